@@ -69,15 +69,34 @@ def error_kind(tf: ModuleType, exc: BaseException) -> str:
 
 
 def error_message(tf: ModuleType, exc: BaseException) -> str:
-    """The message with TF's traceback suffixes cut; only the first line for an ``OpError``."""
+    """The message with TF's traceback suffixes cut; one informative line for an ``OpError``."""
     op_error = getattr(getattr(tf, "errors", None), "OpError", None)
     if op_error is not None and isinstance(exc, op_error):
-        text = getattr(exc, "message", None) or str(exc)
-        return text.split("\n", 1)[0]
+        return _op_error_line(getattr(exc, "message", None) or str(exc))
     text = str(exc)
     for marker in _CUT_MARKERS:
         text = text.split(marker, 1)[0]
     return text
+
+
+def _op_error_line(text: str) -> str:
+    """The first informative line of a runtime error message.
+
+    TF 2 wraps TF 1's message (``Attempting to use uninitialized value v``) in a preamble
+    (``Graph execution error:``, ``Detected at node ...`` and indented traceback frames) and
+    follows it with indented node lines; all of those are skipped.
+    """
+    for line in text.splitlines():
+        stripped = line.strip()
+        if (
+            not stripped
+            or line[0].isspace()
+            or stripped == "Graph execution error:"
+            or stripped.startswith(("Detected at node", "Node: "))
+        ):
+            continue
+        return stripped
+    return ""
 
 
 def format_error(tf: ModuleType, exc: BaseException) -> str:
