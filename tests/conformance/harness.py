@@ -103,16 +103,21 @@ def format_error(tf: ModuleType, exc: BaseException) -> str:
     return f"{error_kind(tf, exc)}: {error_message(tf, exc)}"
 
 
+def _rounded(value: Any, decimals: int) -> Any:
+    """Floats rounded in float64 (so float32 noise never shows); ``+ 0`` turns -0.0 into 0.0."""
+    if value.dtype.kind == "f":
+        return np.round(value.astype(np.float64), decimals) + 0
+    if value.dtype.kind == "c":
+        return np.round(value.astype(np.complex128), decimals) + 0
+    return value
+
+
 def canon(value: Any, decimals: int = 4) -> str:
     """A canonical text for a fetched value: rounded floats, dtype-tagged NumPy values."""
     if isinstance(value, np.ndarray):
-        if value.dtype.kind in "fc":
-            value = np.round(value, decimals) + 0  # + 0 turns -0.0 into 0.0
-        return f"ndarray[{value.dtype.name}]{value.tolist()!r}"
+        return f"ndarray[{value.dtype.name}]{_rounded(value, decimals).tolist()!r}"
     if isinstance(value, np.generic):
-        if value.dtype.kind in "fc":
-            value = np.round(value, decimals) + 0
-        return f"{value.dtype.name}({value.item()!r})"
+        return f"{value.dtype.name}({_rounded(value, decimals).item()!r})"
     if isinstance(value, bool | int | str | bytes) or value is None:
         return repr(value)
     if isinstance(value, float):
