@@ -1,0 +1,292 @@
+"""``Graph``: operations and tensors on top of the pure-Python ``GraphState``.
+
+Op creation is the hot path of graph building: ``_create_op`` does the name work once (the
+uniquifier from ``_core.names``), records control dependencies and device, and appends the op;
+dtype and static shape come precomputed from the op wrapper.
+
+Must not import ``scopeflow.ops`` or any layer above ``graph``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from scopeflow._core import dtypes, graph_state, names, tensor_shape
+from scopeflow._core.graph_state import GraphState
+from scopeflow.graph.tensor import Operation, Tensor
+
+
+class _ControlFrame:
+    __slots__ = ("control_inputs", "created")
+
+    def __init__(self, control_inputs: list[Operation] | None) -> None:
+        self.control_inputs = control_inputs
+        self.created: set[int] = set()
+
+
+class Graph(GraphState):
+    """A TF1 dataflow graph (``tf.Graph``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> g = tf.Graph()
+    >>> with g.as_default():
+    ...     c = tf.constant(1.0, name="c")
+    >>> c.graph is g, g.get_tensor_by_name("c:0") is c
+    (True, True)
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ops_by_name: dict[str, Operation] = {}
+        self._ops: list[Operation] = []
+        self._plan_cache_version = 0
+        self._gradient_override_map: dict[str, str] = {}
+        self._unfetchable: set[Any] = set()
+        self._unfeedable: set[Any] = set()
+        self.building_function = False
+        self._attr_scope_map: dict[str, Any] = {}
+
+    # --- ops ---------------------------------------------------------------------------------
+
+    def _create_op(
+        self,
+        op_type: str,
+        inputs: Sequence[Tensor],
+        attrs: dict[str, Any],
+        name: str | None,
+        out_dtypes: Sequence[dtypes.DType],
+        out_shapes: Sequence[tensor_shape.TensorShape],
+    ) -> Operation:
+        """Adds an op; ``name`` ending in ``/`` is used verbatim (already unique), else uniquified."""
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+        if name is None:
+            name = op_type
+        if name and name[-1] == "/":
+            name = name[:-1]
+            self._names.mark_used(name)
+        else:
+            name = self._names.unique_name(name, self._thread.name_stack)
+            if not names.VALID_OP_NAME_REGEX.match(name):
+                raise ValueError(f"'{name}' is not a valid node name")
+        self._last_id += 1
+        op = Operation(self, op_type, name, tuple(inputs), attrs, self._last_id)
+        op._outputs = tuple(
+            Tensor(op, i, dt, sh) for i, (dt, sh) in enumerate(zip(out_dtypes, out_shapes, strict=True))
+        )
+        thread = self._thread
+        if thread.control_dependencies:
+            op._control_inputs = tuple(self._control_deps_for(op))
+            for frame in thread.control_dependencies:
+                frame.created.add(op._id)
+        if thread.device_stack:
+            op._device = thread.device_stack[-1]
+        self._ops_by_name[name] = op
+        self._ops.append(op)
+        return op
+
+    def _control_deps_for(self, op: Operation) -> list[Operation]:
+        input_ops = [t._op for t in op._inputs]
+        ret: list[Operation] = []
+        for frame in self._thread.control_dependencies:
+            if frame.control_inputs is None:
+                ret = []
+                continue
+            if any(o._id in frame.created for o in input_ops):
+                continue
+            for c in frame.control_inputs:
+                if c not in input_ops and c not in ret:
+                    ret.append(c)
+        return ret
+
+    def get_operations(self) -> list[Operation]:
+        """All ops, in creation order."""
+        return list(self._ops)
+
+    def get_operation_by_name(self, name: str) -> Operation:
+        """The op called ``name``; KeyError (TF's text) if none."""
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
+        op = self._ops_by_name.get(name)
+        if op is None:
+            raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
+        return op
+
+    def get_tensor_by_name(self, name: str) -> Tensor:
+        """The tensor ``'op:index'``; KeyError/ValueError with TF's text."""
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)  # type: ignore[no-any-return]
+
+    def as_graph_element(
+        self, obj: Any, allow_tensor: bool = True, allow_operation: bool = True
+    ) -> Any:
+        """Resolves a Tensor, Operation, Variable or name string to an element of this graph."""
+        conv = getattr(obj, "_as_graph_element", None)
+        if conv is not None and not isinstance(obj, type):
+            obj = conv()
+        if isinstance(obj, str):
+            if ":" in obj and allow_tensor:
+                op_name, out_n = obj.rsplit(":", 1)
+                try:
+                    idx = int(out_n)
+                except ValueError:
+                    raise ValueError(
+                        f"The name {obj!r} looks a like a Tensor name, but is not a valid one. "
+                        "Tensor names must be of the form \"<op_name>:<output_index>\"."
+                    ) from None
+                op = self._ops_by_name.get(op_name)
+                if op is None:
+                    raise KeyError(
+                        f"The name {obj!r} refers to a Tensor which does not exist. The operation, "
+                        f"{op_name!r}, does not exist in the graph."
+                    )
+                if idx >= len(op._outputs):
+                    raise KeyError(
+                        f"The name {obj!r} refers to a Tensor which does not exist. The operation, "
+                        f"{op_name!r}, exists but only has {len(op._outputs)} outputs."
+                    )
+                return op._outputs[idx]
+            if ":" in obj:
+                raise ValueError(f"Name {obj!r} appears to refer to a Tensor, not a Operation.")
+            if allow_operation:
+                op = self._ops_by_name.get(obj)
+                if op is None:
+                    raise KeyError(
+                        f"The name {obj!r} refers to an Operation not in the graph."
+                    )
+                return op
+            raise ValueError(
+                f"The name {obj!r} looks like an (invalid) Operation name, not a Tensor. Tensor "
+                "names must be of the form \"<op_name>:<output_index>\"."
+            )
+        if isinstance(obj, Tensor) and allow_tensor:
+            if obj.graph is not self:
+                raise ValueError(f"Tensor {obj} is not an element of this graph.")
+            return obj
+        if isinstance(obj, Operation) and allow_operation:
+            if obj.graph is not self:
+                raise ValueError(f"Operation {obj} is not an element of this graph.")
+            return obj
+        types = "Tensor or Operation" if allow_tensor and allow_operation else (
+            "Tensor" if allow_tensor else "Operation"
+        )
+        raise TypeError(f"Can not convert a {type(obj).__name__} into a {types}.")
+
+    @property
+    def version(self) -> int:
+        """The number of ops created so far."""
+        return self._last_id
+
+    @property
+    def graph_def_versions(self) -> Any:
+        """TF's producer version record (a fixed stand-in)."""
+        return {"producer": 1}
+
+    def is_fetchable(self, tensor_or_op: Any) -> bool:
+        """False if ``prevent_fetching`` was called on it."""
+        return tensor_or_op not in self._unfetchable
+
+    def prevent_fetching(self, op: Any) -> None:
+        """Marks ``op`` as not fetchable."""
+        self._unfetchable.add(op)
+
+    def is_feedable(self, tensor: Any) -> bool:
+        """False if ``prevent_feeding`` was called on it."""
+        return tensor not in self._unfeedable
+
+    def prevent_feeding(self, tensor: Any) -> None:
+        """Marks ``tensor`` as not feedable."""
+        self._unfeedable.add(tensor)
+
+    # --- context managers ----------------------------------------------------------------------
+
+    def as_default(self) -> contextlib.AbstractContextManager[Graph]:
+        """Makes this graph the default graph of the current thread inside the block."""
+        return graph_state.default_graph(self)
+
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs: Any) -> Iterator[None]:
+        """Ops created inside depend on ``control_inputs`` (``None`` clears outer deps)."""
+        if control_inputs is None:
+            frame = _ControlFrame(None)
+        else:
+            ops: list[Operation] = []
+            for c in control_inputs:
+                el = getattr(c, "_as_graph_element", None)
+                c = el() if el is not None else c
+                if isinstance(c, Tensor):
+                    c = c.op
+                elif not isinstance(c, Operation):
+                    conv = getattr(c, "op", None)
+                    if isinstance(conv, Operation):
+                        c = conv
+                    else:
+                        raise TypeError(f"Control input must be Operation or Tensor: {c}")
+                if c not in ops:
+                    ops.append(c)
+            frame = _ControlFrame(ops)
+        stack = self._thread.control_dependencies
+        stack.append(frame)
+        try:
+            yield
+        finally:
+            stack.pop()
+
+    @contextlib.contextmanager
+    def device(self, device_name_or_function: Any) -> Iterator[None]:
+        """Records a device string on ops created inside (placement itself is torch's)."""
+        stack = self._thread.device_stack
+        dev = device_name_or_function
+        if callable(dev):
+            dev = ""
+        stack.append(dev or "")
+        try:
+            yield
+        finally:
+            stack.pop()
+
+    @contextlib.contextmanager
+    def colocate_with(self, op: Any, ignore_existing: bool = False) -> Iterator[None]:
+        """Accepted for compatibility: colocation has no effect on one CPU/GPU process."""
+        yield
+
+    @contextlib.contextmanager
+    def gradient_override_map(self, op_type_map: dict[str, str]) -> Iterator[None]:
+        """Records gradient overrides by op type (used by ``tf.gradients``)."""
+        old = dict(self._gradient_override_map)
+        self._gradient_override_map.update(op_type_map)
+        try:
+            yield
+        finally:
+            self._gradient_override_map = old
+
+    @contextlib.contextmanager
+    def _attr_scope(self, attr_map: dict[str, Any]) -> Iterator[None]:
+        old = dict(self._attr_scope_map)
+        self._attr_scope_map.update(attr_map)
+        try:
+            yield
+        finally:
+            self._attr_scope_map = old
+
+    def __repr__(self) -> str:
+        return f"<scopeflow.Graph object at {id(self):#x}>"
+
+
+graph_state.set_graph_factory(Graph)
+
+
+def get_default_graph() -> Graph:
+    """The default graph of the calling thread (``tf.get_default_graph``)."""
+    return graph_state.get_default_graph()  # type: ignore[no-any-return]
+
+
+def reset_default_graph() -> None:
+    """Clears the default graph stack and resets the global default graph."""
+    graph_state.reset_default_graph()
+
+
+__all__ = ["Graph", "get_default_graph", "reset_default_graph"]

@@ -1,0 +1,277 @@
+"""Symbolic ``Tensor`` and ``Operation``: the nodes and edges of a TF1 graph.
+
+A ``Tensor`` is an output of an ``Operation``; it holds a dtype, a static ``TensorShape`` and, for
+small constants, the known value (``_const``) used by shape inference. Operator overloads
+(``+``, ``*``, ``[...]``...) are installed by ``scopeflow.ops`` through ``register_operator``, as
+TF's ``math_ops`` does, so this layer stays independent of the op library.
+
+Must not import ``scopeflow.ops`` or any layer above ``graph``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from scopeflow._core import dtypes, tensor_shape
+
+
+class Operation:
+    """A node in the graph: a TF op type, inputs, attributes and outputs.
+
+    ``name`` is unique in its graph; ``type`` is TF's op type (``"Conv2D"``, ``"VariableV2"``).
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_attrs",
+        "_control_inputs",
+        "_device",
+        "_graph",
+        "_id",
+        "_inputs",
+        "_name",
+        "_outputs",
+        "_traceback",
+        "_type",
+    )
+
+    def __init__(
+        self,
+        graph: Any,
+        op_type: str,
+        name: str,
+        inputs: tuple[Tensor, ...],
+        attrs: dict[str, Any],
+        op_id: int,
+    ) -> None:
+        self._graph = graph
+        self._type = op_type
+        self._name = name
+        self._inputs = inputs
+        self._attrs = attrs
+        self._outputs: tuple[Tensor, ...] = ()
+        self._control_inputs: tuple[Operation, ...] = ()
+        self._id = op_id
+        self._device = ""
+        self._traceback: Any = None
+
+    @property
+    def name(self) -> str:
+        """The unique name of this op in its graph."""
+        return self._name
+
+    @property
+    def type(self) -> str:
+        """TF's op type, e.g. ``'Conv2D'``."""
+        return self._type
+
+    @property
+    def graph(self) -> Any:
+        """The graph that owns this op."""
+        return self._graph
+
+    @property
+    def inputs(self) -> tuple[Tensor, ...]:
+        """The input tensors."""
+        return self._inputs
+
+    @property
+    def outputs(self) -> list[Tensor]:
+        """The output tensors."""
+        return list(self._outputs)
+
+    def values(self) -> tuple[Tensor, ...]:
+        """The output tensors, as a tuple."""
+        return self._outputs
+
+    @property
+    def control_inputs(self) -> list[Operation]:
+        """Ops that must run before this one."""
+        return list(self._control_inputs)
+
+    @property
+    def device(self) -> str:
+        """The requested device string (stored only)."""
+        return self._device
+
+    @property
+    def node_def(self) -> Any:
+        """A dict standing in for TF's NodeDef: name, op and attrs."""
+        return {"name": self._name, "op": self._type, "attr": dict(self._attrs)}
+
+    @property
+    def traceback(self) -> Any:
+        """Where the op was created (user frames), if recorded."""
+        return self._traceback
+
+    def get_attr(self, name: str) -> Any:
+        """The value of attribute ``name``. Raises ValueError if absent."""
+        try:
+            return self._attrs[name]
+        except KeyError:
+            raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
+
+    def _add_control_input(self, op: Operation) -> None:
+        if op not in self._control_inputs:
+            self._control_inputs = (*self._control_inputs, op)
+            self._graph._plan_cache_version += 1
+
+    def _add_control_inputs(self, ops: Any) -> None:
+        for op in ops:
+            self._add_control_input(op)
+
+    def run(self, feed_dict: Any = None, session: Any = None) -> None:
+        """Runs this op in ``session`` (default: the default session)."""
+        from scopeflow.graph.session import _run_using_default_session  # noqa: PLC0415
+
+        _run_using_default_session(self, feed_dict, self._graph, session)
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation '{self._name}' type={self._type}>"
+
+    __str__ = __repr__
+
+
+_OVERLOADS: dict[str, Callable[..., Any]] = {}
+
+
+def register_operator(name: str, fn: Callable[..., Any]) -> None:
+    """Installs an operator overload (``'__add__'``...) on Tensor and its subclasses' users."""
+    _OVERLOADS[name] = fn
+    setattr(Tensor, name, fn)
+
+
+class Tensor:
+    """A symbolic output of an ``Operation`` (TF1 ``tf.Tensor``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> x = tf.placeholder(tf.float32, [None, 3])
+    >>> print(x.name, x.shape, x.get_shape().as_list(), x.dtype)
+    Placeholder:0 (?, 3) [None, 3] <dtype: 'float32'>
+    """
+
+    __slots__ = ("__weakref__", "_const", "_dtype", "_op", "_shape", "_value_index")
+
+    # Make numpy defer to Tensor's reflected operators (np_array + tensor -> Tensor.__radd__).
+    __array_priority__ = 100
+
+    def __init__(
+        self, op: Operation, value_index: int, dtype: dtypes.DType, shape: tensor_shape.TensorShape
+    ) -> None:
+        self._op = op
+        self._value_index = value_index
+        self._dtype = dtype
+        self._shape = shape
+        self._const: Any = None
+
+    @property
+    def op(self) -> Operation:
+        """The op that produces this tensor."""
+        return self._op
+
+    @property
+    def value_index(self) -> int:
+        """The index of this tensor among its op's outputs."""
+        return self._value_index
+
+    @property
+    def name(self) -> str:
+        """``'<op name>:<index>'``."""
+        return f"{self._op._name}:{self._value_index}"
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        """The element type."""
+        return self._dtype
+
+    @property
+    def graph(self) -> Any:
+        """The graph that owns this tensor."""
+        return self._op._graph
+
+    @property
+    def device(self) -> str:
+        """The device of the producing op (stored only)."""
+        return self._op._device
+
+    @property
+    def shape(self) -> tensor_shape.TensorShape:
+        """The static shape, possibly partially known."""
+        return self._shape
+
+    def get_shape(self) -> tensor_shape.TensorShape:
+        """The static shape, possibly partially known (alias of ``shape``)."""
+        return self._shape
+
+    def set_shape(self, shape: Any) -> None:
+        """Refines the static shape. Raises ValueError if ``shape`` is incompatible."""
+        new = self._shape.merge_with(tensor_shape.as_shape(shape))
+        self._shape = new
+
+    def consumers(self) -> list[Operation]:
+        """The ops that take this tensor as input."""
+        return [op for op in self.graph.get_operations() if self in op._inputs]
+
+    def eval(self, feed_dict: Any = None, session: Any = None) -> Any:
+        """Evaluates this tensor in ``session`` (default: the default session)."""
+        from scopeflow.graph.session import _run_using_default_session  # noqa: PLC0415
+
+        return _run_using_default_session(self, feed_dict, self.graph, session)
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self) -> str:
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        # TF 1.x: Tensor equality is identity (tensor equality ops are tf.equal).
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
+            "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such as "
+            "tf.cond to execute subgraphs conditioned on the value of a tensor."
+        )
+
+    def __len__(self) -> int:
+        raise TypeError(
+            f"len is not well defined for symbolic Tensors. ({self.name}) Please call "
+            "`x.shape` rather than `len(x)` for shape information."
+        )
+
+    def __iter__(self) -> Iterator[Any]:
+        shape = self._shape
+        if shape.ndims is None:
+            raise TypeError("Cannot iterate over a tensor with unknown shape.")
+        if shape.ndims == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        n = shape[0].value
+        if n is None:
+            raise TypeError(
+                "Cannot iterate over a tensor with unknown first dimension."
+            )
+        for i in range(n):
+            yield self[i]
+
+    def _as_node_def_input(self) -> str:
+        return self._op._name if self._value_index == 0 else self.name
+
+    def __reduce__(self) -> Any:
+        raise TypeError("Tensors cannot be pickled.")
+
+
+def is_tensor(x: Any) -> bool:
+    """Whether ``x`` is a symbolic graph tensor (``tf.is_tensor``)."""
+    return isinstance(x, Tensor)
+
+
+__all__ = ["Operation", "Tensor", "is_tensor", "register_operator"]
