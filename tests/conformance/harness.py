@@ -126,11 +126,16 @@ def canon(value: Any, decimals: int = 4) -> str:
         items = sorted(value.items(), key=lambda kv: repr(kv[0]))
         return "{" + ", ".join(f"{k!r}: {canon(v, decimals)}" for k, v in items) + "}"
     if isinstance(value, tuple) and hasattr(value, "_fields"):
-        inner = ", ".join(f"{f}={canon(v, decimals)}" for f, v in zip(value._fields, value))
+        pairs = zip(value._fields, value, strict=True)
+        inner = ", ".join(f"{f}={canon(v, decimals)}" for f, v in pairs)
         return f"{type(value).__name__}({inner})"
     if isinstance(value, list | tuple):
         inner = ", ".join(canon(v, decimals) for v in value)
-        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+        return (
+            f"[{inner}]"
+            if isinstance(value, list)
+            else f"({inner}{',' if len(value) == 1 else ''})"
+        )
     return f"<{type(value).__name__}>"
 
 
@@ -143,7 +148,7 @@ def make_expect_error(tf: ModuleType) -> Callable[..., None]:
         """Run ``fn``; print ``ERROR <Kind>: <message>`` (or ``NO ERROR`` if nothing raised)."""
         try:
             fn()
-        except Exception as exc:  # noqa: BLE001 - recording any error is the point
+        except Exception as exc:  # recording any error is the point
             text = format_error(tf, exc) if message else error_kind(tf, exc)
             builtins.print(f"ERROR {text}")
         else:
@@ -161,6 +166,6 @@ def run_case(tf: ModuleType, fn: Callable[..., Any]) -> str:
     with contextlib.redirect_stdout(out):
         try:
             fn(**kwargs)
-        except Exception as exc:  # noqa: BLE001 - an unexpected error is recorded, not raised
+        except Exception as exc:  # an unexpected error is recorded, not raised
             builtins.print(f"UNCAUGHT {format_error(tf, exc)}")
     return out.getvalue()

@@ -25,9 +25,7 @@ def _load_harness():
 
 harness = _load_harness()
 MODULES = harness.load_case_modules()
-CASES = {
-    topic: dict(harness.iter_cases(module)) for topic, module in MODULES.items()
-}
+CASES = {topic: dict(harness.iter_cases(module)) for topic, module in MODULES.items()}
 GOLDEN = {
     path.stem: json.loads(path.read_text(encoding="utf-8"))
     for path in sorted(harness.GOLDEN_DIR.glob("*.json"))

@@ -60,10 +60,12 @@ def case_getter_reuse_value_passed(tf):
 
 def case_nested_getters_chain_innermost_first(tf):
     log = []
-    with tf.variable_scope("A", custom_getter=_tagging_getter("A", log)):
-        with tf.variable_scope("B", custom_getter=_tagging_getter("B", log)):
-            with tf.variable_scope("C"):
-                v = tf.get_variable("v", [1])
+    with (
+        tf.variable_scope("A", custom_getter=_tagging_getter("A", log)),
+        tf.variable_scope("B", custom_getter=_tagging_getter("B", log)),
+        tf.variable_scope("C"),
+    ):
+        v = tf.get_variable("v", [1])
     print(log, v.name)
 
 
@@ -74,8 +76,9 @@ def case_nested_getters_sum_prod(tf):
     def prod_getter(getter, name, *args, **kwargs):
         return getter(name + "/prod_k", *args, **kwargs) * 2.0
 
-    with tf.variable_scope("p", custom_getter=prod_getter), tf.variable_scope(
-        "s", custom_getter=sum_getter
+    with (
+        tf.variable_scope("p", custom_getter=prod_getter),
+        tf.variable_scope("s", custom_getter=sum_getter),
     ):
         out = tf.get_variable("v", [1])
     print(out.name, sorted(v.name for v in tf.global_variables()))
@@ -92,8 +95,9 @@ def case_captured_reentry_getter_wraps_captured(tf):
     log = []
     with tf.variable_scope("A", custom_getter=_tagging_getter("A", log)) as a:
         pass
-    with tf.variable_scope("Z", custom_getter=_tagging_getter("Z", log)), tf.variable_scope(
-        a, custom_getter=_tagging_getter("N", log)
+    with (
+        tf.variable_scope("Z", custom_getter=_tagging_getter("Z", log)),
+        tf.variable_scope(a, custom_getter=_tagging_getter("N", log)),
     ):
         v = tf.get_variable("v", [1])
     print(log, v.name)
@@ -224,7 +228,7 @@ def case_variable_creator_kwargs(tf):
         tf.Variable(1.0, name="tv")
     documented = ["initial_value", "trainable", "collections", "validate_shape", "caching_device"]
     documented += ["name", "dtype", "constraint", "use_resource", "synchronization", "aggregation"]
-    print([k for k in documented + ["shape"] if k not in seen])
+    print([k for k in [*documented, "shape"] if k not in seen])
     print(seen["trainable"], seen["collections"], seen["validate_shape"], seen["dtype"])
 
 

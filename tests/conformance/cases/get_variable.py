@@ -89,7 +89,7 @@ def case_error_callable_needs_args_no_shape(tf, expect_error):
 
 
 def case_error_lambda_shape_only(tf, expect_error):
-    expect_error(lambda: tf.get_variable("x", [2], initializer=lambda shape: tf.zeros(shape)))
+    expect_error(lambda: tf.get_variable("x", [2], initializer=lambda shape: tf.zeros(shape)))  # noqa: PLW0108
 
 
 def case_error_zero_arg_lambda_with_shape(tf, expect_error):
@@ -217,7 +217,7 @@ def case_callable_kwargs_only(tf):
 
 def case_shape_forms(tf):
     for i, shape in enumerate([[2, 3], (2, 3), tf.TensorShape([2, 3]), 5, np.array([2, 3]), []]):
-        v = tf.get_variable("v%d" % i, shape)
+        v = tf.get_variable(f"v{i}", shape)
         print(v.get_shape(), v.get_shape().as_list())
 
 
@@ -233,7 +233,7 @@ def case_scalar_shapes(tf):
 
 def case_dtype_forms(tf):
     for i, dtype in enumerate([tf.float64, "float64", np.float64, tf.int32, "int64", tf.bool]):
-        print(tf.get_variable("v%d" % i, [1], dtype=dtype).dtype)
+        print(tf.get_variable(f"v{i}", [1], dtype=dtype).dtype)
 
 
 def case_string_variable_default_initializer(tf, show):

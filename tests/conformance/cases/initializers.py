@@ -117,7 +117,9 @@ def case_random_uniform_default_range(tf):
 
 def case_random_uniform_int_needs_maxval(tf, expect_error):
     expect_error(
-        lambda: tf.get_variable("v", [2], dtype=tf.int32, initializer=tf.random_uniform_initializer())
+        lambda: tf.get_variable(
+            "v", [2], dtype=tf.int32, initializer=tf.random_uniform_initializer()
+        )
     )
 
 
@@ -133,7 +135,9 @@ def case_random_normal_shape_dtype(tf):
 
 def case_random_normal_int_error(tf, expect_error):
     expect_error(
-        lambda: tf.get_variable("v", [2], dtype=tf.int32, initializer=tf.random_normal_initializer())
+        lambda: tf.get_variable(
+            "v", [2], dtype=tf.int32, initializer=tf.random_normal_initializer()
+        )
     )
 
 

@@ -74,9 +74,7 @@ def case_conv2d_named_in_scope(tf):
 def case_conv2d_channel_mismatch(tf, expect_error):
     x = tf.zeros([1, 4, 4, 2])
     w = tf.zeros([3, 3, 3, 1])
-    expect_error(
-        lambda: tf.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding="SAME"), message=False
-    )
+    expect_error(lambda: tf.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding="SAME"), message=False)
 
 
 def case_relu_values(tf, show):

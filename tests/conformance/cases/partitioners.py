@@ -80,7 +80,9 @@ def case_partitioned_callable_partition_info(tf):
 def case_partitioned_constant_initializer_not_sliced(tf, expect_error):
     init = tf.constant_initializer(list(range(14)))
     expect_error(
-        lambda: tf.get_variable("w", [7, 2], initializer=init, partitioner=tf.fixed_size_partitioner(3))
+        lambda: tf.get_variable(
+            "w", [7, 2], initializer=init, partitioner=tf.fixed_size_partitioner(3)
+        )
     )
 
 
@@ -102,7 +104,10 @@ def case_partitioned_glorot_uses_full_shape(tf):
 
 def case_partitioned_identity_sliced(tf, show):
     v = tf.get_variable(
-        "w", [4, 4], initializer=tf.initializers.identity(), partitioner=tf.fixed_size_partitioner(2)
+        "w",
+        [4, 4],
+        initializer=tf.initializers.identity(),
+        partitioner=tf.fixed_size_partitioner(2),
     )
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())

@@ -34,9 +34,10 @@ def case_captured_child_matrix(tf):
         for cap in ["None", "True", "AUTO_REUSE"]:
             row = []
             for child in ARGS:
-                with _parent(tf, parent), tf.variable_scope(
-                    captured[cap], reuse=_val(tf, child)
-                ) as c:
+                with (
+                    _parent(tf, parent),
+                    tf.variable_scope(captured[cap], reuse=_val(tf, child)) as c,
+                ):
                     row.append(str(c.reuse))
             print(parent, cap, row)
 

@@ -44,9 +44,11 @@ def case_aux_false_reenter_root(tf):
 def case_aux_false_reentry_idiom(tf):
     with tf.variable_scope("foo") as vs:
         pass
-    with tf.variable_scope(vs, auxiliary_name_scope=False) as vs1:
-        with tf.name_scope(vs1.original_name_scope):
-            print(tf.constant(1, name="c").name, tf.get_variable("v", [1]).name)
+    with (
+        tf.variable_scope(vs, auxiliary_name_scope=False) as vs1,
+        tf.name_scope(vs1.original_name_scope),
+    ):
+        print(tf.constant(1, name="c").name, tf.get_variable("v", [1]).name)
 
 
 def case_aux_false_not_inherited(tf):
@@ -55,19 +57,23 @@ def case_aux_false_not_inherited(tf):
 
 
 def case_initializer_inherited(tf, show):
-    with tf.variable_scope("a", initializer=tf.constant_initializer(3.0)):
-        with tf.variable_scope("b") as b:
-            v = tf.get_variable("v", [2])
-            print(b.initializer is not None)
+    with (
+        tf.variable_scope("a", initializer=tf.constant_initializer(3.0)),
+        tf.variable_scope("b") as b,
+    ):
+        v = tf.get_variable("v", [2])
+        print(b.initializer is not None)
     _init_value(tf, show, v)
 
 
 def case_initializer_from_captured(tf, show):
     with tf.variable_scope("a", initializer=tf.constant_initializer(5.0)) as a:
         pass
-    with tf.variable_scope("other", initializer=tf.constant_initializer(1.0)):
-        with tf.variable_scope(a):
-            v = tf.get_variable("v", [1])
+    with (
+        tf.variable_scope("other", initializer=tf.constant_initializer(1.0)),
+        tf.variable_scope(a),
+    ):
+        v = tf.get_variable("v", [1])
     _init_value(tf, show, v)
 
 

@@ -152,7 +152,7 @@ def case_eval_without_session(tf, expect_error):
 
 def case_operation_run(tf, show):
     v = tf.Variable(1.0)
-    with tf.Session() as sess:
+    with tf.Session():
         v.initializer.run()
         show(v.eval())
 

@@ -164,7 +164,7 @@ def case_template_exception_has_origin_suffix(tf):
         t()
     except ValueError as e:
         text = str(e.args[0])
-        print(text.split("\n")[0], "originally defined at:" in text)
+        print(text.split("\n", 1)[0], "originally defined at:" in text)
 
 
 def case_template_retry_after_failed_first_call(tf, expect_error):

@@ -212,7 +212,13 @@ def case_basic_math_op_names(tf):
     a = tf.constant([[1.0, 2.0], [3.0, 4.0]])
     ops = [tf.add(a, a), tf.multiply(a, a), tf.matmul(a, a), tf.reduce_sum(a), tf.reduce_mean(a)]
     ops += [tf.reshape(a, [4]), tf.transpose(a), tf.identity(a), tf.nn.relu(a), tf.square(a)]
-    ops += [tf.zeros([2]), tf.ones([2]), tf.zeros_like(a), tf.concat([a, a], 0), tf.cast(a, tf.int32)]
+    ops += [
+        tf.zeros([2]),
+        tf.ones([2]),
+        tf.zeros_like(a),
+        tf.concat([a, a], 0),
+        tf.cast(a, tf.int32),
+    ]
     print([t.name for t in ops])
 
 

@@ -4,7 +4,7 @@ import numpy as np
 
 
 def case_initial_value_required(tf, expect_error):
-    expect_error(lambda: tf.Variable())
+    expect_error(tf.Variable)
     expect_error(lambda: tf.Variable(None))
 
 
