@@ -97,3 +97,52 @@ def case_captured_scope_reentered_in_other_graph(tf):
     with g.as_default(), tf.variable_scope(foo):
         v = tf.get_variable("v", [1])
         print(v.name)
+
+
+def _in_thread(fn):
+    import threading
+
+    out = []
+    thread = threading.Thread(target=lambda: out.append(fn()))
+    thread.start()
+    thread.join()
+    return out[0] if out else None
+
+
+def case_thread_starts_at_root_scope(tf):
+    graph = tf.get_default_graph()
+
+    def body():
+        with graph.as_default():
+            scope = tf.get_variable_scope()
+            return repr(scope.name), repr(graph.get_name_scope()), tf.constant(1, name="c").name
+
+    with tf.variable_scope("main"), tf.name_scope("ns"):
+        print(_in_thread(body))
+
+
+def case_thread_shares_variable_store(tf):
+    graph = tf.get_default_graph()
+    tf.get_variable("shared", [1])
+
+    def body():
+        with graph.as_default():
+            try:
+                tf.get_variable("shared", [1])
+            except ValueError as e:
+                return str(e).split(" Originally defined at:")[0]
+            return "created"
+
+    print(_in_thread(body))
+
+
+def case_thread_reenters_captured_scope(tf):
+    graph = tf.get_default_graph()
+    with tf.variable_scope("main") as main:
+        pass
+
+    def body():
+        with graph.as_default(), tf.variable_scope(main):
+            return tf.get_variable("v", [1]).name
+
+    print(_in_thread(body))
