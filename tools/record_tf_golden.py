@@ -5,8 +5,11 @@ Regenerate (needs TensorFlow, installed separately; never a scopeflow dependency
     /work/tfenv/bin/python tools/record_tf_golden.py            # everything
     /work/tfenv/bin/python tools/record_tf_golden.py names reuse  # only these topics (no examples)
 
-TensorFlow runs in TF1 mode: ``import tensorflow.compat.v1 as tf; tf.disable_eager_execution();
-tf.disable_resource_variables()``. Each case of ``tests/conformance/cases/<topic>.py`` runs through
+TensorFlow runs in TF 1.x mode: ``import tensorflow.compat.v1 as tf; tf.disable_eager_execution();
+tf.disable_resource_variables(); tf.disable_v2_behavior()``. The last call adds what the first two
+leave at TF2 behaviour: TF1 ``TensorShape`` (``shape[i]`` is a ``Dimension`` with ``.value``, unknown
+dimensions print as ``?``), identity ``Tensor.__eq__`` and v1 control flow -- all TF 1.x facts that
+TF1 model code relies on. Each case of ``tests/conformance/cases/<topic>.py`` runs through
 ``tests/conformance/harness.py`` and its printed text is written to
 ``tests/conformance/golden/<topic>.json``. Each ``examples/seed_*.py`` runs in a subprocess with its
 ``import scopeflow.compat.v1 as tf`` line swapped for the TF import, and its stdout is written to
@@ -27,7 +30,7 @@ EXAMPLES = ROOT / "examples"
 SCOPEFLOW_IMPORT = "import scopeflow.compat.v1 as tf"
 TF_IMPORT = (
     "import tensorflow.compat.v1 as tf; tf.disable_eager_execution(); "
-    "tf.disable_resource_variables()"
+    "tf.disable_resource_variables(); tf.disable_v2_behavior()"
 )
 
 
@@ -49,6 +52,7 @@ def record_cases(topics: list[str]) -> None:
 
     tf.disable_eager_execution()
     tf.disable_resource_variables()
+    tf.disable_v2_behavior()
     harness.GOLDEN_DIR.mkdir(exist_ok=True)
     for topic, module in harness.load_case_modules().items():
         if topics and topic not in topics:
