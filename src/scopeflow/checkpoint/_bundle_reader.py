@@ -27,7 +27,7 @@ from types import TracebackType
 import numpy as np
 
 from scopeflow.checkpoint._crc import crc32c, mask
-from scopeflow.checkpoint._dtypes import DT_BOOL, DT_STRING, numpy_dtype_for_enum
+from scopeflow.checkpoint._dtypes import DT_BOOL, DT_STRING, dtype_name, numpy_dtype_for_enum
 from scopeflow.checkpoint._errors import (
     CheckpointNotFoundError,
     DataLossError,
@@ -86,11 +86,12 @@ class BundleReader:
 
     >>> import pathlib, tempfile, numpy as np
     >>> from scopeflow.checkpoint import BundleWriter
-    >>> prefix = str(pathlib.Path(tempfile.mkdtemp()) / "model.ckpt")
-    >>> with BundleWriter(prefix) as w:
-    ...     w.add("dense/kernel", np.ones((2, 3), np.float32))
-    >>> with BundleReader(prefix) as r:
-    ...     print(r.keys(), r.shape("dense/kernel"), r.dtype("dense/kernel"))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     prefix = pathlib.Path(tmp) / "model.ckpt"
+    ...     with BundleWriter(prefix) as w:
+    ...         w.add("dense/kernel", np.ones((2, 3), np.float32))
+    ...     with BundleReader(prefix) as r:
+    ...         print(r.keys(), r.shape("dense/kernel"), r.dtype("dense/kernel"))
     ['dense/kernel'] (2, 3) float32
     """
 
@@ -273,7 +274,12 @@ class BundleReader:
             shard = self._shards[entry.shard_id] = _Shard(path, key)
         return shard
 
-    def _read(self, key: bytes, entry: BundleEntry, *, mmap: bool = False) -> np.ndarray:
+    def _locate(self, key: bytes, entry: BundleEntry) -> tuple[np.dtype, _Shard, int]:
+        """Validate an entry against its data file before anything is read or allocated.
+
+        Returns:
+            ``(dtype, shard, element count)``.
+        """
         try:
             dtype = numpy_dtype_for_enum(entry.dtype)
         except UnsupportedCheckpointError as exc:
@@ -288,14 +294,25 @@ class BundleReader:
             )
         count = math.prod(entry.shape)
         if entry.dtype == DT_STRING:
-            return self._read_strings(key, entry, shard, count)
-        if entry.size != count * dtype.itemsize:
+            # Every string needs at least a 1-byte length varint.
+            expected_ok = count + 4 <= entry.size
+            expected = f"at least {count + 4}"
+        else:
+            expected_ok = entry.size == count * dtype.itemsize
+            expected = str(count * dtype.itemsize)
+        if not expected_ok:
             raise DataLossError(
                 f"Invalid size in bundle entry: stored size {entry.size}; expected size "
-                f"{count * dtype.itemsize} for shape {list(entry.shape)} of {dtype}",
+                f"{expected} for shape {list(entry.shape)} of {dtype_name(entry.dtype)}",
                 path=self._table.path,
                 key=key,
             )
+        return dtype, shard, count
+
+    def _read(self, key: bytes, entry: BundleEntry, *, mmap: bool = False) -> np.ndarray:
+        dtype, shard, count = self._locate(key, entry)
+        if entry.dtype == DT_STRING:
+            return self._read_strings(key, entry, shard, count)
         if mmap and self.header.endianness == 0 and entry.size:
             view = shard.view()[entry.offset : entry.offset + entry.size]
             self._check_crc(key, entry, shard, view)
@@ -375,6 +392,7 @@ class BundleReader:
                 raise DataLossError(
                     f"slice {box} entry has shape {list(part_entry.shape)}", path=path, key=key
                 )
+            self._locate(key, part_entry)  # sizes are checked before the full array exists
             parts.append((box, part_entry))
         full = np.empty(entry.shape, dtype=dtype)
         for box, part_entry in parts:

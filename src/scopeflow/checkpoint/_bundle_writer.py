@@ -72,12 +72,12 @@ class BundleWriter:
             otherwise.
 
     >>> import pathlib, tempfile, numpy as np
-    >>> prefix = str(pathlib.Path(tempfile.mkdtemp()) / "model.ckpt")
-    >>> with BundleWriter(prefix) as w:
-    ...     w.add("global_step", np.int64(7))
-    ...     w.add_slice("emb", (4, 2), (0, 0), (3, 2), np.zeros((3, 2), np.float32))
-    ...     w.add_slice("emb", (4, 2), (3, 0), (1, 2), np.ones((1, 2), np.float32))
-    >>> sorted(p.name for p in pathlib.Path(prefix).parent.iterdir())
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with BundleWriter(pathlib.Path(tmp) / "model.ckpt") as w:
+    ...         w.add("global_step", np.int64(7))
+    ...         w.add_slice("emb", (4, 2), (0, 0), (3, 2), np.zeros((3, 2), np.float32))
+    ...         w.add_slice("emb", (4, 2), (3, 0), (1, 2), np.ones((1, 2), np.float32))
+    ...     print(sorted(p.name for p in pathlib.Path(tmp).iterdir()))
     ['model.ckpt.data-00000-of-00001', 'model.ckpt.index']
     """
 

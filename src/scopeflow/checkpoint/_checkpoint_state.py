@@ -200,9 +200,9 @@ def update_checkpoint_state(  # noqa: PLR0917 (TF's signature, verbatim)
         RuntimeError: If the state file name equals the checkpoint path (TF's check).
 
     >>> import tempfile, pathlib
-    >>> d = tempfile.mkdtemp()
-    >>> update_checkpoint_state(d, "model.ckpt-2", ["model.ckpt-1"])
-    >>> print(pathlib.Path(d, "checkpoint").read_text(), end="")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     update_checkpoint_state(d, "model.ckpt-2", ["model.ckpt-1"])
+    ...     print(pathlib.Path(d, "checkpoint").read_text(), end="")
     model_checkpoint_path: "model.ckpt-2"
     all_model_checkpoint_paths: "model.ckpt-1"
     all_model_checkpoint_paths: "model.ckpt-2"
