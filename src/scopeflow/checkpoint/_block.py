@@ -100,37 +100,32 @@ def decode_block(contents: bytes) -> tuple[list[bytes], list[bytes]]:
     restarts = struct.unpack_from(f"<{num_restarts}I", contents, limit)
     keys: list[bytes] = []
     values: list[bytes] = []
+    add_key, add_value = keys.append, values.append
+    full_key_starts = []  # offsets of entries with shared == 0 (valid restart points)
     key = b""
     pos = 0
-    ri = 0
-    next_restart = restarts[0] if num_restarts else -1
     while pos < limit:
         entry_start = pos
-        # Fast path: all three varints are single bytes (true for almost every entry).
-        if pos + 3 <= limit and contents[pos] < 0x80 and contents[pos + 1] < 0x80:
-            shared = contents[pos]
-            non_shared = contents[pos + 1]
-            value_len = contents[pos + 2]
-            if value_len < 0x80:
-                pos += 3
-            else:
-                value_len, pos = decode_varint(contents, pos + 2, limit)
+        # limit <= len - 4, so these three reads stay inside the buffer.
+        shared, non_shared, value_len = contents[pos], contents[pos + 1], contents[pos + 2]
+        if (shared | non_shared | value_len) < 0x80:  # single-byte varints: the common case
+            pos += 3
         else:
             shared, pos = decode_varint(contents, pos, limit)
             non_shared, pos = decode_varint(contents, pos, limit)
             value_len, pos = decode_varint(contents, pos, limit)
         if shared > len(key) or non_shared + value_len > limit - pos:
             raise DataLossError("bad entry in block")
-        while entry_start == next_restart or (0 <= next_restart < entry_start):
-            if next_restart < entry_start or shared:
-                raise DataLossError("bad entry in block: restart point is not a full key")
-            ri += 1
-            next_restart = restarts[ri] if ri < num_restarts else -1
+        if not shared:
+            full_key_starts.append(entry_start)
         key = key[:shared] + contents[pos : pos + non_shared]
         pos += non_shared
-        keys.append(key)
-        values.append(contents[pos : pos + value_len])
+        add_key(key)
+        add_value(contents[pos : pos + value_len])
         pos += value_len
-    if ri < num_restarts and not (limit == 0 and all(r == 0 for r in restarts)):
-        raise DataLossError("bad block contents: restart offset outside the entries")
+    if limit == 0:
+        if any(restarts):
+            raise DataLossError("bad block contents: restart offset outside the entries")
+    elif not set(restarts) <= set(full_key_starts):
+        raise DataLossError("bad entry in block: restart point is not a full key")
     return keys, values

@@ -30,20 +30,27 @@ class KernelDef:
     """Stateful ops (variables, random, assign) are never constant-folded or deduplicated."""
     aliases_input: bool
     """The output may share memory with an input or a variable (Identity, VariableV2, Assign)."""
+    ref_inputs: tuple[int, ...]
+    """Inputs that are variable references the kernel addresses by name (``Assign``'s ``ref``):
+    they are not evaluated (the kernel receives ``None``) and create no dependency."""
 
 
 _KERNELS: dict[str, KernelDef] = {}
 
 
 def register_kernel(
-    op_type: str, *, stateful: bool = False, aliases_input: bool = False
+    op_type: str,
+    *,
+    stateful: bool = False,
+    aliases_input: bool = False,
+    ref_inputs: tuple[int, ...] = (),
 ) -> Callable[[KernelFactory], KernelFactory]:
     """Decorator registering ``factory`` as the kernel of TF op type ``op_type``."""
 
     def deco(factory: KernelFactory) -> KernelFactory:
         if op_type in _KERNELS:
             raise ValueError(f"A kernel for op type {op_type!r} is already registered.")
-        _KERNELS[op_type] = KernelDef(op_type, factory, stateful, aliases_input)
+        _KERNELS[op_type] = KernelDef(op_type, factory, stateful, aliases_input, ref_inputs)
         return factory
 
     return deco

@@ -114,7 +114,10 @@ class _Plan:
             kname = f"k{op._id}"
             env[kname] = kdef.factory(op, session)
             needs_grad = needs_grad or getattr(env[kname], "needs_grad", False)
-            args = ", ".join(var_of[id(t)] for t in op._inputs)
+            refs = kdef.ref_inputs
+            args = ", ".join(
+                "None" if i in refs else var_of[id(t)] for i, t in enumerate(op._inputs)
+            )
             outs = op._outputs
             # A fed output still has its op run (e.g. for another output) but keeps the fed value.
             out_names = []
@@ -210,7 +213,8 @@ def _topo_order(fetches: list[Any], fed: dict[int, int]) -> list[Operation]:
 
 
 def _deps(op: Operation, fed: dict[int, int]) -> list[Operation]:
-    deps = [t._op for t in op._inputs if id(t) not in fed]
+    refs = get_kernel(op._type).ref_inputs
+    deps = [t._op for i, t in enumerate(op._inputs) if id(t) not in fed and i not in refs]
     deps.extend(op._control_inputs)
     return deps
 

@@ -134,12 +134,30 @@ class Operation:
 
 
 _OVERLOADS: dict[str, Callable[..., Any]] = {}
+_TENSOR_LIKE: list[type] = []
+
+
+def _converting(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def method(self: Any, *args: Any) -> Any:
+        return fn(self._as_tensor(), *args)
+
+    return method
 
 
 def register_operator(name: str, fn: Callable[..., Any]) -> None:
-    """Installs an operator overload (``'__add__'``...) on Tensor and its subclasses' users."""
+    """Installs an operator overload (``'__add__'``...) on Tensor and on tensor-like classes."""
     _OVERLOADS[name] = fn
     setattr(Tensor, name, fn)
+    for cls in _TENSOR_LIKE:
+        setattr(cls, name, _converting(fn))
+
+
+def register_tensor_like(cls: type) -> None:
+    """Gives ``cls`` (which has ``_as_tensor()``) every Tensor operator overload, as TF does for
+    Variables: the operand is converted to a tensor first."""
+    _TENSOR_LIKE.append(cls)
+    for name, fn in _OVERLOADS.items():
+        setattr(cls, name, _converting(fn))
 
 
 class Tensor:

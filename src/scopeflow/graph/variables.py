@@ -23,7 +23,7 @@ from scopeflow._core.variable_store import (
 )
 from scopeflow.graph.conversion import convert_to_tensor, register_tensor_conversion_function
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.graph.tensor import Operation, Tensor, register_tensor_like
 
 _SENTINEL = object()
 
@@ -232,7 +232,7 @@ class Variable(metaclass=_VariableMeta):
         with name_scope(None):
             return g._create_op(
                 "_InitializedValue",
-                (self._variable, self._initial_value),
+                (self._initial_value,),
                 {"var_name": self._variable_op._name},
                 self._variable_op._name + "/initialized_value",
                 (self._variable._dtype.base_dtype,),
@@ -424,6 +424,7 @@ def _variable_conversion(v: Variable, dtype: Any = None, name: Any = None,
 
 
 register_tensor_conversion_function(Variable, _variable_conversion)
+register_tensor_like(Variable)
 backend.make_variable = _make_variable
 
 __all__ = ["RefVariable", "Variable", "VariableV1"]

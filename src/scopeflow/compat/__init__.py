@@ -1,0 +1,1 @@
+"""Compatibility namespaces: ``scopeflow.compat.v1`` is the TF1 ``tf`` namespace."""

@@ -1,0 +1,389 @@
+"""The TF1 ``tf`` namespace: ``import scopeflow.compat.v1 as tf``. Re-exports only.
+
+>>> import scopeflow.compat.v1 as tf
+>>> with tf.variable_scope("foo"):
+...     v = tf.get_variable("v", [1])
+>>> print(v)
+<tf.Variable 'foo/v:0' shape=(1,) dtype=float32_ref>
+"""
+
+from scopeflow._core.dtypes import (
+    DType,
+    as_dtype,
+    bfloat16,
+    bool,
+    complex64,
+    complex128,
+    double,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    qint8,
+    qint16,
+    qint32,
+    quint8,
+    quint16,
+    resource,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    variant,
+)
+from scopeflow._core.graph_keys import GraphKeys
+from scopeflow._core.name_scope import get_name_scope, name_scope
+from scopeflow._core.partitioners import (
+    fixed_size_partitioner,
+    min_max_variable_partitioner,
+    variable_axis_size_partitioner,
+)
+from scopeflow._core.template import make_template
+from scopeflow._core.tensor_shape import Dimension, TensorShape, dimension_value
+from scopeflow._core.variable_scope import (
+    AUTO_REUSE,
+    VariableScope,
+    get_variable_scope,
+    variable_creator_scope,
+    variable_op_scope,
+    variable_scope,
+)
+from scopeflow._core.variable_store import (
+    PartitionedVariable,
+    VariableAggregation,
+    VariableSynchronization,
+    get_local_variable,
+    get_variable,
+)
+from scopeflow.compat.v1 import _ns_array, _ns_control, _ns_math, _ns_misc
+from scopeflow.compat.v1 import errors, initializers, keras, losses, nn
+from scopeflow.compat.v1._ns_array import *  # noqa: F403
+from scopeflow.compat.v1._ns_control import *  # noqa: F403
+from scopeflow.compat.v1._ns_math import *  # noqa: F403
+from scopeflow.compat.v1._ns_misc import *  # noqa: F403
+from scopeflow.graph.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
+from scopeflow.graph.conversion import convert_to_tensor, register_tensor_conversion_function
+from scopeflow.graph.graph import Graph, get_default_graph, reset_default_graph
+from scopeflow.graph.session import InteractiveSession, Session, get_default_session
+from scopeflow.graph.tensor import Operation, Tensor, is_tensor
+from scopeflow.graph.variables import Variable
+from scopeflow.ops.array_ops import (
+    concat,
+    fill,
+    identity,
+    ones,
+    ones_like,
+    placeholder,
+    placeholder_with_default,
+    rank,
+    reshape,
+    shape,
+    size,
+    slice,
+    stack,
+    zeros,
+    zeros_like,
+)
+from scopeflow.ops.constant_op import constant
+from scopeflow.ops.init_ops import (
+    constant_initializer,
+    glorot_normal_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    orthogonal_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    truncated_normal_initializer,
+    uniform_unit_scaling_initializer,
+    variance_scaling_initializer,
+    zeros_initializer,
+)
+from scopeflow.ops.linalg_ops import eye, matrix_transpose, qr, sign
+from scopeflow.ops.losses_impl import add_n
+from scopeflow.ops.math_ops import (
+    abs,
+    add,
+    cast,
+    div,
+    divide,
+    equal,
+    floordiv,
+    floormod,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    logical_and,
+    logical_not,
+    logical_or,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    not_equal,
+    pow,
+    squared_difference,
+    subtract,
+    truediv,
+)
+from scopeflow.ops.random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
+from scopeflow.ops.state_ops import (
+    all_variables,
+    assign,
+    assign_add,
+    assign_sub,
+    global_variables,
+    global_variables_initializer,
+    group,
+    initialize_all_variables,
+    initialize_local_variables,
+    initialize_variables,
+    is_variable_initialized,
+    local_variables,
+    local_variables_initializer,
+    model_variables,
+    moving_average_variables,
+    no_op,
+    report_uninitialized_variables,
+    trainable_variables,
+    variables_initializer,
+)
+
+
+def no_regularizer(_: object) -> None:
+    """A regularizer that turns regularization off (``tf.no_regularizer``)."""
+    return
+
+
+def get_collection(key: object, scope: str | None = None) -> list[object]:
+    """``get_default_graph().get_collection(key, scope)``."""
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key: object) -> list[object]:
+    """``get_default_graph().get_collection_ref(key)``."""
+    return get_default_graph().get_collection_ref(key)
+
+
+def add_to_collection(name: object, value: object) -> None:
+    """``get_default_graph().add_to_collection(name, value)``."""
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names: object, value: object) -> None:
+    """``get_default_graph().add_to_collections(names, value)``."""
+    get_default_graph().add_to_collections(names, value)
+
+
+def control_dependencies(control_inputs: object) -> object:
+    """``get_default_graph().control_dependencies(control_inputs)``."""
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def device(device_name_or_function: object) -> object:
+    """``get_default_graph().device(...)`` (device strings are recorded, not used)."""
+    return get_default_graph().device(device_name_or_function)
+
+
+def colocate_with(op: object, ignore_existing: bool = False) -> object:
+    """Accepted for compatibility; has no effect."""
+    return get_default_graph().colocate_with(op, ignore_existing)
+
+
+mul = multiply
+sub = subtract
+neg = negative
+
+
+def disable_eager_execution() -> None:
+    """No-op: scopeflow always builds graphs."""
+
+
+def disable_resource_variables() -> None:
+    """No-op: scopeflow variables are TF1 ``RefVariable``s."""
+
+
+def disable_v2_behavior() -> None:
+    """No-op: scopeflow always behaves like TF 1.x."""
+
+
+def executing_eagerly() -> bool:
+    """Always False: scopeflow builds graphs."""
+    return False
+
+
+__all__ = [  # noqa: PLE0604
+    *_ns_array.__all__,
+    *_ns_control.__all__,
+    *_ns_math.__all__,
+    *_ns_misc.__all__,
+    "AUTO_REUSE",
+    "ConfigProto",
+    "DType",
+    "Dimension",
+    "GPUOptions",
+    "Graph",
+    "GraphKeys",
+    "GraphOptions",
+    "InteractiveSession",
+    "Operation",
+    "PartitionedVariable",
+    "RunMetadata",
+    "RunOptions",
+    "Session",
+    "Tensor",
+    "TensorShape",
+    "Variable",
+    "VariableAggregation",
+    "VariableScope",
+    "VariableSynchronization",
+    "abs",
+    "add",
+    "add_n",
+    "add_to_collection",
+    "add_to_collections",
+    "all_variables",
+    "as_dtype",
+    "assign",
+    "assign_add",
+    "assign_sub",
+    "bfloat16",
+    "bool",
+    "cast",
+    "colocate_with",
+    "complex64",
+    "complex128",
+    "concat",
+    "constant",
+    "constant_initializer",
+    "control_dependencies",
+    "convert_to_tensor",
+    "device",
+    "dimension_value",
+    "disable_eager_execution",
+    "disable_resource_variables",
+    "disable_v2_behavior",
+    "div",
+    "divide",
+    "double",
+    "equal",
+    "errors",
+    "executing_eagerly",
+    "eye",
+    "fill",
+    "fixed_size_partitioner",
+    "float16",
+    "float32",
+    "float64",
+    "floordiv",
+    "floormod",
+    "get_collection",
+    "get_collection_ref",
+    "get_default_graph",
+    "get_default_session",
+    "get_local_variable",
+    "get_name_scope",
+    "get_variable",
+    "get_variable_scope",
+    "global_variables",
+    "global_variables_initializer",
+    "glorot_normal_initializer",
+    "glorot_uniform_initializer",
+    "greater",
+    "greater_equal",
+    "group",
+    "half",
+    "identity",
+    "initialize_all_variables",
+    "initialize_local_variables",
+    "initialize_variables",
+    "initializers",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "is_tensor",
+    "is_variable_initialized",
+    "keras",
+    "less",
+    "less_equal",
+    "local_variables",
+    "local_variables_initializer",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "losses",
+    "make_template",
+    "matrix_transpose",
+    "maximum",
+    "min_max_variable_partitioner",
+    "minimum",
+    "model_variables",
+    "moving_average_variables",
+    "mul",
+    "multiply",
+    "name_scope",
+    "neg",
+    "negative",
+    "nn",
+    "no_op",
+    "no_regularizer",
+    "not_equal",
+    "ones",
+    "ones_initializer",
+    "ones_like",
+    "orthogonal_initializer",
+    "placeholder",
+    "placeholder_with_default",
+    "pow",
+    "qint8",
+    "qint16",
+    "qint32",
+    "qr",
+    "quint8",
+    "quint16",
+    "random_normal",
+    "random_normal_initializer",
+    "random_uniform",
+    "random_uniform_initializer",
+    "rank",
+    "register_tensor_conversion_function",
+    "report_uninitialized_variables",
+    "reset_default_graph",
+    "reshape",
+    "resource",
+    "set_random_seed",
+    "shape",
+    "sign",
+    "size",
+    "slice",
+    "squared_difference",
+    "stack",
+    "string",
+    "sub",
+    "subtract",
+    "trainable_variables",
+    "truediv",
+    "truncated_normal",
+    "truncated_normal_initializer",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uniform_unit_scaling_initializer",
+    "variable_axis_size_partitioner",
+    "variable_creator_scope",
+    "variable_op_scope",
+    "variable_scope",
+    "variables_initializer",
+    "variance_scaling_initializer",
+    "variant",
+    "zeros",
+    "zeros_initializer",
+    "zeros_like",
+]

@@ -1,0 +1,210 @@
+"""``tf.constant`` and the conversion of Python/NumPy values to ``Const`` ops.
+
+Dtype inference follows TF: Python ints are int32 (int64 if out of range), floats float32,
+NumPy values keep their dtype; a list shorter than ``shape`` is padded with its last element.
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape, as_shape
+from scopeflow.graph._torch_dtypes import to_torch
+from scopeflow.graph.conversion import set_default_conversion
+from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.tensor import Tensor
+from scopeflow.ops._op_builder import make_op
+
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+
+
+def _infer_dtype(value: Any) -> dtypes.DType:
+    if isinstance(value, np.ndarray | np.generic):
+        if value.dtype.kind in "SUO":
+            return dtypes.string
+        return dtypes.as_dtype(value.dtype)
+    if isinstance(value, bool):
+        return dtypes.bool
+    if isinstance(value, int):
+        return dtypes.int32 if _INT32_MIN <= value <= _INT32_MAX else dtypes.int64
+    if isinstance(value, float):
+        return dtypes.float32
+    if isinstance(value, complex):
+        return dtypes.complex128
+    if isinstance(value, (str, bytes)):
+        return dtypes.string
+    if isinstance(value, (list, tuple)):
+        kinds: set[dtypes.DType] = set()
+        _collect(value, kinds)
+        if not kinds:
+            return dtypes.float32
+        if dtypes.string in kinds:
+            if len(kinds) > 1:
+                raise TypeError(f"Failed to convert elements of {value} to Tensor. Consider casting elements to a supported type.")
+            return dtypes.string
+        for dt in (dtypes.complex128, dtypes.float32, dtypes.float64, dtypes.int64, dtypes.int32):
+            if dt in kinds:
+                if dt is dtypes.int32 and dtypes.int64 in kinds:
+                    return dtypes.int64
+                return dt
+        return dtypes.bool
+    raise TypeError(
+        f"Failed to convert elements of {value} to Tensor. Consider casting elements to a "
+        "supported type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for supported "
+        "TF dtypes."
+    )
+
+
+def _collect(value: Any, kinds: set[dtypes.DType]) -> None:
+    for v in value:
+        if isinstance(v, (list, tuple)):
+            _collect(v, kinds)
+        elif isinstance(v, Tensor):
+            raise TypeError(
+                f"List of Tensors when single Tensor expected: {value}"
+            )
+        else:
+            kinds.add(_infer_dtype(v))
+
+
+def _check_convertible(value: Any, dtype: dtypes.DType) -> None:
+    """TF's ``Expected int32, but got 1.5 of type 'float'.`` checks for Python values."""
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            _check_convertible(v, dtype)
+        return
+    if isinstance(value, np.ndarray | np.generic):
+        return
+    if dtype.is_integer and isinstance(value, float):
+        raise TypeError(f"Expected {dtype.name}, but got {value} of type 'float'.")
+    if dtype == dtypes.bool and not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"Expected bool, but got {value!r} of type '{type(value).__name__}'.")
+    if (dtype.is_integer or dtype.is_floating) and isinstance(value, (str, bytes)):
+        raise TypeError(f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'.")
+    if dtype == dtypes.string and isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise TypeError(
+            f"Expected string, but got {value} of type '{type(value).__name__}'."
+        )
+    if dtype.is_integer and isinstance(value, int) and not isinstance(value, bool):
+        info = np.iinfo(dtype.as_numpy_dtype)
+        if not info.min <= value <= info.max:
+            raise ValueError(f"Can't convert Python int {value} to {dtype.name} tensor: out of range")
+
+
+def to_numpy_value(value: Any, dtype: Any = None) -> tuple[np.ndarray, dtypes.DType]:
+    """A value as (numpy array, TF dtype), with TF's inference and checks."""
+    if dtype is None:
+        dt = _infer_dtype(value)
+    else:
+        dt = dtypes.as_dtype(dtype).base_dtype
+        _check_convertible(value, dt)
+    if dt == dtypes.string:
+        arr = np.asarray(value, dtype=object)
+        flat = [v.encode() if isinstance(v, str) else v for v in arr.reshape(-1)]
+        arr = np.array(flat, dtype=object).reshape(arr.shape)
+        return arr, dt
+    if not dt.is_numpy_compatible:
+        raise TypeError(f"Cannot create a constant of dtype {dt.name}.")
+    if isinstance(value, np.ndarray) and dtype is not None:
+        src = value.dtype
+        if src.kind == "f" and dt.is_integer:
+            raise TypeError(f"Expected {dt.name}, but got array of dtype {src}.")
+    try:
+        arr = np.asarray(value, dtype=dt.as_numpy_dtype)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(
+            f"Failed to convert elements of {value} to Tensor. Consider casting elements to a "
+            "supported type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for "
+            "supported TF dtypes."
+        ) from None
+    return arr, dt
+
+
+def _fit_shape(arr: np.ndarray, shape: Any, verify_shape: bool) -> np.ndarray:
+    shape_l = as_shape(shape).as_list()
+    if any(d is None for d in shape_l):
+        raise ValueError(f"Shape {shape} must be fully defined for a constant.")
+    size = int(np.prod(shape_l, dtype=np.int64))
+    if verify_shape and tuple(arr.shape) != tuple(shape_l):
+        raise TypeError(f"Expected Tensor's shape: {tuple(shape_l)}, but got {tuple(arr.shape)}.")
+    if size == 0:
+        return np.empty(shape_l, dtype=arr.dtype)
+    if arr.size > size:
+        raise ValueError(f"Too many elements provided. Takes at most {size}, but got {arr.size}.")
+    if arr.size == size:
+        return arr.reshape(shape_l)
+    flat = arr.reshape(-1)
+    if flat.size == 0:
+        return np.zeros(shape_l, dtype=arr.dtype)
+    out = np.empty(size, dtype=arr.dtype)
+    out[: flat.size] = flat
+    out[flat.size :] = flat[-1]
+    return out.reshape(shape_l)
+
+
+def constant(
+    value: Any,
+    dtype: Any = None,
+    shape: Any = None,
+    name: str = "Const",
+    verify_shape: bool = False,
+) -> Tensor:
+    """Creates a constant tensor (TF1 ``tf.constant``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> c = tf.constant([1, 2, 3])
+    >>> print(c.name, c.dtype.name, c.shape)
+    Const:0 int32 (3,)
+    """
+    arr, dt = to_numpy_value(value, dtype)
+    if shape is not None:
+        arr = _fit_shape(arr, shape, verify_shape)
+    return _const_from_array(arr, dt, name)
+
+
+def _const_from_array(arr: np.ndarray, dt: dtypes.DType, name: str | None) -> Tensor:
+    t = make_op(
+        "Const", (), {"value": arr, "dtype": dt}, name or "Const", dt, TensorShape(arr.shape)
+    )
+    if arr.size <= 4096:
+        t._const = arr
+    return t
+
+
+def _default_conversion(value: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in _flatten(value)):
+        from scopeflow.ops.array_ops import stack  # noqa: PLC0415  (auto-packing, as TF)
+
+        return stack(value, name=name or "packed")
+    arr, dt = to_numpy_value(value, dtype)
+    return _const_from_array(arr, dt, name or "Const")
+
+
+def _flatten(value: Any) -> list[Any]:
+    out = []
+    for v in value:
+        if isinstance(v, (list, tuple)):
+            out.extend(_flatten(v))
+        else:
+            out.append(v)
+    return out
+
+
+set_default_conversion(_default_conversion)
+
+
+@register_kernel("Const", aliases_input=True)
+def _const_kernel(op: Any, session: Any) -> Any:
+    value = to_torch(op._attrs["value"], op._attrs["dtype"])
+    if isinstance(value, torch.Tensor):
+        value = value.clone()
+    return lambda: value
+
+
+__all__ = ["constant", "to_numpy_value"]

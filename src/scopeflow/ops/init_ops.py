@@ -1,0 +1,375 @@
+"""Initializers with TF1's math and defaults (``tf.*_initializer``, ``tf.initializers.*``).
+
+Every initializer is a callable ``init(shape, dtype=None, partition_info=None)`` that builds the
+ops producing the initial value (``docs/tf1_semantics.md`` §6). Fan-based initializers use the
+full shape of a partitioned variable (``partition_info.full_shape``).
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from scopeflow._core import dtypes
+from scopeflow._core.backend import backend
+from scopeflow.graph.tensor import Tensor
+from scopeflow.ops import array_ops, linalg_ops, math_ops, random_ops
+from scopeflow.ops.constant_op import constant
+
+
+def _assert_float_dtype(dtype: dtypes.DType) -> dtypes.DType:
+    if not dtype.is_floating:
+        raise ValueError(f"Argument `dtype` is expected to be floating point. Received: {dtype}.")
+    return dtype
+
+
+def _compute_fans(shape: Any) -> tuple[int, int]:
+    if len(shape) < 1:
+        return 1, 1
+    if len(shape) == 1:
+        return int(shape[0]), int(shape[0])
+    if len(shape) == 2:
+        return int(shape[0]), int(shape[1])
+    receptive = 1
+    for d in shape[:-2]:
+        receptive *= int(d)
+    return int(shape[-2]) * receptive, int(shape[-1]) * receptive
+
+
+class Initializer:
+    """Base class of initializers: ``__call__(shape, dtype=None, partition_info=None)``."""
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        raise NotImplementedError
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Initializer:
+        """An initializer built from ``get_config()`` output."""
+        config = dict(config)
+        config.pop("dtype", None)
+        return cls(**config)
+
+
+class Zeros(Initializer):
+    """Initializes to 0 (``tf.zeros_initializer``)."""
+
+    def __init__(self, dtype: Any = dtypes.float32) -> None:
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        return array_ops.zeros(shape, dtypes.as_dtype(dtype or self.dtype))
+
+    def get_config(self) -> dict[str, Any]:
+        return {"dtype": self.dtype.name}
+
+
+class Ones(Initializer):
+    """Initializes to 1 (``tf.ones_initializer``)."""
+
+    def __init__(self, dtype: Any = dtypes.float32) -> None:
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        return array_ops.ones(shape, dtypes.as_dtype(dtype or self.dtype))
+
+    def get_config(self) -> dict[str, Any]:
+        return {"dtype": self.dtype.name}
+
+
+class Constant(Initializer):
+    """Fills with ``value`` row-major, repeating the last value (``tf.constant_initializer``)."""
+
+    def __init__(self, value: Any = 0, dtype: Any = dtypes.float32, verify_shape: bool = False
+                 ) -> None:  # fmt: skip
+        if not (np.isscalar(value) or isinstance(value, (list, tuple, np.ndarray))):
+            raise TypeError(
+                f"Invalid type for initial value={value} of type: {type(value).__name__}. "
+                "Expected Python scalar, list or tuple of values, or numpy.ndarray."
+            )
+        self.value = value
+        self.dtype = dtypes.as_dtype(dtype)
+        self._verify_shape = verify_shape
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None,
+                 verify_shape: bool | None = None) -> Tensor:  # fmt: skip
+        if verify_shape is None:
+            verify_shape = self._verify_shape
+        return constant(self.value, dtype=dtype or self.dtype, shape=shape,
+                        verify_shape=verify_shape)  # fmt: skip
+
+    def get_config(self) -> dict[str, Any]:
+        return {"value": self.value, "dtype": self.dtype.name}
+
+
+class RandomUniform(Initializer):
+    """U[minval, maxval) (``tf.random_uniform_initializer``)."""
+
+    def __init__(self, minval: Any = 0.0, maxval: Any = None, seed: int | None = None,
+                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+        self.minval, self.maxval, self.seed = minval, maxval, seed
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        return random_ops.random_uniform(shape, self.minval, self.maxval, dtype or self.dtype,
+                                         seed=self.seed)  # fmt: skip
+
+    def get_config(self) -> dict[str, Any]:
+        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed,
+                "dtype": self.dtype.name}  # fmt: skip
+
+
+class RandomNormal(Initializer):
+    """N(mean, stddev²) (``tf.random_normal_initializer``)."""
+
+    def __init__(self, mean: float = 0.0, stddev: float = 1.0, seed: int | None = None,
+                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+        self.mean, self.stddev, self.seed = mean, stddev, seed
+        self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        return random_ops.random_normal(shape, self.mean, self.stddev, dtype or self.dtype,
+                                        seed=self.seed)  # fmt: skip
+
+    def get_config(self) -> dict[str, Any]:
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
+                "dtype": self.dtype.name}  # fmt: skip
+
+
+class TruncatedNormal(Initializer):
+    """N(mean, stddev²) redrawn outside mean ± 2·stddev (``tf.truncated_normal_initializer``)."""
+
+    def __init__(self, mean: float = 0.0, stddev: float = 1.0, seed: int | None = None,
+                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+        self.mean, self.stddev, self.seed = mean, stddev, seed
+        self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        return random_ops.truncated_normal(shape, self.mean, self.stddev, dtype or self.dtype,
+                                           seed=self.seed)  # fmt: skip
+
+    def get_config(self) -> dict[str, Any]:
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
+                "dtype": self.dtype.name}  # fmt: skip
+
+
+class UniformUnitScaling(Initializer):
+    """Deprecated TF initializer: U(±sqrt(3/input_size)·factor)."""
+
+    def __init__(self, factor: float = 1.0, seed: int | None = None, dtype: Any = dtypes.float32
+                 ) -> None:  # fmt: skip
+        self.factor, self.seed = factor, seed
+        self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        scale_shape = partition_info.full_shape if partition_info is not None else shape
+        input_size = 1.0
+        for d in scale_shape[:-1]:
+            input_size *= float(d)
+        input_size = max(input_size, 1.0)
+        max_val = math.sqrt(3 / input_size) * self.factor
+        return random_ops.random_uniform(shape, -max_val, max_val, dtype or self.dtype,
+                                         seed=self.seed)  # fmt: skip
+
+    def get_config(self) -> dict[str, Any]:
+        return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class VarianceScaling(Initializer):
+    """Scale-by-fan initializer (``tf.variance_scaling_initializer``)."""
+
+    def __init__(self, scale: float = 1.0, mode: str = "fan_in",
+                 distribution: str = "truncated_normal", seed: int | None = None,
+                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+        if scale <= 0.0:
+            raise ValueError(f"Argument `scale` must be a positive float. Received: {scale}")
+        if mode not in {"fan_in", "fan_out", "fan_avg"}:
+            raise ValueError(
+                f"Argument `mode` should be one of ('fan_in', 'fan_out', 'fan_avg'). Received: {mode}"
+            )
+        distribution = distribution.lower()
+        if distribution not in {"normal", "uniform", "truncated_normal", "untruncated_normal"}:
+            raise ValueError(
+                "Argument `distribution` should be one of ('normal', uniform', "
+                f"'truncated_normal', 'untruncated_normal'). Received: {distribution}"
+            )
+        self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
+        self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        dt = dtype or self.dtype
+        scale = self.scale
+        scale_shape = partition_info.full_shape if partition_info is not None else shape
+        fan_in, fan_out = _compute_fans(scale_shape)
+        if self.mode == "fan_in":
+            scale /= max(1.0, fan_in)
+        elif self.mode == "fan_out":
+            scale /= max(1.0, fan_out)
+        else:
+            scale /= max(1.0, (fan_in + fan_out) / 2.0)
+        if self.distribution in ("normal", "truncated_normal"):
+            stddev = math.sqrt(scale) / 0.87962566103423978
+            return random_ops.truncated_normal(shape, 0.0, stddev, dt, seed=self.seed)
+        if self.distribution == "untruncated_normal":
+            return random_ops.random_normal(shape, 0.0, math.sqrt(scale), dt, seed=self.seed)
+        limit = math.sqrt(3.0 * scale)
+        return random_ops.random_uniform(shape, -limit, limit, dt, seed=self.seed)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
+                "seed": self.seed, "dtype": self.dtype.name}  # fmt: skip
+
+
+class GlorotUniform(VarianceScaling):
+    """U(±sqrt(6/(fan_in+fan_out))) — the default for float ``get_variable``.
+
+    As in TF, the constructor's ``dtype`` is ignored.
+    """
+
+    def __init__(self, seed: int | None = None, dtype: Any = dtypes.float32) -> None:
+        super().__init__(scale=1.0, mode="fan_avg", distribution="uniform", seed=seed)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"seed": self.seed, "dtype": self.dtype.name}
+
+
+class GlorotNormal(VarianceScaling):
+    """Truncated normal with std sqrt(2/(fan_in+fan_out))."""
+
+    def __init__(self, seed: int | None = None, dtype: Any = dtypes.float32) -> None:
+        super().__init__(scale=1.0, mode="fan_avg", distribution="truncated_normal", seed=seed)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"seed": self.seed, "dtype": self.dtype.name}
+
+
+class Orthogonal(Initializer):
+    """A (semi-)orthogonal matrix times ``gain`` (``tf.orthogonal_initializer``)."""
+
+    def __init__(self, gain: float = 1.0, seed: int | None = None, dtype: Any = dtypes.float32
+                 ) -> None:  # fmt: skip
+        self.gain, self.seed = gain, seed
+        self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        dt = dtypes.as_dtype(dtype or self.dtype)
+        if len(shape) < 2:
+            raise ValueError(
+                "The tensor to initialize, specified by argument `shape` must be at least "
+                f"two-dimensional. Received shape={shape}"
+            )
+        num_rows = 1
+        for d in shape[:-1]:
+            num_rows *= int(d)
+        num_cols = int(shape[-1])
+        flat = (num_cols, num_rows) if num_rows < num_cols else (num_rows, num_cols)
+        a = random_ops.random_normal(flat, dtype=dt, seed=self.seed)
+        q, r = linalg_ops.qr(a, full_matrices=False)
+        d_ = linalg_ops.matrix_diag_part(r)
+        q = math_ops.multiply(q, linalg_ops.sign(d_), name="mul")
+        if num_rows < num_cols:
+            q = linalg_ops.matrix_transpose(q)
+        return math_ops.multiply(self.gain, array_ops.reshape(q, list(shape)), name="mul")
+
+    def get_config(self) -> dict[str, Any]:
+        return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class Identity(Initializer):
+    """``gain`` times the identity matrix; 2-D only (``tf.initializers.identity``)."""
+
+    def __init__(self, gain: float = 1.0, dtype: Any = dtypes.float32) -> None:
+        self.gain = gain
+        self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        full = shape if partition_info is None else partition_info.full_shape
+        if len(full) != 2:
+            raise ValueError(
+                "The tensor to initialize, specified by argument `shape` must be at least "
+                f"two-dimensional. Received shape={full}"
+            )
+        dt = dtypes.as_dtype(dtype or self.dtype)
+        init = linalg_ops.eye(int(full[0]), int(full[1]), dtype=dt)
+        if partition_info is not None:
+            init = array_ops.slice(init, partition_info.var_offset, list(shape))
+        return math_ops.multiply(self.gain, init, name="mul")
+
+    def get_config(self) -> dict[str, Any]:
+        return {"gain": self.gain, "dtype": self.dtype.name}
+
+
+def he_normal(seed: int | None = None) -> VarianceScaling:
+    """VS(2, fan_in, truncated_normal)."""
+    return VarianceScaling(scale=2.0, mode="fan_in", distribution="truncated_normal", seed=seed)
+
+
+def he_uniform(seed: int | None = None) -> VarianceScaling:
+    """VS(2, fan_in, uniform)."""
+    return VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform", seed=seed)
+
+
+def lecun_normal(seed: int | None = None) -> VarianceScaling:
+    """VS(1, fan_in, truncated_normal)."""
+    return VarianceScaling(scale=1.0, mode="fan_in", distribution="truncated_normal", seed=seed)
+
+
+def lecun_uniform(seed: int | None = None) -> VarianceScaling:
+    """VS(1, fan_in, uniform)."""
+    return VarianceScaling(scale=1.0, mode="fan_in", distribution="uniform", seed=seed)
+
+
+zeros_initializer = Zeros
+ones_initializer = Ones
+constant_initializer = Constant
+random_uniform_initializer = RandomUniform
+random_normal_initializer = RandomNormal
+truncated_normal_initializer = TruncatedNormal
+uniform_unit_scaling_initializer = UniformUnitScaling
+variance_scaling_initializer = VarianceScaling
+glorot_uniform_initializer = GlorotUniform
+glorot_normal_initializer = GlorotNormal
+orthogonal_initializer = Orthogonal
+
+backend.default_float_initializer = GlorotUniform
+backend.zeros_initializer = Zeros
+backend.slice = array_ops.slice
+backend.concat = array_ops.concat
+
+__all__ = [
+    "Constant",
+    "GlorotNormal",
+    "GlorotUniform",
+    "Identity",
+    "Initializer",
+    "Ones",
+    "Orthogonal",
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "UniformUnitScaling",
+    "VarianceScaling",
+    "Zeros",
+    "constant_initializer",
+    "glorot_normal_initializer",
+    "glorot_uniform_initializer",
+    "he_normal",
+    "he_uniform",
+    "lecun_normal",
+    "lecun_uniform",
+    "ones_initializer",
+    "orthogonal_initializer",
+    "random_normal_initializer",
+    "random_uniform_initializer",
+    "truncated_normal_initializer",
+    "uniform_unit_scaling_initializer",
+    "variance_scaling_initializer",
+    "zeros_initializer",
+]

@@ -1,0 +1,114 @@
+"""Linear-algebra ops used by initializers and models: ``qr``, ``eye``, ``matrix_diag_part``,
+``matrix_transpose``, ``sign``.
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.tensor import Tensor
+from scopeflow.ops._op_builder import UNKNOWN, make_multi_op, make_op
+from scopeflow.ops.math_ops import _scope
+
+
+def qr(input: Any, full_matrices: bool = False, name: str | None = None) -> tuple[Tensor, Tensor]:  # noqa: A002
+    """QR decomposition of the inner-most 2 dimensions (``tf.linalg.qr``)."""
+    scope = _scope(name, "Qr")
+    x = convert_to_tensor(input, name=scope + "input/")
+    q_shape = r_shape = UNKNOWN
+    if x._shape.ndims is not None:
+        *batch, m, n = x._shape.as_list()
+        k = None if m is None or n is None else min(m, n)
+        q_shape = TensorShape([*batch, m, m if full_matrices else k])
+        r_shape = TensorShape([*batch, m if full_matrices else k, n])
+    op = make_multi_op("Qr", (x,), {"full_matrices": full_matrices, "T": x._dtype.base_dtype},
+                       scope, (x._dtype.base_dtype,) * 2, (q_shape, r_shape))  # fmt: skip
+    return op._outputs[0], op._outputs[1]
+
+
+@register_kernel("Qr")
+def _qr_kernel(op: Any, session: Any) -> Any:
+    mode = "complete" if op._attrs["full_matrices"] else "reduced"
+    return lambda x: tuple(torch.linalg.qr(x, mode=mode))
+
+
+def matrix_diag_part(input: Any, name: str = "diag_part", k: int = 0) -> Tensor:  # noqa: A002
+    """The main diagonal of the inner-most matrices (``tf.linalg.diag_part``)."""
+    if k != 0:
+        from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+
+        raise UnsupportedError("matrix_diag_part with k != 0")
+    scope = _scope(name, "diag_part")
+    x = convert_to_tensor(input, name=scope + "input/")
+    out = UNKNOWN
+    if x._shape.ndims is not None:
+        *batch, m, n = x._shape.as_list()
+        out = TensorShape([*batch, None if m is None or n is None else min(m, n)])
+    return make_op("MatrixDiagPart", (x,), {"T": x._dtype.base_dtype}, scope, x._dtype.base_dtype,
+                   out)  # fmt: skip
+
+
+register_kernel("MatrixDiagPart")(
+    lambda op, s: lambda x: torch.diagonal(x, dim1=-2, dim2=-1).clone()
+)
+
+
+def matrix_transpose(a: Any, name: str = "matrix_transpose", conjugate: bool = False) -> Tensor:
+    """Transposes the inner-most two dimensions (``tf.linalg.matrix_transpose``)."""
+    scope = _scope(name, "matrix_transpose")
+    x = convert_to_tensor(a, name=scope + "a/")
+    out = UNKNOWN
+    if x._shape.ndims is not None:
+        if x._shape.ndims < 2:
+            raise ValueError(
+                f"Argument `a` should be a (batch) matrix with rank >= 2.  Received `a` = {x} "
+                f"with shape: {x._shape}"
+            )
+        d = x._shape.as_list()
+        out = TensorShape([*d[:-2], d[-1], d[-2]])
+    return make_op("MatrixTranspose", (x,), {"T": x._dtype.base_dtype, "conjugate": conjugate},
+                   scope, x._dtype.base_dtype, out)  # fmt: skip
+
+
+@register_kernel("MatrixTranspose")
+def _mt_kernel(op: Any, session: Any) -> Any:
+    if op._attrs["conjugate"]:
+        return lambda x: x.transpose(-1, -2).conj().contiguous()
+    return lambda x: x.transpose(-1, -2).contiguous()
+
+
+def sign(x: Any, name: str | None = None) -> Tensor:
+    """Elementwise sign (-1, 0 or 1) (``tf.sign``)."""
+    scope = _scope(name, "Sign")
+    t = convert_to_tensor(x, name=scope + "x/")
+    return make_op("Sign", (t,), {"T": t._dtype.base_dtype}, scope, t._dtype.base_dtype, t._shape)
+
+
+register_kernel("Sign")(lambda op, s: torch.sign)
+
+
+def eye(num_rows: int, num_columns: int | None = None, batch_shape: Any = None,
+        dtype: Any = dtypes.float32, name: str | None = None) -> Tensor:  # fmt: skip
+    """An identity matrix (``tf.eye``), built as a constant."""
+    import numpy as np  # noqa: PLC0415
+
+    from scopeflow.ops.constant_op import constant  # noqa: PLC0415
+
+    if batch_shape is not None:
+        from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+
+        raise UnsupportedError("eye with batch_shape")
+    cols = num_rows if num_columns is None else num_columns
+    dt = dtypes.as_dtype(dtype).base_dtype
+    return constant(np.eye(num_rows, cols, dtype=dt.as_numpy_dtype), dtype=dt, name=name or "eye")
+
+
+__all__ = ["eye", "matrix_diag_part", "matrix_transpose", "qr", "sign"]

@@ -1,0 +1,219 @@
+"""Random ops with TF's graph/op seed rules: ``random_normal``, ``random_uniform``,
+``truncated_normal`` and ``tf.set_random_seed``.
+
+Seeds (TF's ``get_seed``): with a graph seed, an op without its own seed uses the id of the last
+op created (so the same program gives the same values on every run); with only an op seed, the
+graph seed defaults to 87654321; with neither, values differ per run. Each session restarts
+every random op's sequence, as TF does.
+
+The graph structure is TF's: ``random_normal`` is ``shape``/``mean``/``stddev`` constants, a
+``RandomStandardNormal`` op, ``mul`` and the final ``add`` named ``random_normal``.
+
+Differences from TensorFlow: the samples come from torch's generator seeded with
+``(seed, seed2)``, so seeded values are reproducible but not TF's bit-for-bit values.
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from scopeflow._core import dtypes
+from scopeflow.graph._torch_dtypes import torch_dtype
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.ops import math_ops
+from scopeflow.ops._op_builder import make_op, shape_from_tensor
+from scopeflow.ops.math_ops import _scope
+
+DEFAULT_GRAPH_SEED = 87654321
+_MAXINT32 = 2**31 - 1
+
+
+def set_random_seed(seed: int | None) -> None:
+    """Sets the graph-level random seed of the default graph (``tf.set_random_seed``)."""
+    get_default_graph().seed = seed
+
+
+def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
+    """TF's ``random_seed.get_seed``: the (graph seed, op seed) pair an op records."""
+    g = get_default_graph()
+    global_seed = g.seed
+    if global_seed is not None:
+        if op_seed is None:
+            op_seed = g._last_id
+        seeds: tuple[int | None, int | None] = (global_seed % _MAXINT32, op_seed % _MAXINT32)
+    elif op_seed is not None:
+        seeds = (DEFAULT_GRAPH_SEED, op_seed % _MAXINT32)
+    else:
+        seeds = (None, None)
+    if seeds == (0, 0):
+        return (0, _MAXINT32)
+    return seeds
+
+
+def _shape_tensor(shape: Any, scope: str) -> Tensor:
+    if isinstance(shape, Tensor):
+        return shape
+    from scopeflow._core.tensor_shape import TensorShape  # noqa: PLC0415
+
+    if isinstance(shape, TensorShape):
+        shape = shape.as_list()
+    return convert_to_tensor(shape, dtype=dtypes.int32, name=scope + "shape/")
+
+
+def _check_float(dt: dtypes.DType, op: str) -> None:
+    if not dt.is_floating:
+        raise ValueError(
+            f"Invalid dtype {dt.name} for {op}: expected a floating point type (half, bfloat16, "
+            "float32, float64)."
+        )
+
+
+def _random_core(op_type: str, shape_t: Tensor, dt: dtypes.DType, seed: Any, attrs: dict[str, Any]
+                 ) -> Tensor:  # fmt: skip
+    seed1, seed2 = get_seed(seed)
+    a = {"dtype": dt, "T": shape_t._dtype, "seed": seed1 or 0, "seed2": seed2 or 0, **attrs}
+    return make_op(op_type, (shape_t,), a, op_type, dt, shape_from_tensor(shape_t))
+
+
+def random_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = dtypes.float32,
+                  seed: int | None = None, name: str | None = None) -> Tensor:  # fmt: skip
+    """Samples from N(mean, stddev²) (``tf.random_normal``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.random_normal([5, 5, 32, 32]).name)
+    random_normal:0
+    """
+    dt = dtypes.as_dtype(dtype).base_dtype
+    g = get_default_graph()
+    with g.name_scope(name or "random_normal") as scope:
+        shape_t = _shape_tensor(shape, scope)
+        mean_t = convert_to_tensor(mean, dtype=dt, name="mean")
+        std_t = convert_to_tensor(stddev, dtype=dt, name="stddev")
+        _check_float(dt, "random_normal")
+        rnd = _random_core("RandomStandardNormal", shape_t, dt, seed, {})
+        mul = math_ops.multiply(rnd, std_t, name="mul")
+        return math_ops.add(mul, mean_t, name=scope)
+
+
+def truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = dtypes.float32,
+                     seed: int | None = None, name: str | None = None) -> Tensor:  # fmt: skip
+    """Samples from N(mean, stddev²) redrawn outside two stddevs (``tf.truncated_normal``)."""
+    dt = dtypes.as_dtype(dtype).base_dtype
+    g = get_default_graph()
+    with g.name_scope(name or "truncated_normal") as scope:
+        shape_t = _shape_tensor(shape, scope)
+        mean_t = convert_to_tensor(mean, dtype=dt, name="mean")
+        std_t = convert_to_tensor(stddev, dtype=dt, name="stddev")
+        _check_float(dt, "truncated_normal")
+        rnd = _random_core("TruncatedNormal", shape_t, dt, seed, {})
+        mul = math_ops.multiply(rnd, std_t, name="mul")
+        return math_ops.add(mul, mean_t, name=scope)
+
+
+def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = dtypes.float32,
+                   seed: int | None = None, name: str | None = None) -> Tensor:  # fmt: skip
+    """Samples from U[minval, maxval) (``tf.random_uniform``); integers need ``maxval``."""
+    dt = dtypes.as_dtype(dtype).base_dtype
+    if dt not in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.int32,
+                  dtypes.int64):  # fmt: skip
+        raise ValueError(f"Invalid dtype {dt!r}")
+    if maxval is None:
+        if dt.is_integer:
+            raise ValueError(f"Must specify maxval for integer dtype {dt!r}")
+        maxval = 1
+    g = get_default_graph()
+    with g.name_scope(name or "random_uniform") as scope:
+        shape_t = _shape_tensor(shape, scope)
+        min_t = convert_to_tensor(minval, dtype=dt, name="min")
+        max_t = convert_to_tensor(maxval, dtype=dt, name="max")
+        if dt.is_integer:
+            seed1, seed2 = get_seed(seed)
+            return make_op(
+                "RandomUniformInt",
+                (shape_t, min_t, max_t),
+                {"Tout": dt, "T": shape_t._dtype, "seed": seed1 or 0, "seed2": seed2 or 0},
+                scope,
+                dt,
+                shape_from_tensor(shape_t),
+            )
+        rnd = _random_core("RandomUniform", shape_t, dt, seed, {})
+        rng = math_ops.subtract(max_t, min_t, name="sub")
+        mul = math_ops.multiply(rnd, rng, name="mul")
+        return math_ops.add(mul, min_t, name=scope)
+
+
+# --- kernels -------------------------------------------------------------------------------------
+
+
+def _generator(op: Operation, session: Any) -> torch.Generator:
+    def make() -> torch.Generator:
+        gen = torch.Generator()
+        seed, seed2 = op._attrs["seed"], op._attrs["seed2"]
+        if seed == 0 and seed2 == 0:
+            gen.seed()
+        else:
+            gen.manual_seed((seed * 0x9E3779B1 + seed2) & 0x7FFF_FFFF_FFFF_FFFF)
+        return gen
+
+    return session._op_state_for(op, make)  # type: ignore[no-any-return]
+
+
+def _dims(shape_value: Any) -> list[int]:
+    return [int(d) for d in shape_value.tolist()]
+
+
+@register_kernel("RandomStandardNormal", stateful=True)
+def _normal_kernel(op: Operation, session: Any) -> Any:
+    gen = _generator(op, session)
+    tdt = torch_dtype(op._attrs["dtype"])
+    return lambda s: torch.randn(_dims(s), generator=gen, dtype=tdt)
+
+
+@register_kernel("RandomUniform", stateful=True)
+def _uniform_kernel(op: Operation, session: Any) -> Any:
+    gen = _generator(op, session)
+    tdt = torch_dtype(op._attrs["dtype"])
+    return lambda s: torch.rand(_dims(s), generator=gen, dtype=tdt)
+
+
+@register_kernel("RandomUniformInt", stateful=True)
+def _uniform_int_kernel(op: Operation, session: Any) -> Any:
+    gen = _generator(op, session)
+    tdt = torch_dtype(op._attrs["Tout"])
+
+    def kernel(s: Any, lo: Any, hi: Any) -> Any:
+        return torch.randint(int(lo), int(hi), _dims(s), generator=gen, dtype=tdt)
+
+    return kernel
+
+
+@register_kernel("TruncatedNormal", stateful=True)
+def _truncated_kernel(op: Operation, session: Any) -> Any:
+    gen = _generator(op, session)
+    tdt = torch_dtype(op._attrs["dtype"])
+
+    def kernel(s: Any) -> Any:
+        out = torch.randn(_dims(s), generator=gen, dtype=torch.float64)
+        bad = out.abs() > 2.0
+        while bool(bad.any()):
+            out[bad] = torch.randn(int(bad.sum()), generator=gen, dtype=torch.float64)
+            bad = out.abs() > 2.0
+        return out.to(tdt)
+
+    return kernel
+
+
+__all__ = [
+    "get_seed",
+    "random_normal",
+    "random_uniform",
+    "set_random_seed",
+    "truncated_normal",
+]

@@ -1,0 +1,275 @@
+"""Variable kernels and variable helpers: ``VariableV2``/``Assign*`` execution, the initializer
+ops (``global_variables_initializer`` ...), collection accessors, ``no_op`` and ``group``.
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from scopeflow._core import dtypes
+from scopeflow._core.graph_keys import GraphKeys
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.graph.variables import Variable
+from scopeflow.ops._op_builder import SCALAR, make_multi_op, make_op
+from scopeflow.ops.math_ops import _scope
+
+# --- kernels ------------------------------------------------------------------------------------
+
+
+@register_kernel("VariableV2", stateful=True, aliases_input=True)
+def _variable_kernel(op: Operation, session: Any) -> Any:
+    values = session._variables
+    name = op._name
+
+    def kernel() -> Any:
+        v = values.get(name)
+        if v is None:
+            return session._read_variable(name, op)
+        return v
+
+    return kernel
+
+
+def _check_assign_shape(op: Operation, var_name: str, value: Any, validate: bool) -> None:
+    if not validate:
+        return
+    expected = op._inputs[0]._shape
+    if expected.ndims is not None and list(value.shape) != expected.as_list():
+        from scopeflow.errors import InvalidArgumentError  # noqa: PLC0415
+
+        raise InvalidArgumentError(
+            None,
+            op,
+            "Assign requires shapes of both tensors to match. lhs shape= "
+            f"{expected.as_list()} rhs shape= {list(value.shape)}",
+        )
+
+
+@register_kernel("Assign", stateful=True, aliases_input=True, ref_inputs=(0,))
+def _assign_kernel(op: Operation, session: Any) -> Any:
+    values = session._variables
+    name = op._inputs[0]._op._name
+    validate = op._attrs.get("validate_shape", True)
+
+    def kernel(ref: Any, value: Any) -> Any:
+        if isinstance(value, torch.Tensor):
+            _check_assign_shape(op, name, value, validate)
+            value = value.detach().clone()
+        values[name] = value
+        return value
+
+    return kernel
+
+
+@register_kernel("AssignAdd", stateful=True, aliases_input=True, ref_inputs=(0,))
+def _assign_add_kernel(op: Operation, session: Any) -> Any:
+    values = session._variables
+    name = op._inputs[0]._op._name
+
+    def kernel(ref: Any, delta: Any) -> Any:
+        new = session._read_variable(name, op) + delta
+        values[name] = new
+        return new
+
+    return kernel
+
+
+@register_kernel("AssignSub", stateful=True, aliases_input=True, ref_inputs=(0,))
+def _assign_sub_kernel(op: Operation, session: Any) -> Any:
+    values = session._variables
+    name = op._inputs[0]._op._name
+
+    def kernel(ref: Any, delta: Any) -> Any:
+        new = session._read_variable(name, op) - delta
+        values[name] = new
+        return new
+
+    return kernel
+
+
+@register_kernel("_InitializedValue", stateful=True, aliases_input=True)
+def _initialized_value_kernel(op: Operation, session: Any) -> Any:
+    values = session._variables
+    name = op._attrs["var_name"]
+
+    def kernel(initial: Any) -> Any:
+        v = values.get(name)
+        return initial if v is None else v
+
+    return kernel
+
+
+register_kernel("NoOp")(lambda op, s: lambda: None)
+
+
+@register_kernel("IsVariableInitialized", stateful=True)
+def _is_initialized_kernel(op: Operation, session: Any) -> Any:
+    values = session._variables
+    name = op._attrs["var_name"]
+    return lambda: torch.tensor(name in values)
+
+
+# --- graph-building API -------------------------------------------------------------------------
+
+
+def no_op(name: str | None = None) -> Operation:
+    """An op that does nothing; useful with control dependencies (``tf.no_op``)."""
+    return make_multi_op("NoOp", (), {}, name or "NoOp", (), ())
+
+
+def group(*inputs: Any, **kwargs: Any) -> Operation:
+    """An op that runs all ``inputs`` (``tf.group``); returns a ``NoOp`` with control inputs."""
+    name = kwargs.pop("name", None)
+    if kwargs:
+        raise TypeError(f"Unknown keyword arguments: {list(kwargs)}")
+    ops: list[Operation] = []
+    for x in _flatten(inputs):
+        if x is None:
+            continue
+        el = getattr(x, "_as_graph_element", None)
+        x = el() if el is not None else x
+        op = x.op if isinstance(x, Tensor) else x
+        if not isinstance(op, Operation):
+            raise TypeError(f"Expected tf.group() expected Tensor arguments not '{x}' with type "
+                            f"'{type(x)}'")  # fmt: skip
+        if op not in ops:
+            ops.append(op)
+    g = get_default_graph()
+    with g.control_dependencies(ops):
+        return no_op(name=name or "group_deps")
+
+
+def _flatten(xs: Any) -> list[Any]:
+    out: list[Any] = []
+    for x in xs:
+        if isinstance(x, (list, tuple, set)):
+            out.extend(_flatten(list(x)))
+        elif isinstance(x, dict):
+            out.extend(_flatten(list(x.values())))
+        else:
+            out.append(x)
+    return out
+
+
+def variables_initializer(var_list: Any, name: str = "init") -> Operation:
+    """An op that runs the initializers of ``var_list`` (a ``NoOp`` if empty)."""
+    var_list = list(var_list)
+    if var_list:
+        return group(*[v.initializer for v in var_list], name=name)
+    return no_op(name=name)
+
+
+def global_variables_initializer() -> Operation:
+    """An op that initializes all global variables (named ``init``)."""
+    return variables_initializer(global_variables())
+
+
+def local_variables_initializer() -> Operation:
+    """An op that initializes all local variables (named ``init``)."""
+    return variables_initializer(local_variables())
+
+
+initialize_all_variables = global_variables_initializer
+initialize_variables = variables_initializer
+initialize_local_variables = local_variables_initializer
+
+
+def global_variables(scope: str | None = None) -> list[Any]:
+    """The ``GLOBAL_VARIABLES`` collection, filtered by ``re.match(scope, v.name)``."""
+    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+all_variables = global_variables
+
+
+def trainable_variables(scope: str | None = None) -> list[Any]:
+    """The ``TRAINABLE_VARIABLES`` collection, filtered by scope regex."""
+    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def local_variables(scope: str | None = None) -> list[Any]:
+    """The ``LOCAL_VARIABLES`` collection, filtered by scope regex."""
+    return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def model_variables(scope: str | None = None) -> list[Any]:
+    """The ``MODEL_VARIABLES`` collection, filtered by scope regex."""
+    return get_default_graph().get_collection(GraphKeys.MODEL_VARIABLES, scope)
+
+
+def moving_average_variables(scope: str | None = None) -> list[Any]:
+    """The ``MOVING_AVERAGE_VARIABLES`` collection, filtered by scope regex."""
+    return get_default_graph().get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, scope)
+
+
+def is_variable_initialized(variable: Variable) -> Tensor:
+    """A bool scalar: whether ``variable`` is initialized in the running session."""
+    scope = _scope(None, "IsVariableInitialized")
+    return make_op("IsVariableInitialized", (), {"var_name": variable.op.name,
+                   "dtype": variable.dtype.base_dtype}, scope, dtypes.bool, SCALAR)  # fmt: skip
+
+
+def report_uninitialized_variables(var_list: Any = None, name: str = "report_uninitialized_variables") -> Tensor:
+    """A 1-D string tensor of the names of uninitialized variables."""
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    names = [v.op.name for v in var_list]
+    return make_op("_ReportUninitialized", (), {"names": names}, name, dtypes.string,
+                   TensorShape([None]))  # fmt: skip
+
+
+@register_kernel("_ReportUninitialized", stateful=True)
+def _report_kernel(op: Operation, session: Any) -> Any:
+    import numpy as np  # noqa: PLC0415
+
+    names = op._attrs["names"]
+    values = session._variables
+    return lambda: np.array([n.encode() for n in names if n not in values], dtype=object)
+
+
+def assign(ref: Any, value: Any, validate_shape: bool | None = None, use_locking: bool | None = None,
+           name: str | None = None) -> Tensor:  # fmt: skip
+    """``tf.assign``: an op that writes ``value`` into variable ``ref``; returns the new value."""
+    if not isinstance(ref, Variable):
+        raise TypeError(f"'assign' needs a Variable as ref, got {type(ref).__name__}.")
+    return ref.assign(value, use_locking=bool(use_locking), name=name)  # type: ignore[no-any-return]
+
+
+def assign_add(ref: Any, value: Any, use_locking: bool | None = None, name: str | None = None) -> Tensor:
+    """``tf.assign_add``: ``ref += value``."""
+    return ref.assign_add(value, use_locking=bool(use_locking), name=name)  # type: ignore[no-any-return]
+
+
+def assign_sub(ref: Any, value: Any, use_locking: bool | None = None, name: str | None = None) -> Tensor:
+    """``tf.assign_sub``: ``ref -= value``."""
+    return ref.assign_sub(value, use_locking=bool(use_locking), name=name)  # type: ignore[no-any-return]
+
+
+__all__ = [
+    "all_variables",
+    "assign",
+    "assign_add",
+    "assign_sub",
+    "global_variables",
+    "global_variables_initializer",
+    "group",
+    "initialize_all_variables",
+    "initialize_local_variables",
+    "initialize_variables",
+    "is_variable_initialized",
+    "local_variables",
+    "local_variables_initializer",
+    "model_variables",
+    "moving_average_variables",
+    "no_op",
+    "report_uninitialized_variables",
+    "trainable_variables",
+    "variables_initializer",
+]
