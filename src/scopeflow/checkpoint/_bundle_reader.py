@@ -36,7 +36,13 @@ from scopeflow.checkpoint._errors import (
 )
 from scopeflow.checkpoint._naming import data_path, index_path, key_to_bytes, key_to_str
 from scopeflow.checkpoint._ordered_code import encode_slice_key
-from scopeflow.checkpoint._proto import BundleEntry, BundleHeader, decode_entry, decode_header
+from scopeflow.checkpoint._proto import (
+    BundleEntry,
+    BundleHeader,
+    decode_dtype_and_shape,
+    decode_entry,
+    decode_header,
+)
 from scopeflow.checkpoint._slicing import check_cover, resolved_extents, slice_index
 from scopeflow.checkpoint._table_reader import TableReader
 from scopeflow.checkpoint._tensor_codec import decode_strings
@@ -106,6 +112,7 @@ class BundleReader:
         self._shards: dict[int, _Shard] = {}
         self._entries: dict[bytes, BundleEntry] = {}
         self._names: list[bytes] | None = None
+        self._meta: dict[bytes, tuple[int, tuple[int, ...]]] = {}
         try:
             self.header = self._read_header()
         except BaseException:
@@ -160,26 +167,35 @@ class BundleReader:
         return entry
 
     def _visible_names(self) -> list[bytes]:
-        """All keys except the header and the slice keys of partitioned variables."""
-        if self._names is None:
-            keys: list[bytes] = []
-            for i in range(self._table.num_blocks):
-                block_keys, values = self._table.block(i)
-                start = 1 if i == 0 else 0  # skip the header entry
-                try:
-                    decoded = map(decode_entry, values[start:])
-                    self._entries.update(zip(block_keys[start:], decoded, strict=True))
-                except DataLossError:
-                    for key, value in zip(block_keys[start:], values[start:], strict=True):
-                        self._decode(key, value)  # raises with the failing key named
-                    raise
-                keys.extend(block_keys)
-            hidden: set[bytes] = set()
-            if keys[1:2] and keys[1].startswith(b"\x00"):
-                for key in keys:
-                    slices = self._entries[key].slices if key else ()
-                    hidden.update(encode_slice_key(key, s) for s in slices)
-            self._names = [k for k in keys if k and k not in hidden]
+        """All keys except the header and the slice keys of partitioned variables.
+
+        Also fills ``self._meta`` (dtype and shape of every key) from a single scan.
+        """
+        if self._names is not None:
+            return self._names
+        keys: list[bytes] = []
+        meta = self._meta
+        for i in range(self._table.num_blocks):
+            block_keys, values = self._table.block(i)
+            start = 1 if i == 0 else 0  # skip the header entry
+            try:
+                found = list(map(decode_dtype_and_shape, values[start:]))
+            except DataLossError:
+                found = [None] * (len(values) - start)  # decode one by one to name the key
+            for key, value, fast in zip(block_keys[start:], values[start:], found, strict=True):
+                if fast is None:
+                    entry = self._entries.get(key) or self._decode(key, value)
+                    meta[key] = (entry.dtype, entry.shape)
+                else:
+                    meta[key] = fast
+            keys.extend(block_keys[start:])
+        hidden: set[bytes] = set()
+        if keys and keys[0].startswith(b"\x00"):  # slice keys sort first: find their owners
+            for key in keys:
+                if not key.startswith(b"\x00"):
+                    for extents in self._entry(key).slices:
+                        hidden.add(encode_slice_key(key, extents))
+        self._names = [k for k in keys if k not in hidden]
         return self._names
 
     # ----------------------------------------------------------------- listing
@@ -216,15 +232,14 @@ class BundleReader:
 
     def variable_to_shape_map(self) -> dict[str, list[int]]:
         """``{name: shape}`` for every variable, like TF's ``get_variable_to_shape_map``."""
-        entries = self._entries
-        return {
-            k.decode("utf-8", "surrogateescape"): list(entries[k].shape)
-            for k in self._visible_names()
-        }
+        names = self._visible_names()
+        meta = self._meta
+        return {k.decode("utf-8", "surrogateescape"): list(meta[k][1]) for k in names}
 
     def variable_to_dtype_enum_map(self) -> dict[str, int]:
         """``{name: TF DataType number}`` for every variable."""
-        return {key_to_str(k): self._entries[k].dtype for k in self._visible_names()}
+        names = self._visible_names()
+        return {key_to_str(k): self._meta[k][0] for k in names}
 
     def variable_to_dtype_map(self) -> dict[str, np.dtype]:
         """``{name: NumPy dtype}`` for every variable, like TF's ``get_variable_to_dtype_map``.
@@ -232,7 +247,14 @@ class BundleReader:
         Raises:
             UnsupportedCheckpointError: If a variable has a dtype without a NumPy equivalent.
         """
-        return {key_to_str(k): self.dtype(k) for k in self._visible_names()}
+        names = self._visible_names()
+        out = {}
+        for key in names:
+            try:
+                out[key_to_str(key)] = numpy_dtype_for_enum(self._meta[key][0])
+            except UnsupportedCheckpointError as exc:
+                raise UnsupportedCheckpointError(exc.reason, path=self.prefix, key=key) from None
+        return out
 
     # ----------------------------------------------------------------- tensor data
     def get_tensor(self, key: str | bytes, *, mmap: bool = False) -> np.ndarray:

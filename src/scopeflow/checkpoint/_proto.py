@@ -13,6 +13,7 @@ Must not import: torch, tensorflow, numpy, google.protobuf, or other scopeflow l
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -25,6 +26,7 @@ __all__ = [
     "BundleEntry",
     "BundleHeader",
     "Extent",
+    "decode_dtype_and_shape",
     "decode_entry",
     "decode_header",
     "encode_entry",
@@ -259,6 +261,41 @@ def _decode_entry_fast(buf: bytes) -> BundleEntry | None:
     if pos != n or shard_id >= 1 << 31 or offset >= 1 << 63 or size >= 1 << 63:
         return None
     return BundleEntry(buf[1], shape, shard_id, offset, size, crc)
+
+
+# What may follow dtype and shape in an entry as TF writes it: shard_id, offset, size (varints)
+# and crc32c (fixed32), each optional, in this order, nothing else (no slices, no repeats).
+_CANONICAL_TAIL = re.compile(
+    rb"(?:\x18[\x80-\xff]{0,9}[\x00-\x7f])?(?:\x20[\x80-\xff]{0,9}[\x00-\x7f])?"
+    rb"(?:\x28[\x80-\xff]{0,9}[\x00-\x7f])?(?:\x35[\x00-\xff]{4})?",
+    re.DOTALL,
+)
+
+
+def decode_dtype_and_shape(buf: bytes) -> tuple[int, tuple[int, ...]] | None:
+    """Dtype and shape of an entry as TF writes it, without decoding the rest.
+
+    Listing a checkpoint needs only these two fields; checking the remainder against a
+    pattern (in C) instead of decoding it keeps listing 16,000 variables fast. The result is
+    exact: it is only returned when no later field could override dtype or shape and the
+    entry has no slices.
+
+    Returns:
+        ``(dtype, shape)``, or ``None`` when the entry is not in canonical form (use
+        :func:`decode_entry`).
+
+    Raises:
+        DataLossError: If the shape is invalid.
+
+    >>> decode_dtype_and_shape(bytes.fromhex("080112041202082028800135a85f7cc6"))
+    (1, (32,))
+    """
+    if len(buf) < 4 or buf[0] != 0x08 or buf[2] != 0x12 or buf[1] >= 0x80 or buf[3] >= 0x80:
+        return None
+    end = 4 + buf[3]
+    if end > len(buf) or _CANONICAL_TAIL.fullmatch(buf, end) is None:
+        return None
+    return buf[1], _cached_shape(buf[4:end])
 
 
 def _decode_entry_general(buf: Buffer) -> BundleEntry:

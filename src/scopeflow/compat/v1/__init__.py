@@ -61,7 +61,19 @@ from scopeflow._core.variable_store import (
     get_variable,
 )
 from scopeflow.compat.v1 import _ns_array, _ns_control, _ns_math, _ns_misc
-from scopeflow.compat.v1 import errors, initializers, keras, losses, nn
+from scopeflow.compat.v1 import (
+    dtypes,
+    errors,
+    image,
+    initializers,
+    keras,
+    linalg,
+    losses,
+    math,
+    nest,
+    nn,
+    random,
+)
 from scopeflow.compat.v1._ns_array import *  # noqa: F403
 from scopeflow.compat.v1._ns_control import *  # noqa: F403
 from scopeflow.compat.v1._ns_math import *  # noqa: F403
@@ -272,7 +284,13 @@ __all__ = [  # noqa: PLE0604
     "divide",
     "double",
     "equal",
+    "dtypes",
     "errors",
+    "image",
+    "linalg",
+    "math",
+    "nest",
+    "random",
     "executing_eagerly",
     "eye",
     "fill",

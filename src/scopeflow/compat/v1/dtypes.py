@@ -1,0 +1,3 @@
+"""``tf.dtypes``: re-exports only."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""``tf.image``: re-exports only."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""``tf.linalg``: re-exports only."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""``tf.math``: re-exports only."""
+
+__all__: list[str] = []

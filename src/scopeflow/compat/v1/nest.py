@@ -1,0 +1,3 @@
+"""``tf.nest``: re-exports only."""
+
+__all__: list[str] = []

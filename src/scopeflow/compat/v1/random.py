@@ -1,0 +1,3 @@
+"""``tf.random``: re-exports only."""
+
+__all__: list[str] = []
