@@ -20,6 +20,7 @@ from scopeflow.checkpoint._proto import (
     BundleEntry,
     BundleHeader,
     _decode_entry_general,
+    decode_dtype_and_shape,
     decode_entry,
     decode_header,
     encode_entry,
@@ -168,6 +169,7 @@ def test_every_fixture_entry_reencodes_identically(path: Path) -> None:
     for _, value in items[1:]:
         entry = decode_entry(value)
         assert entry == _decode_entry_general(value)
+        assert decode_dtype_and_shape(value) == (None if entry.slices else entry[:2])
         assert encode_entry(entry) == value
     assert build_table(items) == path.read_bytes()
 

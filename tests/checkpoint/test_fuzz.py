@@ -19,7 +19,14 @@ from hypothesis import strategies as st
 
 from scopeflow.checkpoint import BundleReader, CheckpointError, DataLossError
 from scopeflow.checkpoint._block import decode_block
-from scopeflow.checkpoint._proto import BundleEntry, decode_entry, decode_header, encode_entry
+from scopeflow.checkpoint._proto import (
+    BundleEntry,
+    _decode_entry_general,
+    decode_dtype_and_shape,
+    decode_entry,
+    decode_header,
+    encode_entry,
+)
 from scopeflow.checkpoint._table_builder import build_table
 from scopeflow.checkpoint._table_reader import TableReader
 from scopeflow.checkpoint._tensor_codec import decode_strings
@@ -144,6 +151,13 @@ def test_decoders_raise_only_data_loss(blob: bytes) -> None:
     for decode in (decode_block, decode_entry, decode_header, lambda b: decode_strings(b, 3)):
         with contextlib.suppress(DataLossError):
             decode(blob)
+    for value in (blob, bytes.fromhex("0801120412020820") + blob):
+        try:
+            fast = decode_dtype_and_shape(value)
+            full = _decode_entry_general(value)
+        except DataLossError:
+            continue
+        assert fast is None or fast == (full.dtype, full.shape)
 
 
 @pytest.mark.slow

@@ -178,17 +178,21 @@ class BundleReader:
         for i in range(self._table.num_blocks):
             block_keys, values = self._table.block(i)
             start = 1 if i == 0 else 0  # skip the header entry
+            block_keys, values = block_keys[start:], values[start:]
             try:
-                found = list(map(decode_dtype_and_shape, values[start:]))
+                found = list(map(decode_dtype_and_shape, values))
             except DataLossError:
-                found = [None] * (len(values) - start)  # decode one by one to name the key
-            for key, value, fast in zip(block_keys[start:], values[start:], found, strict=True):
-                if fast is None:
-                    entry = self._entries.get(key) or self._decode(key, value)
-                    meta[key] = (entry.dtype, entry.shape)
-                else:
-                    meta[key] = fast
-            keys.extend(block_keys[start:])
+                found = [None] * len(values)  # decode one by one to name the key
+            if None in found:
+                for key, value, fast in zip(block_keys, values, found, strict=True):
+                    if fast is None:
+                        entry = self._entries.get(key) or self._decode(key, value)
+                        meta[key] = (entry.dtype, entry.shape)
+                    else:
+                        meta[key] = fast
+            else:
+                meta.update(zip(block_keys, found, strict=True))  # type: ignore[arg-type]
+            keys.extend(block_keys)
         hidden: set[bytes] = set()
         if keys and keys[0].startswith(b"\x00"):  # slice keys sort first: find their owners
             for key in keys:
