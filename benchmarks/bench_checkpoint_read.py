@@ -144,7 +144,7 @@ def main() -> None:
         gib = total / (1 << 30)
         rows.append(("checkpoint", f"{gib:.2f} GiB float32 in {len(sizes)} tensors"))
         rows.append(
-            ("write (scopeflow BundleWriter)", f"{write_s:.2f} s  ({gib / write_s:.2f} GiB/s)")
+            ("write incl. fsync (BundleWriter)", f"{write_s:.2f} s  ({gib / write_s:.2f} GiB/s)")
         )
 
         def ours(mmap: bool) -> Callable[[], None]:
