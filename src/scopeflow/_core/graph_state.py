@@ -142,6 +142,10 @@ class GraphState:
         """Makes the graph read-only; adding an op afterwards raises RuntimeError."""
         self._finalized = True
 
+    def _unsafe_unfinalize(self) -> None:
+        """Makes a finalized graph writable again (TF's escape hatch)."""
+        self._finalized = False
+
     def _check_not_finalized(self) -> None:
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")

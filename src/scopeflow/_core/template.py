@@ -75,16 +75,23 @@ class Template:
             if self._variables_created:
                 trainable_at_start = len(g.get_collection_ref(GraphKeys.TRAINABLE_VARIABLES))
                 result = self._func(*args, **kwargs)
-                trainable = g.get_collection(GraphKeys.TRAINABLE_VARIABLES)
+                trainable = g.get_collection_ref(GraphKeys.TRAINABLE_VARIABLES)
                 if trainable_at_start != len(trainable):
                     raise ValueError(
                         "Trainable variable created when calling a template after the first "
                         "time, perhaps you used tf.Variable when you meant tf.get_variable: "
                         f"{trainable[trainable_at_start:]}"
                     )
-            else:
+            elif self._first_call:
+                self._first_call = False
+                try:
+                    result = self._func(*args, **kwargs)
+                except BaseException:
+                    self._first_call = True
+                    raise
+                self._variables_created = True
+            else:  # a call in parallel from another thread
                 result = self._func(*args, **kwargs)
-            self._variables_created = True
             return result
         except Exception as exc:
             a = exc.args
@@ -98,13 +105,11 @@ class Template:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self._variable_scope:
             with variable_scope(self._variable_scope, reuse=not self._first_call):
-                self._first_call = False
                 return self._call_func(args, kwargs)
         with variable_scope(
             self._unique_name, self._name, custom_getter=self._custom_getter
         ) as vs:
             self._variable_scope = vs
-            self._first_call = False
             return self._call_func(args, kwargs)
 
     @property

@@ -580,7 +580,7 @@ def variable_op_scope(
 
 class _CreatorStack(threading.local):
     def __init__(self) -> None:
-        self.stack: list[Callable[..., Any]] = []
+        self.stack: list[variable_creator_scope] = []
 
 
 _creators = _CreatorStack()
@@ -593,11 +593,11 @@ class variable_creator_scope:  # noqa: N801  (TF's public name)
         self._creator = variable_creator
 
     def __enter__(self) -> None:
-        _creators.stack.append(self._creator)
+        _creators.stack.append(self)
 
     def __exit__(self, *exc: object) -> None:
         stack = _creators.stack
-        if not stack or stack[-1] is not self._creator:
+        if not stack or stack[-1] is not self:
             raise RuntimeError(
                 "Exiting variable_creator_scope without proper nesting. Expected "
                 f"{self._creator!r} on the top of the stack."
@@ -607,7 +607,7 @@ class variable_creator_scope:  # noqa: N801  (TF's public name)
 
 def current_creators() -> list[Callable[..., Any]]:
     """The active ``variable_creator_scope`` creators, outermost first."""
-    return _creators.stack
+    return [scope._creator for scope in _creators.stack]
 
 
 __all__ = [

@@ -596,7 +596,8 @@ class _VariableStore:
         if shape is not None and initializing_from_value:
             raise ValueError("If initializer is a constant, do not specify shape.")
         dtype = dtypes_mod.as_dtype(dtype)
-        shape = tensor_shape.as_shape(shape)
+        if shape is not None:
+            shape = tensor_shape.as_shape(shape)
         found = self._vars.get(name)
         if found is not None:
             if reuse is False:
@@ -605,7 +606,7 @@ class _VariableStore:
                     name, format_user_frames(frames) if frames is not None else None
                 )
             found_shape = found.get_shape()
-            if not shape.is_compatible_with(found_shape):
+            if shape is not None and not shape.is_compatible_with(found_shape):
                 raise VariableShapeMismatchError(name, shape, found_shape)
             if not dtype.is_compatible_with(found.dtype):
                 raise VariableDtypeMismatchError(name, dtype.name, found.dtype.name)
@@ -613,6 +614,11 @@ class _VariableStore:
         if reuse is True:
             raise VariableNotFoundError(name)
         if initializer is None:
+            if shape is None:
+                raise ValueError(
+                    f"Variable {name} did not get an initializer, so its `shape` argument must "
+                    "be specified."
+                )
             initializer, initializing_from_value = _get_default_initializer(name, dtype)
         if initializing_from_value:
             init_val = initializer
@@ -620,7 +626,7 @@ class _VariableStore:
         else:
             if inspect.isclass(initializer):
                 initializer = initializer()
-            if shape.is_fully_defined():
+            if shape is not None and shape.is_fully_defined():
                 if _accepts(initializer, "partition_info"):
                     init_val = functools.partial(
                         initializer, shape.as_list(), dtype=dtype, partition_info=partition_info
@@ -649,6 +655,7 @@ class _VariableStore:
             use_resource=use_resource,
             synchronization=synchronization,
             aggregation=aggregation,
+            shape=shape,
         )
         self._vars[name] = v
         if regularizer:

@@ -73,7 +73,7 @@ class _FetchMapper:
             ) from None
         except (ValueError, KeyError) as e:
             raise ValueError(
-                f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({e.args[0]})"
+                f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. ({e.args[0]})"
             ) from None
         idx = len(self.elements)
         self.elements.append(el)
@@ -361,6 +361,10 @@ class BaseSession:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if not self._graph._ops:
+            raise RuntimeError(
+                "The Session graph is empty. Add operations to the graph before calling run()."
+            )
         mapper = _FetchMapper(self._graph, fetches)
         feed_tensors, feed_values = self._process_feeds(feed_dict)
         values = self._run_flat(mapper.elements, feed_tensors, feed_values)
@@ -404,8 +408,8 @@ class BaseSession:
                 shape = getattr(np_val, "shape", ())
                 if not t._shape.is_compatible_with(shape):
                     raise ValueError(
-                        f"Cannot feed value of shape {shape!r} for Tensor {t.name!r}, which has "
-                        f"shape {_shape_repr(t._shape)!r}"
+                        f"Cannot feed value of shape {tuple(shape)!r} for Tensor {t.name}, which "
+                        f"has shape {t._shape}"
                     )
             tensors.append(t)
             vals.append(to_torch(np_val, base))
@@ -469,10 +473,6 @@ class BaseSession:
     def list_devices(self) -> list[Any]:
         """The one local device."""
         return [{"name": "/job:localhost/replica:0/task:0/device:CPU:0", "device_type": "CPU"}]
-
-
-def _shape_repr(shape: Any) -> str:
-    return str(shape)
 
 
 class Session(BaseSession):

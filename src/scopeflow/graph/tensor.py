@@ -169,7 +169,15 @@ class Tensor:
     Placeholder:0 (?, 3) [None, 3] <dtype: 'float32'>
     """
 
-    __slots__ = ("__weakref__", "_const", "_dtype", "_op", "_shape", "_value_index")
+    __slots__ = (
+        "__weakref__",
+        "_const",
+        "_dtype",
+        "_op",
+        "_partial_shape",
+        "_shape",
+        "_value_index",
+    )
 
     # Make numpy defer to Tensor's reflected operators (np_array + tensor -> Tensor.__radd__).
     __array_priority__ = 100
@@ -182,6 +190,8 @@ class Tensor:
         self._dtype = dtype
         self._shape = shape
         self._const: Any = None
+        # For 1-D int tensors holding a shape: the partially known value as a TensorShape.
+        self._partial_shape: tensor_shape.TensorShape | None = None
 
     @property
     def op(self) -> Operation:
@@ -224,8 +234,20 @@ class Tensor:
 
     def set_shape(self, shape: Any) -> None:
         """Refines the static shape. Raises ValueError if ``shape`` is incompatible."""
-        new = self._shape.merge_with(tensor_shape.as_shape(shape))
-        self._shape = new
+        other = tensor_shape.as_shape(shape)
+        cur = self._shape
+        if cur.ndims is not None and other.ndims is not None:
+            if cur.ndims != other.ndims:
+                raise ValueError(
+                    f"Shapes must be equal rank, but are {cur.ndims} and {other.ndims}"
+                )
+            for i, (a, b) in enumerate(zip(cur.as_list(), other.as_list(), strict=True)):
+                if a is not None and b is not None and a != b:
+                    raise ValueError(
+                        f"Dimension {i} in both shapes must be equal, but are {a} and {b}. "
+                        f"Shapes are {_bracket(cur)} and {_bracket(other)}."
+                    )
+        self._shape = cur.merge_with(other)
 
     def consumers(self) -> list[Operation]:
         """The ops that take this tensor as input."""
@@ -241,6 +263,8 @@ class Tensor:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self) -> str:
+        if self._shape.ndims is None:
+            return f'Tensor("{self.name}", dtype={self._dtype.name})'
         return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
 
     def __hash__(self) -> int:
@@ -285,6 +309,10 @@ class Tensor:
 
     def __reduce__(self) -> Any:
         raise TypeError("Tensors cannot be pickled.")
+
+
+def _bracket(shape: tensor_shape.TensorShape) -> str:
+    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
 
 
 def is_tensor(x: Any) -> bool:

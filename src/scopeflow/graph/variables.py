@@ -16,7 +16,7 @@ from scopeflow._core import dtypes, tensor_shape
 from scopeflow._core.backend import backend
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.name_scope import name_scope
-from scopeflow._core.variable_scope import current_creators
+from scopeflow._core.variable_scope import current_creators, get_variable_scope
 from scopeflow._core.variable_store import (
     capture_user_frames,
     validate_synchronization_aggregation_trainable,
@@ -35,7 +35,15 @@ class _VariableMeta(type):
         creators = current_creators()
         if creators:
             return _create_through_creators(cls, creators, *args, **kwargs)
-        return super().__call__(*args, **kwargs)
+        if cls is Variable:
+            use_resource = kwargs.get("use_resource")
+            if use_resource is None and len(args) > 11:
+                use_resource = args[11]
+            if use_resource is None:
+                use_resource = get_variable_scope().use_resource
+            if use_resource:
+                cls = ResourceVariable
+        return super(_VariableMeta, cls).__call__(*args, **kwargs)
 
 
 class Variable(metaclass=_VariableMeta):
@@ -121,7 +129,10 @@ class Variable(metaclass=_VariableMeta):
             else:
                 init = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
             self._initial_value = init
-            var_shape = init._shape if validate_shape else tensor_shape.unknown_shape()
+            if shape is not None:
+                var_shape = tensor_shape.as_shape(shape)
+            else:
+                var_shape = init._shape if validate_shape else tensor_shape.unknown_shape()
             base = init._dtype.base_dtype
             self._variable_op = graph._create_op(
                 "VariableV2",
@@ -409,12 +420,25 @@ def _create_through_creators(cls: Any, creators: list[Any], *args: Any, **kwargs
     return getter(**defaults)
 
 
+class ResourceVariable(Variable):
+    """A variable created with ``use_resource=True``: it reports base dtypes (``float32``, not
+    ``float32_ref``), as TF's ``ResourceVariable`` does.
+
+    Differences from TensorFlow: execution is the same as a ``RefVariable``'s (one value per
+    session); TF's resource handle ops (``VarHandleOp``/``ReadVariableOp``) are not modelled.
+    """
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        """The base dtype, e.g. ``float32``."""
+        return self._variable._dtype.base_dtype
+
+
 VariableV1 = Variable
 RefVariable = Variable
 
 
 def _make_variable(**kwargs: Any) -> Variable:
-    kwargs.pop("use_resource", None)
     return Variable(**kwargs)
 
 
@@ -427,4 +451,4 @@ register_tensor_conversion_function(Variable, _variable_conversion)
 register_tensor_like(Variable)
 backend.make_variable = _make_variable
 
-__all__ = ["RefVariable", "Variable", "VariableV1"]
+__all__ = ["RefVariable", "ResourceVariable", "Variable", "VariableV1"]

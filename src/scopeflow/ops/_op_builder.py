@@ -106,9 +106,8 @@ def shape_from_tensor(t: Tensor) -> TensorShape:
     val = t._const
     if val is not None:
         return TensorShape([None if d < 0 else int(d) for d in np.asarray(val).reshape(-1)])
-    partial = getattr(t, "_partial_shape", None)
-    if partial is not None:
-        return partial  # type: ignore[no-any-return]
+    if t._partial_shape is not None:
+        return t._partial_shape
     s = t._shape
     if s._dims is not None and len(s._dims) == 1 and s._dims[0].value is not None:
         return unknown_shape(rank=s._dims[0].value)

@@ -112,11 +112,12 @@ def _filled(value: float, shape: Any, dtype: Any, name: str | None, default: str
     dt = dtypes.as_dtype(dtype).base_dtype
     if isinstance(shape, Tensor):
         scope = _scope(name, default)
-        return fill(shape, constant(value if dt != dtypes.string else b"", dtype=dt,
+        v = b"" if dt == dtypes.string else (bool(value) if dt == dtypes.bool else value)
+        return fill(shape, constant(v, dtype=dt,
                                     name=scope + "Const/"), name=scope)  # fmt: skip
     shape_l = as_shape(shape).as_list() if not isinstance(shape, TensorShape) else shape.as_list()
     n = int(np.prod(shape_l, dtype=np.int64))
-    fill_value: Any = b"" if dt == dtypes.string else value
+    fill_value: Any = b"" if dt == dtypes.string else (bool(value) if dt == dtypes.bool else value)
     if n < 1000:
         return constant(fill_value, dtype=dt, shape=shape_l, name=name or default)
     scope = _scope(name, default)

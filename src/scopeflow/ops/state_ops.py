@@ -59,39 +59,43 @@ def _assign_kernel(op: Operation, session: Any) -> Any:
     validate = op._attrs.get("validate_shape", True)
 
     def kernel(ref: Any, value: Any) -> Any:
-        if isinstance(value, torch.Tensor):
-            _check_assign_shape(op, name, value, validate)
-            value = value.detach().clone()
-        values[name] = value
-        return value
-
-    return kernel
-
-
-@register_kernel("AssignAdd", stateful=True, aliases_input=True, ref_inputs=(0,))
-def _assign_add_kernel(op: Operation, session: Any) -> Any:
-    values = session._variables
-    name = op._inputs[0]._op._name
-
-    def kernel(ref: Any, delta: Any) -> Any:
-        new = session._read_variable(name, op) + delta
+        if not isinstance(value, torch.Tensor):  # strings: numpy object arrays
+            values[name] = value
+            return value
+        _check_assign_shape(op, name, value, validate)
+        cur = values.get(name)
+        # TF1 RefVariables are buffers: Assign writes in place, so tensors that alias the
+        # variable (``v/read`` and identities of it) see the new value, as in TF.
+        if cur is not None and cur.shape == value.shape and cur.dtype == value.dtype:
+            with torch.no_grad():
+                cur.copy_(value)
+            return cur
+        new = value.detach().clone()
         values[name] = new
         return new
 
     return kernel
 
 
-@register_kernel("AssignSub", stateful=True, aliases_input=True, ref_inputs=(0,))
-def _assign_sub_kernel(op: Operation, session: Any) -> Any:
+def _update_kernel(op: Operation, session: Any, inplace: str) -> Any:
     values = session._variables
     name = op._inputs[0]._op._name
 
     def kernel(ref: Any, delta: Any) -> Any:
-        new = session._read_variable(name, op) - delta
-        values[name] = new
-        return new
+        cur = session._read_variable(name, op)
+        with torch.no_grad():
+            getattr(cur, inplace)(delta)
+        return cur
 
     return kernel
+
+
+register_kernel("AssignAdd", stateful=True, aliases_input=True, ref_inputs=(0,))(
+    lambda op, session: _update_kernel(op, session, "add_")
+)
+register_kernel("AssignSub", stateful=True, aliases_input=True, ref_inputs=(0,))(
+    lambda op, session: _update_kernel(op, session, "sub_")
+)
 
 
 @register_kernel("_InitializedValue", stateful=True, aliases_input=True)
