@@ -26,12 +26,17 @@ class DType:
     <dtype: 'float32'> float32_ref 4
     """
 
-    __slots__ = ("_enum", "_name", "_np")
+    __slots__ = ("_base", "_enum", "_flags", "_name", "_np", "_ref")
 
     def __init__(self, type_enum: int, name: str, np_type: Any) -> None:
         self._enum = type_enum
         self._name = name
         self._np = np_type
+        # Filled by _finish() once all dtypes exist: base/ref variants and a set of kind flags,
+        # so the hot-path predicates are attribute reads, not tuple scans.
+        self._base: DType = self
+        self._ref: DType = self
+        self._flags: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -49,12 +54,12 @@ class DType:
 
     @property
     def _as_ref(self) -> DType:
-        return self if self._is_ref_dtype else _BY_ENUM[self._enum + _REF_OFFSET]
+        return self._ref
 
     @property
     def base_dtype(self) -> DType:
         """The non-reference dtype (``float32`` for ``float32_ref``)."""
-        return _BY_ENUM[self._enum - _REF_OFFSET] if self._is_ref_dtype else self
+        return self._base
 
     @property
     def real_dtype(self) -> DType:
@@ -79,22 +84,22 @@ class DType:
     @property
     def is_bool(self) -> bool:
         """Whether this is the boolean type."""
-        return self.base_dtype is bool
+        return "bool" in self._flags
 
     @property
     def is_floating(self) -> bool:
         """Whether this is a (non-quantized) floating point type."""
-        return self.base_dtype in _FLOATING
+        return "floating" in self._flags
 
     @property
     def is_complex(self) -> bool:
         """Whether this is a complex type."""
-        return self.base_dtype in (complex64, complex128)
+        return "complex" in self._flags
 
     @property
     def is_integer(self) -> bool:
         """Whether this is a (non-quantized) integer type."""
-        return self.base_dtype in _INTEGER
+        return "integer" in self._flags
 
     @property
     def is_quantized(self) -> bool:
@@ -104,7 +109,7 @@ class DType:
     @property
     def is_unsigned(self) -> bool:
         """Whether this is an unsigned integer type."""
-        return self.base_dtype in (uint8, uint16, uint32, uint64)
+        return "unsigned" in self._flags
 
     @property
     def size(self) -> int:
@@ -146,6 +151,8 @@ class DType:
         return self._enum in (other._enum, other.base_dtype._enum)
 
     def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
         if other is None:
             return False
         if type(other) is not DType:
@@ -209,6 +216,24 @@ uint64 = _make(23, "uint64", np.uint64)
 
 half = float16
 double = float64
+
+
+def _finish() -> None:
+    kinds = {
+        "bool": (bool,),
+        "floating": (float16, bfloat16, float32, float64),
+        "complex": (complex64, complex128),
+        "integer": (int8, int16, int32, int64, uint8, uint16, uint32, uint64),
+        "unsigned": (uint8, uint16, uint32, uint64),
+    }
+    for enum, dt in _BY_ENUM.items():
+        base = _BY_ENUM[enum - _REF_OFFSET] if enum > _REF_OFFSET else dt
+        dt._base = base
+        dt._ref = _BY_ENUM[base._enum + _REF_OFFSET]
+        dt._flags = frozenset(k for k, members in kinds.items() if base in members)
+
+
+_finish()
 
 _FLOATING = (float16, bfloat16, float32, float64)
 _INTEGER = (int8, int16, int32, int64, uint8, uint16, uint32, uint64)

@@ -13,10 +13,9 @@ Must not import torch or any scopeflow layer above ``_core``.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from scopeflow._core import names
@@ -56,29 +55,13 @@ class GraphState:
         """TF's ``Graph.unique_name``: ``name`` under the current name scope, made unique."""
         return self._names.unique_name(name, self._thread.name_stack, mark_as_used=mark_as_used)
 
-    @contextlib.contextmanager
-    def name_scope(self, name: str | None) -> Iterator[str]:
+    def name_scope(self, name: str | None) -> _NameScope:
         """TF's ``Graph.name_scope``: push ``name`` (uniquified, or absolute if it ends in ``/``).
 
-        ``None`` or ``''`` resets to the root. Yields the scope string with a trailing ``/``.
+        ``None`` or ``''`` resets to the root. Entering yields the scope string with a trailing
+        ``/``.
         """
-        thread = self._thread
-        old_stack = thread.name_stack
-        if name:
-            names.validate_scope_name(name, nested=bool(old_stack))
-            if name[-1] == "/":
-                new_stack = name[:-1]
-                returned = name
-            else:
-                new_stack = self._names.unique_name(name, old_stack)
-                returned = new_stack + "/"
-        else:
-            new_stack = returned = ""
-        thread.name_stack = new_stack
-        try:
-            yield returned
-        finally:
-            thread.name_stack = old_stack
+        return _NameScope(self, name)
 
     # --- collections ------------------------------------------------------------------------
 
@@ -151,6 +134,36 @@ class GraphState:
             raise RuntimeError("Graph is finalized and cannot be modified.")
 
 
+class _NameScope:
+    """The context manager of ``GraphState.name_scope`` (a class: this is a hot path)."""
+
+    __slots__ = ("_graph", "_name", "_old")
+
+    def __init__(self, graph: GraphState, name: str | None) -> None:
+        self._graph = graph
+        self._name = name
+        self._old = ""
+
+    def __enter__(self) -> str:
+        graph = self._graph
+        thread = graph._thread
+        old_stack = self._old = thread.name_stack
+        name = self._name
+        if name:
+            names.validate_scope_name(name, nested=bool(old_stack))
+            if name[-1] == "/":
+                thread.name_stack = name[:-1]
+                return name
+            new_stack = graph._names.unique_name(name, old_stack)
+            thread.name_stack = new_stack
+            return new_stack + "/"
+        thread.name_stack = ""
+        return ""
+
+    def __exit__(self, *exc: object) -> None:
+        self._graph._thread.name_stack = self._old
+
+
 # --- the default graph ---------------------------------------------------------------------------
 
 
@@ -196,15 +209,21 @@ def reset_default_graph() -> None:
     _global_default = _graph_factory()
 
 
-@contextlib.contextmanager
-def default_graph(graph: GraphState) -> Iterator[Any]:
+class default_graph:  # noqa: N801  (used like a function)
     """Makes ``graph`` the default graph of this thread inside the block."""
-    stack = _default_stack.stack
-    stack.append(graph)
-    try:
-        yield graph
-    finally:
-        if not stack or stack[-1] is not graph:
+
+    __slots__ = ("_graph",)
+
+    def __init__(self, graph: GraphState) -> None:
+        self._graph = graph
+
+    def __enter__(self) -> Any:
+        _default_stack.stack.append(self._graph)
+        return self._graph
+
+    def __exit__(self, *exc: object) -> None:
+        stack = _default_stack.stack
+        if not stack or stack[-1] is not self._graph:
             raise AssertionError("Nesting violated for default stack of Graph objects")
         stack.pop()
 

@@ -291,30 +291,50 @@ def _is_scalar_shape_arg(shape: Any) -> bool:
     )
 
 
-def _param_names(fn: Any) -> set[str] | None:
+_SIGNATURE_CACHE: dict[Any, tuple[frozenset[str], bool] | None] = {}
+
+
+def _signature_info(fn: Any) -> tuple[frozenset[str], bool] | None:
+    """(named parameters, has ``**kwargs``) of a callable; cached per function or class."""
+    key: Any = fn if inspect.isfunction(fn) or inspect.ismethod(fn) else type(fn)
+    if key is functools.partial:
+        key = None
+    if key is not None:
+        try:
+            return _SIGNATURE_CACHE[key]
+        except (KeyError, TypeError):
+            pass
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
-        return None
-    return {
-        p.name
-        for p in sig.parameters.values()
-        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY, p.POSITIONAL_ONLY)
-    }
+        info = None
+    else:
+        params = sig.parameters.values()
+        info = (
+            frozenset(
+                p.name
+                for p in params
+                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY, p.POSITIONAL_ONLY)
+            ),
+            any(p.kind is p.VAR_KEYWORD for p in params),
+        )
+    if key is not None:
+        try:
+            _SIGNATURE_CACHE[key] = info
+        except TypeError:
+            pass
+    return info
 
 
 def _accepts(fn: Any, arg: str) -> bool:
     """Whether ``fn`` takes a parameter named ``arg`` (by name, not through ``**kwargs``)."""
-    params = _param_names(fn)
-    return params is not None and arg in params
+    info = _signature_info(fn)
+    return info is not None and arg in info[0]
 
 
 def _has_var_keyword(fn: Any) -> bool:
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return False
-    return any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
+    info = _signature_info(fn)
+    return info is not None and info[1]
 
 
 def _needs_no_arguments(fn: Any) -> bool:
@@ -330,17 +350,24 @@ def _needs_no_arguments(fn: Any) -> bool:
 
 
 _INTERNAL_PATH_MARKERS = ("/scopeflow/", "\\scopeflow\\")
+_INTERNAL_CODE: dict[Any, bool] = {}
 
 
 def capture_user_frames(limit: int = 5) -> tuple[tuple[str, int, str], ...]:
     """The innermost ``limit`` caller frames outside scopeflow, cheaply (no source reads)."""
     frames = []
+    internal = _INTERNAL_CODE
     f: Any = sys._getframe(1)
     while f is not None and len(frames) < limit:
         code = f.f_code
-        fn = code.co_filename
-        if not any(m in fn for m in _INTERNAL_PATH_MARKERS) and not fn.startswith("<frozen"):
-            frames.append((fn, f.f_lineno, code.co_name))
+        skip = internal.get(code)
+        if skip is None:
+            fn = code.co_filename
+            skip = internal[code] = fn.startswith("<frozen") or any(
+                m in fn for m in _INTERNAL_PATH_MARKERS
+            )
+        if not skip:
+            frames.append((code.co_filename, f.f_lineno, code.co_name))
         f = f.f_back
     return tuple(frames)
 

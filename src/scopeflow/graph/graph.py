@@ -203,7 +203,7 @@ class Graph(GraphState):
 
     # --- context managers ----------------------------------------------------------------------
 
-    def as_default(self) -> contextlib.AbstractContextManager[Graph]:
+    def as_default(self) -> graph_state.default_graph:
         """Makes this graph the default graph of the current thread inside the block."""
         return graph_state.default_graph(self)
 

@@ -16,9 +16,63 @@ import numpy as np
 
 from scopeflow._core import dtypes
 from scopeflow._core.backend import backend
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops import array_ops, linalg_ops, math_ops, random_ops
+from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.constant_op import constant
+
+
+def _const(value: Any, dt: dtypes.DType, name: str) -> Tensor:
+    """A Const op named ``name`` (absolute) from a Python scalar or list, without conversion."""
+    arr = np.asarray(value, dtype=dt.as_numpy_dtype)
+    t = make_op("Const", (), {"value": arr, "dtype": dt}, name, dt, TensorShape(arr.shape))
+    t._const = arr
+    return t
+
+
+def _fast_random(shape: Any, dt: dtypes.DType, seed: int | None, kind: str, a: float, b: float
+                 ) -> Tensor:  # fmt: skip
+    """TF's exact op structure for ``random_uniform(shape, a, b)`` (kind ``"uniform"``) or
+    ``truncated_normal``/``random_normal(shape, a, b)`` (mean ``a``, stddev ``b``), built
+    directly: the hot path of variable creation (every default-initialized variable).
+
+    Falls back to the public op when the shape is not a plain list of ints.
+    """
+    dims = list(shape) if isinstance(shape, (list, tuple)) else None
+    if dims is None or not all(type(d) is int for d in dims) or not dt.is_floating:
+        if kind == "uniform":
+            return random_ops.random_uniform(shape, a, b, dt, seed=seed)
+        if kind == "truncated_normal":
+            return random_ops.truncated_normal(shape, a, b, dt, seed=seed)
+        return random_ops.random_normal(shape, a, b, dt, seed=seed)
+    g = get_default_graph()
+    default = {"uniform": "random_uniform", "truncated_normal": "truncated_normal"}.get(
+        kind, "random_normal"
+    )
+    scope = g.unique_name(default) + "/"
+    out_shape = TensorShape._from_known(tuple(dims))
+    shape_t = _const(dims, dtypes.int32, scope + "shape/")
+    if kind == "uniform":
+        lo = _const(a, dt, scope + "min/")
+        hi = _const(b, dt, scope + "max/")
+        op_type = "RandomUniform"
+    else:
+        lo = _const(a, dt, scope + "mean/")
+        hi = _const(b, dt, scope + "stddev/")
+        op_type = "TruncatedNormal" if kind == "truncated_normal" else "RandomStandardNormal"
+    seed1, seed2 = random_ops.get_seed(seed)
+    attrs = {"dtype": dt, "T": dtypes.int32, "seed": seed1 or 0, "seed2": seed2 or 0}
+    rnd = make_op(op_type, (shape_t,), attrs, scope + op_type + "/", dt, out_shape)
+    t_attr = {"T": dt}
+    scalar = TensorShape._from_known(())
+    if kind == "uniform":
+        rng = make_op("Sub", (hi, lo), t_attr, scope + "sub/", dt, scalar)
+        mul = make_op("Mul", (rnd, rng), t_attr, scope + "mul/", dt, out_shape)
+        return make_op("AddV2", (mul, lo), t_attr, scope, dt, out_shape)
+    mul = make_op("Mul", (rnd, hi), t_attr, scope + "mul/", dt, out_shape)
+    return make_op("AddV2", (mul, lo), t_attr, scope, dt, out_shape)
 
 
 def _assert_float_dtype(dtype: dtypes.DType) -> dtypes.DType:
@@ -214,13 +268,14 @@ class VarianceScaling(Initializer):
             scale /= max(1.0, fan_out)
         else:
             scale /= max(1.0, (fan_in + fan_out) / 2.0)
+        dt = dtypes.as_dtype(dt)
         if self.distribution in ("normal", "truncated_normal"):
             stddev = math.sqrt(scale) / 0.87962566103423978
-            return random_ops.truncated_normal(shape, 0.0, stddev, dt, seed=self.seed)
+            return _fast_random(shape, dt, self.seed, "truncated_normal", 0.0, stddev)
         if self.distribution == "untruncated_normal":
-            return random_ops.random_normal(shape, 0.0, math.sqrt(scale), dt, seed=self.seed)
+            return _fast_random(shape, dt, self.seed, "normal", 0.0, math.sqrt(scale))
         limit = math.sqrt(3.0 * scale)
-        return random_ops.random_uniform(shape, -limit, limit, dt, seed=self.seed)
+        return _fast_random(shape, dt, self.seed, "uniform", -limit, limit)
 
     def get_config(self) -> dict[str, Any]:
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
