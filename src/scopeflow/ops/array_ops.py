@@ -18,12 +18,19 @@ from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor
+from scopeflow.ops._array_static import (
+    concat_static,
+    concat_value,
+    pack_static,
+    pack_value,
+    reshape_static,
+)
 from scopeflow.ops._op_builder import (
     SCALAR,
-    UNKNOWN,
     make_op,
     shape_from_tensor,
 )
+from scopeflow.ops._shape_inference import const_int, node_error
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.math_ops import _scope
 
@@ -47,9 +54,11 @@ def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tenso
 @register_kernel("Placeholder")
 def _placeholder_kernel(op: Any, session: Any) -> Any:
     dt, shape = op._attrs["dtype"], op._attrs["shape"]
-    shape_str = "" if shape.ndims is None else " and shape " + str(
-        [-1 if d is None else d for d in shape.as_list()]
-    ).replace(" ", "")
+    shape_str = (
+        ""
+        if shape.ndims is None
+        else " and shape " + str([-1 if d is None else d for d in shape.as_list()]).replace(" ", "")
+    )
     msg = (
         f"You must feed a value for placeholder tensor '{op.name}' with dtype "
         f"{_dtype_tf_name(dt)}{shape_str}"
@@ -61,7 +70,7 @@ def _placeholder_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:
     """A tensor that is ``input`` unless fed (``tf.placeholder_with_default``)."""
     scope = _scope(name, "PlaceholderWithDefault")
     x = convert_to_tensor(input, name=scope + "input/")
@@ -79,7 +88,7 @@ def placeholder_with_default(input: Any, shape: Any, name: str | None = None) ->
 register_kernel("PlaceholderWithDefault", aliases_input=True)(lambda op, s: lambda x: x)
 
 
-def identity(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def identity(input: Any, name: str | None = None) -> Tensor:
     """Returns a tensor with the same value (``tf.identity``)."""
     scope = _scope(name, "Identity")
     x = convert_to_tensor(input, name=scope + "input/")
@@ -110,6 +119,10 @@ def _fill_kernel(op: Any, session: Any) -> Any:
 
 def _filled(value: float, shape: Any, dtype: Any, name: str | None, default: str) -> Tensor:
     dt = dtypes.as_dtype(dtype).base_dtype
+    if isinstance(shape, (list, tuple)) and _has_tensor(shape):
+        scope = _scope(name, default)
+        shape = convert_to_tensor(shape, dtype=dtypes.int32, name=scope + "packed/")
+        name = scope
     if isinstance(shape, Tensor):
         scope = _scope(name, default)
         v = b"" if dt == dtypes.string else (bool(value) if dt == dtypes.bool else value)
@@ -150,7 +163,12 @@ def _like(op_type: str, default: str, tensor: Any, dtype: Any, name: str | None)
 
         return cast(make_op(op_type, (x,), {"T": x._dtype.base_dtype}, scope + op_type + "/",
                             x._dtype.base_dtype, x._shape), dt, name=scope)  # fmt: skip
-    return make_op(op_type, (x,), {"T": dt}, scope, dt, x._shape)
+    t = make_op(op_type, (x,), {"T": dt}, scope, dt, x._shape)
+    if x._shape.is_fully_defined() and x._shape.num_elements() <= 4096:
+        fill_value = 1 if op_type == "OnesLike" else 0
+        if dt.is_numpy_compatible and dt != dtypes.string:
+            t._const = np.full(x._shape.as_list(), fill_value, dtype=dt.as_numpy_dtype)
+    return t
 
 
 def zeros_like(tensor: Any, dtype: Any = None, name: str | None = None,
@@ -169,7 +187,7 @@ register_kernel("ZerosLike")(lambda op, s: torch.zeros_like)
 register_kernel("OnesLike")(lambda op, s: torch.ones_like)
 
 
-def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:  # noqa: A002
+def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:
     """The dynamic shape of ``input`` as a 1-D tensor (``tf.shape``); known dims are constant-folded
     for static shape inference (``tf.shape(x)[0]`` stays unknown only where ``x``'s dim is).
     """
@@ -193,7 +211,13 @@ def _shape_kernel(op: Any, session: Any) -> Any:
 
 
 def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
-    """Reshapes ``tensor`` (``tf.reshape``); one ``-1`` dimension is inferred, statically too."""
+    """Reshapes ``tensor`` (``tf.reshape``); one ``-1`` dimension is inferred, statically too.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> x = tf.placeholder(tf.float32, [None, 2, 3])
+    >>> print(tf.reshape(x, [tf.shape(x)[0], 6]).shape)
+    (?, 6)
+    """
     scope = _scope(name, "Reshape")
     x = convert_to_tensor(tensor, name=scope + "tensor/")
     s = convert_to_tensor(shape, name=scope + "shape/")
@@ -202,101 +226,121 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
             f"Value passed to parameter 'shape' has DataType {s._dtype.base_dtype.name} not in "
             "list of allowed values: int32, int64"
         )
-    out = _reshape_static(x._shape, s)
-    t = make_op("Reshape", (x, s), {"T": x._dtype.base_dtype, "Tshape": s._dtype}, scope,
-                x._dtype.base_dtype, out)  # fmt: skip
+    attrs = {"T": x._dtype.base_dtype, "Tshape": s._dtype.base_dtype}
+    if s._shape.ndims not in (None, 1):
+        raise node_error(f"Shape must be rank 1 but is rank {s._shape.ndims}", scope, "Reshape",
+                         attrs, (x, s))  # fmt: skip
+    out = reshape_static(x, s, scope, attrs)
+    t = make_op("Reshape", (x, s), attrs, scope, x._dtype.base_dtype, out)
     if x._const is not None and s._const is not None:
         t._const = np.reshape(x._const, [int(d) for d in s._const])
     return t
 
 
-def _reshape_static(in_shape: TensorShape, s: Tensor) -> TensorShape:
-    target = shape_from_tensor(s)
-    if s._const is None or target.ndims is None:
-        return target
-    dims = [int(d) for d in np.asarray(s._const).reshape(-1)]
-    n_in = in_shape.num_elements()
-    if -1 in dims:
-        if dims.count(-1) > 1:
-            raise ValueError(f"Cannot infer multiple unknown dimensions in shape {dims}")
-        known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
-        if n_in is not None:
-            if known == 0 or n_in % known:
-                raise ValueError(
-                    f"Cannot reshape a tensor with {n_in} elements to shape {dims} "
-                    f"({int(np.prod(dims))} elements)"
-                )
-            dims = [n_in // known if d == -1 else d for d in dims]
-            return TensorShape(dims)
-        return TensorShape([None if d == -1 else d for d in dims])
-    n_out = int(np.prod(dims, dtype=np.int64))
-    if n_in is not None and n_in != n_out:
-        raise ValueError(
-            f"Cannot reshape a tensor with {n_in} elements to shape {dims} ({n_out} elements) "
-            "for '{{node Reshape}} = Reshape[T=DT_FLOAT, Tshape=DT_INT32]'"
-        )
-    return TensorShape(dims)
-
-
-@register_kernel("Reshape")
+@register_kernel("Reshape", aliases_input=True)
 def _reshape_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any, s: Any) -> Any:
+        dims = [int(d) for d in s.tolist()]
         try:
-            return x.reshape([int(d) for d in s.tolist()])
+            return x.reshape(dims)
         except RuntimeError:
-            raise InvalidArgumentError(
-                None,
-                op,
-                f"Input to reshape is a tensor with {x.numel()} values, but the requested shape "
-                f"has {int(np.prod([d for d in s.tolist() if d != -1]))}",
-            ) from None
+            known = int(np.prod([d for d in dims if d != -1]))
+            if -1 in dims:
+                msg = (f"Input to reshape is a tensor with {x.numel()} values, but the requested "
+                       f"shape requires a multiple of {known}")  # fmt: skip
+            else:
+                msg = (f"Input to reshape is a tensor with {x.numel()} values, but the requested "
+                       f"shape has {known}")  # fmt: skip
+            raise InvalidArgumentError(None, op, msg) from None
 
     return kernel
 
 
-def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
-    """Stacks tensors along a new ``axis`` (``tf.stack``, op ``Pack``)."""
-    scope = _scope(name, "stack")
-    if all(not isinstance(v, Tensor) and not hasattr(v, "_as_tensor") for v in values):
-        try:
-            arr = np.asarray(values)
-        except ValueError:
-            arr = None
-        if arr is not None and arr.dtype != object and axis == 0:
-            return constant(values, name=scope)
-    ts = [convert_to_tensor(v, name=f"{scope}{'values'}{'_' + str(i) if i else ''}/")
-          for i, v in enumerate(values)]  # fmt: skip
-    if not ts:
-        raise ValueError("values must not be empty")
-    base = ts[0]._shape
+def _autopack(values: Any, dtype: dtypes.DType | None, scope: str) -> Tensor | list[Any]:
+    """TF's ``_autopacking_helper``: a (nested) list holding tensors becomes ``Pack`` ops named
+    ``scope``, its Python elements constants named by their index.
+    """
+    must_pack = False
+    elems: list[Any] = []
+    for i, v in enumerate(values):
+        if isinstance(v, Tensor) or hasattr(v, "_as_tensor"):
+            v = convert_to_tensor(v)
+            if dtype is not None and v._dtype.base_dtype != dtype:
+                raise TypeError(
+                    f"Cannot convert a list containing a tensor of dtype {v._dtype.base_dtype} "
+                    f"to {dtype} (Tensor is: {v!r})"
+                )
+            must_pack = True
+        elif isinstance(v, (list, tuple)):
+            v = _autopack(v, dtype, f"{scope}{i}/")
+            must_pack = must_pack or isinstance(v, Tensor)
+        elems.append(v)
+    if not must_pack:
+        return elems
+    ts = [e if isinstance(e, Tensor) else constant(e, dtype=dtype, name=f"{scope}{i}/")
+          for i, e in enumerate(elems)]  # fmt: skip
+    return _pack(ts, 0, scope)
+
+
+def _first_dtype(values: Any) -> dtypes.DType | None:
+    for v in values:
+        if isinstance(v, Tensor) or hasattr(v, "_as_tensor"):
+            return convert_to_tensor(v)._dtype.base_dtype
+        if isinstance(v, (list, tuple)):
+            dt = _first_dtype(v)
+            if dt is not None:
+                return dt
+    return None
+
+
+def _pack(ts: list[Tensor], axis: int, scope: str) -> Tensor:
+    dt = ts[0]._dtype.base_dtype
+    attrs = {"N": len(ts), "T": dt, "axis": axis}
     for t in ts[1:]:
-        if not base.is_compatible_with(t._shape):
-            raise ValueError(
-                f"Shapes must be equal rank, but are {base.ndims} and {t._shape.ndims}"
-                if base.ndims != t._shape.ndims
-                else f"Dimension mismatch: shapes {base} and {t._shape}"
-            )
-        base = base.merge_with(t._shape)
-        if t._dtype.base_dtype != ts[0]._dtype.base_dtype:
+        if t._dtype.base_dtype != dt:
             raise TypeError(
                 f"Tensors in list passed to 'values' of 'Pack' Op have types "
                 f"[{', '.join(x._dtype.base_dtype.name for x in ts)}] that don't all match."
             )
-    if base.ndims is None:
-        out = UNKNOWN
-    else:
-        rank = base.ndims + 1
-        if not -rank <= axis < rank:
-            raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
-        ax = axis % rank
-        dims = base.as_list()
-        dims.insert(ax, len(ts))
-        out = TensorShape(dims)
-    t = make_op("Pack", ts, {"N": len(ts), "axis": axis, "T": ts[0]._dtype.base_dtype}, scope,
-                ts[0]._dtype.base_dtype, out)  # fmt: skip
-    if all(x._const is not None for x in ts):
-        t._const = np.stack([x._const for x in ts], axis=axis)
+    out = pack_static(ts, axis, scope, attrs)
+    t = make_op("Pack", ts, attrs, scope, dt, out)
+    pack_value(t, ts, axis)
     return t
+
+
+def _has_tensor(values: Any) -> bool:
+    return any(
+        isinstance(v, Tensor) or hasattr(v, "_as_tensor")
+        or (isinstance(v, (list, tuple)) and _has_tensor(v))
+        for v in values
+    )  # fmt: skip
+
+
+def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
+    """Stacks tensors along a new ``axis`` (``tf.stack``, op ``Pack``); an all-constant list at
+    ``axis=0`` becomes a single ``Const``, as in TF.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.stack([tf.constant([1, 2]), tf.constant([3, 4])], axis=1).shape)
+    (2, 2)
+    """
+    values = list(values) if isinstance(values, tuple) else values
+    if not isinstance(values, list) or not values:
+        if isinstance(values, list):
+            raise ValueError("values must not be empty")
+        values = list(values)
+    if axis == 0 and not _has_tensor(values):
+        try:
+            return constant(values, name=name)
+        except (TypeError, ValueError):
+            pass
+    scope = _scope(name, "stack")
+    if axis == 0:
+        packed = _autopack(values, _first_dtype(values), scope)
+        if isinstance(packed, Tensor):
+            return packed
+    ts = [convert_to_tensor(v, name=f"{scope}values_{i}/") for i, v in enumerate(values)]
+    return _pack(ts, axis, scope)
 
 
 @register_kernel("Pack")
@@ -306,15 +350,22 @@ def _pack_kernel(op: Any, session: Any) -> Any:
 
 
 def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
-    """Concatenates tensors along ``axis`` (``tf.concat``, op ``ConcatV2``)."""
+    """Concatenates tensors along ``axis`` (``tf.concat``, op ``ConcatV2``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.concat([tf.zeros([2, 3]), tf.zeros([2, 4])], 1).shape)
+    (2, 7)
+    """
     if not isinstance(values, (list, tuple)):
         values = [values]
-    if len(values) == 1:
-        scope = _scope(name, "concat")
-        return identity(values[0], name=scope)
     scope = _scope(name, "concat")
+    if len(values) == 1:
+        ax = convert_to_tensor(axis, dtype=dtypes.int32, name=scope + "concat_dim/")
+        if ax._shape.ndims not in (None, 0):
+            raise ValueError(f"Shape {ax._shape} must have rank 0")
+        return identity(values[0], name=_scope(scope + "concat", "concat"))
     ts = [convert_to_tensor(v, name=f"{scope}values_{i}/") for i, v in enumerate(values)]
-    ax_t = convert_to_tensor(axis, dtype=dtypes.int32, name=scope + "axis/")
+    ax_t = convert_to_tensor(axis, name=scope + "axis/")
     dt = ts[0]._dtype.base_dtype
     for t in ts[1:]:
         if t._dtype.base_dtype != dt:
@@ -322,45 +373,47 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
                 "Tensors in list passed to 'values' of 'ConcatV2' Op have types "
                 f"[{', '.join(x._dtype.base_dtype.name for x in ts)}] that don't all match."
             )
-    out = UNKNOWN
-    if ax_t._const is not None:
-        ranks = {t._shape.ndims for t in ts} - {None}
-        if len(ranks) > 1:
-            raise ValueError(f"Shape must be rank {min(ranks)} but is rank {max(ranks)}")
-        if ranks:
-            rank = ranks.pop()
-            ax = int(ax_t._const)
-            if not -rank <= ax < rank:
-                raise ValueError(f"ConcatOp : Expected concatenating dimensions in the range "
-                                 f"[{-rank}, {rank}), but got {ax}")  # fmt: skip
-            ax %= rank
-            dims: list[Any] = [None] * rank
-            total: int | None = 0
-            for t in ts:
-                if t._shape.ndims is None:
-                    total = None
-                    continue
-                for i, d in enumerate(t._shape.as_list()):
-                    if i == ax:
-                        total = None if (total is None or d is None) else total + d
-                    elif d is not None:
-                        if dims[i] is not None and dims[i] != d:
-                            raise ValueError(
-                                f"Dimension {i} in both shapes must be equal, but are {dims[i]} "
-                                f"and {d}."
-                            )
-                        dims[i] = d
-            dims[ax] = total
-            out = TensorShape(dims)
-    return make_op("ConcatV2", (*ts, ax_t), {"N": len(ts), "T": dt}, scope, dt, out)
+    attrs = {"N": len(ts), "T": dt, "Tidx": ax_t._dtype.base_dtype}
+    out = concat_static(ts, ax_t, scope, attrs)
+    t = make_op("ConcatV2", (*ts, ax_t), attrs, scope, dt, out)
+    concat_value(t, ts, const_int(ax_t))
+    return t
 
 
 @register_kernel("ConcatV2")
 def _concat_kernel(op: Any, session: Any) -> Any:
-    return lambda *xs: torch.cat(xs[:-1], dim=int(xs[-1]))
+    def kernel(*xs: Any) -> Any:
+        vals, ax = xs[:-1], int(xs[-1])
+        rank = vals[0].dim()
+        if not -rank <= ax < rank:
+            raise InvalidArgumentError(
+                None, op, f"ConcatOp : Expected concatenating dimensions in the range "
+                f"[{-rank}, {rank}), but got {ax}"
+            )  # fmt: skip
+        ax %= rank
+        for i, v in enumerate(vals[1:], start=1):
+            if v.dim() != rank:
+                raise InvalidArgumentError(
+                    None, op, "ConcatOp : Ranks of all input tensors should match: shape[0] = "
+                    f"{_bracket(vals[0].shape)} vs. shape[{i}] = {_bracket(v.shape)}"
+                )  # fmt: skip
+            for d in range(rank):
+                if d != ax and v.shape[d] != vals[0].shape[d]:
+                    raise InvalidArgumentError(
+                        None, op, f"ConcatOp : Dimension {d} in both shapes must be equal: "
+                        f"shape[0] = {_bracket(vals[0].shape)} vs. shape[{i}] = "
+                        f"{_bracket(v.shape)}"
+                    )  # fmt: skip
+        return torch.cat(vals, dim=ax)
+
+    return kernel
 
 
-def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:  # noqa: A001
+def _bracket(shape: Any) -> str:
+    return "[" + ",".join(str(int(d)) for d in shape) + "]"
+
+
+def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:
     """Extracts ``input_[begin : begin + size]`` per dimension (``tf.slice``; -1 = to the end)."""
     scope = _scope(name, "Slice")
     x = convert_to_tensor(input_, name=scope + "input/")
@@ -393,7 +446,7 @@ def _slice_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def rank(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def rank(input: Any, name: str | None = None) -> Tensor:
     """The rank of ``input`` as a scalar int32 tensor (``tf.rank``)."""
     scope = _scope(name, "Rank")
     x = convert_to_tensor(input, name=scope + "input/")
@@ -406,7 +459,7 @@ def rank(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
 register_kernel("Rank")(lambda op, s: lambda x: torch.tensor(x.dim(), dtype=torch.int32))
 
 
-def size(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:  # noqa: A002
+def size(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:
     """The number of elements of ``input`` (``tf.size``)."""
     scope = _scope(name, "Size")
     x = convert_to_tensor(input, name=scope + "input/")
