@@ -73,6 +73,7 @@ from scopeflow.compat.v1 import (
     nest,
     nn,
     random,
+    train,
 )
 from scopeflow.compat.v1._ns_array import *  # noqa: F403
 from scopeflow.compat.v1._ns_control import *  # noqa: F403
@@ -291,6 +292,7 @@ __all__ = [  # noqa: PLE0604
     "math",
     "nest",
     "random",
+    "train",
     "executing_eagerly",
     "eye",
     "fill",
