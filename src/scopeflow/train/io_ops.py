@@ -424,7 +424,9 @@ def read_tensor(reader: BundleReader, name: str, spec: str, dtype: dtypes.DType,
         raise DataLossError(None, op, str(e)) from None
     if dtype.base_dtype == dtypes.string:
         return value
-    return to_torch(np.ascontiguousarray(value), dtype.base_dtype)
+    if not value.flags.c_contiguous:  # a slice of a partitioned tensor
+        value = value.copy()
+    return to_torch(value, dtype.base_dtype)
 
 
 _TF_TYPE_NAMES = {1: "float", 2: "double", 19: "half"}

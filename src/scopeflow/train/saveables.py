@@ -118,14 +118,19 @@ def op_list_to_dict(var_list: Any) -> dict[str, Any]:
 
 def _slices(name: str, parts: Any) -> list[SaveSpec]:
     specs = []
+    slice_name = None
     for part in parts:
         if not isinstance(part, Variable):
             raise TypeError(f"Variable to save is not a Variable: {part}")
         info = part._get_save_slice_info()
         if info is None:
             raise ValueError(f"Variable {part.name} is not a slice of a partitioned variable")
-        if info.full_name != name:
-            raise ValueError(f"Slices must all be from the same tensor: {name} != {info.full_name}")
+        if slice_name is None:
+            slice_name = info.full_name
+        elif info.full_name != slice_name:
+            raise ValueError(
+                f"Slices must all be from the same tensor: {slice_name} != {info.full_name}"
+            )
         specs.append(
             SaveSpec(
                 name,

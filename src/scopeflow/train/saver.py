@@ -488,7 +488,7 @@ class Saver:
                 err.node_def,
                 err.op,
                 restore_error_message(
-                    "a Variable name or other graph key that is missing", str(err)
+                    "a Variable name or other graph key that is missing", err.message
                 ),
             ) from None
         except InvalidArgumentError as err:
@@ -496,7 +496,7 @@ class Saver:
                 err.node_def,
                 err.op,
                 restore_error_message(
-                    "a mismatch between the current graph and the graph", str(err)
+                    "a mismatch between the current graph and the graph", err.message
                 ),
             ) from None
 
