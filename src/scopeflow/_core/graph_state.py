@@ -137,17 +137,19 @@ class GraphState:
 class _NameScope:
     """The context manager of ``GraphState.name_scope`` (a class: this is a hot path)."""
 
-    __slots__ = ("_graph", "_name", "_old")
+    __slots__ = ("_active", "_graph", "_name", "_old")
 
     def __init__(self, graph: GraphState, name: str | None) -> None:
         self._graph = graph
         self._name = name
         self._old = ""
+        self._active = False
 
     def __enter__(self) -> str:
         graph = self._graph
         thread = graph._thread
         old_stack = self._old = thread.name_stack
+        self._active = True
         name = self._name
         if name:
             names.validate_scope_name(name, nested=bool(old_stack))
@@ -161,7 +163,15 @@ class _NameScope:
         return ""
 
     def __exit__(self, *exc: object) -> None:
+        self._active = False
         self._graph._thread.name_stack = self._old
+
+    def __del__(self) -> None:
+        # TF's name scopes are generators: one dropped without exiting restores the stack when
+        # it is garbage-collected. Mirror that, so abandoned scopes behave as in TF.
+        if self._active:
+            self._active = False
+            self._graph._thread.name_stack = self._old
 
 
 # --- the default graph ---------------------------------------------------------------------------
@@ -212,20 +222,32 @@ def reset_default_graph() -> None:
 class default_graph:  # noqa: N801  (used like a function)
     """Makes ``graph`` the default graph of this thread inside the block."""
 
-    __slots__ = ("_graph",)
+    __slots__ = ("_active", "_graph")
 
     def __init__(self, graph: GraphState) -> None:
         self._graph = graph
+        self._active = False
 
     def __enter__(self) -> Any:
         _default_stack.stack.append(self._graph)
+        self._active = True
         return self._graph
 
     def __exit__(self, *exc: object) -> None:
+        self._active = False
         stack = _default_stack.stack
-        if not stack or stack[-1] is not self._graph:
-            raise AssertionError("Nesting violated for default stack of Graph objects")
-        stack.pop()
+        if stack:
+            if stack[-1] is not self._graph:
+                raise AssertionError("Nesting violated for default stack of Graph objects")
+            stack.pop()
+
+    def __del__(self) -> None:
+        # As TF's generator-based controller: dropped without exiting, it pops on collection.
+        if self._active:
+            self._active = False
+            stack = _default_stack.stack
+            if stack and self._graph in stack:
+                stack.remove(self._graph)
 
 
 __all__ = [

@@ -162,6 +162,23 @@ class Dimension:
         return Dimension(self._value if self._value is not None else other.value)
 
 
+_DIM_CACHE: dict[int | None, Dimension] = {}
+
+
+def _dimension(value: int | None) -> Dimension:
+    """An interned ``Dimension`` for ``value`` (a validated int >= 0, or None)."""
+    d = _DIM_CACHE.get(value)
+    if d is None:
+        d = Dimension(value)
+        if len(_DIM_CACHE) < 4096:
+            _DIM_CACHE[value] = d
+    return d
+
+
+_SHAPE_CACHE: dict[Any, TensorShape] = {}
+_SHAPE_CACHE_MAX = 8192
+
+
 def as_dimension(value: Any) -> Dimension:
     """Converts an int, None or Dimension to a ``Dimension``."""
     return value if isinstance(value, Dimension) else Dimension(value)
@@ -195,13 +212,25 @@ class TensorShape:
             except TypeError:
                 self._dims = (as_dimension(dims),)
             else:
-                self._dims = tuple(as_dimension(d) for d in it)
+                self._dims = tuple(
+                    _dimension(d) if (type(d) is int and d >= 0) or d is None else as_dimension(d)
+                    for d in it
+                )
 
     @classmethod
     def _from_known(cls, dims: tuple[int | None, ...] | None) -> TensorShape:
-        """Fast constructor from a validated tuple of ints/None (hot path in op creation)."""
-        s = cls.__new__(cls)
-        s._dims = None if dims is None else tuple(map(Dimension, dims))
+        """An interned shape from a validated tuple of ints/None (hot path in op creation).
+
+        ``TensorShape`` and ``Dimension`` are immutable, so equal shapes can be one object; this
+        keeps graph building from allocating (and the garbage collector from rescanning) a shape
+        per op.
+        """
+        s = _SHAPE_CACHE.get(dims)
+        if s is None:
+            s = cls.__new__(cls)
+            s._dims = None if dims is None else tuple(map(_dimension, dims))
+            if len(_SHAPE_CACHE) < _SHAPE_CACHE_MAX:
+                _SHAPE_CACHE[dims] = s
         return s
 
     @property
@@ -370,7 +399,13 @@ class TensorShape:
 
 def as_shape(shape: Any) -> TensorShape:
     """Converts a list, tuple, int, None or ``TensorShape`` to a ``TensorShape``."""
-    return shape if isinstance(shape, TensorShape) else TensorShape(shape)
+    if isinstance(shape, TensorShape):
+        return shape
+    if type(shape) in (list, tuple) and all(
+        (type(d) is int and d >= 0) or d is None for d in shape
+    ):
+        return TensorShape._from_known(tuple(shape))
+    return TensorShape(shape)
 
 
 def unknown_shape(rank: int | None = None, **kwargs: Any) -> TensorShape:

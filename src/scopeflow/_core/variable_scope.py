@@ -34,7 +34,7 @@ class _ReuseMode(enum.Enum):
 AUTO_REUSE = _ReuseMode.AUTO_REUSE
 
 
-class VariableScope:
+class VariableScope:  # noqa: PLR0904
     """The variable-scope object: a name prefix plus the defaults ``get_variable`` applies.
 
     ``__enter__`` of ``variable_scope`` returns a new ``VariableScope`` on every entry. A captured
@@ -46,6 +46,20 @@ class VariableScope:
     ...     print(vs.name, vs.original_name_scope, vs.reuse)
     foo foo/ False
     """
+
+    __slots__ = (
+        "_caching_device",
+        "_constraint",
+        "_custom_getter",
+        "_dtype",
+        "_initializer",
+        "_name",
+        "_name_scope",
+        "_partitioner",
+        "_regularizer",
+        "_reuse",
+        "_use_resource",
+    )
 
     def __init__(
         self,
@@ -127,6 +141,22 @@ class VariableScope:
     def constraint(self) -> Any:
         """The scope's constraint (not inherited by child or re-entered scopes)."""
         return self._constraint
+
+    def _child(self, reuse: Any, name: str, name_scope: str, constraint: Any) -> VariableScope:
+        """A scope inheriting this one's defaults (the hot path of entering a string scope)."""
+        c = VariableScope.__new__(VariableScope)
+        c._name = name
+        c._initializer = self._initializer
+        c._regularizer = self._regularizer
+        c._reuse = reuse
+        c._caching_device = self._caching_device
+        c._partitioner = self._partitioner
+        c._custom_getter = self._custom_getter
+        c._name_scope = name_scope
+        c._dtype = self._dtype
+        c._use_resource = self._use_resource
+        c._constraint = constraint
+        return c
 
     def reuse_variables(self) -> None:
         """Sets ``reuse=True`` on this scope object."""
@@ -213,7 +243,11 @@ class VariableScope:
         if use_resource is None:
             use_resource = self._use_resource
         full_name = self._name + "/" + name if self._name else name
-        with name_scope(None):
+        # ``get_variable`` runs at the root name scope (TF: ``name_scope(None)``).
+        thread = get_default_graph()._thread
+        old_stack = thread.name_stack
+        thread.name_stack = ""
+        try:
             if dtype is not None and initializer is not None and not callable(initializer):
                 init_dtype = backend.convert_to_tensor(initializer).dtype.base_dtype
                 if init_dtype != dtype:
@@ -245,6 +279,8 @@ class VariableScope:
                 synchronization=synchronization,
                 aggregation=aggregation,
             )
+        finally:
+            thread.name_stack = old_stack
 
 
 class _VariableScopeStore(threading.local):
@@ -253,16 +289,27 @@ class _VariableScopeStore(threading.local):
     def __init__(self) -> None:
         self.current_scope = VariableScope(False)
         self.variable_scopes_count: dict[str, int] = {}
+        # scope name -> the counter keys strictly below it. TF zeroes the counters under a scope
+        # on exit by scanning every key (quadratic in the number of scopes); this index makes
+        # an exit cost proportional to the scopes actually below it.
+        self._descendants: dict[str, set[str]] = {}
 
     def open_variable_scope(self, scope_name: str) -> None:
         counts = self.variable_scopes_count
-        counts[scope_name] = counts.get(scope_name, 0) + 1
+        n = counts.get(scope_name)
+        if n is None:
+            counts[scope_name] = 1
+            parts = scope_name.split("/")
+            desc = self._descendants
+            for i in range(1, len(parts)):
+                desc.setdefault("/".join(parts[:i]), set()).add(scope_name)
+        else:
+            counts[scope_name] = n + 1
 
     def close_variable_subscopes(self, scope_name: str) -> None:
-        prefix = scope_name + "/"
         counts = self.variable_scopes_count
-        for k in counts:
-            if k.startswith(prefix):
+        for k in self._descendants.get(scope_name, ()):
+            if k in counts:
                 counts[k] = 0
 
     def variable_scope_count(self, scope_name: str) -> int:
@@ -309,6 +356,7 @@ def _maybe_wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
 
 class _Overrides:
     __slots__ = (
+        "any",
         "caching_device",
         "constraint",
         "custom_getter",
@@ -319,11 +367,38 @@ class _Overrides:
         "use_resource",
     )
 
-    def __init__(self, **kw: Any) -> None:
-        for k, v in kw.items():
-            setattr(self, k, v)
+    def __init__(
+        self,
+        initializer: Any = None,
+        regularizer: Any = None,
+        caching_device: Any = None,
+        partitioner: Any = None,
+        custom_getter: Any = None,
+        dtype: Any = None,
+        use_resource: Any = None,
+        constraint: Any = None,
+    ) -> None:
+        self.initializer = initializer
+        self.regularizer = regularizer
+        self.caching_device = caching_device
+        self.partitioner = partitioner
+        self.custom_getter = custom_getter
+        self.dtype = dtype
+        self.use_resource = use_resource
+        self.constraint = constraint
+        self.any = not (
+            initializer is None
+            and regularizer is None
+            and caching_device is None
+            and partitioner is None
+            and custom_getter is None
+            and dtype is None
+            and use_resource is None
+        )
 
     def apply(self, scope: VariableScope, old_getter: Any) -> None:
+        if not self.any:
+            return
         if self.initializer is not None:
             scope.set_initializer(self.initializer)
         if self.regularizer is not None:
@@ -340,6 +415,9 @@ class _Overrides:
             scope.set_use_resource(self.use_resource)
 
 
+_NO_OVERRIDES = _Overrides()
+
+
 class _pure_variable_scope:  # noqa: N801  (TF's internal name)
     """Enters a variable scope without touching name scopes (TF's ``_pure_variable_scope``)."""
 
@@ -352,16 +430,7 @@ class _pure_variable_scope:  # noqa: N801  (TF's internal name)
     ) -> None:
         self._name_or_scope = name_or_scope
         self._reuse = reuse
-        self._overrides = overrides or _Overrides(
-            initializer=None,
-            regularizer=None,
-            caching_device=None,
-            partitioner=None,
-            custom_getter=None,
-            dtype=None,
-            use_resource=None,
-            constraint=None,
-        )
+        self._overrides = overrides or _NO_OVERRIDES
         self._old_name_scope = old_name_scope
         self._store = get_variable_scope_store()
         self._last: VariableScope | None = None
@@ -399,19 +468,12 @@ class _pure_variable_scope:  # noqa: N801  (TF's internal name)
             name = self._name_or_scope
             assert isinstance(name, str)
             self._new_name = old.name + "/" + name if old.name else name
-            self._reuse = self._reuse or old.reuse
-            obj = VariableScope(
+            self._reuse = self._reuse or old._reuse
+            obj = old._child(
                 self._reuse,
-                name=self._new_name,
-                initializer=old.initializer,
-                regularizer=old.regularizer,
-                caching_device=old.caching_device,
-                partitioner=old.partitioner,
-                dtype=old.dtype,
-                use_resource=old.use_resource,
-                custom_getter=old.custom_getter,
-                name_scope=name if self._old_name_scope is None else self._old_name_scope,
-                constraint=self._overrides.constraint,
+                self._new_name,
+                name if self._old_name_scope is None else self._old_name_scope,
+                self._overrides.constraint,
             )
             self._overrides.apply(obj, old.custom_getter)
             store.open_variable_scope(self._new_name)
@@ -465,14 +527,14 @@ class variable_scope:  # noqa: N801  (TF's public name)
         self._default_name = default_name
         self._values = values
         self._overrides = _Overrides(
-            initializer=initializer,
-            regularizer=regularizer,
-            caching_device=caching_device,
-            partitioner=partitioner,
-            custom_getter=custom_getter,
-            dtype=dtype,
-            use_resource=use_resource,
-            constraint=constraint,
+            initializer,
+            regularizer,
+            caching_device,
+            partitioner,
+            custom_getter,
+            dtype,
+            use_resource,
+            constraint,
         )
         if default_name is None and name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required")
@@ -517,15 +579,16 @@ class variable_scope:  # noqa: N801  (TF's public name)
     def _enter_uncached(self) -> VariableScope:
         current_ns: Any = None
         if not self._auxiliary_name_scope:
-            stack = get_default_graph().get_name_scope()
-            current_ns = name_scope(stack + "/" if stack else stack)
+            g = get_default_graph()
+            stack = g.get_name_scope()
+            current_ns = g.name_scope(stack + "/" if stack else stack)
         nos = self._name_or_scope
         if nos is not None:
             if not isinstance(nos, (VariableScope, str)):
                 raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
             base = nos if isinstance(nos, str) else nos.name.split("/")[-1]
             if base or current_ns:
-                current_ns = current_ns or name_scope(base)
+                current_ns = current_ns or get_default_graph().name_scope(base)
                 entered_ns = current_ns.__enter__()
                 self._current_name_scope = current_ns
                 old_ns = entered_ns if isinstance(nos, str) else nos.original_name_scope
@@ -541,7 +604,7 @@ class variable_scope:  # noqa: N801  (TF's public name)
         if self._reuse:
             raise ValueError("reuse=True cannot be used without a name_or_scope")
         assert self._default_name is not None
-        current_ns = current_ns or name_scope(self._default_name)
+        current_ns = current_ns or get_default_graph().name_scope(self._default_name)
         entered_ns = current_ns.__enter__()
         self._current_name_scope = current_ns
         try:

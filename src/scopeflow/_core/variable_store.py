@@ -405,6 +405,16 @@ class _VariableStore:
         aggregation: Any = None,
     ) -> Any:
         """Gets or creates ``name``; applies ``custom_getter`` when given (§5 B)."""
+        if (
+            reuse is not False
+            and custom_getter is None
+            and partitioner is None
+            and (synchronization is None or synchronization is VariableSynchronization.AUTO)
+            and (aggregation is None or aggregation is VariableAggregation.NONE)
+        ):
+            found = self._vars.get(name)
+            if found is not None:
+                return _check_reuse(name, found, shape, dtype, initializer)
         if custom_getter is not None and not callable(custom_getter):
             raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
         base = getattr(dtype, "base_dtype", None)
@@ -698,6 +708,24 @@ class _VariableStore:
                     GraphKeys.REGULARIZATION_LOSSES, _LazyEvalTensor(make_regularizer_op)
                 )
         return v
+
+
+def _check_reuse(name: str, found: Any, shape: Any, dtype: Any, initializer: Any) -> Any:
+    """The reuse fast path: TF's checks on returning an existing variable, in TF's order."""
+    if shape is not None and initializer is not None and not callable(initializer):
+        raise ValueError("If initializer is a constant, do not specify shape.")
+    dtype = dtypes_mod.as_dtype(dtype)
+    found_shape = found.get_shape()
+    if shape is not None:
+        shape = tensor_shape.as_shape(shape)
+        if shape is not found_shape and not shape.is_compatible_with(found_shape):
+            raise VariableShapeMismatchError(name, shape, found_shape)
+    found_dtype = found.dtype
+    if dtype is not found_dtype and dtype is not found_dtype._base and (
+        not dtype.is_compatible_with(found_dtype)
+    ):
+        raise VariableDtypeMismatchError(name, dtype.name, found_dtype.name)
+    return found
 
 
 def _get_default_initializer(name: str, dtype: Any) -> tuple[Any, bool]:

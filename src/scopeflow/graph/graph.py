@@ -18,6 +18,9 @@ from scopeflow._core.graph_state import GraphState
 from scopeflow.graph.tensor import Operation, Tensor
 
 
+_valid_op_name = names.VALID_OP_NAME_REGEX.match
+
+
 class _ControlFrame:
     __slots__ = ("control_inputs", "created")
 
@@ -62,25 +65,29 @@ class Graph(GraphState):
         """Adds an op; ``name`` ending in ``/`` is used verbatim (already unique), else uniquified."""
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
-        if name is None:
+        thread = self._thread
+        if not name:
             name = op_type
-        if name and name[-1] == "/":
+        if name[-1] == "/":
             name = name[:-1]
             self._names.mark_used(name)
         else:
-            name = self._names.unique_name(name, self._thread.name_stack)
-            if not names.VALID_OP_NAME_REGEX.match(name):
+            name = self._names.unique_name(name, thread.name_stack)
+            if not _valid_op_name(name):
                 raise ValueError(f"'{name}' is not a valid node name")
-        self._last_id += 1
-        op = Operation(self, op_type, name, tuple(inputs), attrs, self._last_id)
-        op._outputs = tuple(
-            Tensor(op, i, dt, sh) for i, (dt, sh) in enumerate(zip(out_dtypes, out_shapes, strict=True))
-        )
-        thread = self._thread
+        self._last_id = op_id = self._last_id + 1
+        op = Operation(self, op_type, name, tuple(inputs), attrs, op_id)
+        if len(out_dtypes) == 1:
+            op._outputs = (Tensor(op, 0, out_dtypes[0], out_shapes[0]),)
+        elif out_dtypes:
+            op._outputs = tuple(
+                Tensor(op, i, dt, sh)
+                for i, (dt, sh) in enumerate(zip(out_dtypes, out_shapes, strict=True))
+            )
         if thread.control_dependencies:
             op._control_inputs = tuple(self._control_deps_for(op))
             for frame in thread.control_dependencies:
-                frame.created.add(op._id)
+                frame.created.add(op_id)
         if thread.device_stack:
             op._device = thread.device_stack[-1]
         self._ops_by_name[name] = op

@@ -137,7 +137,7 @@ class Variable(metaclass=_VariableMeta):
             self._variable_op = graph._create_op(
                 "VariableV2",
                 (),
-                {"shape": var_shape, "dtype": base, "container": "", "shared_name": ""},
+                _shared_attrs("VariableV2", var_shape, base),
                 scope_name,
                 (base._as_ref,),
                 (var_shape,),
@@ -149,14 +149,19 @@ class Variable(metaclass=_VariableMeta):
             self._initializer_op = graph._create_op(
                 "Assign",
                 (self._variable, init),
-                {"validate_shape": validate_shape, "use_locking": True, "T": base},
+                _shared_attrs("Assign", validate_shape, base),
                 "Assign",
                 (base._as_ref,),
                 (var_shape if validate_shape else init._shape,),
             )
             with graph.device(caching_device) if caching_device is not None else _nullcontext():
                 self._snapshot = graph._create_op(
-                    "Identity", (self._variable,), {"T": base}, "read", (base,), (var_shape,)
+                    "Identity",
+                    (self._variable,),
+                    _shared_attrs("Identity", None, base),
+                    "read",
+                    (base,),
+                    (var_shape,),
                 )._outputs[0]
         graph.add_to_collections(collections, self)
         self._caching_device = caching_device
@@ -360,6 +365,29 @@ class Variable(metaclass=_VariableMeta):
             "initial_value_name": self._initial_value.name,
             "trainable": self.trainable,
         }
+
+
+_ATTRS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def _shared_attrs(op_type: str, key: Any, base: dtypes.DType) -> dict[str, Any]:
+    """The attrs of a variable's own ops, shared between variables of the same kind.
+
+    Op attrs are never mutated after creation; sharing them keeps per-variable allocations (and
+    garbage-collector scanning, which dominates large-graph build time) down.
+    """
+    k = (op_type, key, base)
+    attrs = _ATTRS.get(k)
+    if attrs is None:
+        if op_type == "VariableV2":
+            attrs = {"shape": key, "dtype": base, "container": "", "shared_name": ""}
+        elif op_type == "Assign":
+            attrs = {"validate_shape": key, "use_locking": True, "T": base}
+        else:
+            attrs = {"T": base}
+        if len(_ATTRS) < 4096:
+            _ATTRS[k] = attrs
+    return attrs
 
 
 class _nullcontext:

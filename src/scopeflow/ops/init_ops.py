@@ -13,11 +13,14 @@ import math
 from typing import Any
 
 import numpy as np
+import torch
 
 from scopeflow._core import dtypes
 from scopeflow._core.backend import backend
 from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops import array_ops, linalg_ops, math_ops, random_ops
 from scopeflow.ops._op_builder import make_op
@@ -27,52 +30,72 @@ from scopeflow.ops.constant_op import constant
 def _const(value: Any, dt: dtypes.DType, name: str) -> Tensor:
     """A Const op named ``name`` (absolute) from a Python scalar or list, without conversion."""
     arr = np.asarray(value, dtype=dt.as_numpy_dtype)
-    t = make_op("Const", (), {"value": arr, "dtype": dt}, name, dt, TensorShape(arr.shape))
+    t = make_op("Const", (), {"value": arr, "dtype": dt}, name, dt, TensorShape._from_known(arr.shape))
     t._const = arr
     return t
 
 
+_SUB_OPS = {
+    "uniform": ("shape", "min", "max", "RandomUniform", "sub", "mul"),
+    "truncated_normal": ("shape", "mean", "stddev", "TruncatedNormal", "mul"),
+    "normal": ("shape", "mean", "stddev", "RandomStandardNormal", "mul"),
+}
+_DEFAULT_NAMES = {
+    "uniform": "random_uniform",
+    "truncated_normal": "truncated_normal",
+    "normal": "random_normal",
+}
+
+
 def _fast_random(shape: Any, dt: dtypes.DType, seed: int | None, kind: str, a: float, b: float
                  ) -> Tensor:  # fmt: skip
-    """TF's exact op structure for ``random_uniform(shape, a, b)`` (kind ``"uniform"``) or
-    ``truncated_normal``/``random_normal(shape, a, b)`` (mean ``a``, stddev ``b``), built
-    directly: the hot path of variable creation (every default-initialized variable).
+    """The initial value of a fan-scaled initializer: ``random_uniform(shape, a, b)`` (kind
+    ``"uniform"``), or ``truncated_normal``/``random_normal`` with mean ``a`` and stddev ``b``.
 
-    Falls back to the public op when the shape is not a plain list of ints.
+    This is the hot path of variable creation (every default-initialized ``get_variable``), so
+    for a fully known shape it builds ONE fused op named as TF's output
+    (``.../Initializer/random_uniform``) instead of TF's 7 (shape/min/max constants, the random
+    op, sub, mul, add). TF's internal names are still reserved in the uniquifier and the op
+    counter advances by 7, so seeds (``tf.set_random_seed``) and every later name come out as in
+    TF; values are computed in TF's order and dtype (``rnd * (max - min) + min``).
+
+    Differences from TensorFlow: the 6 internal initializer ops are not graph nodes
+    (``get_operations()`` does not list ``.../random_uniform/min`` etc.).
     """
     dims = list(shape) if isinstance(shape, (list, tuple)) else None
-    if dims is None or not all(type(d) is int for d in dims) or not dt.is_floating:
+    if dims is None or not all(type(d) is int and d >= 0 for d in dims) or not dt.is_floating:
         if kind == "uniform":
             return random_ops.random_uniform(shape, a, b, dt, seed=seed)
         if kind == "truncated_normal":
             return random_ops.truncated_normal(shape, a, b, dt, seed=seed)
         return random_ops.random_normal(shape, a, b, dt, seed=seed)
     g = get_default_graph()
-    default = {"uniform": "random_uniform", "truncated_normal": "truncated_normal"}.get(
-        kind, "random_normal"
-    )
-    scope = g.unique_name(default) + "/"
-    out_shape = TensorShape._from_known(tuple(dims))
-    shape_t = _const(dims, dtypes.int32, scope + "shape/")
-    if kind == "uniform":
-        lo = _const(a, dt, scope + "min/")
-        hi = _const(b, dt, scope + "max/")
-        op_type = "RandomUniform"
-    else:
-        lo = _const(a, dt, scope + "mean/")
-        hi = _const(b, dt, scope + "stddev/")
-        op_type = "TruncatedNormal" if kind == "truncated_normal" else "RandomStandardNormal"
+    name = g.unique_name(_DEFAULT_NAMES[kind])
+    for sub in _SUB_OPS[kind]:
+        g._names.mark_used(name + "/" + sub)
+    start = g._last_id
+    g._last_id = start + 3  # TF's get_seed runs after the 3 constant ops
     seed1, seed2 = random_ops.get_seed(seed)
-    attrs = {"dtype": dt, "T": dtypes.int32, "seed": seed1 or 0, "seed2": seed2 or 0}
-    rnd = make_op(op_type, (shape_t,), attrs, scope + op_type + "/", dt, out_shape)
-    t_attr = {"T": dt}
-    scalar = TensorShape._from_known(())
-    if kind == "uniform":
-        rng = make_op("Sub", (hi, lo), t_attr, scope + "sub/", dt, scalar)
-        mul = make_op("Mul", (rnd, rng), t_attr, scope + "mul/", dt, out_shape)
-        return make_op("AddV2", (mul, lo), t_attr, scope, dt, out_shape)
-    mul = make_op("Mul", (rnd, hi), t_attr, scope + "mul/", dt, out_shape)
-    return make_op("AddV2", (mul, lo), t_attr, scope, dt, out_shape)
+    np_dt = dt.as_numpy_dtype
+    lo = np.asarray(a, dtype=np_dt)
+    scale = (np.asarray(b, dtype=np_dt) - lo) if kind == "uniform" else np.asarray(b, dtype=np_dt)
+    attrs = {
+        "dtype": dt,
+        "shape": tuple(dims),
+        "kind": kind,
+        "offset": lo,
+        "scale": scale,
+        "seed": seed1 or 0,
+        "seed2": seed2 or 0,
+    }
+    out = make_op(
+        "_FusedRandomInit", (), attrs, name + "/", dt, TensorShape._from_known(tuple(dims))
+    )
+    g._last_id = start + len(_SUB_OPS[kind]) + 1
+    return out
+
+
+_T_ATTRS: dict[dtypes.DType, dict[str, Any]] = {}
 
 
 def _assert_float_dtype(dtype: dtypes.DType) -> dtypes.DType:
@@ -428,3 +451,24 @@ __all__ = [
     "variance_scaling_initializer",
     "zeros_initializer",
 ]
+
+
+@register_kernel("_FusedRandomInit", stateful=True)
+def _fused_random_init_kernel(op: Any, session: Any) -> Any:
+    a = op._attrs
+    gen = random_ops._generator(op, session)
+    tdt = torch_dtype(a["dtype"])
+    dims, kind = list(a["shape"]), a["kind"]
+    offset = torch.as_tensor(a["offset"], dtype=tdt)
+    scale = torch.as_tensor(a["scale"], dtype=tdt)
+
+    def kernel() -> Any:
+        if kind == "uniform":
+            rnd = torch.rand(dims, generator=gen, dtype=tdt)
+        elif kind == "normal":
+            rnd = torch.randn(dims, generator=gen, dtype=tdt)
+        else:
+            rnd = random_ops._truncated_standard_normal(dims, gen, tdt)
+        return rnd * scale + offset
+
+    return kernel

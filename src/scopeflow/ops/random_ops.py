@@ -199,15 +199,17 @@ def _truncated_kernel(op: Operation, session: Any) -> Any:
     gen = _generator(op, session)
     tdt = torch_dtype(op._attrs["dtype"])
 
-    def kernel(s: Any) -> Any:
-        out = torch.randn(_dims(s), generator=gen, dtype=torch.float64)
-        bad = out.abs() > 2.0
-        while bool(bad.any()):
-            out[bad] = torch.randn(int(bad.sum()), generator=gen, dtype=torch.float64)
-            bad = out.abs() > 2.0
-        return out.to(tdt)
+    return lambda s: _truncated_standard_normal(_dims(s), gen, tdt)
 
-    return kernel
+
+def _truncated_standard_normal(dims: list[int], gen: torch.Generator, tdt: torch.dtype) -> Any:
+    """N(0, 1) samples redrawn until inside [-2, 2] (TF's TruncatedNormal)."""
+    out = torch.randn(dims, generator=gen, dtype=torch.float64)
+    bad = out.abs() > 2.0
+    while bool(bad.any()):
+        out[bad] = torch.randn(int(bad.sum()), generator=gen, dtype=torch.float64)
+        bad = out.abs() > 2.0
+    return out.to(tdt)
 
 
 __all__ = [
