@@ -30,7 +30,7 @@ def fmt_shape(s: TensorShape) -> str:
 
 def _fmt_attr(v: Any) -> str:
     if isinstance(v, dtypes.DType):
-        return "DT_" + {"float32": "FLOAT", "float64": "DOUBLE"}.get(v.name, v.name.upper())
+        return "DT_" + {"float32": "FLOAT", "float64": "DOUBLE", "float16": "HALF"}.get(v.name, v.name.upper())
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):

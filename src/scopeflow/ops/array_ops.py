@@ -106,8 +106,10 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
     scope = _scope(name, "Fill")
     d = convert_to_tensor(dims, name=scope + "dims/")
     v = convert_to_tensor(value, name=scope + "value/")
+    attrs = {"T": v._dtype.base_dtype, "index_type": d._dtype.base_dtype}
     if v._shape.ndims not in (None, 0):
-        raise ValueError(f"Shape must be rank 0 but is rank {v._shape.ndims}")
+        raise node_error(f"Shape must be rank 0 but is rank {v._shape.ndims}", scope, "Fill",
+                         attrs, (d, v))  # fmt: skip
     return make_op("Fill", (d, v), {"T": v._dtype.base_dtype}, scope, v._dtype.base_dtype,
                    shape_from_tensor(d))  # fmt: skip
 
@@ -191,16 +193,19 @@ def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> 
     """The dynamic shape of ``input`` as a 1-D tensor (``tf.shape``); known dims are constant-folded
     for static shape inference (``tf.shape(x)[0]`` stays unknown only where ``x``'s dim is).
     """
-    scope = _scope(name, "Shape")
-    x = convert_to_tensor(input, name=scope + "input/")
     dt = dtypes.as_dtype(out_type).base_dtype
+    scope = _scope(name, "Shape")
+    x = convert_to_tensor(input, name=scope + "Const/")
+    if x._shape.is_fully_defined():
+        # TF's shape_internal(optimize=True): a constant for a fully known shape.
+        return constant(x._shape.as_list(), dtype=dt, name=scope)
     rank = x._shape.ndims
     t = make_op("Shape", (x,), {"T": x._dtype.base_dtype, "out_type": dt}, scope, dt,
                 TensorShape([rank]))  # fmt: skip
     if x._shape.is_fully_defined():
         t._const = np.asarray(x._shape.as_list(), dtype=dt.as_numpy_dtype)
     elif rank is not None:
-        t._partial_shape = x._shape  # type: ignore[attr-defined]
+        t._partial_shape = x._shape
     return t
 
 
@@ -232,7 +237,7 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
                          attrs, (x, s))  # fmt: skip
     out = reshape_static(x, s, scope, attrs)
     t = make_op("Reshape", (x, s), attrs, scope, x._dtype.base_dtype, out)
-    if x._const is not None and s._const is not None:
+    if x._const is not None and s._const is not None and out.is_fully_defined():
         t._const = np.reshape(x._const, [int(d) for d in s._const])
     return t
 
@@ -336,7 +341,12 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
             pass
     scope = _scope(name, "stack")
     if axis == 0:
-        packed = _autopack(values, _first_dtype(values), scope)
+        try:
+            packed = _autopack(values, _first_dtype(values), scope)
+        except (TypeError, ValueError):
+            # TF retries with the generated op, under a fresh name (``stack_1``).
+            packed = None
+            scope = _scope(name, "stack")
         if isinstance(packed, Tensor):
             return packed
     ts = [convert_to_tensor(v, name=f"{scope}values_{i}/") for i, v in enumerate(values)]

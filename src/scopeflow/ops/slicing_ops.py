@@ -20,6 +20,7 @@ from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import Dimension, TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor, register_operator
 from scopeflow.ops._op_builder import UNKNOWN, make_op
@@ -335,7 +336,7 @@ def _slice_helper(tensor: Any, slice_spec: Any, var: Any = None) -> Tensor:
                                          (s.step, strides, 1, None)):  # fmt: skip
                 if v is not None and not _undefined(v):
                     _check_index(v)
-                    lst.append(v)
+                    lst.append(v.value if isinstance(v, Dimension) else v)
                 else:
                     lst.append(default if dt is None else constant(default, dtype=dt))
                     if key is not None:
@@ -347,6 +348,7 @@ def _slice_helper(tensor: Any, slice_spec: Any, var: Any = None) -> Tensor:
             masks["ellipsis" if s is Ellipsis else "new"] |= bit
         else:
             _check_index(s)
+            s = s.value if isinstance(s, Dimension) else s  # noqa: PLW2901
             begin.append(s)
             if isinstance(s, Tensor) or hasattr(s, "_as_tensor"):
                 st = convert_to_tensor(s)
@@ -361,26 +363,20 @@ def _slice_helper(tensor: Any, slice_spec: Any, var: Any = None) -> Tensor:
                 strides.append(1)
             masks["shrink"] |= bit
     scope = _scope(None, "strided_slice")
-    if begin:
-        pb, pe, ps = (stack(begin, name=scope + "stack/"), stack(end, name=_unique(scope, "stack")),
-                      stack(strides, name=_unique(scope, "stack")))  # fmt: skip
-        kinds = {pb._dtype.base_dtype, pe._dtype.base_dtype, ps._dtype.base_dtype}
-        target = dtypes.int64 if dtypes.int64 in kinds else None
-        if target is None and kinds & {dtypes.int16} and kinds & {dtypes.int32}:
-            target = dtypes.int32
-        if target is not None:
-            pb, pe, ps = (cast(v, target) for v in (pb, pe, ps))
-    else:
-        pb = pe = ps = constant([], dtype=dtypes.int32)
+    with get_default_graph().name_scope(scope):
+        if begin:
+            pb, pe, ps = stack(begin), stack(end), stack(strides)
+            kinds = {pb._dtype.base_dtype, pe._dtype.base_dtype, ps._dtype.base_dtype}
+            target = dtypes.int64 if dtypes.int64 in kinds else None
+            if target is None and dtypes.int16 in kinds and dtypes.int32 in kinds:
+                target = dtypes.int32
+            if target is not None:
+                pb, pe, ps = (cast(v, target) for v in (pb, pe, ps))
+        else:
+            pb = pe = ps = constant([], dtype=dtypes.int32)
     return strided_slice(tensor, pb, pe, ps, begin_mask=masks["begin"], end_mask=masks["end"],
                          shrink_axis_mask=masks["shrink"], new_axis_mask=masks["new"],
                          ellipsis_mask=masks["ellipsis"], var=var, name=scope)  # fmt: skip
-
-
-def _unique(scope: str, name: str) -> str:
-    from scopeflow.graph.graph import get_default_graph  # noqa: PLC0415
-
-    return get_default_graph().unique_name(scope + name) + "/"
 
 
 register_operator("__getitem__", _slice_helper)
