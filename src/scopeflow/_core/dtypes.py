@@ -63,13 +63,13 @@ class DType:
 
     @property
     def real_dtype(self) -> DType:
-        """The dtype of the real part for complex types, else ``base_dtype``."""
+        """The dtype of the real part for complex types, else this dtype (``_ref`` kept, as TF)."""
         base = self.base_dtype
         if base is complex64:
             return float32
         if base is complex128:
             return float64
-        return base
+        return self
 
     @property
     def as_numpy_dtype(self) -> Any:
@@ -113,8 +113,10 @@ class DType:
 
     @property
     def size(self) -> int:
-        """Bytes per element (1 for resource/variant/string, as TF reports)."""
-        if self.base_dtype._enum in _NOT_NUMPY or self.base_dtype is string:
+        """Bytes per element (1 for resource/variant, 0 for string, as TF reports)."""
+        if self.base_dtype is string:
+            return 0
+        if self.base_dtype._enum in _NOT_NUMPY:
             return 1
         return int(np.dtype(self._np).itemsize)
 
@@ -129,16 +131,25 @@ class DType:
         return self._limit(lowest=False)
 
     @property
-    def limits(self) -> tuple[Any, Any]:
-        """``(min, max)``."""
-        return self.min, self.max
+    def limits(self, clip_negative: builtins.bool = True) -> tuple[Any, Any]:  # noqa: PLR0206
+        """TF's image intensity limits ``(0, max)`` (a property in TF, so ``min`` is always 0).
 
-    def _limit(self, *, lowest: bool) -> Any:
+        Raises:
+            ValueError: ``<dtype: 'float16'> does not have defined limits.``
+        """
+        rng = _DTYPE_RANGE.get(self._np) if self.is_numpy_compatible else None
+        if rng is None:
+            raise ValueError(str(self) + " does not have defined limits.")
+        return (0 if clip_negative else rng[0]), rng[1]
+
+    def _limit(self, *, lowest: builtins.bool) -> Any:
         base = self.base_dtype
-        if base.is_quantized or base in (bool, string, complex64, complex128) or (
-            base._enum in _NOT_NUMPY
-        ):
-            raise TypeError(f"Cannot find minimum value of {self}.")
+        which = "minimum" if lowest else "maximum"
+        if base.is_quantized or base in (bool, string, complex64, complex128):
+            kind = "quantized type" if base.is_quantized else "type"
+            raise TypeError(f"Cannot find {which} value of {self} with {kind} {base}.")
+        if base._enum in _NOT_NUMPY:
+            raise TypeError(f"Cannot find {which} value of {self}.")
         if base.is_floating:
             info = ml_dtypes.finfo(base._np) if base is bfloat16 else np.finfo(base._np)
             return info.min if lowest else info.max
@@ -199,7 +210,7 @@ int8 = _make(6, "int8", np.int8)
 string = _make(7, "string", object)
 complex64 = _make(8, "complex64", np.complex64)
 int64 = _make(9, "int64", np.int64)
-bool = _make(10, "bool", np.bool_)  # noqa: A001  (TF's public name)
+bool = _make(10, "bool", np.bool_)
 qint8 = _make(11, "qint8", None)
 quint8 = _make(12, "quint8", None)
 qint32 = _make(13, "qint32", None)
@@ -243,73 +254,61 @@ _NOT_NUMPY = {11, 12, 13, 15, 16, 20, 21}
 _ALIASES = {"half": float16, "float": float32, "double": float64, "complex": complex128}
 
 _NP_TO_TF: dict[Any, DType] = {
-    np.dtype(dt.as_numpy_dtype): dt
-    for dt in (
-        float16,
-        float32,
-        float64,
-        int8,
-        int16,
-        int32,
-        int64,
-        uint8,
-        uint16,
-        uint32,
-        uint64,
-        complex64,
-        complex128,
-        bool,
-        bfloat16,
-    )
-}
-_NP_TO_TF[np.dtype(object)] = string
-_NP_TO_TF[np.dtype("S")] = string
-_NP_TO_TF[np.dtype("U")] = string
+    dt.as_numpy_dtype: dt
+    for dt in (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32,
+               uint64, complex64, complex128, bool, bfloat16)
+}  # fmt: skip
+_NP_TO_TF.update({np.object_: string, np.bytes_: string, np.str_: string})
 
-_PY_TO_TF: dict[Any, DType] = {
-    builtins.float: float32,
-    builtins.bool: bool,
-    builtins.int: int32,
-    builtins.complex: complex128,
-    builtins.object: string,
-    builtins.str: string,
-    builtins.bytes: string,
-}
+_ANY_TO_TF: dict[Any, DType] = {}
+_ANY_TO_TF.update(_BY_ENUM)
+_ANY_TO_TF.update(_BY_NAME)
+_ANY_TO_TF.update(_ALIASES)
+_ANY_TO_TF.update({k + "_ref": v._as_ref for k, v in _ALIASES.items()})
+_ANY_TO_TF.update({builtins.float: float32, builtins.bool: bool, builtins.object: string})
+_ANY_TO_TF.update(_NP_TO_TF)
+
+_DTYPE_RANGE: dict[Any, tuple[Any, Any]] = {
+    np.bool_: (False, True), np.uint8: (0, 255), np.uint16: (0, 65535), np.int8: (-128, 127),
+    np.int16: (-32768, 32767), np.int64: (-(2**63), 2**63 - 1), np.uint64: (0, 2**64 - 1),
+    np.int32: (-(2**31), 2**31 - 1), np.uint32: (0, 2**32 - 1), np.float32: (-1, 1),
+    np.float64: (-1, 1),
+}  # fmt: skip
 
 
 def as_dtype(type_value: Any) -> DType:
-    """Converts a DType, name, enum number, NumPy or Python type to a ``DType`` (TF's rules).
+    """Converts a DType, name, enum number or NumPy type to a ``DType`` (TF's lookup order).
+
+    Python ``int``, ``str`` and ``complex`` are not dtypes (TF's rule); ``float``, ``bool`` and
+    ``object`` are. torch dtypes are accepted as an extension.
 
     Raises:
-        TypeError: ``Cannot convert value ... to a TensorFlow DType.``
+        TypeError: ``Cannot convert the argument `type_value`: ... to a TensorFlow DType.``
     """
     if type(type_value) is DType:
         return type_value
-    if isinstance(type_value, str):
-        dt = _BY_NAME.get(type_value) or _ALIASES.get(type_value)
+    if isinstance(type_value, np.dtype):
+        dt = _NP_TO_TF.get(type_value.type)
         if dt is not None:
             return dt
-    elif isinstance(type_value, builtins.int) and not isinstance(type_value, builtins.bool):
-        dt = _BY_ENUM.get(type_value)
-        if dt is not None:
-            return dt
-    else:
+    try:
+        dt = _ANY_TO_TF.get(type_value)
+    except TypeError:  # unhashable
+        dt = None
+    if dt is not None and not isinstance(type_value, builtins.bool):
+        return dt
+    if hasattr(type_value, "dtype"):
         try:
-            np_dt = np.dtype(type_value)
+            dt = _NP_TO_TF.get(np.dtype(type_value.dtype).type)
         except TypeError:
-            np_dt = None
-        if np_dt is not None:
-            dt = _NP_TO_TF.get(np_dt) or _NP_TO_TF.get(np.dtype(np_dt.kind))
-            if dt is not None and not (type_value in _PY_TO_TF and type_value is not object):
-                return dt
-        if type_value in _PY_TO_TF:
-            return _PY_TO_TF[type_value]
-        torch_name = getattr(type_value, "is_floating_point", None)
-        if torch_name is not None and str(type_value).startswith("torch."):
-            name = str(type_value)[len("torch.") :]
-            if name in _BY_NAME:
-                return _BY_NAME[name]
-    raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.")
+            dt = None
+        if dt is not None:
+            return dt
+    if str(type_value).startswith("torch.") and str(type_value)[6:] in _BY_NAME:
+        return _BY_NAME[str(type_value)[6:]]
+    raise TypeError(
+        f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType."
+    )
 
 
 __all__ = [

@@ -1,0 +1,365 @@
+"""Products and sums of tensors: ``matmul``, ``tensordot``, ``einsum``, ``add_n``, ``accumulate_n``.
+
+``matmul`` of two matrices is a ``MatMul`` op; with a batch dimension (or an unknown rank) it is
+``BatchMatMulV2`` (broadcasting batch dimensions), both named ``MatMul`` as in TF.
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.errors import UnsupportedError
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.tensor import Tensor, register_operator
+from scopeflow.ops._math_common import (
+    _check_allowed,
+    _convert_input,
+    _scope,
+    allowed,
+    dt_enum,
+    name_scope,
+    node_desc,
+    shape_list,
+)
+from scopeflow.ops._op_builder import UNKNOWN, broadcast_static_shape, make_op
+
+
+def _b(v: bool) -> str:
+    return "true" if v else "false"
+
+
+def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,  # noqa: PLR0917
+           adjoint_a: bool = False, adjoint_b: bool = False, a_is_sparse: bool = False,
+           b_is_sparse: bool = False, output_type: Any = None,
+           name: str | None = None) -> Tensor:  # fmt: skip
+    """``a @ b`` of the inner-most matrices (``tf.matmul``), op ``MatMul`` or ``BatchMatMulV2``.
+
+    Differences from TensorFlow: ``a_is_sparse``/``b_is_sparse`` are accepted and ignored (TF
+    creates a ``SparseMatMul`` op); ``output_type`` other than the input dtype is unsupported.
+    """
+    scope = _scope(name, "MatMul")
+    if transpose_a and adjoint_a:
+        raise ValueError(
+            "Only one of `transpose_a` and `adjoint_a` can be True. Received "
+            f"`transpose_a`={transpose_a}, `adjoint_a`={adjoint_a}."
+        )
+    if transpose_b and adjoint_b:
+        raise ValueError(
+            "Only one of `transpose_b` and `adjoint_b` can be True. Received "
+            f"`transpose_b`={transpose_b}, `adjoint_b`={adjoint_b}."
+        )
+    with name_scope(scope):
+        a = convert_to_tensor(a, name="a")
+        dt = a._dtype.base_dtype
+        if isinstance(b, Tensor) or hasattr(b, "_as_tensor"):
+            b = _convert_input(b, dt, "b", "MatMul", scope, "a")
+        else:
+            b = convert_to_tensor(b, preferred_dtype=dt, name="b")
+            b = _convert_input(b, dt, "b", "MatMul", scope, "a")
+    if output_type is not None and dtypes.as_dtype(output_type).base_dtype != dt:
+        raise UnsupportedError("matmul with an output_type different from the input dtype")
+    ra, rb = a._shape.ndims, b._shape.ndims
+    batched = ra is None or ra > 2 or rb is None or rb > 2
+    if batched:
+        if (transpose_a or transpose_b) and dt.is_complex:
+            raise UnsupportedError("batched matmul with transpose_a/transpose_b of complex values")
+        return _batch_matmul(scope, a, b, transpose_a or adjoint_a, transpose_b or adjoint_b)
+    ta, tb = transpose_a or adjoint_a, transpose_b or adjoint_b
+    if (adjoint_a or adjoint_b) and dt.is_complex:
+        raise UnsupportedError("matmul with adjoint_a/adjoint_b of complex values")
+    _check_allowed(a, allowed("MatMul"), "a")
+    attrs_text = (f"T={dt_enum(dt)}, grad_a=false, grad_b=false, transpose_a={_b(ta)}, "
+                  f"transpose_b={_b(tb)}")  # fmt: skip
+    desc = node_desc(scope, "MatMul", attrs_text, [a, b])
+    for t in (a, b):
+        if t._shape.ndims != 2:
+            raise ValueError(
+                f"Shape must be rank 2 but is rank {t._shape.ndims} for {desc} with input "
+                f"shapes: {shape_list(a)}, {shape_list(b)}."
+            )
+    m, ka = a._shape.as_list()[::-1] if ta else a._shape.as_list()
+    kb, n = b._shape.as_list()[::-1] if tb else b._shape.as_list()
+    _check_inner(ka, kb, desc, a, b)
+    attrs = {"T": dt, "transpose_a": ta, "transpose_b": tb, "grad_a": False, "grad_b": False}
+    return make_op("MatMul", (a, b), attrs, scope, dt, TensorShape([m, n]))
+
+
+def _check_inner(ka: int | None, kb: int | None, desc: str, a: Tensor, b: Tensor) -> None:
+    if ka is not None and kb is not None and ka != kb:
+        raise ValueError(
+            f"Dimensions must be equal, but are {ka} and {kb} for {desc} with input shapes: "
+            f"{shape_list(a)}, {shape_list(b)}."
+        )
+
+
+def _batch_matmul(scope: str, a: Tensor, b: Tensor, adj_x: bool, adj_y: bool) -> Tensor:
+    dt = a._dtype.base_dtype
+    _check_allowed(a, allowed("BatchMatMulV2"), "x")
+    attrs_text = (f"T={dt_enum(dt)}, adj_x={_b(adj_x)}, adj_y={_b(adj_y)}, grad_x=false, "
+                  "grad_y=false")  # fmt: skip
+    desc = node_desc(scope, "BatchMatMulV2", attrs_text, [a, b])
+    shape = UNKNOWN
+    if a._shape.ndims is not None and b._shape.ndims is not None:
+        for t in (a, b):
+            if t._shape.ndims < 2:
+                raise ValueError(
+                    f"Shape must be at least rank 2 but is rank {t._shape.ndims} for {desc} with "
+                    f"input shapes: {shape_list(a)}, {shape_list(b)}."
+                )
+        da, db = a._shape.as_list(), b._shape.as_list()
+        m, ka = (da[-1], da[-2]) if adj_x else (da[-2], da[-1])
+        kb, n = (db[-1], db[-2]) if adj_y else (db[-2], db[-1])
+        _check_inner(ka, kb, desc, a, b)
+        batch = broadcast_static_shape(TensorShape(da[:-2]), TensorShape(db[:-2]), desc)
+        shape = TensorShape([*batch.as_list(), m, n])
+    attrs = {"T": dt, "adj_x": adj_x, "adj_y": adj_y, "grad_x": False, "grad_y": False}
+    return make_op("BatchMatMulV2", (a, b), attrs, scope, dt, shape)
+
+
+@register_kernel("MatMul")
+def _matmul_kernel(op: Any, session: Any) -> Any:
+    ta, tb = op._attrs["transpose_a"], op._attrs["transpose_b"]
+    if not ta and not tb:
+        return torch.matmul
+    return lambda a, b: torch.matmul(a.t() if ta else a, b.t() if tb else b)
+
+
+@register_kernel("BatchMatMulV2")
+def _batch_matmul_kernel(op: Any, session: Any) -> Any:
+    ax, ay = op._attrs["adj_x"], op._attrs["adj_y"]
+    return lambda a, b: torch.matmul(a.mH if ax else a, b.mH if ay else b)
+
+
+register_operator("__matmul__", lambda a, b: matmul(a, b, name="matmul"))
+register_operator("__rmatmul__", lambda b, a: matmul(a, b, name="matmul"))
+
+
+# --- add_n / accumulate_n ------------------------------------------------------------------------
+
+
+def add_n(inputs: Any, name: str | None = None) -> Tensor:
+    """Sums a list of tensors of the same shape and dtype (``tf.add_n``, op ``AddN``).
+
+    A single input is returned as is (through an ``Identity`` named ``name`` if one is given).
+    """
+    msg = ("Inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype "
+           "and shape.")  # fmt: skip
+    if not inputs or not isinstance(inputs, (list, tuple)):
+        raise ValueError(msg)
+    ts = [convert_to_tensor(x) for x in inputs]
+    if len(ts) == 1:
+        if name:
+            from scopeflow.ops.array_ops import identity  # noqa: PLC0415
+
+            return identity(ts[0], name=name)
+        return ts[0]
+    scope = _scope(name, "AddN")
+    dt = ts[0]._dtype.base_dtype
+    if any(t._dtype.base_dtype != dt for t in ts):
+        raise TypeError(
+            "Tensors in list passed to 'inputs' of 'AddN' Op have types "
+            f"[{', '.join(x._dtype.base_dtype.name for x in ts)}] that don't all match."
+        )
+    _check_allowed(ts[0], allowed("AddN"), "inputs")
+    shape = ts[0]._shape
+    for i, t in enumerate(ts[1:], 1):
+        if not shape.is_compatible_with(t._shape):
+            desc = node_desc(scope, "AddN", f"N={len(ts)}, T={dt_enum(dt)}", ts)
+            shapes = ", ".join(shape_list(x) for x in ts)
+            raise ValueError(
+                f"Shapes must be equal rank, but are {shape.ndims} and {t._shape.ndims}"
+                if shape.ndims != t._shape.ndims
+                else _merge_error(shape, t._shape)
+                + f"\n\tFrom merging shape 0 with other shapes. for {desc} with input shapes: "
+                f"{shapes}."
+            )
+        shape = shape.merge_with(t._shape)
+        del i
+    return make_op("AddN", ts, {"N": len(ts), "T": dt}, scope, dt, shape)
+
+
+def _merge_error(s1: TensorShape, s2: TensorShape) -> str:
+    for i, (x, y) in enumerate(zip(s1.as_list(), s2.as_list(), strict=True)):
+        if x is not None and y is not None and x != y:
+            return (f"Dimension {i} in both shapes must be equal, but are {x} and {y}. Shapes "
+                    f"are {shape_list_of(s1)} and {shape_list_of(s2)}.")  # fmt: skip
+    return "Incompatible shapes"
+
+
+def shape_list_of(s: TensorShape) -> str:
+    """``[2,?]`` for a TensorShape."""
+    return "[" + ",".join("?" if d is None else str(d) for d in s.as_list()) + "]"
+
+
+@register_kernel("AddN")
+def _add_n_kernel(op: Any, session: Any) -> Any:
+    def add_all(*xs: Any) -> Any:
+        out = xs[0] + xs[1]
+        for x in xs[2:]:
+            out = out + x
+        return out
+
+    return add_all
+
+
+def accumulate_n(inputs: Any, shape: Any = None, tensor_dtype: Any = None,
+                 name: str | None = None) -> Tensor:  # fmt: skip
+    """``add_n`` with optional shape/dtype checks (``tf.accumulate_n``)."""
+    err = ValueError("inputs must be a list of at least one Tensor with the same dtype and shape")
+    if not inputs or not isinstance(inputs, (list, tuple)):
+        raise err
+    ts = [convert_to_tensor(x) for x in inputs]
+    if not all(t._dtype == ts[0]._dtype for t in ts):
+        raise err
+    s = TensorShape(None) if shape is None else TensorShape(shape)
+    for t in ts:
+        s = s.merge_with(t._shape)
+    if tensor_dtype is not None and dtypes.as_dtype(tensor_dtype) != ts[0]._dtype:
+        raise TypeError(
+            f"The `tensor_dtype` argument is {tensor_dtype}, but `input` is of type "
+            f"{ts[0]._dtype}. These must be equal. Try casting the input to the desired type."
+        )
+    if len(ts) == 1 and name is None:
+        return ts[0]
+    return add_n(ts, name=name)
+
+
+# --- tensordot / einsum --------------------------------------------------------------------------
+
+
+def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
+    """Tensor contraction over ``axes`` (``tf.tensordot``), via transpose/reshape/``MatMul``.
+
+    Differences from TensorFlow: operands need fully defined static shapes and ``axes`` must be
+    an int or a pair of int lists (``UnsupportedError`` otherwise).
+    """
+    from scopeflow.ops import array_ops  # noqa: PLC0415
+
+    scope = _scope(name, "Tensordot")
+    with name_scope(scope):
+        a = convert_to_tensor(a, name="a")
+        b = convert_to_tensor(b, name="b")
+        if not (a._shape.is_fully_defined() and b._shape.is_fully_defined()):
+            raise UnsupportedError("tensordot of tensors with partially unknown static shapes")
+        ra = a._shape.ndims
+        if isinstance(axes, (int, np.integer)):
+            if axes < 0:
+                raise ValueError(f"`axes` must be at least 0. Received: {axes}.")
+            if axes > ra:
+                raise ValueError(
+                    f"`axes` must not be larger than the number of dimensions of tensor {a}.  "
+                    f"Received {axes}, vs tensor dimensions {ra}."
+                )
+            a_axes, b_axes = list(range(ra - axes, ra)), list(range(axes))
+        elif isinstance(axes, (list, tuple)):
+            if len(axes) != 2:
+                raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
+            a_axes, b_axes = axes
+            if isinstance(a_axes, (int, np.integer)) and isinstance(b_axes, (int, np.integer)):
+                a_axes, b_axes = [a_axes], [b_axes]
+            if len(a_axes) != len(b_axes):
+                raise ValueError(
+                    f"Different number of contraction axes `a` and `b`, {len(a_axes)} != "
+                    f"{len(b_axes)}."
+                )
+        else:
+            raise UnsupportedError("tensordot with a tensor `axes`")
+        a2, a_free = _tensordot_reshape(a, list(a_axes), False)
+        b2, b_free = _tensordot_reshape(b, list(b_axes), True)
+        ab = matmul(a2, b2)
+        if ab._shape.as_list() == a_free + b_free:
+            return ab
+        return array_ops.reshape(ab, a_free + b_free, name=scope)
+
+
+def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool) -> tuple[Tensor, list[int]]:
+    from scopeflow.ops import array_ops  # noqa: PLC0415
+    from scopeflow.ops.shape_ops import transpose  # type: ignore[import-not-found]  # noqa: PLC0415
+
+    shape_a = a._shape.as_list()
+    axes = [i if i >= 0 else i + len(shape_a) for i in axes]
+    free = [i for i in range(len(shape_a)) if i not in axes]
+    free_dims = [shape_a[i] for i in free]
+    prod_free = int(np.prod(free_dims))
+    prod_axes = int(np.prod([shape_a[i] for i in axes]))
+    perm = axes + free if flipped else free + axes
+    new_shape = [prod_axes, prod_free] if flipped else [prod_free, prod_axes]
+    at = transpose(a, perm) if perm != list(range(len(shape_a))) else a
+    if at._shape.as_list() != new_shape:
+        at = array_ops.reshape(at, new_shape)
+    return at, free_dims
+
+
+def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:
+    """Einstein summation (``tf.einsum``): one ``Einsum`` op in a ``einsum`` name scope."""
+    name = kwargs.pop("name", None)
+    if kwargs:
+        raise TypeError(f"Invalid keyword arguments for this function: {', '.join(kwargs)}.")
+    scope = _scope(name, "einsum")
+    with name_scope(scope):
+        ts = [convert_to_tensor(x) for x in inputs]
+        dt = ts[0]._dtype.base_dtype
+        if any(t._dtype.base_dtype != dt for t in ts):
+            raise TypeError(
+                "Tensors in list passed to 'inputs' of 'Einsum' Op have types "
+                f"[{', '.join(x._dtype.base_dtype.name for x in ts)}] that don't all match."
+            )
+        eq = equation.replace(" ", "")
+        shape = _einsum_shape(eq, ts)
+        return make_op("Einsum", ts, {"equation": eq, "N": len(ts), "T": dt}, None, dt, shape)
+
+
+def _einsum_shape(eq: str, ts: list[Tensor]) -> TensorShape:
+    lhs, _, rhs = eq.partition("->")
+    specs = lhs.split(",")
+    if len(specs) != len(ts):
+        raise ValueError(
+            f"Expecting {len(specs)} inputs for equation {eq!r}, got {len(ts)} inputs instead."
+        )
+    if "->" not in eq:
+        letters = [c for c in lhs if c.isalpha()]
+        rhs = ("..." if "..." in lhs else "") + "".join(
+            sorted(c for c in set(letters) if letters.count(c) == 1)
+        )
+    sizes: dict[str, int | None] = {}
+    ell = TensorShape([])
+    for spec, t in zip(specs, ts, strict=True):
+        if t._shape.ndims is None:
+            return UNKNOWN
+        dims = t._shape.as_list()
+        if "..." in spec:
+            pre, post = spec.split("...")
+            n_ell = len(dims) - len(pre) - len(post)
+            ell = broadcast_static_shape(ell, TensorShape(dims[len(pre) : len(pre) + n_ell]))
+            labels = list(pre) + [""] * n_ell + list(post)
+        else:
+            labels = list(spec)
+        for c, d in zip(labels, dims, strict=True):
+            if c and (sizes.get(c) is None):
+                sizes[c] = d
+    out: list[int | None] = []
+    for part in rhs.split("..."):
+        out.extend(sizes.get(c) for c in part)
+        out.append(-1)
+    out.pop()
+    result: list[int | None] = []
+    for d in out:
+        result.extend(ell.as_list() if d == -1 else [d])
+    return TensorShape(result)
+
+
+@register_kernel("Einsum")
+def _einsum_kernel(op: Any, session: Any) -> Any:
+    eq = op._attrs["equation"]
+    return lambda *xs: torch.einsum(eq, *xs)
+
+
+__all__ = ["accumulate_n", "add_n", "einsum", "matmul", "tensordot"]
