@@ -4,6 +4,7 @@
 Run with the TensorFlow virtualenv (TensorFlow is never a scopeflow dependency)::
 
     /work/tfenv/bin/python tools/tf_verify_saver.py [--scopeflow-python .venv/bin/python]
+        [--scopeflow-src DIR]   # e.g. a clean `git archive HEAD` export's src/
 
 scopeflow runs in a subprocess of the project venv; TF runs here. The same TF1 graph source
 (the classic image filter, a 3-way partitioned embedding, int64/float16/float64/string/bool
@@ -117,6 +118,9 @@ SCOPEFLOW_SCRIPT = GRAPH + textwrap.dedent(
 )
 
 
+SUBPROCESS_ENV = dict(os.environ)
+
+
 def run_scopeflow(python: str, mode: str, prefix: str, out: str) -> dict[str, np.ndarray]:
     proc = subprocess.run(
         [python, "-c", SCOPEFLOW_SCRIPT, mode, prefix, out],
@@ -124,6 +128,7 @@ def run_scopeflow(python: str, mode: str, prefix: str, out: str) -> dict[str, np
         text=True,
         cwd=REPO,
         check=False,
+        env=SUBPROCESS_ENV,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"scopeflow subprocess failed:\n{proc.stderr[-3000:]}")
@@ -237,6 +242,7 @@ def case_fixture(python: str) -> str:
         text=True,
         cwd=REPO,
         check=False,
+        env=SUBPROCESS_ENV,
     )
     if proc.returncode != 0:
         return f"scopeflow failed: {proc.stderr[-2000:]}"
@@ -249,11 +255,16 @@ def case_fixture(python: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scopeflow-python", default=str(REPO / ".venv" / "bin" / "python"))
+    parser.add_argument("--scopeflow-src", help="import scopeflow from this src/ directory")
     args = parser.parse_args()
+    if args.scopeflow_src:
+        SUBPROCESS_ENV["PYTHONPATH"] = args.scopeflow_src
     import tensorflow as tf_root
 
     python = args.scopeflow_python
     lines = [f"TensorFlow {tf_root.__version__}; scopeflow python {python}"]
+    if args.scopeflow_src:
+        lines[0] += f" (scopeflow from {args.scopeflow_src})"
     cases = {
         "scopeflow Saver -> TF restore (plain)": lambda tmp: case_scopeflow_to_tf(
             python, tmp, False
