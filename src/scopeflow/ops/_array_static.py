@@ -170,7 +170,8 @@ def concat_static(ts: Sequence[Tensor], ax_t: Tensor, scope: str,
                     raise node_error(msg, scope, "ConcatV2", attrs, inputs, computed=(len(ts),))
         before = b if before is None else b.merge_with(before)
         after = a if after is None else a.merge_with(after)
-        middle = None if middle is None or dims[ax] is None else middle + dims[ax]
+        d_ax = dims[ax]
+        middle = None if middle is None or d_ax is None else middle + d_ax
     if before is None or after is None:
         return UNKNOWN
     return TensorShape([*before.as_list(), middle, *after.as_list()])

@@ -30,7 +30,9 @@ def fmt_shape(s: TensorShape) -> str:
 
 def _fmt_attr(v: Any) -> str:
     if isinstance(v, dtypes.DType):
-        return "DT_" + {"float32": "FLOAT", "float64": "DOUBLE", "float16": "HALF"}.get(v.name, v.name.upper())
+        return "DT_" + {"float32": "FLOAT", "float64": "DOUBLE", "float16": "HALF"}.get(
+            v.name, v.name.upper()
+        )
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):
@@ -46,7 +48,7 @@ def summarize_value(arr: Any) -> str:
     return " ".join(str(x) for x in flat[:256].tolist()) + (("...") if flat.size > 256 else "")
 
 
-def node_error(
+def node_error(  # noqa: PLR0917
     msg: str,
     scope: str,
     op_type: str,
@@ -104,8 +106,9 @@ def const_int(t: Tensor) -> int | None:
 
 
 def partial_shape_value(t: Tensor) -> TensorShape | None:
-    """The value of a 1-D shape tensor as a TensorShape (unknown entries ``None``), TF's
-    ``MakeShapeFromShapeTensor``: ``-1`` is an unknown dimension, other negatives are errors.
+    """The value of a 1-D shape tensor as a TensorShape (unknown entries ``None``).
+
+    TF's ``MakeShapeFromShapeTensor``: ``-1`` is an unknown dimension, other negatives are errors.
 
     Raises:
         ValueError: ``Invalid value in tensor used for shape: -2``.
@@ -123,9 +126,8 @@ def partial_shape_value(t: Tensor) -> TensorShape | None:
     if t._partial_shape is not None:
         return t._partial_shape
     s = t._shape
-    if s.ndims == 1 and s.as_list()[0] is not None:
-        return TensorShape([None] * s.as_list()[0])
-    return None
+    n = s.as_list()[0] if s.ndims == 1 else None
+    return TensorShape([None] * n) if n is not None else None
 
 
 def set_shape_value(t: Tensor, dims: Sequence[int | None]) -> None:

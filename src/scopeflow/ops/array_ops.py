@@ -190,8 +190,10 @@ register_kernel("OnesLike")(lambda op, s: torch.ones_like)
 
 
 def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:
-    """The dynamic shape of ``input`` as a 1-D tensor (``tf.shape``); known dims are constant-folded
-    for static shape inference (``tf.shape(x)[0]`` stays unknown only where ``x``'s dim is).
+    """The dynamic shape of ``input`` as a 1-D tensor (``tf.shape``).
+
+    A fully known shape gives a ``Const`` (TF's ``optimize=True``); otherwise the known dims are
+    recorded for static shape inference (``tf.shape(x)[1]`` folds to a constant if known).
     """
     dt = dtypes.as_dtype(out_type).base_dtype
     scope = _scope(name, "Shape")
@@ -262,12 +264,14 @@ def _reshape_kernel(op: Any, session: Any) -> Any:
 
 
 def _autopack(values: Any, dtype: dtypes.DType | None, scope: str) -> Tensor | list[Any]:
-    """TF's ``_autopacking_helper``: a (nested) list holding tensors becomes ``Pack`` ops named
-    ``scope``, its Python elements constants named by their index.
+    """TF's ``_autopacking_helper``: a (nested) list holding tensors becomes ``Pack`` ops.
+
+    The ``Pack`` is named ``scope``; its Python elements become constants named by their index.
     """
     must_pack = False
     elems: list[Any] = []
-    for i, v in enumerate(values):
+    for i, elem in enumerate(values):
+        v = elem
         if isinstance(v, Tensor) or hasattr(v, "_as_tensor"):
             v = convert_to_tensor(v)
             if dtype is not None and v._dtype.base_dtype != dtype:
@@ -322,8 +326,9 @@ def _has_tensor(values: Any) -> bool:
 
 
 def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
-    """Stacks tensors along a new ``axis`` (``tf.stack``, op ``Pack``); an all-constant list at
-    ``axis=0`` becomes a single ``Const``, as in TF.
+    """Stacks tensors along a new ``axis`` (``tf.stack``, op ``Pack``).
+
+    An all-constant list at ``axis=0`` becomes a single ``Const``, as in TF.
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.stack([tf.constant([1, 2]), tf.constant([3, 4])], axis=1).shape)

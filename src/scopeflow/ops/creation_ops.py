@@ -1,5 +1,6 @@
-"""Array-creating ops driven by values: ``tf.range`` (op ``Range``), ``tf.one_hot`` (``OneHot``)
-and ``tf.sequence_mask`` (a ``Range < lengths`` composite, as TF builds it).
+"""Array-creating ops driven by values: ``tf.range``, ``tf.one_hot``, ``tf.sequence_mask``.
+
+Ops ``Range`` and ``OneHot``; ``sequence_mask`` is a ``Range < lengths`` composite, as TF builds it.
 
 Must not import any layer above ``ops``.
 """
@@ -36,10 +37,12 @@ def _scalar_value(t: Tensor) -> Any:
     return np.asarray(t._const).reshape(-1)[0].item()
 
 
-def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # noqa: A001
+def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,
           name: str = "range") -> Tensor:  # fmt: skip
-    """``[start, start + delta, ...)`` below ``limit`` (``tf.range``, op ``Range``); the dtype is
-    the widest of the arguments' (int32 < int64 < float16 < bfloat16 < float32 < float64).
+    """``[start, start + delta, ...)`` below ``limit`` (``tf.range``, op ``Range``).
+
+    The dtype is the widest of the arguments' (int32 < int64 < float16 < bfloat16 < float32 <
+    float64) unless ``dtype`` is given.
 
     >>> import scopeflow.compat.v1 as tf
     >>> r = tf.range(1, 10, 3)
@@ -69,7 +72,8 @@ def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # n
                                                          computed=(0, 1, 2)))  # fmt: skip
         out = TensorShape([n])
     t = make_op("Range", inputs, attrs, scope, dt, out)
-    if out.is_fully_defined() and out.as_list()[0] <= 4096 and dt.is_integer:
+    size = out.as_list()[0]
+    if size is not None and size <= 4096 and dt.is_integer:
         t._const = np.arange(sv, lv, dv, dtype=dt.as_numpy_dtype)
     return t
 
@@ -104,11 +108,13 @@ def _range_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = None,
+def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = None,  # noqa: PLR0917
             axis: Any = None, dtype: Any = None, name: str | None = None) -> Tensor:  # fmt: skip
-    """One-hot encoding (``tf.one_hot``, op ``OneHot``): ``on_value`` where ``indices == j`` along
-    a new ``axis`` of size ``depth`` (default last), ``off_value`` elsewhere; the dtype comes from
-    ``dtype``, else ``on_value``/``off_value``, else float32.
+    """One-hot encoding (``tf.one_hot``, op ``OneHot``).
+
+    ``on_value`` where ``indices == j`` along a new ``axis`` of size ``depth`` (default last),
+    ``off_value`` elsewhere; the dtype comes from ``dtype``, else ``on_value``/``off_value``, else
+    float32.
     """
     scope = _scope(name, "one_hot")
     dt = None if dtype is None else dtypes.as_dtype(dtype).base_dtype
@@ -178,8 +184,9 @@ def _one_hot_kernel(op: Any, session: Any) -> Any:
 
 def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = dtypes.bool,
                   name: str | None = None) -> Tensor:  # fmt: skip
-    """``mask[..., j] = j < lengths[...]`` for ``j < maxlen`` (``tf.sequence_mask``; ``maxlen``
-    defaults to ``max(lengths)``), built as TF builds it (``SequenceMask/Less``).
+    """``mask[..., j] = j < lengths[...]`` for ``j < maxlen`` (``tf.sequence_mask``).
+
+    ``maxlen`` defaults to ``max(lengths)``; built as TF builds it (``SequenceMask/Less``).
     """
     scope = _scope(name, "SequenceMask")
     with get_default_graph().name_scope(scope):
@@ -193,7 +200,9 @@ def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = dtypes.bool,
             if axes is None:
                 from scopeflow.errors import UnsupportedError  # noqa: PLC0415
 
-                raise UnsupportedError("tf.sequence_mask of lengths with unknown rank and no maxlen")
+                raise UnsupportedError(
+                    "tf.sequence_mask of lengths with unknown rank and no maxlen"
+                )
             m = reduce_max(lens, constant(axes), name="Max")
             mx = maximum(constant(0, dtype=m._dtype), m)
             if lens._const is not None and np.asarray(lens._const).size:

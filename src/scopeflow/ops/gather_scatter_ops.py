@@ -39,9 +39,10 @@ def _check_dtype(t: Tensor, allowed: tuple[dtypes.DType, ...], param: str) -> No
         )
 
 
-def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | None = None,
+def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | None = None,  # noqa: PLR0917
            axis: Any = None, batch_dims: int = 0) -> Tensor:  # fmt: skip
-    """Gathers slices of ``params`` along ``axis`` (``tf.gather``, op ``GatherV2``);
+    """Gathers slices of ``params`` along ``axis`` (``tf.gather``, op ``GatherV2``).
+
     ``validate_indices`` is accepted and ignored, as in TF.
 
     >>> import scopeflow.compat.v1 as tf
@@ -62,10 +63,9 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
     av = const_int(a)
     out: TensorShape = UNKNOWN
     pr, ir = p._shape.ndims, i._shape.ndims
-    if av is not None and pr is not None:
-        if not -pr <= av < pr:
-            need = av + 1 if av >= 0 else -av
-            raise node_error(f"Shape must be at least rank {need} but is rank {pr}", scope,
+    if av is not None and pr is not None and not -pr <= av < pr:
+        need = av + 1 if av >= 0 else -av
+        raise node_error(f"Shape must be at least rank {need} but is rank {pr}", scope,
                              "GatherV2", attrs, inputs, computed=(2,))  # fmt: skip
     if av is not None and pr is not None and ir is not None:
         ax = av % pr
@@ -159,7 +159,7 @@ def _gather_nd_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) -> Tensor:
     """Scatters ``updates`` into zeros of ``shape``, summing duplicates (``tf.scatter_nd``)."""
     scope = _scope(name, "ScatterNd")
     i = convert_to_tensor(indices, name=scope + "indices/")
@@ -195,8 +195,10 @@ def _convert_select(v: Any, dt: dtypes.DType, param: str, op_type: str, scope: s
     try:
         return convert_to_tensor(v, dtype=dt, name=scope + param + "/")
     except (TypeError, ValueError) as e:
-        raise TypeError(f"Expected {dt.name} passed to parameter '{param}' of op '{op_type}', got "
-                        f"{v!r} of type '{type(v).__name__}' instead. Error: {e}") from None  # fmt: skip
+        raise TypeError(
+            f"Expected {dt.name} passed to parameter '{param}' of op '{op_type}', got {v!r} of "
+            f"type '{type(v).__name__}' instead. Error: {e}"
+        ) from None
 
 
 def _select_inputs(condition: Any, x: Any, y: Any, op_type: str, scope: str
@@ -212,7 +214,7 @@ def _merge(a: TensorShape, b: TensorShape, fail: Any) -> TensorShape:
     if a.ndims is not None and b.ndims is not None:
         if a.ndims != b.ndims:
             raise fail(f"Shapes must be equal rank, but are {a.ndims} and {b.ndims}")
-        for k, (p, q) in enumerate(zip(a.as_list(), b.as_list())):
+        for k, (p, q) in enumerate(zip(a.as_list(), b.as_list(), strict=True)):
             if p is not None and q is not None and p != q:
                 raise fail(f"Dimension {k} in both shapes must be equal, but are {p} and {q}. "
                            f"Shapes are {fmt_shape(a)} and {fmt_shape(b)}.")  # fmt: skip
@@ -220,8 +222,10 @@ def _merge(a: TensorShape, b: TensorShape, fail: Any) -> TensorShape:
 
 
 def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
-    """TF1 ``tf.where``: coordinates of true elements (op ``Where``, int64 ``[n, rank]``), or an
-    elementwise choice between ``x`` and ``y`` (op ``Select``; a vector ``condition`` selects rows).
+    """TF1 ``tf.where``: coordinates of true elements, or a choice between ``x`` and ``y``.
+
+    With only ``condition``: op ``Where``, int64 ``[n, rank]``. With ``x`` and ``y``: op
+    ``Select`` under TF1's rank rules (a vector ``condition`` selects rows).
     """
     if x is None and y is None:
         scope = _scope(name, "Where")
@@ -249,7 +253,7 @@ def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None)
 
 
 def where_v2(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
-    """``tf.where_v2``: like ``where`` but ``condition``, ``x`` and ``y`` broadcast (``SelectV2``)."""
+    """``tf.where_v2``: like ``where``, but the three inputs broadcast (op ``SelectV2``)."""
     if x is None and y is None:
         return where(condition, name=name)
     if x is None or y is None:
@@ -281,8 +285,10 @@ def _select_kernel(op: Any, session: Any) -> Any:
             )  # fmt: skip
         if c.dim() == 1 and t.dim() > 1:
             if c.shape[0] != t.shape[0]:
-                raise InvalidArgumentError(None, op, "Number of batches of 'then' must match size "
-                                           f"of 'cond', but saw: {t.shape[0]} vs. {c.shape[0]}")  # fmt: skip
+                raise InvalidArgumentError(
+                    None, op, "Number of batches of 'then' must match size of 'cond', but saw: "
+                    f"{t.shape[0]} vs. {c.shape[0]}"
+                )  # fmt: skip
             c = c.reshape(-1, *([1] * (t.dim() - 1)))
         elif c.dim() != 0 and c.shape != t.shape:
             raise InvalidArgumentError(
@@ -302,8 +308,10 @@ register_kernel("SelectV2")(lambda op, s: torch.where)
 
 
 def boolean_mask(tensor: Any, mask: Any, name: str = "boolean_mask", axis: Any = None) -> Tensor:
-    """The entries of ``tensor`` where ``mask`` is true, flattened over the mask's dimensions
-    (``tf.boolean_mask``: reshape, ``Where``, ``Squeeze``, ``GatherV2`` as TF builds it).
+    """The entries of ``tensor`` where ``mask`` is true (``tf.boolean_mask``).
+
+    The mask's dimensions are flattened; built as TF builds it (reshape, ``Where``, ``Squeeze``,
+    ``GatherV2``).
     """
     from scopeflow.ops.reduction_ops import reduce_prod  # noqa: PLC0415
 
@@ -319,27 +327,31 @@ def boolean_mask(tensor: Any, mask: Any, name: str = "boolean_mask", axis: Any =
     axis = 0 if axis is None else axis
     av = axis if isinstance(axis, int) else (const_int(axis) if isinstance(axis, Tensor) else None)
     xs = x._shape
-    if av is not None and xs.ndims is not None:
+    if av is None:
+        raise UnsupportedError("tf.boolean_mask with an axis whose value is unknown at build time")
+    if xs.ndims is not None:
         part = TensorShape(xs.as_list()[av : av + nm])
         if not part.is_compatible_with(m._shape):
             raise ValueError(f"Shapes {part} and {m._shape} are incompatible")
     with get_default_graph().name_scope(scope):
-        lead = reduce_prod(shape(x)[av : av + nm], [0])
-        flat = reshape(x, concat([shape(x)[:av], [lead], shape(x)[av + nm :]], 0))
-        if av is not None and xs.ndims is not None:
+        lead = reduce_prod(shape(x)[av : av + nm], [0])  # type: ignore[index]
+        parts = [shape(x)[:av], [lead], shape(x)[av + nm :]]  # type: ignore[index]
+        flat = reshape(x, concat(parts, 0))
+        if xs.ndims is not None:
             first = TensorShape(xs.as_list()[av : av + nm]).num_elements()
-            flat.set_shape(xs.as_list()[:av] + [first] + xs.as_list()[av + nm :])
+            flat.set_shape([*xs.as_list()[:av], first, *xs.as_list()[av + nm :]])
         m = reshape(m, [-1])
         idx = squeeze(where(m), axis=[1])
         return gather(flat, idx, axis=axis)
 
 
-_Unique = namedtuple("Unique", ["y", "idx"])  # noqa: PYI024
+Unique = namedtuple("Unique", ["y", "idx"])
 
 
 def unique(x: Any, out_idx: Any = dtypes.int32, name: str | None = None) -> Any:
-    """The unique elements of a 1-D tensor in order of first occurrence, and each element's index
-    into them (``tf.unique``, op ``Unique``); returns ``Unique(y, idx)``.
+    """The unique elements of a 1-D tensor, in order of first occurrence (``tf.unique``).
+
+    Returns ``Unique(y, idx)``: the values and each element's index into them (op ``Unique``).
     """
     scope = _scope(name, "Unique")
     t = convert_to_tensor(x, name=scope + "x/")
@@ -349,7 +361,7 @@ def unique(x: Any, out_idx: Any = dtypes.int32, name: str | None = None) -> Any:
                          {"T": t._dtype.base_dtype, "out_idx": dt}, (t,))  # fmt: skip
     op = make_multi_op("Unique", (t,), {"T": t._dtype.base_dtype, "out_idx": dt}, scope,
                        [t._dtype.base_dtype, dt], [TensorShape([None]), t._shape])  # fmt: skip
-    return _Unique(*op._outputs)
+    return Unique(*op._outputs)
 
 
 @register_kernel("Unique")

@@ -1,5 +1,6 @@
-"""Shape-changing array ops: squeeze, expand_dims, transpose, tile, pad, reverse, broadcast_to,
-shape_n, reverse_sequence.
+"""Shape-changing array ops: squeeze, expand_dims, transpose, tile, pad, reverse and more.
+
+Also ``broadcast_to``, ``shape_n`` and ``reverse_sequence``.
 
 Each wrapper has TF1's signature and deprecated aliases, computes TF's static shape (unknown dims
 and rank included) and raises TF's build-time errors; kernels are differentiable torch code.
@@ -14,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
+from torch.nn import functional
 
 from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
@@ -40,10 +41,11 @@ def _lookup(new: str, new_v: Any, old: str, old_v: Any) -> Any:
     return new_v if new_v is not None else old_v
 
 
-def squeeze(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
+def squeeze(input: Any, axis: Any = None, name: str | None = None,
             squeeze_dims: Any = None) -> Tensor:  # fmt: skip
-    """Removes size-1 dimensions (``tf.squeeze``, op ``Squeeze``; ``squeeze_dims`` is the
-    deprecated name of ``axis``).
+    """Removes size-1 dimensions (``tf.squeeze``, op ``Squeeze``).
+
+    ``squeeze_dims`` is the deprecated name of ``axis``.
     """
     if axis is not None and squeeze_dims is not None:
         raise ValueError("Cannot specify both 'squeeze_dims' and 'axis'")
@@ -101,7 +103,7 @@ def _squeeze_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def expand_dims(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
+def expand_dims(input: Any, axis: Any = None, name: str | None = None,
                 dim: Any = None) -> Tensor:  # fmt: skip
     """Inserts a dimension of size 1 at ``axis`` (``tf.expand_dims``; ``dim`` is deprecated)."""
     axis = _lookup("axis", axis, "dim", dim)
@@ -149,18 +151,20 @@ def _expand_dims_kernel(op: Any, session: Any) -> Any:
 
 def transpose(a: Any, perm: Any = None, name: str = "transpose",
               conjugate: bool = False) -> Tensor:  # fmt: skip
-    """Permutes dimensions (``tf.transpose``, op ``Transpose``); ``perm`` defaults to reversing
-    the dimensions, ``conjugate=True`` on complex input gives ``ConjugateTranspose``.
+    """Permutes dimensions (``tf.transpose``, op ``Transpose``).
+
+    ``perm`` defaults to reversing the dimensions; ``conjugate=True`` on complex input gives
+    ``ConjugateTranspose``.
     """
     scope = _scope(name, "transpose")
     x = convert_to_tensor(a, name=scope + "a/")
     op_type = "ConjugateTranspose" if conjugate and x._dtype.is_complex else "Transpose"
     if perm is None:
         if not x._shape.ndims:
-            r = _rank(x, name=scope + "Rank/")
+            rk = _rank(x, name=scope + "Rank/")
             from scopeflow.ops.creation_ops import range as _range  # noqa: PLC0415
 
-            perm = _range(subtract(r, 1, name=scope + "sub/"), -1, -1, name=scope + "Range/")
+            perm = _range(subtract(rk, 1, name=scope + "sub/"), -1, -1, name=scope + "Range/")
         else:
             perm = np.arange(x._shape.ndims - 1, -1, -1, dtype=np.int32)
     p = convert_to_tensor(perm, name=scope + "perm/")
@@ -217,7 +221,7 @@ register_kernel("Transpose", aliases_input=True)(_perm_kernel(False))
 register_kernel("ConjugateTranspose")(_perm_kernel(True))
 
 
-def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
     """Repeats ``input`` ``multiples[i]`` times along dimension ``i`` (``tf.tile``)."""
     scope = _scope(name, "Tile")
     x = convert_to_tensor(input, name=scope + "input/")
@@ -233,7 +237,9 @@ def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:  # noqa
         rr: int = r if r is not None else n  # type: ignore[assignment]
         dims = x._shape.as_list() if r is not None else [None] * rr
         ms = mv.as_list() if mv is not None and mv.ndims == rr else [None] * rr
-        out = TensorShape([None if d is None or k is None else d * k for d, k in zip(dims, ms)])
+        out = TensorShape(
+            [None if d is None or k is None else d * k for d, k in zip(dims, ms, strict=True)]
+        )
     return make_op("Tile", (x, m), attrs, scope, x._dtype.base_dtype, out)
 
 
@@ -258,9 +264,10 @@ def _tile_kernel(op: Any, session: Any) -> Any:
 
 def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = None,
         constant_values: Any = 0) -> Tensor:  # fmt: skip
-    """Pads a tensor (``tf.pad``): ``CONSTANT`` (op ``Pad``, or ``PadV2`` with a non-zero
-    ``constant_values``), ``REFLECT`` or ``SYMMETRIC`` (op ``MirrorPad``); ``mode`` is
-    case-insensitive.
+    """Pads a tensor (``tf.pad``); ``mode`` is case-insensitive.
+
+    ``CONSTANT`` is op ``Pad`` (``PadV2`` with a non-zero ``constant_values``); ``REFLECT`` and
+    ``SYMMETRIC`` are op ``MirrorPad``.
     """
     mode = mode.upper()
     if mode == "CONSTANT":
@@ -296,11 +303,13 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
         dims = x._shape.as_list()
         if pv is not None:
             pairs = [pv[2 * i : 2 * i + 2] for i in range(r)]
-            for i, (a, b) in enumerate(pairs):
+            for a, b in pairs:
                 if a < 0 or b < 0:
                     raise node_error(f"Paddings must be non-negative: {a} {b}", scope, op_type,
                                      attrs, inputs, computed=(1,))  # fmt: skip
-            out = TensorShape([None if d is None else d + a + b for d, (a, b) in zip(dims, pairs)])
+            out = TensorShape(
+                [None if d is None else d + a + b for d, (a, b) in zip(dims, pairs, strict=True)]
+            )
         else:
             out = TensorShape([None] * r)
     elif n is not None:
@@ -326,7 +335,7 @@ def _pad_pairs(op: Any, x: Any, p: Any) -> list[tuple[int, int]]:
 def _pad_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any, p: Any) -> Any:
         flat = [v for a, b in reversed(_pad_pairs(op, x, p)) for v in (a, b)]
-        return F.pad(x, flat) if flat else x.clone()
+        return functional.pad(x, flat) if flat else x.clone()
 
     return kernel
 
@@ -335,7 +344,7 @@ def _pad_kernel(op: Any, session: Any) -> Any:
 def _pad_v2_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any, p: Any, cv: Any) -> Any:
         flat = [v for a, b in reversed(_pad_pairs(op, x, p)) for v in (a, b)]
-        return F.pad(x, flat, value=cv.item()) if flat else x.clone()
+        return functional.pad(x, flat, value=cv.item()) if flat else x.clone()
 
     return kernel
 
@@ -346,7 +355,7 @@ def _mirror_pad_kernel(op: Any, session: Any) -> Any:
 
     def kernel(x: Any, p: Any) -> Any:
         pairs = _pad_pairs(op, x, p)
-        for i, ((a, b), n) in enumerate(zip(pairs, x.shape)):
+        for i, ((a, b), n) in enumerate(zip(pairs, x.shape, strict=True)):
             limit = n if sym else n - 1
             if a > limit or b > limit:
                 raise InvalidArgumentError(
@@ -393,11 +402,13 @@ def _reverse_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: Any = None,  # noqa: A002
+def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: Any = None,  # noqa: PLR0917
                      batch_axis: Any = None, name: str | None = None, seq_dim: Any = None,
                      batch_dim: Any = None) -> Tensor:  # fmt: skip
-    """Reverses the first ``seq_lengths[b]`` entries along ``seq_axis`` for each ``b`` of
-    ``batch_axis`` (``tf.reverse_sequence``; ``seq_dim``/``batch_dim`` are deprecated names).
+    """Reverses variable-length prefixes along ``seq_axis`` (``tf.reverse_sequence``).
+
+    For each ``b`` of ``batch_axis`` the first ``seq_lengths[b]`` entries are reversed;
+    ``seq_dim``/``batch_dim`` are the deprecated argument names.
     """
     seq_axis = _lookup("seq_axis", seq_axis, "seq_dim", seq_dim)
     batch_axis = _lookup("batch_axis", batch_axis, "batch_dim", batch_dim)
@@ -436,7 +447,7 @@ def _reverse_sequence_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
     """Broadcasts ``input`` to ``shape`` (``tf.broadcast_to``, op ``BroadcastTo``)."""
     scope = _scope(name, "BroadcastTo")
     x = convert_to_tensor(input, name=scope + "input/")
@@ -460,7 +471,7 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:  # 
             tl = target.as_list()
             xl = [None] * (len(tl) - x._shape.ndims) + x._shape.as_list()
             out = TensorShape([t if t is not None else (d if d != 1 else None)
-                               for t, d in zip(tl, xl)])  # fmt: skip
+                               for t, d in zip(tl, xl, strict=True)])  # fmt: skip
         else:
             out = target
     return make_op("BroadcastTo", (x, s), attrs, scope, x._dtype.base_dtype, out)
@@ -485,7 +496,7 @@ def _broadcast_to_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def shape_n(input: Any, out_type: Any = dtypes.int32, name: str | None = None) -> list[Tensor]:  # noqa: A002
+def shape_n(input: Any, out_type: Any = dtypes.int32, name: str | None = None) -> list[Tensor]:
     """The shapes of several tensors (``tf.shape_n``, op ``ShapeN``)."""
     scope = _scope(name, "ShapeN")
     xs = [convert_to_tensor(v, name=f"{scope}input_{i}/") for i, v in enumerate(input)]
@@ -498,7 +509,7 @@ def shape_n(input: Any, out_type: Any = dtypes.int32, name: str | None = None) -
     attrs = {"N": len(xs), "T": xs[0]._dtype.base_dtype, "out_type": dt}
     shapes = [TensorShape([x._shape.ndims]) for x in xs]
     op = make_multi_op("ShapeN", xs, attrs, scope, [dt] * len(xs), shapes)
-    for x, t in zip(xs, op._outputs):
+    for x, t in zip(xs, op._outputs, strict=True):
         if x._shape.ndims is not None:
             set_shape_value(t, x._shape.as_list())
     return list(op._outputs)
@@ -507,6 +518,7 @@ def shape_n(input: Any, out_type: Any = dtypes.int32, name: str | None = None) -
 @register_kernel("ShapeN")
 def _shape_n_kernel(op: Any, session: Any) -> Any:
     tdt = torch_dtype(op._attrs["out_type"])
+
     def kernel(*xs: Any) -> Any:
         outs = tuple(torch.tensor(tuple(x.shape), dtype=tdt) for x in xs)
         return outs[0] if len(outs) == 1 else outs

@@ -52,10 +52,15 @@ class _SliceError(Exception):
 _Dense = tuple[int, int, int, bool, bool, bool]
 
 
-def _dense_spec(ndims: int, begin: list[int] | None, end: list[int] | None, strides: list[int],
-                masks: tuple[int, int, int, int, int]) -> tuple[list[_Dense], list[Any]]:  # fmt: skip
-    """TF's ``BuildDenseSpec``: per input dimension a spec, plus the output layout entries
-    (``("dim", i)``, ``("shrink", i)`` or ``("new",)``) in order.
+_Masks = tuple[int, int, int, int, int]
+
+
+def _dense_spec(
+    ndims: int, begin: list[int] | None, end: list[int] | None, strides: list[int], masks: _Masks
+) -> tuple[list[_Dense], list[Any]]:
+    """TF's ``BuildDenseSpec``: a spec per input dimension, and the output layout.
+
+    Layout entries are ``("dim", i)``, ``("shrink", i)`` or ``("new",)``, in output order.
     """
     begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_mask = masks
     if ellipsis_mask & (ellipsis_mask - 1):
@@ -95,17 +100,27 @@ def _dense_spec(ndims: int, begin: list[int] | None, end: list[int] | None, stri
     return dense, layout
 
 
-def _resolve(dims: list[int | None], begin: list[int] | None, end: list[int] | None,
-             strides: list[int], masks: tuple[int, int, int, int, int]
-             ) -> tuple[list[tuple[int, int, int] | None], list[int | None], list[Any]]:  # fmt: skip
-    """Canonical ``(begin, end, stride)`` per dimension (None where unknown), the output shape,
-    and the output layout; TF's ``ValidateStridedSliceOp`` steps 1-4.
+_Canon = list[tuple[int, int, int] | None]
+
+
+def _resolve(
+    dims: list[int | None],
+    begin: list[int] | None,
+    end: list[int] | None,
+    strides: list[int],
+    masks: _Masks,
+) -> tuple[_Canon, list[int | None], list[Any]]:
+    """TF's ``ValidateStridedSliceOp`` steps 1-4.
+
+    Returns canonical ``(begin, end, stride)`` per dimension (None where unknown), the output
+    shape, and the output layout.
     """
     dense, layout = _dense_spec(len(dims), begin, end, strides, masks)
     valid = begin is not None and end is not None
     canon: list[tuple[int, int, int] | None] = []
     proc: list[int | None] = []
-    for i, (b, e, s, bm, em, shrink) in enumerate(dense):
+    for i, (b0, e0, s, bm, em, shrink) in enumerate(dense):
+        b, e = b0, e0
         dim = dims[i]
         if s == 0:
             raise _SliceError(f"strides[{i}] must be non-zero")
@@ -117,7 +132,7 @@ def _resolve(dims: list[int | None], begin: list[int] | None, end: list[int] | N
             raise _SliceError("only stride 1 allowed on non-range indexing.")
         lo, hi = (0, dim) if s > 0 else (-1, dim - 1)
 
-        def fix(x: int, masked: bool, c: int, s: int = s, lo: int = lo, hi: int = hi,
+        def fix(x: int, masked: bool, c: int, s: int = s, lo: int = lo, hi: int = hi,  # noqa: PLR0917
                 dim: int = dim) -> int:  # fmt: skip
             if masked:
                 return (lo, hi)[c] if s > 0 else (lo, hi)[(c + 1) & 1]
@@ -180,7 +195,7 @@ def _masks(op_attrs: dict[str, Any]) -> tuple[int, int, int, int, int]:
             op_attrs["new_axis_mask"], op_attrs["shrink_axis_mask"])  # fmt: skip
 
 
-def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_mask: int = 0,
+def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_mask: int = 0,  # noqa: PLR0917
                   end_mask: int = 0, ellipsis_mask: int = 0, new_axis_mask: int = 0,
                   shrink_axis_mask: int = 0, var: Any = None, name: str | None = None
                   ) -> Tensor:  # fmt: skip
@@ -236,7 +251,7 @@ def _fold(t: Tensor, x: Tensor, canon: list[Any], layout: Any) -> None:
     """Constant folding: a known input value, or known entries of a shape vector."""
     if x._const is not None:
         arr = np.asarray(x._const)
-        idx = []
+        idx: list[Any] = []
         for ent in layout:
             if ent[0] == "new":
                 idx.append(None)
@@ -260,7 +275,8 @@ def _strided_slice_kernel(op: Any, session: Any) -> Any:
 
     def plan(shape: list[int], b: Any, e: Any, s: Any) -> tuple[list[int], tuple[Any, ...]]:
         try:
-            canon, _, layout = _resolve(shape, b, e, s, masks)
+            dims: list[int | None] = list(shape)
+            canon, _, layout = _resolve(dims, b, e, s, masks)
         except _SliceError as err:
             raise InvalidArgumentError(None, op, err.msg) from None
         return _index_tuple(canon, layout, shape)
@@ -303,8 +319,9 @@ def _undefined(d: Any) -> bool:
 
 
 def _slice_helper(tensor: Any, slice_spec: Any, var: Any = None) -> Tensor:
-    """``tensor[slice_spec]`` as TF's ``_slice_helper`` builds it (``strided_slice`` with packed
-    ``stack`` constants; a boolean mask goes to ``boolean_mask``).
+    """``tensor[slice_spec]`` as TF's ``_slice_helper`` builds it.
+
+    A ``strided_slice`` with packed ``stack`` constants; a boolean mask goes to ``boolean_mask``.
     """
     tensor = convert_to_tensor(tensor)
     if (isinstance(slice_spec, bool)

@@ -1,5 +1,6 @@
-"""Ops with several outputs along one axis: ``tf.split`` (ops ``Split``/``SplitV``) and
-``tf.unstack`` (op ``Unpack``).
+"""Ops with several outputs along one axis: ``tf.split`` and ``tf.unstack``.
+
+Ops ``Split`` (equal pieces), ``SplitV`` (given sizes) and ``Unpack``.
 
 Must not import any layer above ``ops``.
 """
@@ -24,8 +25,10 @@ from scopeflow.ops.math_ops import _scope
 
 def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = None,
           name: str = "split") -> list[Tensor]:  # fmt: skip
-    """Splits ``value`` along ``axis`` into ``num_or_size_splits`` equal pieces (op ``Split``) or
-    pieces of the given sizes, one of which may be ``-1`` (op ``SplitV``).
+    """Splits ``value`` along ``axis`` (``tf.split``).
+
+    An int gives that many equal pieces (op ``Split``); a list gives pieces of those sizes, one of
+    which may be ``-1`` (op ``SplitV``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> a, b = tf.split(tf.zeros([2, 6]), [2, -1], axis=1)
@@ -61,7 +64,7 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = 
     return list(op._outputs)
 
 
-def _split_shapes(x: Tensor, ax: Tensor, sizes: Tensor | None, n: int, scope: str, op_type: str,
+def _split_shapes(x: Tensor, ax: Tensor, sizes: Tensor | None, n: int, scope: str, op_type: str,  # noqa: PLR0917
                   attrs: dict[str, Any], inputs: tuple[Tensor, ...],
                   ax_index: int) -> list[TensorShape]:  # fmt: skip
     r = x._shape.ndims
@@ -83,10 +86,10 @@ def _split_shapes(x: Tensor, ax: Tensor, sizes: Tensor | None, n: int, scope: st
                              "Number of ways to split should evenly divide the split dimension",
                              scope, op_type, attrs, inputs, computed)  # fmt: skip
         piece = None if d is None else d // n
-        return [TensorShape(dims[:a] + [piece] + dims[a + 1 :])] * n
+        return [TensorShape([*dims[:a], piece, *dims[a + 1 :]])] * n
     sv = const_ints(sizes)
     if sv is None:
-        return [TensorShape(dims[:a] + [None] + dims[a + 1 :])] * n
+        return [TensorShape([*dims[:a], None, *dims[a + 1 :]])] * n
     if sv.count(-1) > 1:
         raise node_error("size_splits can only have one -1", scope, op_type, attrs, inputs,
                          computed)  # fmt: skip
@@ -97,7 +100,7 @@ def _split_shapes(x: Tensor, ax: Tensor, sizes: Tensor | None, n: int, scope: st
                              f"[{','.join(str(v) for v in sv)}]", scope, op_type, attrs, inputs,
                              computed)  # fmt: skip
         sv = [d - known if v == -1 else v for v in sv]
-    return [TensorShape(dims[:a] + [None if v == -1 else v] + dims[a + 1 :]) for v in sv]
+    return [TensorShape([*dims[:a], None if v == -1 else v, *dims[a + 1 :]]) for v in sv]
 
 
 def _out(parts: Any) -> Any:

@@ -87,9 +87,16 @@ def case_strided_slice_explicit(tf, show):
 def case_shape_slices_fold_into_reshape(tf, show):
     x = tf.placeholder(tf.float32, [None, 2, 3])
     s = tf.shape(x)
-    outs = [tf.reshape(x, [s[0], -1]), tf.reshape(x, [s[0], 6]), tf.reshape(x, [s[0], s[1], 3]),
-            tf.reshape(x, s), tf.reshape(x, [-1, 3]),
-            tf.reshape(x, [s[2], s[0], s[1]]), tf.zeros([s[0], 5]), tf.fill([s[0], 3], 1.0)]  # fmt: skip
+    outs = [
+        tf.reshape(x, [s[0], -1]),
+        tf.reshape(x, [s[0], 6]),
+        tf.reshape(x, [s[0], s[1], 3]),
+        tf.reshape(x, s),
+        tf.reshape(x, [-1, 3]),
+        tf.reshape(x, [s[2], s[0], s[1]]),
+        tf.zeros([s[0], 5]),
+        tf.fill([s[0], 3], 1.0),
+    ]
     print([str(o.get_shape()) for o in outs])
     print(s[1:].get_shape(), tf.reshape(tf.zeros([2, 3]), tf.shape(x)[1:]).get_shape())
     with tf.Session() as sess:
@@ -166,12 +173,21 @@ def case_split_unstack(tf, show, expect_error):
 
 def case_squeeze_expand_dims(tf, show, expect_error):
     x = tf.constant(np.arange(6).reshape(1, 2, 1, 3))
-    outs = [tf.squeeze(x), tf.squeeze(x, [0]), tf.squeeze(x, axis=-2), tf.squeeze(x, squeeze_dims=[2]),
-            tf.expand_dims(x, 0), tf.expand_dims(x, -1), tf.expand_dims(x, dim=2)]  # fmt: skip
+    outs = [
+        tf.squeeze(x),
+        tf.squeeze(x, [0]),
+        tf.squeeze(x, axis=-2),
+        tf.squeeze(x, squeeze_dims=[2]),
+        tf.expand_dims(x, 0),
+        tf.expand_dims(x, -1),
+        tf.expand_dims(x, dim=2),
+    ]
     for line in _desc(outs):
         print(line)
     p = tf.placeholder(tf.float32, [None, 1, 3])
-    print(tf.squeeze(p).get_shape(), tf.squeeze(p, [1]).get_shape(), tf.expand_dims(p, 1).get_shape())
+    print(
+        tf.squeeze(p).get_shape(), tf.squeeze(p, [1]).get_shape(), tf.expand_dims(p, 1).get_shape()
+    )
     with tf.Session() as sess:
         show(sess.run(outs[:3]))
     m = _m23(tf)
