@@ -228,7 +228,10 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     t = make_op("Cast", (x,), {"SrcT": x._dtype.base_dtype, "DstT": dt, "Truncate": False},
                 scope, dt, x._shape)  # fmt: skip
     if x._const is not None and dt.is_numpy_compatible and dt != dtypes.string:
-        t._const = np.asarray(x._const).astype(dt.as_numpy_dtype)
+        val = np.asarray(x._const)
+        t._const = (val.real if val.dtype.kind == "c" and not dt.is_complex else val).astype(
+            dt.as_numpy_dtype
+        )
     return t
 
 
