@@ -96,24 +96,36 @@ class _Plan:
         session: BaseSession,
         fetches: list[Any],
         feeds: list[Tensor],
+        inner: frozenset[int] | None = None,
     ) -> None:
         self.feeds = feeds
         self.fetch_elements = fetches
         fed = {id(t): i for i, t in enumerate(feeds)}
-        order = _topo_order(fetches, fed)
-        env: dict[str, Any] = {}
+        order = _topo_order(fetches, fed, inner)
+        env: dict[str, Any] = {"_leaf_fresh": _leaf_fresh, "_leaf_keep": _leaf_keep}
+        kernels = []
+        leaves: set[int] = set()
+        needs_grad = False
+        for op in order:
+            kdef = get_kernel(op._type)
+            kernel = kdef.factory(op, session)
+            needs_grad = needs_grad or getattr(kernel, "needs_grad", False)
+            # Gradient kernels name the tensors they differentiate by: those become autograd
+            # leaves right after they are produced or fed.
+            leaves.update(id(t) for t in getattr(kernel, "grad_sources", ()))
+            kernels.append((op, kdef, kernel))
         lines = ["def _plan(_feeds):"]
         if feeds:
             names = ", ".join(f"f{i}" for i in range(len(feeds)))
             lines.append(f"    {names}{',' if len(feeds) == 1 else ''} = _feeds")
+            lines.extend(
+                f"    f{i} = _leaf_keep(f{i})" for i, t in enumerate(feeds) if id(t) in leaves
+            )
         var_of: dict[int, str] = {id(t): f"f{i}" for i, t in enumerate(feeds)}
         self._line_ops: dict[int, Operation] = {}
-        needs_grad = False
-        for op in order:
-            kdef = get_kernel(op._type)
+        for op, kdef, kernel in kernels:
             kname = f"k{op._id}"
-            env[kname] = kdef.factory(op, session)
-            needs_grad = needs_grad or getattr(env[kname], "needs_grad", False)
+            env[kname] = kernel
             refs = kdef.ref_inputs
             args = ", ".join(
                 "None" if i in refs else var_of[id(t)] for i, t in enumerate(op._inputs)
@@ -136,6 +148,13 @@ class _Plan:
             else:
                 lines.append(f"    {', '.join(out_names)} = {kname}({args})")
             self._line_ops[len(lines)] = op
+            for t, nm in zip(outs, out_names, strict=True):
+                if nm != "_" and id(t) in leaves:
+                    # Source ops (variables, constants...) get a fresh leaf, so a stored value is
+                    # never made part of a graph; computed tensors keep their history.
+                    fn = "_leaf_keep" if op._inputs else "_leaf_fresh"
+                    lines.append(f"    {nm} = {fn}({nm})")
+                    self._line_ops[len(lines)] = op
         results = []
         for el in fetches:
             results.append("None" if isinstance(el, Operation) else var_of[id(el)])
@@ -174,8 +193,28 @@ def _may_alias(t: Tensor) -> bool:
     return True
 
 
-def _topo_order(fetches: list[Any], fed: dict[int, int]) -> list[Operation]:
-    """The ops needed for ``fetches`` given fed tensors, each after its inputs and control deps."""
+def _leaf_fresh(t: Any) -> Any:
+    """A new autograd leaf sharing ``t``'s storage (``t`` itself is left untouched)."""
+    if isinstance(t, torch.Tensor) and (t.is_floating_point() or t.is_complex()):
+        return t.detach().requires_grad_()
+    return t
+
+
+def _leaf_keep(t: Any) -> Any:
+    """``t`` if it already carries autograd history, else a fresh leaf."""
+    if isinstance(t, torch.Tensor) and t.requires_grad:
+        return t
+    return _leaf_fresh(t)
+
+
+def _topo_order(
+    fetches: list[Any], fed: dict[int, int], inner: frozenset[int] | None = None
+) -> list[Operation]:
+    """The ops needed for ``fetches`` given fed tensors, each after its inputs and control deps.
+
+    With ``inner`` (a sub-plan of a control-flow body), control inputs on ops outside ``inner``
+    are already satisfied by the enclosing op and are skipped.
+    """
     order: list[Operation] = []
     state: dict[int, int] = {}  # op id -> 1 visiting, 2 done
     stack: list[tuple[Operation, int]] = []
@@ -195,7 +234,7 @@ def _topo_order(fetches: list[Any], fed: dict[int, int]) -> list[Operation]:
                 if state.get(op._id) == 2:
                     continue
                 state[op._id] = 1
-            deps = _deps(op, fed)
+            deps = _deps(op, fed, inner)
             if i < len(deps):
                 stack.append((op, i + 1))
                 dep = deps[i]
@@ -212,11 +251,45 @@ def _topo_order(fetches: list[Any], fed: dict[int, int]) -> list[Operation]:
     return order
 
 
-def _deps(op: Operation, fed: dict[int, int]) -> list[Operation]:
+def _deps(op: Operation, fed: dict[int, int], inner: frozenset[int] | None = None
+          ) -> list[Operation]:  # fmt: skip
     refs = get_kernel(op._type).ref_inputs
     deps = [t._op for i, t in enumerate(op._inputs) if id(t) not in fed and i not in refs]
-    deps.extend(op._control_inputs)
+    if inner is None:
+        deps.extend(op._control_inputs)
+    else:
+        deps.extend(c for c in op._control_inputs if c._id in inner)
     return deps
+
+
+# --- sub-plans (control-flow bodies) -------------------------------------------------------------
+
+
+def compile_subplan(
+    session: BaseSession, fetches: list[Any], feeds: list[Tensor], inner: frozenset[int]
+) -> _Plan:
+    """A plan for the body of a control-flow op (``cond`` branch, loop body).
+
+    ``feeds`` are the body's inputs (captured outer tensors, loop variables); ``inner`` the ids of
+    the ops that belong to the body. The plan is called with ``run_subplan`` by the enclosing
+    op's kernel, in the enclosing plan's grad mode.
+    """
+    return _Plan(session, fetches, feeds, inner)
+
+
+def run_subplan(plan: _Plan, values: list[Any]) -> list[Any]:
+    """Runs a sub-plan; a failing kernel is reported as its own op (not the enclosing one)."""
+    try:
+        return plan.fn(values)  # type: ignore[no-any-return]
+    except OpError as e:
+        if e.op is None:
+            e.op = plan.failing_op(e.__traceback__)
+        raise
+    except (RuntimeError, ValueError, IndexError, TypeError, ZeroDivisionError) as e:
+        op = plan.failing_op(e.__traceback__)
+        if op is None:
+            raise
+        raise InvalidArgumentError(None, op, f"{type(e).__name__}: {e}") from e
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -542,4 +615,11 @@ def _run_using_default_session(
     return session.run(fetch, feed_dict)
 
 
-__all__ = ["BaseSession", "InteractiveSession", "Session", "get_default_session"]
+__all__ = [
+    "BaseSession",
+    "InteractiveSession",
+    "Session",
+    "compile_subplan",
+    "get_default_session",
+    "run_subplan",
+]

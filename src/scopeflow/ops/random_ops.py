@@ -22,6 +22,7 @@ from typing import Any
 import torch
 
 from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
@@ -212,7 +213,157 @@ def _truncated_standard_normal(dims: list[int], gen: torch.Generator, tdt: torch
     return out.to(tdt)
 
 
+# --- multinomial, shuffle, crop ----------------------------------------------------------------
+
+_REAL = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.int8,
+         dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16, dtypes.uint32,
+         dtypes.uint64)  # fmt: skip
+
+
+def _multinomial(logits: Any, num_samples: Any, seed: Any, out_dt: Any, name: str | None,
+                 default: str) -> Tensor:  # fmt: skip
+    g = get_default_graph()
+    with g.name_scope(name or default) as scope:
+        lg = convert_to_tensor(logits, name="logits")
+        if lg._dtype.base_dtype not in _REAL:
+            names = ", ".join(d.name for d in _REAL)
+            raise TypeError(f"Value passed to parameter 'logits' has DataType "
+                            f"{lg._dtype.base_dtype.name} not in list of allowed values: {names}")
+        seed1, seed2 = get_seed(seed)
+        op_name = scope + "Multinomial"
+        ns = convert_to_tensor(num_samples, dtype=dtypes.int32, name=op_name + "/num_samples/")
+        if lg._shape.ndims not in (None, 2):
+            raise ValueError(
+                f"Shape must be rank 2 but is rank {lg._shape.ndims} for '{{{{node {op_name}}}}} "
+                f"= Multinomial[T=DT_{lg._dtype.base_dtype.name.upper()}, output_dtype="
+                f"DT_{out_dt.name.upper()}, seed={seed1 or 0}, seed2={seed2 or 0}]({lg._op.name}, "
+                f"{ns._op.name})' with input shapes: {lg._shape.as_list()}, []."
+            )  # fmt: skip
+        batch = lg._shape.dims[0].value if lg._shape.ndims else None
+        n = None if ns._const is None else int(ns._const)
+        attrs = {"T": lg._dtype.base_dtype, "output_dtype": out_dt, "seed": seed1 or 0,
+                 "seed2": seed2 or 0}  # fmt: skip
+        return make_op("Multinomial", (lg, ns), attrs, op_name + "/", out_dt,
+                       TensorShape([batch, n]))  # fmt: skip
+
+
+def multinomial(logits: Any, num_samples: Any, seed: int | None = None, name: str | None = None,
+                output_dtype: Any = None) -> Tensor:  # fmt: skip
+    """Samples class indices from the categorical distributions ``softmax(logits[i])``
+    (``tf.multinomial``): shape ``[batch, num_samples]``, ``int64`` by default."""
+    dt = dtypes.int64 if output_dtype is None else dtypes.as_dtype(output_dtype).base_dtype
+    if dt not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'output_dtype' has DataType {dt.name} not in "
+                        "list of allowed values: int32, int64")  # fmt: skip
+    return _multinomial(logits, num_samples, seed, dt, name, "multinomial")
+
+
+def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: int | None = None,
+                name: str | None = None) -> Tensor:  # fmt: skip
+    """``tf.random.categorical``: ``multinomial`` with ``dtype`` (int32 or int64)."""
+    dt = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype).base_dtype
+    if dt not in (dtypes.int32, dtypes.int64):
+        raise ValueError(f"Argument `dtype` got invalid value {dt!r}. Accepted dtypes are "
+                         "(tf.int32, tf.int64).")  # fmt: skip
+    return _multinomial(logits, num_samples, seed, dt, name, "categorical")
+
+
+@register_kernel("Multinomial", stateful=True)
+def _multinomial_kernel(op: Operation, session: Any) -> Any:
+    gen = _generator(op, session)
+    tdt = torch_dtype(op._attrs["output_dtype"])
+
+    def kernel(logits: Any, n: Any) -> Any:
+        probs = torch.softmax(logits.detach().to(torch.float64), dim=-1)
+        k = int(n)
+        if probs.shape[0] == 0 or k == 0:
+            return torch.zeros((probs.shape[0], k), dtype=tdt)
+        return torch.multinomial(probs, k, replacement=True, generator=gen).to(tdt)
+
+    return kernel
+
+
+def random_shuffle(value: Any, seed: int | None = None, name: str | None = None) -> Tensor:
+    """``value`` with its first dimension randomly permuted (``tf.random_shuffle``)."""
+    scope = _scope(name, "RandomShuffle")
+    x = convert_to_tensor(value, name=scope + "value/")
+    seed1, seed2 = get_seed(seed)
+    attrs = {"T": x._dtype.base_dtype, "seed": seed1 or 0, "seed2": seed2 or 0}
+    return make_op("RandomShuffle", (x,), attrs, scope, x._dtype.base_dtype, x._shape)
+
+
+@register_kernel("RandomShuffle", stateful=True)
+def _shuffle_kernel(op: Operation, session: Any) -> Any:
+    gen = _generator(op, session)
+
+    def kernel(x: Any) -> Any:
+        if x.dim() == 0 or x.shape[0] <= 1:
+            return x.clone()
+        return x[torch.randperm(x.shape[0], generator=gen)]
+
+    return kernel
+
+
+def random_crop(value: Any, size: Any, seed: int | None = None, name: str | None = None) -> Tensor:
+    """A random ``size`` slice of ``value`` (``tf.random_crop``).
+
+    Differences from TensorFlow: one ``RandomCrop`` op named ``random_crop`` replaces TF's
+    ``Assert``/``random_uniform``/``Slice`` subgraph; the run-time error text is TF's.
+    """
+    g = get_default_graph()
+    with g.name_scope(name or "random_crop") as scope:
+        x = convert_to_tensor(value, name="value")
+        sz = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        seed1, seed2 = get_seed(seed)
+        out_shape = shape_from_tensor(sz)
+        if sz._shape.ndims == 1 and x._shape.ndims is not None:
+            n = sz._shape.dims[0].value
+            if n is not None and n != x._shape.ndims:
+                raise ValueError(
+                    f"Dimension 0 in both shapes must be equal, but are {x._shape.ndims} and {n}. "
+                    f"Shapes are [{x._shape.ndims}] and [{n}]. for '{{{{node {scope[:-1]}}}}} = "
+                    f"Slice[Index=DT_INT32, T=DT_{x._dtype.base_dtype.name.upper()}]({x._op.name}, "
+                    f"{scope}mod, {sz._op.name})' with input shapes: "
+                    f"{_shape_text(x._shape)}, [{n}], [{n}]."
+                )  # fmt: skip
+        attrs = {"T": x._dtype.base_dtype, "seed": seed1 or 0, "seed2": seed2 or 0}
+        return make_op("RandomCrop", (x, sz), attrs, scope, x._dtype.base_dtype, out_shape)
+
+
+def _shape_text(s: TensorShape) -> str:
+    if s.dims is None:
+        return "?"
+    return "[" + ",".join("?" if d.value is None else str(d.value) for d in s.dims) + "]"
+
+
+@register_kernel("RandomCrop", stateful=True)
+def _crop_kernel(op: Operation, session: Any) -> Any:
+    from scopeflow.errors import InvalidArgumentError  # noqa: PLC0415
+
+    gen = _generator(op, session)
+
+    def kernel(x: Any, size: Any) -> Any:
+        sz = [int(s) for s in size.tolist()]
+        shape = list(x.shape)
+        if len(sz) != len(shape) or any(a < b for a, b in zip(shape, sz, strict=True)):
+            raise InvalidArgumentError(
+                None, op, "assertion failed: [Need value.shape >= size, got ] "
+                f"[{' '.join(map(str, shape))}] [{' '.join(map(str, sz))}]"
+            )  # fmt: skip
+        idx = []
+        for dim, s in zip(shape, sz, strict=True):
+            off = int(torch.randint(0, dim - s + 1, (1,), generator=gen))
+            idx.append(slice(off, off + s))
+        return x[tuple(idx)]
+
+    return kernel
+
+
 __all__ = [
+    "categorical",
+    "multinomial",
+    "random_crop",
+    "random_shuffle",
     "get_seed",
     "random_normal",
     "random_uniform",

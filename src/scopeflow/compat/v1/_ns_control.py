@@ -4,4 +4,41 @@ Each op family has its own export module so that families can grow independently
 namespace (``compat/v1/__init__.py``) star-imports all of them.
 """
 
-__all__: list[str] = []
+from scopeflow.ops.control_flow_ops import case, cond, tuple, while_loop
+from scopeflow.ops.custom_gradient import custom_gradient
+from scopeflow.ops.functional_ops import foldl, foldr, map_fn, scan
+from scopeflow.ops.gradients_impl import (
+    AggregationMethod,
+    UnconnectedGradients,
+    gradients,
+    hessians,
+    stop_gradient,
+)
+from scopeflow.ops.logging_ops import Print
+from scopeflow.ops.logging_ops import print_v2 as print
+from scopeflow.ops.random_ops import multinomial, random_crop, random_shuffle
+from scopeflow.ops.script_ops import numpy_function, py_func
+
+__all__ = [
+    "AggregationMethod",
+    "Print",
+    "UnconnectedGradients",
+    "case",
+    "cond",
+    "custom_gradient",
+    "foldl",
+    "foldr",
+    "gradients",
+    "hessians",
+    "map_fn",
+    "multinomial",
+    "numpy_function",
+    "print",
+    "py_func",
+    "random_crop",
+    "random_shuffle",
+    "scan",
+    "stop_gradient",
+    "tuple",
+    "while_loop",
+]

@@ -1,3 +1,23 @@
 """``tf.random``: re-exports only."""
 
-__all__: list[str] = []
+from scopeflow.ops.random_ops import (
+    categorical,
+    get_seed,
+    multinomial,
+    set_random_seed,
+)
+from scopeflow.ops.random_ops import random_normal as normal
+from scopeflow.ops.random_ops import random_shuffle as shuffle
+from scopeflow.ops.random_ops import random_uniform as uniform
+from scopeflow.ops.random_ops import truncated_normal
+
+__all__ = [
+    "categorical",
+    "get_seed",
+    "multinomial",
+    "normal",
+    "set_random_seed",
+    "shuffle",
+    "truncated_normal",
+    "uniform",
+]

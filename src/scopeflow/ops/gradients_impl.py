@@ -1,0 +1,336 @@
+"""``tf.gradients``, ``tf.hessians`` and ``tf.stop_gradient``, computed by torch autograd.
+
+``tf.gradients(ys, xs)`` adds one ``SymbolicGradient`` op (named ``gradients/SymbolicGradient``,
+``gradients_1/...`` for later calls) with one output per connected ``x``; its static dtype and
+shape are those of ``x`` (a Variable's base dtype and shape). Connectivity is decided at build
+time as TF does: a backward walk from ``ys`` that stops at ``stop_gradients``, ``StopGradient``
+and TF's non-differentiable op types, and carries no gradient through integer or boolean
+tensors. An unconnected ``x`` gets ``None`` (or ``zeros_like(x)`` with
+``UnconnectedGradients.ZERO``).
+
+At run time the session makes every ``x`` an autograd leaf right after it is produced or fed
+(``grad_sources`` on the kernel) and runs the plan with grad enabled (``needs_grad``); the kernel
+calls ``torch.autograd.grad``. When a later ``tf.gradients`` differentiates through a gradient op
+(WGAN-GP penalties), that op is switched to ``create_graph=True``.
+
+Differences from TensorFlow: the gradient is one op, so TF's per-op gradient node names
+(``gradients/MatMul_grad/MatMul_1``) do not exist; ``gate_gradients``,
+``colocate_gradients_with_ops`` and ``aggregation_method`` do not change values and are
+accepted and ignored. An ``x`` that is connected in the graph but that torch finds unused (a
+kernel without a torch derivative) gets zeros.
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import torch
+
+from scopeflow._core import dtypes
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.op_registry import get_kernel, register_kernel
+from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.ops._op_builder import make_op
+from scopeflow.ops.math_ops import _scope
+
+
+class UnconnectedGradients(enum.Enum):
+    """What ``tf.gradients`` returns for an ``x`` that ``ys`` do not depend on."""
+
+    NONE = "none"
+    ZERO = "zero"
+
+
+class AggregationMethod:
+    """Gradient aggregation methods (accepted; autograd always sums)."""
+
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2
+
+
+# Op types whose TF gradient is ``None`` (``ops.NotDifferentiable`` or a gradient returning None).
+_NOT_DIFFERENTIABLE = frozenset({
+    "StopGradient", "PreventGradient", "Floor", "Ceil", "Round", "Rint", "ZerosLike", "OnesLike",
+    "Shape", "ShapeN", "Size", "Rank", "Assign", "AssignAdd", "AssignSub", "PyFunc",
+    "PyFuncStateless", "RandomShuffle", "Multinomial", "RandomStandardNormal", "RandomUniform",
+    "RandomUniformInt", "TruncatedNormal", "IsVariableInitialized", "FloorDiv",
+})  # fmt: skip
+# Ops that pass gradients to some inputs only.
+_DIFFERENTIABLE_INPUTS: dict[str, tuple[int, ...]] = {"Print": (0,), "Fill": (1,)}
+_TRAINABLE = frozenset({
+    dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.complex64,
+    dtypes.complex128,
+})  # fmt: skip
+
+
+def _trainable(t: Tensor) -> bool:
+    return t._dtype.base_dtype in _TRAINABLE
+
+
+def _as_list(x: Any) -> list[Any]:
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _ref_inputs(op: Operation) -> tuple[int, ...]:
+    try:
+        return get_kernel(op._type).ref_inputs
+    except Exception:  # an op without kernel: every input is an ordinary edge
+        return ()
+
+
+def _backprop_reach(ys: list[Tensor], stop_ops: set[int]) -> tuple[set[int], list[Operation]]:
+    """Ids of the tensors a gradient from ``ys`` reaches, and the gradient ops passed through."""
+    reached: set[int] = set()
+    grad_ops: list[Operation] = []
+    stack = [y for y in ys if _trainable(y)]
+    while stack:
+        t = stack.pop()
+        if id(t) in reached:
+            continue
+        reached.add(id(t))
+        op = t._op
+        if (
+            op._id in stop_ops
+            or op._type in _NOT_DIFFERENTIABLE
+            or op._attrs.get("back_prop") is False
+        ):
+            continue
+        if op._type in ("SymbolicGradient", "HessianRows") and op not in grad_ops:
+            grad_ops.append(op)
+        refs = _ref_inputs(op)
+        only = _DIFFERENTIABLE_INPUTS.get(op._type)
+        if only is None:
+            only = op._attrs.get("_diff_inputs")
+        for i, inp in enumerate(op._inputs):
+            if i in refs or (only is not None and i not in only):
+                continue
+            if id(inp) not in reached and _trainable(inp):
+                stack.append(inp)
+    return reached, grad_ops
+
+
+def _enable_create_graph(ops: list[Operation]) -> None:
+    for op in ops:
+        if not op._attrs.get("create_graph"):
+            op._attrs["create_graph"] = True
+            op._graph._plan_cache_version += 1
+
+
+def gradients(
+    ys: Any,
+    xs: Any,
+    grad_ys: Any = None,
+    name: str = "gradients",
+    colocate_gradients_with_ops: bool = False,
+    gate_gradients: bool = False,
+    aggregation_method: Any = None,
+    stop_gradients: Any = None,
+    unconnected_gradients: Any = UnconnectedGradients.NONE,
+) -> list[Tensor | None]:
+    """Symbolic derivatives of ``sum(ys)`` with respect to each of ``xs`` (``tf.gradients``).
+
+    Args:
+        ys: a tensor or list of tensors to differentiate.
+        xs: a tensor, Variable, or list of them.
+        grad_ys: optional initial gradients, one per ``y`` (``None`` entries mean ones).
+        name: the name scope of the gradient ops.
+        colocate_gradients_with_ops: accepted, no effect.
+        gate_gradients: accepted, no effect.
+        aggregation_method: accepted, no effect (gradients are summed).
+        stop_gradients: tensors through which no gradient flows.
+        unconnected_gradients: ``UnconnectedGradients.NONE`` (``None`` for unconnected ``xs``)
+            or ``ZERO``.
+
+    Returns:
+        A list with, for each ``x``, a tensor of its dtype and shape, or ``None``.
+
+    Raises:
+        ValueError: ``grad_ys`` has a different length from ``ys``, or an unknown
+            ``unconnected_gradients`` value.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> x = tf.placeholder(tf.float32, [2])
+    >>> g = tf.gradients(x * x, x)
+    >>> print(g[0].name, g[0].shape)
+    gradients/SymbolicGradient:0 (2,)
+    """
+    try:
+        unconnected = UnconnectedGradients(unconnected_gradients)
+    except ValueError:
+        raise ValueError(
+            f"Unknown value for unconnected_gradients: {unconnected_gradients!r}"
+        ) from None
+    g = get_default_graph()
+    ys_l = _as_list(ys)
+    xs_l = _as_list(xs)
+    stops = _as_list(stop_gradients) if stop_gradients is not None else []
+    gys_l = _as_list(grad_ys) if grad_ys is not None else [None] * len(ys_l)
+    if len(gys_l) != len(ys_l):
+        raise ValueError(f"Length mismatch. Passed {len(gys_l)} grad_ys for {len(ys_l)} ys")
+    with g.name_scope(name or "gradients"):
+        y_t = [convert_to_tensor(y, name="y") for y in ys_l]
+        x_t = [convert_to_tensor(x, name="x", as_ref=True) for x in xs_l]
+        gy_t: list[Tensor | None] = []
+        for i, (y, gy) in enumerate(zip(y_t, gys_l, strict=True)):
+            if gy is None:
+                gy_t.append(None)
+                continue
+            base = y._dtype.base_dtype
+            gt = convert_to_tensor(gy, dtype=None if isinstance(gy, Tensor) else base,
+                                   name=f"grad_ys_{i}")  # fmt: skip
+            if gt._dtype.base_dtype != base:
+                raise TypeError(
+                    f"Gradient type {gt._dtype.base_dtype.name} generated for tensor {y.name} "
+                    f"with type {base.name} must match."
+                )
+            gy_t.append(gt)
+        stop_ops = {convert_to_tensor(s)._op._id for s in stops}
+        reached, grad_ops = _backprop_reach(y_t, stop_ops)
+        connected: list[Tensor] = []
+        for x in x_t:
+            if id(x) in reached and _trainable(x) and x not in connected:
+                connected.append(x)
+        _enable_create_graph(grad_ops)
+        grads: dict[int, Tensor] = {}
+        if connected:
+            gy_inputs = [t for t in gy_t if t is not None]
+            op = g._create_op(
+                "SymbolicGradient",
+                (*y_t, *connected, *gy_inputs),
+                {
+                    "num_ys": len(y_t),
+                    "num_xs": len(connected),
+                    "grad_ys_mask": tuple(t is not None for t in gy_t),
+                    "create_graph": False,
+                },
+                "SymbolicGradient",
+                [x._dtype.base_dtype for x in connected],
+                [x._shape for x in connected],
+            )
+            grads = {id(x): out for x, out in zip(connected, op._outputs, strict=True)}
+    result: list[Tensor | None] = []
+    for x in x_t:
+        gr = grads.get(id(x))
+        if gr is None and unconnected is UnconnectedGradients.ZERO:
+            from scopeflow.ops.array_ops import zeros_like  # noqa: PLC0415
+
+            gr = zeros_like(x)
+        result.append(gr)
+    return result
+
+
+@register_kernel("SymbolicGradient")
+def _symbolic_gradient_kernel(op: Operation, session: Any) -> Any:
+    ny = op._attrs["num_ys"]
+    nx = op._attrs["num_xs"]
+    create_graph = bool(op._attrs["create_graph"])
+    gy_pos: list[int | None] = []
+    pos = ny + nx
+    for has in op._attrs["grad_ys_mask"]:
+        gy_pos.append(pos if has else None)
+        pos += 1 if has else 0
+
+    def kernel(*vals: Any) -> Any:
+        outs, gouts = [], []
+        for i in range(ny):
+            y = vals[i]
+            if isinstance(y, torch.Tensor) and y.requires_grad:
+                outs.append(y)
+                p = gy_pos[i]
+                gouts.append(torch.ones_like(y) if p is None else vals[p])
+        xs = vals[ny : ny + nx]
+        need = [k for k in range(nx) if xs[k].requires_grad]
+        grads: list[Any] = [None] * nx
+        if outs and need:
+            res = torch.autograd.grad(
+                outs,
+                [xs[k] for k in need],
+                gouts,
+                retain_graph=True,
+                create_graph=create_graph,
+                allow_unused=True,
+            )
+            for k, r in zip(need, res, strict=True):
+                grads[k] = r
+        result = tuple(torch.zeros_like(xs[k]) if grads[k] is None else grads[k] for k in range(nx))
+        return result if nx > 1 else result[0]
+
+    kernel.needs_grad = True  # type: ignore[attr-defined]
+    kernel.grad_sources = op._inputs[ny : ny + nx]  # type: ignore[attr-defined]
+    return kernel
+
+
+def hessians(
+    ys: Any,
+    xs: Any,
+    name: str = "hessians",
+    colocate_gradients_with_ops: bool = False,
+    gate_gradients: bool = False,
+    aggregation_method: Any = None,
+) -> list[Tensor | None]:
+    """Second derivatives of ``sum(ys)``: for each ``x``, a tensor of shape
+    ``x.shape + x.shape`` (``tf.hessians``); ``None`` for an unconnected ``x``.
+
+    Differences from TensorFlow: the rows are computed by one ``HessianRows`` op (one autograd
+    pass per element of ``x``) instead of TF's ``while_loop`` over a ``TensorArray``.
+    """
+    first = gradients(ys, xs)
+    g = get_default_graph()
+    out: list[Tensor | None] = []
+    for grad, x in zip(first, _as_list(xs), strict=True):
+        if grad is None:
+            out.append(None)
+            continue
+        _enable_create_graph([grad._op])
+        xt = convert_to_tensor(x, as_ref=True)
+        shape = xt._shape.concatenate(xt._shape)
+        with g.name_scope(name or "hessians"):
+            out.append(make_op("HessianRows", (grad, xt), {}, "HessianRows",
+                               xt._dtype.base_dtype, shape))  # fmt: skip
+    return out
+
+
+@register_kernel("HessianRows")
+def _hessian_rows_kernel(op: Operation, session: Any) -> Any:
+    def kernel(grad: Any, x: Any) -> Any:
+        flat = grad.reshape(-1)
+        rows = []
+        for j in range(flat.numel()):
+            if not flat.requires_grad:
+                rows.append(torch.zeros_like(x))
+                continue
+            (r,) = torch.autograd.grad(flat[j], x, retain_graph=True, allow_unused=True)
+            rows.append(torch.zeros_like(x) if r is None else r)
+        if not rows:
+            return x.new_zeros(tuple(x.shape) * 2)
+        return torch.stack(rows).reshape(tuple(x.shape) * 2)
+
+    kernel.needs_grad = True  # type: ignore[attr-defined]
+    kernel.grad_sources = (op._inputs[1],)  # type: ignore[attr-defined]
+    return kernel
+
+
+def stop_gradient(input: Any, name: str | None = None) -> Tensor:
+    """The value of ``input``, through which no gradient flows (``tf.stop_gradient``)."""
+    scope = _scope(name, "StopGradient")
+    x = convert_to_tensor(input, name=scope + "input/")
+    base = x._dtype.base_dtype
+    return make_op("StopGradient", (x,), {"T": base}, scope, base, x._shape)
+
+
+register_kernel("StopGradient")(lambda op, session: torch.Tensor.detach)
+
+
+__all__ = [
+    "AggregationMethod",
+    "UnconnectedGradients",
+    "gradients",
+    "hessians",
+    "stop_gradient",
+]
