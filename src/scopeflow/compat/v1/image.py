@@ -1,3 +1,32 @@
 """``tf.image``: re-exports only."""
 
-__all__: list[str] = []
+from scopeflow.ops.image_ops import (
+    convert_image_dtype,
+    flip_left_right,
+    flip_up_down,
+    per_image_standardization,
+)
+from scopeflow.ops.image_resize_ops import (
+    ResizeMethod,
+    resize_area,
+    resize_bicubic,
+    resize_bilinear,
+    resize_images,
+    resize_nearest_neighbor,
+)
+
+resize = resize_images
+
+__all__ = [
+    "ResizeMethod",
+    "convert_image_dtype",
+    "flip_left_right",
+    "flip_up_down",
+    "per_image_standardization",
+    "resize",
+    "resize_area",
+    "resize_bicubic",
+    "resize_bilinear",
+    "resize_images",
+    "resize_nearest_neighbor",
+]

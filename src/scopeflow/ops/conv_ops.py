@@ -1,0 +1,524 @@
+"""Convolutions of ``tf.nn`` with TF's layouts and padding.
+
+Convolutions: ``conv1d``, ``conv2d``, ``conv3d``, ``conv2d_transpose``, ``depthwise_conv2d``,
+``separable_conv2d`` and ``atrous_conv2d``, with TF's layouts and padding.
+
+Layouts are TF's: channels-last activations (``NWC``/``NHWC``/``NDHWC``; channels-first also, as
+TF's CPU kernels accept it) and ``[spatial..., in, out]`` filters. ``SAME`` padding is TF's
+asymmetric one (the odd extra row/column goes at the end). Kernels hand PyTorch channels-last
+*views* (``permute``), which its convolutions consume without copying the activations.
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import torch.nn.functional as F  # noqa: N812
+
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.errors import InvalidArgumentError
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.tensor import Tensor
+from scopeflow.ops._op_builder import UNKNOWN, make_op, shape_from_tensor
+from scopeflow.ops.math_ops import _check_allowed, _convert_pair, _scope
+
+_CONV_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
+_CHANNELS_LAST = ("NWC", "NHWC", "NDHWC")
+_CHANNELS_FIRST = ("NCW", "NCHW", "NCDHW")
+
+
+def _spatial_out(size: int | None, k: int | None, stride: int, dilation: int, padding: str,  # noqa: PLR0917
+                 pads: tuple[int, int] | None) -> int | None:  # fmt: skip
+    """TF's output size of one spatial dimension of a convolution or pooling window."""
+    if size is None or k is None:
+        return None
+    eff = (k - 1) * dilation + 1
+    if padding == "SAME":
+        return math.ceil(size / stride)
+    if padding == "VALID":
+        return max(0, math.ceil((size - eff + 1) / stride))
+    assert pads is not None
+    return (size + pads[0] + pads[1] - eff) // stride + 1
+
+
+def _same_pads(size: int, k: int, stride: int, dilation: int) -> tuple[int, int]:
+    """TF's ``SAME`` padding (before, after): the odd extra element goes after."""
+    out = -(-size // stride)
+    eff = (k - 1) * dilation + 1
+    total = max((out - 1) * stride + eff - size, 0)
+    return total // 2, total - total // 2
+
+
+def _normalize_list(v: Any, n: int, name: str, data_format: str) -> list[int]:
+    """TF's ``_get_sequence``: an int or a list of 1, ``n - 2`` or ``n`` ints -> ``n`` ints."""
+    nsp = n - 2
+    if v is None:
+        return [1] * n
+    if isinstance(v, (int, np.integer)):
+        v = [int(v)]
+    v = [int(x) for x in v]
+    if len(v) == 1:
+        v = v * nsp
+    if len(v) == nsp:
+        if data_format in _CHANNELS_LAST:
+            return [1, *v, 1]
+        return [1, 1, *v]
+    if len(v) != n:
+        raise ValueError(f"{name} should be of length 1, {nsp} or {n}. Received: {name}={v} of "
+                         f"length {len(v)}")  # fmt: skip
+    return v
+
+
+def _spatial_axes(data_format: str, nsp: int) -> tuple[list[int], int]:
+    """(spatial axes, channel axis) of a rank ``nsp + 2`` tensor in ``data_format``."""
+    if data_format in _CHANNELS_LAST:
+        return list(range(1, nsp + 1)), nsp + 1
+    return list(range(2, nsp + 2)), 1
+
+
+def _check_padding(padding: Any, nsp: int, explicit_ok: bool) -> tuple[str, list[list[int]] | None]:
+    if isinstance(padding, str):
+        p = padding.upper()
+        if p not in ("SAME", "VALID"):
+            raise ValueError(f"Unknown padding: {padding}")
+        return p, None
+    if not explicit_ok:
+        raise ValueError(f"padding must be 'SAME' or 'VALID', got {padding!r}")
+    explicit = [[int(a) for a in p] for p in padding]
+    if len(explicit) != nsp + 2 or any(len(p) != 2 for p in explicit):
+        raise ValueError(f"padding should be a list of length {nsp + 2} of pairs, got {padding}")
+    return "EXPLICIT", explicit
+
+
+def _tf_type(dt: dtypes.DType) -> str:
+    return "DT_" + {"float32": "FLOAT", "float64": "DOUBLE", "float16": "HALF"}.get(
+        dt.name, dt.name.upper()
+    )
+
+
+def _conv_nd(op_type: str, nsp: int, x: Tensor, w: Tensor, strides: Any, padding: Any,  # noqa: PLR0917
+             data_format: str, dilations: Any, scope: str, extra: dict[str, Any],
+             depthwise: bool = False) -> Tensor:  # fmt: skip
+    """Builds a ``Conv2D``/``Conv3D``/``DepthwiseConv2dNative`` node with TF's static shape."""
+    _check_allowed(x, _CONV_TYPES, "input")
+    n = nsp + 2
+    strides_l = _normalize_list(strides, n, "strides", data_format)
+    dil = _normalize_list(dilations, n, "dilations", data_format)
+    pad, explicit = _check_padding(padding, nsp, explicit_ok=op_type == "Conv2D")
+    sp_axes, c_ax = _spatial_axes(data_format, nsp)
+    out = UNKNOWN
+    xs, ws = x._shape, w._shape
+    if xs.ndims is None and ws.ndims is not None:
+        cout = ws.as_list()[nsp + 1]
+        if depthwise:
+            cin, mult = ws.as_list()[nsp:]
+            cout = None if cin is None or mult is None else cin * mult
+        out = TensorShape([None] * (nsp + 1) + [cout] if data_format in _CHANNELS_LAST
+                          else [None, cout] + [None] * nsp)  # fmt: skip
+    if ws.ndims is not None and ws.ndims != n:
+        raise ValueError(f"Shape must be rank {n} but is rank {ws.ndims} for '{scope[:-1]}' "
+                         f"(op: '{op_type}') with input shapes: {xs}, {ws}.")  # fmt: skip
+    if xs.ndims is not None and xs.ndims != n:
+        raise ValueError(f"Shape must be rank {n} but is rank {xs.ndims} for '{scope[:-1]}' "
+                         f"(op: '{op_type}') with input shapes: {xs}, {ws}.")  # fmt: skip
+    if xs.ndims is not None:
+        d = xs.as_list()
+        kd = ws.as_list() if ws.ndims is not None else [None] * n
+        cin, kin = d[c_ax], kd[nsp]
+        desc = (f"'{{{{node {scope[:-1]}}}}} = {op_type}[T={_tf_type(x._dtype.base_dtype)}, "
+                f"data_format=\"{data_format}\", padding=\"{pad}\"]'")  # fmt: skip
+        if depthwise:
+            if cin is not None and kin is not None and cin != kin:
+                raise ValueError(f"Dimensions must be equal, but are {cin} and {kin} for {desc} "
+                                 f"with input shapes: {xs}, {ws}.")  # fmt: skip
+            c = cin if cin is not None else kin
+            cout = None if c is None or kd[nsp + 1] is None else c * kd[nsp + 1]
+        else:
+            if cin is not None and kin is not None and cin % kin != 0:
+                raise ValueError(f"Depth of input ({cin}) is not a multiple of input depth of "
+                                 f"filter ({kin}) for {desc}")  # fmt: skip
+            cout = kd[nsp + 1]
+        sp = []
+        for i, ax in enumerate(sp_axes):
+            pads = tuple(explicit[ax]) if explicit else None
+            sp.append(_spatial_out(d[ax], kd[i], strides_l[ax], dil[ax], pad, pads))  # type: ignore[arg-type]
+        dims = [d[0], *sp, cout] if data_format in _CHANNELS_LAST else [d[0], cout, *sp]
+        out = TensorShape(dims)
+    attrs = {
+        "T": x._dtype.base_dtype,
+        "strides": strides_l,
+        "padding": pad,
+        "data_format": data_format,
+        "dilations": dil,
+        **extra,
+    }
+    if op_type == "Conv2D":
+        attrs["explicit_paddings"] = [v for p in explicit for v in p] if explicit else []
+    return make_op(op_type, (x, w), attrs, scope, x._dtype.base_dtype, out)
+
+
+def conv2d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,  # noqa: PLR0917
+           use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
+           dilations: Any = (1, 1, 1, 1), name: str | None = None,
+           filters: Any = None) -> Tensor:  # fmt: skip
+    """2-D convolution (TF1 ``tf.nn.conv2d``) of NHWC (or NCHW) input with an HWIO filter.
+
+    ``padding`` is ``"SAME"`` (TF's asymmetric padding: the extra row/column goes at the end),
+    ``"VALID"`` or an explicit ``[[0, 0], [top, bottom], [left, right], [0, 0]]`` list.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> y = tf.nn.conv2d(tf.zeros([1, 5, 5, 3]), tf.zeros([3, 3, 3, 8]), [1, 2, 2, 1], "SAME")
+    >>> print(y.name, y.shape)
+    Conv2D:0 (1, 3, 3, 8)
+    """
+    if filters is not None:
+        if filter is not None:
+            raise ValueError("Cannot specify both 'filter' and 'filters'")
+        filter = filters
+    if padding is None:
+        raise TypeError("conv2d() missing required argument: 'padding'")
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"Invalid data_format: {data_format}")
+    scope = _scope(name, "Conv2D")
+    x, w = _convert_pair(input, filter, "Conv2D", scope)
+    return _conv_nd("Conv2D", 2, x, w, strides, padding, data_format, dilations, scope,
+                    {"use_cudnn_on_gpu": use_cudnn_on_gpu})  # fmt: skip
+
+
+def conv3d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,  # noqa: PLR0917
+           data_format: str = "NDHWC", dilations: Any = (1, 1, 1, 1, 1),
+           name: str | None = None, filters: Any = None) -> Tensor:  # fmt: skip
+    """3-D convolution (``tf.nn.conv3d``) of NDHWC (or NCDHW) input with a DHWIO filter."""
+    if filters is not None:
+        filter = filters
+    if data_format not in ("NDHWC", "NCDHW"):
+        raise ValueError(f"Invalid data_format: {data_format}")
+    if strides is None or padding is None:
+        raise TypeError("conv3d() missing required arguments: 'strides' and 'padding'")
+    scope = _scope(name, "Conv3D")
+    x, w = _convert_pair(input, filter, "Conv3D", scope)
+    return _conv_nd("Conv3D", 3, x, w, strides, padding, data_format, dilations, scope, {})
+
+
+def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: Any = None,  # noqa: PLR0917
+           use_cudnn_on_gpu: Any = None, data_format: str | None = None,
+           name: str | None = None, input: Any = None,
+           dilations: Any = None) -> Tensor:  # fmt: skip
+    """1-D convolution (TF1 ``tf.nn.conv1d``) of NWC (or NCW) input with a ``[w, in, out]`` filter.
+
+    TF expands to a ``Conv2D`` named ``conv1d`` and squeezes; the result is ``conv1d/Squeeze``.
+
+    Differences from TensorFlow: one ``SfConv1D`` node (named ``conv1d/Squeeze``) replaces TF's
+    ``ExpandDims``/``Conv2D``/``Squeeze`` chain; names, shapes and values are TF's.
+    """
+    if input is not None:
+        if value is not None:
+            raise ValueError("Cannot specify both 'value' and 'input'")
+        value = input
+    df = data_format or "NWC"
+    if df not in ("NWC", "NCW", "NHWC", "NCHW"):
+        raise ValueError(f'data_format must be "NWC" or "NCW". Received: {data_format}')
+    df = {"NHWC": "NWC", "NCHW": "NCW"}.get(df, df)
+    g = get_default_graph()
+    scope = _scope(name, "conv1d")
+    x, w = _convert_pair(value, filters, "Conv2D", scope)
+    for nm in ("ExpandDims/dim", "ExpandDims", "ExpandDims_1/dim", "ExpandDims_1"):
+        g._names.mark_used(scope + nm)
+    return _conv_nd("SfConv1D", 1, x, w, stride, padding, df, dilations, scope + "Squeeze/", {})
+
+
+def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
+    a = op._attrs
+    last = a["data_format"] in _CHANNELS_LAST
+    sp_axes, _ = _spatial_axes(a["data_format"], nsp)
+    strides = tuple(a["strides"][ax] for ax in sp_axes)
+    dil = tuple(a["dilations"][ax] for ax in sp_axes)
+    padding = a["padding"]
+    ep = a.get("explicit_paddings") or []
+    fn = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[nsp]
+    in_perm = (0, nsp + 1, *range(1, nsp + 1))
+    out_perm = (0, *range(2, nsp + 2), 1)
+    w_perm = (nsp + 1, nsp, *range(nsp))
+    depthwise = op.type == "DepthwiseConv2dNative"
+    c_ax = _spatial_axes(a["data_format"], nsp)[1]
+    bad_strides = a["strides"][0] != 1 or a["strides"][c_ax] != 1
+
+    def kernel(x: Any, w: Any) -> Any:
+        if bad_strides:
+            raise InvalidArgumentError(None, op, "Current implementation does not yet support "
+                                       "strides in the batch and depth dimensions.")  # fmt: skip
+        xc = x.permute(in_perm) if last else x
+        if depthwise:
+            # [kh, kw, in, mult] -> [in * mult, 1, kh, kw]: output channel i * mult + m, as TF.
+            wt = w.reshape(*w.shape[:nsp], 1, -1).permute(w_perm)
+            groups = w.shape[nsp]
+        else:
+            wt = w.permute(w_perm)
+            groups = xc.shape[1] // w.shape[nsp]
+        ks = w.shape[:nsp]
+        if padding == "SAME":
+            pads = [_same_pads(xc.shape[2 + i], ks[i], strides[i], dil[i]) for i in range(nsp)]
+        elif padding == "VALID":
+            pads = [(0, 0)] * nsp
+        else:
+            pads = [(ep[2 * ax], ep[2 * ax + 1]) for ax in sp_axes]
+        if all(p[0] == p[1] for p in pads):
+            y = fn(xc, wt, stride=strides, padding=tuple(p[0] for p in pads), dilation=dil,
+                   groups=groups)  # fmt: skip
+        else:
+            flat = [v for p in reversed(pads) for v in p]
+            y = fn(F.pad(xc, flat), wt, stride=strides, dilation=dil, groups=groups)
+        return y.permute(out_perm) if last else y
+
+    return kernel
+
+
+register_kernel("Conv2D")(lambda op, s: _conv_kernel(op, s, 2))
+register_kernel("Conv3D")(lambda op, s: _conv_kernel(op, s, 3))
+register_kernel("SfConv1D")(lambda op, s: _conv_kernel(op, s, 1))
+register_kernel("DepthwiseConv2dNative")(lambda op, s: _conv_kernel(op, s, 2))
+
+
+def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,  # noqa: PLR0917
+                            data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
+                            name: str | None = None) -> Tensor:  # fmt: skip
+    """Depthwise 2-D convolution (``tf.nn.depthwise_conv2d_native``).
+
+    Depthwise 2-D convolution (``DepthwiseConv2dNative``) with a ``[h, w, in, multiplier]``
+    filter: output channel ``i * multiplier + m`` convolves input channel ``i`` with filter ``m``.
+    """
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"Invalid data_format: {data_format}")
+    scope = _scope(name, "DepthwiseConv2dNative")
+    x, w = _convert_pair(input, filter, "DepthwiseConv2dNative", scope)
+    return _conv_nd("DepthwiseConv2dNative", 2, x, w, strides, padding, data_format, dilations,
+                    scope, {}, depthwise=True)  # fmt: skip
+
+
+def _rate_pair(rate: Any, dilations: Any) -> list[int]:
+    r = dilations if rate is None else rate
+    if r is None:
+        return [1, 1]
+    if isinstance(r, (int, np.integer)):
+        return [int(r), int(r)]
+    r = [int(v) for v in r]
+    if len(r) == 1:
+        return r * 2
+    if len(r) != 2:
+        raise ValueError(f"rate must be of length 2, got {r}")
+    return r
+
+
+def _dilated_name(scope: str, rate: list[int], inner: str) -> str:
+    """The name of a dilated depthwise/atrous conv's final op, as TF names it.
+
+    TF runs dilated depthwise/atrous convs through ``SpaceToBatchND``; the result is named
+    ``<scope>/BatchToSpaceND``. Reserve TF's intermediate names and return the final op's name.
+    """
+    g = get_default_graph()
+    if rate == [1, 1]:
+        return scope
+    for nm in ("stack", "required_space_to_batch_paddings/input_shape",
+               "required_space_to_batch_paddings/paddings",
+               "required_space_to_batch_paddings/crops", "SpaceToBatchND/block_shape",
+               "SpaceToBatchND/paddings", "SpaceToBatchND", inner,
+               "BatchToSpaceND/block_shape", "BatchToSpaceND/crops"):  # fmt: skip
+        g._names.mark_used(scope + nm if nm else scope[:-1])
+    return scope + "BatchToSpaceND/"
+
+
+def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any,  # noqa: PLR0917
+                     rate: Any = None, name: str | None = None, data_format: str | None = None,
+                     dilations: Any = None) -> Tensor:  # fmt: skip
+    """Depthwise 2-D convolution (TF1 ``tf.nn.depthwise_conv2d``), named ``depthwise``.
+
+    With ``rate`` > 1 TF's result is ``depthwise/BatchToSpaceND``; here it is a dilated
+    ``DepthwiseConv2dNative`` of that name (same values).
+    """
+    df = data_format or "NHWC"
+    r = _rate_pair(rate, dilations)
+    g = get_default_graph()
+    scope = _scope(name, "depthwise")
+    x, w = _convert_pair(input, filter, "DepthwiseConv2dNative", scope)
+    g._names.mark_used(scope + "Shape")
+    g._names.mark_used(scope + "dilation_rate")
+    if r != [1, 1] and any(s != 1 for s in _normalize_list(strides, 4, "strides", df)):
+        raise ValueError("strides > 1 not supported in conjunction with dilation_rate > 1")
+    op_name = _dilated_name(scope, r, "")
+    return _conv_nd("DepthwiseConv2dNative", 2, x, w, strides, padding, df, r, op_name, {},
+                    depthwise=True)  # fmt: skip
+
+
+def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any,  # noqa: PLR0917
+                     strides: Any, padding: Any, rate: Any = None, name: str | None = None,
+                     data_format: str | None = None, dilations: Any = None) -> Tensor:  # fmt: skip
+    """Depthwise then 1x1 pointwise convolution (``tf.nn.separable_conv2d``).
+
+    Depthwise then 1x1 pointwise convolution (``tf.nn.separable_conv2d``): a
+    ``DepthwiseConv2dNative`` named ``separable_conv2d/depthwise`` and a ``Conv2D`` named
+    ``separable_conv2d``.
+    """
+    df = data_format or "NHWC"
+    r = _rate_pair(rate, dilations)
+    g = get_default_graph()
+    scope = _scope(name, "separable_conv2d")
+    x = convert_to_tensor(input, name=scope + "input/")
+    dw = convert_to_tensor(depthwise_filter, name=scope + "depthwise_filter/")
+    pw = convert_to_tensor(pointwise_filter, name=scope + "pointwise_filter/")
+    if pw._shape.ndims is not None:
+        pd = pw._shape.as_list()
+        if (pd[0] is not None and pd[0] != 1) or (pd[1] is not None and pd[1] != 1):
+            raise ValueError(f"Shapes must be equal rank, but are {pd[0]} and 1")
+    g._names.mark_used(scope + "Shape")
+    g._names.mark_used(scope + "dilation_rate")
+    inner = _dilated_name(scope, r, "depthwise")
+    if inner == scope:
+        inner = scope + "depthwise/"
+    y = _conv_nd("DepthwiseConv2dNative", 2, x, dw, strides, padding, df, r, inner, {},
+                 depthwise=True)  # fmt: skip
+    return _conv_nd("Conv2D", 2, y, pw, [1, 1, 1, 1], "VALID", df, None, scope,
+                    {"use_cudnn_on_gpu": True})  # fmt: skip
+
+
+def atrous_conv2d(value: Any, filters: Any, rate: int, padding: Any, name: str | None = None
+                  ) -> Tensor:  # fmt: skip
+    """Dilated 2-D convolution (``tf.nn.atrous_conv2d``), NHWC, stride 1.
+
+    TF's result is ``convolution/BatchToSpaceND`` (``SpaceToBatchND``/``Conv2D``/
+    ``BatchToSpaceND``); here it is a dilated ``Conv2D`` of that name (same values).
+    """
+    r = int(rate)
+    if r < 1:
+        raise ValueError(f"rate {rate} cannot be less than one")
+    g = get_default_graph()
+    scope = _scope(name, "convolution")
+    x, w = _convert_pair(value, filters, "Conv2D", scope)
+    g._names.mark_used(scope + "dilation_rate")
+    g._names.mark_used(scope + "filter_shape")
+    op_name = _dilated_name(scope, [r, r], "")
+    return _conv_nd("Conv2D", 2, x, w, [1, 1, 1, 1], padding, "NHWC", [r, r], op_name,
+                    {"use_cudnn_on_gpu": True})  # fmt: skip
+
+
+def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,  # noqa: PLR0917
+                     strides: Any = None, padding: str = "SAME", data_format: str = "NHWC",
+                     name: str | None = None, input: Any = None,
+                     filters: Any = None, dilations: Any = None) -> Tensor:  # fmt: skip
+    """Transposed 2-D convolution (TF1 ``tf.nn.conv2d_transpose``).
+
+    Transposed 2-D convolution (TF1 ``tf.nn.conv2d_transpose``): the gradient of ``conv2d``
+    with respect to its input, a ``Conv2DBackpropInput`` op named ``conv2d_transpose``.
+
+    ``filter`` is ``[h, w, out_channels, in_channels]``; ``output_shape`` the NHWC (or NCHW)
+    shape of the result, the input of the forward convolution.
+    """
+    if input is not None:
+        value = input
+    if filters is not None:
+        filter = filters
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"data_format has to be either NCHW or NHWC. Received: {data_format}")
+    scope = _scope(name, "conv2d_transpose")
+    x = convert_to_tensor(value, name=scope + "value/")
+    w = convert_to_tensor(filter, name=scope + "filter/")
+    if w._dtype.base_dtype != x._dtype.base_dtype:
+        raise TypeError(f"Input 'out_backprop' of 'Conv2DBackpropInput' Op has type "
+                        f"{x._dtype.base_dtype.name} that does not match type "
+                        f"{w._dtype.base_dtype.name} of argument 'filter'.")  # fmt: skip
+    _check_allowed(x, _CONV_TYPES, "filter")
+    sizes = convert_to_tensor(output_shape, dtype=dtypes.int32, name=scope + "input_sizes/")
+    if sizes._shape.ndims is not None and sizes._shape.as_list() not in ([4], [None], [2]):
+        raise ValueError(f"output_shape must have shape (4,), got {sizes._shape}")
+    strides_l = _normalize_list(strides, 4, "strides", data_format)
+    dil = _normalize_list(dilations, 4, "dilations", data_format)
+    pad, _ = _check_padding(padding, 2, explicit_ok=False)
+    _, c_ax = _spatial_axes(data_format, 2)
+    xs, ws = x._shape, w._shape
+    desc = (f"'{{{{node {scope[:-1]}}}}} = Conv2DBackpropInput[T={_tf_type(x._dtype)}, "
+            f"data_format=\"{data_format}\", dilations={dil}, explicit_paddings=[], "
+            f"padding=\"{pad}\", strides={strides_l}, use_cudnn_on_gpu=true]"
+            f"({scope}input_sizes, {w._op.name}, {x._op.name})'")  # fmt: skip
+    if xs.ndims is not None and ws.ndims is not None:
+        xc, wc = xs.as_list()[c_ax], ws.as_list()[3]
+        if xc is not None and wc is not None and xc != wc:
+            raise ValueError(f"Dimensions must be equal, but are {xc} and {wc} for {desc} with "
+                             f"input shapes: [4], {_sl(ws)}, {_sl(xs)}.")  # fmt: skip
+    out = shape_from_tensor(sizes)
+    if out.ndims is None:
+        out = TensorShape([None] * 4)
+    dims = out.as_list()
+    if len(dims) == 4 and xs.ndims is not None:
+        xb = xs.as_list()[0]
+        if dims[0] is not None and xb is not None and dims[0] != xb:
+            raise ValueError(f"Dimensions must be equal, but are {dims[0]} and {xb} for {desc} "
+                             f"with input shapes: [4], {_sl(ws)}, {_sl(xs)}.")  # fmt: skip
+        dims[0] = xb
+    attrs = {"T": x._dtype.base_dtype, "strides": strides_l, "padding": pad,
+             "data_format": data_format, "dilations": dil, "explicit_paddings": [],
+             "use_cudnn_on_gpu": True}  # fmt: skip
+    return make_op("Conv2DBackpropInput", (sizes, w, x), attrs, scope, x._dtype.base_dtype,
+                   TensorShape(dims))  # fmt: skip
+
+
+def _sl(s: TensorShape) -> str:
+    return "[" + ",".join("?" if d is None else str(d) for d in s.as_list()) + "]"
+
+
+@register_kernel("Conv2DBackpropInput")
+def _conv2d_backprop_input_kernel(op: Any, session: Any) -> Any:
+    a = op._attrs
+    last = a["data_format"] == "NHWC"
+    sp_axes, c_ax = _spatial_axes(a["data_format"], 2)
+    strides = tuple(a["strides"][ax] for ax in sp_axes)
+    dil = tuple(a["dilations"][ax] for ax in sp_axes)
+    padding = a["padding"]
+
+    def kernel(sizes: Any, w: Any, x: Any) -> Any:
+        size = [int(v) for v in sizes.tolist()]
+        xc = x.permute(0, 3, 1, 2) if last else x
+        crop: list[int] = []
+        for i, ax in enumerate(sp_axes):
+            k, s, d = w.shape[i], strides[i], dil[i]
+            before = _same_pads(size[ax], k, s, d)[0] if padding == "SAME" else 0
+            expected = _spatial_out(size[ax], k, s, d, padding, None)
+            if expected != xc.shape[2 + i]:
+                raise InvalidArgumentError(
+                    None, op,
+                    f"Conv2DCustomBackpropInputOp: Size of out_backprop doesn't match computed: "
+                    f"actual = {xc.shape[2 + i]}, computed = {expected} spatial_dim: {ax} "
+                    f"input: {size[ax]} filter: {k} output: {xc.shape[2 + i]} stride: {s} "
+                    f"dilation: {d}",
+                )  # fmt: skip
+            full = (xc.shape[2 + i] - 1) * s + (k - 1) * d + 1
+            crop[:0] = [-before, size[ax] - (full - before)]
+        if size[c_ax] != w.shape[2]:
+            raise InvalidArgumentError(
+                None, op,
+                f"Conv2DCustomBackpropInputOp: input and filter must have the same depth: "
+                f"{size[c_ax]} vs {w.shape[2]}",
+            )  # fmt: skip
+        y = F.conv_transpose2d(xc, w.permute(3, 2, 0, 1), stride=strides, dilation=dil)
+        if any(crop):
+            y = F.pad(y, crop)
+        return y.permute(0, 2, 3, 1) if last else y
+
+    return kernel
+
+
+__all__ = [
+    "atrous_conv2d",
+    "conv1d",
+    "conv2d",
+    "conv2d_transpose",
+    "conv3d",
+    "depthwise_conv2d",
+    "depthwise_conv2d_native",
+    "separable_conv2d",
+]

@@ -1,0 +1,207 @@
+"""Pooling ops of ``tf.nn`` with TF's layouts and ``SAME`` padding.
+
+Pooling: ``max_pool``/``avg_pool`` (and the ``max_pool2d``/``avg_pool2d``/3-D spellings) and
+``pool``, with TF's layouts and ``SAME`` padding.
+
+TF's ``SAME`` pooling pads asymmetrically (the extra element at the end); ``max_pool`` ignores
+padded positions (pads with -inf) and ``avg_pool`` divides each window by the number of *valid*
+(non-padded) elements it covers.
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+import torch.nn.functional as F  # noqa: N812
+
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.errors import InvalidArgumentError, UnsupportedError
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.tensor import Tensor
+from scopeflow.ops._op_builder import UNKNOWN, make_op
+from scopeflow.ops.conv_ops import (
+    _CHANNELS_LAST,
+    _check_padding,
+    _normalize_list,
+    _same_pads,
+    _spatial_axes,
+    _spatial_out,
+)
+from scopeflow.ops.math_ops import _check_allowed, _scope
+
+_POOL_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
+
+
+def _pool(op_type: str, nsp: int, value: Any, ksize: Any, strides: Any, padding: Any,  # noqa: PLR0917
+          data_format: str, name: str | None, default: str) -> Tensor:  # fmt: skip
+    formats = {2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}[nsp]
+    if data_format not in formats:
+        raise ValueError(f"Invalid data_format: {data_format}")
+    scope = _scope(name, default)
+    x = convert_to_tensor(value, name=scope + "input/")
+    _check_allowed(x, _POOL_TYPES, "input")
+    n = nsp + 2
+    k = _normalize_list(ksize, n, "ksize", data_format)
+    s = _normalize_list(strides, n, "strides", data_format)
+    pad, _ = _check_padding(padding, nsp, explicit_ok=False)
+    sp_axes, c_ax = _spatial_axes(data_format, nsp)
+    if k[c_ax] != 1 or s[c_ax] != 1:
+        raise UnsupportedError(f"{op_type} over the depth dimension (ksize={k}, strides={s})")
+    out = UNKNOWN
+    xs = x._shape
+    if xs.ndims is not None:
+        if xs.ndims != n:
+            raise ValueError(f"Shape must be rank {n} but is rank {xs.ndims} for '{scope[:-1]}' "
+                             f"(op: '{op_type}') with input shapes: {xs}.")  # fmt: skip
+        d = xs.as_list()
+        for ax in sp_axes:
+            if d[ax] is not None and pad == "VALID" and d[ax] < k[ax]:
+                src = x._op.name if x._value_index == 0 else x.name
+                raise ValueError(
+                    f"Negative dimension size caused by subtracting {k[ax]} from {d[ax]} for "
+                    f"'{{{{node {scope[:-1]}}}}} = {op_type}[T=DT_FLOAT, data_format=\""
+                    f'{data_format}", explicit_paddings=[], ksize={k}, padding="VALID", '
+                    f"strides={s}]({src})' with input shapes: {_sl(xs)}."
+                )
+            d[ax] = _spatial_out(d[ax], k[ax], s[ax], 1, pad, None)
+        out = TensorShape(d)
+    attrs = {"T": x._dtype.base_dtype, "ksize": k, "strides": s, "padding": pad,
+             "data_format": data_format}  # fmt: skip
+    return make_op(op_type, (x,), attrs, scope, x._dtype.base_dtype, out)
+
+
+def _sl(s: TensorShape) -> str:
+    return "[" + ",".join("?" if d is None else str(d) for d in s.as_list()) + "]"
+
+
+def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",  # noqa: PLR0917
+             name: str | None = None, input: Any = None) -> Tensor:  # fmt: skip
+    """2-D max pooling (TF1 ``tf.nn.max_pool``); ``SAME`` ignores padded positions.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> y = tf.nn.max_pool(tf.zeros([1, 5, 5, 2]), 2, 2, "SAME")
+    >>> print(y.name, y.shape)
+    MaxPool:0 (1, 3, 3, 2)
+    """
+    return _pool("MaxPool", 2, value if input is None else input, ksize, strides, padding,
+                 data_format, name, "MaxPool")  # fmt: skip
+
+
+def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: PLR0917
+               data_format: str = "NHWC", name: str | None = None) -> Tensor:  # fmt: skip
+    """``tf.nn.max_pool2d``: ``max_pool`` whose default name is ``MaxPool2d``."""
+    return _pool("MaxPool", 2, input, ksize, strides, padding, data_format, name, "MaxPool2d")
+
+
+def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",  # noqa: PLR0917
+             name: str | None = None, input: Any = None) -> Tensor:  # fmt: skip
+    """2-D average pooling (TF1 ``tf.nn.avg_pool``); ``SAME`` windows average valid elements."""
+    return _pool("AvgPool", 2, value if input is None else input, ksize, strides, padding,
+                 data_format, name, "AvgPool")  # fmt: skip
+
+
+def avg_pool2d(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",  # noqa: PLR0917
+               name: str | None = None, input: Any = None) -> Tensor:  # fmt: skip
+    """``tf.nn.avg_pool2d``: the same op as ``avg_pool`` (default name ``AvgPool``)."""
+    return avg_pool(value, ksize, strides, padding, data_format, name, input)
+
+
+def max_pool3d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: PLR0917
+               data_format: str = "NDHWC", name: str | None = None) -> Tensor:  # fmt: skip
+    """3-D max pooling (``tf.nn.max_pool3d``, op ``MaxPool3D``)."""
+    return _pool("MaxPool3D", 3, input, ksize, strides, padding, data_format, name, "MaxPool3D")
+
+
+def avg_pool3d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: PLR0917
+               data_format: str = "NDHWC", name: str | None = None) -> Tensor:  # fmt: skip
+    """3-D average pooling (``tf.nn.avg_pool3d``, op ``AvgPool3D``)."""
+    return _pool("AvgPool3D", 3, input, ksize, strides, padding, data_format, name, "AvgPool3D")
+
+
+def pool(input: Any, window_shape: Any, pooling_type: str, padding: str,  # noqa: PLR0917
+         dilation_rate: Any = None, strides: Any = None, name: str | None = None,
+         data_format: str | None = None, dilations: Any = None) -> Tensor:  # fmt: skip
+    """N-D pooling (``tf.nn.pool``) for 2-D and 3-D windows; named ``max_pool``/``avg_pool``."""
+    window = [int(v) for v in window_shape]
+    nsp = len(window)
+    if pooling_type not in ("MAX", "AVG"):
+        raise ValueError(f"{nsp}-D {pooling_type} pooling is not supported.")
+    if nsp not in (2, 3):
+        raise UnsupportedError(f"tf.nn.pool with a {nsp}-D window")
+    rate = dilation_rate if dilation_rate is not None else dilations
+    if rate is not None and any(int(r) != 1 for r in rate):
+        raise UnsupportedError(f"tf.nn.pool with dilation_rate={list(rate)}")
+    df = data_format or ("NHWC" if nsp == 2 else "NDHWC")
+    st = [int(v) for v in strides] if strides is not None else [1] * nsp
+    op_type = ("Max" if pooling_type == "MAX" else "Avg") + ("Pool" if nsp == 2 else "Pool3D")
+    default = "max_pool" if pooling_type == "MAX" else "avg_pool"
+    scope = _scope(name, default)
+    from scopeflow.graph.graph import get_default_graph  # noqa: PLC0415
+
+    get_default_graph()._names.mark_used(scope + "dilation_rate")
+    return _pool(op_type, nsp, input, window, st, padding, df, scope, default)
+
+
+def _pool_kernel(op: Any, session: Any, nsp: int) -> Any:
+    a = op._attrs
+    last = a["data_format"] in _CHANNELS_LAST
+    sp_axes, _ = _spatial_axes(a["data_format"], nsp)
+    k = tuple(a["ksize"][ax] for ax in sp_axes)
+    s = tuple(a["strides"][ax] for ax in sp_axes)
+    same = a["padding"] == "SAME"
+    is_max = op.type.startswith("Max")
+    in_perm = (0, nsp + 1, *range(1, nsp + 1))
+    out_perm = (0, *range(2, nsp + 2), 1)
+    maxf = F.max_pool2d if nsp == 2 else F.max_pool3d
+    avgf = F.avg_pool2d if nsp == 2 else F.avg_pool3d
+
+    batch = a["ksize"][0] != 1 or a["strides"][0] != 1
+
+    def kernel(x: Any) -> Any:
+        if batch:
+            raise InvalidArgumentError(None, op, "Pooling is not yet supported on the batch "
+                                       "dimension.")  # fmt: skip
+        xc = x.permute(in_perm) if last else x
+        pads = ([_same_pads(xc.shape[2 + i], k[i], s[i], 1) for i in range(nsp)] if same
+                else [(0, 0)] * nsp)  # fmt: skip
+        sym = all(p[0] == p[1] for p in pads)
+        if is_max:
+            if sym:
+                y = maxf(xc, k, s, padding=tuple(p[0] for p in pads))
+            else:
+                flat = [v for p in reversed(pads) for v in p]
+                y = maxf(F.pad(xc, flat, value=float("-inf")), k, s)
+        elif sym:
+            y = avgf(xc, k, s, padding=tuple(p[0] for p in pads), count_include_pad=False)
+        else:
+            # Window sums over a zero-padded input, divided by each window's count of valid
+            # elements (computed once per shape on a single-channel ones tensor).
+            flat = [v for p in reversed(pads) for v in p]
+            sums = avgf(F.pad(xc, flat), k, s, divisor_override=1)
+            ones = torch.ones((1, 1, *xc.shape[2:]), dtype=xc.dtype, device=xc.device)
+            counts = avgf(F.pad(ones, flat), k, s, divisor_override=1)
+            y = sums / counts
+        return y.permute(out_perm) if last else y
+
+    return kernel
+
+
+register_kernel("MaxPool")(lambda op, s: _pool_kernel(op, s, 2))
+register_kernel("AvgPool")(lambda op, s: _pool_kernel(op, s, 2))
+register_kernel("MaxPool3D")(lambda op, s: _pool_kernel(op, s, 3))
+register_kernel("AvgPool3D")(lambda op, s: _pool_kernel(op, s, 3))
+
+__all__ = [
+    "avg_pool",
+    "avg_pool2d",
+    "avg_pool3d",
+    "max_pool",
+    "max_pool2d",
+    "max_pool3d",
+    "pool",
+]
