@@ -5,8 +5,10 @@ mistake gets the same error. The store is keyed by the exact full name (case-sen
 variable's display name is the uniquified op name the graph layer gives it.
 
 A failed ``get_variable`` leaves nothing behind in the store or in collections: every check that
-can fail runs before the variable is constructed, and the store entry is written only after the
-construction succeeded.
+can fail runs before the variable is constructed, the store entry is written only after the
+construction succeeded, and a failure after that (a raising regularizer, a later shard of a
+partitioned variable) removes what was made. Differences from TensorFlow: TF keeps those partial
+entries (ops already added to the graph stay in both).
 
 Must not import torch or any scopeflow layer above ``_core``.
 """
@@ -573,7 +575,32 @@ class _VariableStore:
                     f"found, but so was the extra shard {name}/part_{num_slices}."
                 )
         full_shape = shape.as_list()
-        vs = []
+        vs: list[Any] = []
+        try:
+            self._create_shards(name, full_shape, num_slices, slice_dim, initializer, dtype, reuse,
+                                kw, vs)  # fmt: skip
+        except BaseException:
+            for v in vs:  # leave nothing half-created: drop the shards made so far
+                self._forget(v)
+            raise
+        pv = PartitionedVariable(
+            name=name, shape=shape, dtype=dtype, variable_list=vs, partitions=list(partitions)
+        )
+        self._partitioned_vars[name] = pv
+        return pv
+
+    def _forget(self, v: Any) -> None:
+        """Removes a variable this store created from the store and from every collection."""
+        for key, val in list(self._vars.items()):
+            if val is v:
+                del self._vars[key]
+        for coll in v.graph._collections.values():
+            while v in coll:
+                coll.remove(v)
+
+    def _create_shards(self, name: str, full_shape: list[int], num_slices: int, slice_dim: int,
+                       initializer: Any, dtype: Any, reuse: Any, kw: dict[str, Any],
+                       vs: list[Any]) -> None:  # fmt: skip
         for i, (var_offset, var_shape) in enumerate(
             _iter_slices(full_shape, num_slices, slice_dim)
         ):
@@ -603,13 +630,8 @@ class _VariableStore:
                     reuse=reuse,
                     **kw,
                 )
-            var._set_save_slice_info(SaveSliceInfo(name, full_shape, var_offset, var_shape))
             vs.append(var)
-        pv = PartitionedVariable(
-            name=name, shape=shape, dtype=dtype, variable_list=vs, partitions=list(partitions)
-        )
-        self._partitioned_vars[name] = pv
-        return pv
+            var._set_save_slice_info(SaveSliceInfo(name, full_shape, var_offset, var_shape))
 
     def _get_single_variable(
         self,
@@ -701,12 +723,15 @@ class _VariableStore:
                 with name_scope(name + "/Regularizer/"):
                     return regularizer(v)
 
-            with name_scope(None):
-                first = regularizer(v)
-            if first is not None:
-                get_default_graph().add_to_collection(
-                    GraphKeys.REGULARIZATION_LOSSES, _LazyEvalTensor(make_regularizer_op)
-                )
+            try:
+                with name_scope(None):
+                    first = regularizer(v)
+                loss = _LazyEvalTensor(make_regularizer_op) if first is not None else None
+            except BaseException:
+                self._forget(v)  # a failing regularizer leaves no half-created variable
+                raise
+            if loss is not None:
+                get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
         return v
 
 

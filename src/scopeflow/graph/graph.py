@@ -95,18 +95,18 @@ class Graph(GraphState):
         return op
 
     def _control_deps_for(self, op: Operation) -> list[Operation]:
-        input_ops = [t._op for t in op._inputs]
-        ret: list[Operation] = []
+        input_ops = {id(t._op) for t in op._inputs}
+        ret: dict[int, Operation] = {}  # insertion-ordered, O(1) dedup (a group can be huge)
         for frame in self._thread.control_dependencies:
             if frame.control_inputs is None:
-                ret = []
+                ret = {}
                 continue
-            if any(o._id in frame.created for o in input_ops):
+            if any(o in frame.created for o in (t._op._id for t in op._inputs)):
                 continue
             for c in frame.control_inputs:
-                if c not in input_ops and c not in ret:
-                    ret.append(c)
-        return ret
+                if id(c) not in input_ops:
+                    ret.setdefault(id(c), c)
+        return list(ret.values())
 
     def get_operations(self) -> list[Operation]:
         """All ops, in creation order."""
@@ -134,6 +134,8 @@ class Graph(GraphState):
         conv = getattr(obj, "_as_graph_element", None)
         if conv is not None and not isinstance(obj, type):
             obj = conv()
+        elif not isinstance(obj, (Tensor, Operation, str)) and hasattr(obj, "_as_tensor"):
+            obj = obj._as_tensor()  # e.g. a lazily evaluated regularization loss
         if isinstance(obj, str):
             if ":" in obj and allow_tensor:
                 op_name, out_n = obj.rsplit(":", 1)
@@ -220,7 +222,7 @@ class Graph(GraphState):
         if control_inputs is None:
             frame = _ControlFrame(None)
         else:
-            ops: list[Operation] = []
+            ops: dict[int, Operation] = {}
             for c in control_inputs:
                 el = getattr(c, "_as_graph_element", None)
                 c = el() if el is not None else c
@@ -232,9 +234,8 @@ class Graph(GraphState):
                         c = conv
                     else:
                         raise TypeError(f"Control input must be Operation or Tensor: {c}")
-                if c not in ops:
-                    ops.append(c)
-            frame = _ControlFrame(ops)
+                ops.setdefault(id(c), c)
+            frame = _ControlFrame(list(ops.values()))
         stack = self._thread.control_dependencies
         stack.append(frame)
         try:

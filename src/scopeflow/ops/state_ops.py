@@ -133,7 +133,7 @@ def group(*inputs: Any, **kwargs: Any) -> Operation:
     name = kwargs.pop("name", None)
     if kwargs:
         raise TypeError(f"Unknown keyword arguments: {list(kwargs)}")
-    ops: list[Operation] = []
+    ops: dict[int, Operation] = {}
     for x in _flatten(inputs):
         if x is None:
             continue
@@ -143,10 +143,9 @@ def group(*inputs: Any, **kwargs: Any) -> Operation:
         if not isinstance(op, Operation):
             raise TypeError(f"Expected tf.group() expected Tensor arguments not '{x}' with type "
                             f"'{type(x)}'")  # fmt: skip
-        if op not in ops:
-            ops.append(op)
+        ops.setdefault(id(op), op)  # ordered O(1) dedup: an init group can hold 100k ops
     g = get_default_graph()
-    with g.control_dependencies(ops):
+    with g.control_dependencies(list(ops.values())):
         return no_op(name=name or "group_deps")
 
 
