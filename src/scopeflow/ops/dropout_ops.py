@@ -13,16 +13,13 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-import torch
-
 from scopeflow._core import dtypes
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops import array_ops, math_ops, random_ops
-from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.constant_op import constant
+from scopeflow.ops.gather_scatter_ops import where_v2
 
 
 def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | None = None,  # noqa: PLR0917
@@ -35,9 +32,8 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
     ``keep_prob`` may be a Python number or a scalar tensor (``1 - keep_prob`` is then a ``sub``
     op, as in TF). The result is named ``dropout/SelectV2``.
 
-    Differences from TensorFlow: the final ``SelectV2`` node has the private op type
-    ``SfSelectV2`` (same semantics); the random mask comes from torch's generator, so seeded
-    masks are reproducible but not TF's bit-for-bit.
+    Differences from TensorFlow: the random mask comes from torch's generator, so seeded masks
+    are reproducible but not TF's bit-for-bit.
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.nn.dropout(tf.ones([4, 3]), keep_prob=0.5).name)
@@ -87,9 +83,10 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
             rnd = random_ops._random_core("RandomUniform", shape_t, dt, seed, {})
         mask = math_ops.greater_equal(rnd, rate if is_number else rate_t, name="GreaterEqual")
         zero = constant(0, dtype=dt, name="Const_1")
-        shape = t._shape
-        return make_op("SfSelectV2", (mask, scaled, zero), {"T": dt}, scope + "SelectV2/", dt,
-                       shape)  # fmt: skip
+        ret = where_v2(mask, scaled, zero, name=scope + "SelectV2/")
+        if ret._shape.is_compatible_with(t._shape):
+            ret.set_shape(t._shape)
+        return ret
 
 
 def _noise_shape(x: Tensor, noise_shape: Any) -> Any:
@@ -112,11 +109,6 @@ def _noise_shape(x: Tensor, noise_shape: Any) -> Any:
     if dims is None or any(d is None for d in dims):
         raise ValueError(f"Cannot convert a partially known TensorShape {ns} to a Tensor.")
     return dims
-
-
-@register_kernel("SfSelectV2")
-def _select_v2_kernel(op: Any, session: Any) -> Any:
-    return torch.where
 
 
 __all__ = ["dropout"]

@@ -22,6 +22,7 @@ from scopeflow.ops import math_ops
 from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.math_ops import _scope
+from scopeflow.ops.shape_ops import reverse
 
 
 def _assert_at_least_3d(x: Tensor, what: str = "image") -> None:
@@ -46,8 +47,8 @@ def _flip(image: Any, spatial: int, default: str) -> Tensor:
         from scopeflow.errors import UnsupportedError  # noqa: PLC0415
 
         raise UnsupportedError(f"tf.image.{default} of an image of unknown rank")
-    return make_op("SfReverse", (x,), {"T": x._dtype.base_dtype, "axis": axis},
-                   scope + "ReverseV2/", x._dtype.base_dtype, x._shape)  # fmt: skip
+    with get_default_graph().name_scope(scope):
+        return reverse(x, [axis], name="ReverseV2")
 
 
 def flip_left_right(image: Any) -> Tensor:
@@ -55,8 +56,6 @@ def flip_left_right(image: Any) -> Tensor:
 
     Mirrors a 3-D or 4-D (batched) image horizontally (``tf.image.flip_left_right``); the
     result is named ``flip_left_right/ReverseV2``.
-
-    Differences from TensorFlow: the reversal is the private op type ``SfReverse``.
     """
     return _flip(image, 1, "flip_left_right")
 
@@ -68,12 +67,6 @@ def flip_up_down(image: Any) -> Tensor:
     ``flip_up_down/ReverseV2``.
     """
     return _flip(image, 0, "flip_up_down")
-
-
-@register_kernel("SfReverse")
-def _reverse_kernel(op: Any, session: Any) -> Any:
-    axis = op._attrs["axis"]
-    return lambda x: torch.flip(x, (axis,))
 
 
 def per_image_standardization(image: Any) -> Tensor:

@@ -43,6 +43,7 @@ from scopeflow.ops.nn_ops import (
     weighted_cross_entropy_with_logits,
     xw_plus_b,
 )
+from scopeflow.ops.unary_ops import sigmoid, tanh
 
 __all__ = [
     "atrous_conv2d",
@@ -76,6 +77,7 @@ __all__ = [
     "relu6",
     "selu",
     "separable_conv2d",
+    "sigmoid",
     "sigmoid_cross_entropy_with_logits",
     "softmax",
     "softmax_cross_entropy_with_logits",
@@ -83,6 +85,7 @@ __all__ = [
     "softplus",
     "softsign",
     "sparse_softmax_cross_entropy_with_logits",
+    "tanh",
     "top_k",
     "weighted_cross_entropy_with_logits",
     "xw_plus_b",
