@@ -190,8 +190,16 @@ def gradients(
                     f"with type {base.name} must match."
                 )
             gy_t.append(gt)
-        stop_ops = {convert_to_tensor(s)._op._id for s in stops}
+        stop_t = [convert_to_tensor(s) for s in stops]
+        stop_ops = {s._op._id for s in stop_t}
         reached, grad_ops = _backprop_reach(y_t, stop_ops)
+        # Stopped tensors that gradients reach: their gradient is cut at run time (a hook), as
+        # autograd would otherwise also differentiate through them.
+        stop_in: list[Tensor] = []
+        for st in stop_t:
+            for out in st._op._outputs:
+                if id(out) in reached and out not in stop_in:
+                    stop_in.append(out)
         connected: list[Tensor] = []
         for x in x_t:
             if id(x) in reached and _trainable(x) and x not in connected:
@@ -202,9 +210,10 @@ def gradients(
             gy_inputs = [t for t in gy_t if t is not None]
             op = g._create_op(
                 "SymbolicGradient",
-                (*y_t, *connected, *gy_inputs),
+                (*y_t, *connected, *gy_inputs, *stop_in),
                 {
                     "num_ys": len(y_t),
+                    "num_stops": len(stop_in),
                     "num_xs": len(connected),
                     "grad_ys_mask": tuple(t is not None for t in gy_t),
                     "create_graph": False,
@@ -235,6 +244,16 @@ def _symbolic_gradient_kernel(op: Operation, session: Any) -> Any:
     for has in op._attrs["grad_ys_mask"]:
         gy_pos.append(pos if has else None)
         pos += 1 if has else 0
+    n_stop = op._attrs["num_stops"]
+
+    def grad(outs: list[Any], xs: list[Any], gouts: list[Any], stops: Any) -> Any:
+        hooks = [s.register_hook(torch.zeros_like) for s in stops if s.requires_grad]
+        try:
+            return torch.autograd.grad(outs, xs, gouts, retain_graph=True,
+                                       create_graph=create_graph, allow_unused=True)  # fmt: skip
+        finally:
+            for h in hooks:
+                h.remove()
 
     def kernel(*vals: Any) -> Any:
         outs, gouts = [], []
@@ -248,16 +267,16 @@ def _symbolic_gradient_kernel(op: Operation, session: Any) -> Any:
         need = [k for k in range(nx) if xs[k].requires_grad]
         grads: list[Any] = [None] * nx
         if outs and need:
-            res = torch.autograd.grad(
-                outs,
-                [xs[k] for k in need],
-                gouts,
-                retain_graph=True,
-                create_graph=create_graph,
-                allow_unused=True,
-            )
-            for k, r in zip(need, res, strict=True):
-                grads[k] = r
+            stops = vals[len(vals) - n_stop :] if n_stop else ()
+            plain = [k for k in need if not any(xs[k] is s for s in stops)]
+            if plain:
+                res = grad(outs, [xs[k] for k in plain], gouts, stops)
+                for k, r in zip(plain, res, strict=True):
+                    grads[k] = r
+            for k in need:
+                if k not in plain:  # an x that is itself stopped keeps its own gradient
+                    others = [s for s in stops if s is not xs[k]]
+                    grads[k] = grad(outs, [xs[k]], gouts, others)[0]
         result = tuple(torch.zeros_like(xs[k]) if grads[k] is None else grads[k] for k in range(nx))
         return result if nx > 1 else result[0]
 

@@ -178,15 +178,17 @@ def _mismatch(nest1: Any, nest2: Any, check_types: bool) -> tuple[type[Exception
                 f"type=list str={k1}, while second structure has keys type=list str={k2}"
             )
     c1, c2 = _children(nest1), _children(nest2)
+    # Pairwise first, as TF's iterator-based check: a nested mismatch is reported before a
+    # difference in length.
+    for a, b in zip(c1, c2, strict=False):
+        m = _mismatch(a, b, check_types)
+        if m is not None:
+            return m
     if len(c1) != len(c2):
         return ValueError, (
             "The two structures don't have the same number of elements. First structure: "
             f"{_desc(nest1)}. Second structure: {_desc(nest2)}"
         )
-    for a, b in zip(c1, c2, strict=True):
-        m = _mismatch(a, b, check_types)
-        if m is not None:
-            return m
     return None
 
 
