@@ -45,8 +45,6 @@ GRAD_CASES = [
                  [(1, 2, 5, 4), (2, 2, 2, 2)], id="conv2d_nchw_dilated"),
     pytest.param(lambda: tf.nn.conv3d(_ph([1, 3, 3, 3, 1]), _ph([2, 2, 2, 1, 2]), [1] * 5, "SAME"),
                  [(1, 3, 3, 3, 1), (2, 2, 2, 1, 2)], id="conv3d"),
-    pytest.param(lambda: tf.nn.conv1d(_ph([1, 6, 2]), _ph([3, 2, 2]), 2, "SAME"),
-                 [(1, 6, 2), (3, 2, 2)], id="conv1d"),
     pytest.param(lambda: tf.nn.depthwise_conv2d_native(_ph([1, 4, 4, 2]), _ph([3, 3, 2, 2]),
                                                        [1, 1, 1, 1], "SAME"),
                  [(1, 4, 4, 2), (3, 3, 2, 2)], id="depthwise"),
@@ -87,6 +85,19 @@ def test_kernel_gradcheck(build, shapes):
     if t.op.type == "SfBatchNormalization":
         args[2] = (args[2].detach().abs() + 0.5).requires_grad_()
     assert torch.autograd.gradcheck(fn, args)
+
+
+@pytest.mark.slow
+def test_conv1d_is_expand_conv2d_squeeze():
+    y = tf.nn.conv1d(tf.constant(np.arange(12.0).reshape(1, 6, 2)), tf.ones([3, 2, 1], tf.float64),
+                     2, "SAME")  # fmt: skip
+    assert [op.type for op in tf.get_default_graph().get_operations()][-3:] == [
+        "ExpandDims", "Conv2D", "Squeeze"]  # fmt: skip
+    with tf.Session() as sess:
+        v = sess.run(y)
+    # SAME, stride 2, width 6, kernel 3: pads (0, 1); windows [0:3], [2:5], [4:6].
+    x = np.arange(12.0).reshape(6, 2).sum(axis=1)
+    np.testing.assert_allclose(v.reshape(-1), [x[0:3].sum(), x[2:5].sum(), x[4:6].sum()])
 
 
 @pytest.mark.slow

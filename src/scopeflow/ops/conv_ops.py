@@ -34,7 +34,7 @@ _CHANNELS_LAST = ("NWC", "NHWC", "NDHWC")
 _CHANNELS_FIRST = ("NCW", "NCHW", "NCDHW")
 
 
-def _spatial_out(size: int | None, k: int | None, stride: int, dilation: int, padding: str,  # noqa: PLR0917
+def _spatial_out(size: int | None, k: int | None, stride: int, dilation: int, padding: str,
                  pads: tuple[int, int] | None) -> int | None:  # fmt: skip
     """TF's output size of one spatial dimension of a convolution or pooling window."""
     if size is None or k is None:
@@ -103,7 +103,7 @@ def _tf_type(dt: dtypes.DType) -> str:
     )
 
 
-def _conv_nd(op_type: str, nsp: int, x: Tensor, w: Tensor, strides: Any, padding: Any,  # noqa: PLR0917
+def _conv_nd(op_type: str, nsp: int, x: Tensor, w: Tensor, strides: Any, padding: Any,
              data_format: str, dilations: Any, scope: str, extra: dict[str, Any],
              depthwise: bool = False) -> Tensor:  # fmt: skip
     """Builds a ``Conv2D``/``Conv3D``/``DepthwiseConv2dNative`` node with TF's static shape."""
@@ -164,7 +164,7 @@ def _conv_nd(op_type: str, nsp: int, x: Tensor, w: Tensor, strides: Any, padding
     return make_op(op_type, (x, w), attrs, scope, x._dtype.base_dtype, out)
 
 
-def conv2d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,  # noqa: PLR0917
+def conv2d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,
            use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
            dilations: Any = (1, 1, 1, 1), name: str | None = None,
            filters: Any = None) -> Tensor:  # fmt: skip
@@ -192,7 +192,7 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None, padding: Any = N
                     {"use_cudnn_on_gpu": use_cudnn_on_gpu})  # fmt: skip
 
 
-def conv3d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,  # noqa: PLR0917
+def conv3d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,
            data_format: str = "NDHWC", dilations: Any = (1, 1, 1, 1, 1),
            name: str | None = None, filters: Any = None) -> Tensor:  # fmt: skip
     """3-D convolution (``tf.nn.conv3d``) of NDHWC (or NCDHW) input with a DHWIO filter."""
@@ -207,31 +207,53 @@ def conv3d(input: Any, filter: Any = None, strides: Any = None, padding: Any = N
     return _conv_nd("Conv3D", 3, x, w, strides, padding, data_format, dilations, scope, {})
 
 
-def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: Any = None,  # noqa: PLR0917
+def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: Any = None,
            use_cudnn_on_gpu: Any = None, data_format: str | None = None,
            name: str | None = None, input: Any = None,
            dilations: Any = None) -> Tensor:  # fmt: skip
     """1-D convolution (TF1 ``tf.nn.conv1d``) of NWC (or NCW) input with a ``[w, in, out]`` filter.
 
-    TF expands to a ``Conv2D`` named ``conv1d`` and squeezes; the result is ``conv1d/Squeeze``.
-
-    Differences from TensorFlow: one ``SfConv1D`` node (named ``conv1d/Squeeze``) replaces TF's
-    ``ExpandDims``/``Conv2D``/``Squeeze`` chain; names, shapes and values are TF's.
+    As TF: ``ExpandDims`` of input and filter, a ``Conv2D`` named ``conv1d`` and a ``Squeeze``;
+    the result is ``conv1d/Squeeze``.
     """
     if input is not None:
         if value is not None:
             raise ValueError("Cannot specify both 'value' and 'input'")
         value = input
-    df = data_format or "NWC"
-    if df not in ("NWC", "NCW", "NHWC", "NCHW"):
+    if data_format in (None, "NHWC", "NWC"):
+        df, start, c_idx = "NHWC", -3, 2
+    elif data_format in ("NCHW", "NCW"):
+        df, start, c_idx = "NCHW", -2, 1
+    else:
         raise ValueError(f'data_format must be "NWC" or "NCW". Received: {data_format}')
-    df = {"NHWC": "NWC", "NCHW": "NCW"}.get(df, df)
+
+    def seq(v: Any, what: str) -> list[int]:
+        if v is None:
+            return [1, 1, 1]
+        v = [int(v)] if isinstance(v, (int, np.integer)) else [int(e) for e in v]
+        if len(v) == 1:
+            return [1, v[0], 1] if c_idx == 2 else [1, 1, v[0]]
+        if len(v) != 3:
+            raise ValueError(f"{what} should be of length 1 or 3. Received: {what}={v} of length "
+                             f"{len(v)}")  # fmt: skip
+        return v
+
+    strides = [1, *seq(stride, "stride")]
+    dil = [1, *seq(dilations, "dilations")]
+    from scopeflow.ops.shape_ops import expand_dims, squeeze  # noqa: PLC0415
+
     g = get_default_graph()
     scope = _scope(name, "conv1d")
-    x, w = _convert_pair(value, filters, "Conv2D", scope)
-    for nm in ("ExpandDims/dim", "ExpandDims", "ExpandDims_1/dim", "ExpandDims_1"):
-        g._names.mark_used(scope + nm)
-    return _conv_nd("SfConv1D", 1, x, w, stride, padding, df, dilations, scope + "Squeeze/", {})
+    with g.name_scope(scope):
+        x = expand_dims(value, start)
+        w = expand_dims(filters, 0)
+        if w._dtype.base_dtype != x._dtype.base_dtype:
+            raise TypeError(f"Input 'filter' of 'Conv2D' Op has type {w._dtype.base_dtype.name} "
+                            f"that does not match type {x._dtype.base_dtype.name} of argument "
+                            f"'input'.")  # fmt: skip
+        cudnn = {"use_cudnn_on_gpu": True if use_cudnn_on_gpu is None else use_cudnn_on_gpu}
+        y = _conv_nd("Conv2D", 2, x, w, strides, padding, df, dil, scope, cudnn)
+        return squeeze(y, [start])
 
 
 def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
@@ -242,7 +264,7 @@ def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
     dil = tuple(a["dilations"][ax] for ax in sp_axes)
     padding = a["padding"]
     ep = a.get("explicit_paddings") or []
-    fn = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[nsp]
+    fn = F.conv2d if nsp == 2 else F.conv3d
     in_perm = (0, nsp + 1, *range(1, nsp + 1))
     out_perm = (0, *range(2, nsp + 2), 1)
     w_perm = (nsp + 1, nsp, *range(nsp))
@@ -282,11 +304,10 @@ def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
 
 register_kernel("Conv2D")(lambda op, s: _conv_kernel(op, s, 2))
 register_kernel("Conv3D")(lambda op, s: _conv_kernel(op, s, 3))
-register_kernel("SfConv1D")(lambda op, s: _conv_kernel(op, s, 1))
 register_kernel("DepthwiseConv2dNative")(lambda op, s: _conv_kernel(op, s, 2))
 
 
-def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,  # noqa: PLR0917
+def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,
                             data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
                             name: str | None = None) -> Tensor:  # fmt: skip
     """Depthwise 2-D convolution (``tf.nn.depthwise_conv2d_native``).
@@ -334,7 +355,7 @@ def _dilated_name(scope: str, rate: list[int], inner: str) -> str:
     return scope + "BatchToSpaceND/"
 
 
-def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any,  # noqa: PLR0917
+def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any,
                      rate: Any = None, name: str | None = None, data_format: str | None = None,
                      dilations: Any = None) -> Tensor:  # fmt: skip
     """Depthwise 2-D convolution (TF1 ``tf.nn.depthwise_conv2d``), named ``depthwise``.
@@ -356,7 +377,7 @@ def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any,  # noq
                     depthwise=True)  # fmt: skip
 
 
-def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any,  # noqa: PLR0917
+def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any,
                      strides: Any, padding: Any, rate: Any = None, name: str | None = None,
                      data_format: str | None = None, dilations: Any = None) -> Tensor:  # fmt: skip
     """Depthwise then 1x1 pointwise convolution (``tf.nn.separable_conv2d``).
@@ -407,7 +428,7 @@ def atrous_conv2d(value: Any, filters: Any, rate: int, padding: Any, name: str |
                     {"use_cudnn_on_gpu": True})  # fmt: skip
 
 
-def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,  # noqa: PLR0917
+def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,
                      strides: Any = None, padding: str = "SAME", data_format: str = "NHWC",
                      name: str | None = None, input: Any = None,
                      filters: Any = None, dilations: Any = None) -> Tensor:  # fmt: skip

@@ -22,7 +22,7 @@ from scopeflow.ops.constant_op import constant
 from scopeflow.ops.gather_scatter_ops import where_v2
 
 
-def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | None = None,  # noqa: PLR0917
+def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | None = None,
             name: str | None = None, rate: Any = None) -> Tensor:  # fmt: skip
     """TF1 dropout (``tf.nn.dropout``) with ``keep_prob`` or ``rate``.
 

@@ -32,7 +32,7 @@ def _shards(params: Any) -> list[Any]:
     return [params]
 
 
-def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",  # noqa: PLR0917
+def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
                      name: str | None = None, validate_indices: bool = True,
                      max_norm: float | None = None) -> Tensor:  # fmt: skip
     """Looks up rows ``ids`` of ``params`` (``tf.nn.embedding_lookup``).

@@ -134,7 +134,7 @@ def _area_matrix(in_size: int, out_size: int, align: bool) -> Any:
 # --- separable resampling along one axis of an NHWC tensor ---------------------------------------
 
 
-def _resample(x: Any, axis: int, method: int, in_size: int, out_size: int, align: bool,  # noqa: PLR0917
+def _resample(x: Any, axis: int, method: int, in_size: int, out_size: int, align: bool,
               half: bool) -> Any:  # fmt: skip
     if method == 1:
         return x.index_select(axis, _nearest_table(in_size, out_size, align, half))
@@ -181,12 +181,12 @@ def _size_tensor(size: Any, scope: str, name: str = "size/") -> Tensor:
     return s
 
 
-def _resize_op(method: int, x: Tensor, size: Tensor, align: bool, half: bool, name: str,  # noqa: PLR0917
-               squeeze: bool = False) -> Tensor:  # fmt: skip
+def _resize_op(method: int, x: Tensor, size: Tensor, align: bool, half: bool, name: str,
+               ) -> Tensor:  # fmt: skip
     op_type = _OPS[method]
     _check_allowed(x, _IMAGE_TYPES, "images")
     xs = x._shape
-    nd = 3 if squeeze else 4
+    nd = 4
     if xs.ndims is not None and xs.ndims != nd:
         raise ValueError(f"Shape must be rank 4 but is rank {xs.ndims} for '{name[:-1]}' "
                          f"(op: '{op_type}')")  # fmt: skip
@@ -196,14 +196,14 @@ def _resize_op(method: int, x: Tensor, size: Tensor, align: bool, half: bool, na
     out = TensorShape([*dims[:-3], oh, ow, dims[-1]])
     out_dt = x._dtype.base_dtype if method == 1 else dtypes.float32
     attrs = {"T": x._dtype.base_dtype, "align_corners": bool(align),
-             "half_pixel_centers": bool(half), "squeeze": squeeze}  # fmt: skip
+             "half_pixel_centers": bool(half)}  # fmt: skip
     return make_op(op_type, (x, size), attrs, name, out_dt, out)
 
 
 def _resize_kernel(op: Any, session: Any) -> Any:
     a = op._attrs
     method = {v: k for k, v in _OPS.items()}[op.type]
-    align, half, squeeze = a["align_corners"], a["half_pixel_centers"], a["squeeze"]
+    align, half = a["align_corners"], a["half_pixel_centers"]
     msg = "If half_pixel_centers is True, align_corners must be False." if half and align else ""
 
     def kernel(x: Any, size: Any) -> Any:
@@ -213,11 +213,10 @@ def _resize_kernel(op: Any, session: Any) -> Any:
         if oh <= 0 or ow <= 0:
             raise InvalidArgumentError(None, op, f"output dimensions must be positive, got "
                                        f"[{oh},{ow}]")  # fmt: skip
-        xi = x.unsqueeze(0) if squeeze else x
-        y = resize_nhwc(xi, (oh, ow), method, align, half)
+        y = resize_nhwc(x, (oh, ow), method, align, half)
         if method != 1:
             y = y.float()
-        return y.squeeze(0) if squeeze else y
+        return y
 
     return kernel
 
@@ -226,7 +225,7 @@ for _op_type in _OPS.values():
     register_kernel(_op_type)(_resize_kernel)
 
 
-def _legacy(op_type: str, images: Any, size: Any, align_corners: bool, name: str | None,  # noqa: PLR0917
+def _legacy(op_type: str, images: Any, size: Any, align_corners: bool, name: str | None,
             half_pixel_centers: bool) -> Tensor:  # fmt: skip
     scope = _scope(name, op_type)
     x = convert_to_tensor(images, name=scope + "images/")
@@ -267,19 +266,19 @@ def resize_area(images: Any, size: Any, align_corners: bool = False, name: str |
     return _legacy("ResizeArea", images, size, align_corners, name, False)
 
 
-def resize_images(images: Any, size: Any, method: int = ResizeMethod.BILINEAR,  # noqa: PLR0917
+def resize_images(images: Any, size: Any, method: int = ResizeMethod.BILINEAR,
                   align_corners: bool = False, preserve_aspect_ratio: bool = False,
                   name: str | None = None) -> Tensor:  # fmt: skip
     """Resizes 3-D or 4-D NHWC ``images`` (TF1 ``tf.image.resize_images``) by ``method``.
 
-    The result is ``resize/<Op>`` (``resize/Squeeze`` for a 3-D image). When ``size`` equals the
-    static input size the input is returned unchanged, as in TF. With ``preserve_aspect_ratio``
+    The result is ``resize/<Op>`` (``resize/Squeeze`` for a 3-D image, which TF expands and
+    squeezes). When ``size`` equals the static input size the input is returned unchanged, as in
+    TF. With ``preserve_aspect_ratio``
     the largest size within ``size`` keeping the aspect ratio is used (TF's float32 rounding).
     Bilinear, bicubic and area results are float32.
 
-    Differences from TensorFlow: for a 3-D image TF's ``ExpandDims``/``Squeeze`` pair is folded
-    into the resize node (named ``resize/Squeeze``); ``preserve_aspect_ratio`` needs the input's
-    height and width statically.
+    Differences from TensorFlow: ``preserve_aspect_ratio`` needs the input's height and width
+    statically (TF computes the size in the graph).
     """
     if method not in _OPS:
         raise ValueError(f"Resize method is not implemented: {method}")
@@ -290,9 +289,11 @@ def resize_images(images: Any, size: Any, method: int = ResizeMethod.BILINEAR,  
             raise ValueError("'images' contains no shape.")
         if x._shape.ndims not in (3, 4):
             raise ValueError("'images' must have either 3 or 4 dimensions.")
-        squeeze = x._shape.ndims == 3
-        if squeeze:
-            g._names.mark_used(scope + "ExpandDims")
+        from scopeflow.ops.shape_ops import expand_dims, squeeze  # noqa: PLC0415
+
+        batched = x._shape.ndims == 4
+        if not batched:
+            x = expand_dims(x, 0)
         s = _size_tensor(size, scope)
         h, w = x._shape.as_list()[-3:-1]
         sv = s._const
@@ -314,13 +315,11 @@ def resize_images(images: Any, size: Any, method: int = ResizeMethod.BILINEAR,  
             and w is not None
             and (h, w) == tuple(int(v) for v in sv)
         ):
-            return x
+            return x if batched else squeeze(x, [0])
         if sv is not None and (int(sv[0]) <= 0 or int(sv[1]) <= 0):
             raise ValueError("'size' must contain positive values")
-        op_name = scope + ("Squeeze/" if squeeze else _OPS[method] + "/")
-        if squeeze:
-            g._names.mark_used(scope + _OPS[method])
-        return _resize_op(method, x, s, align_corners, False, op_name, squeeze=squeeze)
+        y = _resize_op(method, x, s, align_corners, False, scope + _OPS[method] + "/")
+        return y if batched else squeeze(y, [0])
 
 
 __all__ = [

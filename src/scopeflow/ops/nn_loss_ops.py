@@ -56,7 +56,7 @@ def _xent_shape(logits: TensorShape, axis: int) -> TensorShape:
     return TensorShape(dims)
 
 
-def _softmax_xent(labels: Any, logits: Any, axis: int, name: str | None, default: str,  # noqa: PLR0917
+def _softmax_xent(labels: Any, logits: Any, axis: int, name: str | None, default: str,
                   stop_labels: bool) -> Tensor:  # fmt: skip
     scope = _scope(name, default)
     g = get_default_graph()

@@ -59,7 +59,7 @@ def _reduced_shape(shape: TensorShape, axes: list[int] | None, keep: bool) -> Te
     return TensorShape([d for i, d in enumerate(dims) if i not in red])
 
 
-def moments(x: Any, axes: Any, shift: Any = None, name: str | None = None,  # noqa: PLR0917
+def moments(x: Any, axes: Any, shift: Any = None, name: str | None = None,
             keep_dims: bool | None = None, keepdims: bool | None = None
             ) -> tuple[Tensor, Tensor]:  # fmt: skip
     """Mean and variance of ``x`` over ``axes`` (``tf.nn.moments``).
@@ -152,7 +152,7 @@ def _l2_normalize_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: Any,  # noqa: PLR0917
+def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: Any,
                         variance_epsilon: float, name: str | None = None) -> Tensor:  # fmt: skip
     """Normalizes ``x`` by given statistics (``tf.nn.batch_normalization``).
 
@@ -196,7 +196,7 @@ def _batch_norm_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def fused_batch_norm(x: Any, scale: Any, offset: Any, mean: Any = None, variance: Any = None,  # noqa: PLR0917
+def fused_batch_norm(x: Any, scale: Any, offset: Any, mean: Any = None, variance: Any = None,
                      epsilon: float = 0.001, data_format: str = "NHWC", is_training: bool = True,
                      name: str | None = None, exponential_avg_factor: float = 1.0
                      ) -> tuple[Tensor, Tensor, Tensor]:  # fmt: skip

@@ -37,7 +37,7 @@ from scopeflow.ops.math_ops import _check_allowed, _scope
 _POOL_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
 
 
-def _pool(op_type: str, nsp: int, value: Any, ksize: Any, strides: Any, padding: Any,  # noqa: PLR0917
+def _pool(op_type: str, nsp: int, value: Any, ksize: Any, strides: Any, padding: Any,
           data_format: str, name: str | None, default: str) -> Tensor:  # fmt: skip
     formats = {2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}[nsp]
     if data_format not in formats:
@@ -79,7 +79,7 @@ def _sl(s: TensorShape) -> str:
     return "[" + ",".join("?" if d is None else str(d) for d in s.as_list()) + "]"
 
 
-def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",  # noqa: PLR0917
+def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
              name: str | None = None, input: Any = None) -> Tensor:  # fmt: skip
     """2-D max pooling (TF1 ``tf.nn.max_pool``); ``SAME`` ignores padded positions.
 
@@ -92,38 +92,38 @@ def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: st
                  data_format, name, "MaxPool")  # fmt: skip
 
 
-def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: PLR0917
+def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,
                data_format: str = "NHWC", name: str | None = None) -> Tensor:  # fmt: skip
     """``tf.nn.max_pool2d``: ``max_pool`` whose default name is ``MaxPool2d``."""
     return _pool("MaxPool", 2, input, ksize, strides, padding, data_format, name, "MaxPool2d")
 
 
-def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",  # noqa: PLR0917
+def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
              name: str | None = None, input: Any = None) -> Tensor:  # fmt: skip
     """2-D average pooling (TF1 ``tf.nn.avg_pool``); ``SAME`` windows average valid elements."""
     return _pool("AvgPool", 2, value if input is None else input, ksize, strides, padding,
                  data_format, name, "AvgPool")  # fmt: skip
 
 
-def avg_pool2d(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",  # noqa: PLR0917
+def avg_pool2d(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
                name: str | None = None, input: Any = None) -> Tensor:  # fmt: skip
     """``tf.nn.avg_pool2d``: the same op as ``avg_pool`` (default name ``AvgPool``)."""
     return avg_pool(value, ksize, strides, padding, data_format, name, input)
 
 
-def max_pool3d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: PLR0917
+def max_pool3d(input: Any, ksize: Any, strides: Any, padding: Any,
                data_format: str = "NDHWC", name: str | None = None) -> Tensor:  # fmt: skip
     """3-D max pooling (``tf.nn.max_pool3d``, op ``MaxPool3D``)."""
     return _pool("MaxPool3D", 3, input, ksize, strides, padding, data_format, name, "MaxPool3D")
 
 
-def avg_pool3d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: PLR0917
+def avg_pool3d(input: Any, ksize: Any, strides: Any, padding: Any,
                data_format: str = "NDHWC", name: str | None = None) -> Tensor:  # fmt: skip
     """3-D average pooling (``tf.nn.avg_pool3d``, op ``AvgPool3D``)."""
     return _pool("AvgPool3D", 3, input, ksize, strides, padding, data_format, name, "AvgPool3D")
 
 
-def pool(input: Any, window_shape: Any, pooling_type: str, padding: str,  # noqa: PLR0917
+def pool(input: Any, window_shape: Any, pooling_type: str, padding: str,
          dilation_rate: Any = None, strides: Any = None, name: str | None = None,
          data_format: str | None = None, dilations: Any = None) -> Tensor:  # fmt: skip
     """N-D pooling (``tf.nn.pool``) for 2-D and 3-D windows; named ``max_pool``/``avg_pool``."""
