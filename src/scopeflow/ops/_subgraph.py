@@ -148,9 +148,7 @@ def merge_inputs(*lists: list[Tensor]) -> list[Tensor]:
 
 
 def cached_plans(op: Operation, session: Any, specs: list[tuple[Any, Any, Any]]) -> list[Any]:
-    """Sub-plans for ``specs`` = [(fetches, feeds, inner)], compiled once per session and graph
-    version.
-    """
+    """Sub-plans for ``specs`` = [(fetches, feeds, inner)], compiled once per session/version."""
 
     def make() -> dict[str, Any]:
         return {}

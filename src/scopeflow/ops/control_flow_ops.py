@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import functools
 from typing import Any
 
 import torch
@@ -257,7 +258,7 @@ def case(pred_fn_pairs: Any, default: Any = None, exclusive: bool = False, stric
     with g.name_scope(name or "case"):
         fn = default
         for pred, f in reversed(pairs):
-            fn = (lambda p, t, e: lambda: cond(p, t, e, strict=strict))(pred, f, fn)
+            fn = functools.partial(cond, pred, f, fn, strict=strict)
         return fn()
 
 
@@ -432,14 +433,11 @@ def _while_kernel(op: Operation, session: Any) -> Any:
         bcaps = [extra[i] for i in bidx]
         while bool(run_subplan(cplan, vals + ccaps)[0]):
             vals = run_subplan(bplan, vals + bcaps)
-        for k, v in enumerate(vals):
-            if not isinstance(v, torch.Tensor):
+        for k, val in enumerate(vals):
+            if not isinstance(val, torch.Tensor):
                 continue
-            if not back_prop:
-                v = v.detach()
-            if any(v is a for a in args):
-                v = v.clone()
-            vals[k] = v
+            out = val if back_prop else val.detach()
+            vals[k] = out.clone() if any(val is a for a in args) else out
         return builtins.tuple(vals) if n > 1 else vals[0]
 
     kernel.needs_grad = cplan.needs_grad or bplan.needs_grad  # type: ignore[attr-defined]
@@ -453,9 +451,7 @@ register_kernel("Exit", aliases_input=True)(lambda op, session: lambda x: x)
 
 
 def with_dependencies(dependencies: Any, output_tensor: Any, name: str | None = None) -> Any:
-    """``output_tensor`` after ``dependencies`` have run (an ``Identity`` named
-    ``control_dependency``).
-    """
+    """``output_tensor`` after ``dependencies`` have run (``Identity`` ``control_dependency``)."""
     g = get_default_graph()
     with g.name_scope(name or "control_dependency") as scope, g.control_dependencies(dependencies):
         if isinstance(output_tensor, Operation):
@@ -477,10 +473,9 @@ def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> 
     with g.name_scope(name or "tuple"):
         gating = [t.op if isinstance(t, Tensor) else t for t in tensors if t is not None]
         if control_inputs:
-            for c in control_inputs:
-                if isinstance(c, Tensor):
-                    c = c.op
-                elif not isinstance(c, Operation):
+            for ci in control_inputs:
+                c = ci.op if isinstance(ci, Tensor) else ci
+                if not isinstance(c, Operation):
                     raise TypeError(f"'control_inputs' must only contain Operation or Tensor. "
                                     f"Received: {type(c)}")  # fmt: skip
                 gating.append(c)

@@ -53,9 +53,9 @@ def _dependent_variables(ys: list[Tensor], xs: list[Tensor]) -> list[Any]:
     for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES,
                 GraphKeys.TRAINABLE_VARIABLES):  # fmt: skip
         for v in g.get_collection(key):
-            op = getattr(v, "op", None)
-            if isinstance(op, Operation) and op._id in var_ops:
-                found.setdefault(op._id, v)
+            vop = getattr(v, "op", None)
+            if isinstance(vop, Operation) and vop._id in var_ops:
+                found.setdefault(vop._id, v)
     return sorted(found.values(), key=lambda v: v.name)
 
 
@@ -68,8 +68,9 @@ def _accepts_variables(fn: Any) -> bool:
 
 
 def custom_gradient(f: Any = None) -> Any:
-    """Decorator: ``f(*x)`` returns ``(y, grad_fn)``; ``grad_fn(*dy)`` returns the gradients for
-    ``x`` (``tf.custom_gradient``).
+    """Decorator giving ``f`` a custom gradient (``tf.custom_gradient``).
+
+    ``f(*x)`` returns ``(y, grad_fn)``; ``grad_fn(*dy)`` returns the gradients for ``x``.
 
     >>> import scopeflow.compat.v1 as tf
     >>> @tf.custom_gradient
@@ -146,7 +147,7 @@ def _call(f: Any, args: Any) -> Any:
 
 class _CustomFunction(torch.autograd.Function):
     @staticmethod
-    def forward(ctx: Any, runner: Any, *inputs: Any) -> Any:  # noqa: ARG004
+    def forward(ctx: Any, runner: Any, *inputs: Any) -> Any:
         ctx.runner = runner
         ctx.shapes = [(t.shape, t.dtype) for t in inputs]
         outs = tuple(y.detach() for y in runner["ys"])

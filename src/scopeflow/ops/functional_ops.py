@@ -46,14 +46,14 @@ def _elem_shape(t: Tensor) -> TensorShape:
         raise ValueError(
             f"Elements in elems must be 1+ dimensional Tensors, not scalars. Received: {t}"
         )
-    return TensorShape(t._shape.dims[1:])
+    return TensorShape(t._shape.as_list()[1:])
 
 
 def _leading(flat: list[Tensor]) -> Any:
     n = None
     for t in flat:
         if t._shape.ndims:
-            n = t._shape.dims[0].value if n is None else n
+            n = t._shape.as_list()[0] if n is None else n
     return n
 
 
@@ -92,8 +92,10 @@ def _loop(kind: str, fn: Any, elems: Any, initializer: Any, dtype: Any, reverse:
         if kind == "map":
             sig = dtype if dtype is not None else elems
             nest.assert_same_structure(sig, res)
-            want = [dtypes.as_dtype(d).base_dtype for d in nest.flatten(dtype)] if dtype is not None \
-                else [e._dtype.base_dtype for e in elems_flat]  # fmt: skip
+            if dtype is not None:
+                want = [dtypes.as_dtype(d).base_dtype for d in nest.flatten(dtype)]
+            else:
+                want = [e._dtype.base_dtype for e in elems_flat]
         else:
             nest.assert_same_structure(acc_struct, res)
             want = [t._dtype.base_dtype for t in acc_slots]
@@ -192,9 +194,7 @@ def _loop_kernel(op: Operation, session: Any) -> Any:
             outs = []
             for k, col in enumerate(collected):
                 if col:
-                    if reverse and kind == "scan":
-                        col = col[::-1]
-                    outs.append(torch.stack(col))
+                    outs.append(torch.stack(col[::-1] if reverse and kind == "scan" else col))
                 else:
                     dims = [0] + [d.value or 0 for d in (out_shapes[k].dims or [])[1:]]
                     outs.append(torch.zeros(dims, dtype=torch_dtype(op._outputs[k]._dtype)))

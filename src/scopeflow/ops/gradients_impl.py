@@ -293,8 +293,9 @@ def hessians(
     gate_gradients: bool = False,
     aggregation_method: Any = None,
 ) -> list[Tensor | None]:
-    """Second derivatives of ``sum(ys)``: for each ``x``, a tensor of shape
-    ``x.shape + x.shape`` (``tf.hessians``); ``None`` for an unconnected ``x``.
+    """Second derivatives of ``sum(ys)`` (``tf.hessians``).
+
+    For each ``x``, a tensor of shape ``x.shape + x.shape``; ``None`` for an unconnected ``x``.
 
     Differences from TensorFlow: the rows are computed by one ``HessianRows`` op (one autograd
     pass per element of ``x``) instead of TF's ``while_loop`` over a ``TensorArray``.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pprint
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -155,7 +156,7 @@ def summarize_v2(value: Any, summarize: int) -> str:
 # --- tf.Print -----------------------------------------------------------------------------------
 
 
-def Print(input_: Any, data: Any, message: str | None = None, first_n: int | None = None,  # noqa: N802
+def Print(input_: Any, data: Any, message: str | None = None, first_n: int | None = None,
           summarize: int | None = None, name: str | None = None) -> Tensor:  # fmt: skip
     """``input_``, printing ``message`` and the values of ``data`` to stderr when evaluated.
 
@@ -222,7 +223,7 @@ def _placeholder_for(template: str) -> str:
 
 
 def print_v2(*inputs: Any, **kwargs: Any) -> Operation:
-    """``tf.print``: an op that prints ``inputs`` (tensors and Python values) when run.
+    r"""``tf.print``: an op that prints ``inputs`` (tensors and Python values) when run.
 
     Keyword arguments: ``output_stream``, ``summarize`` (3; -1 prints everything), ``sep``
     (``" "``), ``end`` (``"\\n"``), ``name``.
@@ -287,7 +288,7 @@ def _print_v2_kernel(op: Operation, session: Any) -> Any:
         elif stream == "stdout":
             sys.stdout.write(text)
         else:
-            with open(stream[len("file://") :], "a", encoding="utf-8") as f:
+            with Path(stream[len("file://") :]).open("a", encoding="utf-8") as f:
                 f.write(text)
 
     return kernel

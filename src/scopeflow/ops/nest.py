@@ -194,8 +194,9 @@ def _mismatch(nest1: Any, nest2: Any, check_types: bool) -> tuple[type[Exception
 
 def assert_same_structure(nest1: Any, nest2: Any, check_types: bool = True,
                           expand_composites: bool = False) -> None:  # fmt: skip
-    """Raises if ``nest1`` and ``nest2`` differ in nesting (and sequence types if
-    ``check_types``).
+    """Raises if ``nest1`` and ``nest2`` differ in nesting.
+
+    With ``check_types`` the sequence types must match too.
 
     Raises:
         ValueError: different nesting, lengths or dict keys.

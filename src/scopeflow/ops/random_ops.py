@@ -1,5 +1,7 @@
-"""Random ops with TF's graph/op seed rules: ``random_normal``, ``random_uniform``,
-``truncated_normal`` and ``tf.set_random_seed``.
+"""Random ops with TF's graph/op seed rules.
+
+``random_normal``, ``random_uniform``, ``truncated_normal``, ``multinomial``/``categorical``,
+``random_shuffle``, ``random_crop`` and ``tf.set_random_seed``.
 
 Seeds (TF's ``get_seed``): with a graph seed, an op without its own seed uses the id of the last
 op created (so the same program gives the same values on every run); with only an op seed, the
@@ -227,19 +229,22 @@ def _multinomial(logits: Any, num_samples: Any, seed: Any, out_dt: Any, name: st
         lg = convert_to_tensor(logits, name="logits")
         if lg._dtype.base_dtype not in _REAL:
             names = ", ".join(d.name for d in _REAL)
-            raise TypeError(f"Value passed to parameter 'logits' has DataType "
-                            f"{lg._dtype.base_dtype.name} not in list of allowed values: {names}")
+            raise TypeError(
+                f"Value passed to parameter 'logits' has DataType "
+                f"{lg._dtype.base_dtype.name} not in list of allowed values: {names}"
+            )
         seed1, seed2 = get_seed(seed)
         op_name = scope + "Multinomial"
         ns = convert_to_tensor(num_samples, dtype=dtypes.int32, name=op_name + "/num_samples/")
         if lg._shape.ndims not in (None, 2):
             raise ValueError(
                 f"Shape must be rank 2 but is rank {lg._shape.ndims} for '{{{{node {op_name}}}}} "
-                f"= Multinomial[T=DT_{lg._dtype.base_dtype.name.upper()}, output_dtype="
-                f"DT_{out_dt.name.upper()}, seed={seed1 or 0}, seed2={seed2 or 0}]({lg._op.name}, "
+                f"= Multinomial[T={_dt_enum(lg._dtype)}, output_dtype="
+                f"{_dt_enum(out_dt)}, seed={seed1 or 0}, seed2={seed2 or 0}]({lg._op.name}, "
                 f"{ns._op.name})' with input shapes: {lg._shape.as_list()}, []."
             )  # fmt: skip
-        batch = lg._shape.dims[0].value if lg._shape.ndims else None
+        dims = lg._shape.dims
+        batch = dims[0].value if dims else None
         n = None if ns._const is None else int(ns._const)
         attrs = {"T": lg._dtype.base_dtype, "output_dtype": out_dt, "seed": seed1 or 0,
                  "seed2": seed2 or 0}  # fmt: skip
@@ -249,8 +254,10 @@ def _multinomial(logits: Any, num_samples: Any, seed: Any, out_dt: Any, name: st
 
 def multinomial(logits: Any, num_samples: Any, seed: int | None = None, name: str | None = None,
                 output_dtype: Any = None) -> Tensor:  # fmt: skip
-    """Samples class indices from the categorical distributions ``softmax(logits[i])``
-    (``tf.multinomial``): shape ``[batch, num_samples]``, ``int64`` by default."""
+    """Samples class indices from ``softmax(logits[i])`` (``tf.multinomial``).
+
+    The result has shape ``[batch, num_samples]`` and dtype ``int64`` unless ``output_dtype``.
+    """
     dt = dtypes.int64 if output_dtype is None else dtypes.as_dtype(output_dtype).base_dtype
     if dt not in (dtypes.int32, dtypes.int64):
         raise TypeError(f"Value passed to parameter 'output_dtype' has DataType {dt.name} not in "
@@ -263,7 +270,8 @@ def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: int | No
     """``tf.random.categorical``: ``multinomial`` with ``dtype`` (int32 or int64)."""
     dt = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype).base_dtype
     if dt not in (dtypes.int32, dtypes.int64):
-        raise ValueError(f"Argument `dtype` got invalid value {dt!r}. Accepted dtypes are "
+        raise ValueError(f"Argument `dtype` got invalid value <dtype: '{dt.name}'>. Accepted "
+                         "dtypes are "
                          "(tf.int32, tf.int64).")  # fmt: skip
     return _multinomial(logits, num_samples, seed, dt, name, "categorical")
 
@@ -317,17 +325,24 @@ def random_crop(value: Any, size: Any, seed: int | None = None, name: str | None
         seed1, seed2 = get_seed(seed)
         out_shape = shape_from_tensor(sz)
         if sz._shape.ndims == 1 and x._shape.ndims is not None:
-            n = sz._shape.dims[0].value
+            n = sz._shape.as_list()[0]
             if n is not None and n != x._shape.ndims:
                 raise ValueError(
                     f"Dimension 0 in both shapes must be equal, but are {x._shape.ndims} and {n}. "
                     f"Shapes are [{x._shape.ndims}] and [{n}]. for '{{{{node {scope[:-1]}}}}} = "
-                    f"Slice[Index=DT_INT32, T=DT_{x._dtype.base_dtype.name.upper()}]({x._op.name}, "
+                    f"Slice[Index=DT_INT32, T={_dt_enum(x._dtype)}]({x._op.name}, "
                     f"{scope}mod, {sz._op.name})' with input shapes: "
-                    f"{_shape_text(x._shape)}, [{n}], [{n}]."
+                    f"{_shape_text(x._shape)}, [{x._shape.ndims}], [{n}]."
                 )  # fmt: skip
         attrs = {"T": x._dtype.base_dtype, "seed": seed1 or 0, "seed2": seed2 or 0}
         return make_op("RandomCrop", (x, sz), attrs, scope, x._dtype.base_dtype, out_shape)
+
+
+def _dt_enum(dt: Any) -> str:
+    name = dt.base_dtype.name
+    return "DT_" + {"float32": "FLOAT", "float64": "DOUBLE", "float16": "HALF"}.get(
+        name, name.upper()
+    )
 
 
 def _shape_text(s: TensorShape) -> str:

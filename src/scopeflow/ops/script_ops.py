@@ -42,7 +42,7 @@ def _c_name(dt: Any) -> str:
     return _C_NAMES.get(dt.name, dt.name)
 
 
-def py_func(func: Any, inp: Any, Tout: Any, stateful: bool = True,  # noqa: N803
+def py_func(func: Any, inp: Any, Tout: Any, stateful: bool = True,
             name: str | None = None) -> Any:  # fmt: skip
     """Wraps ``func(*numpy_inputs)`` as an op (``tf.py_func``).
 
@@ -80,7 +80,7 @@ def py_func(func: Any, inp: Any, Tout: Any, stateful: bool = True,  # noqa: N803
     return list(op._outputs)
 
 
-def numpy_function(func: Any, inp: Any, Tout: Any, stateful: bool = True,  # noqa: N803
+def numpy_function(func: Any, inp: Any, Tout: Any, stateful: bool = True,
                    name: str | None = None) -> Any:  # fmt: skip
     """``tf.numpy_function``: the same op as ``py_func``."""
     return py_func(func, inp, Tout, stateful=stateful, name=name)
@@ -124,7 +124,7 @@ def _py_func_kernel(op: Operation, session: Any) -> Any:
         except errors.OpError:
             raise
         except Exception as e:
-            kind = errors.UnknownError
+            kind: type[errors.OpError] = errors.UnknownError
             for exc_type, err in _EXC_MAP:
                 if isinstance(e, exc_type):
                     kind = err

@@ -3,8 +3,8 @@ while_loop (names, invariants, maximum_iterations, errors), map_fn/scan/foldl/fo
 control_dependencies/tuple/group, py_func, tf.print, tf.nest."""
 
 import collections
-import os
 import tempfile
+from pathlib import Path
 
 import numpy as np
 
@@ -14,7 +14,13 @@ def case_cond_names_shapes_values(tf, show):
     x = tf.placeholder(tf.float32, [None, 3], name="x")
     c = tf.cond(p, lambda: x * 2.0, lambda: x * 3.0)
     print(c.name, c.shape, c.op.type, len(c.op.outputs))
-    print([o.name for o in tf.get_default_graph().get_operations() if o.name in ("cond/mul", "cond/mul_1")])
+    print(
+        [
+            o.name
+            for o in tf.get_default_graph().get_operations()
+            if o.name in ("cond/mul", "cond/mul_1")
+        ]
+    )
     d = tf.cond(p, lambda: x[0], lambda: tf.zeros([2, 3]))
     e = tf.cond(p, lambda: tf.zeros([2, 3]), lambda: tf.ones([2, 4]), name="mycond")
     print(d.name, d.shape, e.name, e.shape)
@@ -75,7 +81,9 @@ def case_cond_errors(tf, expect_error):
 
 def case_cond_variables_inside(tf, show, expect_error):
     p = tf.placeholder(tf.bool, [])
-    expect_error(lambda: tf.cond(p, lambda: tf.Variable(tf.zeros([2]), name="vv"), lambda: tf.zeros([2])))
+    expect_error(
+        lambda: tf.cond(p, lambda: tf.Variable(tf.zeros([2]), name="vv"), lambda: tf.zeros([2]))
+    )
 
     def uses_var():
         v = tf.get_variable("gv", [2], initializer=tf.ones_initializer())
@@ -126,8 +134,9 @@ def case_while_loop_shape_invariants(tf, show, expect_error):
     r = tf.while_loop(lambda i, x: i < 3, grow, [i0, x0],
                       shape_invariants=[i0.shape, tf.TensorShape([None])])  # fmt: skip
     print(r[1].shape)
+    bad = [i0.shape, tf.TensorShape([3])]
     expect_error(lambda: tf.while_loop(lambda i, x: i < 3, lambda i, x: (i + 1, x), [i0, x0],
-                                       shape_invariants=[i0.shape, tf.TensorShape([3])]))  # fmt: skip
+                                       shape_invariants=bad))  # fmt: skip
     with tf.Session() as sess:
         show(sess.run(r))
 
@@ -156,7 +165,7 @@ def case_while_loop_captures_and_variable(tf, show):
 def case_map_fn_scan_fold(tf, show):
     e = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
     m = tf.map_fn(lambda r: r * 2.0, e)
-    m2 = tf.map_fn(lambda r: tf.reduce_sum(r), e)
+    m2 = tf.map_fn(tf.reduce_sum, e)
     m3 = tf.map_fn(lambda r: (r[0], r[1][0]), (e, e), dtype=(tf.float32, tf.float32))
     m4 = tf.map_fn(lambda r: tf.cast(r, tf.int32), e, dtype=tf.int32)
     s1 = tf.scan(lambda a, x: a + x, e)
@@ -227,9 +236,8 @@ def case_print_v2_to_file(tf, show):
     with tf.Session() as sess:
         for op in ops:
             sess.run(op)
-    with open(path, encoding="utf-8") as f:
-        print(f.read())
-    os.remove(path)
+    print(Path(path).read_text(encoding="utf-8"))
+    Path(path).unlink()
     p = tf.Print(f32, [i], "msg")
     print(p.name, p.op.type, p.shape)
 
@@ -242,7 +250,9 @@ def case_nest(tf, expect_error):
     print(tf.nest.pack_sequence_as(pt(0, [0]), [7, 8]))
     od = collections.OrderedDict([("b", 1), ("a", 2)])
     print(tf.nest.flatten(od), tf.nest.pack_sequence_as(od, [5, 6]))
-    print(tf.nest.map_structure(lambda a, b: a + b, {"x": 1, "y": (2, 3)}, {"x": 10, "y": (20, 30)}))
+    print(
+        tf.nest.map_structure(lambda a, b: a + b, {"x": 1, "y": (2, 3)}, {"x": 10, "y": (20, 30)})
+    )
     expect_error(lambda: tf.nest.assert_same_structure([1, 2], (1, 2)))
     expect_error(lambda: tf.nest.assert_same_structure([1, [2]], [1, 2]))
     expect_error(lambda: tf.nest.assert_same_structure({"a": 1}, {"b": 1}))

@@ -107,7 +107,7 @@ def case_second_order_gradient_penalty(tf, show):
     grads = tf.gradients(loss, [w, v])
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        show(*sess.run([g, penalty] + grads))
+        show(*sess.run([g, penalty, *grads]))
 
 
 def case_gradient_of_gradient_scalar(tf, show):

@@ -5,11 +5,11 @@ from scopeflow.ops.random_ops import (
     get_seed,
     multinomial,
     set_random_seed,
+    truncated_normal,
 )
 from scopeflow.ops.random_ops import random_normal as normal
 from scopeflow.ops.random_ops import random_shuffle as shuffle
 from scopeflow.ops.random_ops import random_uniform as uniform
-from scopeflow.ops.random_ops import truncated_normal
 
 __all__ = [
     "categorical",
