@@ -72,27 +72,31 @@ def build(batch: int) -> tuple[Any, Any, Any]:
     return x, y, conv_only
 
 
+def run(batch: int) -> None:
+    x, y, conv_only = build(batch)
+    data = np.random.RandomState(0).rand(batch, 64, 64, 32).astype(np.float32)
+    n = 20 if batch == 1 else 5
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        filt = best_ms(lambda: sess.run(y, {x: data}), n)
+        if USE_TF:
+            kern = best_ms(lambda: sess.run(conv_only, {x: data}), n)
+        else:
+            import torch
+
+            from scopeflow.graph.op_registry import get_kernel
+
+            k = get_kernel("Conv2D").factory(conv_only.op, None)
+            xt, wt = torch.from_numpy(data), torch.ones(5, 5, 32, 32)
+            with torch.no_grad():
+                kern = best_ms(lambda: k(xt, wt), n)
+    name = "tensorflow" if USE_TF else "scopeflow"
+    print(f"{name} batch={batch}: conv kernel {kern:.2f} ms, filter Session.run {filt:.2f} ms")
+
+
 def main() -> None:
     for batch in (1, 8):
-        x, y, conv_only = build(batch)
-        data = np.random.RandomState(0).rand(batch, 64, 64, 32).astype(np.float32)
-        n = 20 if batch == 1 else 5
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            filt = best_ms(lambda: sess.run(y, {x: data}), n)
-            if USE_TF:
-                kern = best_ms(lambda: sess.run(conv_only, {x: data}), n)
-            else:
-                import torch
-
-                from scopeflow.graph.op_registry import get_kernel
-
-                k = get_kernel("Conv2D").factory(conv_only.op, None)
-                xt, wt = torch.from_numpy(data), torch.ones(5, 5, 32, 32)
-                with torch.no_grad():
-                    kern = best_ms(lambda: k(xt, wt), n)
-        name = "tensorflow" if USE_TF else "scopeflow"
-        print(f"{name} batch={batch}: conv kernel {kern:.2f} ms, filter Session.run {filt:.2f} ms")
+        run(batch)
 
 
 if __name__ == "__main__":
