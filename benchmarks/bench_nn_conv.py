@@ -16,10 +16,12 @@ Recorded (2 shared cores, torch 2.13 vs tensorflow-cpu 2.21, best of 3 interleav
 
     * TF's conv2d alone through a Session (TF has no separately callable kernel).
 
-The conv kernel (a channels-last view into oneDNN, no copies) beats TF's; the whole filter is
-slower because TF's grappler fuses Conv2D + bias add + Relu into one ``_FusedConv2D`` while the
-Session here runs three kernels (two extra passes over the activations per layer), and because of
-the Session's per-run Python overhead at batch 1.
+The conv kernel (a channels-last view into oneDNN, no copies) beats TF's. The filter's gap is
+mostly glibc malloc: each 4 MB activation is a fresh ``mmap`` (page faults and kernel zeroing on
+first touch, about 1 ms per tensor at batch 8; TF's BFC allocator reuses memory). With
+``MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824`` (or the equivalent
+``mallopt`` calls at start-up) the same run gives 1.00 ms (batch 1) and 7.5 ms (batch 8), on par
+with TF. The rest is TF's grappler fusing Conv2D + bias add + Relu into one ``_FusedConv2D``.
 """
 
 from __future__ import annotations
