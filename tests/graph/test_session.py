@@ -82,3 +82,20 @@ def test_closed_session_raises() -> None:
     sess.close()
     with pytest.raises(RuntimeError, match="closed Session"):
         sess.run(c)
+
+
+@pytest.mark.slow
+def test_jit_plan_gives_the_same_values() -> None:
+    """``global_jit_level=ON_1`` compiles plans with torch.compile; results are unchanged."""
+    x = tf.placeholder(tf.float32, [4])
+    y = x
+    for _ in range(5):
+        y = tf.tanh(y * 1.5 + 0.25)
+    config = tf.ConfigProto()
+    config.graph_options.optimizer_options.global_jit_level = tf.OptimizerOptions.ON_1
+    data = np.array([0.1, -0.2, 0.3, 2.0], np.float32)
+    with tf.Session() as plain, tf.Session(config=config) as jitted:
+        expected = plain.run(y, {x: data})
+        got = jitted.run(y, {x: data})
+        assert next(iter(jitted._plans.values())).compiled is not None
+    np.testing.assert_allclose(got, expected, rtol=1e-6)

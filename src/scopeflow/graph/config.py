@@ -36,8 +36,22 @@ class GPUOptions(_Options):
     """GPU options (``allow_growth``, ``per_process_gpu_memory_fraction``, ...): stored only."""
 
 
+class OptimizerOptions(_Options):
+    """Graph optimizer options. ``global_jit_level`` is TF1's XLA JIT switch; in scopeflow
+    ``ON_1``/``ON_2`` compile each cached ``Session.run`` plan with ``torch.compile``."""
+
+    DEFAULT = 0
+    OFF = -1
+    ON_1 = 1
+    ON_2 = 2
+    L1 = 0
+    L0 = -1
+
+
 class GraphOptions(_Options):
-    """Graph optimization options: stored only."""
+    """Graph options: ``optimizer_options`` (see ``OptimizerOptions``); the rest is stored."""
+
+    _nested = {"optimizer_options": OptimizerOptions}
 
 
 class ConfigProto(_Options):
@@ -66,4 +80,22 @@ class RunMetadata(_Options):
     """Per-run metadata output: accepted, left empty."""
 
 
-__all__ = ["ConfigProto", "GPUOptions", "GraphOptions", "RunMetadata", "RunOptions"]
+def jit_enabled(config: Any) -> bool:
+    """Whether a session config asks for JIT compilation (TF1's ``global_jit_level``)."""
+    if config is None:
+        return False
+    graph_options = getattr(config, "graph_options", None)
+    opts = getattr(graph_options, "optimizer_options", None)
+    level = getattr(opts, "global_jit_level", None)
+    return level in (OptimizerOptions.ON_1, OptimizerOptions.ON_2)
+
+
+__all__ = [
+    "ConfigProto",
+    "GPUOptions",
+    "GraphOptions",
+    "OptimizerOptions",
+    "RunMetadata",
+    "RunOptions",
+    "jit_enabled",
+]

@@ -16,6 +16,7 @@ Must not import ``scopeflow.ops`` or any layer above ``graph``.
 from __future__ import annotations
 
 import collections
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,7 @@ import torch
 from scopeflow._core import dtypes
 from scopeflow.errors import FailedPreconditionError, InvalidArgumentError, OpError, UnsupportedError
 from scopeflow.graph._torch_dtypes import to_numpy, to_torch
+from scopeflow.graph.config import jit_enabled
 from scopeflow.graph.graph import Graph, get_default_graph
 from scopeflow.graph.op_registry import get_kernel
 from scopeflow.graph.tensor import Operation, Tensor
@@ -163,12 +165,37 @@ class _Plan:
         code = compile("\n".join(lines) + "\n", self._filename, "exec")
         exec(code, env)  # noqa: S102  (generated from op ids only, no user text)
         self.fn = env["_plan"]
+        self.compiled: Any = None
         self.needs_grad = needs_grad
         self.source = "\n".join(lines)
         # Fetches that may share memory with a variable or a feed are copied on return.
         self.copy_on_fetch = [
             not isinstance(el, Operation) and _may_alias(el) for el in fetches
         ]
+
+    def jit(self) -> None:
+        """Compiles ``fn`` with ``torch.compile`` (opt-in: TF1's ``global_jit_level``).
+
+        Pays off for long chains of small ops, where per-op dispatch dominates: the compiled
+        plan fuses them into a few kernels. The first run compiles (seconds); a plan whose
+        compilation fails falls back to the plain generated function. A kernel error inside a
+        compiled plan is reported without the failing op's name.
+        """
+        self.compiled = torch.compile(self.fn, dynamic=False)
+
+    def run_compiled(self, feed_values: list[Any]) -> Any:
+        """Runs the compiled plan, falling back to ``fn`` for good if compilation fails."""
+        grad = torch.enable_grad() if self.needs_grad else torch.no_grad()
+        with grad:
+            try:
+                return self.compiled(feed_values)
+            except OpError:
+                raise
+            except Exception as e:  # noqa: BLE001  (compiler failure: keep the plain plan)
+                if not _is_compiler_error(e):
+                    raise
+                self.compiled = None
+                return self.fn(feed_values)
 
     def failing_op(self, tb: Any) -> Operation | None:
         """The op whose line of generated code raised, from a traceback."""
@@ -178,6 +205,13 @@ class _Plan:
                 op = self._line_ops.get(tb.tb_lineno)
             tb = tb.tb_next
         return op
+
+
+def _is_compiler_error(e: Exception) -> bool:
+    mod = type(e).__module__
+    return mod.startswith(("torch._dynamo", "torch._inductor")) or "BackendCompilerFailed" in type(
+        e
+    ).__name__
 
 
 def _may_alias(t: Tensor) -> bool:
@@ -341,6 +375,7 @@ class BaseSession:
         self._op_state: dict[int, Any] = {}
         self._plans: dict[Any, _Plan] = {}
         self._plans_version = graph._plan_cache_version
+        self._jit = jit_enabled(config) or os.environ.get("SCOPEFLOW_JIT", "") == "1"
         self._lock = threading.RLock()
         self._default_ctx: list[Any] = []
         self._graph_ctx: list[Any] = []
@@ -501,13 +536,17 @@ class BaseSession:
                 ):
                     raise ValueError(f"Operation {el.name!r} has been marked as not fetchable.")
             plan = _Plan(self, elements, feeds)
+            if self._jit:
+                plan.jit()
             self._plans[key] = plan
         return plan
 
     def _run_flat(self, elements: list[Any], feeds: list[Tensor], feed_values: list[Any]) -> Any:
         plan = self._plan_for(elements, feeds)
         try:
-            if plan.needs_grad:
+            if plan.compiled is not None:
+                raw = plan.run_compiled(feed_values)
+            elif plan.needs_grad:
                 with torch.enable_grad():
                     raw = plan.fn(feed_values)
             else:

@@ -79,7 +79,14 @@ from scopeflow.compat.v1._ns_array import *  # noqa: F403
 from scopeflow.compat.v1._ns_control import *  # noqa: F403
 from scopeflow.compat.v1._ns_math import *  # noqa: F403
 from scopeflow.compat.v1._ns_misc import *  # noqa: F403
-from scopeflow.graph.config import ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions
+from scopeflow.graph.config import (
+    ConfigProto,
+    GPUOptions,
+    GraphOptions,
+    OptimizerOptions,
+    RunMetadata,
+    RunOptions,
+)
 from scopeflow.graph.conversion import convert_to_tensor, register_tensor_conversion_function
 from scopeflow.graph.graph import Graph, get_default_graph, reset_default_graph
 from scopeflow.graph.session import InteractiveSession, Session, get_default_session
@@ -245,6 +252,7 @@ __all__ = [  # noqa: PLE0604
     "GraphOptions",
     "InteractiveSession",
     "Operation",
+    "OptimizerOptions",
     "PartitionedVariable",
     "RunMetadata",
     "RunOptions",
