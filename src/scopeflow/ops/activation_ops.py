@@ -88,7 +88,8 @@ def crelu(features: Any, name: str | None = None, axis: int = -1) -> Tensor:
             raise ValueError(f"axis {axis} is out of bounds for a tensor of rank {shape.ndims}")
         dims = shape.as_list()
         ax = axis % shape.ndims
-        dims[ax] = None if dims[ax] is None else 2 * dims[ax]
+        d = dims[ax]
+        dims[ax] = None if d is None else 2 * d
         shape = TensorShape(dims)
     cat = make_op("SfCReluConcat", (x,), {"T": x._dtype.base_dtype, "axis": axis}, scope,
                   x._dtype.base_dtype, shape)  # fmt: skip

@@ -139,7 +139,8 @@ def _conv_nd(op_type: str, nsp: int, x: Tensor, w: Tensor, strides: Any, padding
                 raise ValueError(f"Dimensions must be equal, but are {cin} and {kin} for {desc} "
                                  f"with input shapes: {xs}, {ws}.")  # fmt: skip
             c = cin if cin is not None else kin
-            cout = None if c is None or kd[nsp + 1] is None else c * kd[nsp + 1]
+            mult = kd[nsp + 1]
+            cout = None if c is None or mult is None else c * mult
         else:
             if cin is not None and kin is not None and cin % kin != 0:
                 raise ValueError(f"Depth of input ({cin}) is not a multiple of input depth of "

@@ -60,7 +60,8 @@ def _pool(op_type: str, nsp: int, value: Any, ksize: Any, strides: Any, padding:
                              f"(op: '{op_type}') with input shapes: {xs}.")  # fmt: skip
         d = xs.as_list()
         for ax in sp_axes:
-            if d[ax] is not None and pad == "VALID" and d[ax] < k[ax]:
+            size = d[ax]
+            if size is not None and pad == "VALID" and size < k[ax]:
                 src = x._op.name if x._value_index == 0 else x.name
                 raise ValueError(
                     f"Negative dimension size caused by subtracting {k[ax]} from {d[ax]} for "
