@@ -30,6 +30,7 @@ class _ThreadState(threading.local):
         self.control_dependencies: list[Any] = []
         self.device_stack: list[Any] = []
         self.colocation_stack: list[Any] = []
+        self.variable_creators: list[Any] = []
 
 
 class GraphState:

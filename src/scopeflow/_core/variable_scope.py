@@ -641,25 +641,21 @@ def variable_op_scope(
 # --- variable_creator_scope ----------------------------------------------------------------------
 
 
-class _CreatorStack(threading.local):
-    def __init__(self) -> None:
-        self.stack: list[variable_creator_scope] = []
-
-
-_creators = _CreatorStack()
-
-
 class variable_creator_scope:  # noqa: N801  (TF's public name)
-    """Installs ``creator(next_creator, **kwargs)`` around every variable construction."""
+    """Installs ``creator(next_creator, **kwargs)`` around every variable construction in the
+    default graph."""
 
     def __init__(self, variable_creator: Callable[..., Any]) -> None:
         self._creator = variable_creator
+        self._stack: list[Any] = []
 
     def __enter__(self) -> None:
-        _creators.stack.append(self)
+        # Per graph and thread, as TF keeps it (``reset_default_graph`` starts with none).
+        self._stack = get_default_graph()._thread.variable_creators
+        self._stack.append(self)
 
     def __exit__(self, *exc: object) -> None:
-        stack = _creators.stack
+        stack = self._stack
         if not stack or stack[-1] is not self:
             raise RuntimeError(
                 "Exiting variable_creator_scope without proper nesting. Expected "
@@ -669,8 +665,9 @@ class variable_creator_scope:  # noqa: N801  (TF's public name)
 
 
 def current_creators() -> list[Callable[..., Any]]:
-    """The active ``variable_creator_scope`` creators, outermost first."""
-    return [scope._creator for scope in _creators.stack]
+    """The active ``variable_creator_scope`` creators of the default graph, outermost first."""
+    stack = get_default_graph()._thread.variable_creators
+    return [scope._creator for scope in stack] if stack else []
 
 
 __all__ = [

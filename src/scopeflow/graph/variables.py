@@ -35,15 +35,19 @@ class _VariableMeta(type):
         creators = current_creators()
         if creators:
             return _create_through_creators(cls, creators, *args, **kwargs)
-        if cls is Variable:
-            use_resource = kwargs.get("use_resource")
-            if use_resource is None and len(args) > 11:
-                use_resource = args[11]
-            if use_resource is None:
-                use_resource = get_variable_scope().use_resource
-            if use_resource:
-                cls = ResourceVariable
-        return super(_VariableMeta, cls).__call__(*args, **kwargs)
+        return super(_VariableMeta, _variable_class(cls, args, kwargs)).__call__(*args, **kwargs)
+
+
+def _variable_class(cls: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``ResourceVariable`` when ``use_resource`` (argument, else the scope's) asks for it."""
+    if cls is not Variable:
+        return cls
+    use_resource = kwargs.get("use_resource")
+    if use_resource is None and len(args) > 11:
+        use_resource = args[11]
+    if use_resource is None:
+        use_resource = get_variable_scope().use_resource
+    return ResourceVariable if use_resource else cls
 
 
 class Variable(metaclass=_VariableMeta):
@@ -425,7 +429,7 @@ def _create_through_creators(cls: Any, creators: list[Any], *args: Any, **kwargs
     kwargs.pop("import_scope", None)
 
     def base_creator(**kw: Any) -> Any:
-        return type.__call__(cls, **kw)
+        return type.__call__(_variable_class(cls, (), kw), **kw)
 
     getter = base_creator
     for creator in creators:
