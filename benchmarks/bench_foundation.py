@@ -19,7 +19,6 @@ import argparse
 import json
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -118,12 +117,13 @@ def run_all(tf: Any, repeats: int, backend: str) -> dict[str, float]:
 
 
 def _tf_results(tf_python: str, repeats: int) -> dict[str, float]:
+    here = str(Path(__file__).parent)
     code = (
-        "import json, sys; sys.path.insert(0, %r); import bench_foundation as b; "
+        f"import json, sys; sys.path.insert(0, {here!r}); import bench_foundation as b; "
         "import tensorflow.compat.v1 as tf; tf.disable_eager_execution(); "
         "tf.disable_resource_variables(); tf.disable_v2_behavior(); "
-        "print('RESULT' + json.dumps(b.run_all(tf, %d, 'tf')))"
-    ) % (str(Path(__file__).parent), repeats)
+        f"print('RESULT' + json.dumps(b.run_all(tf, {repeats}, 'tf')))"
+    )
     proc = subprocess.run(
         [tf_python, "-c", code], capture_output=True, text=True, check=True, timeout=3600
     )

@@ -76,7 +76,7 @@ def run_all(tf: Any, repeats: int) -> dict[str, float]:
         loss = tf.reduce_mean(tf.square(h))
         return inp, loss, weights, tf.gradients(loss, weights)
 
-    inp, loss, weights, grads = mlp()
+    inp, loss, _, grads = mlp()
     feed = {inp: np.random.RandomState(0).rand(64, 1024).astype(np.float32)}
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
@@ -96,7 +96,10 @@ def run_all(tf: Any, repeats: int) -> dict[str, float]:
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             out[f"image_filter_b{batch}_ms"] = (
-                _median_wall(lambda h=h, arr=arr: sess.run(h, {img: arr}), repeats * 2) * 1e3
+                _median_wall(
+                    lambda h=h, img=img, arr=arr, sess=sess: sess.run(h, {img: arr}), repeats * 2
+                )
+                * 1e3
             )
     return out
 
@@ -117,12 +120,13 @@ def _torch_chain_kernel_us() -> float:
 
 
 def _tf_results(tf_python: str, repeats: int) -> dict[str, float]:
+    here = str(Path(__file__).parent)
     code = (
-        "import json, sys; sys.path.insert(0, %r); import bench_ops as b; "
+        f"import json, sys; sys.path.insert(0, {here!r}); import bench_ops as b; "
         "import tensorflow.compat.v1 as tf; tf.disable_eager_execution(); "
         "tf.disable_resource_variables(); tf.disable_v2_behavior(); "
-        "print('RESULT' + json.dumps(b.run_all(tf, %d)))"
-    ) % (str(Path(__file__).parent), repeats)
+        f"print('RESULT' + json.dumps(b.run_all(tf, {repeats})))"
+    )
     proc = subprocess.run(
         [tf_python, "-c", code], capture_output=True, text=True, check=True, timeout=3600
     )

@@ -63,10 +63,7 @@ def _cases() -> list[object]:
 @pytest.mark.parametrize(("path", "forbidden"), _cases())
 def test_module_respects_layering(path: Path, forbidden: tuple[str, ...]) -> None:
     bad = [
-        name
-        for name in _imports(path)
-        for f in forbidden
-        if name == f or name.startswith(f + ".")
+        name for name in _imports(path) for f in forbidden if name == f or name.startswith(f + ".")
     ]
     assert not bad, f"{path.relative_to(SRC)} imports {sorted(set(bad))} (see DESIGN.md layers)"
 

@@ -7,10 +7,10 @@ Regenerate (needs TensorFlow, installed separately; never a scopeflow dependency
 
 TensorFlow runs in TF 1.x mode: ``import tensorflow.compat.v1 as tf; tf.disable_eager_execution();
 tf.disable_resource_variables(); tf.disable_v2_behavior()``. The last call adds what the first two
-leave at TF2 behaviour: TF1 ``TensorShape`` (``shape[i]`` is a ``Dimension`` with ``.value``, unknown
-dimensions print as ``?``), identity ``Tensor.__eq__`` and v1 control flow -- all TF 1.x facts that
-TF1 model code relies on. Each case of ``tests/conformance/cases/<topic>.py`` runs through
-``tests/conformance/harness.py`` and its printed text is written to
+leave at TF2 behaviour: TF1 ``TensorShape`` (``shape[i]`` is a ``Dimension`` with ``.value``,
+unknown dimensions print as ``?``), identity ``Tensor.__eq__`` and v1 control flow -- all TF 1.x
+facts that TF1 model code relies on. Each case of ``tests/conformance/cases/<topic>.py`` runs
+through ``tests/conformance/harness.py`` and its printed text is written to
 ``tests/conformance/golden/<topic>.json``. Each ``examples/seed_*.py`` runs in a subprocess with its
 ``import scopeflow.compat.v1 as tf`` line swapped for the TF import, and its stdout is written to
 ``examples/golden/<name>.txt``.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -61,10 +63,8 @@ def test_scope_push_pop_balance(actions: list[object]) -> None:
     root = tf.get_variable_scope()
     counter = [0]
     for action in actions:
-        try:
+        with contextlib.suppress(_Boom):
             _run(action, counter)
-        except _Boom:
-            pass
     assert tf.get_default_graph().get_name_scope() == ""
     assert tf.get_variable_scope() is root
     assert not graph_state._default_stack.stack
@@ -74,12 +74,10 @@ def test_scope_exit_cost_does_not_grow_with_sibling_scopes() -> None:
     """Exiting a scope zeroes only the counters below it (TF scans all; this is linear)."""
     store_for = tf.get_variable_scope
     for i in range(3000):
-        with tf.variable_scope(f"s{i}"):
-            with tf.variable_scope(None, default_name="d"):
-                pass
-    with tf.variable_scope("s0"):
-        with tf.variable_scope(None, default_name="d") as d:
-            assert d.name == "s0/d"
+        with tf.variable_scope(f"s{i}"), tf.variable_scope(None, default_name="d"):
+            pass
+    with tf.variable_scope("s0"), tf.variable_scope(None, default_name="d") as d:
+        assert d.name == "s0/d"
     assert store_for() is tf.get_variable_scope()
 
 
@@ -91,7 +89,7 @@ def _collections_snapshot() -> dict[str, list[object]]:
 def test_failed_partitioned_variable_leaves_nothing() -> None:
     calls = []
 
-    def init(shape, dtype=None, partition_info=None):  # noqa: ANN001, ANN202
+    def init(shape, dtype=None, partition_info=None):
         calls.append(shape)
         if len(calls) == 2:
             raise RuntimeError("second shard fails")
@@ -102,9 +100,11 @@ def test_failed_partitioned_variable_leaves_nothing() -> None:
         tf.get_variable("p", [4, 2], initializer=init, partitioner=tf.fixed_size_partitioner(2))
     assert _collections_snapshot() == before
     store = tf.get_default_graph()._variable_store
-    assert not store._vars and not store._partitioned_vars
+    assert not store._vars
+    assert not store._partitioned_vars
+    # The retry succeeds; the failed attempt's op names stay used, as ops stay in TF graphs.
     v = tf.get_variable("p", [4, 2], partitioner=tf.fixed_size_partitioner(2))
-    assert [s.name for s in v] == ["p/part_0_1:0", "p/part_1_1:0"] or len(list(v)) == 2
+    assert [s.name for s in v] == ["p/part_0_1:0", "p/part_1_1:0"]
 
 
 def test_failed_regularizer_leaves_nothing() -> None:

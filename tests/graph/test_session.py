@@ -73,7 +73,8 @@ def test_kernel_error_names_the_failing_op() -> None:
     r = tf.reshape(x, [3], name="my_reshape")
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError) as info:
         sess.run(r, {x: [1.0, 2.0]})
-    assert info.value.op is not None and info.value.op.name == "my_reshape"
+    assert info.value.op is not None
+    assert info.value.op.name == "my_reshape"
 
 
 def test_closed_session_raises() -> None:

@@ -191,7 +191,7 @@ _global_lock = threading.Lock()
 
 def set_graph_factory(factory: Callable[[], GraphState]) -> None:
     """Called once by the ``graph`` layer so the default graph is a full ``Graph``."""
-    global _graph_factory, _global_default  # noqa: PLW0603
+    global _graph_factory, _global_default
     _graph_factory = factory
     _global_default = None
 
@@ -201,7 +201,7 @@ def get_default_graph() -> Any:
     stack = _default_stack.stack
     if stack:
         return stack[-1]
-    global _global_default  # noqa: PLW0603
+    global _global_default
     if _global_default is None:
         with _global_lock:
             if _global_default is None:
@@ -216,11 +216,11 @@ def reset_default_graph() -> None:
             "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared "
             "graph, exit the nesting and create a new graph."
         )
-    global _global_default  # noqa: PLW0603
+    global _global_default
     _global_default = _graph_factory()
 
 
-class default_graph:  # noqa: N801  (used like a function)
+class default_graph:
     """Makes ``graph`` the default graph of this thread inside the block."""
 
     __slots__ = ("_active", "_graph")

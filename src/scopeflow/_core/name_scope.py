@@ -11,7 +11,7 @@ from typing import Any
 from scopeflow._core.graph_state import get_default_graph
 
 
-class name_scope:  # noqa: N801  (TF's public name)
+class name_scope:
     """A context manager that pushes a name scope onto the default graph's name stack.
 
     ``name_scope(name, default_name=None, values=None)``: ``default_name`` is used when ``name``

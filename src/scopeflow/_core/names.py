@@ -1,4 +1,4 @@
-"""TF's naming rules, written down once: validation patterns, the uniquifier, scope-name helpers.
+r"""TF's naming rules, written down once: validation patterns, the uniquifier, scope-name helpers.
 
 Every name that scopeflow builds, splits or uniquifies goes through this module.
 

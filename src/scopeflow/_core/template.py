@@ -96,9 +96,7 @@ class Template:
         except Exception as exc:
             a = exc.args
             arg0 = a[0] if a else ""
-            trace = "".join(
-                _skip_common_stack_elements(self._stacktrace, traceback.format_stack())
-            )
+            trace = "".join(_skip_common_stack_elements(self._stacktrace, traceback.format_stack()))
             exc.args = (f"{arg0}\n\noriginally defined at:\n{trace}", *a[1:])
             raise
 
@@ -106,9 +104,7 @@ class Template:
         if self._variable_scope:
             with variable_scope(self._variable_scope, reuse=not self._first_call):
                 return self._call_func(args, kwargs)
-        with variable_scope(
-            self._unique_name, self._name, custom_getter=self._custom_getter
-        ) as vs:
+        with variable_scope(self._unique_name, self._name, custom_getter=self._custom_getter) as vs:
             self._variable_scope = vs
             return self._call_func(args, kwargs)
 

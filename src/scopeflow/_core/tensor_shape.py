@@ -31,7 +31,7 @@ class Dimension:
         if isinstance(value, Dimension):
             self._value = value._value
             return
-        if isinstance(value, bool) or isinstance(value, float):
+        if isinstance(value, (bool, float)):
             raise TypeError(
                 f"Dimension value must be integer or None or have an __index__ method, "
                 f"got value '{value!r}' with type '{type(value)!r}'"
@@ -337,8 +337,10 @@ class TensorShape:
     def assert_same_rank(self, other: Any) -> None:
         """Raises ValueError if both ranks are known and differ."""
         other = as_shape(other)
-        if self._dims is not None and other._dims is not None and (
-            len(self._dims) != len(other._dims)
+        if (
+            self._dims is not None
+            and other._dims is not None
+            and (len(self._dims) != len(other._dims))
         ):
             raise ValueError(f"Shapes {self} and {other} must have the same rank")
 

@@ -22,7 +22,6 @@ from typing import Any
 from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.graph_state import default_graph, get_default_graph
-from scopeflow._core.name_scope import name_scope
 
 
 class _ReuseMode(enum.Enum):
@@ -34,7 +33,7 @@ class _ReuseMode(enum.Enum):
 AUTO_REUSE = _ReuseMode.AUTO_REUSE
 
 
-class VariableScope:  # noqa: PLR0904
+class VariableScope:
     """The variable-scope object: a name prefix plus the defaults ``get_variable`` applies.
 
     ``__enter__`` of ``variable_scope`` returns a new ``VariableScope`` on every entry. A captured
@@ -252,8 +251,7 @@ class VariableScope:  # noqa: PLR0904
                 init_dtype = backend.convert_to_tensor(initializer).dtype.base_dtype
                 if init_dtype != dtype:
                     raise ValueError(
-                        f"Initializer type '{init_dtype}' and explicit dtype '{dtype}' "
-                        "don't match."
+                        f"Initializer type '{init_dtype}' and explicit dtype '{dtype}' don't match."
                     )
             if initializer is None:
                 initializer = self._initializer
@@ -418,7 +416,7 @@ class _Overrides:
 _NO_OVERRIDES = _Overrides()
 
 
-class _pure_variable_scope:  # noqa: N801  (TF's internal name)
+class _pure_variable_scope:
     """Enters a variable scope without touching name scopes (TF's ``_pure_variable_scope``)."""
 
     def __init__(
@@ -442,7 +440,7 @@ class _pure_variable_scope:  # noqa: N801  (TF's internal name)
             s = name_or_scope
             self._new_name = s.name
             obj = VariableScope(
-                s.reuse if not reuse else reuse,
+                reuse if reuse else s.reuse,
                 name=s.name,
                 initializer=s.initializer,
                 regularizer=s.regularizer,
@@ -493,7 +491,7 @@ class _pure_variable_scope:  # noqa: N801  (TF's internal name)
         store.current_scope = self._old  # type: ignore[assignment]
 
 
-class variable_scope:  # noqa: N801  (TF's public name)
+class variable_scope:
     """A context manager for defining ops that create variables (TF1 ``tf.variable_scope``).
 
     Enters a name scope (unless ``auxiliary_name_scope=False``) and a variable scope; yields the
@@ -641,9 +639,11 @@ def variable_op_scope(
 # --- variable_creator_scope ----------------------------------------------------------------------
 
 
-class variable_creator_scope:  # noqa: N801  (TF's public name)
-    """Installs ``creator(next_creator, **kwargs)`` around every variable construction in the
-    default graph."""
+class variable_creator_scope:
+    """Installs ``creator(next_creator, **kwargs)`` around variable construction.
+
+    The creator applies to every variable created in the default graph inside the block.
+    """
 
     def __init__(self, variable_creator: Callable[..., Any]) -> None:
         self._creator = variable_creator

@@ -16,6 +16,7 @@ Must not import torch or any scopeflow layer above ``_core``.
 from __future__ import annotations
 
 import collections.abc
+import contextlib
 import enum
 import functools
 import inspect
@@ -194,9 +195,7 @@ class PartitionedVariable:
                 return backend.convert_to_tensor(self._variable_list[0], name=self._name)
         axis = self._partition_axes()[0]
         with name_scope(None):
-            return backend.concat(
-                [v.value() for v in self._variable_list], axis, name=self._name
-            )
+            return backend.concat([v.value() for v in self._variable_list], axis, name=self._name)
 
     def as_tensor(self) -> Any:
         """The full value, concatenated along the partition axis (new op on every call)."""
@@ -233,13 +232,16 @@ class PartitionedVariable:
         """The graph of the shards."""
         return self._variable_list[0].graph
 
-    def assign(self, value: Any, use_locking: bool | None = None, name: Any = None,
-               read_value: bool = True) -> Any:
+    def assign(
+        self, value: Any, use_locking: bool | None = None, name: Any = None, read_value: bool = True
+    ) -> Any:
         """Assigns each shard its slice of ``value``; returns the group of assignments."""
         raise NotImplementedError("PartitionedVariable.assign is not supported (as in TF 1.x).")
 
     def __repr__(self) -> str:
-        return f"<tf.PartitionedVariable '{self._name}' shape={self._shape} dtype={self._dtype.name}>"
+        return (
+            f"<tf.PartitionedVariable '{self._name}' shape={self._shape} dtype={self._dtype.name}>"
+        )
 
 
 class _LazyEvalTensor:
@@ -321,10 +323,8 @@ def _signature_info(fn: Any) -> tuple[frozenset[str], bool] | None:
             any(p.kind is p.VAR_KEYWORD for p in params),
         )
     if key is not None:
-        try:
+        with contextlib.suppress(TypeError):  # unhashable callables are simply not cached
             _SIGNATURE_CACHE[key] = info
-        except TypeError:
-            pass
     return info
 
 
@@ -746,8 +746,10 @@ def _check_reuse(name: str, found: Any, shape: Any, dtype: Any, initializer: Any
         if shape is not found_shape and not shape.is_compatible_with(found_shape):
             raise VariableShapeMismatchError(name, shape, found_shape)
     found_dtype = found.dtype
-    if dtype is not found_dtype and dtype is not found_dtype._base and (
-        not dtype.is_compatible_with(found_dtype)
+    if (
+        dtype is not found_dtype
+        and dtype is not found_dtype._base
+        and (not dtype.is_compatible_with(found_dtype))
     ):
         raise VariableDtypeMismatchError(name, dtype.name, found_dtype.name)
     return found
@@ -764,8 +766,7 @@ def _get_default_initializer(name: str, dtype: Any) -> tuple[Any, bool]:
 def _call_partitioner(partitioner: Any, shape: tensor_shape.TensorShape, dtype: Any) -> Any:
     if not shape.is_fully_defined():
         raise ValueError(
-            "Shape of a new partitioned variable must be fully defined, but instead was "
-            f"{shape}."
+            f"Shape of a new partitioned variable must be fully defined, but instead was {shape}."
         )
     if shape.ndims is not None and shape.ndims < 1:
         raise ValueError(f"A partitioned Variable must have rank at least 1, shape: {shape}")

@@ -172,7 +172,7 @@ def _relative_to(path: str, save_dir: str) -> str:
     return os.path.relpath(path, save_dir) if os.path.isabs(path) else path
 
 
-def update_checkpoint_state(  # noqa: PLR0917 (TF's signature, verbatim)
+def update_checkpoint_state(
     save_dir: str | os.PathLike[str],
     model_checkpoint_path: str,
     all_model_checkpoint_paths: Sequence[str] | None = None,

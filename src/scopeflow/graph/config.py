@@ -37,8 +37,11 @@ class GPUOptions(_Options):
 
 
 class OptimizerOptions(_Options):
-    """Graph optimizer options. ``global_jit_level`` is TF1's XLA JIT switch; in scopeflow
-    ``ON_1``/``ON_2`` compile each cached ``Session.run`` plan with ``torch.compile``."""
+    """Graph optimizer options.
+
+    ``global_jit_level`` is TF1's XLA JIT switch; in scopeflow ``ON_1``/``ON_2`` compile each
+    cached ``Session.run`` plan with ``torch.compile``.
+    """
 
     DEFAULT = 0
     OFF = -1

@@ -31,7 +31,7 @@ def register_tensor_conversion_function(
 
 def set_default_conversion(fn: Callable[..., Any]) -> None:
     """Installs the fallback conversion (Python/NumPy value -> ``Const``); called by ``ops``."""
-    global _default_converter  # noqa: PLW0603
+    global _default_converter
     _default_converter = fn
 
 

@@ -17,8 +17,21 @@ from scopeflow._core import dtypes, graph_state, names, tensor_shape
 from scopeflow._core.graph_state import GraphState
 from scopeflow.graph.tensor import Operation, Tensor
 
-
 _valid_op_name = names.VALID_OP_NAME_REGEX.match
+
+
+def _control_op(c: Any) -> Operation:
+    """The op behind a control input (an Operation, a Tensor or a Variable)."""
+    el = getattr(c, "_as_graph_element", None)
+    obj = el() if el is not None else c
+    if isinstance(obj, Tensor):
+        return obj.op
+    if isinstance(obj, Operation):
+        return obj
+    conv = getattr(obj, "op", None)
+    if isinstance(conv, Operation):
+        return conv
+    raise TypeError(f"Control input must be Operation or Tensor: {c}")
 
 
 class _ControlFrame:
@@ -62,7 +75,7 @@ class Graph(GraphState):
         out_dtypes: Sequence[dtypes.DType],
         out_shapes: Sequence[tensor_shape.TensorShape],
     ) -> Operation:
-        """Adds an op; ``name`` ending in ``/`` is used verbatim (already unique), else uniquified."""
+        """Adds an op; a ``name`` ending in ``/`` is used verbatim, any other is uniquified."""
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
         thread = self._thread
@@ -144,7 +157,7 @@ class Graph(GraphState):
                 except ValueError:
                     raise ValueError(
                         f"The name {obj!r} looks a like a Tensor name, but is not a valid one. "
-                        "Tensor names must be of the form \"<op_name>:<output_index>\"."
+                        'Tensor names must be of the form "<op_name>:<output_index>".'
                     ) from None
                 op = self._ops_by_name.get(op_name)
                 if op is None:
@@ -163,13 +176,11 @@ class Graph(GraphState):
             if allow_operation:
                 op = self._ops_by_name.get(obj)
                 if op is None:
-                    raise KeyError(
-                        f"The name {obj!r} refers to an Operation not in the graph."
-                    )
+                    raise KeyError(f"The name {obj!r} refers to an Operation not in the graph.")
                 return op
             raise ValueError(
                 f"The name {obj!r} looks like an (invalid) Operation name, not a Tensor. Tensor "
-                "names must be of the form \"<op_name>:<output_index>\"."
+                'names must be of the form "<op_name>:<output_index>".'
             )
         if isinstance(obj, Tensor) and allow_tensor:
             if obj.graph is not self:
@@ -179,8 +190,10 @@ class Graph(GraphState):
             if obj.graph is not self:
                 raise ValueError(f"Operation {obj} is not an element of this graph.")
             return obj
-        types = "Tensor or Operation" if allow_tensor and allow_operation else (
-            "Tensor" if allow_tensor else "Operation"
+        types = (
+            "Tensor or Operation"
+            if allow_tensor and allow_operation
+            else ("Tensor" if allow_tensor else "Operation")
         )
         raise TypeError(f"Can not convert a {type(obj).__name__} into a {types}.")
 
@@ -224,17 +237,8 @@ class Graph(GraphState):
         else:
             ops: dict[int, Operation] = {}
             for c in control_inputs:
-                el = getattr(c, "_as_graph_element", None)
-                c = el() if el is not None else c
-                if isinstance(c, Tensor):
-                    c = c.op
-                elif not isinstance(c, Operation):
-                    conv = getattr(c, "op", None)
-                    if isinstance(conv, Operation):
-                        c = conv
-                    else:
-                        raise TypeError(f"Control input must be Operation or Tensor: {c}")
-                ops.setdefault(id(c), c)
+                op = _control_op(c)
+                ops.setdefault(id(op), op)
             frame = _ControlFrame(list(ops.values()))
         stack = self._thread.control_dependencies
         stack.append(frame)

@@ -16,6 +16,7 @@ Must not import ``scopeflow.ops`` or any layer above ``graph``.
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -25,7 +26,12 @@ import numpy as np
 import torch
 
 from scopeflow._core import dtypes
-from scopeflow.errors import FailedPreconditionError, InvalidArgumentError, OpError, UnsupportedError
+from scopeflow.errors import (
+    FailedPreconditionError,
+    InvalidArgumentError,
+    OpError,
+    UnsupportedError,
+)
 from scopeflow.graph._torch_dtypes import to_numpy, to_torch
 from scopeflow.graph.config import jit_enabled
 from scopeflow.graph.graph import Graph, get_default_graph
@@ -163,15 +169,13 @@ class _Plan:
         lines.append(f"    return [{', '.join(results)}]")
         self._filename = f"<scopeflow-plan-{id(self):x}>"
         code = compile("\n".join(lines) + "\n", self._filename, "exec")
-        exec(code, env)  # noqa: S102  (generated from op ids only, no user text)
+        exec(code, env)
         self.fn = env["_plan"]
         self.compiled: Any = None
         self.needs_grad = needs_grad
         self.source = "\n".join(lines)
         # Fetches that may share memory with a variable or a feed are copied on return.
-        self.copy_on_fetch = [
-            not isinstance(el, Operation) and _may_alias(el) for el in fetches
-        ]
+        self.copy_on_fetch = [not isinstance(el, Operation) and _may_alias(el) for el in fetches]
 
     def jit(self) -> None:
         """Compiles ``fn`` with ``torch.compile`` (opt-in: TF1's ``global_jit_level``).
@@ -191,7 +195,7 @@ class _Plan:
                 return self.compiled(feed_values)
             except OpError:
                 raise
-            except Exception as e:  # noqa: BLE001  (compiler failure: keep the plain plan)
+            except Exception as e:
                 if not _is_compiler_error(e):
                     raise
                 self.compiled = None
@@ -209,9 +213,10 @@ class _Plan:
 
 def _is_compiler_error(e: Exception) -> bool:
     mod = type(e).__module__
-    return mod.startswith(("torch._dynamo", "torch._inductor")) or "BackendCompilerFailed" in type(
-        e
-    ).__name__
+    return (
+        mod.startswith(("torch._dynamo", "torch._inductor"))
+        or "BackendCompilerFailed" in type(e).__name__
+    )
 
 
 def _may_alias(t: Tensor) -> bool:
@@ -456,8 +461,10 @@ class BaseSession:
         options: Any = None,
         run_metadata: Any = None,
     ) -> Any:
-        """Runs the ops and evaluates the tensors in ``fetches`` (any nesting of lists, tuples,
-        namedtuples and dicts), substituting ``feed_dict`` values.
+        """Runs the ops and evaluates the tensors in ``fetches``.
+
+        ``fetches`` may be any nesting of lists, tuples, namedtuples and dicts; ``feed_dict``
+        values replace the tensors they key.
 
         Returns the fetched values as NumPy arrays/scalars in the same structure (``None`` for
         ops).
@@ -574,7 +581,7 @@ class BaseSession:
 
     def make_callable(self, fetches: Any, feed_list: Any = None, accept_options: bool = False
                       ) -> Callable[..., Any]:  # fmt: skip
-        """A function ``f(*feed_values)`` equivalent to ``run(fetches, dict(zip(feed_list, ...)))``."""
+        """A function ``f(*feed_values)`` equal to ``run(fetches, dict(zip(feed_list, ...)))``."""
         feed_list = list(feed_list or [])
 
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -618,10 +625,9 @@ class InteractiveSession(BaseSession):
         """Closes the session and removes it as the default session."""
         super().close()
         if self._ctx is not None:
-            try:
+            # The graph may have been pushed again since; leave the stack as it is then.
+            with contextlib.suppress(AssertionError):
                 self._gctx.__exit__(None, None, None)
-            except AssertionError:
-                pass
             self._ctx.__exit__(None, None, None)
             self._ctx = None  # type: ignore[assignment]
 

@@ -153,8 +153,10 @@ def register_operator(name: str, fn: Callable[..., Any]) -> None:
 
 
 def register_tensor_like(cls: type) -> None:
-    """Gives ``cls`` (which has ``_as_tensor()``) every Tensor operator overload, as TF does for
-    Variables: the operand is converted to a tensor first."""
+    """Gives ``cls`` (which has ``_as_tensor()``) every Tensor operator overload.
+
+    As TF does for Variables, the operand is converted to a tensor first.
+    """
     _TENSOR_LIKE.append(cls)
     for name, fn in _OVERLOADS.items():
         setattr(cls, name, _converting(fn))
@@ -298,9 +300,7 @@ class Tensor:
             raise TypeError("Cannot iterate over a scalar tensor.")
         n = shape[0].value
         if n is None:
-            raise TypeError(
-                "Cannot iterate over a tensor with unknown first dimension."
-            )
+            raise TypeError("Cannot iterate over a tensor with unknown first dimension.")
         for i in range(n):
             yield self[i]
 

@@ -10,6 +10,7 @@ Must not import ``scopeflow.ops`` or any layer above ``graph``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from scopeflow._core import dtypes, tensor_shape
@@ -264,7 +265,7 @@ class Variable(metaclass=_VariableMeta):
         return self._snapshot
 
     def read_value(self) -> Tensor:
-        """A new ``Identity`` read of the variable (``<name>/read_N``-style names in TF: ``read``)."""
+        """A new ``Identity`` read of the variable (named ``read``, uniquified)."""
         g = self.graph
         return g._create_op(
             "Identity",
@@ -433,7 +434,7 @@ def _create_through_creators(cls: Any, creators: list[Any], *args: Any, **kwargs
 
     getter = base_creator
     for creator in creators:
-        getter = (lambda c, g: lambda **kw: c(g, **kw))(creator, getter)
+        getter = functools.partial(creator, getter)
     defaults = {
         "initial_value": None,
         "trainable": None,
@@ -453,8 +454,9 @@ def _create_through_creators(cls: Any, creators: list[Any], *args: Any, **kwargs
 
 
 class ResourceVariable(Variable):
-    """A variable created with ``use_resource=True``: it reports base dtypes (``float32``, not
-    ``float32_ref``), as TF's ``ResourceVariable`` does.
+    """A variable created with ``use_resource=True``.
+
+    It reports base dtypes (``float32``, not ``float32_ref``), as TF's ``ResourceVariable`` does.
 
     Differences from TensorFlow: execution is the same as a ``RefVariable``'s (one value per
     session); TF's resource handle ops (``VarHandleOp``/``ReadVariableOp``) are not modelled.

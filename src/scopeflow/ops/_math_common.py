@@ -136,7 +136,7 @@ def _convert_pair(x: Any, y: Any, op_type: str, scope: str) -> tuple[Tensor, Ten
     return x, y
 
 
-def _convert_input(v: Any, dt: dtypes.DType, param: str, op_type: str, scope: str,  # noqa: PLR0917
+def _convert_input(v: Any, dt: dtypes.DType, param: str, op_type: str, scope: str,
                    other: str) -> Tensor:  # fmt: skip
     if isinstance(v, Tensor) or hasattr(v, "_as_tensor"):
         t = convert_to_tensor(v)
@@ -155,7 +155,7 @@ def _convert_input(v: Any, dt: dtypes.DType, param: str, op_type: str, scope: st
         ) from None
 
 
-def binary_op(op_type: str, scope: str, x: Any, y: Any, allowed_types: tuple[dtypes.DType, ...],  # noqa: PLR0917
+def binary_op(op_type: str, scope: str, x: Any, y: Any, allowed_types: tuple[dtypes.DType, ...],
               out_dtype: dtypes.DType | None = None, names: tuple[str, str] = ("x", "y")
               ) -> Tensor:  # fmt: skip
     """Creates a broadcasting binary op ``op_type`` named ``scope`` with TF's checks."""

@@ -32,7 +32,9 @@ def make_op(
     shape: TensorShape,
 ) -> Tensor:
     """Creates a single-output op in the default graph and returns its output."""
-    return get_default_graph()._create_op(op_type, inputs, attrs, name, (dtype,), (shape,))._outputs[0]
+    return (
+        get_default_graph()._create_op(op_type, inputs, attrs, name, (dtype,), (shape,))._outputs[0]
+    )
 
 
 def make_multi_op(
@@ -69,9 +71,7 @@ def broadcast_static_shape(a: TensorShape, b: TensorShape, op_desc: str = "") ->
             out.append(x)
         elif x is None:
             out.append(y)
-        elif y is None:
-            out.append(x)
-        elif x == y:
+        elif y is None or x == y:
             out.append(x)
         else:
             raise ValueError(

@@ -48,7 +48,7 @@ def summarize_value(arr: Any) -> str:
     return " ".join(str(x) for x in flat[:256].tolist()) + (("...") if flat.size > 256 else "")
 
 
-def node_error(  # noqa: PLR0917
+def node_error(
     msg: str,
     scope: str,
     op_type: str,

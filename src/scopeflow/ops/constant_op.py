@@ -46,7 +46,10 @@ def _infer_dtype(value: Any) -> dtypes.DType:
             return dtypes.float32
         if dtypes.string in kinds:
             if len(kinds) > 1:
-                raise TypeError(f"Failed to convert elements of {value} to Tensor. Consider casting elements to a supported type.")
+                raise TypeError(
+                    f"Failed to convert elements of {value} to Tensor. Consider casting "
+                    "elements to a supported type."
+                )
             return dtypes.string
         for dt in (dtypes.complex128, dtypes.float32, dtypes.float64, dtypes.int64, dtypes.int32):
             if dt in kinds:
@@ -66,9 +69,7 @@ def _collect(value: Any, kinds: set[dtypes.DType]) -> None:
         if isinstance(v, (list, tuple)):
             _collect(v, kinds)
         elif isinstance(v, Tensor):
-            raise TypeError(
-                f"List of Tensors when single Tensor expected: {value}"
-            )
+            raise TypeError(f"List of Tensors when single Tensor expected: {value}")
         else:
             kinds.add(_infer_dtype(v))
 
@@ -86,15 +87,17 @@ def _check_convertible(value: Any, dtype: dtypes.DType) -> None:
     if dtype == dtypes.bool and not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"Expected bool, but got {value!r} of type '{type(value).__name__}'.")
     if (dtype.is_integer or dtype.is_floating) and isinstance(value, (str, bytes)):
-        raise TypeError(f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'.")
-    if dtype == dtypes.string and isinstance(value, (int, float)) and not isinstance(value, bool):
         raise TypeError(
-            f"Expected string, but got {value} of type '{type(value).__name__}'."
+            f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'."
         )
+    if dtype == dtypes.string and isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise TypeError(f"Expected string, but got {value} of type '{type(value).__name__}'.")
     if dtype.is_integer and isinstance(value, int) and not isinstance(value, bool):
         info = np.iinfo(dtype.as_numpy_dtype)
         if not info.min <= value <= info.max:
-            raise ValueError(f"Can't convert Python int {value} to {dtype.name} tensor: out of range")
+            raise ValueError(
+                f"Can't convert Python int {value} to {dtype.name} tensor: out of range"
+            )
 
 
 def to_numpy_value(value: Any, dtype: Any = None) -> tuple[np.ndarray, dtypes.DType]:

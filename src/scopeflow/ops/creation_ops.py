@@ -108,7 +108,7 @@ def _range_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = None,  # noqa: PLR0917
+def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = None,
             axis: Any = None, dtype: Any = None, name: str | None = None) -> Tensor:  # fmt: skip
     """One-hot encoding (``tf.one_hot``, op ``OneHot``).
 

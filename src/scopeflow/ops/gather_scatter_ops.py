@@ -39,7 +39,7 @@ def _check_dtype(t: Tensor, allowed: tuple[dtypes.DType, ...], param: str) -> No
         )
 
 
-def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | None = None,  # noqa: PLR0917
+def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | None = None,
            axis: Any = None, batch_dims: int = 0) -> Tensor:  # fmt: skip
     """Gathers slices of ``params`` along ``axis`` (``tf.gather``, op ``GatherV2``).
 

@@ -1,5 +1,6 @@
-"""Linear-algebra ops used by initializers and models: ``qr``, ``eye``, ``matrix_diag_part``,
-``matrix_transpose``, ``sign``.
+"""Linear-algebra ops used by initializers and models.
+
+``qr``, ``eye``, ``matrix_diag_part``, ``matrix_transpose``, ``sign``.
 
 Must not import any layer above ``ops``.
 """
@@ -19,7 +20,7 @@ from scopeflow.ops._op_builder import UNKNOWN, make_multi_op, make_op
 from scopeflow.ops.math_ops import _scope
 
 
-def qr(input: Any, full_matrices: bool = False, name: str | None = None) -> tuple[Tensor, Tensor]:  # noqa: A002
+def qr(input: Any, full_matrices: bool = False, name: str | None = None) -> tuple[Tensor, Tensor]:
     """QR decomposition of the inner-most 2 dimensions (``tf.linalg.qr``)."""
     scope = _scope(name, "Qr")
     x = convert_to_tensor(input, name=scope + "input/")
@@ -40,7 +41,7 @@ def _qr_kernel(op: Any, session: Any) -> Any:
     return lambda x: tuple(torch.linalg.qr(x, mode=mode))
 
 
-def matrix_diag_part(input: Any, name: str = "diag_part", k: int = 0) -> Tensor:  # noqa: A002
+def matrix_diag_part(input: Any, name: str = "diag_part", k: int = 0) -> Tensor:
     """The main diagonal of the inner-most matrices (``tf.linalg.diag_part``)."""
     if k != 0:
         from scopeflow.errors import UnsupportedError  # noqa: PLC0415

@@ -36,7 +36,7 @@ def _b(v: bool) -> str:
     return "true" if v else "false"
 
 
-def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,  # noqa: PLR0917
+def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
            adjoint_a: bool = False, adjoint_b: bool = False, a_is_sparse: bool = False,
            b_is_sparse: bool = False, output_type: Any = None,
            name: str | None = None) -> Tensor:  # fmt: skip

@@ -100,7 +100,7 @@ def trace(x: Any, name: str | None = None) -> Tensor:
         return reduction_ops.reduce_sum(matrix_diag_part(t), [-1], name=scope)
 
 
-def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: Any = None,  # noqa: PLR0917
+def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: Any = None,
          name: str | None = None, keep_dims: Any = None) -> Tensor:  # fmt: skip
     """Vector or Frobenius/1/inf matrix norm (``tf.norm``), TF's composite of ops.
 

@@ -79,7 +79,7 @@ def _axis_tensor(x: Tensor, axis: Any, scope: str, param: str) -> Tensor:
     return t
 
 
-def reduction(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str | None,  # noqa: PLR0917
+def reduction(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str | None,
               allowed_types: tuple[dtypes.DType, ...]) -> Tensor:  # fmt: skip
     """Creates the reduction op ``op_type`` with TF's static shape rule and errors."""
     keep = bool(keepdims) if keepdims is not None else False
@@ -135,7 +135,7 @@ def _deprecated(axis: Any, keepdims: Any, reduction_indices: Any, keep_dims: Any
 
 
 def _make_reduce(op_type: str, public: str, types: tuple[dtypes.DType, ...]) -> Any:
-    def op(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: str | None = None,  # noqa: PLR0917
+    def op(input_tensor: Any, axis: Any = None, keepdims: Any = None, name: str | None = None,
            reduction_indices: Any = None, keep_dims: Any = None) -> Tensor:  # fmt: skip
         axis, keepdims = _deprecated(axis, keepdims, reduction_indices, keep_dims)
         return reduction(op_type, input_tensor, axis, keepdims, name, types)
@@ -157,7 +157,7 @@ reduce_all = _make_reduce("All", "reduce_all", (dtypes.bool,))
 reduce_any = _make_reduce("Any", "reduce_any", (dtypes.bool,))
 
 
-def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: Any = None,  # noqa: PLR0917
+def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: Any = None,
                      name: str | None = None, reduction_indices: Any = None,
                      keep_dims: Any = None) -> Tensor:  # fmt: skip
     """``log(sum(exp(x)))`` computed stably (``tf.reduce_logsumexp``), TF's composite of ops.
@@ -189,7 +189,7 @@ def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: Any = None, 
 # --- argmax / argmin / top_k / cumsum ------------------------------------------------------------
 
 
-def _arg_reduce(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any,  # noqa: PLR0917
+def _arg_reduce(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any,
                 output_type: Any) -> Tensor:  # fmt: skip
     axis = _lookup(axis, "axis", dimension, "dimension")
     if axis is None:
@@ -296,7 +296,7 @@ def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None
     return TopKV2(op._outputs[0], op._outputs[1])
 
 
-def _cumulative(op_type: str, x: Any, axis: Any, exclusive: bool, reverse: bool,  # noqa: PLR0917
+def _cumulative(op_type: str, x: Any, axis: Any, exclusive: bool, reverse: bool,
                 name: str | None) -> Tensor:  # fmt: skip
     scope = _scope(name, op_type)
     with name_scope(scope):

@@ -402,7 +402,7 @@ def _reverse_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: Any = None,  # noqa: PLR0917
+def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: Any = None,
                      batch_axis: Any = None, name: str | None = None, seq_dim: Any = None,
                      batch_dim: Any = None) -> Tensor:  # fmt: skip
     """Reverses variable-length prefixes along ``seq_axis`` (``tf.reverse_sequence``).

@@ -132,7 +132,7 @@ def _resolve(
             raise _SliceError("only stride 1 allowed on non-range indexing.")
         lo, hi = (0, dim) if s > 0 else (-1, dim - 1)
 
-        def fix(x: int, masked: bool, c: int, s: int = s, lo: int = lo, hi: int = hi,  # noqa: PLR0917
+        def fix(x: int, masked: bool, c: int, s: int = s, lo: int = lo, hi: int = hi,
                 dim: int = dim) -> int:  # fmt: skip
             if masked:
                 return (lo, hi)[c] if s > 0 else (lo, hi)[(c + 1) & 1]
@@ -195,7 +195,7 @@ def _masks(op_attrs: dict[str, Any]) -> tuple[int, int, int, int, int]:
             op_attrs["new_axis_mask"], op_attrs["shrink_axis_mask"])  # fmt: skip
 
 
-def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_mask: int = 0,  # noqa: PLR0917
+def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_mask: int = 0,
                   end_mask: int = 0, ellipsis_mask: int = 0, new_axis_mask: int = 0,
                   shrink_axis_mask: int = 0, var: Any = None, name: str | None = None
                   ) -> Tensor:  # fmt: skip

@@ -64,7 +64,7 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = 
     return list(op._outputs)
 
 
-def _split_shapes(x: Tensor, ax: Tensor, sizes: Tensor | None, n: int, scope: str, op_type: str,  # noqa: PLR0917
+def _split_shapes(x: Tensor, ax: Tensor, sizes: Tensor | None, n: int, scope: str, op_type: str,
                   attrs: dict[str, Any], inputs: tuple[Tensor, ...],
                   ax_index: int) -> list[TensorShape]:  # fmt: skip
     r = x._shape.ndims

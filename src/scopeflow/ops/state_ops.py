@@ -1,5 +1,7 @@
-"""Variable kernels and variable helpers: ``VariableV2``/``Assign*`` execution, the initializer
-ops (``global_variables_initializer`` ...), collection accessors, ``no_op`` and ``group``.
+"""Variable kernels and variable helpers.
+
+``VariableV2``/``Assign*`` execution, the initializer ops (``global_variables_initializer``
+...), collection accessors, ``no_op`` and ``group``.
 
 Must not import any layer above ``ops``.
 """
@@ -78,7 +80,6 @@ def _assign_kernel(op: Operation, session: Any) -> Any:
 
 
 def _update_kernel(op: Operation, session: Any, inplace: str) -> Any:
-    values = session._variables
     name = op._inputs[0]._op._name
 
     def kernel(ref: Any, delta: Any) -> Any:
@@ -134,11 +135,11 @@ def group(*inputs: Any, **kwargs: Any) -> Operation:
     if kwargs:
         raise TypeError(f"Unknown keyword arguments: {list(kwargs)}")
     ops: dict[int, Operation] = {}
-    for x in _flatten(inputs):
-        if x is None:
+    for item in _flatten(inputs):
+        if item is None:
             continue
-        el = getattr(x, "_as_graph_element", None)
-        x = el() if el is not None else x
+        el = getattr(item, "_as_graph_element", None)
+        x = el() if el is not None else item
         op = x.op if isinstance(x, Tensor) else x
         if not isinstance(op, Operation):
             raise TypeError(f"Expected tf.group() expected Tensor arguments not '{x}' with type "
@@ -219,7 +220,9 @@ def is_variable_initialized(variable: Variable) -> Tensor:
                    "dtype": variable.dtype.base_dtype}, scope, dtypes.bool, SCALAR)  # fmt: skip
 
 
-def report_uninitialized_variables(var_list: Any = None, name: str = "report_uninitialized_variables") -> Tensor:
+def report_uninitialized_variables(
+    var_list: Any = None, name: str = "report_uninitialized_variables"
+) -> Tensor:
     """A 1-D string tensor of the names of uninitialized variables."""
     if var_list is None:
         var_list = global_variables() + local_variables()
@@ -237,20 +240,29 @@ def _report_kernel(op: Operation, session: Any) -> Any:
     return lambda: np.array([n.encode() for n in names if n not in values], dtype=object)
 
 
-def assign(ref: Any, value: Any, validate_shape: bool | None = None, use_locking: bool | None = None,
-           name: str | None = None) -> Tensor:  # fmt: skip
+def assign(
+    ref: Any,
+    value: Any,
+    validate_shape: bool | None = None,
+    use_locking: bool | None = None,
+    name: str | None = None,
+) -> Tensor:
     """``tf.assign``: an op that writes ``value`` into variable ``ref``; returns the new value."""
     if not isinstance(ref, Variable):
         raise TypeError(f"'assign' needs a Variable as ref, got {type(ref).__name__}.")
     return ref.assign(value, use_locking=bool(use_locking), name=name)  # type: ignore[no-any-return]
 
 
-def assign_add(ref: Any, value: Any, use_locking: bool | None = None, name: str | None = None) -> Tensor:
+def assign_add(
+    ref: Any, value: Any, use_locking: bool | None = None, name: str | None = None
+) -> Tensor:
     """``tf.assign_add``: ``ref += value``."""
     return ref.assign_add(value, use_locking=bool(use_locking), name=name)  # type: ignore[no-any-return]
 
 
-def assign_sub(ref: Any, value: Any, use_locking: bool | None = None, name: str | None = None) -> Tensor:
+def assign_sub(
+    ref: Any, value: Any, use_locking: bool | None = None, name: str | None = None
+) -> Tensor:
     """``tf.assign_sub``: ``ref -= value``."""
     return ref.assign_sub(value, use_locking=bool(use_locking), name=name)  # type: ignore[no-any-return]
 

@@ -23,7 +23,7 @@ from scopeflow.ops._math_common import _check_allowed, _scope, allowed, binary_o
 from scopeflow.ops._op_builder import make_op
 
 
-def unary(op_type: str, x: Any, name: str | None, allowed_types: tuple[dtypes.DType, ...],  # noqa: PLR0917
+def unary(op_type: str, x: Any, name: str | None, allowed_types: tuple[dtypes.DType, ...],
           out_dtype: dtypes.DType | None = None, param: str = "x") -> Tensor:  # fmt: skip
     """Creates the unary op ``op_type`` on ``x`` (named ``name`` or ``op_type``)."""
     scope = _scope(name, op_type)
@@ -33,7 +33,7 @@ def unary(op_type: str, x: Any, name: str | None, allowed_types: tuple[dtypes.DT
     return make_op(op_type, (t,), {"T": dt}, scope, out_dtype or dt, t._shape)
 
 
-def _def(op_type: str, public: str, types: str, torch_fn: Any,  # noqa: PLR0917
+def _def(op_type: str, public: str, types: str, torch_fn: Any,
          out_bool: bool = False, param: str = "x") -> Callable[..., Tensor]:  # fmt: skip
     allowed_types = allowed(types)
     out = dtypes.bool if out_bool else None

@@ -346,7 +346,7 @@ def _merge_kernel(op: Operation, session: Any) -> Any:
 # --- RestoreV2 -----------------------------------------------------------------------------------
 
 
-def restore_v2(  # noqa: PLR0917
+def restore_v2(
     prefix: Tensor | str,
     tensor_names: Sequence[str],
     shape_and_slices: Sequence[str],

@@ -70,7 +70,7 @@ class SaverDef:
     V1 = 1
     V2 = 2
 
-    def __init__(  # noqa: PLR0917 (TF's field order)
+    def __init__(
         self,
         filename_tensor_name: str = "",
         save_tensor_name: str = "",
@@ -152,7 +152,7 @@ class Saver:
     True [('v', [2])]
     """
 
-    def __init__(  # noqa: PLR0917 (TF's signature)
+    def __init__(
         self,
         var_list: Any = None,
         reshape: bool = False,
@@ -390,7 +390,7 @@ class Saver:
 
     # --- save / restore ----------------------------------------------------------------------
 
-    def save(  # noqa: PLR0917 (TF's signature)
+    def save(
         self,
         sess: Any,
         save_path: str,

@@ -60,8 +60,11 @@ from scopeflow._core.variable_store import (
     get_local_variable,
     get_variable,
 )
-from scopeflow.compat.v1 import _ns_array, _ns_control, _ns_math, _ns_misc
 from scopeflow.compat.v1 import (
+    _ns_array,
+    _ns_control,
+    _ns_math,
+    _ns_misc,
     dtypes,
     errors,
     image,
@@ -151,7 +154,12 @@ from scopeflow.ops.math_ops import (
     subtract,
     truediv,
 )
-from scopeflow.ops.random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
+from scopeflow.ops.random_ops import (
+    random_normal,
+    random_uniform,
+    set_random_seed,
+    truncated_normal,
+)
 from scopeflow.ops.state_ops import (
     all_variables,
     assign,

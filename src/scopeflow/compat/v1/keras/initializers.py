@@ -1,8 +1,23 @@
 """``tf.keras.initializers`` (the v1 classes TF1 code passes to ``get_variable``): re-exports."""
 
-from scopeflow.ops.init_ops import Constant, Identity, Ones, Orthogonal, RandomNormal, RandomUniform
+from scopeflow.ops.init_ops import (
+    Constant,
+    GlorotNormal,
+    GlorotUniform,
+    Identity,
+    Ones,
+    Orthogonal,
+    RandomNormal,
+    RandomUniform,
+    TruncatedNormal,
+    VarianceScaling,
+    Zeros,
+    he_normal,
+    he_uniform,
+    lecun_normal,
+    lecun_uniform,
+)
 from scopeflow.ops.init_ops import Constant as constant
-from scopeflow.ops.init_ops import GlorotNormal, GlorotUniform, TruncatedNormal, VarianceScaling, Zeros
 from scopeflow.ops.init_ops import GlorotNormal as glorot_normal
 from scopeflow.ops.init_ops import GlorotUniform as glorot_uniform
 from scopeflow.ops.init_ops import Identity as identity
@@ -13,7 +28,6 @@ from scopeflow.ops.init_ops import RandomUniform as random_uniform
 from scopeflow.ops.init_ops import TruncatedNormal as truncated_normal
 from scopeflow.ops.init_ops import VarianceScaling as variance_scaling
 from scopeflow.ops.init_ops import Zeros as zeros
-from scopeflow.ops.init_ops import he_normal, he_uniform, lecun_normal, lecun_uniform
 
 __all__ = [
     "Constant",
