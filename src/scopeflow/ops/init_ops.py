@@ -456,19 +456,14 @@ __all__ = [
 @register_kernel("_FusedRandomInit", stateful=True)
 def _fused_random_init_kernel(op: Any, session: Any) -> Any:
     a = op._attrs
-    gen = random_ops._generator(op, session)
+    state = random_ops._random_state(op, session)
     tdt = torch_dtype(a["dtype"])
     dims, kind = list(a["shape"]), a["kind"]
     offset = torch.as_tensor(a["offset"], dtype=tdt)
     scale = torch.as_tensor(a["scale"], dtype=tdt)
+    sample = {"uniform": state.uniform, "normal": state.normal}.get(kind, state.truncated_normal)
 
     def kernel() -> Any:
-        if kind == "uniform":
-            rnd = torch.rand(dims, generator=gen, dtype=tdt)
-        elif kind == "normal":
-            rnd = torch.randn(dims, generator=gen, dtype=tdt)
-        else:
-            rnd = random_ops._truncated_standard_normal(dims, gen, tdt)
-        return rnd * scale + offset
+        return sample(dims, tdt) * scale + offset  # TF's separate Mul then Add, in the dtype
 
     return kernel

@@ -3,16 +3,19 @@
 ``random_normal``, ``random_uniform``, ``truncated_normal``, ``multinomial``/``categorical``,
 ``random_shuffle``, ``random_crop`` and ``tf.set_random_seed``.
 
-Seeds (TF's ``get_seed``): with a graph seed, an op without its own seed uses the id of the last
-op created (so the same program gives the same values on every run); with only an op seed, the
-graph seed defaults to 87654321; with neither, values differ per run. Each session restarts
-every random op's sequence, as TF does.
+Seeds (TF's ``get_seed``): with a graph seed, an op without its own seed takes the graph's count
+of such ops so far (TF 2.x's ``_graph_to_seed_dict``; TF 1.x used the last op id instead), so the
+same program gives the same values on every run; with only an op seed, the graph seed defaults
+to 87654321; with neither, values differ per run. Each session restarts every random op's
+sequence, as TF does.
 
 The graph structure is TF's: ``random_normal`` is ``shape``/``mean``/``stddev`` constants, a
 ``RandomStandardNormal`` op, ``mul`` and the final ``add`` named ``random_normal``.
 
-Differences from TensorFlow: the samples come from torch's generator seeded with
-``(seed, seed2)``, so seeded values are reproducible but not TF's bit-for-bit values.
+Values are TF's own: every random kernel draws through ``_tf_random.TFRandomState`` (TF's
+``GuardedPhiloxRandom`` and CPU sampling), so a seeded program gives TF's numbers bit for bit,
+the second ``Session.run`` of an op continues the stream as TF's does, and each new session
+restarts it (see ``_tf_random`` for the one ``Multinomial`` caveat).
 
 Must not import any layer above ``ops``.
 """
@@ -32,6 +35,7 @@ from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.ops import math_ops
 from scopeflow.ops._op_builder import make_op, shape_from_tensor
+from scopeflow.ops._tf_random import TFRandomState, new_state
 from scopeflow.ops.math_ops import _scope
 
 DEFAULT_GRAPH_SEED = 87654321
@@ -48,8 +52,9 @@ def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
     g = get_default_graph()
     global_seed = g.seed
     if global_seed is not None:
-        if op_seed is None:
-            op_seed = g._last_id
+        if op_seed is None:  # TF 2.x: a per-graph counter of graph-seeded ops
+            op_seed = getattr(g, "_random_seed_count", 0)
+            g._random_seed_count = op_seed + 1  # type: ignore[attr-defined]
         seeds: tuple[int | None, int | None] = (global_seed % _MAXINT32, op_seed % _MAXINT32)
     elif op_seed is not None:
         seeds = (DEFAULT_GRAPH_SEED, op_seed % _MAXINT32)
@@ -155,17 +160,9 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
 # --- kernels -------------------------------------------------------------------------------------
 
 
-def _generator(op: Operation, session: Any) -> torch.Generator:
-    def make() -> torch.Generator:
-        gen = torch.Generator()
-        seed, seed2 = op._attrs["seed"], op._attrs["seed2"]
-        if seed == 0 and seed2 == 0:
-            gen.seed()
-        else:
-            gen.manual_seed((seed * 0x9E3779B1 + seed2) & 0x7FFF_FFFF_FFFF_FFFF)
-        return gen
-
-    return session._op_state_for(op, make)  # type: ignore[no-any-return]
+def _random_state(op: Operation, session: Any) -> TFRandomState:
+    """The op's generator in ``session`` (TF: one per kernel, i.e. per op and session)."""
+    return session._op_state_for(op, lambda: new_state(op._attrs))  # type: ignore[no-any-return]
 
 
 def _dims(shape_value: Any) -> list[int]:
@@ -174,45 +171,43 @@ def _dims(shape_value: Any) -> list[int]:
 
 @register_kernel("RandomStandardNormal", stateful=True)
 def _normal_kernel(op: Operation, session: Any) -> Any:
-    gen = _generator(op, session)
+    state = _random_state(op, session)
     tdt = torch_dtype(op._attrs["dtype"])
-    return lambda s: torch.randn(_dims(s), generator=gen, dtype=tdt)
+    return lambda s: state.normal(_dims(s), tdt)
 
 
 @register_kernel("RandomUniform", stateful=True)
 def _uniform_kernel(op: Operation, session: Any) -> Any:
-    gen = _generator(op, session)
+    state = _random_state(op, session)
     tdt = torch_dtype(op._attrs["dtype"])
-    return lambda s: torch.rand(_dims(s), generator=gen, dtype=tdt)
+    return lambda s: state.uniform(_dims(s), tdt)
 
 
 @register_kernel("RandomUniformInt", stateful=True)
 def _uniform_int_kernel(op: Operation, session: Any) -> Any:
-    gen = _generator(op, session)
+    from scopeflow.errors import InvalidArgumentError  # noqa: PLC0415
+
+    state = _random_state(op, session)
     tdt = torch_dtype(op._attrs["Tout"])
 
     def kernel(s: Any, lo: Any, hi: Any) -> Any:
-        return torch.randint(int(lo), int(hi), _dims(s), generator=gen, dtype=tdt)
+        for name, v in (("minval", lo), ("maxval", hi)):
+            if v.dim() != 0:
+                shape = ",".join(str(d) for d in v.shape)
+                raise InvalidArgumentError(None, op, f"{name} must be 0-D, got shape [{shape}]")
+        low, high = int(lo), int(hi)
+        if low >= high:
+            raise InvalidArgumentError(None, op, f"Need minval < maxval, got {low} >= {high}")
+        return state.uniform_int(_dims(s), low, high, tdt)
 
     return kernel
 
 
 @register_kernel("TruncatedNormal", stateful=True)
 def _truncated_kernel(op: Operation, session: Any) -> Any:
-    gen = _generator(op, session)
+    state = _random_state(op, session)
     tdt = torch_dtype(op._attrs["dtype"])
-
-    return lambda s: _truncated_standard_normal(_dims(s), gen, tdt)
-
-
-def _truncated_standard_normal(dims: list[int], gen: torch.Generator, tdt: torch.dtype) -> Any:
-    """N(0, 1) samples redrawn until inside [-2, 2] (TF's TruncatedNormal)."""
-    out = torch.randn(dims, generator=gen, dtype=torch.float64)
-    bad = out.abs() > 2.0
-    while bool(bad.any()):
-        out[bad] = torch.randn(int(bad.sum()), generator=gen, dtype=torch.float64)
-        bad = out.abs() > 2.0
-    return out.to(tdt)
+    return lambda s: state.truncated_normal(_dims(s), tdt)
 
 
 # --- multinomial, shuffle, crop ----------------------------------------------------------------
@@ -278,15 +273,16 @@ def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: int | No
 
 @register_kernel("Multinomial", stateful=True)
 def _multinomial_kernel(op: Operation, session: Any) -> Any:
-    gen = _generator(op, session)
+    state = _random_state(op, session)
     tdt = torch_dtype(op._attrs["output_dtype"])
 
     def kernel(logits: Any, n: Any) -> Any:
-        probs = torch.softmax(logits.detach().to(torch.float64), dim=-1)
-        k = int(n)
-        if probs.shape[0] == 0 or k == 0:
-            return torch.zeros((probs.shape[0], k), dtype=tdt)
-        return torch.multinomial(probs, k, replacement=True, generator=gen).to(tdt)
+        from scopeflow.errors import InvalidArgumentError  # noqa: PLC0415
+
+        try:
+            return state.multinomial(logits.detach().to(torch.float64).numpy(), int(n), tdt)
+        except ValueError as e:  # TF's shape/count checks
+            raise InvalidArgumentError(None, op, str(e)) from None
 
     return kernel
 
@@ -302,12 +298,12 @@ def random_shuffle(value: Any, seed: int | None = None, name: str | None = None)
 
 @register_kernel("RandomShuffle", stateful=True)
 def _shuffle_kernel(op: Operation, session: Any) -> Any:
-    gen = _generator(op, session)
+    state = _random_state(op, session)
 
     def kernel(x: Any) -> Any:
-        if x.dim() == 0 or x.shape[0] <= 1:
+        if x.dim() == 0 or x.shape[0] <= 1 or x.numel() <= 1:
             return x.clone()
-        return x[torch.randperm(x.shape[0], generator=gen)]
+        return x[torch.from_numpy(state.shuffle_permutation(x.shape[0]))]
 
     return kernel
 
@@ -355,7 +351,7 @@ def _shape_text(s: TensorShape) -> str:
 def _crop_kernel(op: Operation, session: Any) -> Any:
     from scopeflow.errors import InvalidArgumentError  # noqa: PLC0415
 
-    gen = _generator(op, session)
+    state = _random_state(op, session)
 
     def kernel(x: Any, size: Any) -> Any:
         sz = [int(s) for s in size.tolist()]
@@ -365,11 +361,10 @@ def _crop_kernel(op: Operation, session: Any) -> Any:
                 None, op, "assertion failed: [Need value.shape >= size, got ] "
                 f"[{' '.join(map(str, shape))}] [{' '.join(map(str, sz))}]"
             )  # fmt: skip
-        idx = []
-        for dim, s in zip(shape, sz, strict=True):
-            off = int(torch.randint(0, dim - s + 1, (1,), generator=gen))
-            idx.append(slice(off, off + s))
-        return x[tuple(idx)]
+        # TF: random_uniform([rank], maxval=int32.max, dtype=int32) % (shape - size + 1)
+        offs = state.uniform_int([len(shape)], 0, 2**31 - 1, torch.int32).tolist()
+        starts = [o % (d - s + 1) for o, d, s in zip(offs, shape, sz, strict=True)]
+        return x[tuple(slice(o, o + s) for o, s in zip(starts, sz, strict=True))]
 
     return kernel
 
