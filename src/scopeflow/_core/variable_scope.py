@@ -419,18 +419,32 @@ _NO_OVERRIDES = _Overrides()
 class _pure_variable_scope:
     """Enters a variable scope without touching name scopes (TF's ``_pure_variable_scope``)."""
 
+    __slots__ = (
+        "_cached",
+        "_last",
+        "_name_or_scope",
+        "_new_name",
+        "_old",
+        "_old_name_scope",
+        "_old_subscopes",
+        "_overrides",
+        "_reuse",
+        "_store",
+    )
+
     def __init__(
         self,
         name_or_scope: str | VariableScope,
         reuse: Any = None,
         overrides: _Overrides | None = None,
         old_name_scope: str | None = None,
+        store: _VariableScopeStore | None = None,
     ) -> None:
         self._name_or_scope = name_or_scope
         self._reuse = reuse
         self._overrides = overrides or _NO_OVERRIDES
         self._old_name_scope = old_name_scope
-        self._store = get_variable_scope_store()
+        self._store = store or get_variable_scope_store()
         self._last: VariableScope | None = None
         self._old: VariableScope | None = None
         self._new_name = ""
@@ -505,6 +519,19 @@ class variable_scope:
     'foo/bar/v:0'
     """
 
+    __slots__ = (
+        "_auxiliary_name_scope",
+        "_cached_pure",
+        "_current_name_scope",
+        "_default_name",
+        "_graph",
+        "_graph_cm",
+        "_name_or_scope",
+        "_overrides",
+        "_reuse",
+        "_values",
+    )
+
     def __init__(
         self,
         name_or_scope: str | VariableScope | None,
@@ -524,16 +551,28 @@ class variable_scope:
         self._name_or_scope = name_or_scope
         self._default_name = default_name
         self._values = values
-        self._overrides = _Overrides(
-            initializer,
-            regularizer,
-            caching_device,
-            partitioner,
-            custom_getter,
-            dtype,
-            use_resource,
-            constraint,
-        )
+        if (
+            initializer is None
+            and regularizer is None
+            and caching_device is None
+            and partitioner is None
+            and custom_getter is None
+            and dtype is None
+            and use_resource is None
+            and constraint is None
+        ):
+            self._overrides = _NO_OVERRIDES
+        else:
+            self._overrides = _Overrides(
+                initializer,
+                regularizer,
+                caching_device,
+                partitioner,
+                custom_getter,
+                dtype,
+                use_resource,
+                constraint,
+            )
         if default_name is None and name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required")
         if reuse is False:
@@ -592,7 +631,13 @@ class variable_scope:
                 old_ns = entered_ns if isinstance(nos, str) else nos.original_name_scope
                 try:
                     return self._enter_pure(
-                        _pure_variable_scope(nos, self._reuse, self._overrides, old_ns)
+                        _pure_variable_scope(
+                            nos,
+                            self._reuse,
+                            self._overrides,
+                            old_ns,
+                            self._graph._thread.var_scope_store,
+                        )
                     )
                 except BaseException as e:
                     current_ns.__exit__(type(e), e, e.__traceback__)
