@@ -55,49 +55,60 @@ def logf_glibc(x: np.ndarray) -> np.ndarray:
     tmp = ix - np.uint32(0x3F330000)
     i = (tmp >> np.uint32(19)) & np.uint32(15)
     k = (tmp.view(np.int32) >> np.int32(23)).astype(np.float64)
-    iz = ix - (tmp & np.uint32(0xFF800000))
-    z = iz.view(np.float32).astype(np.float64)
-    r = z * _LOGF_INVC[i] - 1.0
-    y0 = k * _LN2 + _LOGF_LOGC[i]
+    tmp &= np.uint32(0xFF800000)
+    z = (ix - tmp).view(np.float32).astype(np.float64)
+    r = np.take(_LOGF_INVC, i)
+    r *= z
+    r -= 1.0  # z * invc - 1
+    k *= _LN2
+    k += np.take(_LOGF_LOGC, i)  # y0 = logc + k * ln2
     r2 = r * r
-    y = _LA1 * r + _LA2
-    y = _LA0 * r2 + y
-    y = y * r2 + (y0 + r)
+    y = r * _LA1
+    y += _LA2
+    y += r2 * _LA0
+    y *= r2
+    k += r
+    y += k  # y * r2 + (y0 + r)
     return y.astype(np.float32)
 
 
 def sincosf_glibc(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The glibc ``sincosf`` of floats ``x`` in ``[0, 120)``: ``(sin(x), cos(x))`` as float32."""
-    xf = np.ascontiguousarray(x, dtype=np.float32)
-    top = (xf.view(np.uint32) >> np.uint32(20)) & np.uint32(0x7FF)
-    xd = xf.astype(np.float64)
-    # |x| < 0x1p-12: sin = x, cos = 1; top12 < top12(pi/4): no reduction; else one-step reduce.
-    small = top < np.uint32(0x3F4)
+    """The glibc ``sincosf`` of floats ``x`` in ``[0, 120)``: ``(sin(x), cos(x))`` as float32.
+
+    glibc reduces ``x`` by ``n`` quarter turns (``n = 0`` below ``pi/4``, where no reduction
+    happens, and the same formula gives 0) and evaluates both polynomials on ``r``; quadrant
+    ``n`` swaps and negates them. Negating a polynomial's input or coefficients negates its
+    rounded value exactly, so one evaluation serves all quadrants. Below ``2**-12`` glibc returns
+    ``(x, 1)``, which is also what the rounded polynomials give.
+    """
+    xd = np.asarray(x, dtype=np.float32).astype(np.float64)
     n = ((xd * _HPI_INV).astype(np.int32) + np.int32(0x800000)) >> np.int32(24)
-    n[small] = 0
-    r = xd - n.astype(np.float64) * _HPI
-    r[small] = xd[small]
-    sign = np.where(((n + 1) & 2) == 0, 1.0, -1.0)  # sign[n & 3] = (1, -1, -1, 1)
-    neg_cos = np.where((n & 2) == 0, 1.0, -1.0)  # table 2 negates the cosine polynomial
-    xs = r * sign
+    r = n * _HPI
+    np.subtract(xd, r, out=r)
     x2 = r * r
+    x3 = x2 * r
     x4 = x2 * x2
-    x3 = x2 * xs
-    c2 = x2 * (_C4 * neg_cos) + _C3 * neg_cos
-    s1 = x2 * _S3 + _S2
-    c1 = x2 * (_C1 * neg_cos) + neg_cos
-    x5 = x3 * x2
-    x6 = x4 * x2
-    s = x3 * _S1 + xs
-    c = x4 * (_C2 * neg_cos) + c1
-    sin_poly = (x5 * s1 + s).astype(np.float32)
-    cos_poly = (x6 * c2 + c).astype(np.float32)
-    odd = (n & 1) == 1
-    sin_out = np.where(odd, cos_poly, sin_poly)
-    cos_out = np.where(odd, sin_poly, cos_poly)
-    tiny = top < np.uint32(0x398)  # abstop12(0x1p-12f)
-    sin_out[tiny] = xf[tiny]
-    cos_out[tiny] = np.float32(1.0)
+    s = x2 * _S3
+    s += _S2  # s1
+    s *= x3 * x2  # x5 * s1
+    t = x3 * _S1
+    t += r  # x + x3 * S1
+    s += t
+    c = x2 * _C4
+    c += _C3  # c2
+    c *= x4 * x2  # x6 * c2
+    t = x2 * _C1
+    t += 1.0  # c1
+    x4 *= _C2
+    t += x4  # c1 + x4 * C2
+    c += t
+    sf, cf = s.astype(np.float32), c.astype(np.float32)
+    odd = (n & 1).astype(bool)
+    sin_out = np.where(odd, cf, sf)
+    cos_out = np.where(odd, sf, cf)
+    # Negate (flip the sign bit) sin in quadrants 2, 3 and cos in quadrants 1, 2.
+    sin_out.view(np.uint32)[...] ^= (n & 2).astype(np.uint32) << np.uint32(30)
+    cos_out.view(np.uint32)[...] ^= ((n + 1) & 2).astype(np.uint32) << np.uint32(30)
     return sin_out, cos_out
 
 
