@@ -49,7 +49,7 @@ class DType:
         return self._enum
 
     @property
-    def _is_ref_dtype(self) -> bool:
+    def _is_ref_dtype(self) -> builtins.bool:
         return self._enum > _REF_OFFSET
 
     @property
@@ -77,37 +77,37 @@ class DType:
         return self._np
 
     @property
-    def is_numpy_compatible(self) -> bool:
+    def is_numpy_compatible(self) -> builtins.bool:
         """False for types NumPy cannot hold (resource, variant, quantized)."""
         return self.base_dtype._enum not in _NOT_NUMPY
 
     @property
-    def is_bool(self) -> bool:
+    def is_bool(self) -> builtins.bool:
         """Whether this is the boolean type."""
         return "bool" in self._flags
 
     @property
-    def is_floating(self) -> bool:
+    def is_floating(self) -> builtins.bool:
         """Whether this is a (non-quantized) floating point type."""
         return "floating" in self._flags
 
     @property
-    def is_complex(self) -> bool:
+    def is_complex(self) -> builtins.bool:
         """Whether this is a complex type."""
         return "complex" in self._flags
 
     @property
-    def is_integer(self) -> bool:
+    def is_integer(self) -> builtins.bool:
         """Whether this is a (non-quantized) integer type."""
         return "integer" in self._flags
 
     @property
-    def is_quantized(self) -> bool:
+    def is_quantized(self) -> builtins.bool:
         """Whether this is a quantized type."""
         return self.base_dtype._enum in _QUANTIZED
 
     @property
-    def is_unsigned(self) -> bool:
+    def is_unsigned(self) -> builtins.bool:
         """Whether this is an unsigned integer type."""
         return "unsigned" in self._flags
 
@@ -156,12 +156,12 @@ class DType:
         info_i = np.iinfo(base._np)
         return info_i.min if lowest else info_i.max
 
-    def is_compatible_with(self, other: Any) -> bool:
+    def is_compatible_with(self, other: Any) -> builtins.bool:
         """True if a value of ``other`` can be used where this dtype is expected (TF's rule)."""
         other = as_dtype(other)
         return self._enum in (other._enum, other.base_dtype._enum)
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: object) -> builtins.bool:
         if other is self:
             return True
         if other is None:
@@ -173,7 +173,7 @@ class DType:
                 return False
         return self._enum == other._enum  # type: ignore[union-attr]
 
-    def __ne__(self, other: object) -> bool:
+    def __ne__(self, other: object) -> builtins.bool:
         return not self.__eq__(other)
 
     def __hash__(self) -> int:

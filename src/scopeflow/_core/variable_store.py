@@ -281,7 +281,7 @@ for _op in (
     "__rtruediv__", "__neg__", "__getitem__", "__pow__", "__lt__", "__gt__", "__le__", "__ge__",
 ):  # fmt: skip
     if _op == "__neg__":
-        _LazyEvalTensor.__neg__ = lambda self: self._as_tensor().__neg__()  # type: ignore[method-assign]
+        setattr(_LazyEvalTensor, _op, lambda self: self._as_tensor().__neg__())
     else:
         setattr(_LazyEvalTensor, _op, _lazy_binary(_op))
 
@@ -357,7 +357,7 @@ _INTERNAL_CODE: dict[Any, bool] = {}
 
 def capture_user_frames(limit: int = 5) -> tuple[tuple[str, int, str], ...]:
     """The innermost ``limit`` caller frames outside scopeflow, cheaply (no source reads)."""
-    frames = []
+    frames: list[tuple[str, int, str]] = []
     internal = _INTERNAL_CODE
     f: Any = sys._getframe(1)
     while f is not None and len(frames) < limit:

@@ -61,7 +61,7 @@ class _FetchMapper:
         if isinstance(fetch, collections.abc.Mapping):
             keys = list(fetch.keys())
             subs = [self._map(graph, fetch[k]) for k in keys]
-            mtype = type(fetch)
+            mtype: Any = type(fetch)
 
             def build_dict(vals: list[Any]) -> Any:
                 results = [s(vals) for s in subs]
@@ -568,7 +568,7 @@ class BaseSession:
             if op is None:
                 raise
             raise InvalidArgumentError(None, op, f"{type(e).__name__}: {e}") from e
-        out = []
+        out: list[Any] = []
         for v, copy in zip(raw, plan.copy_on_fetch, strict=True):
             if v is None:
                 out.append(None)

@@ -131,7 +131,8 @@ def _filled(value: float, shape: Any, dtype: Any, name: str | None, default: str
         return fill(shape, constant(v, dtype=dt,
                                     name=scope + "Const/"), name=scope)  # fmt: skip
     shape_l = as_shape(shape).as_list() if not isinstance(shape, TensorShape) else shape.as_list()
-    n = int(np.prod(shape_l, dtype=np.int64))
+    # np.array(..., int64) rejects unknown (None) dims with a TypeError before the product.
+    n = int(np.prod(np.array(shape_l, dtype=np.int64)))
     fill_value: Any = b"" if dt == dtypes.string else (bool(value) if dt == dtypes.bool else value)
     if n < 1000:
         return constant(fill_value, dtype=dt, shape=shape_l, name=name or default)
@@ -166,7 +167,8 @@ def _like(op_type: str, default: str, tensor: Any, dtype: Any, name: str | None)
         return cast(make_op(op_type, (x,), {"T": x._dtype.base_dtype}, scope + op_type + "/",
                             x._dtype.base_dtype, x._shape), dt, name=scope)  # fmt: skip
     t = make_op(op_type, (x,), {"T": dt}, scope, dt, x._shape)
-    if x._shape.is_fully_defined() and x._shape.num_elements() <= 4096:
+    num = x._shape.num_elements()  # None unless the shape is fully defined
+    if num is not None and num <= 4096:
         fill_value = 1 if op_type == "OnesLike" else 0
         if dt.is_numpy_compatible and dt != dtypes.string:
             t._const = np.full(x._shape.as_list(), fill_value, dtype=dt.as_numpy_dtype)
@@ -441,7 +443,7 @@ def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor
         dims = x._shape.as_list()
         out = TensorShape(
             [
-                (None if dims[i] is None or bg is None else dims[i] - bg[i]) if v == -1 else v
+                (None if (d := dims[i]) is None or bg is None else d - bg[i]) if v == -1 else v
                 for i, v in enumerate(sz)
             ]
         )

@@ -62,7 +62,9 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
     scope = _scope(name, "clip_by_norm")
     with name_scope(scope):
         values = convert_to_tensor(t, name="t")
-        if np.isscalar(clip_norm):
+        # A plain bool: np.isscalar's TypeGuard would narrow clip_norm to numpy's scalar union.
+        is_scalar = bool(np.isscalar(clip_norm))
+        if is_scalar:
             clip_norm = max(clip_norm, 0)
         else:
             clip_norm = math_ops.cast(math_ops.maximum(clip_norm, 0), dtype=values._dtype)

@@ -130,9 +130,10 @@ def to_numpy_value(value: Any, dtype: Any = None) -> tuple[np.ndarray, dtypes.DT
 
 
 def _fit_shape(arr: np.ndarray, shape: Any, verify_shape: bool) -> np.ndarray:
-    shape_l = as_shape(shape).as_list()
-    if any(d is None for d in shape_l):
+    dims = as_shape(shape).as_list()
+    if any(d is None for d in dims):
         raise ValueError(f"Shape {shape} must be fully defined for a constant.")
+    shape_l = [d for d in dims if d is not None]  # all of them (checked above); narrows the type
     size = int(np.prod(shape_l, dtype=np.int64))
     if verify_shape and tuple(arr.shape) != tuple(shape_l):
         raise TypeError(f"Expected Tensor's shape: {tuple(shape_l)}, but got {tuple(arr.shape)}.")

@@ -107,11 +107,12 @@ def _batch_matmul(scope: str, a: Tensor, b: Tensor, adj_x: bool, adj_y: bool) ->
                   "grad_y=false")  # fmt: skip
     desc = node_desc(scope, "BatchMatMulV2", attrs_text, [a, b])
     shape = UNKNOWN
-    if a._shape.ndims is not None and b._shape.ndims is not None:
-        for t in (a, b):
-            if t._shape.ndims < 2:
+    na, nb = a._shape.ndims, b._shape.ndims
+    if na is not None and nb is not None:
+        for rank in (na, nb):
+            if rank < 2:
                 raise ValueError(
-                    f"Shape must be at least rank 2 but is rank {t._shape.ndims} for {desc} with "
+                    f"Shape must be at least rank 2 but is rank {rank} for {desc} with "
                     f"input shapes: {shape_list(a)}, {shape_list(b)}."
                 )
         da, db = a._shape.as_list(), b._shape.as_list()
@@ -264,7 +265,7 @@ def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
                 raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
             a_axes, b_axes = axes
             if isinstance(a_axes, (int, np.integer)) and isinstance(b_axes, (int, np.integer)):
-                a_axes, b_axes = [a_axes], [b_axes]
+                a_axes, b_axes = [int(a_axes)], [int(b_axes)]
             if len(a_axes) != len(b_axes):
                 raise ValueError(
                     f"Different number of contraction axes `a` and `b`, {len(a_axes)} != "
@@ -284,7 +285,10 @@ def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool) -> tuple[Tenso
     from scopeflow.ops import array_ops  # noqa: PLC0415
     from scopeflow.ops.shape_ops import transpose  # type: ignore[import-not-found]  # noqa: PLC0415
 
-    shape_a = a._shape.as_list()
+    shape_a: list[int] = []
+    for d in a._shape.as_list():
+        assert d is not None, "tensordot checks that both shapes are fully defined"
+        shape_a.append(d)
     axes = [i if i >= 0 else i + len(shape_a) for i in axes]
     free = [i for i in range(len(shape_a)) if i not in axes]
     free_dims = [shape_a[i] for i in free]

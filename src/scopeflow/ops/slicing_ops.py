@@ -365,10 +365,12 @@ def _slice_helper(tensor: Any, slice_spec: Any, var: Any = None) -> Tensor:
             masks["ellipsis" if s is Ellipsis else "new"] |= bit
         else:
             _check_index(s)
-            s = s.value if isinstance(s, Dimension) else s  # noqa: PLW2901
-            begin.append(s)
-            if isinstance(s, Tensor) or hasattr(s, "_as_tensor"):
-                st = convert_to_tensor(s)
+            # Any: an index, or a Dimension's value (None for an unknown Dimension, which then
+            # fails at ``idx + 1`` below).
+            idx: Any = s.value if isinstance(s, Dimension) else s
+            begin.append(idx)
+            if isinstance(idx, Tensor) or hasattr(idx, "_as_tensor"):
+                st = convert_to_tensor(idx)
                 nxt = st + 1
                 if st._const is not None:
                     nxt._const = np.asarray(st._const + 1, dtype=st._dtype.as_numpy_dtype)
@@ -376,7 +378,7 @@ def _slice_helper(tensor: Any, slice_spec: Any, var: Any = None) -> Tensor:
                 sd = st._dtype.base_dtype
                 strides.append(constant(1, dtype=sd) if sd in (dtypes.int16, dtypes.int64) else 1)
             else:
-                end.append(s + 1)
+                end.append(idx + 1)
                 strides.append(1)
             masks["shrink"] |= bit
     scope = _scope(None, "strided_slice")

@@ -7,6 +7,8 @@
 <tf.Variable 'foo/v:0' shape=(1,) dtype=float32_ref>
 """
 
+import builtins as _builtins
+
 from scopeflow._core.dtypes import (
     DType,
     as_dtype,
@@ -218,7 +220,7 @@ def device(device_name_or_function: object) -> object:
     return get_default_graph().device(device_name_or_function)
 
 
-def colocate_with(op: object, ignore_existing: bool = False) -> object:
+def colocate_with(op: object, ignore_existing: _builtins.bool = False) -> object:
     """Accepted for compatibility; has no effect."""
     return get_default_graph().colocate_with(op, ignore_existing)
 
@@ -240,7 +242,7 @@ def disable_v2_behavior() -> None:
     """No-op: scopeflow always behaves like TF 1.x."""
 
 
-def executing_eagerly() -> bool:
+def executing_eagerly() -> _builtins.bool:
     """Always False: scopeflow builds graphs."""
     return False
 
