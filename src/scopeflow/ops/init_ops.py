@@ -30,7 +30,9 @@ from scopeflow.ops.constant_op import constant
 def _const(value: Any, dt: dtypes.DType, name: str) -> Tensor:
     """A Const op named ``name`` (absolute) from a Python scalar or list, without conversion."""
     arr = np.asarray(value, dtype=dt.as_numpy_dtype)
-    t = make_op("Const", (), {"value": arr, "dtype": dt}, name, dt, TensorShape._from_known(arr.shape))
+    t = make_op(
+        "Const", (), {"value": arr, "dtype": dt}, name, dt, TensorShape._from_known(arr.shape)
+    )
     t._const = arr
     return t
 
@@ -49,8 +51,10 @@ _DEFAULT_NAMES = {
 
 def _fast_random(shape: Any, dt: dtypes.DType, seed: int | None, kind: str, a: float, b: float
                  ) -> Tensor:  # fmt: skip
-    """The initial value of a fan-scaled initializer: ``random_uniform(shape, a, b)`` (kind
-    ``"uniform"``), or ``truncated_normal``/``random_normal`` with mean ``a`` and stddev ``b``.
+    """The initial value of a fan-scaled initializer, as one fused op.
+
+    ``random_uniform(shape, a, b)`` (kind ``"uniform"``), or ``truncated_normal``/
+    ``random_normal`` with mean ``a`` and stddev ``b``.
 
     This is the hot path of variable creation (every default-initialized ``get_variable``), so
     for a fully known shape it builds ONE fused op named as TF's output
@@ -121,6 +125,7 @@ class Initializer:
     """Base class of initializers: ``__call__(shape, dtype=None, partition_info=None)``."""
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         raise NotImplementedError
 
     def get_config(self) -> dict[str, Any]:
@@ -142,9 +147,11 @@ class Zeros(Initializer):
         self.dtype = dtypes.as_dtype(dtype)
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         return array_ops.zeros(shape, dtypes.as_dtype(dtype or self.dtype))
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"dtype": self.dtype.name}
 
 
@@ -155,9 +162,11 @@ class Ones(Initializer):
         self.dtype = dtypes.as_dtype(dtype)
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         return array_ops.ones(shape, dtypes.as_dtype(dtype or self.dtype))
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"dtype": self.dtype.name}
 
 
@@ -177,12 +186,14 @@ class Constant(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None,
                  verify_shape: bool | None = None) -> Tensor:  # fmt: skip
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         if verify_shape is None:
             verify_shape = self._verify_shape
         return constant(self.value, dtype=dtype or self.dtype, shape=shape,
                         verify_shape=verify_shape)  # fmt: skip
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"value": self.value, "dtype": self.dtype.name}
 
 
@@ -195,10 +206,12 @@ class RandomUniform(Initializer):
         self.dtype = dtypes.as_dtype(dtype)
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         return random_ops.random_uniform(shape, self.minval, self.maxval, dtype or self.dtype,
                                          seed=self.seed)  # fmt: skip
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed,
                 "dtype": self.dtype.name}  # fmt: skip
 
@@ -212,10 +225,12 @@ class RandomNormal(Initializer):
         self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         return random_ops.random_normal(shape, self.mean, self.stddev, dtype or self.dtype,
                                         seed=self.seed)  # fmt: skip
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
                 "dtype": self.dtype.name}  # fmt: skip
 
@@ -229,10 +244,12 @@ class TruncatedNormal(Initializer):
         self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         return random_ops.truncated_normal(shape, self.mean, self.stddev, dtype or self.dtype,
                                            seed=self.seed)  # fmt: skip
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
                 "dtype": self.dtype.name}  # fmt: skip
 
@@ -246,6 +263,7 @@ class UniformUnitScaling(Initializer):
         self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         scale_shape = partition_info.full_shape if partition_info is not None else shape
         input_size = 1.0
         for d in scale_shape[:-1]:
@@ -256,6 +274,7 @@ class UniformUnitScaling(Initializer):
                                          seed=self.seed)  # fmt: skip
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
 
 
@@ -269,7 +288,8 @@ class VarianceScaling(Initializer):
             raise ValueError(f"Argument `scale` must be a positive float. Received: {scale}")
         if mode not in {"fan_in", "fan_out", "fan_avg"}:
             raise ValueError(
-                f"Argument `mode` should be one of ('fan_in', 'fan_out', 'fan_avg'). Received: {mode}"
+                "Argument `mode` should be one of ('fan_in', 'fan_out', 'fan_avg'). "
+                f"Received: {mode}"
             )
         distribution = distribution.lower()
         if distribution not in {"normal", "uniform", "truncated_normal", "untruncated_normal"}:
@@ -281,6 +301,7 @@ class VarianceScaling(Initializer):
         self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         dt = dtype or self.dtype
         scale = self.scale
         scale_shape = partition_info.full_shape if partition_info is not None else shape
@@ -301,6 +322,7 @@ class VarianceScaling(Initializer):
         return _fast_random(shape, dt, self.seed, "uniform", -limit, limit)
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
                 "seed": self.seed, "dtype": self.dtype.name}  # fmt: skip
 
@@ -315,6 +337,7 @@ class GlorotUniform(VarianceScaling):
         super().__init__(scale=1.0, mode="fan_avg", distribution="uniform", seed=seed)
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"seed": self.seed, "dtype": self.dtype.name}
 
 
@@ -325,6 +348,7 @@ class GlorotNormal(VarianceScaling):
         super().__init__(scale=1.0, mode="fan_avg", distribution="truncated_normal", seed=seed)
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"seed": self.seed, "dtype": self.dtype.name}
 
 
@@ -337,6 +361,7 @@ class Orthogonal(Initializer):
         self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         dt = dtypes.as_dtype(dtype or self.dtype)
         if len(shape) < 2:
             raise ValueError(
@@ -357,6 +382,7 @@ class Orthogonal(Initializer):
         return math_ops.multiply(self.gain, array_ops.reshape(q, list(shape)), name="mul")
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
 
 
@@ -368,6 +394,7 @@ class Identity(Initializer):
         self.dtype = _assert_float_dtype(dtypes.as_dtype(dtype))
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        """The initial value tensor for ``shape`` (see the class docstring)."""
         full = shape if partition_info is None else partition_info.full_shape
         if len(full) != 2:
             raise ValueError(
@@ -381,6 +408,7 @@ class Identity(Initializer):
         return math_ops.multiply(self.gain, init, name="mul")
 
     def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, as a dict."""
         return {"gain": self.gain, "dtype": self.dtype.name}
 
 

@@ -1,0 +1,61 @@
+"""Snapshot of the public surface: ``sorted(__all__)`` of every public namespace module.
+
+A change to the public API shows up in review as a diff of ``tests/golden/public_api.json``.
+Regenerate after an intended change with:
+
+    .venv/bin/python tests/test_public_api.py --update
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "public_api.json"
+MODULES = [
+    "scopeflow",
+    "scopeflow.compat.v1",
+    "scopeflow.compat.v1.nn",
+    "scopeflow.compat.v1.math",
+    "scopeflow.compat.v1.linalg",
+    "scopeflow.compat.v1.image",
+    "scopeflow.compat.v1.random",
+    "scopeflow.compat.v1.nest",
+    "scopeflow.compat.v1.dtypes",
+    "scopeflow.compat.v1.errors",
+    "scopeflow.compat.v1.initializers",
+    "scopeflow.compat.v1.keras.initializers",
+    "scopeflow.compat.v1.losses",
+    "scopeflow.compat.v1.train",
+    "scopeflow.checkpoint",
+]
+
+
+def surface() -> dict[str, list[str]]:
+    out = {}
+    for name in MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        out[name] = sorted(getattr(mod, "__all__", []))
+    return out
+
+
+def test_public_api_matches_snapshot() -> None:
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert surface() == expected, "public API changed: review, then run with --update"
+
+
+def test_every_exported_name_exists() -> None:
+    for name, names in surface().items():
+        mod = importlib.import_module(name)
+        missing = [n for n in names if not hasattr(mod, n)]
+        assert not missing, f"{name}.__all__ lists missing names {missing}"
+
+
+if __name__ == "__main__" and "--update" in sys.argv:
+    GOLDEN.write_text(json.dumps(surface(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {GOLDEN}")
