@@ -22,6 +22,7 @@ MODULES = [
     "scopeflow.compat.v1.linalg",
     "scopeflow.compat.v1.image",
     "scopeflow.compat.v1.random",
+    "scopeflow.compat.v1.sparse",
     "scopeflow.compat.v1.nest",
     "scopeflow.compat.v1.dtypes",
     "scopeflow.compat.v1.errors",

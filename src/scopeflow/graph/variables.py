@@ -27,6 +27,9 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor, register_tensor_like
 
 _SENTINEL = object()
+# Builds the ``Variable.scatter_*`` ops; installed by ``scopeflow.ops.state_scatter_ops`` (the ops
+# live in the ``ops`` layer, which this module may not import).
+_SCATTER_HOOK: Any = None
 
 
 class _VariableMeta(type):
@@ -334,6 +337,57 @@ class Variable(metaclass=_VariableMeta):
                    read_value: bool = True) -> Any:  # fmt: skip
         """An op that subtracts ``delta`` from the variable."""
         return self._assign_op("AssignSub", delta, use_locking, name, read_value)
+
+    def _scatter(self, op_type: str, sparse_delta: Any, indices: Any = None,
+                 use_locking: bool = False, name: str | None = None) -> Any:  # fmt: skip
+        return _SCATTER_HOOK(op_type, self, sparse_delta, indices, use_locking, name)
+
+    def scatter_update(self, sparse_delta: Any, use_locking: bool = False,
+                       name: str | None = None) -> Any:  # fmt: skip
+        """``ScatterUpdate`` of the ``IndexedSlices`` ``sparse_delta``; returns the variable."""
+        return self._scatter("ScatterUpdate", sparse_delta, None, use_locking, name)
+
+    def scatter_add(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Any:  # fmt: skip
+        """``ScatterAdd`` of the ``IndexedSlices`` ``sparse_delta``."""
+        return self._scatter("ScatterAdd", sparse_delta, None, use_locking, name)
+
+    def scatter_sub(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Any:  # fmt: skip
+        """``ScatterSub`` of the ``IndexedSlices`` ``sparse_delta``."""
+        return self._scatter("ScatterSub", sparse_delta, None, use_locking, name)
+
+    def scatter_mul(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Any:  # fmt: skip
+        """``ScatterMul`` of the ``IndexedSlices`` ``sparse_delta``."""
+        return self._scatter("ScatterMul", sparse_delta, None, use_locking, name)
+
+    def scatter_div(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Any:  # fmt: skip
+        """``ScatterDiv`` of the ``IndexedSlices`` ``sparse_delta``."""
+        return self._scatter("ScatterDiv", sparse_delta, None, use_locking, name)
+
+    def scatter_max(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Any:  # fmt: skip
+        """``ScatterMax`` of the ``IndexedSlices`` ``sparse_delta``."""
+        return self._scatter("ScatterMax", sparse_delta, None, use_locking, name)
+
+    def scatter_min(self, sparse_delta: Any, use_locking: bool = False,
+                    name: str | None = None) -> Any:  # fmt: skip
+        """``ScatterMin`` of the ``IndexedSlices`` ``sparse_delta``."""
+        return self._scatter("ScatterMin", sparse_delta, None, use_locking, name)
+
+    def scatter_nd_update(self, indices: Any, updates: Any, name: str | None = None) -> Any:
+        """``ScatterNdUpdate`` (``use_locking=True``, as TF's RefVariable)."""
+        return self._scatter("ScatterNdUpdate", updates, indices, True, name)
+
+    def scatter_nd_add(self, indices: Any, updates: Any, name: str | None = None) -> Any:
+        """``ScatterNdAdd`` (``use_locking=True``, as TF's RefVariable)."""
+        return self._scatter("ScatterNdAdd", updates, indices, True, name)
+
+    def scatter_nd_sub(self, indices: Any, updates: Any, name: str | None = None) -> Any:
+        """``ScatterNdSub`` (``use_locking=True``, as TF's RefVariable)."""
+        return self._scatter("ScatterNdSub", updates, indices, True, name)
 
     # --- partitioning and saving -------------------------------------------------------------
 

@@ -119,6 +119,11 @@ def _fill_kernel(op: Any, session: Any) -> Any:
     return lambda d, v: v.expand(*[int(x) for x in d.tolist()]).clone()
 
 
+def _has_none(shape: Any) -> bool:
+    """Whether a nested list/tuple shape holds a ``None`` (TF rejects it as an int32 value)."""
+    return any(_has_none(d) if isinstance(d, (list, tuple)) else d is None for d in shape)
+
+
 def _filled(value: float, shape: Any, dtype: Any, name: str | None, default: str) -> Tensor:
     dt = dtypes.as_dtype(dtype).base_dtype
     if isinstance(shape, (list, tuple)) and _has_tensor(shape):
@@ -130,6 +135,12 @@ def _filled(value: float, shape: Any, dtype: Any, name: str | None, default: str
         v = b"" if dt == dtypes.string else (bool(value) if dt == dtypes.bool else value)
         return fill(shape, constant(v, dtype=dt,
                                     name=scope + "Const/"), name=scope)  # fmt: skip
+    if isinstance(shape, TensorShape) and not shape.is_fully_defined():
+        _scope(name, default)  # TF fails inside the op's name scope, consuming its name
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    if isinstance(shape, (list, tuple)) and _has_none(shape):
+        _scope(name, default)
+        raise TypeError("Expected int32, but got None of type 'NoneType'.")
     shape_l = as_shape(shape).as_list() if not isinstance(shape, TensorShape) else shape.as_list()
     # np.array(..., int64) rejects unknown (None) dims with a TypeError before the product.
     n = int(np.prod(np.array(shape_l, dtype=np.int64)))

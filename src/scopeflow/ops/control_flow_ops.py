@@ -37,6 +37,7 @@ from scopeflow.ops import nest
 from scopeflow.ops._subgraph import building, cached_plans, merge_inputs, shape_le
 from scopeflow.ops.array_ops import identity
 from scopeflow.ops.state_ops import group
+from scopeflow.ops.tensor_array_ops import from_flow, to_flow
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -333,7 +334,10 @@ def while_loop(cond: Any, body: Any, loop_vars: Any, shape_invariants: Any = Non
 def _build_loop(cond_fn: Any, body_fn: Any, loop_vars: Any, shape_invariants: Any,
                 return_same_structure: bool, back_prop: bool, scope: str) -> Any:  # fmt: skip
     g = get_default_graph()
-    loop_vars = nest.map_structure(convert_to_tensor, loop_vars)
+    orig_vars = loop_vars
+    # TensorArrays travel through the loop as their flow tensors (TF's
+    # ``_convert_tensorarray_to_flow``); the functions see TensorArrays rebuilt around them.
+    loop_vars = nest.map_structure(lambda v: convert_to_tensor(to_flow(v)), loop_vars)
     flat = nest.flatten(loop_vars)
     if shape_invariants is not None:
         inv = nest.flatten(nest.map_structure(lambda _v, s: TensorShape(s) if not isinstance(
@@ -351,7 +355,7 @@ def _build_loop(cond_fn: Any, body_fn: Any, loop_vars: Any, shape_invariants: An
     _reserve(*["Enter"] * n)
     merge_vars = _loop_placeholders(flat, inv, "Merge")
     with building(g) as cbody:
-        c = convert_to_tensor(cond_fn(*nest.pack_sequence_as(loop_vars, merge_vars)))
+        c = convert_to_tensor(cond_fn(*_with_arrays(orig_vars, merge_vars)))
     if c._dtype.base_dtype != dtypes.bool:
         raise TypeError(
             f"Input 'input' of 'LoopCond' Op has type {c._dtype.base_dtype.name} that does not "
@@ -359,12 +363,12 @@ def _build_loop(cond_fn: Any, body_fn: Any, loop_vars: Any, shape_invariants: An
         )
     _reserve("LoopCond", *["Switch"] * n)
     body_vars = _loop_placeholders(flat, inv, "Identity")
-    packed_body_vars = nest.pack_sequence_as(loop_vars, body_vars)
+    packed_body_vars = _with_arrays(orig_vars, body_vars)
     with building(g) as bbody:
         body_result = body_fn(*packed_body_vars)
         if not nest.is_nested(body_result):
             body_result = [body_result]
-        body_result = nest.map_structure(convert_to_tensor, body_result)
+        body_result = nest.map_structure(lambda v: convert_to_tensor(to_flow(v)), body_result)
         nest.assert_same_structure(list(packed_body_vars), list(body_result))
     result = nest.flatten(body_result)
     if len(result) != n:
@@ -409,10 +413,20 @@ def _build_loop(cond_fn: Any, body_fn: Any, loop_vars: Any, shape_invariants: An
         g._create_op("Exit", (o,), {"T": o._dtype}, "Exit", (o._dtype,), (o._shape,))._outputs[0]
         for o in op._outputs
     ]
-    packed = nest.pack_sequence_as(body_result, exits)
+    packed = _with_arrays(orig_vars, exits, body_result)
     if return_same_structure:
         return packed
     return packed[0] if n == 1 else packed
+
+
+def _with_arrays(orig_vars: Any, flat: list[Tensor], structure: Any = None) -> Any:
+    """``flat`` packed like ``structure`` (default ``orig_vars``), TensorArrays rebuilt.
+
+    A TensorArray is rebuilt around the flow in each place where ``orig_vars`` holds one.
+    """
+    olds = nest.flatten(orig_vars)
+    vals = [from_flow(o, f) for o, f in zip(olds, flat, strict=True)]
+    return nest.pack_sequence_as(orig_vars if structure is None else structure, vals)
 
 
 @register_kernel("While", stateful=True)

@@ -147,7 +147,7 @@ def _select(t: Tensor, name: str) -> Tensor:
     return g._create_op(name, (t,), {"T": t._dtype}, name, (t._dtype,), (t._shape,))._outputs[0]
 
 
-register_kernel("TensorArrayGatherV3", aliases_input=True)(lambda op, session: lambda x: x)
+# The one-input ``TensorArrayGatherV3`` passthrough kernel is in ``tensor_array_ops``.
 _ = control_flow_ops  # registers the "Exit" kernel the folds use
 
 

@@ -365,8 +365,9 @@ def _slice_helper(tensor: Any, slice_spec: Any, var: Any = None) -> Tensor:
             masks["ellipsis" if s is Ellipsis else "new"] |= bit
         else:
             _check_index(s)
-            # Any: an index, or a Dimension's value (None for an unknown Dimension, which then
-            # fails at ``idx + 1`` below).
+            if isinstance(s, Dimension) and s.value is None:
+                get_default_graph().unique_name("strided_slice")  # TF fails inside its scope
+                raise ValueError("Cannot convert unknown Dimension ? to a Tensor.")
             idx: Any = s.value if isinstance(s, Dimension) else s
             begin.append(idx)
             if isinstance(idx, Tensor) or hasattr(idx, "_as_tensor"):

@@ -1,5 +1,9 @@
 """The TF1 ``tf`` namespace: ``import scopeflow.compat.v1 as tf``. Re-exports only.
 
+``tf.__version__`` (and ``tf.VERSION``) is ``"1.15.5"``: the TensorFlow API version scopeflow
+emulates, which TF1 programs test for; scopeflow's own package version is
+``scopeflow.__version__``.
+
 >>> import scopeflow.compat.v1 as tf
 >>> with tf.variable_scope("foo"):
 ...     v = tf.get_variable("v", [1])
@@ -78,6 +82,7 @@ from scopeflow.compat.v1 import (
     nest,
     nn,
     random,
+    sparse,
     train,
 )
 from scopeflow.compat.v1._ns_array import *  # noqa: F403
@@ -310,6 +315,7 @@ __all__ = [  # noqa: PLE0604
     "math",
     "nest",
     "random",
+    "sparse",
     "train",
     "executing_eagerly",
     "eye",

@@ -29,6 +29,18 @@ from scopeflow.ops.shape_ops import (
 )
 from scopeflow.ops.slicing_ops import newaxis, strided_slice
 from scopeflow.ops.split_ops import split, unstack
+from scopeflow.ops.state_scatter_ops import (
+    scatter_add,
+    scatter_div,
+    scatter_max,
+    scatter_min,
+    scatter_mul,
+    scatter_nd_add,
+    scatter_nd_sub,
+    scatter_nd_update,
+    scatter_sub,
+    scatter_update,
+)
 
 reverse_v2 = reverse
 
@@ -45,7 +57,17 @@ __all__ = [
     "reverse",
     "reverse_sequence",
     "reverse_v2",
+    "scatter_add",
+    "scatter_div",
+    "scatter_max",
+    "scatter_min",
+    "scatter_mul",
     "scatter_nd",
+    "scatter_nd_add",
+    "scatter_nd_sub",
+    "scatter_nd_update",
+    "scatter_sub",
+    "scatter_update",
     "sequence_mask",
     "shape_n",
     "split",

@@ -18,10 +18,12 @@ from scopeflow.ops.logging_ops import Print
 from scopeflow.ops.logging_ops import print_v2 as print
 from scopeflow.ops.random_ops import multinomial, random_crop, random_shuffle
 from scopeflow.ops.script_ops import numpy_function, py_func
+from scopeflow.ops.tensor_array_ops import TensorArray
 
 __all__ = [
     "AggregationMethod",
     "Print",
+    "TensorArray",
     "UnconnectedGradients",
     "case",
     "cond",

@@ -60,6 +60,7 @@ from scopeflow.ops.reduction_ops import (
     reduce_prod,
     reduce_sum,
 )
+from scopeflow.ops.sparse_ops import unsorted_segment_sum
 from scopeflow.ops.unary_ops import (
     acos,
     asin,
@@ -94,6 +95,7 @@ from scopeflow.ops.unary_ops import (
 )
 
 __all__ = [
+    "unsorted_segment_sum",
     "abs",
     "accumulate_n",
     "acos",

@@ -72,8 +72,10 @@ from scopeflow.compat.v1._ns_math import (
     truediv,
 )
 from scopeflow.ops.reduction_ops import top_k
+from scopeflow.ops.sparse_ops import unsorted_segment_sum
 
 __all__ = [
+    "unsorted_segment_sum",
     "abs",
     "accumulate_n",
     "acos",
