@@ -132,3 +132,45 @@ def test_version_is_the_emulated_tf_api_version():
 
     assert tf.__version__ == tf.VERSION == "1.15.5"
     assert scopeflow.__version__ != tf.__version__
+
+
+# --- small array / linalg / image kernels ---------------------------------------------------------
+
+
+def test_depth_space_kernels_gradcheck_and_roundtrip():
+    d2s = _kernel(tf.depth_to_space(tf.placeholder(tf.float64, [1, 2, 3, 8]), 2))
+    s2d = _kernel(tf.space_to_depth(tf.placeholder(tf.float64, [1, 4, 6, 2]), 2))
+    _gradcheck(d2s, (1, 2, 3, 8))
+    x = torch.rand(1, 2, 3, 8, dtype=torch.float64)
+    assert torch.equal(s2d(d2s(x)), x)
+
+
+def test_diag_kernels_gradcheck():
+    x = tf.placeholder(tf.float64, [2, 3, 3])
+    _gradcheck(_kernel(tf.matrix_set_diag(x, tf.placeholder(tf.float64, [2, 3]))), (2, 3, 3),
+               (2, 3))  # fmt: skip
+    band = _kernel(tf.matrix_band_part(x, 1, 0))
+    _gradcheck(lambda a: band(a, torch.tensor(1), torch.tensor(0)), (2, 3, 3))
+    _gradcheck(_kernel(tf.diag(tf.placeholder(tf.float64, [2, 2]))), (2, 2))
+    _gradcheck(_kernel(tf.diag_part(tf.placeholder(tf.float64, [2, 2, 2, 2]))), (2, 2, 2, 2))
+
+
+def test_decomposition_kernels_gradcheck():
+    chol = _kernel(tf.cholesky(tf.placeholder(tf.float64, [3, 3])))
+    _gradcheck(lambda a: chol(a @ a.mT + 3 * torch.eye(3, dtype=torch.float64)), (3, 3))
+    solve = _kernel(tf.matrix_solve(tf.placeholder(tf.float64, [3, 3]),
+                                    tf.placeholder(tf.float64, [3, 2])))  # fmt: skip
+    _gradcheck(lambda a, b: solve(a + 3 * torch.eye(3, dtype=torch.float64), b), (3, 3), (3, 2))
+    svals = _kernel(tf.svd(tf.placeholder(tf.float64, [4, 3]), compute_uv=False).op.outputs[0])
+    _gradcheck(lambda a: svals(a)[0], (4, 3))
+
+
+def test_crop_and_resize_gradcheck_image_and_boxes():
+    from scopeflow.ops.image_crop_ops import crop
+
+    # Sample points avoid integer coordinates, where bilinear sampling (and TF's gradient) kinks.
+    boxes = torch.tensor([[0.1, 0.23, 0.7, 0.9], [0.03, 0.05, 0.55, 0.61]], dtype=torch.float64)
+    img = torch.rand(2, 5, 6, 2, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(
+        lambda i, b: crop(i, b, 3, 4, "bilinear", 0.0), (img, boxes.requires_grad_())
+    )

@@ -249,3 +249,112 @@ def case_unknown_dimension_errors(tf, expect_error):
     expect_error(lambda: tf.zeros([None, 3000]))
     expect_error(lambda: tf.zeros(tf.TensorShape([None, 3])))
     print(tf.zeros([tf.Dimension(2), 3]))
+
+
+# --- small array / linalg / image ops -------------------------------------------------------------
+
+
+def case_depth_space_diag_band(tf, show, expect_error):
+    x = tf.constant(np.arange(32, dtype=np.float32).reshape(1, 2, 2, 8))
+    m = tf.constant(np.array([[4.0, 1.0, 2.0], [1.0, 5.0, 3.0], [2.0, 3.0, 6.0]], np.float32))
+    outs = [
+        tf.depth_to_space(x, 2),
+        tf.space_to_depth(tf.depth_to_space(x, 2), 2),
+        tf.diag([1.0, 2.0]),
+        tf.diag([[1, 2], [3, 4]]),
+        tf.diag_part(m),
+        tf.matrix_diag([[1.0, 2.0]]),
+        tf.matrix_diag_part(m),
+        tf.matrix_set_diag(m, [7.0, 8.0, 9.0]),
+        tf.matrix_band_part(m, 0, -1),
+        tf.linalg.band_part(m, 1, 0),
+        tf.linalg.band_part(tf.ones([2, 3, 4]), 1, 2),
+    ]
+    print([(str(o.shape), o.dtype.name) for o in outs])
+    print([o.name for o in outs[:5]], outs[8].name, outs[8].op.type)
+    with tf.Session() as sess:
+        for o in outs:
+            show(sess.run(o))
+    expect_error(lambda: tf.depth_to_space(x, 3))
+    expect_error(lambda: tf.space_to_depth(x, 3))
+    expect_error(lambda: tf.diag_part(tf.zeros([2, 3])))
+    print(tf.depth_to_space(tf.placeholder(tf.float32, [None, 2, None, 8]), 2).shape)
+
+
+def case_sort_argsort(tf, show, expect_error):
+    outs = [
+        tf.sort([3.0, 1.0, 2.0]),
+        tf.sort([3, 1, 2], direction="DESCENDING"),
+        tf.sort([3, 1, 2]),
+        tf.argsort([3.0, 1.0, 2.0]),
+        tf.argsort([3.0, 1.0, 3.0], direction="DESCENDING", stable=True),
+        tf.argsort([3.0, 1.0, 3.0, 1.0]),
+        tf.sort(tf.constant([[3.0, 1.0], [0.0, 5.0], [2.0, 2.0]]), axis=0),
+        tf.argsort(tf.constant([[3.0, 1.0], [0.0, 5.0], [2.0, 2.0]]), axis=0),
+        tf.sort(tf.constant([3, 200, 7], tf.uint8)),
+    ]
+    print([(o.name, str(o.shape), o.dtype.name) for o in outs])
+    x = tf.constant([[3.0, 1.0, 2.0]])
+    g = tf.gradients(tf.reduce_sum(tf.sort(x) * [1.0, 2.0, 3.0]), x)[0]
+    with tf.Session() as sess:
+        for o in [*outs, g]:
+            show(sess.run(o))
+    expect_error(lambda: tf.sort([1.0], direction="UP"))
+    expect_error(lambda: tf.sort([1.0], axis=tf.placeholder(tf.int32, [])))
+
+
+def case_decompositions(tf, show, expect_error):
+    m = tf.constant(np.array([[4.0, 1.0, 2.0], [1.0, 5.0, 3.0], [2.0, 3.0, 6.0]], np.float32))
+    ch = tf.cholesky(m)
+    sol = tf.matrix_solve(m, tf.ones([3, 1]))
+    sol2 = tf.linalg.solve(m, tf.ones([3, 2]), adjoint=True)
+    s, u, v = tf.svd(m)
+    s2 = tf.linalg.svd(tf.zeros([2, 4, 3]), full_matrices=True)
+    s3 = tf.svd(tf.zeros([4, 3]), compute_uv=False)
+    e, ev = tf.self_adjoint_eig(m)
+    ev2 = tf.self_adjoint_eigvals(m)
+    print([(t.name, str(t.shape)) for t in (ch, sol, sol2, s, u, v, *s2, s3, e, ev, ev2)])
+    a = tf.constant(np.random.RandomState(0).rand(4, 3).astype(np.float32))
+    sa, ua, va = tf.svd(a)
+    recon = tf.matmul(ua * sa, va, transpose_b=True)
+    gch = tf.gradients(tf.reduce_sum(tf.cholesky(m)), m)[0]
+    with tf.Session() as sess:
+        for t in (ch, sol, sol2, s, tf.abs(u), tf.abs(v), e, ev2, recon, a, gch):
+            show(sess.run(t))
+        show(sess.run(tf.abs(ev)), decimals=3)
+        bad = tf.cholesky(tf.constant([[[1.0, 0.0], [0.0, 1.0]], [[-1.0, 0.0], [0.0, 1.0]]]))
+        show(sess.run(tf.is_nan(tf.matrix_band_part(bad, -1, 0))))
+    expect_error(lambda: tf.cholesky(tf.zeros([2, 3])))
+    expect_error(lambda: tf.matrix_solve(m, tf.ones([2, 1])))
+
+
+def case_zero_fraction(tf, show):
+    z = tf.nn.zero_fraction([0.0, 1.0, 0.0, 2.0])
+    z2 = tf.nn.zero_fraction(tf.constant([[0, 1, 0], [0, 0, 3]]))
+    print(z.name, z.shape, z.dtype.name, z2.name)
+    with tf.Session() as sess:
+        show(*sess.run([z, z2]))
+
+
+def case_crop_and_resize(tf, show):
+    img = tf.constant(np.arange(2 * 5 * 6 * 2, dtype=np.float32).reshape(2, 5, 6, 2))
+    boxes = [
+        [0.0, 0.0, 1.0, 1.0],
+        [0.1, 0.2, 0.7, 0.9],
+        [-0.2, 0.5, 0.6, 1.3],
+        [0.4, 0.4, 0.4, 0.4],
+    ]
+    ind = [0, 1, 1, 0]
+    bl = tf.image.crop_and_resize(img, boxes, ind, [3, 4])
+    nn = tf.image.crop_and_resize(img, boxes, ind, [3, 4], method="nearest",
+                                  extrapolation_value=-1.0)  # fmt: skip
+    one = tf.image.crop_and_resize(img, boxes, ind, [1, 1])
+    ib = tf.image.crop_and_resize(tf.constant(np.arange(16, dtype=np.int32).reshape(1, 4, 4, 1)),
+                                  [[0.0, 0.0, 0.5, 0.5]], [0], [2, 2])  # fmt: skip
+    print([(t.name, str(t.shape), t.dtype.name) for t in (bl, nn, one, ib)])
+    bt = tf.constant(boxes)
+    g_img, g_box = tf.gradients(tf.reduce_sum(tf.image.crop_and_resize(img, bt, ind, [3, 4])),
+                                [img, bt])  # fmt: skip
+    with tf.Session() as sess:
+        for t in (bl, nn, one, ib, g_img, g_box):
+            show(sess.run(t))

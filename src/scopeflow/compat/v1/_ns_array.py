@@ -28,6 +28,8 @@ from scopeflow.ops.shape_ops import (
     transpose,
 )
 from scopeflow.ops.slicing_ops import newaxis, strided_slice
+from scopeflow.ops.sort_ops import argsort, sort
+from scopeflow.ops.space_depth_ops import depth_to_space, space_to_depth
 from scopeflow.ops.split_ops import split, unstack
 from scopeflow.ops.state_scatter_ops import (
     scatter_add,
@@ -45,6 +47,10 @@ from scopeflow.ops.state_scatter_ops import (
 reverse_v2 = reverse
 
 __all__ = [
+    "argsort",
+    "depth_to_space",
+    "sort",
+    "space_to_depth",
     "boolean_mask",
     "broadcast_to",
     "expand_dims",

@@ -5,7 +5,7 @@ namespace (``compat/v1/__init__.py``) star-imports all of them.
 """
 
 from scopeflow.ops.clip_ops import clip_by_global_norm, clip_by_norm, clip_by_value, global_norm
-from scopeflow.ops.linalg_ops import sign
+from scopeflow.ops.linalg_ops import matrix_diag_part, sign
 from scopeflow.ops.math_ops import (
     abs,
     add,
@@ -45,6 +45,18 @@ from scopeflow.ops.math_ops import (
     truncatemod,
 )
 from scopeflow.ops.matmul_ops import accumulate_n, add_n, einsum, matmul, tensordot
+from scopeflow.ops.matrix_extra_ops import (
+    cholesky,
+    diag,
+    diag_part,
+    matrix_band_part,
+    matrix_diag,
+    matrix_set_diag,
+    matrix_solve,
+    self_adjoint_eig,
+    self_adjoint_eigvals,
+    svd,
+)
 from scopeflow.ops.matrix_ops import matrix_determinant, matrix_inverse, norm, trace
 from scopeflow.ops.reduction_ops import (
     argmax,
@@ -95,6 +107,17 @@ from scopeflow.ops.unary_ops import (
 )
 
 __all__ = [
+    "cholesky",
+    "diag",
+    "diag_part",
+    "matrix_band_part",
+    "matrix_diag",
+    "matrix_diag_part",
+    "matrix_set_diag",
+    "matrix_solve",
+    "self_adjoint_eig",
+    "self_adjoint_eigvals",
+    "svd",
     "unsorted_segment_sum",
     "abs",
     "accumulate_n",

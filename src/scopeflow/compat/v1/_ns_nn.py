@@ -43,9 +43,11 @@ from scopeflow.ops.nn_ops import (
     weighted_cross_entropy_with_logits,
     xw_plus_b,
 )
+from scopeflow.ops.sort_ops import zero_fraction
 from scopeflow.ops.unary_ops import sigmoid, tanh
 
 __all__ = [
+    "zero_fraction",
     "atrous_conv2d",
     "avg_pool",
     "avg_pool2d",

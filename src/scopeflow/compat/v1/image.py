@@ -1,5 +1,6 @@
 """``tf.image``: re-exports only."""
 
+from scopeflow.ops.image_crop_ops import crop_and_resize
 from scopeflow.ops.image_ops import (
     convert_image_dtype,
     flip_left_right,
@@ -18,6 +19,7 @@ from scopeflow.ops.image_resize_ops import (
 resize = resize_images
 
 __all__ = [
+    "crop_and_resize",
     "ResizeMethod",
     "convert_image_dtype",
     "flip_left_right",

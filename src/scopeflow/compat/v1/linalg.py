@@ -4,6 +4,20 @@ from scopeflow.ops.clip_ops import global_norm
 from scopeflow.ops.linalg_ops import eye, matrix_transpose, qr
 from scopeflow.ops.linalg_ops import matrix_diag_part as diag_part
 from scopeflow.ops.matmul_ops import einsum, matmul, tensordot
+from scopeflow.ops.matrix_extra_ops import (
+    cholesky,
+    matrix_set_diag,
+    matrix_solve,
+    self_adjoint_eig,
+    self_adjoint_eigvals,
+    svd,
+)
+from scopeflow.ops.matrix_extra_ops import matrix_band_part as band_part
+from scopeflow.ops.matrix_extra_ops import matrix_diag as diag
+from scopeflow.ops.matrix_extra_ops import matrix_set_diag as set_diag
+from scopeflow.ops.matrix_extra_ops import matrix_solve as solve
+from scopeflow.ops.matrix_extra_ops import self_adjoint_eig as eigh
+from scopeflow.ops.matrix_extra_ops import self_adjoint_eigvals as eigvalsh
 from scopeflow.ops.matrix_ops import matrix_determinant as det
 from scopeflow.ops.matrix_ops import matrix_inverse as inv
 from scopeflow.ops.matrix_ops import norm, trace
@@ -11,6 +25,18 @@ from scopeflow.ops.matrix_ops import norm, trace
 transpose = matrix_transpose
 
 __all__ = [
+    "band_part",
+    "cholesky",
+    "diag",
+    "eigh",
+    "eigvalsh",
+    "matrix_set_diag",
+    "matrix_solve",
+    "self_adjoint_eig",
+    "self_adjoint_eigvals",
+    "set_diag",
+    "solve",
+    "svd",
     "det",
     "diag_part",
     "einsum",
