@@ -1,4 +1,4 @@
-"""Run every seed example in order, printing a header line and then the example's output.
+"""Run every example program (the seeds, then the TF1 programs) in order, printing a header line and then the example's output.
 
 Usage: ``.venv/bin/python examples/run_all.py``
 """
@@ -12,7 +12,7 @@ EXAMPLES = Path(__file__).resolve().parent
 
 def main() -> int:
     status = 0
-    for example in sorted(EXAMPLES.glob("seed_*.py")):
+    for example in sorted([*EXAMPLES.glob("seed_*.py"), *EXAMPLES.glob("tf1_*.py")]):
         print(f"===== {example.name} =====", flush=True)
         proc = subprocess.run([sys.executable, str(example)], cwd=EXAMPLES, check=False)
         status = status or proc.returncode

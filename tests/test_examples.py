@@ -14,7 +14,7 @@ import pytest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOLDEN = EXAMPLES / "golden"
-SEEDS = sorted(EXAMPLES.glob("seed_*.py"))
+SEEDS = sorted([*EXAMPLES.glob("seed_*.py"), *EXAMPLES.glob("tf1_*.py")])
 
 
 @pytest.mark.slow

@@ -11,7 +11,8 @@ leave at TF2 behaviour: TF1 ``TensorShape`` (``shape[i]`` is a ``Dimension`` wit
 unknown dimensions print as ``?``), identity ``Tensor.__eq__`` and v1 control flow -- all TF 1.x
 facts that TF1 model code relies on. Each case of ``tests/conformance/cases/<topic>.py`` runs
 through ``tests/conformance/harness.py`` and its printed text is written to
-``tests/conformance/golden/<topic>.json``. Each ``examples/seed_*.py`` runs in a subprocess with its
+``tests/conformance/golden/<topic>.json``. Each ``examples/seed_*.py`` and ``examples/tf1_*.py``
+runs in a subprocess with its
 ``import scopeflow.compat.v1 as tf`` line swapped for the TF import, and its stdout is written to
 ``examples/golden/<name>.txt``.
 """
@@ -69,7 +70,7 @@ def record_examples() -> None:
     out_dir = EXAMPLES / "golden"
     out_dir.mkdir(exist_ok=True)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
-    for example in sorted(EXAMPLES.glob("seed_*.py")):
+    for example in sorted([*EXAMPLES.glob("seed_*.py"), *EXAMPLES.glob("tf1_*.py")]):
         with tempfile.TemporaryDirectory() as tmp:
             script = Path(tmp) / example.name
             script.write_text(tf_source(example.read_text(encoding="utf-8")), encoding="utf-8")
