@@ -19,7 +19,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from scopeflow._core import dtypes
+from scopeflow._core import dtypes, graph_state, names
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.graph_state import default_graph, get_default_graph
 
@@ -414,6 +414,8 @@ class _Overrides:
 
 
 _NO_OVERRIDES = _Overrides()
+_valid_root = names.VALID_OP_NAME_REGEX.match
+_valid_nested = names.VALID_SCOPE_NAME_REGEX.match
 
 
 class _pure_variable_scope:
@@ -520,15 +522,23 @@ class variable_scope:
     """
 
     __slots__ = (
+        "_active",
         "_auxiliary_name_scope",
         "_cached_pure",
         "_current_name_scope",
         "_default_name",
+        "_fast",
+        "_first_ns",
         "_graph",
         "_graph_cm",
+        "_last",
         "_name_or_scope",
+        "_new_name",
+        "_old_scope",
+        "_old_stack",
         "_overrides",
         "_reuse",
+        "_store",
         "_values",
     )
 
@@ -548,6 +558,7 @@ class variable_scope:
         constraint: Any = None,
         auxiliary_name_scope: bool = True,
     ) -> None:
+        self._active = False  # first: ``__del__`` reads it even if ``__init__`` raises
         self._name_or_scope = name_or_scope
         self._default_name = default_name
         self._values = values
@@ -590,8 +601,90 @@ class variable_scope:
         self._graph_cm: Any = None
         self._cached_pure: _pure_variable_scope | None = None
         self._current_name_scope: Any = None
+        # The common case (a non-empty string, no overrides, with its name scope) is entered
+        # by ``_enter_fast``/``_exit_fast`` without the helper context managers.
+        self._fast = (
+            type(name_or_scope) is str
+            and name_or_scope != ""
+            and auxiliary_name_scope
+            and self._overrides is _NO_OVERRIDES
+        )
+        self._first_ns: str | None = None
+        self._store: _VariableScopeStore | None = None
+
+    def _enter_fast(self) -> VariableScope:
+        """``__enter__`` for a string scope: the same steps, inlined.
+
+        Pushes the graph, opens the name scope (``Graph.name_scope``), then the variable scope
+        (``_pure_variable_scope``). A re-entry re-opens the name scope but keeps the first
+        entry's ``original_name_scope`` and reuse, as TF's cached pure scope does.
+        """
+        graph = self._graph
+        gstack = graph_state._default_stack.stack
+        gstack.append(graph)
+        thread = graph._thread
+        self._old_stack = old_stack = thread.name_stack
+        name: str = self._name_or_scope  # type: ignore[assignment]
+        if not (_valid_nested if old_stack else _valid_root)(name):
+            gstack.pop()
+            names.validate_scope_name(name, nested=bool(old_stack))  # raises TF's error
+        if name[-1] == "/":
+            ns = name
+            thread.name_stack = name[:-1]
+        else:
+            new_stack = graph._names.unique_name(name, old_stack)
+            thread.name_stack = new_stack
+            ns = new_stack + "/"
+        self._active = True
+        store = self._store
+        if store is None:
+            store = thread.var_scope_store
+            if store is None:
+                store = thread.var_scope_store = _VariableScopeStore()
+            self._store = store
+        if self._first_ns is None:
+            self._first_ns = ns
+        self._old_scope = old = store.current_scope
+        self._new_name = new_name = old._name + "/" + name if old._name else name
+        self._reuse = reuse = self._reuse or old._reuse
+        obj = old._child(reuse, new_name, self._first_ns, None)
+        store.open_variable_scope(new_name)
+        store.current_scope = obj
+        self._last = obj
+        return obj
+
+    def _exit_fast(self) -> None:
+        self._active = False
+        store = self._store
+        assert store is not None
+        try:
+            if store.current_scope is not self._last:
+                raise RuntimeError("Improper nesting of variable_scope.")
+            store.close_variable_subscopes(self._new_name)
+            store.current_scope = self._old_scope
+        finally:
+            graph = self._graph
+            graph._thread.name_stack = self._old_stack
+            stack = graph_state._default_stack.stack
+            if stack:
+                if stack[-1] is not graph:
+                    raise AssertionError("Nesting violated for default stack of Graph objects")
+                stack.pop()
+
+    def __del__(self) -> None:
+        # As the name scope and graph context managers it inlines: a scope dropped without
+        # exiting restores the name stack and the default-graph stack when collected.
+        if self._active:
+            self._active = False
+            graph = self._graph
+            graph._thread.name_stack = self._old_stack
+            stack = graph_state._default_stack.stack
+            if graph in stack:
+                stack.remove(graph)
 
     def __enter__(self) -> VariableScope:
+        if self._fast:
+            return self._enter_fast()
         self._graph_cm = default_graph(self._graph)
         self._graph_cm.__enter__()
         try:
@@ -663,6 +756,9 @@ class variable_scope:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._fast:
+            self._exit_fast()
+            return
         try:
             assert self._cached_pure is not None
             self._cached_pure.__exit__(exc_type, exc, tb)

@@ -741,7 +741,7 @@ def _check_reuse(name: str, found: Any, shape: Any, dtype: Any, initializer: Any
         raise ValueError("If initializer is a constant, do not specify shape.")
     dtype = dtypes_mod.as_dtype(dtype)
     found_shape = found.get_shape()
-    if shape is not None:
+    if shape is not None and not _same_known_shape(found_shape, shape):
         shape = tensor_shape.as_shape(shape)
         if shape is not found_shape and not shape.is_compatible_with(found_shape):
             raise VariableShapeMismatchError(name, shape, found_shape)
@@ -753,6 +753,17 @@ def _check_reuse(name: str, found: Any, shape: Any, dtype: Any, initializer: Any
     ):
         raise VariableDtypeMismatchError(name, dtype.name, found_dtype.name)
     return found
+
+
+def _same_known_shape(found: tensor_shape.TensorShape, shape: Any) -> bool:
+    """Whether ``shape`` is a list/tuple of Python ints equal to ``found``'s known dims."""
+    dims = found._dims
+    if type(shape) not in (list, tuple) or dims is None or len(dims) != len(shape):
+        return False
+    for d, s in zip(dims, shape, strict=True):  # noqa: SIM110  (a loop: no generator frame)
+        if type(s) is not int or d._value != s:
+            return False
+    return True
 
 
 def _get_default_initializer(name: str, dtype: Any) -> tuple[Any, bool]:
@@ -845,8 +856,32 @@ def get_variable(
     >>> print(v.name, v.shape)
     foo/v:0 (1,)
     """
-    return get_variable_scope().get_variable(
-        get_variable_store(),
+    scope = get_variable_scope()
+    store = get_variable_store()
+    if (
+        scope._reuse is not False
+        and custom_getter is None
+        and partitioner is None
+        and scope._custom_getter is None
+        and scope._partitioner is None
+        and (synchronization is VariableSynchronization.AUTO or synchronization is None)
+        and (aggregation is VariableAggregation.NONE or aggregation is None)
+        and (dtype is None or initializer is None or callable(initializer))
+    ):
+        # The reuse fast path: the same checks ``VariableScope.get_variable`` and the store
+        # would make on an existing variable, without building their keyword arguments.
+        full_name = scope._name + "/" + name if scope._name else name
+        found = store._vars.get(full_name)
+        if found is not None:
+            return _check_reuse(
+                full_name,
+                found,
+                shape,
+                scope._dtype if dtype is None else dtype,
+                scope._initializer if initializer is None else initializer,
+            )
+    return scope.get_variable(
+        store,
         name,
         shape=shape,
         dtype=dtype,

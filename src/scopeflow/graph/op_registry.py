@@ -64,9 +64,65 @@ def get_kernel(op_type: str) -> KernelDef:
         raise UnsupportedError(f"the op type {op_type!r} (no kernel registered)") from None
 
 
+# --- in-place variants (used by no-grad plans, see ``session._Plan``) ----------------------------
+
+InplaceFactory = Callable[[Any, Any, int], Callable[..., Any] | None]
+_INPLACE: dict[str, InplaceFactory] = {}
+_FRESH: set[str] = set()
+
+
+def register_inplace_kernel(op_type: str) -> Callable[[InplaceFactory], InplaceFactory]:
+    """Decorator registering an in-place variant of ``op_type``'s kernel.
+
+    ``factory(op, session, index)`` returns a callable taking the same inputs as the kernel that
+    writes the result into input ``index`` and returns it, or None when that is not possible for
+    this op (its attrs, or an input order that is not commutative). A plan uses it only for an
+    input nobody else can observe: produced in the same no-grad run by a fresh-output op, with
+    no other consumer, not fed or fetched, and of the output's static shape and dtype.
+    Registering a variant also declares the op's kernel output fresh (see ``declare_fresh_output``).
+    """
+
+    def deco(factory: InplaceFactory) -> InplaceFactory:
+        if op_type in _INPLACE:
+            raise ValueError(f"An in-place kernel for op type {op_type!r} is already registered.")
+        _INPLACE[op_type] = factory
+        _FRESH.add(op_type)
+        return factory
+
+    return deco
+
+
+def declare_fresh_output(*op_types: str) -> None:
+    """Declares that these ops' kernels always return new tensors that share no memory.
+
+    (With no input, variable, constant or kept state: e.g. ``MatMul``, ``Conv2D``.) Such an
+    output may be overwritten by an in-place consumer.
+    """
+    _FRESH.update(op_types)
+
+
+def inplace_factory(op_type: str) -> InplaceFactory | None:
+    """The in-place variant factory of ``op_type``, or None."""
+    return _INPLACE.get(op_type)
+
+
+def has_fresh_output(op_type: str) -> bool:
+    """Whether ``op_type``'s kernel output is a new tensor owned by nobody else."""
+    return op_type in _FRESH
+
+
 def registered_op_types() -> list[str]:
     """All op types with a kernel, sorted."""
     return sorted(_KERNELS)
 
 
-__all__ = ["KernelDef", "get_kernel", "register_kernel", "registered_op_types"]
+__all__ = [
+    "KernelDef",
+    "declare_fresh_output",
+    "get_kernel",
+    "has_fresh_output",
+    "inplace_factory",
+    "register_inplace_kernel",
+    "register_kernel",
+    "registered_op_types",
+]

@@ -35,7 +35,7 @@ from scopeflow.errors import (
 from scopeflow.graph._torch_dtypes import to_numpy, to_torch
 from scopeflow.graph.config import jit_enabled
 from scopeflow.graph.graph import Graph, get_default_graph
-from scopeflow.graph.op_registry import get_kernel
+from scopeflow.graph.op_registry import get_kernel, has_fresh_output, inplace_factory
 from scopeflow.graph.tensor import Operation, Tensor
 
 # --- fetch structures ----------------------------------------------------------------------------
@@ -97,7 +97,15 @@ class _FetchMapper:
 
 
 class _Plan:
-    """A compiled straight-line program computing some fetches from some feeds."""
+    """A compiled straight-line program computing some fetches from some feeds.
+
+    Each op's outputs go to a local of the generated function; a local is reused as soon as the
+    value it holds has had its last consumer, so intermediates are freed as early as in TF's
+    executor instead of living until the plan returns. In a no-grad plan, an elementwise op whose
+    input nobody else can observe (see ``_donatable``) computes in place into that input's
+    memory (its ``register_inplace_kernel`` variant), which saves an allocation and the page
+    faults of first touching it.
+    """
 
     def __init__(
         self,
@@ -105,6 +113,7 @@ class _Plan:
         fetches: list[Any],
         feeds: list[Tensor],
         inner: frozenset[int] | None = None,
+        donate: bool = True,
     ) -> None:
         self.feeds = feeds
         self.fetch_elements = fetches
@@ -114,7 +123,9 @@ class _Plan:
         kernels = []
         leaves: set[int] = set()
         needs_grad = False
-        for op in order:
+        uses: dict[int, int] = {}  # tensor id -> number of op inputs reading it in this plan
+        last_use: dict[int, int] = {}  # tensor id -> position of its last consumer
+        for pos, op in enumerate(order):
             kdef = get_kernel(op._type)
             kernel = kdef.factory(op, session)
             needs_grad = needs_grad or getattr(kernel, "needs_grad", False)
@@ -122,6 +133,15 @@ class _Plan:
             # leaves right after they are produced or fed.
             leaves.update(id(t) for t in getattr(kernel, "grad_sources", ()))
             kernels.append((op, kdef, kernel))
+            refs = kdef.ref_inputs
+            for i, t in enumerate(op._inputs):
+                if i not in refs:
+                    uses[id(t)] = uses.get(id(t), 0) + 1
+                    last_use[id(t)] = pos
+        kept = {id(el) for el in fetches}
+        kept.update(fed)
+        # Sub-plans run in their enclosing op's grad mode, which may record history: no donation.
+        donate = donate and inner is None and not needs_grad
         lines = ["def _plan(_feeds):"]
         if feeds:
             names = ", ".join(f"f{i}" for i in range(len(feeds)))
@@ -130,24 +150,37 @@ class _Plan:
                 f"    f{i} = _leaf_keep(f{i})" for i, t in enumerate(feeds) if id(t) in leaves
             )
         var_of: dict[int, str] = {id(t): f"f{i}" for i, t in enumerate(feeds)}
+        free: list[str] = []  # locals whose value has had its last consumer
+        n_locals = 0
         self._line_ops: dict[int, Operation] = {}
-        for op, kdef, kernel in kernels:
+        self.donations = 0
+        for pos, (op, kdef, kernel) in enumerate(kernels):
             kname = f"k{op._id}"
-            env[kname] = kernel
             refs = kdef.ref_inputs
+            inplace = _inplace_kernel(op, session, refs, uses, kept) if donate else None
+            if inplace is not None:
+                self.donations += 1
+            env[kname] = kernel if inplace is None else inplace
             args = ", ".join(
                 "None" if i in refs else var_of[id(t)] for i, t in enumerate(op._inputs)
             )
+            for i, t in enumerate(op._inputs):
+                if i not in refs and last_use[id(t)] == pos and id(t) not in kept:
+                    last_use[id(t)] = -1  # an input read twice by this op is freed once
+                    free.append(var_of[id(t)])
             outs = op._outputs
             # A fed output still has its op run (e.g. for another output) but keeps the fed value.
             out_names = []
             for t in outs:
-                nm = var_of.get(id(t))
-                if nm is None:
-                    nm = f"t{op._id}_{t._value_index}"
-                    var_of[id(t)] = nm
+                if id(t) in var_of:
+                    out_names.append("_")
+                    continue
+                if free:
+                    nm = free.pop()
                 else:
-                    nm = "_"
+                    nm = f"t{n_locals}"
+                    n_locals += 1
+                var_of[id(t)] = nm
                 out_names.append(nm)
             if not outs:
                 lines.append(f"    {kname}({args})")
@@ -157,12 +190,16 @@ class _Plan:
                 lines.append(f"    {', '.join(out_names)} = {kname}({args})")
             self._line_ops[len(lines)] = op
             for t, nm in zip(outs, out_names, strict=True):
-                if nm != "_" and id(t) in leaves:
+                if nm == "_":
+                    continue
+                if id(t) in leaves:
                     # Source ops (variables, constants...) get a fresh leaf, so a stored value is
                     # never made part of a graph; computed tensors keep their history.
                     fn = "_leaf_keep" if op._inputs else "_leaf_fresh"
                     lines.append(f"    {nm} = {fn}({nm})")
                     self._line_ops[len(lines)] = op
+                if id(t) not in uses and id(t) not in kept:
+                    free.append(nm)
         results = []
         for el in fetches:
             results.append("None" if isinstance(el, Operation) else var_of[id(el)])
@@ -229,6 +266,59 @@ def _may_alias(t: Tensor) -> bool:
             return True
         t = t._op._inputs[0]
         seen += 1
+    return True
+
+
+def _inplace_kernel(
+    op: Operation, session: Any, refs: tuple[int, ...], uses: dict[int, int], kept: set[int]
+) -> Callable[..., Any] | None:
+    """``op``'s in-place kernel writing into an input nobody else observes, or None."""
+    factory = inplace_factory(op._type)
+    if factory is None:
+        return None
+    ins = op._inputs
+    for i, t in enumerate(ins):
+        if i in refs or not _donatable(t, uses, kept):
+            continue
+        if not _holds_result(t, [u for j, u in enumerate(ins) if j != i], op._outputs):
+            continue
+        kernel = factory(op, session, i)
+        if kernel is not None:
+            return kernel
+    return None
+
+
+def _donatable(t: Tensor, uses: dict[int, int], kept: set[int]) -> bool:
+    """Whether the plan may overwrite ``t``: a fresh kernel output read by one input only.
+
+    ``kept`` holds the fed and fetched tensors (the caller's arrays, values returned to it).
+    """
+    return uses.get(id(t)) == 1 and id(t) not in kept and has_fresh_output(t._op._type)
+
+
+def _holds_result(t: Tensor, others: list[Tensor], outs: tuple[Tensor, ...]) -> bool:
+    """Whether ``t``'s buffer fits the op's single output for any run-time shapes.
+
+    True when ``t`` has the output's dtype, a known rank, and every other input broadcasts into
+    it without growing it: each of its dimensions is 1 or equal to ``t``'s (both known).
+    """
+    if len(outs) != 1 or outs[0]._dtype.base_dtype != t._dtype.base_dtype:
+        return False
+    if not others:
+        return True
+    dims = t._shape._dims
+    if dims is None:
+        return False
+    for u in others:
+        if u._dtype.base_dtype != t._dtype.base_dtype:
+            return False
+        udims = u._shape._dims
+        if udims is None or len(udims) > len(dims):
+            return False
+        for ud, d in zip(reversed(udims), reversed(dims), strict=False):
+            uv = ud.value
+            if uv != 1 and (uv is None or uv != d.value):
+                return False
     return True
 
 
@@ -542,7 +632,7 @@ class BaseSession:
                     not self._graph.is_fetchable(el)
                 ):
                     raise ValueError(f"Operation {el.name!r} has been marked as not fetchable.")
-            plan = _Plan(self, elements, feeds)
+            plan = _Plan(self, elements, feeds, donate=not self._jit)
             if self._jit:
                 plan.jit()
             self._plans[key] = plan

@@ -20,7 +20,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import register_inplace_kernel, register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.math_ops import _check_allowed, _scope, cast
@@ -176,6 +176,14 @@ register_kernel("Relu6")(_simple(lambda x: torch.clamp(x, 0, 6)))
 register_kernel("Elu")(_simple(F.elu))
 register_kernel("Selu")(_simple(torch.selu))
 register_kernel("Softsign")(_simple(F.softsign))
+
+# In-place variants for no-grad plans (``register_inplace_kernel``); ``Tanh`` and ``Sigmoid``
+# (kernels in ``unary_ops``: ``torch.tanh``/``torch.sigmoid``) are the usual activations too.
+register_inplace_kernel("Relu")(lambda op, session, index: torch.relu_)
+register_inplace_kernel("Relu6")(lambda op, session, index: lambda x: x.clamp_(0, 6))
+register_inplace_kernel("Elu")(lambda op, session, index: lambda x: F.elu(x, inplace=True))
+register_inplace_kernel("Tanh")(lambda op, session, index: torch.tanh_)
+register_inplace_kernel("Sigmoid")(lambda op, session, index: torch.sigmoid_)
 
 
 @register_kernel("Softplus")

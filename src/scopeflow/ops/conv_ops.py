@@ -24,7 +24,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._op_builder import UNKNOWN, make_op, shape_from_tensor
 from scopeflow.ops.math_ops import _check_allowed, _convert_pair, _scope
@@ -306,6 +306,7 @@ def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
 register_kernel("Conv2D")(lambda op, s: _conv_kernel(op, s, 2))
 register_kernel("Conv3D")(lambda op, s: _conv_kernel(op, s, 3))
 register_kernel("DepthwiseConv2dNative")(lambda op, s: _conv_kernel(op, s, 2))
+declare_fresh_output("Conv2D", "Conv3D", "DepthwiseConv2dNative")
 
 
 def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,

@@ -23,7 +23,7 @@ import torch
 from scopeflow._core import dtypes
 from scopeflow.errors import InternalError, InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import register_inplace_kernel, register_kernel
 from scopeflow.graph.tensor import Tensor, register_operator
 from scopeflow.ops import _math_grad
 from scopeflow.ops._math_common import (  # noqa: F401  (re-exported for other families)
@@ -321,6 +321,30 @@ register_kernel("Less")(_simple(torch.lt))
 register_kernel("LessEqual")(_simple(torch.le))
 register_kernel("Greater")(_simple(torch.gt))
 register_kernel("GreaterEqual")(_simple(torch.ge))
+
+
+def _inplace_binary(method: Any, commutative: bool, float_only: bool = False) -> Any:
+    """An in-place variant factory: ``method(dst, other)`` (e.g. ``torch.Tensor.add_``)."""
+
+    def factory(op: Any, session: Any, index: int) -> Any:
+        dt = op._attrs["T"]
+        if dt == dtypes.string or (float_only and not (dt.is_floating or dt.is_complex)):
+            return None
+        if index == 0:
+            return method
+        if commutative:  # a + b and a * b are the same bits as b + a and b * a
+            return lambda a, b: method(b, a)
+        return None
+
+    return factory
+
+
+register_inplace_kernel("AddV2")(_inplace_binary(torch.Tensor.add_, commutative=True))
+register_inplace_kernel("Sub")(_inplace_binary(torch.Tensor.sub_, commutative=False))
+register_inplace_kernel("Mul")(_inplace_binary(torch.Tensor.mul_, commutative=True))
+register_inplace_kernel("RealDiv")(
+    _inplace_binary(torch.Tensor.div_, commutative=False, float_only=True)
+)
 
 
 def _equality(fn: Any, np_fn: Any) -> Any:

@@ -17,7 +17,7 @@ from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
 from scopeflow.graph.tensor import Tensor, register_operator
 from scopeflow.ops._math_common import (
     _check_allowed,
@@ -138,6 +138,8 @@ def _batch_matmul_kernel(op: Any, session: Any) -> Any:
     ax, ay = op._attrs["adj_x"], op._attrs["adj_y"]
     return lambda a, b: torch.matmul(a.mH if ax else a, b.mH if ay else b)
 
+
+declare_fresh_output("MatMul", "BatchMatMulV2")
 
 register_operator("__matmul__", lambda a, b: matmul(a, b, name="matmul"))
 register_operator("__rmatmul__", lambda b, a: matmul(a, b, name="matmul"))

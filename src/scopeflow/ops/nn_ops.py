@@ -14,7 +14,7 @@ from typing import Any
 import torch
 
 from scopeflow._core.tensor_shape import TensorShape
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import register_inplace_kernel, register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.activation_ops import (
@@ -120,6 +120,19 @@ def _bias_add_kernel(op: Any, session: Any) -> Any:
 
     def kernel(x: Any, b: Any) -> Any:
         return x + b.reshape(-1, *([1] * (x.dim() - 2)))
+
+    return kernel
+
+
+@register_inplace_kernel("BiasAdd")
+def _bias_add_inplace(op: Any, session: Any, index: int) -> Any:
+    if index != 0:
+        return None
+    if op._attrs["data_format"] in ("NHWC", "N..C"):
+        return torch.Tensor.add_
+
+    def kernel(x: Any, b: Any) -> Any:
+        return x.add_(b.reshape(-1, *([1] * (x.dim() - 2))))
 
     return kernel
 
