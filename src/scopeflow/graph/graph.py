@@ -91,7 +91,7 @@ class Graph(GraphState):
         self._last_id = op_id = self._last_id + 1
         op = Operation(self, op_type, name, tuple(inputs), attrs, op_id)
         if len(out_dtypes) == 1:
-            op._outputs = (Tensor(op, 0, out_dtypes[0], out_shapes[0]),)
+            op._out = Tensor(op, 0, out_dtypes[0], out_shapes[0])
         elif out_dtypes:
             op._outputs = tuple(
                 Tensor(op, i, dt, sh)

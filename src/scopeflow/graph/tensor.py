@@ -31,7 +31,7 @@ class Operation:
         "_id",
         "_inputs",
         "_name",
-        "_outputs",
+        "_out",
         "_traceback",
         "_type",
     )
@@ -50,11 +50,22 @@ class Operation:
         self._name = name
         self._inputs = inputs
         self._attrs = attrs
-        self._outputs: tuple[Tensor, ...] = ()
+        # One output is held directly (a 1-tuple per op would be one more object for the cyclic
+        # garbage collector to scan, which dominates the build time of large graphs).
+        self._out: Tensor | tuple[Tensor, ...] = ()
         self._control_inputs: tuple[Operation, ...] = ()
         self._id = op_id
         self._device = ""
         self._traceback: Any = None
+
+    @property
+    def _outputs(self) -> tuple[Tensor, ...]:
+        out = self._out
+        return out if out.__class__ is tuple else (out,)  # type: ignore[return-value]
+
+    @_outputs.setter
+    def _outputs(self, outputs: tuple[Tensor, ...]) -> None:
+        self._out = outputs[0] if len(outputs) == 1 else tuple(outputs)
 
     @property
     def name(self) -> str:

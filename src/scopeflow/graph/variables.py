@@ -150,7 +150,7 @@ class Variable(metaclass=_VariableMeta):
                 (base._as_ref,),
                 (var_shape,),
             )
-            self._variable = self._variable_op._outputs[0]
+            self._variable: Tensor = self._variable_op._out  # type: ignore[assignment]
             self._name = self._variable.name
             if validate_shape and not init._shape.is_fully_defined():
                 raise ValueError(f"initial_value must have a shape specified: {init}")
@@ -163,14 +163,14 @@ class Variable(metaclass=_VariableMeta):
                 (var_shape if validate_shape else init._shape,),
             )
             with graph.device(caching_device) if caching_device is not None else _nullcontext():
-                self._snapshot = graph._create_op(
+                self._snapshot: Tensor = graph._create_op(
                     "Identity",
                     (self._variable,),
                     _shared_attrs("Identity", None, base),
                     "read",
                     (base,),
                     (var_shape,),
-                )._outputs[0]
+                )._out  # type: ignore[assignment]
         graph.add_to_collections(collections, self)
         self._caching_device = caching_device
         self._save_slice_info: Any = None

@@ -32,9 +32,8 @@ def make_op(
     shape: TensorShape,
 ) -> Tensor:
     """Creates a single-output op in the default graph and returns its output."""
-    return (
-        get_default_graph()._create_op(op_type, inputs, attrs, name, (dtype,), (shape,))._outputs[0]
-    )
+    op = get_default_graph()._create_op(op_type, inputs, attrs, name, (dtype,), (shape,))
+    return op._out  # type: ignore[return-value]  # the single output (``_outputs`` makes a tuple)
 
 
 def make_multi_op(
