@@ -7,6 +7,8 @@ consumer, a broadcast that grows the input, grad plans) and check values against
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import numpy as np
@@ -172,3 +174,24 @@ def test_control_flow_bodies_keep_their_values() -> None:
     for _ in range(3):
         a = np.maximum(a * 2 - 1, 0)
     np.testing.assert_allclose(av, a)
+
+
+def test_malloc_tuning_is_opt_in_and_idempotent(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scopeflow.graph import session as session_mod
+
+    calls: list[int] = []
+    monkeypatch.setattr(session_mod, "tune_malloc", lambda: calls.append(1) or True)
+    monkeypatch.delenv("SCOPEFLOW_TUNE_MALLOC", raising=False)
+    tf.Session().close()
+    assert calls == []
+    monkeypatch.setenv("SCOPEFLOW_TUNE_MALLOC", "1")
+    tf.Session().close()
+    assert calls == [1]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc mallopt")
+def test_malloc_tuning_applies_on_glibc() -> None:
+    code = "from scopeflow.graph.session import tune_malloc; print(tune_malloc(), tune_malloc())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]
