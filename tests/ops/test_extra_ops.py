@@ -121,10 +121,17 @@ def test_unsorted_segment_sum_gradcheck_and_negative_ids():
     np.testing.assert_array_equal(val.numpy(), [[2, 2], [0, 0], [1, 1]])
 
 
-def test_sparse_tensor_fetch_is_unsupported():
+def test_sparse_tensor_fetch_and_bad_feed():
     sp = tf.SparseTensor([[0]], [1.0], [2])
-    with tf.Session() as sess, pytest.raises(UnsupportedError):
-        sess.run(sp)
+    ph = tf.sparse_placeholder(tf.float32)
+    with tf.Session() as sess:
+        got = sess.run(sp)
+        assert type(got).__name__ == "SparseTensorValue"
+        np.testing.assert_array_equal(got.values, [1.0])
+        with pytest.raises(TypeError, match="SparseTensorValue"):
+            sess.run(ph.values, {ph: 3.0})
+    with pytest.raises(UnsupportedError, match="SparseTensor"):
+        tf.group(sp)
 
 
 def test_version_is_the_emulated_tf_api_version():

@@ -1,11 +1,8 @@
 """``Session``: runs the pruned subgraph for a set of fetches and feeds on torch kernels.
 
 Design: ``run`` maps the fetch structure to a flat list of graph elements, looks up a compiled
-*plan* for (fetches, feed keys) and calls it. A plan is built once: the ops needed for the fetches
-(stopping at fed tensors) in dependency order, each op's kernel closure created by its factory,
-and a straight-line Python function generated from them (``t3 = k3(t1, t2)`` per op), so a
-repeated ``run`` costs one function call per op plus feed/fetch conversion. A kernel exception is
-mapped back to its op through the generated code's line numbers, at no cost on the fast path.
+*plan* (``graph/plan.py``) for (fetches, feed keys) and calls it, then converts the results to
+NumPy in the fetch structure.
 
 Variable values belong to the session (``Session._variables``: op name -> torch tensor); a new
 session starts uninitialized, as in TF.
@@ -35,7 +32,7 @@ from scopeflow.errors import (
 from scopeflow.graph._torch_dtypes import to_numpy, to_torch
 from scopeflow.graph.config import jit_enabled
 from scopeflow.graph.graph import Graph, get_default_graph
-from scopeflow.graph.op_registry import get_kernel, has_fresh_output, inplace_factory
+from scopeflow.graph.plan import Plan
 from scopeflow.graph.tensor import Operation, Tensor
 
 # --- fetch structures ----------------------------------------------------------------------------
@@ -72,6 +69,12 @@ class _FetchMapper:
                 return mtype(zip(keys, results, strict=True))
 
             return build_dict
+        components = getattr(fetch, "_fetch_components", None)
+        if components is not None and not isinstance(fetch, type):
+            # Composite values (SparseTensor): fetch the parts, rebuild the value type.
+            parts = [self._map(graph, c) for c in components()]
+            make = fetch._fetch_value
+            return lambda vals: make(*[p(vals) for p in parts])
         try:
             el = graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
         except TypeError as e:
@@ -91,334 +94,6 @@ class _FetchMapper:
 
     def build(self, values: list[Any]) -> Any:
         return self._build(values)
-
-
-# --- plans ---------------------------------------------------------------------------------------
-
-
-class _Plan:
-    """A compiled straight-line program computing some fetches from some feeds.
-
-    Each op's outputs go to a local of the generated function; a local is reused as soon as the
-    value it holds has had its last consumer, so intermediates are freed as early as in TF's
-    executor instead of living until the plan returns. In a no-grad plan, an elementwise op whose
-    input nobody else can observe (see ``_donatable``) computes in place into that input's
-    memory (its ``register_inplace_kernel`` variant), which saves an allocation and the page
-    faults of first touching it.
-    """
-
-    def __init__(
-        self,
-        session: BaseSession,
-        fetches: list[Any],
-        feeds: list[Tensor],
-        inner: frozenset[int] | None = None,
-        donate: bool = True,
-    ) -> None:
-        self.feeds = feeds
-        self.fetch_elements = fetches
-        fed = {id(t): i for i, t in enumerate(feeds)}
-        order = _topo_order(fetches, fed, inner)
-        env: dict[str, Any] = {"_leaf_fresh": _leaf_fresh, "_leaf_keep": _leaf_keep}
-        kernels = []
-        leaves: set[int] = set()
-        needs_grad = False
-        uses: dict[int, int] = {}  # tensor id -> number of op inputs reading it in this plan
-        last_use: dict[int, int] = {}  # tensor id -> position of its last consumer
-        for pos, op in enumerate(order):
-            kdef = get_kernel(op._type)
-            kernel = kdef.factory(op, session)
-            needs_grad = needs_grad or getattr(kernel, "needs_grad", False)
-            # Gradient kernels name the tensors they differentiate by: those become autograd
-            # leaves right after they are produced or fed.
-            leaves.update(id(t) for t in getattr(kernel, "grad_sources", ()))
-            kernels.append((op, kdef, kernel))
-            refs = kdef.ref_inputs
-            for i, t in enumerate(op._inputs):
-                if i not in refs:
-                    uses[id(t)] = uses.get(id(t), 0) + 1
-                    last_use[id(t)] = pos
-        kept = {id(el) for el in fetches}
-        kept.update(fed)
-        # Sub-plans run in their enclosing op's grad mode, which may record history: no donation.
-        donate = donate and inner is None and not needs_grad
-        lines = ["def _plan(_feeds):"]
-        if feeds:
-            names = ", ".join(f"f{i}" for i in range(len(feeds)))
-            lines.append(f"    {names}{',' if len(feeds) == 1 else ''} = _feeds")
-            lines.extend(
-                f"    f{i} = _leaf_keep(f{i})" for i, t in enumerate(feeds) if id(t) in leaves
-            )
-        var_of: dict[int, str] = {id(t): f"f{i}" for i, t in enumerate(feeds)}
-        free: list[str] = []  # locals whose value has had its last consumer
-        n_locals = 0
-        self._line_ops: dict[int, Operation] = {}
-        self.donations = 0
-        for pos, (op, kdef, kernel) in enumerate(kernels):
-            kname = f"k{op._id}"
-            refs = kdef.ref_inputs
-            inplace = _inplace_kernel(op, session, refs, uses, kept) if donate else None
-            if inplace is not None:
-                self.donations += 1
-            env[kname] = kernel if inplace is None else inplace
-            args = ", ".join(
-                "None" if i in refs else var_of[id(t)] for i, t in enumerate(op._inputs)
-            )
-            for i, t in enumerate(op._inputs):
-                if i not in refs and last_use[id(t)] == pos and id(t) not in kept:
-                    last_use[id(t)] = -1  # an input read twice by this op is freed once
-                    free.append(var_of[id(t)])
-            outs = op._outputs
-            # A fed output still has its op run (e.g. for another output) but keeps the fed value.
-            out_names = []
-            for t in outs:
-                if id(t) in var_of:
-                    out_names.append("_")
-                    continue
-                if free:
-                    nm = free.pop()
-                else:
-                    nm = f"t{n_locals}"
-                    n_locals += 1
-                var_of[id(t)] = nm
-                out_names.append(nm)
-            if not outs:
-                lines.append(f"    {kname}({args})")
-            elif len(outs) == 1:
-                lines.append(f"    {out_names[0]} = {kname}({args})")
-            else:
-                lines.append(f"    {', '.join(out_names)} = {kname}({args})")
-            self._line_ops[len(lines)] = op
-            for t, nm in zip(outs, out_names, strict=True):
-                if nm == "_":
-                    continue
-                if id(t) in leaves:
-                    # Source ops (variables, constants...) get a fresh leaf, so a stored value is
-                    # never made part of a graph; computed tensors keep their history.
-                    fn = "_leaf_keep" if op._inputs else "_leaf_fresh"
-                    lines.append(f"    {nm} = {fn}({nm})")
-                    self._line_ops[len(lines)] = op
-                if id(t) not in uses and id(t) not in kept:
-                    free.append(nm)
-        results = []
-        for el in fetches:
-            results.append("None" if isinstance(el, Operation) else var_of[id(el)])
-        lines.append(f"    return [{', '.join(results)}]")
-        self._filename = f"<scopeflow-plan-{id(self):x}>"
-        code = compile("\n".join(lines) + "\n", self._filename, "exec")
-        exec(code, env)
-        self.fn = env["_plan"]
-        self.compiled: Any = None
-        self.needs_grad = needs_grad
-        self.source = "\n".join(lines)
-        # Fetches that may share memory with a variable or a feed are copied on return.
-        self.copy_on_fetch = [not isinstance(el, Operation) and _may_alias(el) for el in fetches]
-
-    def jit(self) -> None:
-        """Compiles ``fn`` with ``torch.compile`` (opt-in: TF1's ``global_jit_level``).
-
-        Pays off for long chains of small ops, where per-op dispatch dominates: the compiled
-        plan fuses them into a few kernels. The first run compiles (seconds); a plan whose
-        compilation fails falls back to the plain generated function. A kernel error inside a
-        compiled plan is reported without the failing op's name.
-        """
-        self.compiled = torch.compile(self.fn, dynamic=False)
-
-    def run_compiled(self, feed_values: list[Any]) -> Any:
-        """Runs the compiled plan, falling back to ``fn`` for good if compilation fails."""
-        grad = torch.enable_grad() if self.needs_grad else torch.no_grad()
-        with grad:
-            try:
-                return self.compiled(feed_values)
-            except OpError:
-                raise
-            except Exception as e:
-                if not _is_compiler_error(e):
-                    raise
-                self.compiled = None
-                return self.fn(feed_values)
-
-    def failing_op(self, tb: Any) -> Operation | None:
-        """The op whose line of generated code raised, from a traceback."""
-        op = None
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename == self._filename:
-                op = self._line_ops.get(tb.tb_lineno)
-            tb = tb.tb_next
-        return op
-
-
-def _is_compiler_error(e: Exception) -> bool:
-    mod = type(e).__module__
-    return (
-        mod.startswith(("torch._dynamo", "torch._inductor"))
-        or "BackendCompilerFailed" in type(e).__name__
-    )
-
-
-def _may_alias(t: Tensor) -> bool:
-    seen = 0
-    while seen < 64:
-        kdef = get_kernel(t._op._type)
-        if not kdef.aliases_input:
-            return t._op._type == "Placeholder"
-        if not t._op._inputs:
-            return True
-        t = t._op._inputs[0]
-        seen += 1
-    return True
-
-
-def _inplace_kernel(
-    op: Operation, session: Any, refs: tuple[int, ...], uses: dict[int, int], kept: set[int]
-) -> Callable[..., Any] | None:
-    """``op``'s in-place kernel writing into an input nobody else observes, or None."""
-    factory = inplace_factory(op._type)
-    if factory is None:
-        return None
-    ins = op._inputs
-    for i, t in enumerate(ins):
-        if i in refs or not _donatable(t, uses, kept):
-            continue
-        if not _holds_result(t, [u for j, u in enumerate(ins) if j != i], op._outputs):
-            continue
-        kernel = factory(op, session, i)
-        if kernel is not None:
-            return kernel
-    return None
-
-
-def _donatable(t: Tensor, uses: dict[int, int], kept: set[int]) -> bool:
-    """Whether the plan may overwrite ``t``: a fresh kernel output read by one input only.
-
-    ``kept`` holds the fed and fetched tensors (the caller's arrays, values returned to it).
-    """
-    return uses.get(id(t)) == 1 and id(t) not in kept and has_fresh_output(t._op._type)
-
-
-def _holds_result(t: Tensor, others: list[Tensor], outs: tuple[Tensor, ...]) -> bool:
-    """Whether ``t``'s buffer fits the op's single output for any run-time shapes.
-
-    True when ``t`` has the output's dtype, a known rank, and every other input broadcasts into
-    it without growing it: each of its dimensions is 1 or equal to ``t``'s (both known).
-    """
-    if len(outs) != 1 or outs[0]._dtype.base_dtype != t._dtype.base_dtype:
-        return False
-    if not others:
-        return True
-    dims = t._shape._dims
-    if dims is None:
-        return False
-    for u in others:
-        if u._dtype.base_dtype != t._dtype.base_dtype:
-            return False
-        udims = u._shape._dims
-        if udims is None or len(udims) > len(dims):
-            return False
-        for ud, d in zip(reversed(udims), reversed(dims), strict=False):
-            uv = ud.value
-            if uv != 1 and (uv is None or uv != d.value):
-                return False
-    return True
-
-
-def _leaf_fresh(t: Any) -> Any:
-    """A new autograd leaf sharing ``t``'s storage (``t`` itself is left untouched)."""
-    if isinstance(t, torch.Tensor) and (t.is_floating_point() or t.is_complex()):
-        return t.detach().requires_grad_()
-    return t
-
-
-def _leaf_keep(t: Any) -> Any:
-    """``t`` if it already carries autograd history, else a fresh leaf."""
-    if isinstance(t, torch.Tensor) and t.requires_grad:
-        return t
-    return _leaf_fresh(t)
-
-
-def _topo_order(
-    fetches: list[Any], fed: dict[int, int], inner: frozenset[int] | None = None
-) -> list[Operation]:
-    """The ops needed for ``fetches`` given fed tensors, each after its inputs and control deps.
-
-    With ``inner`` (a sub-plan of a control-flow body), control inputs on ops outside ``inner``
-    are already satisfied by the enclosing op and are skipped.
-    """
-    order: list[Operation] = []
-    state: dict[int, int] = {}  # op id -> 1 visiting, 2 done
-    stack: list[tuple[Operation, int]] = []
-    roots: list[Operation] = []
-    for el in fetches:
-        if isinstance(el, Operation):
-            roots.append(el)
-        elif id(el) not in fed:
-            roots.append(el._op)
-    for root in roots:
-        if state.get(root._id) == 2:
-            continue
-        stack.append((root, 0))
-        while stack:
-            op, i = stack.pop()
-            if i == 0:
-                if state.get(op._id) == 2:
-                    continue
-                state[op._id] = 1
-            deps = _deps(op, fed, inner)
-            if i < len(deps):
-                stack.append((op, i + 1))
-                dep = deps[i]
-                s = state.get(dep._id)
-                if s is None:
-                    stack.append((dep, 0))
-                elif s == 1:
-                    raise InvalidArgumentError(
-                        None, dep, f"Graph has a cycle through op {dep.name}"
-                    )
-                continue
-            state[op._id] = 2
-            order.append(op)
-    return order
-
-
-def _deps(op: Operation, fed: dict[int, int], inner: frozenset[int] | None = None
-          ) -> list[Operation]:  # fmt: skip
-    refs = get_kernel(op._type).ref_inputs
-    deps = [t._op for i, t in enumerate(op._inputs) if id(t) not in fed and i not in refs]
-    if inner is None:
-        deps.extend(op._control_inputs)
-    else:
-        deps.extend(c for c in op._control_inputs if c._id in inner)
-    return deps
-
-
-# --- sub-plans (control-flow bodies) -------------------------------------------------------------
-
-
-def compile_subplan(
-    session: BaseSession, fetches: list[Any], feeds: list[Tensor], inner: frozenset[int]
-) -> _Plan:
-    """A plan for the body of a control-flow op (``cond`` branch, loop body).
-
-    ``feeds`` are the body's inputs (captured outer tensors, loop variables); ``inner`` the ids of
-    the ops that belong to the body. The plan is called with ``run_subplan`` by the enclosing
-    op's kernel, in the enclosing plan's grad mode.
-    """
-    return _Plan(session, fetches, feeds, inner)
-
-
-def run_subplan(plan: _Plan, values: list[Any]) -> list[Any]:
-    """Runs a sub-plan; a failing kernel is reported as its own op (not the enclosing one)."""
-    try:
-        return plan.fn(values)  # type: ignore[no-any-return]
-    except OpError as e:
-        if e.op is None:
-            e.op = plan.failing_op(e.__traceback__)
-        raise
-    except (RuntimeError, ValueError, IndexError, TypeError, ZeroDivisionError) as e:
-        op = plan.failing_op(e.__traceback__)
-        if op is None:
-            raise
-        raise InvalidArgumentError(None, op, f"{type(e).__name__}: {e}") from e
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -497,7 +172,7 @@ class BaseSession:
         self._closed = False
         self._variables: dict[str, Any] = {}
         self._op_state: dict[int, Any] = {}
-        self._plans: dict[Any, _Plan] = {}
+        self._plans: dict[Any, Plan] = {}
         self._plans_version = graph._plan_cache_version
         self._jit = jit_enabled(config) or os.environ.get("SCOPEFLOW_JIT", "") == "1"
         if os.environ.get("SCOPEFLOW_TUNE_MALLOC", "") == "1":
@@ -611,7 +286,11 @@ class BaseSession:
             return [], []
         tensors: list[Tensor] = []
         vals: list[Any] = []
+        items: list[tuple[Any, Any]] = []
         for key, value in feed_dict.items():
+            expand = getattr(key, "_feed_components", None)
+            items.extend(expand(value) if expand is not None else [(key, value)])
+        for key, value in items:
             try:
                 t = self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
             except (TypeError, ValueError, KeyError) as e:
@@ -651,7 +330,7 @@ class BaseSession:
             vals.append(to_torch(np_val, base))
         return tensors, vals
 
-    def _plan_for(self, elements: list[Any], feeds: list[Tensor]) -> _Plan:
+    def _plan_for(self, elements: list[Any], feeds: list[Tensor]) -> Plan:
         if self._graph._plan_cache_version != self._plans_version:
             self._plans.clear()
             self._plans_version = self._graph._plan_cache_version
@@ -663,7 +342,7 @@ class BaseSession:
                     not self._graph.is_fetchable(el)
                 ):
                     raise ValueError(f"Operation {el.name!r} has been marked as not fetchable.")
-            plan = _Plan(self, elements, feeds, donate=not self._jit)
+            plan = Plan(self, elements, feeds, donate=not self._jit)
             if self._jit:
                 plan.jit()
             self._plans[key] = plan
@@ -785,7 +464,5 @@ __all__ = [
     "BaseSession",
     "InteractiveSession",
     "Session",
-    "compile_subplan",
     "get_default_session",
-    "run_subplan",
 ]

@@ -23,7 +23,7 @@ from typing import Any
 from scopeflow._core.variable_scope import variable_creator_scope
 from scopeflow.graph.graph import Graph
 from scopeflow.graph.op_registry import get_kernel
-from scopeflow.graph.session import compile_subplan
+from scopeflow.graph.plan import compile_subplan
 from scopeflow.graph.tensor import Operation, Tensor
 
 

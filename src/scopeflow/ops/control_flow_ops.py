@@ -31,7 +31,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
-from scopeflow.graph.session import run_subplan
+from scopeflow.graph.plan import run_subplan
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.ops import nest
 from scopeflow.ops._subgraph import building, cached_plans, merge_inputs, shape_le

@@ -26,7 +26,7 @@ from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
-from scopeflow.graph.session import run_subplan
+from scopeflow.graph.plan import run_subplan
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.ops import control_flow_ops, nest
 from scopeflow.ops._subgraph import building, cached_plans

@@ -3,15 +3,16 @@
 A ``SparseTensor`` is TF's Python triple of tensors (``indices`` int64 ``[N, rank]``, ``values``
 ``[N]``, ``dense_shape`` int64 ``[rank]``); ``sparse_tensor_to_dense`` builds TF's
 ``SparseToDense`` op (differentiable in ``values``). ``sparse_placeholder`` creates the three
-placeholders; feed them one by one (``{sp.indices: ..., sp.values: ..., sp.dense_shape: ...}``).
+placeholders.
 
 An ``IndexedSlices`` (rows ``values`` at ``indices`` of a ``dense_shape`` tensor) converts to a
 dense tensor with TF's ``UnsortedSegmentSum``.
 
-Differences from TensorFlow: ``Session.run`` neither fetches a ``SparseTensor`` (TF returns a
-``SparseTensorValue``) nor takes one as a feed key; both raise ``UnsupportedError`` naming the
-component-wise workaround. No other sparse ops (``sparse_reorder``, ``sparse_tensor_dense_matmul``
-...) exist.
+``Session.run`` fetches a ``SparseTensor`` as a ``SparseTensorValue`` and takes one as a feed key
+(value: a ``SparseTensorValue`` or an ``(indices, values, dense_shape)`` tuple), as TF does.
+
+Differences from TensorFlow: no other sparse ops (``sparse_reorder``,
+``sparse_tensor_dense_matmul`` ...) exist.
 
 Must not import any layer above ``ops``.
 """
@@ -120,10 +121,38 @@ class SparseTensor:
             out.extend(c for c in t.consumers() if c not in out)
         return out
 
+    def _fetch_components(self) -> tuple[Tensor, Tensor, Tensor]:
+        """What ``Session.run`` fetches for this value (rebuilt by ``_fetch_value``)."""
+        return (self._indices, self._values, self._dense_shape)
+
+    @staticmethod
+    def _fetch_value(indices: Any, values: Any, dense_shape: Any) -> Any:
+        return SparseTensorValue(indices, values, dense_shape)
+
+    def _feed_components(self, value: Any) -> list[tuple[Tensor, Any]]:
+        """The per-tensor feeds for a ``SparseTensorValue`` (or ``(indices, values, shape)``)."""
+        if isinstance(value, SparseTensor):
+            raise TypeError(
+                "The value of a feed cannot be a tf.Tensor object. Acceptable feed values include "
+                "Python scalars, strings, lists, numpy ndarrays, or TensorHandles."
+            )
+        try:
+            indices, values, dense_shape = value
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"Cannot feed {value!r} for a SparseTensor: expected a SparseTensorValue or a "
+                "(indices, values, dense_shape) tuple."
+            ) from None
+        return [
+            (self._indices, indices),
+            (self._values, values),
+            (self._dense_shape, dense_shape),
+        ]
+
     def _as_graph_element(self) -> Any:
         raise UnsupportedError(
-            "fetching or feeding a SparseTensor in Session.run",
-            "Fetch or feed its .indices, .values and .dense_shape tensors instead.",
+            "a SparseTensor where a single tensor or op is expected",
+            "Use its .indices, .values or .dense_shape tensor.",
         )
 
     def __repr__(self) -> str:

@@ -358,3 +358,16 @@ def case_crop_and_resize(tf, show):
     with tf.Session() as sess:
         for t in (bl, nn, one, ib, g_img, g_box):
             show(sess.run(t))
+
+
+def case_sparse_tensor_fetch_and_feed(tf, show):
+    sp = tf.SparseTensor(indices=[[0, 0], [1, 2]], values=[1.0, 2.0], dense_shape=[3, 4])
+    ph = tf.sparse_placeholder(tf.float32)
+    dense = tf.sparse_tensor_to_dense(ph)
+    with tf.Session() as sess:
+        got = sess.run(sp)
+        print(type(got).__name__)
+        show(got.indices, got.values, got.dense_shape)
+        show(sess.run(dense, {ph: tf.SparseTensorValue([[0, 1]], [5.0], [2, 2])}))
+        pair = sess.run([sp, ph], {ph: ([[1, 1]], [7.0], [2, 2])})
+        show(pair[1].indices, pair[1].values, pair[1].dense_shape)
