@@ -425,44 +425,28 @@ class _VariableStore:
         synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
             synchronization, aggregation, trainable, name
         )
-        if custom_getter is not None:
-            kwargs: dict[str, Any] = {
-                "getter": self._true_getter,
-                "name": name,
-                "shape": shape,
-                "dtype": dtype,
-                "initializer": initializer,
-                "regularizer": regularizer,
-                "reuse": reuse,
-                "trainable": trainable,
-                "collections": collections,
-                "caching_device": caching_device,
-                "partitioner": partitioner,
-                "validate_shape": validate_shape,
-                "use_resource": use_resource,
-                "synchronization": synchronization,
-                "aggregation": aggregation,
-            }
-            if _accepts(custom_getter, "constraint") or _has_var_keyword(custom_getter):
-                kwargs["constraint"] = constraint
-            return custom_getter(**kwargs)
-        return self._true_getter(
-            name,
-            shape=shape,
-            dtype=dtype,
-            initializer=initializer,
-            regularizer=regularizer,
-            reuse=reuse,
-            trainable=trainable,
-            collections=collections,
-            caching_device=caching_device,
-            partitioner=partitioner,
-            validate_shape=validate_shape,
-            use_resource=use_resource,
-            constraint=constraint,
-            synchronization=synchronization,
-            aggregation=aggregation,
-        )
+        kwargs: dict[str, Any] = {
+            "name": name,
+            "shape": shape,
+            "dtype": dtype,
+            "initializer": initializer,
+            "regularizer": regularizer,
+            "reuse": reuse,
+            "trainable": trainable,
+            "collections": collections,
+            "caching_device": caching_device,
+            "partitioner": partitioner,
+            "validate_shape": validate_shape,
+            "use_resource": use_resource,
+            "synchronization": synchronization,
+            "aggregation": aggregation,
+        }
+        if custom_getter is None:
+            return self._true_getter(constraint=constraint, **kwargs)
+        # TF passes ``constraint`` only to getters that can take it (older getters cannot).
+        if _accepts(custom_getter, "constraint") or _has_var_keyword(custom_getter):
+            kwargs["constraint"] = constraint
+        return custom_getter(**{"getter": self._true_getter, **kwargs})
 
     def _true_getter(
         self,
