@@ -36,6 +36,8 @@ class Backend:
     """``slice(tensor, begin, size)`` -> Tensor."""
     concat: Callable[..., Any] = _unset
     """``concat(values, axis, name)`` -> Tensor."""
+    split: Callable[..., Any] = _unset
+    """``split(value, size_splits, axis=)`` -> list of Tensors."""
 
 
 backend = Backend()

@@ -22,7 +22,7 @@ from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor
-from scopeflow.ops import array_ops, linalg_ops, math_ops, random_ops
+from scopeflow.ops import array_ops, linalg_ops, math_ops, random_ops, split_ops
 from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.constant_op import constant
 
@@ -448,6 +448,7 @@ backend.default_float_initializer = GlorotUniform
 backend.zeros_initializer = Zeros
 backend.slice = array_ops.slice
 backend.concat = array_ops.concat
+backend.split = split_ops.split
 
 __all__ = [
     "Constant",

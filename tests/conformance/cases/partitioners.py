@@ -279,3 +279,24 @@ def case_partitioned_variable_via_scope(tf):
         s = tf.get_variable("scalar", [])
     _shards(v)
     print(s.name)
+
+
+def case_partitioned_assign_ops(tf, show, expect_error):
+    v = tf.get_variable(
+        "p", [5, 2], initializer=tf.zeros_initializer(), partitioner=tf.fixed_size_partitioner(2)
+    )
+    value = tf.constant([[float(i), float(-i)] for i in range(5)])
+    assigns = v.assign(value)
+    adds = v.assign_add(value)
+    subs = v.assign_sub(value)
+    print([a.name for a in assigns], [a.name for a in adds], [s.name for s in subs])
+    expect_error(lambda: v.assign(value, read_value=False))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(assigns)
+        sess.run(adds)
+        show(sess.run(v.as_tensor()))
+        sess.run(subs)
+        show(sess.run(v.as_tensor()))
+        sess.run(v.assign([tf.ones([3, 2]), tf.ones([2, 2]) * 2.0]))
+        show(sess.run(v.as_tensor()))
