@@ -18,6 +18,7 @@ Must not import ``scopeflow.compat``.
 
 from __future__ import annotations
 
+import abc
 import argparse
 import json
 import re
@@ -41,23 +42,25 @@ class CliError(Exception):
 # --- sources -------------------------------------------------------------------------------------
 
 
-class _Source:
+class _Source(abc.ABC):
     """A uniform read-only view of a TF checkpoint or a safetensors file."""
 
     kind = ""
     path = ""
 
+    @abc.abstractmethod
     def names(self) -> list[str]:
-        raise NotImplementedError
+        """The tensor names, in file order."""
 
+    @abc.abstractmethod
     def info(self, name: str) -> tuple[str, list[int], int]:
         """``(dtype name, shape, size in bytes)``."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def get(self, name: str) -> np.ndarray:
-        raise NotImplementedError
+        """The tensor's value."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (optional hook: most sources hold no files)
         """Release files."""
 
 
