@@ -3,6 +3,10 @@
 ``tf.nn.embedding_lookup``: rows of ``params`` (a Tensor, a Variable, a list of shards or a
 ``PartitionedVariable``) by id, with TF's ``mod``/``div`` partition strategies and ``max_norm``.
 
+Differences from TensorFlow: TF builds the lookup from many ops (partition assignment,
+``DynamicPartition``, per-shard ``Gather``, ``DynamicStitch``); here it is one ``SfEmbeddingLookup``
+node named as TF's result, with TF's values and gradients. TF's intermediate names are reserved.
+
 Must not import any layer above ``ops``.
 """
 

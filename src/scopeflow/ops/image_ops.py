@@ -3,6 +3,9 @@
 Image ops beyond resizing: ``flip_left_right``, ``flip_up_down``,
 ``per_image_standardization`` and ``convert_image_dtype`` (TF1 ``tf.image`` names and math).
 
+Differences from TensorFlow: ``per_image_standardization`` is one ``SfPerImageStandardization``
+node named as TF's result (TF builds it from several ops); values match TF's formula.
+
 Must not import any layer above ``ops``.
 """
 

@@ -4,9 +4,10 @@ Losses of ``tf.nn``: ``l2_loss``, the softmax cross-entropies (sparse, TF1 with 
 gradient into ``labels``, and ``_v2``), ``sigmoid_cross_entropy_with_logits`` and
 ``weighted_cross_entropy_with_logits``.
 
-TF builds the softmax/sigmoid losses from several ops; here each is one node named as TF names
-the result (``softmax_cross_entropy_with_logits_sg/Reshape_2``, ``logistic_loss``...), computed
-with TF's numerically stable formulas so values and gradients match.
+Differences from TensorFlow: TF builds the softmax/sigmoid losses from several ops; here each is
+one node named as TF names the result (``softmax_cross_entropy_with_logits_sg/Reshape_2``,
+``logistic_loss``...), computed with TF's numerically stable formulas so values and gradients
+match.
 
 Must not import any layer above ``ops``.
 """

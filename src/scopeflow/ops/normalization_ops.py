@@ -3,10 +3,10 @@
 Normalization: ``moments``, ``l2_normalize``, ``batch_normalization`` and
 ``fused_batch_norm`` (TF1 ``tf.nn`` signatures, names and formulas).
 
-TF builds ``moments``, ``l2_normalize`` and ``batch_normalization`` from several ops; here each
-result is one node named as TF names it (``moments/Squeeze``, ``l2_normalize``,
-``batchnorm/add_1``), computed with TF's formula (the variance uses a stopped-gradient mean, like
-TF's ``moments``).
+Differences from TensorFlow: TF builds ``moments``, ``l2_normalize`` and
+``batch_normalization`` from several ops; here each result is one node named as TF names it
+(``moments/Squeeze``, ``l2_normalize``, ``batchnorm/add_1``), computed with TF's formula (the
+variance uses a stopped-gradient mean, like TF's ``moments``).
 
 Must not import any layer above ``ops``.
 """
