@@ -100,3 +100,15 @@ def test_jit_plan_gives_the_same_values() -> None:
         got = jitted.run(y, {x: data})
         assert next(iter(jitted._plans.values())).compiled is not None
     np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+def test_make_callable_matches_run() -> None:
+    x = tf.placeholder(tf.float32, [2])
+    y = x * 3.0
+    with tf.Session() as sess:
+        f = sess.make_callable({"y": y, "pair": (x, y)}, [x])
+        got = f(np.array([1.0, 2.0], np.float32))
+        np.testing.assert_array_equal(got["y"], [3.0, 6.0])
+        np.testing.assert_array_equal(got["pair"][0], [1.0, 2.0])
+        with pytest.raises(TypeError, match="Expected 1 feed values"):
+            f()

@@ -381,11 +381,22 @@ class BaseSession:
 
     def make_callable(self, fetches: Any, feed_list: Any = None, accept_options: bool = False
                       ) -> Callable[..., Any]:  # fmt: skip
-        """A function ``f(*feed_values)`` equal to ``run(fetches, dict(zip(feed_list, ...)))``."""
+        """A function ``f(*feed_values)`` equal to ``run(fetches, dict(zip(feed_list, ...)))``.
+
+        The fetch structure is resolved once, here, so a call only converts its feeds.
+        """
         feed_list = list(feed_list or [])
+        mapper = _FetchMapper(self._graph, fetches)
 
         def call(*args: Any, **kwargs: Any) -> Any:
-            return self.run(fetches, dict(zip(feed_list, args, strict=True)))
+            if len(args) != len(feed_list):
+                raise TypeError(
+                    f"Expected {len(feed_list)} feed values, but got {len(args)} arguments."
+                )
+            if self._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            tensors, values = self._process_feeds(dict(zip(feed_list, args, strict=True)))
+            return mapper.build(self._run_flat(mapper.elements, tensors, values))
 
         return call
 
