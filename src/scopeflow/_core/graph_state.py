@@ -147,25 +147,32 @@ class _NameScope:
         self._active = False
 
     def __enter__(self) -> str:
+        # Nothing is recorded until the scope is valid: a scope whose entry raised was never
+        # entered (TF's generator stops before its ``try``), so neither ``__exit__`` nor
+        # ``__del__`` may restore anything for it later.
         graph = self._graph
         thread = graph._thread
-        old_stack = self._old = thread.name_stack
-        self._active = True
+        old_stack = thread.name_stack
         name = self._name
         if name:
             names.validate_scope_name(name, nested=bool(old_stack))
             if name[-1] == "/":
-                thread.name_stack = name[:-1]
-                return name
-            new_stack = graph._names.unique_name(name, old_stack)
-            thread.name_stack = new_stack
-            return new_stack + "/"
-        thread.name_stack = ""
-        return ""
+                new_stack = name[:-1]
+                returned = name
+            else:
+                new_stack = graph._names.unique_name(name, old_stack)
+                returned = new_stack + "/"
+        else:
+            new_stack = returned = ""
+        self._old = old_stack
+        thread.name_stack = new_stack
+        self._active = True
+        return returned
 
     def __exit__(self, *exc: object) -> None:
-        self._active = False
-        self._graph._thread.name_stack = self._old
+        if self._active:
+            self._active = False
+            self._graph._thread.name_stack = self._old
 
     def __del__(self) -> None:
         # TF's name scopes are generators: one dropped without exiting restores the stack when

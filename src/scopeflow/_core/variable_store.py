@@ -4,11 +4,11 @@
 mistake gets the same error. The store is keyed by the exact full name (case-sensitive); the
 variable's display name is the uniquified op name the graph layer gives it.
 
-A failed ``get_variable`` leaves nothing behind in the store or in collections: every check that
-can fail runs before the variable is constructed, the store entry is written only after the
-construction succeeded, and a failure after that (a raising regularizer, a later shard of a
-partitioned variable) removes what was made. Differences from TensorFlow: TF keeps those partial
-entries (ops already added to the graph stay in both).
+A failed ``get_variable`` leaves the store and the collections exactly as TF does: every check
+that can fail before construction runs first and writes nothing; a variable whose construction
+succeeded stays in the store and its collections even if a later step fails (a raising
+regularizer, a later shard of a partitioned variable), so that retrying reports what TF reports
+(``Variable r already exists``, ``Partitioner returned a different partitioning``).
 
 Must not import torch or any scopeflow layer above ``_core``.
 """
@@ -85,30 +85,87 @@ def validate_synchronization_aggregation_trainable(
 
 
 class _PartitionInfo:
-    """Where a shard sits in its full variable; passed to initializers as ``partition_info``."""
+    """Where a shard sits in its full variable; passed to initializers as ``partition_info``.
+
+    Validation and error texts are TF's: both arguments are sequences of equal length and every
+    offset lies inside the full shape (``0 <= offset < full``).
+    """
 
     def __init__(self, full_shape: list[int], var_offset: list[int]) -> None:
+        if not isinstance(full_shape, (list, tuple)):
+            raise TypeError(
+                "`full_shape` must be a sequence (like tuple or list) instead of "
+                + type(full_shape).__name__
+            )
+        if not isinstance(var_offset, (list, tuple)):
+            raise TypeError(
+                "`var_offset` must be a sequence (like tuple or list) instead of "
+                + type(var_offset).__name__
+            )
         if len(full_shape) != len(var_offset):
             raise ValueError(
                 f"Expected equal length, but `var_offset` is of length {len(var_offset)} while "
                 f"full_shape is of length {len(full_shape)}."
             )
-        self.full_shape = full_shape
-        self.var_offset = var_offset
+        for offset, dim in zip(var_offset, full_shape, strict=True):
+            if offset < 0 or offset >= dim:
+                raise ValueError(
+                    f"Expected 0 <= offset < shape but found offset={offset}, shape={dim} for "
+                    f"var_offset={var_offset}, full_shape={full_shape}"
+                )
+        self._full_shape = full_shape
+        self._var_offset = var_offset
+
+    @property
+    def full_shape(self) -> list[int]:
+        """The shape of the whole (unpartitioned) variable."""
+        return self._full_shape
+
+    @property
+    def var_offset(self) -> list[int]:
+        """This shard's offset in the whole variable, per dimension."""
+        return self._var_offset
 
     def single_offset(self, shape: list[int]) -> int:
         """The offset along the single partitioned axis (0 if not partitioned)."""
         axis = self.single_slice_dim(shape)
-        return 0 if axis is None else self.var_offset[axis]
+        return 0 if axis is None else self._var_offset[axis]
 
     def single_slice_dim(self, shape: list[int]) -> int | None:
-        """The partitioned axis, or None if the shard is the whole variable."""
+        """The partitioned axis, or None if the shard is the whole variable.
+
+        Raises:
+            TypeError: ``shape`` is not a list or tuple.
+            ValueError: ``shape`` has another rank than the full shape, the shard would reach
+                past the full shape, or it is sliced along more than one axis.
+        """
+        if not isinstance(shape, (tuple, list)):
+            raise TypeError(
+                "`shape` must be a sequence (like tuple or list) instead of " + type(shape).__name__
+            )
+        full = self._full_shape
+        if len(shape) != len(full):
+            raise ValueError(
+                f"Expected equal length, but received shape={shape} of length {len(shape)} "
+                f"while self.full_shape={full} is of length {len(full)}."
+            )
+        for i, (offset, dim, whole) in enumerate(zip(self._var_offset, shape, full, strict=True)):
+            if offset + dim > whole:
+                raise ValueError(
+                    f"With self.var_offset={self._var_offset}, a partition of shape={shape} "
+                    f"would exceed self.full_shape={full} in dimension {i}."
+                )
         slice_dim = None
-        for i, (dim, full) in enumerate(zip(shape, self.full_shape, strict=True)):
-            if dim != full:
-                if slice_dim is not None:
-                    raise ValueError("Cannot use single_slice_dim() with shape that has >1 slice.")
-                slice_dim = i
+        for i, (dim, whole) in enumerate(zip(shape, full, strict=True)):
+            if dim == whole:
+                continue
+            if slice_dim is not None:
+                raise ValueError(
+                    f"Cannot use single_slice_dim() with shape={shape} and "
+                    f"self.full_shape={full} since slice dim could be either dimension {i} "
+                    f"or {slice_dim}."
+                )
+            slice_dim = i
         return slice_dim
 
 
@@ -608,27 +665,14 @@ class _VariableStore:
                 )
         full_shape = shape.as_list()
         vs: list[Any] = []
-        try:
-            self._create_shards(name, full_shape, num_slices, slice_dim, initializer, dtype, reuse,
-                                kw, vs)  # fmt: skip
-        except BaseException:
-            for v in vs:  # leave nothing half-created: drop the shards made so far
-                self._forget(v)
-            raise
+        # Shards made before a failing one stay in the store, as in TF.
+        self._create_shards(name, full_shape, num_slices, slice_dim, initializer, dtype, reuse,
+                            kw, vs)  # fmt: skip
         pv = PartitionedVariable(
             name=name, shape=shape, dtype=dtype, variable_list=vs, partitions=list(partitions)
         )
         self._partitioned_vars[name] = pv
         return pv
-
-    def _forget(self, v: Any) -> None:
-        """Removes a variable this store created from the store and from every collection."""
-        for key, val in list(self._vars.items()):
-            if val is v:
-                del self._vars[key]
-        for coll in v.graph._collections.values():
-            while v in coll:
-                coll.remove(v)
 
     def _create_shards(self, name: str, full_shape: list[int], num_slices: int, slice_dim: int,
                        initializer: Any, dtype: Any, reuse: Any, kw: dict[str, Any],
@@ -755,14 +799,11 @@ class _VariableStore:
                 with name_scope(name + "/Regularizer/"):
                     return regularizer(v)
 
-            try:
-                with name_scope(None):
-                    first = regularizer(v)
-                loss = _LazyEvalTensor(make_regularizer_op) if first is not None else None
-            except BaseException:
-                self._forget(v)  # a failing regularizer leaves no half-created variable
-                raise
-            if loss is not None:
+            # A raising regularizer leaves ``v`` in the store and its collections, as in TF.
+            with name_scope(None):
+                first = regularizer(v)
+            if first is not None:
+                loss = _LazyEvalTensor(make_regularizer_op)
                 get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
         return v
 

@@ -87,7 +87,10 @@ class Graph(GraphState):
         else:
             name = self._names.unique_name(name, thread.name_stack)
             if not _valid_op_name(name):
-                raise ValueError(f"'{name}' is not a valid node name")
+                raise ValueError(
+                    f"`{name}` is not a valid node name. Accepted names conform to Regex "
+                    f"/{names.VALID_OP_NAME_REGEX}/"
+                )
         self._last_id = op_id = self._last_id + 1
         op = Operation(self, op_type, name, tuple(inputs), attrs, op_id)
         if len(out_dtypes) == 1:

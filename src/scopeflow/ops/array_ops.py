@@ -126,6 +126,10 @@ def _has_none(shape: Any) -> bool:
 
 def _filled(value: float, shape: Any, dtype: Any, name: str | None, default: str) -> Tensor:
     dt = dtypes.as_dtype(dtype).base_dtype
+    if dt == dtypes.string and value:
+        # TF's ``ones`` converts the number 1 to a string inside its name scope: TypeError.
+        _scope(name, default)
+        constant(value, dtype=dt)
     if isinstance(shape, (list, tuple)) and _has_tensor(shape):
         scope = _scope(name, default)
         shape = convert_to_tensor(shape, dtype=dtypes.int32, name=scope + "packed/")

@@ -166,10 +166,44 @@ def constant(
     >>> print(c.name, c.dtype.name, c.shape)
     Const:0 int32 (3,)
     """
+    if shape is not None and not isinstance(value, np.ndarray | np.generic | Tensor):
+        empty = _empty_constant(value, dtype, shape)
+        if empty is not None:
+            return _const_from_array(empty[0], empty[1], name)
     arr, dt = to_numpy_value(value, dtype)
     if shape is not None:
         arr = _fit_shape(arr, shape, verify_shape)
     return _const_from_array(arr, dt, name)
+
+
+def _empty_constant(value: Any, dtype: Any, shape: Any) -> tuple[np.ndarray, dtypes.DType] | None:
+    """TF's rule for a Python ``value`` and a ``shape`` with no elements, else None.
+
+    TF (``make_tensor_proto``) never reads the elements then: any value converts, to ``dtype``
+    (float32 when no dtype is given, whatever the value), so ``constant(0.5, tf.int32,
+    shape=[0, 3])`` succeeds. Only ``None`` and, for strings, non-string elements still fail.
+    """
+    known = as_shape(shape).as_list()
+    if any(d is None for d in known):
+        return None
+    dims = [int(d) for d in known if d is not None]
+    if int(np.prod(dims, dtype=np.int64)) != 0:
+        return None
+    if value is None:
+        raise ValueError("None values not supported.")
+    dt = dtypes.float32 if dtype is None else dtypes.as_dtype(dtype).base_dtype
+    if dt == dtypes.string:
+        flat = _flatten(value) if isinstance(value, (list, tuple)) else [value]
+        if not all(isinstance(v, (str, bytes, bytearray)) for v in flat):
+            raise TypeError(
+                f"Failed to convert elements of {value} to Tensor. Consider casting elements to "
+                "a supported type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for "
+                "supported TF dtypes."
+            )
+        return np.empty(dims, dtype=object), dt
+    if not dt.is_numpy_compatible:
+        return None
+    return np.empty(dims, dtype=dt.as_numpy_dtype), dt
 
 
 def _const_from_array(arr: np.ndarray, dt: dtypes.DType, name: str | None) -> Tensor:

@@ -21,7 +21,12 @@ from scopeflow.ops.math_ops import _scope
 
 
 def qr(input: Any, full_matrices: bool = False, name: str | None = None) -> tuple[Tensor, Tensor]:
-    """QR decomposition of the inner-most 2 dimensions (``tf.linalg.qr``)."""
+    """QR decomposition of the inner-most 2 dimensions (``tf.linalg.qr``).
+
+    Differences from TensorFlow: float16/bfloat16 inputs are decomposed in float32 (torch has no
+    half-precision QR) and rounded back, so the last bits can differ from TF's half-precision
+    result.
+    """
     scope = _scope(name, "Qr")
     x = convert_to_tensor(input, name=scope + "input/")
     q_shape = r_shape = UNKNOWN
@@ -38,7 +43,13 @@ def qr(input: Any, full_matrices: bool = False, name: str | None = None) -> tupl
 @register_kernel("Qr")
 def _qr_kernel(op: Any, session: Any) -> Any:
     mode = "complete" if op._attrs["full_matrices"] else "reduced"
-    return lambda x: tuple(torch.linalg.qr(x, mode=mode))
+
+    def kernel(x: Any) -> Any:
+        if x.dtype in (torch.float16, torch.bfloat16):
+            return tuple(t.to(x.dtype) for t in torch.linalg.qr(x.float(), mode=mode))
+        return tuple(torch.linalg.qr(x, mode=mode))
+
+    return kernel
 
 
 def matrix_diag_part(input: Any, name: str = "diag_part", k: int = 0) -> Tensor:

@@ -129,9 +129,12 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
                    seed: int | None = None, name: str | None = None) -> Tensor:  # fmt: skip
     """Samples from U[minval, maxval) (``tf.random_uniform``); integers need ``maxval``."""
     dt = dtypes.as_dtype(dtype).base_dtype
-    if dt not in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.int32,
-                  dtypes.int64):  # fmt: skip
-        raise ValueError(f"Invalid dtype {dt!r}")
+    accepted = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.int32,
+                dtypes.int64)  # fmt: skip
+    if dt not in accepted:
+        raise ValueError(
+            f"Argument `dtype` got invalid value {dt}. Accepted dtypes are {accepted}."
+        )
     if maxval is None:
         if dt.is_integer:
             raise ValueError(f"Must specify maxval for integer dtype {dt!r}")
