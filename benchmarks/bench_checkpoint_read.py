@@ -12,7 +12,7 @@ directory, then reports (median of N runs, warm page cache for every contender):
 TensorFlow rows need ``--tf-python /path/to/venv-with-tensorflow/bin/python``; TF runs in that
 subprocess only. Usage::
 
-    .venv/bin/python benchmarks/bench_checkpoint_read.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_checkpoint_read.py --tf-python .tf-oracle/bin/python
 """
 
 from __future__ import annotations

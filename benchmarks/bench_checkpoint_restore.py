@@ -9,7 +9,7 @@
 
 TF runs in a subprocess of ``--tf-python`` (never imported here). Usage::
 
-    .venv/bin/python benchmarks/bench_checkpoint_restore.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_checkpoint_restore.py --tf-python .tf-oracle/bin/python
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ same run. Timings are CPU time (``time.process_time``) where the workload is sin
 (graph building), so other load on the machine disturbs them less; Session.run uses wall time.
 Each number is the median of ``--repeats`` runs.
 
-    .venv/bin/python benchmarks/bench_foundation.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_foundation.py --tf-python .tf-oracle/bin/python
 
 Targets (issue 2): get_variable create <= 1/20 of TF's time, reuse lookup <= 1/10, variable_scope
 enter+exit <= 1/5, a 16,000-variable model built in <= 1 s with cost linear in the number of

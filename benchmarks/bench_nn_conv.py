@@ -3,7 +3,7 @@
 Run with the project venv for scopeflow, or with a TensorFlow venv and ``--tf`` for the oracle::
 
     .venv/bin/python benchmarks/bench_nn_conv.py
-    /work/tfenv/bin/python benchmarks/bench_nn_conv.py --tf
+    .tf-oracle/bin/python benchmarks/bench_nn_conv.py --tf
 
 Prints, per batch size (1 and 8), the best-of-N time of one ``Session.run`` of the filter and of
 one bare conv2d kernel call. The machine is shared: compare minima of interleaved runs.

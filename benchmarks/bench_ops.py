@@ -8,7 +8,7 @@
   through ``tf.gradients`` (fetching all weight gradients).
 * ``mlp_fwd_ms``: its forward pass; ``image_filter_b{1,8}_ms``: the seed image filter.
 
-    .venv/bin/python benchmarks/bench_ops.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_ops.py --tf-python .tf-oracle/bin/python
 
 Medians of ``--repeats`` runs after warm-up.
 """

@@ -2,8 +2,8 @@
 
 Regenerate (needs TensorFlow, installed separately; never a scopeflow dependency)::
 
-    /work/tfenv/bin/python tools/record_tf_golden.py            # everything
-    /work/tfenv/bin/python tools/record_tf_golden.py names reuse  # only these topics (no examples)
+    .tf-oracle/bin/python tools/record_tf_golden.py            # everything
+    .tf-oracle/bin/python tools/record_tf_golden.py names reuse  # only these topics (no examples)
 
 TensorFlow runs in TF 1.x mode: ``import tensorflow.compat.v1 as tf; tf.disable_eager_execution();
 tf.disable_resource_variables(); tf.disable_v2_behavior()``. The last call adds what the first two

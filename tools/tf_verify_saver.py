@@ -3,7 +3,7 @@
 
 Run with the TensorFlow virtualenv (TensorFlow is never a scopeflow dependency)::
 
-    /work/tfenv/bin/python tools/tf_verify_saver.py [--scopeflow-python .venv/bin/python]
+    .tf-oracle/bin/python tools/tf_verify_saver.py [--scopeflow-python .venv/bin/python]
         [--scopeflow-src DIR]   # e.g. a clean `git archive HEAD` export's src/
 
 scopeflow runs in a subprocess of the project venv; TF runs here. The same TF1 graph source
@@ -38,7 +38,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURE = REPO.parent / "shared" / "fixtures" / "tf1_checkpoints" / "image_filter"
+FIXTURE = REPO / "tests" / "fixtures" / "tf1_checkpoints" / "image_filter"
 OUTPUT = REPO / "tests" / "train" / "golden" / "tf_verify_saver.txt"
 
 GRAPH = textwrap.dedent(
@@ -262,9 +262,9 @@ def main() -> None:
     import tensorflow as tf_root
 
     python = args.scopeflow_python
-    lines = [f"TensorFlow {tf_root.__version__}; scopeflow python {python}"]
-    if args.scopeflow_src:
-        lines[0] += f" (scopeflow from {args.scopeflow_src})"
+    # No paths in the record: it is committed, and machine paths mean nothing elsewhere.
+    source = "an exported src/ tree" if args.scopeflow_src else "the project virtualenv"
+    lines = [f"TensorFlow {tf_root.__version__}; scopeflow run in a subprocess from {source}"]
     cases = {
         "scopeflow Saver -> TF restore (plain)": lambda tmp: case_scopeflow_to_tf(
             python, tmp, False

@@ -2,8 +2,8 @@
 
 Run with the separate TensorFlow virtualenv (TensorFlow is never a scopeflow dependency)::
 
-    /work/tfenv/bin/pip install crc32c cramjam ml-dtypes   # scopeflow.checkpoint's own deps
-    /work/tfenv/bin/python tools/tf_verify_written_checkpoints.py
+    .tf-oracle/bin/pip install crc32c cramjam ml-dtypes   # scopeflow.checkpoint's own deps
+    .tf-oracle/bin/python tools/tf_verify_written_checkpoints.py
 
 It imports ``scopeflow.checkpoint`` straight from ``src/`` (that package needs only NumPy and
 its small declared dependencies), writes several checkpoints, reads them back with

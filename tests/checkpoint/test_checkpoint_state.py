@@ -18,7 +18,7 @@ from scopeflow.checkpoint import (
     update_checkpoint_state,
 )
 
-FIXTURES = Path(__file__).parents[2].parent / "shared" / "fixtures" / "tf1_checkpoints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tf1_checkpoints"
 
 
 def _touch_checkpoint(prefix: Path) -> None:

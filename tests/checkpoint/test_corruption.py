@@ -24,7 +24,7 @@ from scopeflow.checkpoint._table_builder import build_table
 from scopeflow.checkpoint._table_reader import TableReader
 from scopeflow.checkpoint._tensor_codec import encode_strings
 
-FIXTURES = Path(__file__).parents[2].parent / "shared" / "fixtures" / "tf1_checkpoints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tf1_checkpoints"
 MIXED = FIXTURES / "mixed_dtypes" / "model.ckpt"
 
 

@@ -31,7 +31,7 @@ from scopeflow.checkpoint._table_reader import TableReader
 from scopeflow.checkpoint._tensor_codec import encode_strings
 from scopeflow.checkpoint._wire import decode_varint, encode_varint
 
-FIXTURES = Path(__file__).parents[2].parent / "shared" / "fixtures" / "tf1_checkpoints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tf1_checkpoints"
 ALL_INDEXES = sorted(FIXTURES.glob("*/*.index"))
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from scopeflow.checkpoint import BundleReader, latest_checkpoint
 
-FIXTURES = Path(__file__).parents[2].parent / "shared" / "fixtures" / "tf1_checkpoints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tf1_checkpoints"
 GENERIC = ["image_filter", "mixed_dtypes", "partitioned", "multi_shard", "large"]
 
 

@@ -22,7 +22,7 @@ import pytest
 from scopeflow.checkpoint import BundleReader, BundleWriter
 from scopeflow.checkpoint._ordered_code import encode_slice_key
 
-FIXTURES = Path(__file__).parents[2].parent / "shared" / "fixtures" / "tf1_checkpoints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tf1_checkpoints"
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("SCOPEFLOW_REGENERATE_GOLDEN") == "1"
 

@@ -14,7 +14,7 @@ from scopeflow.checkpoint import BundleReader, BundleWriter
 
 pytestmark = pytest.mark.slow  # each test starts python + torch in a subprocess
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "tf1_checkpoints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tf1_checkpoints"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

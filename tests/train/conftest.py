@@ -6,7 +6,7 @@ import pytest
 
 import scopeflow.compat.v1 as tf
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "tf1_checkpoints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tf1_checkpoints"
 
 
 @pytest.fixture(autouse=True)
