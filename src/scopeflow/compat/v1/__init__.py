@@ -79,11 +79,12 @@ from scopeflow.compat.v1 import (
     linalg,
     losses,
     math,
+    metrics,  # tf.metrics (issue 8)
     nest,
     nn,
     random,
     sparse,
-    summary,  # tf.summary / tf.metrics (issue 8)
+    summary,  # tf.summary (issue 8)
     train,
 )
 from scopeflow.compat.v1._ns_array import *  # noqa: F403
@@ -264,6 +265,7 @@ __all__ = [  # noqa: PLE0604
     *_ns_math.__all__,
     *_ns_misc.__all__,
     *sorted(_ROOT_PROTOS),  # tf.Summary, tf.Event, ... (lazy, see __getattr__)
+    "metrics",
     "summary",
     "AUTO_REUSE",
     "ConfigProto",
