@@ -123,8 +123,10 @@ def _histogram_summary_kernel(op: Operation, session: Any) -> Any:
     def kernel(tag: Any, values: Any) -> Any:
         vals = np.asarray(to_numpy(values), dtype=np.float64)
         if not np.isfinite(vals).all():
-            what = "Nan" if np.isnan(vals).any() else "Infinity"
-            raise InvalidArgumentError(None, op, f"{what} in summary histogram for: {op.name}")
+            # TF's two texts: the first non-finite element decides which
+            bad = vals.reshape(-1)[~np.isfinite(vals.reshape(-1))][0]
+            what = "Nan in summary histogram" if np.isnan(bad) else "Infinity in Histogram"
+            raise InvalidArgumentError(None, op, f"{what} for: {op.name}")
         s = pb.Summary()
         v = s.value.add(tag=_tag(tag))
         enc.fill_histogram(v.histo, vals)
