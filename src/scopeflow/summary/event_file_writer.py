@@ -71,7 +71,8 @@ class EventFileWriter:
         now = time.time()
         name = f"events.out.tfevents.{int(now):010d}.{socket.gethostname()}{self._suffix}"
         self._filename = str(Path(self._logdir) / name)
-        self._file = Path(self._filename).open("ab")  # noqa: SIM115  (closed by close())
+        # TF truncates: a writer reopened within the same second replaces that file
+        self._file = Path(self._filename).open("wb")  # noqa: SIM115  (closed by close())
         first = self._event_cls(wall_time=now, file_version="brain.Event:2")
         self._file.write(frame_record(first.SerializeToString()))
         self._file.flush()
