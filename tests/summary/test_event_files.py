@@ -91,7 +91,8 @@ def test_tensorboard_reader_loads_scopeflow_event_file(tmp_path: Path) -> None:
     assert tags["images"] == ["img/image/0", "img/image/1"]
     assert tags["audio"] == ["snd/audio"]
     assert tags["tensors"] == ["note"]
-    assert tags["graph"] and tags["meta_graph"]
+    assert tags["graph"]
+    assert tags["meta_graph"]
     assert [s.step for s in acc.Scalars("loss")] == [0, 1, 2]
     graph_def = acc.Graph()
     assert [n.name for n in graph_def.node] == [op.name for op in g.get_operations()]

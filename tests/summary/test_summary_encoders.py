@@ -17,7 +17,8 @@ def test_default_bucket_limits_are_tfs() -> None:
     # 1e-12 * 1.1**k below 1e20: 774 positive limits, DBL_MAX, their negatives and 0
     assert limits.size == 2 * 775 + 1
     assert limits[775] == 0.0
-    assert limits[776] == 1e-12 and limits[-1] == sys.float_info.max
+    assert limits[776] == 1e-12
+    assert limits[-1] == sys.float_info.max
     np.testing.assert_array_equal(limits[:775], -limits[776:][::-1])
     assert np.all(np.diff(limits) > 0)
 
@@ -26,7 +27,9 @@ def test_histogram_collapses_empty_runs() -> None:
     h = tf.HistogramProto()
     enc.fill_histogram(h, np.array([1.0, 1.0, 100.0]))
     assert list(h.bucket) == [0.0, 2.0, 0.0, 1.0, 0.0]
-    assert h.num == 3 and h.sum == 102.0 and h.sum_squares == 10002.0
+    assert h.num == 3
+    assert h.sum == 102.0
+    assert h.sum_squares == 10002.0
 
 
 def test_png_roundtrip_with_pillow() -> None:

@@ -92,7 +92,7 @@ def broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
         return math_ops.multiply(weights, array_ops.ones_like(values), name=scope)
 
 
-def safe_div(numerator: Tensor, denominator: Tensor, name: str) -> Tensor:
+def safe_div(numerator: Any, denominator: Any, name: str) -> Tensor:
     """``div_no_nan(numerator, maximum(denominator, 0))`` as TF's metrics compute means."""
     return div_no_nan(numerator, math_ops.maximum(denominator, 0), name=name)
 

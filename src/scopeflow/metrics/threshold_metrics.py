@@ -44,7 +44,7 @@ _VAR_NAMES = {
 def _confusion_matrix_at_thresholds(
     labels: Any, predictions: Any, thresholds: list[float], weights: Any = None,
     includes: tuple[str, ...] | None = None,
-) -> tuple[dict[str, Tensor], dict[str, Tensor]]:  # fmt: skip
+) -> tuple[dict[str, Any], dict[str, Tensor]]:  # fmt: skip
     if includes is None:
         includes = _ALL_INCLUDES
     for include in includes:
@@ -79,7 +79,7 @@ def _confusion_matrix_at_thresholds(
         "tn": (label_is_neg, pred_is_neg),
         "fp": (label_is_neg, pred_is_pos),
     }
-    values: dict[str, Tensor] = {}
+    values: dict[str, Any] = {}
     update_ops: dict[str, Tensor] = {}
     for key in _ALL_INCLUDES:
         if key not in includes:

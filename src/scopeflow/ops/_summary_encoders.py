@@ -56,7 +56,7 @@ def fill_histogram(proto: Any, values: np.ndarray) -> None:
     out_counts: list[float] = []
     i = 0
     n = counts.size
-    for j in nonzero:
+    for j in nonzero.tolist():
         if j > i:  # a run of empty buckets i..j-1 collapses into one entry at its last limit
             out_limits.append(float(limits[j - 1]))
             out_counts.append(0.0)

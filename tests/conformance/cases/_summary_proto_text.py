@@ -33,7 +33,8 @@ def decode_png(data: bytes) -> np.ndarray:
         body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", body)
-            assert depth == 8 and interlace == 0
+            assert depth == 8
+            assert interlace == 0
             channels = {0: 1, 2: 3, 4: 2, 6: 4}[color]
         elif kind == b"IDAT":
             idat += body
@@ -62,7 +63,7 @@ def decode_png(data: bytes) -> np.ndarray:
     return np.frombuffer(bytes(out), np.uint8).reshape(height, width, channels)
 
 
-def summary_text(tf, serialized) -> str:  # noqa: ANN001
+def summary_text(tf, serialized) -> str:
     s = tf.Summary.FromString(serialized)
     lines = []
     for v in s.value:
