@@ -46,3 +46,39 @@ def test_wav_rounds_half_away_from_zero_and_clips() -> None:
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (8000, 1, 2)
         pcm = np.frombuffer(w.readframes(5), "<i2")
     assert pcm.tolist() == [1, -1, 2, 32767, -32768]
+
+
+def test_bucket_indices_equal_binary_search_everywhere() -> None:
+    limits = enc.DEFAULT_BUCKET_LIMITS
+    rng = np.random.RandomState(0)
+    with np.errstate(over="ignore"):
+        cases = [
+            rng.randn(50_000) * 10.0 ** rng.uniform(-15, 25, 50_000),
+            limits,
+            np.nextafter(limits, np.inf),
+            np.nextafter(limits, -np.inf),
+            np.array([0.0, -0.0, 1e-300, -1e-300, 1e-12, -1e-12, 1e20, -1e20, 1e300]),
+            rng.randn(1000).astype(np.float32).astype(np.float64),
+        ]
+    for values in cases:
+        values = values[np.isfinite(values)]
+        expected = np.searchsorted(limits, values, side="right")
+        np.testing.assert_array_equal(enc.bucket_indices(values), expected)
+
+
+def test_histogram_sums_are_sequential_across_chunks() -> None:
+    values = np.random.RandomState(1).randn(3 * enc._CHUNK + 17).astype(np.float32)
+    h = tf.HistogramProto()
+    assert enc.fill_histogram(h, values) is None
+    v64 = values.astype(np.float64)
+    total = 0.0
+    for x in v64.tolist():
+        total += x
+    assert h.sum == total
+    assert h.num == values.size
+    assert sum(h.bucket) == values.size
+
+
+def test_histogram_reports_non_finite() -> None:
+    assert enc.fill_histogram(tf.HistogramProto(), np.array([1.0, np.inf, np.nan])) == "inf"
+    assert enc.fill_histogram(tf.HistogramProto(), np.array([np.nan, np.inf])) == "nan"

@@ -32,24 +32,61 @@ def _default_bucket_limits() -> np.ndarray:
 
 
 DEFAULT_BUCKET_LIMITS = _default_bucket_limits()
+_N = (DEFAULT_BUCKET_LIMITS.size - 1) // 2  # positive limits (DBL_MAX included)
+_INV_LOG_STEP = 1.0 / np.log(1.1)
+_OFFSET = 1.0 - np.log(1e-12) * _INV_LOG_STEP
+_NEAR = 1e-6
 
 
-def fill_histogram(proto: Any, values: np.ndarray) -> None:
-    """Fills a ``HistogramProto`` with ``values`` (finite float64) as TF's ``Histogram``."""
+def bucket_indices(values: np.ndarray) -> np.ndarray:
+    """``upper_bound(DEFAULT_BUCKET_LIMITS, v)`` for each finite float64 value (TF's bucket).
+
+    The positive limits are ``1e-12 * 1.1**k``, so ``floor(log(|v| / 1e-12) / log(1.1)) + 1``
+    counts the limits below ``|v|``; values within ``1e-6`` (in those log units) of a limit —
+    where rounding could matter — and ``+-DBL_MAX`` get an exact binary search instead. This is
+    several times faster than a binary search of every value over the 1,551 limits.
+    """
+    a = np.abs(values)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.log(a) * _INV_LOG_STEP + _OFFSET
+        fl = np.floor(t)
+        frac = t - fl  # NaN for zeros (log 0 = -inf): those are never near a limit
+        near = (frac < _NEAR) | (frac > 1.0 - _NEAR) | (a == _DBL_MAX)
+    np.maximum(fl, 0, out=fl)  # (np.clip is several times slower)
+    np.minimum(fl, _N - 1, out=fl)
+    j = fl.astype(np.intp)
+    # N + 1 + j for v >= 0, N - j for v < 0
+    out = _N + 1 + j - (values < 0) * (2 * j + 1)
+    if near.any():
+        out[near] = np.searchsorted(DEFAULT_BUCKET_LIMITS, values[near], side="right")
+    return out
+
+
+_CHUNK = 8192  # values per pass: 64 KiB of float64 stays in cache and off the mmap path
+
+
+def fill_histogram(proto: Any, values: np.ndarray) -> str | None:
+    """Fills a ``HistogramProto`` with ``values`` as TF's ``Histogram`` (computed in float64).
+
+    Returns None, or ``"nan"``/``"inf"`` if a value is not finite (the proto is then partial).
+    Min, max, sum and sum of squares accumulate value by value in float64 as TF's C++ loop does
+    (NumPy's ``sum`` is pairwise; a running ``cumsum`` seeded with the carry is not).
+    """
     flat = values.reshape(-1)
     limits = DEFAULT_BUCKET_LIMITS
-    counts = np.bincount(np.searchsorted(limits, flat, side="right"), minlength=limits.size)
-    if flat.size:
-        proto.min = float(flat.min())
-        proto.max = float(flat.max())
-        # sequential double accumulation, as the C++ loop (numpy's sum is pairwise)
-        proto.sum = float(np.cumsum(flat)[-1])
-        proto.sum_squares = float(np.cumsum(flat * flat)[-1])
-    else:
-        proto.min = _DBL_MAX
-        proto.max = -_DBL_MAX
-        proto.sum = 0.0
-        proto.sum_squares = 0.0
+    counts = np.zeros(limits.size, np.intp)
+    lo, hi, total, total_sq = _DBL_MAX, -_DBL_MAX, 0.0, 0.0
+    for start in range(0, flat.size, _CHUNK):
+        chunk = flat[start : start + _CHUNK].astype(np.float64)
+        if not np.isfinite(chunk).all():
+            bad = chunk[~np.isfinite(chunk)][0]
+            return "nan" if np.isnan(bad) else "inf"
+        counts += np.bincount(bucket_indices(chunk), minlength=limits.size)
+        lo = min(lo, float(chunk.min()))
+        hi = max(hi, float(chunk.max()))
+        total = float(np.cumsum(np.concatenate(([total], chunk)))[-1])
+        total_sq = float(np.cumsum(np.concatenate(([total_sq], chunk * chunk)))[-1])
+    proto.min, proto.max, proto.sum, proto.sum_squares = lo, hi, total, total_sq
     proto.num = float(flat.size)
     nonzero = np.flatnonzero(counts)
     out_limits: list[float] = []
@@ -68,6 +105,7 @@ def fill_histogram(proto: Any, values: np.ndarray) -> None:
         out_counts.append(0.0)
     proto.bucket_limit.extend(out_limits)
     proto.bucket.extend(out_counts)
+    return None
 
 
 def image_to_uint8(image: np.ndarray, bad_color: np.ndarray) -> np.ndarray:

@@ -121,15 +121,13 @@ def _histogram_summary_kernel(op: Operation, session: Any) -> Any:
     pb = _summary_pb2()
 
     def kernel(tag: Any, values: Any) -> Any:
-        vals = np.asarray(to_numpy(values), dtype=np.float64)
-        if not np.isfinite(vals).all():
-            # TF's two texts: the first non-finite element decides which
-            bad = vals.reshape(-1)[~np.isfinite(vals.reshape(-1))][0]
-            what = "Nan in summary histogram" if np.isnan(bad) else "Infinity in Histogram"
-            raise InvalidArgumentError(None, op, f"{what} for: {op.name}")
         s = pb.Summary()
         v = s.value.add(tag=_tag(tag))
-        enc.fill_histogram(v.histo, vals)
+        bad = enc.fill_histogram(v.histo, np.asarray(to_numpy(values)))
+        if bad is not None:
+            # TF's two texts: the first non-finite element decides which
+            what = "Nan in summary histogram" if bad == "nan" else "Infinity in Histogram"
+            raise InvalidArgumentError(None, op, f"{what} for: {op.name}")
         return _out(s)
 
     return kernel

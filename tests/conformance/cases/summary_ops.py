@@ -70,6 +70,14 @@ def case_histogram_values(tf):
         print(summary_text(tf, _run(tf, h, {x: vals})))
 
 
+def case_histogram_large(tf):
+    x = tf.placeholder(tf.float32, [None])
+    h = tf.summary.histogram("big", x)
+    rng = np.random.RandomState(3)
+    vals = (rng.randn(20000) * 10.0 ** rng.uniform(-3, 3, 20000)).astype(np.float32)
+    print(summary_text(tf, _run(tf, h, {x: vals})))
+
+
 def case_histogram_int_and_family(tf):
     h = tf.summary.histogram("counts", tf.constant([1, 1, 2, 40, -3]), family="fam")
     print(h.name)
