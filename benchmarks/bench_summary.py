@@ -5,7 +5,8 @@ is timed three ways: ``sess.run(train_op)``; ``sess.run([train_op, merged])`` wh
 is ``tf.summary.merge_all()`` over a loss scalar, an accuracy scalar and two weight histograms
 (a typical TF1 script), with ``FileWriter.add_summary`` each step; and the summaries alone
 (``sess.run(merged)`` + ``add_summary``). The overhead of summaries is the difference of the
-first two. Each row is the median over ``--repeats`` blocks of ``--steps`` steps.
+first two. Each figure is the median over ``--repeats`` blocks of ``--steps`` steps, best of
+``--rounds`` rounds that alternate between scopeflow and TF (a persistent TF worker process).
 
 The same model code runs under both libraries; TF runs in a subprocess of ``--tf-python``
 (never imported here). Usage::
@@ -28,7 +29,7 @@ MODEL = r"""
 import json, statistics, sys, tempfile, time
 import numpy as np
 
-def run(tf, steps, repeats):
+def build(tf, steps, repeats):
     rng = np.random.RandomState(0)
     x = tf.placeholder(tf.float32, [64, 256])
     y = tf.placeholder(tf.int64, [64])
@@ -48,10 +49,12 @@ def run(tf, steps, repeats):
     tf.summary.histogram("w2", w2)
     merged = tf.summary.merge_all()
     feed = {x: rng.randn(64, 256).astype(np.float32), y: rng.randint(0, 10, 64)}
-    out = {}
-    with tf.Session() as sess, tempfile.TemporaryDirectory() as logdir:
-        sess.run(tf.global_variables_initializer())
-        writer = tf.summary.FileWriter(logdir, sess.graph)
+    sess = tf.Session()
+    logdir = tempfile.mkdtemp()
+    sess.run(tf.global_variables_initializer())
+    writer = tf.summary.FileWriter(logdir, sess.graph)
+    def measure():
+        out = {}
         def plain():
             sess.run(train_op, feed)
         def with_summary(step=[0]):
@@ -70,15 +73,17 @@ def run(tf, steps, repeats):
                     fn()
                 times.append((time.perf_counter() - t) / steps)
             out[name] = statistics.median(times)
-        writer.close()
-    return out
+        return out
+    return measure
 """
 
 TF_MAIN = """
 import os; os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 import tensorflow.compat.v1 as tf
 tf.disable_eager_execution(); tf.disable_resource_variables(); tf.disable_v2_behavior()
-print(json.dumps(run(tf, int(sys.argv[1]), int(sys.argv[2]))))
+measure = build(tf, int(sys.argv[1]), int(sys.argv[2]))
+for line in sys.stdin:
+    print(json.dumps(measure()), flush=True)
 """
 
 
@@ -90,21 +95,39 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tf-python", help="python of a virtualenv with tensorflow installed")
     args = parser.parse_args()
     sys.path.insert(0, os.environ.get("SCOPEFLOW_SRC", str(REPO / "src")))
     import scopeflow.compat.v1 as tf
 
     namespace: dict[str, object] = {}
-    exec(MODEL, namespace)  # noqa: S102  (the shared model code, run under scopeflow here)
-    ours = namespace["run"](tf, args.steps, args.repeats)  # type: ignore[operator]
-    theirs = None
+    exec(MODEL, namespace)  # the shared model code, run under scopeflow here
+    measure = namespace["build"](tf, args.steps, args.repeats)  # type: ignore[operator]
+    worker = None
     if args.tf_python:
-        proc = subprocess.run(
+        worker = subprocess.Popen(
             [args.tf_python, "-c", MODEL + TF_MAIN, str(args.steps), str(args.repeats)],
-            capture_output=True, text=True, check=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
-        theirs = json.loads(proc.stdout.strip().splitlines()[-1])
+    # Rounds alternate between the libraries so that load changes on a shared machine hit both;
+    # each figure is the best round's median.
+    ours_rounds, theirs_rounds = [], []
+    for _ in range(args.rounds):
+        ours_rounds.append(measure())
+        if worker is not None:
+            assert worker.stdin is not None
+            assert worker.stdout is not None
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+            theirs_rounds.append(json.loads(worker.stdout.readline()))
+    if worker is not None:
+        assert worker.stdin is not None
+        worker.stdin.close()
+        worker.wait()
+    keys = ("plain", "with_summary", "summary_only")
+    ours = {k: min(r[k] for r in ours_rounds) for k in keys}
+    theirs = {k: min(r[k] for r in theirs_rounds) for k in keys} if theirs_rounds else None
     print("| per step | scopeflow | TensorFlow | ratio |")
     print("|---|---|---|---|")
     rows = [("train step", "plain"), ("train step + merged summary + add_summary", "with_summary"),

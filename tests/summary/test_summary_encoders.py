@@ -60,8 +60,8 @@ def test_bucket_indices_equal_binary_search_everywhere() -> None:
             np.array([0.0, -0.0, 1e-300, -1e-300, 1e-12, -1e-12, 1e20, -1e20, 1e300]),
             rng.randn(1000).astype(np.float32).astype(np.float64),
         ]
-    for values in cases:
-        values = values[np.isfinite(values)]
+    for case in cases:
+        values = case[np.isfinite(case)]
         expected = np.searchsorted(limits, values, side="right")
         np.testing.assert_array_equal(enc.bucket_indices(values), expected)
 
@@ -82,3 +82,13 @@ def test_histogram_sums_are_sequential_across_chunks() -> None:
 def test_histogram_reports_non_finite() -> None:
     assert enc.fill_histogram(tf.HistogramProto(), np.array([1.0, np.inf, np.nan])) == "inf"
     assert enc.fill_histogram(tf.HistogramProto(), np.array([np.nan, np.inf])) == "nan"
+
+
+def test_bucket_indices_float32_equal_binary_search() -> None:
+    limits = enc.DEFAULT_BUCKET_LIMITS
+    rng = np.random.RandomState(2)
+    values = (rng.randn(100_000) * 10.0 ** rng.uniform(-14, 21, 100_000)).astype(np.float32)
+    near = limits[np.abs(limits) < 3e38].astype(np.float32)
+    for v in (values, near, np.nextafter(near, np.float32(np.inf)), -near):
+        expected = np.searchsorted(limits, v.astype(np.float64), side="right")
+        np.testing.assert_array_equal(enc.bucket_indices(v), expected)

@@ -35,57 +35,75 @@ DEFAULT_BUCKET_LIMITS = _default_bucket_limits()
 _N = (DEFAULT_BUCKET_LIMITS.size - 1) // 2  # positive limits (DBL_MAX included)
 _INV_LOG_STEP = 1.0 / np.log(1.1)
 _OFFSET = 1.0 - np.log(1e-12) * _INV_LOG_STEP
-_NEAR = 1e-6
+# how close (in units of log(1.1)) to a limit the estimate must be to need an exact search:
+# float64 logarithms are good to ~1e-13 here, float32 ones to ~1e-4
+_NEAR = {np.dtype(np.float64): 1e-6, np.dtype(np.float32): 2e-3}
 
 
 def bucket_indices(values: np.ndarray) -> np.ndarray:
-    """``upper_bound(DEFAULT_BUCKET_LIMITS, v)`` for each finite float64 value (TF's bucket).
+    """``upper_bound(DEFAULT_BUCKET_LIMITS, v)`` for each finite float32/float64 value.
 
     The positive limits are ``1e-12 * 1.1**k``, so ``floor(log(|v| / 1e-12) / log(1.1)) + 1``
-    counts the limits below ``|v|``; values within ``1e-6`` (in those log units) of a limit —
-    where rounding could matter — and ``+-DBL_MAX`` get an exact binary search instead. This is
+    counts the limits below ``|v|``. Values whose estimate lies near a limit (where rounding
+    could matter) and ``+-DBL_MAX`` get an exact binary search in float64 instead. This is
     several times faster than a binary search of every value over the 1,551 limits.
     """
+    near_tol = _NEAR[values.dtype]
     a = np.abs(values)
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.log(a) * _INV_LOG_STEP + _OFFSET
+        t = np.log(a)
+        t *= _INV_LOG_STEP
+        t += _OFFSET
         fl = np.floor(t)
-        frac = t - fl  # NaN for zeros (log 0 = -inf): those are never near a limit
-        near = (frac < _NEAR) | (frac > 1.0 - _NEAR) | (a == _DBL_MAX)
+        t -= fl  # the fraction; NaN for zeros (log 0 = -inf), which are never near a limit
+        near = (t < near_tol) | (t > 1.0 - near_tol)
+    if values.dtype == np.float64:
+        near |= a == _DBL_MAX
     np.maximum(fl, 0, out=fl)  # (np.clip is several times slower)
     np.minimum(fl, _N - 1, out=fl)
     j = fl.astype(np.intp)
     # N + 1 + j for v >= 0, N - j for v < 0
     out = _N + 1 + j - (values < 0) * (2 * j + 1)
     if near.any():
-        out[near] = np.searchsorted(DEFAULT_BUCKET_LIMITS, values[near], side="right")
+        exact = values[near].astype(np.float64)
+        out[near] = np.searchsorted(DEFAULT_BUCKET_LIMITS, exact, side="right")
     return out
 
 
 _CHUNK = 8192  # values per pass: 64 KiB of float64 stays in cache and off the mmap path
 
 
-def fill_histogram(proto: Any, values: np.ndarray) -> str | None:
-    """Fills a ``HistogramProto`` with ``values`` as TF's ``Histogram`` (computed in float64).
+def _first_non_finite(flat: np.ndarray) -> str:
+    bad = flat[~np.isfinite(flat)][0]
+    return "nan" if np.isnan(bad) else "inf"
 
-    Returns None, or ``"nan"``/``"inf"`` if a value is not finite (the proto is then partial).
-    Min, max, sum and sum of squares accumulate value by value in float64 as TF's C++ loop does
-    (NumPy's ``sum`` is pairwise; a running ``cumsum`` seeded with the carry is not).
+
+def fill_histogram(proto: Any, values: np.ndarray) -> str | None:
+    """Fills a ``HistogramProto`` with ``values`` as TF's ``Histogram`` (sums in float64).
+
+    Returns None, or ``"nan"``/``"inf"`` for the first value that is not finite (the proto is
+    then partial). Sum and sum of squares accumulate value by value in float64 as TF's C++ loop
+    does (NumPy's ``sum`` is pairwise): each chunk's ``cumsum`` starts from the running total.
     """
     flat = values.reshape(-1)
+    if flat.dtype not in _NEAR:
+        flat = flat.astype(np.float64)
     limits = DEFAULT_BUCKET_LIMITS
     counts = np.zeros(limits.size, np.intp)
     lo, hi, total, total_sq = _DBL_MAX, -_DBL_MAX, 0.0, 0.0
     for start in range(0, flat.size, _CHUNK):
-        chunk = flat[start : start + _CHUNK].astype(np.float64)
-        if not np.isfinite(chunk).all():
-            bad = chunk[~np.isfinite(chunk)][0]
-            return "nan" if np.isnan(bad) else "inf"
+        chunk = flat[start : start + _CHUNK]
+        c_lo, c_hi = float(chunk.min()), float(chunk.max())
+        if not (np.isfinite(c_lo) and np.isfinite(c_hi)):
+            return _first_non_finite(flat)
+        lo, hi = min(lo, c_lo), max(hi, c_hi)
         counts += np.bincount(bucket_indices(chunk), minlength=limits.size)
-        lo = min(lo, float(chunk.min()))
-        hi = max(hi, float(chunk.max()))
-        total = float(np.cumsum(np.concatenate(([total], chunk)))[-1])
-        total_sq = float(np.cumsum(np.concatenate(([total_sq], chunk * chunk)))[-1])
+        c64 = chunk.astype(np.float64)
+        sq = c64 * c64
+        sq[0] += total_sq
+        total_sq = float(np.cumsum(sq)[-1])
+        c64[0] += total
+        total = float(np.cumsum(c64)[-1])
     proto.min, proto.max, proto.sum, proto.sum_squares = lo, hi, total, total_sq
     proto.num = float(flat.size)
     nonzero = np.flatnonzero(counts)
