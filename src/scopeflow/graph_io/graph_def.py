@@ -1,15 +1,18 @@
 """``tf.Graph.as_graph_def``: a graph as TF's ``GraphDef`` proto.
 
 Each op becomes a ``NodeDef`` with TF's op type, name, inputs (``"op"``, ``"op:1"``,
-``"^control"``), device and the attributes scopeflow records for it: dtypes (``type``), shapes
-(``shape``), ints, floats, bools, strings, lists of these, and tensors (a ``Const``'s ``value``,
-encoded as TF's ``make_tensor_proto`` encodes it). ``add_shapes=True`` adds TF's
+``"^control"``), device (TF's canonical form) and the attributes scopeflow records for it:
+dtypes (``type``), shapes (``shape``), ints, floats, bools, strings, lists of these, and tensors
+(a ``Const``'s ``value``, encoded as TF's ``make_tensor_proto`` encodes it). ``add_shapes=True`` adds TF's
 ``_output_shapes`` attribute. ``versions.producer`` is TF 1.15's (134).
 
 Differences from TensorFlow: attributes that scopeflow keeps as Python objects (kernels' private
 state, callables) are left out, and TF's default-valued attributes that scopeflow never records
-are missing, so a node may carry fewer attributes than TF's. Graph functions are not exported
-(``library`` is empty).
+are missing, so a node may carry fewer attributes than TF's: no ``_class`` colocation attributes
+(scopeflow does not record colocation). Constants are written with all their elements (TF keeps
+the single value of a broadcast constant such as an initializer's ``zeros``). Graph functions are
+not exported (``library`` is empty). ``from_version`` keeps TF 1.15's meaning (ops created after
+that version); TF 2's ``as_graph_def`` ignores it.
 
 Must not import torch, ``scopeflow.graph`` or any layer above.
 """
@@ -86,6 +89,31 @@ def _set_list_attr(attr: Any, values: Any) -> bool:
     return True
 
 
+def canonical_device(spec: str) -> str:
+    """TF's canonical device string: ``/cpu:0`` -> ``/device:CPU:0``, fields in TF's order.
+
+    >>> canonical_device("/gpu:1"), canonical_device("/job:w/task:2/device:CPU:0")
+    ('/device:GPU:1', '/job:w/task:2/device:CPU:0')
+    """
+    fields: dict[str, str] = {}
+    for part in spec.split("/"):
+        if not part:
+            continue
+        key, _, rest = part.partition(":")
+        low = key.lower()
+        if low in ("job", "replica", "task"):
+            fields[low] = rest
+        elif low == "device":
+            dev_type, _, index = rest.partition(":")
+            fields["device"] = f"{dev_type.upper()}:{index or '*'}"
+        else:  # legacy "cpu:0" / "gpu:*"
+            fields["device"] = f"{key.upper()}:{rest or '*'}"
+    out = [f"/{k}:{fields[k]}" for k in ("job", "replica", "task") if k in fields]
+    if "device" in fields:
+        out.append(f"/device:{fields['device']}")
+    return "".join(out)
+
+
 def _input_name(t: Any) -> str:
     op = t._op
     return op._name if t._value_index == 0 else f"{op._name}:{t._value_index}"
@@ -112,7 +140,7 @@ def as_graph_def(graph: Any, from_version: int | None = None, add_shapes: bool =
         node.input.extend("^" + c._name for c in op._control_inputs)
         device = op._device
         if isinstance(device, str) and device:
-            node.device = device
+            node.device = canonical_device(device)
         attrs = op._attrs
         dtype_hint = attrs.get("dtype")
         for key in sorted(attrs):
@@ -129,4 +157,4 @@ def as_graph_def(graph: Any, from_version: int | None = None, add_shapes: bool =
     return gd
 
 
-__all__ = ["TF1_PRODUCER", "as_graph_def"]
+__all__ = ["TF1_PRODUCER", "as_graph_def", "canonical_device"]

@@ -1,0 +1,89 @@
+"""Graph.as_graph_def: the GraphDef TensorBoard's graph tab shows (nodes, inputs, attributes).
+
+Documented differences are left out of the comparison: TF's ``_class`` colocation attributes
+(and TF 2's ``_has_manual_control_dependencies``), and the encoding of broadcast constants
+(initializers' ``zeros``): those print their decoded values, other constants their exact bytes.
+"""
+
+import numpy as np
+
+_NP = {1: np.float32, 2: np.float64, 3: np.int32, 9: np.int64}
+_VALS = {1: "float_val", 2: "double_val", 3: "int_val", 9: "int64_val"}
+
+
+def _decoded(t):
+    shape = [d.size for d in t.tensor_shape.dim]
+    if t.tensor_content:
+        arr = np.frombuffer(t.tensor_content, _NP[t.dtype])
+    else:
+        arr = np.array(list(getattr(t, _VALS[t.dtype])), _NP[t.dtype])
+    return np.broadcast_to(arr, shape).tolist() if arr.size == 1 else arr.reshape(shape).tolist()
+
+
+def _nodes(gd):
+    for n in gd.node:
+        attrs = []
+        for key in sorted(n.attr):
+            if key.startswith("_") and key != "_output_shapes":
+                continue
+            v = n.attr[key]
+            kind = v.WhichOneof("value")
+            if kind == "tensor" and "/Initializer/" in n.name:
+                text = f"tensor(dtype={v.tensor.dtype}, values={_decoded(v.tensor)})"
+            elif kind == "tensor":
+                text = f"tensor({v.tensor.SerializeToString()!r})"
+            elif kind == "list":
+                text = f"list({v.list.SerializeToString()!r})"
+            else:
+                text = repr(getattr(v, kind))
+            attrs.append(f"{key}={text}")
+        print(n.name, n.op, list(n.input), repr(n.device), " ".join(attrs))
+
+
+def case_simple_model_graph_def(tf):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    with tf.variable_scope("dense"):
+        w = tf.get_variable("kernel", [3, 2], initializer=tf.zeros_initializer())
+        b = tf.get_variable("bias", [2], initializer=tf.constant_initializer(0.5))
+    y = tf.nn.relu(tf.matmul(x, w) + b, name="y")
+    loss = tf.reduce_mean(tf.square(y), name="loss")
+    tf.summary.scalar("loss", loss)
+    tf.summary.histogram("kernel", w)
+    merged = tf.summary.merge_all()
+    gd = tf.get_default_graph().as_graph_def()
+    print(gd.versions.producer > 0, len(gd.node), merged.name)
+    _nodes(gd)
+
+
+def case_constants_and_control_inputs(tf):
+    a = tf.constant([[1.0, 2.0], [3.0, 4.0]], name="a")
+    a2 = tf.constant([[1.0, 2.0], [3.0, 4.0]], name="a2")
+    s = tf.constant(7, name="s")
+    t = tf.constant(["x", "yz"], name="t")
+    with tf.control_dependencies([a2]):
+        c = tf.identity(s, name="c")
+    with tf.device("/cpu:0"):
+        d = tf.add(s, c, name="d")
+    print(d.name)
+    _nodes(tf.get_default_graph().as_graph_def())
+    del t, a
+
+
+def case_output_shapes(tf):
+    x = tf.placeholder(tf.int32, [2, None], name="x")
+    y = tf.reshape(x, [-1], name="y")
+    s, i = tf.unique(tf.constant([3, 1, 3]), name="u")
+    print(y.name, s.name, i.name)
+    _nodes(tf.get_default_graph().as_graph_def(add_shapes=True))
+
+
+def case_devices(tf):
+    for i, spec in enumerate(("/cpu:0", "/device:GPU:1", "/job:worker/task:3/cpu:0", "/gpu:*")):
+        with tf.device(spec):
+            tf.constant(1.0, name=f"c{i}")
+    with tf.device("/job:ps/replica:0/task:1/device:CPU:0"):
+        tf.constant(2.0, name="ps_const")
+    with tf.device("/cpu:0"):
+        tf.constant(3.0, name="cpu_const")
+    for n in tf.get_default_graph().as_graph_def().node:
+        print(n.name, repr(n.device))
