@@ -4,7 +4,8 @@ Each op becomes a ``NodeDef`` with TF's op type, name, inputs (``"op"``, ``"op:1
 ``"^control"``), device (TF's canonical form) and the attributes scopeflow records for it:
 dtypes (``type``), shapes (``shape``), ints, floats, bools, strings, lists of these, and tensors
 (a ``Const``'s ``value``, encoded as TF's ``make_tensor_proto`` encodes it).
-``add_shapes=True`` adds TF's ``_output_shapes`` attribute. ``versions.producer`` is TF 1.15's (134).
+``add_shapes=True`` adds TF's ``_output_shapes`` attribute. ``versions.producer`` is TF 1.15's
+(134).
 
 Differences from TensorFlow: attributes that scopeflow keeps as Python objects (kernels' private
 state, callables) are left out, and TF's default-valued attributes that scopeflow never records
