@@ -188,3 +188,43 @@ def case_mean_iou_and_per_class_accuracy(tf, show):
         {labels: [[1, 1], [0, 2]], preds: [[1, 0], [0, 2]]},
     ]
     _steps(tf, show, [iou, pca, w_iou[0]], [iou_up, pca_up, w_iou[1]], feeds)
+
+
+def case_cosine_relative_percentage(tf, show):
+    labels = tf.placeholder(tf.float32, [None, 2])
+    preds = tf.placeholder(tf.float32, [None, 2])
+    norm = tf.placeholder(tf.float32, [None, 2])
+    ms = [
+        tf.metrics.mean_cosine_distance(labels, preds, dim=1),
+        tf.metrics.mean_relative_error(labels, preds, normalizer=norm),
+        tf.metrics.percentage_below(preds, 0.5, weights=tf.constant([[1.0, 3.0]])),
+    ]
+    print([(a.name, b.name) for a, b in ms])
+    _vars(tf)
+    feeds = [
+        {labels: [[1.0, 0.0], [0.6, 0.8]], preds: [[0.8, 0.6], [0.6, 0.8]], norm: [[2, 0], [1, 4]]},
+        {labels: [[0.0, 1.0]], preds: [[1.0, 0.0]], norm: [[0.5, 0.5]]},
+    ]
+    _steps(tf, show, [m[0] for m in ms], [m[1] for m in ms], feeds)
+
+
+def case_sensitivity_specificity(tf, show):
+    labels = tf.placeholder(tf.int32, [None])
+    preds = tf.placeholder(tf.float32, [None])
+    ms = [
+        tf.metrics.sensitivity_at_specificity(labels, preds, 0.7),
+        tf.metrics.specificity_at_sensitivity(labels, preds, 0.4, num_thresholds=20),
+        tf.metrics.sensitivity_at_specificity(labels, preds, 0.2, weights=tf.ones([6]) * 2),
+    ]
+    print([(a.name, b.name) for a, b in ms])
+    rng = np.random.RandomState(5)
+    feeds = [
+        {labels: rng.randint(0, 2, 6), preds: rng.rand(6).astype(np.float32)} for _ in range(3)
+    ]
+    _steps(tf, show, [m[0] for m in ms], [m[1] for m in ms], feeds)
+
+
+def case_range_errors(tf, expect_error):
+    labels, preds = tf.constant([1]), tf.constant([0.5])
+    expect_error(lambda: tf.metrics.sensitivity_at_specificity(labels, preds, 1.5))
+    expect_error(lambda: tf.metrics.specificity_at_sensitivity(labels, preds, -0.1))

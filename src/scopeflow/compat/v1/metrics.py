@@ -15,6 +15,13 @@ from scopeflow.metrics.mean_metrics import (
     mean_tensor,
     root_mean_squared_error,
 )
+from scopeflow.metrics.other_metrics import (
+    mean_cosine_distance,
+    mean_relative_error,
+    percentage_below,
+    sensitivity_at_specificity,
+    specificity_at_sensitivity,
+)
 from scopeflow.metrics.threshold_metrics import (
     auc,
     false_negatives,
@@ -46,10 +53,13 @@ __all__ = [
     "false_positives_at_thresholds",
     "mean",
     "mean_absolute_error",
+    "mean_cosine_distance",
     "mean_iou",
     "mean_per_class_accuracy",
+    "mean_relative_error",
     "mean_squared_error",
     "mean_tensor",
+    "percentage_below",
     "precision",
     "precision_at_k",
     "precision_at_thresholds",
@@ -59,6 +69,8 @@ __all__ = [
     "recall_at_thresholds",
     "recall_at_top_k",
     "root_mean_squared_error",
+    "sensitivity_at_specificity",
+    "specificity_at_sensitivity",
     "true_negatives",
     "true_negatives_at_thresholds",
     "true_positives",
