@@ -127,28 +127,34 @@ def fill_histogram(proto: Any, values: np.ndarray) -> str | None:
 
 
 def image_to_uint8(image: np.ndarray, bad_color: np.ndarray) -> np.ndarray:
-    """One ``[h, w, c]`` image as uint8 pixels, scaling floats as TF's ``NormalizeFloatImage``."""
+    """One ``[h, w, c]`` image as uint8 pixels, scaling floats as TF's ``NormalizeFloatImage``.
+
+    Min and max are taken in float32 over pixels whose channels are all finite; the affine map
+    runs in the image's own float type (half, float or double, as TF's template does) and is
+    truncated to uint8; pixels with a non-finite channel get ``bad_color``.
+    """
     if image.dtype == np.uint8:
         return image
     h, w, c = image.shape
-    vals = image.astype(np.float32).reshape(h * w, c)
-    finite = np.isfinite(vals).all(axis=1)
-    if not vals.size:
+    if not image.size:
         return np.zeros((h, w, c), np.uint8)
-    good = vals[finite]
+    vals = image.reshape(h * w, c)
+    finite = np.isfinite(vals).all(axis=1)
+    good = vals[finite].astype(np.float32)
     lo = np.float32(good.min()) if good.size else np.float32(np.inf)
     hi = np.float32(good.max()) if good.size else np.float32(-np.inf)
+    dt = vals.dtype.type
     if lo < 0:
         max_val = max(abs(lo), abs(hi))
-        scale = np.float32(0.0 if max_val < 1e-6 else np.float32(127.0) / max_val)
-        offset = np.float32(128.0)
+        scale = dt(np.float32(0.0) if max_val < 1e-6 else np.float32(127.0) / max_val)
+        offset = dt(128.0)
     else:
-        scale = np.float32(0.0 if hi < 1e-6 else np.float32(255.0) / hi)
-        offset = np.float32(0.0)
-    with np.errstate(invalid="ignore"):
-        scaled = (vals * scale + offset).astype(np.float32)
-    out = np.zeros((h * w, c), np.uint8)
-    out[finite] = np.trunc(scaled[finite]).astype(np.int64).astype(np.uint8)
+        scale = dt(np.float32(0.0) if hi < 1e-6 else np.float32(255.0) / hi)
+        offset = dt(0.0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = vals[finite] * scale + offset
+    out = np.empty((h * w, c), np.uint8)
+    out[finite] = np.trunc(scaled).astype(np.int64).astype(np.uint8)
     out[~finite] = bad_color[:c]
     return out.reshape(h, w, c)
 

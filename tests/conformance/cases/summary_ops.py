@@ -176,3 +176,30 @@ def case_summary_proto_classes(tf):
     print(e.SerializeToString())
     print(tf.summary.Summary is tf.Summary, tf.summary.Event is tf.Event)
     print(tf.HistogramProto.DESCRIPTOR.full_name, tf.SummaryMetadata.DESCRIPTOR.full_name)
+
+
+def case_serialized_bytes_identical(tf):
+    x = tf.placeholder(tf.float32, [None])
+    tf.summary.scalar("s", tf.reduce_sum(x))
+    tf.summary.histogram("h", x)
+    tf.summary.tensor_summary("t", x)
+    m = tf.summary.merge_all()
+    out = _run(tf, m, {x: [0.5, -2.0, 3.25, 1e-3]})
+    print(type(out).__name__, out)
+
+
+def case_image_other_dtypes(tf):
+    for dt in (tf.float64, tf.float16):
+        x = tf.placeholder(dt, [1, 2, 2, 4])
+        s = tf.summary.image("img_" + dt.name, x)
+        vals = np.array([0.0, 0.25, 0.5, 1.0] * 4, np.float64).reshape(1, 2, 2, 4)
+        print(summary_text(tf, _run(tf, s, {x: vals * (3 if dt == tf.float64 else -1)})))
+
+
+def case_image_rounding_by_dtype(tf):
+    rng = np.random.RandomState(7)
+    vals = rng.uniform(-3.0, 7.0, (1, 4, 5, 3))
+    for dt in (tf.float64, tf.float32, tf.float16):
+        x = tf.placeholder(dt, [1, 4, 5, 3])
+        s = tf.summary.image("r_" + dt.name, x)
+        print(summary_text(tf, _run(tf, s, {x: vals})))
