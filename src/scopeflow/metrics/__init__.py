@@ -36,15 +36,19 @@ from scopeflow.metrics.threshold_metrics import (
     true_positives_at_thresholds,
 )
 from scopeflow.metrics.top_k_metrics import (
+    average_precision_at_k,
     precision_at_k,
     precision_at_top_k,
     recall_at_k,
     recall_at_top_k,
+    sparse_average_precision_at_k,
+    sparse_precision_at_k,
 )
 
 __all__ = [
     "accuracy",
     "auc",
+    "average_precision_at_k",
     "false_negatives",
     "false_negatives_at_thresholds",
     "false_positives",
@@ -68,6 +72,8 @@ __all__ = [
     "recall_at_top_k",
     "root_mean_squared_error",
     "sensitivity_at_specificity",
+    "sparse_average_precision_at_k",
+    "sparse_precision_at_k",
     "specificity_at_sensitivity",
     "true_negatives",
     "true_negatives_at_thresholds",

@@ -228,3 +228,38 @@ def case_range_errors(tf, expect_error):
     labels, preds = tf.constant([1]), tf.constant([0.5])
     expect_error(lambda: tf.metrics.sensitivity_at_specificity(labels, preds, 1.5))
     expect_error(lambda: tf.metrics.specificity_at_sensitivity(labels, preds, -0.1))
+
+
+def case_average_precision_at_k(tf, show):
+    labels = tf.placeholder(tf.int64, [None])
+    labels2 = tf.placeholder(tf.int64, [None, 3])
+    logits = tf.placeholder(tf.float32, [None, 5])
+    ms = [
+        tf.metrics.average_precision_at_k(labels, logits, k=2),
+        tf.metrics.average_precision_at_k(labels2, logits, k=3),
+        tf.metrics.sparse_average_precision_at_k(labels2, logits, 4, weights=[1.0, 0.5, 2.0]),
+        tf.metrics.sparse_precision_at_k(labels, logits, k=1),
+    ]
+    print([(a.name, b.name) for a, b in ms])
+    _vars(tf)
+    feeds = [
+        {
+            labels: [1, 3, 7],
+            labels2: [[1, 4, 4], [3, 9, 0], [0, 2, 1]],
+            logits: [
+                [0.1, 0.5, 0.2, 0.9, 0.0],
+                [0.3, 0.1, 0.2, 0.8, 0.7],
+                [0.9, 0.2, 0.3, 0.1, 0.0],
+            ],
+        },
+        {
+            labels: [4, 1, 1],
+            labels2: [[2, 1, 0], [0, 0, 0], [4, 3, 1]],
+            logits: [
+                [0.0, 0.5, 0.2, 0.1, 0.3],
+                [0.3, 0.9, 0.2, 0.4, 0.7],
+                [0.9, 0.1, 0.3, 0.2, 0.8],
+            ],
+        },
+    ]
+    _steps(tf, show, [m[0] for m in ms], [m[1] for m in ms], feeds)
