@@ -10,10 +10,10 @@ dtypes (``type``), shapes (``shape``), ints, floats, bools, strings, lists of th
 Differences from TensorFlow: attributes that scopeflow keeps as Python objects (kernels' private
 state, callables) are left out, and TF's default-valued attributes that scopeflow never records
 are missing, so a node may carry fewer attributes than TF's: no ``_class`` colocation attributes
-(scopeflow does not record colocation). Constants are written with all their elements (TF keeps
-the single value of a broadcast constant such as an initializer's ``zeros``). Graph functions are
-not exported (``library`` is empty). ``from_version`` keeps TF 1.15's meaning (ops created after
-that version); TF 2's ``as_graph_def`` ignores it.
+(scopeflow does not record colocation). Graph functions are not exported (``library`` is
+empty). ``from_version`` keeps TF 1.15's meaning (ops created after that version); TF 2's
+``as_graph_def`` ignores it. Ops that scopeflow fuses (e.g. ``_FusedRandomInit`` for random
+initializers) appear under scopeflow's op type, not as TF's several nodes.
 
 Must not import torch, ``scopeflow.graph`` or any layer above.
 """
@@ -149,7 +149,12 @@ def as_graph_def(graph: Any, from_version: int | None = None, add_shapes: bool =
             if value is None or key.startswith("_"):
                 continue
             av = attr_value_pb2.AttrValue()
-            if _set_attr(av, value, dtype_hint):
+            if key == "value" and "_proto_values" in attrs:  # a broadcast constant, as TF keeps it
+                av.tensor.CopyFrom(
+                    make_tensor_proto(attrs["_proto_values"], dtype_hint, shape=value.shape)
+                )
+                node.attr[key].CopyFrom(av)
+            elif _set_attr(av, value, dtype_hint):
                 node.attr[key].CopyFrom(av)
         if add_shapes and op._outputs:
             shapes = node.attr["_output_shapes"].list

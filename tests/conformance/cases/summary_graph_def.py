@@ -1,23 +1,8 @@
 """Graph.as_graph_def: the GraphDef TensorBoard's graph tab shows (nodes, inputs, attributes).
 
-Documented differences are left out of the comparison: TF's ``_class`` colocation attributes
-(and TF 2's ``_has_manual_control_dependencies``), and the encoding of broadcast constants
-(initializers' ``zeros``): those print their decoded values, other constants their exact bytes.
+A documented difference is left out of the comparison: TF's ``_class`` colocation attributes
+(and TF 2's ``_has_manual_control_dependencies``). Constants print their exact TensorProto bytes.
 """
-
-import numpy as np
-
-_NP = {1: np.float32, 2: np.float64, 3: np.int32, 9: np.int64}
-_VALS = {1: "float_val", 2: "double_val", 3: "int_val", 9: "int64_val"}
-
-
-def _decoded(t):
-    shape = [d.size for d in t.tensor_shape.dim]
-    if t.tensor_content:
-        arr = np.frombuffer(t.tensor_content, _NP[t.dtype])
-    else:
-        arr = np.array(list(getattr(t, _VALS[t.dtype])), _NP[t.dtype])
-    return np.broadcast_to(arr, shape).tolist() if arr.size == 1 else arr.reshape(shape).tolist()
 
 
 def _nodes(gd):
@@ -28,9 +13,7 @@ def _nodes(gd):
                 continue
             v = n.attr[key]
             kind = v.WhichOneof("value")
-            if kind == "tensor" and "/Initializer/" in n.name:
-                text = f"tensor(dtype={v.tensor.dtype}, values={_decoded(v.tensor)})"
-            elif kind == "tensor":
+            if kind == "tensor":
                 text = f"tensor({v.tensor.SerializeToString()!r})"
             elif kind == "list":
                 text = f"list({v.list.SerializeToString()!r})"
@@ -64,6 +47,12 @@ def case_constants_and_control_inputs(tf):
         c = tf.identity(s, name="c")
     with tf.device("/cpu:0"):
         d = tf.add(s, c, name="d")
+    tf.constant(1.5, shape=[2, 3], name="fill_scalar")
+    tf.constant([1, 2], shape=[4], name="fill_last")
+    tf.zeros([2, 2], tf.int64, name="z")
+    tf.ones([3], name="o")
+    tf.constant(2.0, shape=[1], name="one_elem")
+    tf.constant([[1.0, 2.0]], shape=[2], name="reshaped")
     print(d.name)
     _nodes(tf.get_default_graph().as_graph_def())
     del t, a
