@@ -9,8 +9,9 @@ dtypes (``type``), shapes (``shape``), ints, floats, bools, strings, lists of th
 
 Differences from TensorFlow: attributes that scopeflow keeps as Python objects (kernels' private
 state, callables) are left out, and TF's default-valued attributes that scopeflow never records
-are missing, so a node may carry fewer attributes than TF's: no ``_class`` colocation attributes
-(scopeflow does not record colocation). Graph functions are not exported (``library`` is
+are missing, so a node may carry fewer attributes than TF's. ``_class`` colocation attributes are
+derived for TF's variable ops (``Assign``, ``read``, ``Initializer``) only, since scopeflow does
+not record ``colocate_with``. Graph functions are not exported (``library`` is
 empty). ``from_version`` keeps TF 1.15's meaning (ops created after that version); TF 2's
 ``as_graph_def`` ignores it. Ops that scopeflow fuses (e.g. ``_FusedRandomInit`` for random
 initializers) appear under scopeflow's op type, not as TF's several nodes.
@@ -120,6 +121,38 @@ def _input_name(t: Any) -> str:
     return op._name if t._value_index == 0 else f"{op._name}:{t._value_index}"
 
 
+_VARIABLE_OPS = frozenset(("VariableV2", "Variable"))
+_INIT = "/Initializer/"
+
+
+def _colocation(ops: list[Any]) -> dict[str, str]:
+    """``op name -> variable name`` for the ops TF colocates with a ``VariableV2``.
+
+    TF creates a variable's ``Assign`` and ``read`` under ``colocate_with(variable)``; when the
+    initial value comes from a callable (``get_variable``, ``Variable(lambda: ...)``) the ops of
+    ``<var>/Initializer/`` and the variable op itself get the same ``_class`` attribute.
+    """
+    variables = {op._name for op in ops if op._type in _VARIABLE_OPS}
+    out: dict[str, str] = {}
+    from_fn: set[str] = set()
+    for op in ops:
+        name = op._name
+        head, _, tail = name.rpartition("/")
+        if head in variables and (tail, op._type) in (("Assign", "Assign"), ("read", "Identity")):
+            out[name] = head
+            continue
+        start = name.find(_INIT)
+        while start != -1:
+            if name[:start] in variables:
+                out[name] = name[:start]
+                from_fn.add(name[:start])
+                break
+            start = name.find(_INIT, start + 1)
+    for v in from_fn:
+        out[v] = v
+    return out
+
+
 def as_graph_def(graph: Any, from_version: int | None = None, add_shapes: bool = False) -> Any:
     """The ``GraphDef`` of ``graph`` (ops created after ``from_version`` only, if given).
 
@@ -133,10 +166,15 @@ def as_graph_def(graph: Any, from_version: int | None = None, add_shapes: bool =
     """
     gd = graph_pb2.GraphDef()
     gd.versions.producer = TF1_PRODUCER
-    for op in graph.get_operations():
+    ops = graph.get_operations()
+    colocated = _colocation(ops)
+    for op in ops:
         if from_version is not None and op._id <= from_version:
             continue
         node = gd.node.add(name=op._name, op=op._type)
+        var = colocated.get(op._name)
+        if var is not None:
+            node.attr["_class"].list.s.append(f"loc:@{var}".encode())
         node.input.extend(_input_name(t) for t in op._inputs)
         node.input.extend("^" + c._name for c in op._control_inputs)
         device = op._device

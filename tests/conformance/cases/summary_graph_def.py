@@ -1,7 +1,7 @@
 """Graph.as_graph_def: the GraphDef TensorBoard's graph tab shows (nodes, inputs, attributes).
 
-A documented difference is left out of the comparison: TF's ``_class`` colocation attributes
-(and TF 2's ``_has_manual_control_dependencies``). Constants print their exact TensorProto bytes.
+TF 2's ``_has_manual_control_dependencies`` attribute is left out of the comparison. Constants
+print their exact TensorProto bytes.
 """
 
 
@@ -9,7 +9,7 @@ def _nodes(gd):
     for n in gd.node:
         attrs = []
         for key in sorted(n.attr):
-            if key.startswith("_") and key != "_output_shapes":
+            if key == "_has_manual_control_dependencies":  # TF 2 only
                 continue
             v = n.attr[key]
             kind = v.WhichOneof("value")
@@ -36,6 +36,17 @@ def case_simple_model_graph_def(tf):
     gd = tf.get_default_graph().as_graph_def()
     print(gd.versions.producer > 0, len(gd.node), merged.name)
     _nodes(gd)
+
+
+def case_variable_colocation(tf):
+    tf.Variable(tf.zeros([2]), name="a")
+    tf.Variable(lambda: tf.ones([2]), name="b")
+    with tf.variable_scope("s", partitioner=tf.fixed_size_partitioner(2)):
+        tf.get_variable("c", [4, 2], initializer=tf.constant_initializer(3.0))
+    tf.get_local_variable("d", [1], initializer=tf.zeros_initializer())
+    with tf.variable_scope("Initializer"):
+        tf.get_variable("e", [2], initializer=tf.ones_initializer())
+    _nodes(tf.get_default_graph().as_graph_def())
 
 
 def case_constants_and_control_inputs(tf):
