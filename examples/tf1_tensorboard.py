@@ -34,7 +34,7 @@ predictions = tf.argmax(logits, 1)
 params = [w1, b1, w2]
 grads = tf.gradients(loss, params)
 with tf.control_dependencies(grads):
-    train_op = tf.group(*[tf.assign_sub(p, 0.5 * g) for p, g in zip(params, grads)])
+    train_op = tf.group(*[tf.assign_sub(p, 0.5 * g) for p, g in zip(params, grads, strict=True)])
 
 with tf.name_scope("train"):
     tf.summary.scalar("loss", loss)
