@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.name_scope import name_scope
@@ -16,6 +18,7 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Tensor
 from scopeflow.graph.variables import Variable
 from scopeflow.ops import array_ops, math_ops, shape_ops
+from scopeflow.ops.control_flow_ops import cond
 from scopeflow.ops.div_no_nan_ops import div_no_nan
 
 
@@ -33,13 +36,17 @@ def metric_variable(shape: Any, dtype: Any, validate_shape: bool = True,
     )
 
 
-def _last_dim_is_one(t: Tensor) -> bool:
+def _last_dim_may_be_one(t: Tensor) -> bool:
     dims = t._shape._dims
-    return dims is not None and dims[-1].value in (None, 1)
+    return dims is None or dims[-1].value in (None, 1)
 
 
-def remove_squeezable_dimensions_pair(labels: Tensor, predictions: Tensor) -> tuple[Tensor, Tensor]:
-    """TF's ``confusion_matrix.remove_squeezable_dimensions`` (static ranks)."""
+def remove_squeezable_dimensions_pair(labels: Any, predictions: Any) -> tuple[Tensor, Tensor]:
+    """TF's ``confusion_matrix.remove_squeezable_dimensions``.
+
+    Squeezes a trailing 1 off the operand whose rank is one more (a ``cond`` on the run-time
+    ranks when they are unknown).
+    """
     with name_scope(None, "remove_squeezable_dimensions", [labels, predictions]):
         predictions = convert_to_tensor(predictions)
         labels = convert_to_tensor(labels)
@@ -47,17 +54,29 @@ def remove_squeezable_dimensions_pair(labels: Tensor, predictions: Tensor) -> tu
         l_rank = labels._shape.ndims
         if p_rank is not None and l_rank is not None:
             diff = p_rank - l_rank
-            if diff == 1 and _last_dim_is_one(predictions):
+            if diff == 1 and _last_dim_may_be_one(predictions):
                 predictions = shape_ops.squeeze(predictions, [-1])
-            elif diff == -1 and _last_dim_is_one(labels):
+            elif diff == -1 and _last_dim_may_be_one(labels):
                 labels = shape_ops.squeeze(labels, [-1])
+            return labels, predictions
+        rank_diff = math_ops.subtract(array_ops.rank(predictions), array_ops.rank(labels))
+        if _last_dim_may_be_one(predictions):
+            p = predictions
+            predictions = cond(
+                math_ops.equal(1, rank_diff), lambda: shape_ops.squeeze(p, [-1]), lambda: p
+            )
+        if _last_dim_may_be_one(labels):
+            lab = labels
+            labels = cond(
+                math_ops.equal(-1, rank_diff), lambda: shape_ops.squeeze(lab, [-1]), lambda: lab
+            )
         return labels, predictions
 
 
 def remove_squeezable_dimensions(
     predictions: Any, labels: Any, weights: Any
 ) -> tuple[Tensor, Tensor | None, Tensor | None]:
-    """TF's ``metrics_impl._remove_squeezable_dimensions`` for statically known ranks."""
+    """TF's ``metrics_impl._remove_squeezable_dimensions`` (static ranks, else ``cond``s)."""
     predictions = convert_to_tensor(predictions)
     if labels is not None:
         labels, predictions = remove_squeezable_dimensions_pair(labels, predictions)
@@ -74,14 +93,60 @@ def remove_squeezable_dimensions(
             weights = shape_ops.squeeze(weights, [-1])
         elif p_rank - w_rank == 1:
             weights = shape_ops.expand_dims(weights, [-1])
+        return predictions, labels, weights
+    w = weights
+    w_rank_t = array_ops.rank(w)
+    rank_diff = math_ops.subtract(w_rank_t, array_ops.rank(predictions))
+
+    def maybe_expand() -> Any:
+        return cond(math_ops.equal(rank_diff, -1), lambda: shape_ops.expand_dims(w, [-1]),
+                    lambda: w)  # fmt: skip
+
+    if w_rank is not None and not _last_dim_may_be_one(w):
+        maybe_squeeze = lambda: w  # noqa: E731
+    else:
+        maybe_squeeze = lambda: shape_ops.squeeze(w, [-1])  # noqa: E731
+
+    def maybe_adjust() -> Any:
+        return cond(math_ops.equal(rank_diff, 1), maybe_squeeze, maybe_expand)
+
+    weights = cond(math_ops.equal(w_rank_t, 0), lambda: w, maybe_adjust)
     return predictions, labels, weights
+
+
+_BROADCAST_ERROR = "weights can not be broadcast to values."
+
+
+def _check_broadcastable(weights: Tensor, values: Tensor) -> None:
+    """The static part of TF's ``assert_broadcastable`` (ValueError with TF's text)."""
+    w_rank, v_rank = weights._shape.ndims, values._shape.ndims
+    if w_rank is None or v_rank is None or w_rank == 0:
+        return
+    if w_rank != v_rank:
+        raise ValueError(
+            f"{_BROADCAST_ERROR} values.rank={v_rank}. weights.rank={w_rank}. "
+            f"values.shape={values._shape}. weights.shape={weights._shape}. "
+            f"Received weights={weights}, values={values}"
+        )
+    if weights._shape.is_fully_defined() and values._shape.is_fully_defined():
+        # TF prints the constant-folded shape tensors (NumPy arrays: "[1 2]")
+        w_dims = np.array(weights._shape.as_list(), np.int32)
+        v_dims = np.array(values._shape.as_list(), np.int32)
+        for i in range(v_rank):
+            if w_dims[i] not in (1, v_dims[i]):
+                raise ValueError(
+                    f"{_BROADCAST_ERROR} Mismatch at dim {i}. values.shape={v_dims}, "
+                    f"weights.shape={w_dims}. Received weights={weights}, values={values}"
+                )
 
 
 def broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
     """TF's ``weights_broadcast_ops.broadcast_weights``: ``weights`` times ``ones_like(values)``.
 
-    Differences from TensorFlow: TF also adds a run-time ``assert_broadcastable`` check; here a
-    non-broadcastable pair fails at graph build (static shapes) or in the multiplication.
+    Differences from TensorFlow: TF checks that ``weights`` can be broadcast to ``values``
+    (``assert_broadcastable``) statically when the shapes are known and with a run-time
+    ``Assert`` op otherwise; scopeflow makes the static check only, so with unknown shapes a
+    ``weights`` that TF rejects (e.g. ``[2, 1]`` against ``[1, 2]``) broadcasts NumPy-style.
     """
     with name_scope(None, "broadcast_weights", (weights, values)) as scope:
         values = convert_to_tensor(values, name="values")
@@ -89,6 +154,7 @@ def broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
         ws, vs = weights._shape, values._shape
         if ws.is_fully_defined() and vs.is_fully_defined() and ws.is_compatible_with(vs):
             return weights
+        _check_broadcastable(weights, values)
         return math_ops.multiply(weights, array_ops.ones_like(values), name=scope)
 
 

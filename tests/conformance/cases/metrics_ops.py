@@ -263,3 +263,25 @@ def case_average_precision_at_k(tf, show):
         },
     ]
     _steps(tf, show, [m[0] for m in ms], [m[1] for m in ms], feeds)
+
+
+def case_unknown_ranks(tf, show):
+    labels = tf.placeholder(tf.float32)
+    preds = tf.placeholder(tf.float32)
+    w = tf.placeholder(tf.float32)
+    mse = tf.metrics.mean_squared_error(labels, preds, weights=w)
+    acc = tf.metrics.accuracy(labels, preds)
+    print(mse[0].name, mse[1].name, acc[1].name, mse[1].shape)
+    feeds = [
+        {labels: [[1.0], [2.0]], preds: [1.5, 2.0], w: [[1.0], [3.0]]},
+        {labels: [3.0, 1.0], preds: [[3.0], [0.0]], w: 2.0},
+        {labels: [[0.0, 1.0]], preds: [[0.0, 0.0]], w: [[1.0, 0.5]]},
+    ]
+    _steps(tf, show, [mse[0], acc[0]], [mse[1], acc[1]], feeds)
+
+
+def case_weights_not_broadcastable(tf, expect_error):
+    labels = tf.constant([[1.0, 2.0]])
+    preds = tf.constant([[1.0, 0.0]])
+    expect_error(lambda: tf.metrics.mean_squared_error(labels, preds, weights=tf.ones([3, 2])))
+    expect_error(lambda: tf.metrics.mean(tf.ones([2, 3]), weights=tf.ones([2, 3, 4, 5])))
