@@ -17,7 +17,8 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Tensor
 from scopeflow.graph.variables import Variable
-from scopeflow.ops import array_ops, math_ops, shape_ops
+from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops
+from scopeflow.ops.assert_ops import Assert
 from scopeflow.ops.control_flow_ops import cond
 from scopeflow.ops.div_no_nan_ops import div_no_nan
 
@@ -117,36 +118,63 @@ def remove_squeezable_dimensions(
 _BROADCAST_ERROR = "weights can not be broadcast to values."
 
 
-def _check_broadcastable(weights: Tensor, values: Tensor) -> None:
-    """The static part of TF's ``assert_broadcastable`` (ValueError with TF's text)."""
-    w_rank, v_rank = weights._shape.ndims, values._shape.ndims
-    if w_rank is None or v_rank is None or w_rank == 0:
-        return
-    if w_rank != v_rank:
-        raise ValueError(
-            f"{_BROADCAST_ERROR} values.rank={v_rank}. weights.rank={w_rank}. "
-            f"values.shape={values._shape}. weights.shape={weights._shape}. "
-            f"Received weights={weights}, values={values}"
-        )
-    if weights._shape.is_fully_defined() and values._shape.is_fully_defined():
-        # TF prints the constant-folded shape tensors (NumPy arrays: "[1 2]")
-        w_dims = np.array(weights._shape.as_list(), np.int32)
-        v_dims = np.array(values._shape.as_list(), np.int32)
-        for i in range(v_rank):
-            if w_dims[i] not in (1, v_dims[i]):
+def _assert_broadcastable(weights: Tensor, values: Tensor) -> Any:
+    """TF's ``weights_broadcast_ops.assert_broadcastable``.
+
+    Raises ValueError when the static shapes prove ``weights`` cannot broadcast to ``values``;
+    returns an ``Assert`` op when only the run-time shapes can tell, else None.
+    """
+    with name_scope(None, "assert_broadcastable", (weights, values)) as scope:
+        with name_scope(None, "weights", (weights,)):
+            weights_shape = array_ops.shape(weights, name="shape")
+            weights_rank = array_ops.rank(weights, name="rank")
+        with name_scope(None, "values", (values,)):
+            values_shape = array_ops.shape(values, name="shape")
+            values_rank = array_ops.rank(values, name="rank")
+        w_rank, v_rank = weights._shape.ndims, values._shape.ndims
+        if w_rank is not None and v_rank is not None:
+            if w_rank == 0:
+                return None
+            if w_rank != v_rank:
                 raise ValueError(
-                    f"{_BROADCAST_ERROR} Mismatch at dim {i}. values.shape={v_dims}, "
-                    f"weights.shape={w_dims}. Received weights={weights}, values={values}"
+                    f"{_BROADCAST_ERROR} values.rank={v_rank}. weights.rank={w_rank}. "
+                    f"values.shape={values._shape}. weights.shape={weights._shape}. "
+                    f"Received weights={weights}, values={values}"
                 )
+            if weights._shape.is_fully_defined() and values._shape.is_fully_defined():
+                # TF prints the constant-folded shape tensors (NumPy arrays: "[1 2]")
+                w_dims = np.array(weights._shape.as_list(), np.int32)
+                v_dims = np.array(values._shape.as_list(), np.int32)
+                for i in range(v_rank):
+                    if w_dims[i] not in (1, v_dims[i]):
+                        raise ValueError(
+                            f"{_BROADCAST_ERROR} Mismatch at dim {i}. values.shape={v_dims}, "
+                            f"weights.shape={w_dims}. Received weights={weights}, "
+                            f"values={values}"
+                        )
+                return None
+        is_scalar = math_ops.equal(0, weights_rank, name="is_scalar")
+        data = (_BROADCAST_ERROR, "weights.shape=", weights.name, weights_shape,
+                "values.shape=", values.name, values_shape, "is_scalar=", is_scalar)  # fmt: skip
+
+        def valid_dims() -> Tensor:
+            ok = math_ops.logical_or(
+                math_ops.equal(weights_shape, 1), math_ops.equal(weights_shape, values_shape)
+            )
+            return reduction_ops.reduce_all(ok)
+
+        def valid_nonscalar() -> Any:
+            same_rank = math_ops.equal(values_rank, weights_rank, name="is_same_rank")
+            return cond(same_rank, valid_dims, lambda: same_rank)
+
+        is_valid = cond(is_scalar, lambda: is_scalar, valid_nonscalar, name="is_valid_shape")
+        return Assert(is_valid, data, name=scope)
 
 
 def broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
     """TF's ``weights_broadcast_ops.broadcast_weights``: ``weights`` times ``ones_like(values)``.
 
-    Differences from TensorFlow: TF checks that ``weights`` can be broadcast to ``values``
-    (``assert_broadcastable``) statically when the shapes are known and with a run-time
-    ``Assert`` op otherwise; scopeflow makes the static check only, so with unknown shapes a
-    ``weights`` that TF rejects (e.g. ``[2, 1]`` against ``[1, 2]``) broadcasts NumPy-style.
+    First TF's check that ``weights`` can be broadcast to ``values`` (static, else ``Assert``).
     """
     with name_scope(None, "broadcast_weights", (weights, values)) as scope:
         values = convert_to_tensor(values, name="values")
@@ -154,8 +182,9 @@ def broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
         ws, vs = weights._shape, values._shape
         if ws.is_fully_defined() and vs.is_fully_defined() and ws.is_compatible_with(vs):
             return weights
-        _check_broadcastable(weights, values)
-        return math_ops.multiply(weights, array_ops.ones_like(values), name=scope)
+        check = _assert_broadcastable(weights, values)
+        with get_default_graph().control_dependencies([check] if check is not None else []):
+            return math_ops.multiply(weights, array_ops.ones_like(values), name=scope)
 
 
 def safe_div(numerator: Any, denominator: Any, name: str) -> Tensor:

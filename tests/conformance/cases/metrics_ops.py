@@ -280,6 +280,19 @@ def case_unknown_ranks(tf, show):
     _steps(tf, show, [mse[0], acc[0]], [mse[1], acc[1]], feeds)
 
 
+def case_weights_not_broadcastable_at_run_time(tf, show, expect_error):
+    labels = tf.placeholder(tf.float32)
+    preds = tf.placeholder(tf.float32)
+    w = tf.placeholder(tf.float32, [None, None])
+    mse = tf.metrics.mean_squared_error(labels, preds, weights=w)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        feed = {labels: [[0.0, 1.0]], preds: [[0.0, 0.0]]}
+        show(sess.run(mse[1], {**feed, w: [[1.0, 0.5]]}))
+        expect_error(lambda: sess.run(mse[1], {**feed, w: [[1.0], [2.0]]}), message=False)
+        show(sess.run(mse[0]))
+
+
 def case_weights_not_broadcastable(tf, expect_error):
     labels = tf.constant([[1.0, 2.0]])
     preds = tf.constant([[1.0, 0.0]])
