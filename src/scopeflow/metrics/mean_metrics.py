@@ -28,6 +28,9 @@ from scopeflow.metrics._common import (
     safe_div,
 )
 from scopeflow.ops import array_ops, math_ops, reduction_ops, sparse_ops, state_ops, unary_ops
+from scopeflow.ops.assert_ops import Assert
+from scopeflow.ops.constant_op import constant
+from scopeflow.ops.control_flow_ops import with_dependencies
 from scopeflow.ops.div_no_nan_ops import div_no_nan
 from scopeflow.ops.gather_scatter_ops import where
 from scopeflow.ops.matrix_extra_ops import diag_part
@@ -203,15 +206,38 @@ def mean_per_class_accuracy(labels: Any, predictions: Any, num_classes: int, wei
         return mean_accuracy_v, update_op
 
 
+def _checked(x: Tensor, ok: Tensor, message: str, condition: str, extra: tuple[Any, ...]) -> Tensor:
+    """``x`` after an ``Assert`` that ``ok`` holds everywhere (TF's ``check_ops`` message)."""
+    check = Assert(
+        reduction_ops.reduce_all(ok),
+        (message, f"Condition {condition} did not hold element-wise:", f"x ({x.name}) = ", x,
+         *extra),
+        summarize=3,
+    )  # fmt: skip
+    return with_dependencies([check], x)
+
+
 def _confusion_matrix(labels: Tensor, predictions: Tensor, num_classes: int,
                       weights: Tensor | None) -> Tensor:  # fmt: skip
     """A dense float64 ``[num_classes, num_classes]`` confusion matrix of one batch.
 
-    Differences from TensorFlow: TF builds it from a ``SparseTensor`` and ``sparse_add`` (and
-    checks the label range at run time); here it is an ``unsorted_segment_sum`` over
-    ``label * num_classes + prediction`` — the same counts, other intermediate ops.
+    Labels and predictions are checked to lie in ``[0, num_classes)`` at run time, as TF does.
+
+    Differences from TensorFlow: TF scatters ones into the matrix with ``scatter_nd``; here it
+    is an ``unsorted_segment_sum`` over ``label * num_classes + prediction`` (same counts, other
+    intermediate ops).
     """
     with get_default_graph().name_scope("confusion_matrix"):
+        n = constant(num_classes, dtypes.int64)
+        labels = _checked(labels, math_ops.greater_equal(labels, 0),
+                          "`labels` contains negative values", "x >= 0", ())  # fmt: skip
+        predictions = _checked(predictions, math_ops.greater_equal(predictions, 0),
+                               "`predictions` contains negative values", "x >= 0", ())  # fmt: skip
+        bound = (f"y ({n.name}) = ", n)
+        labels = _checked(labels, math_ops.less(labels, n), "`labels` out of bound", "x < y",
+                          bound)  # fmt: skip
+        predictions = _checked(predictions, math_ops.less(predictions, n),
+                               "`predictions` out of bound", "x < y", bound)  # fmt: skip
         flat_index = math_ops.add(math_ops.multiply(labels, num_classes), predictions)
         if weights is None:
             w = array_ops.ones_like(flat_index, dtype=dtypes.float64)

@@ -298,3 +298,15 @@ def case_weights_not_broadcastable(tf, expect_error):
     preds = tf.constant([[1.0, 0.0]])
     expect_error(lambda: tf.metrics.mean_squared_error(labels, preds, weights=tf.ones([3, 2])))
     expect_error(lambda: tf.metrics.mean(tf.ones([2, 3]), weights=tf.ones([2, 3, 4, 5])))
+
+
+def case_mean_iou_out_of_range(tf, show, expect_error):
+    labels = tf.placeholder(tf.int32, [None])
+    preds = tf.placeholder(tf.int32, [None])
+    iou, up = tf.metrics.mean_iou(labels, preds, num_classes=3)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        show(sess.run(up, {labels: [0, 2], preds: [1, 2]}))
+        expect_error(lambda: sess.run(up, {labels: [0, 3], preds: [1, 2]}), message=False)
+        expect_error(lambda: sess.run(up, {labels: [0, 1], preds: [-1, 2]}), message=False)
+        show(sess.run(iou))
