@@ -310,3 +310,14 @@ def case_mean_iou_out_of_range(tf, show, expect_error):
         expect_error(lambda: sess.run(up, {labels: [0, 3], preds: [1, 2]}), message=False)
         expect_error(lambda: sess.run(up, {labels: [0, 1], preds: [-1, 2]}), message=False)
         show(sess.run(iou))
+
+
+def case_mean_per_class_accuracy_out_of_range(tf, show, expect_error):
+    labels = tf.placeholder(tf.int64, [None])
+    preds = tf.placeholder(tf.int64, [None])
+    acc, up = tf.metrics.mean_per_class_accuracy(labels, preds, num_classes=3)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        show(sess.run(up, {labels: [0, 2], preds: [1, 2]}))
+        expect_error(lambda: sess.run(up, {labels: [0, 3], preds: [1, 2]}))
+        show(sess.run(acc))
