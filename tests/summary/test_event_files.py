@@ -188,3 +188,15 @@ def test_protos_have_tf_full_names_and_lazy_import() -> None:
     assert tf.summary.TaggedRunMetadata.DESCRIPTOR.full_name == "tensorflow.TaggedRunMetadata"
     with pytest.raises(AttributeError):
         _ = tf.NoSuchProto  # type: ignore[attr-defined]
+
+
+def test_metadata_dropped_after_first_write_of_a_tag_even_without_metadata(tmp_path: Path) -> None:
+    plain = tf.Summary(value=[tf.Summary.Value(tag="t", simple_value=1.0)])
+    with_meta = tf.Summary(value=[tf.Summary.Value(tag="t", simple_value=2.0)])
+    with_meta.value[0].metadata.display_name = "T"
+    with tf.summary.FileWriter(str(tmp_path)) as w:
+        w.add_summary(plain, 1)
+        w.add_summary(with_meta, 2)
+        name = w.event_writer.get_filename()
+    events = [e for e in summary_iterator(name) if e.HasField("summary")]
+    assert [e.summary.value[0].HasField("metadata") for e in events] == [False, False]

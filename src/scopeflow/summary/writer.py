@@ -49,13 +49,13 @@ class SummaryToEventTransformer:
     def add_summary(self, summary: Any, global_step: Any = None) -> None:
         """Adds a ``Summary`` proto (or its serialized bytes, as ``Session.run`` returns it).
 
-        The ``metadata`` of a tag is kept only the first time the tag is written, as TF does.
+        A tag's ``metadata`` is kept only the first time the tag is written, as TF does.
         """
         if isinstance(summary, bytes):
             summary = self._summary_cls.FromString(summary)
         for value in summary.value:
-            if not value.HasField("metadata"):
-                continue
+            # TF tests ``if not value.metadata`` here, which is never true (a message is truthy),
+            # so every tag counts as seen, with or without metadata
             if value.tag in self._seen_summary_tags:
                 value.ClearField("metadata")
                 continue
