@@ -35,6 +35,26 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "scopeflow.cli",
     ),
     "train": ("scopeflow.compat", "scopeflow.cli"),
+    "protos": (
+        "torch",
+        "scopeflow._core",
+        "scopeflow.graph",
+        "scopeflow.ops",
+        "scopeflow.train",
+        "scopeflow.compat",
+        "scopeflow.checkpoint",
+        "scopeflow.cli",
+    ),
+    "graph_io": (
+        "torch",
+        "scopeflow.graph",
+        "scopeflow.ops",
+        "scopeflow.train",
+        "scopeflow.compat",
+        "scopeflow.cli",
+    ),
+    "summary": ("scopeflow.compat", "scopeflow.cli"),
+    "metrics": ("torch", "scopeflow.compat", "scopeflow.cli"),
 }
 
 

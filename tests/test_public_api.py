@@ -30,6 +30,8 @@ MODULES = [
     "scopeflow.compat.v1.keras.initializers",
     "scopeflow.compat.v1.losses",
     "scopeflow.compat.v1.train",
+    "scopeflow.compat.v1.summary",
+    "scopeflow.compat.v1.metrics",
     "scopeflow.checkpoint",
 ]
 

@@ -205,6 +205,12 @@ class Graph(GraphState):
         """The number of ops created so far."""
         return self._last_id
 
+    def as_graph_def(self, from_version: int | None = None, add_shapes: bool = False) -> Any:
+        """This graph as a ``tensorflow.GraphDef`` proto (see :mod:`scopeflow.graph_io`)."""
+        from scopeflow.graph_io.graph_def import as_graph_def  # noqa: PLC0415  (protobuf is lazy)
+
+        return as_graph_def(self, from_version=from_version, add_shapes=add_shapes)
+
     @property
     def graph_def_versions(self) -> Any:
         """TF's producer version record (a fixed stand-in)."""

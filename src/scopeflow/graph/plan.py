@@ -319,10 +319,15 @@ def _deps(op: Operation, fed: dict[int, int], inner: frozenset[int] | None = Non
     refs = get_kernel(op._type).ref_inputs
     deps = [t._op for i, t in enumerate(op._inputs) if id(t) not in fed and i not in refs]
     if inner is None:
-        deps.extend(op._control_inputs)
+        deps.extend(c for c in op._control_inputs if not _fed_placeholder(c, fed))
     else:
         deps.extend(c for c in op._control_inputs if c._id in inner)
     return deps
+
+
+def _fed_placeholder(op: Operation, fed: dict[int, int]) -> bool:
+    """A fed ``Placeholder``: TF moves its control edges to the feed, so it never runs."""
+    return op._type in ("Placeholder", "PlaceholderV2") and id(op._outputs[0]) in fed
 
 
 # --- sub-plans (control-flow bodies) -------------------------------------------------------------

@@ -171,9 +171,15 @@ def constant(
         if empty is not None:
             return _const_from_array(empty[0], empty[1], name)
     arr, dt = to_numpy_value(value, dtype)
+    given = arr
     if shape is not None:
         arr = _fit_shape(arr, shape, verify_shape)
-    return _const_from_array(arr, dt, name)
+    t = _const_from_array(arr, dt, name)
+    if given.size != arr.size and given.size:
+        # TF's TensorProto keeps the values as given (a broadcast scalar stays one value); the
+        # GraphDef export (scopeflow.graph_io) writes these
+        t._op._attrs["_proto_values"] = given.reshape(-1)
+    return t
 
 
 def _empty_constant(value: Any, dtype: Any, shape: Any) -> tuple[np.ndarray, dtypes.DType] | None:

@@ -79,10 +79,12 @@ from scopeflow.compat.v1 import (
     linalg,
     losses,
     math,
+    metrics,  # tf.metrics (issue 8)
     nest,
     nn,
     random,
     sparse,
+    summary,  # tf.summary (issue 8)
     train,
 )
 from scopeflow.compat.v1._ns_array import *  # noqa: F403
@@ -188,6 +190,8 @@ from scopeflow.ops.state_ops import (
     trainable_variables,
     variables_initializer,
 )
+from scopeflow.summary._proto_exports import ROOT_PROTOS as _ROOT_PROTOS
+from scopeflow.summary._proto_exports import lazy_getattr as _lazy_getattr
 
 
 def no_regularizer(_: object) -> None:
@@ -230,6 +234,9 @@ def colocate_with(op: object, ignore_existing: _builtins.bool = False) -> object
     return get_default_graph().colocate_with(op, ignore_existing)
 
 
+# tf.Summary, tf.Event, tf.GraphDef, ... (protobuf classes): loaded on first access (issue 8)
+__getattr__ = _lazy_getattr(__name__, _ROOT_PROTOS)
+
 mul = multiply
 sub = subtract
 neg = negative
@@ -257,6 +264,9 @@ __all__ = [  # noqa: PLE0604
     *_ns_control.__all__,
     *_ns_math.__all__,
     *_ns_misc.__all__,
+    *sorted(_ROOT_PROTOS),  # tf.Summary, tf.Event, ... (lazy, see __getattr__)
+    "metrics",
+    "summary",
     "AUTO_REUSE",
     "ConfigProto",
     "DType",

@@ -6,6 +6,7 @@ True
 """
 
 from scopeflow.checkpoint import CheckpointState
+from scopeflow.summary.summary_iterator import summary_iterator
 from scopeflow.train.checkpoint_management import (
     checkpoint_exists,
     get_checkpoint_mtimes,
@@ -56,5 +57,6 @@ __all__ = [
     "remove_checkpoint",
     "restore_safetensors",
     "save_safetensors",
+    "summary_iterator",
     "update_checkpoint_state",
 ]
