@@ -1,0 +1,101 @@
+"""Initializers, activations and constraints named by strings, as Keras's ``get`` resolves them.
+
+``tf.keras.initializers.get('glorot_uniform')`` and a layer's ``kernel_initializer='he_normal'``
+resolve to TF 1.x's (v1) initializer classes, as ``tf.compat.v1`` in graph mode does.
+
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from scopeflow.ops import activation_ops, init_ops, unary_ops
+
+_INITIALIZERS: dict[str, Callable[[], Any]] = {
+    "zeros": init_ops.Zeros,
+    "zero": init_ops.Zeros,
+    "ones": init_ops.Ones,
+    "one": init_ops.Ones,
+    "constant": init_ops.Constant,
+    "uniform": init_ops.RandomUniform,
+    "random_uniform": init_ops.RandomUniform,
+    "normal": init_ops.RandomNormal,
+    "random_normal": init_ops.RandomNormal,
+    "truncated_normal": init_ops.TruncatedNormal,
+    "variance_scaling": init_ops.VarianceScaling,
+    "glorot_uniform": init_ops.GlorotUniform,
+    "glorot_normal": init_ops.GlorotNormal,
+    "orthogonal": init_ops.Orthogonal,
+    "identity": init_ops.Identity,
+    "he_normal": init_ops.he_normal,
+    "he_uniform": init_ops.he_uniform,
+    "lecun_normal": init_ops.lecun_normal,
+    "lecun_uniform": init_ops.lecun_uniform,
+}
+
+
+def _snake(name: str) -> str:
+    from scopeflow.layers._base import to_snake_case  # noqa: PLC0415
+
+    return to_snake_case(name)
+
+
+def get(identifier: Any) -> Any:
+    """An initializer for ``identifier``: None, a name, a ``{'class_name', 'config'}`` dict or
+    a callable (returned unchanged) (``tf.keras.initializers.get``).
+
+    >>> from scopeflow.layers._initializers import get
+    >>> type(get("he_normal")).__name__
+    'VarianceScaling'
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        name = _snake(str(identifier.get("class_name", "")))
+        factory = _INITIALIZERS.get(name)
+        if factory is None:
+            raise ValueError(f"Unknown initializer: {identifier.get('class_name')}")
+        return factory(**identifier.get("config", {}))
+    if isinstance(identifier, str):
+        factory = _INITIALIZERS.get(identifier) or _INITIALIZERS.get(_snake(identifier))
+        if factory is None:
+            raise ValueError(
+                f"Unknown initializer: '{identifier}'. Please ensure you are using a "
+                "`keras.utils.custom_object_scope` and that this object is included in the scope."
+            )
+        return factory()
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+
+
+_ACTIVATIONS: dict[str, Callable[..., Any]] = {
+    "relu": activation_ops.relu,
+    "relu6": activation_ops.relu6,
+    "elu": activation_ops.elu,
+    "selu": activation_ops.selu,
+    "softplus": activation_ops.softplus,
+    "softsign": activation_ops.softsign,
+    "softmax": activation_ops.softmax,
+    "sigmoid": unary_ops.sigmoid,
+    "tanh": unary_ops.tanh,
+}
+
+
+def get_activation(identifier: Any) -> Any:
+    """An activation function for ``identifier``: None/'linear' (None), a name or a callable."""
+    if identifier is None or identifier == "linear":
+        return None
+    if isinstance(identifier, str):
+        fn = _ACTIVATIONS.get(identifier)
+        if fn is None:
+            raise ValueError(f"Unknown activation function: '{identifier}'.")
+        return fn
+    if callable(identifier):
+        return identifier
+    raise TypeError(f"Could not interpret activation function identifier: {identifier}")
+
+
+__all__ = ["get", "get_activation"]
