@@ -1,0 +1,812 @@
+"""Convolution ``tf.layers``: ``Conv1D/2D/3D``, ``Conv2DTranspose``, ``Conv3DTranspose``,
+``SeparableConv1D/2D`` and their functional forms, with TF's variables, ops and static shapes.
+
+As TF 2.21's ``tf.compat.v1.layers`` (TF 1.15's API): ``kernel`` (glorot-uniform, shaped
+``kernel_size + (in, filters)``; ``kernel_size + (filters, in)`` for transposes) and ``bias``
+(zeros); the convolution is named after the class (``conv2d/Conv2D``, ``conv1d/Conv1D``), then
+``BiasAdd`` and the activation.
+
+Differences from TensorFlow: with ``dilation_rate`` > 1 TF wraps the convolution in
+``SpaceToBatchND``/``BatchToSpaceND``; here the convolution is one dilated op of the same name
+(same values). ``data_format='channels_first'`` transposed convolutions compute in NHWC between two
+``transpose`` ops, as TF's Keras does on CPU, without TF's exact shape-tensor ops.
+
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scopeflow._core.tensor_shape import TensorShape, as_shape
+from scopeflow.layers._base import InputSpec, Layer
+from scopeflow.layers._initializers import get as get_initializer
+from scopeflow.layers._initializers import get_activation
+from scopeflow.layers.core import _normalize_data_format
+from scopeflow.ops import array_ops
+from scopeflow.ops.conv_ops import conv1d as nn_conv1d
+from scopeflow.ops.conv_ops import conv2d as nn_conv2d
+from scopeflow.ops.conv_ops import conv2d_transpose as nn_conv2d_transpose
+from scopeflow.ops.conv_ops import conv3d as nn_conv3d
+from scopeflow.ops.conv_ops import conv3d_transpose as nn_conv3d_transpose
+from scopeflow.ops.conv_ops import separable_conv2d as nn_separable_conv2d
+from scopeflow.ops.init_ops import zeros_initializer
+from scopeflow.ops.nn_ops import bias_add
+from scopeflow.ops.shape_ops import expand_dims, pad, squeeze, transpose
+
+
+def normalize_tuple(value: Any, n: int, name: str, allow_zero: bool = False) -> tuple[int, ...]:
+    """Keras's ``conv_utils.normalize_tuple``: an int or ``n`` ints, as a tuple of ``n`` ints."""
+    error = (
+        f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value}"
+    )
+    if isinstance(value, int):
+        out: tuple[int, ...] = (value,) * n
+    else:
+        try:
+            out = tuple(value)
+        except TypeError:
+            raise ValueError(error) from None
+        if len(out) != n:
+            raise ValueError(error)
+        for v in out:
+            try:
+                int(v)
+            except (ValueError, TypeError):
+                raise ValueError(
+                    error + f" including element {v} of type {type(v)}"
+                ) from None
+        out = tuple(int(v) for v in out)
+    bad = {v for v in out if (v < 0 if allow_zero else v <= 0)}
+    if bad:
+        req = ">= 0" if allow_zero else "> 0"
+        raise ValueError(
+            f"{error}, including values {bad} that does not satisfy the requirement `{req}`."
+        )
+    return out
+
+
+def normalize_padding(value: Any) -> str:
+    """``'valid'``, ``'same'`` or ``'causal'`` (case-insensitive), as Keras checks it."""
+    if isinstance(value, (list, tuple)):
+        return value  # type: ignore[return-value]
+    padding = value.lower()
+    if padding not in {"valid", "same", "causal"}:
+        raise ValueError(
+            "The `padding` argument must be a list/tuple or one of "
+            f'"valid", "same" (or "causal", only for `Conv1D). Received: {padding}'
+        )
+    return padding
+
+
+def conv_output_length(length: int | None, k: int, padding: str, stride: int,
+                       dilation: int = 1) -> int | None:  # fmt: skip
+    """Keras's ``conv_utils.conv_output_length``."""
+    if length is None:
+        return None
+    k = k + (k - 1) * (dilation - 1)
+    if padding in ("same", "causal"):
+        out = length
+    elif padding == "valid":
+        out = length - k + 1
+    else:
+        out = length + k - 1
+    return (out + stride - 1) // stride
+
+
+def deconv_output_length(length: Any, k: int, padding: str, stride: int) -> Any:
+    """Keras's ``conv_utils.deconv_output_length`` (no output padding, dilation 1); works on
+    ints and on int32 tensors (``mul``/``add`` ops, as TF)."""
+    if length is None:
+        return None
+    if padding == "valid":
+        return length * stride + max(k - stride, 0)
+    if padding == "full":
+        return length * stride - (stride + k - 2)
+    return length * stride
+
+
+def _tf_data_format(data_format: str, ndim: int) -> str:
+    last = {3: "NWC", 4: "NHWC", 5: "NDHWC"}
+    first = {3: "NCW", 4: "NCHW", 5: "NCDHW"}
+    return (first if data_format == "channels_first" else last)[ndim]
+
+
+class _Conv(Layer):
+    """The N-D convolution layer shared by ``Conv1D``, ``Conv2D`` and ``Conv3D``."""
+
+    _rank = 2
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
+                 data_format: str | None = "channels_last", dilation_rate: Any = 1,
+                 activation: Any = None, use_bias: bool = True, kernel_initializer: Any = None,
+                 bias_initializer: Any = None, kernel_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 kernel_constraint: Any = None, bias_constraint: Any = None,
+                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(trainable=trainable, name=name,
+                         activity_regularizer=activity_regularizer, **kwargs)  # fmt: skip
+        rank = self._rank
+        if filters is not None and not isinstance(filters, int):
+            filters = int(filters)
+        if filters is not None and filters <= 0:
+            raise ValueError(
+                "Invalid value for argument `filters`. Expected a strictly positive value. "
+                f"Received filters={filters}."
+            )
+        self.filters = filters
+        self.kernel_size = normalize_tuple(kernel_size, rank, "kernel_size")
+        self.strides = normalize_tuple(strides, rank, "strides", allow_zero=True)
+        self.padding = normalize_padding(padding)
+        self.data_format = _normalize_data_format(data_format)
+        self.dilation_rate = normalize_tuple(dilation_rate, rank, "dilation_rate")
+        self.activation = get_activation(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = get_initializer(kernel_initializer)
+        self.bias_initializer = get_initializer(bias_initializer)
+        self.kernel_regularizer = kernel_regularizer
+        self.bias_regularizer = bias_regularizer
+        self.kernel_constraint = kernel_constraint
+        self.bias_constraint = bias_constraint
+        self.input_spec = InputSpec(min_ndim=rank + 2)
+        if not all(self.kernel_size):
+            raise ValueError(
+                "The argument `kernel_size` cannot contain 0(s). Received: "
+                f"{(kernel_size,)}"
+            )
+        if not all(self.strides):
+            raise ValueError(
+                f"The argument `strides` cannot contains 0(s). Received: {(strides,)}"
+            )
+        if self.padding == "causal" and type(self).__name__ not in ("Conv1D", "SeparableConv1D"):
+            raise ValueError(
+                "Causal padding is only supported for `Conv1D`and `SeparableConv1D`."
+            )
+        self._tf_data_format = _tf_data_format(self.data_format, rank + 2)
+
+    @property
+    def _channel_axis(self) -> int:
+        return 1 if self.data_format == "channels_first" else -1
+
+    def _input_channel(self, input_shape: TensorShape) -> int:
+        dims = input_shape.as_list()
+        channel = dims[self._channel_axis]
+        if channel is None:
+            raise ValueError(
+                "The channel dimension of the inputs should be defined. The input_shape "
+                f"received is {input_shape}, where axis {self._channel_axis} (0-based) is the "
+                "channel dimension, which found to be `None`."
+            )
+        return int(channel)
+
+    def build(self, input_shape: Any) -> None:
+        """Creates ``kernel`` and ``bias``."""
+        input_shape = as_shape(input_shape)
+        channel = self._input_channel(input_shape)
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=(*self.kernel_size, channel, self.filters),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            trainable=True,
+            dtype=self.dtype,
+        )
+        self.bias = self._make_bias()
+        axis = self._channel_axis % (self._rank + 2)
+        self.input_spec = InputSpec(min_ndim=self._rank + 2, axes={axis: channel})
+        self.built = True
+
+    def _make_bias(self) -> Any:
+        if not self.use_bias:
+            return None
+        return self.add_weight(
+            name="bias",
+            shape=(self.filters,),
+            initializer=self.bias_initializer,
+            regularizer=self.bias_regularizer,
+            constraint=self.bias_constraint,
+            trainable=True,
+            dtype=self.dtype,
+        )
+
+    def _causal_pad(self, inputs: Any) -> Any:
+        left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
+        if self.data_format == "channels_last":
+            return pad(inputs, [[0, 0], [left, 0], [0, 0]])
+        return pad(inputs, [[0, 0], [0, 0], [left, 0]])
+
+    def _convolution(self, inputs: Any) -> Any:
+        padding = "VALID" if self.padding == "causal" else self.padding.upper()
+        name = type(self).__name__
+        if self._rank == 1:
+            return nn_conv1d(inputs, self.kernel, stride=list(self.strides), padding=padding,
+                             data_format=self._tf_data_format,
+                             dilations=list(self.dilation_rate), name=name)  # fmt: skip
+        first = self.data_format == "channels_first"
+        strides = [1, 1, *self.strides] if first else [1, *self.strides, 1]
+        dil = [1, 1, *self.dilation_rate] if first else [1, *self.dilation_rate, 1]
+        op = nn_conv2d if self._rank == 2 else nn_conv3d
+        return op(inputs, self.kernel, strides=strides, padding=padding,
+                  data_format=self._tf_data_format, dilations=dil, name=name)  # fmt: skip
+
+    def _bias_add(self, outputs: Any) -> Any:
+        first = self.data_format == "channels_first"
+        if self._rank == 1 and first:
+            return outputs + array_ops.reshape(self.bias, (1, self.filters, 1))
+        return bias_add(outputs, self.bias, data_format="NCHW" if first else "NHWC")
+
+    def call(self, inputs: Any) -> Any:
+        """Convolution, ``BiasAdd``, static shape, activation."""
+        input_shape = inputs.shape
+        if self.padding == "causal":
+            inputs = self._causal_pad(inputs)
+        outputs = self._convolution(inputs)
+        if self.use_bias:
+            outputs = self._bias_add(outputs)
+        if input_shape.ndims:
+            outputs.set_shape(self.compute_output_shape(input_shape))
+        if self.activation is not None:
+            return self.activation(outputs)
+        return outputs
+
+    def compute_output_shape(self, input_shape: Any) -> TensorShape:
+        """The convolution's output shape (Keras's ``conv_output_length`` per spatial axis)."""
+        dims = as_shape(input_shape).as_list()
+        first = self.data_format == "channels_first"
+        spatial = dims[2:] if first else dims[1:-1]
+        out = [
+            conv_output_length(d, k, self.padding, s, r)
+            for d, k, s, r in zip(spatial, self.kernel_size, self.strides, self.dilation_rate,
+                                  strict=True)  # fmt: skip
+        ]
+        return TensorShape([dims[0], self.filters, *out] if first
+                           else [dims[0], *out, self.filters])  # fmt: skip
+
+
+def _conv_init(self: Any, filters: Any, kernel_size: Any, strides: Any, padding: Any,
+               data_format: Any, dilation_rate: Any, activation: Any, use_bias: Any,
+               kernel_initializer: Any, bias_initializer: Any, kernel_regularizer: Any,
+               bias_regularizer: Any, activity_regularizer: Any, kernel_constraint: Any,
+               bias_constraint: Any, trainable: Any, name: Any, kwargs: Any) -> None:  # fmt: skip
+    _Conv.__init__(self, filters, kernel_size, strides=strides, padding=padding,
+                   data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+                   use_bias=use_bias, kernel_initializer=kernel_initializer,
+                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                   bias_regularizer=bias_regularizer,
+                   activity_regularizer=activity_regularizer,
+                   kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                   trainable=trainable, name=name, **kwargs)  # fmt: skip
+
+
+class Conv1D(_Conv):
+    """1-D convolution layer (``tf.layers.Conv1D``); ``padding`` may be ``'causal'``.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.Conv1D(4, 3)(tf.placeholder(tf.float32, [None, 10, 3])))
+    Tensor("conv1d/BiasAdd:0", shape=(?, 8, 4), dtype=float32)
+    """
+
+    _rank = 1
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
+                 data_format: str = "channels_last", dilation_rate: Any = 1,
+                 activation: Any = None, use_bias: bool = True, kernel_initializer: Any = None,
+                 bias_initializer: Any = zeros_initializer(), kernel_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 kernel_constraint: Any = None, bias_constraint: Any = None,
+                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
+        _conv_init(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
+                   activation, use_bias, kernel_initializer, bias_initializer,
+                   kernel_regularizer, bias_regularizer, activity_regularizer,
+                   kernel_constraint, bias_constraint, trainable, name, kwargs)  # fmt: skip
+
+
+class Conv2D(_Conv):
+    """2-D convolution layer (``tf.layers.Conv2D``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.Conv2D(4, 3)(tf.placeholder(tf.float32, [None, 8, 8, 3])))
+    Tensor("conv2d/BiasAdd:0", shape=(?, 6, 6, 4), dtype=float32)
+    """
+
+    _rank = 2
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1),
+                 padding: str = "valid", data_format: str = "channels_last",
+                 dilation_rate: Any = (1, 1), activation: Any = None, use_bias: bool = True,
+                 kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
+                 kernel_regularizer: Any = None, bias_regularizer: Any = None,
+                 activity_regularizer: Any = None, kernel_constraint: Any = None,
+                 bias_constraint: Any = None, trainable: bool = True, name: Any = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        _conv_init(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
+                   activation, use_bias, kernel_initializer, bias_initializer,
+                   kernel_regularizer, bias_regularizer, activity_regularizer,
+                   kernel_constraint, bias_constraint, trainable, name, kwargs)  # fmt: skip
+
+
+class Conv3D(_Conv):
+    """3-D convolution layer (``tf.layers.Conv3D``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.Conv3D(4, 3)(tf.placeholder(tf.float32, [None, 6, 6, 6, 3])))
+    Tensor("conv3d/BiasAdd:0", shape=(?, 4, 4, 4, 4), dtype=float32)
+    """
+
+    _rank = 3
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1, 1),
+                 padding: str = "valid", data_format: str = "channels_last",
+                 dilation_rate: Any = (1, 1, 1), activation: Any = None, use_bias: bool = True,
+                 kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
+                 kernel_regularizer: Any = None, bias_regularizer: Any = None,
+                 activity_regularizer: Any = None, kernel_constraint: Any = None,
+                 bias_constraint: Any = None, trainable: bool = True, name: Any = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        _conv_init(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
+                   activation, use_bias, kernel_initializer, bias_initializer,
+                   kernel_regularizer, bias_regularizer, activity_regularizer,
+                   kernel_constraint, bias_constraint, trainable, name, kwargs)  # fmt: skip
+
+
+class _ConvTranspose(_Conv):
+    """Transposed convolution (the gradient of a convolution with respect to its input)."""
+
+    def build(self, input_shape: Any) -> None:
+        """Creates ``kernel`` ``kernel_size + (filters, in)`` and ``bias``."""
+        input_shape = as_shape(input_shape)
+        n = self._rank + 2
+        if input_shape.ndims is not None and input_shape.ndims != n:
+            raise ValueError(
+                f"Inputs should have rank {n}. Received input_shape={input_shape}."
+            )
+        channel = self._input_channel(input_shape)
+        axis = self._channel_axis % n
+        self.input_spec = InputSpec(ndim=n, axes={axis: channel})
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=(*self.kernel_size, self.filters, channel),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            trainable=True,
+            dtype=self.dtype,
+        )
+        self.bias = self._make_bias()
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        """``Shape``/``stack`` of the output shape, the transposed convolution, ``BiasAdd``."""
+        shape_t = array_ops.shape(inputs)
+        batch = shape_t[0]
+        first = self.data_format == "channels_first"
+        axes = list(range(2, self._rank + 2)) if first else list(range(1, self._rank + 1))
+        dims = inputs.shape.as_list()
+        # TF's Conv2DTranspose uses known static sizes; Conv3DTranspose always slices Shape.
+        lengths = [
+            dims[ax] if self._rank == 2 and dims[ax] is not None else shape_t[ax] for ax in axes
+        ]
+        sizes = [
+            deconv_output_length(n, self.kernel_size[i], self.padding, self.strides[i])
+            for i, n in enumerate(lengths)
+        ]
+        full = [batch, self.filters, *sizes] if first else [batch, *sizes, self.filters]
+        out_shape = array_ops.stack(full)
+        x = inputs
+        if first:
+            x = transpose(x, [0, *range(2, self._rank + 2), 1])
+            out_shape = array_ops.stack([batch, *sizes, self.filters])
+        strides = [1, *self.strides, 1]
+        if self._rank == 2:
+            _ = out_shape[0]  # TF's Keras backend indexes the shape tensor here (strided_slice_1)
+            outputs = nn_conv2d_transpose(x, self.kernel, out_shape, strides,
+                                          padding=self.padding.upper(), data_format="NHWC")  # fmt: skip
+        else:
+            outputs = nn_conv3d_transpose(x, self.kernel, out_shape, strides,
+                                          padding=self.padding.upper(), data_format="NDHWC")  # fmt: skip
+        if first:
+            outputs = transpose(outputs, [0, self._rank + 1, *range(1, self._rank + 1)])
+        if inputs.shape.ndims:
+            outputs.set_shape(self.compute_output_shape(inputs.shape))
+        if self.use_bias:
+            outputs = bias_add(outputs, self.bias, data_format="NCHW" if first else "NHWC")
+        if self.activation is not None:
+            return self.activation(outputs)
+        return outputs
+
+    def compute_output_shape(self, input_shape: Any) -> TensorShape:
+        """Keras's ``deconv_output_length`` per spatial axis; channels become ``filters``."""
+        dims = as_shape(input_shape).as_list()
+        first = self.data_format == "channels_first"
+        c_axis = 1 if first else len(dims) - 1
+        axes = list(range(2, self._rank + 2)) if first else list(range(1, self._rank + 1))
+        dims[c_axis] = self.filters
+        for i, ax in enumerate(axes):
+            dims[ax] = deconv_output_length(
+                dims[ax], self.kernel_size[i], self.padding, self.strides[i]
+            )
+        return TensorShape(dims)
+
+
+class Conv2DTranspose(_ConvTranspose):
+    """Transposed 2-D convolution layer (``tf.layers.Conv2DTranspose``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> x = tf.placeholder(tf.float32, [None, 5, 5, 3])
+    >>> print(tf.layers.Conv2DTranspose(4, 3, strides=2, padding="same")(x))
+    Tensor("conv2d_transpose/BiasAdd:0", shape=(?, 10, 10, 4), dtype=float32)
+    """
+
+    _rank = 2
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1),
+                 padding: str = "valid", data_format: str = "channels_last",
+                 activation: Any = None, use_bias: bool = True, kernel_initializer: Any = None,
+                 bias_initializer: Any = zeros_initializer(), kernel_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 kernel_constraint: Any = None, bias_constraint: Any = None,
+                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
+        _conv_init(self, filters, kernel_size, strides, padding, data_format, 1, activation,
+                   use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+                   bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint,
+                   trainable, name, kwargs)  # fmt: skip
+        self.input_spec = InputSpec(ndim=4)
+
+
+class Conv3DTranspose(_ConvTranspose):
+    """Transposed 3-D convolution layer (``tf.layers.Conv3DTranspose``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> x = tf.placeholder(tf.float32, [None, 5, 5, 5, 3])
+    >>> print(tf.layers.Conv3DTranspose(4, 3, strides=2)(x))
+    Tensor("conv3d_transpose/BiasAdd:0", shape=(?, 11, 11, 11, 4), dtype=float32)
+    """
+
+    _rank = 3
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1, 1),
+                 padding: str = "valid", data_format: str = "channels_last",
+                 activation: Any = None, use_bias: bool = True, kernel_initializer: Any = None,
+                 bias_initializer: Any = zeros_initializer(), kernel_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 kernel_constraint: Any = None, bias_constraint: Any = None,
+                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
+        _conv_init(self, filters, kernel_size, strides, padding, data_format, 1, activation,
+                   use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+                   bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint,
+                   trainable, name, kwargs)  # fmt: skip
+        self.input_spec = InputSpec(ndim=5)
+
+
+class _SeparableConv(_Conv):
+    """Depthwise then pointwise convolution (``SeparableConv1D``/``SeparableConv2D``)."""
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any, padding: str,
+                 data_format: str, dilation_rate: Any, depth_multiplier: int, activation: Any,
+                 use_bias: bool, depthwise_initializer: Any, pointwise_initializer: Any,
+                 bias_initializer: Any, depthwise_regularizer: Any, pointwise_regularizer: Any,
+                 bias_regularizer: Any, activity_regularizer: Any, depthwise_constraint: Any,
+                 pointwise_constraint: Any, bias_constraint: Any, trainable: bool, name: Any,
+                 **kwargs: Any) -> None:  # fmt: skip
+        _conv_init(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
+                   activation, use_bias, None, bias_initializer, None, bias_regularizer,
+                   activity_regularizer, None, bias_constraint, trainable, name, kwargs)  # fmt: skip
+        self.depth_multiplier = depth_multiplier
+        self.depthwise_initializer = get_initializer(depthwise_initializer)
+        self.pointwise_initializer = get_initializer(pointwise_initializer)
+        self.depthwise_regularizer = depthwise_regularizer
+        self.pointwise_regularizer = pointwise_regularizer
+        self.depthwise_constraint = depthwise_constraint
+        self.pointwise_constraint = pointwise_constraint
+
+    def build(self, input_shape: Any) -> None:
+        """Creates ``depthwise_kernel``, ``pointwise_kernel`` and ``bias``."""
+        input_shape = as_shape(input_shape)
+        channel = self._input_channel(input_shape)
+        self.input_spec = InputSpec(
+            ndim=self._rank + 2, axes={self._channel_axis % (self._rank + 2): channel}
+        )
+        self.depthwise_kernel = self.add_weight(
+            name="depthwise_kernel",
+            shape=(*self.kernel_size, channel, self.depth_multiplier),
+            initializer=self.depthwise_initializer,
+            regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint,
+            trainable=True,
+            dtype=self.dtype,
+        )
+        self.pointwise_kernel = self.add_weight(
+            name="pointwise_kernel",
+            shape=(*((1,) * self._rank), self.depth_multiplier * channel, self.filters),
+            initializer=self.pointwise_initializer,
+            regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint,
+            trainable=True,
+            dtype=self.dtype,
+        )
+        self.bias = self._make_bias()
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        """``tf.nn.separable_conv2d`` (with ``ExpandDims``/``Squeeze`` in 1-D), ``BiasAdd``."""
+        first = self.data_format == "channels_first"
+        df = "NCHW" if first else "NHWC"
+        if self._rank == 1:
+            if self.padding == "causal":
+                inputs = self._causal_pad(inputs)
+            strides = (1, 1, *(self.strides * 2)) if first else (1, *(self.strides * 2), 1)
+            start = 2 if first else 1
+            inputs = expand_dims(inputs, start)
+            dw = expand_dims(self.depthwise_kernel, 0)
+            pw = expand_dims(self.pointwise_kernel, 0)
+            rate = (1, *self.dilation_rate)
+            padding = "VALID" if self.padding == "causal" else self.padding.upper()
+            outputs = nn_separable_conv2d(inputs, dw, pw, strides=list(strides),
+                                          padding=padding, rate=list(rate),
+                                          data_format=df)  # fmt: skip
+            if self.use_bias:
+                outputs = bias_add(outputs, self.bias, data_format=df)
+            outputs = squeeze(outputs, [start])
+        else:
+            strides = (1, 1, *self.strides) if first else (1, *self.strides, 1)
+            outputs = nn_separable_conv2d(inputs, self.depthwise_kernel, self.pointwise_kernel,
+                                          strides=list(strides), padding=self.padding.upper(),
+                                          rate=list(self.dilation_rate),
+                                          data_format=df)  # fmt: skip
+            if self.use_bias:
+                outputs = bias_add(outputs, self.bias, data_format=df)
+        if self.activation is not None:
+            return self.activation(outputs)
+        return outputs
+
+
+class SeparableConv1D(_SeparableConv):
+    """Depthwise-separable 1-D convolution layer (``tf.layers.SeparableConv1D``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> x = tf.placeholder(tf.float32, [None, 10, 3])
+    >>> print(tf.layers.SeparableConv1D(4, 3)(x))
+    Tensor("separable_conv1d/Squeeze:0", shape=(?, 8, 4), dtype=float32)
+    """
+
+    _rank = 1
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
+                 data_format: str = "channels_last", dilation_rate: Any = 1,
+                 depth_multiplier: int = 1, activation: Any = None, use_bias: bool = True,
+                 depthwise_initializer: Any = None, pointwise_initializer: Any = None,
+                 bias_initializer: Any = zeros_initializer(), depthwise_regularizer: Any = None,
+                 pointwise_regularizer: Any = None, bias_regularizer: Any = None,
+                 activity_regularizer: Any = None, depthwise_constraint: Any = None,
+                 pointwise_constraint: Any = None, bias_constraint: Any = None,
+                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         depth_multiplier, activation, use_bias, depthwise_initializer,
+                         pointwise_initializer, bias_initializer, depthwise_regularizer,
+                         pointwise_regularizer, bias_regularizer, activity_regularizer,
+                         depthwise_constraint, pointwise_constraint, bias_constraint, trainable,
+                         name, **kwargs)  # fmt: skip
+
+
+class SeparableConv2D(_SeparableConv):
+    """Depthwise-separable 2-D convolution layer (``tf.layers.SeparableConv2D``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> x = tf.placeholder(tf.float32, [None, 10, 10, 3])
+    >>> print(tf.layers.SeparableConv2D(4, 3)(x))
+    Tensor("separable_conv2d/BiasAdd:0", shape=(?, 8, 8, 4), dtype=float32)
+    """
+
+    _rank = 2
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1),
+                 padding: str = "valid", data_format: str = "channels_last",
+                 dilation_rate: Any = (1, 1), depth_multiplier: int = 1, activation: Any = None,
+                 use_bias: bool = True, depthwise_initializer: Any = None,
+                 pointwise_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
+                 depthwise_regularizer: Any = None, pointwise_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 depthwise_constraint: Any = None, pointwise_constraint: Any = None,
+                 bias_constraint: Any = None, trainable: bool = True, name: Any = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         depth_multiplier, activation, use_bias, depthwise_initializer,
+                         pointwise_initializer, bias_initializer, depthwise_regularizer,
+                         pointwise_regularizer, bias_regularizer, activity_regularizer,
+                         depthwise_constraint, pointwise_constraint, bias_constraint, trainable,
+                         name, **kwargs)  # fmt: skip
+
+
+def _functional(cls: type, inputs: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    name = kwargs.get("name")
+    reuse = kwargs.pop("reuse", None)
+    return cls(*args, _scope=name, _reuse=reuse, **kwargs)(inputs)
+
+
+def conv1d(inputs: Any, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
+           data_format: str = "channels_last", dilation_rate: Any = 1, activation: Any = None,
+           use_bias: bool = True, kernel_initializer: Any = None,
+           bias_initializer: Any = zeros_initializer(), kernel_regularizer: Any = None,
+           bias_regularizer: Any = None, activity_regularizer: Any = None,
+           kernel_constraint: Any = None, bias_constraint: Any = None, trainable: bool = True,
+           name: Any = None, reuse: Any = None) -> Any:  # fmt: skip
+    """Functional form of ``Conv1D`` (``tf.layers.conv1d``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.conv1d(tf.zeros([2, 10, 3]), 4, 3, padding="same").shape)
+    (2, 10, 4)
+    """
+    return _functional(Conv1D, inputs, (filters, kernel_size), dict(
+        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
+        activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
+        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+
+
+def conv2d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
+           padding: str = "valid", data_format: str = "channels_last",
+           dilation_rate: Any = (1, 1), activation: Any = None, use_bias: bool = True,
+           kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
+           kernel_regularizer: Any = None, bias_regularizer: Any = None,
+           activity_regularizer: Any = None, kernel_constraint: Any = None,
+           bias_constraint: Any = None, trainable: bool = True, name: Any = None,
+           reuse: Any = None) -> Any:  # fmt: skip
+    """Functional form of ``Conv2D`` (``tf.layers.conv2d``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.conv2d(tf.zeros([2, 8, 8, 3]), 4, 3).name)
+    conv2d/BiasAdd:0
+    """
+    return _functional(Conv2D, inputs, (filters, kernel_size), dict(
+        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
+        activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
+        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+
+
+def conv3d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1, 1),
+           padding: str = "valid", data_format: str = "channels_last",
+           dilation_rate: Any = (1, 1, 1), activation: Any = None, use_bias: bool = True,
+           kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
+           kernel_regularizer: Any = None, bias_regularizer: Any = None,
+           activity_regularizer: Any = None, kernel_constraint: Any = None,
+           bias_constraint: Any = None, trainable: bool = True, name: Any = None,
+           reuse: Any = None) -> Any:  # fmt: skip
+    """Functional form of ``Conv3D`` (``tf.layers.conv3d``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.conv3d(tf.zeros([1, 4, 4, 4, 2]), 3, 3).shape)
+    (1, 2, 2, 2, 3)
+    """
+    return _functional(Conv3D, inputs, (filters, kernel_size), dict(
+        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
+        activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
+        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+
+
+def conv2d_transpose(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
+                     padding: str = "valid", data_format: str = "channels_last",
+                     activation: Any = None, use_bias: bool = True,
+                     kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
+                     kernel_regularizer: Any = None, bias_regularizer: Any = None,
+                     activity_regularizer: Any = None, kernel_constraint: Any = None,
+                     bias_constraint: Any = None, trainable: bool = True, name: Any = None,
+                     reuse: Any = None) -> Any:  # fmt: skip
+    """Functional form of ``Conv2DTranspose`` (``tf.layers.conv2d_transpose``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.conv2d_transpose(tf.zeros([1, 5, 5, 3]), 4, 3, strides=2).shape)
+    (1, 11, 11, 4)
+    """
+    return _functional(Conv2DTranspose, inputs, (filters, kernel_size), dict(
+        strides=strides, padding=padding, data_format=data_format, activation=activation,
+        use_bias=use_bias, kernel_initializer=kernel_initializer,
+        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+
+
+def conv3d_transpose(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1, 1),
+                     padding: str = "valid", data_format: str = "channels_last",
+                     activation: Any = None, use_bias: bool = True,
+                     kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
+                     kernel_regularizer: Any = None, bias_regularizer: Any = None,
+                     activity_regularizer: Any = None, kernel_constraint: Any = None,
+                     bias_constraint: Any = None, trainable: bool = True, name: Any = None,
+                     reuse: Any = None) -> Any:  # fmt: skip
+    """Functional form of ``Conv3DTranspose`` (``tf.layers.conv3d_transpose``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.conv3d_transpose(tf.zeros([1, 2, 2, 2, 3]), 4, 2, strides=2).shape)
+    (1, 4, 4, 4, 4)
+    """
+    return _functional(Conv3DTranspose, inputs, (filters, kernel_size), dict(
+        strides=strides, padding=padding, data_format=data_format, activation=activation,
+        use_bias=use_bias, kernel_initializer=kernel_initializer,
+        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+
+
+def separable_conv1d(inputs: Any, filters: int, kernel_size: Any, strides: Any = 1,
+                     padding: str = "valid", data_format: str = "channels_last",
+                     dilation_rate: Any = 1, depth_multiplier: int = 1, activation: Any = None,
+                     use_bias: bool = True, depthwise_initializer: Any = None,
+                     pointwise_initializer: Any = None,
+                     bias_initializer: Any = zeros_initializer(),
+                     depthwise_regularizer: Any = None, pointwise_regularizer: Any = None,
+                     bias_regularizer: Any = None, activity_regularizer: Any = None,
+                     depthwise_constraint: Any = None, pointwise_constraint: Any = None,
+                     bias_constraint: Any = None, trainable: bool = True, name: Any = None,
+                     reuse: Any = None) -> Any:  # fmt: skip
+    """Functional form of ``SeparableConv1D`` (``tf.layers.separable_conv1d``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.separable_conv1d(tf.zeros([2, 10, 3]), 4, 3).name)
+    separable_conv1d/Squeeze:0
+    """
+    return _functional(SeparableConv1D, inputs, (filters, kernel_size), dict(
+        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
+        depth_multiplier=depth_multiplier, activation=activation, use_bias=use_bias,
+        depthwise_initializer=depthwise_initializer, pointwise_initializer=pointwise_initializer,
+        bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
+        pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
+        activity_regularizer=activity_regularizer, depthwise_constraint=depthwise_constraint,
+        pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint,
+        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+
+
+def separable_conv2d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
+                     padding: str = "valid", data_format: str = "channels_last",
+                     dilation_rate: Any = (1, 1), depth_multiplier: int = 1,
+                     activation: Any = None, use_bias: bool = True,
+                     depthwise_initializer: Any = None, pointwise_initializer: Any = None,
+                     bias_initializer: Any = zeros_initializer(),
+                     depthwise_regularizer: Any = None, pointwise_regularizer: Any = None,
+                     bias_regularizer: Any = None, activity_regularizer: Any = None,
+                     depthwise_constraint: Any = None, pointwise_constraint: Any = None,
+                     bias_constraint: Any = None, trainable: bool = True, name: Any = None,
+                     reuse: Any = None) -> Any:  # fmt: skip
+    """Functional form of ``SeparableConv2D`` (``tf.layers.separable_conv2d``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.layers.separable_conv2d(tf.zeros([2, 10, 10, 3]), 4, 3).name)
+    separable_conv2d/BiasAdd:0
+    """
+    return _functional(SeparableConv2D, inputs, (filters, kernel_size), dict(
+        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
+        depth_multiplier=depth_multiplier, activation=activation, use_bias=use_bias,
+        depthwise_initializer=depthwise_initializer, pointwise_initializer=pointwise_initializer,
+        bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
+        pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
+        activity_regularizer=activity_regularizer, depthwise_constraint=depthwise_constraint,
+        pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint,
+        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+
+
+__all__ = [
+    "Conv1D",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Conv3D",
+    "Conv3DTranspose",
+    "SeparableConv1D",
+    "SeparableConv2D",
+    "conv1d",
+    "conv2d",
+    "conv2d_transpose",
+    "conv3d",
+    "conv3d_transpose",
+    "separable_conv1d",
+    "separable_conv2d",
+]
