@@ -21,6 +21,7 @@ from scopeflow.layers.convolutional import (
     separable_conv2d,
 )
 from scopeflow.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
+from scopeflow.layers.normalization import BatchNormalization, batch_normalization
 from scopeflow.layers.pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -40,6 +41,7 @@ __all__ = [
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",
+    "BatchNormalization",
     "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
@@ -58,6 +60,7 @@ __all__ = [
     "average_pooling1d",
     "average_pooling2d",
     "average_pooling3d",
+    "batch_normalization",
     "conv1d",
     "conv2d",
     "conv2d_transpose",
