@@ -1,7 +1,8 @@
 """Initializers, activations and constraints named by strings, as Keras's ``get`` resolves them.
 
 ``tf.keras.initializers.get('glorot_uniform')`` and a layer's ``kernel_initializer='he_normal'``
-resolve to TF 1.x's (v1) initializer classes, as ``tf.compat.v1`` in graph mode does.
+resolve to TF 1.x's (v1) initializer classes, as ``tf.compat.v1`` in graph mode does; Keras's
+v1 ``RandomNormal``/``RandomUniform``/``TruncatedNormal`` default to a 0.05 scale.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -11,19 +12,59 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from scopeflow._core import dtypes
 from scopeflow.ops import activation_ops, init_ops, unary_ops
 
-_INITIALIZERS: dict[str, Callable[[], Any]] = {
+class RandomUniform(init_ops.RandomUniform):
+    """Keras's v1 ``RandomUniform``: U[-0.05, 0.05) by default (``tf.keras.initializers``).
+
+    >>> from scopeflow.layers._initializers import RandomUniform
+    >>> RandomUniform().get_config()
+    {'minval': -0.05, 'maxval': 0.05, 'seed': None, 'dtype': 'float32'}
+    """
+
+    def __init__(self, minval: Any = -0.05, maxval: Any = 0.05, seed: int | None = None,
+                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+        super().__init__(minval=minval, maxval=maxval, seed=seed, dtype=dtype)
+
+
+class RandomNormal(init_ops.RandomNormal):
+    """Keras's v1 ``RandomNormal``: N(0, 0.05²) by default (``tf.keras.initializers``).
+
+    >>> from scopeflow.layers._initializers import RandomNormal
+    >>> RandomNormal().get_config()
+    {'mean': 0.0, 'stddev': 0.05, 'seed': None, 'dtype': 'float32'}
+    """
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None,
+                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+        super().__init__(mean=mean, stddev=stddev, seed=seed, dtype=dtype)
+
+
+class TruncatedNormal(init_ops.TruncatedNormal):
+    """Keras's v1 ``TruncatedNormal``: N(0, 0.05²) truncated at 2 stddev by default.
+
+    >>> from scopeflow.layers._initializers import TruncatedNormal
+    >>> TruncatedNormal().get_config()
+    {'mean': 0.0, 'stddev': 0.05, 'seed': None, 'dtype': 'float32'}
+    """
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None,
+                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+        super().__init__(mean=mean, stddev=stddev, seed=seed, dtype=dtype)
+
+
+_INITIALIZERS: dict[str, Callable[..., Any]] = {
     "zeros": init_ops.Zeros,
     "zero": init_ops.Zeros,
     "ones": init_ops.Ones,
     "one": init_ops.Ones,
     "constant": init_ops.Constant,
-    "uniform": init_ops.RandomUniform,
-    "random_uniform": init_ops.RandomUniform,
-    "normal": init_ops.RandomNormal,
-    "random_normal": init_ops.RandomNormal,
-    "truncated_normal": init_ops.TruncatedNormal,
+    "uniform": RandomUniform,
+    "random_uniform": RandomUniform,
+    "normal": RandomNormal,
+    "random_normal": RandomNormal,
+    "truncated_normal": TruncatedNormal,
     "variance_scaling": init_ops.VarianceScaling,
     "glorot_uniform": init_ops.GlorotUniform,
     "glorot_normal": init_ops.GlorotNormal,
@@ -98,4 +139,4 @@ def get_activation(identifier: Any) -> Any:
     raise TypeError(f"Could not interpret activation function identifier: {identifier}")
 
 
-__all__ = ["get", "get_activation"]
+__all__ = ["RandomNormal", "RandomUniform", "TruncatedNormal", "get", "get_activation"]
