@@ -61,11 +61,15 @@ def to_snake_case(name: str) -> str:
 
 
 def unique_layer_name(base_name: str) -> str:
-    """``base_name``, then ``base_name_1``, ... per graph (Keras ``unique_object_name``)."""
+    """``base_name_1``, ``base_name_2``, ... per graph (Keras ``unique_object_name``).
+
+    This is the Python ``layer.name`` of an unnamed layer; its variable scope is uniquified
+    separately, by ``variable_scope`` (``dense``, ``dense_1``, ...).
+    """
     uids = _object_uids.setdefault(get_default_graph(), {})
     number = uids.get(base_name, 0) + 1
     uids[base_name] = number
-    return base_name if number == 1 else f"{base_name}_{number - 1}"
+    return f"{base_name}_{number}"
 
 
 class InputSpec:
@@ -149,7 +153,7 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
             return
         ndim = shape.ndims
         head = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
-        full = f"Full shape received: {tuple(shape.as_list())}"
+        full = f"Full shape received: {tuple(shape)}"
         if spec.ndim is not None and not spec.allow_last_axis_squeeze and ndim != spec.ndim:
             raise ValueError(f"{head}expected ndim={spec.ndim}, found ndim={ndim}. {full}")
         if spec.max_ndim is not None and ndim > spec.max_ndim:

@@ -179,8 +179,7 @@ class Dropout(Layer):
         super().__init__(name=name, **kwargs)
         if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
             raise ValueError(
-                f"Invalid value received for argument `rate`. Expected a float value between "
-                f"0 and 1. Received: rate={rate}"
+                f"Invalid value {rate} received for `rate`, expected a value between 0 and 1."
             )
         self.rate = rate
         self.noise_shape = noise_shape
