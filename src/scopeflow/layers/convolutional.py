@@ -37,11 +37,9 @@ from scopeflow.ops.shape_ops import expand_dims, pad, squeeze, transpose
 
 def normalize_tuple(value: Any, n: int, name: str, allow_zero: bool = False) -> tuple[int, ...]:
     """Keras's ``conv_utils.normalize_tuple``: an int or ``n`` ints, as a tuple of ``n`` ints."""
-    error = (
-        f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value}"
-    )
+    error = f"The `{name}` argument must be a tuple of {n} integers. Received: {value}"
     if isinstance(value, int):
-        out: tuple[int, ...] = (value,) * n
+        out: tuple[Any, ...] = (value,) * n
     else:
         try:
             out = tuple(value)
@@ -53,17 +51,12 @@ def normalize_tuple(value: Any, n: int, name: str, allow_zero: bool = False) -> 
             try:
                 int(v)
             except (ValueError, TypeError):
-                raise ValueError(
-                    error + f" including element {v} of type {type(v)}"
-                ) from None
-        out = tuple(int(v) for v in out)
+                raise ValueError(f"{error}including element {v} of type {type(v)}") from None
     bad = {v for v in out if (v < 0 if allow_zero else v <= 0)}
     if bad:
         req = ">= 0" if allow_zero else "> 0"
-        raise ValueError(
-            f"{error}, including values {bad} that does not satisfy the requirement `{req}`."
-        )
-    return out
+        raise ValueError(f"{error} including {bad} that does not satisfy the requirement `{req}`.")
+    return tuple(int(v) for v in out)
 
 
 def normalize_padding(value: Any) -> str:
