@@ -175,7 +175,7 @@ class BatchNormalization(Layer):
             if axis_to_dim[x] is None:
                 raise ValueError(
                     f"Input has undefined `axis` dimension. Received input with shape "
-                    f"{tuple(dims)} and axis={tuple(self.axis)}"
+                    f"{tuple(input_shape)} and axis={tuple(self.axis)}"
                 )
         self.input_spec = InputSpec(ndim=rank, axes=axis_to_dim)
         if len(axis_to_dim) == 1 and vbs is None:
