@@ -462,9 +462,10 @@ class Layer:
                             self._add_weight_regularization(name, part, regularizer)
                 parts = list(variable) if _is_partitioned(variable) else [variable]
                 if trainable and self.trainable:
-                    tv = {id(t) for t in graph.get_collection_ref(GraphKeys.TRAINABLE_VARIABLES)}
+                    # TF moves a variable that is not in TRAINABLE_VARIABLES (one reused from an
+                    # earlier non-trainable creation) to the non-trainable weights.
                     for part in parts:
-                        trained = id(part) in tv
+                        trained = bool(getattr(part, "trainable", True))
                         (self._trainable_weights if trained else self._non_trainable_weights).append(
                             part
                         )
