@@ -123,7 +123,8 @@ def run_all(tf: Any, repeats: int) -> dict[str, float]:
 def _tf_results(tf_python: str, repeats: int) -> dict[str, float]:
     here = str(Path(__file__).parent)
     code = (
-        f"import json, sys, warnings; warnings.simplefilter('ignore'); sys.path.insert(0, {here!r}); "
+        "import json, sys, warnings; warnings.simplefilter('ignore'); "
+        f"sys.path.insert(0, {here!r}); "
         "import bench_layers_build as b; "
         "import tensorflow.compat.v1 as tf; tf.disable_eager_execution(); "
         "tf.disable_resource_variables(); tf.disable_v2_behavior(); "
@@ -155,7 +156,8 @@ def main() -> None:
         ratio = f"{value / tf_value:.3f}" if tf_value else "-"
         tf_text = f"{tf_value:.4g}" if tf_value else "-"
         print(f"{key:28} {value:12.4g} {tf_text:>12} {ratio:>8}")
-    print(f"layer overhead (dense_call / dense_by_hand): {ours['dense_call_us'] / ours['dense_by_hand_us']:.2f}")
+    overhead = ours["dense_call_us"] / ours["dense_by_hand_us"]
+    print(f"layer overhead (dense_call / dense_by_hand): {overhead:.2f}")
     if args.json:
         args.json.write_text(json.dumps({"scopeflow": ours, "tensorflow": theirs}, indent=1))
 

@@ -80,11 +80,18 @@ class InputSpec:
     InputSpec(min_ndim=2, axes={-1: 4})
     """
 
-    def __init__(self, dtype: Any = None, shape: Any = None, ndim: int | None = None,
-                 max_ndim: int | None = None, min_ndim: int | None = None,
-                 axes: dict[int, int | None] | None = None,
-                 allow_last_axis_squeeze: bool = False, name: str | None = None,
-                 optional: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self,
+        dtype: Any = None,
+        shape: Any = None,
+        ndim: int | None = None,
+        max_ndim: int | None = None,
+        min_ndim: int | None = None,
+        axes: dict[int, int | None] | None = None,
+        allow_last_axis_squeeze: bool = False,
+        name: str | None = None,
+        optional: bool = False,
+    ) -> None:
         self.dtype = dtypes.as_dtype(dtype).name if dtype is not None else None
         shape = as_shape(shape) if shape is not None else None
         if shape is not None and shape.ndims is not None:
@@ -192,8 +199,9 @@ def constant_value(pred: Any) -> bool | None:
     raise TypeError(f"`pred` must be a Tensor, or a Python bool, or 1 or 0. Found instead: {pred}")
 
 
-def smart_cond(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any],
-               name: str | None = None) -> Any:  # fmt: skip
+def smart_cond(
+    pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any], name: str | None = None
+) -> Any:
     """``true_fn()`` or ``false_fn()`` when ``pred`` is static, else ``tf.cond`` (TF's rule)."""
     value = constant_value(pred)
     if value is None:
@@ -230,8 +238,9 @@ class Layer:
     ['dense/kernel:0', 'dense/bias:0']
     """
 
-    def __init__(self, trainable: bool = True, name: Any = None, dtype: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self, trainable: bool = True, name: Any = None, dtype: Any = None, **kwargs: Any
+    ) -> None:
         scope = kwargs.pop("_scope", None)
         self._reuse = kwargs.pop("_reuse", None)
         for kwarg in kwargs:
@@ -355,8 +364,11 @@ class Layer:
         """Creates the layer's variables; the default creates none."""
         self.built = True
 
-    def call(self, inputs: Any, **kwargs: Any) -> Any:
-        """The layer's computation; the default returns ``inputs``."""
+    def call(self, inputs: Any) -> Any:
+        """The layer's computation; the default returns ``inputs``.
+
+        Subclasses may take more arguments (``training``, ...), passed through ``__call__``.
+        """
         return inputs
 
     def compute_output_shape(self, input_shape: Any) -> Any:
@@ -385,12 +397,21 @@ class Layer:
         assert self._current_scope is not None
         return self._current_scope.original_name_scope
 
-    def add_weight(self, name: str, shape: Any, dtype: Any = None, initializer: Any = None,
-                   regularizer: Any = None, trainable: bool | None = None,
-                   constraint: Any = None, use_resource: bool | None = None,
-                   synchronization: Any = VariableSynchronization.AUTO,
-                   aggregation: Any = VariableAggregation.NONE, partitioner: Any = None,
-                   **kwargs: Any) -> Any:  # fmt: skip
+    def add_weight(
+        self,
+        name: str,
+        shape: Any,
+        dtype: Any = None,
+        initializer: Any = None,
+        regularizer: Any = None,
+        trainable: bool | None = None,
+        constraint: Any = None,
+        use_resource: bool | None = None,
+        synchronization: Any = VariableSynchronization.AUTO,
+        aggregation: Any = VariableAggregation.NONE,
+        partitioner: Any = None,
+        **kwargs: Any,
+    ) -> Any:
         """Creates (or, when built or reusing, gets) variable ``name`` in the layer's scope.
 
         As TF: ``trainable`` defaults to True (False with ``synchronization=ON_READ``); a
@@ -398,8 +419,13 @@ class Layer:
         ``REGULARIZATION_LOSSES`` only when the variable is new.
         """
         for kwarg in kwargs:
-            if kwarg not in ("experimental_autocast", "getter", "collections", "autocast",
-                             "caching_device"):  # fmt: skip
+            if kwarg not in (
+                "experimental_autocast",
+                "getter",
+                "collections",
+                "autocast",
+                "caching_device",
+            ):
                 raise TypeError("Unknown keyword argument:", kwarg)
         if use_resource:
             from scopeflow.errors import UnsupportedError  # noqa: PLC0415
@@ -466,17 +492,18 @@ class Layer:
                     # earlier non-trainable creation) to the non-trainable weights.
                     for part in parts:
                         trained = bool(getattr(part, "trainable", True))
-                        (self._trainable_weights if trained else self._non_trainable_weights).append(
-                            part
-                        )
+                        (
+                            self._trainable_weights if trained else self._non_trainable_weights
+                        ).append(part)
                 else:
                     self._non_trainable_weights.extend(parts)
         return variable
 
     add_variable = add_weight
 
-    def _add_weight_regularization(self, name: str, variable: Any,
-                                   regularizer: Callable[[Any], Any]) -> None:  # fmt: skip
+    def _add_weight_regularization(
+        self, name: str, variable: Any, regularizer: Callable[[Any], Any]
+    ) -> None:
         def loss_for_variable() -> Any:
             with get_default_graph().name_scope(name + "/Regularizer"):
                 return regularizer(variable)
@@ -484,8 +511,10 @@ class Layer:
         self.add_loss(loss_for_variable)
 
     def add_loss(self, losses: Any, inputs: Any = None) -> None:
-        """Adds loss tensors (or zero-argument callables) to ``losses`` and
-        ``REGULARIZATION_LOSSES``."""
+        """Adds loss tensors (or zero-argument callables) to ``losses``.
+
+        The new tensors (a callable's result) also go to ``REGULARIZATION_LOSSES``, as in TF.
+        """
         new: list[Any] = []
         for loss in nest.flatten(losses):
             if loss is None:
@@ -556,7 +585,8 @@ class Layer:
                     shapes = nest.map_structure(lambda t: t.shape, inputs)
                     self.build(shapes)
                     self.built = True
-                outputs = self.call(inputs, *args, **kwargs)
+                call_fn: Any = self.call
+                outputs = call_fn(inputs, *args, **kwargs)
                 if outputs is None:
                     raise ValueError(
                         "A layer's `call` method should return a Tensor or a list of Tensors, "

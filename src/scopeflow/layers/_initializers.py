@@ -15,6 +15,7 @@ from typing import Any
 from scopeflow._core import dtypes
 from scopeflow.ops import activation_ops, init_ops, unary_ops
 
+
 class RandomUniform(init_ops.RandomUniform):
     """Keras's v1 ``RandomUniform``: U[-0.05, 0.05) by default (``tf.keras.initializers``).
 
@@ -23,8 +24,13 @@ class RandomUniform(init_ops.RandomUniform):
     {'minval': -0.05, 'maxval': 0.05, 'seed': None, 'dtype': 'float32'}
     """
 
-    def __init__(self, minval: Any = -0.05, maxval: Any = 0.05, seed: int | None = None,
-                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+    def __init__(
+        self,
+        minval: Any = -0.05,
+        maxval: Any = 0.05,
+        seed: int | None = None,
+        dtype: Any = dtypes.float32,
+    ) -> None:
         super().__init__(minval=minval, maxval=maxval, seed=seed, dtype=dtype)
 
 
@@ -36,8 +42,13 @@ class RandomNormal(init_ops.RandomNormal):
     {'mean': 0.0, 'stddev': 0.05, 'seed': None, 'dtype': 'float32'}
     """
 
-    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None,
-                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+    def __init__(
+        self,
+        mean: float = 0.0,
+        stddev: float = 0.05,
+        seed: int | None = None,
+        dtype: Any = dtypes.float32,
+    ) -> None:
         super().__init__(mean=mean, stddev=stddev, seed=seed, dtype=dtype)
 
 
@@ -49,8 +60,13 @@ class TruncatedNormal(init_ops.TruncatedNormal):
     {'mean': 0.0, 'stddev': 0.05, 'seed': None, 'dtype': 'float32'}
     """
 
-    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None,
-                 dtype: Any = dtypes.float32) -> None:  # fmt: skip
+    def __init__(
+        self,
+        mean: float = 0.0,
+        stddev: float = 0.05,
+        seed: int | None = None,
+        dtype: Any = dtypes.float32,
+    ) -> None:
         super().__init__(mean=mean, stddev=stddev, seed=seed, dtype=dtype)
 
 
@@ -84,8 +100,10 @@ def _snake(name: str) -> str:
 
 
 def get(identifier: Any) -> Any:
-    """An initializer for ``identifier``: None, a name, a ``{'class_name', 'config'}`` dict or
-    a callable (returned unchanged) (``tf.keras.initializers.get``).
+    """An initializer for ``identifier`` (``tf.keras.initializers.get``).
+
+    ``identifier`` is None, a name, a ``{'class_name', 'config'}`` dict or a callable (returned
+    unchanged).
 
     >>> from scopeflow.layers._initializers import get
     >>> type(get("he_normal")).__name__

@@ -1,5 +1,7 @@
-"""Convolution ``tf.layers``: ``Conv1D/2D/3D``, ``Conv2DTranspose``, ``Conv3DTranspose``,
-``SeparableConv1D/2D`` and their functional forms, with TF's variables, ops and static shapes.
+"""Convolution ``tf.layers`` with TF's variables, ops and static shapes.
+
+``Conv1D/2D/3D``, ``Conv2DTranspose``, ``Conv3DTranspose``, ``SeparableConv1D/2D`` and their
+functional forms.
 
 As TF 2.21's ``tf.compat.v1.layers`` (TF 1.15's API): ``kernel`` (glorot-uniform, shaped
 ``kernel_size + (in, filters)``; ``kernel_size + (filters, in)`` for transposes) and ``bias``
@@ -33,6 +35,8 @@ from scopeflow.ops.conv_ops import separable_conv2d as nn_separable_conv2d
 from scopeflow.ops.init_ops import zeros_initializer
 from scopeflow.ops.nn_ops import bias_add
 from scopeflow.ops.shape_ops import expand_dims, pad, squeeze, transpose
+
+_ZEROS = zeros_initializer()
 
 
 def normalize_tuple(value: Any, n: int, name: str, allow_zero: bool = False) -> tuple[int, ...]:
@@ -72,8 +76,9 @@ def normalize_padding(value: Any) -> str:
     return padding
 
 
-def conv_output_length(length: int | None, k: int, padding: str, stride: int,
-                       dilation: int = 1) -> int | None:  # fmt: skip
+def conv_output_length(
+    length: int | None, k: int, padding: str, stride: int, dilation: int = 1
+) -> int | None:
     """Keras's ``conv_utils.conv_output_length``."""
     if length is None:
         return None
@@ -88,8 +93,10 @@ def conv_output_length(length: int | None, k: int, padding: str, stride: int,
 
 
 def deconv_output_length(length: Any, k: int, padding: str, stride: int) -> Any:
-    """Keras's ``conv_utils.deconv_output_length`` (no output padding, dilation 1); works on
-    ints and on int32 tensors (``mul``/``add`` ops, as TF)."""
+    """Keras's ``conv_utils.deconv_output_length`` (no output padding, dilation 1).
+
+    Works on ints and on int32 tensors (``mul``/``add`` ops, as TF).
+    """
     if length is None:
         return None
     if padding == "valid":
@@ -110,15 +117,30 @@ class _Conv(Layer):
 
     _rank = 2
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
-                 data_format: str | None = "channels_last", dilation_rate: Any = 1,
-                 activation: Any = None, use_bias: bool = True, kernel_initializer: Any = None,
-                 bias_initializer: Any = None, kernel_regularizer: Any = None,
-                 bias_regularizer: Any = None, activity_regularizer: Any = None,
-                 kernel_constraint: Any = None, bias_constraint: Any = None,
-                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(trainable=trainable, name=name,
-                         activity_regularizer=activity_regularizer, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: str = "valid",
+        data_format: str | None = "channels_last",
+        dilation_rate: Any = 1,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = None,
+        bias_initializer: Any = None,
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        trainable: bool = True,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs
+        )
         rank = self._rank
         if filters is not None and not isinstance(filters, int):
             filters = int(filters)
@@ -144,17 +166,12 @@ class _Conv(Layer):
         self.input_spec = InputSpec(min_ndim=rank + 2)
         if not all(self.kernel_size):
             raise ValueError(
-                "The argument `kernel_size` cannot contain 0(s). Received: "
-                f"{(kernel_size,)}"
+                f"The argument `kernel_size` cannot contain 0(s). Received: {(kernel_size,)}"
             )
         if not all(self.strides):
-            raise ValueError(
-                f"The argument `strides` cannot contains 0(s). Received: {(strides,)}"
-            )
+            raise ValueError(f"The argument `strides` cannot contains 0(s). Received: {(strides,)}")
         if self.padding == "causal" and type(self).__name__ not in ("Conv1D", "SeparableConv1D"):
-            raise ValueError(
-                "Causal padding is only supported for `Conv1D`and `SeparableConv1D`."
-            )
+            raise ValueError("Causal padding is only supported for `Conv1D`and `SeparableConv1D`.")
         self._tf_data_format = _tf_data_format(self.data_format, rank + 2)
 
     @property
@@ -213,15 +230,28 @@ class _Conv(Layer):
         padding = "VALID" if self.padding == "causal" else self.padding.upper()
         name = type(self).__name__
         if self._rank == 1:
-            return nn_conv1d(inputs, self.kernel, stride=list(self.strides), padding=padding,
-                             data_format=self._tf_data_format,
-                             dilations=list(self.dilation_rate), name=name)  # fmt: skip
+            return nn_conv1d(
+                inputs,
+                self.kernel,
+                stride=list(self.strides),
+                padding=padding,
+                data_format=self._tf_data_format,
+                dilations=list(self.dilation_rate),
+                name=name,
+            )
         first = self.data_format == "channels_first"
         strides = [1, 1, *self.strides] if first else [1, *self.strides, 1]
         dil = [1, 1, *self.dilation_rate] if first else [1, *self.dilation_rate, 1]
         op = nn_conv2d if self._rank == 2 else nn_conv3d
-        return op(inputs, self.kernel, strides=strides, padding=padding,
-                  data_format=self._tf_data_format, dilations=dil, name=name)  # fmt: skip
+        return op(
+            inputs,
+            self.kernel,
+            strides=strides,
+            padding=padding,
+            data_format=self._tf_data_format,
+            dilations=dil,
+            name=name,
+        )
 
     def _bias_add(self, outputs: Any) -> Any:
         first = self.data_format == "channels_first"
@@ -250,26 +280,57 @@ class _Conv(Layer):
         spatial = dims[2:] if first else dims[1:-1]
         out = [
             conv_output_length(d, k, self.padding, s, r)
-            for d, k, s, r in zip(spatial, self.kernel_size, self.strides, self.dilation_rate,
-                                  strict=True)  # fmt: skip
+            for d, k, s, r in zip(
+                spatial, self.kernel_size, self.strides, self.dilation_rate, strict=True
+            )
         ]
-        return TensorShape([dims[0], self.filters, *out] if first
-                           else [dims[0], *out, self.filters])  # fmt: skip
+        return TensorShape(
+            [dims[0], self.filters, *out] if first else [dims[0], *out, self.filters]
+        )
 
 
-def _conv_init(self: Any, filters: Any, kernel_size: Any, strides: Any, padding: Any,
-               data_format: Any, dilation_rate: Any, activation: Any, use_bias: Any,
-               kernel_initializer: Any, bias_initializer: Any, kernel_regularizer: Any,
-               bias_regularizer: Any, activity_regularizer: Any, kernel_constraint: Any,
-               bias_constraint: Any, trainable: Any, name: Any, kwargs: Any) -> None:  # fmt: skip
-    _Conv.__init__(self, filters, kernel_size, strides=strides, padding=padding,
-                   data_format=data_format, dilation_rate=dilation_rate, activation=activation,
-                   use_bias=use_bias, kernel_initializer=kernel_initializer,
-                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                   bias_regularizer=bias_regularizer,
-                   activity_regularizer=activity_regularizer,
-                   kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                   trainable=trainable, name=name, **kwargs)  # fmt: skip
+def _conv_init(
+    self: Any,
+    filters: Any,
+    kernel_size: Any,
+    strides: Any,
+    padding: Any,
+    data_format: Any,
+    dilation_rate: Any,
+    activation: Any,
+    use_bias: Any,
+    kernel_initializer: Any,
+    bias_initializer: Any,
+    kernel_regularizer: Any,
+    bias_regularizer: Any,
+    activity_regularizer: Any,
+    kernel_constraint: Any,
+    bias_constraint: Any,
+    trainable: Any,
+    name: Any,
+    kwargs: Any,
+) -> None:
+    _Conv.__init__(
+        self,
+        filters,
+        kernel_size,
+        strides=strides,
+        padding=padding,
+        data_format=data_format,
+        dilation_rate=dilation_rate,
+        activation=activation,
+        use_bias=use_bias,
+        kernel_initializer=kernel_initializer,
+        bias_initializer=bias_initializer,
+        kernel_regularizer=kernel_regularizer,
+        bias_regularizer=bias_regularizer,
+        activity_regularizer=activity_regularizer,
+        kernel_constraint=kernel_constraint,
+        bias_constraint=bias_constraint,
+        trainable=trainable,
+        name=name,
+        **kwargs,
+    )
 
 
 class Conv1D(_Conv):
@@ -282,17 +343,48 @@ class Conv1D(_Conv):
 
     _rank = 1
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
-                 data_format: str = "channels_last", dilation_rate: Any = 1,
-                 activation: Any = None, use_bias: bool = True, kernel_initializer: Any = None,
-                 bias_initializer: Any = zeros_initializer(), kernel_regularizer: Any = None,
-                 bias_regularizer: Any = None, activity_regularizer: Any = None,
-                 kernel_constraint: Any = None, bias_constraint: Any = None,
-                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
-        _conv_init(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
-                   activation, use_bias, kernel_initializer, bias_initializer,
-                   kernel_regularizer, bias_regularizer, activity_regularizer,
-                   kernel_constraint, bias_constraint, trainable, name, kwargs)  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        dilation_rate: Any = 1,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = None,
+        bias_initializer: Any = _ZEROS,
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        trainable: bool = True,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        _conv_init(
+            self,
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+            trainable,
+            name,
+            kwargs,
+        )
 
 
 class Conv2D(_Conv):
@@ -305,18 +397,48 @@ class Conv2D(_Conv):
 
     _rank = 2
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1),
-                 padding: str = "valid", data_format: str = "channels_last",
-                 dilation_rate: Any = (1, 1), activation: Any = None, use_bias: bool = True,
-                 kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
-                 kernel_regularizer: Any = None, bias_regularizer: Any = None,
-                 activity_regularizer: Any = None, kernel_constraint: Any = None,
-                 bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        _conv_init(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
-                   activation, use_bias, kernel_initializer, bias_initializer,
-                   kernel_regularizer, bias_regularizer, activity_regularizer,
-                   kernel_constraint, bias_constraint, trainable, name, kwargs)  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = (1, 1),
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        dilation_rate: Any = (1, 1),
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = None,
+        bias_initializer: Any = _ZEROS,
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        trainable: bool = True,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        _conv_init(
+            self,
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+            trainable,
+            name,
+            kwargs,
+        )
 
 
 class Conv3D(_Conv):
@@ -329,18 +451,48 @@ class Conv3D(_Conv):
 
     _rank = 3
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1, 1),
-                 padding: str = "valid", data_format: str = "channels_last",
-                 dilation_rate: Any = (1, 1, 1), activation: Any = None, use_bias: bool = True,
-                 kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
-                 kernel_regularizer: Any = None, bias_regularizer: Any = None,
-                 activity_regularizer: Any = None, kernel_constraint: Any = None,
-                 bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        _conv_init(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
-                   activation, use_bias, kernel_initializer, bias_initializer,
-                   kernel_regularizer, bias_regularizer, activity_regularizer,
-                   kernel_constraint, bias_constraint, trainable, name, kwargs)  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = (1, 1, 1),
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        dilation_rate: Any = (1, 1, 1),
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = None,
+        bias_initializer: Any = _ZEROS,
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        trainable: bool = True,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        _conv_init(
+            self,
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+            trainable,
+            name,
+            kwargs,
+        )
 
 
 class _ConvTranspose(_Conv):
@@ -351,9 +503,7 @@ class _ConvTranspose(_Conv):
         input_shape = as_shape(input_shape)
         n = self._rank + 2
         if input_shape.ndims is not None and input_shape.ndims != n:
-            raise ValueError(
-                f"Inputs should have rank {n}. Received input_shape={input_shape}."
-            )
+            raise ValueError(f"Inputs should have rank {n}. Received input_shape={input_shape}.")
         channel = self._input_channel(input_shape)
         axis = self._channel_axis % n
         self.input_spec = InputSpec(ndim=n, axes={axis: channel})
@@ -393,11 +543,18 @@ class _ConvTranspose(_Conv):
         strides = [1, *self.strides, 1]
         if self._rank == 2:
             _ = out_shape[0]  # TF's Keras backend indexes the shape tensor here (strided_slice_1)
-            outputs = nn_conv2d_transpose(x, self.kernel, out_shape, strides,
-                                          padding=self.padding.upper(), data_format="NHWC")  # fmt: skip
+            outputs = nn_conv2d_transpose(
+                x, self.kernel, out_shape, strides, padding=self.padding.upper(), data_format="NHWC"
+            )
         else:
-            outputs = nn_conv3d_transpose(x, self.kernel, out_shape, strides,
-                                          padding=self.padding.upper(), data_format="NDHWC")  # fmt: skip
+            outputs = nn_conv3d_transpose(
+                x,
+                self.kernel,
+                out_shape,
+                strides,
+                padding=self.padding.upper(),
+                data_format="NDHWC",
+            )
         if first:
             outputs = transpose(outputs, [0, self._rank + 1, *range(1, self._rank + 1)])
         if inputs.shape.ndims:
@@ -433,17 +590,47 @@ class Conv2DTranspose(_ConvTranspose):
 
     _rank = 2
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1),
-                 padding: str = "valid", data_format: str = "channels_last",
-                 activation: Any = None, use_bias: bool = True, kernel_initializer: Any = None,
-                 bias_initializer: Any = zeros_initializer(), kernel_regularizer: Any = None,
-                 bias_regularizer: Any = None, activity_regularizer: Any = None,
-                 kernel_constraint: Any = None, bias_constraint: Any = None,
-                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
-        _conv_init(self, filters, kernel_size, strides, padding, data_format, 1, activation,
-                   use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
-                   bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint,
-                   trainable, name, kwargs)  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = (1, 1),
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = None,
+        bias_initializer: Any = _ZEROS,
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        trainable: bool = True,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        _conv_init(
+            self,
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            1,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+            trainable,
+            name,
+            kwargs,
+        )
         self.input_spec = InputSpec(ndim=4)
 
 
@@ -458,33 +645,99 @@ class Conv3DTranspose(_ConvTranspose):
 
     _rank = 3
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1, 1),
-                 padding: str = "valid", data_format: str = "channels_last",
-                 activation: Any = None, use_bias: bool = True, kernel_initializer: Any = None,
-                 bias_initializer: Any = zeros_initializer(), kernel_regularizer: Any = None,
-                 bias_regularizer: Any = None, activity_regularizer: Any = None,
-                 kernel_constraint: Any = None, bias_constraint: Any = None,
-                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
-        _conv_init(self, filters, kernel_size, strides, padding, data_format, 1, activation,
-                   use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
-                   bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint,
-                   trainable, name, kwargs)  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = (1, 1, 1),
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = None,
+        bias_initializer: Any = _ZEROS,
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        trainable: bool = True,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        _conv_init(
+            self,
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            1,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+            trainable,
+            name,
+            kwargs,
+        )
         self.input_spec = InputSpec(ndim=5)
 
 
 class _SeparableConv(_Conv):
     """Depthwise then pointwise convolution (``SeparableConv1D``/``SeparableConv2D``)."""
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any, padding: str,
-                 data_format: str, dilation_rate: Any, depth_multiplier: int, activation: Any,
-                 use_bias: bool, depthwise_initializer: Any, pointwise_initializer: Any,
-                 bias_initializer: Any, depthwise_regularizer: Any, pointwise_regularizer: Any,
-                 bias_regularizer: Any, activity_regularizer: Any, depthwise_constraint: Any,
-                 pointwise_constraint: Any, bias_constraint: Any, trainable: bool, name: Any,
-                 **kwargs: Any) -> None:  # fmt: skip
-        _conv_init(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
-                   activation, use_bias, None, bias_initializer, None, bias_regularizer,
-                   activity_regularizer, None, bias_constraint, trainable, name, kwargs)  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any,
+        padding: str,
+        data_format: str,
+        dilation_rate: Any,
+        depth_multiplier: int,
+        activation: Any,
+        use_bias: bool,
+        depthwise_initializer: Any,
+        pointwise_initializer: Any,
+        bias_initializer: Any,
+        depthwise_regularizer: Any,
+        pointwise_regularizer: Any,
+        bias_regularizer: Any,
+        activity_regularizer: Any,
+        depthwise_constraint: Any,
+        pointwise_constraint: Any,
+        bias_constraint: Any,
+        trainable: bool,
+        name: Any,
+        **kwargs: Any,
+    ) -> None:
+        _conv_init(
+            self,
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            activation,
+            use_bias,
+            None,
+            bias_initializer,
+            None,
+            bias_regularizer,
+            activity_regularizer,
+            None,
+            bias_constraint,
+            trainable,
+            name,
+            kwargs,
+        )
         self.depth_multiplier = depth_multiplier
         self.depthwise_initializer = get_initializer(depthwise_initializer)
         self.pointwise_initializer = get_initializer(pointwise_initializer)
@@ -535,18 +788,29 @@ class _SeparableConv(_Conv):
             pw = expand_dims(self.pointwise_kernel, 0)
             rate = (1, *self.dilation_rate)
             padding = "VALID" if self.padding == "causal" else self.padding.upper()
-            outputs = nn_separable_conv2d(inputs, dw, pw, strides=list(strides),
-                                          padding=padding, rate=list(rate),
-                                          data_format=df)  # fmt: skip
+            outputs = nn_separable_conv2d(
+                inputs,
+                dw,
+                pw,
+                strides=list(strides),
+                padding=padding,
+                rate=list(rate),
+                data_format=df,
+            )
             if self.use_bias:
                 outputs = bias_add(outputs, self.bias, data_format=df)
             outputs = squeeze(outputs, [start])
         else:
             strides = (1, 1, *self.strides) if first else (1, *self.strides, 1)
-            outputs = nn_separable_conv2d(inputs, self.depthwise_kernel, self.pointwise_kernel,
-                                          strides=list(strides), padding=self.padding.upper(),
-                                          rate=list(self.dilation_rate),
-                                          data_format=df)  # fmt: skip
+            outputs = nn_separable_conv2d(
+                inputs,
+                self.depthwise_kernel,
+                self.pointwise_kernel,
+                strides=list(strides),
+                padding=self.padding.upper(),
+                rate=list(self.dilation_rate),
+                data_format=df,
+            )
             if self.use_bias:
                 outputs = bias_add(outputs, self.bias, data_format=df)
         if self.activation is not None:
@@ -565,21 +829,55 @@ class SeparableConv1D(_SeparableConv):
 
     _rank = 1
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
-                 data_format: str = "channels_last", dilation_rate: Any = 1,
-                 depth_multiplier: int = 1, activation: Any = None, use_bias: bool = True,
-                 depthwise_initializer: Any = None, pointwise_initializer: Any = None,
-                 bias_initializer: Any = zeros_initializer(), depthwise_regularizer: Any = None,
-                 pointwise_regularizer: Any = None, bias_regularizer: Any = None,
-                 activity_regularizer: Any = None, depthwise_constraint: Any = None,
-                 pointwise_constraint: Any = None, bias_constraint: Any = None,
-                 trainable: bool = True, name: Any = None, **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                         depth_multiplier, activation, use_bias, depthwise_initializer,
-                         pointwise_initializer, bias_initializer, depthwise_regularizer,
-                         pointwise_regularizer, bias_regularizer, activity_regularizer,
-                         depthwise_constraint, pointwise_constraint, bias_constraint, trainable,
-                         name, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        dilation_rate: Any = 1,
+        depth_multiplier: int = 1,
+        activation: Any = None,
+        use_bias: bool = True,
+        depthwise_initializer: Any = None,
+        pointwise_initializer: Any = None,
+        bias_initializer: Any = _ZEROS,
+        depthwise_regularizer: Any = None,
+        pointwise_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        depthwise_constraint: Any = None,
+        pointwise_constraint: Any = None,
+        bias_constraint: Any = None,
+        trainable: bool = True,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            depth_multiplier,
+            activation,
+            use_bias,
+            depthwise_initializer,
+            pointwise_initializer,
+            bias_initializer,
+            depthwise_regularizer,
+            pointwise_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            depthwise_constraint,
+            pointwise_constraint,
+            bias_constraint,
+            trainable,
+            name,
+            **kwargs,
+        )
 
 
 class SeparableConv2D(_SeparableConv):
@@ -593,22 +891,55 @@ class SeparableConv2D(_SeparableConv):
 
     _rank = 2
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1),
-                 padding: str = "valid", data_format: str = "channels_last",
-                 dilation_rate: Any = (1, 1), depth_multiplier: int = 1, activation: Any = None,
-                 use_bias: bool = True, depthwise_initializer: Any = None,
-                 pointwise_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
-                 depthwise_regularizer: Any = None, pointwise_regularizer: Any = None,
-                 bias_regularizer: Any = None, activity_regularizer: Any = None,
-                 depthwise_constraint: Any = None, pointwise_constraint: Any = None,
-                 bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                         depth_multiplier, activation, use_bias, depthwise_initializer,
-                         pointwise_initializer, bias_initializer, depthwise_regularizer,
-                         pointwise_regularizer, bias_regularizer, activity_regularizer,
-                         depthwise_constraint, pointwise_constraint, bias_constraint, trainable,
-                         name, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = (1, 1),
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        dilation_rate: Any = (1, 1),
+        depth_multiplier: int = 1,
+        activation: Any = None,
+        use_bias: bool = True,
+        depthwise_initializer: Any = None,
+        pointwise_initializer: Any = None,
+        bias_initializer: Any = _ZEROS,
+        depthwise_regularizer: Any = None,
+        pointwise_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        depthwise_constraint: Any = None,
+        pointwise_constraint: Any = None,
+        bias_constraint: Any = None,
+        trainable: bool = True,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            depth_multiplier,
+            activation,
+            use_bias,
+            depthwise_initializer,
+            pointwise_initializer,
+            bias_initializer,
+            depthwise_regularizer,
+            pointwise_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            depthwise_constraint,
+            pointwise_constraint,
+            bias_constraint,
+            trainable,
+            name,
+            **kwargs,
+        )
 
 
 def _functional(cls: type, inputs: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -617,174 +948,380 @@ def _functional(cls: type, inputs: Any, args: tuple[Any, ...], kwargs: dict[str,
     return cls(*args, _scope=name, _reuse=reuse, **kwargs)(inputs)
 
 
-def conv1d(inputs: Any, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
-           data_format: str = "channels_last", dilation_rate: Any = 1, activation: Any = None,
-           use_bias: bool = True, kernel_initializer: Any = None,
-           bias_initializer: Any = zeros_initializer(), kernel_regularizer: Any = None,
-           bias_regularizer: Any = None, activity_regularizer: Any = None,
-           kernel_constraint: Any = None, bias_constraint: Any = None, trainable: bool = True,
-           name: Any = None, reuse: Any = None) -> Any:  # fmt: skip
+def conv1d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = 1,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = 1,
+    activation: Any = None,
+    use_bias: bool = True,
+    kernel_initializer: Any = None,
+    bias_initializer: Any = _ZEROS,
+    kernel_regularizer: Any = None,
+    bias_regularizer: Any = None,
+    activity_regularizer: Any = None,
+    kernel_constraint: Any = None,
+    bias_constraint: Any = None,
+    trainable: bool = True,
+    name: Any = None,
+    reuse: Any = None,
+) -> Any:
     """Functional form of ``Conv1D`` (``tf.layers.conv1d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.conv1d(tf.zeros([2, 10, 3]), 4, 3, padding="same").shape)
     (2, 10, 4)
     """
-    return _functional(Conv1D, inputs, (filters, kernel_size), dict(
-        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
-        activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+    return _functional(
+        Conv1D,
+        inputs,
+        (filters, kernel_size),
+        {
+            "strides": strides,
+            "padding": padding,
+            "data_format": data_format,
+            "dilation_rate": dilation_rate,
+            "activation": activation,
+            "use_bias": use_bias,
+            "kernel_initializer": kernel_initializer,
+            "bias_initializer": bias_initializer,
+            "kernel_regularizer": kernel_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "activity_regularizer": activity_regularizer,
+            "kernel_constraint": kernel_constraint,
+            "bias_constraint": bias_constraint,
+            "trainable": trainable,
+            "name": name,
+            "reuse": reuse,
+        },
+    )
 
 
-def conv2d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
-           padding: str = "valid", data_format: str = "channels_last",
-           dilation_rate: Any = (1, 1), activation: Any = None, use_bias: bool = True,
-           kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
-           kernel_regularizer: Any = None, bias_regularizer: Any = None,
-           activity_regularizer: Any = None, kernel_constraint: Any = None,
-           bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-           reuse: Any = None) -> Any:  # fmt: skip
+def conv2d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = (1, 1),
+    activation: Any = None,
+    use_bias: bool = True,
+    kernel_initializer: Any = None,
+    bias_initializer: Any = _ZEROS,
+    kernel_regularizer: Any = None,
+    bias_regularizer: Any = None,
+    activity_regularizer: Any = None,
+    kernel_constraint: Any = None,
+    bias_constraint: Any = None,
+    trainable: bool = True,
+    name: Any = None,
+    reuse: Any = None,
+) -> Any:
     """Functional form of ``Conv2D`` (``tf.layers.conv2d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.conv2d(tf.zeros([2, 8, 8, 3]), 4, 3).name)
     conv2d/BiasAdd:0
     """
-    return _functional(Conv2D, inputs, (filters, kernel_size), dict(
-        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
-        activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+    return _functional(
+        Conv2D,
+        inputs,
+        (filters, kernel_size),
+        {
+            "strides": strides,
+            "padding": padding,
+            "data_format": data_format,
+            "dilation_rate": dilation_rate,
+            "activation": activation,
+            "use_bias": use_bias,
+            "kernel_initializer": kernel_initializer,
+            "bias_initializer": bias_initializer,
+            "kernel_regularizer": kernel_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "activity_regularizer": activity_regularizer,
+            "kernel_constraint": kernel_constraint,
+            "bias_constraint": bias_constraint,
+            "trainable": trainable,
+            "name": name,
+            "reuse": reuse,
+        },
+    )
 
 
-def conv3d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1, 1),
-           padding: str = "valid", data_format: str = "channels_last",
-           dilation_rate: Any = (1, 1, 1), activation: Any = None, use_bias: bool = True,
-           kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
-           kernel_regularizer: Any = None, bias_regularizer: Any = None,
-           activity_regularizer: Any = None, kernel_constraint: Any = None,
-           bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-           reuse: Any = None) -> Any:  # fmt: skip
+def conv3d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = (1, 1, 1),
+    activation: Any = None,
+    use_bias: bool = True,
+    kernel_initializer: Any = None,
+    bias_initializer: Any = _ZEROS,
+    kernel_regularizer: Any = None,
+    bias_regularizer: Any = None,
+    activity_regularizer: Any = None,
+    kernel_constraint: Any = None,
+    bias_constraint: Any = None,
+    trainable: bool = True,
+    name: Any = None,
+    reuse: Any = None,
+) -> Any:
     """Functional form of ``Conv3D`` (``tf.layers.conv3d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.conv3d(tf.zeros([1, 4, 4, 4, 2]), 3, 3).shape)
     (1, 2, 2, 2, 3)
     """
-    return _functional(Conv3D, inputs, (filters, kernel_size), dict(
-        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
-        activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+    return _functional(
+        Conv3D,
+        inputs,
+        (filters, kernel_size),
+        {
+            "strides": strides,
+            "padding": padding,
+            "data_format": data_format,
+            "dilation_rate": dilation_rate,
+            "activation": activation,
+            "use_bias": use_bias,
+            "kernel_initializer": kernel_initializer,
+            "bias_initializer": bias_initializer,
+            "kernel_regularizer": kernel_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "activity_regularizer": activity_regularizer,
+            "kernel_constraint": kernel_constraint,
+            "bias_constraint": bias_constraint,
+            "trainable": trainable,
+            "name": name,
+            "reuse": reuse,
+        },
+    )
 
 
-def conv2d_transpose(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
-                     padding: str = "valid", data_format: str = "channels_last",
-                     activation: Any = None, use_bias: bool = True,
-                     kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
-                     kernel_regularizer: Any = None, bias_regularizer: Any = None,
-                     activity_regularizer: Any = None, kernel_constraint: Any = None,
-                     bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-                     reuse: Any = None) -> Any:  # fmt: skip
+def conv2d_transpose(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    activation: Any = None,
+    use_bias: bool = True,
+    kernel_initializer: Any = None,
+    bias_initializer: Any = _ZEROS,
+    kernel_regularizer: Any = None,
+    bias_regularizer: Any = None,
+    activity_regularizer: Any = None,
+    kernel_constraint: Any = None,
+    bias_constraint: Any = None,
+    trainable: bool = True,
+    name: Any = None,
+    reuse: Any = None,
+) -> Any:
     """Functional form of ``Conv2DTranspose`` (``tf.layers.conv2d_transpose``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.conv2d_transpose(tf.zeros([1, 5, 5, 3]), 4, 3, strides=2).shape)
     (1, 11, 11, 4)
     """
-    return _functional(Conv2DTranspose, inputs, (filters, kernel_size), dict(
-        strides=strides, padding=padding, data_format=data_format, activation=activation,
-        use_bias=use_bias, kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+    return _functional(
+        Conv2DTranspose,
+        inputs,
+        (filters, kernel_size),
+        {
+            "strides": strides,
+            "padding": padding,
+            "data_format": data_format,
+            "activation": activation,
+            "use_bias": use_bias,
+            "kernel_initializer": kernel_initializer,
+            "bias_initializer": bias_initializer,
+            "kernel_regularizer": kernel_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "activity_regularizer": activity_regularizer,
+            "kernel_constraint": kernel_constraint,
+            "bias_constraint": bias_constraint,
+            "trainable": trainable,
+            "name": name,
+            "reuse": reuse,
+        },
+    )
 
 
-def conv3d_transpose(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1, 1),
-                     padding: str = "valid", data_format: str = "channels_last",
-                     activation: Any = None, use_bias: bool = True,
-                     kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
-                     kernel_regularizer: Any = None, bias_regularizer: Any = None,
-                     activity_regularizer: Any = None, kernel_constraint: Any = None,
-                     bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-                     reuse: Any = None) -> Any:  # fmt: skip
+def conv3d_transpose(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    activation: Any = None,
+    use_bias: bool = True,
+    kernel_initializer: Any = None,
+    bias_initializer: Any = _ZEROS,
+    kernel_regularizer: Any = None,
+    bias_regularizer: Any = None,
+    activity_regularizer: Any = None,
+    kernel_constraint: Any = None,
+    bias_constraint: Any = None,
+    trainable: bool = True,
+    name: Any = None,
+    reuse: Any = None,
+) -> Any:
     """Functional form of ``Conv3DTranspose`` (``tf.layers.conv3d_transpose``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.conv3d_transpose(tf.zeros([1, 2, 2, 2, 3]), 4, 2, strides=2).shape)
     (1, 4, 4, 4, 4)
     """
-    return _functional(Conv3DTranspose, inputs, (filters, kernel_size), dict(
-        strides=strides, padding=padding, data_format=data_format, activation=activation,
-        use_bias=use_bias, kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+    return _functional(
+        Conv3DTranspose,
+        inputs,
+        (filters, kernel_size),
+        {
+            "strides": strides,
+            "padding": padding,
+            "data_format": data_format,
+            "activation": activation,
+            "use_bias": use_bias,
+            "kernel_initializer": kernel_initializer,
+            "bias_initializer": bias_initializer,
+            "kernel_regularizer": kernel_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "activity_regularizer": activity_regularizer,
+            "kernel_constraint": kernel_constraint,
+            "bias_constraint": bias_constraint,
+            "trainable": trainable,
+            "name": name,
+            "reuse": reuse,
+        },
+    )
 
 
-def separable_conv1d(inputs: Any, filters: int, kernel_size: Any, strides: Any = 1,
-                     padding: str = "valid", data_format: str = "channels_last",
-                     dilation_rate: Any = 1, depth_multiplier: int = 1, activation: Any = None,
-                     use_bias: bool = True, depthwise_initializer: Any = None,
-                     pointwise_initializer: Any = None,
-                     bias_initializer: Any = zeros_initializer(),
-                     depthwise_regularizer: Any = None, pointwise_regularizer: Any = None,
-                     bias_regularizer: Any = None, activity_regularizer: Any = None,
-                     depthwise_constraint: Any = None, pointwise_constraint: Any = None,
-                     bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-                     reuse: Any = None) -> Any:  # fmt: skip
+def separable_conv1d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = 1,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = 1,
+    depth_multiplier: int = 1,
+    activation: Any = None,
+    use_bias: bool = True,
+    depthwise_initializer: Any = None,
+    pointwise_initializer: Any = None,
+    bias_initializer: Any = _ZEROS,
+    depthwise_regularizer: Any = None,
+    pointwise_regularizer: Any = None,
+    bias_regularizer: Any = None,
+    activity_regularizer: Any = None,
+    depthwise_constraint: Any = None,
+    pointwise_constraint: Any = None,
+    bias_constraint: Any = None,
+    trainable: bool = True,
+    name: Any = None,
+    reuse: Any = None,
+) -> Any:
     """Functional form of ``SeparableConv1D`` (``tf.layers.separable_conv1d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.separable_conv1d(tf.zeros([2, 10, 3]), 4, 3).name)
     separable_conv1d/Squeeze:0
     """
-    return _functional(SeparableConv1D, inputs, (filters, kernel_size), dict(
-        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
-        depth_multiplier=depth_multiplier, activation=activation, use_bias=use_bias,
-        depthwise_initializer=depthwise_initializer, pointwise_initializer=pointwise_initializer,
-        bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
-        pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer, depthwise_constraint=depthwise_constraint,
-        pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint,
-        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+    return _functional(
+        SeparableConv1D,
+        inputs,
+        (filters, kernel_size),
+        {
+            "strides": strides,
+            "padding": padding,
+            "data_format": data_format,
+            "dilation_rate": dilation_rate,
+            "depth_multiplier": depth_multiplier,
+            "activation": activation,
+            "use_bias": use_bias,
+            "depthwise_initializer": depthwise_initializer,
+            "pointwise_initializer": pointwise_initializer,
+            "bias_initializer": bias_initializer,
+            "depthwise_regularizer": depthwise_regularizer,
+            "pointwise_regularizer": pointwise_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "activity_regularizer": activity_regularizer,
+            "depthwise_constraint": depthwise_constraint,
+            "pointwise_constraint": pointwise_constraint,
+            "bias_constraint": bias_constraint,
+            "trainable": trainable,
+            "name": name,
+            "reuse": reuse,
+        },
+    )
 
 
-def separable_conv2d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
-                     padding: str = "valid", data_format: str = "channels_last",
-                     dilation_rate: Any = (1, 1), depth_multiplier: int = 1,
-                     activation: Any = None, use_bias: bool = True,
-                     depthwise_initializer: Any = None, pointwise_initializer: Any = None,
-                     bias_initializer: Any = zeros_initializer(),
-                     depthwise_regularizer: Any = None, pointwise_regularizer: Any = None,
-                     bias_regularizer: Any = None, activity_regularizer: Any = None,
-                     depthwise_constraint: Any = None, pointwise_constraint: Any = None,
-                     bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-                     reuse: Any = None) -> Any:  # fmt: skip
+def separable_conv2d(
+    inputs: Any,
+    filters: int,
+    kernel_size: Any,
+    strides: Any = (1, 1),
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    dilation_rate: Any = (1, 1),
+    depth_multiplier: int = 1,
+    activation: Any = None,
+    use_bias: bool = True,
+    depthwise_initializer: Any = None,
+    pointwise_initializer: Any = None,
+    bias_initializer: Any = _ZEROS,
+    depthwise_regularizer: Any = None,
+    pointwise_regularizer: Any = None,
+    bias_regularizer: Any = None,
+    activity_regularizer: Any = None,
+    depthwise_constraint: Any = None,
+    pointwise_constraint: Any = None,
+    bias_constraint: Any = None,
+    trainable: bool = True,
+    name: Any = None,
+    reuse: Any = None,
+) -> Any:
     """Functional form of ``SeparableConv2D`` (``tf.layers.separable_conv2d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.separable_conv2d(tf.zeros([2, 10, 10, 3]), 4, 3).name)
     separable_conv2d/BiasAdd:0
     """
-    return _functional(SeparableConv2D, inputs, (filters, kernel_size), dict(
-        strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation_rate,
-        depth_multiplier=depth_multiplier, activation=activation, use_bias=use_bias,
-        depthwise_initializer=depthwise_initializer, pointwise_initializer=pointwise_initializer,
-        bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
-        pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer, depthwise_constraint=depthwise_constraint,
-        pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint,
-        trainable=trainable, name=name, reuse=reuse))  # fmt: skip
+    return _functional(
+        SeparableConv2D,
+        inputs,
+        (filters, kernel_size),
+        {
+            "strides": strides,
+            "padding": padding,
+            "data_format": data_format,
+            "dilation_rate": dilation_rate,
+            "depth_multiplier": depth_multiplier,
+            "activation": activation,
+            "use_bias": use_bias,
+            "depthwise_initializer": depthwise_initializer,
+            "pointwise_initializer": pointwise_initializer,
+            "bias_initializer": bias_initializer,
+            "depthwise_regularizer": depthwise_regularizer,
+            "pointwise_regularizer": pointwise_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "activity_regularizer": activity_regularizer,
+            "depthwise_constraint": depthwise_constraint,
+            "pointwise_constraint": pointwise_constraint,
+            "bias_constraint": bias_constraint,
+            "trainable": trainable,
+            "name": name,
+            "reuse": reuse,
+        },
+    )
 
 
 __all__ = [

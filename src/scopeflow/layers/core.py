@@ -27,6 +27,8 @@ from scopeflow.ops.matmul_ops import matmul, tensordot
 from scopeflow.ops.nn_ops import bias_add
 from scopeflow.ops.shape_ops import expand_dims, transpose
 
+_ZEROS = zeros_initializer()
+
 
 class Dense(Layer):
     """Densely-connected layer: ``activation(inputs @ kernel + bias)`` (``tf.layers.Dense``).
@@ -37,14 +39,25 @@ class Dense(Layer):
     Tensor("dense/Relu:0", shape=(?, 3), dtype=float32)
     """
 
-    def __init__(self, units: int, activation: Any = None, use_bias: bool = True,
-                 kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
-                 kernel_regularizer: Any = None, bias_regularizer: Any = None,
-                 activity_regularizer: Any = None, kernel_constraint: Any = None,
-                 bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(trainable=trainable, name=name,
-                         activity_regularizer=activity_regularizer, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        units: int,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = None,
+        bias_initializer: Any = _ZEROS,
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        trainable: bool = True,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs
+        )
         self.units = int(units) if not isinstance(units, int) else units
         if self.units < 0:
             raise ValueError(
@@ -67,8 +80,7 @@ class Dense(Layer):
         dt = self._dtype
         if dt is not None and not (dt.is_floating or dt.is_complex):
             raise TypeError(
-                f"A Dense layer can only be built with a floating-point dtype. Received: "
-                f"dtype={dt}"
+                f"A Dense layer can only be built with a floating-point dtype. Received: dtype={dt}"
             )
         input_shape = as_shape(input_shape)
         last_dim = input_shape.as_list()[-1] if input_shape.ndims else None
@@ -131,12 +143,22 @@ class Dense(Layer):
         return input_shape[:-1].concatenate(self.units)
 
 
-def dense(inputs: Any, units: int, activation: Any = None, use_bias: bool = True,
-          kernel_initializer: Any = None, bias_initializer: Any = zeros_initializer(),
-          kernel_regularizer: Any = None, bias_regularizer: Any = None,
-          activity_regularizer: Any = None, kernel_constraint: Any = None,
-          bias_constraint: Any = None, trainable: bool = True, name: Any = None,
-          reuse: Any = None) -> Any:  # fmt: skip
+def dense(
+    inputs: Any,
+    units: int,
+    activation: Any = None,
+    use_bias: bool = True,
+    kernel_initializer: Any = None,
+    bias_initializer: Any = _ZEROS,
+    kernel_regularizer: Any = None,
+    bias_regularizer: Any = None,
+    activity_regularizer: Any = None,
+    kernel_constraint: Any = None,
+    bias_constraint: Any = None,
+    trainable: bool = True,
+    name: Any = None,
+    reuse: Any = None,
+) -> Any:
     """Functional form of ``Dense`` (``tf.layers.dense``); ``name``/``reuse`` select the scope.
 
     >>> import scopeflow.compat.v1 as tf
@@ -174,8 +196,14 @@ class Dropout(Layer):
     dropout/dropout/SelectV2:0
     """
 
-    def __init__(self, rate: Any = 0.5, noise_shape: Any = None, seed: int | None = None,
-                 name: Any = None, **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self,
+        rate: Any = 0.5,
+        noise_shape: Any = None,
+        seed: int | None = None,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=name, **kwargs)
         if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
             raise ValueError(
@@ -207,8 +235,12 @@ class Dropout(Layer):
             return array_ops.identity(inputs)
 
         def dropped() -> Any:
-            return nn_dropout(inputs, rate=self.rate, noise_shape=self._get_noise_shape(inputs),
-                              seed=self._next_seed())  # fmt: skip
+            return nn_dropout(
+                inputs,
+                rate=self.rate,
+                noise_shape=self._get_noise_shape(inputs),
+                seed=self._next_seed(),
+            )
 
         return smart_cond(training, dropped, lambda: array_ops.identity(inputs))
 
@@ -217,8 +249,14 @@ class Dropout(Layer):
         return input_shape
 
 
-def dropout(inputs: Any, rate: Any = 0.5, noise_shape: Any = None, seed: int | None = None,
-            training: Any = False, name: Any = None) -> Any:  # fmt: skip
+def dropout(
+    inputs: Any,
+    rate: Any = 0.5,
+    noise_shape: Any = None,
+    seed: int | None = None,
+    training: Any = False,
+    name: Any = None,
+) -> Any:
     """Functional form of ``Dropout`` (``tf.layers.dropout``).
 
     >>> import scopeflow.compat.v1 as tf

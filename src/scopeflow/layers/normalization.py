@@ -39,6 +39,9 @@ from scopeflow.ops.normalization_ops import fused_batch_norm, moments
 from scopeflow.ops.reduction_ops import reduce_mean
 from scopeflow.ops.state_ops import assign_sub
 
+_ZEROS = zeros_initializer()
+_ONES = ones_initializer()
+
 
 class BatchNormalization(Layer):
     """Batch normalization layer (``tf.layers.BatchNormalization``).
@@ -51,19 +54,31 @@ class BatchNormalization(Layer):
     ['batch_normalization/AssignMovingAvg', 'batch_normalization/AssignMovingAvg_1']
     """
 
-    def __init__(self, axis: Any = -1, momentum: float = 0.99, epsilon: float = 1e-3,
-                 center: bool = True, scale: bool = True,
-                 beta_initializer: Any = zeros_initializer(),
-                 gamma_initializer: Any = ones_initializer(),
-                 moving_mean_initializer: Any = zeros_initializer(),
-                 moving_variance_initializer: Any = ones_initializer(),
-                 beta_regularizer: Any = None, gamma_regularizer: Any = None,
-                 beta_constraint: Any = None, gamma_constraint: Any = None,
-                 renorm: bool = False, renorm_clipping: Any = None,
-                 renorm_momentum: float = 0.99, fused: bool | None = None,
-                 trainable: bool = True, virtual_batch_size: int | None = None,
-                 adjustment: Any = None, name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self,
+        axis: Any = -1,
+        momentum: float = 0.99,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: bool = True,
+        beta_initializer: Any = _ZEROS,
+        gamma_initializer: Any = _ONES,
+        moving_mean_initializer: Any = _ZEROS,
+        moving_variance_initializer: Any = _ONES,
+        beta_regularizer: Any = None,
+        gamma_regularizer: Any = None,
+        beta_constraint: Any = None,
+        gamma_constraint: Any = None,
+        renorm: bool = False,
+        renorm_clipping: Any = None,
+        renorm_momentum: float = 0.99,
+        fused: bool | None = None,
+        trainable: bool = True,
+        virtual_batch_size: int | None = None,
+        adjustment: Any = None,
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=name, trainable=trainable, **kwargs)
         if isinstance(axis, (list, tuple)):
             self.axis: Any = list(axis)
@@ -120,9 +135,7 @@ class BatchNormalization(Layer):
         input_shape = as_shape(input_shape)
         rank = input_shape.ndims
         if rank is None:
-            raise ValueError(
-                f"Input has undefined rank. Received: input_shape={input_shape}."
-            )
+            raise ValueError(f"Input has undefined rank. Received: input_shape={input_shape}.")
         axes = [self.axis] if isinstance(self.axis, int) else list(self.axis)
         for i, x in enumerate(axes):
             if not -rank <= x < rank:
@@ -147,12 +160,10 @@ class BatchNormalization(Layer):
                     f"axis cannot include 0. Received axis={self.axis}"
                 )
             if self.adjustment is not None:
-                raise ValueError(
-                    "When using `virtual_batch_size`, adjustment cannot be specified"
-                )
+                raise ValueError("When using `virtual_batch_size`, adjustment cannot be specified")
         if self.fused in (None, True):
             self.fused = rank in (4, 5) and self._fused_can_be_used()
-        self._data_format = None
+        self._data_format: str | None = None
         if self.fused:
             if self.axis == [1] and rank == 4:
                 self._data_format = "NCHW"
@@ -171,8 +182,8 @@ class BatchNormalization(Layer):
                 )
         dims = input_shape.as_list()
         axis_to_dim = {x: dims[x] for x in self.axis}
-        for x in axis_to_dim:
-            if axis_to_dim[x] is None:
+        for dim in axis_to_dim.values():
+            if dim is None:
                 raise ValueError(
                     f"Input has undefined `axis` dimension. Received input with shape "
                     f"{tuple(input_shape)} and axis={tuple(self.axis)}"
@@ -188,18 +199,28 @@ class BatchNormalization(Layer):
         self._param_shape = param_shape
         pdt = self._param_dtype
         self.gamma = (
-            self.add_weight(name="gamma", shape=param_shape, dtype=pdt,
-                            initializer=self.gamma_initializer,
-                            regularizer=self.gamma_regularizer,
-                            constraint=self.gamma_constraint, trainable=True)  # fmt: skip
+            self.add_weight(
+                name="gamma",
+                shape=param_shape,
+                dtype=pdt,
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+                trainable=True,
+            )
             if self.scale
             else None
         )
         self.beta = (
-            self.add_weight(name="beta", shape=param_shape, dtype=pdt,
-                            initializer=self.beta_initializer,
-                            regularizer=self.beta_regularizer,
-                            constraint=self.beta_constraint, trainable=True)  # fmt: skip
+            self.add_weight(
+                name="beta",
+                shape=param_shape,
+                dtype=pdt,
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+                trainable=True,
+            )
             if self.center
             else None
         )
@@ -209,13 +230,19 @@ class BatchNormalization(Layer):
             scope.set_partitioner(None)  # type: ignore[union-attr]
         try:
             self.moving_mean = self.add_weight(
-                name="moving_mean", shape=param_shape, dtype=pdt,
-                initializer=self.moving_mean_initializer, trainable=False,
-            )  # fmt: skip
+                name="moving_mean",
+                shape=param_shape,
+                dtype=pdt,
+                initializer=self.moving_mean_initializer,
+                trainable=False,
+            )
             self.moving_variance = self.add_weight(
-                name="moving_variance", shape=param_shape, dtype=pdt,
-                initializer=self.moving_variance_initializer, trainable=False,
-            )  # fmt: skip
+                name="moving_variance",
+                shape=param_shape,
+                dtype=pdt,
+                initializer=self.moving_variance_initializer,
+                trainable=False,
+            )
         finally:
             if partitioner is not None:
                 scope.set_partitioner(partitioner)  # type: ignore[union-attr]
@@ -266,14 +293,28 @@ class BatchNormalization(Layer):
         gamma = self.gamma if self.scale else constant(1.0, dtype=pdt, shape=self._param_shape)
 
         def fused_training() -> Any:
-            return fused_batch_norm(inputs, gamma, beta, mean=self.moving_mean,
-                                    variance=self.moving_variance, epsilon=self.epsilon,
-                                    is_training=True, data_format=self._data_format)  # fmt: skip
+            return fused_batch_norm(
+                inputs,
+                gamma,
+                beta,
+                mean=self.moving_mean,
+                variance=self.moving_variance,
+                epsilon=self.epsilon,
+                is_training=True,
+                data_format=self._data_format or "NHWC",
+            )
 
         def fused_inference() -> Any:
-            return fused_batch_norm(inputs, gamma, beta, mean=self.moving_mean,
-                                    variance=self.moving_variance, epsilon=self.epsilon,
-                                    is_training=False, data_format=self._data_format)  # fmt: skip
+            return fused_batch_norm(
+                inputs,
+                gamma,
+                beta,
+                mean=self.moving_mean,
+                variance=self.moving_variance,
+                epsilon=self.epsilon,
+                is_training=False,
+                data_format=self._data_format or "NHWC",
+            )
 
         output, mean, variance = smart_cond(training, fused_training, fused_inference)
         if training_value or training_value is None:
@@ -281,14 +322,15 @@ class BatchNormalization(Layer):
                 momentum: Any = smart_cond(training, lambda: self.momentum, lambda: 1.0)
             else:
                 momentum = convert_to_tensor(self.momentum)
-            self.add_update(lambda: self._assign_moving_average(self.moving_mean, mean,
-                                                                momentum))  # fmt: skip
-            self.add_update(lambda: self._assign_moving_average(self.moving_variance, variance,
-                                                                momentum))  # fmt: skip
+            self.add_update(lambda: self._assign_moving_average(self.moving_mean, mean, momentum))
+            self.add_update(
+                lambda: self._assign_moving_average(self.moving_variance, variance, momentum)
+            )
         return output
 
-    def _unfused_call(self, inputs: Any, training: Any, training_value: bool | None,
-                      undo: Any) -> Any:  # fmt: skip
+    def _unfused_call(
+        self, inputs: Any, training: Any, training_value: bool | None, undo: Any
+    ) -> Any:
         inputs_dtype = inputs.dtype.base_dtype
         if inputs_dtype in (dtypes.float16, dtypes.bfloat16):
             inputs = cast(inputs, dtypes.float32)
@@ -324,19 +366,22 @@ class BatchNormalization(Layer):
         else:
             if self.adjustment:
                 adj_scale, adj_bias = self.adjustment(array_ops.shape(inputs))
-                adj_scale = smart_cond(training, lambda: adj_scale,
-                                       lambda: array_ops.ones_like(adj_scale))  # fmt: skip
-                adj_bias = smart_cond(training, lambda: adj_bias,
-                                      lambda: array_ops.zeros_like(adj_bias))  # fmt: skip
+                adj_scale = smart_cond(
+                    training, lambda: adj_scale, lambda: array_ops.ones_like(adj_scale)
+                )
+                adj_bias = smart_cond(
+                    training, lambda: adj_bias, lambda: array_ops.zeros_like(adj_bias)
+                )
                 scale, offset = _compose(adj_scale, adj_bias, scale, offset)
             keep_dims = self.virtual_batch_size is not None or len(self.axis) > 1
-            batch_mean, batch_var = moments(cast(inputs, self._param_dtype), reduction_axes,
-                                            keep_dims=keep_dims)  # fmt: skip
+            batch_mean, batch_var = moments(
+                cast(inputs, self._param_dtype), reduction_axes, keep_dims=keep_dims
+            )
             moving_mean, moving_variance = self.moving_mean, self.moving_variance
-            mean = smart_cond(training, lambda: batch_mean,
-                              lambda: convert_to_tensor(moving_mean))  # fmt: skip
-            variance = smart_cond(training, lambda: batch_var,
-                                  lambda: convert_to_tensor(moving_variance))  # fmt: skip
+            mean = smart_cond(training, lambda: batch_mean, lambda: convert_to_tensor(moving_mean))
+            variance = smart_cond(
+                training, lambda: batch_var, lambda: convert_to_tensor(moving_variance)
+            )
             if self.virtual_batch_size is not None:
                 new_mean = reduce_mean(mean, axis=1, keepdims=True)
                 new_variance = reduce_mean(variance, axis=1, keepdims=True)
@@ -346,16 +391,16 @@ class BatchNormalization(Layer):
             def mean_update() -> Any:
                 return smart_cond(
                     training,
-                    lambda: self._assign_moving_average(self.moving_mean, new_mean,
-                                                        self.momentum),  # fmt: skip
+                    lambda: self._assign_moving_average(self.moving_mean, new_mean, self.momentum),
                     lambda: self.moving_mean,
                 )
 
             def variance_update() -> Any:
                 return smart_cond(
                     training,
-                    lambda: self._assign_moving_average(self.moving_variance, new_variance,
-                                                        self.momentum),  # fmt: skip
+                    lambda: self._assign_moving_average(
+                        self.moving_variance, new_variance, self.momentum
+                    ),
                     lambda: self.moving_variance,
                 )
 
@@ -368,8 +413,9 @@ class BatchNormalization(Layer):
             offset = cast(offset, dt)
         if scale is not None:
             scale = cast(scale, dt)
-        outputs = nn_batch_normalization(inputs, _broadcast(mean), _broadcast(variance), offset,
-                                         scale, self.epsilon)  # fmt: skip
+        outputs = nn_batch_normalization(
+            inputs, _broadcast(mean), _broadcast(variance), offset, scale, self.epsilon
+        )
         if inputs_dtype in (dtypes.float16, dtypes.bfloat16):
             outputs = cast(outputs, inputs_dtype)
         outputs.set_shape(input_shape)
@@ -382,19 +428,32 @@ class BatchNormalization(Layer):
         return input_shape
 
 
-def batch_normalization(inputs: Any, axis: Any = -1, momentum: float = 0.99,
-                        epsilon: float = 1e-3, center: bool = True, scale: bool = True,
-                        beta_initializer: Any = zeros_initializer(),
-                        gamma_initializer: Any = ones_initializer(),
-                        moving_mean_initializer: Any = zeros_initializer(),
-                        moving_variance_initializer: Any = ones_initializer(),
-                        beta_regularizer: Any = None, gamma_regularizer: Any = None,
-                        beta_constraint: Any = None, gamma_constraint: Any = None,
-                        training: Any = False, trainable: bool = True, name: Any = None,
-                        reuse: Any = None, renorm: bool = False, renorm_clipping: Any = None,
-                        renorm_momentum: float = 0.99, fused: bool | None = None,
-                        virtual_batch_size: int | None = None,
-                        adjustment: Any = None) -> Any:  # fmt: skip
+def batch_normalization(
+    inputs: Any,
+    axis: Any = -1,
+    momentum: float = 0.99,
+    epsilon: float = 1e-3,
+    center: bool = True,
+    scale: bool = True,
+    beta_initializer: Any = _ZEROS,
+    gamma_initializer: Any = _ONES,
+    moving_mean_initializer: Any = _ZEROS,
+    moving_variance_initializer: Any = _ONES,
+    beta_regularizer: Any = None,
+    gamma_regularizer: Any = None,
+    beta_constraint: Any = None,
+    gamma_constraint: Any = None,
+    training: Any = False,
+    trainable: bool = True,
+    name: Any = None,
+    reuse: Any = None,
+    renorm: bool = False,
+    renorm_clipping: Any = None,
+    renorm_momentum: float = 0.99,
+    fused: bool | None = None,
+    virtual_batch_size: int | None = None,
+    adjustment: Any = None,
+) -> Any:
     """Functional form of ``BatchNormalization`` (``tf.layers.batch_normalization``).
 
     The moving statistics are updated by the ops in ``tf.GraphKeys.UPDATE_OPS``; run them with

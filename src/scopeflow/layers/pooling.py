@@ -33,9 +33,15 @@ class _Pooling(Layer):
     _rank = 2
     _mode = "max"
 
-    def __init__(self, pool_size: Any, strides: Any, padding: str = "valid",
-                 data_format: str = "channels_last", name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self,
+        pool_size: Any,
+        strides: Any,
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=name, **kwargs)
         if data_format is None:
             data_format = "channels_last"
@@ -77,8 +83,9 @@ class _Pooling(Layer):
         first = self.data_format == "channels_first"
         axes = range(2, self._rank + 2) if first else range(1, self._rank + 1)
         for i, ax in enumerate(axes):
-            dims[ax] = conv_output_length(dims[ax], self.pool_size[i], self.padding,
-                                          self.strides[i])  # fmt: skip
+            dims[ax] = conv_output_length(
+                dims[ax], self.pool_size[i], self.padding, self.strides[i]
+            )
         return TensorShape(dims)
 
 
@@ -92,11 +99,18 @@ class AveragePooling1D(_Pooling):
 
     _rank, _mode = 1, "avg"
 
-    def __init__(self, pool_size: Any, strides: Any, padding: str = "valid",
-                 data_format: str = "channels_last", name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(pool_size, strides, padding=padding, data_format=data_format,
-                         name=name, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        pool_size: Any,
+        strides: Any,
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
+        )
 
 
 class MaxPooling1D(_Pooling):
@@ -109,11 +123,18 @@ class MaxPooling1D(_Pooling):
 
     _rank, _mode = 1, "max"
 
-    def __init__(self, pool_size: Any, strides: Any, padding: str = "valid",
-                 data_format: str = "channels_last", name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(pool_size, strides, padding=padding, data_format=data_format,
-                         name=name, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        pool_size: Any,
+        strides: Any,
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
+        )
 
 
 class AveragePooling2D(_Pooling):
@@ -126,11 +147,18 @@ class AveragePooling2D(_Pooling):
 
     _rank, _mode = 2, "avg"
 
-    def __init__(self, pool_size: Any, strides: Any, padding: str = "valid",
-                 data_format: str = "channels_last", name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(pool_size, strides, padding=padding, data_format=data_format,
-                         name=name, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        pool_size: Any,
+        strides: Any,
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
+        )
 
 
 class MaxPooling2D(_Pooling):
@@ -143,11 +171,18 @@ class MaxPooling2D(_Pooling):
 
     _rank, _mode = 2, "max"
 
-    def __init__(self, pool_size: Any, strides: Any, padding: str = "valid",
-                 data_format: str = "channels_last", name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(pool_size, strides, padding=padding, data_format=data_format,
-                         name=name, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        pool_size: Any,
+        strides: Any,
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
+        )
 
 
 class AveragePooling3D(_Pooling):
@@ -161,11 +196,18 @@ class AveragePooling3D(_Pooling):
 
     _rank, _mode = 3, "avg"
 
-    def __init__(self, pool_size: Any, strides: Any, padding: str = "valid",
-                 data_format: str = "channels_last", name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(pool_size, strides, padding=padding, data_format=data_format,
-                         name=name, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        pool_size: Any,
+        strides: Any,
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
+        )
 
 
 class MaxPooling3D(_Pooling):
@@ -179,83 +221,132 @@ class MaxPooling3D(_Pooling):
 
     _rank, _mode = 3, "max"
 
-    def __init__(self, pool_size: Any, strides: Any, padding: str = "valid",
-                 data_format: str = "channels_last", name: Any = None,
-                 **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(pool_size, strides, padding=padding, data_format=data_format,
-                         name=name, **kwargs)  # fmt: skip
+    def __init__(
+        self,
+        pool_size: Any,
+        strides: Any,
+        padding: str = "valid",
+        data_format: str = "channels_last",
+        name: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
+        )
 
 
-def average_pooling1d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
-                      data_format: str = "channels_last", name: Any = None) -> Any:  # fmt: skip
+def average_pooling1d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: Any = None,
+) -> Any:
     """Functional form of ``AveragePooling1D`` (``tf.layers.average_pooling1d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.average_pooling1d(tf.zeros([2, 10, 3]), 2, 2).shape)
     (2, 5, 3)
     """
-    return AveragePooling1D(pool_size, strides, padding=padding, data_format=data_format,
-                            name=name)(inputs)  # fmt: skip
+    return AveragePooling1D(
+        pool_size, strides, padding=padding, data_format=data_format, name=name
+    )(inputs)
 
 
-def max_pooling1d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
-                  data_format: str = "channels_last", name: Any = None) -> Any:  # fmt: skip
+def max_pooling1d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: Any = None,
+) -> Any:
     """Functional form of ``MaxPooling1D`` (``tf.layers.max_pooling1d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.max_pooling1d(tf.zeros([2, 10, 3]), 2, 2).shape)
     (2, 5, 3)
     """
-    return MaxPooling1D(pool_size, strides, padding=padding, data_format=data_format,
-                        name=name)(inputs)  # fmt: skip
+    return MaxPooling1D(pool_size, strides, padding=padding, data_format=data_format, name=name)(
+        inputs
+    )
 
 
-def average_pooling2d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
-                      data_format: str = "channels_last", name: Any = None) -> Any:  # fmt: skip
+def average_pooling2d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: Any = None,
+) -> Any:
     """Functional form of ``AveragePooling2D`` (``tf.layers.average_pooling2d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.average_pooling2d(tf.zeros([2, 8, 8, 3]), 2, 2).shape)
     (2, 4, 4, 3)
     """
-    return AveragePooling2D(pool_size, strides, padding=padding, data_format=data_format,
-                            name=name)(inputs)  # fmt: skip
+    return AveragePooling2D(
+        pool_size, strides, padding=padding, data_format=data_format, name=name
+    )(inputs)
 
 
-def max_pooling2d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
-                  data_format: str = "channels_last", name: Any = None) -> Any:  # fmt: skip
+def max_pooling2d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: Any = None,
+) -> Any:
     """Functional form of ``MaxPooling2D`` (``tf.layers.max_pooling2d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.max_pooling2d(tf.zeros([2, 8, 8, 3]), 2, 2).name)
     max_pooling2d/MaxPool:0
     """
-    return MaxPooling2D(pool_size, strides, padding=padding, data_format=data_format,
-                        name=name)(inputs)  # fmt: skip
+    return MaxPooling2D(pool_size, strides, padding=padding, data_format=data_format, name=name)(
+        inputs
+    )
 
 
-def average_pooling3d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
-                      data_format: str = "channels_last", name: Any = None) -> Any:  # fmt: skip
+def average_pooling3d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: Any = None,
+) -> Any:
     """Functional form of ``AveragePooling3D`` (``tf.layers.average_pooling3d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.average_pooling3d(tf.zeros([1, 4, 4, 4, 3]), 2, 2).shape)
     (1, 2, 2, 2, 3)
     """
-    return AveragePooling3D(pool_size, strides, padding=padding, data_format=data_format,
-                            name=name)(inputs)  # fmt: skip
+    return AveragePooling3D(
+        pool_size, strides, padding=padding, data_format=data_format, name=name
+    )(inputs)
 
 
-def max_pooling3d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
-                  data_format: str = "channels_last", name: Any = None) -> Any:  # fmt: skip
+def max_pooling3d(
+    inputs: Any,
+    pool_size: Any,
+    strides: Any,
+    padding: str = "valid",
+    data_format: str = "channels_last",
+    name: Any = None,
+) -> Any:
     """Functional form of ``MaxPooling3D`` (``tf.layers.max_pooling3d``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.layers.max_pooling3d(tf.zeros([1, 4, 4, 4, 3]), 2, 2).shape)
     (1, 2, 2, 2, 3)
     """
-    return MaxPooling3D(pool_size, strides, padding=padding, data_format=data_format,
-                        name=name)(inputs)  # fmt: skip
+    return MaxPooling3D(pool_size, strides, padding=padding, data_format=data_format, name=name)(
+        inputs
+    )
 
 
 __all__ = [

@@ -569,7 +569,7 @@ def conv3d_transpose(value: Any = None, filter: Any = None, output_shape: Any = 
     dil = _normalize_list(dilations, 5, "dilations", data_format)
     pad, _ = _check_padding(padding, 3, explicit_ok=False)
     out = shape_from_tensor(sizes)
-    dims = out.as_list() if out.ndims is not None else [None] * 5
+    dims: list[int | None] = out.as_list() if out.ndims is not None else [None] * 5
     if len(dims) == 5 and x._shape.ndims is not None:
         dims[0] = x._shape.as_list()[0] if dims[0] is None else dims[0]
     attrs = {"T": x._dtype.base_dtype, "Tshape": dtypes.int32, "strides": strides_l,

@@ -348,8 +348,11 @@ def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
 
 def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool
                        ) -> tuple[Tensor, Any, list[Any]]:  # fmt: skip
-    """TF's ``_tensordot_reshape``: static when ``a``'s shape is fully defined, else from
-    ``Shape``/``GatherV2``/``Prod`` ops with the same names TF gives them."""
+    """TF's ``_tensordot_reshape``.
+
+    Static when ``a``'s shape is fully defined, else from ``Shape``/``GatherV2``/``Prod`` ops
+    with the same names TF gives them.
+    """
     from scopeflow.ops import array_ops  # noqa: PLC0415
     from scopeflow.ops.shape_ops import transpose  # type: ignore[import-not-found]  # noqa: PLC0415
 
@@ -360,21 +363,21 @@ def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool
         dims_a = a._shape.as_list()
         axes = [i if i >= 0 else i + len(dims_a) for i in axes]
         free = [i for i in range(len(dims_a)) if i not in axes]
-        free_static = [dims_a[i] for i in free]
+        free_static_d = [dims_a[i] for i in free]
         axes_t = convert_to_tensor(axes, dtype=dtypes.int32, name="axes")
         free_t = convert_to_tensor(free, dtype=dtypes.int32, name="free")
         shape_t = array_ops.shape(a)
-        free_dims = gather(shape_t, free_t)
-        axes_dims = gather(shape_t, axes_t)
-        prod_free = reduce_prod(free_dims)
-        prod_axes = reduce_prod(axes_dims)
+        free_dims_t = gather(shape_t, free_t)
+        axes_dims_t = gather(shape_t, axes_t)
+        prod_free_t = reduce_prod(free_dims_t)
+        prod_axes_t = reduce_prod(axes_dims_t)
         if flipped:
-            perm = array_ops.concat([axes_t, free_t], 0)
-            new_shape_t = array_ops.stack([prod_axes, prod_free])
+            perm_t = array_ops.concat([axes_t, free_t], 0)
+            new_shape_t = array_ops.stack([prod_axes_t, prod_free_t])
         else:
-            perm = array_ops.concat([free_t, axes_t], 0)
-            new_shape_t = array_ops.stack([prod_free, prod_axes])
-        return array_ops.reshape(transpose(a, perm), new_shape_t), free_dims, free_static
+            perm_t = array_ops.concat([free_t, axes_t], 0)
+            new_shape_t = array_ops.stack([prod_free_t, prod_axes_t])
+        return array_ops.reshape(transpose(a, perm_t), new_shape_t), free_dims_t, free_static_d
     shape_a: list[int] = []
     for d in a._shape.as_list():
         assert d is not None, "tensordot checks that both shapes are fully defined"

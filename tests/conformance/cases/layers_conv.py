@@ -17,7 +17,8 @@ def _ops(tf):
         [
             op.name
             for op in tf.get_default_graph().get_operations()
-            if "/Initializer/" not in op.name and not op.name.endswith(("/Assign", "/read"))
+            if "/Initializer/" not in op.name
+            and not op.name.endswith(("/Assign", "/read"))
             # scopeflow names but does not create these constants of tf.nn.separable_conv2d
             and not op.name.endswith(("/separable_conv2d/Shape", "/separable_conv2d/dilation_rate"))
         ]

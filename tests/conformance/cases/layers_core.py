@@ -55,7 +55,9 @@ def case_dense_rank3_static(tf):
 def case_dense_seeded_init_values_and_forward(tf, show):
     tf.set_random_seed(42)
     x = tf.constant(_x([3, 4]))
-    y = tf.layers.dense(x, 5, activation=tf.nn.sigmoid, bias_initializer=tf.constant_initializer(0.1))
+    y = tf.layers.dense(
+        x, 5, activation=tf.nn.sigmoid, bias_initializer=tf.constant_initializer(0.1)
+    )
     grads = tf.gradients(tf.reduce_sum(y * y), [x, *tf.trainable_variables()])
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
@@ -201,7 +203,9 @@ def case_custom_layer_subclass(tf, show):
     class Scale(tf.layers.Layer):
         def build(self, input_shape):
             self.w = self.add_weight(
-                "w", [input_shape[-1]], initializer=tf.ones_initializer(),
+                "w",
+                [input_shape[-1]],
+                initializer=tf.ones_initializer(),
                 regularizer=tf.nn.l2_loss,
             )
             self.count = self.add_variable(

@@ -120,8 +120,8 @@ def case_bn_gradients(tf, show):
     for fused in (True, False):
         tf.reset_default_graph()
         x = tf.constant(xv)
-        y = tf.layers.batch_normalization(x, training=True, fused=fused,
-                                          gamma_initializer=tf.constant_initializer(1.5))  # fmt: skip
+        gamma = tf.constant_initializer(1.5)
+        y = tf.layers.batch_normalization(x, training=True, fused=fused, gamma_initializer=gamma)
         loss = tf.reduce_sum(y * tf.constant(_x([3, 2, 2, 2], 1)))
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
@@ -151,11 +151,7 @@ def case_bn_regularizers(tf, show):
 
 def case_bn_errors(tf, expect_error):
     expect_error(lambda: tf.layers.batch_normalization(tf.zeros([2, 3]), axis=2))
-    expect_error(
-        lambda: tf.layers.batch_normalization(tf.placeholder(tf.float32, [2, None]))
-    )
+    expect_error(lambda: tf.layers.batch_normalization(tf.placeholder(tf.float32, [2, None])))
     expect_error(lambda: tf.layers.batch_normalization(tf.zeros([2, 4, 4, 3]), axis=2, fused=True))
     expect_error(lambda: tf.layers.BatchNormalization(axis="x"))
-    expect_error(
-        lambda: tf.layers.batch_normalization(tf.zeros([4, 3]), virtual_batch_size=0)
-    )
+    expect_error(lambda: tf.layers.batch_normalization(tf.zeros([4, 3]), virtual_batch_size=0))
