@@ -13,8 +13,10 @@ As TF 2.21's ``tf.compat.v1.layers`` (TF 1.15's API, Keras's v1 batch norm):
   biased one -- TF's behaviour;
 * ``virtual_batch_size`` (ghost batches, unfused) and ``adjustment`` as TF.
 
-Differences from TensorFlow: ``renorm=True`` raises ``UnsupportedError``; ``training=None``
-(Keras's learning phase) is treated as False.
+* ``renorm`` (batch renormalization: ``moving_stddev``, ``renorm_mean``, ``renorm_stddev``,
+  ``renorm_clipping``, ``renorm_momentum``; unfused, as TF).
+
+Differences from TensorFlow: ``training=None`` (Keras's learning phase) is treated as False.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -25,19 +27,21 @@ from typing import Any
 
 from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import as_shape
-from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.layers._base import InputSpec, Layer, constant_value, smart_cond
 from scopeflow.layers._initializers import get as get_initializer
 from scopeflow.ops import array_ops
 from scopeflow.ops.constant_op import constant
+from scopeflow.ops.gradients_impl import stop_gradient
 from scopeflow.ops.init_ops import ones_initializer, zeros_initializer
-from scopeflow.ops.math_ops import cast
+from scopeflow.ops.activation_ops import relu
+from scopeflow.ops.math_ops import cast, maximum, minimum
 from scopeflow.ops.normalization_ops import batch_normalization as nn_batch_normalization
 from scopeflow.ops.normalization_ops import fused_batch_norm, moments
 from scopeflow.ops.reduction_ops import reduce_mean
-from scopeflow.ops.state_ops import assign_sub
+from scopeflow.ops.state_ops import assign, assign_sub
+from scopeflow.ops.unary_ops import sqrt
 
 _ZEROS = zeros_initializer()
 _ONES = ones_initializer()
@@ -90,7 +94,13 @@ class BatchNormalization(Layer):
                 f"received: {axis!r}"
             )
         if renorm:
-            raise UnsupportedError("tf.layers.BatchNormalization(renorm=True)")
+            renorm_clipping = renorm_clipping or {}
+            keys = ["rmax", "rmin", "dmax"]
+            if set(renorm_clipping) - set(keys):
+                raise ValueError(
+                    "Received invalid keys for `renorm_clipping` argument: "
+                    f"{renorm_clipping}. Supported values: {keys}."
+                )
         self.momentum = momentum
         self.epsilon = epsilon
         self.center = center
@@ -116,7 +126,8 @@ class BatchNormalization(Layer):
     def _fused_can_be_used(self) -> bool:
         axis = [self.axis] if isinstance(self.axis, int) else self.axis
         return not (
-            len(axis) > 1
+            self.renorm
+            or len(axis) > 1
             or axis[0] not in (-4, -3, -1, 1, 3, 4)
             or self.virtual_batch_size is not None
             or self.adjustment is not None
@@ -243,6 +254,33 @@ class BatchNormalization(Layer):
                 initializer=self.moving_variance_initializer,
                 trainable=False,
             )
+            if self.renorm:
+                # Renorm tracks the moving stddev (and its own mean and stddev for the
+                # corrections), created in TF's order after the moving variance.
+                def stddev_initializer(*args: Any, **kwargs: Any) -> Any:
+                    return sqrt(self.moving_variance_initializer(*args, **kwargs))
+
+                self.moving_stddev = self.add_weight(
+                    name="moving_stddev",
+                    shape=param_shape,
+                    dtype=pdt,
+                    initializer=stddev_initializer,
+                    trainable=False,
+                )
+                self.renorm_mean = self.add_weight(
+                    name="renorm_mean",
+                    shape=param_shape,
+                    dtype=pdt,
+                    initializer=self.moving_mean_initializer,
+                    trainable=False,
+                )
+                self.renorm_stddev = self.add_weight(
+                    name="renorm_stddev",
+                    shape=param_shape,
+                    dtype=pdt,
+                    initializer=stddev_initializer,
+                    trainable=False,
+                )
         finally:
             if partitioner is not None:
                 scope.set_partitioner(partitioner)  # type: ignore[union-attr]
@@ -261,6 +299,43 @@ class BatchNormalization(Layer):
                 decay = cast(decay, variable.dtype.base_dtype)
             delta = (variable - cast(value, variable.dtype.base_dtype)) * decay
             return assign_sub(variable, delta, name=scope)
+
+    def _renorm_correction_and_moments(self, mean: Any, variance: Any, training: Any) -> Any:
+        """Batch renormalization's ``r``, ``d`` and the renorm variables' updates (TF's)."""
+        stddev = sqrt(variance + self.epsilon)
+        renorm_mean = self.renorm_mean
+        renorm_stddev = maximum(self.renorm_stddev, sqrt(self.epsilon))
+        r = stddev / renorm_stddev
+        d = (mean - renorm_mean) / renorm_stddev
+        with get_default_graph().control_dependencies([r, d]):
+            mean = array_ops.identity(mean)
+            stddev = array_ops.identity(stddev)
+        clip = self.renorm_clipping
+        rmin, rmax, dmax = (clip.get(key) for key in ("rmin", "rmax", "dmax"))
+        if rmin is not None:
+            r = maximum(r, rmin)
+        if rmax is not None:
+            r = minimum(r, rmax)
+        if dmax is not None:
+            d = maximum(d, -dmax)
+            d = minimum(d, dmax)
+        r = smart_cond(training, lambda: r, lambda: array_ops.ones_like(r))
+        d = smart_cond(training, lambda: d, lambda: array_ops.zeros_like(d))
+
+        def update(var: Any, value: Any) -> Any:
+            value = array_ops.identity(value)
+            return smart_cond(
+                training,
+                lambda: self._assign_moving_average(var, value, self.renorm_momentum),
+                lambda: array_ops.identity(var),
+            )
+
+        update_mean = update(self.renorm_mean, mean)
+        update_stddev = update(self.renorm_stddev, stddev)
+        with get_default_graph().control_dependencies([update_mean, update_stddev]):
+            out_mean = array_ops.identity(mean)
+            out_variance = array_ops.identity(variance)
+        return r, d, out_mean, out_variance
 
     # --- call -----------------------------------------------------------------------------------
 
@@ -387,6 +462,13 @@ class BatchNormalization(Layer):
                 new_variance = reduce_mean(variance, axis=1, keepdims=True)
             else:
                 new_mean, new_variance = mean, variance
+            if self.renorm:
+                r, d, new_mean, new_variance = self._renorm_correction_and_moments(
+                    new_mean, new_variance, training
+                )
+                r = _broadcast(stop_gradient(r, name="renorm_r"))
+                d = _broadcast(stop_gradient(d, name="renorm_d"))
+                scale, offset = _compose(r, d, scale, offset)
 
             def mean_update() -> Any:
                 return smart_cond(
@@ -395,10 +477,21 @@ class BatchNormalization(Layer):
                     lambda: self.moving_mean,
                 )
 
+            def true_branch_renorm() -> Any:
+                # TF applies epsilon inside the moving stddev, as in the training path.
+                moving_stddev = self._assign_moving_average(
+                    self.moving_stddev, sqrt(new_variance + self.epsilon), self.momentum
+                )
+                with get_default_graph().name_scope("AssignNewValue") as scope:
+                    value = relu(moving_stddev * moving_stddev - self.epsilon)
+                    return assign(self.moving_variance, value, name=scope)
+
             def variance_update() -> Any:
                 return smart_cond(
                     training,
-                    lambda: self._assign_moving_average(
+                    true_branch_renorm
+                    if self.renorm
+                    else lambda: self._assign_moving_average(
                         self.moving_variance, new_variance, self.momentum
                     ),
                     lambda: self.moving_variance,

@@ -155,3 +155,43 @@ def case_bn_errors(tf, expect_error):
     expect_error(lambda: tf.layers.batch_normalization(tf.zeros([2, 4, 4, 3]), axis=2, fused=True))
     expect_error(lambda: tf.layers.BatchNormalization(axis="x"))
     expect_error(lambda: tf.layers.batch_normalization(tf.zeros([4, 3]), virtual_batch_size=0))
+
+
+def case_bn_renorm_variables_and_values(tf, show):
+    xv = _x([6, 3])
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.layers.batch_normalization(
+        x,
+        training=True,
+        renorm=True,
+        momentum=0.8,
+        renorm_momentum=0.7,
+        renorm_clipping={"rmax": 1.5, "rmin": 0.5, "dmax": 0.3},
+    )
+    print(y.name)
+    _vars(tf)
+    upd = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    loss = tf.reduce_sum(y * tf.constant(_x([6, 3], 2)))
+    grads = tf.gradients(loss, [x, *tf.trainable_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        show(sess.run(tf.global_variables()))
+        for i in range(3):
+            out, _ = sess.run([y, upd], {x: xv * (i + 1)})
+        show(out)
+        show(sess.run(tf.global_variables()))
+        show(sess.run(grads, {x: xv}), decimals=3)
+
+
+def case_bn_renorm_tensor_training(tf, show):
+    xv = _x([4, 2, 2, 3])
+    x = tf.placeholder(tf.float32, [None, 2, 2, 3])
+    t = tf.placeholder(tf.bool, [])
+    y = tf.layers.batch_normalization(x, training=t, renorm=True, renorm_momentum=0.5)
+    print(y.name)
+    upd = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        show(sess.run([y, upd], {x: xv, t: True})[0])
+        show(sess.run([y, upd], {x: xv * 2, t: False})[0])
+        show(sess.run(tf.global_variables()))
