@@ -32,10 +32,10 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.layers._base import InputSpec, Layer, constant_value, smart_cond
 from scopeflow.layers._initializers import get as get_initializer
 from scopeflow.ops import array_ops
+from scopeflow.ops.activation_ops import relu
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.gradients_impl import stop_gradient
 from scopeflow.ops.init_ops import ones_initializer, zeros_initializer
-from scopeflow.ops.activation_ops import relu
 from scopeflow.ops.math_ops import cast, maximum, minimum
 from scopeflow.ops.normalization_ops import batch_normalization as nn_batch_normalization
 from scopeflow.ops.normalization_ops import fused_batch_norm, moments
