@@ -8,9 +8,9 @@ As TF 2.21's ``tf.compat.v1.layers`` (TF 1.15's API): ``kernel`` (glorot-uniform
 (zeros); the convolution is named after the class (``conv2d/Conv2D``, ``conv1d/Conv1D``), then
 ``BiasAdd`` and the activation.
 
-Differences from TensorFlow: with ``dilation_rate`` > 1 TF wraps the convolution in
-``SpaceToBatchND``/``BatchToSpaceND``; here the convolution is one dilated op of the same name
-(same values). ``data_format='channels_first'`` transposed convolutions compute in NHWC between two
+Differences from TensorFlow: with ``dilation_rate`` > 1 TF wraps a 2-D/3-D convolution in
+``SpaceToBatchND``/``BatchToSpaceND``; here one dilated op named as TF's result
+(``conv2d/Conv2D/BatchToSpaceND``) computes the same values. ``data_format='channels_first'`` transposed convolutions compute in NHWC between two
 ``transpose`` ops, as TF's Keras does on CPU, without TF's exact shape-tensor ops.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from scopeflow._core.tensor_shape import TensorShape, as_shape
+from scopeflow.graph.graph import get_default_graph
 from scopeflow.layers._base import InputSpec, Layer
 from scopeflow.layers._initializers import get as get_initializer
 from scopeflow.layers._initializers import get_activation
@@ -243,6 +244,11 @@ class _Conv(Layer):
         strides = [1, 1, *self.strides] if first else [1, *self.strides, 1]
         dil = [1, 1, *self.dilation_rate] if first else [1, *self.dilation_rate, 1]
         op = nn_conv2d if self._rank == 2 else nn_conv3d
+        if any(r != 1 for r in self.dilation_rate):
+            # TF's result is ``<Class>/BatchToSpaceND`` of a SpaceToBatchND/conv/BatchToSpaceND
+            # chain; here one dilated convolution carries that name (same values).
+            unique = get_default_graph().unique_name(name)
+            name = unique.rsplit("/", 1)[-1] + "/BatchToSpaceND"
         return op(
             inputs,
             self.kernel,

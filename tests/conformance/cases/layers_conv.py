@@ -188,3 +188,13 @@ def case_pooling_channels_first_3d(tf, show):
 def case_pooling_errors(tf, expect_error):
     expect_error(lambda: tf.layers.max_pooling2d(tf.zeros([2, 5, 5]), 2, 2))
     expect_error(lambda: tf.layers.MaxPooling2D(2, 2, padding="full"))
+
+
+def case_conv2d_dilated(tf, show):
+    tf.set_random_seed(9)
+    x = tf.placeholder(tf.float32, [None, 7, 7, 2])
+    layer = tf.layers.Conv2D(3, 3, dilation_rate=2, padding="same", name="c")
+    a = layer(x)
+    b = layer(x)
+    print(a, a.op.inputs[0].name, b.op.inputs[0].name)
+    _run_values(tf, show, a, x, _x([1, 7, 7, 2]))
