@@ -10,8 +10,9 @@ As TF 2.21's ``tf.compat.v1.layers`` (TF 1.15's API): ``kernel`` (glorot-uniform
 
 Differences from TensorFlow: with ``dilation_rate`` > 1 TF wraps a 2-D/3-D convolution in
 ``SpaceToBatchND``/``BatchToSpaceND``; here one dilated op named as TF's result
-(``conv2d/Conv2D/BatchToSpaceND``) computes the same values. ``data_format='channels_first'`` transposed convolutions compute in NHWC between two
-``transpose`` ops, as TF's Keras does on CPU, without TF's exact shape-tensor ops.
+(``conv2d/Conv2D/BatchToSpaceND``) computes the same values. ``data_format='channels_first'``
+transposed convolutions compute in NHWC between two ``transpose`` ops, as TF's Keras does on CPU,
+without TF's exact shape-tensor ops.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
