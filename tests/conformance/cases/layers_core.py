@@ -321,3 +321,22 @@ def case_dense_graph_train_step_values(tf, show):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         show(sess.run(loss), sess.run(grads))
+
+
+def case_layers_with_partitioner_and_custom_getter(tf, show):
+    x = tf.ones([2, 4])
+    with tf.variable_scope("p", partitioner=tf.fixed_size_partitioner(2)):
+        y = tf.layers.dense(x, 6, kernel_initializer=tf.ones_initializer())
+        tf.layers.batch_normalization(tf.ones([2, 6]), training=True)
+    print(y, [v.name for v in tf.global_variables()])
+
+    def getter(getter, name, *args, **kwargs):
+        print("got", name, kwargs.get("trainable"), kwargs.get("shape"))
+        return getter(name, *args, **kwargs)
+
+    with tf.variable_scope("c", custom_getter=getter):
+        tf.layers.dense(x, 2)
+        tf.layers.dense(x, 2)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        show(sess.run(y))
