@@ -19,7 +19,10 @@ Workloads:
 
     .venv/bin/python benchmarks/bench_layers_build.py --tf-python /work/tfenv/bin/python
 
-Target (issue 7): the encoder builds at least 5x faster than TF.
+With ``--forward``, ``bert_base_forward_b8_s`` is the wall time of one forward ``Session.run`` of
+the encoder on a batch of 8 (median of ``--repeats`` runs after one warm-up run).
+
+Target (issue 7): the encoder builds at least 5x faster than TF; forward no slower than TF.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ def build_encoder(tf: Any) -> int:
         t = tf.reshape(t, [-1, SEQ, HEADS, head])
         return tf.transpose(t, [0, 2, 1, 3])
 
-    x = tf.placeholder(tf.float32, [None, SEQ, WIDTH])
+    x = tf.placeholder(tf.float32, [None, SEQ, WIDTH], name="input")
     prev = tf.reshape(x, [-1, WIDTH])
     with tf.variable_scope("bert/encoder"):
         for i in range(LAYERS):
@@ -79,13 +82,38 @@ def build_encoder(tf: Any) -> int:
                 with tf.variable_scope("output"):
                     out = tf.layers.dense(mid, WIDTH, kernel_initializer=init)
                     prev = layer_norm(out + att)
+    tf.identity(prev, name="encoder_output")
     tf.global_variables_initializer()
     return len(tf.get_default_graph().get_operations())
 
 
-def run_all(tf: Any, repeats: int) -> dict[str, float]:
+def run_forward(tf: Any, repeats: int, batch: int = 8) -> float:
+    """Median wall time (s) of one forward ``Session.run`` of the encoder, batch 8, seq 128."""
+    import numpy as np
+
+    tf.reset_default_graph()
+    tf.set_random_seed(0)
+    build_encoder(tf)
+    graph = tf.get_default_graph()
+    x = graph.get_tensor_by_name("input:0")
+    y = graph.get_tensor_by_name("encoder_output:0")
+    data = np.random.RandomState(0).normal(size=[batch, SEQ, WIDTH]).astype(np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(y, {x: data})
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            sess.run(y, {x: data})
+            times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def run_all(tf: Any, repeats: int, forward: bool = False) -> dict[str, float]:
     """All workloads on one ``tf`` module; seconds, or microseconds where named ``_us``."""
     out: dict[str, float] = {}
+    if forward:
+        out["bert_base_forward_b8_s"] = run_forward(tf, repeats)
 
     def encoder() -> float:
         tf.reset_default_graph()
@@ -120,7 +148,7 @@ def run_all(tf: Any, repeats: int) -> dict[str, float]:
     return out
 
 
-def _tf_results(tf_python: str, repeats: int) -> dict[str, float]:
+def _tf_results(tf_python: str, repeats: int, forward: bool) -> dict[str, float]:
     here = str(Path(__file__).parent)
     code = (
         "import json, sys, warnings; warnings.simplefilter('ignore'); "
@@ -129,7 +157,7 @@ def _tf_results(tf_python: str, repeats: int) -> dict[str, float]:
         "import tensorflow.compat.v1 as tf; tf.disable_eager_execution(); "
         "tf.disable_resource_variables(); tf.disable_v2_behavior(); "
         "tf.logging.set_verbosity(tf.logging.ERROR); "
-        f"print('RESULT' + json.dumps(b.run_all(tf, {repeats})))"
+        f"print('RESULT' + json.dumps(b.run_all(tf, {repeats}, {forward})))"
     )
     env = dict(os.environ, TF_USE_LEGACY_KERAS="1", TF_CPP_MIN_LOG_LEVEL="3")
     proc = subprocess.run(
@@ -144,12 +172,15 @@ def main() -> None:
     parser.add_argument("--tf-python", default=None, help="python of a TensorFlow virtualenv")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
+    parser.add_argument(
+        "--forward", action="store_true", help="also time a forward run, batch 8 (slow)"
+    )
     args = parser.parse_args()
 
     import scopeflow.compat.v1 as sf
 
-    ours = run_all(sf, args.repeats)
-    theirs = _tf_results(args.tf_python, args.repeats) if args.tf_python else {}
+    ours = run_all(sf, args.repeats, args.forward)
+    theirs = _tf_results(args.tf_python, args.repeats, args.forward) if args.tf_python else {}
     print(f"{'workload':28} {'scopeflow':>12} {'TensorFlow':>12} {'ratio':>8}")
     for key, value in ours.items():
         tf_value = theirs.get(key)
