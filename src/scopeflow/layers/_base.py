@@ -544,13 +544,42 @@ class Layer:
                 self._updates.append(convert_to_tensor(value))
 
     def get_weights(self) -> list[Any]:
-        """The values of ``weights`` from the default session."""
-        from scopeflow.graph.session import get_default_session  # noqa: PLC0415
+        """The values of ``weights``, read in the default session (Keras's ``get_weights``)."""
+        return list(_default_session().run(self.weights))
 
-        sess = get_default_session()
-        if sess is None:
-            raise ValueError("Cannot get weights without a default session.")
-        return list(sess.run(self.weights))
+    def set_weights(self, weights: list[Any]) -> None:
+        """Loads ``weights`` (NumPy arrays, in ``weights`` order) in the default session."""
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(
+                f'You called `set_weights(weights)` on layer "{self._name}" with a weight list '
+                f"of length {len(weights)}, but the layer was expecting {len(params)} weights. "
+                f"Provided weights: {str(weights)[:50]}..."
+            )
+        sess = _default_session()
+        for param, value in zip(params, weights, strict=True):
+            if tuple(param.shape.as_list()) != tuple(getattr(value, "shape", ())):
+                raise ValueError(
+                    f"Layer {self._name} weight shape {tuple(param.shape.as_list())} is not "
+                    f"compatible with provided weight shape {getattr(value, 'shape', ())}."
+                )
+            param.load(value, sess)
+
+    def count_params(self) -> int:
+        """The number of scalars in ``weights`` (the layer must be built)."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer {self._name}, but the layer isn't "
+                "built. You can build it manually via: `"
+                f"{self._name}.build(batch_input_shape)`."
+            )
+        total = 0
+        for w in self.weights:
+            n = 1
+            for d in w.shape.as_list():
+                n *= int(d)
+            total += n
+        return total
 
     # --- calling ------------------------------------------------------------------------------
 
@@ -607,6 +636,18 @@ class Layer:
                 loss = convert_to_tensor(self._activity_regularizer(output))
                 batch = cast(shape_op(output)[0], loss.dtype)
                 self.add_loss(truediv(loss, batch), inputs=inputs)
+
+
+def _default_session() -> Any:
+    from scopeflow.graph.session import get_default_session  # noqa: PLC0415
+
+    sess = get_default_session()
+    if sess is None:
+        raise ValueError(
+            "Cannot get or set layer weights without a default session: run inside "
+            "`with tf.Session() as sess:` (Keras would use its global session here)."
+        )
+    return sess
 
 
 def _is_partitioned(v: Any) -> bool:

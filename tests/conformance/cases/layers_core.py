@@ -340,3 +340,13 @@ def case_layers_with_partitioner_and_custom_getter(tf, show):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         show(sess.run(y))
+
+
+def case_layer_weights_roundtrip_and_count(tf, show):
+    layer = tf.layers.Dense(2)
+    y = layer(tf.ones([1, 3]))
+    print(layer.count_params())
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        layer.set_weights([np.full([3, 2], 0.5, np.float32), np.array([1.0, -1.0], np.float32)])
+        show(layer.get_weights(), sess.run(y))
