@@ -185,6 +185,26 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
                     )
 
 
+_learning_phases: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def learning_phase() -> Any:
+    """Keras's graph-level learning phase (``keras_learning_phase``).
+
+    A bool placeholder with default False at the root of the default graph, made once per graph;
+    ``training=None`` means this tensor, as in TF's legacy layers.
+    """
+    from scopeflow.ops.array_ops import placeholder_with_default  # noqa: PLC0415
+
+    graph = get_default_graph()
+    phase = _learning_phases.get(graph)
+    if phase is None:
+        with graph.name_scope(None):
+            phase = placeholder_with_default(False, shape=[], name="keras_learning_phase")
+        _learning_phases[graph] = phase
+    return phase
+
+
 def constant_value(pred: Any) -> bool | None:
     """A Python bool for ``pred`` when it is static (a bool or a constant tensor), else None."""
     if isinstance(pred, bool):

@@ -16,7 +16,7 @@ from typing import Any
 
 from scopeflow._core.tensor_shape import TensorShape, as_shape
 from scopeflow.graph.conversion import convert_to_tensor
-from scopeflow.layers._base import InputSpec, Layer, smart_cond
+from scopeflow.layers._base import InputSpec, Layer, learning_phase, smart_cond
 from scopeflow.layers._initializers import get as get_initializer
 from scopeflow.layers._initializers import get_activation
 from scopeflow.ops import array_ops
@@ -233,6 +233,8 @@ class Dropout(Layer):
         """``tf.nn.dropout(inputs, rate)`` when ``training`` holds, else ``Identity``."""
         if isinstance(self.rate, numbers.Real) and self.rate == 0:
             return array_ops.identity(inputs)
+        if training is None:
+            training = learning_phase()
 
         def dropped() -> Any:
             return nn_dropout(

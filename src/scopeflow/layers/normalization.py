@@ -16,7 +16,8 @@ As TF 2.21's ``tf.compat.v1.layers`` (TF 1.15's API, Keras's v1 batch norm):
 * ``renorm`` (batch renormalization: ``moving_stddev``, ``renorm_mean``, ``renorm_stddev``,
   ``renorm_clipping``, ``renorm_momentum``; unfused, as TF).
 
-Differences from TensorFlow: ``training=None`` (Keras's learning phase) is treated as False.
+``training=None`` means Keras's graph-level learning phase (``keras_learning_phase``, a bool
+placeholder with default False), as in TF.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -29,7 +30,13 @@ from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import as_shape
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.layers._base import InputSpec, Layer, constant_value, smart_cond
+from scopeflow.layers._base import (
+    InputSpec,
+    Layer,
+    constant_value,
+    learning_phase,
+    smart_cond,
+)
 from scopeflow.layers._initializers import get as get_initializer
 from scopeflow.ops import array_ops
 from scopeflow.ops.activation_ops import relu
@@ -342,7 +349,7 @@ class BatchNormalization(Layer):
     def call(self, inputs: Any, training: Any = False) -> Any:
         """Normalizes ``inputs`` with batch (training) or moving (inference) statistics."""
         if training is None:
-            training = False
+            training = learning_phase()
         if isinstance(training, int) and not isinstance(training, bool):
             training = bool(training)
         training_value = constant_value(training)

@@ -195,3 +195,21 @@ def case_bn_renorm_tensor_training(tf, show):
         show(sess.run([y, upd], {x: xv, t: True})[0])
         show(sess.run([y, upd], {x: xv * 2, t: False})[0])
         show(sess.run(tf.global_variables()))
+
+
+def case_training_none_uses_keras_learning_phase(tf, show):
+    x = tf.placeholder(tf.float32, [None, 3])
+    with tf.variable_scope("s"):
+        a = tf.layers.dropout(x, training=None)
+        b = tf.layers.batch_normalization(x, training=None)
+        c = tf.layers.batch_normalization(
+            tf.placeholder(tf.float32, [None, 2, 2, 3]), training=None
+        )
+    ops = tf.get_default_graph().get_operations()
+    print(a, b, c, [op.name for op in ops if "learning" in op.name])
+    print([u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
+    phase = tf.get_default_graph().get_tensor_by_name("keras_learning_phase:0")
+    xv = _x([4, 3])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        show(sess.run(b, {x: xv}), sess.run(b, {x: xv, phase: True}))
