@@ -635,6 +635,8 @@ class Layer:
                     self.build(shapes)
                     self.built = True
                 call_fn: Any = self.call
+                if _call_takes_scope(type(self)):
+                    kwargs["scope"] = vs
                 outputs = call_fn(inputs, *args, **kwargs)
                 if outputs is None:
                     raise ValueError(
@@ -656,6 +658,19 @@ class Layer:
                 loss = convert_to_tensor(self._activity_regularizer(output))
                 batch = cast(shape_op(output)[0], loss.dtype)
                 self.add_loss(truediv(loss, batch), inputs=inputs)
+
+
+_TAKES_SCOPE: dict[type, bool] = {}
+
+
+def _call_takes_scope(cls: type) -> bool:
+    """Whether ``cls.call`` has a ``scope`` parameter (TF then passes the layer's scope)."""
+    takes = _TAKES_SCOPE.get(cls)
+    if takes is None:
+        import inspect  # noqa: PLC0415
+
+        takes = _TAKES_SCOPE[cls] = "scope" in inspect.signature(cls.call).parameters
+    return takes
 
 
 def _default_session() -> Any:

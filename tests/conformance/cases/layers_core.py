@@ -350,3 +350,14 @@ def case_layer_weights_roundtrip_and_count(tf, show):
         sess.run(tf.global_variables_initializer())
         layer.set_weights([np.full([3, 2], 0.5, np.float32), np.array([1.0, -1.0], np.float32)])
         show(layer.get_weights(), sess.run(y))
+
+
+def case_layer_call_with_scope_argument(tf):
+    class Scoped(tf.layers.Layer):
+        def call(self, inputs, scope=None):
+            print("scope", scope.name, scope.original_name_scope)
+            return tf.identity(inputs)
+
+    layer = Scoped(name="sc")
+    print(layer(tf.zeros([1])).name)
+    print(layer(tf.zeros([1]), scope="other").name)
