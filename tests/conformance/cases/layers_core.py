@@ -361,3 +361,14 @@ def case_layer_call_with_scope_argument(tf):
     layer = Scoped(name="sc")
     print(layer(tf.zeros([1])).name)
     print(layer(tf.zeros([1]), scope="other").name)
+
+
+def case_layers_in_make_template(tf):
+    def net(x):
+        h = tf.layers.dense(x, 3, activation=tf.nn.relu)
+        return tf.layers.dense(h, 1)
+
+    tmpl = tf.make_template("net", net)
+    a = tmpl(tf.zeros([2, 4]))
+    b = tmpl(tf.ones([2, 4]))
+    print(a.name, b.name, [v.name for v in tf.global_variables()])
