@@ -213,3 +213,18 @@ def case_training_none_uses_keras_learning_phase(tf, show):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         show(sess.run(b, {x: xv}), sess.run(b, {x: xv, phase: True}))
+
+
+def case_bn_half_and_double_inputs(tf, show):
+    xv = _x([4, 2, 2, 3])
+    outs = []
+    for dtype in (tf.float16, tf.float64):
+        for shape in ([4, 2, 2, 3], [16, 3]):
+            x = tf.constant(xv.reshape(shape), dtype=dtype)
+            y = tf.layers.batch_normalization(x, training=True)
+            print(y.name, y.dtype.name)
+            outs.append(y)
+    print([(v.name, v.dtype.base_dtype.name) for v in tf.global_variables()][::4])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        show([o[:2] for o in sess.run(outs)], decimals=2)
