@@ -33,7 +33,7 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
     op, as in TF). The result is named ``dropout/SelectV2``.
 
     The mask comes from the ``RandomUniform`` op, which reproduces TF's Philox stream: with the
-    same graph and op seeds the mask is TF's, bit for bit (``tests/conformance/cases/layers_core.py``
+    same graph and op seeds the mask is TF's, bit for bit (the conformance topic ``layers_core``
     records ``tf.layers.dropout`` masks from TF).
 
     >>> import scopeflow.compat.v1 as tf
