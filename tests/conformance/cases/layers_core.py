@@ -372,3 +372,32 @@ def case_layers_in_make_template(tf):
     a = tmpl(tf.zeros([2, 4]))
     b = tmpl(tf.ones([2, 4]))
     print(a.name, b.name, [v.name for v in tf.global_variables()])
+
+
+def case_nested_layers_are_tracked(tf):
+    class Block(tf.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.proj = tf.layers.Dense(3, kernel_regularizer=tf.nn.l2_loss)
+            self.norm = tf.layers.BatchNormalization()
+            self.extra = [tf.layers.Dense(2), tf.layers.Dropout(0.5)]
+
+        def build(self, input_shape):
+            self.scale = self.add_weight("scale", [], initializer=tf.ones_initializer())
+            super().build(input_shape)
+
+        def call(self, inputs, training=False):
+            h = self.norm(self.proj(inputs), training=training)
+            return self.extra[0](self.extra[1](h, training=training)) * self.scale
+
+    block = Block(name="block")
+    y = block(tf.ones([2, 4]), training=True)
+    print(y.name)
+    print([v.name for v in block.trainable_weights])
+    print([v.name for v in block.non_trainable_weights])
+    print([u.name for u in block.updates], [t.name for t in block.losses])
+    print([u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
+    print([v.name for v in tf.global_variables()])
+    block.trainable = False
+    print(block.proj.trainable, block.trainable_weights, len(block.non_trainable_weights))
+    print(block.updates)
