@@ -248,6 +248,9 @@ class Layer:
     ``call(inputs, ...)``. Calling the layer captures its variable scope, builds it on the first
     call, runs ``call`` in the scope's name scope and adds its updates to ``UPDATE_OPS``.
 
+    As in TF's legacy layers, layers assigned as attributes are not tracked: a layer's
+    ``weights``, ``losses`` and ``updates`` are its own.
+
     Differences from TensorFlow: Keras-only machinery (functional-model history, masks, dtype
     policies other than the input's dtype, ``keras_style_scope``, eager execution) is absent.
 
