@@ -666,7 +666,7 @@ class Layer:
 _TAKES_SCOPE: dict[type, bool] = {}
 
 
-def _call_takes_scope(cls: type) -> bool:
+def _call_takes_scope(cls: type[Layer]) -> bool:
     """Whether ``cls.call`` has a ``scope`` parameter (TF then passes the layer's scope)."""
     takes = _TAKES_SCOPE.get(cls)
     if takes is None:
