@@ -16,6 +16,7 @@ from typing import Any
 
 from scopeflow._core.tensor_shape import TensorShape, as_shape
 from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.tensor import Tensor
 from scopeflow.layers._base import InputSpec, Layer, learning_phase, smart_cond
 from scopeflow.layers._initializers import get as get_initializer
 from scopeflow.layers._initializers import get_activation
@@ -224,6 +225,13 @@ class Dropout(Layer):
     def _get_noise_shape(self, inputs: Any) -> Any:
         if self.noise_shape is None:
             return None
+        if isinstance(self.noise_shape, Tensor):
+            # TF iterates over ``noise_shape`` in graph mode, which a tensor does not allow.
+            raise TypeError(
+                "You are attempting to use Python control flow in a layer that was not declared "
+                "to be dynamic. Pass `dynamic=True` to the class constructor.\nEncountered "
+                'error:\n"""\nIterating over a symbolic `tf.Tensor` is not allowed.\n"""'
+            )
         shape = array_ops.shape(inputs)
         return convert_to_tensor(
             [shape[i] if value is None else value for i, value in enumerate(self.noise_shape)]

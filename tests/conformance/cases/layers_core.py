@@ -401,3 +401,15 @@ def case_nested_layers_are_tracked(tf):
     block.trainable = False
     print(block.proj.trainable, block.trainable_weights, len(block.non_trainable_weights))
     print(block.updates)
+
+
+def case_dropout_tensor_rate_and_noise_shape(tf, show, expect_error):
+    tf.set_random_seed(4)
+    x = tf.ones([3, 4])
+    rate = tf.placeholder_with_default(0.5, [])
+    a = tf.layers.dropout(x, rate, training=True, seed=1)
+    print(a)
+    with tf.Session() as sess:
+        show(sess.run(a), sess.run(a, {rate: 0.25}))
+    noise = tf.constant([1, 4])
+    expect_error(lambda: tf.layers.dropout(x, 0.5, noise_shape=noise, training=True), False)
