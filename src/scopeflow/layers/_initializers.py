@@ -116,7 +116,11 @@ def get(identifier: Any) -> Any:
         factory = _INITIALIZERS.get(name)
         if factory is None:
             raise ValueError(f"Unknown initializer: {identifier.get('class_name')}")
-        return factory(**identifier.get("config", {}))
+        config = dict(identifier.get("config", {}))
+        if isinstance(factory, type):
+            return factory.from_config(config)  # type: ignore[attr-defined]
+        config.pop("dtype", None)
+        return factory(**config)
     if isinstance(identifier, str):
         factory = _INITIALIZERS.get(identifier) or _INITIALIZERS.get(_snake(identifier))
         if factory is None:
@@ -128,6 +132,29 @@ def get(identifier: Any) -> Any:
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+
+
+def serialize(initializer: Any) -> dict[str, Any]:
+    """``{'class_name': ..., 'config': ...}`` for an initializer (``tf.keras.initializers``).
+
+    >>> from scopeflow.layers._initializers import serialize
+    >>> from scopeflow.ops.init_ops import GlorotUniform
+    >>> serialize(GlorotUniform(seed=1))
+    {'class_name': 'GlorotUniform', 'config': {'seed': 1, 'dtype': 'float32'}}
+    """
+    return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
+
+
+def deserialize(config: dict[str, Any], custom_objects: Any = None) -> Any:
+    """The initializer ``serialize`` described (``tf.keras.initializers.deserialize``).
+
+    Differences from TensorFlow: ``custom_objects`` is not supported (``UnsupportedError``).
+    """
+    if custom_objects:
+        from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+
+        raise UnsupportedError("tf.keras.initializers.deserialize(custom_objects=...)")
+    return get(dict(config))
 
 
 _ACTIVATIONS: dict[str, Callable[..., Any]] = {
@@ -157,4 +184,12 @@ def get_activation(identifier: Any) -> Any:
     raise TypeError(f"Could not interpret activation function identifier: {identifier}")
 
 
-__all__ = ["RandomNormal", "RandomUniform", "TruncatedNormal", "get", "get_activation"]
+__all__ = [
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "deserialize",
+    "get",
+    "get_activation",
+    "serialize",
+]

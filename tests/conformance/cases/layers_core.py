@@ -413,3 +413,14 @@ def case_dropout_tensor_rate_and_noise_shape(tf, show, expect_error):
         show(sess.run(a), sess.run(a, {rate: 0.25}))
     noise = tf.constant([1, 4])
     expect_error(lambda: tf.layers.dropout(x, 0.5, noise_shape=noise, training=True), False)
+
+
+def case_keras_initializers_serialize(tf):
+    k = tf.keras.initializers
+    for init in (k.glorot_uniform(seed=1), k.RandomNormal(stddev=0.1), k.Zeros(),
+                 k.VarianceScaling(2.0), k.Constant(3)):  # fmt: skip
+        print(k.serialize(init))
+    config = {"class_name": "RandomUniform", "config": {"minval": -1, "maxval": 1, "seed": None}}
+    back = k.deserialize(config)
+    print(type(back).__name__, back.get_config())
+    print(k.serialize(k.deserialize(k.serialize(k.TruncatedNormal(seed=3)))))

@@ -8,7 +8,9 @@ from scopeflow.layers._initializers import (
     RandomNormal,
     RandomUniform,
     TruncatedNormal,
+    deserialize,
     get,
+    serialize,
 )
 from scopeflow.layers._initializers import RandomNormal as normal
 from scopeflow.layers._initializers import RandomNormal as random_normal
@@ -53,6 +55,7 @@ __all__ = [
     "VarianceScaling",
     "Zeros",
     "constant",
+    "deserialize",
     "get",
     "glorot_normal",
     "glorot_uniform",
@@ -66,6 +69,7 @@ __all__ = [
     "orthogonal",
     "random_normal",
     "random_uniform",
+    "serialize",
     "truncated_normal",
     "uniform",
     "variance_scaling",
