@@ -4,22 +4,13 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
 
 from scopeflow.layers._base import InputSpec, Layer
-from scopeflow.layers.convolutional import (
-    Conv1D,
-    Conv2D,
+from scopeflow.layers.conv_transpose import (
     Conv2DTranspose,
-    Conv3D,
     Conv3DTranspose,
-    SeparableConv1D,
-    SeparableConv2D,
-    conv1d,
-    conv2d,
     conv2d_transpose,
-    conv3d,
     conv3d_transpose,
-    separable_conv1d,
-    separable_conv2d,
 )
+from scopeflow.layers.convolutional import Conv1D, Conv2D, Conv3D, conv1d, conv2d, conv3d
 from scopeflow.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
 from scopeflow.layers.normalization import BatchNormalization, batch_normalization
 from scopeflow.layers.pooling import (
@@ -35,6 +26,12 @@ from scopeflow.layers.pooling import (
     max_pooling1d,
     max_pooling2d,
     max_pooling3d,
+)
+from scopeflow.layers.separable import (
+    SeparableConv1D,
+    SeparableConv2D,
+    separable_conv1d,
+    separable_conv2d,
 )
 
 __all__ = [
