@@ -9,8 +9,9 @@ import torch
 import scopeflow.compat.v1 as tf
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.op_registry import get_kernel
+from scopeflow.layers._activations import get_activation
 from scopeflow.layers._base import to_snake_case
-from scopeflow.layers._initializers import get, get_activation
+from scopeflow.layers._initializers import get
 
 
 @pytest.fixture(autouse=True)

@@ -20,9 +20,9 @@ from typing import Any
 
 from scopeflow._core.tensor_shape import TensorShape, as_shape
 from scopeflow.graph.graph import get_default_graph
+from scopeflow.layers._activations import get_activation
 from scopeflow.layers._base import InputSpec, Layer
 from scopeflow.layers._initializers import get as get_initializer
-from scopeflow.layers._initializers import get_activation
 from scopeflow.layers.core import _normalize_data_format
 from scopeflow.ops import array_ops
 from scopeflow.ops.conv_ops import conv1d as nn_conv1d

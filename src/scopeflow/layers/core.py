@@ -17,9 +17,9 @@ from typing import Any
 from scopeflow._core.tensor_shape import TensorShape, as_shape
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.tensor import Tensor
+from scopeflow.layers._activations import get_activation
 from scopeflow.layers._base import InputSpec, Layer, learning_phase, smart_cond
 from scopeflow.layers._initializers import get as get_initializer
-from scopeflow.layers._initializers import get_activation
 from scopeflow.ops import array_ops
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.dropout_ops import dropout as nn_dropout
