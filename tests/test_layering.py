@@ -55,6 +55,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     ),
     "summary": ("scopeflow.compat", "scopeflow.cli"),
     "metrics": ("torch", "scopeflow.compat", "scopeflow.cli"),
+    "layers": ("scopeflow.train", "scopeflow.compat", "scopeflow.cli"),
 }
 
 

@@ -28,6 +28,8 @@ MODULES = [
     "scopeflow.compat.v1.errors",
     "scopeflow.compat.v1.initializers",
     "scopeflow.compat.v1.keras.initializers",
+    "scopeflow.compat.v1.layers",
+    "scopeflow.layers",
     "scopeflow.compat.v1.losses",
     "scopeflow.compat.v1.train",
     "scopeflow.compat.v1.summary",

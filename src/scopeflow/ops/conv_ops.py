@@ -535,12 +535,97 @@ def _conv2d_backprop_input_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
+def conv3d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,
+                     strides: Any = None, padding: str = "SAME", data_format: str = "NDHWC",
+                     name: str | None = None, input: Any = None, filters: Any = None,
+                     dilations: Any = None) -> Tensor:  # fmt: skip
+    """Transposed 3-D convolution (``tf.nn.conv3d_transpose``), op ``Conv3DBackpropInputV2``.
+
+    ``filter`` is ``[d, h, w, out_channels, in_channels]``; ``output_shape`` the NDHWC (or
+    NCDHW) shape of the result.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> y = tf.nn.conv3d_transpose(tf.zeros([1, 2, 2, 2, 3]), tf.zeros([2, 2, 2, 4, 3]),
+    ...                            [1, 4, 4, 4, 4], [1, 2, 2, 2, 1])
+    >>> print(y.name, y.shape)
+    conv3d_transpose:0 (1, 4, 4, 4, 4)
+    """
+    if input is not None:
+        value = input
+    if filters is not None:
+        filter = filters
+    if data_format not in ("NDHWC", "NCDHW"):
+        raise ValueError(f"data_format has to be either NCDHW or NDHWC. Received: {data_format}")
+    scope = _scope(name, "conv3d_transpose")
+    x = convert_to_tensor(value, name=scope + "value/")
+    w = convert_to_tensor(filter, name=scope + "filter/")
+    if w._dtype.base_dtype != x._dtype.base_dtype:
+        raise TypeError(f"Input 'out_backprop' of 'Conv3DBackpropInputV2' Op has type "
+                        f"{x._dtype.base_dtype.name} that does not match type "
+                        f"{w._dtype.base_dtype.name} of argument 'filter'.")  # fmt: skip
+    _check_allowed(x, _CONV_TYPES, "filter")
+    sizes = convert_to_tensor(output_shape, dtype=dtypes.int32, name=scope + "input_sizes/")
+    strides_l = _normalize_list(strides, 5, "strides", data_format)
+    dil = _normalize_list(dilations, 5, "dilations", data_format)
+    pad, _ = _check_padding(padding, 3, explicit_ok=False)
+    out = shape_from_tensor(sizes)
+    dims: list[int | None] = out.as_list() if out.ndims is not None else [None] * 5
+    if len(dims) == 5 and x._shape.ndims is not None:
+        dims[0] = x._shape.as_list()[0] if dims[0] is None else dims[0]
+    attrs = {"T": x._dtype.base_dtype, "Tshape": dtypes.int32, "strides": strides_l,
+             "padding": pad, "data_format": data_format, "dilations": dil}  # fmt: skip
+    return make_op("Conv3DBackpropInputV2", (sizes, w, x), attrs, scope, x._dtype.base_dtype,
+                   TensorShape(dims))  # fmt: skip
+
+
+@register_kernel("Conv3DBackpropInputV2")
+def _conv3d_backprop_input_kernel(op: Any, session: Any) -> Any:
+    a = op._attrs
+    last = a["data_format"] == "NDHWC"
+    sp_axes, c_ax = _spatial_axes(a["data_format"], 3)
+    strides = tuple(a["strides"][ax] for ax in sp_axes)
+    dil = tuple(a["dilations"][ax] for ax in sp_axes)
+    padding = a["padding"]
+
+    def kernel(sizes: Any, w: Any, x: Any) -> Any:
+        size = [int(v) for v in sizes.tolist()]
+        xc = x.permute(0, 4, 1, 2, 3) if last else x
+        crop: list[int] = []
+        for i, ax in enumerate(sp_axes):
+            k, s, d = w.shape[i], strides[i], dil[i]
+            before = _same_pads(size[ax], k, s, d)[0] if padding == "SAME" else 0
+            expected = _spatial_out(size[ax], k, s, d, padding, None)
+            if expected != xc.shape[2 + i]:
+                raise InvalidArgumentError(
+                    None, op,
+                    f"Conv3DBackpropInputOpV2: Size of out_backprop doesn't match computed: "
+                    f"actual = {xc.shape[2 + i]}, computed = {expected} spatial_dim: {ax} "
+                    f"input: {size[ax]} filter: {k} output: {xc.shape[2 + i]} stride: {s} "
+                    f"dilation: {d}",
+                )  # fmt: skip
+            full = (xc.shape[2 + i] - 1) * s + (k - 1) * d + 1
+            crop[:0] = [-before, size[ax] - (full - before)]
+        if size[c_ax] != w.shape[3]:
+            raise InvalidArgumentError(
+                None, op,
+                f"Conv3DBackpropInputOpV2: input and filter must have the same depth: "
+                f"{size[c_ax]} vs {w.shape[3]}",
+            )  # fmt: skip
+        y = F.conv_transpose3d(xc, w.permute(4, 3, 0, 1, 2), stride=strides, dilation=dil)
+        if any(crop):
+            y = F.pad(y, crop)
+        return y.permute(0, 2, 3, 4, 1) if last else y
+
+    return kernel
+
+
 __all__ = [
     "atrous_conv2d",
     "conv1d",
     "conv2d",
     "conv2d_transpose",
     "conv3d",
+    "conv3d_transpose",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
     "separable_conv2d",

@@ -32,8 +32,9 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
     ``keep_prob`` may be a Python number or a scalar tensor (``1 - keep_prob`` is then a ``sub``
     op, as in TF). The result is named ``dropout/SelectV2``.
 
-    Differences from TensorFlow: the random mask comes from torch's generator, so seeded masks
-    are reproducible but not TF's bit-for-bit.
+    The mask comes from the ``RandomUniform`` op, which reproduces TF's Philox stream: with the
+    same graph and op seeds the mask is TF's, bit for bit (the conformance topic ``layers_core``
+    records ``tf.layers.dropout`` masks from TF).
 
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.nn.dropout(tf.ones([4, 3]), keep_prob=0.5).name)

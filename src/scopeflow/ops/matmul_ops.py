@@ -298,8 +298,8 @@ def accumulate_n(inputs: Any, shape: Any = None, tensor_dtype: Any = None,
 def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
     """Tensor contraction over ``axes`` (``tf.tensordot``), via transpose/reshape/``MatMul``.
 
-    Differences from TensorFlow: operands need fully defined static shapes and ``axes`` must be
-    an int or a pair of int lists (``UnsupportedError`` otherwise).
+    Differences from TensorFlow: operands need a known rank and ``axes`` must be an int or a
+    pair of int lists (``UnsupportedError`` otherwise).
     """
     from scopeflow.ops import array_ops  # noqa: PLC0415
 
@@ -307,8 +307,8 @@ def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
     with name_scope(scope):
         a = convert_to_tensor(a, name="a")
         b = convert_to_tensor(b, name="b")
-        if not (a._shape.is_fully_defined() and b._shape.is_fully_defined()):
-            raise UnsupportedError("tensordot of tensors with partially unknown static shapes")
+        if a._shape.ndims is None or b._shape.ndims is None:
+            raise UnsupportedError("tensordot of tensors of unknown rank")
         ra = a._shape.ndims
         if isinstance(axes, (int, np.integer)):
             if axes < 0:
@@ -332,18 +332,52 @@ def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
                 )
         else:
             raise UnsupportedError("tensordot with a tensor `axes`")
-        a2, a_free = _tensordot_reshape(a, list(a_axes), False)
-        b2, b_free = _tensordot_reshape(b, list(b_axes), True)
+        a2, a_free, a_static = _tensordot_reshape(a, list(a_axes), False)
+        b2, b_free, b_static = _tensordot_reshape(b, list(b_axes), True)
         ab = matmul(a2, b2)
-        if ab._shape.as_list() == a_free + b_free:
-            return ab
-        return array_ops.reshape(ab, a_free + b_free, name=scope)
+        if isinstance(a_free, list) and isinstance(b_free, list):
+            if ab._shape.as_list() == a_free + b_free:
+                return ab
+            return array_ops.reshape(ab, a_free + b_free, name=scope)
+        a_free_t = convert_to_tensor(a_free, dtype=dtypes.int32)
+        b_free_t = convert_to_tensor(b_free, dtype=dtypes.int32)
+        product = array_ops.reshape(ab, array_ops.concat([a_free_t, b_free_t], 0), name=scope)
+        product.set_shape(a_static + b_static)
+        return product
 
 
-def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool) -> tuple[Tensor, list[int]]:
+def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool
+                       ) -> tuple[Tensor, Any, list[Any]]:  # fmt: skip
+    """TF's ``_tensordot_reshape``.
+
+    Static when ``a``'s shape is fully defined, else from ``Shape``/``GatherV2``/``Prod`` ops
+    with the same names TF gives them.
+    """
     from scopeflow.ops import array_ops  # noqa: PLC0415
     from scopeflow.ops.shape_ops import transpose  # type: ignore[import-not-found]  # noqa: PLC0415
 
+    if not a._shape.is_fully_defined():
+        from scopeflow.ops.gather_scatter_ops import gather  # noqa: PLC0415
+        from scopeflow.ops.reduction_ops import reduce_prod  # noqa: PLC0415
+
+        dims_a = a._shape.as_list()
+        axes = [i if i >= 0 else i + len(dims_a) for i in axes]
+        free = [i for i in range(len(dims_a)) if i not in axes]
+        free_static_d = [dims_a[i] for i in free]
+        axes_t = convert_to_tensor(axes, dtype=dtypes.int32, name="axes")
+        free_t = convert_to_tensor(free, dtype=dtypes.int32, name="free")
+        shape_t = array_ops.shape(a)
+        free_dims_t = gather(shape_t, free_t)
+        axes_dims_t = gather(shape_t, axes_t)
+        prod_free_t = reduce_prod(free_dims_t)
+        prod_axes_t = reduce_prod(axes_dims_t)
+        if flipped:
+            perm_t = array_ops.concat([axes_t, free_t], 0)
+            new_shape_t = array_ops.stack([prod_axes_t, prod_free_t])
+        else:
+            perm_t = array_ops.concat([free_t, axes_t], 0)
+            new_shape_t = array_ops.stack([prod_free_t, prod_axes_t])
+        return array_ops.reshape(transpose(a, perm_t), new_shape_t), free_dims_t, free_static_d
     shape_a: list[int] = []
     for d in a._shape.as_list():
         assert d is not None, "tensordot checks that both shapes are fully defined"
@@ -358,7 +392,7 @@ def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool) -> tuple[Tenso
     at = transpose(a, perm) if perm != list(range(len(shape_a))) else a
     if at._shape.as_list() != new_shape:
         at = array_ops.reshape(at, new_shape)
-    return at, free_dims
+    return at, free_dims, list(free_dims)
 
 
 def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:

@@ -202,14 +202,15 @@ def fused_batch_norm(x: Any, scale: Any, offset: Any, mean: Any = None, variance
                      ) -> tuple[Tensor, Tensor, Tensor]:  # fmt: skip
     """Fused batch normalization (``tf.nn.fused_batch_norm``).
 
-    Batch normalization of a 4-D tensor over all axes but channels (``tf.nn.fused_batch_norm``,
-    op ``FusedBatchNormV3``): returns ``(y, mean, variance)``.
+    Batch normalization of a 4-D (or, with ``NDHWC``/``NCDHW``, 5-D) tensor over all axes but
+    channels (``tf.nn.fused_batch_norm``, op ``FusedBatchNormV3``): returns
+    ``(y, mean, variance)``.
 
     Training uses the batch's (biased) variance to normalize and returns the unbiased one (times
     ``n / (n - 1)``), blended with the given ``mean``/``variance`` when
     ``exponential_avg_factor != 1``, as TF does; inference uses the given statistics.
     """
-    if data_format not in ("NHWC", "NCHW"):
+    if data_format not in ("NHWC", "NCHW", "NDHWC", "NCDHW"):
         raise ValueError(f"Invalid data_format: {data_format}")
     epsilon = max(float(epsilon), 1.001e-5)
     scope = _scope(name, "FusedBatchNormV3")
@@ -225,11 +226,12 @@ def fused_batch_norm(x: Any, scale: Any, offset: Any, mean: Any = None, variance
                            dtype=f32, name=scope + "mean/")  # fmt: skip
     vr = convert_to_tensor(variance if variance is not None else np.zeros([0], f32.as_numpy_dtype),
                            dtype=f32, name=scope + "variance/")  # fmt: skip
-    if t._shape.ndims is not None and t._shape.ndims != 4:
-        raise ValueError(f"Shape must be rank 4 but is rank {t._shape.ndims}")
+    rank = 5 if "D" in data_format else 4
+    if t._shape.ndims is not None and t._shape.ndims != rank:
+        raise ValueError(f"Shape must be rank {rank} but is rank {t._shape.ndims}")
     c = None
-    if t._shape.ndims == 4:
-        c = t._shape.as_list()[3 if data_format == "NHWC" else 1]
+    if t._shape.ndims == rank:
+        c = t._shape.as_list()[-1 if data_format[-1] == "C" else 1]
     vec = TensorShape([c])
     attrs = {"T": t._dtype.base_dtype, "U": f32, "epsilon": epsilon, "data_format": data_format,
              "is_training": bool(is_training),
@@ -244,14 +246,15 @@ def fused_batch_norm(x: Any, scale: Any, offset: Any, mean: Any = None, variance
 def _fused_batch_norm_kernel(op: Any, session: Any) -> Any:
     a = op._attrs
     eps, training, factor = a["epsilon"], a["is_training"], a["exponential_avg_factor"]
-    nhwc = a["data_format"] == "NHWC"
+    nhwc = a["data_format"][-1] == "C"
 
     def kernel(x: Any, scale: Any, offset: Any, mean: Any, var: Any) -> Any:
-        xc = x.permute(0, 2, 3, 1) if not nhwc else x
+        xc = x.movedim(1, -1) if not nhwc else x
         y32 = _upcast(xc)
+        red = tuple(range(y32.dim() - 1))
         if training:
-            bm = y32.mean(dim=(0, 1, 2))
-            bv = ((y32 - bm) ** 2).mean(dim=(0, 1, 2))
+            bm = y32.mean(dim=red)
+            bv = ((y32 - bm) ** 2).mean(dim=red)
             n = y32.numel() // y32.shape[-1]
             unbiased = bv * (n / max(n - 1, 1))
             if factor != 1.0:
@@ -268,7 +271,7 @@ def _fused_batch_norm_kernel(op: Any, session: Any) -> Any:
         y = (y32 - norm_m) * (torch.rsqrt(norm_v + eps) * scale) + offset
         y = y.to(x.dtype)
         if not nhwc:
-            y = y.permute(0, 3, 1, 2)
+            y = y.movedim(-1, 1)
         return y, out_m, out_v, norm_m.detach(), norm_v.detach(), torch.empty(0)
 
     return kernel
