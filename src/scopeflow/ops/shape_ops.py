@@ -32,6 +32,7 @@ from scopeflow.ops._op_builder import (
     make_op,
 )
 from scopeflow.ops._shape_inference import (
+    const_int,
     const_ints,
     node_error,
     partial_shape_value,
@@ -317,10 +318,31 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
                 [None if d is None else d + a + b for d, (a, b) in zip(dims, pairs, strict=True)]
             )
         else:
-            out = TensorShape([None] * r)
+            out = TensorShape(_pad_list_dims(paddings, dims))
     elif n is not None:
         out = TensorShape([None] * n)
     return make_op(op_type, inputs, attrs, scope, x._dtype.base_dtype, out)
+
+
+def _pad_list_dims(paddings: Any, dims: list[int | None]) -> list[int | None]:
+    """TF's ``pad`` static-shape restore: a nested list of paddings, some entries tensors.
+
+    Each dimension whose two paddings are known (Python ints or tensors with known values) gets
+    ``before + dim + after`` (``tf.pad(x, [[0, n], [1, 1]])`` on ``(?, 4)`` is ``(?, 6)``).
+    """
+    if not isinstance(paddings, (list, tuple)) or len(paddings) != len(dims):
+        return [None] * len(dims)
+    out: list[int | None] = []
+    for row, d in zip(paddings, dims, strict=True):
+        vals = []
+        if isinstance(row, (list, tuple)):
+            for v in row:
+                vals.append(const_int(v) if isinstance(v, Tensor) else v)
+        if d is None or len(vals) != 2 or not all(isinstance(v, (int, np.integer)) for v in vals):
+            out.append(None)
+        else:
+            out.append(d + int(vals[0]) + int(vals[1]))
+    return out
 
 
 def _pad_pairs(op: Any, x: Any, p: Any) -> list[tuple[int, int]]:

@@ -255,3 +255,61 @@ def case_integer_shape_arithmetic_is_known_statically(tf, show):
         print(t.shape)
     with tf.Session() as sess:
         show([v.shape for v in sess.run(outs, {x: np.zeros([2, 3], np.float32)})])
+
+
+def case_more_ops_with_tensor_sizes(tf, show):
+    x = tf.placeholder(tf.float32, [None, 4])
+    n = tf.shape(x)[0]
+    lengths = tf.placeholder(tf.int32, [None])
+    outs = [
+        tf.one_hot(tf.range(n), depth=n),
+        tf.one_hot([0, 2], depth=tf.shape(x)[1]),
+        tf.sequence_mask(lengths, maxlen=n),
+        tf.sequence_mask([1, 2], maxlen=tf.shape(x)[1]),
+        tf.slice(x, [0, 1], [n, -1]),
+        tf.slice(x, [0, 0], tf.stack([n, 2])),
+        tf.pad(x, [[0, n], [1, 1]]),
+        tf.reshape(x, tf.concat([tf.shape(x)[:-1], [2, -1]], 0)),
+        tf.broadcast_to(tf.constant([1.0]), tf.shape(x)),
+        tf.scatter_nd([[0], [1]], [1.0, 2.0], tf.shape(x)[1:]),
+        tf.expand_dims(x, tf.constant(1)),
+        tf.range(tf.shape(x)[1] * 2),
+        tf.strided_slice(x, [0, 0], tf.stack([n, 2])),
+        tf.reshape(tf.range(n * 4), [n, 4]),
+        tf.random_normal(tf.shape(x)),
+        tf.multinomial(tf.zeros([2, 3]), num_samples=tf.shape(x)[1]),
+    ]
+    for t in outs:
+        print(t.shape, t.dtype.name)
+    feed = {x: np.zeros([2, 4], np.float32), lengths: [1, 2]}
+    with tf.Session() as sess:
+        vals = sess.run(outs, feed)
+    show([v.shape for v in vals])
+    show(vals[0], vals[2], vals[3], vals[9], vals[11])
+
+
+def case_grad_pool_ties_and_padding(tf, show):
+    x = tf.constant(np.array([[1, 1, 2, 2], [1, 1, 0, 2], [3, 3, 3, 3], [0, 0, 0, 0]], np.float32))
+    x4 = tf.reshape(x, [1, 4, 4, 1])
+    _grads(tf, show, tf.nn.max_pool(x4, [1, 2, 2, 1], [1, 2, 2, 1], "VALID"), [x4])
+    _grads(tf, show, tf.nn.max_pool(x4, [1, 3, 3, 1], [1, 2, 2, 1], "SAME"), [x4])
+    _grads(tf, show, tf.nn.avg_pool(x4, [1, 3, 3, 1], [1, 2, 2, 1], "SAME"), [x4])
+    _grads(tf, show, tf.reduce_max(x, axis=1), [x])
+    _grads(tf, show, tf.reduce_min(x, axis=0), [x])
+    _grads(tf, show, tf.nn.top_k(x, 2).values, [x])
+    _grads(tf, show, tf.norm(x - x), [x])
+
+
+def case_grad_other_piecewise_ops(tf, show):
+    x = tf.constant([-1.0, 0.0, 1.0])
+    _grads(tf, show, tf.nn.softsign(x), [x])
+    _grads(tf, show, tf.sign(x) * x, [x])
+    _grads(tf, show, tf.nn.relu(x) - tf.nn.relu(-x), [x])
+    _grads(tf, show, tf.where(x > 0.0, x, tf.zeros_like(x)), [x])
+    _grads(tf, show, tf.floormod(x, 1.0), [x])
+    _grads(tf, show, tf.sqrt(tf.maximum(x, 0.0)), [x])
+    _grads(tf, show, tf.nn.leaky_relu(x, alpha=2.0), [x])
+    _grads(tf, show, tf.clip_by_norm(tf.stack([x, x]), 1.0), [x])
+    _grads(tf, show, tf.clip_by_value(x, 0.0, 0.0), [x])
+    y = tf.constant([[0.0, 0.0], [1.0, 1.0]])
+    _grads(tf, show, tf.reduce_max(tf.nn.relu6(y * 6.0)), [y])
