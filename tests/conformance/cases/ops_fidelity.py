@@ -313,3 +313,47 @@ def case_grad_other_piecewise_ops(tf, show):
     _grads(tf, show, tf.clip_by_value(x, 0.0, 0.0), [x])
     y = tf.constant([[0.0, 0.0], [1.0, 1.0]])
     _grads(tf, show, tf.reduce_max(tf.nn.relu6(y * 6.0)), [y])
+
+
+def case_window_error_siblings(tf, expect_error):
+    x = tf.zeros([1, 3, 3, 2])
+    expect_error(lambda: tf.nn.max_pool(x, [2, 1, 1, 1], [1, 1, 1, 1], "VALID"))
+    expect_error(
+        lambda: tf.nn.max_pool(
+            tf.zeros([1, 2, 3, 3]), [1, 1, 4, 4], [1, 1, 1, 1], "VALID", data_format="NCHW"
+        )
+    )
+    expect_error(
+        lambda: tf.nn.conv2d(
+            tf.zeros([1, 2, 3, 3]), tf.zeros([4, 1, 2, 1]), 1, "VALID", data_format="NCHW"
+        )
+    )
+    k = tf.placeholder(tf.float32, [None, None, 2, 1])
+    print(tf.nn.conv2d(x, k, 1, "VALID").shape)
+    p = tf.placeholder(tf.float32, [None, 3, None, 2])
+    expect_error(lambda: tf.nn.conv2d(p, tf.zeros([4, 1, 2, 1]), 1, "VALID"))
+    print(tf.nn.conv2d(p, tf.zeros([3, 9, 2, 1]), 1, "VALID").shape)
+
+
+def case_reshape_shape_tensor_siblings(tf, show):
+    x = tf.placeholder(tf.float32, [None, 6])
+    y = tf.placeholder(tf.float32, [None, 2, 3])
+    sy = tf.shape(y)
+    outs = [
+        tf.reshape(y, tf.shape(x)),
+        tf.reshape(x, sy),
+        tf.reshape(x, tf.concat([[-1], sy[1:]], 0)),
+        tf.reshape(x, tf.concat([sy[:1], [3, 2]], axis=0)),
+        tf.reshape(x, tf.cast(tf.stack([sy[0], 6]), tf.int64)),
+        tf.reshape(x, tf.stack([-1, sy[1] * sy[2]])),
+        tf.reshape(x, [sy[0], sy[1], -1]),
+        tf.zeros(tf.shape(x)[1:]),
+        tf.ones(sy[1:]),
+        tf.fill(sy[:2], 1.0),
+        tf.tile(y, tf.ones_like(sy)),
+    ]
+    for t in outs:
+        print(t.shape)
+    feed = {x: np.zeros([2, 6], np.float32), y: np.zeros([2, 2, 3], np.float32)}
+    with tf.Session() as sess:
+        show([v.shape for v in sess.run(outs, feed)])
