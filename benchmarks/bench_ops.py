@@ -6,7 +6,9 @@
   loop; ``chain_run - chain_kernel`` is the plan's own Python overhead per op.
 * ``mlp_fwd_bwd_ms``: one forward+backward step of a 4-layer tanh MLP (width 1,024, batch 64)
   through ``tf.gradients`` (fetching all weight gradients).
-* ``mlp_fwd_ms``: its forward pass; ``image_filter_b{1,8}_ms``: the seed image filter.
+* ``mlp_fwd_ms``: its forward pass; ``mlp_train_sgd_ms``: one training step of it
+  (``sess.run(train_op)`` with ``tf.gradients`` and an ``assign_sub`` SGD update per weight).
+* ``image_filter_b{1,8}_ms``: the seed image filter.
 
     .venv/bin/python benchmarks/bench_ops.py --tf-python .tf-oracle/bin/python
 
@@ -76,12 +78,14 @@ def run_all(tf: Any, repeats: int) -> dict[str, float]:
         loss = tf.reduce_mean(tf.square(h))
         return inp, loss, weights, tf.gradients(loss, weights)
 
-    inp, loss, _, grads = mlp()
+    inp, loss, weights, grads = mlp()
+    train_op = tf.group(*[tf.assign_sub(w, 0.01 * g) for w, g in zip(weights, grads, strict=True)])
     feed = {inp: np.random.RandomState(0).rand(64, 1024).astype(np.float32)}
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         out["mlp_fwd_ms"] = _median_wall(lambda: sess.run(loss, feed), repeats * 2) * 1e3
         out["mlp_fwd_bwd_ms"] = _median_wall(lambda: sess.run(grads, feed), repeats * 2) * 1e3
+        out["mlp_train_sgd_ms"] = _median_wall(lambda: sess.run(train_op, feed), repeats * 4) * 1e3
 
     for batch in (1, 8):
         tf.reset_default_graph()

@@ -5,7 +5,11 @@ Use it as TF1's ``tf`` namespace: ``import scopeflow.compat.v1 as tf``.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from scopeflow import compat, errors
+from scopeflow._openmp_env import apply_openmp_defaults
+
+apply_openmp_defaults()  # before any subpackage imports torch (see _openmp_env)
+
+from scopeflow import compat, errors  # noqa: E402
 
 try:
     __version__ = version("scopeflow")

@@ -84,7 +84,23 @@ def test_kernel_gradcheck(build, shapes):
     args = [_rand(*s, seed=i) for i, s in enumerate(shapes)]
     if t.op.type == "SfBatchNormalization":
         args[2] = (args[2].detach().abs() + 0.5).requires_grad_()
+    if t.op.type == "SfSoftmaxCrossEntropy":
+        # TF's logits gradient is ``softmax - labels``: the derivative where labels sum to 1.
+        args[1] = torch.softmax(args[1].detach(), -1).requires_grad_()
     assert torch.autograd.gradcheck(fn, args)
+
+
+def test_softmax_xent_gradient_is_tfs_fused_rule_for_unnormalized_labels():
+    logits = tf.constant([[1.0, 2.0, 0.5]])
+    labels = tf.constant([[0.5, 1.0, 0.0]])  # sums to 1.5
+    loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits)
+    gx, gz = tf.gradients(loss, [logits, labels])
+    with tf.Session() as sess:
+        gxv, gzv = sess.run([gx, gz])
+    x = np.array([1.0, 2.0, 0.5])
+    sm = np.exp(x) / np.exp(x).sum()
+    np.testing.assert_allclose(gxv[0], sm - [0.5, 1.0, 0.0], rtol=1e-5)
+    np.testing.assert_allclose(gzv[0], -np.log(sm), rtol=1e-5)
 
 
 @pytest.mark.slow

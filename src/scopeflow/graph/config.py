@@ -1,13 +1,17 @@
 """``ConfigProto``, ``GPUOptions``, ``RunOptions``, ``RunMetadata``: accepted and stored.
 
-TF1 programs build these to configure sessions (``config.gpu_options.allow_growth = True``). An
-in-process PyTorch session has nothing to configure, so the fields are kept for inspection only.
+TF1 programs build these to configure sessions (``config.gpu_options.allow_growth = True``). Most
+fields have nothing to configure in an in-process PyTorch session and are kept for inspection
+only. Two are used: ``graph_options.optimizer_options.global_jit_level`` (``jit_enabled``) and
+the thread counts ``intra_op_parallelism_threads`` / ``inter_op_parallelism_threads``
+(``apply_thread_config``).
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 
@@ -58,7 +62,12 @@ class GraphOptions(_Options):
 
 
 class ConfigProto(_Options):
-    """Session configuration (``tf.ConfigProto``): stored only.
+    """Session configuration (``tf.ConfigProto``).
+
+    ``intra_op_parallelism_threads`` sets torch's intra-op thread count for the process, as TF's
+    process-wide thread pool is sized by the first session created (see
+    ``apply_thread_config``); ``graph_options.optimizer_options.global_jit_level`` compiles
+    plans. Other fields are stored only.
 
     >>> import scopeflow.compat.v1 as tf
     >>> config = tf.ConfigProto(allow_soft_placement=True)
@@ -93,6 +102,37 @@ def jit_enabled(config: Any) -> bool:
     return level in (OptimizerOptions.ON_1, OptimizerOptions.ON_2)
 
 
+_threads_applied = False
+
+
+def apply_thread_config(config: Any) -> None:
+    """Sizes torch's thread pools from the first session's ``ConfigProto``, once per process.
+
+    TF sizes its process-wide intra-op pool from the first ``DirectSession`` created
+    (``intra_op_parallelism_threads``; 0 means one thread per core) and ignores the value in later
+    sessions; scopeflow does the same with ``torch.set_num_threads``. A value of 0, or no config,
+    leaves torch's own count (``OMP_NUM_THREADS`` or ``torch.set_num_threads`` by the user).
+    ``inter_op_parallelism_threads`` sizes torch's inter-op pool when torch still allows it (only
+    before its first use); scopeflow runs a plan's ops in sequence, so that pool is rarely used.
+    """
+    global _threads_applied
+    if _threads_applied:
+        return
+    _threads_applied = True
+    intra = int(getattr(config, "intra_op_parallelism_threads", None) or 0)
+    inter = int(getattr(config, "inter_op_parallelism_threads", None) or 0)
+    if intra <= 0 and inter <= 0:
+        return
+    import torch  # noqa: PLC0415  (config objects are built without torch)
+
+    if intra > 0 and torch.get_num_threads() != intra:
+        torch.set_num_threads(intra)
+    if inter > 0 and torch.get_num_interop_threads() != inter:
+        # Fails once torch's inter-op pool has started: its size is then fixed.
+        with contextlib.suppress(RuntimeError):
+            torch.set_num_interop_threads(inter)
+
+
 __all__ = [
     "ConfigProto",
     "GPUOptions",
@@ -100,5 +140,6 @@ __all__ = [
     "OptimizerOptions",
     "RunMetadata",
     "RunOptions",
+    "apply_thread_config",
     "jit_enabled",
 ]

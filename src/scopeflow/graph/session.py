@@ -30,7 +30,7 @@ from scopeflow.errors import (
     UnsupportedError,
 )
 from scopeflow.graph._torch_dtypes import to_numpy, to_torch
-from scopeflow.graph.config import jit_enabled
+from scopeflow.graph.config import apply_thread_config, jit_enabled
 from scopeflow.graph.graph import Graph, get_default_graph
 from scopeflow.graph.plan import Plan
 from scopeflow.graph.tensor import Operation, Tensor
@@ -127,29 +127,50 @@ class _DefaultSessionContext:
             stack.pop()
 
 
-_malloc_tuned = False
+_malloc_tuned: bool | None = None
+
+#: glibc settings that keep freed memory for reuse (see ``tune_malloc``).
+MALLOC_MMAP_THRESHOLD = 32 << 20
+MALLOC_TRIM_THRESHOLD = 128 << 20
+
+# The user's own glibc malloc settings, which ``tune_malloc`` leaves alone.
+_USER_MALLOC_ENV = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")
 
 
 def tune_malloc() -> bool:
-    """Opt-in (``SCOPEFLOW_TUNE_MALLOC=1`` before the first session): keeps freed memory.
+    """Keeps freed memory for reuse: done once, when the first session is created.
 
-    glibc hands every large freed block back to the OS (``munmap`` above ``M_MMAP_THRESHOLD``,
-    heap trimming above ``M_TRIM_THRESHOLD``), so each run's fresh multi-MB activations and
-    gradients page-fault again on first touch: about 40% of a 4x1024 MLP training step on a
-    2-core machine. This sets ``M_MMAP_THRESHOLD`` to 32 MiB and ``M_TRIM_THRESHOLD`` to 1 GiB,
-    once, for the whole process (its memory then stays at its high-water mark, as with TF's
-    own allocator). Returns whether the settings were applied (False if libc has no mallopt).
+    glibc hands large freed blocks back to the OS (``munmap`` above ``M_MMAP_THRESHOLD``, heap
+    trimming above ``M_TRIM_THRESHOLD``; its dynamic thresholds only reach twice the largest
+    block freed), so each run's fresh multi-MB activations and gradients page-fault again on
+    first touch: ~4,800 page faults and about 40% of a 4x1024 MLP training step. This sets
+    ``M_MMAP_THRESHOLD`` to 32 MiB (glibc's own ceiling for its dynamic threshold) and
+    ``M_TRIM_THRESHOLD`` to 128 MiB, for the whole process: blocks under 32 MiB are reused from
+    the heap, and up to 128 MiB of free heap top is kept instead of returned (TF's allocator
+    keeps all of its memory). Larger blocks are still mapped and unmapped one by one.
+
+    Skipped when ``SCOPEFLOW_TUNE_MALLOC=0``, when the user set glibc's own ``MALLOC_*_``
+    variables or ``GLIBC_TUNABLES`` with malloc settings, and where libc has no ``mallopt``.
+    Returns whether the settings are in effect.
     """
     global _malloc_tuned
-    if _malloc_tuned:
-        return True
+    if _malloc_tuned is not None:
+        return _malloc_tuned
+    _malloc_tuned = False
+    env = os.environ
+    if (
+        env.get("SCOPEFLOW_TUNE_MALLOC", "") == "0"
+        or any(k in env for k in _USER_MALLOC_ENV)
+        or "glibc.malloc" in env.get("GLIBC_TUNABLES", "")
+    ):
+        return False
     try:
         import ctypes  # noqa: PLC0415
 
         libc = ctypes.CDLL("libc.so.6")
         m_trim_threshold, m_mmap_threshold = -1, -3  # <malloc.h>
-        ok = bool(libc.mallopt(m_mmap_threshold, 32 << 20))
-        ok = bool(libc.mallopt(m_trim_threshold, 1 << 30)) and ok
+        ok = bool(libc.mallopt(m_mmap_threshold, MALLOC_MMAP_THRESHOLD))
+        ok = bool(libc.mallopt(m_trim_threshold, MALLOC_TRIM_THRESHOLD)) and ok
     except (OSError, AttributeError):
         return False
     _malloc_tuned = ok
@@ -175,8 +196,8 @@ class BaseSession:
         self._plans: dict[Any, Plan] = {}
         self._plans_version = graph._plan_cache_version
         self._jit = jit_enabled(config) or os.environ.get("SCOPEFLOW_JIT", "") == "1"
-        if os.environ.get("SCOPEFLOW_TUNE_MALLOC", "") == "1":
-            tune_malloc()
+        tune_malloc()
+        apply_thread_config(config)
         self._lock = threading.RLock()
         self._default_ctx: list[Any] = []
         self._graph_ctx: list[Any] = []

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from scopeflow._core import dtypes
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
@@ -164,7 +166,37 @@ def binary_op(op_type: str, scope: str, x: Any, y: Any, allowed_types: tuple[dty
     dt = x._dtype.base_dtype
     desc = node_desc(scope, op_type, f"T={dt_enum(dt)}", [x, y])
     shape = broadcast_static_shape(x._shape, y._shape, desc)
-    return make_op(op_type, (x, y), {"T": dt}, scope, out_dtype or dt, shape)
+    out = make_op(op_type, (x, y), {"T": dt}, scope, out_dtype or dt, shape)
+    if x._const is not None and y._const is not None and op_type in _FOLDABLE:
+        out._const = _fold(op_type, dt, x._const, y._const)
+    return out
+
+
+# Integer arithmetic TF's shape inference evaluates at build time (its constant-subgraph
+# evaluation), so ``tf.zeros([tf.shape(x)[1] * 2])`` has a known static shape.
+_FOLDABLE: dict[str, Any] = {
+    "AddV2": np.add,
+    "Sub": np.subtract,
+    "Mul": np.multiply,
+    "FloorDiv": np.floor_divide,
+    "FloorMod": np.mod,
+    "Maximum": np.maximum,
+    "Minimum": np.minimum,
+}
+_FOLD_MAX_SIZE = 64
+
+
+def _fold(op_type: str, dt: dtypes.DType, a: Any, b: Any) -> Any:
+    """The value of a small integer op on known inputs, or None (not folded)."""
+    if dt not in (dtypes.int32, dtypes.int64):
+        return None
+    av, bv = np.asarray(a), np.asarray(b)
+    if av.size > _FOLD_MAX_SIZE or bv.size > _FOLD_MAX_SIZE:
+        return None
+    if op_type in ("FloorDiv", "FloorMod") and not np.all(bv):
+        return None  # division by zero fails when the op runs
+    with np.errstate(over="ignore"):
+        return np.asarray(_FOLDABLE[op_type](av, bv)).astype(dt.as_numpy_dtype)
 
 
 __all__ = [

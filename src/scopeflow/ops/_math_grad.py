@@ -8,6 +8,13 @@ wherever it already agrees. Where it does not:
 * ``Pow``: TF's ``dz/dy = z * log(x)`` only where ``x > 0`` (0 elsewhere, also for negative
   ``x`` where torch gives NaN), and ``dz/dx = y * x**(y-1)`` everywhere (NaN at ``x = y = 0``
   where torch gives 0).
+* ``Relu6``: TF's ``Relu6Grad`` passes the gradient only where ``0 < y < 6`` (none at either
+  bound); torch's ``clamp`` passes it at both bounds. ``hardtanh``'s backward has TF's rule.
+* ``SoftmaxCrossEntropyWithLogits``: TF's fused kernel gives ``softmax(logits) - labels`` as the
+  logits' gradient (and ``-log_softmax(logits)`` as the labels'), which is the derivative only
+  when each label row sums to 1; torch would differentiate the formula exactly.
+* ``Selu``: TF's ``SeluGrad`` picks the branch from the *output* (``y < 0``), so ``x = 0`` gets
+  ``scale``; torch's backward picks it from ``x <= 0`` and gives ``scale * alpha`` there.
 
 Each kernel uses the plain torch function unless a gradient is being recorded.
 
@@ -84,6 +91,62 @@ class _PowGrad(torch.autograd.Function):
         return gx, gy
 
 
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+class _SeluGrad(torch.autograd.Function):
+    """``selu`` with TF's gradient (branch chosen by the output's sign)."""
+
+    @staticmethod
+    def forward(ctx: Any, x: torch.Tensor) -> torch.Tensor:
+        y = torch.selu(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> torch.Tensor:
+        (y,) = ctx.saved_tensors
+        return torch.where(y < 0, grad * (y + _SELU_SCALE * _SELU_ALPHA), grad * _SELU_SCALE)
+
+
+class _SoftmaxXentGrad(torch.autograd.Function):
+    """``-sum(labels * log_softmax(logits), axis)`` with TF's fused-kernel gradients.
+
+    The backward recomputes ``log_softmax`` from the saved inputs, so it is itself
+    differentiable (``tf.gradients`` of a gradient).
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: torch.Tensor, z: torch.Tensor, axis: int) -> torch.Tensor:
+        ctx.save_for_backward(x, z)
+        ctx.axis = axis
+        return _xent_value(x, z, axis)
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> tuple[Any, ...]:
+        x, z = ctx.saved_tensors
+        axis = ctx.axis
+        lsm = torch.log_softmax(x, axis)
+        g = grad.unsqueeze(axis)
+        gx = g * (torch.exp(lsm) - z) if ctx.needs_input_grad[0] else None
+        gz = -g * lsm if ctx.needs_input_grad[1] else None
+        return gx, gz, None
+
+
+def _xent_value(x: torch.Tensor, z: torch.Tensor, axis: int) -> torch.Tensor:
+    if x.dtype in (torch.float16, torch.bfloat16):
+        return -(z.float() * torch.log_softmax(x.float(), axis)).sum(axis).to(x.dtype)
+    return -(z * torch.log_softmax(x, axis)).sum(axis)
+
+
+def softmax_xent(x: torch.Tensor, z: torch.Tensor, axis: int) -> torch.Tensor:
+    """Softmax cross-entropy of logits ``x`` and labels ``z`` along ``axis``, TF's gradients."""
+    if _recording(x, z):
+        return _SoftmaxXentGrad.apply(x, z, axis)  # type: ignore[no-any-return]
+    return _xent_value(x, z, axis)
+
+
 def _recording(*xs: torch.Tensor) -> bool:
     return torch.is_grad_enabled() and any(x.requires_grad for x in xs)
 
@@ -109,4 +172,18 @@ def pow(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return torch.pow(x, y)
 
 
-__all__ = ["maximum", "minimum", "pow", "unbroadcast"]
+def relu6(x: torch.Tensor) -> torch.Tensor:
+    """``min(max(x, 0), 6)`` with TF's gradient (none at the bounds)."""
+    if x.is_floating_point() or x.is_complex():
+        return torch.nn.functional.hardtanh(x, 0.0, 6.0)
+    return torch.clamp(x, 0, 6)
+
+
+def selu(x: torch.Tensor) -> torch.Tensor:
+    """``torch.selu`` with TF's gradient."""
+    if _recording(x):
+        return _SeluGrad.apply(x)  # type: ignore[no-any-return]
+    return torch.selu(x)
+
+
+__all__ = ["maximum", "minimum", "pow", "relu6", "selu", "softmax_xent", "unbroadcast"]

@@ -9,6 +9,7 @@ Must not import any layer above ``ops``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -113,6 +114,28 @@ def shape_from_tensor(t: Tensor) -> TensorShape:
     return UNKNOWN
 
 
+_INDEX_TYPES = (dtypes.int32, dtypes.int64)
+
+
+def convert_index_input(value: Any, scope: str, arg: str) -> Tensor:
+    """Converts an int32/int64 input whose type attr defaults to int32 (shapes, perms, ...).
+
+    TF's op builder first converts the value as it is; if that dtype is not allowed (``[]`` is
+    float32, so is ``np.array([], np.float32)``) it converts again preferring int32, which makes
+    a second constant (``Reshape/shape_1``) and casts NumPy values. A float *tensor* stays
+    float and the op then raises TF's ``TypeError``.
+    """
+    from scopeflow.graph.conversion import convert_to_tensor  # noqa: PLC0415
+
+    first: Tensor | None = None
+    with contextlib.suppress(TypeError):  # e.g. Dimensions need a dtype: retried below
+        first = convert_to_tensor(value, name=scope + arg + "/")
+    if first is not None and (first._dtype.base_dtype in _INDEX_TYPES or isinstance(value, Tensor)):
+        return first
+    retry = get_default_graph().unique_name(scope + arg) + "/"
+    return convert_to_tensor(value, name=retry, preferred_dtype=dtypes.int32)
+
+
 def dim_value(d: Any) -> int | None:
     """The int value of a Dimension, int or None."""
     return d.value if isinstance(d, Dimension) else d
@@ -123,6 +146,7 @@ __all__ = [
     "UNKNOWN",
     "broadcast_static_shape",
     "constant_value",
+    "convert_index_input",
     "dim_value",
     "make_multi_op",
     "make_op",

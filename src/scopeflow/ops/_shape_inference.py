@@ -84,7 +84,7 @@ def node_error(
     parts = []
     for i in partial:
         ps = partial_shape_value(inputs[i])
-        if ps is not None and ps.ndims is not None:
+        if ps is not None and ps.ndims:  # TF leaves out an empty (scalar) shape
             parts.append(f"input[{i}] = {fmt_shape(ps)}")
     if parts:
         text += " and with input tensors computed as partial shapes: " + ",".join(parts)

@@ -22,6 +22,7 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_inplace_kernel, register_kernel
 from scopeflow.graph.tensor import Tensor
+from scopeflow.ops import _math_grad
 from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.math_ops import _check_allowed, _scope, cast
 
@@ -172,9 +173,9 @@ def _simple(fn: Any) -> Any:
 
 
 register_kernel("Relu")(_simple(torch.relu))
-register_kernel("Relu6")(_simple(lambda x: torch.clamp(x, 0, 6)))
+register_kernel("Relu6")(_simple(_math_grad.relu6))
 register_kernel("Elu")(_simple(F.elu))
-register_kernel("Selu")(_simple(torch.selu))
+register_kernel("Selu")(_simple(_math_grad.selu))
 register_kernel("Softsign")(_simple(F.softsign))
 
 # In-place variants for no-grad plans (``register_inplace_kernel``); ``Tanh`` and ``Sigmoid``

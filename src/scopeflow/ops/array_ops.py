@@ -27,6 +27,7 @@ from scopeflow.ops._array_static import (
 )
 from scopeflow.ops._op_builder import (
     SCALAR,
+    convert_index_input,
     make_op,
     shape_from_tensor,
 )
@@ -104,7 +105,7 @@ register_kernel("Identity", aliases_input=True)(lambda op, s: lambda x: x)
 def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
     """A tensor of shape ``dims`` filled with ``value`` (``tf.fill``)."""
     scope = _scope(name, "Fill")
-    d = convert_to_tensor(dims, name=scope + "dims/")
+    d = convert_index_input(dims, scope, "dims")
     v = convert_to_tensor(value, name=scope + "value/")
     attrs = {"T": v._dtype.base_dtype, "index_type": d._dtype.base_dtype}
     if v._shape.ndims not in (None, 0):
@@ -116,7 +117,7 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
 
 @register_kernel("Fill")
 def _fill_kernel(op: Any, session: Any) -> Any:
-    return lambda d, v: v.expand(*[int(x) for x in d.tolist()]).clone()
+    return lambda d, v: v.expand([int(x) for x in d.tolist()]).clone()
 
 
 def _has_none(shape: Any) -> bool:
@@ -244,7 +245,7 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     """
     scope = _scope(name, "Reshape")
     x = convert_to_tensor(tensor, name=scope + "tensor/")
-    s = convert_to_tensor(shape, name=scope + "shape/")
+    s = convert_index_input(shape, scope, "shape")  # ``[]`` becomes an int32 empty shape
     if s._dtype.base_dtype not in (dtypes.int32, dtypes.int64):
         raise TypeError(
             f"Value passed to parameter 'shape' has DataType {s._dtype.base_dtype.name} not in "

@@ -114,10 +114,10 @@ def to_numpy_value(value: Any, dtype: Any = None) -> tuple[np.ndarray, dtypes.DT
         return arr, dt
     if not dt.is_numpy_compatible:
         raise TypeError(f"Cannot create a constant of dtype {dt.name}.")
-    if isinstance(value, np.ndarray) and dtype is not None:
-        src = value.dtype
-        if src.kind == "f" and dt.is_integer:
-            raise TypeError(f"Expected {dt.name}, but got array of dtype {src}.")
+    if isinstance(value, (np.ndarray, np.generic)) and dtype is not None:
+        # TF's make_tensor_proto casts NumPy values to the requested dtype (``astype``, so
+        # ``np.array([2.5])`` as int32 is 2): ``tf.reshape(x, np.array([], np.float32))`` works.
+        return np.asarray(value).astype(dt.as_numpy_dtype), dt
     try:
         arr = np.asarray(value, dtype=dt.as_numpy_dtype)
     except (TypeError, ValueError, OverflowError):

@@ -27,6 +27,7 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._op_builder import UNKNOWN, make_op, shape_from_tensor
+from scopeflow.ops._shape_inference import node_error
 from scopeflow.ops.math_ops import _check_allowed, _convert_pair, _scope
 
 _CONV_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
@@ -46,6 +47,26 @@ def _spatial_out(size: int | None, k: int | None, stride: int, dilation: int, pa
         return max(0, math.ceil((size - eff + 1) / stride))
     assert pads is not None
     return (size + pads[0] + pads[1] - eff) // stride + 1
+
+
+def _check_window(size: int | None, k: int | None, dilation: int, padding: str,
+                  pads: tuple[int, int] | None, scope: str, op_type: str, attrs: dict[str, Any],
+                  inputs: tuple[Tensor, ...]) -> None:  # fmt: skip
+    """TF's build-time ``ValueError`` for a ``VALID``/explicit window larger than its input.
+
+    TF's shape function subtracts the effective window ``(k - 1) * dilation + 1`` from the
+    (explicitly padded) input size and fails when that is negative, whatever the stride.
+    """
+    if size is None or k is None or padding == "SAME":
+        return
+    eff = (k - 1) * dilation + 1
+    if pads is not None:
+        size += pads[0] + pads[1]
+    if size < eff:
+        raise node_error(
+            f"Negative dimension size caused by subtracting {eff} from {size}",
+            scope, op_type, attrs, inputs,
+        )  # fmt: skip
 
 
 def _same_pads(size: int, k: int, stride: int, dilation: int) -> tuple[int, int]:
@@ -113,6 +134,16 @@ def _conv_nd(op_type: str, nsp: int, x: Tensor, w: Tensor, strides: Any, padding
     dil = _normalize_list(dilations, n, "dilations", data_format)
     pad, explicit = _check_padding(padding, nsp, explicit_ok=op_type == "Conv2D")
     sp_axes, c_ax = _spatial_axes(data_format, nsp)
+    attrs = {
+        "T": x._dtype.base_dtype,
+        "strides": strides_l,
+        "padding": pad,
+        "data_format": data_format,
+        "dilations": dil,
+        **extra,
+    }
+    if op_type in ("Conv2D", "DepthwiseConv2dNative"):
+        attrs["explicit_paddings"] = [v for p in explicit for v in p] if explicit else []
     out = UNKNOWN
     xs, ws = x._shape, w._shape
     if xs.ndims is None and ws.ndims is not None:
@@ -149,19 +180,10 @@ def _conv_nd(op_type: str, nsp: int, x: Tensor, w: Tensor, strides: Any, padding
         sp = []
         for i, ax in enumerate(sp_axes):
             pads = tuple(explicit[ax]) if explicit else None
+            _check_window(d[ax], kd[i], dil[ax], pad, pads, scope, op_type, attrs, (x, w))  # type: ignore[arg-type]
             sp.append(_spatial_out(d[ax], kd[i], strides_l[ax], dil[ax], pad, pads))  # type: ignore[arg-type]
         dims = [d[0], *sp, cout] if data_format in _CHANNELS_LAST else [d[0], cout, *sp]
         out = TensorShape(dims)
-    attrs = {
-        "T": x._dtype.base_dtype,
-        "strides": strides_l,
-        "padding": pad,
-        "data_format": data_format,
-        "dilations": dil,
-        **extra,
-    }
-    if op_type == "Conv2D":
-        attrs["explicit_paddings"] = [v for p in explicit for v in p] if explicit else []
     return make_op(op_type, (x, w), attrs, scope, x._dtype.base_dtype, out)
 
 
@@ -416,6 +438,11 @@ def atrous_conv2d(value: Any, filters: Any, rate: int, padding: Any, name: str |
 
     TF's result is ``convolution/BatchToSpaceND`` (``SpaceToBatchND``/``Conv2D``/
     ``BatchToSpaceND``); here it is a dilated ``Conv2D`` of that name (same values).
+
+    Differences from TensorFlow: a ``VALID`` window larger than the input raises ``ValueError``
+    at build time as in TF, but the message names the dilated op and its dilated window (TF's
+    names the inner ``Conv2D`` on the ``SpaceToBatchND`` output); the same holds for
+    ``depthwise_conv2d`` and ``separable_conv2d`` with ``rate`` > 1.
     """
     r = int(rate)
     if r < 1:

@@ -107,9 +107,21 @@ def sign(x: Any, name: str | None = None) -> Tensor:
 register_kernel("Sign")(lambda op, s: torch.sign)
 
 
-def eye(num_rows: int, num_columns: int | None = None, batch_shape: Any = None,
+def eye(num_rows: Any, num_columns: Any = None, batch_shape: Any = None,
         dtype: Any = dtypes.float32, name: str | None = None) -> Tensor:  # fmt: skip
-    """An identity matrix (``tf.eye``), built as a constant."""
+    """An identity matrix (``tf.eye``).
+
+    With Python int sizes it is built as a constant. With a tensor size (``tf.eye(tf.shape(x)[0])``)
+    it is TF's composite: ``ones`` of the diagonal size into ``MatrixDiag`` (square) or
+    ``MatrixSetDiag`` over ``zeros`` (rectangular), with TF's static shape (``(?, ?)``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.eye(2, 3).shape)
+    (2, 3)
+
+    Differences from TensorFlow: with Python int sizes the result is one ``Const`` op (TF builds
+    ``eye/ones`` and ``eye/MatrixDiag``); the values and static shape are TF's.
+    """
     import numpy as np  # noqa: PLC0415
 
     from scopeflow.ops.constant_op import constant  # noqa: PLC0415
@@ -118,9 +130,32 @@ def eye(num_rows: int, num_columns: int | None = None, batch_shape: Any = None,
         from scopeflow.errors import UnsupportedError  # noqa: PLC0415
 
         raise UnsupportedError("eye with batch_shape")
-    cols = num_rows if num_columns is None else num_columns
     dt = dtypes.as_dtype(dtype).base_dtype
+    if isinstance(num_rows, Tensor) or isinstance(num_columns, Tensor):
+        return _eye_dynamic(num_rows, num_columns, dt, name)
+    cols = num_rows if num_columns is None else num_columns
     return constant(np.eye(num_rows, cols, dtype=dt.as_numpy_dtype), dtype=dt, name=name or "eye")
+
+
+def _eye_dynamic(num_rows: Any, num_columns: Any, dt: dtypes.DType, name: str | None) -> Tensor:
+    from scopeflow.graph.graph import get_default_graph  # noqa: PLC0415
+    from scopeflow.ops.array_ops import concat, ones, zeros  # noqa: PLC0415
+    from scopeflow.ops.math_ops import minimum  # noqa: PLC0415
+    from scopeflow.ops.matrix_extra_ops import matrix_diag, matrix_set_diag  # noqa: PLC0415
+
+    scope = _scope(name, "eye")
+    with get_default_graph().name_scope(scope):
+        square = num_columns is None
+        cols = num_rows if square else num_columns
+        diag_size = minimum(num_rows, cols)
+        batch = convert_to_tensor([], dtype=dtypes.int32, name="shape")
+        diag_shape = concat((batch, [diag_size]), axis=0)
+        if not square:
+            shape = concat((batch, [num_rows, cols]), axis=0)
+        diag_ones = ones(diag_shape, dtype=dt)
+        if square:
+            return matrix_diag(diag_ones)
+        return matrix_set_diag(zeros(shape, dtype=dt), diag_ones)
 
 
 __all__ = ["eye", "matrix_diag_part", "matrix_transpose", "qr", "sign"]

@@ -232,6 +232,8 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
         t._const = (val.real if val.dtype.kind == "c" and not dt.is_complex else val).astype(
             dt.as_numpy_dtype
         )
+    elif x._partial_shape is not None and dt in (dtypes.int32, dtypes.int64):
+        t._partial_shape = x._partial_shape  # TF's shape inference reads shapes through Cast
     return t
 
 

@@ -25,6 +25,7 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor
+from scopeflow.ops import _math_grad
 from scopeflow.ops._op_builder import SCALAR, UNKNOWN, make_multi_op, make_op
 from scopeflow.ops.math_ops import _check_allowed, _scope
 
@@ -83,7 +84,9 @@ def _softmax_xent(labels: Any, logits: Any, axis: int, name: str | None, default
                "Rank_2", "Shape_2", "Sub_1", "Slice_1", "concat_1", "Reshape_1", "Sub_2",
                "Slice_2"):  # fmt: skip
         g._names.mark_used(scope + nm)
-    attrs = {"T": x._dtype.base_dtype, "axis": axis, "stop_labels": stop_labels}
+    attrs: dict[str, Any] = {"T": x._dtype.base_dtype, "axis": axis, "stop_labels": stop_labels}
+    if stop_labels:
+        attrs["_diff_inputs"] = (0,)  # TF1 wraps labels in stop_gradient: no gradient, None
     return make_op("SfSoftmaxCrossEntropy", (x, z), attrs, scope + "Reshape_2/",
                    x._dtype.base_dtype, _xent_shape(xs, axis))  # fmt: skip
 
@@ -103,9 +106,7 @@ def _softmax_xent_kernel(op: Any, session: Any) -> Any:
             z = z.to(x.dtype)
         if stop:
             z = z.detach()
-        if x.dtype in (torch.float16, torch.bfloat16):
-            return -(z.float() * torch.log_softmax(x.float(), axis)).sum(axis).to(x.dtype)
-        return -(z * torch.log_softmax(x, axis)).sum(axis)
+        return _math_grad.softmax_xent(x, z, axis)
 
     return kernel
 

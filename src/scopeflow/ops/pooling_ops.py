@@ -27,6 +27,7 @@ from scopeflow.ops._op_builder import UNKNOWN, make_op
 from scopeflow.ops.conv_ops import (
     _CHANNELS_LAST,
     _check_padding,
+    _check_window,
     _normalize_list,
     _same_pads,
     _spatial_axes,
@@ -52,6 +53,10 @@ def _pool(op_type: str, nsp: int, value: Any, ksize: Any, strides: Any, padding:
     sp_axes, c_ax = _spatial_axes(data_format, nsp)
     if k[c_ax] != 1 or s[c_ax] != 1:
         raise UnsupportedError(f"{op_type} over the depth dimension (ksize={k}, strides={s})")
+    attrs: dict[str, Any] = {"T": x._dtype.base_dtype, "ksize": k, "strides": s,
+                             "padding": pad, "data_format": data_format}  # fmt: skip
+    if op_type == "MaxPool":
+        attrs["explicit_paddings"] = []  # TF's MaxPool has the attr (always empty here)
     out = UNKNOWN
     xs = x._shape
     if xs.ndims is not None:
@@ -60,24 +65,10 @@ def _pool(op_type: str, nsp: int, value: Any, ksize: Any, strides: Any, padding:
                              f"(op: '{op_type}') with input shapes: {xs}.")  # fmt: skip
         d = xs.as_list()
         for ax in sp_axes:
-            size = d[ax]
-            if size is not None and pad == "VALID" and size < k[ax]:
-                src = x._op.name if x._value_index == 0 else x.name
-                raise ValueError(
-                    f"Negative dimension size caused by subtracting {k[ax]} from {d[ax]} for "
-                    f"'{{{{node {scope[:-1]}}}}} = {op_type}[T=DT_FLOAT, data_format=\""
-                    f'{data_format}", explicit_paddings=[], ksize={k}, padding="VALID", '
-                    f"strides={s}]({src})' with input shapes: {_sl(xs)}."
-                )
+            _check_window(d[ax], k[ax], 1, pad, None, scope, op_type, attrs, (x,))
             d[ax] = _spatial_out(d[ax], k[ax], s[ax], 1, pad, None)
         out = TensorShape(d)
-    attrs = {"T": x._dtype.base_dtype, "ksize": k, "strides": s, "padding": pad,
-             "data_format": data_format}  # fmt: skip
     return make_op(op_type, (x,), attrs, scope, x._dtype.base_dtype, out)
-
-
-def _sl(s: TensorShape) -> str:
-    return "[" + ",".join("?" if d is None else str(d) for d in s.as_list()) + "]"
 
 
 def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",

@@ -24,8 +24,15 @@ from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor
-from scopeflow.ops._op_builder import UNKNOWN, broadcast_static_shape, make_multi_op, make_op
+from scopeflow.ops._op_builder import (
+    UNKNOWN,
+    broadcast_static_shape,
+    convert_index_input,
+    make_multi_op,
+    make_op,
+)
 from scopeflow.ops._shape_inference import (
+    const_int,
     const_ints,
     node_error,
     partial_shape_value,
@@ -167,7 +174,7 @@ def transpose(a: Any, perm: Any = None, name: str = "transpose",
             perm = _range(subtract(rk, 1, name=scope + "sub/"), -1, -1, name=scope + "Range/")
         else:
             perm = np.arange(x._shape.ndims - 1, -1, -1, dtype=np.int32)
-    p = convert_to_tensor(perm, name=scope + "perm/")
+    p = convert_index_input(perm, scope, "perm")
     attrs = {"T": x._dtype.base_dtype, "Tperm": p._dtype.base_dtype}
     pv = const_ints(p)
     out: TensorShape = UNKNOWN
@@ -225,7 +232,7 @@ def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
     """Repeats ``input`` ``multiples[i]`` times along dimension ``i`` (``tf.tile``)."""
     scope = _scope(name, "Tile")
     x = convert_to_tensor(input, name=scope + "input/")
-    m = convert_to_tensor(multiples, name=scope + "multiples/")
+    m = convert_index_input(multiples, scope, "multiples")
     attrs = {"T": x._dtype.base_dtype, "Tmultiples": m._dtype.base_dtype}
     n = m._shape.as_list()[0] if m._shape.ndims == 1 else None
     r = x._shape.ndims
@@ -281,7 +288,7 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
                          f'or "SYMMETRIC". Received `mode` = {mode}')  # fmt: skip
     scope = _scope(name, op_type)
     x = convert_to_tensor(tensor, name=scope + "input/")
-    p = convert_to_tensor(paddings, name=scope + "paddings/")
+    p = convert_index_input(paddings, scope, "paddings")
     inputs: tuple[Tensor, ...] = (x, p)
     attrs: dict[str, Any] = {"T": x._dtype.base_dtype, "Tpaddings": p._dtype.base_dtype}
     if op_type == "PadV2":
@@ -311,10 +318,31 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
                 [None if d is None else d + a + b for d, (a, b) in zip(dims, pairs, strict=True)]
             )
         else:
-            out = TensorShape([None] * r)
+            out = TensorShape(_pad_list_dims(paddings, dims))
     elif n is not None:
         out = TensorShape([None] * n)
     return make_op(op_type, inputs, attrs, scope, x._dtype.base_dtype, out)
+
+
+def _pad_list_dims(paddings: Any, dims: list[int | None]) -> list[int | None]:
+    """TF's ``pad`` static-shape restore: a nested list of paddings, some entries tensors.
+
+    Each dimension whose two paddings are known (Python ints or tensors with known values) gets
+    ``before + dim + after`` (``tf.pad(x, [[0, n], [1, 1]])`` on ``(?, 4)`` is ``(?, 6)``).
+    """
+    if not isinstance(paddings, (list, tuple)) or len(paddings) != len(dims):
+        return [None] * len(dims)
+    out: list[int | None] = []
+    for row, d in zip(paddings, dims, strict=True):
+        vals = []
+        if isinstance(row, (list, tuple)):
+            for v in row:
+                vals.append(const_int(v) if isinstance(v, Tensor) else v)
+        if d is None or len(vals) != 2 or not all(isinstance(v, (int, np.integer)) for v in vals):
+            out.append(None)
+        else:
+            out.append(d + int(vals[0]) + int(vals[1]))
+    return out
 
 
 def _pad_pairs(op: Any, x: Any, p: Any) -> list[tuple[int, int]]:
@@ -451,7 +479,7 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
     """Broadcasts ``input`` to ``shape`` (``tf.broadcast_to``, op ``BroadcastTo``)."""
     scope = _scope(name, "BroadcastTo")
     x = convert_to_tensor(input, name=scope + "input/")
-    s = convert_to_tensor(shape, name=scope + "shape/")
+    s = convert_index_input(shape, scope, "shape")
     attrs = {"T": x._dtype.base_dtype, "Tidx": s._dtype.base_dtype}
     target = partial_shape_value(s)
     out: TensorShape = UNKNOWN
