@@ -37,9 +37,24 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
     from tf_slim.layers import utils as layers_utils
     from tf_slim.ops import variables as slim_variables
 
-    tf_slim.nets = tf_slim.nets
-    layers = SimpleNamespace(**{k: getattr(tf_slim.layers, k) for k in dir(tf_slim.layers) if not k.startswith("_")})
+    from tensorflow.python.ops import variable_scope as tf_variable_scope
+    from tf_slim.layers import initializers, normalization, regularizers
+    from tf_slim.layers import layers as layers_module
+
+    # TF 2 dropped variable_scope.variable (slim's local_variable/global_variable use it).
+    tf_variable_scope.variable = tf.Variable
+    # ... and control_flow_ops.cond (slim's smart_cond with a tensor predicate uses it).
+    from tensorflow.python.ops import control_flow_ops
+
+    control_flow_ops.cond = tf.cond
+    names: dict[str, Any] = {}
+    for module in (tf_slim.layers, layers_module, initializers, regularizers, normalization):
+        names.update({k: getattr(module, k) for k in dir(module) if not k.startswith("_")})
+    layers = SimpleNamespace(**names)
+    for name in ("instance_norm", "group_norm"):
+        setattr(tf_slim, name, names[name])
     layers.utils = layers_utils
+    tf_slim.layers.utils = layers_utils
     # tf.contrib.layers re-exported these in TF 1.15 (from tensorflow/contrib/layers/__init__.py).
     for name in ("arg_scope", "add_arg_scope", "model_variable", "variable"):
         setattr(layers, name, getattr(tf_slim, name))

@@ -55,8 +55,8 @@ def _zero_debias(unbiased_var: Any, value: Any, decay: Any) -> Any:
         local_step = get_variable(_unique_name("local_step"), shape=[],
                                   dtype=unbiased_var.dtype, initializer=zeros_initializer(),
                                   trainable=False)  # fmt: skip
-        update_biased = biased.assign_sub((biased - value) * decay)
-        update_local_step = local_step.assign_add(1)
-        bias_factor = 1 - pow(1.0 - decay, update_local_step)
-        graph = get_default_graph()
-        return unbiased_var.assign(update_biased / bias_factor, name=graph.get_name_scope() + "/")
+    update_biased = biased.assign_sub((biased - value) * decay)
+    update_local_step = local_step.assign_add(1)
+    bias_factor = 1 - pow(1.0 - decay, update_local_step)
+    graph = get_default_graph()
+    return unbiased_var.assign(update_biased / bias_factor, name=graph.get_name_scope() + "/")

@@ -78,6 +78,7 @@ def l1_l2_regularizer(scale_l1: Any = 1.0, scale_l2: Any = 1.0, scope: str | Non
         raise ValueError(f"scale_l1 cannot be an integer: {scale_l1}")
     if isinstance(scale_l2, numbers.Integral):
         raise ValueError(f"scale_l2 cannot be an integer: {scale_l2}")
+    scope = scope or "l1_l2_regularizer"
     if scale_l1 == 0.0:
         return l2_regularizer(scale_l2, scope)
     if scale_l2 == 0.0:

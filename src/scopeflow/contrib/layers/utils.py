@@ -6,6 +6,7 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable
 from typing import Any
@@ -36,14 +37,20 @@ def collect_named_outputs(collections: Any, alias: str, outputs: Any) -> Any:
     return outputs
 
 
+# Tensors have __slots__, so their aliases live here rather than in a ``tensor.aliases``
+# attribute as in TF.
+_ALIASES: weakref.WeakKeyDictionary[Any, list[str]] = weakref.WeakKeyDictionary()
+
+
 def append_tensor_alias(tensor: Any, alias: str) -> Any:
-    """Append ``alias`` (trailing ``/`` removed) to ``tensor.aliases``."""
+    """Append ``alias`` (trailing ``/`` removed) to the tensor's aliases.
+
+    Differences from TensorFlow: the aliases are kept in a side table (``get_tensor_aliases``
+    reads them), not in a ``tensor.aliases`` attribute.
+    """
     if alias[-1] == "/":
         alias = alias[:-1]
-    if hasattr(tensor, "aliases"):
-        tensor.aliases.append(alias)
-    else:
-        tensor.aliases = [alias]
+    _ALIASES.setdefault(tensor, []).append(alias)
     return tensor
 
 
@@ -56,9 +63,10 @@ def gather_tensors_aliases(tensors: list[Any]) -> list[str]:
 
 
 def get_tensor_aliases(tensor: Any) -> list[str]:
-    """``tensor.aliases`` if set, else ``[tensor.op.name]``."""
-    if hasattr(tensor, "aliases"):
-        return list(tensor.aliases)
+    """The tensor's aliases if it has any, else ``[tensor.op.name]``."""
+    aliases = _ALIASES.get(tensor)
+    if aliases:
+        return list(aliases)
     return [tensor.op.name]
 
 
