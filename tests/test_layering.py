@@ -35,6 +35,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "scopeflow.cli",
     ),
     "train": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib": ("scopeflow.compat", "scopeflow.cli"),
+    "losses": ("scopeflow.compat", "scopeflow.cli", "scopeflow.contrib", "scopeflow.train"),
 }
 
 

@@ -31,6 +31,12 @@ MODULES = [
     "scopeflow.compat.v1.losses",
     "scopeflow.compat.v1.train",
     "scopeflow.checkpoint",
+    "scopeflow.contrib",
+    "scopeflow.contrib.framework",
+    "scopeflow.contrib.layers",
+    "scopeflow.contrib.layers.utils",
+    "scopeflow.contrib.slim",
+    "scopeflow.losses",
 ]
 
 
