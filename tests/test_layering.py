@@ -56,6 +56,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "summary": ("scopeflow.compat", "scopeflow.cli"),
     "metrics": ("torch", "scopeflow.compat", "scopeflow.cli"),
     "layers": ("scopeflow.train", "scopeflow.compat", "scopeflow.cli"),
+    "contrib": ("scopeflow.compat", "scopeflow.cli"),
+    "losses": ("scopeflow.compat", "scopeflow.cli", "scopeflow.contrib", "scopeflow.train"),
 }
 
 

@@ -35,6 +35,12 @@ MODULES = [
     "scopeflow.compat.v1.summary",
     "scopeflow.compat.v1.metrics",
     "scopeflow.checkpoint",
+    "scopeflow.contrib",
+    "scopeflow.contrib.framework",
+    "scopeflow.contrib.layers",
+    "scopeflow.contrib.layers.utils",
+    "scopeflow.contrib.slim",
+    "scopeflow.losses",
 ]
 
 

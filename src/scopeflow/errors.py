@@ -275,6 +275,19 @@ class UnsupportedError(NotImplementedError):
         super().__init__(f"scopeflow does not support {what}." + (f" {hint}" if hint else ""))
 
 
+class UnsupportedContribError(UnsupportedError, AttributeError):
+    """``tf.contrib.X`` for a contrib module scopeflow does not provide.
+
+    An ``AttributeError`` too, so ``hasattr(tf.contrib, "X")`` is False. Raised by
+    ``scopeflow.contrib``'s lazy attribute lookup; the fix is to port the code away from that
+    contrib module (or check the project's issue tracker for it).
+    """
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+        super().__init__(f"tf.contrib.{module}", "Its contrib module is not implemented.")
+
+
 __all__ = [
     "ABORTED",
     "ALREADY_EXISTS",
@@ -311,6 +324,7 @@ __all__ = [
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
+    "UnsupportedContribError",
     "UnsupportedError",
     "VariableAlreadyExistsError",
     "VariableDtypeMismatchError",

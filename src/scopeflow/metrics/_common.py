@@ -20,7 +20,7 @@ from scopeflow.graph.variables import Variable
 from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops
 from scopeflow.ops.assert_ops import Assert
 from scopeflow.ops.control_flow_ops import cond
-from scopeflow.ops.div_no_nan_ops import div_no_nan
+from scopeflow.ops.math_ops import div_no_nan
 
 
 def metric_variable(shape: Any, dtype: Any, validate_shape: bool = True,

@@ -29,7 +29,7 @@ from scopeflow.metrics._common import (
 )
 from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops, state_ops, unary_ops
 from scopeflow.ops.constant_op import constant
-from scopeflow.ops.div_no_nan_ops import div_no_nan
+from scopeflow.ops.math_ops import div_no_nan
 from scopeflow.ops.gather_scatter_ops import where
 
 _ALL_INCLUDES = ("tp", "fn", "tn", "fp")

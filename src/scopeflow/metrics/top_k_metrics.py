@@ -246,7 +246,7 @@ def average_precision_at_k(labels: Any, predictions: Any, k: int, weights: Any =
     >>> [v.name for v in tf.local_variables()]
     ['average_precision_at_2/max_1:0', 'average_precision_at_2/total:0']
     """
-    from scopeflow.ops.div_no_nan_ops import div_no_nan  # noqa: PLC0415
+    from scopeflow.ops.math_ops import div_no_nan  # noqa: PLC0415
 
     if k < 1:
         raise ValueError(f"Invalid k={k}. `k` should be >= 1.")

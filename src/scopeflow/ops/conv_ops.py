@@ -457,6 +457,57 @@ def atrous_conv2d(value: Any, filters: Any, rate: int, padding: Any, name: str |
                     {"use_cudnn_on_gpu": True})  # fmt: skip
 
 
+def convolution(input: Any, filter: Any = None, padding: Any = None, strides: Any = None,
+                dilation_rate: Any = None, name: str | None = None, data_format: str | None = None,
+                filters: Any = None, dilations: Any = None) -> Tensor:  # fmt: skip
+    """N-D convolution (TF1 ``tf.nn.convolution``), N = 1, 2 or 3 from the filter's rank.
+
+    As TF: 1-D runs through ``conv1d`` (named after the scope), 2-D/3-D is a
+    ``Conv2D``/``Conv3D`` named after the scope itself; a dilated 2-D convolution is named
+    ``<scope>/BatchToSpaceND`` with TF's space-to-batch names reserved (one dilated ``Conv2D`` does
+    the work, the same values).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> y = tf.nn.convolution(tf.zeros([1, 5, 5, 3]), tf.zeros([3, 3, 3, 8]), "SAME")
+    >>> print(y.name, y.shape)
+    convolution:0 (1, 5, 5, 8)
+    """
+    if filters is not None:
+        filter = filters
+    if dilations is not None:
+        dilation_rate = dilations
+    g = get_default_graph()
+    scope = _scope(name, "convolution")
+    w = convert_to_tensor(filter, name=scope + "filter/")
+    x = convert_to_tensor(input, name=scope + "input/")
+    rank = w._shape.ndims if w._shape.ndims is not None else x._shape.ndims
+    if rank is None or rank not in (3, 4, 5):
+        raise ValueError(f"`num_spatial_dims` must be 1, 2, or 3. Received: {rank and rank - 2}")
+    nsp = rank - 2
+    rate = [1] * nsp if dilation_rate is None else list(np.broadcast_to(dilation_rate, [nsp]))
+    stride = [1] * nsp if strides is None else list(np.broadcast_to(strides, [nsp]))
+    channels_first = data_format is not None and data_format.startswith("NC")
+    if nsp == 1:
+        return conv1d(x, w, stride=stride[0], padding=padding,
+                      data_format="NCW" if channels_first else "NWC", dilations=rate[0],
+                      name=scope)  # fmt: skip
+    df = {2: ("NCHW" if channels_first else "NHWC"),
+          3: ("NCDHW" if channels_first else "NDHWC")}[nsp]  # fmt: skip
+    full_strides = [1, 1, *stride] if channels_first else [1, *stride, 1]
+    full_rate = [1, 1, *rate] if channels_first else [1, *rate, 1]
+    if any(r != 1 for r in rate):
+        if any(s != 1 for s in stride):
+            raise ValueError("strides > 1 not supported in conjunction with dilation_rate > 1")
+        g._names.mark_used(scope + "dilation_rate")
+        g._names.mark_used(scope + "filter_shape")
+        if nsp == 2:
+            scope = _dilated_name(scope, [int(r) for r in rate], "")
+    if nsp == 2:
+        return _conv_nd("Conv2D", 2, x, w, full_strides, padding, df, full_rate, scope,
+                        {"use_cudnn_on_gpu": True})  # fmt: skip
+    return _conv_nd("Conv3D", 3, x, w, full_strides, padding, df, full_rate, scope, {})
+
+
 def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,
                      strides: Any = None, padding: str = "SAME", data_format: str = "NHWC",
                      name: str | None = None, input: Any = None,
@@ -653,6 +704,7 @@ __all__ = [
     "conv2d_transpose",
     "conv3d",
     "conv3d_transpose",
+    "convolution",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
     "separable_conv2d",

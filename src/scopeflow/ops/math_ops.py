@@ -61,6 +61,14 @@ subtract = _binary("Sub", "Sub", "Sub")
 multiply = _binary("Mul", "Mul", "Mul")
 real_div = _binary("RealDiv", "RealDiv", "FloorDiv")
 realdiv = real_div
+div_no_nan = _binary("DivNoNan", "div_no_nan", "FloorDiv")
+div_no_nan.__doc__ = """``x / y``, or 0 where ``y`` is 0 (op ``DivNoNan``, ``tf.div_no_nan``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.div_no_nan([1.0, 2.0], [0.0, 4.0])))
+    [0.  0.5]
+    """
 floor_div = _binary("FloorDiv", "floordiv", "FloorDiv")
 floormod = _binary("FloorMod", "FloorMod", "FloorMod")
 truncatediv = _binary("TruncateDiv", "TruncateDiv", "FloorDiv")
@@ -373,6 +381,15 @@ def _real_div_kernel(op: Any, session: Any) -> Any:
     return torch.true_divide
 
 
+@register_kernel("DivNoNan")
+def _div_no_nan_kernel(op: Any, session: Any) -> Any:
+    def kernel(a: Any, b: Any) -> Any:
+        zero = b == 0
+        return torch.where(zero, torch.zeros((), dtype=a.dtype), a / torch.where(zero, 1, b))
+
+    return kernel
+
+
 @register_kernel("FloorDiv")
 def _floordiv_kernel(op: Any, session: Any) -> Any:
     if op._attrs["T"].is_integer:
@@ -484,6 +501,7 @@ __all__ = [
     "add",
     "cast",
     "div",
+    "div_no_nan",
     "divide",
     "equal",
     "floor_div",

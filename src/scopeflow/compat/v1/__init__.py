@@ -66,6 +66,8 @@ from scopeflow._core.variable_store import (
     get_local_variable,
     get_variable,
 )
+# --- tf.contrib (lazy: scopeflow.contrib imports each contrib library on first use) ---
+from scopeflow import contrib
 from scopeflow.compat.v1 import (
     _ns_array,
     _ns_control,
@@ -269,6 +271,7 @@ __all__ = [  # noqa: PLE0604
     "metrics",
     "summary",
     "AUTO_REUSE",
+    "contrib",
     "ConfigProto",
     "DType",
     "Dimension",

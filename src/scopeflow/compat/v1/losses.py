@@ -1,5 +1,6 @@
-"""``tf.losses`` (regularization-loss accessors; the loss functions come with the layers issue)."""
+"""``tf.losses``: re-exports only."""
 
-from scopeflow.ops.losses_impl import get_regularization_loss, get_regularization_losses
+from scopeflow.losses import _losses_impl
+from scopeflow.losses._losses_impl import *  # noqa: F403
 
-__all__ = ["get_regularization_loss", "get_regularization_losses"]
+__all__ = [*_losses_impl.__all__]  # noqa: PLE0604

@@ -17,6 +17,7 @@ from scopeflow.compat.v1._ns_math import (
     cumprod,
     cumsum,
     digamma,
+    div_no_nan,
     divide,
     equal,
     erf,
@@ -75,6 +76,7 @@ from scopeflow.ops.reduction_ops import top_k
 from scopeflow.ops.sparse_ops import unsorted_segment_sum
 
 __all__ = [
+    "div_no_nan",
     "unsorted_segment_sum",
     "abs",
     "accumulate_n",

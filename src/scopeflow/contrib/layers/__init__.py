@@ -1,0 +1,43 @@
+"""``tf.contrib.layers`` (also ``tf.contrib.slim``'s layers): TF 1.15's contrib layer functions,
+regularizers, initializers and ``arg_scope``. Re-exports only.
+
+Every layer takes ``arg_scope`` defaults and produces TF 1.15's variable names, creation order,
+collections and op names.
+
+>>> import scopeflow.compat.v1 as tf
+>>> layers = tf.contrib.layers
+>>> x = tf.placeholder(tf.float32, [None, 8, 8, 3])
+>>> with layers.arg_scope([layers.conv2d], padding="VALID"):
+...     y = layers.conv2d(x, 4, [3, 3], scope="conv1")
+>>> print(y.name, y.shape)
+conv1/Relu:0 (?, 6, 6, 4)
+"""
+
+from scopeflow.contrib.framework._arg_scope import add_arg_scope, arg_scope
+from scopeflow.contrib.framework._variables import model_variable, variable
+from scopeflow.contrib.layers import (
+    _conv,
+    _core_layers,
+    _initializers,
+    _normalization,
+    _regularizers,
+    utils,
+)
+from scopeflow.contrib.layers._conv import *  # noqa: F403
+from scopeflow.contrib.layers._core_layers import *  # noqa: F403
+from scopeflow.contrib.layers._initializers import *  # noqa: F403
+from scopeflow.contrib.layers._normalization import *  # noqa: F403
+from scopeflow.contrib.layers._regularizers import *  # noqa: F403
+
+__all__ = [  # noqa: PLE0604
+    *_conv.__all__,
+    *_core_layers.__all__,
+    *_initializers.__all__,
+    *_normalization.__all__,
+    *_regularizers.__all__,
+    "add_arg_scope",
+    "arg_scope",
+    "model_variable",
+    "utils",
+    "variable",
+]

@@ -1,0 +1,14 @@
+"""``tf.contrib.slim``: the contrib layers, ``arg_scope`` and the variable helpers in one
+namespace, as TF 1.15's ``slim``. Re-exports only.
+
+>>> import scopeflow.compat.v1 as tf
+>>> slim = tf.contrib.slim
+>>> slim.conv2d is tf.contrib.layers.conv2d
+True
+"""
+
+from scopeflow.contrib import framework, layers
+from scopeflow.contrib.framework import *  # noqa: F403
+from scopeflow.contrib.layers import *  # noqa: F403
+
+__all__ = [*layers.__all__, *framework.__all__, "framework", "layers"]  # noqa: PLE0604
