@@ -6,6 +6,9 @@ True
 """
 
 from scopeflow.checkpoint import CheckpointState
+from scopeflow.train.adadelta import AdadeltaOptimizer
+from scopeflow.train.adagrad import AdagradDAOptimizer, AdagradOptimizer, ProximalAdagradOptimizer
+from scopeflow.train.adam import AdamOptimizer
 from scopeflow.train.checkpoint_management import (
     checkpoint_exists,
     get_checkpoint_mtimes,
@@ -23,6 +26,14 @@ from scopeflow.train.checkpoint_utils import (
     load_checkpoint,
     load_variable,
 )
+from scopeflow.train.ftrl import FtrlOptimizer
+from scopeflow.train.gradient_descent import (
+    GradientDescentOptimizer,
+    ProximalGradientDescentOptimizer,
+)
+from scopeflow.train.momentum import MomentumOptimizer
+from scopeflow.train.optimizer import Optimizer
+from scopeflow.train.rmsprop import RMSPropOptimizer
 from scopeflow.train.safetensors_io import restore_safetensors, save_safetensors
 from scopeflow.train.saver import Saver, SaverDef
 from scopeflow.train.training_util import (
@@ -34,6 +45,17 @@ from scopeflow.train.training_util import (
 )
 
 __all__ = [
+    "AdadeltaOptimizer",
+    "AdagradDAOptimizer",
+    "AdagradOptimizer",
+    "AdamOptimizer",
+    "FtrlOptimizer",
+    "GradientDescentOptimizer",
+    "MomentumOptimizer",
+    "Optimizer",
+    "ProximalAdagradOptimizer",
+    "ProximalGradientDescentOptimizer",
+    "RMSPropOptimizer",
     "CheckpointReader",
     "CheckpointState",
     "NewCheckpointReader",
