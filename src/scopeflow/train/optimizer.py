@@ -286,7 +286,9 @@ class Optimizer:
                 apply_updates = self._finish(update_ops, scope)
             else:
                 with g.control_dependencies([self._finish(update_ops, "update")]):
-                    apply_updates = assign_add(global_step, 1, name=scope)
+                    one = convert_to_tensor(1, dtype=global_step.dtype.base_dtype,
+                                            name=scope + "value/")  # fmt: skip
+                    apply_updates = assign_add(global_step, one, name=scope)
             if isinstance(apply_updates, Tensor):
                 apply_updates = apply_updates.op
             train_op = g.get_collection_ref(GraphKeys.TRAIN_OP)

@@ -142,3 +142,34 @@ def case_callable_learning_rate_and_tensor_hyperparams(tf, show):
         sess.run(train, {lr: 0.1})
         sess.run(train, {lr: 0.3})
         show(*sess.run(tf.trainable_variables()))
+
+
+def _print_ops(tf, start):
+    for op in tf.get_default_graph().get_operations()[start:]:
+        if op.name.startswith("gradients"):
+            continue
+        ins = [t.name for t in op.inputs if not t.name.startswith("gradients")]
+        print(op.name, op.type, ins, sorted(c.name for c in op.control_inputs))
+
+
+def case_graph_ops_adam_momentum_rmsprop(tf, show):
+    loss = _model(tf, False)
+    gs = tf.train.get_or_create_global_step()
+    for make in (lambda: tf.train.AdamOptimizer(0.01),
+                 lambda: tf.train.MomentumOptimizer(0.01, 0.9),
+                 lambda: tf.train.RMSPropOptimizer(0.01, centered=True),
+                 lambda: tf.train.GradientDescentOptimizer(0.1)):
+        start = len(tf.get_default_graph().get_operations())
+        make().minimize(loss, global_step=gs)
+        _print_ops(tf, start)
+
+
+def case_graph_ops_sparse_adam_gd(tf, show):
+    loss = _model(tf, True)
+    for make in (lambda: tf.train.AdamOptimizer(0.01),
+                 lambda: tf.train.GradientDescentOptimizer(0.1)):
+        start = len(tf.get_default_graph().get_operations())
+        make().minimize(loss, var_list=[v for v in tf.trainable_variables()
+                                        if v.op.name == "emb"])
+        print([op.name for op in tf.get_default_graph().get_operations()[start:]
+               if op.type in ("Assign", "AssignSub", "ScatterAdd", "ScatterSub", "VariableV2")])
