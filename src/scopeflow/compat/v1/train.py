@@ -43,6 +43,7 @@ from scopeflow.train.learning_rate_decay import (
     polynomial_decay,
 )
 from scopeflow.train.momentum import MomentumOptimizer
+from scopeflow.train.moving_averages import ExponentialMovingAverage
 from scopeflow.train.optimizer import Optimizer
 from scopeflow.train.rmsprop import RMSPropOptimizer
 from scopeflow.train.safetensors_io import restore_safetensors, save_safetensors
@@ -56,6 +57,7 @@ from scopeflow.train.training_util import (
 )
 
 __all__ = [
+    "ExponentialMovingAverage",
     "AdadeltaOptimizer",
     "AdagradDAOptimizer",
     "AdagradOptimizer",
