@@ -31,6 +31,7 @@ MODULES = [
     "scopeflow.compat.v1.losses",
     "scopeflow.compat.v1.train",
     "scopeflow.checkpoint",
+    "scopeflow.contrib.opt",
 ]
 
 

@@ -65,8 +65,19 @@ def _momentum(var: Any, accum: Any, lr: Any, grad: Any, momentum: Any, nesterov:
         var.sub_(accum * lr)
 
 
-def _adam(var: Any, m: Any, v: Any, b1p: Any, b2p: Any, lr: Any, b1: Any, b2: Any, eps: Any,
-          grad: Any, nesterov: bool) -> None:  # fmt: skip
+def _adam(
+    var: Any,
+    m: Any,
+    v: Any,
+    b1p: Any,
+    b2p: Any,
+    lr: Any,
+    b1: Any,
+    b2: Any,
+    eps: Any,
+    grad: Any,
+    nesterov: bool,
+) -> None:
     one = type(lr)(1)
     alpha = lr * np.sqrt(one - b2p) / (one - b1p)
     m.lerp_(grad, float(one - b1))
@@ -90,8 +101,9 @@ def _proximal_adagrad(var: Any, accum: Any, lr: Any, l1: Any, l2: Any, grad: Any
     _proximal_step(var, var - grad * rate, rate, l1, l2)
 
 
-def _adagrad_da(var: Any, gacc: Any, gsq: Any, grad: Any, lr: Any, l1: Any, l2: Any,
-                step: Any) -> None:  # fmt: skip
+def _adagrad_da(
+    var: Any, gacc: Any, gsq: Any, grad: Any, lr: Any, l1: Any, l2: Any, step: Any
+) -> None:
     gacc.add_(grad)
     gsq.addcmul_(grad, grad)
     denom = gsq.sqrt() + l2 * step * lr
@@ -102,8 +114,9 @@ def _adagrad_da(var: Any, gacc: Any, gsq: Any, grad: Any, lr: Any, l1: Any, l2: 
         var.copy_(-gacc * lr / denom)
 
 
-def _adadelta(var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any, eps: Any,
-              grad: Any) -> None:  # fmt: skip
+def _adadelta(
+    var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any, eps: Any, grad: Any
+) -> None:
     one = type(lr)(1)
     accum.mul_(rho).add_(grad * grad * (one - rho))
     update = (accum_update + eps).sqrt() * (accum + eps).rsqrt() * grad
@@ -111,15 +124,17 @@ def _adadelta(var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any, eps: A
     accum_update.mul_(rho).add_(update * update * (one - rho))
 
 
-def _rmsprop(var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any, eps: Any,
-             grad: Any) -> None:  # fmt: skip
+def _rmsprop(
+    var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any, eps: Any, grad: Any
+) -> None:
     ms.lerp_(grad * grad, float(type(lr)(1) - rho))
     mom.mul_(momentum).add_(grad * lr / (ms + eps).sqrt())
     var.sub_(mom)
 
 
-def _centered_rmsprop(var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any,
-                      eps: Any, grad: Any) -> None:  # fmt: skip
+def _centered_rmsprop(
+    var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any, eps: Any, grad: Any
+) -> None:
     w = float(type(lr)(1) - rho)
     ms.lerp_(grad * grad, w)
     mg.lerp_(grad, w)
@@ -128,8 +143,17 @@ def _centered_rmsprop(var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any, m
     var.sub_(mom)
 
 
-def _ftrl(var: Any, accum: Any, linear: Any, grad: Any, lr: Any, l1: Any, l2: Any,
-          l2_shrinkage: Any, lr_power: Any) -> None:  # fmt: skip
+def _ftrl(
+    var: Any,
+    accum: Any,
+    linear: Any,
+    grad: Any,
+    lr: Any,
+    l1: Any,
+    l2: Any,
+    l2_shrinkage: Any,
+    lr_power: Any,
+) -> None:
     shrink_grad = grad if l2_shrinkage is None else grad + 2 * l2_shrinkage * var
     new_accum = accum + grad * grad
     if lr_power == -0.5:
@@ -150,9 +174,16 @@ def _ftrl(var: Any, accum: Any, linear: Any, grad: Any, lr: Any, l1: Any, l2: An
 class _Spec:
     """One op: its slot inputs, scalar inputs (TF's argument names) and update rule."""
 
-    def __init__(self, op_type: str, slots: Sequence[str], before: Sequence[str],
-                 after: Sequence[str], rule: Callable[..., None], grad_name: str = "grad",
-                 flag: str | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        op_type: str,
+        slots: Sequence[str],
+        before: Sequence[str],
+        after: Sequence[str],
+        rule: Callable[..., None],
+        grad_name: str = "grad",
+        flag: str | None = None,
+    ) -> None:
         self.op_type = op_type
         self.slots = tuple(slots)
         self.before = tuple(before)  # scalars before the gradient
@@ -163,8 +194,9 @@ class _Spec:
 
 
 def _shrink(rule: Callable[..., None]) -> Callable[..., None]:
-    def ftrl_v1(var: Any, accum: Any, linear: Any, grad: Any, lr: Any, l1: Any, l2: Any,
-                lr_power: Any) -> None:  # fmt: skip
+    def ftrl_v1(
+        var: Any, accum: Any, linear: Any, grad: Any, lr: Any, l1: Any, l2: Any, lr_power: Any
+    ) -> None:
         rule(var, accum, linear, grad, lr, l1, l2, None, lr_power)
 
     return ftrl_v1
@@ -174,32 +206,61 @@ _SPECS: dict[str, _Spec] = {
     s.op_type: s
     for s in (
         _Spec("ApplyGradientDescent", (), ("alpha",), (), _gd, grad_name="delta"),
-        _Spec("ApplyProximalGradientDescent", (), ("alpha", "l1", "l2"), (), _proximal_gd,
-              grad_name="delta"),  # fmt: skip
-        _Spec("ApplyMomentum", ("accum",), ("lr",), ("momentum",), _momentum,
-              flag="use_nesterov"),  # fmt: skip
-        _Spec("ApplyAdam", ("m", "v"), ("beta1_power", "beta2_power", "lr", "beta1", "beta2",
-              "epsilon"), (), _adam, flag="use_nesterov"),  # fmt: skip
+        _Spec(
+            "ApplyProximalGradientDescent",
+            (),
+            ("alpha", "l1", "l2"),
+            (),
+            _proximal_gd,
+            grad_name="delta",
+        ),
+        _Spec("ApplyMomentum", ("accum",), ("lr",), ("momentum",), _momentum, flag="use_nesterov"),
+        _Spec(
+            "ApplyAdam",
+            ("m", "v"),
+            ("beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon"),
+            (),
+            _adam,
+            flag="use_nesterov",
+        ),
         _Spec("ApplyAdagrad", ("accum",), ("lr",), (), _adagrad, flag="update_slots"),
         _Spec("ApplyProximalAdagrad", ("accum",), ("lr", "l1", "l2"), (), _proximal_adagrad),
-        _Spec("ApplyAdagradDA", ("gradient_accumulator", "gradient_squared_accumulator"), (),
-              ("lr", "l1", "l2", "global_step"), _adagrad_da),  # fmt: skip
-        _Spec("ApplyAdadelta", ("accum", "accum_update"), ("lr", "rho", "epsilon"), (),
-              _adadelta),  # fmt: skip
-        _Spec("ApplyRMSProp", ("ms", "mom"), ("lr", "rho", "momentum", "epsilon"), (),
-              _rmsprop),  # fmt: skip
-        _Spec("ApplyCenteredRMSProp", ("mg", "ms", "mom"), ("lr", "rho", "momentum",
-              "epsilon"), (), _centered_rmsprop),  # fmt: skip
-        _Spec("ApplyFtrl", ("accum", "linear"), (), ("lr", "l1", "l2", "lr_power"),
-              _shrink(_ftrl)),  # fmt: skip
-        _Spec("ApplyFtrlV2", ("accum", "linear"), (), ("lr", "l1", "l2", "l2_shrinkage",
-              "lr_power"), _ftrl),  # fmt: skip
+        _Spec(
+            "ApplyAdagradDA",
+            ("gradient_accumulator", "gradient_squared_accumulator"),
+            (),
+            ("lr", "l1", "l2", "global_step"),
+            _adagrad_da,
+        ),
+        _Spec("ApplyAdadelta", ("accum", "accum_update"), ("lr", "rho", "epsilon"), (), _adadelta),
+        _Spec("ApplyRMSProp", ("ms", "mom"), ("lr", "rho", "momentum", "epsilon"), (), _rmsprop),
+        _Spec(
+            "ApplyCenteredRMSProp",
+            ("mg", "ms", "mom"),
+            ("lr", "rho", "momentum", "epsilon"),
+            (),
+            _centered_rmsprop,
+        ),
+        _Spec("ApplyFtrl", ("accum", "linear"), (), ("lr", "l1", "l2", "lr_power"), _shrink(_ftrl)),
+        _Spec(
+            "ApplyFtrlV2",
+            ("accum", "linear"),
+            (),
+            ("lr", "l1", "l2", "l2_shrinkage", "lr_power"),
+            _ftrl,
+        ),
     )
 }
 
 
-def _rule_args(spec: _Spec, tensors: list[Any], before: list[Any], grad: Any,
-               after: list[Any], flag: bool | None) -> list[Any]:  # fmt: skip
+def _rule_args(
+    spec: _Spec,
+    tensors: list[Any],
+    before: list[Any],
+    grad: Any,
+    after: list[Any],
+    flag: bool | None,
+) -> list[Any]:
     """The rule's positional arguments in TF's input order."""
     args = [*tensors, *before, grad, *after]
     if flag is not None:
@@ -211,8 +272,12 @@ def _scalar(t: Any, np_type: Any) -> Any:
     return np_type(t.item()) if isinstance(t, torch.Tensor) else np_type(t)
 
 
-_NP_SCALAR = {torch.float32: np.float32, torch.float64: np.float64, torch.float16: np.float32,
-              torch.bfloat16: np.float32}  # fmt: skip
+_NP_SCALAR = {
+    torch.float32: np.float32,
+    torch.float64: np.float64,
+    torch.float16: np.float32,
+    torch.bfloat16: np.float32,
+}
 
 
 def _make_kernel(spec: _Spec, sparse: bool) -> Callable[[Operation, Any], Any]:
@@ -248,8 +313,16 @@ def _make_kernel(spec: _Spec, sparse: bool) -> Callable[[Operation, Any], Any]:
     return factory
 
 
-def _sparse_update(op: Operation, spec: _Spec, tensors: list[Any], before: list[Any],
-                   grad: Any, indices: Any, after: list[Any], flag: bool | None) -> None:  # fmt: skip
+def _sparse_update(
+    op: Operation,
+    spec: _Spec,
+    tensors: list[Any],
+    before: list[Any],
+    grad: Any,
+    indices: Any,
+    after: list[Any],
+    flag: bool | None,
+) -> None:
     idx = indices.reshape(-1).long()
     first = tensors[0].shape[0]
     if idx.numel():
@@ -261,8 +334,11 @@ def _sparse_update(op: Operation, spec: _Spec, tensors: list[Any], before: list[
             )
     grad = grad.reshape(idx.shape[0], *tensors[0].shape[1:])
     # Repeated indices update the same row several times in order: process runs of unique rows.
-    groups = [idx] if torch.unique(idx).numel() == idx.numel() else [idx[i : i + 1] for i in
-                                                                     range(idx.numel())]  # fmt: skip
+    groups = (
+        [idx]
+        if torch.unique(idx).numel() == idx.numel()
+        else [idx[i : i + 1] for i in range(idx.numel())]
+    )
     offset = 0
     for rows in groups:
         n = rows.numel()
@@ -280,8 +356,9 @@ for _spec in _SPECS.values():
         _make_kernel(_spec, sparse=False)
     )
     if _spec.op_type != "ApplyGradientDescent":
-        register_kernel("Sparse" + _spec.op_type, stateful=True, aliases_input=True,
-                        ref_inputs=_refs)(_make_kernel(_spec, sparse=True))  # fmt: skip
+        register_kernel(
+            "Sparse" + _spec.op_type, stateful=True, aliases_input=True, ref_inputs=_refs
+        )(_make_kernel(_spec, sparse=True))
 
 
 # --- graph-building wrappers --------------------------------------------------------------------
@@ -292,13 +369,22 @@ def _ref_of(v: Any, op_type: str, param: str) -> Tensor:
         return v._variable  # type: ignore[no-any-return]
     if isinstance(v, Tensor) and v._dtype._is_ref_dtype:
         return v
-    raise TypeError(f"'{op_type}' Op requires that input '{param}' be a mutable tensor (e.g.: a "
-                    f"tf.Variable)")  # fmt: skip
+    raise TypeError(
+        f"'{op_type}' Op requires that input '{param}' be a mutable tensor (e.g.: a tf.Variable)"
+    )
 
 
-def _build(op_type: str, var: Any, slots: Sequence[Any], before: Sequence[Any], grad: Any,
-           after: Sequence[Any], indices: Any = None, name: str | None = None,
-           **attrs: Any) -> Tensor:  # fmt: skip
+def _build(
+    op_type: str,
+    var: Any,
+    slots: Sequence[Any],
+    before: Sequence[Any],
+    grad: Any,
+    after: Sequence[Any],
+    indices: Any = None,
+    name: str | None = None,
+    **attrs: Any,
+) -> Tensor:
     sparse = indices is not None
     full_type = ("Sparse" if sparse else "") + op_type
     spec = _SPECS[op_type]
@@ -306,8 +392,10 @@ def _build(op_type: str, var: Any, slots: Sequence[Any], before: Sequence[Any], 
     v = _ref_of(var, full_type, "var")
     dt = v._dtype.base_dtype
     if dt not in _FLOAT_TYPES:
-        raise TypeError(f"Value passed to parameter 'var' has DataType {dt.name} not in list of "
-                        f"allowed values: float16, bfloat16, float32, float64")  # fmt: skip
+        raise TypeError(
+            f"Value passed to parameter 'var' has DataType {dt.name} not in list of "
+            f"allowed values: float16, bfloat16, float32, float64"
+        )
     ins: list[Tensor] = [v]
     for s, pname in zip(slots, spec.slots, strict=True):
         ins.append(_ref_of(s, full_type, pname))
@@ -324,199 +412,570 @@ def _build(op_type: str, var: Any, slots: Sequence[Any], before: Sequence[Any], 
         ins.append(_convert_input(x, t_dt, pname, full_type, scope, "var"))
     for t in ins[1 : 1 + len(slots)]:
         if not v._shape.is_compatible_with(t._shape):
-            raise ValueError(f"Shapes must be equal rank, but are {v._shape} and {t._shape} for "
-                             f"'{scope[:-1]}' (op: '{full_type}')")  # fmt: skip
+            raise ValueError(
+                f"Shapes must be equal rank, but are {v._shape} and {t._shape} for "
+                f"'{scope[:-1]}' (op: '{full_type}')"
+            )
     op_attrs: dict[str, Any] = {"T": dt, **attrs}
     if sparse:
         op_attrs["Tindices"] = ins[len(slots) + len(before) + 2]._dtype.base_dtype
     return make_op(full_type, ins, op_attrs, scope, v._dtype, v._shape)
 
 
-def apply_gradient_descent(var: Any, alpha: Any, delta: Any, use_locking: bool = False,
-                           name: str | None = None) -> Tensor:  # fmt: skip
+def apply_gradient_descent(
+    var: Any, alpha: Any, delta: Any, use_locking: bool = False, name: str | None = None
+) -> Tensor:
     """``var -= alpha * delta`` (TF's ``ApplyGradientDescent``)."""
-    return _build("ApplyGradientDescent", var, (), (alpha,), delta, (), name=name,
-                  use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyGradientDescent", var, (), (alpha,), delta, (), name=name, use_locking=use_locking
+    )
 
 
-def apply_proximal_gradient_descent(var: Any, alpha: Any, l1: Any, l2: Any, delta: Any,
-                                    use_locking: bool = False,
-                                    name: str | None = None) -> Tensor:  # fmt: skip
+def apply_proximal_gradient_descent(
+    var: Any,
+    alpha: Any,
+    l1: Any,
+    l2: Any,
+    delta: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """FOBOS with a fixed learning rate (TF's ``ApplyProximalGradientDescent``)."""
-    return _build("ApplyProximalGradientDescent", var, (), (alpha, l1, l2), delta, (), name=name,
-                  use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyProximalGradientDescent",
+        var,
+        (),
+        (alpha, l1, l2),
+        delta,
+        (),
+        name=name,
+        use_locking=use_locking,
+    )
 
 
-def sparse_apply_proximal_gradient_descent(var: Any, alpha: Any, l1: Any, l2: Any, grad: Any,
-                                           indices: Any, use_locking: bool = False,
-                                           name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_proximal_gradient_descent(
+    var: Any,
+    alpha: Any,
+    l1: Any,
+    l2: Any,
+    grad: Any,
+    indices: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyProximalGradientDescent``."""
-    return _build("ApplyProximalGradientDescent", var, (), (alpha, l1, l2), grad, (), indices,
-                  name, use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyProximalGradientDescent",
+        var,
+        (),
+        (alpha, l1, l2),
+        grad,
+        (),
+        indices,
+        name,
+        use_locking=use_locking,
+    )
 
 
-def apply_momentum(var: Any, accum: Any, lr: Any, grad: Any, momentum: Any,
-                   use_locking: bool = False, use_nesterov: bool = False,
-                   name: str | None = None) -> Tensor:  # fmt: skip
+def apply_momentum(
+    var: Any,
+    accum: Any,
+    lr: Any,
+    grad: Any,
+    momentum: Any,
+    use_locking: bool = False,
+    use_nesterov: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """``accum = accum * momentum + grad; var -= lr * accum`` (TF's ``ApplyMomentum``)."""
-    return _build("ApplyMomentum", var, (accum,), (lr,), grad, (momentum,), name=name,
-                  use_locking=use_locking, use_nesterov=use_nesterov)  # fmt: skip
+    return _build(
+        "ApplyMomentum",
+        var,
+        (accum,),
+        (lr,),
+        grad,
+        (momentum,),
+        name=name,
+        use_locking=use_locking,
+        use_nesterov=use_nesterov,
+    )
 
 
-def sparse_apply_momentum(var: Any, accum: Any, lr: Any, grad: Any, indices: Any, momentum: Any,
-                          use_locking: bool = False, use_nesterov: bool = False,
-                          name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_momentum(
+    var: Any,
+    accum: Any,
+    lr: Any,
+    grad: Any,
+    indices: Any,
+    momentum: Any,
+    use_locking: bool = False,
+    use_nesterov: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyMomentum``."""
-    return _build("ApplyMomentum", var, (accum,), (lr,), grad, (momentum,), indices, name,
-                  use_locking=use_locking, use_nesterov=use_nesterov)  # fmt: skip
+    return _build(
+        "ApplyMomentum",
+        var,
+        (accum,),
+        (lr,),
+        grad,
+        (momentum,),
+        indices,
+        name,
+        use_locking=use_locking,
+        use_nesterov=use_nesterov,
+    )
 
 
-def apply_adam(var: Any, m: Any, v: Any, beta1_power: Any, beta2_power: Any, lr: Any,
-               beta1: Any, beta2: Any, epsilon: Any, grad: Any, use_locking: bool = False,
-               use_nesterov: bool = False, name: str | None = None) -> Tensor:  # fmt: skip
+def apply_adam(
+    var: Any,
+    m: Any,
+    v: Any,
+    beta1_power: Any,
+    beta2_power: Any,
+    lr: Any,
+    beta1: Any,
+    beta2: Any,
+    epsilon: Any,
+    grad: Any,
+    use_locking: bool = False,
+    use_nesterov: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Adam with TF's bias-corrected step size and epsilon-hat (TF's ``ApplyAdam``).
 
     ``lr_t = lr * sqrt(1 - beta2_power) / (1 - beta1_power)``; ``m += (g - m) * (1 - beta1)``;
     ``v += (g * g - v) * (1 - beta2)``; ``var -= lr_t * m / (sqrt(v) + epsilon)``.
     """
-    return _build("ApplyAdam", var, (m, v), (beta1_power, beta2_power, lr, beta1, beta2,
-                  epsilon), grad, (), name=name, use_locking=use_locking,
-                  use_nesterov=use_nesterov)  # fmt: skip
+    return _build(
+        "ApplyAdam",
+        var,
+        (m, v),
+        (beta1_power, beta2_power, lr, beta1, beta2, epsilon),
+        grad,
+        (),
+        name=name,
+        use_locking=use_locking,
+        use_nesterov=use_nesterov,
+    )
 
 
-def apply_adagrad(var: Any, accum: Any, lr: Any, grad: Any, use_locking: bool = False,
-                  update_slots: bool = True, name: str | None = None) -> Tensor:  # fmt: skip
+def apply_adagrad(
+    var: Any,
+    accum: Any,
+    lr: Any,
+    grad: Any,
+    use_locking: bool = False,
+    update_slots: bool = True,
+    name: str | None = None,
+) -> Tensor:
     """``accum += grad**2; var -= lr * grad / sqrt(accum)`` (TF's ``ApplyAdagrad``)."""
-    return _build("ApplyAdagrad", var, (accum,), (lr,), grad, (), name=name,
-                  use_locking=use_locking, update_slots=update_slots)  # fmt: skip
+    return _build(
+        "ApplyAdagrad",
+        var,
+        (accum,),
+        (lr,),
+        grad,
+        (),
+        name=name,
+        use_locking=use_locking,
+        update_slots=update_slots,
+    )
 
 
-def sparse_apply_adagrad(var: Any, accum: Any, lr: Any, grad: Any, indices: Any,
-                         use_locking: bool = False, update_slots: bool = True,
-                         name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_adagrad(
+    var: Any,
+    accum: Any,
+    lr: Any,
+    grad: Any,
+    indices: Any,
+    use_locking: bool = False,
+    update_slots: bool = True,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyAdagrad``."""
-    return _build("ApplyAdagrad", var, (accum,), (lr,), grad, (), indices, name,
-                  use_locking=use_locking, update_slots=update_slots)  # fmt: skip
+    return _build(
+        "ApplyAdagrad",
+        var,
+        (accum,),
+        (lr,),
+        grad,
+        (),
+        indices,
+        name,
+        use_locking=use_locking,
+        update_slots=update_slots,
+    )
 
 
-def apply_proximal_adagrad(var: Any, accum: Any, lr: Any, l1: Any, l2: Any, grad: Any,
-                           use_locking: bool = False, name: str | None = None) -> Tensor:  # fmt: skip
+def apply_proximal_adagrad(
+    var: Any,
+    accum: Any,
+    lr: Any,
+    l1: Any,
+    l2: Any,
+    grad: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Adagrad with FOBOS shrinkage (TF's ``ApplyProximalAdagrad``)."""
-    return _build("ApplyProximalAdagrad", var, (accum,), (lr, l1, l2), grad, (), name=name,
-                  use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyProximalAdagrad",
+        var,
+        (accum,),
+        (lr, l1, l2),
+        grad,
+        (),
+        name=name,
+        use_locking=use_locking,
+    )
 
 
-def sparse_apply_proximal_adagrad(var: Any, accum: Any, lr: Any, l1: Any, l2: Any, grad: Any,
-                                  indices: Any, use_locking: bool = False,
-                                  name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_proximal_adagrad(
+    var: Any,
+    accum: Any,
+    lr: Any,
+    l1: Any,
+    l2: Any,
+    grad: Any,
+    indices: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyProximalAdagrad``."""
-    return _build("ApplyProximalAdagrad", var, (accum,), (lr, l1, l2), grad, (), indices, name,
-                  use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyProximalAdagrad",
+        var,
+        (accum,),
+        (lr, l1, l2),
+        grad,
+        (),
+        indices,
+        name,
+        use_locking=use_locking,
+    )
 
 
-def apply_adagrad_da(var: Any, gradient_accumulator: Any, gradient_squared_accumulator: Any,
-                     grad: Any, lr: Any, l1: Any, l2: Any, global_step: Any,
-                     use_locking: bool = False, name: str | None = None) -> Tensor:  # fmt: skip
+def apply_adagrad_da(
+    var: Any,
+    gradient_accumulator: Any,
+    gradient_squared_accumulator: Any,
+    grad: Any,
+    lr: Any,
+    l1: Any,
+    l2: Any,
+    global_step: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Adagrad dual averaging (TF's ``ApplyAdagradDA``)."""
-    return _build("ApplyAdagradDA", var, (gradient_accumulator, gradient_squared_accumulator), (),
-                  grad, (lr, l1, l2, global_step), name=name, use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyAdagradDA",
+        var,
+        (gradient_accumulator, gradient_squared_accumulator),
+        (),
+        grad,
+        (lr, l1, l2, global_step),
+        name=name,
+        use_locking=use_locking,
+    )
 
 
-def sparse_apply_adagrad_da(var: Any, gradient_accumulator: Any,
-                            gradient_squared_accumulator: Any, grad: Any, indices: Any, lr: Any,
-                            l1: Any, l2: Any, global_step: Any, use_locking: bool = False,
-                            name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_adagrad_da(
+    var: Any,
+    gradient_accumulator: Any,
+    gradient_squared_accumulator: Any,
+    grad: Any,
+    indices: Any,
+    lr: Any,
+    l1: Any,
+    l2: Any,
+    global_step: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyAdagradDA``."""
-    return _build("ApplyAdagradDA", var, (gradient_accumulator, gradient_squared_accumulator), (),
-                  grad, (lr, l1, l2, global_step), indices, name,
-                  use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyAdagradDA",
+        var,
+        (gradient_accumulator, gradient_squared_accumulator),
+        (),
+        grad,
+        (lr, l1, l2, global_step),
+        indices,
+        name,
+        use_locking=use_locking,
+    )
 
 
-def apply_adadelta(var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any, epsilon: Any,
-                   grad: Any, use_locking: bool = False, name: str | None = None) -> Tensor:  # fmt: skip
+def apply_adadelta(
+    var: Any,
+    accum: Any,
+    accum_update: Any,
+    lr: Any,
+    rho: Any,
+    epsilon: Any,
+    grad: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Adadelta (TF's ``ApplyAdadelta``)."""
-    return _build("ApplyAdadelta", var, (accum, accum_update), (lr, rho, epsilon), grad, (),
-                  name=name, use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyAdadelta",
+        var,
+        (accum, accum_update),
+        (lr, rho, epsilon),
+        grad,
+        (),
+        name=name,
+        use_locking=use_locking,
+    )
 
 
-def sparse_apply_adadelta(var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any,
-                          epsilon: Any, grad: Any, indices: Any, use_locking: bool = False,
-                          name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_adadelta(
+    var: Any,
+    accum: Any,
+    accum_update: Any,
+    lr: Any,
+    rho: Any,
+    epsilon: Any,
+    grad: Any,
+    indices: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyAdadelta``."""
-    return _build("ApplyAdadelta", var, (accum, accum_update), (lr, rho, epsilon), grad, (),
-                  indices, name, use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyAdadelta",
+        var,
+        (accum, accum_update),
+        (lr, rho, epsilon),
+        grad,
+        (),
+        indices,
+        name,
+        use_locking=use_locking,
+    )
 
 
-def apply_rms_prop(var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any, epsilon: Any,
-                   grad: Any, use_locking: bool = False, name: str | None = None) -> Tensor:  # fmt: skip
+def apply_rms_prop(
+    var: Any,
+    ms: Any,
+    mom: Any,
+    lr: Any,
+    rho: Any,
+    momentum: Any,
+    epsilon: Any,
+    grad: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """RMSProp with momentum (TF's ``ApplyRMSProp``)."""
-    return _build("ApplyRMSProp", var, (ms, mom), (lr, rho, momentum, epsilon), grad, (),
-                  name=name, use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyRMSProp",
+        var,
+        (ms, mom),
+        (lr, rho, momentum, epsilon),
+        grad,
+        (),
+        name=name,
+        use_locking=use_locking,
+    )
 
 
-def sparse_apply_rms_prop(var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any,
-                          epsilon: Any, grad: Any, indices: Any, use_locking: bool = False,
-                          name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_rms_prop(
+    var: Any,
+    ms: Any,
+    mom: Any,
+    lr: Any,
+    rho: Any,
+    momentum: Any,
+    epsilon: Any,
+    grad: Any,
+    indices: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyRMSProp``."""
-    return _build("ApplyRMSProp", var, (ms, mom), (lr, rho, momentum, epsilon), grad, (),
-                  indices, name, use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyRMSProp",
+        var,
+        (ms, mom),
+        (lr, rho, momentum, epsilon),
+        grad,
+        (),
+        indices,
+        name,
+        use_locking=use_locking,
+    )
 
 
-def apply_centered_rms_prop(var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any,
-                            momentum: Any, epsilon: Any, grad: Any, use_locking: bool = False,
-                            name: str | None = None) -> Tensor:  # fmt: skip
+def apply_centered_rms_prop(
+    var: Any,
+    mg: Any,
+    ms: Any,
+    mom: Any,
+    lr: Any,
+    rho: Any,
+    momentum: Any,
+    epsilon: Any,
+    grad: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Centered RMSProp (TF's ``ApplyCenteredRMSProp``)."""
-    return _build("ApplyCenteredRMSProp", var, (mg, ms, mom), (lr, rho, momentum, epsilon), grad,
-                  (), name=name, use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyCenteredRMSProp",
+        var,
+        (mg, ms, mom),
+        (lr, rho, momentum, epsilon),
+        grad,
+        (),
+        name=name,
+        use_locking=use_locking,
+    )
 
 
-def sparse_apply_centered_rms_prop(var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any,
-                                   momentum: Any, epsilon: Any, grad: Any, indices: Any,
-                                   use_locking: bool = False,
-                                   name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_centered_rms_prop(
+    var: Any,
+    mg: Any,
+    ms: Any,
+    mom: Any,
+    lr: Any,
+    rho: Any,
+    momentum: Any,
+    epsilon: Any,
+    grad: Any,
+    indices: Any,
+    use_locking: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyCenteredRMSProp``."""
-    return _build("ApplyCenteredRMSProp", var, (mg, ms, mom), (lr, rho, momentum, epsilon), grad,
-                  (), indices, name, use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyCenteredRMSProp",
+        var,
+        (mg, ms, mom),
+        (lr, rho, momentum, epsilon),
+        grad,
+        (),
+        indices,
+        name,
+        use_locking=use_locking,
+    )
 
 
-def apply_ftrl(var: Any, accum: Any, linear: Any, grad: Any, lr: Any, l1: Any, l2: Any,
-               lr_power: Any, use_locking: bool = False, multiply_linear_by_lr: bool = False,
-               name: str | None = None) -> Tensor:  # fmt: skip
+def apply_ftrl(
+    var: Any,
+    accum: Any,
+    linear: Any,
+    grad: Any,
+    lr: Any,
+    l1: Any,
+    l2: Any,
+    lr_power: Any,
+    use_locking: bool = False,
+    multiply_linear_by_lr: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """FTRL-proximal (TF's ``ApplyFtrl``)."""
     _check_linear_by_lr(multiply_linear_by_lr)
-    return _build("ApplyFtrl", var, (accum, linear), (), grad, (lr, l1, l2, lr_power), name=name,
-                  use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyFtrl",
+        var,
+        (accum, linear),
+        (),
+        grad,
+        (lr, l1, l2, lr_power),
+        name=name,
+        use_locking=use_locking,
+    )
 
 
-def sparse_apply_ftrl(var: Any, accum: Any, linear: Any, grad: Any, indices: Any, lr: Any,
-                      l1: Any, l2: Any, lr_power: Any, use_locking: bool = False,
-                      multiply_linear_by_lr: bool = False,
-                      name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_ftrl(
+    var: Any,
+    accum: Any,
+    linear: Any,
+    grad: Any,
+    indices: Any,
+    lr: Any,
+    l1: Any,
+    l2: Any,
+    lr_power: Any,
+    use_locking: bool = False,
+    multiply_linear_by_lr: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyFtrl``."""
     _check_linear_by_lr(multiply_linear_by_lr)
-    return _build("ApplyFtrl", var, (accum, linear), (), grad, (lr, l1, l2, lr_power), indices,
-                  name, use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyFtrl",
+        var,
+        (accum, linear),
+        (),
+        grad,
+        (lr, l1, l2, lr_power),
+        indices,
+        name,
+        use_locking=use_locking,
+    )
 
 
-def apply_ftrl_v2(var: Any, accum: Any, linear: Any, grad: Any, lr: Any, l1: Any, l2: Any,
-                  l2_shrinkage: Any, lr_power: Any, use_locking: bool = False,
-                  multiply_linear_by_lr: bool = False, name: str | None = None) -> Tensor:  # fmt: skip
+def apply_ftrl_v2(
+    var: Any,
+    accum: Any,
+    linear: Any,
+    grad: Any,
+    lr: Any,
+    l1: Any,
+    l2: Any,
+    l2_shrinkage: Any,
+    lr_power: Any,
+    use_locking: bool = False,
+    multiply_linear_by_lr: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """FTRL-proximal with L2 shrinkage (TF's ``ApplyFtrlV2``)."""
     _check_linear_by_lr(multiply_linear_by_lr)
-    return _build("ApplyFtrlV2", var, (accum, linear), (), grad,
-                  (lr, l1, l2, l2_shrinkage, lr_power), name=name,
-                  use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyFtrlV2",
+        var,
+        (accum, linear),
+        (),
+        grad,
+        (lr, l1, l2, l2_shrinkage, lr_power),
+        name=name,
+        use_locking=use_locking,
+    )
 
 
-def sparse_apply_ftrl_v2(var: Any, accum: Any, linear: Any, grad: Any, indices: Any, lr: Any,
-                         l1: Any, l2: Any, l2_shrinkage: Any, lr_power: Any,
-                         use_locking: bool = False, multiply_linear_by_lr: bool = False,
-                         name: str | None = None) -> Tensor:  # fmt: skip
+def sparse_apply_ftrl_v2(
+    var: Any,
+    accum: Any,
+    linear: Any,
+    grad: Any,
+    indices: Any,
+    lr: Any,
+    l1: Any,
+    l2: Any,
+    l2_shrinkage: Any,
+    lr_power: Any,
+    use_locking: bool = False,
+    multiply_linear_by_lr: bool = False,
+    name: str | None = None,
+) -> Tensor:
     """Rows ``indices`` of ``ApplyFtrlV2``."""
     _check_linear_by_lr(multiply_linear_by_lr)
-    return _build("ApplyFtrlV2", var, (accum, linear), (), grad,
-                  (lr, l1, l2, l2_shrinkage, lr_power), indices, name,
-                  use_locking=use_locking)  # fmt: skip
+    return _build(
+        "ApplyFtrlV2",
+        var,
+        (accum, linear),
+        (),
+        grad,
+        (lr, l1, l2, l2_shrinkage, lr_power),
+        indices,
+        name,
+        use_locking=use_locking,
+    )
 
 
 def _check_linear_by_lr(flag: bool) -> None:

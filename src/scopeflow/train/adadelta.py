@@ -26,8 +26,14 @@ class AdadeltaOptimizer(Optimizer):
     ['accum', 'accum_update']
     """
 
-    def __init__(self, learning_rate: Any = 0.001, rho: Any = 0.95, epsilon: Any = 1e-8,
-                 use_locking: bool = False, name: str = "Adadelta") -> None:  # fmt: skip
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        rho: Any = 0.95,
+        epsilon: Any = 1e-8,
+        use_locking: bool = False,
+        name: str = "Adadelta",
+    ) -> None:
         super().__init__(use_locking, name)
         self._lr = learning_rate
         self._rho = rho
@@ -41,8 +47,7 @@ class AdadeltaOptimizer(Optimizer):
     def _prepare(self) -> None:
         self._lr_t = convert_to_tensor(self._call_if_callable(self._lr), name="lr")
         self._rho_t = convert_to_tensor(self._call_if_callable(self._rho), name="rho")
-        self._epsilon_t = convert_to_tensor(self._call_if_callable(self._epsilon),
-                                            name="epsilon")  # fmt: skip
+        self._epsilon_t = convert_to_tensor(self._call_if_callable(self._epsilon), name="epsilon")
 
     def _hyper(self, var: Any) -> tuple[Any, Any, Any]:
         dt = var.dtype.base_dtype
@@ -50,11 +55,21 @@ class AdadeltaOptimizer(Optimizer):
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         return training_ops.apply_adadelta(
-            var, self.get_slot(var, "accum"), self.get_slot(var, "accum_update"),
-            *self._hyper(var), grad, use_locking=self._use_locking)  # fmt: skip
+            var,
+            self.get_slot(var, "accum"),
+            self.get_slot(var, "accum_update"),
+            *self._hyper(var),
+            grad,
+            use_locking=self._use_locking,
+        )
 
     def _apply_sparse(self, grad: Any, var: Any) -> Any:
         return training_ops.sparse_apply_adadelta(
-            var, self.get_slot(var, "accum"), self.get_slot(var, "accum_update"),
-            *self._hyper(var), grad.values, grad.indices,
-            use_locking=self._use_locking)  # fmt: skip
+            var,
+            self.get_slot(var, "accum"),
+            self.get_slot(var, "accum_update"),
+            *self._hyper(var),
+            grad.values,
+            grad.indices,
+            use_locking=self._use_locking,
+        )

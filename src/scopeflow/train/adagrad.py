@@ -29,8 +29,13 @@ class AdagradOptimizer(Optimizer):
     w/Adagrad:0
     """
 
-    def __init__(self, learning_rate: Any, initial_accumulator_value: float = 0.1,
-                 use_locking: bool = False, name: str = "Adagrad") -> None:  # fmt: skip
+    def __init__(
+        self,
+        learning_rate: Any,
+        initial_accumulator_value: float = 0.1,
+        use_locking: bool = False,
+        name: str = "Adagrad",
+    ) -> None:
         if initial_accumulator_value <= 0.0:
             raise ValueError(
                 f"initial_accumulator_value must be positive: {initial_accumulator_value}"
@@ -44,8 +49,9 @@ class AdagradOptimizer(Optimizer):
         for v in var_list:
             dtype = v.dtype.base_dtype
             init = constant_initializer(self._initial_accumulator_value, dtype=dtype)
-            self._get_or_make_slot_with_initializer(v, init, v.get_shape(), dtype,
-                                                    "accumulator", self._name)  # fmt: skip
+            self._get_or_make_slot_with_initializer(
+                v, init, v.get_shape(), dtype, "accumulator", self._name
+            )
 
     def _prepare(self) -> None:
         lr = self._call_if_callable(self._learning_rate)
@@ -53,15 +59,22 @@ class AdagradOptimizer(Optimizer):
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         return training_ops.apply_adagrad(
-            var, self.get_slot(var, "accumulator"),
-            cast(self._learning_rate_tensor, var.dtype.base_dtype), grad,
-            use_locking=self._use_locking)  # fmt: skip
+            var,
+            self.get_slot(var, "accumulator"),
+            cast(self._learning_rate_tensor, var.dtype.base_dtype),
+            grad,
+            use_locking=self._use_locking,
+        )
 
     def _apply_sparse(self, grad: Any, var: Any) -> Any:
         return training_ops.sparse_apply_adagrad(
-            var, self.get_slot(var, "accumulator"),
-            cast(self._learning_rate_tensor, var.dtype.base_dtype), grad.values, grad.indices,
-            use_locking=self._use_locking)  # fmt: skip
+            var,
+            self.get_slot(var, "accumulator"),
+            cast(self._learning_rate_tensor, var.dtype.base_dtype),
+            grad.values,
+            grad.indices,
+            use_locking=self._use_locking,
+        )
 
 
 class ProximalAdagradOptimizer(Optimizer):
@@ -73,10 +86,15 @@ class ProximalAdagradOptimizer(Optimizer):
     ProximalAdagrad
     """
 
-    def __init__(self, learning_rate: Any, initial_accumulator_value: float = 0.1,
-                 l1_regularization_strength: float = 0.0,
-                 l2_regularization_strength: float = 0.0, use_locking: bool = False,
-                 name: str = "ProximalAdagrad") -> None:  # fmt: skip
+    def __init__(
+        self,
+        learning_rate: Any,
+        initial_accumulator_value: float = 0.1,
+        l1_regularization_strength: float = 0.0,
+        l2_regularization_strength: float = 0.0,
+        use_locking: bool = False,
+        name: str = "ProximalAdagrad",
+    ) -> None:
         if initial_accumulator_value <= 0.0:
             raise ValueError(
                 f"initial_accumulator_value must be positive: {initial_accumulator_value}"
@@ -92,28 +110,42 @@ class ProximalAdagradOptimizer(Optimizer):
 
     def _create_slots(self, var_list: list[Any]) -> None:
         for v in var_list:
-            val = constant(self._initial_accumulator_value, shape=v.get_shape(),
-                           dtype=v.dtype.base_dtype)  # fmt: skip
+            val = constant(
+                self._initial_accumulator_value, shape=v.get_shape(), dtype=v.dtype.base_dtype
+            )
             self._get_or_make_slot(v, val, "accumulator", self._name)
 
     def _prepare(self) -> None:
         self._learning_rate_tensor = convert_to_tensor(self._learning_rate, name="learning_rate")
         self._l1_regularization_strength_tensor = convert_to_tensor(
-            self._l1_regularization_strength, name="l1_regularization_strength")  # fmt: skip
+            self._l1_regularization_strength, name="l1_regularization_strength"
+        )
         self._l2_regularization_strength_tensor = convert_to_tensor(
-            self._l2_regularization_strength, name="l2_regularization_strength")  # fmt: skip
+            self._l2_regularization_strength, name="l2_regularization_strength"
+        )
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         return training_ops.apply_proximal_adagrad(
-            var, self.get_slot(var, "accumulator"), self._learning_rate_tensor,
-            self._l1_regularization_strength_tensor, self._l2_regularization_strength_tensor,
-            grad, use_locking=self._use_locking)  # fmt: skip
+            var,
+            self.get_slot(var, "accumulator"),
+            self._learning_rate_tensor,
+            self._l1_regularization_strength_tensor,
+            self._l2_regularization_strength_tensor,
+            grad,
+            use_locking=self._use_locking,
+        )
 
     def _apply_sparse(self, grad: Any, var: Any) -> Any:
         return training_ops.sparse_apply_proximal_adagrad(
-            var, self.get_slot(var, "accumulator"), self._learning_rate_tensor,
-            self._l1_regularization_strength_tensor, self._l2_regularization_strength_tensor,
-            grad.values, grad.indices, use_locking=self._use_locking)  # fmt: skip
+            var,
+            self.get_slot(var, "accumulator"),
+            self._learning_rate_tensor,
+            self._l1_regularization_strength_tensor,
+            self._l2_regularization_strength_tensor,
+            grad.values,
+            grad.indices,
+            use_locking=self._use_locking,
+        )
 
 
 class AdagradDAOptimizer(Optimizer):
@@ -130,11 +162,16 @@ class AdagradDAOptimizer(Optimizer):
     ['w/AdagradDA:0', 'w/AdagradDA_1:0']
     """
 
-    def __init__(self, learning_rate: Any, global_step: Any,
-                 initial_gradient_squared_accumulator_value: float = 0.1,
-                 l1_regularization_strength: float = 0.0,
-                 l2_regularization_strength: float = 0.0, use_locking: bool = False,
-                 name: str = "AdagradDA") -> None:  # fmt: skip
+    def __init__(
+        self,
+        learning_rate: Any,
+        global_step: Any,
+        initial_gradient_squared_accumulator_value: float = 0.1,
+        l1_regularization_strength: float = 0.0,
+        l2_regularization_strength: float = 0.0,
+        use_locking: bool = False,
+        name: str = "AdagradDA",
+    ) -> None:
         if initial_gradient_squared_accumulator_value <= 0.0:
             raise ValueError(
                 "initial_gradient_squared_accumulator_value must be positive: "
@@ -154,8 +191,11 @@ class AdagradDAOptimizer(Optimizer):
     def _create_slots(self, var_list: list[Any]) -> None:
         for v in var_list:
             g_val = constant(0.0, shape=v.get_shape(), dtype=v.dtype.base_dtype)
-            gg_val = constant(self._initial_gradient_squared_accumulator_value,
-                              shape=v.get_shape(), dtype=v.dtype.base_dtype)  # fmt: skip
+            gg_val = constant(
+                self._initial_gradient_squared_accumulator_value,
+                shape=v.get_shape(),
+                dtype=v.dtype.base_dtype,
+            )
             self._get_or_make_slot(v, g_val, "gradient_accumulator", self._name)
             self._get_or_make_slot(v, gg_val, "gradient_squared_accumulator", self._name)
 
@@ -165,22 +205,34 @@ class AdagradDAOptimizer(Optimizer):
 
     def _args(self, var: Any) -> tuple[Any, ...]:
         dt = var.dtype.base_dtype
-        return (cast(self._learning_rate_tensor, dt),
-                cast(self._l1_regularization_strength, dt),
-                cast(self._l2_regularization_strength, dt),
-                identity(self._global_step_on_worker))  # fmt: skip
+        return (
+            cast(self._learning_rate_tensor, dt),
+            cast(self._l1_regularization_strength, dt),
+            cast(self._l2_regularization_strength, dt),
+            identity(self._global_step_on_worker),
+        )
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         g_acc = self.get_slot(var, "gradient_accumulator")
         gg_acc = self.get_slot(var, "gradient_squared_accumulator")
         lr, l1, l2, step = self._args(var)
-        return training_ops.apply_adagrad_da(var, g_acc, gg_acc, grad, lr, l1, l2, step,
-                                             use_locking=self._use_locking)  # fmt: skip
+        return training_ops.apply_adagrad_da(
+            var, g_acc, gg_acc, grad, lr, l1, l2, step, use_locking=self._use_locking
+        )
 
     def _apply_sparse(self, grad: Any, var: Any) -> Any:
         g_acc = self.get_slot(var, "gradient_accumulator")
         gg_acc = self.get_slot(var, "gradient_squared_accumulator")
         lr, l1, l2, step = self._args(var)
         return training_ops.sparse_apply_adagrad_da(
-            var, g_acc, gg_acc, grad.values, grad.indices, lr, l1, l2, step,
-            use_locking=self._use_locking)  # fmt: skip
+            var,
+            g_acc,
+            gg_acc,
+            grad.values,
+            grad.indices,
+            lr,
+            l1,
+            l2,
+            step,
+            use_locking=self._use_locking,
+        )

@@ -1,4 +1,4 @@
-"""``tf.train.AdamOptimizer``: slots ``m``/``v`` (``w/Adam``, ``w/Adam_1``), ``beta1_power``/``beta2_power``.
+"""``tf.train.AdamOptimizer``: slots ``m``/``v`` (``w/Adam``, ``w/Adam_1``) and ``beta1_power``.
 
 Dense gradients use the fused ``ApplyAdam`` op; ``IndexedSlices`` gradients TF's sparse
 sequence (decay all of ``m``/``v``, ``ScatterAdd`` the new rows, update all of ``var``), with
@@ -34,8 +34,15 @@ class AdamOptimizer(Optimizer):
     ['beta1_power:0', 'beta2_power:0', 'w/Adam:0', 'w/Adam_1:0']
     """
 
-    def __init__(self, learning_rate: Any = 0.001, beta1: Any = 0.9, beta2: Any = 0.999,
-                 epsilon: Any = 1e-8, use_locking: bool = False, name: str = "Adam") -> None:  # fmt: skip
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        beta1: Any = 0.9,
+        beta2: Any = 0.999,
+        epsilon: Any = 1e-8,
+        use_locking: bool = False,
+        name: str = "Adam",
+    ) -> None:
         super().__init__(use_locking, name)
         self._lr = learning_rate
         self._beta1 = beta1
@@ -48,15 +55,19 @@ class AdamOptimizer(Optimizer):
 
     def _get_beta_accumulators(self) -> tuple[Any, Any]:
         graph = get_default_graph()
-        return (self._get_non_slot_variable("beta1_power", graph=graph),
-                self._get_non_slot_variable("beta2_power", graph=graph))  # fmt: skip
+        return (
+            self._get_non_slot_variable("beta1_power", graph=graph),
+            self._get_non_slot_variable("beta2_power", graph=graph),
+        )
 
     def _create_slots(self, var_list: list[Any]) -> None:
         first_var = min(var_list, key=lambda x: x.name)
-        self._create_non_slot_variable(initial_value=self._beta1, name="beta1_power",
-                                       colocate_with=first_var)  # fmt: skip
-        self._create_non_slot_variable(initial_value=self._beta2, name="beta2_power",
-                                       colocate_with=first_var)  # fmt: skip
+        self._create_non_slot_variable(
+            initial_value=self._beta1, name="beta1_power", colocate_with=first_var
+        )
+        self._create_non_slot_variable(
+            initial_value=self._beta2, name="beta2_power", colocate_with=first_var
+        )
         for v in var_list:
             self._zeros_slot(v, "m", self._name)
             self._zeros_slot(v, "v", self._name)
@@ -65,20 +76,26 @@ class AdamOptimizer(Optimizer):
         self._lr_t = convert_to_tensor(self._call_if_callable(self._lr), name="learning_rate")
         self._beta1_t = convert_to_tensor(self._call_if_callable(self._beta1), name="beta1")
         self._beta2_t = convert_to_tensor(self._call_if_callable(self._beta2), name="beta2")
-        self._epsilon_t = convert_to_tensor(self._call_if_callable(self._epsilon),
-                                            name="epsilon")  # fmt: skip
+        self._epsilon_t = convert_to_tensor(self._call_if_callable(self._epsilon), name="epsilon")
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         dt = var.dtype.base_dtype
         beta1_power, beta2_power = self._get_beta_accumulators()
         return training_ops.apply_adam(
-            var, self.get_slot(var, "m"), self.get_slot(var, "v"), cast(beta1_power, dt),
-            cast(beta2_power, dt), cast(self._lr_t, dt), cast(self._beta1_t, dt),
-            cast(self._beta2_t, dt), cast(self._epsilon_t, dt), grad,
-            use_locking=self._use_locking).op  # fmt: skip
+            var,
+            self.get_slot(var, "m"),
+            self.get_slot(var, "v"),
+            cast(beta1_power, dt),
+            cast(beta2_power, dt),
+            cast(self._lr_t, dt),
+            cast(self._beta1_t, dt),
+            cast(self._beta2_t, dt),
+            cast(self._epsilon_t, dt),
+            grad,
+            use_locking=self._use_locking,
+        ).op
 
-    def _apply_sparse_shared(self, grad: Any, var: Any, indices: Any,
-                             scatter_add_fn: Any) -> Any:  # fmt: skip
+    def _apply_sparse_shared(self, grad: Any, var: Any, indices: Any, scatter_add_fn: Any) -> Any:
         dt = var.dtype.base_dtype
         beta1_power, beta2_power = self._get_beta_accumulators()
         beta1_power = cast(beta1_power, dt)
@@ -105,15 +122,20 @@ class AdamOptimizer(Optimizer):
 
     def _apply_sparse(self, grad: Any, var: Any) -> Any:
         return self._apply_sparse_shared(
-            grad.values, var, grad.indices,
-            lambda x, i, v: scatter_add(x, i, v, use_locking=self._use_locking))  # fmt: skip
+            grad.values,
+            var,
+            grad.indices,
+            lambda x, i, v: scatter_add(x, i, v, use_locking=self._use_locking),
+        )
 
     def _finish(self, update_ops: list[Any], name_scope: str) -> Any:
         g = get_default_graph()
         with g.control_dependencies(update_ops):
             beta1_power, beta2_power = self._get_beta_accumulators()
-            update_beta1 = beta1_power.assign(beta1_power * self._beta1_t,
-                                              use_locking=self._use_locking)  # fmt: skip
-            update_beta2 = beta2_power.assign(beta2_power * self._beta2_t,
-                                              use_locking=self._use_locking)  # fmt: skip
+            update_beta1 = beta1_power.assign(
+                beta1_power * self._beta1_t, use_locking=self._use_locking
+            )
+            update_beta2 = beta2_power.assign(
+                beta2_power * self._beta2_t, use_locking=self._use_locking
+            )
         return group(*update_ops, update_beta1, update_beta2, name=name_scope)

@@ -25,20 +25,27 @@ class GradientDescentOptimizer(Optimizer):
     GradientDescent
     """
 
-    def __init__(self, learning_rate: Any, use_locking: bool = False,
-                 name: str = "GradientDescent") -> None:  # fmt: skip
+    def __init__(
+        self, learning_rate: Any, use_locking: bool = False, name: str = "GradientDescent"
+    ) -> None:
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
         self._learning_rate_tensor: Any = None
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         return training_ops.apply_gradient_descent(
-            var, cast(self._learning_rate_tensor, var.dtype.base_dtype), grad,
-            use_locking=self._use_locking).op  # fmt: skip
+            var,
+            cast(self._learning_rate_tensor, var.dtype.base_dtype),
+            grad,
+            use_locking=self._use_locking,
+        ).op
 
     def _apply_sparse_duplicate_indices(self, grad: Any, var: Any) -> Any:
-        delta = IndexedSlices(grad.values * cast(self._learning_rate_tensor, var.dtype.base_dtype),
-                              grad.indices, grad.dense_shape)  # fmt: skip
+        delta = IndexedSlices(
+            grad.values * cast(self._learning_rate_tensor, var.dtype.base_dtype),
+            grad.indices,
+            grad.dense_shape,
+        )
         return var.scatter_sub(delta, use_locking=self._use_locking)
 
     def _prepare(self) -> None:
@@ -55,9 +62,14 @@ class ProximalGradientDescentOptimizer(Optimizer):
     ProximalGradientDescent
     """
 
-    def __init__(self, learning_rate: Any, l1_regularization_strength: float = 0.0,
-                 l2_regularization_strength: float = 0.0, use_locking: bool = False,
-                 name: str = "ProximalGradientDescent") -> None:  # fmt: skip
+    def __init__(
+        self,
+        learning_rate: Any,
+        l1_regularization_strength: float = 0.0,
+        l2_regularization_strength: float = 0.0,
+        use_locking: bool = False,
+        name: str = "ProximalGradientDescent",
+    ) -> None:
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
         self._l1_regularization_strength = l1_regularization_strength
@@ -67,19 +79,30 @@ class ProximalGradientDescentOptimizer(Optimizer):
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         return training_ops.apply_proximal_gradient_descent(
-            var, self._learning_rate_tensor, self._l1_regularization_strength_tensor,
-            self._l2_regularization_strength_tensor, grad,
-            use_locking=self._use_locking).op  # fmt: skip
+            var,
+            self._learning_rate_tensor,
+            self._l1_regularization_strength_tensor,
+            self._l2_regularization_strength_tensor,
+            grad,
+            use_locking=self._use_locking,
+        ).op
 
     def _apply_sparse(self, grad: Any, var: Any) -> Any:
         return training_ops.sparse_apply_proximal_gradient_descent(
-            var, self._learning_rate_tensor, self._l1_regularization_strength_tensor,
-            self._l2_regularization_strength_tensor, grad.values, grad.indices,
-            use_locking=self._use_locking).op  # fmt: skip
+            var,
+            self._learning_rate_tensor,
+            self._l1_regularization_strength_tensor,
+            self._l2_regularization_strength_tensor,
+            grad.values,
+            grad.indices,
+            use_locking=self._use_locking,
+        ).op
 
     def _prepare(self) -> None:
         self._learning_rate_tensor = convert_to_tensor(self._learning_rate, name="learning_rate")
         self._l1_regularization_strength_tensor = convert_to_tensor(
-            self._l1_regularization_strength, name="l1_regularization_strength")  # fmt: skip
+            self._l1_regularization_strength, name="l1_regularization_strength"
+        )
         self._l2_regularization_strength_tensor = convert_to_tensor(
-            self._l2_regularization_strength, name="l2_regularization_strength")  # fmt: skip
+            self._l2_regularization_strength, name="l2_regularization_strength"
+        )

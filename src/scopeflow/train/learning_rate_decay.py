@@ -1,4 +1,4 @@
-"""``tf.train`` learning-rate schedules: ``exponential_decay``, ``piecewise_constant``, ``cosine_decay``...
+"""``tf.train`` learning-rate schedules: ``exponential_decay``, ``cosine_decay``...
 
 Each function builds TF's ops for the decayed rate at ``global_step`` in its name scope
 (``ExponentialDecay``, ``PiecewiseConstant``, ``PolynomialDecay``, ``InverseTimeDecay``,
@@ -41,8 +41,14 @@ def _require_step(global_step: Any, fn: str) -> None:
         raise ValueError(f"global_step is required for {fn}.")
 
 
-def _exponential(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
-                 staircase: bool, name: str | None) -> Any:  # fmt: skip
+def _exponential(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    decay_rate: Any,
+    staircase: bool,
+    name: str | None,
+) -> Any:
     with name_scope(name or "ExponentialDecay") as scope:
         lr = convert_to_tensor(learning_rate, name="initial_learning_rate")
         dtype = lr.dtype
@@ -54,8 +60,14 @@ def _exponential(learning_rate: Any, global_step: Any, decay_steps: Any, decay_r
         return math_ops.multiply(lr, math_ops.pow(rate, p), name=scope)
 
 
-def exponential_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
-                      staircase: bool = False, name: str | None = None) -> Any:  # fmt: skip
+def exponential_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    decay_rate: Any,
+    staircase: bool = False,
+    name: str | None = None,
+) -> Any:
     """``learning_rate * decay_rate ** (global_step / decay_steps)`` (floored if ``staircase``).
 
     >>> import scopeflow.compat.v1 as tf
@@ -67,8 +79,14 @@ def exponential_decay(learning_rate: Any, global_step: Any, decay_steps: Any, de
     return _exponential(learning_rate, global_step, decay_steps, decay_rate, staircase, name)
 
 
-def natural_exp_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
-                      staircase: bool = False, name: str | None = None) -> Any:  # fmt: skip
+def natural_exp_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    decay_rate: Any,
+    staircase: bool = False,
+    name: str | None = None,
+) -> Any:
     """``learning_rate * exp(-decay_rate * global_step / decay_steps)``.
 
     >>> import scopeflow.compat.v1 as tf
@@ -114,20 +132,27 @@ def piecewise_constant(x: Any, boundaries: Any, values: Any, name: str | None = 
                 f"vs {v.dtype.base_dtype})."
             )
     if len(boundaries) != len(values) - 1:
-        raise ValueError(
-            "The length of boundaries should be 1 less than the length of values"
-        )
+        raise ValueError("The length of boundaries should be 1 less than the length of values")
     with name_scope(name or "PiecewiseConstant"):
-        pairs = [(x_t <= bs[0], lambda: vs[0]), (x_t > bs[-1], lambda: vs[-1])]
+        pairs: list[tuple[Any, Any]] = [
+            (x_t <= bs[0], lambda: vs[0]),
+            (x_t > bs[-1], lambda: vs[-1]),
+        ]
         for low, high, v in zip(bs[:-1], bs[1:], vs[1:-1], strict=True):
             pairs.append(((x_t > low) & (x_t <= high), lambda v=v: v))
         # The predicates are disjoint by construction, so TF's exclusivity check cannot fail.
         return case(pairs, lambda: vs[0], exclusive=False)
 
 
-def polynomial_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
-                     end_learning_rate: Any = 0.0001, power: Any = 1.0, cycle: bool = False,
-                     name: str | None = None) -> Any:  # fmt: skip
+def polynomial_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    end_learning_rate: Any = 0.0001,
+    power: Any = 1.0,
+    cycle: bool = False,
+    name: str | None = None,
+) -> Any:
     """Polynomial decay from ``learning_rate`` to ``end_learning_rate`` over ``decay_steps``.
 
     With ``cycle``, ``decay_steps`` grows to the next multiple past ``global_step``.
@@ -146,18 +171,22 @@ def polynomial_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
         step = cast(global_step, dtype)
         steps = cast(decay_steps, dtype)
         if cycle:
-            multiplier = where_v2(math_ops.equal(step, 0), 1.0,
-                                  unary_ops.ceil(step / decay_steps))  # fmt: skip
+            multiplier = where_v2(math_ops.equal(step, 0), 1.0, unary_ops.ceil(step / decay_steps))
             steps = math_ops.multiply(steps, multiplier)
         else:
             step = math_ops.minimum(step, steps)
         p = math_ops.divide(step, steps)
-        return math_ops.add(math_ops.multiply(lr - end, math_ops.pow(1 - p, pw)), end,
-                            name=scope)  # fmt: skip
+        return math_ops.add(math_ops.multiply(lr - end, math_ops.pow(1 - p, pw)), end, name=scope)
 
 
-def inverse_time_decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,
-                       staircase: bool = False, name: str | None = None) -> Any:  # fmt: skip
+def inverse_time_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    decay_rate: Any,
+    staircase: bool = False,
+    name: str | None = None,
+) -> Any:
     """``learning_rate / (1 + decay_rate * global_step / decay_steps)``.
 
     >>> import scopeflow.compat.v1 as tf
@@ -183,8 +212,13 @@ def _cos_pi(fraction: Any) -> Any:
     return 0.5 * (1.0 + unary_ops.cos(constant(math.pi) * fraction))
 
 
-def cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any, alpha: Any = 0.0,
-                 name: str | None = None) -> Any:  # fmt: skip
+def cosine_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    alpha: Any = 0.0,
+    name: str | None = None,
+) -> Any:
     """Cosine decay to ``alpha * learning_rate`` over ``decay_steps``.
 
     >>> import scopeflow.compat.v1 as tf
@@ -203,9 +237,15 @@ def cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any, alpha: 
         return math_ops.multiply(lr, decayed)
 
 
-def cosine_decay_restarts(learning_rate: Any, global_step: Any, first_decay_steps: Any,
-                          t_mul: Any = 2.0, m_mul: Any = 1.0, alpha: Any = 0.0,
-                          name: str | None = None) -> Any:  # fmt: skip
+def cosine_decay_restarts(
+    learning_rate: Any,
+    global_step: Any,
+    first_decay_steps: Any,
+    t_mul: Any = 2.0,
+    m_mul: Any = 1.0,
+    alpha: Any = 0.0,
+    name: str | None = None,
+) -> Any:
     """Cosine decay with warm restarts (SGDR); periods grow by ``t_mul``, peaks by ``m_mul``.
 
     >>> import scopeflow.compat.v1 as tf
@@ -235,18 +275,26 @@ def cosine_decay_restarts(learning_rate: Any, global_step: Any, first_decay_step
                 completed -= i_restart
             return i_restart, completed
 
-        i_restart, fraction = cond(math_ops.equal(t_mul_t, 1.0),
-                                   lambda: compute_step(fraction, geometric=False),
-                                   lambda: compute_step(fraction, geometric=True))  # fmt: skip
+        i_restart, fraction = cond(
+            math_ops.equal(t_mul_t, 1.0),
+            lambda: compute_step(fraction, geometric=False),
+            lambda: compute_step(fraction, geometric=True),
+        )
         m_fac = m_mul_t**i_restart
         cosine_decayed = 0.5 * m_fac * (1.0 + unary_ops.cos(constant(math.pi) * fraction))
         decayed = (1 - alpha_t) * cosine_decayed + alpha_t
         return math_ops.multiply(lr, decayed, name=scope)
 
 
-def linear_cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
-                        num_periods: Any = 0.5, alpha: Any = 0.0, beta: Any = 0.001,
-                        name: str | None = None) -> Any:  # fmt: skip
+def linear_cosine_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    num_periods: Any = 0.5,
+    alpha: Any = 0.0,
+    beta: Any = 0.001,
+    name: str | None = None,
+) -> Any:
     """Linear-cosine decay (Bello et al., 2017).
 
     >>> import scopeflow.compat.v1 as tf
@@ -269,10 +317,17 @@ def linear_cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
         return math_ops.multiply(lr, decayed, name=scope)
 
 
-def noisy_linear_cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
-                              initial_variance: Any = 1.0, variance_decay: Any = 0.55,
-                              num_periods: Any = 0.5, alpha: Any = 0.0, beta: Any = 0.001,
-                              name: str | None = None) -> Any:  # fmt: skip
+def noisy_linear_cosine_decay(
+    learning_rate: Any,
+    global_step: Any,
+    decay_steps: Any,
+    initial_variance: Any = 1.0,
+    variance_decay: Any = 0.55,
+    num_periods: Any = 0.5,
+    alpha: Any = 0.0,
+    beta: Any = 0.001,
+    name: str | None = None,
+) -> Any:
     """Linear-cosine decay with Gaussian noise of decaying variance on the linear part.
 
     >>> import scopeflow.compat.v1 as tf

@@ -1,4 +1,4 @@
-"""``tf.train.MomentumOptimizer`` (slot ``momentum``, ops ``ApplyMomentum``/``SparseApplyMomentum``).
+"""``tf.train.MomentumOptimizer`` (slot ``momentum``; ``ApplyMomentum``/``SparseApplyMomentum``).
 
 Must not import ``scopeflow.compat``.
 """
@@ -26,8 +26,14 @@ class MomentumOptimizer(Optimizer):
     w/Momentum:0
     """
 
-    def __init__(self, learning_rate: Any, momentum: Any, use_locking: bool = False,
-                 name: str = "Momentum", use_nesterov: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self,
+        learning_rate: Any,
+        momentum: Any,
+        use_locking: bool = False,
+        name: str = "Momentum",
+        use_nesterov: bool = False,
+    ) -> None:
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
         self._momentum = momentum
@@ -46,13 +52,24 @@ class MomentumOptimizer(Optimizer):
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         dt = var.dtype.base_dtype
         return training_ops.apply_momentum(
-            var, self.get_slot(var, "momentum"), cast(self._learning_rate_tensor, dt), grad,
-            cast(self._momentum_tensor, dt), use_locking=self._use_locking,
-            use_nesterov=self._use_nesterov).op  # fmt: skip
+            var,
+            self.get_slot(var, "momentum"),
+            cast(self._learning_rate_tensor, dt),
+            grad,
+            cast(self._momentum_tensor, dt),
+            use_locking=self._use_locking,
+            use_nesterov=self._use_nesterov,
+        ).op
 
     def _apply_sparse(self, grad: Any, var: Any) -> Any:
         dt = var.dtype.base_dtype
         return training_ops.sparse_apply_momentum(
-            var, self.get_slot(var, "momentum"), cast(self._learning_rate_tensor, dt),
-            grad.values, grad.indices, cast(self._momentum_tensor, dt),
-            use_locking=self._use_locking, use_nesterov=self._use_nesterov).op  # fmt: skip
+            var,
+            self.get_slot(var, "momentum"),
+            cast(self._learning_rate_tensor, dt),
+            grad.values,
+            grad.indices,
+            cast(self._momentum_tensor, dt),
+            use_locking=self._use_locking,
+            use_nesterov=self._use_nesterov,
+        ).op

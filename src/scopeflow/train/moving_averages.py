@@ -35,8 +35,9 @@ __all__ = ["ExponentialMovingAverage", "assign_moving_average"]
 _FLOATS = (dtypes.bfloat16, dtypes.float16, dtypes.float32, dtypes.float64)
 
 
-def assign_moving_average(variable: Any, value: Any, decay: Any, zero_debias: bool = True,
-                          name: str | None = None) -> Any:  # fmt: skip
+def assign_moving_average(
+    variable: Any, value: Any, decay: Any, zero_debias: bool = True, name: str | None = None
+) -> Any:
     """``variable -= (1 - decay) * (variable - value)``; the op named ``AssignMovingAvg``.
 
     With ``zero_debias``, the average is divided by ``1 - decay ** t`` (TF's debiasing through
@@ -76,19 +77,28 @@ def _zero_debias(unbiased_var: Any, value: Any, decay: Any) -> Any:
                 idx += 1
             return f"{name}_{idx}"
 
-        biased_var = get_variable(maybe_unique("biased"), initializer=biased_initializer,
-                                  shape=unbiased_var.get_shape(),
-                                  dtype=unbiased_var.dtype.base_dtype,
-                                  trainable=False)  # fmt: skip
-        local_step = get_variable(maybe_unique("local_step"), shape=[],
-                                  dtype=unbiased_var.dtype.base_dtype,
-                                  initializer=local_step_initializer,
-                                  trainable=False)  # fmt: skip
+        biased_var = get_variable(
+            maybe_unique("biased"),
+            initializer=biased_initializer,
+            shape=unbiased_var.get_shape(),
+            dtype=unbiased_var.dtype.base_dtype,
+            trainable=False,
+        )
+        local_step = get_variable(
+            maybe_unique("local_step"),
+            shape=[],
+            dtype=unbiased_var.dtype.base_dtype,
+            initializer=local_step_initializer,
+            trainable=False,
+        )
         update_biased = assign_sub(biased_var, (biased_var - value) * decay)
         update_local_step = local_step.assign_add(1)
         bias_factor = 1 - math_ops.pow(1.0 - decay, update_local_step)
-        return assign(unbiased_var, update_biased / bias_factor,
-                      name=get_default_graph().get_name_scope() + "/")  # fmt: skip
+        return assign(
+            unbiased_var,
+            update_biased / bias_factor,
+            name=get_default_graph().get_name_scope() + "/",
+        )
 
 
 class ExponentialMovingAverage:
@@ -102,8 +112,13 @@ class ExponentialMovingAverage:
     ExponentialMovingAverage w/ExponentialMovingAverage:0 w/ExponentialMovingAverage
     """
 
-    def __init__(self, decay: Any, num_updates: Any = None, zero_debias: bool = False,
-                 name: str = "ExponentialMovingAverage") -> None:  # fmt: skip
+    def __init__(
+        self,
+        decay: Any,
+        num_updates: Any = None,
+        zero_debias: bool = False,
+        name: str = "ExponentialMovingAverage",
+    ) -> None:
         self._decay = decay
         self._num_updates = num_updates
         self._zero_debias = zero_debias
@@ -133,8 +148,9 @@ class ExponentialMovingAverage:
                 continue
             with g.control_dependencies(None):
                 if isinstance(var, Variable):
-                    avg = slot_creator.create_slot(var, var.initialized_value(), self.name,
-                                                   colocate_with_primary=True)  # fmt: skip
+                    avg = slot_creator.create_slot(
+                        var, var.initialized_value(), self.name, colocate_with_primary=True
+                    )
                     g.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
                 else:
                     avg = slot_creator.create_zeros_slot(var, self.name)
@@ -149,8 +165,7 @@ class ExponentialMovingAverage:
             updates = []
             for var in var_list:
                 avg = self._averages[id(var)][1]
-                updates.append(assign_moving_average(avg, var, decay,
-                                                     id(avg) in zero_debias_true))  # fmt: skip
+                updates.append(assign_moving_average(avg, var, decay, id(avg) in zero_debias_true))
             return group(*updates, name=scope)
 
     def average(self, var: Any) -> Any:
@@ -163,8 +178,10 @@ class ExponentialMovingAverage:
         entry = self._averages.get(id(var))
         if entry is not None:
             return entry[1].op.name  # type: ignore[no-any-return]
-        return get_default_graph().unique_name(var.op.name + "/" + self.name,  # type: ignore[no-any-return]
-                                               mark_as_used=False)  # fmt: skip
+        return get_default_graph().unique_name(
+            var.op.name + "/" + self.name,  # type: ignore[no-any-return]
+            mark_as_used=False,
+        )
 
     def variables_to_restore(self, moving_avg_variables: Any = None) -> dict[str, Any]:
         """``{checkpoint name: variable}`` restoring the shadow values into the variables.
@@ -177,8 +194,9 @@ class ExponentialMovingAverage:
         """
         g = get_default_graph()
         if moving_avg_variables is None:
-            moving_avg_variables = g.get_collection(GraphKeys.TRAINABLE_VARIABLES) + \
-                g.get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES)  # fmt: skip
+            moving_avg_variables = g.get_collection(
+                GraphKeys.TRAINABLE_VARIABLES
+            ) + g.get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES)
         unique: dict[int, Any] = {}
         for v in moving_avg_variables:
             unique.setdefault(id(v), v)

@@ -153,10 +153,17 @@ class Optimizer:
 
     # --- public API -----------------------------------------------------------------------
 
-    def minimize(self, loss: Any, global_step: Any = None, var_list: Any = None,
-                 gate_gradients: int = GATE_OP, aggregation_method: Any = None,
-                 colocate_gradients_with_ops: bool = False, name: str | None = None,
-                 grad_loss: Any = None) -> Any:  # fmt: skip
+    def minimize(
+        self,
+        loss: Any,
+        global_step: Any = None,
+        var_list: Any = None,
+        gate_gradients: int = GATE_OP,
+        aggregation_method: Any = None,
+        colocate_gradients_with_ops: bool = False,
+        name: str | None = None,
+        grad_loss: Any = None,
+    ) -> Any:
         """``compute_gradients`` then ``apply_gradients``; returns the train op.
 
         Raises:
@@ -179,10 +186,15 @@ class Optimizer:
             )
         return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
 
-    def compute_gradients(self, loss: Any, var_list: Any = None, gate_gradients: int = GATE_OP,
-                          aggregation_method: Any = None,
-                          colocate_gradients_with_ops: bool = False,
-                          grad_loss: Any = None) -> list[tuple[Any, Any]]:  # fmt: skip
+    def compute_gradients(
+        self,
+        loss: Any,
+        var_list: Any = None,
+        gate_gradients: int = GATE_OP,
+        aggregation_method: Any = None,
+        colocate_gradients_with_ops: bool = False,
+        grad_loss: Any = None,
+    ) -> list[tuple[Any, Any]]:
         """``[(gradient, variable), ...]`` of ``loss`` for ``var_list`` (default: trainables).
 
         A gradient is None for a variable ``loss`` does not depend on.
@@ -244,8 +256,12 @@ class Optimizer:
         self._assert_valid_dtypes([v for gr, v in grads_and_vars if gr is not None])
         return grads_and_vars
 
-    def apply_gradients(self, grads_and_vars: Iterable[tuple[Any, Any]], global_step: Any = None,
-                        name: str | None = None) -> Any:  # fmt: skip
+    def apply_gradients(
+        self,
+        grads_and_vars: Iterable[tuple[Any, Any]],
+        global_step: Any = None,
+        name: str | None = None,
+    ) -> Any:
         """Applies gradients to variables; returns the train op.
 
         Raises:
@@ -256,10 +272,11 @@ class Optimizer:
         if not pairs:
             raise ValueError("No variables provided.")
         converted = []
-        for grad, v in pairs:
+        for raw, v in pairs:
+            grad = raw
             if grad is not None and not isinstance(grad, IndexedSlices):
                 try:
-                    grad = convert_to_tensor(grad)
+                    grad = convert_to_tensor(raw)
                 except (TypeError, ValueError):
                     raise TypeError(
                         "Gradient must be convertible to a Tensor or IndexedSlices, or None: "
@@ -286,8 +303,9 @@ class Optimizer:
                 apply_updates = self._finish(update_ops, scope)
             else:
                 with g.control_dependencies([self._finish(update_ops, "update")]):
-                    one = convert_to_tensor(1, dtype=global_step.dtype.base_dtype,
-                                            name=scope + "value/")  # fmt: skip
+                    one = convert_to_tensor(
+                        1, dtype=global_step.dtype.base_dtype, name=scope + "value/"
+                    )
                     apply_updates = assign_add(global_step, one, name=scope)
             if isinstance(apply_updates, Tensor):
                 apply_updates = apply_updates.op
@@ -322,9 +340,7 @@ class Optimizer:
         for t in tensors:
             dtype = t.dtype.base_dtype
             if dtype not in valid:
-                raise ValueError(
-                    f"Invalid type {dtype!r} for {t.name}, expected: {list(valid)}."
-                )
+                raise ValueError(f"Invalid type {dtype!r} for {t.name}, expected: {list(valid)}.")
 
     def _valid_dtypes(self) -> set[dtypes.DType]:
         return set(_VALID_DTYPES)
@@ -341,8 +357,7 @@ class Optimizer:
     def _resource_apply_dense(self, grad: Any, handle: Any) -> Any:
         raise NotImplementedError()
 
-    def _resource_apply_sparse_duplicate_indices(self, grad: Any, handle: Any,
-                                                 indices: Any) -> Any:  # fmt: skip
+    def _resource_apply_sparse_duplicate_indices(self, grad: Any, handle: Any, indices: Any) -> Any:
         summed_grad, unique_indices = _deduplicate_indexed_slices(values=grad, indices=indices)
         return self._resource_apply_sparse(summed_grad, handle, unique_indices)
 
@@ -382,9 +397,9 @@ class Optimizer:
             named_slots[key] = slot_creator.create_slot(var, val, op_name)
         return named_slots[key]
 
-    def _get_or_make_slot_with_initializer(self, var: Any, initializer: Any, shape: Any,
-                                           dtype: Any, slot_name: str,
-                                           op_name: str) -> Any:  # fmt: skip
+    def _get_or_make_slot_with_initializer(
+        self, var: Any, initializer: Any, shape: Any, dtype: Any, slot_name: str, op_name: str
+    ) -> Any:
         """The slot ``slot_name`` of ``var``, created by ``initializer`` if missing."""
         named_slots = self._slot_dict(slot_name)
         key = _var_key(var)
@@ -402,8 +417,7 @@ class Optimizer:
             named_slots[key] = slot_creator.create_zeros_slot(var, op_name)
         return named_slots[key]
 
-    def _create_non_slot_variable(self, initial_value: Any, name: str,
-                                  colocate_with: Any) -> Any:  # fmt: skip
+    def _create_non_slot_variable(self, initial_value: Any, name: str, colocate_with: Any) -> Any:
         """A non-trainable ``Variable`` ``name`` shared by all variables (per graph)."""
         graph = colocate_with.graph
         key = (name, graph)
@@ -444,4 +458,3 @@ def _dense_shape(var: Any) -> Any:
     if var.get_shape().is_fully_defined():
         return convert_to_tensor(var.get_shape().as_list(), dtype=dtypes.int32)
     return shape(var)
-

@@ -26,8 +26,9 @@ def _primary_name(primary: Any) -> str:
     return primary.op.name  # type: ignore[no-any-return]
 
 
-def _create_slot_var(primary: Any, val: Any, scope: str, validate_shape: bool, shape: Any,
-                     dtype: Any) -> Any:  # fmt: skip
+def _create_slot_var(
+    primary: Any, val: Any, scope: str, validate_shape: bool, shape: Any, dtype: Any
+) -> Any:
     current = get_variable_scope()
     partitioner = current.partitioner
     current.set_partitioner(None)
@@ -45,9 +46,14 @@ def _create_slot_var(primary: Any, val: Any, scope: str, validate_shape: bool, s
     info = getattr(primary, "_save_slice_info", None)
     if info is not None:
         real_slot_name = slot.op.name[len(primary.op.name) + 1 :]
-        slot._set_save_slice_info(SaveSliceInfo(info.full_name + "/" + real_slot_name,
-                                                info.full_shape, info.var_offset,
-                                                info.var_shape))  # fmt: skip
+        slot._set_save_slice_info(
+            SaveSliceInfo(
+                info.full_name + "/" + real_slot_name,
+                info.full_shape,
+                info.var_offset,
+                info.var_shape,
+            )
+        )
     return slot
 
 
@@ -66,8 +72,14 @@ def create_slot(primary: Any, val: Any, name: str, colocate_with_primary: bool =
         return _create_slot_var(primary, val, "", validate_shape, None, None)
 
 
-def create_slot_with_initializer(primary: Any, initializer: Any, shape: Any, dtype: Any,
-                                 name: str, colocate_with_primary: bool = True) -> Any:  # fmt: skip
+def create_slot_with_initializer(
+    primary: Any,
+    initializer: Any,
+    shape: Any,
+    dtype: Any,
+    name: str,
+    colocate_with_primary: bool = True,
+) -> Any:
     """A slot of ``primary`` of ``shape``/``dtype`` created by ``initializer``.
 
     >>> import scopeflow.compat.v1 as tf
@@ -86,8 +98,9 @@ def create_slot_with_initializer(primary: Any, initializer: Any, shape: Any, dty
         return _create_slot_var(primary, initializer, "", validate_shape, shape, dtype)
 
 
-def create_zeros_slot(primary: Any, name: str, dtype: Any = None,
-                      colocate_with_primary: bool = True) -> Any:  # fmt: skip
+def create_zeros_slot(
+    primary: Any, name: str, dtype: Any = None, colocate_with_primary: bool = True
+) -> Any:
     """A zero-initialized slot of ``primary`` with its shape (``w/<name>``).
 
     >>> import scopeflow.compat.v1 as tf
@@ -101,8 +114,9 @@ def create_zeros_slot(primary: Any, name: str, dtype: Any = None,
     dtype = dtypes.as_dtype(dtype).base_dtype
     shape = primary.get_shape()
     if shape.is_fully_defined():
-        return create_slot_with_initializer(primary, zeros_initializer(), shape, dtype, name,
-                                            colocate_with_primary)  # fmt: skip
+        return create_slot_with_initializer(
+            primary, zeros_initializer(), shape, dtype, name, colocate_with_primary
+        )
     from scopeflow.ops.array_ops import shape as shape_of  # noqa: PLC0415
     from scopeflow.ops.array_ops import zeros  # noqa: PLC0415
 

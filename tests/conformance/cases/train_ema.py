@@ -73,7 +73,7 @@ def case_tensor_no_debias(tf, show):
 
 def case_variables_to_restore(tf, show):
     w, b = _vars(tf)
-    gs = tf.train.get_or_create_global_step()
+    tf.train.get_or_create_global_step()
     ema = tf.train.ExponentialMovingAverage(0.9)
     print(sorted((k, v.name) for k, v in ema.variables_to_restore().items()))
     ema.apply([w])

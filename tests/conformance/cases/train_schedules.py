@@ -18,8 +18,11 @@ def case_exponential(tf, show):
 
 
 def case_exponential_staircase_named(tf, show):
-    _run(tf, show, lambda tf, s: tf.train.exponential_decay(0.5, s, 7, 0.5, staircase=True,
-                                                            name="lr_sched"))
+    _run(
+        tf,
+        show,
+        lambda tf, s: tf.train.exponential_decay(0.5, s, 7, 0.5, staircase=True, name="lr_sched"),
+    )
 
 
 def case_natural_exp(tf, show):
@@ -43,8 +46,7 @@ def case_polynomial(tf, show):
 
 
 def case_polynomial_cycle(tf, show):
-    _run(tf, show, lambda tf, s: tf.train.polynomial_decay(0.1, s, 30, 0.01, power=0.5,
-                                                           cycle=True))
+    _run(tf, show, lambda tf, s: tf.train.polynomial_decay(0.1, s, 30, 0.01, power=0.5, cycle=True))
 
 
 def case_cosine(tf, show):
@@ -56,8 +58,11 @@ def case_cosine_restarts(tf, show):
 
 
 def case_cosine_restarts_t_mul_1(tf, show):
-    _run(tf, show, lambda tf, s: tf.train.cosine_decay_restarts(0.1, s, 10, t_mul=1.0,
-                                                                m_mul=0.8, alpha=0.05))
+    _run(
+        tf,
+        show,
+        lambda tf, s: tf.train.cosine_decay_restarts(0.1, s, 10, t_mul=1.0, m_mul=0.8, alpha=0.05),
+    )
 
 
 def case_linear_cosine(tf, show):
