@@ -41,6 +41,7 @@ MODULES = [
     "scopeflow.contrib.layers.utils",
     "scopeflow.contrib.slim",
     "scopeflow.losses",
+    "scopeflow.contrib.opt",
 ]
 
 

@@ -7,6 +7,9 @@ True
 
 from scopeflow.checkpoint import CheckpointState
 from scopeflow.summary.summary_iterator import summary_iterator
+from scopeflow.train.adadelta import AdadeltaOptimizer
+from scopeflow.train.adagrad import AdagradDAOptimizer, AdagradOptimizer, ProximalAdagradOptimizer
+from scopeflow.train.adam import AdamOptimizer
 from scopeflow.train.checkpoint_management import (
     checkpoint_exists,
     get_checkpoint_mtimes,
@@ -24,6 +27,26 @@ from scopeflow.train.checkpoint_utils import (
     load_checkpoint,
     load_variable,
 )
+from scopeflow.train.ftrl import FtrlOptimizer
+from scopeflow.train.gradient_descent import (
+    GradientDescentOptimizer,
+    ProximalGradientDescentOptimizer,
+)
+from scopeflow.train.learning_rate_decay import (
+    cosine_decay,
+    cosine_decay_restarts,
+    exponential_decay,
+    inverse_time_decay,
+    linear_cosine_decay,
+    natural_exp_decay,
+    noisy_linear_cosine_decay,
+    piecewise_constant,
+    polynomial_decay,
+)
+from scopeflow.train.momentum import MomentumOptimizer
+from scopeflow.train.moving_averages import ExponentialMovingAverage
+from scopeflow.train.optimizer import Optimizer
+from scopeflow.train.rmsprop import RMSPropOptimizer
 from scopeflow.train.safetensors_io import restore_safetensors, save_safetensors
 from scopeflow.train.saver import Saver, SaverDef
 from scopeflow.train.training_util import (
@@ -35,25 +58,46 @@ from scopeflow.train.training_util import (
 )
 
 __all__ = [
+    "ExponentialMovingAverage",
+    "AdadeltaOptimizer",
+    "AdagradDAOptimizer",
+    "AdagradOptimizer",
+    "AdamOptimizer",
     "CheckpointReader",
     "CheckpointState",
+    "FtrlOptimizer",
+    "GradientDescentOptimizer",
+    "MomentumOptimizer",
     "NewCheckpointReader",
+    "Optimizer",
+    "ProximalAdagradOptimizer",
+    "ProximalGradientDescentOptimizer",
+    "RMSPropOptimizer",
     "Saver",
     "SaverDef",
     "assert_global_step",
     "checkpoint_exists",
+    "cosine_decay",
+    "cosine_decay_restarts",
     "create_global_step",
+    "exponential_decay",
     "get_checkpoint_mtimes",
     "get_checkpoint_state",
     "get_global_step",
     "get_or_create_global_step",
     "global_step",
     "init_from_checkpoint",
+    "inverse_time_decay",
     "latest_checkpoint",
+    "linear_cosine_decay",
     "list_variables",
     "load_checkpoint",
     "load_variable",
     "meta_graph_filename",
+    "natural_exp_decay",
+    "noisy_linear_cosine_decay",
+    "piecewise_constant",
+    "polynomial_decay",
     "remove_checkpoint",
     "restore_safetensors",
     "save_safetensors",
