@@ -12,6 +12,12 @@ from scopeflow.rnn._cells import (
     LSTMStateTuple,
 )
 from scopeflow.rnn._dynamic_rnn import bidirectional_dynamic_rnn, dynamic_rnn
+from scopeflow.rnn._static_rnn import (
+    raw_rnn,
+    static_bidirectional_rnn,
+    static_rnn,
+    static_state_saving_rnn,
+)
 from scopeflow.rnn._wrappers import DeviceWrapper, DropoutWrapper, MultiRNNCell, ResidualWrapper
 
 __all__ = [
@@ -27,4 +33,8 @@ __all__ = [
     "ResidualWrapper",
     "bidirectional_dynamic_rnn",
     "dynamic_rnn",
+    "raw_rnn",
+    "static_bidirectional_rnn",
+    "static_rnn",
+    "static_state_saving_rnn",
 ]

@@ -49,12 +49,23 @@ from scopeflow.ops.sort_ops import zero_fraction
 
 # --- end recurrent networks ---
 from scopeflow.ops.unary_ops import sigmoid, tanh
-from scopeflow.rnn import bidirectional_dynamic_rnn, dynamic_rnn
+from scopeflow.rnn import (
+    bidirectional_dynamic_rnn,
+    dynamic_rnn,
+    raw_rnn,
+    static_bidirectional_rnn,
+    static_rnn,
+    static_state_saving_rnn,
+)
 
 __all__ = [
     "bidirectional_dynamic_rnn",
     "dynamic_rnn",
+    "raw_rnn",
     "rnn_cell",
+    "static_bidirectional_rnn",
+    "static_rnn",
+    "static_state_saving_rnn",
     "zero_fraction",
     "atrous_conv2d",
     "avg_pool",
