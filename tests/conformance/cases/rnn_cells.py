@@ -25,7 +25,7 @@ def case_lstm_cell_call_names_values(tf, show):
     out, new = cell(x, st)
     print(out.name, new.c.name, new.h.name, type(new).__name__)
     print(_vars(tf))
-    print(_ops(tf, "lstm_cell/") [-20:])
+    print(_ops(tf, "lstm_cell/")[-20:])
     print([v.name for v in cell.variables], [v.name for v in cell.trainable_variables])
     print(cell.state_size, cell.output_size, cell.built, cell.scope_name)
     with tf.Session() as sess:
@@ -38,7 +38,7 @@ def case_cell_called_twice_shares_variables(tf, show):
     cell = tf.nn.rnn_cell.BasicLSTMCell(4)
     s = cell.zero_state(2, tf.float32)
     o1, s1 = cell(x, s)
-    o2, s2 = cell(x, s1)
+    o2, _s2 = cell(x, s1)
     print(o1.name, o2.name, _vars(tf))
     cell2 = tf.nn.rnn_cell.BasicLSTMCell(4)
     o3, _ = cell2(x, s)
@@ -69,8 +69,9 @@ def case_lstm_cell_options(tf, show):
     tf.set_random_seed(5)
     x = tf.placeholder(tf.float32, [3, 4])
     cells = [
-        tf.nn.rnn_cell.LSTMCell(5, use_peepholes=True, cell_clip=0.3, num_proj=2,
-                                proj_clip=0.1, forget_bias=0.5),
+        tf.nn.rnn_cell.LSTMCell(
+            5, use_peepholes=True, cell_clip=0.3, num_proj=2, proj_clip=0.1, forget_bias=0.5
+        ),
         tf.nn.rnn_cell.LSTMCell(3, state_is_tuple=False, initializer=tf.ones_initializer()),
         tf.nn.rnn_cell.BasicLSTMCell(3, state_is_tuple=False, forget_bias=2.0),
         tf.nn.rnn_cell.LSTMCell(3, activation=tf.nn.relu),
@@ -80,7 +81,7 @@ def case_lstm_cell_options(tf, show):
         with tf.variable_scope(f"c{i}"):
             print(c.state_size, c.output_size)
             st = c.zero_state(3, tf.float32)
-            o, s = c(x, st)
+            _o, s = c(x, st)
             o2, s2 = c(x * 0.5, s)
             outs.append((o2, s2))
     print(_vars(tf))
@@ -96,8 +97,12 @@ def case_gru_and_basic_rnn_cells(tf, show):
     gru = tf.nn.rnn_cell.GRUCell(4)
     g1, _ = gru(x, gru.zero_state(2, tf.float32))
     g2, _ = gru(x, g1)
-    gi = tf.nn.rnn_cell.GRUCell(2, kernel_initializer=tf.constant_initializer(0.1),
-                                bias_initializer=tf.constant_initializer(0.2), name="gi")
+    gi = tf.nn.rnn_cell.GRUCell(
+        2,
+        kernel_initializer=tf.constant_initializer(0.1),
+        bias_initializer=tf.constant_initializer(0.2),
+        name="gi",
+    )
     g3, _ = gi(x, gi.zero_state(2, tf.float32))
     rnn = tf.nn.rnn_cell.BasicRNNCell(3, activation=tf.nn.relu)
     r1, r1s = rnn(x, rnn.zero_state(2, tf.float32))
@@ -113,7 +118,8 @@ def case_multi_rnn_cell(tf, show):
     tf.set_random_seed(11)
     x = tf.placeholder(tf.float32, [2, 3])
     cell = tf.nn.rnn_cell.MultiRNNCell(
-        [tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.GRUCell(3), tf.nn.rnn_cell.BasicRNNCell(2)])
+        [tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.GRUCell(3), tf.nn.rnn_cell.BasicRNNCell(2)]
+    )
     zs = cell.zero_state(2, tf.float32)
     print(cell.state_size, cell.output_size, [t.name for t in tf.nest.flatten(zs)])
     o, s = cell(x, zs)
@@ -122,9 +128,10 @@ def case_multi_rnn_cell(tf, show):
     print(_vars(tf))
     print([v.name for v in cell.variables] == [v.name for v in tf.global_variables()])
     flat = tf.nn.rnn_cell.MultiRNNCell(
-        [tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.BasicRNNCell(3)], state_is_tuple=False)
+        [tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.BasicRNNCell(3)], state_is_tuple=False
+    )
     with tf.variable_scope("flat"):
-        fo, fs = flat(x, flat.zero_state(2, tf.float32))
+        _fo, fs = flat(x, flat.zero_state(2, tf.float32))
     print(flat.state_size, fs.name, fs.shape)
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
@@ -135,8 +142,9 @@ def case_dropout_wrapper_seeded_masks(tf, show):
     tf.set_random_seed(1234)
     x = tf.placeholder(tf.float32, [4, 6])
     base = tf.nn.rnn_cell.LSTMCell(6)
-    cell = tf.nn.rnn_cell.DropoutWrapper(base, input_keep_prob=0.5, output_keep_prob=0.7,
-                                         state_keep_prob=0.6, seed=42)
+    cell = tf.nn.rnn_cell.DropoutWrapper(
+        base, input_keep_prob=0.5, output_keep_prob=0.7, state_keep_prob=0.6, seed=42
+    )
     o, s = cell(x, cell.zero_state(4, tf.float32))
     print(o.name, s.c.name, s.h.name, cell.state_size, cell.output_size)
     print(_vars(tf))
@@ -155,9 +163,15 @@ def case_dropout_wrapper_variational(tf, show):
     tf.set_random_seed(99)
     x = tf.placeholder(tf.float32, [3, 5])
     cell = tf.nn.rnn_cell.DropoutWrapper(
-        tf.nn.rnn_cell.LSTMCell(4), input_keep_prob=0.6, output_keep_prob=0.8,
-        state_keep_prob=0.5, variational_recurrent=True, input_size=5, dtype=tf.float32,
-        seed=3)
+        tf.nn.rnn_cell.LSTMCell(4),
+        input_keep_prob=0.6,
+        output_keep_prob=0.8,
+        state_keep_prob=0.5,
+        variational_recurrent=True,
+        input_size=5,
+        dtype=tf.float32,
+        seed=3,
+    )
     s = cell.zero_state(3, tf.float32)
     o1, s1 = cell(x, s)
     o2, s2 = cell(x, s1)
@@ -173,8 +187,9 @@ def case_residual_and_device_wrappers(tf, show):
     x = tf.placeholder(tf.float32, [2, 3])
     res = tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.GRUCell(3))
     o, _ = res(x, res.zero_state(2, tf.float32))
-    res2 = tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.BasicRNNCell(3),
-                                          residual_fn=lambda i, o: i - o)
+    res2 = tf.nn.rnn_cell.ResidualWrapper(
+        tf.nn.rnn_cell.BasicRNNCell(3), residual_fn=lambda i, o: i - o
+    )
     with tf.variable_scope("r2"):
         o2, _ = res2(x, res2.zero_state(2, tf.float32))
     dev = tf.nn.rnn_cell.DeviceWrapper(tf.nn.rnn_cell.BasicRNNCell(3), "/cpu:0")
@@ -203,8 +218,9 @@ def case_rnncell_subclass_with_get_variable(tf, show):
             return self._n
 
         def call(self, inputs, state):
-            w = tf.get_variable("w", [inputs.shape[1], self._n],
-                                initializer=tf.constant_initializer(0.5))
+            w = tf.get_variable(
+                "w", [inputs.shape[1], self._n], initializer=tf.constant_initializer(0.5)
+            )
             out = tf.tanh(tf.matmul(inputs, w) + state)
             return out, out
 
@@ -238,12 +254,20 @@ def case_cell_errors(tf, show, expect_error):
     c = tf.nn.rnn_cell.GRUCell(2)
     expect_error(lambda: c(x, tf.zeros([2, 2], tf.int32)), message=False)
     expect_error(lambda: tf.nn.rnn_cell.MultiRNNCell([]))
-    expect_error(lambda: tf.nn.rnn_cell.MultiRNNCell(
-        [tf.nn.rnn_cell.LSTMCell(2)], state_is_tuple=False), message=False)
-    expect_error(lambda: tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(2),
-                                                       input_keep_prob=1.5), message=False)
-    expect_error(lambda: tf.nn.rnn_cell.DropoutWrapper(
-        tf.nn.rnn_cell.GRUCell(2), variational_recurrent=True), message=False)
+    expect_error(
+        lambda: tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(2)], state_is_tuple=False),
+        message=False,
+    )
+    expect_error(
+        lambda: tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(2), input_keep_prob=1.5),
+        message=False,
+    )
+    expect_error(
+        lambda: tf.nn.rnn_cell.DropoutWrapper(
+            tf.nn.rnn_cell.GRUCell(2), variational_recurrent=True
+        ),
+        message=False,
+    )
     y = tf.placeholder(tf.float32, [2, None])
     c2 = tf.nn.rnn_cell.BasicLSTMCell(2)
     expect_error(lambda: c2(y, c2.zero_state(2, tf.float32)), message=False)
