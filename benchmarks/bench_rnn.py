@@ -106,10 +106,10 @@ def main() -> None:
     args = parser.parse_args()
     names = args.workloads.split(",")
     sys.path.insert(0, str(REPO / "src"))
-    import scopeflow.compat.v1 as sf  # noqa: PLC0415
+    import scopeflow.compat.v1 as sf
 
     scope: dict[str, object] = {}
-    exec(MODEL, scope)  # noqa: S102
+    exec(MODEL, scope)
     ours = {n: scope["run"](sf, n, args.repeats) for n in names}  # type: ignore[operator]
     theirs: dict[str, float] = {}
     if args.tf_python:

@@ -36,6 +36,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     ),
     "train": ("scopeflow.compat", "scopeflow.cli"),
     "rnn": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib/rnn": ("scopeflow.compat", "scopeflow.cli"),
 }
 
 
