@@ -58,6 +58,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "layers": ("scopeflow.train", "scopeflow.compat", "scopeflow.cli"),
     "contrib": ("scopeflow.compat", "scopeflow.cli"),
     "losses": ("scopeflow.compat", "scopeflow.cli", "scopeflow.contrib", "scopeflow.train"),
+    "rnn": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib/rnn": ("scopeflow.compat", "scopeflow.cli"),
 }
 
 

@@ -431,6 +431,9 @@ def _with_arrays(orig_vars: Any, flat: list[Tensor], structure: Any = None) -> A
 
 @register_kernel("While", stateful=True)
 def _while_kernel(op: Operation, session: Any) -> Any:
+    fused = op._attrs.get("_fused_kernel")
+    if fused is not None:  # a loop a library recognised (``dynamic_rnn``'s standard cells)
+        return fused(op, session)
     n = len(op._attrs["T"])
     caps = list(op._inputs[n:])
     pos = {id(t): i for i, t in enumerate(caps)}

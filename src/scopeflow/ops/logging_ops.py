@@ -294,4 +294,60 @@ def _print_v2_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
-__all__ = ["Print", "print_v2", "summarize_v1", "summarize_v2"]
+# --- tf.Assert ----------------------------------------------------------------------------------
+
+
+def Assert(condition: Any, data: Any, summarize: int | None = None,
+           name: str | None = None) -> Operation:  # fmt: skip
+    """An op that raises ``InvalidArgumentError`` when ``condition`` is false (``tf.Assert``).
+
+    The message is ``assertion failed: `` followed by each ``data`` entry in brackets, as TF
+    formats it (strings verbatim, tensors summarized to ``summarize`` entries).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> op = tf.Assert(tf.constant(True), ["never shown"])
+    >>> print(op.name, op.type)
+    Assert/Assert Assert
+    """
+    from scopeflow._core import dtypes  # noqa: PLC0415
+
+    g = get_default_graph()
+    with g.name_scope(name or "Assert"):
+        cond = convert_to_tensor(condition, name="condition")
+        if cond._dtype.base_dtype != dtypes.bool:
+            raise TypeError(
+                f"Input 'condition' of 'Assert' Op has type {cond._dtype.base_dtype.name} that "
+                "does not match expected type of bool."
+            )
+        ts = [convert_to_tensor(d, name=f"data_{i}") for i, d in enumerate(data or [])]
+        attrs = {
+            "T": tuple(t._dtype.base_dtype for t in ts),
+            "summarize": 3 if summarize is None else int(summarize),
+        }
+        return g._create_op("Assert", (cond, *ts), attrs, "Assert", (), ())
+
+
+@register_kernel("Assert", stateful=True)
+def _assert_kernel(op: Operation, session: Any) -> Any:
+    from scopeflow.errors import InvalidArgumentError  # noqa: PLC0415
+
+    summ = op._attrs["summarize"]
+
+    def fmt(d: Any) -> str:
+        arr = to_numpy(d)
+        if isinstance(arr, (bytes, str)):
+            return arr.decode() if isinstance(arr, bytes) else arr
+        if arr.dtype.kind in "SO" and arr.ndim == 0:
+            v = arr.item()
+            return v.decode() if isinstance(v, bytes) else str(v)
+        return summarize_v1(arr, summ)
+
+    def kernel(cond: Any, *data: Any) -> None:
+        if not bool(cond):
+            text = "assertion failed: " + " ".join(f"[{fmt(d)}]" for d in data)
+            raise InvalidArgumentError(None, op, text)
+
+    return kernel
+
+
+__all__ = ["Assert", "Print", "print_v2", "summarize_v1", "summarize_v2"]

@@ -14,7 +14,7 @@ from scopeflow.ops.gradients_impl import (
     hessians,
     stop_gradient,
 )
-from scopeflow.ops.logging_ops import Print
+from scopeflow.ops.logging_ops import Assert, Print
 from scopeflow.ops.logging_ops import print_v2 as print
 from scopeflow.ops.random_ops import multinomial, random_crop, random_shuffle
 from scopeflow.ops.script_ops import numpy_function, py_func
@@ -22,6 +22,7 @@ from scopeflow.ops.tensor_array_ops import TensorArray
 
 __all__ = [
     "AggregationMethod",
+    "Assert",
     "Print",
     "TensorArray",
     "UnconnectedGradients",

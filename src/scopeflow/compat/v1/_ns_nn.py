@@ -1,5 +1,7 @@
 """``tf.nn.*`` names of the nn op family (re-exports only); ``compat/v1/nn.py`` star-imports it."""
 
+# --- recurrent networks (scopeflow.rnn) ---
+from scopeflow.compat.v1 import _nn_rnn_cell as rnn_cell
 from scopeflow.ops.nn_ops import (
     atrous_conv2d,
     avg_pool,
@@ -46,9 +48,26 @@ from scopeflow.ops.nn_ops import (
     xw_plus_b,
 )
 from scopeflow.ops.sort_ops import zero_fraction
+
+# --- end recurrent networks ---
 from scopeflow.ops.unary_ops import sigmoid, tanh
+from scopeflow.rnn import (
+    bidirectional_dynamic_rnn,
+    dynamic_rnn,
+    raw_rnn,
+    static_bidirectional_rnn,
+    static_rnn,
+    static_state_saving_rnn,
+)
 
 __all__ = [
+    "bidirectional_dynamic_rnn",
+    "dynamic_rnn",
+    "raw_rnn",
+    "rnn_cell",
+    "static_bidirectional_rnn",
+    "static_rnn",
+    "static_state_saving_rnn",
     "zero_fraction",
     "atrous_conv2d",
     "avg_pool",
