@@ -35,6 +35,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "scopeflow.cli",
     ),
     "train": ("scopeflow.compat", "scopeflow.cli"),
+    "app": ("torch", "scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
 }
 
 

@@ -30,6 +30,13 @@ MODULES = [
     "scopeflow.compat.v1.keras.initializers",
     "scopeflow.compat.v1.losses",
     "scopeflow.compat.v1.train",
+    "scopeflow.compat.v1.app",
+    "scopeflow.compat.v1.flags",
+    "scopeflow.compat.v1.logging",
+    "scopeflow.compat.v1.gfile",
+    "scopeflow.compat.v1.io",
+    "scopeflow.compat.v1.io.gfile",
+    "scopeflow.compat.v1.compat",
     "scopeflow.checkpoint",
 ]
 

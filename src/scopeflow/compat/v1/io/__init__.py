@@ -1,0 +1,5 @@
+"""``tf.io``: file and record I/O. Re-exports only."""
+
+from scopeflow.compat.v1.io import gfile
+
+__all__ = ["gfile"]
