@@ -37,6 +37,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "train": ("scopeflow.compat", "scopeflow.cli"),
     "app": ("torch", "scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "run": ("scopeflow.cli",),
+    "data": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
 }
 
 
