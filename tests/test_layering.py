@@ -60,6 +60,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "losses": ("scopeflow.compat", "scopeflow.cli", "scopeflow.contrib", "scopeflow.train"),
     "rnn": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/rnn": ("scopeflow.compat", "scopeflow.cli"),
+    "app": ("torch", "scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
+    "run": ("scopeflow.cli",),
+    "data": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
 }
 
 

@@ -1,19 +1,24 @@
 """The ``scopeflow`` command line (also ``python -m scopeflow``).
 
-Inspect, compare and convert checkpoints.
+Inspect, compare and convert checkpoints; run unmodified TF1 scripts.
 
 Commands::
 
     scopeflow ls CKPT [--json] [--tree]        name, dtype, shape, size of every tensor
     scopeflow diff A B [--atol X] [--rtol Y]    missing/unexpected/shape/dtype/value differences
     scopeflow convert SRC DST [--to tf|safetensors]
+    scopeflow run SCRIPT.py [ARGS...]          run a script whose imports say ``tensorflow``
+
+``run`` executes the script as ``python SCRIPT.py ARGS`` would, with ``import tensorflow``
+(and its common private paths, ``tf_slim``) served by scopeflow; its exit status is the
+script's (see :mod:`scopeflow.run`).
 
 ``CKPT`` is a TF checkpoint prefix (``model.ckpt-100``; a ``.index``/``.data-*`` file name is
 accepted too), a directory (its latest checkpoint), or a ``.safetensors`` file. Exit codes:
 0 success / no differences, 1 differences found (``diff``), 2 error (one line on stderr, no
 traceback). This is the only module that writes to stdout.
 
-Must not import ``scopeflow.compat``.
+Must not import ``scopeflow.compat`` (``run`` imports ``scopeflow.run`` when used).
 """
 
 from __future__ import annotations
@@ -353,11 +358,28 @@ def _parser() -> argparse.ArgumentParser:
     conv.add_argument("dst", help="destination prefix or .safetensors file")
     conv.add_argument("--to", choices=("tf", "safetensors"), help="default: from DST's extension")
     conv.set_defaults(fn=_cmd_convert)
+    run = sub.add_parser(
+        "run", help="run an unmodified TF1 script (import tensorflow) on scopeflow"
+    )
+    run.add_argument("script", help="the Python script")
+    run.add_argument("args", nargs=argparse.REMAINDER, help="the script's arguments")
     return p
 
 
+def _cmd_run(argv: Sequence[str]) -> int:
+    """``scopeflow run SCRIPT [ARGS...]``: everything after SCRIPT belongs to the script."""
+    if not argv or argv[0] in ("-h", "--help"):
+        _parser().parse_args(["run", *argv])  # prints usage (and exits) like the other commands
+    from scopeflow.run import run_script  # noqa: PLC0415
+
+    return run_script(argv[0], list(argv[1:]))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 differences, 2 error)."""
+    """Run the CLI; returns the exit code (0 ok, 1 differences, 2 error; ``run``: the script's)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "run":
+        return _cmd_run(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return int(args.fn(args))

@@ -288,6 +288,33 @@ class UnsupportedContribError(UnsupportedError, AttributeError):
         super().__init__(f"tf.contrib.{module}", "Its contrib module is not implemented.")
 
 
+# --- run: the ``tensorflow`` import hook of ``scopeflow run`` ------------------------------------
+
+
+class TFModuleNotImplementedError(ModuleNotFoundError):
+    """A script run by ``scopeflow run`` imported a TensorFlow module scopeflow does not provide.
+
+    Subclasses ``ModuleNotFoundError`` so ``try: import ... except ImportError`` keeps working.
+    ``name`` stays None so ``from tensorflow.x import y`` reports this message, not Python's
+    generic "cannot import name".
+    """
+
+    def __init__(self, api: str) -> None:
+        self.api = api
+        super().__init__(f"scopeflow does not implement {api}.")
+
+
+class TFAttributeNotImplementedError(AttributeError):
+    """A script run by ``scopeflow run`` used a TensorFlow name scopeflow does not provide.
+
+    Subclasses ``AttributeError`` so ``hasattr(tf, name)`` and ``getattr(..., default)`` work.
+    """
+
+    def __init__(self, api: str) -> None:
+        self.api = api
+        super().__init__(f"scopeflow does not implement {api}.")
+
+
 __all__ = [
     "ABORTED",
     "ALREADY_EXISTS",
@@ -319,6 +346,8 @@ __all__ = [
     "OpError",
     "OutOfRangeError",
     "PermissionDeniedError",
+    "TFAttributeNotImplementedError",
+    "TFModuleNotImplementedError",
     "ResourceExhaustedError",
     "UnauthenticatedError",
     "UnavailableError",

@@ -446,3 +446,34 @@ __all__ = [  # noqa: PLE0604
     "zeros_initializer",
     "zeros_like",
 ]
+
+# --- programs (issue 10): tf.app, tf.flags, tf.logging, tf.gfile, tf.io, tf.compat ---------------
+from scopeflow.app.logging import get_logger  # noqa: E402
+from scopeflow.compat.v1 import app, compat, flags, gfile, io, logging, python_io  # noqa: E402
+from scopeflow.errors import UnsupportedError as _UnsupportedError  # noqa: E402
+
+
+def enable_eager_execution(
+    config: object = None, device_policy: object = None, execution_mode: object = None
+) -> None:
+    """Raises ``UnsupportedError``: scopeflow runs TF1 graphs only."""
+    raise _UnsupportedError("tf.enable_eager_execution", "scopeflow runs TF1 graphs only.")
+
+
+def enable_v2_behavior() -> None:
+    """Raises ``UnsupportedError``: scopeflow behaves like TF 1.x only."""
+    raise _UnsupportedError("tf.enable_v2_behavior", "scopeflow behaves like TF 1.x only.")
+
+
+__all__ += [
+    "app",
+    "compat",
+    "enable_eager_execution",
+    "enable_v2_behavior",
+    "flags",
+    "get_logger",
+    "gfile",
+    "io",
+    "logging",
+    "python_io",
+]

@@ -1,0 +1,17 @@
+"""``tf.io``: file and record I/O. Re-exports only."""
+
+from scopeflow.compat.v1.io import gfile
+from scopeflow.data.tf_record import (
+    TFRecordCompressionType,
+    TFRecordOptions,
+    TFRecordWriter,
+    tf_record_iterator,
+)
+
+__all__ = [
+    "TFRecordCompressionType",
+    "TFRecordOptions",
+    "TFRecordWriter",
+    "gfile",
+    "tf_record_iterator",
+]

@@ -1,0 +1,236 @@
+"""The TensorFlow module tree as seen by a script run with ``scopeflow run``.
+
+Every ``tensorflow[.x.y]`` module is a ``TFModule``: a module object whose attributes come from
+one or more scopeflow modules (its *sources*). A public path (``tensorflow.nn``,
+``tensorflow.compat.v1.train``) has the matching ``scopeflow.compat.v1`` module as its source;
+a commonly imported private path (``tensorflow.python.ops.array_ops``) has the scopeflow modules
+that implement its names (the ``PRIVATE_MODULES`` table). A name none of the sources has raises
+``TFAttributeNotImplementedError`` naming the TF API (``scopeflow does not implement tf.foo``).
+
+Must only be imported by ``scopeflow.run`` and ``scopeflow.cli``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import Any
+
+from scopeflow.errors import TFAttributeNotImplementedError, TFModuleNotImplementedError
+
+ROOT = "tensorflow"
+_V1 = "scopeflow.compat.v1"
+_PUBLIC_FALLBACK = (
+    _V1,
+    f"{_V1}.nn",
+    f"{_V1}.math",
+    f"{_V1}.linalg",
+    f"{_V1}.image",
+    f"{_V1}.random",
+    f"{_V1}.sparse",
+    f"{_V1}.train",
+)
+_FRAMEWORK_OPS = (
+    "scopeflow.graph.graph",
+    "scopeflow.graph.tensor",
+    "scopeflow.graph.conversion",
+    "scopeflow._core.graph_keys",
+    "scopeflow._core.name_scope",
+    _V1,
+)
+
+
+def _ops(name: str) -> tuple[str, ...]:
+    return (f"scopeflow.ops.{name}", *_PUBLIC_FALLBACK)
+
+
+# TF private module -> the scopeflow modules its commonly used names are looked up in, in order.
+PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
+    "tensorflow.python": (),
+    "tensorflow.python.ops": (),
+    "tensorflow.python.framework": (),
+    "tensorflow.python.platform": (),
+    "tensorflow.python.training": (),
+    "tensorflow.python.util": (),
+    "tensorflow.python.client": (),
+    "tensorflow.python.lib": (),
+    "tensorflow.python.lib.io": (),
+    **{
+        f"tensorflow.python.ops.{name}": _ops(name)
+        for name in (
+            "array_ops",
+            "math_ops",
+            "nn_ops",
+            "init_ops",
+            "state_ops",
+            "random_ops",
+            "clip_ops",
+            "control_flow_ops",
+            "embedding_ops",
+            "functional_ops",
+            "gradients_impl",
+            "image_ops",
+            "linalg_ops",
+            "logging_ops",
+            "script_ops",
+            "sparse_ops",
+            "tensor_array_ops",
+            "custom_gradient",
+        )
+    },
+    "tensorflow.python.ops.nn": _ops("nn_ops"),
+    "tensorflow.python.ops.nn_impl": _ops("nn_ops"),
+    "tensorflow.python.ops.gradients": _ops("gradients_impl"),
+    "tensorflow.python.ops.standard_ops": _PUBLIC_FALLBACK,
+    "tensorflow.python.ops.variable_scope": ("scopeflow._core.variable_scope", *_PUBLIC_FALLBACK),
+    "tensorflow.python.ops.variables": ("scopeflow.graph.variables", *_PUBLIC_FALLBACK),
+    "tensorflow.python.ops.partitioned_variables": ("scopeflow._core.partitioners",),
+    "tensorflow.python.ops.template": ("scopeflow._core.template",),
+    "tensorflow.python.ops.losses.losses": (f"{_V1}.losses",),
+    "tensorflow.python.ops.losses": (f"{_V1}.losses",),
+    "tensorflow.python.framework.ops": _FRAMEWORK_OPS,
+    "tensorflow.python.framework.dtypes": ("scopeflow._core.dtypes",),
+    "tensorflow.python.framework.tensor_shape": ("scopeflow._core.tensor_shape",),
+    "tensorflow.python.framework.constant_op": ("scopeflow.ops.constant_op",),
+    "tensorflow.python.framework.errors": ("scopeflow.errors",),
+    "tensorflow.python.framework.errors_impl": ("scopeflow.errors",),
+    "tensorflow.python.framework.sparse_tensor": ("scopeflow.ops.sparse_ops",),
+    "tensorflow.python.framework.random_seed": ("scopeflow.ops.random_ops",),
+    "tensorflow.python.platform.tf_logging": ("scopeflow.app.logging",),
+    "tensorflow.python.platform.gfile": ("scopeflow.app.gfile",),
+    "tensorflow.python.platform.flags": ("scopeflow.app.flags",),
+    "tensorflow.python.platform.app": ("scopeflow.app.app",),
+    "tensorflow.python.lib.io.file_io": ("scopeflow.app.gfile",),
+    "tensorflow.python.util.nest": ("scopeflow.ops.nest",),
+    "tensorflow.python.util.compat": ("scopeflow.app.compat",),
+    "tensorflow.python.client.session": ("scopeflow.graph.session",),
+    "tensorflow.python.training.saver": ("scopeflow.train.saver", f"{_V1}.train"),
+    "tensorflow.python.training.training": (f"{_V1}.train",),
+    "tensorflow.python.training.training_util": ("scopeflow.train.training_util",),
+    "tensorflow.python.training.checkpoint_utils": ("scopeflow.train.checkpoint_utils",),
+    "tensorflow.python.training.checkpoint_management": ("scopeflow.train.checkpoint_management",),
+}
+
+# Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim.
+ALIASES = {"tf_slim": "tensorflow.contrib.slim"}
+
+
+def tf_display_name(fullname: str) -> str:
+    """``tf.foo.bar`` for a public ``tensorflow.foo.bar``; private paths stay as written."""
+    if fullname == ROOT:
+        return "tf"
+    if fullname.startswith(f"{ROOT}.") and not fullname.startswith(f"{ROOT}.python"):
+        return "tf" + fullname[len(ROOT) :]
+    return fullname
+
+
+# set by importlib on the module itself; never borrowed from the scopeflow sources
+_IMPORT_MACHINERY = frozenset(
+    ("__spec__", "__loader__", "__path__", "__file__", "__package__", "__cached__", "__builtins__")
+)
+
+
+class TFModule(types.ModuleType):
+    """A ``tensorflow.*`` module whose attributes are looked up in scopeflow modules."""
+
+    def __init__(self, name: str, sources: tuple[types.ModuleType, ...]) -> None:
+        super().__init__(name)
+        self.__dict__["_sf_sources"] = sources
+        doc = sources[0].__doc__ if sources else None
+        self.__doc__ = f"scopeflow's {tf_display_name(name)}." + (f"\n\n{doc}" if doc else "")
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr in _IMPORT_MACHINERY:
+            raise AttributeError(attr)
+        child = f"{self.__name__}.{attr}"
+        if child in PRIVATE_MODULES:
+            return import_tf_module(child)
+        for source in self.__dict__["_sf_sources"]:
+            try:
+                value = getattr(source, attr)
+            except AttributeError:
+                continue
+            if isinstance(value, types.ModuleType) and value.__name__.startswith("scopeflow."):
+                value = _proxy_for(child, (value,))
+            self.__dict__[attr] = value  # later reads skip __getattr__
+            return value
+        if child.startswith(f"{ROOT}.contrib"):
+            try:
+                return import_tf_module(child)
+            except TFModuleNotImplementedError:
+                pass
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        raise TFAttributeNotImplementedError(tf_display_name(child))
+
+    def __dir__(self) -> list[str]:
+        names = set(self.__dict__)
+        for source in self.__dict__["_sf_sources"]:
+            names.update(getattr(source, "__all__", None) or dir(source))
+        return sorted(names)
+
+
+def _proxy_for(name: str, sources: tuple[types.ModuleType, ...]) -> TFModule:
+    module = sys.modules.get(name)
+    if isinstance(module, TFModule):
+        return module
+    module = TFModule(name, sources)
+    sys.modules[name] = module
+    return module
+
+
+def _import_optional(names: tuple[str, ...]) -> tuple[types.ModuleType, ...]:
+    out = []
+    for name in names:
+        try:
+            out.append(importlib.import_module(name))
+        except ModuleNotFoundError as e:
+            if e.name is None or not name.startswith(e.name):
+                raise  # a real missing dependency inside an existing module
+    return tuple(out)
+
+
+def _contrib_source(fullname: str) -> types.ModuleType | None:
+    """``scopeflow.contrib[.x]`` for ``tensorflow.contrib[.x]``, or None if not built."""
+    target = "scopeflow" + fullname[len(ROOT) :]
+    try:
+        return importlib.import_module(target)
+    except ModuleNotFoundError as e:
+        if e.name is not None and target.startswith(e.name):
+            return None
+        raise
+
+
+def import_tf_module(fullname: str) -> TFModule:
+    """The ``TFModule`` for ``tensorflow.<path>`` (created and put in ``sys.modules`` once).
+
+    Raises:
+        TFModuleNotImplementedError: scopeflow has no module for that path.
+    """
+    existing = sys.modules.get(fullname)
+    if isinstance(existing, TFModule):
+        return existing
+    if fullname in PRIVATE_MODULES:
+        return _proxy_for(fullname, _import_optional(PRIVATE_MODULES[fullname]))
+    if fullname == ROOT:
+        from scopeflow.app.logging import get_logger  # noqa: PLC0415
+
+        get_logger()  # TF sets up its logger when tensorflow is imported
+        return _proxy_for(ROOT, (importlib.import_module(_V1),))
+    if fullname == f"{ROOT}.contrib" or fullname.startswith(f"{ROOT}.contrib."):
+        source = _contrib_source(fullname)
+        if source is None:
+            raise TFModuleNotImplementedError(tf_display_name(fullname))
+        return _proxy_for(fullname, (source,))
+    if fullname.startswith(f"{ROOT}.python."):
+        raise TFModuleNotImplementedError(fullname)
+    parent_name, _, attr = fullname.rpartition(".")
+    parent = import_tf_module(parent_name)
+    try:
+        value = getattr(parent, attr)
+    except TFAttributeNotImplementedError:
+        raise TFModuleNotImplementedError(tf_display_name(fullname)) from None
+    if not isinstance(value, TFModule):
+        raise TFModuleNotImplementedError(tf_display_name(fullname))
+    return value
