@@ -28,7 +28,7 @@ from scopeflow.metrics._common import (
     safe_div,
 )
 from scopeflow.ops import array_ops, math_ops, reduction_ops, sparse_ops, state_ops, unary_ops
-from scopeflow.ops.assert_ops import Assert
+from scopeflow.ops.logging_ops import Assert
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.control_flow_ops import with_dependencies
 from scopeflow.ops.math_ops import div_no_nan
