@@ -142,13 +142,16 @@ def test_metadata_written_once_per_tag_and_run_metadata(tmp_path: Path) -> None:
     with tf.summary.FileWriter(str(tmp_path)) as w:
         w.add_summary(value, 1)
         w.add_summary(value, 2)
-        w.add_run_metadata(tf.RunMetadata() if hasattr(tf.RunMetadata, "SerializeToString")
-                           else _run_metadata(), "step1")  # fmt: skip
+        w.add_run_metadata(tf.RunMetadata(), "step0")  # the session's stand-in: written empty
+        w.add_run_metadata(_run_metadata(), "step1")
         with pytest.raises(ValueError, match="tag was already used"):
             w.add_run_metadata(_run_metadata(), "step1")
         name = w.event_writer.get_filename()
     events = [e for e in summary_iterator(name) if e.HasField("summary")]
     assert [v.HasField("metadata") for e in events for v in e.summary.value] == [True, False]
+    tagged = [e.tagged_run_metadata.tag for e in summary_iterator(name)
+              if e.HasField("tagged_run_metadata")]  # fmt: skip
+    assert tagged == ["step0", "step1"]
 
 
 def _run_metadata():  # type: ignore[no-untyped-def]

@@ -114,6 +114,10 @@ class SummaryToEventTransformer:
             raise ValueError("The provided tag was already used for this event type")
         self._session_run_tags[tag] = True
         tagged = _protos().event_pb2.TaggedRunMetadata(tag=tag)
+        if not hasattr(run_metadata, "SerializeToString"):
+            # tf.RunMetadata (scopeflow.graph.config) stands in for the proto; Session.run
+            # records no step stats into it, so the proto written is an empty RunMetadata
+            run_metadata = _protos().config_pb2.RunMetadata()
         tagged.run_metadata = run_metadata.SerializeToString()
         self._add_event(self._event_cls(tagged_run_metadata=tagged), global_step)
 
@@ -133,7 +137,8 @@ class FileWriter(SummaryToEventTransformer):
     ...     w.add_summary(tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=1.0)]), 3)
 
     Differences from TensorFlow: ``session=`` (the TF2-summary compatibility mode) raises
-    ``UnsupportedError``; plugin assets are not written; the ``MetaGraphDef`` event written with a
+    ``UnsupportedError``; plugin assets are not written; ``add_run_metadata`` writes an empty
+    ``RunMetadata`` for a ``tf.RunMetadata()`` (scopeflow's ``Session`` records no step stats); the ``MetaGraphDef`` event written with a
     graph holds the ``GraphDef`` and the TF version but no stripped op list.
     """
 
