@@ -22,6 +22,12 @@ from scopeflow.summary.event_file_writer import EventFileWriter
 _TF_VERSION = "1.15.5"
 
 
+def _message_class() -> Any:
+    from google.protobuf.message import Message  # noqa: PLC0415  (protobuf loads with a writer)
+
+    return Message
+
+
 def _protos() -> Any:
     from scopeflow import protos  # noqa: PLC0415  (protobuf loads with the first writer)
 
@@ -114,7 +120,7 @@ class SummaryToEventTransformer:
             raise ValueError("The provided tag was already used for this event type")
         self._session_run_tags[tag] = True
         tagged = _protos().event_pb2.TaggedRunMetadata(tag=tag)
-        if not hasattr(run_metadata, "SerializeToString"):
+        if not isinstance(run_metadata, _message_class()):
             # tf.RunMetadata (scopeflow.graph.config) stands in for the proto; Session.run
             # records no step stats into it, so the proto written is an empty RunMetadata
             run_metadata = _protos().config_pb2.RunMetadata()
@@ -138,8 +144,9 @@ class FileWriter(SummaryToEventTransformer):
 
     Differences from TensorFlow: ``session=`` (the TF2-summary compatibility mode) raises
     ``UnsupportedError``; plugin assets are not written; ``add_run_metadata`` writes an empty
-    ``RunMetadata`` for a ``tf.RunMetadata()`` (scopeflow's ``Session`` records no step stats); the ``MetaGraphDef`` event written with a
-    graph holds the ``GraphDef`` and the TF version but no stripped op list.
+    ``RunMetadata`` for a ``tf.RunMetadata()`` (scopeflow's ``Session`` records no step
+    stats); the ``MetaGraphDef`` event written with a graph holds the ``GraphDef`` and the TF
+    version but no stripped op list.
     """
 
     def __init__(
