@@ -142,13 +142,16 @@ def test_metadata_written_once_per_tag_and_run_metadata(tmp_path: Path) -> None:
     with tf.summary.FileWriter(str(tmp_path)) as w:
         w.add_summary(value, 1)
         w.add_summary(value, 2)
-        w.add_run_metadata(tf.RunMetadata() if hasattr(tf.RunMetadata, "SerializeToString")
-                           else _run_metadata(), "step1")  # fmt: skip
+        w.add_run_metadata(tf.RunMetadata(), "step0")  # the session's stand-in: written empty
+        w.add_run_metadata(_run_metadata(), "step1")
         with pytest.raises(ValueError, match="tag was already used"):
             w.add_run_metadata(_run_metadata(), "step1")
         name = w.event_writer.get_filename()
     events = [e for e in summary_iterator(name) if e.HasField("summary")]
     assert [v.HasField("metadata") for e in events for v in e.summary.value] == [True, False]
+    tagged = [e.tagged_run_metadata.tag for e in summary_iterator(name)
+              if e.HasField("tagged_run_metadata")]  # fmt: skip
+    assert tagged == ["step0", "step1"]
 
 
 def _run_metadata():  # type: ignore[no-untyped-def]
@@ -200,3 +203,20 @@ def test_metadata_dropped_after_first_write_of_a_tag_even_without_metadata(tmp_p
         name = w.event_writer.get_filename()
     events = [e for e in summary_iterator(name) if e.HasField("summary")]
     assert [e.summary.value[0].HasField("metadata") for e in events] == [False, False]
+
+
+def test_background_flush_every_flush_secs(tmp_path: Path) -> None:
+    import time
+
+    w = tf.summary.FileWriter(str(tmp_path), flush_secs=0.05)
+    w.add_summary(tf.Summary(value=[tf.Summary.Value(tag="t", simple_value=1.0)]), 5)
+    name = w.event_writer.get_filename()
+    deadline = time.time() + 5.0
+    steps: list[int] = []
+    while time.time() < deadline:
+        steps = [e.step for e in summary_iterator(name)]
+        if steps == [0, 5]:
+            break
+        time.sleep(0.05)
+    w.close()
+    assert steps == [0, 5]

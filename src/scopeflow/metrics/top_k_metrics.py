@@ -4,19 +4,20 @@ Variables and values are TF's: ``precision_at_<k>/true_positive_at_<k>`` and
 ``.../false_positive_at_<k>`` (``false_negative_at_<k>`` for recall), float64, with
 ``_class<id>`` suffixes when ``class_id`` is given. A row's true positives are the distinct
 label values among its top-k predictions, false positives the top-k ids that are not labels,
-false negatives the distinct labels outside the top k (TF's set semantics).
+false negatives the distinct labels outside the top k (TF's set semantics). Labels may be dense
+or a ``SparseTensor`` (multi-label rows of different lengths).
 
 Differences from TensorFlow: TF computes the counts with set ops on ``SparseTensor``s
 (``set_intersection``/``set_difference``/``set_size``); scopeflow compares the dense
-``[batch, k]`` ids with the dense labels directly, which gives the same counts but other
-intermediate ops. ``SparseTensor`` labels raise ``UnsupportedError``.
+``[batch, k]`` ids with the (densified) labels directly, which gives the same counts but other
+intermediate ops.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from scopeflow._core import dtypes
 from scopeflow._core.name_scope import name_scope
@@ -24,10 +25,11 @@ from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.tensor import Tensor
 from scopeflow.metrics._common import add_to_collections, broadcast_weights, metric_variable
-from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops, state_ops
+from scopeflow.ops import array_ops, creation_ops, math_ops, reduction_ops, shape_ops, state_ops
 from scopeflow.ops.control_flow_ops import cond
 from scopeflow.ops.gather_scatter_ops import where
 from scopeflow.ops.reduction_ops import top_k
+from scopeflow.ops.sparse_ops import SparseTensor, sparse_tensor_to_dense
 
 
 def _at_k_name(name: str, k: int | None = None, class_id: int | None = None) -> str:
@@ -37,19 +39,44 @@ def _at_k_name(name: str, k: int | None = None, class_id: int | None = None) -> 
     return name
 
 
-def _dense_labels(labels: Any, predictions_idx: Tensor) -> Tensor:
-    if hasattr(labels, "indices") and hasattr(labels, "dense_shape"):
-        raise UnsupportedError("SparseTensor labels in tf.metrics precision/recall at k")
+class _Labels(NamedTuple):
+    """Labels as a dense int64 tensor; ``valid`` marks real entries (None: all are real)."""
+
+    values: Tensor
+    valid: Tensor | None
+
+
+def _mask(t: Tensor, valid: Tensor | None) -> Tensor:
+    return t if valid is None else math_ops.logical_and(t, valid)
+
+
+def _dense_labels(labels: Any, predictions_idx: Tensor) -> _Labels:
+    """TF's ``_maybe_expand_labels``; a ``SparseTensor`` becomes dense values and a mask."""
     with name_scope(None, "expand_labels", (labels, predictions_idx)) as scope:
+        p_rank = predictions_idx._shape.ndims
+        if hasattr(labels, "indices") and hasattr(labels, "dense_shape"):
+            sp = labels if isinstance(labels, SparseTensor) else SparseTensor.from_value(labels)
+            values = sparse_tensor_to_dense(
+                SparseTensor(sp.indices, math_ops.cast(sp.values, dtypes.int64), sp.dense_shape),
+                default_value=-1,
+            )
+            ones = array_ops.ones_like(sp.values, dtype=dtypes.int32)
+            valid = math_ops.cast(
+                sparse_tensor_to_dense(SparseTensor(sp.indices, ones, sp.dense_shape)), dtypes.bool
+            )
+            l_rank = sp.dense_shape._shape.as_list()[0]
+            if p_rank is not None and l_rank is not None and p_rank == l_rank + 1:
+                return _Labels(shape_ops.expand_dims(values, -1), shape_ops.expand_dims(valid, -1))
+            return _Labels(values, valid)
         labels = convert_to_tensor(labels)
         l_rank = labels._shape.ndims
-        p_rank = predictions_idx._shape.ndims
         if l_rank is None or p_rank is None:
             raise UnsupportedError("labels or predictions of unknown rank in metrics at k")
         if p_rank == l_rank:
-            return labels
+            return _Labels(math_ops.cast(labels, dtypes.int64), None)
         if p_rank == l_rank + 1:
-            return shape_ops.expand_dims(labels, -1, name=scope)
+            expanded = shape_ops.expand_dims(labels, -1, name=scope)
+            return _Labels(math_ops.cast(expanded, dtypes.int64), None)
         raise ValueError(
             f"Unexpected labels shape {labels._shape} for predictions shape "
             f"{predictions_idx._shape}. Predictions rank should be the same rank as labels rank "
@@ -57,40 +84,52 @@ def _dense_labels(labels: Any, predictions_idx: Tensor) -> Tensor:
         )
 
 
-def _row_counts(labels: Tensor, top_k_idx: Tensor, class_id: int | None, kind: str) -> Tensor:
+def _first_occurrences(labels: _Labels) -> Tensor:
+    """``[..., n]`` bool: the entry is a real label not seen earlier in its row (set semantics)."""
+    values = labels.values
+    same = math_ops.equal(shape_ops.expand_dims(values, -1), shape_ops.expand_dims(values, -2))
+    same = _mask(same, None if labels.valid is None else shape_ops.expand_dims(labels.valid, -2))
+    r = creation_ops.range(array_ops.shape(values)[-1])
+    earlier = math_ops.less(shape_ops.expand_dims(r, 0), shape_ops.expand_dims(r, 1))
+    dup = reduction_ops.reduce_any(math_ops.logical_and(same, earlier), -1)
+    return _mask(math_ops.logical_not(dup), labels.valid)
+
+
+def _membership(labels: _Labels, top_k_idx: Tensor) -> Tensor:
+    """``[..., k, n]`` bool: top-k id i equals real label j."""
+    values = labels.values
+    eq = math_ops.equal(shape_ops.expand_dims(top_k_idx, -1), shape_ops.expand_dims(values, -2))
+    return _mask(eq, None if labels.valid is None else shape_ops.expand_dims(labels.valid, -2))
+
+
+def _row_counts(labels: _Labels, top_k_idx: Tensor, class_id: int | None, kind: str) -> Tensor:
     """Per-row float64 counts of ``kind`` in {"tp", "fp", "fn"} (TF's set semantics)."""
-    labels = math_ops.cast(labels, dtypes.int64)
     if class_id is not None:
         in_top = reduction_ops.reduce_any(math_ops.equal(top_k_idx, class_id), -1)
-        in_labels = reduction_ops.reduce_any(math_ops.equal(labels, class_id), -1)
+        in_labels = reduction_ops.reduce_any(
+            _mask(math_ops.equal(labels.values, class_id), labels.valid), -1
+        )
         pairs = {
             "tp": math_ops.logical_and(in_top, in_labels),
             "fp": math_ops.logical_and(in_top, math_ops.logical_not(in_labels)),
             "fn": math_ops.logical_and(in_labels, math_ops.logical_not(in_top)),
         }
         return math_ops.cast(pairs[kind], dtypes.float64)
-    # [..., k, n]: top-k id i equals label j
-    eq = math_ops.equal(shape_ops.expand_dims(top_k_idx, -1), shape_ops.expand_dims(labels, -2))
+    eq = _membership(labels, top_k_idx)
     if kind in ("tp", "fp"):
         id_is_label = reduction_ops.reduce_any(eq, -1)
         hit = id_is_label if kind == "tp" else math_ops.logical_not(id_is_label)
         return reduction_ops.reduce_sum(math_ops.cast(hit, dtypes.float64), -1)
     label_in_top = reduction_ops.reduce_any(eq, -2)
-    n = labels._shape.as_list()[-1]
-    if n is None:
-        raise UnsupportedError("labels with an unknown last dimension in recall_at_k")
-    # a label counts once: only its first occurrence in the row
-    same = math_ops.equal(shape_ops.expand_dims(labels, -1), shape_ops.expand_dims(labels, -2))
-    earlier = [[j2 < j for j2 in range(n)] for j in range(n)]
-    dup = reduction_ops.reduce_any(math_ops.logical_and(same, earlier), -1)
-    first = math_ops.logical_not(dup)
-    miss = math_ops.logical_and(first, math_ops.logical_not(label_in_top))
+    miss = math_ops.logical_and(_first_occurrences(labels), math_ops.logical_not(label_in_top))
     return reduction_ops.reduce_sum(math_ops.cast(miss, dtypes.float64), -1)
 
 
-def _streaming_count(labels: Tensor, top_k_idx: Tensor, k: int | None, class_id: int | None,
+def _streaming_count(labels: _Labels, top_k_idx: Tensor, k: int | None, class_id: int | None,
                      weights: Any, kind: str, var_name: str) -> tuple[Any, Tensor]:  # fmt: skip
-    with name_scope(None, _at_k_name(var_name, k, class_id), (top_k_idx, labels, weights)) as scope:
+    with name_scope(
+        None, _at_k_name(var_name, k, class_id), (top_k_idx, labels.values, weights)
+    ) as scope:
         counts = _row_counts(labels, top_k_idx, class_id, kind)
         if weights is not None:
             counts = math_ops.multiply(counts, math_ops.cast(weights, dtypes.float64))
@@ -215,19 +254,21 @@ def _clean_out_of_range(labels: Tensor, num_classes: Tensor) -> Tensor:
     )
 
 
-def _average_precision(labels: Tensor, top_k_idx: Tensor, k: int) -> Tensor:
+def _average_precision(labels: _Labels, top_k_idx: Tensor, k: int) -> Tensor:
     """Per-row average precision of the top-k ids (TF's ``_sparse_average_precision_at_top_k``)."""
-    with name_scope(None, "average_precision", (top_k_idx, labels)) as scope:
-        labels = math_ops.cast(labels, dtypes.int64)
-        eq = math_ops.equal(shape_ops.expand_dims(top_k_idx, -1), shape_ops.expand_dims(labels, -2))
-        relevant = math_ops.cast(reduction_ops.reduce_any(eq, -1), dtypes.float64)
+    with name_scope(None, "average_precision", (top_k_idx, labels.values)) as scope:
+        relevant = math_ops.cast(
+            reduction_ops.reduce_any(_membership(labels, top_k_idx), -1), dtypes.float64
+        )
         tp_per_k = reduction_ops.cumsum(relevant, axis=-1)
         retrieved_per_k = reduction_ops.cumsum(array_ops.ones_like(relevant), axis=-1)
         precision_per_k = math_ops.divide(tp_per_k, retrieved_per_k)
         precision_sum = reduction_ops.reduce_sum(math_ops.multiply(precision_per_k, relevant), -1)
-        num_labels = reduction_ops.reduce_sum(
-            math_ops.cast(math_ops.greater_equal(labels, 0), dtypes.int64), -1
-        )
+        if labels.valid is None:  # TF counts a dense row's non-negative entries
+            counted = math_ops.greater_equal(labels.values, 0)
+        else:  # and a sparse row's distinct values (set_size)
+            counted = _first_occurrences(labels)
+        num_labels = reduction_ops.reduce_sum(math_ops.cast(counted, dtypes.int64), -1)
         num_relevant = math_ops.cast(math_ops.minimum(num_labels, k), dtypes.float64)
         return math_ops.divide(precision_sum, num_relevant, name=scope)
 
@@ -256,9 +297,13 @@ def average_precision_at_k(labels: Any, predictions: Any, k: int, weights: Any =
         _, top_k_idx = top_k(predictions, k)
         top_k_idx = math_ops.cast(top_k_idx, dtypes.int64)
         num_classes = math_ops.cast(array_ops.shape(predictions)[-1], dtypes.int64)
-        labels = _clean_out_of_range(convert_to_tensor(labels), num_classes)
-        labels = math_ops.cast(_dense_labels(labels, top_k_idx), dtypes.int64)
-        average_precision = _average_precision(labels, top_k_idx, k)
+        if hasattr(labels, "indices") and hasattr(labels, "dense_shape"):
+            sp = labels if isinstance(labels, SparseTensor) else SparseTensor.from_value(labels)
+            cleaned = _clean_out_of_range(sp.values, num_classes)
+            labels = SparseTensor(sp.indices, cleaned, sp.dense_shape)
+        else:
+            labels = _clean_out_of_range(convert_to_tensor(labels), num_classes)
+        average_precision = _average_precision(_dense_labels(labels, top_k_idx), top_k_idx, k)
         if weights is not None:
             weights = broadcast_weights(math_ops.cast(weights, dtypes.float64), average_precision)
             average_precision = math_ops.multiply(average_precision, weights)

@@ -22,6 +22,12 @@ from scopeflow.summary.event_file_writer import EventFileWriter
 _TF_VERSION = "1.15.5"
 
 
+def _message_class() -> Any:
+    from google.protobuf.message import Message  # noqa: PLC0415  (protobuf loads with a writer)
+
+    return Message
+
+
 def _protos() -> Any:
     from scopeflow import protos  # noqa: PLC0415  (protobuf loads with the first writer)
 
@@ -114,6 +120,10 @@ class SummaryToEventTransformer:
             raise ValueError("The provided tag was already used for this event type")
         self._session_run_tags[tag] = True
         tagged = _protos().event_pb2.TaggedRunMetadata(tag=tag)
+        if not isinstance(run_metadata, _message_class()):
+            # tf.RunMetadata (scopeflow.graph.config) stands in for the proto; Session.run
+            # records no step stats into it, so the proto written is an empty RunMetadata
+            run_metadata = _protos().config_pb2.RunMetadata()
         tagged.run_metadata = run_metadata.SerializeToString()
         self._add_event(self._event_cls(tagged_run_metadata=tagged), global_step)
 
@@ -133,8 +143,10 @@ class FileWriter(SummaryToEventTransformer):
     ...     w.add_summary(tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=1.0)]), 3)
 
     Differences from TensorFlow: ``session=`` (the TF2-summary compatibility mode) raises
-    ``UnsupportedError``; plugin assets are not written; the ``MetaGraphDef`` event written with a
-    graph holds the ``GraphDef`` and the TF version but no stripped op list.
+    ``UnsupportedError``; plugin assets are not written; ``add_run_metadata`` writes an empty
+    ``RunMetadata`` for a ``tf.RunMetadata()`` (scopeflow's ``Session`` records no step
+    stats); the ``MetaGraphDef`` event written with a graph holds the ``GraphDef`` and the TF
+    version but no stripped op list.
     """
 
     def __init__(

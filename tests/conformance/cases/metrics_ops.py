@@ -321,3 +321,27 @@ def case_mean_per_class_accuracy_out_of_range(tf, show, expect_error):
         show(sess.run(up, {labels: [0, 2], preds: [1, 2]}))
         expect_error(lambda: sess.run(up, {labels: [0, 3], preds: [1, 2]}))
         show(sess.run(acc))
+
+
+def case_at_k_sparse_labels(tf, show):
+    sp = tf.sparse_placeholder(tf.int64)
+    logits = tf.placeholder(tf.float32, [None, 5])
+    ms = [
+        tf.metrics.precision_at_k(sp, logits, k=2),
+        tf.metrics.recall_at_k(sp, logits, k=3),
+        tf.metrics.recall_at_k(sp, logits, k=2, class_id=4),
+        tf.metrics.average_precision_at_k(sp, logits, k=3),
+    ]
+    print([(a.name, b.name) for a, b in ms])
+    _vars(tf)
+    value = tf.SparseTensorValue(
+        indices=[[0, 0], [0, 1], [1, 0], [2, 0], [2, 1], [2, 2]],
+        values=[1, 4, 3, 0, 2, 2],
+        dense_shape=[3, 3],
+    )
+    value2 = tf.SparseTensorValue(
+        indices=[[0, 0], [1, 0], [1, 1]], values=[4, 9, 1], dense_shape=[3, 2]
+    )
+    logits_v = [[0.1, 0.5, 0.2, 0.9, 0.0], [0.3, 0.1, 0.2, 0.8, 0.7], [0.9, 0.2, 0.3, 0.1, 0.0]]
+    feeds = [{sp: value, logits: logits_v}, {sp: value2, logits: logits_v}]
+    _steps(tf, show, [m[0] for m in ms], [m[1] for m in ms], feeds)
