@@ -78,7 +78,7 @@ def test_dtype_mismatch_and_non_variable_errors():
     with pytest.raises(TypeError, match="Input 'alpha' of 'ApplyGradientDescent' Op has type "
                                         "float64 that does not match type float32"):  # fmt: skip
         training_ops.apply_gradient_descent(var, tf.constant(0.1, tf.float64), GRAD)
-    with pytest.raises(TypeError, match="requires that input .var. be a mutable tensor"):
+    with pytest.raises(TypeError, match=r"requires that input 'var' be a mutable tensor"):
         training_ops.apply_gradient_descent(tf.constant(VAR), 0.1, GRAD)
 
 
