@@ -202,10 +202,13 @@ def case_graph_ops_sparse_adam_gd(tf, show):
 def case_gate_graph_grad_loss_and_options(tf, show):
     loss = _model(tf, True)
     opt = tf.train.MomentumOptimizer(0.1, 0.9)
-    gvs = opt.compute_gradients(loss, gate_gradients=tf.train.Optimizer.GATE_GRAPH,
-                                aggregation_method=tf.AggregationMethod.ADD_N,
-                                colocate_gradients_with_ops=True,
-                                grad_loss=tf.constant(2.0))
+    gvs = opt.compute_gradients(
+        loss,
+        gate_gradients=tf.train.Optimizer.GATE_GRAPH,
+        aggregation_method=tf.AggregationMethod.ADD_N,
+        colocate_gradients_with_ops=True,
+        grad_loss=tf.constant(2.0),
+    )
     print([(isinstance(g, tf.IndexedSlices), v.op.name) for g, v in gvs])
     train = opt.apply_gradients(gvs, name="apply")
     print(train.name, train.type)
