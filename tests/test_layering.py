@@ -37,6 +37,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "train": ("scopeflow.compat", "scopeflow.cli"),
     "rnn": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/rnn": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib/seq2seq": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib/legacy_seq2seq": ("scopeflow.compat", "scopeflow.cli"),
 }
 
 

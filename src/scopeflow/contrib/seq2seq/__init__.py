@@ -1,0 +1,32 @@
+"""``tf.contrib.seq2seq`` (TF 1.15): decoders, helpers, losses and beam utilities.
+
+Re-exports only.
+"""
+
+from scopeflow.contrib.seq2seq._decoder import (
+    BasicDecoder,
+    BasicDecoderOutput,
+    Decoder,
+    GreedyEmbeddingHelper,
+    Helper,
+    SampleEmbeddingHelper,
+    TrainingHelper,
+    dynamic_decode,
+    tile_batch,
+)
+from scopeflow.contrib.seq2seq._loss import sequence_loss
+from scopeflow.ops.beam_search_ops import gather_tree
+
+__all__ = [
+    "BasicDecoder",
+    "BasicDecoderOutput",
+    "Decoder",
+    "GreedyEmbeddingHelper",
+    "Helper",
+    "SampleEmbeddingHelper",
+    "TrainingHelper",
+    "dynamic_decode",
+    "gather_tree",
+    "sequence_loss",
+    "tile_batch",
+]
