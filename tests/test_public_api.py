@@ -31,6 +31,10 @@ MODULES = [
     "scopeflow.compat.v1.losses",
     "scopeflow.compat.v1.train",
     "scopeflow.checkpoint",
+    "scopeflow.rnn",
+    "scopeflow.contrib.rnn",
+    "scopeflow.contrib.seq2seq",
+    "scopeflow.contrib.legacy_seq2seq",
 ]
 
 

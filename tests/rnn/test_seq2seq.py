@@ -151,6 +151,7 @@ def test_sample_helper_is_seeded_and_decoder_type_checked():
         "scopeflow.contrib.seq2seq._decoder",
         "scopeflow.contrib.seq2seq._loss",
         "scopeflow.ops.beam_search_ops",
+        "scopeflow.contrib.seq2seq._attention",
     ],
 )
 def test_seq2seq_docstring_examples(module_name):

@@ -3,6 +3,13 @@
 Re-exports only.
 """
 
+from scopeflow.contrib.seq2seq._attention import (
+    AttentionMechanism,
+    AttentionWrapper,
+    AttentionWrapperState,
+    BahdanauAttention,
+    LuongAttention,
+)
 from scopeflow.contrib.seq2seq._decoder import (
     BasicDecoder,
     BasicDecoderOutput,
@@ -18,11 +25,16 @@ from scopeflow.contrib.seq2seq._loss import sequence_loss
 from scopeflow.ops.beam_search_ops import gather_tree
 
 __all__ = [
+    "AttentionMechanism",
+    "AttentionWrapper",
+    "AttentionWrapperState",
+    "BahdanauAttention",
     "BasicDecoder",
     "BasicDecoderOutput",
     "Decoder",
     "GreedyEmbeddingHelper",
     "Helper",
+    "LuongAttention",
     "SampleEmbeddingHelper",
     "TrainingHelper",
     "dynamic_decode",
