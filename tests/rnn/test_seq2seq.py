@@ -162,3 +162,21 @@ def test_seq2seq_docstring_examples(module_name):
         with tf.Graph().as_default():
             runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_scheduled_sampling_helper_extremes():
+    tf.set_random_seed(7)
+    emb = tf.constant(np.arange(21, dtype=np.float32).reshape(7, 3))
+    x = tf.constant(np.random.RandomState(1).randn(2, 4, 3).astype(np.float32))
+    outs = tf.constant(np.random.RandomState(2).randn(2, 7).astype(np.float32))
+    never = seq2seq.ScheduledEmbeddingTrainingHelper(x, [4, 4], emb, 0.0, seed=1)
+    always = seq2seq.ScheduledEmbeddingTrainingHelper(x, [4, 4], emb, 1.0, seed=1)
+    ids0 = never.sample(0, outs, None)
+    _, nxt0, _ = never.next_inputs(0, outs, None, ids0)
+    ids1 = always.sample(0, outs, None)
+    _, nxt1, _ = always.next_inputs(0, outs, None, ids1)
+    a0, n0, a1, n1, xv, ev = _run([ids0, nxt0, ids1, nxt1, x, emb])
+    np.testing.assert_array_equal(a0, [-1, -1])
+    np.testing.assert_allclose(n0, xv[:, 1])
+    assert (a1 >= 0).all()
+    np.testing.assert_allclose(n1, ev[a1])

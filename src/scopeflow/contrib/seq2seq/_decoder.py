@@ -268,6 +268,77 @@ class SampleEmbeddingHelper(GreedyEmbeddingHelper):
         return reshape(draws, shape(logits)[:-1])
 
 
+class ScheduledEmbeddingTrainingHelper(TrainingHelper):
+    """Teacher forcing that feeds, with ``sampling_probability``, the embedding of a sample.
+
+    Each step draws ``uniform < sampling_probability`` per batch entry (op seed
+    ``scheduling_seed``); sampled entries get ids from ``Categorical(outputs)`` (op seed
+    ``seed``) and their embedding as the next input, the others ``-1`` and the ground truth.
+
+    Differences from TensorFlow: the next inputs are merged with ``Select`` instead of TF's
+    ``Where``/``GatherNd``/``ScatterNd`` construction (same values).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> from scopeflow.contrib.seq2seq import ScheduledEmbeddingTrainingHelper
+    >>> h = ScheduledEmbeddingTrainingHelper(tf.zeros([2, 4, 3]), [4, 2], tf.zeros([7, 3]), 0.5)
+    >>> print(h.sample(0, tf.zeros([2, 7]), None).shape)
+    (2,)
+    """
+
+    def __init__(self, inputs: Any, sequence_length: Any, embedding: Any,
+                 sampling_probability: Any, time_major: bool = False, seed: int | None = None,
+                 scheduling_seed: int | None = None, name: str | None = None) -> None:  # fmt: skip
+        with get_default_graph().name_scope(name or "ScheduledEmbeddingSamplingWrapper"):
+            if callable(embedding):
+                self._embedding_fn = embedding
+            else:
+                self._embedding_fn = lambda ids: embedding_lookup(embedding, ids)
+            self._sampling_probability = convert_to_tensor(sampling_probability,
+                                                           name="sampling_probability")  # fmt: skip
+            if self._sampling_probability.get_shape().ndims not in (0, 1):
+                raise ValueError(
+                    "sampling_probability must be either a scalar or a vector. saw shape: "
+                    f"{self._sampling_probability.get_shape()}"
+                )
+            self._seed = seed
+            self._scheduling_seed = scheduling_seed
+            super().__init__(inputs=inputs, sequence_length=sequence_length,
+                             time_major=time_major, name=name)  # fmt: skip
+
+    def sample(  # type: ignore[override]
+        self, time: Any, outputs: Any, state: Any, name: str | None = None
+    ) -> Any:
+        from scopeflow.ops.math_ops import less  # noqa: PLC0415
+        from scopeflow.ops.random_ops import random_uniform  # noqa: PLC0415
+
+        with get_default_graph().name_scope(name or "ScheduledEmbeddingTrainingHelperSample"):
+            p = self._sampling_probability
+            new_shape = concat([[self.batch_size], shape(p)], 0)
+            uniform = random_uniform(new_shape, seed=self._scheduling_seed, dtype=p.dtype)
+            select_sample = less(uniform, p)
+            draws = multinomial(reshape(outputs, [-1, shape(outputs)[-1]]), 1, seed=self._seed,
+                                output_dtype=dtypes.int32)  # fmt: skip
+            ids = reshape(draws, shape(outputs)[:-1])
+            return where(select_sample, ids, fill([self.batch_size], -1))
+
+    def next_inputs(  # type: ignore[override]
+        self, time: Any, outputs: Any, state: Any, sample_ids: Any, name: str | None = None
+    ) -> Any:
+        from scopeflow.ops.math_ops import greater, maximum  # noqa: PLC0415
+
+        with get_default_graph().name_scope(name or "ScheduledEmbeddingTrainingHelperNextInputs"):
+            (finished, base_next_inputs, state) = super().next_inputs(
+                time=time, outputs=outputs, state=state
+            )
+
+            def maybe_sample() -> Any:
+                sampled = self._embedding_fn(maximum(sample_ids, 0))
+                return where(greater(sample_ids, -1), sampled, base_next_inputs)
+
+            next_inputs = cond(reduce_all(finished), lambda: base_next_inputs, maybe_sample)
+            return (finished, next_inputs, state)
+
+
 # --- decoders ---------------------------------------------------------------------------------
 
 
@@ -501,6 +572,7 @@ __all__ = [
     "GreedyEmbeddingHelper",
     "Helper",
     "SampleEmbeddingHelper",
+    "ScheduledEmbeddingTrainingHelper",
     "TrainingHelper",
     "dynamic_decode",
     "tile_batch",
