@@ -152,6 +152,7 @@ def test_sample_helper_is_seeded_and_decoder_type_checked():
         "scopeflow.contrib.seq2seq._loss",
         "scopeflow.ops.beam_search_ops",
         "scopeflow.contrib.seq2seq._attention",
+        "scopeflow.contrib.seq2seq._beam_search",
     ],
 )
 def test_seq2seq_docstring_examples(module_name):

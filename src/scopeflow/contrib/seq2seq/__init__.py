@@ -10,6 +10,12 @@ from scopeflow.contrib.seq2seq._attention import (
     BahdanauAttention,
     LuongAttention,
 )
+from scopeflow.contrib.seq2seq._beam_search import (
+    BeamSearchDecoder,
+    BeamSearchDecoderOutput,
+    BeamSearchDecoderState,
+    FinalBeamSearchDecoderOutput,
+)
 from scopeflow.contrib.seq2seq._decoder import (
     BasicDecoder,
     BasicDecoderOutput,
@@ -32,7 +38,11 @@ __all__ = [
     "BahdanauAttention",
     "BasicDecoder",
     "BasicDecoderOutput",
+    "BeamSearchDecoder",
+    "BeamSearchDecoderOutput",
+    "BeamSearchDecoderState",
     "Decoder",
+    "FinalBeamSearchDecoderOutput",
     "GreedyEmbeddingHelper",
     "Helper",
     "LuongAttention",
