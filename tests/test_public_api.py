@@ -50,6 +50,10 @@ MODULES = [
     "scopeflow.contrib.slim",
     "scopeflow.losses",
     "scopeflow.contrib.opt",
+    "scopeflow.rnn",
+    "scopeflow.contrib.rnn",
+    "scopeflow.contrib.seq2seq",
+    "scopeflow.contrib.legacy_seq2seq",
 ]
 
 
