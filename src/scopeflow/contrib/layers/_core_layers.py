@@ -123,7 +123,8 @@ def dropout(inputs: Any, keep_prob: Any = 0.5, noise_shape: Any = None, is_train
         rate = 1 - keep_prob
 
         def dropped() -> Any:
-            if seed is None:  # TF's layer reserves "dropout" when it draws the seed itself
+            if sc.name.rsplit("/", 1)[-1].lower() == "dropout":
+                # TF's layer (named like its scope) takes the op name "dropout" itself
                 graph._names.mark_used(graph.get_name_scope() + "/dropout")
             return nn_ops.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate)
 

@@ -10,5 +10,14 @@ True
 from scopeflow.contrib import framework, layers
 from scopeflow.contrib.framework import *  # noqa: F403
 from scopeflow.contrib.layers import *  # noqa: F403
+from scopeflow.contrib.slim import nets
+from scopeflow.losses import _losses_impl as losses
 
-__all__ = [*layers.__all__, *framework.__all__, "framework", "layers"]  # noqa: PLE0604
+__all__ = [  # noqa: PLE0604
+    *layers.__all__,
+    *framework.__all__,
+    "framework",
+    "layers",
+    "losses",
+    "nets",
+]
