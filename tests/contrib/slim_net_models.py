@@ -45,10 +45,11 @@ def build(tf: Any, name: str) -> dict[str, Any]:
     else:
         x = tf.placeholder(tf.float32, [None, 32, 32, 3])
         feed = _input([2, 32, 32, 3])
-        with slim.arg_scope(nets.inception.inception_v1_arg_scope()):
-            with slim.arg_scope([slim.batch_norm], is_training=training):
-                net, end_points = nets.inception.inception_v1_base(
-                    x, final_endpoint="Conv2d_2b_1x1")
+        with (
+            slim.arg_scope(nets.inception.inception_v1_arg_scope()),
+            slim.arg_scope([slim.batch_norm], is_training=training),
+        ):
+            net, end_points = nets.inception.inception_v1_base(x, final_endpoint="Conv2d_2b_1x1")
         logits = slim.fully_connected(slim.flatten(net), 3, scope="head")
         keys = ["Conv2d_1a_7x7", "MaxPool_2a_3x3"]
     updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)

@@ -80,6 +80,6 @@ def test_assign_from_checkpoint_missing_variable() -> None:
     prefix = str(GOLDEN / "tiny_resnet_v1" / "model.ckpt")
     with pytest.raises(ValueError, match=r"Checkpoint is missing variable \[not_in_checkpoint\]"):
         slim.assign_from_checkpoint(prefix, [extra])
-    op, feed = slim.assign_from_checkpoint(prefix, [extra], ignore_missing_vars=True)
+    _, feed = slim.assign_from_checkpoint(prefix, [extra], ignore_missing_vars=True)
     assert feed == {}
     assert slim.assign_from_checkpoint_fn(prefix, [extra], ignore_missing_vars=True) is None

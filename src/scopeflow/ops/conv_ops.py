@@ -149,10 +149,11 @@ def _conv_nd(op_type: str, nsp: int, x: Tensor, w: Tensor, strides: Any, padding
         sp = []
         for i, ax in enumerate(sp_axes):
             pads = tuple(explicit[ax]) if explicit else None
-            eff = None if kd[i] is None else (kd[i] - 1) * dil[ax] + 1
-            if pad == "VALID" and d[ax] is not None and eff is not None and d[ax] < eff:
+            k_i, size_i = kd[i], d[ax]
+            eff = None if k_i is None else (k_i - 1) * dil[ax] + 1
+            if pad == "VALID" and size_i is not None and eff is not None and size_i < eff:
                 raise ValueError(f"Negative dimension size caused by subtracting {eff} from "
-                                 f"{d[ax]} for {desc} with input shapes: {_sl(xs)}, "
+                                 f"{size_i} for {desc} with input shapes: {_sl(xs)}, "
                                  f"{_sl(ws)}.")  # fmt: skip
             sp.append(_spatial_out(d[ax], kd[i], strides_l[ax], dil[ax], pad, pads))  # type: ignore[arg-type]
         dims = [d[0], *sp, cout] if data_format in _CHANNELS_LAST else [d[0], cout, *sp]

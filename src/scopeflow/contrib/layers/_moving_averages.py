@@ -1,4 +1,6 @@
-"""``assign_moving_average`` (TF 1.15's ``training/moving_averages.py``), for batch norm's
+"""``assign_moving_average`` for batch norm's moving statistics.
+
+``assign_moving_average`` (TF 1.15's ``training/moving_averages.py``), for batch norm's
 moving statistics: ``variable -= (variable - value) * (1 - decay)``, optionally zero-debiased.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
@@ -16,8 +18,9 @@ from scopeflow.ops.init_ops import zeros_initializer
 from scopeflow.ops.math_ops import cast, pow
 
 
-def assign_moving_average(variable: Any, value: Any, decay: Any, zero_debias: bool = True,
-                          name: str | None = None) -> Any:  # fmt: skip
+def assign_moving_average(
+    variable: Any, value: Any, decay: Any, zero_debias: bool = True, name: str | None = None
+) -> Any:
     """The ``AssignSub`` (or debiased ``Assign``) op named ``AssignMovingAvg``.
 
     ``decay`` is converted as TF does: a Python number gives the constant ``1 - decay`` named
@@ -49,12 +52,20 @@ def _unique_name(name: str) -> str:
 
 def _zero_debias(unbiased_var: Any, value: Any, decay: Any) -> Any:
     with variable_scope(unbiased_var.name[: -len(":0")], values=[unbiased_var, value, decay]):
-        biased = get_variable(_unique_name("biased"), initializer=zeros_initializer(),
-                              shape=unbiased_var.get_shape(), dtype=unbiased_var.dtype,
-                              trainable=False)  # fmt: skip
-        local_step = get_variable(_unique_name("local_step"), shape=[],
-                                  dtype=unbiased_var.dtype, initializer=zeros_initializer(),
-                                  trainable=False)  # fmt: skip
+        biased = get_variable(
+            _unique_name("biased"),
+            initializer=zeros_initializer(),
+            shape=unbiased_var.get_shape(),
+            dtype=unbiased_var.dtype,
+            trainable=False,
+        )
+        local_step = get_variable(
+            _unique_name("local_step"),
+            shape=[],
+            dtype=unbiased_var.dtype,
+            initializer=zeros_initializer(),
+            trainable=False,
+        )
     update_biased = biased.assign_sub((biased - value) * decay)
     update_local_step = local_step.assign_add(1)
     bias_factor = 1 - pow(1.0 - decay, update_local_step)

@@ -1,4 +1,6 @@
-"""``tf.contrib.slim``: the contrib layers, ``arg_scope`` and the variable helpers in one
+"""``tf.contrib.slim``. Re-exports only.
+
+``tf.contrib.slim``: the contrib layers, ``arg_scope`` and the variable helpers in one
 namespace, as TF 1.15's ``slim``. Re-exports only.
 
 >>> import scopeflow.compat.v1 as tf

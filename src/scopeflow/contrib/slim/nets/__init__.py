@@ -1,4 +1,6 @@
-"""``tf.contrib.slim.nets``: TF 1.15's model definitions (AlexNet, Inception v1-v3, OverFeat,
+"""``tf.contrib.slim.nets``: TF 1.15's model definitions. Re-exports only.
+
+``tf.contrib.slim.nets``: TF 1.15's model definitions (AlexNet, Inception v1-v3, OverFeat,
 ResNet v1/v2, VGG) with its variable names, end points and arg scopes. Re-exports only.
 
 >>> import scopeflow.compat.v1 as tf

@@ -2,6 +2,8 @@
 
 from scopeflow.contrib.slim.nets._resnet import (
     bottleneck_v1 as bottleneck,
+)
+from scopeflow.contrib.slim.nets._resnet import (
     resnet_arg_scope,
     resnet_v1,
     resnet_v1_50,

@@ -2,6 +2,8 @@
 
 from scopeflow.contrib.slim.nets._resnet import (
     bottleneck_v2 as bottleneck,
+)
+from scopeflow.contrib.slim.nets._resnet import (
     resnet_arg_scope,
     resnet_v2,
     resnet_v2_50,
