@@ -240,7 +240,9 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     """
     scope = _scope(name, "Reshape")
     x = convert_to_tensor(tensor, name=scope + "tensor/")
-    s = convert_to_tensor(shape, name=scope + "shape/")
+    # An empty list takes the op's default Tshape (int32), as TF's op-def conversion does.
+    empty = isinstance(shape, list | tuple) and len(shape) == 0
+    s = convert_to_tensor(shape, dtype=dtypes.int32 if empty else None, name=scope + "shape/")
     if s._dtype.base_dtype not in (dtypes.int32, dtypes.int64):
         raise TypeError(
             f"Value passed to parameter 'shape' has DataType {s._dtype.base_dtype.name} not in "

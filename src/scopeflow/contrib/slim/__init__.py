@@ -9,11 +9,10 @@ namespace, as TF 1.15's ``slim``. Re-exports only.
 True
 """
 
-from scopeflow.contrib import framework, layers
+from scopeflow.contrib import framework, layers, losses
 from scopeflow.contrib.framework import *  # noqa: F403
 from scopeflow.contrib.layers import *  # noqa: F403
 from scopeflow.contrib.slim import nets
-from scopeflow.losses import _losses_impl as losses
 
 __all__ = [  # noqa: PLE0604
     *layers.__all__,
