@@ -47,6 +47,7 @@ MODULES = [
     "scopeflow.contrib.framework",
     "scopeflow.contrib.layers",
     "scopeflow.contrib.layers.utils",
+    "scopeflow.contrib.losses",
     "scopeflow.contrib.slim",
     "scopeflow.losses",
     "scopeflow.contrib.opt",
