@@ -436,6 +436,14 @@ __all__ = [  # noqa: PLE0604
 from scopeflow.app.logging import get_logger  # noqa: E402
 from scopeflow.compat.v1 import app, compat, flags, gfile, io, logging, python_io  # noqa: E402
 from scopeflow.errors import UnsupportedError as _UnsupportedError  # noqa: E402
+from scopeflow.ops.parsing_ops import (  # noqa: E402
+    FixedLenFeature,
+    FixedLenSequenceFeature,
+    VarLenFeature,
+    parse_example,
+    parse_single_example,
+)
+from scopeflow.ops.raw_io_ops import decode_raw, read_file  # noqa: E402
 
 
 def enable_eager_execution(
@@ -451,6 +459,13 @@ def enable_v2_behavior() -> None:
 
 
 __all__ += [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "VarLenFeature",
+    "decode_raw",
+    "parse_example",
+    "parse_single_example",
+    "read_file",
     "app",
     "compat",
     "enable_eager_execution",

@@ -58,3 +58,28 @@ __all__ = [
     "save_safetensors",
     "update_checkpoint_state",
 ]
+
+# --- programs (issue 10): tf.train.Example and friends --------------------------------------------
+from scopeflow.protos.feature_pb2 import (
+    BytesList,
+    Example,
+    Feature,
+    FeatureList,
+    FeatureLists,
+    Features,
+    FloatList,
+    Int64List,
+    SequenceExample,
+)
+
+__all__ += [
+    "BytesList",
+    "Example",
+    "Feature",
+    "FeatureList",
+    "FeatureLists",
+    "Features",
+    "FloatList",
+    "Int64List",
+    "SequenceExample",
+]

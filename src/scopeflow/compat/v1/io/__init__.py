@@ -7,8 +7,23 @@ from scopeflow.data.tf_record import (
     TFRecordWriter,
     tf_record_iterator,
 )
+from scopeflow.ops.parsing_ops import (
+    FixedLenFeature,
+    FixedLenSequenceFeature,
+    VarLenFeature,
+    parse_example,
+    parse_single_example,
+)
+from scopeflow.ops.raw_io_ops import decode_raw, read_file
 
 __all__ = [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "VarLenFeature",
+    "decode_raw",
+    "parse_example",
+    "parse_single_example",
+    "read_file",
     "TFRecordCompressionType",
     "TFRecordOptions",
     "TFRecordWriter",
