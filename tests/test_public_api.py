@@ -38,6 +38,7 @@ MODULES = [
     "scopeflow.compat.v1.io.gfile",
     "scopeflow.compat.v1.compat",
     "scopeflow.compat.v1.python_io",
+    "scopeflow.compat.v1.data",
     "scopeflow.checkpoint",
 ]
 

@@ -434,7 +434,7 @@ __all__ = [  # noqa: PLE0604
 
 # --- programs (issue 10): tf.app, tf.flags, tf.logging, tf.gfile, tf.io, tf.compat ---------------
 from scopeflow.app.logging import get_logger  # noqa: E402
-from scopeflow.compat.v1 import app, compat, flags, gfile, io, logging, python_io  # noqa: E402
+from scopeflow.compat.v1 import app, compat, data, flags, gfile, io, logging, python_io  # noqa: E402
 from scopeflow.errors import UnsupportedError as _UnsupportedError  # noqa: E402
 from scopeflow.ops.parsing_ops import (  # noqa: E402
     FixedLenFeature,
@@ -468,6 +468,7 @@ __all__ += [
     "read_file",
     "app",
     "compat",
+    "data",
     "enable_eager_execution",
     "enable_v2_behavior",
     "flags",
