@@ -167,6 +167,31 @@ class Dataset:
         """Consecutive elements stacked into batches."""
         return _Batch(self, int(batch_size), bool(drop_remainder))
 
+    def padded_batch(
+        self,
+        batch_size: int,
+        padded_shapes: Any = None,
+        padding_values: Any = None,
+        drop_remainder: bool = False,
+    ) -> Dataset:
+        """Batches of elements padded to ``padded_shapes`` (unknown dims: the batch's longest)."""
+        return _PaddedBatch(self, int(batch_size), padded_shapes, padding_values, drop_remainder)
+
+    def interleave(
+        self,
+        map_func: Callable[..., Any],
+        cycle_length: Any = None,
+        block_length: Any = None,
+        num_parallel_calls: Any = None,
+    ) -> Dataset:
+        """The elements of ``map_func``'s datasets, interleaved in TF's order."""
+        if cycle_length is None:
+            raise errors.UnsupportedError(
+                "Dataset.interleave without cycle_length",
+                "TF's default (AUTOTUNE) depends on the machine's cores; pass cycle_length.",
+            )
+        return _Interleave(self, map_func, int(cycle_length), int(block_length or 1))
+
     def unbatch(self) -> Dataset:
         """Each element split along its first dimension."""
         return _Unbatch(self)
@@ -413,10 +438,10 @@ class _Filter(Dataset):
 
 
 class _FlatMap(Dataset):
-    def __init__(self, ds: Dataset, fn: Callable[..., Any]) -> None:
+    def __init__(self, ds: Dataset, fn: Callable[..., Any], scope: str = "flat_map") -> None:
         g = get_default_graph()
         self._inner_ds: Dataset | None = None
-        with g.name_scope("flat_map"):
+        with g.name_scope(scope):
             slots = [array_ops.placeholder(s.dtype, s.shape, name=f"arg{i}")
                      for i, s in enumerate(ds._specs())]  # fmt: skip
             arg = nest.pack_sequence_as(ds._structure, slots)
@@ -429,14 +454,52 @@ class _FlatMap(Dataset):
         slot_ids = {id(s) for s in slots}
         self._captures = [t for t in inner._all_captures() if id(t) not in slot_ids]
 
-    def _iter(self, ctx: _Context) -> Iterator[Flat]:
+    def _inner_iter(self, ctx: _Context, elem: Flat) -> Iterator[Flat]:
         assert self._inner_ds is not None
+        values = dict(ctx.values)
+        for s, v in zip(self._slots, elem, strict=True):
+            values[id(s)] = v
+        return self._inner_ds._iter(_Context(values, ctx.session, ctx.state))
+
+    def _iter(self, ctx: _Context) -> Iterator[Flat]:
         for elem in self._inputs[0]._iter(ctx):
-            values = dict(ctx.values)
-            for s, v in zip(self._slots, elem, strict=True):
-                values[id(s)] = v
-            sub = _Context(values, ctx.session, ctx.state)
-            yield from self._inner_ds._iter(sub)
+            yield from self._inner_iter(ctx, elem)
+
+
+class _Interleave(_FlatMap):
+    def __init__(self, ds: Dataset, fn: Callable[..., Any], cycle: int, block: int) -> None:
+        super().__init__(ds, fn, "interleave")
+        self._cycle, self._block = cycle, block
+
+    def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        # TF's InterleaveDataset state machine: a slot opens its iterator when visited, yields
+        # up to block_length elements, and is emptied (then refilled on a later visit) at its end.
+        source = self._inputs[0]._iter(ctx)
+        slots: list[Iterator[Flat] | None] = [None] * self._cycle
+        index = block = n_open = 0
+        end_of_input = False
+        while not end_of_input or n_open > 0:
+            current = slots[index]
+            if current is not None:
+                elem = next(current, None)
+                if elem is not None:
+                    yield elem
+                    block += 1
+                    if block == self._block:
+                        index, block = (index + 1) % self._cycle, 0
+                    continue
+                slots[index] = None
+                n_open -= 1
+                index, block = (index + 1) % self._cycle, 0
+            elif not end_of_input:
+                nxt = next(source, None)
+                if nxt is None:
+                    end_of_input = True
+                else:
+                    slots[index] = self._inner_iter(ctx, nxt)
+                    n_open += 1
+            else:
+                index, block = (index + 1) % self._cycle, 0
 
 
 def _stack(vals: list[Any]) -> Any:
@@ -467,7 +530,7 @@ class _Batch(Dataset):
             out = []
             for k in range(len(chunk[0])):
                 parts = [e[k] for e in chunk]
-                batch_shape = tuple(parts[-1].shape)
+                batch_shape = tuple(parts[0].shape)
                 for p in parts:
                     if tuple(p.shape) != batch_shape:
                         raise errors.InvalidArgumentError(
@@ -476,6 +539,61 @@ class _Batch(Dataset):
                             f"[batch]: {_dims(batch_shape)}"
                         )  # fmt: skip
                 out.append(_stack(parts))
+            yield out
+
+
+class _PaddedBatch(Dataset):
+    def __init__(
+        self, ds: Dataset, n: int, padded_shapes: Any, padding_values: Any, drop: bool
+    ) -> None:
+        specs = ds._specs()
+        if padded_shapes is None:
+            shapes = [s.shape for s in specs]
+        else:
+            shapes = [as_shape(p) for p in nest.flatten_up_to(ds._structure, padded_shapes)]
+        pads = (
+            [None] * len(specs)
+            if padding_values is None
+            else list(nest.flatten_up_to(ds._structure, padding_values))
+        )
+        lead = n if drop else None
+        out = [
+            _Spec(s.dtype, TensorShape([lead]).concatenate(p))
+            for s, p in zip(specs, shapes, strict=True)
+        ]
+        super().__init__(nest.pack_sequence_as(ds._structure, out), (ds,))
+        self._n, self._drop, self._shapes, self._pads = n, drop, shapes, pads
+
+    def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        specs = self._specs()
+        it = self._inputs[0]._iter(ctx)
+        while True:
+            chunk = list(itertools.islice(it, self._n))
+            if not chunk or (self._drop and len(chunk) < self._n):
+                return
+            out = []
+            for k, spec in enumerate(specs):
+                parts = [np.asarray(e[k].numpy() if isinstance(e[k], torch.Tensor) else e[k])
+                         for e in chunk]  # fmt: skip
+                target = [
+                    d if d is not None else max(int(p.shape[i]) for p in parts)
+                    for i, d in enumerate(self._shapes[k].as_list())
+                ]
+                np_dt = object if spec.dtype == dtypes.string else spec.dtype.as_numpy_dtype
+                pad = self._pads[k]
+                if pad is None:
+                    pad = b"" if spec.dtype == dtypes.string else 0
+                batch = np.empty([len(parts), *target], dtype=np_dt)
+                batch[...] = pad
+                for b, p in enumerate(parts):
+                    if any(a > t for a, t in zip(p.shape, target, strict=True)):
+                        raise errors.InvalidArgumentError(
+                            None, None, "Attempted to pad to a smaller size than the input "
+                            "element."
+                        )  # fmt: skip
+                    index: tuple[Any, ...] = (b, *(slice(0, a) for a in p.shape))
+                    batch[index] = p.item() if p.ndim == 0 else p
+                out.append(to_torch(batch, spec.dtype.base_dtype))
             yield out
 
 
