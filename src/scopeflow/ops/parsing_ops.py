@@ -21,6 +21,7 @@ import collections
 from typing import Any
 
 import numpy as np
+import torch
 
 from scopeflow import errors
 from scopeflow._core import dtypes
@@ -231,7 +232,49 @@ def _parse_example_kernel(op: Operation, session: Any) -> Any:
     sparse_types = op._attrs["sparse_types"]
     dense = op._attrs["_dense"]
 
+    fast = not sparse_keys and all(not is_seq for _, _, _, is_seq, _ in dense)
+    np_types = [object if dt == dtypes.string else dt.as_numpy_dtype for _, dt, _, _, _ in dense]
+
+    def single_dense(data: bytes) -> Any:
+        """One example, dense features only: the common ``parse_single_example`` case."""
+        ex = Example()
+        try:
+            ex.ParseFromString(data)
+        except Exception:
+            raise errors.InvalidArgumentError(
+                None, op, f"Could not parse example input, value: '{data!r}'"
+            ) from None
+        feats = ex.features.feature
+        outs = []
+        for (key, dt, dims, _, default), np_dt in zip(dense, np_types, strict=True):
+            if key in feats:
+                vals = _values(feats[key], key, dt)
+                size = int(np.prod(dims)) if dims else 1
+                if len(vals) != size:
+                    raise errors.InvalidArgumentError(
+                        None,
+                        op,
+                        f"Key: {key}.  Can't parse serialized Example: Some {_KIND[dt]} slice "
+                        "was not parsed.",
+                    )
+                value = np.array(vals[0] if not dims else vals, dtype=np_dt)
+                if dims:
+                    value = value.reshape(dims)
+            elif default is None:
+                raise errors.InvalidArgumentError(
+                    None, op, f"Feature: {key} (data type: {_C_NAME[dt]}) is required "
+                    "but could not be found."
+                )  # fmt: skip
+            else:
+                value = default
+            outs.append(value if np_dt is object else torch.from_numpy(np.array(value)))
+        return tuple(outs)
+
     def kernel(serialized: Any) -> Any:
+        if fast and isinstance(serialized, (bytes, np.ndarray)) and np.ndim(serialized) == 0:
+            data = serialized if isinstance(serialized, bytes) else serialized.item()
+            outs = single_dense(bytes(data))
+            return outs if len(outs) > 1 else outs[0]
         arr = np.asarray(to_numpy(serialized), dtype=object)
         scalar = arr.ndim == 0
         items = [arr.item()] if scalar else list(arr.reshape(-1))
@@ -316,7 +359,7 @@ def _parse_example_kernel(op: Operation, session: Any) -> Any:
                 else np.zeros([0, *([0] if is_seq else []), *dims], np_dt)
             )
             outs.append(to_torch(np.asarray(value, dtype=np_dt), dt))
-        return tuple(outs)
+        return tuple(outs) if len(outs) > 1 else outs[0]
 
     return kernel
 

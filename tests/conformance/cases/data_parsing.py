@@ -119,3 +119,12 @@ def case_read_file(tf, show, expect_error):
         with tf.Session() as sess:
             show(sess.run(r))
             expect_error(lambda: sess.run(r2, {name: "missing_file.txt"}))
+
+
+def case_parse_example_single_feature(tf, show):
+    b = tf.placeholder(tf.string, [None])
+    out = tf.parse_example(b, {"y": tf.FixedLenFeature([], tf.int64)})
+    one = tf.parse_single_example(b[0], {"y": tf.FixedLenFeature([], tf.int64)})
+    ex = _example(tf, y=[3])
+    with tf.Session() as sess:
+        show(sess.run([out, one], {b: [ex.SerializeToString()] * 2}))
