@@ -273,8 +273,8 @@ def _parse_example_kernel(op: Operation, session: Any) -> Any:
     def kernel(serialized: Any) -> Any:
         if fast and isinstance(serialized, (bytes, np.ndarray)) and np.ndim(serialized) == 0:
             data = serialized if isinstance(serialized, bytes) else serialized.item()
-            outs = single_dense(bytes(data))
-            return outs if len(outs) > 1 else outs[0]
+            parsed = single_dense(bytes(data))
+            return parsed if len(parsed) > 1 else parsed[0]
         arr = np.asarray(to_numpy(serialized), dtype=object)
         scalar = arr.ndim == 0
         items = [arr.item()] if scalar else list(arr.reshape(-1))
