@@ -16,6 +16,15 @@ Differences from TensorFlow:
     raises ``UnsupportedError``.
 
 Must not import ``scopeflow.compat``, ``scopeflow.cli`` or ``scopeflow.run``.
+
+>>> import scopeflow.compat.v1 as tf
+>>> ds = tf.data.Dataset.from_tensor_slices([1, 2, 3]).map(lambda x: x * 10).batch(2)
+>>> print(ds.output_types, ds.output_shapes)
+<dtype: 'int32'> (?,)
+>>> nxt = ds.make_one_shot_iterator().get_next()
+>>> with tf.Session() as sess:
+...     print(sess.run(nxt), sess.run(nxt))
+[10 20] [30]
 """
 
 from __future__ import annotations
@@ -56,6 +65,9 @@ class _Context:
         self.values = values
         self.session = session
         self.state = state
+
+
+AUTOTUNE = -1  # tf.data.experimental.AUTOTUNE: accepted wherever TF takes it
 
 
 class Dataset:
@@ -714,4 +726,4 @@ class _FromGenerator(Dataset):
             yield out
 
 
-__all__ = ["Dataset"]
+__all__ = ["AUTOTUNE", "Dataset"]

@@ -7,6 +7,13 @@ from scopeflow.data.tf_record import (
     TFRecordWriter,
     tf_record_iterator,
 )
+from scopeflow.ops.image_codec_ops import (
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+)
 from scopeflow.ops.parsing_ops import (
     FixedLenFeature,
     FixedLenSequenceFeature,
@@ -20,7 +27,12 @@ __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
     "VarLenFeature",
+    "decode_image",
+    "decode_jpeg",
+    "decode_png",
     "decode_raw",
+    "encode_jpeg",
+    "encode_png",
     "parse_example",
     "parse_single_example",
     "read_file",

@@ -1,5 +1,6 @@
 """``tf.data`` (TF1 graph mode). Re-exports only."""
 
+from scopeflow.compat.v1.data import experimental
 from scopeflow.data.dataset_ops import Dataset
 from scopeflow.data.iterator_ops import (
     Iterator,
@@ -17,6 +18,7 @@ __all__ = [
     "Iterator",
     "TFRecordDataset",
     "TextLineDataset",
+    "experimental",
     "get_output_classes",
     "get_output_shapes",
     "get_output_types",
