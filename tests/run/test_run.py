@@ -132,6 +132,13 @@ def test_hook_maps_public_and_private_paths():
         assert errors.NotFoundError is sf.errors.NotFoundError
         assert tensor_shape.TensorShape is sf.TensorShape
         assert nest.flatten([[1], 2]) == [1, 2]
+        from tensorflow.core.example import example_pb2
+        from tensorflow.python.data.ops import dataset_ops
+        from tensorflow.python.lib.io import tf_record
+
+        assert example_pb2.Example is sf.train.Example
+        assert dataset_ops.Dataset is sf.data.Dataset
+        assert tf_record.TFRecordWriter is sf.python_io.TFRecordWriter
         assert sys.modules["tensorflow.compat.v1"] is tf1
         assert "get_variable" in dir(tf)
     assert "tensorflow" not in sys.modules  # the hook is gone after the block
