@@ -39,6 +39,7 @@ MODULES = [
     "scopeflow.compat.v1.compat",
     "scopeflow.compat.v1.python_io",
     "scopeflow.compat.v1.data",
+    "scopeflow.compat.v1.queue",
     "scopeflow.compat.v1.data.experimental",
     "scopeflow.checkpoint",
 ]

@@ -434,8 +434,19 @@ __all__ = [  # noqa: PLE0604
 
 # --- programs (issue 10): tf.app, tf.flags, tf.logging, tf.gfile, tf.io, tf.compat ---------------
 from scopeflow.app.logging import get_logger  # noqa: E402
-from scopeflow.compat.v1 import app, compat, data, flags, gfile, io, logging, python_io  # noqa: E402
+from scopeflow.compat.v1 import (  # noqa: E402
+    app,
+    compat,
+    data,
+    flags,
+    gfile,
+    io,
+    logging,
+    python_io,
+    queue,
+)
 from scopeflow.errors import UnsupportedError as _UnsupportedError  # noqa: E402
+from scopeflow.ops.data_flow_ops import FIFOQueue  # noqa: E402
 from scopeflow.ops.parsing_ops import (  # noqa: E402
     FixedLenFeature,
     FixedLenSequenceFeature,
@@ -459,6 +470,8 @@ def enable_v2_behavior() -> None:
 
 
 __all__ += [
+    "FIFOQueue",
+    "queue",
     "FixedLenFeature",
     "FixedLenSequenceFeature",
     "VarLenFeature",

@@ -1,0 +1,51 @@
+"""tf.FIFOQueue: names, shapes, FIFO order, blocking producer thread, close semantics."""
+
+import threading
+
+
+def case_fifo_queue_basics(tf, show, expect_error):
+    q = tf.FIFOQueue(3, [tf.float32, tf.int32], shapes=[[2], []])
+    e = q.enqueue(([1.0, 2.0], 3))
+    em = q.enqueue_many(([[3.0, 4.0], [5.0, 6.0]], [7, 8]))
+    d = q.dequeue()
+    dm = q.dequeue_many(2)
+    du = q.dequeue_up_to(5)
+    c = q.close()
+    s = q.size()
+    print(e.name, em.name, d, dm, du, c.name, s)
+    with tf.Session() as sess:
+        sess.run(e)
+        sess.run(em)
+        show(sess.run(s))
+        show(sess.run(d))
+        show(sess.run(dm))
+        sess.run(e)
+        sess.run(c)
+        show(sess.run(du))
+        expect_error(lambda: sess.run(d))
+        expect_error(lambda: sess.run(e))
+
+
+def case_fifo_queue_producer_thread(tf, show):
+    q = tf.queue.FIFOQueue(2, tf.int64, shapes=[[]])
+    x = tf.placeholder(tf.int64, [])
+    enq = q.enqueue(x)
+    deq = q.dequeue()
+    close = q.close()
+    with tf.Session() as sess:
+
+        def produce():
+            for i in range(6):
+                sess.run(enq, {x: i})
+            sess.run(close)
+
+        t = threading.Thread(target=produce)
+        t.start()
+        got = []
+        try:
+            while True:
+                got.append(int(sess.run(deq)))
+        except tf.errors.OutOfRangeError:
+            pass
+        t.join()
+        show(got)
