@@ -104,7 +104,8 @@ class FIFOQueue:
         return list(self._shapes)
 
     def _inputs(self, vals: Any, many: bool) -> list[Tensor]:
-        flat = list(vals) if not self._single and isinstance(vals, (list, tuple)) else [vals]
+        # TF's rule: a list or tuple is the list of components, even for one dtype
+        flat = list(vals) if isinstance(vals, (list, tuple)) else [vals]
         if len(flat) != len(self._dtypes):
             raise ValueError(f"Expected {len(self._dtypes)} components, got {len(flat)}")
         out = []

@@ -49,3 +49,41 @@ def case_fifo_queue_producer_thread(tf, show):
             pass
         t.join()
         show(got)
+
+
+def case_queue_runner_and_coordinator(tf, show):
+    data = tf.constant([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12]], tf.int64)
+    q = tf.FIFOQueue(4, tf.int64, shapes=[2])
+    it_q = tf.FIFOQueue(10, tf.int32, shapes=[])
+    idx = it_q.dequeue()
+    enq = q.enqueue(tf.gather(data, idx))
+    tf.train.add_queue_runner(tf.train.QueueRunner(q, [enq]))
+    batch = q.dequeue_many(2)
+    with tf.Session() as sess:
+        sess.run(it_q.enqueue_many([list(range(6))]))
+        sess.run(it_q.close())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+        got = []
+        try:
+            while not coord.should_stop():
+                got.append(sess.run(batch).tolist())
+        except tf.errors.OutOfRangeError:
+            print("done")
+        finally:
+            coord.request_stop()
+        coord.join(threads)
+        show(got, coord.should_stop(), len(tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)))
+
+
+def case_coordinator_records_first_error(tf, show, expect_error):
+    coord = tf.train.Coordinator()
+    with coord.stop_on_exception():
+        raise ValueError("first")
+    coord.request_stop(RuntimeError("second"))
+    show(coord.should_stop())
+    expect_error(coord.join)
+    clean = tf.train.Coordinator()
+    clean.request_stop(tf.errors.OutOfRangeError(None, None, "end"))
+    clean.join()
+    show(clean.joined)

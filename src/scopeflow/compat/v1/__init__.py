@@ -455,6 +455,7 @@ from scopeflow.ops.parsing_ops import (  # noqa: E402
     parse_single_example,
 )
 from scopeflow.ops.raw_io_ops import decode_raw, read_file  # noqa: E402
+from scopeflow.train.queue_runner import start_queue_runners  # noqa: E402
 
 
 def enable_eager_execution(
@@ -472,6 +473,7 @@ def enable_v2_behavior() -> None:
 __all__ += [
     "FIFOQueue",
     "queue",
+    "start_queue_runners",
     "FixedLenFeature",
     "FixedLenSequenceFeature",
     "VarLenFeature",

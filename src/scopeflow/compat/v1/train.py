@@ -71,8 +71,18 @@ from scopeflow.protos.feature_pb2 import (
     Int64List,
     SequenceExample,
 )
+from scopeflow.train.coordinator import Coordinator
+from scopeflow.train.queue_runner import (
+    QueueRunner,
+    add_queue_runner,
+    start_queue_runners,
+)
 
 __all__ += [
+    "Coordinator",
+    "QueueRunner",
+    "add_queue_runner",
+    "start_queue_runners",
     "BytesList",
     "Example",
     "Feature",
