@@ -87,3 +87,19 @@ def case_coordinator_records_first_error(tf, show, expect_error):
     clean.request_stop(tf.errors.OutOfRangeError(None, None, "end"))
     clean.join()
     show(clean.joined)
+
+
+def case_train_batch(tf, show):
+    q = tf.FIFOQueue(10, [tf.float32, tf.int32], shapes=[[2], []])
+    x, y = q.dequeue()
+    b = tf.train.batch([x, y], 2)
+    d = tf.train.batch({"a": x}, 2, allow_smaller_final_batch=True)
+    print(b, d)
+    with tf.Session() as sess:
+        sess.run(q.enqueue_many(([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]], [1, 2, 3, 4])))
+        sess.run(q.close())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        show(sess.run(b))
+        coord.request_stop()
+        coord.join(threads)

@@ -72,6 +72,7 @@ from scopeflow.protos.feature_pb2 import (
     SequenceExample,
 )
 from scopeflow.train.coordinator import Coordinator
+from scopeflow.train.input import batch
 from scopeflow.train.queue_runner import (
     QueueRunner,
     add_queue_runner,
@@ -82,6 +83,7 @@ __all__ += [
     "Coordinator",
     "QueueRunner",
     "add_queue_runner",
+    "batch",
     "start_queue_runners",
     "BytesList",
     "Example",
