@@ -28,13 +28,46 @@ from scopeflow.ops.constant_op import constant
 
 
 def _const(value: Any, dt: dtypes.DType, name: str) -> Tensor:
-    """A Const op named ``name`` (absolute) from a Python scalar or list, without conversion."""
+    """A Const op named ``name`` (uniquified) from a Python value or array, without conversion."""
     arr = np.asarray(value, dtype=dt.as_numpy_dtype)
     t = make_op(
         "Const", (), {"value": arr, "dtype": dt}, name, dt, TensorShape._from_known(arr.shape)
     )
-    t._const = arr
+    if arr.size <= 4096:  # as ``constant``: small values are known at build time
+        t._const = arr
     return t
+
+
+_PLAIN_DTYPES = frozenset(
+    (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.int8, dtypes.int16,
+     dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64,
+     dtypes.bool)
+)  # fmt: skip
+
+
+def _known_dims(shape: Any) -> list[int] | None:
+    """``shape`` as a list of ints if it is a fully known list/tuple shape, else None."""
+    if isinstance(shape, (list, tuple)) and all(type(d) is int and d >= 0 for d in shape):
+        return list(shape)
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) in (int, float)
+
+
+def _filled_const(fill: Any, shape: Any, dt: dtypes.DType, name: str) -> Tensor | None:
+    """``tf.zeros``/``tf.ones``/``tf.constant(scalar, shape=...)`` as one ``Const``, or None.
+
+    The fast path of explicit initializers (``zeros_initializer()`` ...): the same op, name and
+    value as the general functions build for a known shape, without their argument
+    conversions. None when the general path is needed (unknown shape, a dtype without a plain
+    NumPy equivalent, or ``tf.zeros``'s ``Fill`` form for 1,000 elements or more).
+    """
+    dims = _known_dims(shape)
+    if dims is None or dt not in _PLAIN_DTYPES or (name != "Const" and math.prod(dims) >= 1000):
+        return None
+    return _const(np.full(dims, fill, dtype=dt.as_numpy_dtype), dt, name)
 
 
 _SUB_OPS = {
@@ -148,7 +181,9 @@ class Zeros(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
         """The initial value tensor for ``shape`` (see the class docstring)."""
-        return array_ops.zeros(shape, dtypes.as_dtype(dtype or self.dtype))
+        dt = dtypes.as_dtype(dtype or self.dtype).base_dtype
+        fast = _filled_const(False if dt == dtypes.bool else 0, shape, dt, "zeros")
+        return fast if fast is not None else array_ops.zeros(shape, dt)
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments, as a dict."""
@@ -163,7 +198,9 @@ class Ones(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
         """The initial value tensor for ``shape`` (see the class docstring)."""
-        return array_ops.ones(shape, dtypes.as_dtype(dtype or self.dtype))
+        dt = dtypes.as_dtype(dtype or self.dtype).base_dtype
+        fast = _filled_const(True if dt == dtypes.bool else 1, shape, dt, "ones")
+        return fast if fast is not None else array_ops.ones(shape, dt)
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments, as a dict."""
@@ -189,8 +226,12 @@ class Constant(Initializer):
         """The initial value tensor for ``shape`` (see the class docstring)."""
         if verify_shape is None:
             verify_shape = self._verify_shape
-        return constant(self.value, dtype=dtype or self.dtype, shape=shape,
-                        verify_shape=verify_shape)  # fmt: skip
+        dt = dtypes.as_dtype(dtype or self.dtype).base_dtype
+        if not verify_shape and _is_number(self.value) and dt.is_floating:
+            fast = _filled_const(self.value, shape, dt, "Const")
+            if fast is not None:
+                return fast
+        return constant(self.value, dtype=dt, shape=shape, verify_shape=verify_shape)
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments, as a dict."""
@@ -207,8 +248,13 @@ class RandomUniform(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
         """The initial value tensor for ``shape`` (see the class docstring)."""
-        return random_ops.random_uniform(shape, self.minval, self.maxval, dtype or self.dtype,
-                                         seed=self.seed)  # fmt: skip
+        dt = dtypes.as_dtype(dtype or self.dtype).base_dtype
+        lo, hi = self.minval, 1 if self.maxval is None else self.maxval
+        # TF builds no min/max constants for an int 0 ``minval``: that graph is the general one.
+        if dt.is_floating and _is_number(lo) and _is_number(hi) and not (type(lo) is int
+                                                                          and lo == 0):  # fmt: skip
+            return _fast_random(shape, dt, self.seed, "uniform", lo, hi)
+        return random_ops.random_uniform(shape, self.minval, self.maxval, dt, seed=self.seed)
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments, as a dict."""
@@ -226,8 +272,10 @@ class RandomNormal(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
         """The initial value tensor for ``shape`` (see the class docstring)."""
-        return random_ops.random_normal(shape, self.mean, self.stddev, dtype or self.dtype,
-                                        seed=self.seed)  # fmt: skip
+        dt = dtypes.as_dtype(dtype or self.dtype).base_dtype
+        if _is_number(self.mean) and _is_number(self.stddev):
+            return _fast_random(shape, dt, self.seed, "normal", self.mean, self.stddev)
+        return random_ops.random_normal(shape, self.mean, self.stddev, dt, seed=self.seed)
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments, as a dict."""
@@ -245,8 +293,10 @@ class TruncatedNormal(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
         """The initial value tensor for ``shape`` (see the class docstring)."""
-        return random_ops.truncated_normal(shape, self.mean, self.stddev, dtype or self.dtype,
-                                           seed=self.seed)  # fmt: skip
+        dt = dtypes.as_dtype(dtype or self.dtype).base_dtype
+        if _is_number(self.mean) and _is_number(self.stddev):
+            return _fast_random(shape, dt, self.seed, "truncated_normal", self.mean, self.stddev)
+        return random_ops.truncated_normal(shape, self.mean, self.stddev, dt, seed=self.seed)
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments, as a dict."""

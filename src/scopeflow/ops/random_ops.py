@@ -139,11 +139,16 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
         if dt.is_integer:
             raise ValueError(f"Must specify maxval for integer dtype {dt!r}")
         maxval = 1
+    # As TF: the default float range [0, 1) given as Python ints builds no min/max constants
+    # and no arithmetic (the output is the RandomUniform op); an int 0 minval skips the add.
+    minval_is_zero = isinstance(minval, int) and minval == 0
+    maxval_is_one = isinstance(maxval, int) and maxval == 1
     g = get_default_graph()
     with g.name_scope(name or "random_uniform") as scope:
         shape_t = _shape_tensor(shape, scope)
-        min_t = convert_to_tensor(minval, dtype=dt, name="min")
-        max_t = convert_to_tensor(maxval, dtype=dt, name="max")
+        if not minval_is_zero or not maxval_is_one or dt.is_integer:
+            min_t = convert_to_tensor(minval, dtype=dt, name="min")
+            max_t = convert_to_tensor(maxval, dtype=dt, name="max")
         if dt.is_integer:
             seed1, seed2 = get_seed(seed)
             return make_op(
@@ -155,6 +160,8 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
                 shape_from_tensor(shape_t),
             )
         rnd = _random_core("RandomUniform", shape_t, dt, seed, {})
+        if minval_is_zero:
+            return rnd if maxval_is_one else math_ops.multiply(rnd, max_t, name="Mul")
         rng = math_ops.subtract(max_t, min_t, name="sub")
         mul = math_ops.multiply(rnd, rng, name="mul")
         return math_ops.add(mul, min_t, name=scope)
