@@ -11,7 +11,7 @@ Each implementation runs in a fresh subprocess, so the environment scopeflow see
 is the one given here (``--sf-env`` adds variables, e.g. ``OMP_WAIT_POLICY=ACTIVE`` to measure the
 old default). Medians of ``--repeats`` subprocess runs, each the median of ``--calls`` calls.
 
-    .venv/bin/python benchmarks/bench_contention.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_contention.py --tf-python .tf-oracle/bin/python
 """
 
 from __future__ import annotations

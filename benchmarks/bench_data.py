@@ -6,7 +6,7 @@ scopeflow's TFRecordWriter, then iterates
 ``Session`` (graph mode, as a TF1 program does), reporting examples/s (median of ``--repeats``).
 TF runs the same pipeline on the same file in a subprocess of ``--tf-python`` (TF 1.x mode).
 
-    .venv/bin/python benchmarks/bench_data.py --tf-python /work/tfenv/bin/python --mb 50
+    .venv/bin/python benchmarks/bench_data.py --tf-python .tf-oracle/bin/python --mb 50
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ Workloads:
   by hand (``variable_scope`` + two ``get_variable`` + ``matmul`` + ``bias_add``): the layer's own
   overhead is their ratio.
 
-    .venv/bin/python benchmarks/bench_layers_build.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_layers_build.py --tf-python .tf-oracle/bin/python
 
 With ``--forward``, ``bert_base_forward_b8_s`` is the wall time of one forward ``Session.run`` of
 the encoder on a batch of 8 (median of ``--repeats`` runs after one warm-up run).

@@ -12,7 +12,7 @@ The same model code is built with ``scopeflow.compat.v1`` here and with ``tensor
 in a subprocess (``--tf-python``); the median of ``--repeats`` steps after warm-up is reported.
 Usage::
 
-    .venv/bin/python benchmarks/bench_rnn.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_rnn.py --tf-python .tf-oracle/bin/python
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Forward inference of slim nets (resnet_v1_50, inception_v3) in scopeflow and TensorFlow.
 
-    .venv/bin/python benchmarks/bench_slim_nets.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_slim_nets.py --tf-python .tf-oracle/bin/python
 
 Each net is built under its arg scope with ``is_training=False`` and seeded random weights; the
 timed call is ``Session.run(logits, feed)`` (median of ``--repeats`` calls after 2 warm-ups). Graph

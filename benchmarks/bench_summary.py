@@ -11,7 +11,7 @@ first two. Each figure is the median over ``--repeats`` blocks of ``--steps`` st
 The same model code runs under both libraries; TF runs in a subprocess of ``--tf-python``
 (never imported here). Usage::
 
-    .venv/bin/python benchmarks/bench_summary.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_summary.py --tf-python .tf-oracle/bin/python
 """
 
 from __future__ import annotations

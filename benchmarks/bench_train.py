@@ -10,7 +10,7 @@ One ``sess.run(train_op)`` of ``AdamOptimizer(1e-3).minimize(loss, global_step=.
 Models are built from ``get_variable`` + ops (seeded initializers), the same code under both
 libraries. Inputs are fed from NumPy each step, as a training loop does.
 
-    .venv/bin/python benchmarks/bench_train.py --tf-python /work/tfenv/bin/python
+    .venv/bin/python benchmarks/bench_train.py --tf-python .tf-oracle/bin/python
 
 Medians of ``--repeats`` timed steps after warm-up.
 """

@@ -2,7 +2,7 @@
 
 Regenerate (needs TensorFlow with tf-keras, installed separately; never a scopeflow dependency)::
 
-    TF_USE_LEGACY_KERAS=1 /work/tfenv/bin/python tools/record_layers_golden.py
+    TF_USE_LEGACY_KERAS=1 .tf-oracle/bin/python tools/record_layers_golden.py
 
 Builds the DCGAN-shaped model of ``tests/layers/tf_layers_model.py`` in TF 1.x mode, runs two
 training-mode steps of its batch-norm updates so the moving statistics are not their initial

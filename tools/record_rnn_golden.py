@@ -8,7 +8,7 @@ plus TF 1.15's ``LayerNormBasicLSTMCell`` equations written with TF ops and ``tf
 scopes contrib opened. Output: ``tests/rnn/golden/contrib_rnn.npz`` and
 ``tests/rnn/golden/contrib_rnn.json``. Needs TensorFlow (never a scopeflow dependency)::
 
-    TF_USE_LEGACY_KERAS=1 /work/tfenv/bin/python tools/record_rnn_golden.py
+    TF_USE_LEGACY_KERAS=1 .tf-oracle/bin/python tools/record_rnn_golden.py
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Regenerate (needs TensorFlow and tf-slim, installed separately; never scopeflow dependencies)::
 
-    TF_CPP_MIN_LOG_LEVEL=3 /work/tfenv/bin/python tools/record_slim_nets_checkpoints.py
+    TF_CPP_MIN_LOG_LEVEL=3 .tf-oracle/bin/python tools/record_slim_nets_checkpoints.py
 
 For each model of ``MODELS`` (built by ``tests/contrib/slim_net_models.py``, the same code
 scopeflow's test runs) this builds the net under TF 1.15's contrib code (tf_slim, installed as
@@ -52,7 +52,10 @@ def main() -> None:
                     value = rng.normal(0.0, 0.3, shape)
                 v.load(value.astype(np.float32), sess)
             tf.train.Saver(write_version=tf.train.SaverDef.V2).save(
-                sess, str(out_dir / "model.ckpt"), write_meta_graph=False
+                sess,
+                str(out_dir / "model.ckpt"),
+                write_meta_graph=False,
+                write_state=False,  # no 'checkpoint' file: it would hold this machine's paths
             )
             outputs = slim_net_models.run(sess, graph)
         np.savez_compressed(out_dir / "outputs.npz", **outputs)

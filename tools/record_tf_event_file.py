@@ -1,6 +1,6 @@
 """Write an event file with TensorFlow's FileWriter for tests/summary (needs TensorFlow).
 
-    /work/tfenv/bin/python tools/record_tf_event_file.py
+    .tf-oracle/bin/python tools/record_tf_event_file.py
 
 Writes ``tests/summary/golden/tf_events/events.out.tfevents.*`` (a graph, a merged summary at
 steps 1 and 2 and a SessionLog) and ``tests/summary/golden/tf_events.json`` (what TF's own

@@ -2,7 +2,7 @@
 
 Regenerate (needs TensorFlow, installed separately; never a scopeflow dependency)::
 
-    /work/tfenv/bin/python tools/record_tf_tfrecord.py
+    .tf-oracle/bin/python tools/record_tf_tfrecord.py
 
 Writes ``tests/data/golden/tfrecord/``: ``small{,_gzip,_zlib}.tfrecord`` (the ``SMALL`` records,
 written by ``tf.io.TFRecordWriter``), and ``large.json`` (size and sha256 of the ``large_records``

@@ -2,7 +2,7 @@
 
 Run (needs TensorFlow, installed separately; never a scopeflow dependency)::
 
-    /work/tfenv/bin/python tools/record_train_state.py --scopeflow-python .venv/bin/python
+    .tf-oracle/bin/python tools/record_train_state.py --scopeflow-python .venv/bin/python
 
 1. TF trains ``tests/train/train_state_model.py`` (Adam + EMA + global step) for
    ``STEPS_BEFORE`` steps and saves ``tf_ckpt``; then trains ``STEPS_AFTER`` more steps and
