@@ -63,6 +63,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "app": ("torch", "scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "run": ("scopeflow.cli",),
     "data": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
+    "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
 }
 
 

@@ -43,6 +43,7 @@ MODULES = [
     "scopeflow.compat.v1.compat",
     "scopeflow.compat.v1.python_io",
     "scopeflow.checkpoint",
+    "scopeflow.torch",
     "scopeflow.contrib",
     "scopeflow.contrib.framework",
     "scopeflow.contrib.layers",
