@@ -144,7 +144,7 @@ def test_saver_checkpoint_loads_with_load_state_dict(tmp_path) -> None:
     m = sft.to_module(out2, x2, graph=g2)
     assert not np.array_equal(m(xv).detach().numpy(), want)
     reader = BundleReader(path)
-    state = {k: torch.from_numpy(np.array(reader.get_tensor(k))) for k in reader}
+    state = {k: torch.from_numpy(np.array(reader.get_tensor(k))) for k in reader.keys()}  # noqa: SIM118
     m.load_state_dict(state)
     np.testing.assert_array_equal(m(xv).detach().numpy(), want)
 
