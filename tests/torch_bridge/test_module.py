@@ -7,6 +7,8 @@ steps, its ``state_dict`` keys against the checkpoint ``tf.train.Saver`` writes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -238,3 +240,50 @@ def test_unsupported_partitioned_variable() -> None:
         y = tf.matmul(x, w)
         with pytest.raises(UnsupportedError, match="partitioned variable w/part_0"):
             sft.to_module(y, x)
+
+
+def test_tensorflow_written_checkpoint_loads_with_load_state_dict() -> None:
+    """A checkpoint written by real TensorFlow (Adam slots, EMA shadows, global step) loads."""
+    import sys
+
+    train_dir = Path(__file__).resolve().parents[1] / "train"
+    sys.path.insert(0, str(train_dir))
+    try:
+        import train_state_model
+    finally:
+        sys.path.remove(str(train_dir))
+    prefix = str(train_dir / "golden" / "train_state" / "tf_ckpt")
+    g = tf.Graph()
+    with g.as_default():
+        train_state_model.build(tf)
+        loss = g.get_tensor_by_name("Mean:0")
+        m = sft.to_module(loss, [])
+        with tf.Session() as sess:
+            tf.train.Saver().restore(sess, prefix)
+            want = sess.run(loss)
+    reader = BundleReader(prefix)
+    keys = reader.keys()
+    assert sorted(m.state_dict()) == sorted(keys)
+    assert sorted(n for n, _ in m.named_parameters()) == ["dense/bias", "dense/kernel", "emb"]
+    m.load_state_dict({k: torch.from_numpy(np.array(reader.get_tensor(k))) for k in keys})
+    np.testing.assert_array_equal(m().detach().numpy(), want)
+    with g.as_default(), tf.Session() as sess:
+        m.sync_to_session(sess)  # a fresh session: every variable comes from the module
+        for k in keys:
+            np.testing.assert_array_equal(sess.run(k + ":0"), reader.get_tensor(k))
+
+
+@pytest.mark.slow
+def test_torch_compile() -> None:
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        out = tf.layers.dense(tf.layers.dense(x, 8, activation=tf.nn.relu), 2)
+        m = sft.to_module(out, x)
+    xv = torch.randn(5, 4)
+    want = m(xv)
+    (gw,) = torch.autograd.grad(want.sum(), [m.get_parameter("dense/kernel")])
+    got = torch.compile(m)(xv)
+    torch.testing.assert_close(got, want)
+    (gg,) = torch.autograd.grad(got.sum(), [m.get_parameter("dense/kernel")])
+    torch.testing.assert_close(gg, gw)
