@@ -287,3 +287,40 @@ def test_torch_compile() -> None:
     torch.testing.assert_close(got, want)
     (gg,) = torch.autograd.grad(got.sum(), [m.get_parameter("dense/kernel")])
     torch.testing.assert_close(gg, gw)
+
+
+def test_unfed_placeholder_and_kernel_errors_name_their_op() -> None:
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        scale = tf.placeholder(tf.float32, [], name="scale")
+        idx = tf.placeholder(tf.int32, [None], name="idx")
+        m = sft.to_module(x * scale, x)
+        m2 = sft.to_module(tf.gather(x, idx, name="pick"), [x, idx])
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="You must feed a value for placeholder tensor 'scale'"):  # fmt: skip
+        m([[1.0, 2.0]])
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        m2([[1.0, 2.0]], [3])
+    assert info.value.op is not None
+    assert info.value.op.name == "pick"
+
+
+def test_duplicate_input_names() -> None:
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [2], name="x")
+        with pytest.raises(ValueError, match="repeated: \\['x'\\]"):
+            sft.to_module(x * 2, [x, x])
+
+
+def test_placeholder_with_default_as_training_switch() -> None:
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 100], name="x")
+        training = tf.placeholder_with_default(False, [], name="training")
+        out = tf.layers.dropout(x, rate=0.5, training=training)
+        m = sft.to_module(out, x, training=training)
+    xv = np.ones((4, 100), np.float32)
+    m.eval()
+    np.testing.assert_array_equal(m(xv).numpy(), xv)
+    m.train()
+    got = m(xv).numpy()
+    assert set(np.unique(got)) == {0.0, 2.0}

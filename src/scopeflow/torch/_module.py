@@ -23,7 +23,7 @@ from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph._torch_dtypes import to_torch, torch_dtype
 from scopeflow.graph.graph import Graph, get_default_graph
-from scopeflow.graph.plan import Plan
+from scopeflow.graph.plan import Plan, run_subplan
 from scopeflow.graph.session import BaseSession, Session
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
@@ -39,9 +39,11 @@ class GraphModule(torch.nn.Module):
     both under their TF names: ``state_dict()`` keys are ``tf.train.Saver``'s checkpoint keys.
 
     Differences from TensorFlow: this has no TF counterpart. The module's values live on the
-    module; the session is only changed by :meth:`sync_to_session`. ``module.to(device)``
-    moves the values, but kernels that create constants create them on the CPU (devices are
-    not supported yet).
+    module; the session is only changed by :meth:`sync_to_session`. ``forward`` computes the
+    outputs only: ops in ``UPDATE_OPS`` (batch-norm moving averages) and other assignments are
+    not run, so buffers change only through ``load_state_dict`` or direct assignment.
+    ``module.to(device)`` moves the values, but kernels that create constants create them on
+    the CPU (devices are not supported yet).
     """
 
     def __init__(
@@ -126,7 +128,8 @@ class GraphModule(torch.nn.Module):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The outputs for the given input values (numpy arrays, torch tensors, Python values)."""
         plan = self._get_plan()
-        raw = plan.fn(self._feed_values(args, kwargs))
+        # run_subplan reports a failing kernel as its op, as Session.run does.
+        raw = run_subplan(plan, self._feed_values(args, kwargs))
         return nest.pack_sequence_as(self._output_structure, list(raw))
 
     # --- session ------------------------------------------------------------------------------
@@ -212,7 +215,7 @@ def to_module(
             to tensors (``forward`` takes those names as keywords).
         graph: the graph (default: the outputs' graph, else the default graph).
         session: a session holding the variable values (default: a new session in which
-            every variable's initializer is run).
+            the initializer of every global and local variable is run).
         training: optional boolean placeholder (tensor or name) that ``forward`` feeds with
             ``module.training`` unless a value for it is given by name.
 
@@ -259,6 +262,10 @@ def to_module(
         for x in seq:
             t = _as_placeholder(graph, x)
             named.append((t.op.name, t))
+    names = [n for n, _ in named]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise ValueError(f"Inputs must have distinct names; repeated: {dup}")
     training_t = _as_placeholder(graph, training) if training is not None else None
     if training_t is not None and training_t._dtype.base_dtype != dtypes.bool:
         raise TypeError(f"training must be a bool placeholder, got {training_t.name} "
@@ -276,7 +283,8 @@ def to_module(
             raise UnsupportedError(f"to_module with the variable {v!r} of type {type(v)}")
     if session is None:
         session = Session(graph=graph)
-        inits: list[Operation] = [v.initializer for v in variables]
+        local = graph.get_collection(GraphKeys.LOCAL_VARIABLES)
+        inits: list[Operation] = [v.initializer for v in [*variables, *local]]
         if inits:
             session.run(inits)
     return GraphModule(graph, session, outputs, named, training_t, variables, trainable)
