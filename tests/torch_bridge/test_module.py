@@ -324,3 +324,24 @@ def test_placeholder_with_default_as_training_switch() -> None:
     m.train()
     got = m(xv).numpy()
     assert set(np.unique(got)) == {0.0, 2.0}
+
+
+def test_saver_restores_what_torch_wrote_as_safetensors(tmp_path) -> None:
+    from safetensors.torch import save_file
+
+    from scopeflow.train.safetensors_io import safetensors_to_bundle
+
+    xv, yv = _data()
+    g, x, y, _, loss = _mlp(seed=9)
+    m = sft.to_module(loss, [x, y], graph=g)
+    opt = torch.optim.SGD(m.parameters(), lr=0.3)
+    m(xv, yv).backward()
+    opt.step()
+    save_file({k: v.detach().contiguous() for k, v in m.state_dict().items()},
+              str(tmp_path / "m.safetensors"))  # fmt: skip
+    safetensors_to_bundle(str(tmp_path / "m.safetensors"), str(tmp_path / "ckpt"))
+    with g.as_default(), tf.Session() as sess:
+        tf.train.Saver().restore(sess, str(tmp_path / "ckpt"))
+        np.testing.assert_allclose(sess.run(loss, {x: xv, y: yv}), m(xv, yv).item(), rtol=1e-6)
+        for k, v in m.state_dict().items():
+            np.testing.assert_array_equal(sess.run(k + ":0"), v.numpy())
