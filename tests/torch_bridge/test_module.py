@@ -345,3 +345,20 @@ def test_saver_restores_what_torch_wrote_as_safetensors(tmp_path) -> None:
         np.testing.assert_allclose(sess.run(loss, {x: xv, y: yv}), m(xv, yv).item(), rtol=1e-6)
         for k, v in m.state_dict().items():
             np.testing.assert_array_equal(sess.run(k + ":0"), v.numpy())
+
+
+def test_deepcopy_copies_values_and_shares_the_graph() -> None:
+    import copy
+
+    g, x, _, out, _ = _mlp()
+    m = sft.to_module(out, x, graph=g)
+    xv, _ = _data()
+    want = m(xv).detach().numpy()
+    m2 = copy.deepcopy(m)
+    assert m2.graph is m.graph
+    assert m2.session is m.session
+    with torch.no_grad():
+        for p in m2.parameters():
+            p.zero_()
+    np.testing.assert_array_equal(m(xv).detach().numpy(), want)
+    np.testing.assert_array_equal(m2(xv).detach().numpy(), np.zeros_like(want))

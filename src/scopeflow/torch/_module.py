@@ -13,6 +13,7 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -131,6 +132,22 @@ class GraphModule(torch.nn.Module):
         # run_subplan reports a failing kernel as its op, as Session.run does.
         raw = run_subplan(plan, self._feed_values(args, kwargs))
         return nest.pack_sequence_as(self._output_structure, list(raw))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> GraphModule:
+        # The graph, session and plan are shared (the plan takes every value as an input);
+        # parameters, buffers and module state are copied.
+        shared: list[Any] = [self._graph, self._session, self._plan, *self._variables]
+        shared.extend([*self._inputs, *self._flat_outputs])
+        shared.extend(nest.flatten(self._output_structure))
+        if self._training_tensor is not None:
+            shared.append(self._training_tensor)
+        for obj in shared:
+            memo.setdefault(id(obj), obj)
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            new.__dict__[key] = copy.deepcopy(value, memo)
+        return new
 
     # --- session ------------------------------------------------------------------------------
 
