@@ -362,3 +362,18 @@ def test_deepcopy_copies_values_and_shares_the_graph() -> None:
             p.zero_()
     np.testing.assert_array_equal(m(xv).detach().numpy(), want)
     np.testing.assert_array_equal(m2(xv).detach().numpy(), np.zeros_like(want))
+
+
+def test_gradient_ops_among_outputs() -> None:
+    g, x, y, _, loss = _mlp()
+    xv, yv = _data()
+    with g.as_default(), tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        grads = tf.gradients(loss, tf.trainable_variables())
+        want = sess.run(grads, {x: xv, y: yv})
+        m = sft.to_module(grads, [x, y], session=sess)
+    with torch.no_grad():
+        got = m(xv, yv)
+    assert isinstance(got, list)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a.detach().numpy(), b)

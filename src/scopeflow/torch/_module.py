@@ -129,8 +129,14 @@ class GraphModule(torch.nn.Module):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The outputs for the given input values (numpy arrays, torch tensors, Python values)."""
         plan = self._get_plan()
-        # run_subplan reports a failing kernel as its op, as Session.run does.
-        raw = run_subplan(plan, self._feed_values(args, kwargs))
+        values = self._feed_values(args, kwargs)
+        # run_subplan reports a failing kernel as its op, as Session.run does. Graphs with
+        # gradient ops (``tf.gradients`` among the outputs) need autograd even under no_grad.
+        if plan.needs_grad and not torch.is_grad_enabled():
+            with torch.enable_grad():
+                raw = run_subplan(plan, values)
+        else:
+            raw = run_subplan(plan, values)
         return nest.pack_sequence_as(self._output_structure, list(raw))
 
     def __deepcopy__(self, memo: dict[int, Any]) -> GraphModule:
