@@ -377,3 +377,18 @@ def test_gradient_ops_among_outputs() -> None:
     assert isinstance(got, list)
     for a, b in zip(got, want, strict=True):
         np.testing.assert_array_equal(a.detach().numpy(), b)
+
+
+def test_changed_parameter_dtype_is_an_error() -> None:
+    g, x, _, out, _ = _mlp()
+    m = sft.to_module(out, x, graph=g).double()
+    with pytest.raises(UnsupportedError, match=r"dense/kernel as torch\.float64"):
+        m(_data()[0])
+
+
+def test_string_variable_is_unsupported() -> None:
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [2], name="x")
+        tf.get_variable("names", initializer=tf.constant(["a", "b"]))
+        with pytest.raises(UnsupportedError, match="string variable names"):
+            sft.to_module(x * 2, x)

@@ -71,9 +71,16 @@ class GraphModule(torch.nn.Module):
         self._variables = variables
         # (is_parameter, TF name) per variable, in the order they are fed.
         self._var_keys: list[tuple[bool, str]] = []
+        self._var_dtypes: list[torch.dtype] = []
         for v in variables:
             name = v.op.name
-            value = session._read_variable(name, v.op).detach().clone()
+            value = session._read_variable(name, v.op)
+            if not isinstance(value, torch.Tensor):
+                raise UnsupportedError(
+                    f"to_module with the {v.dtype.base_dtype.name} variable {name}"
+                )
+            value = value.detach().clone()
+            self._var_dtypes.append(value.dtype)
             is_param = id(v) in trainable
             if is_param:
                 self.register_parameter(name, torch.nn.Parameter(value))
@@ -122,8 +129,14 @@ class GraphModule(torch.nn.Module):
             if training_value is _MISSING:
                 training_value = self.training
             values.append(_to_feed(tt, training_value))
-        for is_param, name in self._var_keys:
-            values.append(self._parameters[name] if is_param else self._buffers[name])
+        for (is_param, name), dtype in zip(self._var_keys, self._var_dtypes, strict=True):
+            value = self._parameters[name] if is_param else self._buffers[name]
+            if value is None or value.dtype != dtype:
+                raise UnsupportedError(
+                    f"the variable {name} as {None if value is None else value.dtype} "
+                    f"(the graph computes it as {dtype}; module.to(dtype) is not supported)"
+                )
+            values.append(value)
         return values
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
