@@ -317,7 +317,7 @@ def test_placeholder_with_default_as_training_switch() -> None:
         x = tf.placeholder(tf.float32, [None, 100], name="x")
         training = tf.placeholder_with_default(False, [], name="training")
         out = tf.layers.dropout(x, rate=0.5, training=training)
-        m = sft.to_module(out, x, training=training)
+        m = sft.to_module(out, "x", training="training")
     xv = np.ones((4, 100), np.float32)
     m.eval()
     np.testing.assert_array_equal(m(xv).numpy(), xv)

@@ -226,6 +226,8 @@ def _to_feed(t: Tensor, value: Any) -> Any:
 
 
 def _as_placeholder(graph: Graph, x: Any) -> Tensor:
+    if isinstance(x, str) and ":" not in x:
+        x += ":0"  # an op name stands for its first output (placeholders have one)
     t = graph.as_graph_element(x, allow_tensor=True, allow_operation=False)
     if not isinstance(t, Tensor):
         raise TypeError(f"An input must be a tensor of the graph, got {x!r}")
@@ -246,22 +248,25 @@ def to_module(
     Args:
         outputs: a tensor or any nesting (list, tuple, dict) of tensors or tensor names;
             ``forward`` returns torch tensors in this structure.
-        inputs: a tensor (usually a placeholder), a list of them (``forward`` takes them
-            positionally or by op name, e.g. ``x`` for ``x:0``), or a dict from Python names
-            to tensors (``forward`` takes those names as keywords).
+        inputs: a tensor (usually a placeholder) or its name (an op name means its output 0),
+            a list of them (``forward`` takes them positionally or by op name, e.g. ``x`` for
+            ``x:0``), or a dict from Python names to tensors (``forward`` takes those names as
+            keywords).
         graph: the graph (default: the outputs' graph, else the default graph).
         session: a session holding the variable values (default: a new session in which
             the initializer of every global and local variable is run).
-        training: optional boolean placeholder (tensor or name) that ``forward`` feeds with
-            ``module.training`` unless a value for it is given by name.
+        training: optional boolean placeholder (tensor, tensor name or op name) that
+            ``forward`` feeds with ``module.training`` unless a value for it is given by name.
 
     Returns:
         A :class:`GraphModule` whose parameters are the graph's trainable global variables and
         whose buffers are its other global variables, keyed by their TF names.
 
     Raises:
-        UnsupportedError: a partitioned variable, or a variable name containing ``.`` (torch
-            forbids dots in parameter names).
+        UnsupportedError: a partitioned or string variable, or a variable name containing
+            ``.`` (torch forbids dots in parameter names).
+        TypeError: ``training`` is not a bool tensor.
+        ValueError: two inputs have the same name, or ``session`` runs another graph.
 
     Differences from TensorFlow: this has no TF counterpart.
 
