@@ -89,17 +89,24 @@ class GraphModule(torch.nn.Module):
             self._var_keys.append((is_param, name))
         self._plan: Plan | None = None
         self._plan_version = -1
+        self._build_plan()
 
     # --- running ------------------------------------------------------------------------------
 
     def _get_plan(self) -> Plan:
         if self._plan is None or self._plan_version != self._graph._plan_cache_version:
-            feeds = list(self._inputs)
-            if self._training_tensor is not None and self._training_tensor not in feeds:
-                feeds.append(self._training_tensor)
-            feeds.extend(v._variable for v in self._variables)
-            self._plan = Plan(self._session, self._flat_outputs, feeds, donate=False)
-            self._plan_version = self._graph._plan_cache_version
+            return self._build_plan()
+        return self._plan
+
+    @torch.compiler.disable  # type: ignore[untyped-decorator]
+    def _build_plan(self) -> Plan:
+        # Plan construction is plain Python over the graph: never traced by torch.compile.
+        feeds = list(self._inputs)
+        if self._training_tensor is not None and self._training_tensor not in feeds:
+            feeds.append(self._training_tensor)
+        feeds.extend(v._variable for v in self._variables)
+        self._plan = Plan(self._session, self._flat_outputs, feeds, donate=False)
+        self._plan_version = self._graph._plan_cache_version
         return self._plan
 
     def _feed_values(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
