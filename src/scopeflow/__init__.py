@@ -17,7 +17,6 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
 
-
 def __getattr__(name: str) -> object:
     # ``scopeflow.torch`` (the torch bridge) is imported on first use only.
     if name == "torch":
