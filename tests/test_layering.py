@@ -63,6 +63,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "app": ("torch", "scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "run": ("scopeflow.cli",),
     "data": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
+    "contrib/seq2seq": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib/legacy_seq2seq": ("scopeflow.compat", "scopeflow.cli"),
     "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
 }
 

@@ -48,9 +48,14 @@ MODULES = [
     "scopeflow.contrib.framework",
     "scopeflow.contrib.layers",
     "scopeflow.contrib.layers.utils",
+    "scopeflow.contrib.losses",
     "scopeflow.contrib.slim",
     "scopeflow.losses",
     "scopeflow.contrib.opt",
+    "scopeflow.rnn",
+    "scopeflow.contrib.rnn",
+    "scopeflow.contrib.seq2seq",
+    "scopeflow.contrib.legacy_seq2seq",
 ]
 
 

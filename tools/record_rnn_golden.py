@@ -72,6 +72,22 @@ def main() -> None:
     for i, n in enumerate(("r", "u", "c", "h")):
         fetch[f"gru_block_cell_{n}"] = gru[i]
 
+    # sequence_loss (TF 1.15 contrib/seq2seq/python/ops/loss.py) with TF's ops.
+    arr["sl_logits"] = rng.randn(3, 4, 5).astype(np.float32)
+    arr["sl_targets"] = rng.randint(0, 5, (3, 4)).astype(np.int32)
+    arr["sl_weights"] = (rng.rand(3, 4) > 0.3).astype(np.float32)
+    xent = tf.reshape(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=tf.reshape(arr["sl_targets"], [-1]), logits=tf.reshape(arr["sl_logits"], [-1, 5])
+    ) * tf.reshape(arr["sl_weights"], [-1]), [3, 4])  # fmt: skip
+    w = tf.constant(arr["sl_weights"])
+    fetch["sl_mean"] = tf.math.divide_no_nan(tf.reduce_sum(xent), tf.reduce_sum(w))
+    fetch["sl_batch"] = tf.math.divide_no_nan(tf.reduce_sum(xent, 0), tf.reduce_sum(w, 0))
+    fetch["sl_time"] = tf.math.divide_no_nan(tf.reduce_sum(xent, 1), tf.reduce_sum(w, 1))
+    fetch["sl_sum_time"] = tf.math.divide_no_nan(
+        tf.reduce_sum(xent, 1), tf.cast(tf.math.count_nonzero(w, 1), tf.float32)
+    )
+    fetch["sl_none"] = xent
+
     # LayerNormBasicLSTMCell (TF 1.15 contrib/rnn/python/ops/rnn_cell.py), kernel = w.
     def norm(v: object, scope: str) -> object:
         with tf.variable_scope(scope):

@@ -1,4 +1,4 @@
-"""Give TensorFlow 2's ``tf.compat.v1`` a ``tf.contrib`` built from tf_slim (TF 1.15's contrib code).
+"""Give TF 2's ``tf.compat.v1`` a ``tf.contrib`` built from tf_slim (TF 1.15's contrib code).
 
 Used by ``tools/record_tf_golden.py`` for the ``contrib_*`` conformance topics and by the tools
 that record contrib goldens. Needs TensorFlow and tf-slim installed (never scopeflow dependencies).
@@ -34,12 +34,11 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
     _alias_legacy_layers()
     import tf_slim
     import tf_slim.nets
-    from tf_slim.layers import utils as layers_utils
-    from tf_slim.ops import variables as slim_variables
-
     from tensorflow.python.ops import variable_scope as tf_variable_scope
     from tf_slim.layers import initializers, normalization, regularizers
     from tf_slim.layers import layers as layers_module
+    from tf_slim.layers import utils as layers_utils
+    from tf_slim.ops import variables as slim_variables
 
     # TF 2 dropped variable_scope.variable (slim's local_variable/global_variable use it).
     tf_variable_scope.variable = tf.Variable
@@ -59,7 +58,13 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
     for name in ("arg_scope", "add_arg_scope", "model_variable", "variable"):
         setattr(layers, name, getattr(tf_slim, name))
     framework: dict[str, Any] = {k: getattr(slim_variables, k) for k in slim_variables.__all__}
-    for name in ("arg_scope", "add_arg_scope", "current_arg_scope", "has_arg_scope", "arg_scoped_arguments"):
+    for name in (
+        "arg_scope",
+        "add_arg_scope",
+        "current_arg_scope",
+        "has_arg_scope",
+        "arg_scoped_arguments",
+    ):
         framework[name] = getattr(tf_slim, name)
     return SimpleNamespace(
         slim=tf_slim,

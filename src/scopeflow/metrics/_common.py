@@ -18,8 +18,8 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Tensor
 from scopeflow.graph.variables import Variable
 from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops
-from scopeflow.ops.logging_ops import Assert
 from scopeflow.ops.control_flow_ops import cond
+from scopeflow.ops.logging_ops import Assert
 from scopeflow.ops.math_ops import div_no_nan
 
 

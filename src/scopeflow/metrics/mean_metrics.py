@@ -28,11 +28,11 @@ from scopeflow.metrics._common import (
     safe_div,
 )
 from scopeflow.ops import array_ops, math_ops, reduction_ops, sparse_ops, state_ops, unary_ops
-from scopeflow.ops.logging_ops import Assert
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.control_flow_ops import with_dependencies
-from scopeflow.ops.math_ops import div_no_nan
 from scopeflow.ops.gather_scatter_ops import where
+from scopeflow.ops.logging_ops import Assert
+from scopeflow.ops.math_ops import div_no_nan
 from scopeflow.ops.matrix_extra_ops import diag_part
 from scopeflow.ops.state_scatter_ops import scatter_add
 

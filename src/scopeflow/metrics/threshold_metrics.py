@@ -29,8 +29,8 @@ from scopeflow.metrics._common import (
 )
 from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops, state_ops, unary_ops
 from scopeflow.ops.constant_op import constant
-from scopeflow.ops.math_ops import div_no_nan
 from scopeflow.ops.gather_scatter_ops import where
+from scopeflow.ops.math_ops import div_no_nan
 
 _ALL_INCLUDES = ("tp", "fn", "tn", "fp")
 _VAR_NAMES = {

@@ -22,6 +22,7 @@ from scopeflow.ops import math_ops, reduction_ops, unary_ops
 from scopeflow.ops._math_common import _scope, name_scope
 from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.constant_op import constant
+from scopeflow.ops.sparse_ops import IndexedSlices
 
 
 def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
@@ -77,6 +78,10 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
         return array_ops.identity(intermediate / math_ops.maximum(l2norm, clip_norm), name=scope)
 
 
+def _rows(t: Any) -> Any:
+    return t.values if isinstance(t, IndexedSlices) else t
+
+
 def _check_list(t_list: Any) -> list[Any]:
     if not isinstance(t_list, Sequence) or isinstance(t_list, str):
         raise TypeError(f"`t_list` should be a sequence of tensors. Received {type(t_list)}.")
@@ -91,7 +96,8 @@ def global_norm(t_list: Any, name: str | None = None) -> Tensor:
     t_list = _check_list(t_list)
     scope = _scope(name, "global_norm")
     with name_scope(scope):
-        values = [None if t is None else convert_to_tensor(t, name=f"t_{i}")
+        # TF takes an IndexedSlices' rows as they are (repeated indices are not summed first).
+        values = [None if t is None else convert_to_tensor(_rows(t), name=f"t_{i}")
                   for i, t in enumerate(t_list)]  # fmt: skip
         half_squared = [l2_loss(v) for v in values if v is not None]
         half_squared_norm = reduction_ops.reduce_sum(array_ops.stack(half_squared))
@@ -115,15 +121,17 @@ def clip_by_global_norm(t_list: Any, clip_norm: Any, use_norm: Any = None,
         one = constant(1.0, dtype=use_norm._dtype)
         scale_for_finite = clip_norm * math_ops.minimum(1.0 / use_norm, one / clip_norm)
         scale = scale_for_finite + (use_norm - use_norm)
-        values = [None if t is None else convert_to_tensor(t, name=f"t_{i}")
+        values = [None if t is None else convert_to_tensor(_rows(t), name=f"t_{i}")
                   for i, t in enumerate(t_list)]  # fmt: skip
         clipped: list[Any] = []
-        for i, v in enumerate(values):
+        for i, (t, v) in enumerate(zip(t_list, values, strict=True)):
             if v is None:
                 clipped.append(None)
-            else:
-                clipped.append(array_ops.identity(v * math_ops.cast(scale, v._dtype),
-                                                  name=f"{scope}_{i}"))  # fmt: skip
+                continue
+            out: Any = array_ops.identity(v * math_ops.cast(scale, v._dtype), name=f"{scope}_{i}")
+            if isinstance(t, IndexedSlices):  # TF keeps the gradient sparse
+                out = IndexedSlices(out, t.indices, t.dense_shape)
+            clipped.append(out)
     return clipped, use_norm
 
 

@@ -488,7 +488,7 @@ def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> 
         raise TypeError("tensors must be a list or tuple")
     g = get_default_graph()
     with g.name_scope(name or "tuple"):
-        gating = [t.op if isinstance(t, Tensor) else t for t in tensors if t is not None]
+        gating = [t if isinstance(t, Operation) else t.op for t in tensors if t is not None]
         if control_inputs:
             for ci in control_inputs:
                 c = ci.op if isinstance(ci, Tensor) else ci
@@ -497,7 +497,16 @@ def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> 
                                     f"Received: {type(c)}")  # fmt: skip
                 gating.append(c)
         gate = group(*gating)
-        return [None if t is None else with_dependencies([gate], t) for t in tensors]
+        return [None if t is None else _gated(gate, t) for t in tensors]
+
+
+def _gated(gate: Any, t: Any) -> Any:
+    """``t`` after ``gate``; an ``IndexedSlices`` is gated through its values, as in TF."""
+    from scopeflow.ops.sparse_ops import IndexedSlices  # noqa: PLC0415
+
+    if isinstance(t, IndexedSlices):
+        return IndexedSlices(with_dependencies([gate], t.values), t.indices, t.dense_shape)
+    return with_dependencies([gate], t)
 
 
 __all__ = ["case", "cond", "tuple", "while_loop", "with_dependencies"]

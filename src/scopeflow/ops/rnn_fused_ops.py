@@ -189,8 +189,10 @@ def fused_while_kernel(spec: FusedSpec, op: Operation, session: Any) -> Any:
         for k, i in enumerate(spec.ta_handle_indices):
             ta = args[i]
             if outs is not None and k == 0:
-                for t in range(n_run):
-                    ta.items[t] = outs[t]
+                # One ``unbind`` (a single autograd node) instead of ``n_run`` selects, whose
+                # backward would each materialise a full-size zero gradient.
+                for t, step in enumerate(outs.unbind(0)[:n_run]):
+                    ta.items[t] = step
         flat_final: list[Any] = []
         for layer, fin in zip(spec.layers, finals, strict=True):
             if layer.kind == "lstm" and layer.state_is_tuple:

@@ -11,7 +11,7 @@ ops, computing the scalar coefficients once per step in the variable's precision
 variable). ``use_locking`` is accepted and recorded; a session runs one step at a time.
 
 Differences from TensorFlow: the results equal TF's within float32 rounding (torch's fused
-``lerp_``/``addcdiv_`` round once where Eigen rounds twice).
+``lerp_``/``addcdiv_`` and fused Adam kernel round once where Eigen rounds twice).
 
 Must not import any layer above ``ops``.
 """
@@ -80,6 +80,25 @@ def _adam(
 ) -> None:
     one = type(lr)(1)
     alpha = lr * np.sqrt(one - b2p) / (one - b1p)
+    if not nesterov and _fusable(var, m, v, grad, b1, b2):
+        # torch's fused Adam with its bias corrections at exactly 1 (a huge step count makes
+        # beta**step underflow to 0) is TF's rule with TF's step size ``alpha``: one pass.
+        torch._fused_adam_(
+            [var],
+            [grad],
+            [m],
+            [v],
+            [],
+            [_NO_BIAS_CORRECTION_STEP],
+            lr=float(alpha),
+            beta1=float(b1),
+            beta2=float(b2),
+            weight_decay=0.0,
+            eps=float(eps),
+            amsgrad=False,
+            maximize=False,
+        )
+        return
     m.lerp_(grad, float(one - b1))
     v.lerp_(grad * grad, float(one - b2))
     denom = v.sqrt().add_(eps)
@@ -87,6 +106,23 @@ def _adam(
         var.sub_((grad * (one - b1) + m * b1) * alpha / denom)
     else:
         var.addcdiv_(m, denom, value=-float(alpha))
+
+
+_NO_BIAS_CORRECTION_STEP = torch.tensor(1e9)
+_FUSED_DTYPES = (torch.float32, torch.float64)
+
+
+def _fusable(var: Any, m: Any, v: Any, grad: Any, b1: Any, b2: Any) -> bool:
+    return (
+        var.dtype in _FUSED_DTYPES
+        and m.dtype == v.dtype == grad.dtype == var.dtype
+        and var.device.type == "cpu"
+        and grad.shape == var.shape
+        and 0 <= b1 < 1
+        and 0 <= b2 < 1
+        and float(b1) ** 1e9 == 0.0
+        and float(b2) ** 1e9 == 0.0
+    )
 
 
 def _adagrad(var: Any, accum: Any, lr: Any, grad: Any, update_slots: bool) -> None:

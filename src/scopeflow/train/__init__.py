@@ -45,6 +45,7 @@ from scopeflow.train.learning_rate_decay import (
 )
 from scopeflow.train.momentum import MomentumOptimizer
 from scopeflow.train.moving_averages import ExponentialMovingAverage, assign_moving_average
+from scopeflow.train.optimize_loss import optimize_loss
 from scopeflow.train.optimizer import Optimizer
 from scopeflow.train.restore_check import (
     CheckpointMismatchError,
@@ -104,6 +105,7 @@ __all__ = [
     "load_variable",
     "natural_exp_decay",
     "noisy_linear_cosine_decay",
+    "optimize_loss",
     "piecewise_constant",
     "polynomial_decay",
     "restore_safetensors",

@@ -91,14 +91,17 @@ def _zero_debias(unbiased_var: Any, value: Any, decay: Any) -> Any:
             initializer=local_step_initializer,
             trainable=False,
         )
-        update_biased = assign_sub(biased_var, (biased_var - value) * decay)
-        update_local_step = local_step.assign_add(1)
-        bias_factor = 1 - math_ops.pow(1.0 - decay, update_local_step)
-        return assign(
-            unbiased_var,
-            update_biased / bias_factor,
-            name=get_default_graph().get_name_scope() + "/",
-        )
+    # TF 2.x (the oracle) builds the updates after leaving the variable's scope (its
+    # ``update_fn``), so the final assign is named after the caller's scope, e.g.
+    # ``BatchNorm/AssignMovingAvg``; TF 1.15 built them inside it.
+    update_biased = assign_sub(biased_var, (biased_var - value) * decay)
+    update_local_step = local_step.assign_add(1)
+    bias_factor = 1 - math_ops.pow(1.0 - decay, update_local_step)
+    return assign(
+        unbiased_var,
+        update_biased / bias_factor,
+        name=get_default_graph().get_name_scope() + "/",
+    )
 
 
 class ExponentialMovingAverage:

@@ -73,12 +73,22 @@ def case_regularizers_and_collections(tf, show):
     tf.set_random_seed(5)
     layers = tf.contrib.layers
     x = tf.ones([2, 4, 4, 3])
-    layers.conv2d(x, 2, 3, weights_initializer=tf.ones_initializer(),
-                  weights_regularizer=layers.l2_regularizer(0.1),
-                  biases_regularizer=layers.l1_regularizer(0.2),
-                  variables_collections={"weights": ["W"], "biases": ["B"]})
-    layers.fully_connected(tf.ones([2, 3]), 2, weights_regularizer=layers.l1_l2_regularizer(0.5, 0.25),
-                           weights_initializer=tf.constant_initializer(0.5), variables_collections=["ALL"])
+    layers.conv2d(
+        x,
+        2,
+        3,
+        weights_initializer=tf.ones_initializer(),
+        weights_regularizer=layers.l2_regularizer(0.1),
+        biases_regularizer=layers.l1_regularizer(0.2),
+        variables_collections={"weights": ["W"], "biases": ["B"]},
+    )
+    layers.fully_connected(
+        tf.ones([2, 3]),
+        2,
+        weights_regularizer=layers.l1_l2_regularizer(0.5, 0.25),
+        weights_initializer=tf.constant_initializer(0.5),
+        variables_collections=["ALL"],
+    )
     layers.separable_conv2d(x, None, 3, weights_regularizer=layers.l2_regularizer(1.0))
     losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
     print([t.name for t in losses])
@@ -100,10 +110,17 @@ def case_regularizer_errors(tf, expect_error):
 def case_initializers_seeded(tf, show):
     layers = tf.contrib.layers
     a = tf.get_variable("a", [3, 4], initializer=layers.xavier_initializer(seed=5))
-    b = tf.get_variable("b", [2, 2, 3, 4], initializer=layers.xavier_initializer(uniform=False, seed=6))
+    b = tf.get_variable(
+        "b", [2, 2, 3, 4], initializer=layers.xavier_initializer(uniform=False, seed=6)
+    )
     c = tf.get_variable("c", [5, 3], initializer=layers.variance_scaling_initializer(seed=7))
-    d = tf.get_variable("d", [4, 3], initializer=layers.variance_scaling_initializer(
-        factor=1.0, mode="FAN_AVG", uniform=True, seed=8))
+    d = tf.get_variable(
+        "d",
+        [4, 3],
+        initializer=layers.variance_scaling_initializer(
+            factor=1.0, mode="FAN_AVG", uniform=True, seed=8
+        ),
+    )
     print(a.initializer.inputs[1].op.name, b.initializer.inputs[1].op.name)
     _run(tf, show, [a, b, c, d], decimals=7)
 
@@ -130,8 +147,16 @@ def _bn_train(tf, show, y, x, updates, steps=3, extra=()):
         for i in range(steps):
             out = sess.run([y, *updates], {x: _data(4, 3, 3, 2, seed=i) * (i + 1) + i})
         show(out[0], decimals=4)
-        show(sess.run([v for v in tf.global_variables() if "moving" in v.op.name or "biased" in v.op.name
-                       or "local_step" in v.op.name]), decimals=5)
+        show(
+            sess.run(
+                [
+                    v
+                    for v in tf.global_variables()
+                    if "moving" in v.op.name or "biased" in v.op.name or "local_step" in v.op.name
+                ]
+            ),
+            decimals=5,
+        )
         for e in extra:
             show(sess.run(e, {x: _data(4, 3, 3, 2, seed=9)}), decimals=4)
 
@@ -141,7 +166,9 @@ def case_batch_norm_default_fused_layer_path(tf, show):
     y = tf.contrib.layers.batch_norm(x, decay=0.9, scale=True)
     _vars(tf)
     print(y, [u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
-    z = tf.contrib.layers.batch_norm(x, is_training=False, scope="BatchNorm", reuse=True, scale=True)
+    z = tf.contrib.layers.batch_norm(
+        x, is_training=False, scope="BatchNorm", reuse=True, scale=True
+    )
     print(z)
     _bn_train(tf, show, y, x, tf.get_collection(tf.GraphKeys.UPDATE_OPS), extra=[z])
 
@@ -172,8 +199,13 @@ def case_batch_norm_slim_fused_zero_debias(tf, show):
 
 def case_batch_norm_slim_unfused_custom_collection(tf, show):
     x = tf.placeholder(tf.float32, [None, 3, 3, 2])
-    y = tf.contrib.layers.batch_norm(x, decay=0.9, fused=False, updates_collections="upd",
-                                     param_initializers={"beta": tf.constant_initializer(0.5)})
+    y = tf.contrib.layers.batch_norm(
+        x,
+        decay=0.9,
+        fused=False,
+        updates_collections="upd",
+        param_initializers={"beta": tf.constant_initializer(0.5)},
+    )
     _vars(tf)
     print(y, [u.name for u in tf.get_collection("upd")])
     _bn_train(tf, show, y, x, tf.get_collection("upd"))
@@ -232,10 +264,13 @@ def case_pooling_flatten_misc(tf, show):
     layers = tf.contrib.layers
     x = tf.placeholder(tf.float32, [None, 5, 5, 2])
     outs = [
-        layers.max_pool2d(x, 2), layers.avg_pool2d(x, [3, 3], stride=1, padding="SAME"),
+        layers.max_pool2d(x, 2),
+        layers.avg_pool2d(x, [3, 3], stride=1, padding="SAME"),
         layers.max_pool2d(x, 3, stride=2, padding="SAME", scope="mp"),
-        layers.flatten(x), layers.flatten(tf.placeholder(tf.float32, [None, None, 2])),
-        layers.softmax(layers.flatten(x)), layers.unit_norm(x, 2),
+        layers.flatten(x),
+        layers.flatten(tf.placeholder(tf.float32, [None, None, 2])),
+        layers.softmax(layers.flatten(x)),
+        layers.unit_norm(x, 2),
         layers.one_hot_encoding(tf.constant([0, 2, 1]), 3),
         layers.bias_add(x, activation_fn=tf.nn.relu, initializer=tf.constant_initializer(0.5)),
     ]
@@ -249,7 +284,9 @@ def case_repeat_stack_outputs_collections(tf, show):
     tf.set_random_seed(6)
     slim = tf.contrib.slim
     x = tf.placeholder(tf.float32, [None, 4, 4, 2])
-    with slim.arg_scope([slim.conv2d], outputs_collections="ends", weights_initializer=tf.ones_initializer()):
+    with slim.arg_scope(
+        [slim.conv2d], outputs_collections="ends", weights_initializer=tf.ones_initializer()
+    ):
         y = slim.repeat(x, 2, slim.conv2d, 2, [3, 3], scope="rep")
         z = slim.stack(y, slim.conv2d, [(2, [1, 1]), (3, [3, 3])], scope="stk")
         w = slim.stack(z, slim.fully_connected, [4, 2])
@@ -281,10 +318,15 @@ def case_arg_scope_semantics(tf, expect_error):
     expect_error(lambda: slim.arg_scope(sc1, b=3).__enter__())
     expect_error(lambda: slim.arg_scope(f, b=3).__enter__())
     expect_error(lambda: slim.arg_scope([len], b=3).__enter__(), False)
-    with slim.arg_scope([slim.conv2d, slim.fully_connected], activation_fn=None,
-                        weights_initializer=tf.zeros_initializer()):
-        with slim.arg_scope([slim.conv2d], padding="VALID"):
-            print(slim.conv2d(tf.ones([1, 4, 4, 1]), 1, 3), slim.fully_connected(tf.ones([1, 2]), 2))
+    with (
+        slim.arg_scope(
+            [slim.conv2d, slim.fully_connected],
+            activation_fn=None,
+            weights_initializer=tf.zeros_initializer(),
+        ),
+        slim.arg_scope([slim.conv2d], padding="VALID"),
+    ):
+        print(slim.conv2d(tf.ones([1, 4, 4, 1]), 1, 3), slim.fully_connected(tf.ones([1, 2]), 2))
 
 
 def case_variable_helpers(tf, show, expect_error):
@@ -302,9 +344,20 @@ def case_variable_helpers(tf, show, expect_error):
     print([u.op.name for u in tf.get_collection("extra")], v.name, loc.name, glob.name)
     names = lambda vs: [u.op.name for u in vs]  # noqa: E731
     print(names(slim.get_variables_to_restore(exclude=["net/logits", "mv"])))
-    print(names(slim.get_variables_to_restore(include=["net/conv1", "net/logits"], exclude=["net/logits/biases"])))
-    print(names(slim.get_variables_by_name("weights")), names(slim.get_variables_by_suffix("biases")))
-    print(names(slim.get_model_variables("net/conv")), names(slim.get_trainable_variables("net/logits")))
+    print(
+        names(
+            slim.get_variables_to_restore(
+                include=["net/conv1", "net/logits"], exclude=["net/logits/biases"]
+            )
+        )
+    )
+    print(
+        names(slim.get_variables_by_name("weights")), names(slim.get_variables_by_suffix("biases"))
+    )
+    print(
+        names(slim.get_model_variables("net/conv")),
+        names(slim.get_trainable_variables("net/logits")),
+    )
     print(names(slim.get_local_variables()), names(slim.get_variables("net", suffix="weights")))
     print(slim.get_unique_variable("net/conv1/weights").name)
     expect_error(lambda: slim.get_unique_variable("net/conv"))
@@ -312,8 +365,12 @@ def case_variable_helpers(tf, show, expect_error):
     expect_error(lambda: slim.get_variables_to_restore(include="net"))
     gs = slim.get_or_create_global_step()
     print(gs.name, slim.get_or_create_global_step() is gs)
-    op, feed = slim.assign_from_values({"net/logits/biases": np.array([1.0, 2.0], np.float32),
-                                        "plain": np.array([[3.0, 4.0, 5.0]], np.float32)})
+    op, feed = slim.assign_from_values(
+        {
+            "net/logits/biases": np.array([1.0, 2.0], np.float32),
+            "plain": np.array([[3.0, 4.0, 5.0]], np.float32),
+        }
+    )
     print(sorted(t.name for t in feed))
     fn = slim.assign_from_values_fn({"mv": np.array([7.0, 8.0], np.float32)})
     with tf.Session() as sess:

@@ -197,3 +197,41 @@ def case_graph_ops_sparse_adam_gd(tf, show):
                 if op.type in ("Assign", "AssignSub", "ScatterAdd", "ScatterSub", "VariableV2")
             ]
         )
+
+
+def case_gate_graph_grad_loss_and_options(tf, show):
+    loss = _model(tf, True)
+    opt = tf.train.MomentumOptimizer(0.1, 0.9)
+    gvs = opt.compute_gradients(
+        loss,
+        gate_gradients=tf.train.Optimizer.GATE_GRAPH,
+        aggregation_method=tf.AggregationMethod.ADD_N,
+        colocate_gradients_with_ops=True,
+        grad_loss=tf.constant(2.0),
+    )
+    print([(isinstance(g, tf.IndexedSlices), v.op.name) for g, v in gvs])
+    train = opt.apply_gradients(gvs, name="apply")
+    print(train.name, train.type)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        show(*sess.run(tf.trainable_variables()))
+    expect = tf.train.Optimizer.GATE_NONE, tf.train.Optimizer.GATE_OP
+    print(expect)
+
+
+def case_partitioned_variable_slots_checkpoint(tf, show):
+    import tempfile
+
+    with tf.variable_scope("p", partitioner=tf.fixed_size_partitioner(2)):
+        w = tf.get_variable("w", [6, 2], initializer=tf.ones_initializer())
+    loss = tf.reduce_sum(tf.square(tf.nn.embedding_lookup(w, [0, 3, 5]) - 0.5))
+    train = tf.train.AdamOptimizer(0.1).minimize(loss)
+    print([(v.name, v.shape.as_list()) for v in tf.global_variables()])
+    saver = tf.train.Saver()
+    with tf.Session() as sess, tempfile.TemporaryDirectory() as d:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        path = saver.save(sess, d + "/ckpt", write_meta_graph=False)
+        print(tf.train.list_variables(path))
+        show(tf.train.load_variable(path, "p/w/Adam"), tf.train.load_variable(path, "p/w"))

@@ -1,4 +1,6 @@
-"""slim's variable helpers (``tf.contrib.framework`` / ``tf.contrib.slim``): model variables,
+"""slim's variable helpers.
+
+slim's variable helpers (``tf.contrib.framework`` / ``tf.contrib.slim``): model variables,
 collection queries, ``get_variables_to_restore`` and initialisation from checkpoints or values.
 
 TF 1.15's ``tf.contrib.framework.python.ops.variables`` behaviour. ``variable``,
@@ -13,6 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.variable_scope import VariableScope, get_variable_scope
 from scopeflow._core.variable_store import (
@@ -47,24 +50,44 @@ def assert_or_get_global_step(graph: Any = None, global_step_tensor: Any = None)
 
 
 @add_arg_scope
-def local_variable(initial_value: Any, validate_shape: bool = True, name: str | None = None,
-                   use_resource: bool | None = None) -> Variable:  # fmt: skip
+def local_variable(
+    initial_value: Any,
+    validate_shape: bool = True,
+    name: str | None = None,
+    use_resource: bool | None = None,
+) -> Variable:
     """A non-trainable ``Variable`` in ``LOCAL_VARIABLES`` only.
 
     >>> import scopeflow.compat.v1 as tf
     >>> local_variable(0.0, name="count").name
     'count:0'
     """
-    return Variable(initial_value, trainable=False, collections=[GraphKeys.LOCAL_VARIABLES],
-                    validate_shape=validate_shape, name=name, use_resource=use_resource)  # fmt: skip
+    return Variable(
+        initial_value,
+        trainable=False,
+        collections=[GraphKeys.LOCAL_VARIABLES],
+        validate_shape=validate_shape,
+        name=name,
+        use_resource=use_resource,
+    )
 
 
 @add_arg_scope
-def global_variable(initial_value: Any, validate_shape: bool = True, name: str | None = None,
-                    use_resource: bool | None = None) -> Variable:  # fmt: skip
+def global_variable(
+    initial_value: Any,
+    validate_shape: bool = True,
+    name: str | None = None,
+    use_resource: bool | None = None,
+) -> Variable:
     """A non-trainable ``Variable`` in ``GLOBAL_VARIABLES`` only."""
-    return Variable(initial_value, trainable=False, collections=[GraphKeys.GLOBAL_VARIABLES],
-                    validate_shape=validate_shape, name=name, use_resource=use_resource)  # fmt: skip
+    return Variable(
+        initial_value,
+        trainable=False,
+        collections=[GraphKeys.GLOBAL_VARIABLES],
+        validate_shape=validate_shape,
+        name=name,
+        use_resource=use_resource,
+    )
 
 
 def _unique(items: list[Any]) -> list[Any]:
@@ -72,12 +95,22 @@ def _unique(items: list[Any]) -> list[Any]:
 
 
 @add_arg_scope
-def variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
-             regularizer: Any = None, trainable: bool = True, collections: Any = None,
-             caching_device: Any = None, device: Any = None, partitioner: Any = None,
-             custom_getter: Any = None, use_resource: bool | None = None,
-             synchronization: Any = VariableSynchronization.AUTO,
-             aggregation: Any = VariableAggregation.NONE) -> Any:  # fmt: skip
+def variable(
+    name: str,
+    shape: Any = None,
+    dtype: Any = None,
+    initializer: Any = None,
+    regularizer: Any = None,
+    trainable: bool = True,
+    collections: Any = None,
+    caching_device: Any = None,
+    device: Any = None,
+    partitioner: Any = None,
+    custom_getter: Any = None,
+    use_resource: bool | None = None,
+    synchronization: Any = VariableSynchronization.AUTO,
+    aggregation: Any = VariableAggregation.NONE,
+) -> Any:
     """``get_variable`` with slim's defaults: only ``GLOBAL_VARIABLES`` unless told otherwise.
 
     ``custom_getter`` is called as ``custom_getter(name, ..., reuse=<current scope's reuse>)``;
@@ -88,8 +121,9 @@ def variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any =
     ...     print(variable("v", [2]).name)
     s/v:0
     """
-    collections = _unique(list(collections if collections is not None
-                               else [GraphKeys.GLOBAL_VARIABLES]))  # fmt: skip
+    collections = _unique(
+        list(collections if collections is not None else [GraphKeys.GLOBAL_VARIABLES])
+    )
     getter: Callable[..., Any] = get_variable
     if custom_getter is not None:
         reuse = get_variable_scope().reuse
@@ -98,20 +132,39 @@ def variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any =
             return custom_getter(*args, reuse=reuse, **kwargs)
 
     with get_default_graph().device(device or ""):
-        return getter(name, shape=shape, dtype=dtype, initializer=initializer,
-                      regularizer=regularizer, trainable=trainable, collections=collections,
-                      caching_device=caching_device, partitioner=partitioner,
-                      use_resource=use_resource, synchronization=synchronization,
-                      aggregation=aggregation)  # fmt: skip
+        return getter(
+            name,
+            shape=shape,
+            dtype=dtype,
+            initializer=initializer,
+            regularizer=regularizer,
+            trainable=trainable,
+            collections=collections,
+            caching_device=caching_device,
+            partitioner=partitioner,
+            use_resource=use_resource,
+            synchronization=synchronization,
+            aggregation=aggregation,
+        )
 
 
 @add_arg_scope
-def model_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
-                   regularizer: Any = None, trainable: bool = True, collections: Any = None,
-                   caching_device: Any = None, device: Any = None, partitioner: Any = None,
-                   custom_getter: Any = None, use_resource: bool | None = None,
-                   synchronization: Any = VariableSynchronization.AUTO,
-                   aggregation: Any = VariableAggregation.NONE) -> Any:  # fmt: skip
+def model_variable(
+    name: str,
+    shape: Any = None,
+    dtype: Any = None,
+    initializer: Any = None,
+    regularizer: Any = None,
+    trainable: bool = True,
+    collections: Any = None,
+    caching_device: Any = None,
+    device: Any = None,
+    partitioner: Any = None,
+    custom_getter: Any = None,
+    use_resource: bool | None = None,
+    synchronization: Any = VariableSynchronization.AUTO,
+    aggregation: Any = VariableAggregation.NONE,
+) -> Any:
     """A ``variable`` also in ``MODEL_VARIABLES`` (what slim layers create).
 
     ``dtype`` defaults to float32 as TF's (``None`` is accepted and means the same).
@@ -121,16 +174,23 @@ def model_variable(name: str, shape: Any = None, dtype: Any = None, initializer:
     >>> [v.name for v in get_model_variables()]
     ['w:0']
     """
-    collections = [*list(collections or []), GraphKeys.GLOBAL_VARIABLES,
-                   GraphKeys.MODEL_VARIABLES]  # fmt: skip
-    from scopeflow._core import dtypes
-
-    return variable(name, shape=shape, dtype=dtype if dtype is not None else dtypes.float32,
-                    initializer=initializer, regularizer=regularizer, trainable=trainable,
-                    collections=collections, caching_device=caching_device, device=device,
-                    partitioner=partitioner, custom_getter=custom_getter,
-                    use_resource=use_resource, synchronization=synchronization,
-                    aggregation=aggregation)  # fmt: skip
+    collections = [*list(collections or []), GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES]
+    return variable(
+        name,
+        shape=shape,
+        dtype=dtype if dtype is not None else dtypes.float32,
+        initializer=initializer,
+        regularizer=regularizer,
+        trainable=trainable,
+        collections=collections,
+        caching_device=caching_device,
+        device=device,
+        partitioner=partitioner,
+        custom_getter=custom_getter,
+        use_resource=use_resource,
+        synchronization=synchronization,
+        aggregation=aggregation,
+    )
 
 
 def add_model_variable(var: Any) -> None:
@@ -139,9 +199,12 @@ def add_model_variable(var: Any) -> None:
         get_default_graph().add_to_collection(GraphKeys.MODEL_VARIABLES, var)
 
 
-def get_variables(scope: Any = None, suffix: str | None = None,
-                  collection: str = GraphKeys.GLOBAL_VARIABLES) -> list[Any]:  # fmt: skip
-    """The variables of ``collection`` whose name matches ``scope`` (a prefix regex) and ends
+def get_variables(
+    scope: Any = None, suffix: str | None = None, collection: str = GraphKeys.GLOBAL_VARIABLES
+) -> list[Any]:
+    """The variables of ``collection`` filtered by scope and suffix.
+
+    The variables of ``collection`` whose name matches ``scope`` (a prefix regex) and ends
     with ``suffix``.
 
     >>> import scopeflow.compat.v1 as tf
@@ -257,8 +320,9 @@ def assign_from_values(var_names_to_values: dict[str, Any]) -> tuple[Any, dict[A
     assign_ops = []
     for var_name, var_value in var_names_to_values.items():
         var = _global_variable_named(var_name)
-        ph = placeholder(dtype=var.dtype.base_dtype, shape=var.get_shape(),
-                         name="placeholder/" + var.op.name)  # fmt: skip
+        ph = placeholder(
+            dtype=var.dtype.base_dtype, shape=var.get_shape(), name="placeholder/" + var.op.name
+        )
         assign_ops.append(var.assign(ph))
         feed_dict[ph] = var_value.reshape(var.get_shape().as_list())
     return group(*assign_ops), feed_dict
@@ -281,8 +345,9 @@ def get_variable_full_name(var: Any) -> str:
     return var.op.name  # type: ignore[no-any-return]
 
 
-def assign_from_checkpoint(model_path: str, var_list: Any, ignore_missing_vars: bool = False
-                           ) -> tuple[Any, dict[Any, Any]]:  # fmt: skip
+def assign_from_checkpoint(
+    model_path: str, var_list: Any, ignore_missing_vars: bool = False
+) -> tuple[Any, dict[Any, Any]]:
     """An assign op and feed dict that set ``var_list`` from the checkpoint ``model_path``.
 
     ``var_list`` is a list of variables (checkpoint names are their op names; partitions
@@ -307,8 +372,9 @@ def assign_from_checkpoint(model_path: str, var_list: Any, ignore_missing_vars: 
             raise ValueError(message)
         value = reader.get_tensor(ckpt_name)
         for var in variables:
-            ph = placeholder(dtype=var.dtype.base_dtype, shape=var.get_shape(),
-                             name="placeholder/" + var.op.name)  # fmt: skip
+            ph = placeholder(
+                dtype=var.dtype.base_dtype, shape=var.get_shape(), name="placeholder/" + var.op.name
+            )
             assign_ops.append(var.assign(ph))
             info = var._save_slice_info
             if not info:
@@ -319,14 +385,19 @@ def assign_from_checkpoint(model_path: str, var_list: Any, ignore_missing_vars: 
                     )
                 feed_dict[ph] = value
             else:
-                index = tuple(slice(o, o + n) for o, n in zip(info.var_offset, info.var_shape,
-                                                               strict=True))  # fmt: skip
+                index = tuple(
+                    slice(o, o + n) for o, n in zip(info.var_offset, info.var_shape, strict=True)
+                )
                 feed_dict[ph] = value[index].reshape(info.var_shape)
     return group(*assign_ops), feed_dict
 
 
-def assign_from_checkpoint_fn(model_path: str, var_list: Any, ignore_missing_vars: bool = False,
-                              reshape_variables: bool = False) -> Callable[[Any], Any] | None:  # fmt: skip
+def assign_from_checkpoint_fn(
+    model_path: str,
+    var_list: Any,
+    ignore_missing_vars: bool = False,
+    reshape_variables: bool = False,
+) -> Callable[[Any], Any] | None:
     """A ``callback(session)`` restoring ``var_list`` from ``model_path`` with a ``Saver``.
 
     With ``ignore_missing_vars`` the variables absent from the checkpoint are skipped (with a

@@ -1,4 +1,6 @@
-"""``tf.contrib.layers`` (also ``tf.contrib.slim``'s layers): TF 1.15's contrib layer functions,
+"""``tf.contrib.layers``: TF 1.15's contrib layers. Re-exports only.
+
+``tf.contrib.layers`` (also ``tf.contrib.slim``'s layers): TF 1.15's contrib layer functions,
 regularizers, initializers and ``arg_scope``. Re-exports only.
 
 Every layer takes ``arg_scope`` defaults and produces TF 1.15's variable names, creation order,

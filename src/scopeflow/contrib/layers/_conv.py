@@ -1,4 +1,6 @@
-"""slim's convolution layers: ``convolution`` (1-D/2-D/3-D), ``convolution2d_transpose``,
+"""slim's convolution layers.
+
+slim's convolution layers: ``convolution`` (1-D/2-D/3-D), ``convolution2d_transpose``,
 ``separable_convolution2d`` and ``convolution2d_in_plane``, with TF 1.15's variables
 (``<scope>/weights``, ``<scope>/biases``), op names (``Conv/Conv2D``, ``Conv/BiasAdd``,
 ``Conv/Relu``) and static shapes.
@@ -19,15 +21,19 @@ from scopeflow.contrib.layers._initializers import xavier_initializer
 from scopeflow.contrib.layers._layer_variables import add_variable_to_collections, layer_weight
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
+from scopeflow.ops import conv_ops
 from scopeflow.ops.activation_ops import relu
 from scopeflow.ops.array_ops import shape as shape_op
 from scopeflow.ops.array_ops import stack
-from scopeflow.ops import conv_ops
 from scopeflow.ops.conv_ops import convolution as nn_convolution
 from scopeflow.ops.conv_ops import depthwise_conv2d
 from scopeflow.ops.init_ops import zeros_initializer
 from scopeflow.ops.nn_ops import bias_add
 from scopeflow.ops.shape_ops import tile
+
+# TF's defaults: one shared initializer object each, created at import time.
+_XAVIER = xavier_initializer()
+_ZEROS = zeros_initializer()
 
 _DATA_FORMATS = (None, "NWC", "NCW", "NHWC", "NCHW", "NDHWC", "NCDHW")
 
@@ -37,13 +43,20 @@ def _tuple(value: Any, n: int, what: str) -> tuple[int, ...]:
         return (value,) * n
     values = tuple(int(v) for v in value)
     if len(values) != n:
-        raise ValueError(f"The `{what}` argument must be a tuple of {n} integers. Received: "
-                         f"{value}")  # fmt: skip
+        raise ValueError(
+            f"The `{what}` argument must be a tuple of {n} integers. Received: {value}"
+        )
     return values
 
 
-def _finish(outputs: Any, normalizer_fn: Any, normalizer_params: Any, activation_fn: Any,
-            outputs_collections: Any, alias: str) -> Any:  # fmt: skip
+def _finish(
+    outputs: Any,
+    normalizer_fn: Any,
+    normalizer_params: Any,
+    activation_fn: Any,
+    outputs_collections: Any,
+    alias: str,
+) -> Any:
     if normalizer_fn is not None:
         outputs = normalizer_fn(outputs, **(normalizer_params or {}))
     if activation_fn is not None:
@@ -52,16 +65,31 @@ def _finish(outputs: Any, normalizer_fn: Any, normalizer_params: Any, activation
 
 
 @add_arg_scope
-def convolution(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
-                padding: str = "SAME", data_format: str | None = None, rate: Any = 1,
-                activation_fn: Any = relu, normalizer_fn: Any = None,
-                normalizer_params: Any = None, weights_initializer: Any = xavier_initializer(),
-                weights_regularizer: Any = None, biases_initializer: Any = zeros_initializer(),
-                biases_regularizer: Any = None, reuse: Any = None,
-                variables_collections: Any = None, outputs_collections: Any = None,
-                trainable: bool = True, scope: Any = None, conv_dims: int | None = None
-                ) -> Any:  # fmt: skip
-    """An N-D convolution layer (N from the input's rank): weights, bias (or ``normalizer_fn``)
+def convolution(
+    inputs: Any,
+    num_outputs: int,
+    kernel_size: Any,
+    stride: Any = 1,
+    padding: str = "SAME",
+    data_format: str | None = None,
+    rate: Any = 1,
+    activation_fn: Any = relu,
+    normalizer_fn: Any = None,
+    normalizer_params: Any = None,
+    weights_initializer: Any = _XAVIER,
+    weights_regularizer: Any = None,
+    biases_initializer: Any = _ZEROS,
+    biases_regularizer: Any = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+    conv_dims: int | None = None,
+) -> Any:
+    """An N-D convolution layer.
+
+    An N-D convolution layer (N from the input's rank): weights, bias (or ``normalizer_fn``)
     and ``activation_fn``, in a variable scope named ``Conv`` by default.
 
     >>> import scopeflow.compat.v1 as tf
@@ -76,8 +104,9 @@ def convolution(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1
         inputs = convert_to_tensor(inputs)
         input_rank = inputs.get_shape().ndims
         if conv_dims is not None and conv_dims + 2 != input_rank:
-            raise ValueError(f"Convolution expects input with rank {conv_dims + 2}, got "
-                             f"{input_rank}")  # fmt: skip
+            raise ValueError(
+                f"Convolution expects input with rank {conv_dims + 2}, got {input_rank}"
+            )
         if input_rank not in (3, 4, 5):
             raise ValueError(f"('Convolution not supported for input with rank', {input_rank})")
         nsp = input_rank - 2
@@ -90,40 +119,90 @@ def convolution(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1
             raise ValueError("The channel dimension of the inputs should be defined. Found `None`.")
         dtype = inputs.dtype.base_dtype
         use_bias = not normalizer_fn and biases_initializer
-        weights = layer_weight("kernel", "weights", [*kernel, in_channels, num_outputs], dtype,
-                               weights_initializer, weights_regularizer, trainable)  # fmt: skip
+        weights = layer_weight(
+            "kernel",
+            "weights",
+            [*kernel, in_channels, num_outputs],
+            dtype,
+            weights_initializer,
+            weights_regularizer,
+            trainable,
+        )
         biases = None
         if use_bias:
-            biases = layer_weight("bias", "biases", [num_outputs], dtype, biases_initializer,
-                                  biases_regularizer, trainable)  # fmt: skip
+            biases = layer_weight(
+                "bias",
+                "biases",
+                [num_outputs],
+                dtype,
+                biases_initializer,
+                biases_regularizer,
+                trainable,
+            )
         op_name = {1: "conv1d", 2: "Conv2D", 3: "Conv3D"}[nsp]
-        outputs = nn_convolution(inputs, weights, padding.upper(), strides=list(strides),
-                                 dilation_rate=list(rates), name=op_name,
-                                 data_format=data_format if channels_first else None)  # fmt: skip
+        outputs = nn_convolution(
+            inputs,
+            weights,
+            padding.upper(),
+            strides=list(strides),
+            dilation_rate=list(rates),
+            name=op_name,
+            data_format=data_format if channels_first else None,
+        )
         if biases is not None:
-            outputs = bias_add(outputs, biases,
-                               data_format="NCHW" if channels_first else None)  # fmt: skip
+            outputs = bias_add(outputs, biases, data_format="NCHW" if channels_first else None)
         add_variable_to_collections(weights, variables_collections, "weights")
         if biases is not None:
             add_variable_to_collections(biases, variables_collections, "biases")
-        return _finish(outputs, normalizer_fn, normalizer_params, activation_fn,
-                       outputs_collections, sc.name)  # fmt: skip
+        return _finish(
+            outputs, normalizer_fn, normalizer_params, activation_fn, outputs_collections, sc.name
+        )
 
 
 def _fixed_dims(conv_dims: int, doc: str) -> Any:
-    def layer(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
-              padding: str = "SAME", data_format: str | None = None, rate: Any = 1,
-              activation_fn: Any = relu, normalizer_fn: Any = None,
-              normalizer_params: Any = None, weights_initializer: Any = xavier_initializer(),
-              weights_regularizer: Any = None, biases_initializer: Any = zeros_initializer(),
-              biases_regularizer: Any = None, reuse: Any = None,
-              variables_collections: Any = None, outputs_collections: Any = None,
-              trainable: bool = True, scope: Any = None) -> Any:  # fmt: skip
-        return convolution(inputs, num_outputs, kernel_size, stride, padding, data_format,
-                           rate, activation_fn, normalizer_fn, normalizer_params,
-                           weights_initializer, weights_regularizer, biases_initializer,
-                           biases_regularizer, reuse, variables_collections,
-                           outputs_collections, trainable, scope, conv_dims)  # fmt: skip
+    def layer(
+        inputs: Any,
+        num_outputs: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: str = "SAME",
+        data_format: str | None = None,
+        rate: Any = 1,
+        activation_fn: Any = relu,
+        normalizer_fn: Any = None,
+        normalizer_params: Any = None,
+        weights_initializer: Any = _XAVIER,
+        weights_regularizer: Any = None,
+        biases_initializer: Any = _ZEROS,
+        biases_regularizer: Any = None,
+        reuse: Any = None,
+        variables_collections: Any = None,
+        outputs_collections: Any = None,
+        trainable: bool = True,
+        scope: Any = None,
+    ) -> Any:
+        return convolution(
+            inputs,
+            num_outputs,
+            kernel_size,
+            stride,
+            padding,
+            data_format,
+            rate,
+            activation_fn,
+            normalizer_fn,
+            normalizer_params,
+            weights_initializer,
+            weights_regularizer,
+            biases_initializer,
+            biases_regularizer,
+            reuse,
+            variables_collections,
+            outputs_collections,
+            trainable,
+            scope,
+            conv_dims,
+        )
 
     layer.__name__ = layer.__qualname__ = f"convolution{conv_dims}d"
     layer.__doc__ = doc
@@ -142,17 +221,29 @@ def _deconv_length(length: Any, kernel: int, padding: str, stride: int) -> Any:
 
 
 @add_arg_scope
-def convolution2d_transpose(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
-                            padding: str = "SAME", data_format: str = "NHWC",
-                            activation_fn: Any = relu, normalizer_fn: Any = None,
-                            normalizer_params: Any = None,
-                            weights_initializer: Any = xavier_initializer(),
-                            weights_regularizer: Any = None,
-                            biases_initializer: Any = zeros_initializer(),
-                            biases_regularizer: Any = None, reuse: Any = None,
-                            variables_collections: Any = None, outputs_collections: Any = None,
-                            trainable: bool = True, scope: Any = None) -> Any:  # fmt: skip
-    """A transposed 2-D convolution layer (``Conv2d_transpose`` scope, ``[kh, kw, out, in]``
+def convolution2d_transpose(
+    inputs: Any,
+    num_outputs: int,
+    kernel_size: Any,
+    stride: Any = 1,
+    padding: str = "SAME",
+    data_format: str = "NHWC",
+    activation_fn: Any = relu,
+    normalizer_fn: Any = None,
+    normalizer_params: Any = None,
+    weights_initializer: Any = _XAVIER,
+    weights_regularizer: Any = None,
+    biases_initializer: Any = _ZEROS,
+    biases_regularizer: Any = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+) -> Any:
+    """A transposed 2-D convolution layer.
+
+    A transposed 2-D convolution layer (``Conv2d_transpose`` scope, ``[kh, kw, out, in]``
     weights); the output is ``input size * stride`` (``SAME``) or that plus
     ``max(kernel - stride, 0)`` (``VALID``).
 
@@ -167,8 +258,10 @@ def convolution2d_transpose(inputs: Any, num_outputs: int, kernel_size: Any, str
         graph = get_default_graph()
         inputs = convert_to_tensor(inputs)
         if inputs.get_shape().ndims != 4:
-            raise ValueError(f"Input 0 of layer conv2d_transpose is incompatible with the layer: "
-                             f"expected ndim=4, found ndim={inputs.get_shape().ndims}.")  # fmt: skip
+            raise ValueError(
+                f"Input 0 of layer conv2d_transpose is incompatible with the layer: "
+                f"expected ndim=4, found ndim={inputs.get_shape().ndims}."
+            )
         nchw = data_format == "NCHW"
         kh, kw = _tuple(kernel_size, 2, "kernel_size")
         sh, sw = _tuple(stride, 2, "strides")
@@ -179,12 +272,26 @@ def convolution2d_transpose(inputs: Any, num_outputs: int, kernel_size: Any, str
             raise ValueError("The channel dimension of the inputs should be defined. Found `None`.")
         dtype = inputs.dtype.base_dtype
         use_bias = not normalizer_fn and biases_initializer
-        weights = layer_weight("kernel", "weights", [kh, kw, num_outputs, in_channels], dtype,
-                               weights_initializer, weights_regularizer, trainable)  # fmt: skip
+        weights = layer_weight(
+            "kernel",
+            "weights",
+            [kh, kw, num_outputs, in_channels],
+            dtype,
+            weights_initializer,
+            weights_regularizer,
+            trainable,
+        )
         biases = None
         if use_bias:
-            biases = layer_weight("bias", "biases", [num_outputs], dtype, biases_initializer,
-                                  biases_regularizer, trainable)  # fmt: skip
+            biases = layer_weight(
+                "bias",
+                "biases",
+                [num_outputs],
+                dtype,
+                biases_initializer,
+                biases_regularizer,
+                trainable,
+            )
         dyn = shape_op(inputs, name="Shape")
         h_ax, w_ax = (2, 3) if nchw else (1, 2)
         batch = dyn[0]
@@ -192,28 +299,39 @@ def convolution2d_transpose(inputs: Any, num_outputs: int, kernel_size: Any, str
         width = dims[w_ax] if dims[w_ax] is not None else dyn[w_ax]
         out_h = _deconv_length(height, kh, pad, sh)
         out_w = _deconv_length(width, kw, pad, sw)
-        out_dims = (batch, num_outputs, out_h, out_w) if nchw else (batch, out_h, out_w,
-                                                                     num_outputs)  # fmt: skip
+        out_dims = (
+            (batch, num_outputs, out_h, out_w) if nchw else (batch, out_h, out_w, num_outputs)
+        )
         output_shape = stack(list(out_dims), name="stack")
         graph._names.mark_used(graph.get_name_scope() + "/strided_slice_1")
         graph._names.mark_used(graph.get_name_scope() + "/conv2d_transpose")
         strides = [1, 1, sh, sw] if nchw else [1, sh, sw, 1]
-        outputs = conv_ops.conv2d_transpose(inputs, weights, output_shape, strides, padding=pad,
-                                   data_format=data_format)  # fmt: skip
-        static = [dims[0], *(
-            [num_outputs, *(_static_len(dims[a], k, pad, s) for a, k, s in
-                            ((2, kh, sh), (3, kw, sw)))]
-            if nchw else
-            [*(_static_len(dims[a], k, pad, s) for a, k, s in ((1, kh, sh), (2, kw, sw))),
-             num_outputs])]  # fmt: skip
+        outputs = conv_ops.conv2d_transpose(
+            inputs, weights, output_shape, strides, padding=pad, data_format=data_format
+        )
+        static = [
+            dims[0],
+            *(
+                [
+                    num_outputs,
+                    *(_static_len(dims[a], k, pad, s) for a, k, s in ((2, kh, sh), (3, kw, sw))),
+                ]
+                if nchw
+                else [
+                    *(_static_len(dims[a], k, pad, s) for a, k, s in ((1, kh, sh), (2, kw, sw))),
+                    num_outputs,
+                ]
+            ),
+        ]
         outputs.set_shape(TensorShape(static))
         if biases is not None:
             outputs = bias_add(outputs, biases, data_format=data_format)
         add_variable_to_collections(weights, variables_collections, "weights")
         if biases is not None:
             add_variable_to_collections(biases, variables_collections, "biases")
-        return _finish(outputs, normalizer_fn, normalizer_params, activation_fn,
-                       outputs_collections, sc.name)  # fmt: skip
+        return _finish(
+            outputs, normalizer_fn, normalizer_params, activation_fn, outputs_collections, sc.name
+        )
 
 
 def _static_len(length: int | None, kernel: int, padding: str, stride: int) -> int | None:
@@ -221,17 +339,29 @@ def _static_len(length: int | None, kernel: int, padding: str, stride: int) -> i
 
 
 @add_arg_scope
-def separable_convolution2d(inputs: Any, num_outputs: int | None, kernel_size: Any,
-                            depth_multiplier: int = 1, stride: Any = 1, padding: str = "SAME",
-                            data_format: str = "NHWC", rate: Any = 1, activation_fn: Any = relu,
-                            normalizer_fn: Any = None, normalizer_params: Any = None,
-                            weights_initializer: Any = xavier_initializer(),
-                            pointwise_initializer: Any = None,
-                            weights_regularizer: Any = None,
-                            biases_initializer: Any = zeros_initializer(),
-                            biases_regularizer: Any = None, reuse: Any = None,
-                            variables_collections: Any = None, outputs_collections: Any = None,
-                            trainable: bool = True, scope: Any = None) -> Any:  # fmt: skip
+def separable_convolution2d(
+    inputs: Any,
+    num_outputs: int | None,
+    kernel_size: Any,
+    depth_multiplier: int = 1,
+    stride: Any = 1,
+    padding: str = "SAME",
+    data_format: str = "NHWC",
+    rate: Any = 1,
+    activation_fn: Any = relu,
+    normalizer_fn: Any = None,
+    normalizer_params: Any = None,
+    weights_initializer: Any = _XAVIER,
+    pointwise_initializer: Any = None,
+    weights_regularizer: Any = None,
+    biases_initializer: Any = _ZEROS,
+    biases_regularizer: Any = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+) -> Any:
     """A depthwise-separable 2-D convolution layer (``SeparableConv2d`` scope).
 
     ``num_outputs=None`` skips the pointwise convolution (depthwise only, with
@@ -259,21 +389,44 @@ def separable_convolution2d(inputs: Any, num_outputs: int | None, kernel_size: A
             raise ValueError("The channel dimension of the inputs should be defined. Found `None`.")
         if num_outputs is not None:
             use_bias = not normalizer_fn and biases_initializer
-            depthwise = layer_weight("depthwise_kernel", "depthwise_weights",
-                                     [kh, kw, in_channels, depth_multiplier], dtype,
-                                     weights_initializer, weights_regularizer,
-                                     trainable)  # fmt: skip
-            pointwise = layer_weight("pointwise_kernel", "pointwise_weights",
-                                     [1, 1, in_channels * depth_multiplier, num_outputs], dtype,
-                                     pointwise_initializer or weights_initializer,
-                                     weights_regularizer, trainable)  # fmt: skip
+            depthwise = layer_weight(
+                "depthwise_kernel",
+                "depthwise_weights",
+                [kh, kw, in_channels, depth_multiplier],
+                dtype,
+                weights_initializer,
+                weights_regularizer,
+                trainable,
+            )
+            pointwise = layer_weight(
+                "pointwise_kernel",
+                "pointwise_weights",
+                [1, 1, in_channels * depth_multiplier, num_outputs],
+                dtype,
+                pointwise_initializer or weights_initializer,
+                weights_regularizer,
+                trainable,
+            )
             biases = None
             if use_bias:
-                biases = layer_weight("bias", "biases", [num_outputs], dtype,
-                                      biases_initializer, biases_regularizer,
-                                      trainable)  # fmt: skip
-            outputs = conv_ops.separable_conv2d(inputs, depthwise, pointwise, strides, padding.upper(),
-                                       rate=rates, data_format=data_format)  # fmt: skip
+                biases = layer_weight(
+                    "bias",
+                    "biases",
+                    [num_outputs],
+                    dtype,
+                    biases_initializer,
+                    biases_regularizer,
+                    trainable,
+                )
+            outputs = conv_ops.separable_conv2d(
+                inputs,
+                depthwise,
+                pointwise,
+                strides,
+                padding.upper(),
+                rate=rates,
+                data_format=data_format,
+            )
             if biases is not None:
                 outputs = bias_add(outputs, biases, data_format=data_format)
             add_variable_to_collections(depthwise, variables_collections, "weights")
@@ -281,37 +434,55 @@ def separable_convolution2d(inputs: Any, num_outputs: int | None, kernel_size: A
             if biases is not None:
                 add_variable_to_collections(biases, variables_collections, "biases")
         else:
-            weights_collections = utils.get_variable_collections(variables_collections,
-                                                                 "weights")  # fmt: skip
-            depthwise = model_variable("depthwise_weights",
-                                       shape=[kh, kw, in_channels, depth_multiplier],
-                                       dtype=dtype, initializer=weights_initializer,
-                                       regularizer=weights_regularizer, trainable=trainable,
-                                       collections=weights_collections)  # fmt: skip
-            outputs = depthwise_conv2d(inputs, depthwise, strides, padding.upper(), rate=rates,
-                                       data_format=data_format)  # fmt: skip
+            weights_collections = utils.get_variable_collections(variables_collections, "weights")
+            depthwise = model_variable(
+                "depthwise_weights",
+                shape=[kh, kw, in_channels, depth_multiplier],
+                dtype=dtype,
+                initializer=weights_initializer,
+                regularizer=weights_regularizer,
+                trainable=trainable,
+                collections=weights_collections,
+            )
+            outputs = depthwise_conv2d(
+                inputs, depthwise, strides, padding.upper(), rate=rates, data_format=data_format
+            )
             num_outputs = depth_multiplier * in_channels
             if normalizer_fn is None and biases_initializer is not None:
-                biases = model_variable("biases", shape=[num_outputs], dtype=dtype,
-                                        initializer=biases_initializer,
-                                        regularizer=biases_regularizer, trainable=trainable,
-                                        collections=utils.get_variable_collections(
-                                            variables_collections, "biases"))  # fmt: skip
+                biases = model_variable(
+                    "biases",
+                    shape=[num_outputs],
+                    dtype=dtype,
+                    initializer=biases_initializer,
+                    regularizer=biases_regularizer,
+                    trainable=trainable,
+                    collections=utils.get_variable_collections(variables_collections, "biases"),
+                )
                 outputs = bias_add(outputs, biases, data_format=data_format)
-        return _finish(outputs, normalizer_fn, normalizer_params, activation_fn,
-                       outputs_collections, sc.name)  # fmt: skip
+        return _finish(
+            outputs, normalizer_fn, normalizer_params, activation_fn, outputs_collections, sc.name
+        )
 
 
 @add_arg_scope
-def convolution2d_in_plane(inputs: Any, kernel_size: Any, stride: Any = 1,
-                           padding: str = "SAME", activation_fn: Any = relu,
-                           normalizer_fn: Any = None, normalizer_params: Any = None,
-                           weights_initializer: Any = xavier_initializer(),
-                           weights_regularizer: Any = None,
-                           biases_initializer: Any = zeros_initializer(),
-                           biases_regularizer: Any = None, reuse: Any = None,
-                           variables_collections: Any = None, outputs_collections: Any = None,
-                           trainable: bool = True, scope: Any = None) -> Any:  # fmt: skip
+def convolution2d_in_plane(
+    inputs: Any,
+    kernel_size: Any,
+    stride: Any = 1,
+    padding: str = "SAME",
+    activation_fn: Any = relu,
+    normalizer_fn: Any = None,
+    normalizer_params: Any = None,
+    weights_initializer: Any = _XAVIER,
+    weights_regularizer: Any = None,
+    biases_initializer: Any = _ZEROS,
+    biases_regularizer: Any = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+) -> Any:
     """The same ``[kh, kw]`` filter applied to every channel separately (``ConvInPlane``)."""
     with variable_scope(scope, "ConvInPlane", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
@@ -319,24 +490,31 @@ def convolution2d_in_plane(inputs: Any, kernel_size: Any, stride: Any = 1,
         kh, kw = utils.two_element_tuple(kernel_size)
         sh, sw = utils.two_element_tuple(stride)
         num_filters_in = utils.last_dimension(inputs.get_shape(), min_rank=4)
-        weights = model_variable("weights", shape=[kh, kw, 1, 1], dtype=dtype,
-                                 initializer=weights_initializer,
-                                 regularizer=weights_regularizer,
-                                 collections=utils.get_variable_collections(
-                                     variables_collections, "weights"),
-                                 trainable=trainable)  # fmt: skip
+        weights = model_variable(
+            "weights",
+            shape=[kh, kw, 1, 1],
+            dtype=dtype,
+            initializer=weights_initializer,
+            regularizer=weights_regularizer,
+            collections=utils.get_variable_collections(variables_collections, "weights"),
+            trainable=trainable,
+        )
         depthwise = tile(weights, [1, 1, num_filters_in, 1])
         outputs = depthwise_conv2d(inputs, depthwise, [1, sh, sw, 1], padding)
         if normalizer_fn is None and biases_initializer is not None:
-            biases = model_variable("biases", shape=[num_filters_in], dtype=dtype,
-                                    initializer=biases_initializer,
-                                    regularizer=biases_regularizer,
-                                    collections=utils.get_variable_collections(
-                                        variables_collections, "biases"),
-                                    trainable=trainable)  # fmt: skip
+            biases = model_variable(
+                "biases",
+                shape=[num_filters_in],
+                dtype=dtype,
+                initializer=biases_initializer,
+                regularizer=biases_regularizer,
+                collections=utils.get_variable_collections(variables_collections, "biases"),
+                trainable=trainable,
+            )
             outputs = bias_add(outputs, biases)
-        return _finish(outputs, normalizer_fn, normalizer_params, activation_fn,
-                       outputs_collections, sc.name)  # fmt: skip
+        return _finish(
+            outputs, normalizer_fn, normalizer_params, activation_fn, outputs_collections, sc.name
+        )
 
 
 conv1d = convolution1d

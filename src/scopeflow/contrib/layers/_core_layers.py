@@ -1,4 +1,6 @@
-"""slim's non-convolutional layers: ``fully_connected``, ``dropout``, ``flatten``, 2-D pooling,
+"""slim's non-convolutional layers.
+
+slim's non-convolutional layers: ``fully_connected``, ``dropout``, ``flatten``, 2-D pooling,
 ``bias_add``, ``one_hot_encoding``, ``softmax``, ``unit_norm``, ``repeat``, ``stack`` and
 ``embed_sequence``, with TF 1.15's variables, op names and static shapes.
 
@@ -37,19 +39,33 @@ from scopeflow.ops.shape_ops import expand_dims, tile
 from scopeflow.ops.slicing_ops import strided_slice
 from scopeflow.ops.unary_ops import sqrt, square
 
+# TF's defaults: one shared initializer object each, created at import time.
+_XAVIER = xavier_initializer()
+_ZEROS = zeros_initializer()
+
 _NHWC, _NCHW = "NHWC", "NCHW"
 
 
 @add_arg_scope
-def fully_connected(inputs: Any, num_outputs: int, activation_fn: Any = relu,
-                    normalizer_fn: Any = None, normalizer_params: Any = None,
-                    weights_initializer: Any = xavier_initializer(),
-                    weights_regularizer: Any = None,
-                    biases_initializer: Any = zeros_initializer(),
-                    biases_regularizer: Any = None, reuse: Any = None,
-                    variables_collections: Any = None, outputs_collections: Any = None,
-                    trainable: bool = True, scope: Any = None) -> Any:  # fmt: skip
-    """A dense layer over the last dimension (``fully_connected`` scope): ``MatMul`` for rank 2,
+def fully_connected(
+    inputs: Any,
+    num_outputs: int,
+    activation_fn: Any = relu,
+    normalizer_fn: Any = None,
+    normalizer_params: Any = None,
+    weights_initializer: Any = _XAVIER,
+    weights_regularizer: Any = None,
+    biases_initializer: Any = _ZEROS,
+    biases_regularizer: Any = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+) -> Any:
+    """A dense layer over the last dimension.
+
+    A dense layer over the last dimension (``fully_connected`` scope): ``MatMul`` for rank 2,
     ``Tensordot`` above, then ``BiasAdd`` (or ``normalizer_fn``) and ``activation_fn``.
 
     >>> import scopeflow.compat.v1 as tf
@@ -58,21 +74,37 @@ def fully_connected(inputs: Any, num_outputs: int, activation_fn: Any = relu,
     fully_connected/Relu:0 (?, 3)
     """
     if not isinstance(num_outputs, int) or isinstance(num_outputs, bool):
-        raise ValueError(f"num_outputs type should be one of [<class 'int'>], got "
-                         f"{type(num_outputs)}.")  # fmt: skip
+        raise ValueError(
+            f"num_outputs type should be one of [<class 'int'>], got {type(num_outputs)}."
+        )
     with variable_scope(scope, "fully_connected", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         in_shape = inputs.get_shape()
         if in_shape.ndims is None or in_shape.as_list()[-1] is None:
-            raise ValueError("The last dimension of the inputs to `Dense` should be defined. "
-                             "Found `None`.")  # fmt: skip
+            raise ValueError(
+                "The last dimension of the inputs to `Dense` should be defined. Found `None`."
+            )
         dtype = inputs.dtype.base_dtype
-        weights = layer_weight("kernel", "weights", [in_shape.as_list()[-1], num_outputs], dtype,
-                               weights_initializer, weights_regularizer, trainable)  # fmt: skip
+        weights = layer_weight(
+            "kernel",
+            "weights",
+            [in_shape.as_list()[-1], num_outputs],
+            dtype,
+            weights_initializer,
+            weights_regularizer,
+            trainable,
+        )
         biases = None
         if not normalizer_fn and biases_initializer:
-            biases = layer_weight("bias", "biases", [num_outputs], dtype, biases_initializer,
-                                  biases_regularizer, trainable)  # fmt: skip
+            biases = layer_weight(
+                "bias",
+                "biases",
+                [num_outputs],
+                dtype,
+                biases_initializer,
+                biases_regularizer,
+                trainable,
+            )
         rank = in_shape.ndims
         if rank == 2:
             outputs = matmul(inputs, weights)
@@ -91,8 +123,11 @@ def fully_connected(inputs: Any, num_outputs: int, activation_fn: Any = relu,
 
 
 def _tensordot_last(inputs: Any, weights: Any, num_outputs: int) -> Any:
-    """``tensordot(inputs, weights, [[rank - 1], [0]])`` for any batch shape, named as TF's
-    (``Tensordot/MatMul``, result ``Tensordot``): flatten, ``MatMul``, reshape back."""
+    """Contract the last dimension with ``weights``, named as TF's ``Tensordot``.
+
+    ``tensordot(inputs, weights, [[rank - 1], [0]])`` for any batch shape, named as TF's
+    (``Tensordot/MatMul``, result ``Tensordot``): flatten, ``MatMul``, reshape back.
+    """
     graph = get_default_graph()
     in_shape = inputs.get_shape()
     with graph.name_scope("Tensordot") as scope:
@@ -106,10 +141,18 @@ def _tensordot_last(inputs: Any, weights: Any, num_outputs: int) -> Any:
 
 
 @add_arg_scope
-def dropout(inputs: Any, keep_prob: Any = 0.5, noise_shape: Any = None, is_training: Any = True,
-            outputs_collections: Any = None, scope: Any = None, seed: int | None = None
-            ) -> Any:  # fmt: skip
-    """``tf.nn.dropout`` with ``rate = 1 - keep_prob`` when ``is_training`` (a bool or a bool
+def dropout(
+    inputs: Any,
+    keep_prob: Any = 0.5,
+    noise_shape: Any = None,
+    is_training: Any = True,
+    outputs_collections: Any = None,
+    scope: Any = None,
+    seed: int | None = None,
+) -> Any:
+    """Dropout in training, identity in inference.
+
+    ``tf.nn.dropout`` with ``rate = 1 - keep_prob`` when ``is_training`` (a bool or a bool
     tensor), else the input (``Dropout`` scope).
 
     >>> import scopeflow.compat.v1 as tf
@@ -123,7 +166,8 @@ def dropout(inputs: Any, keep_prob: Any = 0.5, noise_shape: Any = None, is_train
         rate = 1 - keep_prob
 
         def dropped() -> Any:
-            if seed is None:  # TF's layer reserves "dropout" when it draws the seed itself
+            if sc.name.rsplit("/", 1)[-1].lower() == "dropout":
+                # TF's layer (named like its scope) takes the op name "dropout" itself
                 graph._names.mark_used(graph.get_name_scope() + "/dropout")
             return nn_ops.dropout(inputs, noise_shape=noise_shape, seed=seed, rate=rate)
 
@@ -164,9 +208,17 @@ def flatten(inputs: Any, outputs_collections: Any = None, scope: Any = None) -> 
         return utils.collect_named_outputs(outputs_collections, sc, outputs)
 
 
-def _pool2d(op: Callable[..., Any], default: str, inputs: Any, kernel_size: Any, stride: Any,
-            padding: str, data_format: str, outputs_collections: Any, scope: Any
-            ) -> Any:  # fmt: skip
+def _pool2d(
+    op: Callable[..., Any],
+    default: str,
+    inputs: Any,
+    kernel_size: Any,
+    stride: Any,
+    padding: str,
+    data_format: str,
+    outputs_collections: Any,
+    scope: Any,
+) -> Any:
     if data_format not in (_NCHW, _NHWC):
         raise ValueError("data_format has to be either NCHW or NHWC.")
     with name_scope(scope, default, [inputs]) as sc:
@@ -181,9 +233,15 @@ def _pool2d(op: Callable[..., Any], default: str, inputs: Any, kernel_size: Any,
 
 
 @add_arg_scope
-def max_pool2d(inputs: Any, kernel_size: Any, stride: Any = 2, padding: str = "VALID",
-               data_format: str = _NHWC, outputs_collections: Any = None, scope: Any = None
-               ) -> Any:  # fmt: skip
+def max_pool2d(
+    inputs: Any,
+    kernel_size: Any,
+    stride: Any = 2,
+    padding: str = "VALID",
+    data_format: str = _NHWC,
+    outputs_collections: Any = None,
+    scope: Any = None,
+) -> Any:
     """2-D max pooling (``MaxPool2D/MaxPool``), stride 2 and ``VALID`` by default.
 
     >>> import scopeflow.compat.v1 as tf
@@ -191,24 +249,56 @@ def max_pool2d(inputs: Any, kernel_size: Any, stride: Any = 2, padding: str = "V
     >>> print(y.name, y.shape)
     MaxPool2D/MaxPool:0 (?, 4, 4, 3)
     """
-    return _pool2d(max_pool, "MaxPool2D", inputs, kernel_size, stride, padding, data_format,
-                   outputs_collections, scope)  # fmt: skip
+    return _pool2d(
+        max_pool,
+        "MaxPool2D",
+        inputs,
+        kernel_size,
+        stride,
+        padding,
+        data_format,
+        outputs_collections,
+        scope,
+    )
 
 
 @add_arg_scope
-def avg_pool2d(inputs: Any, kernel_size: Any, stride: Any = 2, padding: str = "VALID",
-               data_format: str = _NHWC, outputs_collections: Any = None, scope: Any = None
-               ) -> Any:  # fmt: skip
+def avg_pool2d(
+    inputs: Any,
+    kernel_size: Any,
+    stride: Any = 2,
+    padding: str = "VALID",
+    data_format: str = _NHWC,
+    outputs_collections: Any = None,
+    scope: Any = None,
+) -> Any:
     """2-D average pooling (``AvgPool2D/AvgPool``), stride 2 and ``VALID`` by default."""
-    return _pool2d(avg_pool, "AvgPool2D", inputs, kernel_size, stride, padding, data_format,
-                   outputs_collections, scope)  # fmt: skip
+    return _pool2d(
+        avg_pool,
+        "AvgPool2D",
+        inputs,
+        kernel_size,
+        stride,
+        padding,
+        data_format,
+        outputs_collections,
+        scope,
+    )
 
 
 @add_arg_scope
-def bias_add(inputs: Any, activation_fn: Any = None, initializer: Any = zeros_initializer(),
-             regularizer: Any = None, reuse: Any = None, variables_collections: Any = None,
-             outputs_collections: Any = None, trainable: bool = True,
-             data_format: str = _NHWC, scope: Any = None) -> Any:  # fmt: skip
+def bias_add(
+    inputs: Any,
+    activation_fn: Any = None,
+    initializer: Any = _ZEROS,
+    regularizer: Any = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    data_format: str = _NHWC,
+    scope: Any = None,
+) -> Any:
     """Add a learned bias over the channel dimension (``BiasAdd/biases``)."""
     if data_format not in (_NCHW, _NHWC):
         raise ValueError("data_format has to be either NCHW or NHWC.")
@@ -222,11 +312,15 @@ def bias_add(inputs: Any, activation_fn: Any = None, initializer: Any = zeros_in
         num_features = in_shape.as_list()[1 if data_format == _NCHW else -1]
         if num_features is None:
             raise ValueError("`C` dimension must be known but is None")
-        biases = model_variable("biases", shape=[num_features], dtype=inputs.dtype.base_dtype,
-                                initializer=initializer, regularizer=regularizer,
-                                collections=utils.get_variable_collections(
-                                    variables_collections, "biases"),
-                                trainable=trainable)  # fmt: skip
+        biases = model_variable(
+            "biases",
+            shape=[num_features],
+            dtype=inputs.dtype.base_dtype,
+            initializer=initializer,
+            regularizer=regularizer,
+            collections=utils.get_variable_collections(variables_collections, "biases"),
+            trainable=trainable,
+        )
         outputs = nn_ops.bias_add(inputs, biases, data_format=data_format)
         if activation_fn is not None:
             outputs = activation_fn(outputs)
@@ -234,9 +328,14 @@ def bias_add(inputs: Any, activation_fn: Any = None, initializer: Any = zeros_in
 
 
 @add_arg_scope
-def one_hot_encoding(labels: Any, num_classes: int, on_value: float = 1.0,
-                     off_value: float = 0.0, outputs_collections: Any = None,
-                     scope: Any = None) -> Any:  # fmt: skip
+def one_hot_encoding(
+    labels: Any,
+    num_classes: int,
+    on_value: float = 1.0,
+    off_value: float = 0.0,
+    outputs_collections: Any = None,
+    scope: Any = None,
+) -> Any:
     """``one_hot`` of the labels (int32 labels are cast to int64 first, as TF).
 
     >>> import scopeflow.compat.v1 as tf
@@ -321,17 +420,24 @@ def stack(inputs: Any, layer: Any, stack_args: Any, **kwargs: Any) -> Any:
         if scope is None:
             scope = _layer_name(layer, "stack")
         outputs = inputs
-        for i, layer_args in enumerate(stack_args):
+        for i, args in enumerate(stack_args):
             kwargs["scope"] = scope + "_" + str(i + 1)
-            if not isinstance(layer_args, list | tuple):
-                layer_args = [layer_args]
+            layer_args = args if isinstance(args, list | tuple) else [args]
             outputs = layer(outputs, *layer_args, **kwargs)
         return outputs
 
 
-def embed_sequence(ids: Any, vocab_size: int | None = None, embed_dim: int | None = None,
-                   unique: bool = False, initializer: Any = None, regularizer: Any = None,
-                   trainable: bool = True, scope: Any = None, reuse: Any = None) -> Any:  # fmt: skip
+def embed_sequence(
+    ids: Any,
+    vocab_size: int | None = None,
+    embed_dim: int | None = None,
+    unique: bool = False,
+    initializer: Any = None,
+    regularizer: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+    reuse: Any = None,
+) -> Any:
     """Embed ``ids`` with a ``[vocab_size, embed_dim]`` model variable ``EmbedSequence/embeddings``.
 
     Differences from TensorFlow: ``unique=True`` (``embedding_lookup_unique``) raises
@@ -344,9 +450,13 @@ def embed_sequence(ids: Any, vocab_size: int | None = None, embed_dim: int | Non
 
         raise UnsupportedError("embed_sequence(unique=True)")
     with variable_scope(scope, "EmbedSequence", [ids], reuse=reuse):
-        embeddings = model_variable("embeddings", shape=[vocab_size, embed_dim],
-                                    initializer=initializer, regularizer=regularizer,
-                                    trainable=trainable)  # fmt: skip
+        embeddings = model_variable(
+            "embeddings",
+            shape=[vocab_size, embed_dim],
+            initializer=initializer,
+            regularizer=regularizer,
+            trainable=trainable,
+        )
         return embedding_lookup(embeddings, ids)
 
 

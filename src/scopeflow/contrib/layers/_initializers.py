@@ -1,4 +1,6 @@
-"""slim's initializers: ``xavier_initializer`` (Glorot) and ``variance_scaling_initializer``
+"""slim's initializers.
+
+slim's initializers: ``xavier_initializer`` (Glorot) and ``variance_scaling_initializer``
 (TF 1.15's ``contrib.layers`` functions; their random ops are TF's, so seeded values are too).
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
@@ -16,8 +18,9 @@ from scopeflow.ops import random_ops
 Initializer = Callable[..., Any]
 
 
-def xavier_initializer(uniform: bool = True, seed: int | None = None,
-                       dtype: Any = dtypes.float32) -> Initializer:  # fmt: skip
+def xavier_initializer(
+    uniform: bool = True, seed: int | None = None, dtype: Any = dtypes.float32
+) -> Initializer:
     """Glorot initialisation: ``variance_scaling_initializer(1.0, "FAN_AVG", uniform)``.
 
     >>> import scopeflow.compat.v1 as tf
@@ -25,16 +28,21 @@ def xavier_initializer(uniform: bool = True, seed: int | None = None,
     >>> w.initializer.inputs[1].op.name
     'w/Initializer/random_uniform'
     """
-    return variance_scaling_initializer(factor=1.0, mode="FAN_AVG", uniform=uniform, seed=seed,
-                                        dtype=dtype)  # fmt: skip
+    return variance_scaling_initializer(
+        factor=1.0, mode="FAN_AVG", uniform=uniform, seed=seed, dtype=dtype
+    )
 
 
 xavier_initializer_conv2d = xavier_initializer
 
 
-def variance_scaling_initializer(factor: float = 2.0, mode: str = "FAN_IN",
-                                 uniform: bool = False, seed: int | None = None,
-                                 dtype: Any = dtypes.float32) -> Initializer:  # fmt: skip
+def variance_scaling_initializer(
+    factor: float = 2.0,
+    mode: str = "FAN_IN",
+    uniform: bool = False,
+    seed: int | None = None,
+    dtype: Any = dtypes.float32,
+) -> Initializer:
     """An initializer with variance ``factor / n``, ``n`` the fan-in, fan-out or their mean.
 
     Uniform: U(±sqrt(3·factor/n)); otherwise a truncated normal of stddev sqrt(1.3·factor/n).

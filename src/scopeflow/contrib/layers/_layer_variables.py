@@ -20,13 +20,21 @@ from scopeflow.contrib.layers.utils import get_variable_collections
 from scopeflow.graph.graph import get_default_graph
 
 
-def layer_weight(attr: str, name: str, shape: Any, dtype: Any, initializer: Any,
-                 regularizer: Any, trainable: bool) -> Any:  # fmt: skip
+def layer_weight(
+    attr: str,
+    name: str,
+    shape: Any,
+    dtype: Any,
+    initializer: Any,
+    regularizer: Any,
+    trainable: bool,
+) -> Any:
     """A ``tf.layers`` weight ``attr`` created as slim's model variable ``name``."""
     graph = get_default_graph()
     created_before = len(graph.get_collection_ref(GraphKeys.GLOBAL_VARIABLES))
-    var = model_variable(name, shape=shape, dtype=dtype, initializer=initializer,
-                         trainable=trainable)  # fmt: skip
+    var = model_variable(
+        name, shape=shape, dtype=dtype, initializer=initializer, trainable=trainable
+    )
     created = len(graph.get_collection_ref(GraphKeys.GLOBAL_VARIABLES)) != created_before
     if regularizer is not None and created:
         with graph.name_scope(attr + "/Regularizer"):
@@ -36,8 +44,7 @@ def layer_weight(attr: str, name: str, shape: Any, dtype: Any, initializer: Any,
     return var
 
 
-def add_variable_to_collections(variable: Any, collections_set: Any, collections_name: str
-                                ) -> None:  # fmt: skip
+def add_variable_to_collections(variable: Any, collections_set: Any, collections_name: str) -> None:
     """Add ``variable`` (each partition of a partitioned one) to the requested collections."""
     collections = get_variable_collections(collections_set, collections_name) or []
     if isinstance(collections, str):

@@ -1,4 +1,6 @@
-"""slim's normalization layers: ``batch_norm`` (its three TF 1.15 code paths), ``layer_norm``,
+"""slim's normalization layers.
+
+slim's normalization layers: ``batch_norm`` (its three TF 1.15 code paths), ``layer_norm``,
 ``instance_norm`` and ``group_norm``.
 
 ``batch_norm`` follows TF 1.15 exactly in which implementation it picks, because the variables'
@@ -17,6 +19,7 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from scopeflow._core import dtypes
@@ -26,7 +29,7 @@ from scopeflow.contrib.framework._arg_scope import add_arg_scope
 from scopeflow.contrib.framework._variables import model_variable
 from scopeflow.contrib.layers import utils
 from scopeflow.contrib.layers._layer_variables import add_variable_to_collections, layer_weight
-from scopeflow.contrib.layers._moving_averages import assign_moving_average
+from scopeflow.train.moving_averages import assign_moving_average
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
@@ -44,38 +47,69 @@ def _add_to_collections(names: Any, value: Any) -> None:
     get_default_graph().add_to_collections(names, value)
 
 
-def _moving_variables(params_shape: Any, dtype: Any, initializers: dict[str, Any],
-                      variables_collections: Any) -> tuple[Any, Any]:  # fmt: skip
+def _moving_variables(
+    params_shape: Any, dtype: Any, initializers: dict[str, Any], variables_collections: Any
+) -> tuple[Any, Any]:
     with variable_scope(get_variable_scope()) as local_scope:
         local_scope.set_partitioner(None)
-        mean = model_variable("moving_mean", shape=params_shape, dtype=dtype,
-                              initializer=initializers.get("moving_mean", zeros_initializer()),
-                              trainable=False,
-                              collections=utils.get_variable_collections(
-                                  variables_collections, "moving_mean"))  # fmt: skip
-        variance = model_variable("moving_variance", shape=params_shape, dtype=dtype,
-                                  initializer=initializers.get("moving_variance",
-                                                               ones_initializer()),
-                                  trainable=False,
-                                  collections=utils.get_variable_collections(
-                                      variables_collections, "moving_variance"))  # fmt: skip
+        mean = model_variable(
+            "moving_mean",
+            shape=params_shape,
+            dtype=dtype,
+            initializer=initializers.get("moving_mean", zeros_initializer()),
+            trainable=False,
+            collections=utils.get_variable_collections(variables_collections, "moving_mean"),
+        )
+        variance = model_variable(
+            "moving_variance",
+            shape=params_shape,
+            dtype=dtype,
+            initializer=initializers.get("moving_variance", ones_initializer()),
+            trainable=False,
+            collections=utils.get_variable_collections(variables_collections, "moving_variance"),
+        )
     return mean, variance
 
 
-def _slim_param(name: str, params_shape: Any, dtype: Any, initializer: Any, regularizer: Any,
-                variables_collections: Any, trainable: bool) -> Any:  # fmt: skip
-    return model_variable(name, shape=params_shape, dtype=dtype, initializer=initializer,
-                          regularizer=regularizer, trainable=trainable,
-                          collections=utils.get_variable_collections(variables_collections,
-                                                                     name))  # fmt: skip
+def _slim_param(
+    name: str,
+    params_shape: Any,
+    dtype: Any,
+    initializer: Any,
+    regularizer: Any,
+    variables_collections: Any,
+    trainable: bool,
+) -> Any:
+    return model_variable(
+        name,
+        shape=params_shape,
+        dtype=dtype,
+        initializer=initializer,
+        regularizer=regularizer,
+        trainable=trainable,
+        collections=utils.get_variable_collections(variables_collections, name),
+    )
 
 
-def _fused_batch_norm(inputs: Any, decay: float, center: bool, scale: bool, epsilon: float,
-                      activation_fn: Any, param_initializers: Any, param_regularizers: Any,
-                      updates_collections: Any, is_training: Any, reuse: Any,
-                      variables_collections: Any, outputs_collections: Any, trainable: bool,
-                      data_format: str, zero_debias_moving_mean: bool, scope: Any
-                      ) -> Any:  # fmt: skip
+def _fused_batch_norm(
+    inputs: Any,
+    decay: float,
+    center: bool,
+    scale: bool,
+    epsilon: float,
+    activation_fn: Any,
+    param_initializers: Any,
+    param_regularizers: Any,
+    updates_collections: Any,
+    is_training: Any,
+    reuse: Any,
+    variables_collections: Any,
+    outputs_collections: Any,
+    trainable: bool,
+    data_format: str,
+    zero_debias_moving_mean: bool,
+    scope: Any,
+) -> Any:
     if data_format not in (_NCHW, _NHWC):
         raise ValueError("data_format has to be either NCHW or NHWC.")
     with variable_scope(scope, "BatchNorm", [inputs], reuse=reuse) as sc:
@@ -86,49 +120,74 @@ def _fused_batch_norm(inputs: Any, decay: float, center: bool, scale: bool, epsi
         if rank is None:
             raise ValueError(f"Inputs {inputs.name} has undefined rank")
         if rank not in (2, 4):
-            raise ValueError(f"Inputs {inputs.name} has unsupported rank. Expected 2 or 4 but "
-                             f"got {rank}")  # fmt: skip
+            raise ValueError(
+                f"Inputs {inputs.name} has unsupported rank. Expected 2 or 4 but got {rank}"
+            )
         if rank == 2:
             channels = original_shape.as_list()[-1]
             if channels is None:
                 raise ValueError("`C` dimension must be known but is None")
-            inputs = reshape(inputs, [-1, channels, 1, 1] if data_format == _NCHW
-                             else [-1, 1, 1, channels])  # fmt: skip
+            inputs = reshape(
+                inputs, [-1, channels, 1, 1] if data_format == _NCHW else [-1, 1, 1, channels]
+            )
         inputs_shape = inputs.get_shape()
         params_shape = inputs_shape[-1:] if data_format == _NHWC else inputs_shape[1:2]
         if not params_shape.is_fully_defined():
-            raise ValueError(f"Inputs {inputs.name} has undefined `C` dimension "
-                             f"{params_shape}.")  # fmt: skip
+            raise ValueError(f"Inputs {inputs.name} has undefined `C` dimension {params_shape}.")
         dtype = dtypes.float32
         initializers = param_initializers or {}
         regularizers = param_regularizers or {}
         if center:
-            beta = _slim_param("beta", params_shape, dtype,
-                               initializers.get("beta", zeros_initializer()),
-                               regularizers.get("beta"), variables_collections,
-                               trainable)  # fmt: skip
+            beta = _slim_param(
+                "beta",
+                params_shape,
+                dtype,
+                initializers.get("beta", zeros_initializer()),
+                regularizers.get("beta"),
+                variables_collections,
+                trainable,
+            )
         else:
             beta = constant(0.0, dtype=dtype, shape=params_shape.as_list())
         if scale:
-            gamma = _slim_param("gamma", params_shape, dtype,
-                                initializers.get("gamma", ones_initializer()),
-                                regularizers.get("gamma"), variables_collections,
-                                trainable)  # fmt: skip
+            gamma = _slim_param(
+                "gamma",
+                params_shape,
+                dtype,
+                initializers.get("gamma", ones_initializer()),
+                regularizers.get("gamma"),
+                variables_collections,
+                trainable,
+            )
         else:
             gamma = constant(1.0, dtype=dtype, shape=params_shape.as_list())
-        moving_mean, moving_variance = _moving_variables(params_shape, dtype, initializers,
-                                                         variables_collections)  # fmt: skip
+        moving_mean, moving_variance = _moving_variables(
+            params_shape, dtype, initializers, variables_collections
+        )
 
         def training() -> Any:
             empty_mean, empty_variance = constant([]), constant([])
-            return fused_batch_norm(inputs, gamma, beta, mean=empty_mean,
-                                    variance=empty_variance, epsilon=epsilon,
-                                    data_format=data_format)  # fmt: skip
+            return fused_batch_norm(
+                inputs,
+                gamma,
+                beta,
+                mean=empty_mean,
+                variance=empty_variance,
+                epsilon=epsilon,
+                data_format=data_format,
+            )
 
         def inference() -> Any:
-            return fused_batch_norm(inputs, gamma, beta, mean=moving_mean,
-                                    variance=moving_variance, epsilon=epsilon,
-                                    is_training=False, data_format=data_format)  # fmt: skip
+            return fused_batch_norm(
+                inputs,
+                gamma,
+                beta,
+                mean=moving_mean,
+                variance=moving_variance,
+                epsilon=epsilon,
+                is_training=False,
+                data_format=data_format,
+            )
 
         outputs, mean, variance = utils.smart_cond(is_training, training, inference)
         training_value = utils.constant_value(is_training)
@@ -136,24 +195,25 @@ def _fused_batch_norm(inputs: Any, decay: float, center: bool, scale: bool, epsi
 
             def updates() -> tuple[Any, Any]:
                 return (
-                    assign_moving_average(moving_mean, mean, decay,
-                                          zero_debias=zero_debias_moving_mean),
+                    assign_moving_average(
+                        moving_mean, mean, decay, zero_debias=zero_debias_moving_mean
+                    ),
                     assign_moving_average(moving_variance, variance, decay, zero_debias=False),
-                )  # fmt: skip
+                )
 
             if updates_collections is None:
                 result = outputs
 
                 def force_updates() -> Any:
                     update_mean, update_variance = updates()
-                    with get_default_graph().control_dependencies([update_mean,
-                                                                   update_variance]):
+                    with get_default_graph().control_dependencies([update_mean, update_variance]):
                         return identity(result)
 
                 outputs = utils.smart_cond(is_training, force_updates, lambda: result)
             else:
                 update_mean, update_variance = utils.smart_cond(
-                    is_training, updates, lambda: (moving_mean, moving_variance))
+                    is_training, updates, lambda: (moving_mean, moving_variance)
+                )
                 _add_to_collections(updates_collections, update_mean)
                 _add_to_collections(updates_collections, update_variance)
         outputs.set_shape(inputs_shape)
@@ -176,10 +236,24 @@ def _layer_assign_moving_average(variable: Any, value: Any, momentum: Any) -> An
         return variable.assign_sub((variable - value) * decay, name=scope)
 
 
-def _layer_batch_norm(inputs: Any, decay: float, center: bool, scale: bool, epsilon: float,
-                      param_initializers: Any, param_regularizers: Any, is_training: Any,
-                      trainable: bool, data_format: str, fused: bool,
-                      variables_collections: Any) -> Any:  # fmt: skip
+def _identity_value(value: Any) -> Any:
+    return value
+
+
+def _layer_batch_norm(
+    inputs: Any,
+    decay: float,
+    center: bool,
+    scale: bool,
+    epsilon: float,
+    param_initializers: Any,
+    param_regularizers: Any,
+    is_training: Any,
+    trainable: bool,
+    data_format: str,
+    fused: bool,
+    variables_collections: Any,
+) -> Any:
     """TF 1.15's ``tf.layers.BatchNormalization`` as slim configures it."""
     graph = get_default_graph()
     rank = inputs.get_shape().ndims
@@ -188,45 +262,78 @@ def _layer_batch_norm(inputs: Any, decay: float, center: bool, scale: bool, epsi
     axis = 1 if data_format == _NCHW else rank - 1
     channels = inputs.get_shape().as_list()[axis]
     if channels is None:
-        raise ValueError(f"Input has undefined `axis` dimension. Received input with shape "
-                         f"{inputs.get_shape()}. Axis value: {[axis]}")  # fmt: skip
+        raise ValueError(
+            f"Input has undefined `axis` dimension. Received input with shape "
+            f"{inputs.get_shape()}. Axis value: {[axis]}"
+        )
     params_shape = [channels]
     dtype = inputs.dtype.base_dtype
     initializers = param_initializers or {}
     regularizers = param_regularizers or {}
     gamma = beta = None
     if scale:
-        gamma = layer_weight("gamma", "gamma", params_shape, dtype,
-                             initializers.get("gamma", ones_initializer()),
-                             regularizers.get("gamma"), trainable)  # fmt: skip
+        gamma = layer_weight(
+            "gamma",
+            "gamma",
+            params_shape,
+            dtype,
+            initializers.get("gamma", ones_initializer()),
+            regularizers.get("gamma"),
+            trainable,
+        )
     if center:
-        beta = layer_weight("beta", "beta", params_shape, dtype,
-                            initializers.get("beta", zeros_initializer()),
-                            regularizers.get("beta"), trainable)  # fmt: skip
+        beta = layer_weight(
+            "beta",
+            "beta",
+            params_shape,
+            dtype,
+            initializers.get("beta", zeros_initializer()),
+            regularizers.get("beta"),
+            trainable,
+        )
     with variable_scope(get_variable_scope()) as local_scope:
         local_scope.set_partitioner(None)
-        moving_mean = layer_weight("moving_mean", "moving_mean", params_shape, dtype,
-                                   initializers.get("moving_mean", zeros_initializer()), None,
-                                   False)  # fmt: skip
-        moving_variance = layer_weight("moving_variance", "moving_variance", params_shape, dtype,
-                                       initializers.get("moving_variance", ones_initializer()),
-                                       None, False)  # fmt: skip
+        moving_mean = layer_weight(
+            "moving_mean",
+            "moving_mean",
+            params_shape,
+            dtype,
+            initializers.get("moving_mean", zeros_initializer()),
+            None,
+            False,
+        )
+        moving_variance = layer_weight(
+            "moving_variance",
+            "moving_variance",
+            params_shape,
+            dtype,
+            initializers.get("moving_variance", ones_initializer()),
+            None,
+            False,
+        )
     training_value = utils.constant_value(is_training)
     if fused and rank == 4:
         beta_t = beta if beta is not None else constant(0.0, dtype=dtype, shape=params_shape)
         gamma_t = gamma if gamma is not None else constant(1.0, dtype=dtype, shape=params_shape)
 
         def fused_fn(training: bool) -> Any:
-            return lambda: fused_batch_norm(inputs, gamma_t, beta_t, mean=moving_mean,
-                                            variance=moving_variance, epsilon=epsilon,
-                                            is_training=training,
-                                            data_format=data_format)  # fmt: skip
+            return lambda: fused_batch_norm(
+                inputs,
+                gamma_t,
+                beta_t,
+                mean=moving_mean,
+                variance=moving_variance,
+                epsilon=epsilon,
+                is_training=training,
+                data_format=data_format,
+            )
 
         outputs, mean, variance = utils.smart_cond(is_training, fused_fn(True), fused_fn(False))
         if training_value is None or training_value:
             if training_value is None:
-                momentum = utils.smart_cond(is_training, lambda: constant(decay),
-                                            lambda: constant(1.0))  # fmt: skip
+                momentum = utils.smart_cond(
+                    is_training, lambda: constant(decay), lambda: constant(1.0)
+                )
             else:
                 momentum = convert_to_tensor(decay)
             for var, value in ((moving_mean, mean), (moving_variance, variance)):
@@ -247,20 +354,23 @@ def _layer_batch_norm(inputs: Any, decay: float, center: bool, scale: bool, epsi
             mean, variance = moving_mean, moving_variance
         else:
             batch_mean, batch_variance = moments(inputs, reduction_axes)
-            mean = utils.smart_cond(is_training, lambda: batch_mean,
-                                    lambda: convert_to_tensor(moving_mean))  # fmt: skip
-            variance = utils.smart_cond(is_training, lambda: batch_variance,
-                                        lambda: convert_to_tensor(moving_variance))  # fmt: skip
+            mean = utils.smart_cond(
+                is_training, lambda: batch_mean, lambda: convert_to_tensor(moving_mean)
+            )
+            variance = utils.smart_cond(
+                is_training, lambda: batch_variance, lambda: convert_to_tensor(moving_variance)
+            )
             for var, value in ((moving_mean, mean), (moving_variance, variance)):
                 update = utils.smart_cond(
                     is_training,
-                    lambda var=var, value=value: _layer_assign_moving_average(var, value, decay),
-                    lambda var=var: var,
+                    functools.partial(_layer_assign_moving_average, var, value, decay),
+                    functools.partial(_identity_value, var),
                 )
                 graph.add_to_collection(GraphKeys.UPDATE_OPS, getattr(update, "op", update))
         graph._names.mark_used(graph.get_name_scope() + "/batchnorm")
-        outputs = batch_normalization(inputs, broadcast(mean), broadcast(variance), offset,
-                                      scale_t, epsilon)  # fmt: skip
+        outputs = batch_normalization(
+            inputs, broadcast(mean), broadcast(variance), offset, scale_t, epsilon
+        )
     add_variable_to_collections(moving_mean, variables_collections, "moving_mean")
     add_variable_to_collections(moving_variance, variables_collections, "moving_variance")
     if beta is not None:
@@ -271,15 +381,31 @@ def _layer_batch_norm(inputs: Any, decay: float, center: bool, scale: bool, epsi
 
 
 @add_arg_scope
-def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bool = False,
-               epsilon: float = 0.001, activation_fn: Any = None, param_initializers: Any = None,
-               param_regularizers: Any = None, updates_collections: Any = GraphKeys.UPDATE_OPS,
-               is_training: Any = True, reuse: Any = None, variables_collections: Any = None,
-               outputs_collections: Any = None, trainable: bool = True,
-               batch_weights: Any = None, fused: bool | None = None,
-               data_format: str = _NHWC, zero_debias_moving_mean: bool = False,
-               scope: Any = None, renorm: bool = False, renorm_clipping: Any = None,
-               renorm_decay: float = 0.99, adjustment: Any = None) -> Any:  # fmt: skip
+def batch_norm(
+    inputs: Any,
+    decay: float = 0.999,
+    center: bool = True,
+    scale: bool = False,
+    epsilon: float = 0.001,
+    activation_fn: Any = None,
+    param_initializers: Any = None,
+    param_regularizers: Any = None,
+    updates_collections: Any = GraphKeys.UPDATE_OPS,
+    is_training: Any = True,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    batch_weights: Any = None,
+    fused: bool | None = None,
+    data_format: str = _NHWC,
+    zero_debias_moving_mean: bool = False,
+    scope: Any = None,
+    renorm: bool = False,
+    renorm_clipping: Any = None,
+    renorm_decay: float = 0.99,
+    adjustment: Any = None,
+) -> Any:
     """Batch normalization (``BatchNorm`` scope) with moving statistics for inference.
 
     In training (``is_training`` True, or a bool tensor that is true at run time) the batch's
@@ -292,11 +418,14 @@ def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bo
 
     >>> import scopeflow.compat.v1 as tf
     >>> y = tf.contrib.layers.batch_norm(tf.placeholder(tf.float32, [None, 4, 4, 3]))
-    >>> print(y.name, [v.op.name for v in tf.global_variables()])
-    BatchNorm/FusedBatchNormV3:0 ['BatchNorm/beta', 'BatchNorm/moving_mean', 'BatchNorm/moving_variance']
+    >>> print(y.name, [v.op.name.split("/")[1] for v in tf.global_variables()])
+    BatchNorm/FusedBatchNormV3:0 ['beta', 'moving_mean', 'moving_variance']
     """
-    for flag, what in ((renorm, "renorm=True"), (batch_weights is not None, "batch_weights"),
-                       (adjustment is not None, "adjustment")):  # fmt: skip
+    for flag, what in (
+        (renorm, "renorm=True"),
+        (batch_weights is not None, "batch_weights"),
+        (adjustment is not None, "adjustment"),
+    ):
         if flag:
             raise UnsupportedError(f"tf.contrib.layers.batch_norm({what})")
     if fused is None:
@@ -304,22 +433,51 @@ def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bo
     inputs = convert_to_tensor(inputs)
     rank = inputs.get_shape().ndims
     possible_to_fuse = rank in (2, 4)
-    if fused and possible_to_fuse and (zero_debias_moving_mean or rank == 2
-                                       or updates_collections is not GraphKeys.UPDATE_OPS):  # fmt: skip
-        return _fused_batch_norm(inputs, decay, center, scale, epsilon, activation_fn,
-                                 param_initializers, param_regularizers, updates_collections,
-                                 is_training, reuse, variables_collections, outputs_collections,
-                                 trainable, data_format, zero_debias_moving_mean,
-                                 scope)  # fmt: skip
+    if (
+        fused
+        and possible_to_fuse
+        and (
+            zero_debias_moving_mean or rank == 2 or updates_collections is not GraphKeys.UPDATE_OPS
+        )
+    ):
+        return _fused_batch_norm(
+            inputs,
+            decay,
+            center,
+            scale,
+            epsilon,
+            activation_fn,
+            param_initializers,
+            param_regularizers,
+            updates_collections,
+            is_training,
+            reuse,
+            variables_collections,
+            outputs_collections,
+            trainable,
+            data_format,
+            zero_debias_moving_mean,
+            scope,
+        )
     if data_format not in (_NCHW, _NHWC):
         raise ValueError("data_format has to be either NCHW or NHWC.")
     with variable_scope(scope, "BatchNorm", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
         if updates_collections is GraphKeys.UPDATE_OPS and not zero_debias_moving_mean:
-            outputs = _layer_batch_norm(inputs, decay, center, scale, epsilon,
-                                        param_initializers, param_regularizers, is_training,
-                                        trainable, data_format, bool(fused),
-                                        variables_collections)  # fmt: skip
+            outputs = _layer_batch_norm(
+                inputs,
+                decay,
+                center,
+                scale,
+                epsilon,
+                param_initializers,
+                param_regularizers,
+                is_training,
+                trainable,
+                data_format,
+                bool(fused),
+                variables_collections,
+            )
             if activation_fn is not None:
                 outputs = activation_fn(outputs)
             return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
@@ -337,20 +495,34 @@ def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bo
             params_shape = inputs_shape[-1:]
             broadcast_shape = None
         if not params_shape.is_fully_defined():
-            raise ValueError(f"Inputs {inputs.name} has undefined channels dimension "
-                             f"{params_shape}.")  # fmt: skip
+            raise ValueError(
+                f"Inputs {inputs.name} has undefined channels dimension {params_shape}."
+            )
         initializers = param_initializers or {}
         beta = gamma = None
         if center:
-            beta = _slim_param("beta", params_shape, dtype,
-                               initializers.get("beta", zeros_initializer()), None,
-                               variables_collections, trainable)  # fmt: skip
+            beta = _slim_param(
+                "beta",
+                params_shape,
+                dtype,
+                initializers.get("beta", zeros_initializer()),
+                None,
+                variables_collections,
+                trainable,
+            )
         if scale:
-            gamma = _slim_param("gamma", params_shape, dtype,
-                                initializers.get("gamma", ones_initializer()), None,
-                                variables_collections, trainable)  # fmt: skip
-        moving_mean, moving_variance = _moving_variables(params_shape, dtype, initializers,
-                                                         variables_collections)  # fmt: skip
+            gamma = _slim_param(
+                "gamma",
+                params_shape,
+                dtype,
+                initializers.get("gamma", ones_initializer()),
+                None,
+                variables_collections,
+                trainable,
+            )
+        moving_mean, moving_variance = _moving_variables(
+            params_shape, dtype, initializers, variables_collections
+        )
         training_value = utils.constant_value(is_training)
         if training_value is None or training_value:
             if data_format == _NCHW:
@@ -362,11 +534,13 @@ def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bo
 
             def updates() -> tuple[Any, Any]:
                 return (
-                    assign_moving_average(moving_mean, batch_mean, decay,
-                                          zero_debias=zero_debias_moving_mean),
-                    assign_moving_average(moving_variance, batch_variance, decay,
-                                          zero_debias=False),
-                )  # fmt: skip
+                    assign_moving_average(
+                        moving_mean, batch_mean, decay, zero_debias=zero_debias_moving_mean
+                    ),
+                    assign_moving_average(
+                        moving_variance, batch_variance, decay, zero_debias=False
+                    ),
+                )
 
             def moving_vars() -> tuple[Any, Any]:
                 return moving_mean, moving_variance
@@ -379,13 +553,12 @@ def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bo
 
                 mean, variance = utils.smart_cond(is_training, force_updates, moving_vars)
             else:
-                update_mean, update_variance = utils.smart_cond(is_training, updates,
-                                                                moving_vars)  # fmt: skip
+                update_mean, update_variance = utils.smart_cond(is_training, updates, moving_vars)
                 _add_to_collections(updates_collections, update_mean)
                 _add_to_collections(updates_collections, update_variance)
-                mean, variance = utils.smart_cond(is_training,
-                                                  lambda: (batch_mean, batch_variance),
-                                                  moving_vars)  # fmt: skip
+                mean, variance = utils.smart_cond(
+                    is_training, lambda: (batch_mean, batch_variance), moving_vars
+                )
         else:
             mean, variance = moving_mean, moving_variance
         if broadcast_shape is not None:
@@ -402,12 +575,22 @@ def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bo
 
 
 @add_arg_scope
-def layer_norm(inputs: Any, center: bool = True, scale: bool = True, activation_fn: Any = None,
-               reuse: Any = None, variables_collections: Any = None,
-               outputs_collections: Any = None, trainable: bool = True,
-               begin_norm_axis: int = 1, begin_params_axis: int = -1, scope: Any = None
-               ) -> Any:  # fmt: skip
-    """Layer normalization over axes ``begin_norm_axis:`` with ``beta``/``gamma`` of shape
+def layer_norm(
+    inputs: Any,
+    center: bool = True,
+    scale: bool = True,
+    activation_fn: Any = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    begin_norm_axis: int = 1,
+    begin_params_axis: int = -1,
+    scope: Any = None,
+) -> Any:
+    """Layer normalization.
+
+    Layer normalization over axes ``begin_norm_axis:`` with ``beta``/``gamma`` of shape
     ``inputs.shape[begin_params_axis:]`` (``LayerNorm`` scope, epsilon 1e-12).
 
     >>> import scopeflow.compat.v1 as tf
@@ -425,23 +608,42 @@ def layer_norm(inputs: Any, center: bool = True, scale: bool = True, activation_
         if begin_norm_axis < 0:
             begin_norm_axis = rank + begin_norm_axis
         if begin_params_axis >= rank or begin_norm_axis >= rank:
-            raise ValueError(f"begin_params_axis ({begin_params_axis}) and begin_norm_axis "
-                             f"({begin_norm_axis}) must be < rank(inputs) ({rank})")  # fmt: skip
+            raise ValueError(
+                f"begin_params_axis ({begin_params_axis}) and begin_norm_axis "
+                f"({begin_norm_axis}) must be < rank(inputs) ({rank})"
+            )
         params_shape = inputs_shape[begin_params_axis:]
         if not params_shape.is_fully_defined():
-            raise ValueError(f"Inputs {inputs.name}: shape(inputs)[{begin_params_axis}:] is not "
-                             f"fully defined: {inputs_shape}")  # fmt: skip
+            raise ValueError(
+                f"Inputs {inputs.name}: shape(inputs)[{begin_params_axis}:] is not "
+                f"fully defined: {inputs_shape}"
+            )
         beta = gamma = None
         if center:
-            beta = _slim_param("beta", params_shape, dtype, zeros_initializer(), None,
-                               variables_collections, trainable)  # fmt: skip
+            beta = _slim_param(
+                "beta",
+                params_shape,
+                dtype,
+                zeros_initializer(),
+                None,
+                variables_collections,
+                trainable,
+            )
         if scale:
-            gamma = _slim_param("gamma", params_shape, dtype, ones_initializer(), None,
-                                variables_collections, trainable)  # fmt: skip
+            gamma = _slim_param(
+                "gamma",
+                params_shape,
+                dtype,
+                ones_initializer(),
+                None,
+                variables_collections,
+                trainable,
+            )
         mean, variance = moments(inputs, list(range(begin_norm_axis, rank)), keep_dims=True)
         epsilon = 1e-12 if dtype != dtypes.float16 else 1e-3
-        outputs = batch_normalization(inputs, mean, variance, offset=beta, scale=gamma,
-                                      variance_epsilon=epsilon)  # fmt: skip
+        outputs = batch_normalization(
+            inputs, mean, variance, offset=beta, scale=gamma, variance_epsilon=epsilon
+        )
         outputs.set_shape(inputs_shape)
         if activation_fn is not None:
             outputs = activation_fn(outputs)
@@ -449,11 +651,20 @@ def layer_norm(inputs: Any, center: bool = True, scale: bool = True, activation_
 
 
 @add_arg_scope
-def instance_norm(inputs: Any, center: bool = True, scale: bool = True, epsilon: float = 1e-6,
-                  activation_fn: Any = None, param_initializers: Any = None, reuse: Any = None,
-                  variables_collections: Any = None, outputs_collections: Any = None,
-                  trainable: bool = True, data_format: str = _NHWC, scope: Any = None
-                  ) -> Any:  # fmt: skip
+def instance_norm(
+    inputs: Any,
+    center: bool = True,
+    scale: bool = True,
+    epsilon: float = 1e-6,
+    activation_fn: Any = None,
+    param_initializers: Any = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    data_format: str = _NHWC,
+    scope: Any = None,
+) -> Any:
     """Per-example, per-channel normalization over the spatial axes (``InstanceNorm``)."""
     inputs = convert_to_tensor(inputs)
     inputs_shape = inputs.get_shape()
@@ -472,39 +683,66 @@ def instance_norm(inputs: Any, center: bool = True, scale: bool = True, epsilon:
         moments_axes = [a for a in range(1, rank) if a != reduction_axis]
         params_shape = inputs_shape[reduction_axis : reduction_axis + 1]
         if not params_shape.is_fully_defined():
-            raise ValueError(f"Inputs {inputs.name} has undefined channels dimension "
-                             f"{params_shape}.")  # fmt: skip
+            raise ValueError(
+                f"Inputs {inputs.name} has undefined channels dimension {params_shape}."
+            )
         dtype = inputs.dtype.base_dtype
         initializers = param_initializers or {}
         beta = gamma = None
         if center:
-            beta = _slim_param("beta", params_shape, dtype,
-                               initializers.get("beta", zeros_initializer()), None,
-                               variables_collections, trainable)  # fmt: skip
+            beta = _slim_param(
+                "beta",
+                params_shape,
+                dtype,
+                initializers.get("beta", zeros_initializer()),
+                None,
+                variables_collections,
+                trainable,
+            )
             if broadcast_shape:
                 beta = reshape(beta, broadcast_shape)
         if scale:
-            gamma = _slim_param("gamma", params_shape, dtype,
-                                initializers.get("gamma", ones_initializer()), None,
-                                variables_collections, trainable)  # fmt: skip
+            gamma = _slim_param(
+                "gamma",
+                params_shape,
+                dtype,
+                initializers.get("gamma", ones_initializer()),
+                None,
+                variables_collections,
+                trainable,
+            )
             if broadcast_shape:
                 gamma = reshape(gamma, broadcast_shape)
         mean, variance = moments(inputs, moments_axes, keep_dims=True)
-        outputs = batch_normalization(inputs, mean, variance, beta, gamma, epsilon,
-                                      name="instancenorm")  # fmt: skip
+        outputs = batch_normalization(
+            inputs, mean, variance, beta, gamma, epsilon, name="instancenorm"
+        )
         if activation_fn is not None:
             outputs = activation_fn(outputs)
         return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
 
 
 @add_arg_scope
-def group_norm(inputs: Any, groups: int = 32, channels_axis: int = -1,
-               reduction_axes: Any = (-3, -2), center: bool = True, scale: bool = True,
-               epsilon: float = 1e-6, activation_fn: Any = None, param_initializers: Any = None,
-               reuse: Any = None, variables_collections: Any = None,
-               outputs_collections: Any = None, trainable: bool = True, scope: Any = None,
-               mean_close_to_zero: bool = False) -> Any:  # fmt: skip
-    """Group normalization: channels split into ``groups``, each normalized over
+def group_norm(
+    inputs: Any,
+    groups: int = 32,
+    channels_axis: int = -1,
+    reduction_axes: Any = (-3, -2),
+    center: bool = True,
+    scale: bool = True,
+    epsilon: float = 1e-6,
+    activation_fn: Any = None,
+    param_initializers: Any = None,
+    reuse: Any = None,
+    variables_collections: Any = None,
+    outputs_collections: Any = None,
+    trainable: bool = True,
+    scope: Any = None,
+    mean_close_to_zero: bool = False,
+) -> Any:
+    """Group normalization.
+
+    Group normalization: channels split into ``groups``, each normalized over
     ``reduction_axes`` and its channels (``GroupNorm`` scope).
 
     Differences from TensorFlow: ``mean_close_to_zero=True`` raises ``UnsupportedError``.
@@ -525,8 +763,7 @@ def group_norm(inputs: Any, groups: int = 32, channels_axis: int = -1,
         channels_axis = rank + channels_axis
     channels = dims[channels_axis]
     if channels is None:
-        raise ValueError(f"Inputs {inputs.name} has undefined channel dimension: "
-                         f"{channels_axis}.")  # fmt: skip
+        raise ValueError(f"Inputs {inputs.name} has undefined channel dimension: {channels_axis}.")
     axes = [a + rank if a < 0 else a for a in reduction_axes]
     for a in axes:
         if a > rank:
@@ -548,15 +785,31 @@ def group_norm(inputs: Any, groups: int = 32, channels_axis: int = -1,
         initializers = param_initializers or {}
         beta = gamma = None
         if center:
-            beta = reshape(_slim_param("beta", [channels], dtype,
-                                       initializers.get("beta", zeros_initializer()), None,
-                                       variables_collections, trainable),
-                           broadcast_shape)  # fmt: skip
+            beta = reshape(
+                _slim_param(
+                    "beta",
+                    [channels],
+                    dtype,
+                    initializers.get("beta", zeros_initializer()),
+                    None,
+                    variables_collections,
+                    trainable,
+                ),
+                broadcast_shape,
+            )
         if scale:
-            gamma = reshape(_slim_param("gamma", [channels], dtype,
-                                        initializers.get("gamma", ones_initializer()), None,
-                                        variables_collections, trainable),
-                            broadcast_shape)  # fmt: skip
+            gamma = reshape(
+                _slim_param(
+                    "gamma",
+                    [channels],
+                    dtype,
+                    initializers.get("gamma", ones_initializer()),
+                    None,
+                    variables_collections,
+                    trainable,
+                ),
+                broadcast_shape,
+            )
         mean, variance = moments(inputs, moments_axes, keep_dims=True)
         gain = rsqrt(variance + epsilon)
         offset = -mean * gain

@@ -1,4 +1,6 @@
-"""slim's weight regularizers: ``l1_regularizer``, ``l2_regularizer``, ``l1_l2_regularizer``,
+"""slim's weight regularizers.
+
+slim's weight regularizers: ``l1_regularizer``, ``l2_regularizer``, ``l1_l2_regularizer``,
 ``sum_regularizer`` and ``apply_regularization`` (TF 1.15's ``contrib.layers`` ones).
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
@@ -45,9 +47,9 @@ def l1_regularizer(scale: Any, scope: str | None = None) -> Regularizer:
         return lambda _: None
 
     def l1(weights: Any, name: str | None = None) -> Any:
-        with get_default_graph().name_scope(scope or "l1_regularizer") as name:
+        with get_default_graph().name_scope(scope or "l1_regularizer") as ns:
             my_scale = convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
-            return multiply(my_scale, reduce_sum(abs_(weights)), name=name)
+            return multiply(my_scale, reduce_sum(abs_(weights)), name=ns)
 
     return l1
 
@@ -71,8 +73,9 @@ def l2_regularizer(scale: Any, scope: str | None = None) -> Regularizer:
     return l2
 
 
-def l1_l2_regularizer(scale_l1: Any = 1.0, scale_l2: Any = 1.0, scope: str | None = None
-                      ) -> Regularizer:  # fmt: skip
+def l1_l2_regularizer(
+    scale_l1: Any = 1.0, scale_l2: Any = 1.0, scope: str | None = None
+) -> Regularizer:
     """The sum of an L1 and an L2 regularizer (just one of them when the other scale is 0)."""
     if isinstance(scale_l1, numbers.Integral):
         raise ValueError(f"scale_l1 cannot be an integer: {scale_l1}")
@@ -88,10 +91,12 @@ def l1_l2_regularizer(scale_l1: Any = 1.0, scale_l2: Any = 1.0, scope: str | Non
     return combined
 
 
-def sum_regularizer(regularizer_list: list[Any], scope: str | None = None
-                    ) -> Regularizer | None:  # fmt: skip
-    """A regularizer adding the (non-None) results of ``regularizer_list``, named
-    ``sum_regularizer``; None when the list holds no regularizer."""
+def sum_regularizer(regularizer_list: list[Any], scope: str | None = None) -> Regularizer | None:
+    """The sum of several regularizers.
+
+    A regularizer adding the (non-None) results of ``regularizer_list``, named
+    ``sum_regularizer``; None when the list holds no regularizer.
+    """
     regularizers = [reg for reg in regularizer_list if reg is not None]
     if not regularizers:
         return None
@@ -105,8 +110,11 @@ def sum_regularizer(regularizer_list: list[Any], scope: str | None = None
 
 
 def apply_regularization(regularizer: Regularizer, weights_list: Any = None) -> Any:
-    """The sum of ``regularizer`` over ``weights_list`` (default: the ``WEIGHTS`` collection),
-    named ``get_regularization_penalty`` and added to ``REGULARIZATION_LOSSES``."""
+    """The summed penalty of ``regularizer`` over a list of weights.
+
+    The sum of ``regularizer`` over ``weights_list`` (default: the ``WEIGHTS`` collection),
+    named ``get_regularization_penalty`` and added to ``REGULARIZATION_LOSSES``.
+    """
     graph = get_default_graph()
     if not weights_list:
         weights_list = graph.get_collection(GraphKeys.WEIGHTS)
@@ -117,8 +125,10 @@ def apply_regularization(regularizer: Regularizer, weights_list: Any = None) -> 
         penalties = [p if p is not None else constant(0.0) for p in penalties]
         for p in penalties:
             if p.get_shape().ndims != 0:
-                raise ValueError(f"regularizer must return a scalar Tensor instead of a Tensor "
-                                 f"with rank {p.get_shape().ndims}.")  # fmt: skip
+                raise ValueError(
+                    f"regularizer must return a scalar Tensor instead of a Tensor "
+                    f"with rank {p.get_shape().ndims}."
+                )
         summed = add_n(penalties, name=scope)
         graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, summed)
         return summed

@@ -1,4 +1,6 @@
-"""``tf.contrib.layers.utils``: output aliases and collections, static/dynamic conditionals and
+"""``tf.contrib.layers.utils``: helpers shared by the contrib layers.
+
+``tf.contrib.layers.utils``: output aliases and collections, static/dynamic conditionals and
 argument normalisation shared by the contrib layers (TF 1.15's ``layers/python/layers/utils``).
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
@@ -70,8 +72,9 @@ def get_tensor_aliases(tensor: Any) -> list[str]:
     return [tensor.op.name]
 
 
-def convert_collection_to_dict(collection: str, clear_collection: bool = False
-                               ) -> OrderedDict[str, Any]:  # fmt: skip
+def convert_collection_to_dict(
+    collection: str, clear_collection: bool = False
+) -> OrderedDict[str, Any]:
     """An ordered ``{alias: tensor}`` of the tensors in ``collection`` (slim's end points)."""
     graph = get_default_graph()
     output: OrderedDict[str, Any] = OrderedDict()
@@ -90,8 +93,9 @@ def constant_value(value_or_tensor_or_var: Any, dtype: Any = None) -> Any:
     value = value_or_tensor_or_var
     if isinstance(value_or_tensor_or_var, Tensor | Variable):
         if dtype and value_or_tensor_or_var.dtype != dtype:
-            raise ValueError(f"It has the wrong type {value_or_tensor_or_var.dtype} instead of "
-                             f"{dtype}")  # fmt: skip
+            raise ValueError(
+                f"It has the wrong type {value_or_tensor_or_var.dtype} instead of {dtype}"
+            )
         if isinstance(value_or_tensor_or_var, Variable):
             value = None
         else:
@@ -112,8 +116,9 @@ def static_cond(pred: Any, fn1: Callable[[], Any], fn2: Callable[[], Any]) -> An
     return fn2()
 
 
-def smart_cond(pred: Any, fn1: Callable[[], Any], fn2: Callable[[], Any],
-               name: str | None = None) -> Any:  # fmt: skip
+def smart_cond(
+    pred: Any, fn1: Callable[[], Any], fn2: Callable[[], Any], name: str | None = None
+) -> Any:
     """``static_cond`` when ``pred``'s value is known at graph-build time, else ``tf.cond``.
 
     >>> smart_cond(True, lambda: "a", lambda: "b")
@@ -162,10 +167,14 @@ def two_element_tuple(int_or_tuple: Any) -> tuple[int, int]:
         return int(int_or_tuple[0]), int(int_or_tuple[1])
     if isinstance(int_or_tuple, int | np.integer):
         return int(int_or_tuple), int(int_or_tuple)
-    if isinstance(int_or_tuple, TensorShape):
-        if len(int_or_tuple) == 2:
-            return int_or_tuple[0], int_or_tuple[1]  # type: ignore[return-value]
+    if isinstance(int_or_tuple, TensorShape) and len(int_or_tuple) == 2:
+        return int_or_tuple[0], int_or_tuple[1]  # type: ignore[return-value]
     raise ValueError("Must be an int, a list with 2 elements or a TensorShape of length 2")
+
+
+def _as_int(v: Any) -> int:
+    value = v.value if isinstance(v, Dimension) else v
+    return -1 if value is None else int(value)
 
 
 def n_positive_integers(n: int, value: Any) -> tuple[int, ...]:
@@ -174,12 +183,13 @@ def n_positive_integers(n: int, value: Any) -> tuple[int, ...]:
         if value > 0:
             return (int(value),) * n
     elif isinstance(value, TensorShape):
-        if len(value) == n and all(d.value is not None and d.value > 0 for d in value.dims or []):
-            return tuple(int(d.value) for d in value.dims)  # type: ignore[union-attr]
+        known = [d.value for d in value.dims or []]
+        if len(known) == n and all(v is not None and v > 0 for v in known):
+            return tuple(int(v) for v in known if v is not None)
     else:
         values = tuple(value)
         if len(values) == n and all(isinstance(v, int | np.integer | Dimension) for v in values):
-            ints = tuple(int(v.value if isinstance(v, Dimension) else v) for v in values)
+            ints = tuple(_as_int(v) for v in values)
             if all(v > 0 for v in ints):
                 return ints
     raise ValueError(f"Expected {n} positive integers, got {value}")

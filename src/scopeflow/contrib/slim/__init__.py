@@ -1,4 +1,6 @@
-"""``tf.contrib.slim``: the contrib layers, ``arg_scope`` and the variable helpers in one
+"""``tf.contrib.slim``. Re-exports only.
+
+``tf.contrib.slim``: the contrib layers, ``arg_scope`` and the variable helpers in one
 namespace, as TF 1.15's ``slim``. Re-exports only.
 
 >>> import scopeflow.compat.v1 as tf
@@ -7,8 +9,16 @@ namespace, as TF 1.15's ``slim``. Re-exports only.
 True
 """
 
-from scopeflow.contrib import framework, layers
+from scopeflow.contrib import framework, layers, losses
 from scopeflow.contrib.framework import *  # noqa: F403
 from scopeflow.contrib.layers import *  # noqa: F403
+from scopeflow.contrib.slim import nets
 
-__all__ = [*layers.__all__, *framework.__all__, "framework", "layers"]  # noqa: PLE0604
+__all__ = [  # noqa: PLE0604
+    *layers.__all__,
+    *framework.__all__,
+    "framework",
+    "layers",
+    "losses",
+    "nets",
+]

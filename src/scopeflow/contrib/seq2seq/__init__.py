@@ -1,0 +1,56 @@
+"""``tf.contrib.seq2seq`` (TF 1.15): decoders, helpers, losses and beam utilities.
+
+Re-exports only.
+"""
+
+from scopeflow.contrib.seq2seq._attention import (
+    AttentionMechanism,
+    AttentionWrapper,
+    AttentionWrapperState,
+    BahdanauAttention,
+    LuongAttention,
+)
+from scopeflow.contrib.seq2seq._beam_search import (
+    BeamSearchDecoder,
+    BeamSearchDecoderOutput,
+    BeamSearchDecoderState,
+    FinalBeamSearchDecoderOutput,
+)
+from scopeflow.contrib.seq2seq._decoder import (
+    BasicDecoder,
+    BasicDecoderOutput,
+    Decoder,
+    GreedyEmbeddingHelper,
+    Helper,
+    SampleEmbeddingHelper,
+    ScheduledEmbeddingTrainingHelper,
+    TrainingHelper,
+    dynamic_decode,
+    tile_batch,
+)
+from scopeflow.contrib.seq2seq._loss import sequence_loss
+from scopeflow.ops.beam_search_ops import gather_tree
+
+__all__ = [
+    "AttentionMechanism",
+    "AttentionWrapper",
+    "AttentionWrapperState",
+    "BahdanauAttention",
+    "BasicDecoder",
+    "BasicDecoderOutput",
+    "BeamSearchDecoder",
+    "BeamSearchDecoderOutput",
+    "BeamSearchDecoderState",
+    "Decoder",
+    "FinalBeamSearchDecoderOutput",
+    "GreedyEmbeddingHelper",
+    "Helper",
+    "LuongAttention",
+    "SampleEmbeddingHelper",
+    "ScheduledEmbeddingTrainingHelper",
+    "TrainingHelper",
+    "dynamic_decode",
+    "gather_tree",
+    "sequence_loss",
+    "tile_batch",
+]
