@@ -184,6 +184,29 @@ def exception_type_from_error_code(error_code: int) -> type[OpError]:
     return _CODE_TO_CLASS[error_code]
 
 
+def error_from_os_error(e: OSError, path: str, op: Any = None) -> OpError:
+    """The TF error for a failed file operation on ``path``: TF's ``"<path>; <strerror>"`` text.
+
+    ``ENOENT`` is ``NotFoundError``; ``EISDIR``/``ENOTDIR``/``ENOTEMPTY`` are
+    ``FailedPreconditionError``; ``EACCES``/``EPERM`` ``PermissionDeniedError``; ``EEXIST``
+    ``AlreadyExistsError``; anything else ``UnknownError``.
+    """
+    import errno  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    message = f"{path}; {e.strerror or os.strerror(e.errno or 0)}"
+    kinds: dict[int, type[OpError]] = {
+        errno.ENOENT: NotFoundError,
+        errno.EISDIR: FailedPreconditionError,
+        errno.ENOTDIR: FailedPreconditionError,
+        errno.ENOTEMPTY: FailedPreconditionError,
+        errno.EACCES: PermissionDeniedError,
+        errno.EPERM: PermissionDeniedError,
+        errno.EEXIST: AlreadyExistsError,
+    }
+    return kinds.get(e.errno or 0, UnknownError)(None, op, message)
+
+
 # --- _core: variable store -----------------------------------------------------------------------
 
 
@@ -359,5 +382,6 @@ __all__ = [
     "VariableDtypeMismatchError",
     "VariableNotFoundError",
     "VariableShapeMismatchError",
+    "error_from_os_error",
     "exception_type_from_error_code",
 ]

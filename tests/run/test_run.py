@@ -132,6 +132,13 @@ def test_hook_maps_public_and_private_paths():
         assert errors.NotFoundError is sf.errors.NotFoundError
         assert tensor_shape.TensorShape is sf.TensorShape
         assert nest.flatten([[1], 2]) == [1, 2]
+        from tensorflow.core.example import example_pb2
+        from tensorflow.python.data.ops import dataset_ops
+        from tensorflow.python.lib.io import tf_record
+
+        assert example_pb2.Example is sf.train.Example
+        assert dataset_ops.Dataset is sf.data.Dataset
+        assert tf_record.TFRecordWriter is sf.python_io.TFRecordWriter
         assert sys.modules["tensorflow.compat.v1"] is tf1
         assert "get_variable" in dir(tf)
     assert "tensorflow" not in sys.modules  # the hook is gone after the block
@@ -191,3 +198,72 @@ def test_hook_hides_and_restores_a_preexisting_tensorflow(monkeypatch):
         assert tensorflow is not fake
         assert tensorflow.Session is sf.Session
     assert sys.modules["tensorflow"] is fake
+
+
+@pytest.mark.slow
+def test_unmodified_tf1_input_pipeline_script(tmp_path):
+    """A TF1 program: flags, gfile, TFRecord + tf.train.Example, tf.data, a training loop."""
+    out = scopeflow_run(
+        tmp_path,
+        """
+        import os
+        import numpy as np
+        import tensorflow as tf
+
+        tf.app.flags.DEFINE_string("data_dir", "data", "where the records go")
+        tf.app.flags.DEFINE_integer("epochs", 2, "passes over the data")
+        FLAGS = tf.app.flags.FLAGS
+
+
+        def write_records(path):
+            with tf.python_io.TFRecordWriter(path) as w:
+                for i in range(8):
+                    feats = {
+                        "x": tf.train.Feature(float_list=tf.train.FloatList(value=[i, 2.0 * i])),
+                        "y": tf.train.Feature(float_list=tf.train.FloatList(value=[3.0 * i])),
+                    }
+                    ex = tf.train.Example(features=tf.train.Features(feature=feats))
+                    w.write(ex.SerializeToString())
+
+
+        def parse(record):
+            spec = {
+                "x": tf.FixedLenFeature([2], tf.float32),
+                "y": tf.FixedLenFeature([1], tf.float32),
+            }
+            f = tf.parse_single_example(record, spec)
+            return f["x"], f["y"]
+
+
+        def main(_):
+            tf.gfile.MakeDirs(FLAGS.data_dir)
+            path = os.path.join(FLAGS.data_dir, "train.tfrecord")
+            write_records(path)
+            print(sorted(tf.gfile.ListDirectory(FLAGS.data_dir)))
+            autotune = tf.data.experimental.AUTOTUNE
+            ds = tf.data.TFRecordDataset([path]).map(parse, num_parallel_calls=autotune)
+            ds = ds.repeat(FLAGS.epochs).batch(4)
+            x, y = ds.make_one_shot_iterator().get_next()
+            w = tf.get_variable("w", [2, 1], initializer=tf.zeros_initializer())
+            loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+            steps = 0
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                try:
+                    while True:
+                        sess.run(tf.assign_sub(w, 0.001 * tf.gradients(loss, w)[0]))
+                        steps += 1
+                except tf.errors.OutOfRangeError:
+                    tf.logging.info("end of data after %d steps", steps)
+            print("steps", steps)
+
+
+        if __name__ == "__main__":
+            tf.logging.set_verbosity(tf.logging.INFO)
+            tf.app.run()
+        """,
+        "--epochs=3",
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["['train.tfrecord']", "steps 6"]
+    assert "end of data after 6 steps" in out.stderr

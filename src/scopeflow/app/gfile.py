@@ -24,7 +24,6 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 
 from __future__ import annotations
 
-import errno
 import glob as _glob
 import os
 import shutil
@@ -54,18 +53,7 @@ def _local(path: Any) -> str:
 
 
 def _os_error(e: OSError, path: str) -> errors.OpError:
-    """A TF error for an ``OSError`` on ``path`` (TF's ``"<path>; <strerror>"`` text)."""
-    message = f"{path}; {e.strerror or os.strerror(e.errno or 0)}"
-    code = e.errno
-    if code == errno.ENOENT:
-        return errors.NotFoundError(None, None, message)
-    if code in (errno.EISDIR, errno.ENOTDIR, errno.ENOTEMPTY):
-        return errors.FailedPreconditionError(None, None, message)
-    if code in (errno.EACCES, errno.EPERM):
-        return errors.PermissionDeniedError(None, None, message)
-    if code == errno.EEXIST:
-        return errors.AlreadyExistsError(None, None, message)
-    return errors.UnknownError(None, None, message)
+    return errors.error_from_os_error(e, path)
 
 
 class GFile:

@@ -109,6 +109,17 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.training.training": (f"{_V1}.train",),
     "tensorflow.python.training.training_util": ("scopeflow.train.training_util",),
     "tensorflow.python.training.checkpoint_utils": ("scopeflow.train.checkpoint_utils",),
+    "tensorflow.python.ops.parsing_ops": ("scopeflow.ops.parsing_ops", *_PUBLIC_FALLBACK),
+    "tensorflow.python.lib.io.tf_record": ("scopeflow.data.tf_record",),
+    "tensorflow.python.data": (),
+    "tensorflow.python.data.ops": (),
+    "tensorflow.python.data.ops.dataset_ops": ("scopeflow.data.dataset_ops",),
+    "tensorflow.python.data.ops.iterator_ops": ("scopeflow.data.iterator_ops",),
+    "tensorflow.python.data.ops.readers": ("scopeflow.data.readers",),
+    "tensorflow.core": (),
+    "tensorflow.core.example": (),
+    "tensorflow.core.example.example_pb2": ("scopeflow.protos.example_pb2",),
+    "tensorflow.core.example.feature_pb2": ("scopeflow.protos.feature_pb2",),
     "tensorflow.python.training.checkpoint_management": ("scopeflow.train.checkpoint_management",),
 }
 
@@ -120,7 +131,9 @@ def tf_display_name(fullname: str) -> str:
     """``tf.foo.bar`` for a public ``tensorflow.foo.bar``; private paths stay as written."""
     if fullname == ROOT:
         return "tf"
-    if fullname.startswith(f"{ROOT}.") and not fullname.startswith(f"{ROOT}.python"):
+    if fullname.startswith(f"{ROOT}.") and not fullname.startswith(
+        (f"{ROOT}.python", f"{ROOT}.core")
+    ):
         return "tf" + fullname[len(ROOT) :]
     return fullname
 
@@ -223,7 +236,7 @@ def import_tf_module(fullname: str) -> TFModule:
         if source is None:
             raise TFModuleNotImplementedError(tf_display_name(fullname))
         return _proxy_for(fullname, (source,))
-    if fullname.startswith(f"{ROOT}.python."):
+    if fullname.startswith((f"{ROOT}.python.", f"{ROOT}.core.")):
         raise TFModuleNotImplementedError(fullname)
     parent_name, _, attr = fullname.rpartition(".")
     parent = import_tf_module(parent_name)

@@ -449,8 +449,28 @@ __all__ = [  # noqa: PLE0604
 
 # --- programs (issue 10): tf.app, tf.flags, tf.logging, tf.gfile, tf.io, tf.compat ---------------
 from scopeflow.app.logging import get_logger  # noqa: E402
-from scopeflow.compat.v1 import app, compat, flags, gfile, io, logging, python_io  # noqa: E402
+from scopeflow.compat.v1 import (  # noqa: E402
+    app,
+    compat,
+    data,
+    flags,
+    gfile,
+    io,
+    logging,
+    python_io,
+    queue,
+)
 from scopeflow.errors import UnsupportedError as _UnsupportedError  # noqa: E402
+from scopeflow.ops.data_flow_ops import FIFOQueue  # noqa: E402
+from scopeflow.ops.parsing_ops import (  # noqa: E402
+    FixedLenFeature,
+    FixedLenSequenceFeature,
+    VarLenFeature,
+    parse_example,
+    parse_single_example,
+)
+from scopeflow.ops.raw_io_ops import decode_raw, read_file  # noqa: E402
+from scopeflow.train.queue_runner import start_queue_runners  # noqa: E402
 
 
 def enable_eager_execution(
@@ -466,8 +486,19 @@ def enable_v2_behavior() -> None:
 
 
 __all__ += [
+    "FIFOQueue",
+    "queue",
+    "start_queue_runners",
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "VarLenFeature",
+    "decode_raw",
+    "parse_example",
+    "parse_single_example",
+    "read_file",
     "app",
     "compat",
+    "data",
     "enable_eager_execution",
     "enable_v2_behavior",
     "flags",

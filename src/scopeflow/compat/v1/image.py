@@ -32,3 +32,14 @@ __all__ = [
     "resize_images",
     "resize_nearest_neighbor",
 ]
+
+# --- programs (issue 10): image codecs ---------------------------------------------------------
+from scopeflow.ops.image_codec_ops import (  # noqa: E402
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+)
+
+__all__ += ["decode_image", "decode_jpeg", "decode_png", "encode_jpeg", "encode_png"]

@@ -104,3 +104,40 @@ __all__ = [
     "summary_iterator",
     "update_checkpoint_state",
 ]
+
+# --- programs (issue 10): tf.train.Example and friends --------------------------------------------
+from scopeflow.protos.feature_pb2 import (
+    BytesList,
+    Example,
+    Feature,
+    FeatureList,
+    FeatureLists,
+    Features,
+    FloatList,
+    Int64List,
+    SequenceExample,
+)
+from scopeflow.train.coordinator import Coordinator
+from scopeflow.train.input import batch
+from scopeflow.train.queue_runner import (
+    QueueRunner,
+    add_queue_runner,
+    start_queue_runners,
+)
+
+__all__ += [
+    "Coordinator",
+    "QueueRunner",
+    "add_queue_runner",
+    "batch",
+    "start_queue_runners",
+    "BytesList",
+    "Example",
+    "Feature",
+    "FeatureList",
+    "FeatureLists",
+    "Features",
+    "FloatList",
+    "Int64List",
+    "SequenceExample",
+]

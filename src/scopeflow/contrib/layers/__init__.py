@@ -30,6 +30,7 @@ from scopeflow.contrib.layers._core_layers import *  # noqa: F403
 from scopeflow.contrib.layers._initializers import *  # noqa: F403
 from scopeflow.contrib.layers._normalization import *  # noqa: F403
 from scopeflow.contrib.layers._regularizers import *  # noqa: F403
+from scopeflow.train.optimize_loss import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
 
 __all__ = [  # noqa: PLE0604
     *_conv.__all__,
@@ -37,9 +38,12 @@ __all__ = [  # noqa: PLE0604
     *_initializers.__all__,
     *_normalization.__all__,
     *_regularizers.__all__,
+    "OPTIMIZER_CLS_NAMES",
+    "OPTIMIZER_SUMMARIES",
     "add_arg_scope",
     "arg_scope",
     "model_variable",
+    "optimize_loss",
     "utils",
     "variable",
 ]

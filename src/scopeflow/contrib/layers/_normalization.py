@@ -29,7 +29,6 @@ from scopeflow.contrib.framework._arg_scope import add_arg_scope
 from scopeflow.contrib.framework._variables import model_variable
 from scopeflow.contrib.layers import utils
 from scopeflow.contrib.layers._layer_variables import add_variable_to_collections, layer_weight
-from scopeflow.train.moving_averages import assign_moving_average
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
@@ -39,6 +38,7 @@ from scopeflow.ops.constant_op import constant
 from scopeflow.ops.init_ops import ones_initializer, zeros_initializer
 from scopeflow.ops.normalization_ops import batch_normalization, fused_batch_norm, moments
 from scopeflow.ops.unary_ops import rsqrt
+from scopeflow.train.moving_averages import assign_moving_average
 
 _NHWC, _NCHW = "NHWC", "NCHW"
 

@@ -7,8 +7,35 @@ from scopeflow.data.tf_record import (
     TFRecordWriter,
     tf_record_iterator,
 )
+from scopeflow.ops.image_codec_ops import (
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+)
+from scopeflow.ops.parsing_ops import (
+    FixedLenFeature,
+    FixedLenSequenceFeature,
+    VarLenFeature,
+    parse_example,
+    parse_single_example,
+)
+from scopeflow.ops.raw_io_ops import decode_raw, read_file
 
 __all__ = [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "VarLenFeature",
+    "decode_image",
+    "decode_jpeg",
+    "decode_png",
+    "decode_raw",
+    "encode_jpeg",
+    "encode_png",
+    "parse_example",
+    "parse_single_example",
+    "read_file",
     "TFRecordCompressionType",
     "TFRecordOptions",
     "TFRecordWriter",
