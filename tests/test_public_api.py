@@ -46,6 +46,7 @@ MODULES = [
     "scopeflow.compat.v1.queue",
     "scopeflow.compat.v1.data.experimental",
     "scopeflow.checkpoint",
+    "scopeflow.torch",
     "scopeflow.contrib",
     "scopeflow.contrib.framework",
     "scopeflow.contrib.layers",

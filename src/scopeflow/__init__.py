@@ -16,4 +16,14 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
+
+def __getattr__(name: str) -> object:
+    # ``scopeflow.torch`` (the torch bridge) is imported on first use only.
+    if name == "torch":
+        import importlib  # noqa: PLC0415
+
+        return importlib.import_module("scopeflow.torch")
+    raise AttributeError(f"module 'scopeflow' has no attribute {name!r}")
+
+
 __all__ = ["__version__", "compat", "errors"]
