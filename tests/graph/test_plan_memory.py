@@ -188,8 +188,9 @@ def test_sessions_tune_malloc_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # Allocates and frees 3 x 8 MiB blocks 20 times, touching every page, and prints the minor page
-# faults: with glibc's defaults the freed 24 MiB heap top is trimmed (returned to the OS) each
-# time, so every round faults ~6,000 pages again; with the tuning it is reused.
+# faults: with the tuning the freed heap is reused, so the rounds fault (almost) nothing. (Without
+# it glibc trims the heap top each round and every round faults again, ~6,000 pages with 4 KiB
+# pages; with transparent huge pages that count varies, so only the tuned count is asserted.)
 _FAULTS = """
 import resource, sys
 from scopeflow.graph.session import tune_malloc
@@ -223,14 +224,15 @@ def _faults_run(**env: str) -> tuple[list[str], int]:
 def test_malloc_tuning_is_on_by_default_and_keeps_freed_memory() -> None:
     applied, tuned_faults = _faults_run()
     assert applied == ["True", "True"]
-    off, default_faults = _faults_run(SCOPEFLOW_TUNE_MALLOC="0")
+    assert tuned_faults < 20 * 6000 // 10
+    off, _ = _faults_run(SCOPEFLOW_TUNE_MALLOC="0")
     assert off == ["False", "False"]
-    assert tuned_faults < 20 * 6000 // 10 < 20 * 6000 // 2 < default_faults
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc mallopt")
 def test_malloc_tuning_leaves_the_users_glibc_settings_alone() -> None:
-    applied, faults = _faults_run(MALLOC_TRIM_THRESHOLD_="0")
+    applied, _ = _faults_run(MALLOC_TRIM_THRESHOLD_="0")
     assert applied == ["False", "False"]
-    assert faults > 20 * 6000 // 2
+    applied, _ = _faults_run(GLIBC_TUNABLES="glibc.malloc.trim_threshold=0")
+    assert applied == ["False", "False"]

@@ -334,14 +334,13 @@ def _pad_list_dims(paddings: Any, dims: list[int | None]) -> list[int | None]:
         return [None] * len(dims)
     out: list[int | None] = []
     for row, d in zip(paddings, dims, strict=True):
-        vals = []
+        vals: list[int] = []
         if isinstance(row, (list, tuple)):
             for v in row:
-                vals.append(const_int(v) if isinstance(v, Tensor) else v)
-        if d is None or len(vals) != 2 or not all(isinstance(v, (int, np.integer)) for v in vals):
-            out.append(None)
-        else:
-            out.append(d + int(vals[0]) + int(vals[1]))
+                known = const_int(v) if isinstance(v, Tensor) else v
+                if isinstance(known, (int, np.integer)):
+                    vals.append(int(known))
+        out.append(None if d is None or len(vals) != 2 or len(row) != 2 else d + vals[0] + vals[1])
     return out
 
 
