@@ -37,6 +37,22 @@ SUMMARY_PROTOS: dict[str, tuple[str, str]] = {
     "TaggedRunMetadata": ("event_pb2", "TaggedRunMetadata"),
 }
 
+# ``tf.train.Example`` and friends (issue 10's ``feature_pb2``)
+TRAIN_PROTOS: dict[str, tuple[str, str]] = {
+    name: ("feature_pb2", name)
+    for name in (
+        "BytesList",
+        "Example",
+        "Feature",
+        "FeatureList",
+        "FeatureLists",
+        "Features",
+        "FloatList",
+        "Int64List",
+        "SequenceExample",
+    )
+}
+
 
 def lazy_getattr(module_name: str, table: dict[str, tuple[str, str]]) -> Callable[[str], Any]:
     """A module ``__getattr__`` that resolves the names of ``table`` on first access."""
@@ -51,4 +67,4 @@ def lazy_getattr(module_name: str, table: dict[str, tuple[str, str]]) -> Callabl
     return __getattr__
 
 
-__all__ = ["ROOT_PROTOS", "SUMMARY_PROTOS", "lazy_getattr"]
+__all__ = ["ROOT_PROTOS", "SUMMARY_PROTOS", "TRAIN_PROTOS", "lazy_getattr"]

@@ -106,17 +106,8 @@ __all__ = [
 ]
 
 # --- programs (issue 10): tf.train.Example and friends --------------------------------------------
-from scopeflow.protos.feature_pb2 import (
-    BytesList,
-    Example,
-    Feature,
-    FeatureList,
-    FeatureLists,
-    Features,
-    FloatList,
-    Int64List,
-    SequenceExample,
-)
+from scopeflow.summary._proto_exports import TRAIN_PROTOS as _TRAIN_PROTOS
+from scopeflow.summary._proto_exports import lazy_getattr as _lazy_getattr
 from scopeflow.train.coordinator import Coordinator
 from scopeflow.train.input import batch
 from scopeflow.train.queue_runner import (
@@ -125,19 +116,14 @@ from scopeflow.train.queue_runner import (
     start_queue_runners,
 )
 
-__all__ += [
+__all__ += [  # noqa: PLE0604
     "Coordinator",
     "QueueRunner",
     "add_queue_runner",
     "batch",
     "start_queue_runners",
-    "BytesList",
-    "Example",
-    "Feature",
-    "FeatureList",
-    "FeatureLists",
-    "Features",
-    "FloatList",
-    "Int64List",
-    "SequenceExample",
+    *sorted(_TRAIN_PROTOS),  # tf.train.Example, ... (lazy, see __getattr__)
 ]
+
+# tf.train.Example, ... (protobuf classes): loaded on first access, as tf.Summary is
+__getattr__ = _lazy_getattr(__name__, _TRAIN_PROTOS)
