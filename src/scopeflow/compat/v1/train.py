@@ -104,3 +104,8 @@ __all__ = [
     "summary_iterator",
     "update_checkpoint_state",
 ]
+
+# --- graph_io (issue 12): GraphDef / MetaGraphDef files ------------------------------------------
+from scopeflow.graph_io.write import write_graph
+
+__all__ += ["write_graph"]

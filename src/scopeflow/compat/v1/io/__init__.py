@@ -15,3 +15,8 @@ __all__ = [
     "gfile",
     "tf_record_iterator",
 ]
+
+# --- graph_io (issue 12) -------------------------------------------------------------------
+from scopeflow.graph_io.write import write_graph
+
+__all__ += ["write_graph"]
