@@ -42,6 +42,8 @@ MODULES = [
     "scopeflow.compat.v1.io.gfile",
     "scopeflow.compat.v1.compat",
     "scopeflow.compat.v1.python_io",
+    "scopeflow.compat.v1.graph_util",
+    "scopeflow.graph_import",
     "scopeflow.checkpoint",
     "scopeflow.contrib",
     "scopeflow.contrib.framework",

@@ -99,8 +99,22 @@ def make_tensor_proto(
 MAX_TENSOR_BYTES = 2**31
 
 
-def make_ndarray(tensor: Any, where: str = "") -> np.ndarray:
-    """The NumPy value of a ``TensorProto`` (TF's ``tf.make_ndarray``), validated first.
+def make_ndarray(tensor: Any) -> np.ndarray:
+    """The NumPy value of a ``TensorProto`` (``tf.make_ndarray``), validated first.
+
+    See :func:`tensor_value` (which also names where the proto comes from in its errors).
+
+    Differences from TensorFlow: a tensor claiming more than 2 GB (``MAX_TENSOR_BYTES``)
+    raises instead of being allocated.
+
+    >>> make_ndarray(make_tensor_proto([1, 2], dtypes.int32))
+    array([1, 2], dtype=int32)
+    """
+    return tensor_value(tensor)
+
+
+def tensor_value(tensor: Any, where: str = "") -> np.ndarray:
+    """The NumPy value of a ``TensorProto``, validated before anything is allocated.
 
     The claimed shape, dtype and the stored bytes/values are checked against each other before
     any array of the claimed size is made; ``where`` (e.g. ``"node 'c' of model.pb"``) is named
@@ -110,7 +124,7 @@ def make_ndarray(tensor: Any, where: str = "") -> np.ndarray:
     raises instead of being allocated.
 
     >>> p = make_tensor_proto(np.arange(6, dtype=np.float32).reshape(2, 3), dtypes.float32)
-    >>> make_ndarray(p)
+    >>> tensor_value(p, "node 'c'")
     array([[0., 1., 2.],
            [3., 4., 5.]], dtype=float32)
     """
@@ -174,4 +188,4 @@ def make_ndarray(tensor: Any, where: str = "") -> np.ndarray:
     return out.reshape(dims)
 
 
-__all__ = ["MAX_TENSOR_BYTES", "make_ndarray", "make_tensor_proto", "shape_proto"]
+__all__ = ["MAX_TENSOR_BYTES", "make_ndarray", "make_tensor_proto", "shape_proto", "tensor_value"]

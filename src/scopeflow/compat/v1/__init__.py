@@ -13,6 +13,8 @@ emulates, which TF1 programs test for; scopeflow's own package version is
 
 import builtins as _builtins
 
+# --- tf.contrib (lazy: scopeflow.contrib imports each contrib library on first use) ---
+from scopeflow import contrib
 from scopeflow._core.dtypes import (
     DType,
     as_dtype,
@@ -66,8 +68,6 @@ from scopeflow._core.variable_store import (
     get_local_variable,
     get_variable,
 )
-# --- tf.contrib (lazy: scopeflow.contrib imports each contrib library on first use) ---
-from scopeflow import contrib
 from scopeflow.compat.v1 import (
     _ns_array,
     _ns_control,
@@ -477,3 +477,10 @@ __all__ += [
     "logging",
     "python_io",
 ]
+
+# --- graph_io (issue 12): GraphDef import / export ------------------------------------------------
+from scopeflow.compat.v1 import graph_util  # noqa: E402
+from scopeflow.graph_import.importer import import_graph_def  # noqa: E402
+from scopeflow.graph_io.tensor_proto import make_ndarray  # noqa: E402
+
+__all__ += ["graph_util", "import_graph_def", "make_ndarray"]

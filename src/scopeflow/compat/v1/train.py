@@ -106,6 +106,6 @@ __all__ = [
 ]
 
 # --- graph_io (issue 12): GraphDef / MetaGraphDef files ------------------------------------------
-from scopeflow.graph_io.write import write_graph
+from scopeflow.graph_io.files import write_graph
 
 __all__ += ["write_graph"]

@@ -17,6 +17,6 @@ __all__ = [
 ]
 
 # --- graph_io (issue 12) -------------------------------------------------------------------
-from scopeflow.graph_io.write import write_graph
+from scopeflow.graph_io.files import write_graph
 
 __all__ += ["write_graph"]

@@ -1,4 +1,4 @@
-"""``tf.train.write_graph`` / ``tf.io.write_graph``: a GraphDef to a ``.pb`` or ``.pbtxt`` file.
+"""GraphDef files: ``tf.train.write_graph`` (``.pb`` / ``.pbtxt``) and ``read_graph_def``.
 
 Must not import torch, ``scopeflow.graph`` or any layer above.
 """
@@ -8,9 +8,42 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import text_format
+from google.protobuf import message, text_format
 
 from scopeflow.graph_io.graph_def import check_tf_loadable
+from scopeflow.protos import graph_pb2
+
+_TEXT_SUFFIXES = (".pbtxt", ".txt", ".prototxt")
+
+
+def read_graph_def(path: str) -> Any:
+    """Reads a ``GraphDef`` from a binary (``.pb``) or text (``.pbtxt``) file.
+
+    Raises:
+        ValueError: naming the file, if it is not a valid (e.g. a truncated) GraphDef.
+
+    >>> import tempfile, scopeflow.compat.v1 as tf
+    >>> g = tf.Graph()
+    >>> with g.as_default():
+    ...     _ = tf.constant(1.0, name="c")
+    >>> path = tf.train.write_graph(g, tempfile.mkdtemp(), "g.pb", as_text=False)
+    >>> [n.name for n in read_graph_def(path).node]
+    ['c']
+    """
+    data = Path(path).read_bytes()
+    graph_def = graph_pb2.GraphDef()
+    try:
+        if str(path).endswith(_TEXT_SUFFIXES):
+            text_format.Parse(data.decode("utf-8"), graph_def)
+        else:
+            graph_def.ParseFromString(data)
+    except (message.DecodeError, text_format.ParseError, UnicodeDecodeError) as e:
+        kind = "text" if str(path).endswith(_TEXT_SUFFIXES) else "binary"
+        raise ValueError(
+            f"{str(path)!r} is not a valid {kind} GraphDef file ({len(data)} bytes; truncated or "
+            f"corrupt protobuf): {e}"
+        ) from None
+    return graph_def
 
 
 def write_graph(graph_or_graph_def: Any, logdir: str, name: str, as_text: bool = True) -> str:
@@ -43,4 +76,4 @@ def write_graph(graph_or_graph_def: Any, logdir: str, name: str, as_text: bool =
     return str(path)
 
 
-__all__ = ["write_graph"]
+__all__ = ["read_graph_def", "write_graph"]
