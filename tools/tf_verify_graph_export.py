@@ -38,6 +38,8 @@ with g.as_default():
         s.run(tf.global_variables_initializer())
         vals = s.run([t["y"], t["logits"], t["z"]], {t["x"]: feed})
         init = s.run("out/k/Initializer/random_uniform:0")
+        import os; os.makedirs(out + "/ckpt")
+        tf.train.Saver().save(s, out + "/ckpt/model", global_step=3)
     tf.train.write_graph(g, out, "model.pbtxt", as_text=True)
     tf.train.write_graph(g.as_graph_def(add_shapes=True), out, "model.pb", as_text=False)
 np.savez(out + "/expected.npz", x=feed, y=vals[0], logits=vals[1], z=vals[2], init=init)
@@ -71,7 +73,8 @@ def main() -> None:
                 g = tf.Graph()
                 with g.as_default():
                     tf.import_graph_def(gd, name="")
-                    init = [op for op in g.get_operations() if op.type == "Assign"]
+                    ops = g.get_operations()
+                    init = [o for o in ops if o.type == "Assign" and not o.name.startswith("save")]
                     with tf.Session(graph=g) as s:
                         s.run(init)
                         got = s.run(
@@ -86,6 +89,21 @@ def main() -> None:
                 )
             except Exception as e:
                 lines.append(f"FAIL {fname}: {type(e).__name__}: {str(e).splitlines()[0]}")
+        try:
+            g = tf.Graph()
+            with g.as_default(), tf.Session(graph=g) as s:
+                saver = tf.train.import_meta_graph(f"{tmp}/ckpt/model-3.meta")
+                saver.restore(s, f"{tmp}/ckpt/model-3")
+                got = s.run(["y:0", "add:0", "z:0"], {"x:0": expected["x"]})
+                names = sorted(v.name for v in tf.trainable_variables())
+            for key, val in zip(("y", "logits", "z"), got, strict=True):
+                np.testing.assert_allclose(val, expected[key], rtol=1e-5, atol=1e-6)
+            lines.append(
+                "PASS model-3.meta: tf.train.import_meta_graph + Saver.restore of scopeflow's "
+                f"checkpoint give scopeflow's outputs; trainable variables {names}"
+            )
+        except Exception as e:
+            lines.append(f"FAIL model-3.meta: {type(e).__name__}: {str(e).splitlines()[0]}")
     ok = all(line.startswith("PASS") for line in lines)
     lines.append("ALL PASS" if ok else "SOME FAILED")
     OUTPUT.write_text("\n".join(lines) + "\n")
