@@ -397,7 +397,7 @@ class Saver:
         strip_default_attrs: bool = False,
         save_debug_info: bool = False,
     ) -> Any:
-        """Writes (to ``filename``, if given) and returns the ``MetaGraphDef`` with this SaverDef."""
+        """Writes (to ``filename``, if given) and returns the MetaGraphDef with this SaverDef."""
         from scopeflow.graph_import.meta_graph import export_meta_graph  # noqa: PLC0415
 
         return export_meta_graph(
