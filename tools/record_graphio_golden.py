@@ -14,6 +14,8 @@ Writes:
   bias, relu, max-pool, batch norm, dense, softmax) built with ``tf.compat.v1`` in graph mode
   with control flow v1, frozen with ``convert_variables_to_constants``; the npz holds the input
   and TF's outputs.
+- ``tests/graph_io/golden/tf_meta/``: that model saved by TF's ``Saver`` (``model-5.meta`` and
+  the checkpoint) with its outputs (``expected.npz``).
 - ``tests/graph_io/golden/tf_model_graph.pbtxt``: TF's ``as_graph_def(add_shapes=True)`` of the
   model in ``tests/graph_io/models.py``, which scopeflow's export is compared against.
 """
@@ -112,6 +114,22 @@ def _model_graph() -> None:
     print("wrote tf_model_graph.pbtxt")
 
 
+def _meta_checkpoint() -> None:
+    """``models.simple_model`` saved by TF's Saver (``.meta`` + V2 checkpoint) and its outputs."""
+    out = GOLDEN / "tf_meta"
+    out.mkdir(exist_ok=True)
+    g = tf.Graph()
+    with g.as_default():
+        t = models.simple_model(tf)
+        feed = np.random.default_rng(1).normal(size=(2, 6, 6, 2)).astype(np.float32)
+        with tf.Session(graph=g) as sess:
+            sess.run(tf.global_variables_initializer())
+            y, z = sess.run([t["y"], t["z"]], {t["x"]: feed})
+            tf.train.Saver().save(sess, str(out / "model"), global_step=5, write_state=False)
+    np.savez(out / "expected.npz", x=feed, y=y, z=z)
+    print("wrote tf_meta/model-5.{meta,index,data}")
+
+
 def main() -> None:
     tf.disable_eager_execution()
     tf.disable_resource_variables()
@@ -121,6 +139,7 @@ def main() -> None:
     _op_attrs()
     _frozen_convnet()
     _model_graph()
+    _meta_checkpoint()
 
 
 if __name__ == "__main__":

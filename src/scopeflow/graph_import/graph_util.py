@@ -10,8 +10,6 @@ from typing import Any
 import numpy as np
 
 from scopeflow._core import dtypes
-from scopeflow.graph_io.tensor_proto import make_tensor_proto
-from scopeflow.protos import graph_pb2
 
 
 def _node_name(name: str) -> str:
@@ -33,6 +31,8 @@ def extract_sub_graph(graph_def: Any, dest_nodes: list[str]) -> Any:
     """
     if isinstance(dest_nodes, str):
         raise TypeError("dest_nodes must be a list.")
+    from scopeflow.protos import graph_pb2  # noqa: PLC0415  (protobuf is lazy)
+
     by_name = {n.name: n for n in graph_def.node}
     for d in dest_nodes:
         if d not in by_name:
@@ -74,6 +74,9 @@ def convert_variables_to_constants(
     >>> [(n.name, n.op) for n in frozen.node]
     [('v', 'Const'), ('v/read', 'Identity'), ('y/y', 'Const'), ('y', 'Mul')]
     """
+    from scopeflow.graph_io.tensor_proto import make_tensor_proto  # noqa: PLC0415
+    from scopeflow.protos import graph_pb2  # noqa: PLC0415  (protobuf is lazy)
+
     sub = extract_sub_graph(input_graph_def, output_node_names)
     names = [
         n.name
@@ -121,6 +124,8 @@ def remove_training_nodes(input_graph: Any, protected_nodes: list[str] | None = 
     >>> [(n.name, list(n.input)) for n in remove_training_nodes(g.as_graph_def()).node]
     [('a', []), ('c', ['a'])]
     """
+    from scopeflow.protos import graph_pb2  # noqa: PLC0415  (protobuf is lazy)
+
     protected = set(protected_nodes or ())
     replace: dict[str, str] = {}
     for node in input_graph.node:

@@ -16,7 +16,6 @@ from typing import Any
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor
-from scopeflow.graph_import._attrs import attr_value
 from scopeflow.graph_import._builders import BUILDERS
 from scopeflow.ops import array_ops
 
@@ -121,6 +120,8 @@ def import_graph_def(
     ...     print(out.name, tf.Session().run(out))
     m/y:0 [[2. 0.]]
     """
+    from scopeflow.graph_import._attrs import attr_value  # noqa: PLC0415  (protobuf is lazy)
+
     del op_dict, producer_op_list
     if not hasattr(graph_def, "node"):
         raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}.")

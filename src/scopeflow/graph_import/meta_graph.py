@@ -4,8 +4,8 @@ Collections are encoded as TF encodes them: variables as serialized ``VariableDe
 (``bytes_list``), tensors and ops as names (``node_list``), strings, ints and floats as
 ``bytes_list`` / ``int64_list`` / ``float_list``.
 
-Must not import ``scopeflow.compat``, ``scopeflow.cli`` or ``scopeflow.train`` (the Saver calls
-this module).
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``; ``scopeflow.train`` (whose Saver
+calls this module) only inside ``import_meta_graph``, which returns a Saver.
 """
 
 from __future__ import annotations
@@ -14,17 +14,16 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import text_format
-
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
-from scopeflow.graph_io.graph_def import check_tf_loadable
-from scopeflow.protos import meta_graph_pb2, saver_pb2, variable_pb2
+from scopeflow.graph_import.importer import import_graph_def
 
 
 def variable_def(var: Variable) -> Any:
     """``var`` as TF's ``VariableDef`` proto (a reference variable)."""
+    from scopeflow.protos import variable_pb2  # noqa: PLC0415
+
     d = var.to_proto()
     return variable_pb2.VariableDef(
         variable_name=d["variable_name"],
@@ -38,6 +37,8 @@ def variable_def(var: Variable) -> Any:
 
 def saver_def_proto(saver_def: Any) -> Any:
     """A scopeflow ``SaverDef`` (or the proto itself) as TF's ``SaverDef`` proto."""
+    from scopeflow.protos import saver_pb2  # noqa: PLC0415
+
     if isinstance(saver_def, saver_pb2.SaverDef):
         return saver_def
     return saver_pb2.SaverDef(
@@ -53,6 +54,8 @@ def saver_def_proto(saver_def: Any) -> Any:
 
 def _add_collection(meta: Any, key: str, items: list[Any]) -> bool:
     """Encodes one collection as TF does; False if its items have no TF encoding."""
+    from scopeflow.protos import meta_graph_pb2  # noqa: PLC0415
+
     col = meta_graph_pb2.CollectionDef()
     if all(isinstance(x, Variable) for x in items):
         col.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
@@ -101,7 +104,11 @@ def export_meta_graph(
     >>> print(sorted(meta.collection_def), len(meta.graph_def.node))
     ['trainable_variables', 'variables'] 4
     """
+    from google.protobuf import text_format  # noqa: PLC0415  (protobuf is lazy)
+
     from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+    from scopeflow.graph_io.graph_def import check_tf_loadable  # noqa: PLC0415
+    from scopeflow.protos import meta_graph_pb2  # noqa: PLC0415
 
     del kwargs, strip_default_attrs, save_debug_info
     if export_scope is not None:
@@ -141,4 +148,127 @@ def export_meta_graph(
     return meta
 
 
-__all__ = ["export_meta_graph", "saver_def_proto", "variable_def"]
+def read_meta_graph_file(filename: str) -> Any:
+    """A ``MetaGraphDef`` from a binary or text file; ValueError naming the file if invalid."""
+    from google.protobuf import message, text_format  # noqa: PLC0415  (protobuf is lazy)
+
+    from scopeflow.protos import meta_graph_pb2  # noqa: PLC0415
+
+    data = Path(filename).read_bytes()
+    meta = meta_graph_pb2.MetaGraphDef()
+    try:
+        meta.ParseFromString(data)
+        return meta
+    except message.DecodeError:
+        pass
+    try:
+        text_format.Parse(data.decode("utf-8"), meta)
+    except (text_format.ParseError, UnicodeDecodeError):
+        raise ValueError(
+            f"{filename!r} is not a valid MetaGraphDef file ({len(data)} bytes; truncated or "
+            "corrupt protobuf, binary or text)"
+        ) from None
+    return meta
+
+
+_VARIABLE_COLLECTIONS = frozenset(
+    ("variables", "trainable_variables", "local_variables", "model_variables",
+     "moving_average_variables", "global_step", "metric_variables")
+)  # fmt: skip
+
+
+def import_meta_graph(
+    meta_graph_or_file: Any,
+    clear_devices: bool = False,
+    import_scope: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Imports a ``MetaGraphDef`` (or ``.meta`` file) into the default graph; returns a Saver.
+
+    The graph's nodes are imported with ``import_graph_def`` (under ``import_scope``), the
+    variables of the variable collections become ``tf.Variable`` objects again (TF's
+    ``VariableDef`` encoding), and node-list collections are restored. The returned Saver
+    restores the collections' global variables.
+
+    Differences from TensorFlow: the saver's own nodes (the ``SaverDef``'s name scope, e.g.
+    ``save/``) are not imported: the returned ``tf.train.Saver`` builds scopeflow's save/restore
+    ops for the imported global variables (same checkpoint keys; its SaverDef's settings such as
+    ``max_to_keep`` are kept). Returns None when the meta graph has no variables (as TF does
+    without a SaverDef). Other collection kinds (bytes/ints/floats) are restored as-is;
+    ``**kwargs`` (``input_map`` etc.) are not supported and raise ``UnsupportedError``.
+
+    >>> import tempfile, scopeflow.compat.v1 as tf
+    >>> path = tempfile.mkdtemp() + "/m.meta"
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable([1.0, 2.0], name="v")
+    ...     _ = tf.train.Saver().export_meta_graph(path)
+    >>> with tf.Graph().as_default():
+    ...     saver = tf.train.import_meta_graph(path)
+    ...     print([x.name for x in tf.global_variables()], type(saver).__name__)
+    ['v:0'] Saver
+    """
+    from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+    from scopeflow.protos import meta_graph_pb2, variable_pb2  # noqa: PLC0415
+    from scopeflow.train.saver import Saver  # noqa: PLC0415
+
+    if kwargs:
+        raise UnsupportedError(f"import_meta_graph({', '.join(sorted(kwargs))}=...)")
+    if isinstance(meta_graph_or_file, meta_graph_pb2.MetaGraphDef):
+        meta = meta_graph_or_file
+    else:
+        meta = read_meta_graph_file(str(meta_graph_or_file))
+    graph_def = type(meta.graph_def)()
+    graph_def.CopyFrom(meta.graph_def)
+    saver_scope = ""
+    if meta.HasField("saver_def"):
+        saver_scope = meta.saver_def.filename_tensor_name.split("/")[0] + "/"
+        keep = [n for n in graph_def.node if not n.name.startswith(saver_scope)]
+        del graph_def.node[:]
+        graph_def.node.extend(keep)
+    if clear_devices:
+        for node in graph_def.node:
+            node.device = ""
+    graph = get_default_graph()
+    with graph.name_scope(None):
+        import_graph_def(graph_def, name=import_scope or "")
+    scope = import_scope
+    by_name: dict[str, Variable] = {}
+    for key, col in sorted(meta.collection_def.items()):
+        kind = col.WhichOneof("kind")
+        if kind == "bytes_list" and key in _VARIABLE_COLLECTIONS:
+            for raw in col.bytes_list.value:
+                vdef = variable_pb2.VariableDef.FromString(raw)
+                var = by_name.get(vdef.variable_name)
+                if var is None:
+                    var = Variable(variable_def=vdef, import_scope=scope)
+                    by_name[vdef.variable_name] = var
+                graph.add_to_collection(key, var)
+        elif kind == "node_list":
+            for name in col.node_list.value:
+                full = f"{scope}/{name}" if scope else name
+                if not full.split(":")[0].startswith(saver_scope or "\0"):
+                    graph.add_to_collection(key, graph.as_graph_element(full))
+        elif kind in ("bytes_list", "int64_list", "float_list"):
+            for value in getattr(col, kind).value:
+                graph.add_to_collection(key, value)
+    variables = graph.get_collection("variables")
+    if not variables:
+        return None
+    sd = meta.saver_def
+    return Saver(
+        var_list=variables,
+        max_to_keep=sd.max_to_keep if meta.HasField("saver_def") else 5,
+        keep_checkpoint_every_n_hours=(
+            sd.keep_checkpoint_every_n_hours if meta.HasField("saver_def") else 10000.0
+        ),
+        sharded=sd.sharded,
+    )
+
+
+__all__ = [
+    "export_meta_graph",
+    "import_meta_graph",
+    "read_meta_graph_file",
+    "saver_def_proto",
+    "variable_def",
+]

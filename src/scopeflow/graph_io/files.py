@@ -8,11 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import message, text_format
-
-from scopeflow.graph_io.graph_def import check_tf_loadable
-from scopeflow.protos import graph_pb2
-
 _TEXT_SUFFIXES = (".pbtxt", ".txt", ".prototxt")
 
 
@@ -30,6 +25,10 @@ def read_graph_def(path: str) -> Any:
     >>> [n.name for n in read_graph_def(path).node]
     ['c']
     """
+    from google.protobuf import message, text_format  # noqa: PLC0415  (protobuf is lazy)
+
+    from scopeflow.protos import graph_pb2  # noqa: PLC0415
+
     data = Path(path).read_bytes()
     graph_def = graph_pb2.GraphDef()
     try:
@@ -63,6 +62,10 @@ def write_graph(graph_or_graph_def: Any, logdir: str, name: str, as_text: bool =
     >>> print(open(path).read().splitlines()[:3])
     ['node {', '  name: "c"', '  op: "Const"']
     """
+    from google.protobuf import text_format  # noqa: PLC0415  (protobuf is lazy)
+
+    from scopeflow.graph_io.graph_def import check_tf_loadable  # noqa: PLC0415
+
     graph_def = graph_or_graph_def
     if hasattr(graph_def, "as_graph_def"):
         graph_def = graph_def.as_graph_def()

@@ -106,7 +106,7 @@ __all__ = [
 ]
 
 # --- graph_io (issue 12): GraphDef / MetaGraphDef files ------------------------------------------
-from scopeflow.graph_import.meta_graph import export_meta_graph
+from scopeflow.graph_import.meta_graph import export_meta_graph, import_meta_graph
 from scopeflow.graph_io.files import write_graph
 
-__all__ += ["export_meta_graph", "write_graph"]
+__all__ += ["export_meta_graph", "import_meta_graph", "write_graph"]
