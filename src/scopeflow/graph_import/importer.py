@@ -10,6 +10,7 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections import Counter
 from typing import Any
 
@@ -20,6 +21,7 @@ from scopeflow.graph_import._builders import BUILDERS
 from scopeflow.ops import array_ops
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _parse_input(name: str) -> tuple[str, int, bool]:
     """``'op:1'`` -> ``('op', 1, False)``; ``'^op'`` -> ``('op', -1, True)``."""
     if name.startswith("^"):
@@ -30,6 +32,7 @@ def _parse_input(name: str) -> tuple[str, int, bool]:
     return name, 0, False
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _tensor_key(name: str) -> str:
     op, index, control = _parse_input(name)
     return f"^{op}" if control else f"{op}:{index}"
