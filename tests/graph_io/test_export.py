@@ -8,6 +8,7 @@ asserted below).
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import numpy as np
@@ -109,3 +110,14 @@ def test_write_graph_round_trip(tmp_path: Path, as_text: bool) -> None:
 def test_tf_loaded_scopeflow_graphs() -> None:
     text = (GOLDEN / "tf_export_verification.txt").read_text()
     assert text.strip().endswith("ALL PASS"), text
+
+
+def test_docs_list_private_and_importable_op_types() -> None:
+    from scopeflow.graph_import._builders import BUILDERS
+    from scopeflow.graph_io.graph_def import private_op_types
+
+    docs = (Path(__file__).parents[2] / "docs" / "graph_io.md").read_text()
+    listed = set(re.findall(r"`(\w+)`", docs))
+    assert private_op_types() - {"_FusedRandomInit"} <= listed
+    assert set(BUILDERS) <= listed
+    assert f"Supported op types ({len(BUILDERS)})" in docs

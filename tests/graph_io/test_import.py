@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -191,3 +192,62 @@ def test_remove_training_nodes_keeps_outputs() -> None:
     with tf.Session() as s:
         p = s.run(probs, {"input:0": expected["input"]})
     np.testing.assert_allclose(p, expected["probs"], rtol=1e-5, atol=1e-6)
+
+
+def _roundtrip_case(build: Any) -> None:
+    """Builds with scopeflow, exports, imports into a fresh graph: same op types and values."""
+    with tf.Graph().as_default() as g:
+        out = build()
+        outs = out if isinstance(out, (list, tuple)) else [out]
+        with tf.Session() as s:
+            want = s.run(list(outs))
+        gd = g.as_graph_def()
+        names = [t.name for t in outs]
+    with tf.Graph().as_default() as g2:
+        got_t = tf.import_graph_def(gd, return_elements=names, name="")
+        assert sorted(o.type for o in g2.get_operations()) == sorted(n.op for n in gd.node)
+        with tf.Session() as s:
+            got = s.run(got_t)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+_X = np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 7.0
+
+ROUND_TRIPS = [
+    pytest.param(lambda: tf.gather(tf.constant(_X), [2, 0], axis=1), id="GatherV2"),
+    pytest.param(lambda: tf.slice(tf.constant(_X), [0, 1, 1], [2, 2, 2]), id="Slice"),
+    pytest.param(lambda: tf.split(tf.constant(_X), 2, axis=2), id="Split"),
+    pytest.param(lambda: tf.split(tf.constant(_X), [1, 3], axis=2), id="SplitV"),
+    pytest.param(lambda: tf.unstack(tf.constant(_X), axis=1), id="Unpack"),
+    pytest.param(
+        lambda: tf.where_v2(tf.constant(_X) > 1.0, tf.constant(_X), tf.zeros_like(_X)),
+        id="SelectV2",
+    ),
+    pytest.param(lambda: tf.clip_by_value(tf.constant(_X), 0.5, 2.0), id="ClipByValue"),
+    pytest.param(lambda: tf.pow(tf.constant(_X), 2.0), id="Pow"),
+    pytest.param(lambda: tf.nn.top_k(tf.constant(_X), 2), id="TopKV2"),
+    pytest.param(
+        lambda: tf.image.resize_bilinear(tf.constant(_X[..., None]), [4, 6]), id="ResizeBilinear"
+    ),
+    pytest.param(
+        lambda: tf.pad(tf.constant(_X), [[0, 0], [1, 1], [2, 0]], "REFLECT"), id="MirrorPad"
+    ),
+    pytest.param(
+        lambda: tf.logical_and(tf.constant(_X) >= 1.0, tf.logical_not(tf.constant(_X) <= 2.0)),
+        id="logical",
+    ),
+    pytest.param(
+        lambda: tf.reduce_mean(tf.nn.relu6(tf.constant(_X) * 3.0), axis=[1], keepdims=True),
+        id="Mean",
+    ),
+    pytest.param(
+        lambda: tf.nn.avg_pool(tf.constant(_X[..., None]), [1, 2, 2, 1], [1, 1, 1, 1], "SAME"),
+        id="AvgPool",
+    ),
+]
+
+
+@pytest.mark.parametrize("build", ROUND_TRIPS)
+def test_export_import_round_trip(build: Any) -> None:
+    _roundtrip_case(build)

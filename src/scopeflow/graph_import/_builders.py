@@ -17,10 +17,13 @@ from scopeflow._core import dtypes
 from scopeflow.ops import (
     activation_ops,
     array_ops,
+    clip_ops,
     constant_op,
     conv_ops,
     creation_ops,
+    gather_scatter_ops,
     gradients_impl,
+    image_resize_ops,
     math_ops,
     matmul_ops,
     nn_ops,
@@ -29,6 +32,7 @@ from scopeflow.ops import (
     reduction_ops,
     shape_ops,
     slicing_ops,
+    split_ops,
     unary_ops,
 )
 from scopeflow.ops._op_builder import make_multi_op, make_op, shape_from_tensor
@@ -221,6 +225,32 @@ BUILDERS: dict[str, Builder] = {
     "RandomUniform": _random("RandomUniform"),
     "RandomStandardNormal": _random("RandomStandardNormal"),
     "TruncatedNormal": _random("TruncatedNormal"),
+    "GatherV2": lambda i, a, n: gather_scatter_ops.gather(
+        i[0], i[1], axis=i[2], batch_dims=a.get("batch_dims", 0), name=n
+    ),
+    "Slice": lambda i, a, n: array_ops.slice(i[0], i[1], i[2], name=n),
+    "Split": lambda i, a, n: split_ops.split(i[1], a["num_split"], axis=i[0], name=n),
+    "SplitV": lambda i, a, n: split_ops.split(i[0], i[1], axis=i[2], name=n),
+    "Unpack": lambda i, a, n: split_ops.unstack(i[0], a.get("num"), a.get("axis", 0), name=n),
+    "SelectV2": lambda i, a, n: gather_scatter_ops.where_v2(i[0], i[1], i[2], name=n),
+    "ZerosLike": _unary(array_ops.zeros_like),
+    "OnesLike": _unary(array_ops.ones_like),
+    "ClipByValue": lambda i, a, n: clip_ops.clip_by_value(i[0], i[1], i[2], name=n),
+    "Pow": _binary(math_ops.pow),
+    "GreaterEqual": _binary(math_ops.greater_equal),
+    "LessEqual": _binary(math_ops.less_equal),
+    "NotEqual": _binary(math_ops.not_equal),
+    "LogicalAnd": _binary(math_ops.logical_and),
+    "LogicalNot": _unary(math_ops.logical_not),
+    "TopKV2": lambda i, a, n: reduction_ops.top_k(i[0], i[1], sorted=a.get("sorted", True), name=n),
+    "ResizeBilinear": lambda i, a, n: image_resize_ops.resize_bilinear(
+        i[0],
+        i[1],
+        align_corners=a.get("align_corners", False),
+        name=n,
+        half_pixel_centers=a.get("half_pixel_centers", False),
+    ),
+    "MirrorPad": lambda i, a, n: shape_ops.pad(i[0], i[1], mode=a["mode"], name=n),
 }
 
 __all__ = ["BUILDERS", "Builder"]
