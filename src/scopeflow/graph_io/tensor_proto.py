@@ -17,7 +17,6 @@ import numpy as np
 
 from scopeflow._core import dtypes
 from scopeflow.errors import UnsupportedError
-from scopeflow.protos import tensor_pb2, tensor_shape_pb2
 
 # The typed repeated field each dtype appends to (TF's tensor_util.GetNumpyAppendFn).
 _VAL_FIELD = {
@@ -42,6 +41,8 @@ _VAL_FIELD = {
 
 def shape_proto(dims: Any) -> Any:
     """A ``TensorShapeProto`` for a list of dims (None = unknown, -1) or None (unknown rank)."""
+    from scopeflow.protos import tensor_shape_pb2  # noqa: PLC0415  (protobuf is lazy)
+
     proto = tensor_shape_pb2.TensorShapeProto()
     if dims is None:
         proto.unknown_rank = True
@@ -76,6 +77,8 @@ def make_tensor_proto(
     one element and the value fills ``shape``); ``True`` always uses raw bytes for numeric types
     (TF's ``AsProtoTensorContent``); ``False`` always uses the typed fields.
     """
+    from scopeflow.protos import tensor_pb2  # noqa: PLC0415  (protobuf is lazy)
+
     dtype = dtype.base_dtype
     if dtype == dtypes.string:
         arr = np.asarray(value, dtype=object)
