@@ -53,6 +53,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "scopeflow.compat",
         "scopeflow.cli",
     ),
+    "graph_import": ("scopeflow.compat", "scopeflow.cli"),
     "summary": ("scopeflow.compat", "scopeflow.cli"),
     "metrics": ("torch", "scopeflow.compat", "scopeflow.cli"),
     "layers": ("scopeflow.train", "scopeflow.compat", "scopeflow.cli"),

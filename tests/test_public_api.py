@@ -45,6 +45,8 @@ MODULES = [
     "scopeflow.compat.v1.data",
     "scopeflow.compat.v1.queue",
     "scopeflow.compat.v1.data.experimental",
+    "scopeflow.compat.v1.graph_util",
+    "scopeflow.graph_import",
     "scopeflow.checkpoint",
     "scopeflow.torch",
     "scopeflow.contrib",

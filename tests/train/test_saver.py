@@ -225,20 +225,33 @@ def test_set_and_recover_last_checkpoints(tmp_path):
     assert not Path(a + ".index").exists()
 
 
-def test_write_meta_graph_warns_and_writes_no_meta(tmp_path, monkeypatch):
-    import scopeflow.train.saver as saver_mod
-
-    monkeypatch.setattr(saver_mod, "_META_WARNED", False)
+def test_write_meta_graph_writes_meta(tmp_path):
     tf.get_variable("v", [1])
     saver = tf.train.Saver()
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        with pytest.warns(UserWarning, match=r"\.meta"):
-            saver.save(sess, str(tmp_path / "m"))
         with warnings.catch_warnings():
             warnings.simplefilter("error")
+            path = saver.save(sess, str(tmp_path / "m"), global_step=2)
+    meta = tf.MetaGraphDef()
+    meta.ParseFromString(Path(path + ".meta").read_bytes())
+    assert meta.saver_def.restore_op_name == "save/restore_all"
+    assert sorted(meta.collection_def) == ["trainable_variables", "variables"]
+
+
+def test_write_meta_graph_warns_for_private_ops(tmp_path, monkeypatch):
+    import scopeflow.train.saver as saver_mod
+
+    monkeypatch.setattr(saver_mod, "_META_WARNED", False)
+    v = tf.get_variable("v", [1, 3])
+    tf.nn.l2_normalize(v, axis=1)
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.warns(UserWarning, match=r"No \.meta file written .*SfL2Normalize"):
             saver.save(sess, str(tmp_path / "m"))
     assert not list(tmp_path.glob("*.meta"))
+    assert list(tmp_path.glob("*.index"))
 
 
 def test_write_state_false_leaves_state_file(tmp_path):

@@ -108,8 +108,10 @@ class Operation:
 
     @property
     def node_def(self) -> Any:
-        """A dict standing in for TF's NodeDef: name, op and attrs."""
-        return {"name": self._name, "op": self._type, "attr": dict(self._attrs)}
+        """This op as TF's ``NodeDef`` proto (see :func:`scopeflow.graph_io.graph_def.node_def`)."""
+        from scopeflow.graph_io.graph_def import node_def  # noqa: PLC0415  (protobuf is lazy)
+
+        return node_def(self)
 
     @property
     def traceback(self) -> Any:

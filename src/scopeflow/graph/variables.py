@@ -19,6 +19,8 @@ from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.name_scope import name_scope
 from scopeflow._core.variable_scope import current_creators, get_variable_scope
 from scopeflow._core.variable_store import (
+    VariableAggregation,
+    VariableSynchronization,
     capture_user_frames,
     validate_synchronization_aggregation_trainable,
 )
@@ -82,7 +84,10 @@ class Variable(metaclass=_VariableMeta):
         shape: Any = None,
     ) -> None:
         if variable_def is not None:
-            raise TypeError("scopeflow does not support Variable(variable_def=...).")
+            if initial_value is not None:
+                raise ValueError("variable_def and initial_value are mutually exclusive.")
+            self._init_from_proto(variable_def, import_scope)
+            return
         self._init_from_args(
             initial_value,
             trainable,
@@ -177,6 +182,33 @@ class Variable(metaclass=_VariableMeta):
         self._constraint = constraint
         self._synchronization = synchronization
         self._aggregation = aggregation
+        self._defined_at = capture_user_frames()
+
+    def _init_from_proto(self, variable_def: Any, import_scope: str | None) -> None:
+        """Wraps the ops a ``VariableDef`` names (TF's ``RefVariable._init_from_proto``)."""
+        if variable_def.is_resource:
+            raise TypeError("scopeflow does not support resource variables (is_resource).")
+        g = get_default_graph()
+
+        def scoped(name: str) -> str:
+            return f"{import_scope}/{name}" if import_scope and name else name
+
+        self._variable = g.as_graph_element(scoped(variable_def.variable_name))
+        self._variable_op = self._variable._op
+        self._name = self._variable.name
+        self._initializer_op = g.as_graph_element(scoped(variable_def.initializer_name))
+        self._snapshot = g.as_graph_element(scoped(variable_def.snapshot_name))
+        init_name = variable_def.initial_value_name
+        # (old VariableDefs lack initial_value_name: the initializer's value input is the same)
+        self._initial_value = (
+            g.as_graph_element(scoped(init_name)) if init_name else self._initializer_op._inputs[1]
+        )
+        self._trainable = bool(variable_def.trainable)
+        self._caching_device = None
+        self._save_slice_info = None
+        self._constraint = None
+        self._synchronization = VariableSynchronization(variable_def.synchronization or 0)
+        self._aggregation = VariableAggregation(variable_def.aggregation or 0)
         self._defined_at = capture_user_frames()
 
     # --- identity --------------------------------------------------------------------------

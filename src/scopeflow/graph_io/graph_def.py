@@ -7,30 +7,97 @@ dtypes (``type``), shapes (``shape``), ints, floats, bools, strings, lists of th
 ``add_shapes=True`` adds TF's ``_output_shapes`` attribute. ``versions.producer`` is TF 1.15's
 (134).
 
+Op types and attributes follow TF's ``OpDef``s (``tf_op_attrs.json``, recorded from TF by
+``tools/record_graphio_golden.py``): attributes scopeflow records for its own bookkeeping that
+TF's op does not declare are dropped, so real TF imports the GraphDef. scopeflow's fused random
+initializer (``_FusedRandomInit``) is written as the 7 nodes TF builds (``shape``, ``min``/``max``
+or ``mean``/``stddev`` constants, the random op, ``sub``, ``mul``, the final ``AddV2``).
+Ops private to scopeflow (``Sf*`` composites and the few others in the table's ``private`` list)
+keep their scopeflow type, which TensorBoard displays but TF cannot load:
+:func:`check_tf_loadable` (used by ``tf.train.write_graph`` and the meta-graph export) raises
+naming them.
+
 Differences from TensorFlow: attributes that scopeflow keeps as Python objects (kernels' private
 state, callables) are left out, and TF's default-valued attributes that scopeflow never records
-are missing, so a node may carry fewer attributes than TF's. ``_class`` colocation attributes are
-derived for TF's variable ops (``Assign``, ``read``, ``Initializer``) only, since scopeflow does
-not record ``colocate_with``. Graph functions are not exported (``library`` is
-empty). ``from_version`` keeps TF 1.15's meaning (ops created after that version); TF 2's
-``as_graph_def`` ignores it. Ops that scopeflow fuses (e.g. ``_FusedRandomInit`` for random
-initializers) appear under scopeflow's op type, not as TF's several nodes.
+are missing (TF's importer adds its defaults), so a node may carry fewer attributes than TF's.
+``_class`` colocation attributes are derived for TF's variable ops (``Assign``, ``read``,
+``Initializer``) only, since scopeflow does not record ``colocate_with``. Graph functions are
+not exported (``library`` is empty). ``from_version`` keeps TF 1.15's meaning (ops created
+after that version); TF 2's ``as_graph_def`` ignores it. The ``max`` constant of an exported
+uniform initializer is ``min + (max - min)`` and may differ from TF's in the last bit.
 
 Must not import torch, ``scopeflow.graph`` or any layer above.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.errors import UnsupportedError
 from scopeflow.graph_io.tensor_proto import make_tensor_proto, shape_proto
 from scopeflow.protos import attr_value_pb2, graph_pb2
 
 TF1_PRODUCER = 134
+
+
+@functools.cache
+def _tf_op_table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """``(op type -> TF's attr names, scopeflow-private op types)`` from ``tf_op_attrs.json``."""
+    text = resources.files("scopeflow.graph_io").joinpath("tf_op_attrs.json").read_text()
+    data = json.loads(text)
+    attrs = {k: frozenset(v) for k, v in data["attrs"].items()}
+    return attrs, frozenset(data["private"])
+
+
+# Attributes scopeflow records that TF's op lacks but that change the result: exported only when
+# they hold the value TF's op implies.
+_SEMANTIC_EXTRAS: dict[str, dict[str, Any]] = {
+    "Softmax": {"axis": -1},
+    "LogSoftmax": {"axis": -1},
+}
+
+
+def private_op_types() -> frozenset[str]:
+    """The op types scopeflow has that TensorFlow does not define (TF cannot load them)."""
+    return _tf_op_table()[1]
+
+
+def check_tf_loadable(graph_def: Any, what: str = "the graph") -> None:
+    """Raises ``UnsupportedError`` if ``graph_def`` uses op types private to scopeflow.
+
+    The message lists every such op type with how many nodes use it and one node name each.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> g = tf.Graph()
+    >>> with g.as_default():
+    ...     _ = tf.nn.l2_normalize(tf.ones([2, 3]), axis=1, name="n")
+    >>> try:
+    ...     check_tf_loadable(g.as_graph_def())
+    ... except NotImplementedError as e:
+    ...     print("1 x SfL2Normalize (e.g. node 'n')" in str(e))
+    True
+    """
+    private = _tf_op_table()[1]
+    found: dict[str, list[str]] = {}
+    for node in graph_def.node:
+        if node.op in private:
+            found.setdefault(node.op, []).append(node.name)
+    if found:
+        listing = ", ".join(
+            f"{len(names)} x {op} (e.g. node {names[0]!r})" for op, names in sorted(found.items())
+        )
+        raise UnsupportedError(
+            f"writing {what} for TensorFlow: it uses op types private to scopeflow that "
+            f"TensorFlow cannot load: {listing}. These are scopeflow's fused composites; build "
+            "the graph without the ops that create them or keep it for scopeflow only"
+        )
 
 
 def _shape_dims(shape: TensorShape) -> list[int | None] | None:
@@ -171,34 +238,130 @@ def as_graph_def(graph: Any, from_version: int | None = None, add_shapes: bool =
     for op in ops:
         if from_version is not None and op._id <= from_version:
             continue
-        node = gd.node.add(name=op._name, op=op._type)
-        var = colocated.get(op._name)
-        if var is not None:
-            node.attr["_class"].list.s.append(f"loc:@{var}".encode())
-        node.input.extend(_input_name(t) for t in op._inputs)
-        node.input.extend("^" + c._name for c in op._control_inputs)
-        device = op._device
-        if isinstance(device, str) and device:
-            node.device = canonical_device(device)
-        attrs = op._attrs
-        dtype_hint = attrs.get("dtype")
-        for key in sorted(attrs):
-            value = attrs[key]
-            if value is None or key.startswith("_"):
-                continue
-            av = attr_value_pb2.AttrValue()
-            if key == "value" and "_proto_values" in attrs:  # a broadcast constant, as TF keeps it
-                av.tensor.CopyFrom(
-                    make_tensor_proto(attrs["_proto_values"], dtype_hint, shape=value.shape)
-                )
-                node.attr[key].CopyFrom(av)
-            elif _set_attr(av, value, dtype_hint):
-                node.attr[key].CopyFrom(av)
-        if add_shapes and op._outputs:
-            shapes = node.attr["_output_shapes"].list
-            for t in op._outputs:
-                shapes.shape.append(shape_proto(_shape_dims(t._shape)))
+        _add_op(gd, op, colocated.get(op._name), add_shapes)
     return gd
 
 
-__all__ = ["TF1_PRODUCER", "as_graph_def", "canonical_device"]
+def node_def(op: Any) -> Any:
+    """``tf.Operation.node_def``: the ``NodeDef`` of ``op`` as ``as_graph_def`` writes it.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> x = tf.placeholder(tf.float32, [None, 2], name="x")
+    >>> nd = tf.nn.relu(x, name="r").op.node_def
+    >>> print(nd.name, nd.op, list(nd.input), nd.attr["T"].type == tf.float32.as_datatype_enum)
+    r Relu ['x'] True
+    """
+    gd = graph_pb2.GraphDef()
+    var = _colocation(op._graph.get_operations()).get(op._name)
+    _add_op(gd, op, var, add_shapes=False)
+    return gd.node[-1]
+
+
+def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool) -> None:
+    if op._type == "_FusedRandomInit":
+        _add_random_init(gd, op, var, add_shapes)
+        return
+    node = gd.node.add(name=op._name, op=op._type)
+    if var is not None:
+        node.attr["_class"].list.s.append(f"loc:@{var}".encode())
+    node.input.extend(_input_name(t) for t in op._inputs)
+    node.input.extend("^" + c._name for c in op._control_inputs)
+    device = op._device
+    if isinstance(device, str) and device:
+        node.device = canonical_device(device)
+    attrs = op._attrs
+    dtype_hint = attrs.get("dtype")
+    declared = _tf_op_table()[0].get(op._type)
+    for key in sorted(attrs):
+        value = attrs[key]
+        if value is None or key.startswith("_"):
+            continue
+        if declared is not None and key not in declared:
+            _check_extra(op, key, value)
+            continue
+        av = attr_value_pb2.AttrValue()
+        if key == "value" and "_proto_values" in attrs:  # a broadcast constant, as TF keeps it
+            av.tensor.CopyFrom(
+                make_tensor_proto(attrs["_proto_values"], dtype_hint, shape=value.shape)
+            )
+            node.attr[key].CopyFrom(av)
+        elif _set_attr(av, value, dtype_hint):
+            node.attr[key].CopyFrom(av)
+    if add_shapes and op._outputs:
+        shapes = node.attr["_output_shapes"].list
+        for t in op._outputs:
+            shapes.shape.append(shape_proto(_shape_dims(t._shape)))
+
+
+def _check_extra(op: Any, key: str, value: Any) -> None:
+    implied = _SEMANTIC_EXTRAS.get(op._type, {})
+    if key in implied and value != implied[key]:
+        raise UnsupportedError(
+            f"exporting op {op._name!r} ({op._type} with {key}={value!r}) as a TensorFlow "
+            f"NodeDef: TF's {op._type} has no {key!r} attribute (only {key}={implied[key]!r})"
+        )
+
+
+# The nodes TF's random_uniform / random_normal / truncated_normal build, after the shape Const.
+_RANDOM_PARTS = {
+    "uniform": ("min", "max", "RandomUniform"),
+    "normal": ("mean", "stddev", "RandomStandardNormal"),
+    "truncated_normal": ("mean", "stddev", "TruncatedNormal"),
+}
+
+
+def _add_random_init(gd: Any, op: Any, var: str | None, add_shapes: bool) -> None:
+    """Writes a ``_FusedRandomInit`` as TF's subgraph of 7 nodes (see ``ops.init_ops``)."""
+    a = op._attrs
+    name, dt, dims, kind = op._name, a["dtype"], [int(d) for d in a["shape"]], a["kind"]
+    lo_name, hi_name, rand_type = _RANDOM_PARTS[kind]
+    offset = np.asarray(a["offset"], dt.as_numpy_dtype)
+    scale = np.asarray(a["scale"], dt.as_numpy_dtype)
+    # uniform: TF's max constant, recovered as offset + (max - min); may differ in the last bit.
+    second = offset + scale if kind == "uniform" else scale
+    full = [int(d) for d in dims]
+    scalar: list[int] = []
+
+    def add(sub: str, op_type: str, inputs: list[str], shape: list[int]) -> Any:
+        node = gd.node.add(name=f"{name}/{sub}" if sub else name, op=op_type)
+        node.input.extend(inputs)
+        if var is not None:
+            node.attr["_class"].list.s.append(f"loc:@{var}".encode())
+        if op._device:
+            node.device = canonical_device(op._device)
+        if add_shapes:
+            node.attr["_output_shapes"].list.shape.append(shape_proto(shape))
+        return node
+
+    def const(sub: str, value: np.ndarray, vdt: dtypes.DType) -> None:
+        node = add(sub, "Const", [], list(value.shape))
+        node.attr["dtype"].type = vdt.as_datatype_enum
+        node.attr["value"].tensor.CopyFrom(make_tensor_proto(value, vdt))
+
+    const("shape", np.asarray(full, np.int32), dtypes.int32)
+    const(lo_name, offset, dt)
+    const(hi_name, second, dt)
+    rnd = add(rand_type, rand_type, [f"{name}/shape"], full)
+    rnd.attr["T"].type = dtypes.int32.as_datatype_enum
+    rnd.attr["dtype"].type = dt.as_datatype_enum
+    rnd.attr["seed"].i = int(a["seed"])
+    rnd.attr["seed2"].i = int(a["seed2"])
+    factor = f"{name}/{hi_name}"
+    if kind == "uniform":
+        sub = add("sub", "Sub", [f"{name}/max", f"{name}/min"], scalar)
+        sub.attr["T"].type = dt.as_datatype_enum
+        factor = f"{name}/sub"
+    mul = add("mul", "Mul", [f"{name}/{rand_type}", factor], full)
+    mul.attr["T"].type = dt.as_datatype_enum
+    out = add("", "AddV2", [f"{name}/mul", f"{name}/{lo_name}"], full)
+    out.attr["T"].type = dt.as_datatype_enum
+
+
+__all__ = [
+    "TF1_PRODUCER",
+    "as_graph_def",
+    "canonical_device",
+    "check_tf_loadable",
+    "node_def",
+    "private_op_types",
+]

@@ -17,7 +17,6 @@ import numpy as np
 
 from scopeflow._core import dtypes
 from scopeflow.errors import UnsupportedError
-from scopeflow.protos import tensor_pb2, tensor_shape_pb2
 
 # The typed repeated field each dtype appends to (TF's tensor_util.GetNumpyAppendFn).
 _VAL_FIELD = {
@@ -42,6 +41,8 @@ _VAL_FIELD = {
 
 def shape_proto(dims: Any) -> Any:
     """A ``TensorShapeProto`` for a list of dims (None = unknown, -1) or None (unknown rank)."""
+    from scopeflow.protos import tensor_shape_pb2  # noqa: PLC0415  (protobuf is lazy)
+
     proto = tensor_shape_pb2.TensorShapeProto()
     if dims is None:
         proto.unknown_rank = True
@@ -76,6 +77,8 @@ def make_tensor_proto(
     one element and the value fills ``shape``); ``True`` always uses raw bytes for numeric types
     (TF's ``AsProtoTensorContent``); ``False`` always uses the typed fields.
     """
+    from scopeflow.protos import tensor_pb2  # noqa: PLC0415  (protobuf is lazy)
+
     dtype = dtype.base_dtype
     if dtype == dtypes.string:
         arr = np.asarray(value, dtype=object)
@@ -94,4 +97,98 @@ def make_tensor_proto(
     return proto
 
 
-__all__ = ["make_tensor_proto", "shape_proto"]
+# The largest tensor a proto may claim (protobuf's own 2 GB message limit): a Const with one value
+# "broadcast" to a larger shape is refused before anything is allocated.
+MAX_TENSOR_BYTES = 2**31
+
+
+def make_ndarray(tensor: Any) -> np.ndarray:
+    """The NumPy value of a ``TensorProto`` (``tf.make_ndarray``), validated first.
+
+    See :func:`tensor_value` (which also names where the proto comes from in its errors).
+
+    Differences from TensorFlow: a tensor claiming more than 2 GB (``MAX_TENSOR_BYTES``)
+    raises instead of being allocated.
+
+    >>> make_ndarray(make_tensor_proto([1, 2], dtypes.int32))
+    array([1, 2], dtype=int32)
+    """
+    return tensor_value(tensor)
+
+
+def tensor_value(tensor: Any, where: str = "") -> np.ndarray:
+    """The NumPy value of a ``TensorProto``, validated before anything is allocated.
+
+    The claimed shape, dtype and the stored bytes/values are checked against each other before
+    any array of the claimed size is made; ``where`` (e.g. ``"node 'c' of model.pb"``) is named
+    in errors. Fewer typed values than elements repeat the last one, as TF does.
+
+    Differences from TensorFlow: a tensor claiming more than 2 GB (``MAX_TENSOR_BYTES``)
+    raises instead of being allocated.
+
+    >>> p = make_tensor_proto(np.arange(6, dtype=np.float32).reshape(2, 3), dtypes.float32)
+    >>> tensor_value(p, "node 'c'")
+    array([[0., 1., 2.],
+           [3., 4., 5.]], dtype=float32)
+    """
+    at = f" ({where})" if where else ""
+    try:
+        dtype = dtypes.as_dtype(tensor.dtype).base_dtype
+    except (TypeError, ValueError, KeyError):
+        raise ValueError(f"Invalid TensorProto{at}: unknown dtype enum {tensor.dtype}") from None
+    if tensor.tensor_shape.unknown_rank:
+        raise ValueError(f"Invalid TensorProto{at}: a constant needs a fully known shape")
+    dims = [d.size for d in tensor.tensor_shape.dim]
+    if any(d < 0 for d in dims):
+        raise ValueError(f"Invalid TensorProto{at}: negative dimension in shape {dims}")
+    num = 1
+    for d in dims:
+        num *= d
+    if dtype == dtypes.string:
+        values = list(tensor.string_val)
+        if len(values) > num or (num and not values and num > 1):
+            raise ValueError(f"Invalid TensorProto{at}: {len(values)} strings for shape {dims}")
+        arr = np.empty(num, dtype=object)
+        arr[: len(values)] = values
+        if values:
+            arr[len(values) :] = values[-1]
+        return arr.reshape(dims)
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+    if num * np_dtype.itemsize > MAX_TENSOR_BYTES:
+        raise ValueError(
+            f"Invalid TensorProto{at}: shape {dims} of {dtype.name} claims "
+            f"{num * np_dtype.itemsize} bytes, more than {MAX_TENSOR_BYTES}"
+        )
+    if tensor.tensor_content:
+        content = tensor.tensor_content
+        if len(content) != num * np_dtype.itemsize:
+            raise ValueError(
+                f"Invalid TensorProto{at}: tensor_content has {len(content)} bytes, shape "
+                f"{dims} of {dtype.name} needs {num * np_dtype.itemsize}"
+            )
+        return (
+            np.frombuffer(content, dtype=np_dtype.newbyteorder("<")).astype(np_dtype).reshape(dims)
+        )
+    field = _VAL_FIELD.get(dtype.name)
+    if field is None:
+        raise UnsupportedError(f"a TensorProto of dtype {dtype.name}{at}")
+    raw = getattr(tensor, field)
+    if dtype.name in ("float16", "bfloat16"):
+        flat = np.asarray(raw, dtype=np.uint16).view(np_dtype)
+    elif dtype.is_complex:
+        pairs = np.asarray(raw, dtype=np.float64).reshape(-1, 2)
+        flat = (pairs[:, 0] + 1j * pairs[:, 1]).astype(np_dtype)
+    else:
+        flat = np.asarray(raw).astype(np_dtype)
+    if flat.size > num:
+        raise ValueError(f"Invalid TensorProto{at}: {flat.size} values for shape {dims}")
+    if flat.size == num:
+        return flat.reshape(dims)
+    out = np.zeros(num, dtype=np_dtype)
+    if flat.size:
+        out[: flat.size] = flat
+        out[flat.size :] = flat[-1]
+    return out.reshape(dims)
+
+
+__all__ = ["MAX_TENSOR_BYTES", "make_ndarray", "make_tensor_proto", "shape_proto", "tensor_value"]

@@ -10,6 +10,7 @@ Must not import any layer above ``ops``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -67,8 +68,9 @@ _ALLOWED_TEXT = {
 }
 
 
+@functools.cache
 def allowed(key: str) -> tuple[dtypes.DType, ...]:
-    """TF's allowed dtypes for an op (a key of the table above), in TF's order."""
+    """TF's allowed dtypes for an op (a key of the table above), in TF's order (cached)."""
     return tuple(dtypes.as_dtype(n) for n in _ALLOWED_TEXT[key].split())
 
 

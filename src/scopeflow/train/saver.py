@@ -12,10 +12,12 @@ Before restoring, ``restore`` compares the saveables with the checkpoint and rai
 :class:`~scopeflow.train.restore_check.CheckpointMismatchError` listing every missing,
 shape/dtype-mismatched and unused name (TF stops at the first).
 
-Differences from TensorFlow: no ``.meta`` file is written (no ``MetaGraphDef`` protobuf
-serialization); ``write_meta_graph=True`` (the default) warns once per process and writes
-nothing, ``export_meta_graph`` raises ``UnsupportedError``. TF readers need only the ``.index``
-and ``.data`` files. The sharded-save graph omits TF's ``StaticRegexFullMatch``/``Select``/
+``write_meta_graph=True`` (the default) writes ``<checkpoint>.meta`` (a ``MetaGraphDef`` with the
+GraphDef, this SaverDef and the collections, see :mod:`scopeflow.graph_import.meta_graph`).
+
+Differences from TensorFlow: a graph using ops private to scopeflow (``Sf*`` composites) has
+no ``.meta`` file TF could load: ``save`` warns naming them and writes only the checkpoint.
+The sharded-save graph omits TF's ``StaticRegexFullMatch``/``Select``/
 ``StringJoin`` ops that build the temporary shard name, and ``MergeV2Checkpoints`` takes the shard
 names as separate inputs instead of through a ``Pack`` (scopeflow's ``Pack`` kernel does not
 stack strings) (``save/ShardedFilename`` takes the
@@ -112,13 +114,13 @@ class SaverDef:
 _META_WARNED = False
 
 
-def _warn_no_meta_graph() -> None:
+def _warn_no_meta_graph(reason: str) -> None:
     global _META_WARNED
     if not _META_WARNED:
         _META_WARNED = True
         warnings.warn(
-            "scopeflow's Saver does not write .meta (MetaGraphDef) files; only the .index and "
-            ".data checkpoint files are written. Pass write_meta_graph=False to silence this.",
+            f"No .meta file written ({reason}); the .index and .data checkpoint files are. "
+            "Pass write_meta_graph=False to silence this.",
             UserWarning,
             stacklevel=3,
         )
@@ -384,9 +386,31 @@ class Saver:
             raise UnsupportedError("Saver.to_proto(export_scope=...)")
         return self.saver_def
 
-    def export_meta_graph(self, *args: Any, **kwargs: Any) -> Any:
-        """Not supported: scopeflow has no ``MetaGraphDef`` serialization."""
-        raise UnsupportedError("Saver.export_meta_graph", "No MetaGraphDef serialization.")
+    def export_meta_graph(
+        self,
+        filename: str | None = None,
+        collection_list: list[str] | None = None,
+        as_text: bool = False,
+        export_scope: str | None = None,
+        clear_devices: bool = False,
+        clear_extraneous_savers: bool = False,
+        strip_default_attrs: bool = False,
+        save_debug_info: bool = False,
+    ) -> Any:
+        """Writes (to ``filename``, if given) and returns the MetaGraphDef with this SaverDef."""
+        from scopeflow.graph_import.meta_graph import export_meta_graph  # noqa: PLC0415
+
+        return export_meta_graph(
+            filename=filename,
+            saver_def=self.saver_def,
+            collection_list=collection_list,
+            as_text=as_text,
+            export_scope=export_scope,
+            clear_devices=clear_devices,
+            clear_extraneous_savers=clear_extraneous_savers,
+            strip_default_attrs=strip_default_attrs,
+            save_debug_info=save_debug_info,
+        )
 
     # --- save / restore ----------------------------------------------------------------------
 
@@ -456,7 +480,12 @@ class Saver:
                 )
                 self._maybe_delete_old_checkpoints(meta_graph_suffix)
         if write_meta_graph:
-            _warn_no_meta_graph()
+            meta_file = cm.meta_graph_filename(checkpoint_file, meta_graph_suffix)
+            try:
+                with sess.graph.as_default():
+                    self.export_meta_graph(meta_file, strip_default_attrs=strip_default_attrs)
+            except UnsupportedError as e:
+                _warn_no_meta_graph(str(e))
         return path
 
     def restore(self, sess: Any, save_path: str | None) -> None:

@@ -508,3 +508,10 @@ __all__ += [
     "logging",
     "python_io",
 ]
+
+# --- graph_io (issue 12): GraphDef import / export ------------------------------------------------
+from scopeflow.compat.v1 import graph_util  # noqa: E402
+from scopeflow.graph_import.importer import import_graph_def  # noqa: E402
+from scopeflow.graph_io.tensor_proto import make_ndarray  # noqa: E402
+
+__all__ += ["graph_util", "import_graph_def", "make_ndarray"]

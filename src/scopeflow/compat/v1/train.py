@@ -127,3 +127,8 @@ __all__ += [  # noqa: PLE0604
 
 # tf.train.Example, ... (protobuf classes): loaded on first access, as tf.Summary is
 __getattr__ = _lazy_getattr(__name__, _TRAIN_PROTOS)
+# --- graph_io (issue 12): GraphDef / MetaGraphDef files ------------------------------------------
+from scopeflow.graph_import.meta_graph import export_meta_graph, import_meta_graph
+from scopeflow.graph_io.files import write_graph
+
+__all__ += ["export_meta_graph", "import_meta_graph", "write_graph"]

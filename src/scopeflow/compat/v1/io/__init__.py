@@ -42,3 +42,8 @@ __all__ = [
     "gfile",
     "tf_record_iterator",
 ]
+
+# --- graph_io (issue 12) -------------------------------------------------------------------
+from scopeflow.graph_io.files import write_graph
+
+__all__ += ["write_graph"]

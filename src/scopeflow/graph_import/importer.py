@@ -1,0 +1,214 @@
+"""``tf.import_graph_def``: TF ``GraphDef``s (frozen ``.pb`` files...) as scopeflow ops.
+
+Nodes are validated as a whole first (unique names, known inputs, no cycles, and every op type
+supported: ONE error lists each missing op type with its node count), then built in dependency
+order through the op wrappers (``_builders``) under their verbatim names.
+
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections import Counter
+from typing import Any
+
+from scopeflow.errors import UnsupportedError
+from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.graph_import._builders import BUILDERS
+from scopeflow.ops import array_ops
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_input(name: str) -> tuple[str, int, bool]:
+    """``'op:1'`` -> ``('op', 1, False)``; ``'^op'`` -> ``('op', -1, True)``."""
+    if name.startswith("^"):
+        return name[1:], -1, True
+    op, sep, index = name.rpartition(":")
+    if sep and index.isdigit():
+        return op, int(index), False
+    return name, 0, False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _tensor_key(name: str) -> str:
+    op, index, control = _parse_input(name)
+    return f"^{op}" if control else f"{op}:{index}"
+
+
+def _topological(nodes: list[Any]) -> list[Any]:
+    """The nodes in dependency order; ValueError naming the nodes of a cycle."""
+    by_name = {n.name: n for n in nodes}
+    pending = {n.name: len({_parse_input(i)[0] for i in n.input}) for n in nodes}
+    users: dict[str, list[str]] = {}
+    for n in nodes:
+        for src in {_parse_input(i)[0] for i in n.input}:
+            users.setdefault(src, []).append(n.name)
+    ready = [n.name for n in nodes if pending[n.name] == 0]
+    order: list[Any] = []
+    while ready:
+        name = ready.pop()
+        order.append(by_name[name])
+        for user in users.get(name, ()):
+            pending[user] -= 1
+            if pending[user] == 0:
+                ready.append(user)
+    if len(order) != len(nodes):
+        stuck = sorted(name for name, count in pending.items() if count > 0)
+        raise ValueError(
+            "GraphDef cannot be imported: it has a cycle among the nodes "
+            f"{', '.join(repr(s) for s in stuck[:10])}"
+            + (f" (and {len(stuck) - 10} more)" if len(stuck) > 10 else "")
+            + ". (TF1 while loops, whose NextIteration edges form cycles, are not supported.)"
+        )
+    return order
+
+
+def _validate(graph_def: Any, input_map: dict[str, Any]) -> None:
+    names: set[str] = set()
+    for node in graph_def.node:
+        if node.name in names:
+            raise ValueError(f"GraphDef has two nodes named {node.name!r}")
+        names.add(node.name)
+    missing = Counter(n.op for n in graph_def.node if n.op not in BUILDERS)
+    if missing:
+        listing = ", ".join(
+            f"{op} ({count} node{'s' if count > 1 else ''})"
+            for op, count in sorted(missing.items())
+        )
+        raise UnsupportedError(
+            f"importing this GraphDef: {len(missing)} op type"
+            f"{'s are' if len(missing) > 1 else ' is'} not implemented: {listing}"
+        )
+    for node in graph_def.node:
+        for inp in node.input:
+            src = _parse_input(inp)[0]
+            if src not in names and _tensor_key(inp) not in input_map:
+                raise ValueError(f"Node '{node.name}': Unknown input node '{inp}'")
+
+
+def import_graph_def(
+    graph_def: Any,
+    input_map: dict[str, Any] | None = None,
+    return_elements: list[str] | None = None,
+    name: str | None = None,
+    op_dict: Any = None,
+    producer_op_list: Any = None,
+) -> list[Any] | None:
+    """Imports the ops of a TF ``GraphDef`` into the default graph (``tf.import_graph_def``).
+
+    Node names get the prefix ``name`` (default ``"import"``, uniquified as a name scope;
+    ``name=""`` imports without a prefix). ``input_map`` maps tensor names of ``graph_def``
+    (``"x:0"`` or ``"x"``) to tensors of this graph that replace them. ``return_elements``
+    names tensors (``"op:0"``) or ops (``"op"``) of ``graph_def`` to return.
+
+    Differences from TensorFlow: op types are rebuilt through scopeflow's op wrappers, so only
+    the op types in ``_builders.BUILDERS`` import (a GraphDef with others raises one
+    ``UnsupportedError`` listing each missing type and its node count); TF1's legacy ``Add`` and
+    ``BatchMatMul`` become ``AddV2`` and ``BatchMatMulV2``, and a ``Shape`` of a fully known
+    shape becomes a ``Const``, as scopeflow's wrappers build them. ``op_dict`` and
+    ``producer_op_list`` are accepted and ignored (as in TF 2). Function libraries, control flow
+    v1 and ``input_map`` entries for control inputs (``"^op"``) are not supported.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> g1 = tf.Graph()
+    >>> with g1.as_default():
+    ...     x = tf.placeholder(tf.float32, [None, 2], name="x")
+    ...     y = tf.nn.relu(x * 2.0, name="y")
+    >>> with tf.Graph().as_default():
+    ...     inp = tf.constant([[1.0, -1.0]])
+    ...     out, = tf.import_graph_def(g1.as_graph_def(), {"x:0": inp}, ["y:0"], name="m")
+    ...     print(out.name, tf.Session().run(out))
+    m/y:0 [[2. 0.]]
+    """
+    from scopeflow.graph_import._attrs import attr_value  # noqa: PLC0415  (protobuf is lazy)
+
+    del op_dict, producer_op_list
+    if not hasattr(graph_def, "node"):
+        raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}.")
+    mapped: dict[str, Any] = {}
+    for key, value in (input_map or {}).items():
+        if not isinstance(key, str):
+            raise TypeError(f"input_map keys must be strings, got {type(key).__name__}")
+        if key.startswith("^"):
+            raise UnsupportedError("input_map entries for control inputs ('^op')")
+        if not isinstance(value, Tensor):
+            raise TypeError(f"input_map values must be Tensors, got {type(value).__name__}")
+        mapped[_tensor_key(key)] = value
+    _validate(graph_def, mapped)
+    order = _topological(list(graph_def.node))
+    graph = get_default_graph()
+    prefix = "" if name == "" else graph.unique_name(name or "import") + "/"
+    built: dict[str, Operation] = {}
+    used: set[str] = set()
+    for node in order:
+        full = prefix + node.name
+        if full in graph._ops_by_name:
+            raise ValueError(
+                f"Cannot import node {node.name!r}: the graph already has an op named {full!r}"
+            )
+        inputs: list[Tensor] = []
+        controls: list[Operation] = []
+        for inp in node.input:
+            src, index, control = _parse_input(inp)
+            key = _tensor_key(inp)
+            if key in mapped:
+                used.add(key)
+                inputs.append(mapped[key])
+                continue
+            op = built[src]
+            if control:
+                controls.append(op)
+                continue
+            if index >= len(op._outputs):
+                raise ValueError(
+                    f"Node '{node.name}': input '{inp}' refers to output {index} of an op with "
+                    f"{len(op._outputs)} outputs"
+                )
+            inputs.append(op._outputs[index])
+        where = f"node {node.name!r}"
+        attrs = {k: attr_value(v, f"attr {k!r} of {where}") for k, v in node.attr.items()}
+        deps = graph.control_dependencies(controls) if controls else contextlib.nullcontext()
+        device = graph.device(node.device) if node.device else contextlib.nullcontext()
+        with deps, device:
+            op = _build(node, inputs, attrs, full)
+        built[node.name] = op
+    unused = sorted(set(mapped) - used)
+    if unused:
+        raise ValueError(
+            f"Attempted to map inputs that were not found in graph_def: [{', '.join(unused)}]"
+        )
+    if return_elements is None:
+        return None
+    out: list[Any] = []
+    for el in return_elements:
+        src, index, _ = _parse_input(el)
+        found = built.get(src)
+        if found is None or (":" in el and index >= len(found._outputs)):
+            raise ValueError(f"Requested return_element {el!r} not found in graph_def.")
+        out.append(found._outputs[index] if ":" in el else found)
+    return out
+
+
+def _build(node: Any, inputs: list[Tensor], attrs: dict[str, Any], full: str) -> Operation:
+    try:
+        result = BUILDERS[node.op](inputs, attrs, full + "/")
+    except (KeyError, IndexError) as e:
+        raise ValueError(
+            f"Cannot import node {node.name!r} ({node.op}): missing input or attr ({e})"
+        ) from e
+    except (ValueError, TypeError) as e:
+        raise type(e)(f"Cannot import node {node.name!r} ({node.op}): {e}") from e
+    if isinstance(result, (tuple, list)):
+        result = result[0]
+    op = result if isinstance(result, Operation) else result._op
+    if op._name != full:
+        # The wrapper returned an existing tensor (e.g. a Cast to the same dtype): keep the
+        # node's name resolvable with an Identity.
+        op = array_ops.identity(result, name=full + "/")._op
+    return op
+
+
+__all__ = ["import_graph_def"]

@@ -1,0 +1,274 @@
+"""``tf.train.export_meta_graph``: a graph, its Saver and its collections as a ``MetaGraphDef``.
+
+Collections are encoded as TF encodes them: variables as serialized ``VariableDef``s
+(``bytes_list``), tensors and ops as names (``node_list``), strings, ints and floats as
+``bytes_list`` / ``int64_list`` / ``float_list``.
+
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``; ``scopeflow.train`` (whose Saver
+calls this module) only inside ``import_meta_graph``, which returns a Saver.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.graph.variables import Variable
+from scopeflow.graph_import.importer import import_graph_def
+
+
+def variable_def(var: Variable) -> Any:
+    """``var`` as TF's ``VariableDef`` proto (a reference variable)."""
+    from scopeflow.protos import variable_pb2  # noqa: PLC0415
+
+    d = var.to_proto()
+    return variable_pb2.VariableDef(
+        variable_name=d["variable_name"],
+        initial_value_name=d["initial_value_name"],
+        initializer_name=d["initializer_name"],
+        snapshot_name=d["snapshot_name"],
+        trainable=bool(d["trainable"]),
+        is_resource=False,
+    )
+
+
+def saver_def_proto(saver_def: Any) -> Any:
+    """A scopeflow ``SaverDef`` (or the proto itself) as TF's ``SaverDef`` proto."""
+    from scopeflow.protos import saver_pb2  # noqa: PLC0415
+
+    if isinstance(saver_def, saver_pb2.SaverDef):
+        return saver_def
+    return saver_pb2.SaverDef(
+        filename_tensor_name=saver_def.filename_tensor_name,
+        save_tensor_name=saver_def.save_tensor_name,
+        restore_op_name=saver_def.restore_op_name,
+        max_to_keep=int(saver_def.max_to_keep),
+        sharded=bool(saver_def.sharded),
+        keep_checkpoint_every_n_hours=float(saver_def.keep_checkpoint_every_n_hours),
+        version=int(saver_def.version),
+    )
+
+
+def _add_collection(meta: Any, key: str, items: list[Any]) -> bool:
+    """Encodes one collection as TF does; False if its items have no TF encoding."""
+    from scopeflow.protos import meta_graph_pb2  # noqa: PLC0415
+
+    col = meta_graph_pb2.CollectionDef()
+    if all(isinstance(x, Variable) for x in items):
+        col.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
+    elif all(isinstance(x, (Tensor, Operation)) for x in items):
+        col.node_list.value.extend(x.name for x in items)
+    elif all(isinstance(x, (str, bytes)) for x in items):
+        col.bytes_list.value.extend(x.encode() if isinstance(x, str) else x for x in items)
+    elif all(isinstance(x, int) and not isinstance(x, bool) for x in items):
+        col.int64_list.value.extend(items)
+    elif all(isinstance(x, float) for x in items):
+        col.float_list.value.extend(items)
+    else:
+        return False
+    meta.collection_def[key].CopyFrom(col)
+    return True
+
+
+def export_meta_graph(
+    filename: str | None = None,
+    meta_info_def: Any = None,
+    graph_def: Any = None,
+    saver_def: Any = None,
+    collection_list: list[str] | None = None,
+    as_text: bool = False,
+    graph: Any = None,
+    export_scope: str | None = None,
+    clear_devices: bool = False,
+    clear_extraneous_savers: bool = False,
+    strip_default_attrs: bool = False,
+    save_debug_info: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """Returns (and writes to ``filename``, if given) the ``MetaGraphDef`` of ``graph``.
+
+    ``graph`` defaults to the default graph; ``collection_list`` to all its collections.
+
+    Differences from TensorFlow: ``meta_info_def.stripped_op_list`` is empty (scopeflow has no
+    ``OpDef`` registry; TF's importer needs none), ``export_scope`` and
+    ``clear_extraneous_savers`` raise ``UnsupportedError``, and a collection whose items have no
+    TF encoding (e.g. Python objects) is left out with a warning naming it, as TF does. A graph
+    using ops private to scopeflow raises ``UnsupportedError`` (see ``check_tf_loadable``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> v = tf.Variable([1.0], name="v")
+    >>> meta = tf.train.export_meta_graph()
+    >>> print(sorted(meta.collection_def), len(meta.graph_def.node))
+    ['trainable_variables', 'variables'] 4
+    """
+    from google.protobuf import text_format  # noqa: PLC0415  (protobuf is lazy)
+
+    from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+    from scopeflow.graph_io.graph_def import check_tf_loadable  # noqa: PLC0415
+    from scopeflow.protos import meta_graph_pb2  # noqa: PLC0415
+
+    del kwargs, strip_default_attrs, save_debug_info
+    if export_scope is not None:
+        raise UnsupportedError("export_meta_graph(export_scope=...)")
+    if clear_extraneous_savers:
+        raise UnsupportedError("export_meta_graph(clear_extraneous_savers=True)")
+    graph = graph if graph is not None else get_default_graph()
+    meta = meta_graph_pb2.MetaGraphDef()
+    if meta_info_def is not None:
+        meta.meta_info_def.CopyFrom(meta_info_def)
+    gd = graph_def if graph_def is not None else graph.as_graph_def(add_shapes=True)
+    check_tf_loadable(gd, repr(filename) if filename else "the meta graph")
+    meta.graph_def.CopyFrom(gd)
+    if clear_devices:
+        for node in meta.graph_def.node:
+            node.device = ""
+    if saver_def is not None:
+        meta.saver_def.CopyFrom(saver_def_proto(saver_def))
+    keys = collection_list if collection_list is not None else graph.get_all_collection_keys()
+    for key in keys:
+        if not isinstance(key, str):
+            continue
+        items = graph.get_collection(key)
+        if items and not _add_collection(meta, key, items):
+            warnings.warn(
+                f"Issue encountered when serializing {key}: its items have no MetaGraphDef "
+                "encoding; the collection is not exported.",
+                UserWarning,
+                stacklevel=2,
+            )
+    if filename:
+        path = Path(filename)
+        if as_text:
+            path.write_text(text_format.MessageToString(meta))
+        else:
+            path.write_bytes(meta.SerializeToString())
+    return meta
+
+
+def read_meta_graph_file(filename: str) -> Any:
+    """A ``MetaGraphDef`` from a binary or text file; ValueError naming the file if invalid."""
+    from google.protobuf import message, text_format  # noqa: PLC0415  (protobuf is lazy)
+
+    from scopeflow.protos import meta_graph_pb2  # noqa: PLC0415
+
+    data = Path(filename).read_bytes()
+    meta = meta_graph_pb2.MetaGraphDef()
+    try:
+        meta.ParseFromString(data)
+        return meta
+    except message.DecodeError:
+        pass
+    try:
+        text_format.Parse(data.decode("utf-8"), meta)
+    except (text_format.ParseError, UnicodeDecodeError):
+        raise ValueError(
+            f"{filename!r} is not a valid MetaGraphDef file ({len(data)} bytes; truncated or "
+            "corrupt protobuf, binary or text)"
+        ) from None
+    return meta
+
+
+_VARIABLE_COLLECTIONS = frozenset(
+    ("variables", "trainable_variables", "local_variables", "model_variables",
+     "moving_average_variables", "global_step", "metric_variables")
+)  # fmt: skip
+
+
+def import_meta_graph(
+    meta_graph_or_file: Any,
+    clear_devices: bool = False,
+    import_scope: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Imports a ``MetaGraphDef`` (or ``.meta`` file) into the default graph; returns a Saver.
+
+    The graph's nodes are imported with ``import_graph_def`` (under ``import_scope``), the
+    variables of the variable collections become ``tf.Variable`` objects again (TF's
+    ``VariableDef`` encoding), and node-list collections are restored. The returned Saver
+    restores the collections' global variables.
+
+    Differences from TensorFlow: the saver's own nodes (the ``SaverDef``'s name scope, e.g.
+    ``save/``) are not imported: the returned ``tf.train.Saver`` builds scopeflow's save/restore
+    ops for the imported global variables (same checkpoint keys; its SaverDef's settings such as
+    ``max_to_keep`` are kept). Returns None when the meta graph has no variables (as TF does
+    without a SaverDef). Other collection kinds (bytes/ints/floats) are restored as-is;
+    ``**kwargs`` (``input_map`` etc.) are not supported and raise ``UnsupportedError``.
+
+    >>> import tempfile, scopeflow.compat.v1 as tf
+    >>> path = tempfile.mkdtemp() + "/m.meta"
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable([1.0, 2.0], name="v")
+    ...     _ = tf.train.Saver().export_meta_graph(path)
+    >>> with tf.Graph().as_default():
+    ...     saver = tf.train.import_meta_graph(path)
+    ...     print([x.name for x in tf.global_variables()], type(saver).__name__)
+    ['v:0'] Saver
+    """
+    from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+    from scopeflow.protos import meta_graph_pb2, variable_pb2  # noqa: PLC0415
+    from scopeflow.train.saver import Saver  # noqa: PLC0415
+
+    if kwargs:
+        raise UnsupportedError(f"import_meta_graph({', '.join(sorted(kwargs))}=...)")
+    if isinstance(meta_graph_or_file, meta_graph_pb2.MetaGraphDef):
+        meta = meta_graph_or_file
+    else:
+        meta = read_meta_graph_file(str(meta_graph_or_file))
+    graph_def = type(meta.graph_def)()
+    graph_def.CopyFrom(meta.graph_def)
+    saver_scope = ""
+    if meta.HasField("saver_def"):
+        saver_scope = meta.saver_def.filename_tensor_name.split("/")[0] + "/"
+        keep = [n for n in graph_def.node if not n.name.startswith(saver_scope)]
+        del graph_def.node[:]
+        graph_def.node.extend(keep)
+    if clear_devices:
+        for node in graph_def.node:
+            node.device = ""
+    graph = get_default_graph()
+    with graph.name_scope(None):
+        import_graph_def(graph_def, name=import_scope or "")
+    scope = import_scope
+    by_name: dict[str, Variable] = {}
+    for key, col in sorted(meta.collection_def.items()):
+        kind = col.WhichOneof("kind")
+        if kind == "bytes_list" and key in _VARIABLE_COLLECTIONS:
+            for raw in col.bytes_list.value:
+                vdef = variable_pb2.VariableDef.FromString(raw)
+                var = by_name.get(vdef.variable_name)
+                if var is None:
+                    var = Variable(variable_def=vdef, import_scope=scope)
+                    by_name[vdef.variable_name] = var
+                graph.add_to_collection(key, var)
+        elif kind == "node_list":
+            for name in col.node_list.value:
+                full = f"{scope}/{name}" if scope else name
+                if not full.split(":")[0].startswith(saver_scope or "\0"):
+                    graph.add_to_collection(key, graph.as_graph_element(full))
+        elif kind in ("bytes_list", "int64_list", "float_list"):
+            for value in getattr(col, kind).value:
+                graph.add_to_collection(key, value)
+    variables = graph.get_collection("variables")
+    if not variables:
+        return None
+    sd = meta.saver_def
+    return Saver(
+        var_list=variables,
+        max_to_keep=sd.max_to_keep if meta.HasField("saver_def") else 5,
+        keep_checkpoint_every_n_hours=(
+            sd.keep_checkpoint_every_n_hours if meta.HasField("saver_def") else 10000.0
+        ),
+        sharded=sd.sharded,
+    )
+
+
+__all__ = [
+    "export_meta_graph",
+    "import_meta_graph",
+    "read_meta_graph_file",
+    "saver_def_proto",
+    "variable_def",
+]
