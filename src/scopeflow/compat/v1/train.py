@@ -125,10 +125,11 @@ __all__ += [  # noqa: PLE0604
     *sorted(_TRAIN_PROTOS),  # tf.train.Example, ... (lazy, see __getattr__)
 ]
 
-# tf.train.Example, ... (protobuf classes): loaded on first access, as tf.Summary is
-__getattr__ = _lazy_getattr(__name__, _TRAIN_PROTOS)
 # --- graph_io (issue 12): GraphDef / MetaGraphDef files ------------------------------------------
 from scopeflow.graph_import.meta_graph import export_meta_graph, import_meta_graph
 from scopeflow.graph_io.files import write_graph
 
 __all__ += ["export_meta_graph", "import_meta_graph", "write_graph"]
+
+# tf.train.Example, ... (protobuf classes): loaded on first access, as tf.Summary is
+__getattr__ = _lazy_getattr(__name__, _TRAIN_PROTOS)
