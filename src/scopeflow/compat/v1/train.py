@@ -105,6 +105,10 @@ __all__ = [
     "update_checkpoint_state",
 ]
 
+# --- graph_io (issue 12): GraphDef / MetaGraphDef files ------------------------------------------
+from scopeflow.graph_import.meta_graph import export_meta_graph, import_meta_graph
+from scopeflow.graph_io.files import write_graph
+
 # --- programs (issue 10): tf.train.Example and friends --------------------------------------------
 from scopeflow.summary._proto_exports import TRAIN_PROTOS as _TRAIN_PROTOS
 from scopeflow.summary._proto_exports import lazy_getattr as _lazy_getattr
@@ -124,10 +128,6 @@ __all__ += [  # noqa: PLE0604
     "start_queue_runners",
     *sorted(_TRAIN_PROTOS),  # tf.train.Example, ... (lazy, see __getattr__)
 ]
-
-# --- graph_io (issue 12): GraphDef / MetaGraphDef files ------------------------------------------
-from scopeflow.graph_import.meta_graph import export_meta_graph, import_meta_graph
-from scopeflow.graph_io.files import write_graph
 
 __all__ += ["export_meta_graph", "import_meta_graph", "write_graph"]
 
