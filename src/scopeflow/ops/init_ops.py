@@ -67,7 +67,11 @@ def _filled_const(fill: Any, shape: Any, dt: dtypes.DType, name: str) -> Tensor 
     dims = _known_dims(shape)
     if dims is None or dt not in _PLAIN_DTYPES or (name != "Const" and math.prod(dims) >= 1000):
         return None
-    return _const(np.full(dims, fill, dtype=dt.as_numpy_dtype), dt, name)
+    t = _const(np.full(dims, fill, dtype=dt.as_numpy_dtype), dt, name)
+    if math.prod(dims) > 1:
+        # as tf.constant(scalar, shape=...) records it: TF's TensorProto keeps the one given value
+        t._op._attrs["_proto_values"] = np.full(1, fill, dtype=dt.as_numpy_dtype)
+    return t
 
 
 _SUB_OPS = {
