@@ -2,8 +2,8 @@
 
 Each case runs in a fresh interpreter: libgomp reads its environment once, when torch loads it.
 ``OMP_DISPLAY_ENV=VERBOSE`` makes libgomp print the settings it actually uses, so the tests see
-the spin count the OpenMP runtime applied (0 for the passive policy, 300,000 by default), not just
-``os.environ``.
+the spin count the OpenMP runtime applied (0 for the passive policy, 300,000 by default, 300 as
+scopeflow sets it), not just ``os.environ``.
 """
 
 from __future__ import annotations
@@ -37,33 +37,33 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 _SESSION = (
     "import os, scopeflow.compat.v1 as tf\n"
     "with tf.Session() as s: s.run(tf.matmul(tf.ones([64, 64]), tf.ones([64, 64])))\n"
-    "print(os.environ.get('OMP_WAIT_POLICY'))\n"
+    "print(os.environ.get('OMP_WAIT_POLICY'), os.environ.get('GOMP_SPINCOUNT'))\n"
 )
 
 
-def test_passive_wait_policy_is_applied_when_the_user_set_none() -> None:
+def test_short_spin_count_is_applied_when_the_user_set_none() -> None:
     proc = _run(_SESSION)
-    assert proc.stdout.split() == ["PASSIVE"]
-    assert "GOMP_SPINCOUNT = '0'" in proc.stderr
+    assert proc.stdout.split() == ["None", "300"]
+    assert "GOMP_SPINCOUNT = '300'" in proc.stderr
 
 
 @pytest.mark.parametrize("policy", ["ACTIVE", "passive"])
 def test_the_users_wait_policy_is_left_alone(policy: str) -> None:
     proc = _run(_SESSION, OMP_WAIT_POLICY=policy)
-    assert proc.stdout.split() == [policy]
+    assert proc.stdout.split() == [policy, "None"]
     spin = "0" if policy == "passive" else "30000000000"
     assert f"GOMP_SPINCOUNT = '{spin}'" in proc.stderr
 
 
 def test_the_users_spin_count_is_left_alone() -> None:
     proc = _run(_SESSION, GOMP_SPINCOUNT="1000")
-    assert proc.stdout.split() == ["None"]
+    assert proc.stdout.split() == ["None", "1000"]
     assert "GOMP_SPINCOUNT = '1000'" in proc.stderr
 
 
 def test_nothing_is_set_when_torch_was_loaded_first() -> None:
     proc = _run("import torch\n" + _SESSION)
-    assert proc.stdout.split() == ["None"]
+    assert proc.stdout.split() == ["None", "None"]
     assert "GOMP_SPINCOUNT = '300000'" in proc.stderr
 
 
