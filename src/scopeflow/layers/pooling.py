@@ -99,19 +99,6 @@ class AveragePooling1D(_Pooling):
 
     _rank, _mode = 1, "avg"
 
-    def __init__(
-        self,
-        pool_size: Any,
-        strides: Any,
-        padding: str = "valid",
-        data_format: str = "channels_last",
-        name: Any = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
-        )
-
 
 class MaxPooling1D(_Pooling):
     """Max pooling over one spatial axis (``tf.layers.MaxPooling1D``).
@@ -122,19 +109,6 @@ class MaxPooling1D(_Pooling):
     """
 
     _rank, _mode = 1, "max"
-
-    def __init__(
-        self,
-        pool_size: Any,
-        strides: Any,
-        padding: str = "valid",
-        data_format: str = "channels_last",
-        name: Any = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
-        )
 
 
 class AveragePooling2D(_Pooling):
@@ -147,19 +121,6 @@ class AveragePooling2D(_Pooling):
 
     _rank, _mode = 2, "avg"
 
-    def __init__(
-        self,
-        pool_size: Any,
-        strides: Any,
-        padding: str = "valid",
-        data_format: str = "channels_last",
-        name: Any = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
-        )
-
 
 class MaxPooling2D(_Pooling):
     """Max pooling over two spatial axes (``tf.layers.MaxPooling2D``).
@@ -170,19 +131,6 @@ class MaxPooling2D(_Pooling):
     """
 
     _rank, _mode = 2, "max"
-
-    def __init__(
-        self,
-        pool_size: Any,
-        strides: Any,
-        padding: str = "valid",
-        data_format: str = "channels_last",
-        name: Any = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
-        )
 
 
 class AveragePooling3D(_Pooling):
@@ -196,19 +144,6 @@ class AveragePooling3D(_Pooling):
 
     _rank, _mode = 3, "avg"
 
-    def __init__(
-        self,
-        pool_size: Any,
-        strides: Any,
-        padding: str = "valid",
-        data_format: str = "channels_last",
-        name: Any = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
-        )
-
 
 class MaxPooling3D(_Pooling):
     """Max pooling over three spatial axes (``tf.layers.MaxPooling3D``).
@@ -220,19 +155,6 @@ class MaxPooling3D(_Pooling):
     """
 
     _rank, _mode = 3, "max"
-
-    def __init__(
-        self,
-        pool_size: Any,
-        strides: Any,
-        padding: str = "valid",
-        data_format: str = "channels_last",
-        name: Any = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            pool_size, strides, padding=padding, data_format=data_format, name=name, **kwargs
-        )
 
 
 def average_pooling1d(
