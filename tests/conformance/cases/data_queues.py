@@ -90,16 +90,26 @@ def case_coordinator_records_first_error(tf, show, expect_error):
 
 
 def case_train_batch(tf, show):
+    # Each batch reads its own source queue: two batch runners sharing one source would race
+    # for its elements (in TF as here), and the recorded order would be luck.
     q = tf.FIFOQueue(10, [tf.float32, tf.int32], shapes=[[2], []])
+    q2 = tf.FIFOQueue(10, tf.float32, shapes=[[2]])
     x, y = q.dequeue()
     b = tf.train.batch([x, y], 2)
-    d = tf.train.batch({"a": x}, 2, allow_smaller_final_batch=True)
+    d = tf.train.batch({"a": q2.dequeue()}, 2, allow_smaller_final_batch=True)
     print(b, d)
+    rows = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0], [9.0, 10.0]]
     with tf.Session() as sess:
-        sess.run(q.enqueue_many(([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]], [1, 2, 3, 4])))
+        sess.run(q.enqueue_many((rows[:4], [1, 2, 3, 4])))
         sess.run(q.close())
+        sess.run(q2.enqueue_many([rows]))
+        sess.run(q2.close())
         coord = tf.train.Coordinator()
         threads = tf.train.start_queue_runners(sess, coord)
         show(sess.run(b))
+        show(sess.run(b))
+        show(sess.run(d))
+        show(sess.run(d))
+        show(sess.run(d))
         coord.request_stop()
         coord.join(threads)
