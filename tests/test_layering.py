@@ -54,6 +54,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "scopeflow.cli",
     ),
     "graph_import": ("scopeflow.compat", "scopeflow.cli"),
+    "saved_model": ("scopeflow.compat", "scopeflow.cli"),
     "summary": ("scopeflow.compat", "scopeflow.cli"),
     "metrics": ("torch", "scopeflow.compat", "scopeflow.cli"),
     "layers": ("scopeflow.train", "scopeflow.compat", "scopeflow.cli"),

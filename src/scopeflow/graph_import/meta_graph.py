@@ -2,7 +2,8 @@
 
 Collections are encoded as TF encodes them: variables as serialized ``VariableDef``s
 (``bytes_list``), tensors and ops as names (``node_list``), strings, ints and floats as
-``bytes_list`` / ``int64_list`` / ``float_list``.
+``bytes_list`` / ``int64_list`` / ``float_list``, ``google.protobuf.Any`` messages (SavedModel
+assets) as ``any_list``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``; ``scopeflow.train`` (whose Saver
 calls this module) only inside ``import_meta_graph``, which returns a Saver.
@@ -54,10 +55,14 @@ def saver_def_proto(saver_def: Any) -> Any:
 
 def _add_collection(meta: Any, key: str, items: list[Any]) -> bool:
     """Encodes one collection as TF does; False if its items have no TF encoding."""
+    from google.protobuf import any_pb2  # noqa: PLC0415
+
     from scopeflow.protos import meta_graph_pb2  # noqa: PLC0415
 
     col = meta_graph_pb2.CollectionDef()
-    if all(isinstance(x, Variable) for x in items):
+    if all(isinstance(x, any_pb2.Any) for x in items):  # e.g. SavedModel assets
+        col.any_list.value.extend(items)
+    elif all(isinstance(x, Variable) for x in items):
         col.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
     elif all(isinstance(x, (Tensor, Operation)) for x in items):
         col.node_list.value.extend(x.name for x in items)
@@ -248,7 +253,7 @@ def import_meta_graph(
                 full = f"{scope}/{name}" if scope else name
                 if not full.split(":")[0].startswith(saver_scope or "\0"):
                     graph.add_to_collection(key, graph.as_graph_element(full))
-        elif kind in ("bytes_list", "int64_list", "float_list"):
+        elif kind in ("bytes_list", "int64_list", "float_list", "any_list"):
             for value in getattr(col, kind).value:
                 graph.add_to_collection(key, value)
     variables = graph.get_collection("variables")

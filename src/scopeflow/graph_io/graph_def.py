@@ -42,6 +42,7 @@ from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph_io.tensor_proto import make_tensor_proto, shape_proto
+from scopeflow.graph_io.tf_subgraphs import EXPANDERS
 from scopeflow.protos import attr_value_pb2, graph_pb2
 
 TF1_PRODUCER = 134
@@ -254,13 +255,21 @@ def node_def(op: Any) -> Any:
     gd = graph_pb2.GraphDef()
     var = _colocation(op._graph.get_operations()).get(op._name)
     _add_op(gd, op, var, add_shapes=False)
-    return gd.node[-1]
+    return next(n for n in gd.node if n.name == op._name)
 
 
 def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool) -> None:
     if op._type == "_FusedRandomInit":
         _add_random_init(gd, op, var, add_shapes)
         return
+    expand = EXPANDERS.get(op._type)
+    if expand is not None:
+        expand(gd, op, lambda: _add_plain(gd, op, var, add_shapes))
+        return
+    _add_plain(gd, op, var, add_shapes)
+
+
+def _add_plain(gd: Any, op: Any, var: str | None, add_shapes: bool) -> Any:
     node = gd.node.add(name=op._name, op=op._type)
     if var is not None:
         node.attr["_class"].list.s.append(f"loc:@{var}".encode())
@@ -291,6 +300,7 @@ def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool) -> None:
         shapes = node.attr["_output_shapes"].list
         for t in op._outputs:
             shapes.shape.append(shape_proto(_shape_dims(t._shape)))
+    return node
 
 
 def _check_extra(op: Any, key: str, value: Any) -> None:

@@ -104,6 +104,24 @@ def load_file(stem: str) -> Any:
         return _pool.FindFileByName(_tf_path(f"{_TB_PREFIX}{stem}.proto"))
 
 
+def add_file(fdp: descriptor_pb2.FileDescriptorProto, deps: tuple[str, ...] = ()) -> Any:
+    """Adds a TF file that ``tensorboard`` does not ship, after its dependencies (stems).
+
+    ``fdp`` is written by hand from TF's ``.proto`` (package ``tensorflow``, TF's file path);
+    returns its ``FileDescriptor``. Adding the same file again returns the one already added.
+    """
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = descriptor_pool.DescriptorPool()
+        for stem in deps:
+            _add_file(_pool, f"{_TB_PREFIX}{stem}.proto")
+        if fdp.name not in _added:
+            _added.add(fdp.name)
+            _pool.Add(fdp)
+        return _pool.FindFileByName(fdp.name)
+
+
 def message_class(stem: str, name: str) -> Any:
     """The message class ``tensorflow.<name>`` defined in TF's ``<stem>.proto``."""
     fd = load_file(stem)
@@ -121,4 +139,4 @@ def enum_type(stem: str, name: str) -> Any:
     return enum_type_wrapper.EnumTypeWrapper(load_file(stem).enum_types_by_name[name])
 
 
-__all__ = ["enum_type", "enum_values", "load_file", "message_class"]
+__all__ = ["add_file", "enum_type", "enum_values", "load_file", "message_class"]

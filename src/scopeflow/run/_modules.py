@@ -121,6 +121,26 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.core.example.example_pb2": ("scopeflow.protos.example_pb2",),
     "tensorflow.core.example.feature_pb2": ("scopeflow.protos.feature_pb2",),
     "tensorflow.python.training.checkpoint_management": ("scopeflow.train.checkpoint_management",),
+    # --- saved_model (issue 12) ---
+    "tensorflow.python.saved_model": (f"{_V1}.saved_model",),
+    "tensorflow.python.saved_model.builder": (f"{_V1}.saved_model.builder",),
+    "tensorflow.python.saved_model.builder_impl": ("scopeflow.saved_model.builder",),
+    "tensorflow.python.saved_model.constants": ("scopeflow.saved_model.constants",),
+    "tensorflow.python.saved_model.loader": (f"{_V1}.saved_model.loader",),
+    "tensorflow.python.saved_model.loader_impl": ("scopeflow.saved_model.loader",),
+    "tensorflow.python.saved_model.main_op": ("scopeflow.saved_model.main_op",),
+    "tensorflow.python.saved_model.main_op_impl": ("scopeflow.saved_model.main_op",),
+    "tensorflow.python.saved_model.simple_save": ("scopeflow.saved_model.builder",),
+    "tensorflow.python.saved_model.signature_constants": (
+        "scopeflow.saved_model.signature_constants",
+    ),
+    "tensorflow.python.saved_model.signature_def_utils": ("scopeflow.saved_model.signature_defs",),
+    "tensorflow.python.saved_model.signature_def_utils_impl": (
+        "scopeflow.saved_model.signature_defs",
+    ),
+    "tensorflow.python.saved_model.tag_constants": ("scopeflow.saved_model.tag_constants",),
+    "tensorflow.python.saved_model.utils": ("scopeflow.saved_model.tensor_info",),
+    "tensorflow.python.saved_model.utils_impl": ("scopeflow.saved_model.tensor_info",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim.
