@@ -53,15 +53,19 @@ def saver_def_proto(saver_def: Any) -> Any:
     )
 
 
+def _is_any(x: Any) -> bool:
+    descriptor = getattr(x, "DESCRIPTOR", None)
+    return getattr(descriptor, "full_name", None) == "google.protobuf.Any"
+
+
 def _add_collection(meta: Any, key: str, items: list[Any]) -> bool:
     """Encodes one collection as TF does; False if its items have no TF encoding."""
-    from google.protobuf import any_pb2  # noqa: PLC0415
-
     from scopeflow.protos import meta_graph_pb2  # noqa: PLC0415
 
     col = meta_graph_pb2.CollectionDef()
-    if all(isinstance(x, any_pb2.Any) for x in items):  # e.g. SavedModel assets
-        col.any_list.value.extend(items)
+    if all(_is_any(x) for x in items):  # e.g. SavedModel assets
+        for x in items:  # (any google.protobuf.Any class: protobuf's or the private pool's)
+            col.any_list.value.add(type_url=x.type_url, value=x.value)
     elif all(isinstance(x, Variable) for x in items):
         col.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
     elif all(isinstance(x, (Tensor, Operation)) for x in items):
