@@ -10,7 +10,8 @@ For each model of ``tests/saved_model/models.py`` (``mlp``: ``simple_save``; ``c
 with ``tf.compat.v1`` in graph mode (control flow v1, reference variables), exports it to
 ``tests/fixtures/saved_models/<model>/`` and writes ``expected.npz`` beside it: the inputs and
 TF's outputs after ``tf.saved_model.loader.load`` of the written directory (keys
-``in:<name>`` / ``out:<signature output>``) and, for ``asset``, the path the main op saw (relative to the directory loaded).
+``in:<name>`` / ``out:<signature output>``) and, for ``asset``,
+the path the main op saw (relative to the directory loaded).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ sys.path.insert(0, str(REPO / "tests" / "saved_model"))
 import models  # noqa: E402
 
 
-def record(name: str, build, export, tags: list[str]) -> None:  # noqa: ANN001
+def record(name: str, build, export, tags: list[str]) -> None:
     target = OUT / name
     shutil.rmtree(target, ignore_errors=True)
     with tf.Graph().as_default() as g, tf.Session(graph=g) as sess:
@@ -54,7 +55,7 @@ def record(name: str, build, export, tags: list[str]) -> None:  # noqa: ANN001
             seen = sess.run("seen_asset_path:0").decode()
             out["seen_asset_path"] = np.array(os.path.relpath(seen, target).encode())
     np.savez(target / "expected.npz", **out)
-    print(name, sorted(os.listdir(target)), {k: v.shape for k, v in out.items()})
+    print(name, sorted(p.name for p in target.iterdir()), {k: v.shape for k, v in out.items()})
 
 
 def main() -> None:

@@ -31,8 +31,11 @@ sys.path.insert(0, sys.argv[1] + "/tests/saved_model")
 import models
 import scopeflow.compat.v1 as tf
 out = sys.argv[2]
-builds = {"mlp": (models.mlp, models.export_mlp), "convnet": (models.convnet, models.export_convnet),
-          "asset": (lambda tf: models.asset_model(tf, out), models.export_asset_model)}
+builds = {
+    "mlp": (models.mlp, models.export_mlp),
+    "convnet": (models.convnet, models.export_convnet),
+    "asset": (lambda tf: models.asset_model(tf, out), models.export_asset_model),
+}
 for name, (build, export) in builds.items():
     with tf.Graph().as_default() as g, tf.Session(graph=g) as sess:
         t = build(tf)

@@ -33,8 +33,8 @@ def export_mlp(tf: Any, sess: Any, export_dir: str, t: dict[str, Any]) -> None:
 def convnet(tf: Any) -> dict[str, Any]:
     """conv 3x3 SAME + bias + relu, 2x2 max-pool, flatten, dense."""
     x = tf.placeholder(tf.float32, [None, 8, 8, 3], name="images")
-    k = tf.get_variable("conv/kernel", [3, 3, 3, 4],
-                        initializer=tf.truncated_normal_initializer(stddev=0.2, seed=3))  # fmt: skip
+    init = tf.truncated_normal_initializer(stddev=0.2, seed=3)
+    k = tf.get_variable("conv/kernel", [3, 3, 3, 4], initializer=init)
     b = tf.get_variable("conv/bias", [4], initializer=tf.constant_initializer(0.05))
     h = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, k, [1, 1, 1, 1], "SAME"), b), name="conv/relu")
     p = tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "VALID", name="pool")

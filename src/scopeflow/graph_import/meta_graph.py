@@ -263,9 +263,18 @@ def import_meta_graph(
     variables = graph.get_collection("variables")
     if not variables:
         return None
+    var_list: Any = variables
+    if scope and not any(getattr(v, "_save_slice_info", None) for v in variables):
+        # the checkpoint keys are the names before the import scope (TF's imported save ops
+        # keep them in their tensor_names constants)
+        cut = len(scope) + 1
+        var_list = {
+            v.op.name[cut:] if v.op.name.startswith(scope + "/") else v.op.name: v
+            for v in variables
+        }
     sd = meta.saver_def
     return Saver(
-        var_list=variables,
+        var_list=var_list,
         max_to_keep=sd.max_to_keep if meta.HasField("saver_def") else 5,
         keep_checkpoint_every_n_hours=(
             sd.keep_checkpoint_every_n_hours if meta.HasField("saver_def") else 10000.0

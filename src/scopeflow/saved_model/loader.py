@@ -9,7 +9,9 @@ its file under ``assets/``, as TF does.
 Differences from TensorFlow: ``import_meta_graph`` rebuilds the Saver's ops for the imported
 variables instead of importing the file's ``save/`` nodes (see
 :func:`scopeflow.graph_import.meta_graph.import_meta_graph`); the checkpoint keys, and so the
-restored values, are the same. ``**saver_kwargs`` raise ``UnsupportedError``.
+restored values, are the same. The save/restore nodes of other Savers in the meta graph
+(a builder's later meta graphs hold the first one's ``save/`` beside their own) are not
+imported. ``**saver_kwargs`` raise ``UnsupportedError``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -166,7 +168,7 @@ class SavedModelLoader:
         self, graph: Any, tags: Any, import_scope: str | None = None, **saver_kwargs: Any
     ) -> tuple[Any, None]:
         """Imports the tagged meta graph into ``graph``; returns ``(saver or None, None)``."""
-        meta = self.get_meta_graph_def_from_tags(tags)
+        meta = _without_other_savers(self.get_meta_graph_def_from_tags(tags))
         with graph.as_default():
             saver = import_meta_graph(meta, import_scope=import_scope, **saver_kwargs)
         return saver, None
@@ -207,6 +209,36 @@ class SavedModelLoader:
             self.restore_variables(sess, saver, import_scope)
             self.run_init_ops(sess, tags, import_scope)
         return self.get_meta_graph_def_from_tags(tags)
+
+
+# The ops of a Saver's save/restore subgraph: they mark its name scope.
+_SAVER_OPS = frozenset(
+    ("SaveV2", "RestoreV2", "MergeV2Checkpoints", "ShardedFilename", "Save", "SaveSlices",
+     "Restore", "RestoreSlice")
+)  # fmt: skip
+
+
+def _without_other_savers(meta: Any) -> Any:
+    """``meta`` without the nodes of Savers other than its ``saver_def``'s.
+
+    A builder's later meta graphs share the graph of the first, so they also hold the first
+    meta graph's Saver (``save/``) beside their own (``save_1/``). ``import_meta_graph`` drops
+    its own Saver's scope (scopeflow rebuilds it); the others are dropped here.
+    """
+    own = meta.saver_def.filename_tensor_name.split("/")[0] + "/" if meta.saver_def else None
+    scopes = {
+        n.name.split("/")[0] + "/"
+        for n in meta.graph_def.node
+        if n.op in _SAVER_OPS and "/" in n.name
+    } - {own}
+    if not scopes:
+        return meta
+    pruned = type(meta)()
+    pruned.CopyFrom(meta)
+    keep = [n for n in pruned.graph_def.node if not n.name.startswith(tuple(scopes))]
+    del pruned.graph_def.node[:]
+    pruned.graph_def.node.extend(keep)
+    return pruned
 
 
 def _scoped(variables: list[Any], scope: str | None) -> list[Any]:
