@@ -8,6 +8,8 @@ Commands::
     scopeflow diff A B [--atol X] [--rtol Y]    missing/unexpected/shape/dtype/value differences
     scopeflow convert SRC DST [--to tf|safetensors]
     scopeflow run SCRIPT.py [ARGS...]          run a script whose imports say ``tensorflow``
+    scopeflow graph ls|run|convert FILE ...     .pb/.pbtxt/.meta/SavedModel graphs
+                                                (see :mod:`scopeflow.graph_cli`)
 
 ``run`` executes the script as ``python SCRIPT.py ARGS`` would, with ``import tensorflow``
 (and its common private paths, ``tf_slim``) served by scopeflow; its exit status is the
@@ -16,7 +18,7 @@ script's (see :mod:`scopeflow.run`).
 ``CKPT`` is a TF checkpoint prefix (``model.ckpt-100``; a ``.index``/``.data-*`` file name is
 accepted too), a directory (its latest checkpoint), or a ``.safetensors`` file. Exit codes:
 0 success / no differences, 1 differences found (``diff``), 2 error (one line on stderr, no
-traceback). This is the only module that writes to stdout.
+traceback). This module and :mod:`scopeflow.graph_cli` are the only ones that write to stdout.
 
 Must not import ``scopeflow.compat`` (``run`` imports ``scopeflow.run`` when used).
 """
@@ -363,6 +365,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("script", help="the Python script")
     run.add_argument("args", nargs=argparse.REMAINDER, help="the script's arguments")
+    from scopeflow.graph_cli import add_parser  # noqa: PLC0415  (it imports this module)
+
+    add_parser(sub)
     return p
 
 
