@@ -58,8 +58,9 @@ def test_ls_json_graph_def_meta_and_tags(capsys) -> None:
 def test_run_saved_model_gives_tf_outputs(capsys, tmp_path: Path) -> None:
     expected = np.load(SAVED / "convnet" / "expected.npz")
     np.save(tmp_path / "images.npy", expected["in:images"])
-    code, out, err = cli(capsys, "run", SAVED / "convnet", "--input",
-                         f"images={tmp_path / 'images.npy'}", "--save", tmp_path / "o.npz")  # fmt: skip
+    feed = f"images={tmp_path / 'images.npy'}"
+    code, out, err = cli(capsys, "run", SAVED / "convnet", "--input", feed, "--save",
+                         tmp_path / "o.npz")  # fmt: skip
     assert (code, err) == (0, "")
     assert out.strip() == f"wrote 2 outputs to {tmp_path / 'o.npz'}"
     got = np.load(tmp_path / "o.npz")
