@@ -46,6 +46,56 @@ np.savez(out + "/expected.npz", x=feed, y=vals[0], logits=vals[1], z=vals[2], in
 """
 
 
+_COMPOSITES_SIDE = r"""
+import sys, json, importlib.util, numpy as np
+import scopeflow.compat.v1 as tf
+path = sys.argv[1] + "/tests/graph_io/composite_models.py"
+spec = importlib.util.spec_from_file_location("c", path)
+c = importlib.util.module_from_spec(spec); spec.loader.exec_module(c)
+out = sys.argv[2]
+g = tf.Graph()
+with g.as_default():
+    t = c.composite_model(tf)
+    x = t.pop("x")
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        vals = s.run(t, {x: c.FEED})
+    tf.train.write_graph(g.as_graph_def(add_shapes=True), out, "composites.pb", as_text=False)
+np.savez(out + "/composites.npz", **vals)
+json.dump({k: v.name for k, v in t.items()}, open(out + "/composites.json", "w"))
+"""
+
+
+def _check_composites(tf, np, tmp: str, sf_python: str, env: dict) -> str:
+    """scopeflow's fused composites, written as TF subgraphs, import in TF with equal values."""
+    import json
+
+    sys.path.insert(0, str(REPO / "tests" / "graph_io"))
+    import composite_models
+
+    subprocess.run([sf_python, "-c", _COMPOSITES_SIDE, str(REPO), tmp], check=True, env=env)
+    names = json.loads((Path(tmp) / "composites.json").read_text())
+    expected = np.load(Path(tmp) / "composites.npz")
+    gd = tf.GraphDef()
+    gd.ParseFromString((Path(tmp) / "composites.pb").read_bytes())
+    try:
+        g = tf.Graph()
+        with g.as_default():
+            tf.import_graph_def(gd, name="")
+            with tf.Session(graph=g) as s:
+                s.run([o for o in g.get_operations() if o.type == "Assign"])
+                got = s.run(names, {"x:0": composite_models.FEED})
+        for key in names:
+            np.testing.assert_allclose(got[key], expected[key], rtol=1e-5, atol=1e-6)
+        return (
+            f"PASS composites.pb: {len(gd.node)} nodes import in TF (l2_normalize, moments, "
+            "batch_normalization, crelu, sigmoid_cross_entropy_with_logits, embedding_lookup "
+            f"written as TF's subgraphs); {sorted(names)} match scopeflow"
+        )
+    except Exception as e:
+        return f"FAIL composites.pb: {type(e).__name__}: {str(e).splitlines()[0]}"
+
+
 def main() -> None:
     import numpy as np
     import tensorflow.compat.v1 as tf
@@ -104,6 +154,7 @@ def main() -> None:
             )
         except Exception as e:
             lines.append(f"FAIL model-3.meta: {type(e).__name__}: {str(e).splitlines()[0]}")
+        lines.append(_check_composites(tf, np, tmp, sf_python, env))
     ok = all(line.startswith("PASS") for line in lines)
     lines.append("ALL PASS" if ok else "SOME FAILED")
     OUTPUT.write_text("\n".join(lines) + "\n")

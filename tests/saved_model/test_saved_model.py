@@ -244,9 +244,13 @@ def test_missing_and_corrupt_saved_model(tmp_path: Path) -> None:
         tf.saved_model.loader.load(sess, ["serve"], str(tmp_path))
 
 
-def test_run_hook_private_paths() -> None:
+def test_run_hook_private_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
     from scopeflow.run._modules import import_tf_module
 
+    # the TF modules the hook creates must not outlive this test
+    monkeypatch.setattr(sys, "modules", dict(sys.modules))
     loader = import_tf_module("tensorflow.python.saved_model.loader")
     assert loader.load is tf.saved_model.loader.load
     sdu = import_tf_module("tensorflow.python.saved_model.signature_def_utils")

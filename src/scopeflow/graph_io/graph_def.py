@@ -12,10 +12,11 @@ Op types and attributes follow TF's ``OpDef``s (``tf_op_attrs.json``, recorded f
 TF's op does not declare are dropped, so real TF imports the GraphDef. scopeflow's fused random
 initializer (``_FusedRandomInit``) is written as the 7 nodes TF builds (``shape``, ``min``/``max``
 or ``mean``/``stddev`` constants, the random op, ``sub``, ``mul``, the final ``AddV2``).
-Ops private to scopeflow (``Sf*`` composites and the few others in the table's ``private`` list)
-keep their scopeflow type, which TensorBoard displays but TF cannot load:
-:func:`check_tf_loadable` (used by ``tf.train.write_graph`` and the meta-graph export) raises
-naming them.
+Ops private to scopeflow that stand for a TF subgraph (most ``Sf*`` composites) are written as
+that subgraph (see :mod:`scopeflow.graph_io.tf_subgraphs`); the others (the rest of the
+table's ``private`` list) keep their scopeflow type, which TensorBoard displays but TF cannot
+load: :func:`check_tf_loadable` (used by ``tf.train.write_graph`` and the meta-graph export)
+raises naming them.
 
 Differences from TensorFlow: attributes that scopeflow keeps as Python objects (kernels' private
 state, callables) are left out, and TF's default-valued attributes that scopeflow never records
@@ -78,11 +79,12 @@ def check_tf_loadable(graph_def: Any, what: str = "the graph") -> None:
     >>> import scopeflow.compat.v1 as tf
     >>> g = tf.Graph()
     >>> with g.as_default():
-    ...     _ = tf.nn.l2_normalize(tf.ones([2, 3]), axis=1, name="n")
+    ...     x = tf.ones([2, 3])
+    ...     _ = tf.nn.weighted_cross_entropy_with_logits(x, x, pos_weight=2.0, name="n")
     >>> try:
     ...     check_tf_loadable(g.as_graph_def())
     ... except NotImplementedError as e:
-    ...     print("1 x SfL2Normalize (e.g. node 'n')" in str(e))
+    ...     print("1 x SfWeightedCrossEntropy (e.g. node 'n')" in str(e))
     True
     """
     private = _tf_op_table()[1]
@@ -264,7 +266,7 @@ def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool) -> None:
         return
     expand = EXPANDERS.get(op._type)
     if expand is not None:
-        expand(gd, op, lambda: _add_plain(gd, op, var, add_shapes))
+        expand(gd, op, lambda: _add_plain(gd, op, var, add_shapes), add_shapes)
         return
     _add_plain(gd, op, var, add_shapes)
 

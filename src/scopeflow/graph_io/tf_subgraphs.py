@@ -1,10 +1,28 @@
 """Ops scopeflow builds differently from TF, written as the TF nodes they stand for.
 
-``EXPANDERS`` maps a scopeflow op type to a function writing the NodeDefs TF builds for the same
-Python call (TF's node names and op types), so ``as_graph_def`` output imports in TF:
+``EXPANDERS`` maps a scopeflow op type to a function writing the NodeDefs TF 1.15 builds for the
+same Python call (TF's node names, op types and attributes), so ``as_graph_def`` output imports
+in TF and computes the same values (checked by ``tools/tf_verify_graph_export.py``):
 
 - ``MergeV2Checkpoints``: scopeflow's takes the shard prefixes as separate inputs; TF's takes
   one string vector, built by a ``Pack`` named ``<merge>/checkpoint_prefixes``.
+- ``SfL2Normalize`` (``tf.nn.l2_normalize``): ``Square``, ``Sum`` (keep_dims), ``Maximum`` with
+  epsilon, ``Rsqrt``, ``Mul``.
+- ``SfMomentsMean`` / ``SfMomentsVariance`` (``tf.nn.moments``): ``mean`` (``Mean``, keep_dims),
+  ``StopGradient``, ``SquaredDifference``, ``variance`` (``Mean``) and, without keep_dims,
+  ``Squeeze`` / ``Squeeze_1``.
+- ``SfBatchNormalization`` (``tf.nn.batch_normalization``): ``add`` (variance + epsilon),
+  ``Rsqrt``, ``mul`` (times scale), ``x * inv`` plus ``offset - mean * inv`` (``Neg`` of the
+  mean without offset), ``add_1``.
+- ``SfCReluConcat`` (``tf.nn.crelu``): ``Neg``, ``axis`` and the ``ConcatV2``.
+- ``SfSigmoidCrossEntropy`` (``tf.nn.sigmoid_cross_entropy_with_logits``): ``zeros_like``,
+  ``GreaterEqual``, two ``Select`` nodes, ``Neg``, ``mul``, ``sub``, ``Exp``, ``Log1p`` and the
+  final ``AddV2``.
+- ``SfEmbeddingLookup`` with one shard and no ``max_norm`` (``tf.nn.embedding_lookup``): a
+  ``GatherV2`` with its ``axis`` constant.
+
+An expander that meets a case it does not cover (float16 moments, several embedding shards...)
+writes the op's own node, whose private type ``check_tf_loadable`` then reports.
 
 Must not import torch, ``scopeflow.graph`` or any layer above.
 """
@@ -14,10 +32,185 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from scopeflow._core import dtypes
+from scopeflow.graph_io.tensor_proto import make_tensor_proto, shape_proto
 
 
-def _merge_v2(gd: Any, op: Any, plain: Callable[[], Any]) -> None:
+def _input_name(t: Any) -> str:
+    return t._op._name if t._value_index == 0 else f"{t._op._name}:{t._value_index}"
+
+
+class _Emitter:
+    """Writes NodeDefs for one scopeflow op: device and (on entry nodes) control inputs copied."""
+
+    def __init__(self, gd: Any, op: Any) -> None:
+        from scopeflow.graph_io.graph_def import canonical_device  # noqa: PLC0415  (cycle)
+
+        self.gd, self.op = gd, op
+        self.device = canonical_device(op._device) if isinstance(op._device, str) else ""
+        self.controls = ["^" + c._name for c in op._control_inputs]
+        self.emitted: set[str] = set()
+        self.inputs = [_input_name(t) for t in op._inputs]
+
+    def node(self, name: str, op_type: str, inputs: list[str], **attrs: Any) -> str:
+        node = self.gd.node.add(name=name, op=op_type)
+        node.input.extend(inputs)
+        if not any(i.split(":")[0] in self.emitted for i in inputs):
+            node.input.extend(self.controls)
+        if self.device:
+            node.device = self.device
+        for key, value in attrs.items():
+            attr = node.attr[key]
+            if isinstance(value, dtypes.DType):
+                attr.type = value.as_datatype_enum
+            elif isinstance(value, bool):
+                attr.b = value
+            elif isinstance(value, int):
+                attr.i = value
+            elif isinstance(value, float):
+                attr.f = value
+            else:  # a list of ints
+                attr.list.SetInParent()
+                attr.list.i.extend(int(v) for v in value)
+        self.emitted.add(name)
+        return name
+
+    def const(self, name: str, value: Any, dt: dtypes.DType) -> str:
+        arr = np.asarray(value, dt.as_numpy_dtype)
+        self.node(name, "Const", [], dtype=dt)
+        self.gd.node[-1].attr["value"].tensor.CopyFrom(make_tensor_proto(arr, dt))
+        return name
+
+    def finish(self, add_shapes: bool) -> None:
+        """Adds the op's static output shapes to its own (final) node, as TF's add_shapes."""
+        if not add_shapes:
+            return
+        for node in self.gd.node:
+            if node.name == self.op._name:
+                for t in self.op._outputs:
+                    dims = None if t._shape._dims is None else [d.value for d in t._shape._dims]
+                    node.attr["_output_shapes"].list.shape.append(shape_proto(dims))
+
+
+def _scope_of(op: Any) -> str:
+    return op._name.rpartition("/")[0]
+
+
+def _l2_normalize(e: _Emitter) -> bool:
+    op = e.op
+    x, dt, axes = e.inputs[0], op._attrs["T"], op._attrs["axes"]
+    rank = op._inputs[0]._shape.ndims
+    s = op._name
+    if axes is None:
+        if rank is None:
+            return False
+        axis = e.const(f"{s}/Const", list(range(rank)), dtypes.int32)
+    else:
+        axis = e.const(f"{s}/Sum/reduction_indices", axes, dtypes.int32)
+    sq = e.node(f"{s}/Square", "Square", [x], T=dt)
+    total = e.node(f"{s}/Sum", "Sum", [sq, axis], T=dt, Tidx=dtypes.int32, keep_dims=True)
+    eps = e.const(f"{s}/Maximum/y", op._attrs["epsilon"], dt)
+    mx = e.node(f"{s}/Maximum", "Maximum", [total, eps], T=dt)
+    inv = e.node(f"{s}/Rsqrt", "Rsqrt", [mx], T=dt)
+    e.node(s, "Mul", [x, inv], T=dt)
+    return True
+
+
+_MOMENT_TYPES = (dtypes.float32, dtypes.float64)
+
+
+def _moments_mean(e: _Emitter) -> bool:
+    op = e.op
+    dt, axes, keep = op._attrs["T"], op._attrs["axes"], op._attrs["keep_dims"]
+    if dt not in _MOMENT_TYPES or axes is None:
+        return False
+    s = _scope_of(op)
+    ri = e.const(f"{s}/mean/reduction_indices", axes, dtypes.int32)
+    mean = e.node(f"{s}/mean", "Mean", [e.inputs[0], ri], T=dt, Tidx=dtypes.int32,
+                  keep_dims=True)  # fmt: skip
+    if not keep:
+        e.node(op._name, "Squeeze", [mean], T=dt, squeeze_dims=axes)
+    return True
+
+
+def _moments_variance(e: _Emitter) -> bool:
+    op = e.op
+    dt, axes, keep = op._attrs["T"], op._attrs["axes"], op._attrs["keep_dims"]
+    if dt not in _MOMENT_TYPES or axes is None:
+        return False
+    s = _scope_of(op)
+    stop = e.node(f"{s}/StopGradient", "StopGradient", [f"{s}/mean"], T=dt)
+    diff = e.node(f"{s}/SquaredDifference", "SquaredDifference", [e.inputs[0], stop], T=dt)
+    ri = e.const(f"{s}/variance/reduction_indices", axes, dtypes.int32)
+    var = e.node(f"{s}/variance", "Mean", [diff, ri], T=dt, Tidx=dtypes.int32, keep_dims=True)
+    if not keep:
+        e.node(op._name, "Squeeze", [var], T=dt, squeeze_dims=axes)
+    return True
+
+
+def _batch_norm(e: _Emitter) -> bool:
+    op = e.op
+    a = op._attrs
+    dt, has_offset, has_scale = a["T"], a["has_offset"], a["has_scale"]
+    x, mean, variance, *rest = e.inputs
+    offset = rest[0] if has_offset else None
+    scale = rest[-1] if has_scale else None
+    s = _scope_of(op)
+    eps = e.const(f"{s}/add/y", a["variance_epsilon"], dt)
+    inv = e.node(f"{s}/Rsqrt", "Rsqrt", [e.node(f"{s}/add", "AddV2", [variance, eps], T=dt)], T=dt)
+    muls = iter(f"{s}/{n}" for n in ("mul", "mul_1", "mul_2"))
+    if scale is not None:
+        inv = e.node(next(muls), "Mul", [inv, scale], T=dt)
+    scaled = e.node(next(muls), "Mul", [x, inv], T=dt)
+    if offset is not None:
+        shift = e.node(f"{s}/sub", "Sub", [offset, e.node(next(muls), "Mul", [mean, inv], T=dt)],
+                       T=dt)  # fmt: skip
+    else:
+        shift = e.node(next(muls), "Mul", [e.node(f"{s}/Neg", "Neg", [mean], T=dt), inv], T=dt)
+    e.node(op._name, "AddV2", [scaled, shift], T=dt)
+    return True
+
+
+def _crelu_concat(e: _Emitter) -> bool:
+    op = e.op
+    dt, s, x = op._attrs["T"], op._name, e.inputs[0]
+    neg = e.node(f"{s}/Neg", "Neg", [x], T=dt)
+    axis = e.const(f"{s}/axis", op._attrs["axis"], dtypes.int32)
+    e.node(s, "ConcatV2", [x, neg, axis], T=dt, N=2, Tidx=dtypes.int32)
+    return True
+
+
+def _sigmoid_xent(e: _Emitter) -> bool:
+    op = e.op
+    dt, s = op._attrs["T"], op._name
+    x, z = e.inputs
+    zeros = e.node(f"{s}/zeros_like", "ZerosLike", [x], T=dt)
+    cond = e.node(f"{s}/GreaterEqual", "GreaterEqual", [x, zeros], T=dt)
+    relu = e.node(f"{s}/Select", "Select", [cond, x, zeros], T=dt)
+    neg = e.node(f"{s}/Neg", "Neg", [x], T=dt)
+    neg_abs = e.node(f"{s}/Select_1", "Select", [cond, neg, x], T=dt)
+    mul = e.node(f"{s}/mul", "Mul", [x, z], T=dt)
+    sub = e.node(f"{s}/sub", "Sub", [relu, mul], T=dt)
+    log1p = e.node(f"{s}/Log1p", "Log1p", [e.node(f"{s}/Exp", "Exp", [neg_abs], T=dt)], T=dt)
+    e.node(s, "AddV2", [sub, log1p], T=dt)
+    return True
+
+
+def _embedding_lookup(e: _Emitter) -> bool:
+    op = e.op
+    a = op._attrs
+    if a["num_shards"] != 1 or a["max_norm"] is not None:
+        return False
+    s = op._name
+    axis = e.const(f"{s}/axis", 0, dtypes.int32)
+    e.node(s, "GatherV2", [*e.inputs, axis], Tparams=a["Tparams"], Tindices=a["Tindices"],
+           Taxis=dtypes.int32, batch_dims=0)  # fmt: skip
+    return True
+
+
+def _merge_v2(gd: Any, op: Any, plain: Callable[[], Any], add_shapes: bool) -> None:
     node = plain()
     data = [i for i in node.input if not i.startswith("^")]
     control = [i for i in node.input if i.startswith("^")]
@@ -33,9 +226,32 @@ def _merge_v2(gd: Any, op: Any, plain: Callable[[], Any]) -> None:
     node.input.extend([pack.name, destination, *control])
 
 
-# op type -> writer(graph_def, op, plain) where plain() writes the op's own NodeDef and returns it
-EXPANDERS: dict[str, Callable[[Any, Any, Callable[[], Any]], None]] = {
+_Expander = Callable[[Any, Any, Callable[[], Any], bool], None]
+
+
+def _subgraph(write: Callable[[_Emitter], bool]) -> _Expander:
+    def expand(gd: Any, op: Any, plain: Callable[[], Any], add_shapes: bool) -> None:
+        start = len(gd.node)
+        emitter = _Emitter(gd, op)
+        if write(emitter):
+            emitter.finish(add_shapes)
+            return
+        del gd.node[start:]
+        plain()
+
+    return expand
+
+
+# op type -> writer(graph_def, op, plain, add_shapes); plain() writes the op's own NodeDef
+EXPANDERS: dict[str, _Expander] = {
     "MergeV2Checkpoints": _merge_v2,
+    "SfL2Normalize": _subgraph(_l2_normalize),
+    "SfMomentsMean": _subgraph(_moments_mean),
+    "SfMomentsVariance": _subgraph(_moments_variance),
+    "SfBatchNormalization": _subgraph(_batch_norm),
+    "SfCReluConcat": _subgraph(_crelu_concat),
+    "SfSigmoidCrossEntropy": _subgraph(_sigmoid_xent),
+    "SfEmbeddingLookup": _subgraph(_embedding_lookup),
 }
 
 __all__ = ["EXPANDERS"]

@@ -1,0 +1,38 @@
+"""A model using the ops scopeflow builds as fused composites that export as TF subgraphs.
+
+Built by scopeflow in ``tests/graph_io/test_tf_subgraphs.py`` and in
+``tools/tf_verify_graph_export.py`` (whose TF side imports the written GraphDef and compares).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+FEED = np.random.default_rng(5).normal(size=(3, 4)).astype(np.float32)
+
+
+def composite_model(tf: Any) -> dict[str, Any]:
+    """l2_normalize, moments, batch_normalization, crelu, sigmoid CE, embedding_lookup."""
+    x = tf.placeholder(tf.float32, [None, 4], name="x")
+    m, v = tf.nn.moments(x, axes=[0])
+    mk, vk = tf.nn.moments(x, axes=[1], keep_dims=True, name="mk")
+    labels = tf.constant(np.linspace(0, 1, 8, dtype=np.float32).reshape(2, 4), name="labels")
+    table = np.arange(30, dtype=np.float32).reshape(10, 3) / 7.0
+    emb = tf.get_variable("emb", [10, 3], initializer=tf.constant_initializer(table))
+    scale = tf.constant([1.0, 2.0, 3.0, 4.0], name="scale")
+    return {
+        "x": x,
+        "l2": tf.nn.l2_normalize(x, axis=1),
+        "l2all": tf.nn.l2_normalize(x, name="l2all"),
+        "mean": m,
+        "var": v,
+        "mean_keep": mk,
+        "var_keep": vk,
+        "bn": tf.nn.batch_normalization(x, m, v, tf.constant(0.5), scale, 1e-3),
+        "bn_plain": tf.nn.batch_normalization(x, m, v, None, None, 1e-3),
+        "crelu": tf.nn.crelu(x),
+        "sce": tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=x[:2]),
+        "emb": tf.nn.embedding_lookup(emb, tf.constant([1, 5, 9])),
+    }
