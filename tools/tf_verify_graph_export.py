@@ -89,8 +89,9 @@ def _check_composites(tf, np, tmp: str, sf_python: str, env: dict) -> str:
             np.testing.assert_allclose(got[key], expected[key], rtol=1e-5, atol=1e-6)
         return (
             f"PASS composites.pb: {len(gd.node)} nodes import in TF (l2_normalize, moments, "
-            "batch_normalization, crelu, sigmoid_cross_entropy_with_logits, embedding_lookup "
-            f"written as TF's subgraphs); {sorted(names)} match scopeflow"
+            "batch_normalization, crelu, sigmoid/weighted cross entropy, embedding_lookup, "
+            f"per_image_standardization written as TF's subgraphs); {sorted(names)} match "
+            "scopeflow"
         )
     except Exception as e:
         return f"FAIL composites.pb: {type(e).__name__}: {str(e).splitlines()[0]}"

@@ -14,7 +14,8 @@ FEED = np.random.default_rng(5).normal(size=(3, 4)).astype(np.float32)
 
 
 def composite_model(tf: Any) -> dict[str, Any]:
-    """l2_normalize, moments, batch_normalization, crelu, sigmoid CE, embedding_lookup."""
+    """l2_normalize, moments, batch_normalization, crelu, sigmoid and weighted CE,
+    embedding_lookup, per_image_standardization."""
     x = tf.placeholder(tf.float32, [None, 4], name="x")
     m, v = tf.nn.moments(x, axes=[0])
     mk, vk = tf.nn.moments(x, axes=[1], keep_dims=True, name="mk")
@@ -35,4 +36,8 @@ def composite_model(tf: Any) -> dict[str, Any]:
         "crelu": tf.nn.crelu(x),
         "sce": tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=x[:2]),
         "emb": tf.nn.embedding_lookup(emb, tf.constant([1, 5, 9])),
+        "wce": tf.nn.weighted_cross_entropy_with_logits(labels, x[:2], 2.5),
+        "wce_t": tf.nn.weighted_cross_entropy_with_logits(labels, x[:2], tf.constant(0.5)),
+        "std": tf.image.per_image_standardization(tf.reshape(x, [1, 3, 2, 2])),
+        "std_u": tf.image.per_image_standardization(tf.reshape(x, [-1, 1, 2, 2])),
     }

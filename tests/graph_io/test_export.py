@@ -87,10 +87,10 @@ def test_softmax_on_other_axis_cannot_be_exported() -> None:
 
 def test_private_ops_listed_when_writing(tmp_path: Path) -> None:
     x = tf.placeholder(tf.float32, [None, 3], name="x")
-    tf.nn.weighted_cross_entropy_with_logits(labels=x, logits=x, pos_weight=2.0, name="n1")
-    tf.nn.weighted_cross_entropy_with_logits(labels=x, logits=x, pos_weight=2.0, name="n2")
+    tf.nn.softmax_cross_entropy_with_logits_v2(labels=x, logits=x, name="n1")
+    tf.nn.softmax_cross_entropy_with_logits_v2(labels=x, logits=x, name="n2")
     with pytest.raises(
-        UnsupportedError, match=r"2 x SfWeightedCrossEntropy \(e.g. node 'n1'\)"
+        UnsupportedError, match=r"2 x SfSoftmaxCrossEntropy \(e.g. node 'n1/Reshape_2'\)"
     ) as e:
         tf.train.write_graph(tf.get_default_graph(), str(tmp_path), "g.pb", as_text=False)
     assert "g.pb" in str(e.value)

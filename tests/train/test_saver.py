@@ -244,11 +244,11 @@ def test_write_meta_graph_warns_for_private_ops(tmp_path, monkeypatch):
 
     monkeypatch.setattr(saver_mod, "_META_WARNED", False)
     v = tf.get_variable("v", [1, 3])
-    tf.nn.weighted_cross_entropy_with_logits(labels=v, logits=v, pos_weight=2.0)
+    tf.nn.softmax_cross_entropy_with_logits_v2(labels=v, logits=v)
     saver = tf.train.Saver()
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        with pytest.warns(UserWarning, match=r"No \.meta file written .*SfWeightedCrossEntropy"):
+        with pytest.warns(UserWarning, match=r"No \.meta file written .*SfSoftmaxCrossEntropy"):
             saver.save(sess, str(tmp_path / "m"))
     assert not list(tmp_path.glob("*.meta"))
     assert list(tmp_path.glob("*.index"))

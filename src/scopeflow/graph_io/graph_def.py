@@ -80,11 +80,11 @@ def check_tf_loadable(graph_def: Any, what: str = "the graph") -> None:
     >>> g = tf.Graph()
     >>> with g.as_default():
     ...     x = tf.ones([2, 3])
-    ...     _ = tf.nn.weighted_cross_entropy_with_logits(x, x, pos_weight=2.0, name="n")
+    ...     _ = tf.nn.softmax_cross_entropy_with_logits_v2(labels=x, logits=x, name="n")
     >>> try:
     ...     check_tf_loadable(g.as_graph_def())
     ... except NotImplementedError as e:
-    ...     print("1 x SfWeightedCrossEntropy (e.g. node 'n')" in str(e))
+    ...     print("1 x SfSoftmaxCrossEntropy (e.g. node 'n/Reshape_2')" in str(e))
     True
     """
     private = _tf_op_table()[1]

@@ -18,6 +18,12 @@ in TF and computes the same values (checked by ``tools/tf_verify_graph_export.py
 - ``SfSigmoidCrossEntropy`` (``tf.nn.sigmoid_cross_entropy_with_logits``): ``zeros_like``,
   ``GreaterEqual``, two ``Select`` nodes, ``Neg``, ``mul``, ``sub``, ``Exp``, ``Log1p`` and the
   final ``AddV2``.
+- ``SfWeightedCrossEntropy`` (``tf.nn.weighted_cross_entropy_with_logits``): TF 2's subgraph
+  (``log_weight = 1 + (pos_weight - 1) * labels``; a Python-number ``pos_weight`` folded into
+  one constant as TF does), ending in ``AddV2``.
+- ``SfPerImageStandardization`` (``tf.image.per_image_standardization``, float32 images): TF 2's
+  ``control_dependency``, pixel count (``Shape``, ``strided_slice``, ``Prod``, ``Cast``),
+  ``Mean``, ``reduce_std``, ``Rsqrt``, ``Maximum``, ``sub`` and ``RealDiv``.
 - ``SfEmbeddingLookup`` with one shard and no ``max_norm`` (``tf.nn.embedding_lookup``): a
   ``GatherV2`` with its ``axis`` constant.
 
@@ -198,6 +204,79 @@ def _sigmoid_xent(e: _Emitter) -> bool:
     return True
 
 
+def _python_number_input(op: Any, index: int, name: str) -> float | None:
+    """The value of input ``index`` if it is the scalar Const scopeflow made from a Python number
+    (named ``<op scope>/<name>``), else None.
+    """
+    src = op._inputs[index]._op
+    value = src._attrs.get("value") if src._type == "Const" else None
+    if src._name != f"{op._name}/{name}" or value is None or np.ndim(value) != 0:
+        return None
+    return float(np.asarray(value))
+
+
+def _weighted_xent(e: _Emitter) -> bool:
+    op = e.op
+    dt, s = op._attrs["T"], op._name
+    x, z, w = e.inputs
+    number = _python_number_input(op, 2, "pos_weight")
+    if number is not None:  # TF computes pos_weight - 1 in Python: one constant
+        mul = e.node(f"{s}/mul", "Mul", [e.const(f"{s}/mul/x", number - 1.0, dt), z], T=dt)
+        subs = iter((f"{s}/sub", f"{s}/sub_1"))
+    else:
+        w1 = e.node(f"{s}/sub", "Sub", [w, e.const(f"{s}/sub/y", 1.0, dt)], T=dt)
+        mul = e.node(f"{s}/mul", "Mul", [w1, z], T=dt)
+        subs = iter((f"{s}/sub_1", f"{s}/sub_2"))
+    log_weight = e.node(f"{s}/add", "AddV2", [e.const(f"{s}/add/x", 1.0, dt), mul], T=dt)
+    sub = next(subs)
+    one_minus = e.node(sub, "Sub", [e.const(f"{sub}/x", 1.0, dt), z], T=dt)
+    left = e.node(f"{s}/mul_1", "Mul", [one_minus, x], T=dt)
+    neg = e.node(f"{s}/Neg", "Neg", [e.node(f"{s}/Abs", "Abs", [x], T=dt)], T=dt)
+    log1p = e.node(f"{s}/Log1p", "Log1p", [e.node(f"{s}/Exp", "Exp", [neg], T=dt)], T=dt)
+    relu = e.node(f"{s}/Relu", "Relu", [e.node(f"{s}/Neg_1", "Neg", [x], T=dt)], T=dt)
+    right = e.node(f"{s}/mul_2", "Mul", [log_weight, e.node(f"{s}/add_1", "AddV2", [log1p, relu],
+                                                            T=dt)], T=dt)  # fmt: skip
+    e.node(s, "AddV2", [left, right], T=dt)
+    return True
+
+
+def _per_image_standardization(e: _Emitter) -> bool:
+    op = e.op
+    t = op._inputs[0]
+    if op._attrs["T"] != dtypes.float32:  # TF adds a Cast of the image (not written here)
+        return False
+    f32, i32, s = dtypes.float32, dtypes.int32, op._name
+    image = e.node(f"{s}/control_dependency", "Identity", [e.inputs[0]], T=f32)
+    e.gd.node[-1].attr["_class"].list.s.append(f"loc:@{t._op._name}".encode())
+    if t._shape.is_fully_defined():
+        shape = e.const(f"{s}/Shape", t._shape.as_list(), i32)
+    else:
+        shape = e.node(f"{s}/Shape", "Shape", [image], T=f32, out_type=i32)
+    ss = f"{s}/strided_slice"
+    stacks = [e.const(f"{ss}/stack{sfx}", [v], i32) for sfx, v in (("", -3), ("_1", 0), ("_2", 1))]
+    e.node(ss, "StridedSlice", [shape, *stacks], T=i32, Index=i32, begin_mask=0, end_mask=1,
+           ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0)  # fmt: skip
+    prod = e.node(f"{s}/Prod", "Prod", [ss, e.const(f"{s}/Const", [0], i32)], T=i32, Tidx=i32,
+                  keep_dims=False)  # fmt: skip
+    axes = [-1, -2, -3]
+
+    def mean(name: str, x: str) -> str:
+        ri = e.const(f"{name}/reduction_indices", axes, i32)
+        return e.node(name, "Mean", [x, ri], T=f32, Tidx=i32, keep_dims=True)
+
+    image_mean = mean(f"{s}/Mean", image)
+    rv = f"{s}/reduce_std/reduce_variance"
+    dev = e.node(f"{rv}/sub", "Sub", [image, mean(f"{rv}/Mean", image)], T=f32)
+    var = mean(f"{rv}/Mean_1", e.node(f"{rv}/Square", "Square", [dev], T=f32))
+    std = e.node(f"{s}/reduce_std/Sqrt", "Sqrt", [var], T=f32)
+    n = e.node(f"{s}/Cast", "Cast", [prod], SrcT=i32, DstT=f32, Truncate=False)
+    adjusted = e.node(f"{s}/Maximum", "Maximum",
+                      [std, e.node(f"{s}/Rsqrt", "Rsqrt", [n], T=f32)], T=f32)  # fmt: skip
+    centered = e.node(f"{s}/sub", "Sub", [image, image_mean], T=f32)
+    e.node(s, "RealDiv", [centered, adjusted], T=f32)
+    return True
+
+
 def _embedding_lookup(e: _Emitter) -> bool:
     op = e.op
     a = op._attrs
@@ -252,6 +331,8 @@ EXPANDERS: dict[str, _Expander] = {
     "SfCReluConcat": _subgraph(_crelu_concat),
     "SfSigmoidCrossEntropy": _subgraph(_sigmoid_xent),
     "SfEmbeddingLookup": _subgraph(_embedding_lookup),
+    "SfWeightedCrossEntropy": _subgraph(_weighted_xent),
+    "SfPerImageStandardization": _subgraph(_per_image_standardization),
 }
 
 __all__ = ["EXPANDERS"]
