@@ -205,8 +205,9 @@ def _sigmoid_xent(e: _Emitter) -> bool:
 
 
 def _python_number_input(op: Any, index: int, name: str) -> float | None:
-    """The value of input ``index`` if it is the scalar Const scopeflow made from a Python number
-    (named ``<op scope>/<name>``), else None.
+    """The value of input ``index`` if scopeflow made it from a Python number, else None.
+
+    That input is a scalar Const named ``<op name>/<name>``.
     """
     src = op._inputs[index]._op
     value = src._attrs.get("value") if src._type == "Const" else None
