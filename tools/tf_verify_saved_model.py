@@ -9,7 +9,9 @@ Step 1 runs scopeflow (in its own virtualenv, ``SCOPEFLOW_PYTHON``, default the 
 SavedModel with scopeflow's ``simple_save`` / ``SavedModelBuilder`` and record scopeflow's
 outputs. Step 2 loads each directory with TF's ``tf.compat.v1.saved_model.loader.load`` (every
 tag-set the model has), runs the ``serving_default`` signature and compares; for the asset model
-it also checks the path TF fed the main op. One PASS/FAIL line per case goes to
+it also checks the path TF fed the main op. Step 3 converts TF-written files with
+``scopeflow graph convert`` (a SavedModel to a frozen ``.pb``, a frozen ``.pb`` to a SavedModel)
+and checks TF loads the results with TF's recorded outputs. One PASS/FAIL line per case goes to
 ``tests/saved_model/golden/tf_verification.txt`` (a test asserts it says ALL PASS).
 """
 
@@ -53,6 +55,50 @@ for name, (build, export) in builds.items():
 _SIG_TO_MODEL = {"probs": "probs", "logits": "logits", "scores": "scores", "classes": "classes",
                  "y": "y"}  # fmt: skip
 _TAGS = {"mlp": [["serve"]], "convnet": [["serve"], ["train"]], "asset": [["serve"]]}
+
+
+def _check_cli_conversions(tf, np, tmp: str, sf_python: str, env: dict) -> list[str]:
+    """``scopeflow graph convert`` outputs load in TF with the source's (TF-recorded) outputs.
+
+    TF's mlp SavedModel fixture -> frozen ``.pb``; TF's frozen conv net
+    (``tests/graph_io/golden/frozen_convnet.pb``) -> SavedModel.
+    """
+    fixtures = REPO / "tests" / "fixtures" / "saved_models"
+    golden = REPO / "tests" / "graph_io" / "golden"
+    lines = []
+    cli = [sf_python, "-m", "scopeflow", "graph", "convert"]
+    try:
+        subprocess.run([*cli, str(fixtures / "mlp"), f"{tmp}/mlp_frozen.pb"], check=True, env=env,
+                       capture_output=True)  # fmt: skip
+        expected = np.load(fixtures / "mlp" / "expected.npz")
+        gd = tf.GraphDef()
+        gd.ParseFromString(Path(f"{tmp}/mlp_frozen.pb").read_bytes())
+        with tf.Graph().as_default() as g, tf.Session(graph=g) as sess:
+            tf.import_graph_def(gd, name="")
+            got = sess.run("mlp/probs:0", {"x:0": expected["in:x"]})
+        np.testing.assert_allclose(got, expected["out:probs"], rtol=1e-5, atol=1e-6)
+        ops = sorted({n.op for n in gd.node})
+        lines.append(f"PASS cli mlp SavedModel -> frozen .pb: TF imports it ({ops}) and gives "
+                     "TF's recorded probs")  # fmt: skip
+    except Exception as e:
+        lines.append(f"FAIL cli mlp SavedModel -> frozen .pb: {type(e).__name__}: {e}")
+    try:
+        args = [str(golden / "frozen_convnet.pb"), f"{tmp}/convnet_sm", "--output", "probs",
+                "--output", "top"]  # fmt: skip
+        subprocess.run([*cli, *args], check=True, env=env, capture_output=True)
+        expected = np.load(golden / "frozen_convnet.npz")
+        with tf.Graph().as_default() as g, tf.Session(graph=g) as sess:
+            meta = tf.saved_model.loader.load(sess, ["serve"], f"{tmp}/convnet_sm")
+            sig = meta.signature_def["serving_default"]
+            got = sess.run({k: v.name for k, v in sig.outputs.items()},
+                           {sig.inputs["input"].name: expected["input"]})  # fmt: skip
+        np.testing.assert_allclose(got["probs"], expected["probs"], rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(got["top"], expected["top"])
+        lines.append("PASS cli frozen_convnet.pb -> SavedModel: TF loads it, its serving_default "
+                     "signature gives TF's recorded probs and top")  # fmt: skip
+    except Exception as e:
+        lines.append(f"FAIL cli frozen_convnet.pb -> SavedModel: {type(e).__name__}: {e}")
+    return lines
 
 
 def main() -> None:
@@ -108,6 +154,7 @@ def main() -> None:
                 except Exception as e:
                     msg = str(e).splitlines()[0] if str(e) else ""
                     lines.append(f"FAIL {name} {tags}: {type(e).__name__}: {msg}")
+        lines.extend(_check_cli_conversions(tf, np, tmp, sf_python, env))
     ok = all(line.startswith("PASS") for line in lines)
     lines.append("ALL PASS" if ok else "SOME FAILED")
     OUTPUT.write_text("\n".join(lines) + "\n")

@@ -135,6 +135,8 @@ def test_scopeflow_saved_model_loads_in_tensorflow() -> None:
         "PASS convnet ['serve']",
         "PASS convnet ['train']",
         "PASS asset ['serve']",
+        "PASS cli mlp SavedModel -> frozen .pb",
+        "PASS cli frozen_convnet.pb -> SavedModel",
     ]
 
 
