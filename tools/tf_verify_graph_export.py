@@ -89,7 +89,8 @@ def _check_composites(tf, np, tmp: str, sf_python: str, env: dict) -> str:
             np.testing.assert_allclose(got[key], expected[key], rtol=1e-5, atol=1e-6)
         return (
             f"PASS composites.pb: {len(gd.node)} nodes import in TF (l2_normalize, moments, "
-            "batch_normalization, crelu, sigmoid/weighted cross entropy, embedding_lookup, "
+            "batch_normalization, crelu, sigmoid/weighted/softmax cross entropy, "
+            "embedding_lookup, "
             f"per_image_standardization written as TF's subgraphs); {sorted(names)} match "
             "scopeflow"
         )

@@ -40,4 +40,11 @@ def composite_model(tf: Any) -> dict[str, Any]:
         "wce_t": tf.nn.weighted_cross_entropy_with_logits(labels, x[:2], tf.constant(0.5)),
         "std": tf.image.per_image_standardization(tf.reshape(x, [1, 3, 2, 2])),
         "std_u": tf.image.per_image_standardization(tf.reshape(x, [-1, 1, 2, 2])),
+        "softmax_xent": tf.nn.softmax_cross_entropy_with_logits_v2(
+            labels=tf.nn.softmax(x), logits=x
+        ),
+        "softmax_xent_v1": tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=x[:2]),
+        "softmax_xent_3d": tf.nn.softmax_cross_entropy_with_logits_v2(
+            labels=tf.reshape(labels, [2, 2, 2]), logits=tf.reshape(x[:2], [2, 2, 2])
+        ),
     }

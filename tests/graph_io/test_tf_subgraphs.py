@@ -63,6 +63,7 @@ def _uint8_image(x):
         (lambda x: tf.nn.moments(tf.cast(x, tf.float16), axes=[0], name="m"), "SfMomentsMean"),
         (lambda x: tf.nn.embedding_lookup([x, x], tf.constant([0])), "SfEmbeddingLookup"),
         (_uint8_image, "SfPerImageStandardization"),
+        (lambda x: tf.nn.softmax_cross_entropy_with_logits_v2(x, x, axis=0), "SfSoftmaxCross"),
     ],
 )
 def test_cases_without_a_tf_subgraph_still_refuse(tmp_path: Path, build, op_type: str) -> None:

@@ -80,7 +80,7 @@ def check_tf_loadable(graph_def: Any, what: str = "the graph") -> None:
     >>> g = tf.Graph()
     >>> with g.as_default():
     ...     x = tf.ones([2, 3])
-    ...     _ = tf.nn.softmax_cross_entropy_with_logits_v2(labels=x, logits=x, name="n")
+    ...     _ = tf.nn.softmax_cross_entropy_with_logits_v2(labels=x, logits=x, axis=0, name="n")
     >>> try:
     ...     check_tf_loadable(g.as_graph_def())
     ... except NotImplementedError as e:

@@ -24,6 +24,10 @@ in TF and computes the same values (checked by ``tools/tf_verify_graph_export.py
 - ``SfPerImageStandardization`` (``tf.image.per_image_standardization``, float32 images): TF 2's
   ``control_dependency``, pixel count (``Shape``, ``strided_slice``, ``Prod``, ``Cast``),
   ``Mean``, ``reduce_std``, ``Rsqrt``, ``Maximum``, ``sub`` and ``RealDiv``.
+- ``SfSoftmaxCrossEntropy`` over the last axis of a tensor of known rank
+  (``tf.nn.softmax_cross_entropy_with_logits[_v2]``): TF 2's flatten to 2-D (``Rank``,
+  ``Shape``, ``Sub``, ``Slice``, ``concat``, ``Reshape``), ``SoftmaxCrossEntropyWithLogits`` and
+  the reshape back (``Reshape_2``), with ``labels_stop_gradient`` for the v1 function.
 - ``SfEmbeddingLookup`` with one shard and no ``max_norm`` (``tf.nn.embedding_lookup``): a
   ``GatherV2`` with its ``axis`` constant.
 
@@ -278,6 +282,52 @@ def _per_image_standardization(e: _Emitter) -> bool:
     return True
 
 
+def _softmax_xent(e: _Emitter) -> bool:
+    op = e.op
+    dt, axis, stop = op._attrs["T"], op._attrs["axis"], op._attrs["stop_labels"]
+    xt, zt = op._inputs
+    rank = xt._shape.ndims
+    if rank is None or zt._shape.ndims != rank or axis not in (-1, rank - 1):
+        return False  # TF transposes the class axis last / uses Rank ops: not written here
+    i32, s = dtypes.int32, _scope_of(op)
+    x, z = e.inputs
+    if stop:
+        z = e.node(f"{s}/labels_stop_gradient", "StopGradient", [z], T=dt)
+
+    def shape_of(name: str, t: Any, src: str) -> str:
+        if t._shape.is_fully_defined():
+            return e.const(name, t._shape.as_list(), i32)
+        return e.node(name, "Shape", [src], T=dt, out_type=i32)
+
+    def flatten(sfx: str, rank_name: str, shape: str, src: str, sub: str, reshape: str) -> str:
+        minus = e.node(sub, "Sub", [rank_name, e.const(f"{sub}/y", 1, i32)], T=i32)
+        sl = f"{s}/Slice{sfx}"
+        begin = e.node(f"{sl}/begin", "Pack", [minus], T=i32, N=1, axis=0)
+        sliced = e.node(sl, "Slice", [shape, begin, e.const(f"{sl}/size", [1], i32)], T=i32,
+                        Index=i32)  # fmt: skip
+        cat = f"{s}/concat{sfx}"
+        first = e.const(f"{cat}/values_0", [-1], i32)
+        dims = e.node(cat, "ConcatV2", [first, sliced, e.const(f"{cat}/axis", 0, i32)], T=i32,
+                      N=2, Tidx=i32)  # fmt: skip
+        return e.node(reshape, "Reshape", [src, dims], T=dt, Tshape=i32)
+
+    rank0 = e.const(f"{s}/Rank", rank, i32)
+    shape0 = shape_of(f"{s}/Shape", xt, x)
+    rank1 = e.const(f"{s}/Rank_1", rank, i32)
+    flat_x = flatten("", rank1, shape_of(f"{s}/Shape_1", xt, x), x, f"{s}/Sub", f"{s}/Reshape")
+    rank2 = e.const(f"{s}/Rank_2", rank, i32)
+    shape2 = shape_of(f"{s}/Shape_2", zt, z)
+    flat_z = flatten("_1", rank2, shape2, z, f"{s}/Sub_1", f"{s}/Reshape_1")
+    loss = e.node(s, "SoftmaxCrossEntropyWithLogits", [flat_x, flat_z], T=dt)
+    minus = e.node(f"{s}/Sub_2", "Sub", [rank0, e.const(f"{s}/Sub_2/y", 1, i32)], T=i32)
+    sl = f"{s}/Slice_2"
+    begin = e.const(f"{sl}/begin", [0], i32)
+    size = e.node(f"{sl}/size", "Pack", [minus], T=i32, N=1, axis=0)
+    batch = e.node(sl, "Slice", [shape0, begin, size], T=i32, Index=i32)
+    e.node(op._name, "Reshape", [loss, batch], T=dt, Tshape=i32)
+    return True
+
+
 def _embedding_lookup(e: _Emitter) -> bool:
     op = e.op
     a = op._attrs
@@ -334,6 +384,7 @@ EXPANDERS: dict[str, _Expander] = {
     "SfEmbeddingLookup": _subgraph(_embedding_lookup),
     "SfWeightedCrossEntropy": _subgraph(_weighted_xent),
     "SfPerImageStandardization": _subgraph(_per_image_standardization),
+    "SfSoftmaxCrossEntropy": _subgraph(_softmax_xent),
 }
 
 __all__ = ["EXPANDERS"]
