@@ -258,3 +258,23 @@ def test_run_hook_private_paths(monkeypatch: pytest.MonkeyPatch) -> None:
     sdu = import_tf_module("tensorflow.python.saved_model.signature_def_utils")
     assert sdu.predict_signature_def is tf.saved_model.predict_signature_def
     assert import_tf_module("tensorflow.saved_model").simple_save is tf.saved_model.simple_save
+
+
+def test_missing_variables_is_tf_error(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(FIXTURES / "mlp", tmp_path / "m")
+    shutil.rmtree(tmp_path / "m" / "variables")
+    with tf.Session() as sess, pytest.raises(ValueError, match="not a valid checkpoint"):
+        tf.saved_model.loader.load(sess, ["serve"], str(tmp_path / "m"))
+
+
+def test_saved_model_without_variables_loads(tmp_path: Path) -> None:
+    x = tf.placeholder(tf.float32, [None], name="x")
+    with tf.Session() as sess:
+        tf.saved_model.simple_save(sess, str(tmp_path / "m"), {"x": x}, {"y": tf.square(x)})
+    assert list((tmp_path / "m" / "variables").iterdir()) == []  # as TF: an empty directory
+    with tf.Graph().as_default(), tf.Session() as sess:
+        meta = tf.saved_model.loader.load(sess, ["serve"], str(tmp_path / "m"))
+        assert not meta.HasField("saver_def")
+        assert sess.run("Square:0", {"x:0": [3.0]}).tolist() == [9.0]
