@@ -28,6 +28,7 @@ from __future__ import annotations
 import abc
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -392,6 +393,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"scopeflow: error: {e}", file=sys.stderr)
     except KeyboardInterrupt:
         print("scopeflow: interrupted", file=sys.stderr)
+    except BrokenPipeError:  # stdout closed early (`scopeflow graph ls ... | head`): no message
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit would fail again
+        return EXIT_OK
     except Exception as e:  # one line, no traceback, for every failure
         msg = str(e).splitlines()[0] if str(e) else ""
         print(f"scopeflow: error: {type(e).__name__}: {msg}", file=sys.stderr)
