@@ -98,6 +98,22 @@ def _check_cli_conversions(tf, np, tmp: str, sf_python: str, env: dict) -> list[
                      "signature gives TF's recorded probs and top")  # fmt: skip
     except Exception as e:
         lines.append(f"FAIL cli frozen_convnet.pb -> SavedModel: {type(e).__name__}: {e}")
+    try:
+        args = [str(fixtures / "convnet"), f"{tmp}/convnet_resaved"]
+        subprocess.run([*cli, *args], check=True, env=env, capture_output=True)
+        expected = np.load(fixtures / "convnet" / "expected.npz")
+        with tf.Graph().as_default() as g, tf.Session(graph=g) as sess:
+            meta = tf.saved_model.loader.load(sess, ["serve"], f"{tmp}/convnet_resaved")
+            sig = meta.signature_def["serving_default"]
+            got = sess.run({k: v.name for k, v in sig.outputs.items()},
+                           {sig.inputs["images"].name: expected["in:images"]})  # fmt: skip
+        np.testing.assert_allclose(got["scores"], expected["out:scores"], rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(got["classes"], expected["out:classes"])
+        lines.append("PASS cli convnet SavedModel -> SavedModel: TF loads scopeflow's re-export "
+                     f"of TF's SavedModel (signatures {sorted(meta.signature_def)}) with TF's "
+                     "recorded outputs")  # fmt: skip
+    except Exception as e:
+        lines.append(f"FAIL cli convnet SavedModel -> SavedModel: {type(e).__name__}: {e}")
     return lines
 
 

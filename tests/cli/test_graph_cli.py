@@ -145,3 +145,19 @@ def test_entry_point_subprocess() -> None:
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith(f"{FROZEN}: GraphDef, 33 nodes")
+
+
+def test_convert_saved_model_to_saved_model_keeps_signatures(capsys, tmp_path: Path) -> None:
+    code, out, _ = cli(capsys, "convert", SAVED / "convnet", tmp_path / "re")
+    assert code == 0
+    assert out.strip() == (
+        f"wrote SavedModel {tmp_path / 're'} (tags ['serve'], signatures ['scores', "
+        "'serving_default'])"
+    )
+    expected = np.load(SAVED / "convnet" / "expected.npz")
+    np.save(tmp_path / "i.npy", expected["in:images"])
+    code, _, err = cli(capsys, "run", tmp_path / "re", "--signature", "scores", "--input",
+                       f"images={tmp_path / 'i.npy'}", "--save", tmp_path / "o.npz")  # fmt: skip
+    assert (code, err) == (0, "")
+    np.testing.assert_allclose(np.load(tmp_path / "o.npz")["scores"], expected["out:scores"],
+                               rtol=1e-5, atol=1e-6)  # fmt: skip

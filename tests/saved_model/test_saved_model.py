@@ -137,6 +137,7 @@ def test_scopeflow_saved_model_loads_in_tensorflow() -> None:
         "PASS asset ['serve']",
         "PASS cli mlp SavedModel -> frozen .pb",
         "PASS cli frozen_convnet.pb -> SavedModel",
+        "PASS cli convnet SavedModel -> SavedModel",
     ]
 
 
