@@ -6,6 +6,8 @@ in TF and computes the same values (checked by ``tools/tf_verify_graph_export.py
 
 - ``MergeV2Checkpoints``: scopeflow's takes the shard prefixes as separate inputs; TF's takes
   one string vector, built by a ``Pack`` named ``<merge>/checkpoint_prefixes``.
+- ``IsVariableInitialized``: scopeflow's names its variable in an attribute; TF's takes the
+  variable (its ref) as input and is colocated with it.
 - ``SfL2Normalize`` (``tf.nn.l2_normalize``): ``Square``, ``Sum`` (keep_dims), ``Maximum`` with
   epsilon, ``Rsqrt``, ``Mul``.
 - ``SfMomentsMean`` / ``SfMomentsVariance`` (``tf.nn.moments``): ``mean`` (``Mean``, keep_dims),
@@ -372,9 +374,20 @@ def _subgraph(write: Callable[[_Emitter], bool]) -> _Expander:
     return expand
 
 
+def _is_variable_initialized(gd: Any, op: Any, plain: Callable[[], Any], add_shapes: bool) -> None:
+    """scopeflow's op names its variable in an attr; TF's takes the variable's ref as input."""
+    node = plain()
+    var = op._attrs["var_name"]
+    inputs = list(node.input)
+    del node.input[:]
+    node.input.extend([var, *inputs])
+    node.attr["_class"].list.s.append(f"loc:@{var}".encode())
+
+
 # op type -> writer(graph_def, op, plain, add_shapes); plain() writes the op's own NodeDef
 EXPANDERS: dict[str, _Expander] = {
     "MergeV2Checkpoints": _merge_v2,
+    "IsVariableInitialized": _is_variable_initialized,
     "SfL2Normalize": _subgraph(_l2_normalize),
     "SfMomentsMean": _subgraph(_moments_mean),
     "SfMomentsVariance": _subgraph(_moments_variance),
