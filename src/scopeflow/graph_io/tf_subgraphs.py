@@ -375,7 +375,7 @@ def _subgraph(write: Callable[[_Emitter], bool]) -> _Expander:
 
 
 def _is_variable_initialized(gd: Any, op: Any, plain: Callable[[], Any], add_shapes: bool) -> None:
-    """Scopeflow's op names its variable in an attr; TF's takes the variable's ref as input."""
+    """The op with its variable as input (TF's takes the ref; scopeflow's names it in an attr)."""
     node = plain()
     var = op._attrs["var_name"]
     inputs = list(node.input)
