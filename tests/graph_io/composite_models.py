@@ -37,6 +37,7 @@ def composite_model(tf: Any) -> dict[str, Any]:
         "sce": tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=x[:2]),
         "emb": tf.nn.embedding_lookup(emb, tf.constant([1, 5, 9])),
         "emb_ready": tf.is_variable_initialized(emb),
+        "uninitialized": tf.report_uninitialized_variables(),
         "wce": tf.nn.weighted_cross_entropy_with_logits(labels, x[:2], 2.5),
         "wce_t": tf.nn.weighted_cross_entropy_with_logits(labels, x[:2], tf.constant(0.5)),
         "std": tf.image.per_image_standardization(tf.reshape(x, [1, 3, 2, 2])),
