@@ -56,6 +56,7 @@ out = sys.argv[2]
 g = tf.Graph()
 with g.as_default():
     t = c.composite_model(tf)
+    t.update(c.renamed_model(tf))
     x = t.pop("x")
     with tf.Session() as s:
         s.run(tf.global_variables_initializer())
@@ -95,6 +96,7 @@ def _check_composites(tf, np, tmp: str, sf_python: str, env: dict) -> str:
             f"PASS composites.pb: {len(gd.node)} nodes import in TF (l2_normalize, moments, "
             "batch_normalization, crelu, sigmoid/weighted/softmax cross entropy, "
             "embedding_lookup, is_variable_initialized, report_uninitialized_variables, "
+            "initialized_value, "
             f"per_image_standardization written as TF's subgraphs); {sorted(names)} match "
             "scopeflow"
         )

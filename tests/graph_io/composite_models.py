@@ -50,3 +50,9 @@ def composite_model(tf: Any) -> dict[str, Any]:
             labels=tf.reshape(labels, [2, 2, 2]), logits=tf.reshape(x[:2], [2, 2, 2])
         ),
     }
+
+
+def renamed_model(tf: Any) -> dict[str, Any]:
+    """Ops written as TF's subgraph under scopeflow's names (TF's own names differ)."""
+    w = tf.get_variable("w_iv", initializer=tf.constant([1.0, 2.0]))
+    return {"init_value": tf.multiply(w.initialized_value(), 3.0, name="init_value")}

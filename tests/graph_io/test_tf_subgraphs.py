@@ -92,3 +92,15 @@ def test_exported_composites_reimport_in_scopeflow() -> None:
         tf.import_graph_def(g.as_graph_def(), name="")
         got = s.run("out:0", {"x:0": composite_models.FEED})
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+
+
+def test_initialized_value_is_a_cond_under_scopeflow_name() -> None:
+    composite_models.renamed_model(tf)
+    nodes = {n.name: (n.op, list(n.input)) for n in tf.get_default_graph().as_graph_def().node}
+    p = "w_iv/initialized_value"
+    assert nodes[p] == ("Merge", [f"{p}/cond/Switch_1", f"{p}/cond/read"])
+    assert nodes[f"{p}/cond/read/Switch"] == ("RefSwitch", ["w_iv", f"{p}/cond/pred_id"])
+    assert nodes[f"{p}/IsVariableInitialized"] == ("IsVariableInitialized", ["w_iv"])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        assert s.run("init_value:0").tolist() == [3.0, 6.0]

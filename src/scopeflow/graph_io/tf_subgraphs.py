@@ -34,6 +34,10 @@ in TF and computes the same values (checked by ``tools/tf_verify_graph_export.py
   ``IsVariableInitialized`` per variable, ``stack``, ``LogicalNot``, the names ``Const`` and TF's
   ``boolean_mask`` subgraph (on ``/device:CPU:0``, as TF places it); the final ``GatherV2``
   keeps scopeflow's op name (TF's is ``.../boolean_mask/GatherV2``).
+- ``_InitializedValue`` (``Variable.initialized_value()``): TF's control-flow v1 ``cond``
+  (``IsVariableInitialized``, ``Switch``, ``switch_t``/``switch_f``, ``pred_id``, ``RefSwitch``
+  read, ``Switch_1`` of the initial value, ``Merge``), under scopeflow's op name
+  (``<var>/initialized_value/...``; TF's nodes are ``IsVariableInitialized`` and ``cond/...``).
 - ``SfEmbeddingLookup`` with one shard and no ``max_norm`` (``tf.nn.embedding_lookup``): a
   ``GatherV2`` with its ``axis`` constant.
 
@@ -69,6 +73,7 @@ class _Emitter:
         self.controls = ["^" + c._name for c in op._control_inputs]
         self.emitted: set[str] = set()
         self.inputs = [_input_name(t) for t in op._inputs]
+        self.extra_output_shapes: list[list[int]] = []  # TF outputs the scopeflow op lacks
 
     def node(self, name: str, op_type: str, inputs: list[str], **attrs: Any) -> str:
         node = self.gd.node.add(name=name, op=op_type)
@@ -105,9 +110,12 @@ class _Emitter:
             return
         for node in self.gd.node:
             if node.name == self.op._name:
+                shapes = node.attr["_output_shapes"].list.shape
                 for t in self.op._outputs:
                     dims = None if t._shape._dims is None else [d.value for d in t._shape._dims]
-                    node.attr["_output_shapes"].list.shape.append(shape_proto(dims))
+                    shapes.append(shape_proto(dims))
+                for extra in self.extra_output_shapes:
+                    shapes.append(shape_proto(extra))
 
 
 def _scope_of(op: Any) -> str:
@@ -389,6 +397,26 @@ def _report_uninitialized(e: _Emitter) -> bool:
     return True
 
 
+def _initialized_value(e: _Emitter) -> bool:
+    op = e.op
+    var, p, b = op._attrs["var_name"], op._name, dtypes.bool
+    dt = op._outputs[0]._dtype.base_dtype
+    check = e.node(f"{p}/IsVariableInitialized", "IsVariableInitialized", [var], dtype=dt)
+    e.gd.node[-1].attr["_class"].list.s.append(f"loc:@{var}".encode())
+    c = f"{p}/cond"
+    switch = e.node(f"{c}/Switch", "Switch", [check, check], T=b)
+    e.node(f"{c}/switch_t", "Identity", [f"{switch}:1"], T=b)
+    e.node(f"{c}/switch_f", "Identity", [switch], T=b)
+    pred = e.node(f"{c}/pred_id", "Identity", [check], T=b)
+    ref = e.node(f"{c}/read/Switch", "RefSwitch", [var, pred], T=dt)
+    e.gd.node[-1].attr["_class"].list.s.append(f"loc:@{var}".encode())
+    read = e.node(f"{c}/read", "Identity", [f"{ref}:1"], T=dt)
+    initial = e.node(f"{c}/Switch_1", "Switch", [e.inputs[0], pred], T=dt)
+    e.node(p, "Merge", [initial, read], T=dt, N=2)
+    e.extra_output_shapes.append([])  # Merge's value_index
+    return True
+
+
 def _embedding_lookup(e: _Emitter) -> bool:
     op = e.op
     a = op._attrs
@@ -458,6 +486,7 @@ EXPANDERS: dict[str, _Expander] = {
     "SfPerImageStandardization": _subgraph(_per_image_standardization),
     "SfSoftmaxCrossEntropy": _subgraph(_softmax_xent),
     "_ReportUninitialized": _subgraph(_report_uninitialized),
+    "_InitializedValue": _subgraph(_initialized_value),
 }
 
 __all__ = ["EXPANDERS"]
