@@ -96,7 +96,7 @@ def _check_composites(tf, np, tmp: str, sf_python: str, env: dict) -> str:
             f"PASS composites.pb: {len(gd.node)} nodes import in TF (l2_normalize, moments, "
             "batch_normalization, crelu, sigmoid/weighted/softmax cross entropy, "
             "embedding_lookup, is_variable_initialized, report_uninitialized_variables, "
-            "initialized_value, "
+            "initialized_value, matrix_transpose, "
             f"per_image_standardization written as TF's subgraphs); {sorted(names)} match "
             "scopeflow"
         )

@@ -55,4 +55,7 @@ def composite_model(tf: Any) -> dict[str, Any]:
 def renamed_model(tf: Any) -> dict[str, Any]:
     """Ops written as TF's subgraph under scopeflow's names (TF's own names differ)."""
     w = tf.get_variable("w_iv", initializer=tf.constant([1.0, 2.0]))
-    return {"init_value": tf.multiply(w.initialized_value(), 3.0, name="init_value")}
+    return {
+        "init_value": tf.multiply(w.initialized_value(), 3.0, name="init_value"),
+        "mt": tf.linalg.matrix_transpose(tf.reshape(w, [1, 2, 1])),
+    }

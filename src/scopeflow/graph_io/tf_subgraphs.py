@@ -38,6 +38,9 @@ in TF and computes the same values (checked by ``tools/tf_verify_graph_export.py
   (``IsVariableInitialized``, ``Switch``, ``switch_t``/``switch_f``, ``pred_id``, ``RefSwitch``
   read, ``Switch_1`` of the initial value, ``Merge``), under scopeflow's op name
   (``<var>/initialized_value/...``; TF's nodes are ``IsVariableInitialized`` and ``cond/...``).
+- ``MatrixTranspose`` (``tf.linalg.matrix_transpose``, known rank): the ``perm`` constant and a
+  ``Transpose`` (``ConjugateTranspose`` for complex with ``conjugate``) under scopeflow's op
+  name (TF's is ``matrix_transpose/transpose``).
 - ``SfEmbeddingLookup`` with one shard and no ``max_norm`` (``tf.nn.embedding_lookup``): a
   ``GatherV2`` with its ``axis`` constant.
 
@@ -417,6 +420,18 @@ def _initialized_value(e: _Emitter) -> bool:
     return True
 
 
+def _matrix_transpose(e: _Emitter) -> bool:
+    op = e.op
+    rank, dt = op._inputs[0]._shape.ndims, op._attrs["T"]
+    if rank is None:
+        return False  # TF computes the permutation with Rank/Range ops
+    perm = [*range(rank - 2), rank - 1, rank - 2]
+    kind = "ConjugateTranspose" if op._attrs["conjugate"] and dt.is_complex else "Transpose"
+    p = e.const(f"{op._name}/transpose/perm", perm, dtypes.int32)
+    e.node(op._name, kind, [e.inputs[0], p], T=dt, Tperm=dtypes.int32)
+    return True
+
+
 def _embedding_lookup(e: _Emitter) -> bool:
     op = e.op
     a = op._attrs
@@ -487,6 +502,7 @@ EXPANDERS: dict[str, _Expander] = {
     "SfSoftmaxCrossEntropy": _subgraph(_softmax_xent),
     "_ReportUninitialized": _subgraph(_report_uninitialized),
     "_InitializedValue": _subgraph(_initialized_value),
+    "MatrixTranspose": _subgraph(_matrix_transpose),
 }
 
 __all__ = ["EXPANDERS"]
