@@ -23,13 +23,19 @@ from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.app import logging
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import get_default_graph
+from scopeflow._core import dtypes
+from scopeflow.ops.array_ops import concat, stack
+from scopeflow.ops.constant_op import constant
+from scopeflow.ops.gather_scatter_ops import boolean_mask
+from scopeflow.ops.math_ops import logical_not
 from scopeflow.ops.state_ops import (
     global_variables,
     global_variables_initializer,
     group,
+    is_variable_initialized,
+    local_variables,
     local_variables_initializer,
     no_op,
-    report_uninitialized_variables,
 )
 from scopeflow.summary.summary import merge_all
 from scopeflow.train.saver import Saver
@@ -51,6 +57,37 @@ def _get_saver_or_default() -> Saver:
     saver = Saver(sharded=True, allow_empty=True)
     graph.add_to_collection(GraphKeys.SAVERS, saver)
     return saver
+
+
+def _report_uninitialized_variables(var_list: Any = None) -> Any:
+    """TF's ``report_uninitialized_variables`` graph: ``boolean_mask(names, !initialized)``.
+
+    Built from TF's ops (not scopeflow's fused ``_ReportUninitialized``) so that the graph of a
+    monitored session stays exportable as ``graph.pbtxt``/``.meta``.
+    """
+    graph = get_default_graph()
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    with graph.name_scope("report_uninitialized_variables"):
+        if var_list:
+            init_vars = [is_variable_initialized(v) for v in var_list]
+        with graph.device("/cpu:0"):
+            if not var_list:
+                return constant([], dtype=dtypes.string)
+            mask = logical_not(stack(init_vars))
+            names = constant([v.op.name for v in var_list])
+            return boolean_mask(names, mask)
+
+
+def _report_uninitialized_resources() -> Any:
+    # scopeflow has no resource registry: TF's result for a graph without resources
+    with get_default_graph().name_scope("report_uninitialized_resources"):
+        return constant([], dtype=dtypes.string)
+
+
+def _initialize_resources() -> Any:
+    # TF's initialize_resources([]) (no resource registry here): a NoOp named "init"
+    return no_op(name="init")
 
 
 def _tables_initializer() -> Any:
@@ -122,19 +159,30 @@ class Scaffold:
                 graph = get_default_graph()
                 return group(
                     global_variables_initializer(),
+                    _initialize_resources(),
                     *graph.get_collection("saved_model_initializers"),
                 )
 
             self._init_op = Scaffold.get_or_default("init_op", GraphKeys.INIT_OP, default_init_op)
         if self._ready_op is None:
             self._ready_op = Scaffold.get_or_default(
-                "ready_op", GraphKeys.READY_OP, report_uninitialized_variables
+                "ready_op",
+                GraphKeys.READY_OP,
+                lambda: concat(
+                    [_report_uninitialized_variables(), _report_uninitialized_resources()], 0
+                ),
             )
         if self._ready_for_local_init_op is None:
             self._ready_for_local_init_op = Scaffold.get_or_default(
                 "ready_for_local_init_op",
                 GraphKeys.READY_FOR_LOCAL_INIT_OP,
-                lambda: report_uninitialized_variables(global_variables()),
+                lambda: concat(
+                    [
+                        _report_uninitialized_variables(global_variables()),
+                        _report_uninitialized_resources(),
+                    ],
+                    0,
+                ),
             )
         if self._local_init_op is None:
             self._local_init_op = Scaffold.get_or_default(
@@ -231,4 +279,6 @@ class Scaffold:
     @staticmethod
     def default_local_init_op() -> Any:
         """``group(local_variables_initializer(), tables_initializer())``."""
-        return group(local_variables_initializer(), _tables_initializer())
+        return group(
+            local_variables_initializer(), _tables_initializer(), _initialize_resources()
+        )
