@@ -515,3 +515,8 @@ from scopeflow.graph_import.importer import import_graph_def  # noqa: E402
 from scopeflow.graph_io.tensor_proto import make_ndarray  # noqa: E402
 
 __all__ += ["graph_util", "import_graph_def", "make_ndarray"]
+
+# --- tf.estimator (issue 10) ----------------------------------------------------------------------
+from scopeflow.compat.v1 import estimator  # noqa: E402
+
+__all__ += ["estimator"]
