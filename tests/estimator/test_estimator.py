@@ -212,3 +212,13 @@ def test_warm_start_with_renamed_variable(tmp_path):
     with pytest.raises(ValueError, match="var_name_to_prev_var_name that were not used"):
         est_c.train(numpy_fn(), steps=1)
     assert Path(est_a.latest_checkpoint()).name == "model.ckpt-6"
+
+
+def test_users_run_config_is_not_modified(tmp_path):
+    config = tf.estimator.RunConfig(save_checkpoints_steps=3)
+    est = tf.estimator.Estimator(linear_model_fn, str(tmp_path), config=config, params={})
+    assert config.model_dir is None
+    assert config.session_config is None
+    assert est.config.model_dir == str(tmp_path)
+    assert est.config.session_config.allow_soft_placement is True
+    assert est.config is not est.config  # a copy each time, as TF
