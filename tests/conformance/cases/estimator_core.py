@@ -415,3 +415,35 @@ def case_warm_start(tf, show, expect_error):
     finally:
         for d in (a, b, c):
             shutil.rmtree(d)
+
+
+def case_model_summaries_hooks_and_throttle(tf, show):
+    d = tempfile.mkdtemp()
+    try:
+
+        def model_fn(features, labels, mode):
+            init = tf.constant_initializer([[0.5], [-0.5]])
+            pred = tf.layers.dense(features["x"], 1, name="lin", kernel_initializer=init)
+            loss = tf.losses.mean_squared_error(labels, pred)
+            tf.summary.scalar("pred_mean", tf.reduce_mean(pred))
+            tf.summary.histogram("pred", pred)
+            train_op = tf.train.GradientDescentOptimizer(0.1).minimize(
+                loss, global_step=tf.train.get_global_step()
+            )
+            return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+
+        config = tf.estimator.RunConfig(
+            save_checkpoints_steps=3, save_summary_steps=4, log_step_count_steps=None
+        )
+        est = tf.estimator.Estimator(model_fn, d, config=config)
+        metrics, _ = tf.estimator.train_and_evaluate(
+            est,
+            tf.estimator.TrainSpec(_input_fn(tf, batch_size=2, num_epochs=None), max_steps=9),
+            tf.estimator.EvalSpec(_input_fn(tf, batch_size=5), steps=1),
+        )
+        show(_round(metrics))
+        show(_ckpt_state(d))
+        show(_events(tf, d))
+        show(_events(tf, str(Path(d) / "eval")))
+    finally:
+        shutil.rmtree(d)
