@@ -400,6 +400,3 @@ class RunConfig:
             config._save_checkpoints_steps = None
         _validate_properties(config)
         return config
-
-    def __repr__(self) -> str:
-        return repr(vars(self))
