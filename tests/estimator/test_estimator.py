@@ -4,6 +4,7 @@ introspection, hooks and saving listeners, input_fn forms, unsupported parts."""
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 import numpy as np
@@ -222,3 +223,14 @@ def test_users_run_config_is_not_modified(tmp_path):
     assert est.config.model_dir == str(tmp_path)
     assert est.config.session_config.allow_soft_placement is True
     assert est.config is not est.config  # a copy each time, as TF
+
+
+def test_tf_config_local_and_cluster(monkeypatch, tmp_path):
+    monkeypatch.setenv("TF_CONFIG", json.dumps({"model_dir": str(tmp_path)}))
+    assert tf.estimator.RunConfig().model_dir == str(tmp_path)
+    monkeypatch.setenv("TF_CONFIG", '{"task": {"type": "evaluator"}}')
+    with pytest.raises(ValueError, match="task type must be WORKER"):
+        tf.estimator.RunConfig()
+    monkeypatch.setenv("TF_CONFIG", '{"cluster": {"chief": ["h:1"]}, "task": {"type": "chief"}}')
+    with pytest.raises(UnsupportedError, match="TF_CONFIG cluster"):
+        tf.estimator.RunConfig()
