@@ -4,9 +4,10 @@ A ``model_fn`` MLP (784 -> 2 x ``--width`` relu -> 10, softmax cross-entropy, Ad
 ``numpy_input_fn`` (batch 64, ``shuffle=False``) on random data: ``train(steps=--steps)`` with
 checkpoints and summaries every 100 steps, ``evaluate`` over 1280 examples, ``predict`` over 1280.
 Each phase is timed as a whole (graph building, session creation, checkpoint restore and the
-steps), median over ``--repeats`` fresh model directories. TF runs the same code in a subprocess
-of ``--tf-python`` with TF 1.15's estimator source (``TF_ESTIMATOR_SRC``, see
-``tools/tf_estimator_shim.py``), which TF 2 no longer ships::
+steps), median over ``--repeats`` fresh model directories; ``train_cpu`` is the training phase's
+process CPU time (all threads), less sensitive to other load on the machine. TF runs the same
+code in a subprocess of ``--tf-python`` with TF 1.15's estimator source (``TF_ESTIMATOR_SRC``,
+see ``tools/tf_estimator_shim.py``), which TF 2 no longer ships::
 
     TF_ESTIMATOR_SRC=/tmp/tfe15 .venv/bin/python benchmarks/bench_estimator.py \\
         --tf-python .tf-oracle/bin/python
@@ -52,21 +53,22 @@ WORKLOAD = textwrap.dedent(
                 {"x": x}, y if labels else None, batch_size=64, num_epochs=num_epochs,
                 shuffle=False)
 
-        times = {"train": [], "evaluate": [], "predict": []}
+        times = {"train": [], "evaluate": [], "predict": [], "train_cpu": []}
         for _ in range(repeats):
             d = tempfile.mkdtemp()
             config = tf.estimator.RunConfig(
                 tf_random_seed=1, save_checkpoints_steps=100, save_summary_steps=100)
             est = tf.estimator.Estimator(model_fn, d, config=config)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             est.train(inp(None), steps=steps)
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             est.evaluate(inp(1))
             t2 = time.perf_counter()
             n = sum(1 for _ in est.predict(inp(1, labels=False)))
             t3 = time.perf_counter()
             assert n == 1280, n
             times["train"].append(t1 - t0)
+            times["train_cpu"].append(c1 - c0)
             times["evaluate"].append(t2 - t1)
             times["predict"].append(t3 - t2)
             shutil.rmtree(d)
