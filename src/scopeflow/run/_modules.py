@@ -121,6 +121,15 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.core.example.example_pb2": ("scopeflow.protos.example_pb2",),
     "tensorflow.core.example.feature_pb2": ("scopeflow.protos.feature_pb2",),
     "tensorflow.python.training.checkpoint_management": ("scopeflow.train.checkpoint_management",),
+    # --- monitored sessions and hooks (issue 10) ---
+    "tensorflow.python.training.session_run_hook": ("scopeflow.train.session_run_hook",),
+    "tensorflow.python.training.basic_session_run_hooks": (
+        "scopeflow.train.basic_session_run_hooks",
+    ),
+    "tensorflow.python.training.monitored_session": ("scopeflow.train.monitored_session",),
+    "tensorflow.python.training.session_manager": ("scopeflow.train.session_manager",),
+    "tensorflow.python.training.supervisor": ("scopeflow.train.supervisor",),
+    "tensorflow.python.training.coordinator": ("scopeflow.train.coordinator",),
     # tf.estimator's private paths (TF 1.15's tensorflow/python/estimator forwards to
     # tensorflow_estimator); the public tf.estimator namespace backs each of them up.
     "tensorflow.python.estimator": (f"{_V1}.estimator",),

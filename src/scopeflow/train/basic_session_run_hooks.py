@@ -99,12 +99,14 @@ class SecondOrStepTimer:
             if time.time() >= self._last_triggered_time + self._every_secs:
                 return True
         return bool(
-            self._every_steps is not None
-            and step >= self._last_triggered_step + self._every_steps
+            self._every_steps is not None and step >= self._last_triggered_step + self._every_steps
         )
 
     def update_last_triggered_step(self, step: int) -> tuple[float | None, int | None]:
-        """Records a trigger at ``step``; returns ``(elapsed_secs, elapsed_steps)`` since the last."""
+        """Records a trigger at ``step``; returns ``(elapsed_secs, elapsed_steps)`` since the last.
+
+        Both are ``None`` at the first trigger.
+        """
         current_time = time.time()
         if self._last_triggered_time is None:
             elapsed_secs, elapsed_steps = None, None
@@ -137,7 +139,7 @@ class NeverTriggerTimer:
 
     def last_triggered_step(self) -> None:
         """Always None."""
-        return None
+        return
 
 
 def _global_step_read(hook_name: str) -> Any:
@@ -155,8 +157,7 @@ def _as_graph_element(obj: Any) -> Any:
     if not isinstance(obj, str):
         if not hasattr(obj, "graph") or obj.graph != graph:
             raise ValueError(
-                f"Passed {obj} should have graph attribute that is equal to current graph "
-                f"{graph}."
+                f"Passed {obj} should have graph attribute that is equal to current graph {graph}."
             )
         return obj
     if ":" in obj:
@@ -212,6 +213,7 @@ class LoggingTensorHook(SessionRunHook):
         self._log_at_end = at_end
 
     def begin(self) -> None:
+        """Looks up the graph elements the hook uses (TF's ``begin``)."""
         self._timer.reset()
         self._iter_count = 0
         self._current_tensors = {
@@ -219,6 +221,7 @@ class LoggingTensorHook(SessionRunHook):
         }
 
     def before_run(self, run_context: Any) -> SessionRunArgs | None:
+        """The tensors/feeds this hook adds to the run (TF's ``before_run``)."""
         self._should_trigger = self._timer.should_trigger_for_step(self._iter_count)
         if self._should_trigger:
             return SessionRunArgs(self._current_tensors)
@@ -241,11 +244,13 @@ class LoggingTensorHook(SessionRunHook):
             np.set_printoptions(**original)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
+        """Acts on this run's results (TF's ``after_run``)."""
         if self._should_trigger:
             self._log_tensors(run_values.results)
         self._iter_count += 1
 
     def end(self, session: Any) -> None:
+        """Acts before the session closes (TF's ``end``)."""
         if self._log_at_end:
             self._log_tensors(session.run(self._current_tensors))
 
@@ -265,17 +270,21 @@ class StopAtStepHook(SessionRunHook):
         self._last_step = last_step
 
     def begin(self) -> None:
+        """Looks up the graph elements the hook uses (TF's ``begin``)."""
         self._global_step_tensor = _global_step_read("StopAtStepHook")
 
     def after_create_session(self, session: Any, coord: Any) -> None:
+        """Acts once the session exists (TF's ``after_create_session``)."""
         if self._last_step is None:
             assert self._num_steps is not None
             self._last_step = int(session.run(self._global_step_tensor)) + self._num_steps
 
     def before_run(self, run_context: Any) -> SessionRunArgs:
+        """The tensors/feeds this hook adds to the run (TF's ``before_run``)."""
         return SessionRunArgs(self._global_step_tensor)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
+        """Acts on this run's results (TF's ``after_run``)."""
         assert self._last_step is not None
         # The fetched value is the step before this run; check the real one only near the end.
         if run_values.results + 1 >= self._last_step:
@@ -299,9 +308,11 @@ class NanTensorHook(SessionRunHook):
         self._fail_on_nan_loss = fail_on_nan_loss
 
     def before_run(self, run_context: Any) -> SessionRunArgs:
+        """The tensors/feeds this hook adds to the run (TF's ``before_run``)."""
         return SessionRunArgs(self._loss_tensor)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
+        """Acts on this run's results (TF's ``after_run``)."""
         if np.isnan(run_values.results):
             failure_message = "Model diverged with loss = NaN."
             if self._fail_on_nan_loss:
@@ -318,10 +329,12 @@ class GlobalStepWaiterHook(SessionRunHook):
         self._wait_until_step = wait_until_step
 
     def begin(self) -> None:
+        """Looks up the graph elements the hook uses (TF's ``begin``)."""
         self._worker_is_started = False
         self._global_step_tensor = _global_step_read("_GlobalStepWaiterHook")
 
     def before_run(self, run_context: Any) -> None:
+        """The tensors/feeds this hook adds to the run (TF's ``before_run``)."""
         if self._worker_is_started:
             return
         if self._wait_until_step <= 0:
@@ -359,6 +372,7 @@ class FinalOpsHook(SessionRunHook):
         return self._final_ops_values
 
     def end(self, session: Any) -> None:
+        """Acts before the session closes (TF's ``end``)."""
         if self._final_ops is None:
             return
         try:
@@ -388,6 +402,7 @@ class FeedFnHook(SessionRunHook):
         self.feed_fn = feed_fn
 
     def before_run(self, run_context: Any) -> SessionRunArgs:
+        """The tensors/feeds this hook adds to the run (TF's ``before_run``)."""
         return SessionRunArgs(fetches=None, feed_dict=self.feed_fn())
 
 
@@ -453,12 +468,14 @@ class CheckpointSaverHook(SessionRunHook):
         self._steps_per_run = steps_per_run
 
     def begin(self) -> None:
+        """Looks up the graph elements the hook uses (TF's ``begin``)."""
         self._summary_writer = SummaryWriterCache.get(self._checkpoint_dir)
         self._global_step_tensor = _global_step_read("CheckpointSaverHook")
         for listener in self._listeners:
             listener.begin()
 
     def after_create_session(self, session: Any, coord: Any) -> None:
+        """Acts once the session exists (TF's ``after_create_session``)."""
         global_step = session.run(self._global_step_tensor)
         graph = get_default_graph()
         if self._save_graph_def:
@@ -494,9 +511,11 @@ class CheckpointSaverHook(SessionRunHook):
             return None
 
     def before_run(self, run_context: Any) -> SessionRunArgs:
+        """The tensors/feeds this hook adds to the run (TF's ``before_run``)."""
         return SessionRunArgs(self._global_step_tensor)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
+        """Acts on this run's results (TF's ``after_run``)."""
         stale_global_step = run_values.results
         if self._timer.should_trigger_for_step(stale_global_step + self._steps_per_run):
             global_step = run_context.session.run(self._global_step_tensor)
@@ -506,6 +525,7 @@ class CheckpointSaverHook(SessionRunHook):
                     run_context.request_stop()
 
     def end(self, session: Any) -> None:
+        """Acts before the session closes (TF's ``end``)."""
         last_step = session.run(self._global_step_tensor)
         if last_step != self._timer.last_triggered_step():
             self._save(session, last_step)
@@ -582,12 +602,14 @@ class StepCounterHook(SessionRunHook):
         self._steps_per_run = steps_per_run
 
     def begin(self) -> None:
+        """Looks up the graph elements the hook uses (TF's ``begin``)."""
         if self._summary_writer is None and self._output_dir:
             self._summary_writer = SummaryWriterCache.get(self._output_dir)
         self._global_step_tensor = _global_step_read("StepCounterHook")
         self._summary_tag = training_util.get_global_step().op.name + "/sec"
 
     def before_run(self, run_context: Any) -> SessionRunArgs:
+        """The tensors/feeds this hook adds to the run (TF's ``before_run``)."""
         return SessionRunArgs(self._global_step_tensor)
 
     def _log_and_record(self, elapsed_steps: int, elapsed_time: float, global_step: int) -> None:
@@ -601,6 +623,7 @@ class StepCounterHook(SessionRunHook):
         logging.info("%s: %g", self._summary_tag, steps_per_sec)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
+        """Acts on this run's results (TF's ``after_run``)."""
         stale_global_step = run_values.results
         if self._timer.should_trigger_for_step(stale_global_step + self._steps_per_run):
             global_step = run_context.session.run(self._global_step_tensor)
@@ -650,12 +673,14 @@ class SummarySaverHook(SessionRunHook):
         self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
 
     def begin(self) -> None:
+        """Looks up the graph elements the hook uses (TF's ``begin``)."""
         if self._summary_writer is None and self._output_dir:
             self._summary_writer = SummaryWriterCache.get(self._output_dir)
         self._next_step: int | None = None
         self._global_step_tensor = _global_step_read("SummarySaverHook")
 
     def before_run(self, run_context: Any) -> SessionRunArgs:
+        """The tensors/feeds this hook adds to the run (TF's ``before_run``)."""
         self._request_summary = self._next_step is None or self._timer.should_trigger_for_step(
             self._next_step
         )
@@ -667,6 +692,7 @@ class SummarySaverHook(SessionRunHook):
         return SessionRunArgs(requests)
 
     def after_run(self, run_context: Any, run_values: Any) -> None:
+        """Acts on this run's results (TF's ``after_run``)."""
         if not self._summary_writer:
             return
         stale_global_step = run_values.results["global_step"]
@@ -675,9 +701,7 @@ class SummarySaverHook(SessionRunHook):
             global_step = run_context.session.run(self._global_step_tensor)
         if self._next_step is None:
             session_log = _protos().event_pb2.SessionLog
-            self._summary_writer.add_session_log(
-                session_log(status=session_log.START), global_step
-            )
+            self._summary_writer.add_session_log(session_log(status=session_log.START), global_step)
         if self._request_summary:
             self._timer.update_last_triggered_step(global_step)
             for summary in run_values.results.get("summary", ()):
@@ -685,6 +709,7 @@ class SummarySaverHook(SessionRunHook):
         self._next_step = global_step + 1
 
     def end(self, session: Any = None) -> None:
+        """Acts before the session closes (TF's ``end``)."""
         if self._summary_writer:
             self._summary_writer.flush()
 

@@ -125,4 +125,73 @@ class Coordinator:
                 raise self._exc_info[1].with_traceback(self._exc_info[2])
 
 
-__all__ = ["Coordinator"]
+class LooperThread(threading.Thread):
+    """A daemon thread calling ``run_loop`` (or ``target``) every ``timer_interval_secs``.
+
+    The first call happens as soon as the thread starts; with ``timer_interval_secs=None`` the
+    calls are back to back. The loop ends when ``coord`` is asked to stop; an exception is
+    reported to ``coord`` and ends the thread (TF's ``tf.train.LooperThread``).
+    """
+
+    def __init__(
+        self,
+        coord: Coordinator,
+        timer_interval_secs: float | None,
+        target: Any = None,
+        args: Any = None,
+        kwargs: Any = None,
+    ) -> None:
+        if not isinstance(coord, Coordinator):
+            raise ValueError(f"'coord' argument must be a Coordinator: {coord}")
+        super().__init__()
+        self.daemon = True
+        self._coord = coord
+        self._timer_interval_secs = timer_interval_secs
+        self._looper_target = target
+        if target:
+            self._looper_args = args or ()
+            self._looper_kwargs = kwargs or {}
+        elif args or kwargs:
+            raise ValueError("'args' and 'kwargs' argument require that you also pass 'target'")
+        self._coord.register_thread(self)
+
+    @staticmethod
+    def loop(
+        coord: Coordinator,
+        timer_interval_secs: float | None,
+        target: Any,
+        args: Any = None,
+        kwargs: Any = None,
+    ) -> LooperThread:
+        """Starts (and returns) a ``LooperThread`` calling ``target(*args, **kwargs)``."""
+        looper = LooperThread(coord, timer_interval_secs, target=target, args=args, kwargs=kwargs)
+        looper.start()
+        return looper
+
+    def run(self) -> None:
+        """The thread body: ``run_loop`` at every interval until a stop is requested."""
+        with self._coord.stop_on_exception():
+            self.start_loop()
+            if self._timer_interval_secs is None:
+                while not self._coord.should_stop():
+                    self.run_loop()
+            else:
+                next_timer_time = time.time()
+                while not self._coord.wait_for_stop(next_timer_time - time.time()):
+                    next_timer_time += self._timer_interval_secs
+                    self.run_loop()
+            self.stop_loop()
+
+    def start_loop(self) -> None:
+        """Called when the thread starts."""
+
+    def stop_loop(self) -> None:
+        """Called when the thread stops."""
+
+    def run_loop(self) -> None:
+        """Called at every ``timer_interval_secs`` boundary."""
+        if self._looper_target:
+            self._looper_target(*self._looper_args, **self._looper_kwargs)
+
+
+__all__ = ["Coordinator", "LooperThread"]

@@ -28,6 +28,7 @@ Must not import ``scopeflow.compat``.
 from __future__ import annotations
 
 import abc
+import contextlib
 import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -70,7 +71,7 @@ class _UseDefault:
 USE_DEFAULT: Any = _UseDefault()
 
 
-def MonitoredTrainingSession(  # noqa: N802  (TF's name)
+def MonitoredTrainingSession(
     master: str = "",
     is_chief: bool = True,
     checkpoint_dir: str | None = None,
@@ -207,6 +208,7 @@ class ChiefSessionCreator(_ScaffoldSessionCreator):
         self._checkpoint_filename_with_path = checkpoint_filename_with_path
 
     def create_session(self) -> Any:
+        """A new session with the model ready."""
         self._scaffold.finalize()
         return self._get_session_manager().prepare_session(
             self._master,
@@ -234,6 +236,7 @@ class WorkerSessionCreator(_ScaffoldSessionCreator):
         self._max_wait_secs = max_wait_secs
 
     def create_session(self) -> Any:
+        """A new session with the model ready."""
         self._scaffold.finalize()
         return self._get_session_manager().wait_for_session(
             self._master, config=self._config, max_wait_secs=self._max_wait_secs
@@ -270,7 +273,7 @@ class _CoordinatedSessionCreator(SessionCreator):
         )
 
 
-class StepContext:
+class _StepContext:
     """What ``run_step_fn``'s ``step_fn`` receives: the raw session and ``run_with_hooks``."""
 
     def __init__(self, session: Any, run_with_hooks_fn: Callable[..., Any]) -> None:
@@ -294,7 +297,7 @@ class StepContext:
 class _MonitoredSession:
     """The shared body of ``MonitoredSession`` and ``SingularMonitoredSession``."""
 
-    StepContext = StepContext
+    StepContext = _StepContext
 
     def __init__(
         self,
@@ -335,7 +338,7 @@ class _MonitoredSession:
             fetches, feed_dict=feed_dict, options=options, run_metadata=run_metadata
         )
 
-    def run_step_fn(self, step_fn: Callable[[StepContext], Any]) -> Any:
+    def run_step_fn(self, step_fn: Callable[[_StepContext], Any]) -> Any:
         """Calls ``step_fn(step_context)``; ``step_context.request_stop()`` ends the loop.
 
         Raises:
@@ -501,10 +504,10 @@ class _WrappedSession:
         return self._sess.run(*args, **kwargs)
 
     def run_step_fn(
-        self, step_fn: Callable[[StepContext], Any], raw_session: Any, run_with_hooks: Any
+        self, step_fn: Callable[[_StepContext], Any], raw_session: Any, run_with_hooks: Any
     ) -> Any:
         run_with_hooks = run_with_hooks or self.run
-        return step_fn(StepContext(raw_session, run_with_hooks))
+        return step_fn(_StepContext(raw_session, run_with_hooks))
 
 
 _PREEMPTED = (
@@ -567,7 +570,7 @@ class _RecoverableSession(_WrappedSession):
                 self._sess = None
 
     def run_step_fn(
-        self, step_fn: Callable[[StepContext], Any], raw_session: Any, run_with_hooks: Any
+        self, step_fn: Callable[[_StepContext], Any], raw_session: Any, run_with_hooks: Any
     ) -> Any:
         while True:
             try:
@@ -599,10 +602,8 @@ class _CoordinatedSession(_WrappedSession):
                 stop_grace_period_secs=self._stop_grace_period_secs, ignore_live_threads=True
             )
         finally:
-            try:
+            with contextlib.suppress(Exception):  # TF: closing never raises
                 _WrappedSession.close(self)
-            except Exception:  # noqa: S110  (TF: closing never raises)
-                pass
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         try:

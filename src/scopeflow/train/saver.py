@@ -41,6 +41,7 @@ import numpy as np
 from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.name_scope import name_scope
+from scopeflow.app import logging
 from scopeflow.errors import (
     FailedPreconditionError,
     InvalidArgumentError,
@@ -507,6 +508,7 @@ class Saver:
             raise ValueError("The passed save_path is not a valid checkpoint: " + prefix)
         sd = self.saver_def
         assert sd is not None
+        logging.info("Restoring parameters from %s", prefix)
         if self._saveables:
             check_restore(io_ops.open_reader(prefix), self._saveables, prefix,
                           reshape=self._reshape)  # fmt: skip

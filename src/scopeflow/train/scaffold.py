@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.app import logging
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import get_default_graph
-from scopeflow._core import dtypes
 from scopeflow.ops.array_ops import concat, stack
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.gather_scatter_ops import boolean_mask
@@ -138,7 +138,7 @@ class Scaffold:
             local_init_feed_dict = coalesce(local_init_feed_dict, src.local_init_feed_dict)
             summary_op = coalesce(summary_op, src.summary_op)
             saver = coalesce(saver, src.saver)
-        self._user_init_fn = init_fn
+        self._user_init_fn: Callable[[Scaffold, Any], Any] | None = init_fn
         self._init_fn: Callable[[Any], Any] | None = (
             (lambda sess: init_fn(self, sess)) if init_fn else None
         )
@@ -279,6 +279,4 @@ class Scaffold:
     @staticmethod
     def default_local_init_op() -> Any:
         """``group(local_variables_initializer(), tables_initializer())``."""
-        return group(
-            local_variables_initializer(), _tables_initializer(), _initialize_resources()
-        )
+        return group(local_variables_initializer(), _tables_initializer(), _initialize_resources())

@@ -60,9 +60,7 @@ def _ready(op: Any, sess: Session, msg: str) -> tuple[bool, str | None]:
         return False, str(e)
     if ready_value is None or ready_value.dtype == np.int32 or ready_value.size == 0:
         return True, None
-    names = ", ".join(
-        i.decode("utf-8") if isinstance(i, bytes) else str(i) for i in ready_value
-    )
+    names = ", ".join(i.decode("utf-8") if isinstance(i, bytes) else str(i) for i in ready_value)
     return False, "Variables not initialized: " + names
 
 
