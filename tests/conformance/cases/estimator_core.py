@@ -447,3 +447,87 @@ def case_model_summaries_hooks_and_throttle(tf, show):
         show(_events(tf, str(Path(d) / "eval")))
     finally:
         shutil.rmtree(d)
+
+
+def case_hooks_listeners_scaffold(tf, show, expect_error):
+    d = tempfile.mkdtemp()
+    try:
+        log = []
+
+        class Hook(tf.train.SessionRunHook):
+            def __init__(self, name):
+                self.name = name
+
+            def begin(self):
+                log.append((self.name, "begin"))
+
+            def after_create_session(self, session, coord):
+                log.append((self.name, "create", int(session.run(tf.train.get_global_step()))))
+
+            def before_run(self, run_context):
+                return tf.train.SessionRunArgs(tf.train.get_global_step())
+
+            def after_run(self, run_context, run_values):
+                log.append((self.name, "run", int(run_values.results)))
+
+            def end(self, session):
+                log.append((self.name, "end"))
+
+        class Listener(tf.train.CheckpointSaverListener):
+            def before_save(self, session, global_step_value):
+                log.append(("listener", "before_save", int(global_step_value)))
+
+            def after_save(self, session, global_step_value):
+                log.append(("listener", "after_save", int(global_step_value)))
+
+            def end(self, session, global_step_value):
+                log.append(("listener", "end", int(global_step_value)))
+
+        def model_fn(features, labels, mode):
+            init = tf.constant_initializer([[0.5], [-0.5]])
+            pred = tf.layers.dense(features["x"], 1, name="lin", kernel_initializer=init)
+            if mode == tf.estimator.ModeKeys.PREDICT:
+                return tf.estimator.EstimatorSpec(
+                    mode, predictions=pred, prediction_hooks=[Hook("prediction_hooks")]
+                )
+            loss = tf.losses.mean_squared_error(labels, pred)
+            train_op = tf.train.GradientDescentOptimizer(0.1).minimize(
+                loss, global_step=tf.train.get_global_step()
+            )
+
+            def init_fn(scaffold, session):
+                log.append(("scaffold", "init_fn"))
+
+            return tf.estimator.EstimatorSpec(
+                mode, loss=loss, train_op=train_op,
+                training_hooks=[Hook("training_hooks")],
+                training_chief_hooks=[Hook("training_chief_hooks")],
+                evaluation_hooks=[Hook("evaluation_hooks")],
+                scaffold=tf.train.Scaffold(init_fn=init_fn),
+            )  # fmt: skip
+
+        config = tf.estimator.RunConfig(save_checkpoints_steps=2, log_step_count_steps=None)
+        est = tf.estimator.Estimator(model_fn, d, config=config)
+        est.train(
+            _input_fn(tf, batch_size=4, num_epochs=None), steps=3,
+            hooks=[Hook("hooks")], saving_listeners=[Listener()],
+        )  # fmt: skip
+        show(log)
+        del log[:]
+        est.train(_input_fn(tf, batch_size=4, num_epochs=None), steps=1)
+        show(log)
+        del log[:]
+        est.evaluate(_input_fn(tf, batch_size=4), steps=2, hooks=[Hook("eval")])
+        show(log)
+        del log[:]
+        n = len(list(est.predict(_input_fn(tf, batch_size=4, n=6), hooks=[Hook("predict")])))
+        show(n, log)
+        expect_error(lambda: est.train(_input_fn(tf), steps=1, saving_listeners=[1]))
+        no_ckpt = tf.estimator.Estimator(
+            model_fn, d + "_none",
+            config=tf.estimator.RunConfig(save_checkpoints_steps=None, save_checkpoints_secs=None),
+        )  # fmt: skip
+        expect_error(lambda: no_ckpt.train(_input_fn(tf), steps=1, saving_listeners=[Listener()]))
+        shutil.rmtree(d + "_none", ignore_errors=True)
+    finally:
+        shutil.rmtree(d)
