@@ -105,7 +105,8 @@ def _grouped_variables(vars_to_warm_start: Any) -> dict[str, list[Any]]:
         found = []
     else:
         raise ValueError(
-            f"`vars_to_warm_start must be a `list` or `str`.  Given type {type(vars_to_warm_start)}"
+            "`vars_to_warm_start must be a `list` or `str`.  "
+            f"Given type is {type(vars_to_warm_start)}"
         )
     grouped: dict[str, list[Any]] = {}
     for var in found:
@@ -140,6 +141,9 @@ def warm_start(
             used.add(name)
         logging.debug("Warm-starting variable: %s; prev_var_name: %s", name, prev or "Unchanged")
         assignment[prev or name] = group[0] if len(group) == 1 else group
+    if assignment:
+        init_from_checkpoint(ckpt_to_initialize_from, assignment)
+    logging.info("Warm-started %d variables.", len(assignment))
     unused = set(prev_names) - used
     if unused:
         raise ValueError(
@@ -147,9 +151,6 @@ def warm_start(
             f"used: {unused}.  Perhaps you misspelled them?  Here is the list of viable "
             f"variable names: {grouped.keys()}"
         )
-    if assignment:
-        init_from_checkpoint(ckpt_to_initialize_from, assignment)
-    logging.info("Warm-started %d variables.", len(assignment))
 
 
 def default_warm_start_settings(warm_start_from: Any) -> WarmStartSettings | None:

@@ -196,5 +196,10 @@ __all__ += [
     "WorkerSessionCreator",
 ]
 
+# --- tf.train.warm_start / VocabInfo (TF 1.15's warm_starting_util; issue 10, estimator) ---
+from scopeflow.estimator.warm_starting import VocabInfo, warm_start  # noqa: E402
+
+__all__ += ["VocabInfo", "warm_start"]
+
 # tf.train.Example, ... (protobuf classes): loaded on first access, as tf.Summary is
 __getattr__ = _lazy_getattr(__name__, _TRAIN_PROTOS)
