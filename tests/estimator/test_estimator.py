@@ -206,7 +206,9 @@ def test_warm_start_with_renamed_variable(tmp_path):
     assert est_b.get_variable_names() == ["global_step", "new/b", "new/w"]
     np.testing.assert_array_equal(est_b.get_variable_value("new/w"), est_a.get_variable_value("w"))
     np.testing.assert_array_equal(est_b.get_variable_value("new/b"), [0.0])  # not warm-started
-    bad = tf.estimator.WarmStartSettings(str(a), var_name_to_prev_var_name={"nope": "w"})
+    bad = tf.estimator.WarmStartSettings(
+        str(a), "new/w", var_name_to_prev_var_name={"new/w": "w", "nope": "b"}
+    )
     est_c = tf.estimator.Estimator(
         renamed_model_fn, str(tmp_path / "c"), params={}, warm_start_from=bad
     )
