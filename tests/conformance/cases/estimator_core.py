@@ -577,3 +577,35 @@ def case_train_warm_start(tf, show, expect_error):
             show(tf.train.VocabInfo("a.txt", 3, 1, "b.txt")._fields)
     finally:
         shutil.rmtree(d)
+
+
+def case_seeded_initial_values(tf, show):
+    """tf_random_seed gives TF's initial values: input_fns draw op seeds only where TF's do."""
+
+    def model_fn(features, labels, mode):
+        w = tf.get_variable("w", [2, 3])
+        b = tf.layers.dense(features["x"], 2, name="d")
+        pred = tf.reduce_sum(tf.matmul(features["x"], w), 1, keepdims=True) + 0.0 * b[:, :1]
+        loss = tf.losses.mean_squared_error(labels, pred)
+        train_op = tf.train.GradientDescentOptimizer(0.0).minimize(
+            loss, global_step=tf.train.get_global_step()
+        )
+        return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+
+    inputs = {
+        "dataset": lambda: tf.data.Dataset.from_tensor_slices(({"x": _X}, _Y)).batch(4),
+        "numpy": _input_fn(tf, batch_size=4),
+        "numpy_shuffled": tf.estimator.inputs.numpy_input_fn(
+            {"x": _X}, _Y, batch_size=4, shuffle=True
+        ),
+    }
+    for name, input_fn in inputs.items():
+        d = tempfile.mkdtemp()
+        try:
+            est = tf.estimator.Estimator(
+                model_fn, d, config=tf.estimator.RunConfig(tf_random_seed=11)
+            )
+            est.train(input_fn, steps=1)
+            show(name, est.get_variable_value("w"), est.get_variable_value("d/kernel"))
+        finally:
+            shutil.rmtree(d)

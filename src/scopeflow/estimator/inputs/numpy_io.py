@@ -10,7 +10,8 @@ Differences from TensorFlow:
     TF feeds a queue from a Python thread (``_FeedingQueueRunner``); scopeflow yields the same
     batches from a ``tf.data`` generator pipeline (an ``IteratorGetNext`` op, no queue runner),
     so ``queue_capacity`` and ``num_threads`` change nothing. With ``shuffle=True`` each epoch is
-    a NumPy permutation seeded from the graph seed, not TF's ``RandomShuffleQueue`` order.
+    a NumPy permutation seeded from the graph seed, not TF's ``RandomShuffleQueue`` order; like
+    TF's queue it draws one op seed, so seeded initial values after it stay TF's.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -82,11 +83,15 @@ def feeding_input_fn(
     batch_size = int(batch_size)
     columns = list(data.values())
     length = len(columns[0])
-    graph_seed, op_seed = get_seed(None)
-    rng = np.random.default_rng(None if graph_seed is None else [graph_seed, op_seed or 0])
+    rng = None
+    if shuffle:
+        # TF's RandomShuffleQueue takes one graph-derived seed (and so shifts the op seeds of
+        # later random ops by one, as this call does); without shuffle nothing is drawn.
+        graph_seed, op_seed = get_seed(None)
+        rng = np.random.default_rng(None if graph_seed is None else [graph_seed, op_seed or 0])
 
     def order() -> np.ndarray:
-        return rng.permutation(length) if shuffle else np.arange(length)
+        return rng.permutation(length) if rng is not None else np.arange(length)
 
     single = len(columns) == 1  # from_generator takes one component unwrapped
 
