@@ -63,6 +63,7 @@ MODULES = [
     "scopeflow.contrib.legacy_seq2seq",
     "scopeflow.compat.v1.estimator",
     "scopeflow.estimator.inputs",
+    "scopeflow.estimator.experimental",
 ]
 
 

@@ -70,7 +70,13 @@ def build_estimator(tf: ModuleType) -> SimpleNamespace:
 
     utils_impl.get_variables_dir = path_helpers.get_variables_dir  # moved in TF 2
     utils_impl.get_variables_path = path_helpers.get_variables_path
-    from tensorflow_estimator.python.estimator import estimator, model_fn, run_config, training
+    from tensorflow_estimator.python.estimator import (
+        early_stopping,
+        estimator,
+        model_fn,
+        run_config,
+        training,
+    )
     from tensorflow_estimator.python.estimator.inputs import numpy_io, pandas_io
     from tensorflow_estimator.python.estimator.mode_keys import ModeKeys
 
@@ -84,6 +90,13 @@ def build_estimator(tf: ModuleType) -> SimpleNamespace:
         train_and_evaluate=training.train_and_evaluate,
         WarmStartSettings=estimator.WarmStartSettings,
         VocabInfo=estimator.VocabInfo,
+        experimental=SimpleNamespace(
+            make_early_stopping_hook=early_stopping.make_early_stopping_hook,
+            stop_if_higher_hook=early_stopping.stop_if_higher_hook,
+            stop_if_lower_hook=early_stopping.stop_if_lower_hook,
+            stop_if_no_decrease_hook=early_stopping.stop_if_no_decrease_hook,
+            stop_if_no_increase_hook=early_stopping.stop_if_no_increase_hook,
+        ),
         inputs=SimpleNamespace(
             numpy_input_fn=numpy_io.numpy_input_fn, pandas_input_fn=pandas_io.pandas_input_fn
         ),

@@ -236,3 +236,9 @@ def test_tf_config_local_and_cluster(monkeypatch, tmp_path):
     monkeypatch.setenv("TF_CONFIG", '{"cluster": {"chief": ["h:1"]}, "task": {"type": "chief"}}')
     with pytest.raises(UnsupportedError, match="TF_CONFIG cluster"):
         tf.estimator.RunConfig()
+
+
+def test_experimental_names_not_built_raise():
+    assert callable(tf.estimator.experimental.stop_if_no_decrease_hook)
+    with pytest.raises(UnsupportedEstimatorError, match=r"tf\.estimator\.experimental\.KMeans"):
+        tf.estimator.experimental.KMeans  # noqa: B018

@@ -15,7 +15,7 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 from typing import Any
 
 from scopeflow.errors import UnsupportedEstimatorError
-from scopeflow.estimator import inputs
+from scopeflow.estimator import experimental, inputs
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.estimator.mode_keys import ModeKeys
 from scopeflow.estimator.model_fn import EstimatorSpec
@@ -32,6 +32,7 @@ __all__ = [
     "TrainSpec",
     "VocabInfo",
     "WarmStartSettings",
+    "experimental",
     "inputs",
     "train_and_evaluate",
 ]
@@ -59,7 +60,6 @@ NOT_BUILT = frozenset(
         "LinearEstimator",
         "LinearRegressor",
         "classifier_parse_example_spec",
-        "experimental",
         "export",
         "add_metrics",
         "regressor_parse_example_spec",

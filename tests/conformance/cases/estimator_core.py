@@ -609,3 +609,42 @@ def case_seeded_initial_values(tf, show):
             show(name, est.get_variable_value("w"), est.get_variable_value("d/kernel"))
         finally:
             shutil.rmtree(d)
+
+
+def case_early_stopping(tf, show, expect_error):
+    d = tempfile.mkdtemp()
+    try:
+        est = _estimator(tf, d, save_checkpoints_steps=2, log_step_count_steps=None)
+        exp = tf.estimator.experimental
+        hooks = [
+            exp.stop_if_no_decrease_hook(est, "mae", 3, run_every_secs=None, run_every_steps=1),
+            exp.stop_if_higher_hook(est, "pred_mean", 99.0, run_every_secs=None, run_every_steps=1),
+        ]
+        train_spec = tf.estimator.TrainSpec(
+            _input_fn(tf, batch_size=2, num_epochs=None), max_steps=40, hooks=hooks
+        )
+        eval_spec = tf.estimator.EvalSpec(_input_fn(tf, batch_size=5), steps=1, throttle_secs=0)
+        metrics, _ = tf.estimator.train_and_evaluate(est, train_spec, eval_spec)
+        show(_round(metrics))
+        show(_ckpt_state(d))
+        show(est.get_variable_names())
+        show(est.get_variable_value("signal_early_stopping/STOP"))
+        d2 = tempfile.mkdtemp()
+        est2 = _estimator(tf, d2, save_checkpoints_steps=2, log_step_count_steps=None)
+        lower = exp.stop_if_lower_hook(est2, "loss", 10.0, run_every_secs=None, run_every_steps=1)
+        est2.train(_input_fn(tf, batch_size=2, num_epochs=None), max_steps=5, hooks=[lower])
+        show(est2.get_variable_value("global_step"))
+        est2.evaluate(_input_fn(tf, batch_size=5), steps=1)
+        est2.train(_input_fn(tf, batch_size=2, num_epochs=None), max_steps=9, hooks=[lower])
+        show(
+            est2.get_variable_value("global_step"),
+            est2.get_variable_value("signal_early_stopping/STOP"),
+        )
+        shutil.rmtree(d2)
+        expect_error(lambda: exp.make_early_stopping_hook(1, lambda: True))
+        expect_error(lambda: exp.make_early_stopping_hook(est, lambda: True, 1, 1))
+        expect_error(
+            lambda: exp.make_early_stopping_hook(est, 1, run_every_secs=None, run_every_steps=1)
+        )
+    finally:
+        shutil.rmtree(d)

@@ -14,6 +14,7 @@ from scopeflow.estimator import (
     VocabInfo,
     WarmStartSettings,
     __getattr__,
+    experimental,
     inputs,
     train_and_evaluate,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "TrainSpec",
     "VocabInfo",
     "WarmStartSettings",
+    "experimental",
     "inputs",
     "train_and_evaluate",
 ]
