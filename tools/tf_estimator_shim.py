@@ -73,6 +73,7 @@ def build_estimator(tf: ModuleType) -> SimpleNamespace:
     from tensorflow_estimator.python.estimator import (
         early_stopping,
         estimator,
+        extenders,
         model_fn,
         run_config,
         training,
@@ -90,6 +91,7 @@ def build_estimator(tf: ModuleType) -> SimpleNamespace:
         train_and_evaluate=training.train_and_evaluate,
         WarmStartSettings=estimator.WarmStartSettings,
         VocabInfo=estimator.VocabInfo,
+        add_metrics=extenders.add_metrics,
         experimental=SimpleNamespace(
             make_early_stopping_hook=early_stopping.make_early_stopping_hook,
             stop_if_higher_hook=early_stopping.stop_if_higher_hook,

@@ -17,6 +17,7 @@ from typing import Any
 from scopeflow.errors import UnsupportedEstimatorError
 from scopeflow.estimator import experimental, inputs
 from scopeflow.estimator.estimator import Estimator
+from scopeflow.estimator.extenders import add_metrics
 from scopeflow.estimator.mode_keys import ModeKeys
 from scopeflow.estimator.model_fn import EstimatorSpec
 from scopeflow.estimator.run_config import RunConfig
@@ -32,6 +33,7 @@ __all__ = [
     "TrainSpec",
     "VocabInfo",
     "WarmStartSettings",
+    "add_metrics",
     "experimental",
     "inputs",
     "train_and_evaluate",
@@ -61,7 +63,6 @@ NOT_BUILT = frozenset(
         "LinearRegressor",
         "classifier_parse_example_spec",
         "export",
-        "add_metrics",
         "regressor_parse_example_spec",
         "tpu",
     }

@@ -648,3 +648,31 @@ def case_early_stopping(tf, show, expect_error):
         )
     finally:
         shutil.rmtree(d)
+
+
+def case_add_metrics(tf, show, expect_error):
+    d = tempfile.mkdtemp()
+    try:
+        est = _estimator(tf, d, save_checkpoints_steps=None, save_checkpoints_secs=600)
+        est.train(_input_fn(tf, batch_size=5, num_epochs=1))
+
+        def metric_fn(labels, predictions, features, config):
+            return {
+                "mae": tf.metrics.mean(predictions["twice"]),
+                "rmse": tf.metrics.root_mean_squared_error(labels, predictions["pred"]),
+                "x_mean": tf.metrics.mean(features["x"]),
+                "seed": (tf.constant(float(config.tf_random_seed)), tf.no_op()),
+            }
+
+        extended = tf.estimator.add_metrics(est, metric_fn)
+        show(extended.model_dir == est.model_dir, extended is est)
+        show(_round(extended.evaluate(_input_fn(tf, batch_size=4))))
+        show(_round(est.evaluate(_input_fn(tf, batch_size=4))))
+        show(sorted(_files(str(Path(d) / "eval"))))
+
+        def bad(labels, weights):
+            return {}
+
+        _err(lambda: tf.estimator.add_metrics(est, bad))
+    finally:
+        shutil.rmtree(d)
