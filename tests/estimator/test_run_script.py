@@ -20,6 +20,7 @@ import tensorflow as tf
 import tensorflow_estimator as tfe
 from tensorflow.python.estimator import estimator as estimator_lib
 from tensorflow.python.estimator.inputs import numpy_io
+from tensorflow_estimator.python.estimator import early_stopping
 
 tf.logging.set_verbosity(tf.logging.INFO)
 flags = tf.app.flags
@@ -53,9 +54,11 @@ def main(_):
     train_input = tf.estimator.inputs.numpy_input_fn(
         {"x": x}, y, batch_size=16, num_epochs=None, shuffle=True)
     eval_input = numpy_io.numpy_input_fn({"x": x}, y, batch_size=32, shuffle=False)
+    stop = early_stopping.stop_if_higher_hook(est, "accuracy", 1.5, run_every_secs=None,
+                                              run_every_steps=10)
     metrics, _ = tf.estimator.train_and_evaluate(
         est,
-        tf.estimator.TrainSpec(train_input, max_steps=FLAGS.max_steps),
+        tf.estimator.TrainSpec(train_input, max_steps=FLAGS.max_steps, hooks=[stop]),
         tf.estimator.EvalSpec(eval_input, steps=None, throttle_secs=0))
     print("global_step", metrics["global_step"], "accurate", metrics["accuracy"] > 0.85)
     preds = list(est.predict(tf.estimator.inputs.numpy_input_fn({"x": x[:5]}, shuffle=False)))
