@@ -1,4 +1,4 @@
-"""Record TensorFlow's output of ``tests/train/scripts/mts_train.py`` (a MonitoredTrainingSession script).
+"""Record TF's output of ``tests/train/scripts/mts_train.py`` (MonitoredTrainingSession script).
 
 Regenerate (needs TensorFlow, installed separately; never a scopeflow dependency)::
 
@@ -26,9 +26,9 @@ GOLDEN = ROOT / "tests" / "train" / "golden" / "mts_train_script.txt"
 def normalized(stdout: str, stderr: str, model_dir: str) -> str:
     """Stdout, then the ``tensorflow`` logger's INFO lines, with run-specific parts replaced."""
     logs = []
-    for line in stderr.splitlines():
-        if line.startswith("INFO:tensorflow:"):
-            line = line.replace(model_dir, "<dir>")
+    for raw in stderr.splitlines():
+        if raw.startswith("INFO:tensorflow:"):
+            line = raw.replace(model_dir, "<dir>")
             if "global_step/sec: " in line:
                 line = line.split("global_step/sec: ")[0] + "global_step/sec: T"
             logs.append(line)

@@ -1,3 +1,4 @@
+# ruff: noqa: UP031, PTH118, PTH119, PTH208  (written as TF1 scripts were: %-formatting, os.path)
 """A TF1 training script in the usual style: flags, tf.data, MonitoredTrainingSession, hooks.
 
 Run unmodified by ``scopeflow run`` (tests/train/test_monitored_script.py) and by TensorFlow
