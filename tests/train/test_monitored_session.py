@@ -252,3 +252,46 @@ def test_looper_thread_runs_target_until_stop():
     assert calls[:3] == ["x", "x", "x"]
     with pytest.raises(ValueError, match="'coord' argument must be a Coordinator"):
         tf.train.LooperThread(None, 1)  # type: ignore[arg-type]
+
+
+def test_tensorflow_training_module_paths_resolve_under_the_import_hook():
+    from scopeflow.run import tensorflow_import_hook
+
+    with tensorflow_import_hook():
+        from tensorflow.python.training import (  # type: ignore[import-not-found]
+            basic_session_run_hooks as bsrh,
+        )
+        from tensorflow.python.training import (  # type: ignore[import-not-found]
+            monitored_session,
+            session_manager,
+            session_run_hook,
+            supervisor,
+        )
+        from tensorflow.python.training.coordinator import (  # type: ignore[import-not-found]
+            LooperThread,
+        )
+
+        assert session_run_hook.SessionRunHook is tf.train.SessionRunHook
+        assert session_run_hook.SessionRunArgs is tf.train.SessionRunArgs
+        assert bsrh.StopAtStepHook is tf.train.StopAtStepHook
+        assert bsrh.SecondOrStepTimer is tf.train.SecondOrStepTimer
+        assert monitored_session.MonitoredTrainingSession is tf.train.MonitoredTrainingSession
+        assert monitored_session.Scaffold is tf.train.Scaffold
+        assert monitored_session._HookedSession is not None
+        assert session_manager.SessionManager is tf.train.SessionManager
+        assert supervisor.Supervisor is tf.train.Supervisor
+        assert LooperThread is tf.train.LooperThread
+
+
+def test_string_tensors_gather_and_concat():
+    # the kernels under TF's report_uninitialized_variables graph, which the Scaffold builds
+    names = tf.constant([["a", "b"], ["c", "d"]])
+    with tf.Session() as sess:
+        got = sess.run(tf.gather(names, [1, 0, 1], axis=1))
+        assert got.tolist() == [[b"b", b"a", b"b"], [b"d", b"c", b"d"]]
+        got = sess.run(tf.concat([names, tf.constant([["e", "f"]])], 0))
+        assert got.tolist() == [[b"a", b"b"], [b"c", b"d"], [b"e", b"f"]]
+        mask = tf.constant([False, True])
+        assert sess.run(tf.boolean_mask(tf.constant(["u", "v"]), mask)).tolist() == [b"v"]
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[0\] = 5 is not in"):
+            sess.run(tf.gather(tf.constant(["u", "v"]), [5]))
