@@ -295,3 +295,33 @@ def test_string_tensors_gather_and_concat():
         assert sess.run(tf.boolean_mask(tf.constant(["u", "v"]), mask)).tolist() == [b"v"]
         with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[0\] = 5 is not in"):
             sess.run(tf.gather(tf.constant(["u", "v"]), [5]))
+
+
+def test_increment_global_step_and_summary_dir(tmp_path):
+    from scopeflow.train.training_util import _increment_global_step
+
+    with pytest.raises(ValueError, match="Global step tensor should be created"):
+        _increment_global_step(1)
+    tf.train.get_or_create_global_step()
+    inc = _increment_global_step(2)
+    assert inc.name == "global_step/AssignAdd:0"
+    tf.summary.scalar("two", tf.constant(2.0))
+    ckpt, summaries = tmp_path / "ckpt", tmp_path / "summaries"
+    with tf.train.MonitoredTrainingSession(
+        checkpoint_dir=str(ckpt),
+        summary_dir=str(summaries),
+        hooks=[tf.train.StopAtStepHook(last_step=6)],
+    ) as sess:
+        while not sess.should_stop():
+            sess.run(inc)
+    tf.summary.FileWriterCache.clear()
+    ckpt_tags, summary_tags = set(), set()
+    for folder, tags in ((ckpt, ckpt_tags), (summaries, summary_tags)):
+        for path in folder.glob("events.out.tfevents.*"):
+            for event in tf.train.summary_iterator(str(path)):
+                tags.update(v.tag for v in event.summary.value)
+    assert summary_tags == {"two"}  # summaries go to summary_dir,
+    assert ckpt_tags == set()  # checkpoint events stay with the checkpoints
+    # StopAtStepHook expects steps of 1: it checks the real step only once stale + 1 >= 6,
+    # which first holds at the run that starts at 6 (TF's rule), so training ends at 8
+    assert tf.train.latest_checkpoint(str(ckpt)).endswith("model.ckpt-8")
