@@ -43,6 +43,7 @@ def clock(monkeypatch):
     return c
 
 
+@pytest.mark.slow
 def test_recoverable_session_recreates_the_session_after_aborted_error():
     step, _, _, train_op = _model()
     created = []
@@ -80,6 +81,7 @@ def test_singular_session_does_not_recover():
     sess.close()
 
 
+@pytest.mark.slow
 def test_recovered_session_restores_the_latest_checkpoint(tmp_path):
     step, _x, _, train_op = _model()
     saver_hook = tf.train.CheckpointSaverHook(str(tmp_path), save_steps=2)
@@ -99,6 +101,7 @@ def test_recovered_session_restores_the_latest_checkpoint(tmp_path):
     assert steps == [1, 2, 3, 3]  # the step-2 checkpoint was restored after the error
 
 
+@pytest.mark.slow
 def test_checkpoint_saver_hook_save_secs_with_a_fake_clock(tmp_path, clock):
     step, _, _, train_op = _model()
     hook = tf.train.CheckpointSaverHook(str(tmp_path), save_secs=10, save_graph_def=False)
@@ -201,6 +204,7 @@ def test_hook_run_options_are_merged():
     assert seen == [(3, 50), (3, 50)]
 
 
+@pytest.mark.slow
 def test_written_graph_files_parse_with_the_saver_def(tmp_path):
     _, _, _, train_op = _model()
     with tf.train.MonitoredTrainingSession(
@@ -297,6 +301,7 @@ def test_string_tensors_gather_and_concat():
             sess.run(tf.gather(tf.constant(["u", "v"]), [5]))
 
 
+@pytest.mark.slow
 def test_increment_global_step_and_summary_dir(tmp_path):
     from scopeflow.train.training_util import _increment_global_step
 
