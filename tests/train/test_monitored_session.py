@@ -330,3 +330,13 @@ def test_increment_global_step_and_summary_dir(tmp_path):
     # StopAtStepHook expects steps of 1: it checks the real step only once stale + 1 >= 6,
     # which first holds at the run that starts at 6 (TF's rule), so training ends at 8
     assert tf.train.latest_checkpoint(str(ckpt)).endswith("model.ckpt-8")
+
+
+def test_tf_verify_monitored_meta_record_says_all_pass():
+    """``tools/tf_verify_monitored_meta.py`` (run with real TF) loaded our files in TF."""
+    record = Path(__file__).resolve().parent / "golden" / "tf_verify_monitored_meta.txt"
+    lines = record.read_text().splitlines()
+    results = [line for line in lines if line.startswith(("PASS ", "FAIL "))]
+    assert len(results) == 2
+    assert all(line.startswith("PASS ") for line in results), results
+    assert lines[-1] == "RESULT: ALL PASS"
