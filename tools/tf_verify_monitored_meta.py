@@ -68,9 +68,10 @@ def check(model_dir: str) -> list[str]:
             step, v = sess.run(["global_step:0", "v:0"])
             assert before == ["global_step", "loc", "v"], before
             assert after == [], after
-            assert step == 5 and np.array_equal(v, [3.5, 4.5]), (step, v)
+            assert step == 5, step
+            assert np.array_equal(v, [3.5, 4.5]), v
             sess.run("train")
-            path = saver.save(sess, os.path.join(model_dir, "tf"), global_step=6)
+            path = saver.save(sess, str(Path(model_dir) / "tf"), global_step=6)
             assert tf.train.load_variable(path, "v").tolist() == [4.0, 5.0]
     lines.append(
         f"PASS {Path(latest).name}.meta: TF imports it, the ready op reports {before} then "
