@@ -1,8 +1,9 @@
 """``tf.train.Coordinator``: stop a group of threads together and report the first error.
 
-TF's semantics: ``request_stop(ex)`` records the first exception (``OutOfRangeError`` counts as
-a clean stop and is not recorded), ``join`` waits for the threads, re-raises the recorded
-exception, and raises ``RuntimeError`` for threads still alive after the grace period.
+TF's semantics: ``request_stop(ex)`` records the first exception reported before any stop
+request (``OutOfRangeError`` counts as a clean stop and is not recorded), ``join`` waits for
+the threads, re-raises the recorded exception, and raises ``RuntimeError`` for threads still
+alive after the grace period.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 
@@ -46,7 +47,9 @@ class Coordinator:
         with self._lock:
             if self._joined:
                 return
-            if ex is not None and self._exc_info is None:
+            # TF records an error only while no stop is requested yet: errors of threads that
+            # are being stopped (a queue cancelled under an enqueue) are not the cause
+            if ex is not None and self._exc_info is None and not self._stop_event.is_set():
                 if isinstance(ex, tuple):
                     exc = ex[1]
                     info = ex

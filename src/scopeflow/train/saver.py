@@ -18,10 +18,9 @@ GraphDef, this SaverDef and the collections, see :mod:`scopeflow.graph_import.me
 Differences from TensorFlow: a graph using ops private to scopeflow (``Sf*`` composites) has
 no ``.meta`` file TF could load: ``save`` warns naming them and writes only the checkpoint.
 The sharded-save graph omits TF's ``StaticRegexFullMatch``/``Select``/
-``StringJoin`` ops that build the temporary shard name, and ``MergeV2Checkpoints`` takes the shard
-names as separate inputs instead of through a ``Pack`` (scopeflow's ``Pack`` kernel does not
-stack strings) (``save/ShardedFilename`` takes the
-prefix itself; its output only keys the shard's tensors until ``MergeV2Checkpoints`` writes).
+``StringJoin`` ops that build the temporary shard name (``save/ShardedFilename`` takes the
+prefix itself; its output only keys the shard's tensors until ``MergeV2Checkpoints``, fed the
+packed shard names as in TF, writes); TF loads and runs that graph.
 ``write_version=V1``, custom ``builder`` objects and object-based checkpoint fallback are
 unsupported.
 

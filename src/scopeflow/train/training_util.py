@@ -137,3 +137,28 @@ def _get_or_create_global_step_read(graph: Graph | None = None) -> Any:
         value = gs.read_value() if isinstance(gs, Variable) else gs
         graph.add_to_collection(GLOBAL_STEP_READ_KEY, value + 0)
     return _get_global_step_read(graph)
+
+
+def _increment_global_step(increment: Any, graph: Graph | None = None) -> Any:
+    """``global_step += increment`` after reading the cached global-step read tensor (TF's).
+
+    Raises:
+        ValueError: There is no global step.
+    """
+    from scopeflow.ops.state_ops import assign_add  # noqa: PLC0415
+
+    graph = graph or get_default_graph()
+    gs = get_global_step(graph)
+    if gs is None:
+        raise ValueError(
+            "Global step tensor should be created by tf.train.get_or_create_global_step before "
+            "calling increment."
+        )
+    read = _get_or_create_global_step_read(graph)
+    with (
+        graph.as_default(),
+        name_scope(None),
+        name_scope(gs.op.name + "/"),
+        graph.control_dependencies([read]),
+    ):
+        return assign_add(gs, increment)

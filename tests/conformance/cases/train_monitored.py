@@ -92,10 +92,17 @@ def _cleanup(tf, d):
 
 def _model(tf):
     step = tf.train.get_or_create_global_step()
+    # The hooks read the global step through TF's cached read tensor; TF's executor may run that
+    # read before or after the training op's increment (the summary steps then vary between TF
+    # runs); the loss, which the gradient does not need, may also see the updated variable.
+    # Ordering the training op after both makes TF deterministic.
+    tf.train.StepCounterHook(every_n_steps=1).begin()  # creates the cached read tensor
+    read = tf.get_collection("global_step_read_op_cache")[0]
     x = tf.get_variable("x", initializer=5.0)
     loss = tf.square(x, name="loss")
     tf.summary.scalar("loss", loss)
-    train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+    with tf.control_dependencies([read, loss]):
+        train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
     return step, x, loss, train_op
 
 
