@@ -70,6 +70,9 @@ MODULES = [
     "scopeflow.contrib.rnn",
     "scopeflow.contrib.seq2seq",
     "scopeflow.contrib.legacy_seq2seq",
+    "scopeflow.compat.v1.estimator",
+    "scopeflow.estimator.inputs",
+    "scopeflow.estimator.experimental",
 ]
 
 

@@ -311,6 +311,19 @@ class UnsupportedContribError(UnsupportedError, AttributeError):
         super().__init__(f"tf.contrib.{module}", "Its contrib module is not implemented.")
 
 
+class UnsupportedEstimatorError(UnsupportedError, AttributeError):
+    """``tf.estimator.X`` for a part of ``tf.estimator`` scopeflow does not build.
+
+    The canned estimators (``DNNClassifier``, ``LinearClassifier``, ...), ``tf.estimator.export``
+    and the exporters. An ``AttributeError`` too, so ``hasattr(tf.estimator, "X")`` is False.
+    The fix is a ``model_fn`` for ``tf.estimator.Estimator``.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"tf.estimator.{name}", "Write a model_fn for tf.estimator.Estimator.")
+
+
 # --- run: the ``tensorflow`` import hook of ``scopeflow run`` ------------------------------------
 
 
@@ -378,6 +391,7 @@ __all__ = [
     "UnknownError",
     "UnsupportedContribError",
     "UnsupportedError",
+    "UnsupportedEstimatorError",
     "VariableAlreadyExistsError",
     "VariableDtypeMismatchError",
     "VariableNotFoundError",

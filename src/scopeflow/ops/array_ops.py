@@ -379,7 +379,13 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
 @register_kernel("Pack")
 def _pack_kernel(op: Any, session: Any) -> Any:
     axis = op._attrs["axis"]
-    return lambda *xs: torch.stack(xs, dim=axis)
+
+    def kernel(*xs: Any) -> Any:
+        if not isinstance(xs[0], torch.Tensor):  # strings: NumPy object arrays or bytes
+            return np.stack([np.asarray(x, dtype=object) for x in xs], axis=axis)
+        return torch.stack(xs, dim=axis)
+
+    return kernel
 
 
 def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
@@ -417,7 +423,8 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
 def _concat_kernel(op: Any, session: Any) -> Any:
     def kernel(*xs: Any) -> Any:
         vals, ax = xs[:-1], int(xs[-1])
-        rank = vals[0].dim()
+        strings = isinstance(vals[0], np.ndarray)  # string tensors are NumPy object arrays
+        rank = vals[0].ndim if strings else vals[0].dim()
         if not -rank <= ax < rank:
             raise InvalidArgumentError(
                 None, op, f"ConcatOp : Expected concatenating dimensions in the range "
@@ -425,7 +432,7 @@ def _concat_kernel(op: Any, session: Any) -> Any:
             )  # fmt: skip
         ax %= rank
         for i, v in enumerate(vals[1:], start=1):
-            if v.dim() != rank:
+            if (v.ndim if strings else v.dim()) != rank:
                 raise InvalidArgumentError(
                     None, op, "ConcatOp : Ranks of all input tensors should match: shape[0] = "
                     f"{_bracket(vals[0].shape)} vs. shape[{i}] = {_bracket(v.shape)}"
@@ -437,6 +444,8 @@ def _concat_kernel(op: Any, session: Any) -> Any:
                         f"shape[0] = {_bracket(vals[0].shape)} vs. shape[{i}] = "
                         f"{_bracket(v.shape)}"
                     )  # fmt: skip
+        if strings:
+            return np.concatenate(vals, axis=ax)
         return torch.cat(vals, dim=ax)
 
     return kernel

@@ -94,6 +94,13 @@ def _gather_kernel(op: Any, session: Any) -> Any:
         return out.reshape(*x.shape[:ax], *idx.shape, *x.shape[ax + 1 :])
 
     def kernel(p: Any, i: Any, a: Any) -> Any:
+        if isinstance(p, np.ndarray):  # string params are NumPy object arrays
+            if bd0 != 0:
+                raise UnsupportedError("tf.gather of a string tensor with batch_dims != 0")
+            ax = int(a) % p.ndim
+            idx = torch.as_tensor(i)
+            flat = take(torch.arange(p.shape[ax]), idx, 0).numpy()
+            return np.take(p, flat, axis=ax)
         ax = int(a) % p.dim()
         bd = bd0 % i.dim() if bd0 < 0 else bd0
         if bd == 0:

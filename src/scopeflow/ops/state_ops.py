@@ -114,11 +114,11 @@ def _initialized_value_kernel(op: Operation, session: Any) -> Any:
 register_kernel("NoOp")(lambda op, s: lambda: None)
 
 
-@register_kernel("IsVariableInitialized", stateful=True)
+@register_kernel("IsVariableInitialized", stateful=True, ref_inputs=(0,))
 def _is_initialized_kernel(op: Operation, session: Any) -> Any:
     values = session._variables
-    name = op._attrs["var_name"]
-    return lambda: torch.tensor(name in values)
+    name = op._inputs[0]._op._name  # the variable, taken by reference as in TF (never read)
+    return lambda ref: torch.tensor(name in values)
 
 
 # --- graph-building API -------------------------------------------------------------------------
@@ -216,8 +216,8 @@ def moving_average_variables(scope: str | None = None) -> list[Any]:
 def is_variable_initialized(variable: Variable) -> Tensor:
     """A bool scalar: whether ``variable`` is initialized in the running session."""
     scope = _scope(None, "IsVariableInitialized")
-    return make_op("IsVariableInitialized", (), {"var_name": variable.op.name,
-                   "dtype": variable.dtype.base_dtype}, scope, dtypes.bool, SCALAR)  # fmt: skip
+    return make_op("IsVariableInitialized", (variable._as_graph_element(),),
+                   {"dtype": variable.dtype.base_dtype}, scope, dtypes.bool, SCALAR)  # fmt: skip
 
 
 def report_uninitialized_variables(

@@ -141,10 +141,62 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.saved_model.tag_constants": ("scopeflow.saved_model.tag_constants",),
     "tensorflow.python.saved_model.utils": ("scopeflow.saved_model.tensor_info",),
     "tensorflow.python.saved_model.utils_impl": ("scopeflow.saved_model.tensor_info",),
+    # --- monitored sessions and hooks (issue 10) ---
+    "tensorflow.python.training.session_run_hook": ("scopeflow.train.session_run_hook",),
+    "tensorflow.python.training.basic_session_run_hooks": (
+        "scopeflow.train.basic_session_run_hooks",
+    ),
+    "tensorflow.python.training.monitored_session": ("scopeflow.train.monitored_session",),
+    "tensorflow.python.training.session_manager": ("scopeflow.train.session_manager",),
+    "tensorflow.python.training.supervisor": ("scopeflow.train.supervisor",),
+    "tensorflow.python.training.coordinator": ("scopeflow.train.coordinator",),
+    # tf.estimator's private paths (TF 1.15's tensorflow/python/estimator forwards to
+    # tensorflow_estimator); the public tf.estimator namespace backs each of them up.
+    "tensorflow.python.estimator": (f"{_V1}.estimator",),
+    "tensorflow.python.estimator.estimator": (
+        "scopeflow.estimator.estimator",
+        "scopeflow.estimator.warm_starting",
+        f"{_V1}.estimator",
+    ),
+    "tensorflow.python.estimator.estimator_lib": (f"{_V1}.estimator",),
+    "tensorflow.python.estimator.model_fn": (
+        "scopeflow.estimator.model_fn",
+        "scopeflow.estimator.mode_keys",
+    ),
+    "tensorflow.python.estimator.mode_keys": ("scopeflow.estimator.mode_keys",),
+    "tensorflow.python.estimator.run_config": ("scopeflow.estimator.run_config",),
+    "tensorflow.python.estimator.training": ("scopeflow.estimator.training",),
+    "tensorflow.python.estimator.early_stopping": ("scopeflow.estimator.early_stopping",),
+    "tensorflow.python.estimator.extenders": ("scopeflow.estimator.extenders",),
+    "tensorflow.python.estimator.inputs": ("scopeflow.estimator.inputs",),
+    "tensorflow.python.estimator.inputs.numpy_io": ("scopeflow.estimator.inputs.numpy_io",),
+    "tensorflow.python.estimator.inputs.pandas_io": ("scopeflow.estimator.inputs.pandas_io",),
 }
 
-# Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim.
-ALIASES = {"tf_slim": "tensorflow.contrib.slim"}
+# Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;
+# ``tensorflow_estimator`` (``.estimator`` is ``tf.estimator``) and its private modules.
+ALIASES = {
+    "tf_slim": "tensorflow.contrib.slim",
+    "tensorflow_estimator": "tensorflow.python.estimator",
+    "tensorflow_estimator.python": "tensorflow.python",
+    **{
+        f"tensorflow_estimator.python.{name}": f"tensorflow.python.{name}"
+        for name in (
+            "estimator",
+            "estimator.estimator",
+            "estimator.estimator_lib",
+            "estimator.model_fn",
+            "estimator.mode_keys",
+            "estimator.run_config",
+            "estimator.training",
+            "estimator.early_stopping",
+            "estimator.extenders",
+            "estimator.inputs",
+            "estimator.inputs.numpy_io",
+            "estimator.inputs.pandas_io",
+        )
+    },
+}
 
 
 def tf_display_name(fullname: str) -> str:

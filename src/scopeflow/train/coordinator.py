@@ -1,8 +1,9 @@
 """``tf.train.Coordinator``: stop a group of threads together and report the first error.
 
-TF's semantics: ``request_stop(ex)`` records the first exception (``OutOfRangeError`` counts as
-a clean stop and is not recorded), ``join`` waits for the threads, re-raises the recorded
-exception, and raises ``RuntimeError`` for threads still alive after the grace period.
+TF's semantics: ``request_stop(ex)`` records the first exception reported before any stop
+request (``OutOfRangeError`` counts as a clean stop and is not recorded), ``join`` waits for
+the threads, re-raises the recorded exception, and raises ``RuntimeError`` for threads still
+alive after the grace period.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 
@@ -46,7 +47,9 @@ class Coordinator:
         with self._lock:
             if self._joined:
                 return
-            if ex is not None and self._exc_info is None:
+            # TF records an error only while no stop is requested yet: errors of threads that
+            # are being stopped (a queue cancelled under an enqueue) are not the cause
+            if ex is not None and self._exc_info is None and not self._stop_event.is_set():
                 if isinstance(ex, tuple):
                     exc = ex[1]
                     info = ex
@@ -125,4 +128,73 @@ class Coordinator:
                 raise self._exc_info[1].with_traceback(self._exc_info[2])
 
 
-__all__ = ["Coordinator"]
+class LooperThread(threading.Thread):
+    """A daemon thread calling ``run_loop`` (or ``target``) every ``timer_interval_secs``.
+
+    The first call happens as soon as the thread starts; with ``timer_interval_secs=None`` the
+    calls are back to back. The loop ends when ``coord`` is asked to stop; an exception is
+    reported to ``coord`` and ends the thread (TF's ``tf.train.LooperThread``).
+    """
+
+    def __init__(
+        self,
+        coord: Coordinator,
+        timer_interval_secs: float | None,
+        target: Any = None,
+        args: Any = None,
+        kwargs: Any = None,
+    ) -> None:
+        if not isinstance(coord, Coordinator):
+            raise ValueError(f"'coord' argument must be a Coordinator: {coord}")
+        super().__init__()
+        self.daemon = True
+        self._coord = coord
+        self._timer_interval_secs = timer_interval_secs
+        self._looper_target = target
+        if target:
+            self._looper_args = args or ()
+            self._looper_kwargs = kwargs or {}
+        elif args or kwargs:
+            raise ValueError("'args' and 'kwargs' argument require that you also pass 'target'")
+        self._coord.register_thread(self)
+
+    @staticmethod
+    def loop(
+        coord: Coordinator,
+        timer_interval_secs: float | None,
+        target: Any,
+        args: Any = None,
+        kwargs: Any = None,
+    ) -> LooperThread:
+        """Starts (and returns) a ``LooperThread`` calling ``target(*args, **kwargs)``."""
+        looper = LooperThread(coord, timer_interval_secs, target=target, args=args, kwargs=kwargs)
+        looper.start()
+        return looper
+
+    def run(self) -> None:
+        """The thread body: ``run_loop`` at every interval until a stop is requested."""
+        with self._coord.stop_on_exception():
+            self.start_loop()
+            if self._timer_interval_secs is None:
+                while not self._coord.should_stop():
+                    self.run_loop()
+            else:
+                next_timer_time = time.time()
+                while not self._coord.wait_for_stop(next_timer_time - time.time()):
+                    next_timer_time += self._timer_interval_secs
+                    self.run_loop()
+            self.stop_loop()
+
+    def start_loop(self) -> None:
+        """Called when the thread starts."""
+
+    def stop_loop(self) -> None:
+        """Called when the thread stops."""
+
+    def run_loop(self) -> None:
+        """Called at every ``timer_interval_secs`` boundary."""
+        if self._looper_target:
+            self._looper_target(*self._looper_args, **self._looper_kwargs)
+
+
+__all__ = ["Coordinator", "LooperThread"]

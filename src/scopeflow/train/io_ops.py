@@ -310,24 +310,27 @@ def _sharded_filename_kernel(op: Operation, session: Any) -> Any:
 def merge_v2_checkpoints(prefixes: Sequence[Tensor], destination: Tensor, name: str) -> Operation:
     """``MergeV2Checkpoints``: write the shards saved under ``prefixes`` as ``destination``.
 
-    TF's op takes one packed string vector; here the shard names are separate inputs
-    (``*prefixes, destination``).
+    As TF's generated wrapper does, the shard names are packed into one string vector
+    (``<name>/checkpoint_prefixes``) inside the op's name scope.
     """
-    return make_multi_op(
-        "MergeV2Checkpoints",
-        (*prefixes, destination),
-        {"delete_old_dirs": True, "allow_missing_files": False},
-        name,
-        (),
-        (),
-    )
+    from scopeflow.ops.array_ops import stack  # noqa: PLC0415
+
+    with name_scope(name) as scope:
+        packed = stack(list(prefixes), name="checkpoint_prefixes")
+        return make_multi_op(
+            "MergeV2Checkpoints",
+            (packed, destination),
+            {"delete_old_dirs": True, "allow_missing_files": False},
+            scope,
+            (),
+            (),
+        )
 
 
 @register_kernel("MergeV2Checkpoints", stateful=True)
 def _merge_kernel(op: Operation, session: Any) -> Any:
-    def kernel(*args: Any) -> None:
-        *prefixes, destination = args
-        parts = [_text(p) for p in prefixes]
+    def kernel(prefixes: Any, destination: Any) -> None:
+        parts = [_text(p) for p in np.asarray(prefixes, dtype=object).reshape(-1)]
         dest = _text(destination)
         pending = _PENDING.get(session, {})
         try:

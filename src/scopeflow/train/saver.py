@@ -18,10 +18,9 @@ GraphDef, this SaverDef and the collections, see :mod:`scopeflow.graph_import.me
 Differences from TensorFlow: a graph using ops private to scopeflow (``Sf*`` composites) has
 no ``.meta`` file TF could load: ``save`` warns naming them and writes only the checkpoint.
 The sharded-save graph omits TF's ``StaticRegexFullMatch``/``Select``/
-``StringJoin`` ops that build the temporary shard name, and ``MergeV2Checkpoints`` takes the shard
-names as separate inputs instead of through a ``Pack`` (scopeflow's ``Pack`` kernel does not
-stack strings) (``save/ShardedFilename`` takes the
-prefix itself; its output only keys the shard's tensors until ``MergeV2Checkpoints`` writes).
+``StringJoin`` ops that build the temporary shard name (``save/ShardedFilename`` takes the
+prefix itself; its output only keys the shard's tensors until ``MergeV2Checkpoints``, fed the
+packed shard names as in TF, writes); TF loads and runs that graph.
 ``write_version=V1``, custom ``builder`` objects and object-based checkpoint fallback are
 unsupported.
 
@@ -41,6 +40,7 @@ import numpy as np
 from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.name_scope import name_scope
+from scopeflow.app import logging
 from scopeflow.errors import (
     FailedPreconditionError,
     InvalidArgumentError,
@@ -507,6 +507,7 @@ class Saver:
             raise ValueError("The passed save_path is not a valid checkpoint: " + prefix)
         sd = self.saver_def
         assert sd is not None
+        logging.info("Restoring parameters from %s", prefix)
         if self._saveables:
             check_restore(io_ops.open_reader(prefix), self._saveables, prefix,
                           reshape=self._reshape)  # fmt: skip

@@ -31,6 +31,8 @@ __all__ = [
     "global_step",
 ]
 
+GLOBAL_STEP_READ_KEY = "global_step_read_op_cache"
+
 
 def global_step(sess: Any, global_step_tensor: Any) -> int:
     """The value of ``global_step_tensor`` in ``sess`` as a Python int."""
@@ -100,3 +102,63 @@ def get_or_create_global_step(graph: Graph | None = None) -> Any:
     if gs is None:
         gs = create_global_step(graph)
     return gs
+
+
+def _get_global_step_read(graph: Graph | None = None) -> Any:
+    """The cached global-step read tensor of ``graph`` (``GLOBAL_STEP_READ_KEY``), or ``None``."""
+    graph = graph or get_default_graph()
+    found = graph.get_collection(GLOBAL_STEP_READ_KEY)
+    if len(found) > 1:
+        raise RuntimeError(
+            f"There are multiple items in collection {GLOBAL_STEP_READ_KEY}. "
+            "There should be only one."
+        )
+    return found[0] if found else None
+
+
+def _get_or_create_global_step_read(graph: Graph | None = None) -> Any:
+    """A tensor copying the global step's value (``global_step/add:0``), created once, as TF.
+
+    Hooks fetch it to learn the step of a ``run`` without holding a reference to the variable.
+    ``None`` without a global step.
+
+    Differences from TensorFlow: TF reads through a ``cond`` on ``IsVariableInitialized`` (the
+    initial value while the variable is uninitialized); here the variable is read directly, so
+    fetching it before initialization raises ``FailedPreconditionError``.
+    """
+    graph = graph or get_default_graph()
+    read = _get_global_step_read(graph)
+    if read is not None:
+        return read
+    gs = get_global_step(graph)
+    if gs is None:
+        return None
+    with graph.as_default(), name_scope(None), name_scope(gs.op.name + "/"):
+        value = gs.read_value() if isinstance(gs, Variable) else gs
+        graph.add_to_collection(GLOBAL_STEP_READ_KEY, value + 0)
+    return _get_global_step_read(graph)
+
+
+def _increment_global_step(increment: Any, graph: Graph | None = None) -> Any:
+    """``global_step += increment`` after reading the cached global-step read tensor (TF's).
+
+    Raises:
+        ValueError: There is no global step.
+    """
+    from scopeflow.ops.state_ops import assign_add  # noqa: PLC0415
+
+    graph = graph or get_default_graph()
+    gs = get_global_step(graph)
+    if gs is None:
+        raise ValueError(
+            "Global step tensor should be created by tf.train.get_or_create_global_step before "
+            "calling increment."
+        )
+    read = _get_or_create_global_step_read(graph)
+    with (
+        graph.as_default(),
+        name_scope(None),
+        name_scope(gs.op.name + "/"),
+        graph.control_dependencies([read]),
+    ):
+        return assign_add(gs, increment)

@@ -520,3 +520,7 @@ __all__ += ["graph_util", "import_graph_def", "make_ndarray"]
 from scopeflow.compat.v1 import saved_model  # noqa: E402
 
 __all__ += ["saved_model"]
+# --- tf.estimator (issue 10) ----------------------------------------------------------------------
+from scopeflow.compat.v1 import estimator  # noqa: E402
+
+__all__ += ["estimator"]

@@ -131,5 +131,75 @@ __all__ += [  # noqa: PLE0604
 
 __all__ += ["export_meta_graph", "import_meta_graph", "write_graph"]
 
+# --- monitored sessions and hooks (issue 10) ------------------------------------------------------
+from scopeflow.train.basic_session_run_hooks import (  # noqa: E402
+    CheckpointSaverHook,
+    CheckpointSaverListener,
+    FeedFnHook,
+    FinalOpsHook,
+    GlobalStepWaiterHook,
+    LoggingTensorHook,
+    NanLossDuringTrainingError,
+    NanTensorHook,
+    ProfilerHook,
+    SecondOrStepTimer,
+    StepCounterHook,
+    StopAtStepHook,
+    SummarySaverHook,
+)
+from scopeflow.train.coordinator import LooperThread  # noqa: E402
+from scopeflow.train.monitored_session import (  # noqa: E402
+    ChiefSessionCreator,
+    MonitoredSession,
+    MonitoredTrainingSession,
+    Scaffold,
+    SessionCreator,
+    SingularMonitoredSession,
+    WorkerSessionCreator,
+)
+from scopeflow.train.session_manager import SessionManager  # noqa: E402
+from scopeflow.train.session_run_hook import (  # noqa: E402
+    SessionRunArgs,
+    SessionRunContext,
+    SessionRunHook,
+    SessionRunValues,
+)
+from scopeflow.train.supervisor import Supervisor  # noqa: E402
+
+__all__ += [
+    "CheckpointSaverHook",
+    "CheckpointSaverListener",
+    "ChiefSessionCreator",
+    "FeedFnHook",
+    "FinalOpsHook",
+    "GlobalStepWaiterHook",
+    "LoggingTensorHook",
+    "LooperThread",
+    "MonitoredSession",
+    "MonitoredTrainingSession",
+    "NanLossDuringTrainingError",
+    "NanTensorHook",
+    "ProfilerHook",
+    "Scaffold",
+    "SecondOrStepTimer",
+    "SessionCreator",
+    "SessionManager",
+    "SessionRunArgs",
+    "SessionRunContext",
+    "SessionRunHook",
+    "SessionRunValues",
+    "SingularMonitoredSession",
+    "StepCounterHook",
+    "StopAtStepHook",
+    "SummarySaverHook",
+    "Supervisor",
+    "WorkerSessionCreator",
+]
+
+# --- tf.train.warm_start / VocabInfo (TF 1.15's warm_starting_util; issue 10, estimator) ---
+from scopeflow.estimator.warm_starting import VocabInfo, warm_start  # noqa: E402
+
+__all__ += ["VocabInfo", "warm_start"]
+
 # tf.train.Example, ... (protobuf classes): loaded on first access, as tf.Summary is
 __getattr__ = _lazy_getattr(__name__, _TRAIN_PROTOS)

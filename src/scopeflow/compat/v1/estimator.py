@@ -1,0 +1,36 @@
+"""``tf.estimator`` (TF 1.15, local runs). Re-exports only.
+
+Names TF 1.15 has but scopeflow does not build (the canned estimators, ``export``) raise
+``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
+"""
+
+from scopeflow.estimator import (
+    Estimator,
+    EstimatorSpec,
+    EvalSpec,
+    ModeKeys,
+    RunConfig,
+    TrainSpec,
+    VocabInfo,
+    WarmStartSettings,
+    __getattr__,
+    add_metrics,
+    experimental,
+    inputs,
+    train_and_evaluate,
+)
+
+__all__ = [
+    "Estimator",
+    "EstimatorSpec",
+    "EvalSpec",
+    "ModeKeys",
+    "RunConfig",
+    "TrainSpec",
+    "VocabInfo",
+    "WarmStartSettings",
+    "add_metrics",
+    "experimental",
+    "inputs",
+    "train_and_evaluate",
+]

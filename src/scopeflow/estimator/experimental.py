@@ -1,0 +1,47 @@
+"""``tf.estimator.experimental``: the early-stopping hooks of TF 1.15.
+
+Its other names (``InMemoryEvaluatorHook``, the experimental canned estimators, logit-fn
+builders, ...) raise ``UnsupportedEstimatorError`` naming them.
+
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
+"""
+
+from typing import Any
+
+from scopeflow.errors import UnsupportedEstimatorError
+from scopeflow.estimator.early_stopping import (
+    make_early_stopping_hook,
+    stop_if_higher_hook,
+    stop_if_lower_hook,
+    stop_if_no_decrease_hook,
+    stop_if_no_increase_hook,
+)
+
+__all__ = [
+    "make_early_stopping_hook",
+    "stop_if_higher_hook",
+    "stop_if_lower_hook",
+    "stop_if_no_decrease_hook",
+    "stop_if_no_increase_hook",
+]
+
+NOT_BUILT = frozenset(
+    {
+        "InMemoryEvaluatorHook",
+        "KMeans",
+        "LinearSDCA",
+        "RNNClassifier",
+        "RNNEstimator",
+        "build_raw_supervised_input_receiver_fn",
+        "call_logit_fn",
+        "dnn_logit_fn_builder",
+        "linear_logit_fn_builder",
+        "make_stop_at_checkpoint_step_hook",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in NOT_BUILT:
+        raise UnsupportedEstimatorError(f"experimental.{name}")
+    raise AttributeError(f"module 'scopeflow.estimator.experimental' has no attribute {name!r}")
