@@ -1,0 +1,228 @@
+"""Record frozen TF1 graphs with control flow v1 and their TF outputs (graph_import fixtures).
+
+Run with the TensorFlow oracle virtualenv (TensorFlow is never a scopeflow dependency)::
+
+    TF_USE_LEGACY_KERAS=1 .tf-oracle/bin/python tools/record_cf_graphs.py
+
+Every graph is built with TF 2.21's ``tf.compat.v1`` in graph mode with control flow v1
+(``disable_v2_behavior`` + ``disable_control_flow_v2``, so ``tf.while_loop``/``tf.cond`` write
+``Enter``/``Merge``/``Switch``/``LoopCond``/``NextIteration``/``Exit`` nodes), frozen with
+``convert_variables_to_constants`` where it has variables, and written to
+``tests/graph_import/golden/<name>.pb``; ``<name>.npz`` holds the feeds (``in:<tensor>``) and TF's
+fetches (``out:<tensor>``); a scalar string feed is stored as its bytes (``bytes:<tensor>``,
+uint8). ``cases.json`` lists, per graph, the feed and fetch names in order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDEN = REPO / "tests" / "graph_import" / "golden"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow.compat.v1 as tf  # noqa: E402
+
+CASES: dict[str, dict[str, list[str]]] = {}
+
+
+def _record(
+    name: str,
+    build: Callable[[], tuple[dict[Any, np.ndarray], list[Any]]],
+) -> None:
+    """Builds a graph, freezes it, runs the fetches and writes ``name``.pb/.npz."""
+    g = tf.Graph()
+    with g.as_default():
+        tf.set_random_seed(3)
+        feeds, fetches = build()
+        with tf.Session(graph=g) as sess:
+            sess.run(tf.global_variables_initializer())
+            values = sess.run(fetches, feeds)
+            out_nodes = sorted({t.op.name for t in fetches})
+            gd = g.as_graph_def()
+            if tf.global_variables():
+                gd = tf.graph_util.convert_variables_to_constants(sess, gd, out_nodes)
+            else:
+                gd = tf.graph_util.extract_sub_graph(gd, out_nodes)
+    (GOLDEN / f"{name}.pb").write_bytes(gd.SerializeToString())
+    arrays = {}
+    for t, v in feeds.items():
+        if v.dtype == object:  # a scalar string feed: its bytes (no pickles in fixtures)
+            arrays[f"bytes:{t.name}"] = np.frombuffer(v.item(), np.uint8)
+        else:
+            arrays[f"in:{t.name}"] = v
+    arrays.update({f"out:{t.name}": v for t, v in zip(fetches, values, strict=True)})
+    np.savez(GOLDEN / f"{name}.npz", **arrays)
+    CASES[name] = {"feeds": [t.name for t in feeds], "fetches": [t.name for t in fetches]}
+    ops = sorted({n.op for n in gd.node})
+    print(f"wrote {name}.pb ({len(gd.node)} nodes: {', '.join(ops)})")
+
+
+def _while_counter() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    x = tf.placeholder(tf.float32, [3], name="x")
+    n = tf.placeholder(tf.int32, [], name="n")
+    w = tf.get_variable("w", initializer=tf.constant([0.5, -1.0, 2.0]))
+    i, acc = tf.while_loop(
+        lambda i, acc: i < n,
+        lambda i, acc: (i + 1, acc * 0.9 + w * x * tf.cast(i, tf.float32)),
+        [tf.constant(0), tf.zeros([3])],
+        name="loop",
+    )
+    out = tf.identity(acc, name="acc")
+    count = tf.identity(i, name="count")
+    return {x: np.array([1.0, 2.0, 3.0], np.float32), n: np.array(7, np.int32)}, [out, count]
+
+
+def _nested_loops() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    x = tf.placeholder(tf.float32, [2], name="x")
+
+    def outer_body(i: Any, acc: Any) -> Any:
+        def inner_body(j: Any, a: Any) -> Any:
+            return j + 1, a + x * tf.cast(i * j + 1, tf.float32)
+
+        _, acc2 = tf.while_loop(lambda j, a: j < i + 2, inner_body, [tf.constant(0), acc])
+        return i + 1, acc2 * 0.5
+
+    _, acc = tf.while_loop(lambda i, acc: i < 4, outer_body, [tf.constant(0), tf.zeros([2])])
+    return {x: np.array([1.5, -0.5], np.float32)}, [tf.identity(acc, name="out")]
+
+
+def _cond_in_loop() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    x = tf.placeholder(tf.float32, [3], name="x")
+    p = tf.placeholder(tf.bool, [], name="p")
+    v = tf.get_variable("v", initializer=tf.constant([1.0, 2.0, 3.0]))
+
+    def body(i: Any, acc: Any) -> Any:
+        acc = tf.cond(
+            tf.equal(i % 2, 0),
+            lambda: acc + x * v,
+            lambda: tf.cond(i > 2, lambda: acc * 0.5, lambda: acc - 1.0),
+        )
+        return i + 1, acc
+
+    _, acc = tf.while_loop(lambda i, acc: i < 6, body, [tf.constant(0), x])
+    top = tf.cond(p, lambda: tf.reduce_sum(acc), lambda: tf.reduce_max(acc) * 10.0)
+    sel = tf.cond(p, lambda: x, lambda: x * 2.0)
+    return {x: np.array([1.0, -2.0, 0.5], np.float32), p: np.array(False)}, [
+        tf.identity(acc, name="acc"),
+        tf.identity(top, name="top"),
+        tf.identity(sel, name="sel"),
+    ]
+
+
+def _dynamic_rnn() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    x = tf.placeholder(tf.float32, [2, 5, 4], name="inputs")
+    lengths = tf.placeholder(tf.int32, [2], name="lengths")
+    cell = tf.nn.rnn_cell.LSTMCell(6, name="lstm")
+    outputs, state = tf.nn.dynamic_rnn(cell, x, sequence_length=lengths, dtype=tf.float32)
+    rng = np.random.default_rng(11)
+    feeds = {x: rng.normal(size=(2, 5, 4)).astype(np.float32), lengths: np.array([5, 3], np.int32)}
+    return feeds, [
+        tf.identity(outputs, name="outputs"),
+        tf.identity(state.c, name="c"),
+        tf.identity(state.h, name="h"),
+    ]
+
+
+def _map_fn() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    x = tf.placeholder(tf.float32, [4, 3], name="x")
+    y = tf.map_fn(lambda r: tf.reduce_sum(r * r) + r[0], x)
+    z = tf.map_fn(lambda r: (r * 2.0, tf.reduce_max(r)), x, dtype=(tf.float32, tf.float32))
+    rng = np.random.default_rng(2)
+    return {x: rng.normal(size=(4, 3)).astype(np.float32)}, [
+        tf.identity(y, name="y"),
+        tf.identity(z[0], name="z0"),
+        tf.identity(z[1], name="z1"),
+    ]
+
+
+def _ssd_postprocess() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    image = tf.placeholder(tf.float32, [1, 16, 16, 3], name="image")
+    boxes = tf.placeholder(tf.float32, [10, 4], name="boxes")
+    scores = tf.placeholder(tf.float32, [10], name="scores")
+    sel3 = tf.image.non_max_suppression(boxes, scores, 5, 0.5, 0.2, name="nms_v3")
+    sel2 = tf.raw_ops.NonMaxSuppressionV2(
+        boxes=boxes, scores=scores, max_output_size=4, iou_threshold=0.3, name="nms_v2"
+    )
+    sel4, valid4 = tf.raw_ops.NonMaxSuppressionV4(
+        boxes=boxes, scores=scores, max_output_size=6, iou_threshold=0.5,
+        score_threshold=0.1, pad_to_max_output_size=True, name="nms_v4",
+    )  # fmt: skip
+    sel5, sc5 = tf.image.non_max_suppression_with_scores(
+        boxes, scores, 6, 0.5, 0.05, soft_nms_sigma=0.5, name="nms_v5"
+    )
+    kept = tf.gather(boxes, sel3)
+    crops = tf.image.crop_and_resize(
+        image, kept, tf.zeros_like(sel3), [4, 4], method="bilinear", name="crops"
+    )
+    top_v, top_i = tf.nn.top_k(scores, k=3, name="topk")
+    where = tf.where(scores > 0.5, name="where")
+    nearest = tf.image.resize_nearest_neighbor(image, [7, 9], half_pixel_centers=True)
+    bilinear = tf.image.resize_bilinear(image, [5, 6], align_corners=True)
+    rng = np.random.default_rng(4)
+    xy = rng.uniform(0, 0.6, size=(10, 2))
+    wh = rng.uniform(0.1, 0.4, size=(10, 2))
+    b = np.concatenate([xy, xy + wh], axis=1).astype(np.float32)
+    s = rng.uniform(0, 1, size=10).astype(np.float32)
+    img = rng.uniform(0, 1, size=(1, 16, 16, 3)).astype(np.float32)
+    return {image: img, boxes: b, scores: s}, [
+        tf.identity(sel3, name="sel3"),
+        tf.identity(sel2, name="sel2"),
+        tf.identity(sel4, name="sel4"),
+        tf.identity(valid4, name="valid4"),
+        tf.identity(sel5, name="sel5"),
+        tf.identity(sc5, name="sc5"),
+        tf.identity(crops, name="crops_out"),
+        tf.identity(top_v, name="top_v"),
+        tf.identity(top_i, name="top_i"),
+        tf.identity(where, name="where_out"),
+        tf.identity(nearest, name="nearest"),
+        tf.identity(bilinear, name="bilinear"),
+    ]
+
+
+def _image_signature() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    jpeg = tf.placeholder(tf.string, [], name="jpeg_bytes")
+    png = tf.placeholder(tf.string, [], name="png_bytes")
+    img = tf.image.decode_jpeg(jpeg, channels=3)
+    img = tf.image.convert_image_dtype(img, tf.float32)
+    img = tf.image.resize_bilinear(img[None], [6, 6])
+    pimg = tf.image.decode_png(png, channels=3)
+    anyimg = tf.image.decode_image(png, channels=3, expand_animations=False)
+    enc = tf.image.encode_png(pimg)
+    rng = np.random.default_rng(8)
+    raw = rng.integers(0, 255, size=(8, 10, 3), dtype=np.uint8)
+    with tf.Session(graph=tf.Graph()) as s:
+        jbytes = s.run(tf.image.encode_jpeg(tf.constant(raw), quality=95))
+        pbytes = s.run(tf.image.encode_png(tf.constant(raw)))
+    return {jpeg: np.array(jbytes, dtype=object), png: np.array(pbytes, dtype=object)}, [
+        tf.identity(img, name="image"),
+        tf.identity(pimg, name="png_image"),
+        tf.identity(anyimg, name="any_image"),
+        tf.identity(tf.strings.length(enc) > 0, name="encoded"),
+    ]
+
+
+def main() -> None:
+    tf.disable_eager_execution()
+    tf.disable_resource_variables()
+    tf.disable_v2_behavior()
+    tf.disable_control_flow_v2()
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    _record("while_counter", _while_counter)
+    _record("nested_loops", _nested_loops)
+    _record("cond_in_loop", _cond_in_loop)
+    _record("dynamic_rnn_lstm", _dynamic_rnn)
+    _record("map_fn", _map_fn)
+    _record("ssd_postprocess", _ssd_postprocess)
+    _record("image_signature", _image_signature)
+    (GOLDEN / "cases.json").write_text(json.dumps(CASES, indent=1, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    main()
