@@ -49,7 +49,7 @@ def _record(
                 gd = tf.graph_util.convert_variables_to_constants(sess, gd, out_nodes)
             else:
                 gd = tf.graph_util.extract_sub_graph(gd, out_nodes)
-    (GOLDEN / f"{name}.pb").write_bytes(gd.SerializeToString())
+    (GOLDEN / f"{name}.pb").write_bytes(gd.SerializeToString(deterministic=True))
     arrays = {}
     for t, v in feeds.items():
         if v.dtype == object:  # a scalar string feed: its bytes (no pickles in fixtures)
@@ -189,7 +189,8 @@ def _ssd_postprocess() -> tuple[dict[Any, np.ndarray], list[Any]]:
 def _image_signature() -> tuple[dict[Any, np.ndarray], list[Any]]:
     jpeg = tf.placeholder(tf.string, [], name="jpeg_bytes")
     png = tf.placeholder(tf.string, [], name="png_bytes")
-    img = tf.image.decode_jpeg(jpeg, channels=3)
+    img = tf.image.decode_jpeg(jpeg, channels=3, dct_method="INTEGER_ACCURATE")
+    fast = tf.image.decode_jpeg(jpeg, channels=3)  # TF's default: libjpeg's fast integer DCT
     img = tf.image.convert_image_dtype(img, tf.float32)
     img = tf.image.resize_bilinear(img[None], [6, 6])
     pimg = tf.image.decode_png(png, channels=3)
@@ -202,6 +203,7 @@ def _image_signature() -> tuple[dict[Any, np.ndarray], list[Any]]:
         pbytes = s.run(tf.image.encode_png(tf.constant(raw)))
     return {jpeg: np.array(jbytes, dtype=object), png: np.array(pbytes, dtype=object)}, [
         tf.identity(img, name="image"),
+        tf.identity(fast, name="default_dct"),
         tf.identity(pimg, name="png_image"),
         tf.identity(anyimg, name="any_image"),
         tf.identity(tf.strings.length(enc) > 0, name="encoded"),

@@ -253,4 +253,8 @@ BUILDERS: dict[str, Builder] = {
     "MirrorPad": lambda i, a, n: shape_ops.pad(i[0], i[1], mode=a["mode"], name=n),
 }
 
+from scopeflow.graph_import._builders_artifacts import ARTIFACT_BUILDERS  # noqa: E402
+
+BUILDERS.update(ARTIFACT_BUILDERS)
+
 __all__ = ["BUILDERS", "Builder"]

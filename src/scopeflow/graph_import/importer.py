@@ -18,6 +18,7 @@ from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph_import._builders import BUILDERS
+from scopeflow.graph_import._control_flow import CF_TYPES, ControlFlow
 from scopeflow.ops import array_ops
 
 
@@ -38,15 +39,33 @@ def _tensor_key(name: str) -> str:
     return f"^{op}" if control else f"{op}:{index}"
 
 
-def _topological(nodes: list[Any]) -> list[Any]:
-    """The nodes in dependency order; ValueError naming the nodes of a cycle."""
+def _topological(
+    nodes: list[Any],
+    skip: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
+    extra: dict[str, list[str]] | None = None,
+) -> list[Any]:
+    """The nodes in dependency order; ValueError naming the nodes of a cycle.
+
+    ``skip`` holds the edges ``(node, input position)`` to ignore (the ``NextIteration`` back
+    edges of while loops); ``extra[node]`` lists further nodes ``node`` must come after.
+    """
     by_name = {n.name: n for n in nodes}
-    pending = {n.name: len({_parse_input(i)[0] for i in n.input}) for n in nodes}
+    pending: dict[str, int] = {}
     users: dict[str, list[str]] = {}
     for n in nodes:
-        for src in {_parse_input(i)[0] for i in n.input}:
-            users.setdefault(src, []).append(n.name)
+        name = n.name
+        if skip:
+            srcs = {_parse_input(i)[0] for p, i in enumerate(n.input) if (name, p) not in skip}
+        else:
+            srcs = {_parse_input(i)[0] for i in n.input}
+        if extra and name in extra:
+            srcs.update(extra[name])
+            srcs.discard(name)
+        pending[name] = len(srcs)
+        for src in srcs:
+            users.setdefault(src, []).append(name)
     ready = [n.name for n in nodes if pending[n.name] == 0]
+    ready.reverse()
     order: list[Any] = []
     while ready:
         name = ready.pop()
@@ -61,7 +80,7 @@ def _topological(nodes: list[Any]) -> list[Any]:
             "GraphDef cannot be imported: it has a cycle among the nodes "
             f"{', '.join(repr(s) for s in stuck[:10])}"
             + (f" (and {len(stuck) - 10} more)" if len(stuck) > 10 else "")
-            + ". (TF1 while loops, whose NextIteration edges form cycles, are not supported.)"
+            + ". (Only the NextIteration -> Merge back edges of TF1 while loops may form cycles.)"
         )
     return order
 
@@ -72,7 +91,7 @@ def _validate(graph_def: Any, input_map: dict[str, Any]) -> None:
         if node.name in names:
             raise ValueError(f"GraphDef has two nodes named {node.name!r}")
         names.add(node.name)
-    missing = Counter(n.op for n in graph_def.node if n.op not in BUILDERS)
+    missing = Counter(n.op for n in graph_def.node if n.op not in BUILDERS and n.op not in CF_TYPES)
     if missing:
         listing = ", ".join(
             f"{op} ({count} node{'s' if count > 1 else ''})"
@@ -109,8 +128,10 @@ def import_graph_def(
     ``UnsupportedError`` listing each missing type and its node count); TF1's legacy ``Add`` and
     ``BatchMatMul`` become ``AddV2`` and ``BatchMatMulV2``, and a ``Shape`` of a fully known
     shape becomes a ``Const``, as scopeflow's wrappers build them. ``op_dict`` and
-    ``producer_op_list`` are accepted and ignored (as in TF 2). Function libraries, control flow
-    v1 and ``input_map`` entries for control inputs (``"^op"``) are not supported.
+    ``producer_op_list`` are accepted and ignored (as in TF 2). TF 1.x control flow
+    (``Enter``/``Exit``/``NextIteration``/``LoopCond``/``Switch``/``Merge``) is rebuilt as
+    ``While`` and ``If`` ops (``_control_flow``). Function libraries and ``input_map`` entries
+    for control inputs (``"^op"``) are not supported.
 
     >>> import scopeflow.compat.v1 as tf
     >>> g1 = tf.Graph()
@@ -138,7 +159,14 @@ def import_graph_def(
             raise TypeError(f"input_map values must be Tensors, got {type(value).__name__}")
         mapped[_tensor_key(key)] = value
     _validate(graph_def, mapped)
-    order = _topological(list(graph_def.node))
+    nodes = list(graph_def.node)
+    cf: ControlFlow | None = None
+    if any(n.op in CF_TYPES for n in nodes):
+        parsed = {n.name: [_parse_input(i) for i in n.input] for n in nodes}
+        cf = ControlFlow(nodes, parsed, _topological)
+        order = cf.order
+    else:
+        order = _topological(nodes)
     graph = get_default_graph()
     prefix = "" if name == "" else graph.unique_name(name or "import") + "/"
     built: dict[str, Operation] = {}
@@ -149,9 +177,12 @@ def import_graph_def(
             raise ValueError(
                 f"Cannot import node {node.name!r}: the graph already has an op named {full!r}"
             )
+        special = cf is not None and cf.special(node.name)
         inputs: list[Tensor] = []
         controls: list[Operation] = []
-        for inp in node.input:
+        for pos, inp in enumerate(node.input):
+            if special and (node.name, pos) in cf.back_edges:  # type: ignore[union-attr]
+                continue
             src, index, control = _parse_input(inp)
             key = _tensor_key(inp)
             if key in mapped:
@@ -170,11 +201,20 @@ def import_graph_def(
             inputs.append(op._outputs[index])
         where = f"node {node.name!r}"
         attrs = {k: attr_value(v, f"attr {k!r} of {where}") for k, v in node.attr.items()}
+        if cf is not None:
+            if special:
+                cf.prepare(node.name, graph, built, prefix)
+            start = len(graph._ops)
         deps = graph.control_dependencies(controls) if controls else contextlib.nullcontext()
         device = graph.device(node.device) if node.device else contextlib.nullcontext()
         with deps, device:
-            op = _build(node, inputs, attrs, full)
+            if special:
+                op = cf.build(node, inputs, attrs, full)  # type: ignore[union-attr]
+            else:
+                op = _build(node, inputs, attrs, full)
         built[node.name] = op
+        if cf is not None:
+            cf.record(node.name, graph, start)
     unused = sorted(set(mapped) - used)
     if unused:
         raise ValueError(

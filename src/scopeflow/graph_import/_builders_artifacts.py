@@ -1,0 +1,198 @@
+"""Builders for the op types of real TF1 artifacts beyond model code.
+
+Detection post-processing (``NonMaxSuppressionV2``..``V5``, ``CropAndResize``, ``Where``),
+``TensorArray*V3`` (inside imported while loops), image codecs and string ops of input
+signatures, assertions.
+
+Same contract as ``_builders``: ``builder(inputs, attrs, name)`` with ``name`` ending in ``/``.
+
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.graph.graph import get_default_graph
+from scopeflow.ops import (
+    gather_scatter_ops,
+    image_codec_ops,
+    image_crop_ops,
+    image_resize_ops,
+    math_ops,
+    nms_ops,
+    normalization_ops,
+    raw_io_ops,
+    reduction_ops,
+    string_ops,
+)
+from scopeflow.ops._op_builder import SCALAR, UNKNOWN, make_multi_op, make_op
+
+Builder = Callable[[list[Any], dict[str, Any], str], Any]
+
+
+def _nms(version: int) -> Builder:
+    def build(i: list[Any], a: dict[str, Any], n: str) -> Any:
+        pad = bool(a.get("pad_to_max_output_size", False))
+        rest = list(i[4:]) + [None] * (6 - len(i))
+        return nms_ops._nms_op(version, i[0], i[1], i[2], i[3], rest[0], rest[1], pad, n)
+
+    return build
+
+
+def _assert(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    attrs = {"T": tuple(t._dtype.base_dtype for t in i[1:]), "summarize": a.get("summarize", 3)}
+    return get_default_graph()._create_op("Assert", tuple(i), attrs, n, (), ())
+
+
+def _fused_bn(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    return normalization_ops.fused_batch_norm(
+        i[0], i[1], i[2], i[3], i[4], epsilon=a.get("epsilon", 1e-4),
+        data_format=str(a.get("data_format", "NHWC")), is_training=a.get("is_training", True),
+        exponential_avg_factor=a.get("exponential_avg_factor", 1.0), name=n,
+    )  # fmt: skip
+
+
+# --- TensorArray (V3): the ops ``tensor_array_ops`` builds, from their NodeDef attrs -----------
+
+
+def _ta(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    attrs = {
+        "dtype": a["dtype"],
+        "element_shape": a.get("element_shape", UNKNOWN),
+        "dynamic_size": bool(a.get("dynamic_size", False)),
+        "clear_after_read": bool(a.get("clear_after_read", True)),
+        "identical_element_shapes": bool(a.get("identical_element_shapes", False)),
+        "tensor_array_name": a.get("tensor_array_name", ""),
+    }
+    return make_multi_op("TensorArrayV3", (i[0],), attrs, n, (dtypes.resource, dtypes.float32),
+                         (TensorShape([2]), SCALAR))  # fmt: skip
+
+
+def _ta_write(op_type: str) -> Builder:
+    return lambda i, a, n: make_op(
+        op_type, tuple(i), {"T": i[2]._dtype.base_dtype}, n, dtypes.float32, SCALAR
+    )
+
+
+def _ta_read(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    return make_op("TensorArrayReadV3", tuple(i), {"dtype": a["dtype"]}, n, a["dtype"], UNKNOWN)
+
+
+def _ta_gather(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    es = a.get("element_shape", UNKNOWN)
+    out = UNKNOWN if es.dims is None else TensorShape([None, *es.dims])
+    attrs = {"dtype": a["dtype"], "element_shape": es}
+    return make_op("TensorArrayGatherV3", tuple(i), attrs, n, a["dtype"], out)
+
+
+def _ta_concat(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    return make_multi_op("TensorArrayConcatV3", tuple(i), {"dtype": a["dtype"]}, n,
+                         (a["dtype"], dtypes.int64), (UNKNOWN, TensorShape([None])))  # fmt: skip
+
+
+ARTIFACT_BUILDERS: dict[str, Builder] = {
+    "NonMaxSuppressionV2": _nms(2),
+    "NonMaxSuppressionV3": _nms(3),
+    "NonMaxSuppressionV4": _nms(4),
+    "NonMaxSuppressionV5": _nms(5),
+    "CropAndResize": lambda i, a, n: image_crop_ops.crop_and_resize(
+        i[0],
+        i[1],
+        i[2],
+        i[3],
+        method=a.get("method", "bilinear"),
+        extrapolation_value=a.get("extrapolation_value", 0.0),
+        name=n,
+    ),
+    "ResizeNearestNeighbor": lambda i, a, n: image_resize_ops.resize_nearest_neighbor(
+        i[0],
+        i[1],
+        align_corners=a.get("align_corners", False),
+        name=n,
+        half_pixel_centers=a.get("half_pixel_centers", False),
+    ),
+    "Where": lambda i, a, n: gather_scatter_ops.where(i[0], name=n),
+    "Select": lambda i, a, n: gather_scatter_ops.where(i[0], i[1], i[2], name=n),
+    "FloorMod": lambda i, a, n: math_ops.floormod(i[0], i[1], name=n),
+    "All": lambda i, a, n: reduction_ops.reduce_all(
+        i[0], i[1], keepdims=a.get("keep_dims", False), name=n
+    ),
+    "Any": lambda i, a, n: reduction_ops.reduce_any(
+        i[0], i[1], keepdims=a.get("keep_dims", False), name=n
+    ),
+    "Assert": _assert,
+    "FusedBatchNormV2": _fused_bn,
+    "TensorArrayV3": _ta,
+    "TensorArrayWriteV3": _ta_write("TensorArrayWriteV3"),
+    "TensorArrayScatterV3": _ta_write("TensorArrayScatterV3"),
+    "TensorArraySplitV3": _ta_write("TensorArraySplitV3"),
+    "TensorArrayReadV3": _ta_read,
+    "TensorArrayGatherV3": _ta_gather,
+    "TensorArrayConcatV3": _ta_concat,
+    "TensorArraySizeV3": lambda i, a, n: make_op(
+        "TensorArraySizeV3", tuple(i), {}, n, dtypes.int32, SCALAR
+    ),
+    "TensorArrayCloseV3": lambda i, a, n: make_multi_op(
+        "TensorArrayCloseV3", (i[0],), {}, n, (), ()
+    ),
+    "DecodeJpeg": lambda i, a, n: image_codec_ops._decode_op(
+        "DecodeJpeg", i[0], a.get("channels", 0), n
+    ),
+    "DecodePng": lambda i, a, n: image_codec_ops._decode_op(
+        "DecodePng", i[0], a.get("channels", 0), n
+    ),
+    "DecodeImage": lambda i, a, n: image_codec_ops._decode_op(
+        "DecodeImage",
+        i[0],
+        a.get("channels", 0),
+        n,
+        expand_animations=a.get("expand_animations", True),
+    ),
+    "EncodePng": lambda i, a, n: image_codec_ops.encode_png(
+        i[0], compression=a.get("compression", -1), name=n
+    ),
+    "EncodeJpeg": lambda i, a, n: image_codec_ops.encode_jpeg(
+        i[0], format=a.get("format", ""), quality=a.get("quality", 95), name=n
+    ),
+    "StringLength": lambda i, a, n: string_ops.string_length(
+        i[0], name=n, unit=a.get("unit", "BYTE")
+    ),
+    "StringToNumber": lambda i, a, n: string_ops.string_to_number(
+        i[0], a.get("out_type", dtypes.float32), name=n
+    ),
+    "AsString": lambda i, a, n: string_ops.as_string(
+        i[0],
+        precision=a.get("precision", -1),
+        scientific=a.get("scientific", False),
+        shortest=a.get("shortest", False),
+        width=a.get("width", -1),
+        fill=a.get("fill", ""),
+        name=n,
+    ),
+    "Substr": lambda i, a, n: string_ops.substr(
+        i[0], i[1], i[2], name=n, unit=a.get("unit", "BYTE")
+    ),
+    "StringJoin": lambda i, a, n: string_ops.string_join(
+        i, separator=a.get("separator", ""), name=n
+    ),
+    "RegexReplace": lambda i, a, n: string_ops.regex_replace(
+        i[0], i[1], i[2], replace_global=a.get("replace_global", True), name=n
+    ),
+    "DecodeBase64": lambda i, a, n: string_ops.decode_base64(i[0], name=n),
+    "EncodeBase64": lambda i, a, n: string_ops.encode_base64(i[0], pad=a.get("pad", False), name=n),
+    "StringSplit": lambda i, a, n: (
+        string_ops.string_split(i[0], i[1], skip_empty=a.get("skip_empty", True), name=n).indices
+    ),
+    "StringSplitV2": lambda i, a, n: (
+        string_ops.string_split_v2(i[0], i[1], maxsplit=a.get("maxsplit", -1), name=n).indices
+    ),
+    "DecodeRaw": lambda i, a, n: raw_io_ops.decode_raw(
+        i[0], a["out_type"], little_endian=a.get("little_endian", True), name=n
+    ),
+}
+
+__all__ = ["ARTIFACT_BUILDERS"]

@@ -1,0 +1,591 @@
+"""TF 1.x control flow in imported GraphDefs: while frames and ``Switch``/``Merge`` conditionals.
+
+TF 1.x writes ``tf.while_loop`` and ``tf.cond`` as dataflow primitives that TF's executor runs
+with frames and dead tensors: ``Enter`` moves a tensor into a loop frame (``frame_name``;
+``is_constant`` for loop invariants), ``Merge`` joins the entering value with the
+``NextIteration`` back edge, ``LoopCond`` + ``Switch`` route each loop variable to the body
+(output 1) or out of the frame through ``Exit`` (output 0); a conditional ``Switch(x, pred)``
+makes its untaken output dead, every op reading a dead tensor is skipped, and ``Merge`` forwards
+its one live input (``value_index`` says which).
+
+Design: scopeflow's executor has no frames or dead tensors, so the importer rebuilds both
+constructs as scopeflow's functional control-flow ops, whose kernels run sub-plans
+(``ops._subgraph``):
+
+- **Loops**: each while frame (the nodes a frame's ``Enter``s reach before its ``Exit``s,
+  nested frames included) becomes one ``While`` op, named ``<loop scope>/While``. Its inputs
+  are the values entering through non-constant ``Enter``s (the loop variables, one per loop
+  ``Merge``) and the outer tensors the frame reads (through ``is_constant`` Enters); its
+  condition sub-plan computes the ``LoopCond`` input and its body sub-plan the ``NextIteration``
+  inputs, both fed the loop ``Merge`` outputs; each ``Exit`` is an ``Exit`` op reading a
+  ``While`` output. The frame's nodes stay in the graph under their names (``Enter``,
+  ``NextIteration``, ``LoopCond``, ``Switch`` pass values through).
+- **Conditionals**: every op gets a *guard*, the list of ``(predicate, branch)`` choices that
+  must hold for TF to run it (a conditional ``Switch`` adds one, a ``Merge`` removes the last
+  one; predicates are compared through ``Identity`` chains, so ``cond/pred_id`` and the pivot
+  ``Switch(pred, pred)`` agree). Each ``Merge`` whose inputs are the two branches of one
+  predicate is rebuilt as an output of an ``If`` op (``<cond scope>/If``) that runs only the
+  taken branch's sub-plan, which is exactly the set of ops TF would not skip; ``Merge``s whose
+  branch ops overlap share one ``If`` so that no op runs twice.
+
+Anything else raises: a cycle that is not a ``NextIteration`` -> ``Merge`` back edge of a well
+formed frame (cycles are never followed), a frame without exactly one ``LoopCond``, an op that
+reads tensors of two different branches, a ``Merge`` that does not join the two branches of one
+predicate, a loop variable whose shape after an iteration is not within its entering shape.
+
+Differences from TensorFlow: loops run their iterations one after another
+(``parallel_iterations`` has no effect); fetching a tensor inside a loop or an untaken branch
+computes it from whatever its inputs are instead of raising.
+
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable
+from typing import Any
+
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.errors import UnsupportedError
+from scopeflow.graph.graph import Graph
+from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.ops import control_flow_ops, control_flow_v1_ops
+from scopeflow.ops._subgraph import Body, merge_inputs, shape_le
+
+del control_flow_ops, control_flow_v1_ops  # imported for their kernels (While, If, Exit, Merge...)
+
+BASE_TYPE = {
+    "RefEnter": "Enter",
+    "RefExit": "Exit",
+    "RefNextIteration": "NextIteration",
+    "RefSwitch": "Switch",
+    "RefMerge": "Merge",
+}
+CF_TYPES = frozenset({"Enter", "Exit", "NextIteration", "LoopCond", "Switch", "Merge", *BASE_TYPE})
+
+Frame = tuple[str, ...]
+Guard = tuple[tuple[str, int], ...]
+ParsedInput = tuple[str, int, bool]
+
+
+def base_type(op: str) -> str:
+    """``RefSwitch`` -> ``Switch`` (ref variants behave as their plain ops here)."""
+    return BASE_TYPE.get(op, op)
+
+
+class _Loop:
+    """One while frame: its loop variables' nodes, in the order of their ``Merge``s."""
+
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+        self.merges: list[str] = []
+        self.enters: list[str] = []  # the non-constant Enter of each merge
+        self.nexts: list[str] = []  # the NextIteration of each merge
+        self.switches: list[str | None] = []
+        self.loop_cond: str | None = None
+        self.exits: dict[str, int] = {}  # Exit node -> loop variable index
+        self.op: Operation | None = None
+
+
+class _CondGroup:
+    """``Merge``s of one predicate whose branches share ops: rebuilt as one ``If``."""
+
+    def __init__(self, guard: Guard, pred: tuple[str, int]) -> None:
+        self.guard = guard
+        self.pred = pred
+        self.merges: list[str] = []
+        self.branch_inputs: dict[str, tuple[str, str]] = {}  # merge -> (false input, true input)
+        self.region: set[str] = set()  # the branch nodes the merges read
+        self.op: Operation | None = None
+
+
+class ControlFlow:
+    """The frames and conditionals of a GraphDef, and how to rebuild them (see module doc).
+
+    Args:
+        nodes: the GraphDef's nodes.
+        parsed: each node's parsed inputs (``(src, index, is_control)``).
+        topological: ``topological(nodes, skip, extra)`` orders nodes by their inputs, minus
+            the ``skip`` edges ``(node, input position)``, plus ``extra[node]`` dependencies;
+            raises ``ValueError`` naming a cycle.
+        where: how error messages name the GraphDef (e.g. ``"GraphDef 'model.pb'"``).
+    """
+
+    def __init__(
+        self,
+        nodes: list[Any],
+        parsed: dict[str, list[ParsedInput]],
+        topological: Callable[..., list[Any]],
+        where: str = "GraphDef",
+    ) -> None:
+        self.by_name = {n.name: n for n in nodes}
+        self.parsed = parsed
+        self.where = where
+        self.types = {n.name: base_type(n.op) for n in nodes}
+        types = self.types
+        self.back_edges: set[tuple[str, int]] = set()
+        for n in nodes:
+            if types[n.name] != "Merge":
+                continue
+            for pos, (src, _, control) in enumerate(parsed[n.name]):
+                if not control and types.get(src) == "NextIteration":
+                    self.back_edges.add((n.name, pos))
+        order = topological(nodes, self.back_edges, {})
+        self.frame: dict[str, Frame] = {}
+        self.loops: dict[Frame, _Loop] = {}
+        self.loop_merge: dict[str, _Loop] = {}
+        self.loop_switch: dict[str, _Loop] = {}
+        self.loop_exit: dict[str, _Loop] = {}
+        self._frames(order)
+        self._loops(order)
+        self.guard: dict[str, Guard] = {}
+        self.index_read = {
+            src for ins in parsed.values() for src, idx, control in ins if idx == 1 and not control
+        }
+        self.switch_guards: dict[str, tuple[Guard, Guard]] = {}
+        self.groups: list[_CondGroup] = []
+        self.group_of: dict[str, _CondGroup] = {}
+        self._guards(order)
+        self.order = topological(nodes, self.back_edges, self._virtual_edges())
+        self.frame_ops: dict[Frame, set[int]] = {}
+        self.node_ops: dict[str, list[int]] = {}
+
+    # --- analysis -------------------------------------------------------------------------------
+
+    def _error(self, node: str, text: str) -> UnsupportedError:
+        return UnsupportedError(f"the control flow at node {node!r} of {self.where}: {text}")
+
+    def _data_inputs(self, name: str) -> list[tuple[int, str, int]]:
+        return [
+            (pos, src, idx)
+            for pos, (src, idx, control) in enumerate(self.parsed[name])
+            if not control and (name, pos) not in self.back_edges
+        ]
+
+    def _frames(self, order: list[Any]) -> None:
+        frame = self.frame
+        for node in order:
+            name = node.name
+            kind = self.types[name]
+            ins = [
+                frame[src]
+                for p, (src, _, _) in enumerate(self.parsed[name])
+                if (name, p) not in self.back_edges
+            ]
+            deepest: Frame = max(ins, key=len) if ins else ()
+            for f in ins:
+                if deepest[: len(f)] != f:
+                    raise self._error(
+                        name, f"it reads tensors of two different while frames {f} and {deepest}"
+                    )
+            if kind == "Enter":
+                fname = node.attr["frame_name"].s.decode(errors="replace")
+                deepest = (*deepest, fname)
+            elif kind == "Exit":
+                if not deepest:
+                    raise self._error(name, "an Exit outside any while frame")
+                deepest = deepest[:-1]
+            frame[name] = deepest
+
+    def _loops(self, order: list[Any]) -> None:
+        types, frame = self.types, self.frame
+        for node in order:
+            name = node.name
+            kind = types[name]
+            if kind == "LoopCond":
+                loop = self.loops.setdefault(frame[name], _Loop(frame[name]))
+                if loop.loop_cond is not None:
+                    raise self._error(name, f"a second LoopCond in frame {frame[name][-1]!r}")
+                loop.loop_cond = name
+        for node in order:
+            name = node.name
+            if types[name] != "Merge" or not any(
+                (name, p) in self.back_edges for p in range(len(node.input))
+            ):
+                continue
+            data = self._data_inputs(name)
+            if len(data) != 1 or types[data[0][1]] != "Enter":
+                raise self._error(name, "a loop Merge must join one Enter and one NextIteration")
+            f = frame[name]
+            found = self.loops.get(f)
+            if found is None or found.loop_cond is None:
+                raise self._error(name, "a while frame without a LoopCond")
+            loop = found
+            enter = data[0][1]
+            if self.by_name[enter].attr["is_constant"].b:
+                raise self._error(name, "a loop Merge fed by a constant Enter")
+            nxt = next(
+                s for p, (s, _, _) in enumerate(self.parsed[name]) if (name, p) in self.back_edges
+            )
+            if frame[nxt] != f:
+                raise self._error(name, f"the NextIteration {nxt!r} belongs to another frame")
+            loop.merges.append(name)
+            loop.enters.append(enter)
+            loop.nexts.append(nxt)
+            loop.switches.append(None)
+            self.loop_merge[name] = loop
+        nexts = {n for lp in self.loops.values() for n in lp.nexts}
+        for node in order:
+            name = node.name
+            kind = types[name]
+            if kind == "Switch":
+                ins = self._data_inputs(name)
+                if len(ins) == 2 and types[ins[1][1]] == "LoopCond":
+                    loop = self.loops[frame[ins[1][1]]]
+                    merge = ins[0][1]
+                    if self.loop_merge.get(merge) is not loop or ins[0][2] != 0:
+                        raise self._error(name, "a loop Switch must read its frame's loop Merge")
+                    k = loop.merges.index(merge)
+                    if loop.switches[k] is not None:
+                        raise self._error(name, f"a second loop Switch of {merge!r}")
+                    loop.switches[k] = name
+                    self.loop_switch[name] = loop
+            elif kind == "Exit":
+                ins = self._data_inputs(name)
+                src, idx = (ins[0][1], ins[0][2]) if ins else ("", 0)
+                loop_ = self.loop_switch.get(src)
+                if loop_ is None or idx != 0:
+                    raise self._error(name, "an Exit must read output 0 of a loop Switch")
+                loop_.exits[name] = loop_.switches.index(src)
+                self.loop_exit[name] = loop_
+            elif kind == "NextIteration" and name not in nexts:
+                raise self._error(name, "a NextIteration that feeds no loop Merge")
+        for node in order:
+            name = node.name
+            if types[name] != "Merge" or name in self.loop_merge:
+                continue
+            for _, src, idx in self._data_inputs(name):
+                if src in self.loop_merge and idx == 1:
+                    raise self._error(name, "value_index of a loop Merge is read")
+        for loop in self.loops.values():
+            if not loop.merges:
+                raise self._error(loop.loop_cond or "", "a LoopCond without loop variables")
+
+    def _pred_key(self, src: str, idx: int) -> tuple[str, int]:
+        seen = 0
+        while idx == 0 and self.types.get(src) == "Identity" and seen < 1000:
+            ins = self._data_inputs(src)
+            if len(ins) != 1:
+                break
+            _, src, idx = ins[0]
+            seen += 1
+        return src, idx
+
+    def _input_guard(self, src: str, idx: int) -> Guard:
+        sw = self.switch_guards.get(src)
+        if sw is not None:
+            return sw[1] if idx == 1 else sw[0]
+        return self.guard.get(src, ())
+
+    def _guards(self, order: list[Any]) -> None:
+        types = self.types
+        by_key: dict[tuple[Guard, tuple[str, int]], list[_CondGroup]] = {}
+        for node in order:
+            name = node.name
+            kind = types[name]
+            if kind == "Merge" and name not in self.loop_merge:
+                self._cond_merge(name, by_key)
+                continue
+            if name in self.loop_merge:
+                ins = [self._input_guard(s, i) for _, s, i in self._data_inputs(name)]
+            else:
+                ins = [
+                    self._input_guard(s, i)
+                    for p, (s, i, _) in enumerate(self.parsed[name])
+                    if (name, p) not in self.back_edges
+                ]
+            g: Guard = max(ins, key=len) if ins else ()
+            for other in ins:
+                if g[: len(other)] != other:
+                    raise self._error(name, "it reads tensors of two different branches")
+            self.guard[name] = g
+            if kind == "Switch" and name not in self.loop_switch:
+                ins_d = self._data_inputs(name)
+                if len(ins_d) != 2:
+                    raise self._error(name, "a Switch needs a data and a predicate input")
+                key = self._pred_key(ins_d[1][1], ins_d[1][2])
+                pkey = f"{key[0]}:{key[1]}"
+                self.switch_guards[name] = ((*g, (pkey, 0)), (*g, (pkey, 1)))
+
+    def _cond_merge(
+        self, name: str, by_key: dict[tuple[Guard, tuple[str, int]], list[_CondGroup]]
+    ) -> None:
+        ins = self._data_inputs(name)
+        guards = [self._input_guard(s, i) for _, s, i in ins]
+        if len(ins) != 2 or any(not g for g in guards) or guards[0][:-1] != guards[1][:-1]:
+            raise self._error(name, "a Merge must join the two branches of one Switch predicate")
+        (p0, b0), (p1, b1) = guards[0][-1], guards[1][-1]
+        if p0 != p1 or b0 == b1:
+            raise self._error(name, "a Merge must join the two branches of one Switch predicate")
+        outer = guards[0][:-1]
+        self.guard[name] = outer
+        src, _, idx = p0.rpartition(":")
+        pred = (src, int(idx))
+        inputs = [self.by_name[name].input[pos] for pos, _, _ in ins]
+        false_in, true_in = (inputs[0], inputs[1]) if b0 == 0 else (inputs[1], inputs[0])
+        if b0 != 0 and name in self.index_read:
+            raise self._error(name, "value_index of a Merge with its true branch first is read")
+        region = self._region(ins, outer, p0)
+        candidates = by_key.setdefault((outer, pred), [])
+        hits = [c for c in candidates if region & c.region]
+        if hits:
+            group = hits[0]
+            for other in hits[1:]:  # this merge joins several groups: fold them into one
+                group.merges.extend(other.merges)
+                group.branch_inputs.update(other.branch_inputs)
+                group.region |= other.region
+                for m in other.merges:
+                    self.group_of[m] = group
+                candidates.remove(other)
+                self.groups.remove(other)
+        else:
+            group = _CondGroup(outer, pred)
+            candidates.append(group)
+            self.groups.append(group)
+        group.region |= region
+        group.merges.append(name)
+        group.branch_inputs[name] = (false_in, true_in)
+        self.group_of[name] = group
+
+    def _region(self, ins: list[tuple[int, str, int]], outer: Guard, pkey: str) -> set[str]:
+        """The nodes of both branches that ``merge``'s inputs are computed from."""
+        region: set[str] = set()
+        depth = len(outer)
+        stack = [(s, i) for _, s, i in ins]
+        while stack:
+            src, idx = stack.pop()
+            g = self._input_guard(src, idx)
+            if len(g) <= depth or g[depth][0] != pkey or g[:depth] != outer:
+                continue
+            if src in region:
+                continue
+            region.add(src)
+            stack.extend(
+                (s, i)
+                for p, (s, i, _) in enumerate(self.parsed[src])
+                if (src, p) not in self.back_edges
+            )
+        return region
+
+    def _virtual_edges(self) -> dict[str, list[str]]:
+        """Build-order dependencies: a While after its whole frame, an If after its branches."""
+        extra: dict[str, list[str]] = {}
+        members: dict[Frame, list[str]] = {}
+        for name, f in self.frame.items():
+            if f:
+                members.setdefault(f, []).append(name)
+        for loop in self.loops.values():
+            inside = [m for m in members.get(loop.frame, []) if m not in loop.exits]
+            for ex in loop.exits:
+                extra[ex] = inside
+        for group in self.groups:
+            srcs = [s for m in group.merges for s, _, _ in self.parsed[m]]
+            for m in group.merges:
+                extra[m] = srcs
+        return extra
+
+    # --- building -------------------------------------------------------------------------------
+
+    def special(self, name: str) -> bool:
+        """Whether ``name`` is built by ``build`` rather than by its op's builder."""
+        return self.types[name] in CF_TYPES
+
+    def record(self, name: str, graph: Graph, start: int) -> None:
+        """Notes the ops created for node ``name`` (``graph._ops[start:]``)."""
+        ids = [op._id for op in graph._ops[start:]]
+        self.node_ops[name] = ids
+        f = self.frame.get(name, ())
+        while f:
+            self.frame_ops.setdefault(f, set()).update(ids)
+            f = f[:-1]
+
+    def prepare(self, name: str, graph: Graph, built: dict[str, Operation], prefix: str) -> None:
+        """Creates the ``While``/``If`` a node reads, before the node itself is built."""
+        loop = self.loop_exit.get(name)
+        if loop is not None and loop.op is None:
+            start = len(graph._ops)
+            loop.op = self._build_while(loop, graph, built, prefix)
+            self._note(loop.frame[:-1], name, graph, start)
+        group = self.group_of.get(name)
+        if group is not None and group.op is None:
+            start = len(graph._ops)
+            group.op = self._build_if(group, graph, built, prefix)
+            self._note(self.frame.get(name, ()), name, graph, start)
+
+    def _note(self, frame: Frame, name: str, graph: Graph, start: int) -> None:
+        """A new functional op belongs to ``frame`` and to the branch its reader ``name`` is in."""
+        ids = [op._id for op in graph._ops[start:]]
+        while frame:
+            self.frame_ops.setdefault(frame, set()).update(ids)
+            frame = frame[:-1]
+        self.node_ops.setdefault(f"{name}\x00", []).extend(ids)
+
+    def build(self, node: Any, inputs: list[Tensor], attrs: dict[str, Any], full: str) -> Operation:
+        """Builds a control-flow node (``special``) named ``full``."""
+        name = node.name
+        kind = self.types[name]
+        g = inputs[0]._op._graph if inputs else None
+        if g is None:
+            raise self._error(name, f"a {kind} without inputs")
+        x = inputs[0]
+        dt = x._dtype
+        if kind == "Enter":
+            a = {"T": dt, "frame_name": attrs.get("frame_name", ""),
+                 "is_constant": bool(attrs.get("is_constant", False)),
+                 "parallel_iterations": attrs.get("parallel_iterations", 10)}  # fmt: skip
+            return g._create_op("Enter", (x,), a, full + "/", (dt,), (x._shape,))
+        if kind in ("NextIteration", "LoopCond"):
+            return g._create_op(kind, (x,), {"T": dt} if kind != "LoopCond" else {}, full + "/",
+                                (dt,), (x._shape,))  # fmt: skip
+        if kind == "Merge" and name in self.loop_merge:
+            shape = _declared_shape(attrs) or x._shape
+            return g._create_op("Merge", (x,), {"T": dt, "N": 2}, full + "/",
+                                (dt, dtypes.int32), (shape, TensorShape([])))  # fmt: skip
+        if kind == "Switch":
+            ins = (x,) if name in self.loop_switch else (x, inputs[1])
+            return g._create_op("Switch", ins, {"T": dt}, full + "/", (dt, dt),
+                                (x._shape, x._shape))  # fmt: skip
+        if kind == "Exit":
+            loop = self.loop_exit[name]
+            assert loop.op is not None
+            out = loop.op._outputs[loop.exits[name]]
+            return g._create_op("Exit", (out,), {"T": out._dtype}, full + "/", (out._dtype,),
+                                (out._shape,))  # fmt: skip
+        group = self.group_of[name]
+        assert group.op is not None
+        j = group.merges.index(name)
+        out, index = group.op._outputs[j], group.op._outputs[-1]
+        return g._create_op("Merge", (out, index), {"T": out._dtype, "N": 2}, full + "/",
+                            (out._dtype, dtypes.int32), (out._shape, TensorShape([])))  # fmt: skip
+
+    def _tensor(self, built: dict[str, Operation], ref: str) -> Tensor:
+        src, _, idx = ref.rpartition(":")
+        if not src or not idx.isdigit():
+            src, idx = ref, "0"
+        return built[src]._outputs[int(idx)]
+
+    def _unique(self, graph: Graph, base: str) -> str:
+        name, k = base, 0
+        while name in graph._ops_by_name or name in self.by_name:
+            k += 1
+            name = f"{base}_{k}"
+        return name
+
+    def _build_while(
+        self, loop: _Loop, graph: Graph, built: dict[str, Operation], prefix: str
+    ) -> Operation:
+        merge_outs = [built[m]._outputs[0] for m in loop.merges]
+        assert loop.loop_cond is not None
+        cond = built[loop.loop_cond]._outputs[0]
+        results = [built[n]._outputs[0] for n in loop.nexts]
+        for m, r, nxt in zip(merge_outs, results, loop.nexts, strict=True):
+            if r._dtype.base_dtype != m._dtype.base_dtype:
+                raise self._error(nxt, f"the loop variable enters as {m._dtype.name} but is "
+                                  f"{r._dtype.name} after one iteration")  # fmt: skip
+            if not shape_le(r._shape, m._shape):
+                raise self._error(
+                    nxt,
+                    f"the loop variable enters with shape {m._shape} but has shape {r._shape} "
+                    "after one iteration (give the Merge an _output_shapes attr with the "
+                    "loop's shape invariant)",
+                )
+        inner = frozenset(self.frame_ops.get(loop.frame, set()))
+        body = Body(graph)
+        body.inner = inner
+        caps_c, ctrl_c = body.captures([cond], merge_outs)
+        caps_b, ctrl_b = body.captures(results, merge_outs)
+        caps = merge_inputs(caps_c, caps_b)
+        init = [built[e]._inputs[0] for e in loop.enters]
+        scope = loop.merges[0].rpartition("/")[0]
+        name = self._unique(graph, prefix + (scope + "/" if scope else "") + "While")
+        op = graph._create_op(
+            "While",
+            (*init, *caps),
+            {
+                "_cond": ((cond,), (*merge_outs, *caps_c), inner),
+                "_body": (builtins.tuple(results), (*merge_outs, *caps_b), inner),
+                "back_prop": True,
+                "T": builtins.tuple(m._dtype.base_dtype for m in merge_outs),
+            },
+            name + "/",
+            [m._dtype.base_dtype for m in merge_outs],
+            [m._shape for m in merge_outs],
+        )
+        for c in ctrl_c + ctrl_b:
+            if c not in op._control_inputs:
+                op._control_inputs = (*op._control_inputs, c)
+        return op
+
+    def _branch_ops(self, guard: Guard) -> frozenset[int]:
+        depth = len(guard)
+        ids: set[int] = set()
+        for name, g in self.guard.items():
+            sw = self.switch_guards.get(name)
+            gs = [g] if sw is None else [sw[0], sw[1]]
+            if any(x[:depth] == guard for x in gs):
+                ids.update(self.node_ops.get(name, ()))
+                ids.update(self.node_ops.get(f"{name}\x00", ()))
+        return frozenset(ids)
+
+    def _build_if(
+        self, group: _CondGroup, graph: Graph, built: dict[str, Operation], prefix: str
+    ) -> Operation:
+        src, idx = group.pred
+        pred = built[src]._outputs[idx]
+        falses = [self._tensor(built, group.branch_inputs[m][0]) for m in group.merges]
+        trues = [self._tensor(built, group.branch_inputs[m][1]) for m in group.merges]
+        pkey = f"{src}:{idx}"
+        inner_t = self._branch_ops((*group.guard, (pkey, 1)))
+        inner_f = self._branch_ops((*group.guard, (pkey, 0)))
+        body_t, body_f = Body(graph), Body(graph)
+        body_t.inner, body_f.inner = inner_t, inner_f
+        caps_t, ctrl_t = body_t.captures(trues, [])
+        caps_f, ctrl_f = body_f.captures(falses, [])
+        caps = merge_inputs(caps_t, caps_f)
+        out_dtypes, out_shapes = [], []
+        for m, t, f in zip(group.merges, trues, falses, strict=True):
+            if t._dtype.base_dtype != f._dtype.base_dtype:
+                raise self._error(m, f"its branches have dtypes {f._dtype.name} and "
+                                  f"{t._dtype.name}")  # fmt: skip
+            out_dtypes.append(t._dtype.base_dtype)
+            out_shapes.append(_merge_shape(t._shape, f._shape))
+        scope = group.merges[0].rpartition("/")[0]
+        name = self._unique(graph, prefix + (scope + "/" if scope else "") + "If")
+        op = graph._create_op(
+            "If",
+            (pred, *caps),
+            {
+                "_branches": (
+                    (builtins.tuple(trues), builtins.tuple(caps_t), inner_t),
+                    (builtins.tuple(falses), builtins.tuple(caps_f), inner_f),
+                ),
+                "Tout": builtins.tuple(out_dtypes),
+            },
+            name + "/",
+            (*out_dtypes, dtypes.int32),
+            (*out_shapes, TensorShape([])),
+        )
+        for c in ctrl_t + ctrl_f:
+            if c not in op._control_inputs:
+                op._control_inputs = (*op._control_inputs, c)
+        return op
+
+
+def _declared_shape(attrs: dict[str, Any]) -> TensorShape | None:
+    shapes = attrs.get("_output_shapes")
+    if isinstance(shapes, list) and shapes and isinstance(shapes[0], TensorShape):
+        return shapes[0]
+    return None
+
+
+def _merge_shape(a: TensorShape, b: TensorShape) -> TensorShape:
+    if a.dims is None or b.dims is None or len(a.dims) != len(b.dims):
+        return TensorShape(None)
+    return TensorShape(
+        [x.value if x.value == y.value else None for x, y in zip(a.dims, b.dims, strict=True)]
+    )
+
+
+__all__ = ["CF_TYPES", "ControlFlow", "base_type"]
