@@ -398,23 +398,40 @@ def _split_op(op_type: str, ins: tuple[Tensor, ...], attrs: dict[str, Any], scop
     return SparseTensor(op._outputs[0], op._outputs[1], op._outputs[2])
 
 
-def string_split(source: Any, delimiter: Any = " ", skip_empty: bool = True,
-                 name: str | None = None) -> SparseTensor:  # fmt: skip
-    """Splits each string of a vector at any of ``delimiter``'s characters (``tf.string_split``).
+def string_split(
+    source: Any,
+    sep: Any = None,
+    skip_empty: bool = True,
+    delimiter: Any = None,
+    result_type: str = "SparseTensor",
+    name: str | None = None,
+) -> SparseTensor:
+    """Splits each string of a vector at any of ``sep``'s characters (``tf.string_split``).
 
-    An empty ``delimiter`` splits into single bytes. The result is a ``SparseTensor`` of shape
-    ``[len(source), max tokens]`` (op ``StringSplit``).
+    ``delimiter`` is TF's older name of ``sep`` (default ``" "``); an empty ``sep`` splits into
+    single bytes. The result is a ``SparseTensor`` of shape ``[len(source), max tokens]`` (op
+    ``StringSplit``).
+
+    Raises:
+        UnsupportedError: ``result_type="RaggedTensor"`` (scopeflow has no ragged tensors).
 
     >>> import scopeflow.compat.v1 as tf
     >>> sp = tf.string_split(["a b", "c"])
     >>> print(tf.Session().run(sp.values))
     [b'a' b'b' b'c']
     """
+    if sep is not None and delimiter is not None:
+        raise ValueError("Cannot specify both 'sep' and 'delimiter'.")
+    if result_type != "SparseTensor":
+        from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+
+        raise UnsupportedError(f"string_split(result_type={result_type!r})")
+    d_value = " " if sep is None and delimiter is None else (sep if sep is not None else delimiter)
     scope = _scope(name, "StringSplit")
     x = _str_input(source, scope + "input/")
     if x._shape.ndims not in (None, 1):
         raise ValueError(f"Shape must be rank 1 but is rank {x._shape.ndims}")
-    d = _str_input(delimiter, scope + "delimiter/")
+    d = _str_input(d_value, scope + "delimiter/")
     return _split_op("StringSplit", (x, d), {"skip_empty": bool(skip_empty)}, scope)
 
 

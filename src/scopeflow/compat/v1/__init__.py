@@ -515,3 +515,28 @@ from scopeflow.graph_import.importer import import_graph_def  # noqa: E402
 from scopeflow.graph_io.tensor_proto import make_ndarray  # noqa: E402
 
 __all__ += ["graph_util", "import_graph_def", "make_ndarray"]
+
+# --- graph_import (issue 12): string ops of input signatures ----------------------------------
+from scopeflow.compat.v1 import strings  # noqa: E402
+from scopeflow.ops.string_ops import (  # noqa: E402
+    as_string,
+    decode_base64,
+    encode_base64,
+    regex_replace,
+    string_join,
+    string_split,
+    string_to_number,
+    substr,
+)
+
+__all__ += [
+    "as_string",
+    "decode_base64",
+    "encode_base64",
+    "regex_replace",
+    "string_join",
+    "string_split",
+    "string_to_number",
+    "strings",
+    "substr",
+]
