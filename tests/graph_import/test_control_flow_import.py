@@ -232,3 +232,18 @@ def test_exit_outside_a_frame_is_rejected() -> None:
     _node(gd, "e", "Exit", ["x"], T=3)
     with pytest.raises(UnsupportedError, match=r"node 'e'.*Exit outside any while frame"):
         tf.import_graph_def(gd)
+
+
+def test_non_max_suppression_padded_is_tf1_v4() -> None:
+    """TF 1.15's ``non_max_suppression_padded`` is one ``NonMaxSuppressionV4`` op (TF 2's is a
+    different batched algorithm), so it is checked against TF's V4 recorded in the fixture."""
+    data = np.load(GOLDEN / "ssd_postprocess.npz")
+    sel, valid = tf.image.non_max_suppression_padded(
+        data["in:boxes:0"], data["in:scores:0"], 6, 0.5, 0.1, pad_to_max_output_size=True
+    )
+    assert sel.op.type == "NonMaxSuppressionV4"
+    assert sel.shape.as_list() == [6]
+    with tf.Session() as s:
+        got, n = s.run([sel, valid])
+    np.testing.assert_array_equal(got, data["out:sel4:0"])
+    assert n == data["out:valid4:0"]

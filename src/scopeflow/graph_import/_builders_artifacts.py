@@ -182,6 +182,9 @@ ARTIFACT_BUILDERS: dict[str, Builder] = {
     "RegexReplace": lambda i, a, n: string_ops.regex_replace(
         i[0], i[1], i[2], replace_global=a.get("replace_global", True), name=n
     ),
+    "StaticRegexReplace": lambda i, a, n: string_ops.regex_replace(
+        i[0], a["pattern"], a["rewrite"], replace_global=a.get("replace_global", True), name=n
+    ),
     "DecodeBase64": lambda i, a, n: string_ops.decode_base64(i[0], name=n),
     "EncodeBase64": lambda i, a, n: string_ops.encode_base64(i[0], pad=a.get("pad", False), name=n),
     "StringSplit": lambda i, a, n: (

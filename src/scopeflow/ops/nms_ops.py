@@ -26,7 +26,9 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.ops._math_common import _scope
 from scopeflow.ops._op_builder import make_multi_op
+from scopeflow.ops._shape_inference import node_error
 
 _FLOATS = (dtypes.float16, dtypes.float32)
 
@@ -92,14 +94,6 @@ def nms(
     return selected, sel_scores
 
 
-def _check_inputs(boxes: Tensor, scores: Tensor) -> None:
-    bs, ss = boxes._shape, scores._shape
-    if bs.dims is not None and (len(bs.dims) != 2 or bs.dims[1].value not in (None, 4)):
-        raise ValueError(f"boxes must be of shape [num_boxes, 4], got {bs}")
-    if ss.dims is not None and len(ss.dims) != 1:
-        raise ValueError(f"Shape must be rank 1 but is rank {len(ss.dims)} for 'scores'")
-
-
 def _nms_op(
     version: int,
     boxes: Any,
@@ -113,36 +107,48 @@ def _nms_op(
 ) -> Operation:
     """The ``NonMaxSuppressionV<version>`` op (``name`` ending in ``/`` is used verbatim)."""
     op_type = f"NonMaxSuppressionV{version}"
-    b = convert_to_tensor(boxes, preferred_dtype=dtypes.float32)
+    scope = _scope(name, op_type)
+    b = convert_to_tensor(boxes, preferred_dtype=dtypes.float32, name=scope + "boxes/")
     if b._dtype.base_dtype not in _FLOATS:
         raise TypeError(f"Value passed to parameter 'boxes' has DataType {b._dtype.name} not in "
                         "list of allowed values: float16, float32")  # fmt: skip
     t = b._dtype.base_dtype
-    s = convert_to_tensor(scores, dtype=t)
-    _check_inputs(b, s)
-    m = convert_to_tensor(max_output_size, dtype=dtypes.int32)
+    s = convert_to_tensor(scores, dtype=t, name=scope + "scores/")
+    m = convert_to_tensor(max_output_size, dtype=dtypes.int32, name=scope + "max_output_size/")
     thr_dtype = t if version == 5 else dtypes.float32
-    ins = [b, s, m, convert_to_tensor(iou_threshold, dtype=thr_dtype)]
+    ins = [b, s, m, convert_to_tensor(iou_threshold, dtype=thr_dtype,
+                                      name=scope + "iou_threshold/")]  # fmt: skip
     if version >= 3:
-        ins.append(convert_to_tensor(score_threshold, dtype=thr_dtype))
+        ins.append(convert_to_tensor(score_threshold, dtype=thr_dtype,
+                                     name=scope + "score_threshold/"))  # fmt: skip
     if version == 5:
-        ins.append(convert_to_tensor(soft_nms_sigma, dtype=t))
+        ins.append(convert_to_tensor(soft_nms_sigma, dtype=t, name=scope + "soft_nms_sigma/"))
     attrs: dict[str, Any] = {"T": t}
     if version in (3, 4):
         attrs["T_threshold"] = dtypes.float32
     if version >= 4:
         attrs["pad_to_max_output_size"] = bool(pad_to_max_output_size)
+    bs, ss = b._shape, s._shape
+    if bs.dims is not None and len(bs.dims) != 2:
+        raise node_error(f"Shape must be rank 2 but is rank {len(bs.dims)}", scope, op_type,
+                         attrs, ins)  # fmt: skip
+    if bs.dims is not None and bs.dims[1].value not in (None, 4):
+        raise node_error(f"Dimension must be 4 but is {bs.dims[1].value}", scope, op_type,
+                         attrs, ins)  # fmt: skip
+    if ss.dims is not None and len(ss.dims) != 1:
+        raise node_error(f"Shape must be rank 1 but is rank {len(ss.dims)}", scope, op_type,
+                         attrs, ins)  # fmt: skip
     size = None
     if pad_to_max_output_size and m._const is not None:
         size = int(m._const)
     idx = TensorShape([size])
     if version == 4:
-        return make_multi_op(op_type, ins, attrs, name, (dtypes.int32, dtypes.int32),
+        return make_multi_op(op_type, ins, attrs, scope, (dtypes.int32, dtypes.int32),
                              (idx, TensorShape([])))  # fmt: skip
     if version == 5:
-        return make_multi_op(op_type, ins, attrs, name, (dtypes.int32, t, dtypes.int32),
+        return make_multi_op(op_type, ins, attrs, scope, (dtypes.int32, t, dtypes.int32),
                              (idx, idx, TensorShape([])))  # fmt: skip
-    return make_multi_op(op_type, ins, attrs, name, (dtypes.int32,), (idx,))
+    return make_multi_op(op_type, ins, attrs, scope, (dtypes.int32,), (idx,))
 
 
 def non_max_suppression(boxes: Any, scores: Any, max_output_size: Any, iou_threshold: Any = 0.5,

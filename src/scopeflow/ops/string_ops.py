@@ -23,6 +23,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph._torch_dtypes import to_numpy, to_torch
 from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.ops._math_common import _scope
@@ -279,12 +280,23 @@ def regex_replace(input: Any, pattern: Any, rewrite: Any, replace_global: bool =
     >>> print(tf.Session().run(tf.regex_replace(["a1b22"], "[0-9]+", "#")))
     [b'a#b#']
     """
+    if isinstance(pattern, (str, bytes)) and isinstance(rewrite, (str, bytes)):
+        # TF: Python-string pattern and rewrite make a ``StaticRegexReplace`` (compiled once)
+        scope = _scope(name, "StaticRegexReplace")
+        x = _str_input(input, scope + "input/")
+        attrs = {"pattern": _text(pattern), "rewrite": _text(rewrite),
+                 "replace_global": bool(replace_global)}  # fmt: skip
+        return make_op("StaticRegexReplace", (x,), attrs, scope, dtypes.string, x._shape)
     scope = _scope(name, "RegexReplace")
     x = _str_input(input, scope + "input/")
     p = _str_input(pattern, scope + "pattern/")
     r = _str_input(rewrite, scope + "rewrite/")
     return make_op("RegexReplace", (x, p, r), {"replace_global": bool(replace_global)}, scope,
                    dtypes.string, x._shape)  # fmt: skip
+
+
+def _text(v: str | bytes) -> str:
+    return v.decode() if isinstance(v, bytes) else v
 
 
 def _re2_rewrite(rewrite: bytes) -> Any:
@@ -308,26 +320,41 @@ def _re2_rewrite(rewrite: bytes) -> Any:
     return repl
 
 
+def _compile(op: Operation, pat: bytes) -> re.Pattern[bytes]:
+    try:
+        return re.compile(pat)
+    except re.error as e:
+        raise InvalidArgumentError(
+            None, op, f"Invalid pattern: {pat.decode(errors='replace')}, error: {e}"
+        ) from None
+
+
+def _replace(arr: np.ndarray, rx: re.Pattern[bytes], repl: Any, count: int) -> np.ndarray:
+    out = np.empty(arr.shape, dtype=object)
+    for idx, s in np.ndenumerate(arr):
+        out[idx] = rx.sub(repl, s, count=count)
+    return out
+
+
 @register_kernel("RegexReplace")
 def _regex_kernel(op: Operation, session: Any) -> Any:
     count = 0 if op._attrs["replace_global"] else 1
 
     def kernel(x: Any, pattern: Any, rewrite: Any) -> Any:
-        arr = _strings(x)
-        pat = bytes(_strings(pattern).item())
-        try:
-            rx = re.compile(pat)
-        except re.error as e:
-            raise InvalidArgumentError(
-                None, op, f"Invalid pattern: {pat.decode(errors='replace')}, error: {e}"
-            ) from None
+        rx = _compile(op, bytes(_strings(pattern).item()))
         repl = _re2_rewrite(bytes(_strings(rewrite).item()))
-        out = np.empty(arr.shape, dtype=object)
-        for idx, s in np.ndenumerate(arr):
-            out[idx] = rx.sub(repl, s, count=count)
-        return out
+        return _replace(_strings(x), rx, repl, count)
 
     return kernel
+
+
+@register_kernel("StaticRegexReplace")
+def _static_regex_kernel(op: Operation, session: Any) -> Any:
+    a = op._attrs
+    count = 0 if a["replace_global"] else 1
+    rx = _compile(op, a["pattern"].encode())
+    repl = _re2_rewrite(a["rewrite"].encode())
+    return lambda x: _replace(_strings(x), rx, repl, count)
 
 
 def decode_base64(input: Any, name: str | None = None) -> Tensor:
@@ -391,7 +418,7 @@ def _b64encode_kernel(op: Operation, session: Any) -> Any:
 # --- split -------------------------------------------------------------------------------------
 
 
-def _split_op(op_type: str, ins: tuple[Tensor, ...], attrs: dict[str, Any], scope: str
+def _split_op(op_type: str, ins: tuple[Tensor, ...], attrs: dict[str, Any], scope: str | None
               ) -> SparseTensor:  # fmt: skip
     op = make_multi_op(op_type, ins, attrs, scope, (dtypes.int64, dtypes.string, dtypes.int64),
                        (TensorShape([None, 2]), _VEC, TensorShape([2])))  # fmt: skip
@@ -427,12 +454,12 @@ def string_split(
 
         raise UnsupportedError(f"string_split(result_type={result_type!r})")
     d_value = " " if sep is None and delimiter is None else (sep if sep is not None else delimiter)
-    scope = _scope(name, "StringSplit")
-    x = _str_input(source, scope + "input/")
-    if x._shape.ndims not in (None, 1):
-        raise ValueError(f"Shape must be rank 1 but is rank {x._shape.ndims}")
-    d = _str_input(d_value, scope + "delimiter/")
-    return _split_op("StringSplit", (x, d), {"skip_empty": bool(skip_empty)}, scope)
+    with get_default_graph().name_scope(name or "StringSplit"):
+        x = convert_to_tensor(source, dtype=dtypes.string)
+        if x._shape.ndims not in (None, 1):
+            raise ValueError(f"Shape must be rank 1 but is rank {x._shape.ndims}")
+        d = convert_to_tensor(d_value, dtype=dtypes.string)
+        return _split_op("StringSplit", (x, d), {"skip_empty": bool(skip_empty)}, None)
 
 
 def string_split_v2(source: Any, sep: Any = None, maxsplit: int = -1,
@@ -473,7 +500,9 @@ def _split_kernel(op: Operation, session: Any) -> Any:
         d = bytes(_strings(delim).item())
         rows = []
         for s in arr:
-            if not d:
+            if not s:
+                toks = []  # TF: an empty string has no tokens, even with skip_empty=False
+            elif not d:
                 toks = [s[k : k + 1] for k in range(len(s))]
             else:
                 toks = re.split(b"[" + re.escape(d) + b"]", s)
