@@ -19,6 +19,7 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph_import._builders import BUILDERS
 from scopeflow.graph_import._control_flow import CF_TYPES, ControlFlow
+from scopeflow.graph_import._fast import FAST
 from scopeflow.ops import array_ops
 
 
@@ -49,6 +50,19 @@ def _topological(
     ``skip`` holds the edges ``(node, input position)`` to ignore (the ``NextIteration`` back
     edges of while loops); ``extra[node]`` lists further nodes ``node`` must come after.
     """
+    if not skip and not extra:
+        # Most GraphDefs list each node after its inputs (TF writes them in creation order).
+        seen: set[str] = set()
+        for n in nodes:
+            for i in n.input:
+                if _parse_input(i)[0] not in seen:
+                    break
+            else:
+                seen.add(n.name)
+                continue
+            break
+        else:
+            return nodes
     by_name = {n.name: n for n in nodes}
     pending: dict[str, int] = {}
     users: dict[str, list[str]] = {}
@@ -85,13 +99,17 @@ def _topological(
     return order
 
 
-def _validate(graph_def: Any, input_map: dict[str, Any]) -> None:
+def _validate(nodes: list[Any], input_map: dict[str, Any]) -> None:
     names: set[str] = set()
-    for node in graph_def.node:
-        if node.name in names:
-            raise ValueError(f"GraphDef has two nodes named {node.name!r}")
-        names.add(node.name)
-    missing = Counter(n.op for n in graph_def.node if n.op not in BUILDERS and n.op not in CF_TYPES)
+    missing: Counter[str] = Counter()
+    for node in nodes:
+        name = node.name
+        if name in names:
+            raise ValueError(f"GraphDef has two nodes named {name!r}")
+        names.add(name)
+        op = node.op
+        if op not in BUILDERS and op not in CF_TYPES:
+            missing[op] += 1
     if missing:
         listing = ", ".join(
             f"{op} ({count} node{'s' if count > 1 else ''})"
@@ -101,10 +119,9 @@ def _validate(graph_def: Any, input_map: dict[str, Any]) -> None:
             f"importing this GraphDef: {len(missing)} op type"
             f"{'s are' if len(missing) > 1 else ' is'} not implemented: {listing}"
         )
-    for node in graph_def.node:
+    for node in nodes:
         for inp in node.input:
-            src = _parse_input(inp)[0]
-            if src not in names and _tensor_key(inp) not in input_map:
+            if _parse_input(inp)[0] not in names and _tensor_key(inp) not in input_map:
                 raise ValueError(f"Node '{node.name}': Unknown input node '{inp}'")
 
 
@@ -144,8 +161,6 @@ def import_graph_def(
     ...     print(out.name, tf.Session().run(out))
     m/y:0 [[2. 0.]]
     """
-    from scopeflow.graph_import._attrs import attr_value  # noqa: PLC0415  (protobuf is lazy)
-
     del op_dict, producer_op_list
     if not hasattr(graph_def, "node"):
         raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}.")
@@ -158,8 +173,8 @@ def import_graph_def(
         if not isinstance(value, Tensor):
             raise TypeError(f"input_map values must be Tensors, got {type(value).__name__}")
         mapped[_tensor_key(key)] = value
-    _validate(graph_def, mapped)
     nodes = list(graph_def.node)
+    _validate(nodes, mapped)
     cf: ControlFlow | None = None
     if any(n.op in CF_TYPES for n in nodes):
         parsed = {n.name: [_parse_input(i) for i in n.input] for n in nodes}
@@ -171,50 +186,62 @@ def import_graph_def(
     prefix = "" if name == "" else graph.unique_name(name or "import") + "/"
     built: dict[str, Operation] = {}
     used: set[str] = set()
+    ops_by_name = graph._ops_by_name
     for node in order:
-        full = prefix + node.name
-        if full in graph._ops_by_name:
+        nname = node.name
+        full = prefix + nname
+        if full in ops_by_name:
             raise ValueError(
-                f"Cannot import node {node.name!r}: the graph already has an op named {full!r}"
+                f"Cannot import node {nname!r}: the graph already has an op named {full!r}"
             )
-        special = cf is not None and cf.special(node.name)
+        special = cf is not None and cf.special(nname)
         inputs: list[Tensor] = []
         controls: list[Operation] = []
         for pos, inp in enumerate(node.input):
-            if special and (node.name, pos) in cf.back_edges:  # type: ignore[union-attr]
+            if special and (nname, pos) in cf.back_edges:  # type: ignore[union-attr]
                 continue
             src, index, control = _parse_input(inp)
-            key = _tensor_key(inp)
-            if key in mapped:
-                used.add(key)
-                inputs.append(mapped[key])
-                continue
+            if mapped:
+                key = _tensor_key(inp)
+                if key in mapped:
+                    used.add(key)
+                    inputs.append(mapped[key])
+                    continue
             op = built[src]
             if control:
                 controls.append(op)
                 continue
-            if index >= len(op._outputs):
+            outs = op._outputs
+            if index >= len(outs):
                 raise ValueError(
-                    f"Node '{node.name}': input '{inp}' refers to output {index} of an op with "
-                    f"{len(op._outputs)} outputs"
+                    f"Node '{nname}': input '{inp}' refers to output {index} of an op with "
+                    f"{len(outs)} outputs"
                 )
-            inputs.append(op._outputs[index])
-        where = f"node {node.name!r}"
-        attrs = {k: attr_value(v, f"attr {k!r} of {where}") for k, v in node.attr.items()}
+            inputs.append(outs[index])
         if cf is not None:
             if special:
-                cf.prepare(node.name, graph, built, prefix)
+                cf.prepare(nname, graph, built, prefix)
             start = len(graph._ops)
+        device = node.device
+        fast = None if special or controls or device else FAST.get(node.op)
+        if fast is not None:
+            op = fast(graph, node, inputs, full + "/")  # type: ignore[assignment]
+            if op is not None:
+                built[nname] = op
+                if cf is not None:
+                    cf.record(nname, graph, start)
+                continue
+        attrs = _attrs(node)
         deps = graph.control_dependencies(controls) if controls else contextlib.nullcontext()
-        device = graph.device(node.device) if node.device else contextlib.nullcontext()
-        with deps, device:
+        dev = graph.device(device) if device else contextlib.nullcontext()
+        with deps, dev:
             if special:
                 op = cf.build(node, inputs, attrs, full)  # type: ignore[union-attr]
             else:
                 op = _build(node, inputs, attrs, full)
-        built[node.name] = op
+        built[nname] = op
         if cf is not None:
-            cf.record(node.name, graph, start)
+            cf.record(nname, graph, start)
     unused = sorted(set(mapped) - used)
     if unused:
         raise ValueError(
@@ -230,6 +257,12 @@ def import_graph_def(
             raise ValueError(f"Requested return_element {el!r} not found in graph_def.")
         out.append(found._outputs[index] if ":" in el else found)
     return out
+
+
+def _attrs(node: Any) -> dict[str, Any]:
+    from scopeflow.graph_import._attrs import attr_value  # noqa: PLC0415  (protobuf is lazy)
+
+    return {k: attr_value(v, f"attr {k!r} of node {node.name!r}") for k, v in node.attr.items()}
 
 
 def _build(node: Any, inputs: list[Tensor], attrs: dict[str, Any], full: str) -> Operation:
