@@ -7,7 +7,8 @@ The graph: a placeholder and 333 blocks of (Const, MatMul, Relu) on [8, 8] float
 written by scopeflow to a temporary ``.pb``; each side parses it once and imports it into a
 fresh graph ``--repeats`` times (after one warm-up import). TF runs in its own process
 (``--tf-python``, TensorFlow is never a scopeflow dependency) right after scopeflow, on the same
-file. Prints the median and best per side and the ratio TF / scopeflow of the medians.
+file. Prints per side the median wall time (and best) and the median CPU time of the process
+(less sensitive to other load on a shared machine), and the ratios TF / scopeflow of the medians.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def _write(path: str) -> None:
     Path(path).write_bytes(gd.SerializeToString())
 
 
-def _times(tf: object, path: str, repeats: int) -> list[float]:
+def _times(tf: object, path: str, repeats: int) -> list[tuple[float, float]]:
     gd = tf.GraphDef()  # type: ignore[attr-defined]
     gd.ParseFromString(Path(path).read_bytes())
 
@@ -48,10 +49,19 @@ def _times(tf: object, path: str, repeats: int) -> list[float]:
     run()
     out = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run()
-        out.append(time.perf_counter() - start)
+        out.append((time.perf_counter() - start, time.process_time() - cpu))
     return out
+
+
+def _report(side: str, times: list[tuple[float, float]]) -> tuple[float, float]:
+    wall = statistics.median(t for t, _ in times)
+    cpu = statistics.median(c for _, c in times)
+    best = min(t for t, _ in times)
+    print(f"{side:<10} wall median {wall * 1e3:.1f} ms (best {best * 1e3:.1f}), "
+          f"CPU median {cpu * 1e3:.1f} ms")  # fmt: skip
+    return wall, cpu
 
 
 def main() -> None:
@@ -66,25 +76,22 @@ def main() -> None:
             import tensorflow.compat.v1 as tf
         else:
             import scopeflow.compat.v1 as tf  # type: ignore[no-redef]
-        print(" ".join(f"{t:.6f}" for t in _times(tf, path, args.repeats)))
+        print(" ".join(f"{t:.6f},{c:.6f}" for t, c in _times(tf, path, args.repeats)))
         return
     with tempfile.TemporaryDirectory() as d:
         path = str(Path(d) / "g1000.pb")
         _write(path)
         import scopeflow.compat.v1 as sf
 
-        sf_times = _times(sf, path, args.repeats)
-        sf_med = statistics.median(sf_times)
-        print(f"scopeflow: median {sf_med * 1e3:.1f} ms, best {min(sf_times) * 1e3:.1f} ms")
+        sf_wall, sf_cpu = _report("scopeflow", _times(sf, path, args.repeats))
         if args.tf_python:
             out = subprocess.run(
                 [args.tf_python, __file__, "--worker", "tf", path, "--repeats", str(args.repeats)],
                 check=True, capture_output=True, text=True,
             ).stdout.split()  # fmt: skip
-            tf_times = [float(t) for t in out]
-            tf_med = statistics.median(tf_times)
-            print(f"TF:        median {tf_med * 1e3:.1f} ms, best {min(tf_times) * 1e3:.1f} ms")
-            print(f"TF / scopeflow (medians): {tf_med / sf_med:.2f}x")
+            pairs = [tuple(float(v) for v in item.split(",")) for item in out]
+            tf_wall, tf_cpu = _report("TF", pairs)  # type: ignore[arg-type]
+            print(f"TF / scopeflow: wall {tf_wall / sf_wall:.2f}x, CPU {tf_cpu / sf_cpu:.2f}x")
     sys.stdout.flush()
 
 

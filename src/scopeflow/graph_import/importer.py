@@ -44,21 +44,24 @@ def _topological(
     nodes: list[Any],
     skip: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
     extra: dict[str, list[str]] | None = None,
+    parsed: dict[str, Any] | None = None,
 ) -> list[Any]:
     """The nodes in dependency order; ValueError naming the nodes of a cycle.
 
     ``skip`` holds the edges ``(node, input position)`` to ignore (the ``NextIteration`` back
-    edges of while loops); ``extra[node]`` lists further nodes ``node`` must come after.
+    edges of while loops); ``extra[node]`` lists further nodes ``node`` must come after;
+    ``parsed`` (each node's parsed inputs, in node order) allows a one-pass check for a GraphDef
+    that is already in order.
     """
-    if not skip and not extra:
+    if not skip and not extra and parsed is not None:
         # Most GraphDefs list each node after its inputs (TF writes them in creation order).
         seen: set[str] = set()
-        for n in nodes:
-            for i in n.input:
-                if _parse_input(i)[0] not in seen:
+        for name, ins in parsed.items():
+            for src, _, _ in ins:
+                if src not in seen:
                     break
             else:
-                seen.add(n.name)
+                seen.add(name)
                 continue
             break
         else:
@@ -99,17 +102,25 @@ def _topological(
     return order
 
 
-def _validate(nodes: list[Any], input_map: dict[str, Any]) -> None:
+def _validate(nodes: list[Any], input_map: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Checks names, op types and inputs.
+
+    Returns each node's parsed inputs and whether the GraphDef has TF 1.x control flow.
+    """
     names: set[str] = set()
     missing: Counter[str] = Counter()
+    has_cf = False
     for node in nodes:
         name = node.name
         if name in names:
             raise ValueError(f"GraphDef has two nodes named {name!r}")
         names.add(name)
         op = node.op
-        if op not in BUILDERS and op not in CF_TYPES:
-            missing[op] += 1
+        if op not in BUILDERS:
+            if op in CF_TYPES:
+                has_cf = True
+            else:
+                missing[op] += 1
     if missing:
         listing = ", ".join(
             f"{op} ({count} node{'s' if count > 1 else ''})"
@@ -119,10 +130,14 @@ def _validate(nodes: list[Any], input_map: dict[str, Any]) -> None:
             f"importing this GraphDef: {len(missing)} op type"
             f"{'s are' if len(missing) > 1 else ' is'} not implemented: {listing}"
         )
+    parsed: dict[str, Any] = {}
     for node in nodes:
-        for inp in node.input:
-            if _parse_input(inp)[0] not in names and _tensor_key(inp) not in input_map:
+        ins = [_parse_input(i) for i in node.input]
+        for p, inp in zip(ins, node.input, strict=True):
+            if p[0] not in names and _tensor_key(inp) not in input_map:
                 raise ValueError(f"Node '{node.name}': Unknown input node '{inp}'")
+        parsed[node.name] = ins
+    return parsed, has_cf
 
 
 def import_graph_def(
@@ -174,14 +189,13 @@ def import_graph_def(
             raise TypeError(f"input_map values must be Tensors, got {type(value).__name__}")
         mapped[_tensor_key(key)] = value
     nodes = list(graph_def.node)
-    _validate(nodes, mapped)
+    parsed, has_cf = _validate(nodes, mapped)
     cf: ControlFlow | None = None
-    if any(n.op in CF_TYPES for n in nodes):
-        parsed = {n.name: [_parse_input(i) for i in n.input] for n in nodes}
+    if has_cf:
         cf = ControlFlow(nodes, parsed, _topological)
         order = cf.order
     else:
-        order = _topological(nodes)
+        order = _topological(nodes, parsed=parsed)
     graph = get_default_graph()
     prefix = "" if name == "" else graph.unique_name(name or "import") + "/"
     built: dict[str, Operation] = {}
@@ -197,12 +211,11 @@ def import_graph_def(
         special = cf is not None and cf.special(nname)
         inputs: list[Tensor] = []
         controls: list[Operation] = []
-        for pos, inp in enumerate(node.input):
+        for pos, (src, index, control) in enumerate(parsed[nname]):
             if special and (nname, pos) in cf.back_edges:  # type: ignore[union-attr]
                 continue
-            src, index, control = _parse_input(inp)
             if mapped:
-                key = _tensor_key(inp)
+                key = f"^{src}" if control else f"{src}:{index}"
                 if key in mapped:
                     used.add(key)
                     inputs.append(mapped[key])
@@ -214,8 +227,8 @@ def import_graph_def(
             outs = op._outputs
             if index >= len(outs):
                 raise ValueError(
-                    f"Node '{nname}': input '{inp}' refers to output {index} of an op with "
-                    f"{len(outs)} outputs"
+                    f"Node '{nname}': input '{node.input[pos]}' refers to output {index} of an "
+                    f"op with {len(outs)} outputs"
                 )
             inputs.append(outs[index])
         if cf is not None:
