@@ -10,7 +10,9 @@ Every graph is built with TF 2.21's ``tf.compat.v1`` in graph mode with control 
 ``convert_variables_to_constants`` where it has variables, and written to
 ``tests/graph_import/golden/<name>.pb``; ``<name>.npz`` holds the feeds (``in:<tensor>``) and TF's
 fetches (``out:<tensor>``); a scalar string feed is stored as its bytes (``bytes:<tensor>``,
-uint8). ``cases.json`` lists, per graph, the feed and fetch names in order.
+uint8); a vector of strings (feed or fetch) as ``strings:<tensor>`` (the concatenated bytes)
+with ``lengths:<tensor>`` (and ``shape:<tensor>`` for fetches). ``cases.json`` lists, per graph,
+the feed and fetch names in order.
 """
 
 from __future__ import annotations
@@ -52,11 +54,22 @@ def _record(
     (GOLDEN / f"{name}.pb").write_bytes(gd.SerializeToString(deterministic=True))
     arrays = {}
     for t, v in feeds.items():
-        if v.dtype == object:  # a scalar string feed: its bytes (no pickles in fixtures)
+        if v.dtype == object and v.ndim == 0:  # a string feed: its bytes (no pickles)
             arrays[f"bytes:{t.name}"] = np.frombuffer(v.item(), np.uint8)
+        elif v.dtype == object:  # a vector of strings: their bytes and lengths
+            arrays[f"strings:{t.name}"] = np.frombuffer(b"".join(v), np.uint8)
+            arrays[f"lengths:{t.name}"] = np.array([len(x) for x in v], np.int64)
         else:
             arrays[f"in:{t.name}"] = v
-    arrays.update({f"out:{t.name}": v for t, v in zip(fetches, values, strict=True)})
+    for t, value in zip(fetches, values, strict=True):
+        v = np.asarray(value)
+        if v.dtype == object:
+            flat = v.reshape(-1)
+            arrays[f"strings:{t.name}"] = np.frombuffer(b"".join(flat), np.uint8)
+            arrays[f"lengths:{t.name}"] = np.array([len(x) for x in flat], np.int64)
+            arrays[f"shape:{t.name}"] = np.array(v.shape, np.int64)
+        else:
+            arrays[f"out:{t.name}"] = v
     np.savez(GOLDEN / f"{name}.npz", **arrays)
     CASES[name] = {"feeds": [t.name for t in feeds], "fetches": [t.name for t in fetches]}
     ops = sorted({n.op for n in gd.node})
@@ -210,6 +223,65 @@ def _image_signature() -> tuple[dict[Any, np.ndarray], list[Any]]:
     ]
 
 
+def _example_signature() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    """A serving input signature: serialized tf.Examples parsed, plus string preprocessing."""
+    serialized = tf.placeholder(tf.string, [None], name="tf_example")
+    feats = tf.parse_example(
+        serialized,
+        {
+            "x": tf.FixedLenFeature([3], tf.float32, default_value=[0.0, 1.0, 2.0]),
+            "label": tf.FixedLenFeature([], tf.string),
+            "ids": tf.VarLenFeature(tf.int64),
+            "price": tf.FixedLenFeature([], tf.string, default_value="0"),
+        },
+    )
+    v1 = tf.raw_ops.ParseExample(
+        serialized=serialized, names=tf.constant([], tf.string),
+        sparse_keys=[tf.constant("ids")], dense_keys=[tf.constant("x"), tf.constant("label")],
+        dense_defaults=[tf.constant([0.0, 1.0, 2.0]), tf.constant([], tf.string)],
+        sparse_types=[tf.int64], dense_shapes=[[3], []], name="parse_v1",
+    )  # fmt: skip
+    label = feats["label"]
+    price = tf.strings.to_number(feats["price"], tf.float32)
+    cleaned = tf.regex_replace(label, "[^a-z ]", "")
+    words = tf.string_split(cleaned)
+    text = tf.strings.join([tf.substr(label, 0, 3), tf.as_string(price, precision=1)], "|")
+    lengths = tf.strings.length(label)
+    b64 = tf.decode_base64(tf.encode_base64(label))
+
+    def example(x: list[float] | None, label: bytes, ids: list[int], price: bytes | None) -> bytes:
+        f = {"label": tf.train.Feature(bytes_list=tf.train.BytesList(value=[label])),
+             "ids": tf.train.Feature(int64_list=tf.train.Int64List(value=ids))}  # fmt: skip
+        if x is not None:
+            f["x"] = tf.train.Feature(float_list=tf.train.FloatList(value=x))
+        if price is not None:
+            f["price"] = tf.train.Feature(bytes_list=tf.train.BytesList(value=[price]))
+        return tf.train.Example(features=tf.train.Features(feature=f)).SerializeToString()
+
+    batch = np.array(
+        [example([1.5, 2.5, 3.5], b"Hello, World!", [3, 1, 4], b"12.25"),
+         example(None, b"tf1 graphs", [], None),
+         example([0.0, -1.0, 9.0], b"a b  c", [7], b"-3e1")],
+        dtype=object,
+    )  # fmt: skip
+    return {serialized: batch}, [
+        tf.identity(feats["x"], name="x"),
+        tf.identity(label, name="label"),
+        tf.identity(feats["ids"].indices, name="ids_indices"),
+        tf.identity(feats["ids"].values, name="ids_values"),
+        tf.identity(feats["ids"].dense_shape, name="ids_shape"),
+        tf.identity(price, name="price"),
+        tf.identity(words.indices, name="words_indices"),
+        tf.identity(words.values, name="words_values"),
+        tf.identity(text, name="text"),
+        tf.identity(lengths, name="lengths"),
+        tf.identity(b64, name="b64"),
+        tf.identity(v1.dense_values[0], name="v1_x"),
+        tf.identity(v1.sparse_values[0], name="v1_ids"),
+        tf.identity(v1.sparse_indices[0], name="v1_ids_indices"),
+    ]
+
+
 def main() -> None:
     tf.disable_eager_execution()
     tf.disable_resource_variables()
@@ -223,6 +295,7 @@ def main() -> None:
     _record("map_fn", _map_fn)
     _record("ssd_postprocess", _ssd_postprocess)
     _record("image_signature", _image_signature)
+    _record("example_signature", _example_signature)
     (GOLDEN / "cases.json").write_text(json.dumps(CASES, indent=1, sort_keys=True) + "\n")
 
 

@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.ops import (
     gather_scatter_ops,
@@ -94,7 +97,87 @@ def _ta_concat(i: list[Any], a: dict[str, Any], n: str) -> Any:
                          (a["dtype"], dtypes.int64), (UNKNOWN, TensorShape([None])))  # fmt: skip
 
 
+# --- ParseExample / ParseExampleV2: keys and defaults are constants of the GraphDef -------------
+
+
+def _static_value(t: Any, what: str) -> np.ndarray:
+    """The constant value of ``t`` (a ``Const``, possibly through ``Identity``/``Reshape``)."""
+    op = t._op
+    if op._type == "Const":
+        return np.asarray(op._attrs["value"])
+    if op._type == "Identity":
+        return _static_value(op._inputs[0], what)
+    if op._type == "Reshape":
+        shape = _static_value(op._inputs[1], what)
+        return _static_value(op._inputs[0], what).reshape([int(d) for d in shape])
+    raise UnsupportedError(f"a {what} computed by a {op._type} op (only constants are supported)")
+
+
+def _keys(t: Any, what: str) -> list[str]:
+    return [
+        k.decode() if isinstance(k, bytes) else str(k) for k in _static_value(t, what).reshape(-1)
+    ]
+
+
+def _parse_example(
+    serialized: Any, sparse: list[str], sparse_types: list[Any], dense: list[str],
+    defaults: list[Any], dense_types: list[Any], dense_shapes: list[Any], n: str,
+) -> Any:  # fmt: skip
+    """TF's ParseExample outputs in the NodeDef's key order, as scopeflow's ``ParseExampleV2``."""
+    rank = serialized._shape.ndims
+    if rank not in (0, 1, None):
+        raise ValueError(f"Shape must be at most rank 1 but is rank {rank}")
+    batch: list[int | None] = (
+        [] if rank == 0 else [serialized._shape.as_list()[0] if rank else None]
+    )
+    sparse_rank = (1 if rank == 0 else 2) if rank is not None else None
+    out_dtypes = [dtypes.int64] * len(sparse) + list(sparse_types) + [dtypes.int64] * len(sparse)
+    out_shapes = (
+        [TensorShape([None, sparse_rank])] * len(sparse)
+        + [TensorShape([None])] * len(sparse)
+        + [TensorShape([sparse_rank])] * len(sparse)
+    )
+    dense_info = []
+    for key, d, dt, shape in zip(dense, defaults, dense_types, dense_shapes, strict=True):
+        if not shape.is_fully_defined():
+            raise UnsupportedError(f"ParseExample of a sequence feature ({key!r})")
+        dims = [int(x) for x in shape.as_list()]
+        value = _static_value(d, f"default of {key!r}")
+        default = value.reshape(dims) if value.size else None  # empty: the key is required
+        if default is not None and dt == dtypes.string:
+            default = np.vectorize(lambda v: v.encode() if isinstance(v, str) else bytes(v),
+                                   otypes=[object])(default)  # fmt: skip
+        dense_info.append((key, dt, dims, False, default))
+        out_dtypes.append(dt)
+        out_shapes.append(TensorShape(batch + dims) if rank is not None else UNKNOWN)
+    attrs = {"sparse_keys": tuple(sparse), "sparse_types": tuple(sparse_types),
+             "_dense": tuple(dense_info)}  # fmt: skip
+    return make_multi_op("ParseExampleV2", [serialized], attrs, n, out_dtypes, out_shapes)
+
+
+def _parse_v1(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    ns, nd = int(a.get("Nsparse", 0)), int(a.get("Ndense", 0))
+    sparse = [_keys(t, "sparse key")[0] for t in i[2 : 2 + ns]]
+    dense = [_keys(t, "dense key")[0] for t in i[2 + ns : 2 + ns + nd]]
+    defaults = i[2 + ns + nd : 2 + ns + 2 * nd]
+    types, shapes = list(a.get("Tdense", [])), list(a.get("dense_shapes", []))
+    sparse_types = list(a.get("sparse_types", []))
+    return _parse_example(i[0], sparse, sparse_types, dense, defaults, types, shapes, n)
+
+
+def _parse_v2(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    if _keys(i[4], "ragged key") or a.get("ragged_value_types"):
+        raise UnsupportedError("ParseExampleV2 with ragged features")
+    return _parse_example(
+        i[0], _keys(i[2], "sparse key"), list(a.get("sparse_types", [])),
+        _keys(i[3], "dense key"), i[5:], list(a.get("Tdense", [])),
+        list(a.get("dense_shapes", [])), n,
+    )  # fmt: skip
+
+
 ARTIFACT_BUILDERS: dict[str, Builder] = {
+    "ParseExample": _parse_v1,
+    "ParseExampleV2": _parse_v2,
     "NonMaxSuppressionV2": _nms(2),
     "NonMaxSuppressionV3": _nms(3),
     "NonMaxSuppressionV4": _nms(4),
@@ -188,10 +271,14 @@ ARTIFACT_BUILDERS: dict[str, Builder] = {
     "DecodeBase64": lambda i, a, n: string_ops.decode_base64(i[0], name=n),
     "EncodeBase64": lambda i, a, n: string_ops.encode_base64(i[0], pad=a.get("pad", False), name=n),
     "StringSplit": lambda i, a, n: (
-        string_ops.string_split(i[0], i[1], skip_empty=a.get("skip_empty", True), name=n).indices
+        string_ops._split_op(
+            "StringSplit", (i[0], i[1]), {"skip_empty": bool(a.get("skip_empty", True))}, n
+        ).indices
     ),
     "StringSplitV2": lambda i, a, n: (
-        string_ops.string_split_v2(i[0], i[1], maxsplit=a.get("maxsplit", -1), name=n).indices
+        string_ops._split_op(
+            "StringSplitV2", (i[0], i[1]), {"maxsplit": int(a.get("maxsplit", -1))}, n
+        ).indices
     ),
     "DecodeRaw": lambda i, a, n: raw_io_ops.decode_raw(
         i[0], a["out_type"], little_endian=a.get("little_endian", True), name=n
