@@ -33,6 +33,9 @@ formed frame (cycles are never followed), a frame without exactly one ``LoopCond
 reads tensors of two different branches, a ``Merge`` that does not join the two branches of one
 predicate, a loop variable whose shape after an iteration is not within its entering shape.
 
+``as_graph_def`` writes such a graph back as TF's nodes: each rebuilt node keeps its TF inputs
+(``_v1_inputs``) and the ``While``/``If`` ops the import added (``_v1_rebuilt``) are left out.
+
 Differences from TensorFlow: loops run their iterations one after another
 (``parallel_iterations`` has no effect); fetching a tensor inside a loop or an untaken branch
 computes it from whatever its inputs are instead of raising.
@@ -423,7 +426,29 @@ class ControlFlow:
         self.node_ops.setdefault(f"{name}\x00", []).extend(ids)
 
     def build(self, node: Any, inputs: list[Tensor], attrs: dict[str, Any], full: str) -> Operation:
-        """Builds a control-flow node (``special``) named ``full``."""
+        """Builds a control-flow node (``special``) named ``full``.
+
+        The op keeps the node's TF inputs (``_v1_inputs``: what ``as_graph_def`` writes, so the
+        exported GraphDef is TF's again) even where it reads a ``While``/``If`` output instead.
+        """
+        op = self._build_node(node, inputs, attrs, full)
+        prefix = full[: len(full) - len(node.name)]
+        names: list[str] = []
+        k = 0
+        for pos, raw in enumerate(node.input):
+            if raw.startswith("^"):
+                continue
+            if (node.name, pos) in self.back_edges:
+                names.append(prefix + raw)
+            else:
+                names.append(inputs[k]._as_node_def_input())
+                k += 1
+        op._attrs["_v1_inputs"] = tuple(names)
+        return op
+
+    def _build_node(
+        self, node: Any, inputs: list[Tensor], attrs: dict[str, Any], full: str
+    ) -> Operation:
         name = node.name
         kind = self.types[name]
         g = inputs[0]._op._graph if inputs else None
@@ -508,6 +533,7 @@ class ControlFlow:
                 "_body": (builtins.tuple(results), (*merge_outs, *caps_b), inner),
                 "back_prop": True,
                 "T": builtins.tuple(m._dtype.base_dtype for m in merge_outs),
+                "_v1_rebuilt": True,
             },
             name + "/",
             [m._dtype.base_dtype for m in merge_outs],
@@ -562,6 +588,7 @@ class ControlFlow:
                     (builtins.tuple(falses), builtins.tuple(caps_f), inner_f),
                 ),
                 "Tout": builtins.tuple(out_dtypes),
+                "_v1_rebuilt": True,
             },
             name + "/",
             (*out_dtypes, dtypes.int32),

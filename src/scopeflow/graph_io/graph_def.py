@@ -261,15 +261,18 @@ def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool) -> None:
     if op._type == "_FusedRandomInit":
         _add_random_init(gd, op, var, add_shapes)
         return
+    attrs = op._attrs
+    if "_v1_rebuilt" in attrs:  # a While/If standing for imported TF 1.x control flow
+        return
     node = gd.node.add(name=op._name, op=op._type)
     if var is not None:
         node.attr["_class"].list.s.append(f"loc:@{var}".encode())
-    node.input.extend(_input_name(t) for t in op._inputs)
+    v1_inputs = attrs.get("_v1_inputs")  # an imported TF 1.x control-flow node's own inputs
+    node.input.extend(v1_inputs or (_input_name(t) for t in op._inputs))
     node.input.extend("^" + c._name for c in op._control_inputs)
     device = op._device
     if isinstance(device, str) and device:
         node.device = canonical_device(device)
-    attrs = op._attrs
     dtype_hint = attrs.get("dtype")
     declared = _tf_op_table()[0].get(op._type)
     for key in sorted(attrs):
