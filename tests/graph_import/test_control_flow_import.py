@@ -291,3 +291,9 @@ def test_tf_runs_the_graphs_scopeflow_writes_back() -> None:
     text = (GOLDEN / "tf_cf_export_verification.txt").read_text()
     assert text.count("PASS ") == 5
     assert text.strip().endswith("ALL PASS"), text
+
+
+def test_node_def_of_the_rebuilt_while() -> None:
+    tf.import_graph_def(read_graph_def(str(GOLDEN / "while_counter.pb")), name="")
+    nd = tf.get_default_graph().get_operation_by_name("loop/While").node_def
+    assert (nd.name, nd.op) == ("loop/While", "While")

@@ -253,16 +253,17 @@ def node_def(op: Any) -> Any:
     """
     gd = graph_pb2.GraphDef()
     var = _colocation(op._graph.get_operations()).get(op._name)
-    _add_op(gd, op, var, add_shapes=False)
+    _add_op(gd, op, var, add_shapes=False, whole_graph=False)
     return gd.node[-1]
 
 
-def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool) -> None:
+def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool, whole_graph: bool = True
+            ) -> None:  # fmt: skip
     if op._type == "_FusedRandomInit":
         _add_random_init(gd, op, var, add_shapes)
         return
     attrs = op._attrs
-    if "_v1_rebuilt" in attrs:  # a While/If standing for imported TF 1.x control flow
+    if whole_graph and "_v1_rebuilt" in attrs:  # a While/If standing for imported TF1 nodes
         return
     node = gd.node.add(name=op._name, op=op._type)
     if var is not None:
