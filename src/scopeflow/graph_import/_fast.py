@@ -26,7 +26,9 @@ from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph_io.tensor_proto import tensor_value
 from scopeflow.ops._op_builder import broadcast_static_shape
 
-_FLOATS = frozenset({dtypes.float16, dtypes.float32, dtypes.float64})
+# Compared by identity (``DType.__eq__``/``__hash__`` are Python-level calls): a dtype object
+# that is not the canonical instance just takes the wrapper path.
+_FLOATS = frozenset(id(dt) for dt in (dtypes.float16, dtypes.float32, dtypes.float64))
 _KNOWN = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64,
           dtypes.uint8, dtypes.bool, dtypes.int8, dtypes.int16)  # fmt: skip
 _BY_ENUM = {dt.as_datatype_enum: dt for dt in _KNOWN}
@@ -41,17 +43,18 @@ _NATIVE = {enum: le.newbyteorder("=") for enum, le in _LE.items()}
 
 def _const(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | None:
     attr = node.attr
-    if ins or "value" not in attr or "dtype" not in attr:
+    dv, vv = attr.get("dtype"), attr.get("value")
+    if ins or dv is None or vv is None:
         return None
-    enum = attr["dtype"].type
+    enum = dv.type
     dt = _BY_ENUM.get(enum)
-    proto = attr["value"].tensor
+    proto = vv.tensor
     if dt is None or proto.dtype != enum:
         return None
     content = proto.tensor_content
     shape = proto.tensor_shape
     dims = tuple(d.size for d in shape.dim)
-    if content and not shape.unknown_rank and all(d >= 0 for d in dims):
+    if content and not shape.unknown_rank and min(dims, default=0) >= 0:
         le = _LE[enum]
         num = 1
         for d in dims:
@@ -82,7 +85,7 @@ def _identity(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | 
 
 def _unary(op_type: str) -> Fast:
     def build(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | None:
-        if len(ins) != 1 or ins[0]._dtype not in _FLOATS:
+        if len(ins) != 1 or id(ins[0]._dtype) not in _FLOATS:
             return None
         x = ins[0]
         return g._create_op(op_type, (x,), {"T": x._dtype}, name, (x._dtype,), (x._shape,))
@@ -105,7 +108,7 @@ def _binary(op_type: str) -> Fast:
             return None
         x, y = ins
         dt = x._dtype
-        if dt not in _FLOATS or y._dtype != dt:
+        if id(dt) not in _FLOATS or y._dtype is not dt:
             return None
         shape = _broadcast(x._shape, y._shape)
         if shape is None:
@@ -120,7 +123,7 @@ def _matmul(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | No
         return None
     a, b = ins
     dt = a._dtype
-    if dt not in _FLOATS or b._dtype != dt:
+    if id(dt) not in _FLOATS or b._dtype is not dt:
         return None
     da, db = a._shape._dims, b._shape._dims
     if da is None or db is None or len(da) != 2 or len(db) != 2:
@@ -145,7 +148,7 @@ def _bias_add(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | 
     attr = node.attr
     df = attr["data_format"].s.decode() if "data_format" in attr else "NHWC"
     dx, db = x._shape._dims, b._shape._dims
-    if dt not in _FLOATS or b._dtype != dt or df != "NHWC" or dx is None or db is None:
+    if id(dt) not in _FLOATS or b._dtype is not dt or df != "NHWC" or dx is None or db is None:
         return None
     if len(db) != 1 or len(dx) < 2:
         return None

@@ -107,14 +107,15 @@ def _validate(nodes: list[Any], input_map: dict[str, Any]) -> tuple[dict[str, An
 
     Returns each node's parsed inputs and whether the GraphDef has TF 1.x control flow.
     """
-    names: set[str] = set()
+    parsed: dict[str, Any] = {}
     missing: Counter[str] = Counter()
     has_cf = False
+    parse = _parse_input
     for node in nodes:
         name = node.name
-        if name in names:
+        if name in parsed:
             raise ValueError(f"GraphDef has two nodes named {name!r}")
-        names.add(name)
+        parsed[name] = [parse(i) for i in node.input]
         op = node.op
         if op not in BUILDERS:
             if op in CF_TYPES:
@@ -130,13 +131,13 @@ def _validate(nodes: list[Any], input_map: dict[str, Any]) -> tuple[dict[str, An
             f"importing this GraphDef: {len(missing)} op type"
             f"{'s are' if len(missing) > 1 else ' is'} not implemented: {listing}"
         )
-    parsed: dict[str, Any] = {}
-    for node in nodes:
-        ins = [_parse_input(i) for i in node.input]
-        for p, inp in zip(ins, node.input, strict=True):
-            if p[0] not in names and _tensor_key(inp) not in input_map:
-                raise ValueError(f"Node '{node.name}': Unknown input node '{inp}'")
-        parsed[node.name] = ins
+    for name, ins in parsed.items():
+        for pos, (src, index, control) in enumerate(ins):
+            if src not in parsed:
+                key = f"^{src}" if control else f"{src}:{index}"
+                if key not in input_map:
+                    raw = next(n for n in nodes if n.name == name).input[pos]
+                    raise ValueError(f"Node '{name}': Unknown input node '{raw}'")
     return parsed, has_cf
 
 
@@ -223,6 +224,10 @@ def import_graph_def(
             op = built[src]
             if control:
                 controls.append(op)
+                continue
+            single = op._out  # (``_outputs`` would build a tuple for a single-output op)
+            if single.__class__ is not tuple and index == 0:
+                inputs.append(single)  # type: ignore[arg-type]
                 continue
             outs = op._outputs
             if index >= len(outs):
