@@ -100,16 +100,22 @@ def _ta_concat(i: list[Any], a: dict[str, Any], n: str) -> Any:
 # --- ParseExample / ParseExampleV2: keys and defaults are constants of the GraphDef -------------
 
 
-def _static_value(t: Any, what: str) -> np.ndarray:
+def _static_value(t: Any, what: str, depth: int = 0) -> np.ndarray:
     """The constant value of ``t`` (a ``Const``, possibly through ``Identity``/``Reshape``)."""
+    shapes: list[list[int]] = []
     op = t._op
-    if op._type == "Const":
-        return np.asarray(op._attrs["value"])
-    if op._type == "Identity":
-        return _static_value(op._inputs[0], what)
-    if op._type == "Reshape":
-        shape = _static_value(op._inputs[1], what)
-        return _static_value(op._inputs[0], what).reshape([int(d) for d in shape])
+    for _ in range(64 if depth < 4 else 0):
+        if op._type == "Const":
+            value = np.asarray(op._attrs["value"])
+            for shape in reversed(shapes):
+                value = value.reshape(shape)
+            return value
+        if op._type == "Reshape":
+            shape = _static_value(op._inputs[1], what, depth + 1)
+            shapes.append([int(d) for d in shape.reshape(-1)])
+        elif op._type != "Identity":
+            break
+        op = op._inputs[0]._op
     raise UnsupportedError(f"a {what} computed by a {op._type} op (only constants are supported)")
 
 

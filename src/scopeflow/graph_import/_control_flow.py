@@ -154,6 +154,7 @@ class ControlFlow:
         self.order = topological(nodes, self.back_edges, self._virtual_edges())
         self.frame_ops: dict[Frame, set[int]] = {}
         self.node_ops: dict[str, list[int]] = {}
+        self._by_prefix: dict[Guard, set[str]] | None = None
 
     # --- analysis -------------------------------------------------------------------------------
 
@@ -184,7 +185,8 @@ class ControlFlow:
                         name, f"it reads tensors of two different while frames {f} and {deepest}"
                     )
             if kind == "Enter":
-                fname = node.attr["frame_name"].s.decode(errors="replace")
+                fattr = node.attr.get("frame_name")  # (``attr[k]`` would add a missing key)
+                fname = "" if fattr is None else fattr.s.decode(errors="replace")
                 deepest = (*deepest, fname)
             elif kind == "Exit":
                 if not deepest:
@@ -217,7 +219,8 @@ class ControlFlow:
                 raise self._error(name, "a while frame without a LoopCond")
             loop = found
             enter = data[0][1]
-            if self.by_name[enter].attr["is_constant"].b:
+            const = self.by_name[enter].attr.get("is_constant")
+            if const is not None and const.b:
                 raise self._error(name, "a loop Merge fed by a constant Enter")
             nxt = next(
                 s for p, (s, _, _) in enumerate(self.parsed[name]) if (name, p) in self.back_edges
@@ -545,14 +548,19 @@ class ControlFlow:
         return op
 
     def _branch_ops(self, guard: Guard) -> frozenset[int]:
-        depth = len(guard)
+        """The ops built for the nodes whose guard starts with ``guard`` (a branch's ops)."""
+        if self._by_prefix is None:
+            index: dict[Guard, set[str]] = {}
+            for name, g in self.guard.items():
+                sw = self.switch_guards.get(name)
+                for full in [g] if sw is None else [sw[0], sw[1]]:
+                    for depth in range(1, len(full) + 1):
+                        index.setdefault(full[:depth], set()).add(name)
+            self._by_prefix = index
         ids: set[int] = set()
-        for name, g in self.guard.items():
-            sw = self.switch_guards.get(name)
-            gs = [g] if sw is None else [sw[0], sw[1]]
-            if any(x[:depth] == guard for x in gs):
-                ids.update(self.node_ops.get(name, ()))
-                ids.update(self.node_ops.get(f"{name}\x00", ()))
+        for name in self._by_prefix.get(guard, ()):
+            ids.update(self.node_ops.get(name, ()))
+            ids.update(self.node_ops.get(f"{name}\x00", ()))
         return frozenset(ids)
 
     def _build_if(

@@ -121,6 +121,8 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.core.example.example_pb2": ("scopeflow.protos.example_pb2",),
     "tensorflow.core.example.feature_pb2": ("scopeflow.protos.feature_pb2",),
     "tensorflow.python.training.checkpoint_management": ("scopeflow.train.checkpoint_management",),
+    # graph_import (issue 12): string ops of input signatures
+    "tensorflow.python.ops.string_ops": ("scopeflow.ops.string_ops", *_PUBLIC_FALLBACK),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim.
