@@ -111,8 +111,8 @@ def _static_value(t: Any, what: str, depth: int = 0) -> np.ndarray:
                 value = value.reshape(shape)
             return value
         if op._type == "Reshape":
-            shape = _static_value(op._inputs[1], what, depth + 1)
-            shapes.append([int(d) for d in shape.reshape(-1)])
+            target = _static_value(op._inputs[1], what, depth + 1)
+            shapes.append([int(d) for d in target.reshape(-1)])
         elif op._type != "Identity":
             break
         op = op._inputs[0]._op
