@@ -128,6 +128,20 @@ def _cond_in_loop() -> tuple[dict[Any, np.ndarray], list[Any]]:
     ]
 
 
+def _cond_side_effects() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    """A cond whose untaken branch would fail: TF never runs it (dead tensors)."""
+    x = tf.placeholder(tf.float32, [2], name="x")
+    p = tf.placeholder(tf.bool, [], name="p")
+
+    def failing() -> Any:
+        check = tf.Assert(tf.reduce_all(x < -100.0), ["untaken branch ran"], name="check")
+        with tf.control_dependencies([check]):
+            return tf.identity(x * 0.0)
+
+    out = tf.cond(p, lambda: x * 2.0, failing, name="guarded")
+    return {x: np.array([1.0, 2.0], np.float32), p: np.array(True)}, [tf.identity(out, name="y")]
+
+
 def _dynamic_rnn() -> tuple[dict[Any, np.ndarray], list[Any]]:
     x = tf.placeholder(tf.float32, [2, 5, 4], name="inputs")
     lengths = tf.placeholder(tf.int32, [2], name="lengths")
@@ -256,7 +270,8 @@ def _example_signature() -> tuple[dict[Any, np.ndarray], list[Any]]:
             f["x"] = tf.train.Feature(float_list=tf.train.FloatList(value=x))
         if price is not None:
             f["price"] = tf.train.Feature(bytes_list=tf.train.BytesList(value=[price]))
-        return tf.train.Example(features=tf.train.Features(feature=f)).SerializeToString()
+        ex = tf.train.Example(features=tf.train.Features(feature=f))
+        return ex.SerializeToString(deterministic=True)
 
     batch = np.array(
         [example([1.5, 2.5, 3.5], b"Hello, World!", [3, 1, 4], b"12.25"),
@@ -291,6 +306,7 @@ def main() -> None:
     _record("while_counter", _while_counter)
     _record("nested_loops", _nested_loops)
     _record("cond_in_loop", _cond_in_loop)
+    _record("cond_side_effects", _cond_side_effects)
     _record("dynamic_rnn_lstm", _dynamic_rnn)
     _record("map_fn", _map_fn)
     _record("ssd_postprocess", _ssd_postprocess)

@@ -168,17 +168,20 @@ def _node(gd: Any, name: str, op: str, inputs: list[str], **attrs: Any) -> Any:
     return n
 
 
-def _const(gd: Any, name: str) -> None:
+def _const(gd: Any, name: str, value: int = 0, control: str = "") -> None:
     n = gd.node.add(name=name, op="Const")
+    if control:
+        n.input.append("^" + control)
     n.attr["dtype"].type = 3  # int32
     n.attr["value"].tensor.dtype = 3
-    n.attr["value"].tensor.int_val.append(0)
+    n.attr["value"].tensor.int_val.append(value)
 
 
 def _loop_graph() -> Any:
+    """``i = 0; while i < 5: i += 1`` as TF 1.x writes it."""
     gd = graph_pb2.GraphDef()
     _const(gd, "zero")
-    _const(gd, "limit")
+    _const(gd, "limit", 5)
     _node(gd, "w/Enter", "Enter", ["zero"], frame_name=b"w/ctx", is_constant=False, T=3)
     _node(gd, "w/Merge", "Merge", ["w/Enter", "w/NextIteration"], T=3)
     _node(gd, "w/lim", "Enter", ["limit"], frame_name=b"w/ctx", is_constant=True, T=3)
@@ -186,7 +189,9 @@ def _loop_graph() -> Any:
     _node(gd, "w/LoopCond", "LoopCond", ["w/Less"])
     _node(gd, "w/Switch", "Switch", ["w/Merge", "w/LoopCond"], T=3)
     _node(gd, "w/Identity", "Identity", ["w/Switch:1"], T=3)
-    _node(gd, "w/NextIteration", "NextIteration", ["w/Identity"], T=3)
+    _const(gd, "w/one", 1, control="w/Identity")
+    _node(gd, "w/add", "AddV2", ["w/Identity", "w/one"], T=3)
+    _node(gd, "w/NextIteration", "NextIteration", ["w/add"], T=3)
     _node(gd, "w/Exit", "Exit", ["w/Switch"], T=3)
     return gd
 
@@ -194,7 +199,7 @@ def _loop_graph() -> Any:
 def test_handmade_loop_imports() -> None:
     (out,) = tf.import_graph_def(_loop_graph(), return_elements=["w/Exit:0"])
     with tf.Session() as s:
-        assert s.run(out) == 0
+        assert s.run(out) == 5
 
 
 def test_cycle_outside_a_loop_back_edge_is_rejected() -> None:
@@ -297,3 +302,34 @@ def test_node_def_of_the_rebuilt_while() -> None:
     tf.import_graph_def(read_graph_def(str(GOLDEN / "while_counter.pb")), name="")
     nd = tf.get_default_graph().get_operation_by_name("loop/While").node_def
     assert (nd.name, nd.op) == ("loop/While", "While")
+
+
+def test_untaken_branch_does_not_run() -> None:
+    """The false branch asserts; TF skips it (dead tensors) when ``p`` holds, and so does the
+    rebuilt ``If``. With ``p`` false the assertion runs and fails, as in TF."""
+    _run_case("cond_side_effects")
+    (y,) = tf.import_graph_def(
+        read_graph_def(str(GOLDEN / "cond_side_effects.pb")), return_elements=["y:0"], name=""
+    )
+    g = tf.get_default_graph()
+    x, p = g.get_tensor_by_name("x:0"), g.get_tensor_by_name("p:0")
+    with tf.Session() as s:
+        np.testing.assert_array_equal(s.run(y, {x: [1.0, 2.0], p: True}), [2.0, 4.0])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="untaken branch ran"):
+            s.run(y, {x: [1.0, 2.0], p: False})
+
+
+@pytest.mark.parametrize("ref", [False, True], ids=["plain", "ref-variants"])
+def test_ref_variants_import_like_the_plain_ops(ref: bool) -> None:
+    gd = _loop_graph()
+    if ref:
+        for node in gd.node:
+            if node.op in ("Enter", "Merge", "Switch", "NextIteration", "Exit"):
+                node.op = "Ref" + node.op
+    (out,) = tf.import_graph_def(gd, return_elements=["w/Exit:0"])
+    assert out.op.type == ("RefExit" if ref else "Exit")
+    with tf.Session() as s:
+        assert s.run(out) == 5
+    exported = {n.name: (n.op, list(n.input)) for n in tf.get_default_graph().as_graph_def().node}
+    assert exported == {"import/" + n.name: (n.op, ["import/" + i if i[0] != "^" else
+                        "^import/" + i[1:] for i in n.input]) for n in gd.node}  # fmt: skip

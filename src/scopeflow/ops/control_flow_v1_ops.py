@@ -6,10 +6,12 @@ functional ``While`` op and each ``Switch``/``Merge`` conditional as an ``If`` o
 ``get_tensor_by_name`` finds them; inside the sub-plans of the functional ops they pass values
 through:
 
-- ``Enter``, ``NextIteration``, ``LoopCond``: the identity.
-- ``Switch``: both outputs carry the data input. The enclosing ``If``/``While`` runs only the
-  sub-plan of the taken branch (or the body only while the loop condition holds), which is what
-  TF's dead-tensor propagation achieves; the predicate input, when present, is not consulted.
+- ``Enter``, ``NextIteration``, ``LoopCond`` (and ``RefEnter``, ``RefNextIteration``,
+  ``RefExit``): the identity; ``RefMerge`` is ``Merge``.
+- ``Switch``/``RefSwitch``: both outputs carry the data input. The enclosing ``If``/``While``
+  runs only the sub-plan of the taken branch (or the body only while the loop condition
+  holds), which is what TF's dead-tensor propagation achieves; the predicate input, when
+  present, is not consulted.
 
 Must not import any layer above ``ops``.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import get_kernel, register_kernel
 from scopeflow.graph.tensor import Operation
 
 
@@ -30,8 +32,14 @@ def _switch(op: Operation, session: Any) -> Any:
     return lambda x, *pred: (x, x)
 
 
-for _type in ("Enter", "NextIteration", "LoopCond"):
+def _merge(op: Operation, session: Any) -> Any:
+    return get_kernel("Merge").factory(op, session)
+
+
+for _type in ("Enter", "NextIteration", "LoopCond", "RefEnter", "RefNextIteration", "RefExit"):
     register_kernel(_type, aliases_input=True)(_identity)
-register_kernel("Switch", aliases_input=True)(_switch)
+for _type in ("Switch", "RefSwitch"):
+    register_kernel(_type, aliases_input=True)(_switch)
+register_kernel("RefMerge", aliases_input=True)(_merge)
 
 __all__: list[str] = []
