@@ -9,7 +9,8 @@ Every graph is built with TF 2.21's ``tf.compat.v1`` in graph mode with control 
 ``Enter``/``Merge``/``Switch``/``LoopCond``/``NextIteration``/``Exit`` nodes), frozen with
 ``convert_variables_to_constants`` where it has variables, and written to
 ``tests/graph_import/golden/<name>.pb``; ``<name>.npz`` holds the feeds (``in:<tensor>``) and TF's
-fetches (``out:<tensor>``); a scalar string feed is stored as its bytes (``bytes:<tensor>``,
+fetches (``out:<tensor>``); ``cf_meta/`` holds a TF ``Saver`` checkpoint and ``.meta`` of a
+loop with a cond reading a variable, and its output (``expected.npz``); a scalar string feed is stored as its bytes (``bytes:<tensor>``,
 uint8); a vector of strings (feed or fetch) as ``strings:<tensor>`` (the concatenated bytes)
 with ``lengths:<tensor>`` (and ``shape:<tensor>`` for fetches). ``cases.json`` lists, per graph,
 the feed and fetch names in order.
@@ -297,6 +298,29 @@ def _example_signature() -> tuple[dict[Any, np.ndarray], list[Any]]:
     ]
 
 
+def _meta_with_loop() -> None:
+    """A ``.meta`` + checkpoint (not frozen) whose loop body reads a variable through a cond."""
+    out = GOLDEN / "cf_meta"
+    out.mkdir(exist_ok=True)
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.placeholder(tf.float32, [3], name="x")
+        w = tf.get_variable("w", initializer=tf.constant([1.0, 2.0, 3.0]))
+
+        def body(i: Any, a: Any) -> Any:
+            return i + 1, tf.cond(i > 1, lambda: a + w * x, lambda: a - 1.0)
+
+        _, acc = tf.while_loop(lambda i, a: i < 4, body, [0, tf.zeros([3])])
+        y = tf.identity(acc, name="out")
+        with tf.Session(graph=g) as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(w.assign([0.5, -1.5, 2.0]))
+            value = sess.run(y, {x: [1.0, 2.0, 3.0]})
+            tf.train.Saver().save(sess, str(out / "model"), write_state=False)
+    np.savez(out / "expected.npz", x=np.array([1.0, 2.0, 3.0], np.float32), out=value)
+    print("wrote cf_meta/model.{meta,index,data}")
+
+
 def main() -> None:
     tf.disable_eager_execution()
     tf.disable_resource_variables()
@@ -312,6 +336,7 @@ def main() -> None:
     _record("ssd_postprocess", _ssd_postprocess)
     _record("image_signature", _image_signature)
     _record("example_signature", _example_signature)
+    _meta_with_loop()
     (GOLDEN / "cases.json").write_text(json.dumps(CASES, indent=1, sort_keys=True) + "\n")
 
 

@@ -333,3 +333,34 @@ def test_ref_variants_import_like_the_plain_ops(ref: bool) -> None:
     exported = {n.name: (n.op, list(n.input)) for n in tf.get_default_graph().as_graph_def().node}
     assert exported == {"import/" + n.name: (n.op, ["import/" + i if i[0] != "^" else
                         "^import/" + i[1:] for i in n.input]) for n in gd.node}  # fmt: skip
+
+
+def test_meta_graph_with_a_loop_restores_and_runs() -> None:
+    """``tf.train.import_meta_graph`` of TF's ``.meta`` (variables, ``while_context``) + restore."""
+    meta = GOLDEN / "cf_meta"
+    expected = np.load(meta / "expected.npz")
+    with tf.Session() as s:
+        saver = tf.train.import_meta_graph(str(meta / "model.meta"))
+        saver.restore(s, str(meta / "model"))
+        got = s.run("out:0", {"x:0": expected["x"]})
+    np.testing.assert_allclose(got, expected["out"], rtol=1e-6)
+
+
+def test_loop_constants_without_control_edges_are_captured() -> None:
+    """Graph rewriters may drop the ``^while/Identity`` edges of in-loop constants; the constant
+    then lives outside the frame and the While reads it as a captured input."""
+    gd = read_graph_def(str(GOLDEN / "while_counter.pb"))
+    for node in gd.node:
+        if node.op == "Const":
+            del node.input[:]
+    _run_graph_def_case(gd, "while_counter")
+
+
+def _run_graph_def_case(gd: Any, name: str) -> None:
+    data = np.load(GOLDEN / f"{name}.npz")
+    fetches = CASES[name]["fetches"]
+    outs = tf.import_graph_def(gd, return_elements=fetches, name="")
+    with tf.Session() as s:
+        values = s.run(outs, _feeds(tf.get_default_graph(), name))
+    for key, value in zip(fetches, values, strict=True):
+        np.testing.assert_allclose(value, data[f"out:{key}"], rtol=1e-5, atol=1e-5)
