@@ -8,12 +8,13 @@ Every graph is built with TF 2.21's ``tf.compat.v1`` in graph mode with control 
 (``disable_v2_behavior`` + ``disable_control_flow_v2``, so ``tf.while_loop``/``tf.cond`` write
 ``Enter``/``Merge``/``Switch``/``LoopCond``/``NextIteration``/``Exit`` nodes), frozen with
 ``convert_variables_to_constants`` where it has variables, and written to
-``tests/graph_import/golden/<name>.pb``; ``<name>.npz`` holds the feeds (``in:<tensor>``) and TF's
-fetches (``out:<tensor>``); ``cf_meta/`` holds a TF ``Saver`` checkpoint and ``.meta`` of a
-loop with a cond reading a variable, and its output (``expected.npz``); a scalar string feed is stored as its bytes (``bytes:<tensor>``,
-uint8); a vector of strings (feed or fetch) as ``strings:<tensor>`` (the concatenated bytes)
-with ``lengths:<tensor>`` (and ``shape:<tensor>`` for fetches). ``cases.json`` lists, per graph,
-the feed and fetch names in order.
+``tests/graph_import/golden/<name>.pb``; ``<name>.npz`` holds the feeds (``in:<tensor>``) and
+TF's fetches (``out:<tensor>``); a scalar string feed is stored as its bytes
+(``bytes:<tensor>``, uint8), a vector of strings (feed or fetch) as ``strings:<tensor>`` (the
+concatenated bytes) with ``lengths:<tensor>`` (and ``shape:<tensor>`` for fetches).
+``cases.json`` lists, per graph, the feed and fetch names in order. ``cf_meta/`` holds a TF
+``Saver`` checkpoint and ``.meta`` (not frozen) of a loop with a cond reading a variable, and its
+output (``expected.npz``).
 """
 
 from __future__ import annotations
