@@ -40,15 +40,20 @@ def _signature(g: Any) -> list[tuple[Any, ...]]:
         attrs = {
             k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in op.node_def.attr.items()
         }
-        out.append((op.name, op.type, [t.name for t in op.inputs], sorted(attrs.items()),
+        out.append((op.name, op.type, op.device, [t.name for t in op.inputs], sorted(attrs.items()),
                     [(t.dtype, str(t.shape)) for t in op.outputs],
                     [None if t._const is None else np.asarray(t._const).tolist()
                      for t in op.outputs]))  # fmt: skip
     return out
 
 
-def test_fast_path_builds_what_the_wrappers_build(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("device", ["", "/device:CPU:0"], ids=["no-device", "device"])
+def test_fast_path_builds_what_the_wrappers_build(
+    monkeypatch: pytest.MonkeyPatch, device: str
+) -> None:
     gd = _graph_def()
+    for node in gd.node:
+        node.device = device
     with tf.Graph().as_default() as fast:
         tf.import_graph_def(gd, name="")
     monkeypatch.setattr(importer, "FAST", {})

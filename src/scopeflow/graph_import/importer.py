@@ -241,9 +241,13 @@ def import_graph_def(
                 cf.prepare(nname, graph, built, prefix)
             start = len(graph._ops)
         device = node.device
-        fast = None if special or controls or device else FAST.get(node.op)
+        fast = None if special or controls else FAST.get(node.op)
         if fast is not None:
-            op = fast(graph, node, inputs, full + "/")  # type: ignore[assignment]
+            if device:
+                with graph.device(device):
+                    op = fast(graph, node, inputs, full + "/")  # type: ignore[assignment]
+            else:
+                op = fast(graph, node, inputs, full + "/")  # type: ignore[assignment]
             if op is not None:
                 built[nname] = op
                 if cf is not None:
