@@ -159,12 +159,15 @@ def import_graph_def(
     Differences from TensorFlow: op types are rebuilt through scopeflow's op wrappers, so only
     the op types in ``_builders.BUILDERS`` import (a GraphDef with others raises one
     ``UnsupportedError`` listing each missing type and its node count); TF1's legacy ``Add`` and
-    ``BatchMatMul`` become ``AddV2`` and ``BatchMatMulV2``, and a ``Shape`` of a fully known
-    shape becomes a ``Const``, as scopeflow's wrappers build them. ``op_dict`` and
-    ``producer_op_list`` are accepted and ignored (as in TF 2). TF 1.x control flow
-    (``Enter``/``Exit``/``NextIteration``/``LoopCond``/``Switch``/``Merge``) is rebuilt as
-    ``While`` and ``If`` ops (``_control_flow``). Function libraries and ``input_map`` entries
-    for control inputs (``"^op"``) are not supported.
+    ``BatchMatMul`` become ``AddV2`` and ``BatchMatMulV2``, ``ParseExample`` and
+    ``FusedBatchNorm``/``V2`` become ``ParseExampleV2`` and ``FusedBatchNormV3`` (same outputs
+    at the same indices), and a ``Shape`` of a fully known shape becomes a ``Const``, as
+    scopeflow's wrappers build them. ``op_dict`` and ``producer_op_list`` are accepted and
+    ignored (as in TF 2). TF 1.x control flow (``Enter``/``Exit``/``NextIteration``/
+    ``LoopCond``/``Switch``/``Merge``) is rebuilt as ``While`` and ``If`` ops
+    (``_control_flow``; fetching a tensor inside a loop or an untaken branch computes it
+    instead of raising). Function libraries and ``input_map`` entries for control inputs
+    (``"^op"``) are not supported.
 
     >>> import scopeflow.compat.v1 as tf
     >>> g1 = tf.Graph()
