@@ -53,8 +53,8 @@ def _const(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | Non
         return None
     content = proto.tensor_content
     shape = proto.tensor_shape
-    dims = tuple(d.size for d in shape.dim)
-    if content and not shape.unknown_rank and min(dims, default=0) >= 0:
+    dims = [d.size for d in shape.dim]
+    if content and not shape.unknown_rank and (not dims or min(dims) >= 0):
         le = _LE[enum]
         num = 1
         for d in dims:

@@ -115,7 +115,10 @@ def _validate(nodes: list[Any], input_map: dict[str, Any]) -> tuple[dict[str, An
         name = node.name
         if name in parsed:
             raise ValueError(f"GraphDef has two nodes named {name!r}")
-        parsed[name] = [parse(i) for i in node.input]
+        # (a plain ``op`` input, the common case, is parsed without the cache lookup)
+        parsed[name] = [
+            (i, 0, False) if ":" not in i and i[:1] != "^" else parse(i) for i in node.input
+        ]
         op = node.op
         if op not in BUILDERS:
             if op in CF_TYPES:
