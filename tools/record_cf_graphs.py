@@ -215,6 +215,35 @@ def _ssd_postprocess() -> tuple[dict[Any, np.ndarray], list[Any]]:
     ]
 
 
+def _ssd_batched() -> tuple[dict[Any, np.ndarray], list[Any]]:
+    """Per-image NMS inside ``tf.map_fn`` (a while loop with TensorArrays and a cond), as the
+    TF1 Object Detection API's batched post-processing does."""
+    boxes = tf.placeholder(tf.float32, [3, 10, 4], name="boxes")
+    scores = tf.placeholder(tf.float32, [3, 10], name="scores")
+
+    def per_image(args: Any) -> Any:
+        b, s = args
+        sel = tf.image.non_max_suppression(b, s, 5, 0.5, 0.45)
+        n = tf.size(sel)
+        kept = tf.reshape(tf.pad(tf.gather(b, sel), [[0, 5 - n], [0, 0]]), [5, 4])
+        sc = tf.reshape(tf.pad(tf.gather(s, sel), [[0, 5 - n]]), [5])
+        sc = tf.cond(n > 2, lambda: sc, lambda: sc - 1.0)
+        return kept, sc, n
+
+    kept, sc, n = tf.map_fn(per_image, (boxes, scores), dtype=(tf.float32, tf.float32, tf.int32))
+    rng = np.random.default_rng(12)
+    yx = rng.uniform(0, 0.6, size=(3, 10, 2))
+    hw = rng.uniform(0.1, 0.4, size=(3, 10, 2))
+    b = np.concatenate([yx, yx + hw], axis=2).astype(np.float32)
+    s = rng.uniform(0, 1, size=(3, 10)).astype(np.float32)
+    s[1] *= 0.5  # few boxes above the threshold in the second image
+    return {boxes: b, scores: s}, [
+        tf.identity(kept, name="kept"),
+        tf.identity(sc, name="kept_scores"),
+        tf.identity(n, name="num"),
+    ]
+
+
 def _image_signature() -> tuple[dict[Any, np.ndarray], list[Any]]:
     jpeg = tf.placeholder(tf.string, [], name="jpeg_bytes")
     png = tf.placeholder(tf.string, [], name="png_bytes")
@@ -318,6 +347,11 @@ def _meta_with_loop() -> None:
             sess.run(w.assign([0.5, -1.5, 2.0]))
             value = sess.run(y, {x: [1.0, 2.0, 3.0]})
             tf.train.Saver().save(sess, str(out / "model"), write_state=False)
+    # Rewritten with a deterministic field order; the WhileContextDef bytes TF serializes into
+    # the ``while_context`` collection still vary between recordings (map order), content equal.
+    meta = tf.MetaGraphDef()
+    meta.ParseFromString((out / "model.meta").read_bytes())
+    (out / "model.meta").write_bytes(meta.SerializeToString(deterministic=True))
     np.savez(out / "expected.npz", x=np.array([1.0, 2.0, 3.0], np.float32), out=value)
     print("wrote cf_meta/model.{meta,index,data}")
 
@@ -335,6 +369,7 @@ def main() -> None:
     _record("dynamic_rnn_lstm", _dynamic_rnn)
     _record("map_fn", _map_fn)
     _record("ssd_postprocess", _ssd_postprocess)
+    _record("ssd_batched", _ssd_batched)
     _record("image_signature", _image_signature)
     _record("example_signature", _example_signature)
     _meta_with_loop()

@@ -75,6 +75,7 @@ def _run_case(name: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
         pytest.param("dynamic_rnn_lstm", id="frozen-dynamic-rnn-lstm"),
         pytest.param("map_fn", id="map-fn-tensor-arrays"),
         pytest.param("ssd_postprocess", id="nms-crop-and-resize-topk-where"),
+        pytest.param("ssd_batched", id="per-image-nms-in-map-fn"),
         pytest.param("example_signature", id="parse-example-and-string-ops"),
     ],
 )
