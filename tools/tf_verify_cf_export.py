@@ -24,7 +24,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "graph_import" / "golden"
 OUTPUT = GOLDEN / "tf_cf_export_verification.txt"
-GRAPHS = ("while_counter", "nested_loops", "cond_in_loop", "dynamic_rnn_lstm", "map_fn")
+GRAPHS = (
+    "while_counter",
+    "nested_loops",
+    "cond_in_loop",
+    "cond_side_effects",
+    "dynamic_rnn_lstm",
+    "map_fn",
+    "ssd_batched",
+)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 _SCOPEFLOW_SIDE = r"""
