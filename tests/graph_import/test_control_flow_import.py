@@ -367,3 +367,22 @@ def _run_graph_def_case(gd: Any, name: str) -> None:
         values = s.run(outs, _feeds(tf.get_default_graph(), name))
     for key, value in zip(fetches, values, strict=True):
         np.testing.assert_allclose(value, data[f"out:{key}"], rtol=1e-5, atol=1e-5)
+
+
+def test_loop_cond_outside_a_frame_is_rejected() -> None:
+    gd = graph_pb2.GraphDef()
+    p = gd.node.add(name="p", op="Placeholder")
+    p.attr["dtype"].type = 10  # bool
+    _node(gd, "lc", "LoopCond", ["p"])
+    _node(gd, "lc2", "LoopCond", ["p"])
+    with pytest.raises(UnsupportedError, match=r"node 'lc2?'.*LoopCond outside any while frame"):
+        tf.import_graph_def(gd)
+
+
+def test_tensor_array_op_with_a_non_handle_input_is_rejected() -> None:
+    gd = read_graph_def(str(GOLDEN / "map_fn.pb"))
+    write = next(n for n in gd.node if n.op == "TensorArrayWriteV3")
+    write.input[0] = write.input[2]  # the value where the handle belongs
+    with pytest.raises(TypeError, match=r"Input 'handle' of 'TensorArrayWriteV3' Op has type "
+                       r"float32 that does not match expected type of resource"):  # fmt: skip
+        tf.import_graph_def(gd)

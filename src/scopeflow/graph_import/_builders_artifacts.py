@@ -62,6 +62,20 @@ def _fused_bn(i: list[Any], a: dict[str, Any], n: str) -> Any:
 # --- TensorArray (V3): the ops ``tensor_array_ops`` builds, from their NodeDef attrs -----------
 
 
+def _handle(op_type: str, i: list[Any], flow: int | None) -> None:
+    """TF's input type check: ``handle`` is a resource (and ``flow_in`` a float32)."""
+    checks = [(0, "handle", dtypes.resource)]
+    if flow is not None:
+        checks.append((flow, "flow_in", dtypes.float32))
+    for k, arg, want in checks:
+        got = i[k]._dtype.base_dtype if k < len(i) else None
+        if got != want:
+            raise TypeError(
+                f"Input '{arg}' of '{op_type}' Op has type {getattr(got, 'name', None)} that "
+                f"does not match expected type of {want.name}."
+            )
+
+
 def _ta(i: list[Any], a: dict[str, Any], n: str) -> Any:
     attrs = {
         "dtype": a["dtype"],
@@ -75,24 +89,40 @@ def _ta(i: list[Any], a: dict[str, Any], n: str) -> Any:
                          (TensorShape([2]), SCALAR))  # fmt: skip
 
 
-def _ta_write(op_type: str) -> Builder:
-    return lambda i, a, n: make_op(
-        op_type, tuple(i), {"T": i[2]._dtype.base_dtype}, n, dtypes.float32, SCALAR
-    )
+def _ta_write(op_type: str, value: int = 2) -> Builder:
+    def build(i: list[Any], a: dict[str, Any], n: str) -> Any:
+        _handle(op_type, i, 3)
+        t = i[value]._dtype.base_dtype
+        return make_op(op_type, tuple(i), {"T": t}, n, dtypes.float32, SCALAR)
+
+    return build
 
 
 def _ta_read(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    _handle("TensorArrayReadV3", i, 2)
     return make_op("TensorArrayReadV3", tuple(i), {"dtype": a["dtype"]}, n, a["dtype"], UNKNOWN)
 
 
 def _ta_gather(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    _handle("TensorArrayGatherV3", i, 2)
     es = a.get("element_shape", UNKNOWN)
     out = UNKNOWN if es.dims is None else TensorShape([None, *es.dims])
     attrs = {"dtype": a["dtype"], "element_shape": es}
     return make_op("TensorArrayGatherV3", tuple(i), attrs, n, a["dtype"], out)
 
 
+def _ta_size(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    _handle("TensorArraySizeV3", i, 1)
+    return make_op("TensorArraySizeV3", tuple(i), {}, n, dtypes.int32, SCALAR)
+
+
+def _ta_close(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    _handle("TensorArrayCloseV3", i, None)
+    return make_multi_op("TensorArrayCloseV3", (i[0],), {}, n, (), ())
+
+
 def _ta_concat(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    _handle("TensorArrayConcatV3", i, 1)
     return make_multi_op("TensorArrayConcatV3", tuple(i), {"dtype": a["dtype"]}, n,
                          (a["dtype"], dtypes.int64), (UNKNOWN, TensorShape([None])))  # fmt: skip
 
@@ -218,16 +248,12 @@ ARTIFACT_BUILDERS: dict[str, Builder] = {
     "TensorArrayV3": _ta,
     "TensorArrayWriteV3": _ta_write("TensorArrayWriteV3"),
     "TensorArrayScatterV3": _ta_write("TensorArrayScatterV3"),
-    "TensorArraySplitV3": _ta_write("TensorArraySplitV3"),
+    "TensorArraySplitV3": _ta_write("TensorArraySplitV3", value=1),
     "TensorArrayReadV3": _ta_read,
     "TensorArrayGatherV3": _ta_gather,
     "TensorArrayConcatV3": _ta_concat,
-    "TensorArraySizeV3": lambda i, a, n: make_op(
-        "TensorArraySizeV3", tuple(i), {}, n, dtypes.int32, SCALAR
-    ),
-    "TensorArrayCloseV3": lambda i, a, n: make_multi_op(
-        "TensorArrayCloseV3", (i[0],), {}, n, (), ()
-    ),
+    "TensorArraySizeV3": _ta_size,
+    "TensorArrayCloseV3": _ta_close,
     "DecodeJpeg": lambda i, a, n: image_codec_ops._decode_op(
         "DecodeJpeg", i[0], a.get("channels", 0), n
     ),

@@ -159,6 +159,8 @@ class Analysis:
             name = node.name
             kind = types[name]
             if kind == "LoopCond":
+                if not frame[name]:
+                    raise self._error(name, "a LoopCond outside any while frame")
                 loop = self.loops.setdefault(frame[name], Loop(frame[name]))
                 if loop.loop_cond is not None:
                     raise self._error(name, f"a second LoopCond in frame {frame[name][-1]!r}")
