@@ -8,6 +8,9 @@ with ``soft_nms_sigma > 0`` its score is multiplied by ``exp(-0.5 * iou^2 / sigm
 goes back to the queue while above ``score_threshold``. IoU uses each box's min/max corners
 (either corner order) and is 0 for an empty box; all arithmetic is float32 as in TF's kernel.
 
+Differences from TensorFlow: float16 boxes and scores are computed in float32 (TF's half kernel
+computes in half precision), so near-threshold float16 results may differ.
+
 Must not import any layer above ``ops``.
 """
 

@@ -276,6 +276,11 @@ def regex_replace(input: Any, pattern: Any, rewrite: Any, replace_global: bool =
 
     ``rewrite`` uses RE2's ``\1`` group references (``\0`` is the whole match).
 
+    Differences from TensorFlow: patterns are compiled by Python's ``re``, not RE2; the common
+    syntax agrees, RE2-only syntax (POSIX classes such as ``[[:alpha:]]``, ``\pN``) raises
+    ``InvalidArgumentError``, and Python-only syntax (backreferences, lookaround) that RE2 rejects
+    is accepted.
+
     >>> import scopeflow.compat.v1 as tf
     >>> print(tf.Session().run(tf.regex_replace(["a1b22"], "[0-9]+", "#")))
     [b'a#b#']
