@@ -52,7 +52,7 @@ def string_length(input: Any, name: str | None = None, unit: str = "BYTE") -> Te
     r"""The length of each string in bytes or UTF-8 characters (``tf.strings.length``).
 
     >>> import scopeflow.compat.v1 as tf
-    >>> print(tf.Session().run(tf.strings.length(["ab", "\\u00e9"], unit="UTF8_CHAR")))
+    >>> print(tf.Session().run(tf.strings.length(["ab", "\u00e9"], unit="UTF8_CHAR")))
     [2 1]
     """
     if unit not in ("BYTE", "UTF8_CHAR"):
@@ -472,7 +472,7 @@ def string_split_v2(source: Any, sep: Any = None, maxsplit: int = -1,
     """Splits like Python's ``bytes.split(sep, maxsplit)`` (``tf.strings.split``, TF1 form).
 
     >>> import scopeflow.compat.v1 as tf
-    >>> print(tf.Session().run(tf.strings.split(["a,,b"], sep=",").values))
+    >>> print(tf.Session().run(string_split_v2(["a,,b"], sep=",").values))
     [b'a' b'' b'b']
     """
     scope = _scope(name, "StringSplit")
