@@ -1,17 +1,23 @@
-"""Import time of a 1,000-node GraphDef: scopeflow's ``tf.import_graph_def`` (and TF's, if run
-with TensorFlow's Python).
+"""Import time of a 1,000-node GraphDef: scopeflow's ``tf.import_graph_def`` vs TF's.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/graph_import_bench.py write /tmp/g1000.pb
-    PYTHONPATH=src .venv/bin/python benchmarks/graph_import_bench.py time /tmp/g1000.pb
-    /path/to/tfenv/bin/python benchmarks/graph_import_bench.py tf /tmp/g1000.pb
+    PYTHONPATH=src .venv/bin/python benchmarks/graph_import_bench.py \
+        --tf-python .tf-oracle/bin/python
 
-The graph: a placeholder and 333 blocks of (Const, MatMul, Relu) on [8, 8] floats, 1,000 nodes.
-Results are in ``benchmarks/graph_import_bench.md``.
+The graph: a placeholder and 333 blocks of (Const, MatMul, Relu) on [8, 8] floats, 1,000 nodes,
+written by scopeflow to a temporary ``.pb``; each side parses it once and imports it into a
+fresh graph ``--repeats`` times (after one warm-up import). TF runs in its own process
+(``--tf-python``, TensorFlow is never a scopeflow dependency) right after scopeflow, on the same
+file. Prints per side the median wall time (and best) and the median CPU time of the process
+(less sensitive to other load on a shared machine), and the ratios TF / scopeflow of the medians.
 """
 
 from __future__ import annotations
 
+import argparse
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,44 +27,72 @@ def _write(path: str) -> None:
 
     import scopeflow.compat.v1 as tf
 
-    x = tf.placeholder(tf.float32, [None, 8], name="x")
-    h = x
-    rng = np.random.default_rng(0)
-    for i in range(333):
-        w = tf.constant(rng.normal(size=(8, 8)).astype(np.float32) / 3, name=f"w{i}")
-        h = tf.nn.relu(tf.matmul(h, w), name=f"r{i}")
-    gd = tf.get_default_graph().as_graph_def()
+    with tf.Graph().as_default() as g:
+        x = tf.placeholder(tf.float32, [None, 8], name="x")
+        h = x
+        rng = np.random.default_rng(0)
+        for i in range(333):
+            w = tf.constant(rng.normal(size=(8, 8)).astype(np.float32) / 3, name=f"w{i}")
+            h = tf.nn.relu(tf.matmul(h, w), name=f"r{i}")
+        gd = g.as_graph_def()
     Path(path).write_bytes(gd.SerializeToString())
-    print(len(gd.node), "nodes")
 
 
-def _best(fn: object, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def main() -> None:
-    mode, path = sys.argv[1], sys.argv[2]
-    if mode == "write":
-        _write(path)
-        return
-    if mode == "tf":
-        import tensorflow.compat.v1 as tf
-    else:
-        import scopeflow.compat.v1 as tf
-    gd = tf.GraphDef()
+def _times(tf: object, path: str, repeats: int) -> list[tuple[float, float]]:
+    gd = tf.GraphDef()  # type: ignore[attr-defined]
     gd.ParseFromString(Path(path).read_bytes())
 
     def run() -> None:
-        with tf.Graph().as_default():
-            tf.import_graph_def(gd, name="")
+        with tf.Graph().as_default():  # type: ignore[attr-defined]
+            tf.import_graph_def(gd, name="")  # type: ignore[attr-defined]
 
     run()
-    print(f"{mode}: import of {len(gd.node)} nodes: best of 5 {_best(run) * 1000:.1f} ms")
+    out = []
+    for _ in range(repeats):
+        start, cpu = time.perf_counter(), time.process_time()
+        run()
+        out.append((time.perf_counter() - start, time.process_time() - cpu))
+    return out
+
+
+def _report(side: str, times: list[tuple[float, float]]) -> tuple[float, float]:
+    wall = statistics.median(t for t, _ in times)
+    cpu = statistics.median(c for _, c in times)
+    best = min(t for t, _ in times)
+    print(f"{side:<10} wall median {wall * 1e3:.1f} ms (best {best * 1e3:.1f}), "
+          f"CPU median {cpu * 1e3:.1f} ms")  # fmt: skip
+    return wall, cpu
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--tf-python", help="a Python with TensorFlow, to time TF on the same graph")
+    p.add_argument("--repeats", type=int, default=9)
+    p.add_argument("--worker", nargs=2, metavar=("SIDE", "PB"), help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.worker:
+        side, path = args.worker
+        if side == "tf":
+            import tensorflow.compat.v1 as tf
+        else:
+            import scopeflow.compat.v1 as tf  # type: ignore[no-redef]
+        print(" ".join(f"{t:.6f},{c:.6f}" for t, c in _times(tf, path, args.repeats)))
+        return
+    with tempfile.TemporaryDirectory() as d:
+        path = str(Path(d) / "g1000.pb")
+        _write(path)
+        import scopeflow.compat.v1 as sf
+
+        sf_wall, sf_cpu = _report("scopeflow", _times(sf, path, args.repeats))
+        if args.tf_python:
+            out = subprocess.run(
+                [args.tf_python, __file__, "--worker", "tf", path, "--repeats", str(args.repeats)],
+                check=True, capture_output=True, text=True,
+            ).stdout.split()  # fmt: skip
+            pairs = [tuple(float(v) for v in item.split(",")) for item in out]
+            tf_wall, tf_cpu = _report("TF", pairs)  # type: ignore[arg-type]
+            print(f"TF / scopeflow: wall {tf_wall / sf_wall:.2f}x, CPU {tf_cpu / sf_cpu:.2f}x")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

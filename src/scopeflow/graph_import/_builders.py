@@ -253,4 +253,10 @@ BUILDERS: dict[str, Builder] = {
     "MirrorPad": lambda i, a, n: shape_ops.pad(i[0], i[1], mode=a["mode"], name=n),
 }
 
+from scopeflow.graph_import._builders_artifacts import ARTIFACT_BUILDERS  # noqa: E402
+from scopeflow.graph_import._builders_common import COMMON_BUILDERS  # noqa: E402
+
+BUILDERS.update(ARTIFACT_BUILDERS)
+BUILDERS.update(COMMON_BUILDERS)
+
 __all__ = ["BUILDERS", "Builder"]

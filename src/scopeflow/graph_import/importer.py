@@ -18,6 +18,8 @@ from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph_import._builders import BUILDERS
+from scopeflow.graph_import._control_flow import CF_TYPES, ControlFlow
+from scopeflow.graph_import._fast import FAST
 from scopeflow.ops import array_ops
 
 
@@ -38,15 +40,49 @@ def _tensor_key(name: str) -> str:
     return f"^{op}" if control else f"{op}:{index}"
 
 
-def _topological(nodes: list[Any]) -> list[Any]:
-    """The nodes in dependency order; ValueError naming the nodes of a cycle."""
+def _topological(
+    nodes: list[Any],
+    skip: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
+    extra: dict[str, list[str]] | None = None,
+    parsed: dict[str, Any] | None = None,
+) -> list[Any]:
+    """The nodes in dependency order; ValueError naming the nodes of a cycle.
+
+    ``skip`` holds the edges ``(node, input position)`` to ignore (the ``NextIteration`` back
+    edges of while loops); ``extra[node]`` lists further nodes ``node`` must come after;
+    ``parsed`` (each node's parsed inputs, in node order) allows a one-pass check for a GraphDef
+    that is already in order.
+    """
+    if not skip and not extra and parsed is not None:
+        # Most GraphDefs list each node after its inputs (TF writes them in creation order).
+        seen: set[str] = set()
+        for name, ins in parsed.items():
+            for src, _, _ in ins:
+                if src not in seen:
+                    break
+            else:
+                seen.add(name)
+                continue
+            break
+        else:
+            return nodes
     by_name = {n.name: n for n in nodes}
-    pending = {n.name: len({_parse_input(i)[0] for i in n.input}) for n in nodes}
+    pending: dict[str, int] = {}
     users: dict[str, list[str]] = {}
     for n in nodes:
-        for src in {_parse_input(i)[0] for i in n.input}:
-            users.setdefault(src, []).append(n.name)
+        name = n.name
+        if skip:
+            srcs = {_parse_input(i)[0] for p, i in enumerate(n.input) if (name, p) not in skip}
+        else:
+            srcs = {_parse_input(i)[0] for i in n.input}
+        if extra and name in extra:
+            srcs.update(extra[name])
+            srcs.discard(name)
+        pending[name] = len(srcs)
+        for src in srcs:
+            users.setdefault(src, []).append(name)
     ready = [n.name for n in nodes if pending[n.name] == 0]
+    ready.reverse()
     order: list[Any] = []
     while ready:
         name = ready.pop()
@@ -61,18 +97,34 @@ def _topological(nodes: list[Any]) -> list[Any]:
             "GraphDef cannot be imported: it has a cycle among the nodes "
             f"{', '.join(repr(s) for s in stuck[:10])}"
             + (f" (and {len(stuck) - 10} more)" if len(stuck) > 10 else "")
-            + ". (TF1 while loops, whose NextIteration edges form cycles, are not supported.)"
+            + ". (Only the NextIteration -> Merge back edges of TF1 while loops may form cycles.)"
         )
     return order
 
 
-def _validate(graph_def: Any, input_map: dict[str, Any]) -> None:
-    names: set[str] = set()
-    for node in graph_def.node:
-        if node.name in names:
-            raise ValueError(f"GraphDef has two nodes named {node.name!r}")
-        names.add(node.name)
-    missing = Counter(n.op for n in graph_def.node if n.op not in BUILDERS)
+def _validate(nodes: list[Any], input_map: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Checks names, op types and inputs.
+
+    Returns each node's parsed inputs and whether the GraphDef has TF 1.x control flow.
+    """
+    parsed: dict[str, Any] = {}
+    missing: Counter[str] = Counter()
+    has_cf = False
+    parse = _parse_input
+    for node in nodes:
+        name = node.name
+        if name in parsed:
+            raise ValueError(f"GraphDef has two nodes named {name!r}")
+        # (a plain ``op`` input, the common case, is parsed without the cache lookup)
+        parsed[name] = [
+            (i, 0, False) if ":" not in i and i[:1] != "^" else parse(i) for i in node.input
+        ]
+        op = node.op
+        if op not in BUILDERS:
+            if op in CF_TYPES:
+                has_cf = True
+            else:
+                missing[op] += 1
     if missing:
         listing = ", ".join(
             f"{op} ({count} node{'s' if count > 1 else ''})"
@@ -82,11 +134,14 @@ def _validate(graph_def: Any, input_map: dict[str, Any]) -> None:
             f"importing this GraphDef: {len(missing)} op type"
             f"{'s are' if len(missing) > 1 else ' is'} not implemented: {listing}"
         )
-    for node in graph_def.node:
-        for inp in node.input:
-            src = _parse_input(inp)[0]
-            if src not in names and _tensor_key(inp) not in input_map:
-                raise ValueError(f"Node '{node.name}': Unknown input node '{inp}'")
+    for name, ins in parsed.items():
+        for pos, (src, index, control) in enumerate(ins):
+            if src not in parsed:
+                key = f"^{src}" if control else f"{src}:{index}"
+                if key not in input_map:
+                    raw = next(n for n in nodes if n.name == name).input[pos]
+                    raise ValueError(f"Node '{name}': Unknown input node '{raw}'")
+    return parsed, has_cf
 
 
 def import_graph_def(
@@ -107,10 +162,15 @@ def import_graph_def(
     Differences from TensorFlow: op types are rebuilt through scopeflow's op wrappers, so only
     the op types in ``_builders.BUILDERS`` import (a GraphDef with others raises one
     ``UnsupportedError`` listing each missing type and its node count); TF1's legacy ``Add`` and
-    ``BatchMatMul`` become ``AddV2`` and ``BatchMatMulV2``, and a ``Shape`` of a fully known
-    shape becomes a ``Const``, as scopeflow's wrappers build them. ``op_dict`` and
-    ``producer_op_list`` are accepted and ignored (as in TF 2). Function libraries, control flow
-    v1 and ``input_map`` entries for control inputs (``"^op"``) are not supported.
+    ``BatchMatMul`` become ``AddV2`` and ``BatchMatMulV2``, ``ParseExample`` and
+    ``FusedBatchNorm``/``V2`` become ``ParseExampleV2`` and ``FusedBatchNormV3`` (same outputs
+    at the same indices), and a ``Shape`` of a fully known shape becomes a ``Const``, as
+    scopeflow's wrappers build them. ``op_dict`` and ``producer_op_list`` are accepted and
+    ignored (as in TF 2). TF 1.x control flow (``Enter``/``Exit``/``NextIteration``/
+    ``LoopCond``/``Switch``/``Merge``) is rebuilt as ``While`` and ``If`` ops
+    (``_control_flow``; fetching a tensor inside a loop or an untaken branch computes it
+    instead of raising). Function libraries and ``input_map`` entries for control inputs
+    (``"^op"``) are not supported.
 
     >>> import scopeflow.compat.v1 as tf
     >>> g1 = tf.Graph()
@@ -123,8 +183,6 @@ def import_graph_def(
     ...     print(out.name, tf.Session().run(out))
     m/y:0 [[2. 0.]]
     """
-    from scopeflow.graph_import._attrs import attr_value  # noqa: PLC0415  (protobuf is lazy)
-
     del op_dict, producer_op_list
     if not hasattr(graph_def, "node"):
         raise TypeError(f"graph_def must be a GraphDef proto, got {type(graph_def).__name__}.")
@@ -137,44 +195,81 @@ def import_graph_def(
         if not isinstance(value, Tensor):
             raise TypeError(f"input_map values must be Tensors, got {type(value).__name__}")
         mapped[_tensor_key(key)] = value
-    _validate(graph_def, mapped)
-    order = _topological(list(graph_def.node))
+    nodes = list(graph_def.node)
+    parsed, has_cf = _validate(nodes, mapped)
+    cf: ControlFlow | None = None
+    if has_cf:
+        cf = ControlFlow(nodes, parsed, _topological)
+        order = cf.order
+    else:
+        order = _topological(nodes, parsed=parsed)
     graph = get_default_graph()
     prefix = "" if name == "" else graph.unique_name(name or "import") + "/"
     built: dict[str, Operation] = {}
     used: set[str] = set()
+    ops_by_name = graph._ops_by_name
     for node in order:
-        full = prefix + node.name
-        if full in graph._ops_by_name:
+        nname = node.name
+        full = prefix + nname
+        if full in ops_by_name:
             raise ValueError(
-                f"Cannot import node {node.name!r}: the graph already has an op named {full!r}"
+                f"Cannot import node {nname!r}: the graph already has an op named {full!r}"
             )
+        special = cf is not None and cf.special(nname)
         inputs: list[Tensor] = []
         controls: list[Operation] = []
-        for inp in node.input:
-            src, index, control = _parse_input(inp)
-            key = _tensor_key(inp)
-            if key in mapped:
-                used.add(key)
-                inputs.append(mapped[key])
+        for pos, (src, index, control) in enumerate(parsed[nname]):
+            if special and (nname, pos) in cf.back_edges:  # type: ignore[union-attr]
                 continue
+            if mapped:
+                key = f"^{src}" if control else f"{src}:{index}"
+                if key in mapped:
+                    used.add(key)
+                    inputs.append(mapped[key])
+                    continue
             op = built[src]
             if control:
                 controls.append(op)
                 continue
-            if index >= len(op._outputs):
+            single = op._out  # (``_outputs`` would build a tuple for a single-output op)
+            if single.__class__ is not tuple and index == 0:
+                inputs.append(single)  # type: ignore[arg-type]
+                continue
+            outs = op._outputs
+            if index >= len(outs):
                 raise ValueError(
-                    f"Node '{node.name}': input '{inp}' refers to output {index} of an op with "
-                    f"{len(op._outputs)} outputs"
+                    f"Node '{nname}': input '{node.input[pos]}' refers to output {index} of an "
+                    f"op with {len(outs)} outputs"
                 )
-            inputs.append(op._outputs[index])
-        where = f"node {node.name!r}"
-        attrs = {k: attr_value(v, f"attr {k!r} of {where}") for k, v in node.attr.items()}
+            inputs.append(outs[index])
+        if cf is not None:
+            if special:
+                cf.prepare(nname, graph, built, prefix)
+            start = len(graph._ops)
+        device = node.device
+        fast = None if special or controls else FAST.get(node.op)
+        if fast is not None:
+            if device:
+                with graph.device(device):
+                    op = fast(graph, node, inputs, full + "/")  # type: ignore[assignment]
+            else:
+                op = fast(graph, node, inputs, full + "/")  # type: ignore[assignment]
+            if op is not None:
+                built[nname] = op
+                if cf is not None:
+                    cf.record(nname, graph, start)
+                continue
+        attrs = _attrs(node)
         deps = graph.control_dependencies(controls) if controls else contextlib.nullcontext()
-        device = graph.device(node.device) if node.device else contextlib.nullcontext()
-        with deps, device:
-            op = _build(node, inputs, attrs, full)
-        built[node.name] = op
+        dev = graph.device(device) if device else contextlib.nullcontext()
+        with deps, dev:
+            if special:
+                op = cf.build(node, inputs, attrs, full)  # type: ignore[union-attr]
+            else:
+                op = _build(node, inputs, attrs, full)
+        built[nname] = op
+        if cf is not None:
+            cf.record(nname, graph, start)
     unused = sorted(set(mapped) - used)
     if unused:
         raise ValueError(
@@ -190,6 +285,12 @@ def import_graph_def(
             raise ValueError(f"Requested return_element {el!r} not found in graph_def.")
         out.append(found._outputs[index] if ":" in el else found)
     return out
+
+
+def _attrs(node: Any) -> dict[str, Any]:
+    from scopeflow.graph_import._attrs import attr_value  # noqa: PLC0415  (protobuf is lazy)
+
+    return {k: attr_value(v, f"attr {k!r} of node {node.name!r}") for k, v in node.attr.items()}
 
 
 def _build(node: Any, inputs: list[Tensor], attrs: dict[str, Any], full: str) -> Operation:

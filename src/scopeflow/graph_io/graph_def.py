@@ -256,13 +256,16 @@ def node_def(op: Any) -> Any:
     """
     gd = graph_pb2.GraphDef()
     var = _colocation(op._graph.get_operations()).get(op._name)
-    _add_op(gd, op, var, add_shapes=False)
+    _add_op(gd, op, var, add_shapes=False, whole_graph=False)
     return next(n for n in gd.node if n.name == op._name)
 
 
-def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool) -> None:
+def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool, whole_graph: bool = True
+            ) -> None:  # fmt: skip
     if op._type == "_FusedRandomInit":
         _add_random_init(gd, op, var, add_shapes)
+        return
+    if whole_graph and "_v1_rebuilt" in op._attrs:  # a While/If standing for imported TF1 nodes
         return
     expand = EXPANDERS.get(op._type)
     if expand is not None:
@@ -272,15 +275,16 @@ def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool) -> None:
 
 
 def _add_plain(gd: Any, op: Any, var: str | None, add_shapes: bool) -> Any:
+    attrs = op._attrs
     node = gd.node.add(name=op._name, op=op._type)
     if var is not None:
         node.attr["_class"].list.s.append(f"loc:@{var}".encode())
-    node.input.extend(_input_name(t) for t in op._inputs)
+    v1_inputs = attrs.get("_v1_inputs")  # an imported TF 1.x control-flow node's own inputs
+    node.input.extend(v1_inputs or (_input_name(t) for t in op._inputs))
     node.input.extend("^" + c._name for c in op._control_inputs)
     device = op._device
     if isinstance(device, str) and device:
         node.device = canonical_device(device)
-    attrs = op._attrs
     dtype_hint = attrs.get("dtype")
     declared = _tf_op_table()[0].get(op._type)
     for key in sorted(attrs):

@@ -219,7 +219,14 @@ def _if_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
-register_kernel("Merge", aliases_input=True)(lambda op, session: lambda v, i: (v, i))
+@register_kernel("Merge", aliases_input=True)
+def _merge_kernel(op: Operation, session: Any) -> Any:
+    if len(op._inputs) == 1:
+        # An imported loop ``Merge`` (its value is fed by the ``While``); it runs only as a
+        # control dependency of ops inside the loop.
+        zero = torch.tensor(0, dtype=torch.int32)
+        return lambda v: (v, zero)
+    return lambda v, i: (v, i)
 
 
 def case(pred_fn_pairs: Any, default: Any = None, exclusive: bool = False, strict: bool = False,

@@ -171,6 +171,8 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.estimator.inputs": ("scopeflow.estimator.inputs",),
     "tensorflow.python.estimator.inputs.numpy_io": ("scopeflow.estimator.inputs.numpy_io",),
     "tensorflow.python.estimator.inputs.pandas_io": ("scopeflow.estimator.inputs.pandas_io",),
+    # graph_import (issue 12): string ops of input signatures
+    "tensorflow.python.ops.string_ops": ("scopeflow.ops.string_ops", *_PUBLIC_FALLBACK),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;

@@ -524,3 +524,27 @@ __all__ += ["saved_model"]
 from scopeflow.compat.v1 import estimator  # noqa: E402
 
 __all__ += ["estimator"]
+# --- graph_import (issue 12): string ops of input signatures ----------------------------------
+from scopeflow.compat.v1 import strings  # noqa: E402
+from scopeflow.ops.string_ops import (  # noqa: E402
+    as_string,
+    decode_base64,
+    encode_base64,
+    regex_replace,
+    string_join,
+    string_split,
+    string_to_number,
+    substr,
+)
+
+__all__ += [
+    "as_string",
+    "decode_base64",
+    "encode_base64",
+    "regex_replace",
+    "string_join",
+    "string_split",
+    "string_to_number",
+    "strings",
+    "substr",
+]

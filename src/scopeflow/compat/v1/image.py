@@ -43,3 +43,16 @@ from scopeflow.ops.image_codec_ops import (  # noqa: E402
 )
 
 __all__ += ["decode_image", "decode_jpeg", "decode_png", "encode_jpeg", "encode_png"]
+
+# --- graph_import (issue 12): detection post-processing ----------------------------------------
+from scopeflow.ops.nms_ops import (  # noqa: E402
+    non_max_suppression,
+    non_max_suppression_padded,
+    non_max_suppression_with_scores,
+)
+
+__all__ += [
+    "non_max_suppression",
+    "non_max_suppression_padded",
+    "non_max_suppression_with_scores",
+]

@@ -47,3 +47,8 @@ __all__ = [
 from scopeflow.graph_io.files import write_graph
 
 __all__ += ["write_graph"]
+
+# --- graph_import (issue 12): string ops of input signatures -----------------------------------
+from scopeflow.ops.string_ops import decode_base64, encode_base64  # noqa: E402
+
+__all__ += ["decode_base64", "encode_base64"]

@@ -1,0 +1,16 @@
+"""``tf.strings``: re-exports only."""
+
+from scopeflow.ops.string_ops import (
+    as_string,
+    regex_replace,
+    string_join,
+    string_length,
+    string_to_number,
+    substr,
+)
+
+join = string_join
+length = string_length
+to_number = string_to_number
+
+__all__ = ["as_string", "join", "length", "regex_replace", "substr", "to_number"]
