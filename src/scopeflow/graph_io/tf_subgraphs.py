@@ -444,22 +444,6 @@ def _embedding_lookup(e: _Emitter) -> bool:
     return True
 
 
-def _merge_v2(gd: Any, op: Any, plain: Callable[[], Any], add_shapes: bool) -> None:
-    node = plain()
-    data = [i for i in node.input if not i.startswith("^")]
-    control = [i for i in node.input if i.startswith("^")]
-    *prefixes, destination = data
-    pack = gd.node.add(name=f"{op._name}/checkpoint_prefixes", op="Pack")
-    pack.input.extend(prefixes)
-    pack.attr["T"].type = dtypes.string.as_datatype_enum
-    pack.attr["N"].i = len(prefixes)
-    pack.attr["axis"].i = 0
-    if node.device:
-        pack.device = node.device
-    del node.input[:]
-    node.input.extend([pack.name, destination, *control])
-
-
 _Expander = Callable[[Any, Any, Callable[[], Any], bool], None]
 
 
@@ -476,20 +460,8 @@ def _subgraph(write: Callable[[_Emitter], bool]) -> _Expander:
     return expand
 
 
-def _is_variable_initialized(gd: Any, op: Any, plain: Callable[[], Any], add_shapes: bool) -> None:
-    """The op with its variable as input (TF's takes the ref; scopeflow's names it in an attr)."""
-    node = plain()
-    var = op._attrs["var_name"]
-    inputs = list(node.input)
-    del node.input[:]
-    node.input.extend([var, *inputs])
-    node.attr["_class"].list.s.append(f"loc:@{var}".encode())
-
-
 # op type -> writer(graph_def, op, plain, add_shapes); plain() writes the op's own NodeDef
 EXPANDERS: dict[str, _Expander] = {
-    "MergeV2Checkpoints": _merge_v2,
-    "IsVariableInitialized": _is_variable_initialized,
     "SfL2Normalize": _subgraph(_l2_normalize),
     "SfMomentsMean": _subgraph(_moments_mean),
     "SfMomentsVariance": _subgraph(_moments_variance),
