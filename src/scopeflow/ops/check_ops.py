@@ -6,9 +6,9 @@ Each builds, under a name scope named after the function, ``x`` and ``y`` (``<sc
 y``. When both values are known at graph construction and the condition fails, TF raises
 ``InvalidArgumentError`` right away with those lines; so does this module.
 
-Differences from TensorFlow: the returned op is the ``Assert`` op itself; TF wraps a data-dependent
-assertion in a ``cond`` (``<scope>/Assert/AssertGuard``) and returns its ``Merge``. Running either
-one checks the condition and fails with TF's message.
+Differences from TensorFlow: the returned op is always the ``Assert`` op; when a data tensor is
+neither string nor int32 TF wraps it in a ``cond`` (``<scope>/Assert/AssertGuard``) and returns
+its ``Merge``. Running either one checks the condition and fails with TF's message.
 
 Must not import any layer above ``ops``.
 """
