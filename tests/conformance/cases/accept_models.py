@@ -114,7 +114,7 @@ def _decoupled_adam_step(tf, loss, lr, exclude=("LayerNorm", "bias")):
     print(_kinds(tf, grads[:2]))
     grads, _ = tf.clip_by_global_norm(grads, clip_norm=1.0)
     assignments = []
-    for g, p in zip(grads, tvars):
+    for g, p in zip(grads, tvars, strict=True):
         name = p.op.name
         m = tf.get_variable(name + "/adam_m", p.shape.as_list(), tf.float32, trainable=False,
                             initializer=tf.zeros_initializer())  # fmt: skip
@@ -164,9 +164,9 @@ def case_bert_style_encoder_and_decoupled_adam_step(tf, show):
 
 
 def case_albert_style_shared_layers(tf, show):
-    ids, types, mask = (tf.constant(a) for a in _bert_inputs())
+    ids = tf.constant(_bert_inputs()[0])
     init = tf.truncated_normal_initializer(stddev=0.02)
-    batch, seq, emb, width, heads = 2, 8, 8, 32, 4
+    emb, width, heads = 8, 32, 4
     with tf.variable_scope("bert"):
         with tf.variable_scope("embeddings"):
             table = tf.get_variable("word_embeddings", [30, emb], initializer=init)
@@ -178,17 +178,19 @@ def case_albert_style_shared_layers(tf, show):
                 b = tf.get_variable("bias", [width], initializer=tf.zeros_initializer())
                 h = tf.einsum("BFH,HO->BFO", x, w) + b
             for _ in range(3):
-                with tf.variable_scope("transformer/group_0", reuse=tf.AUTO_REUSE):
-                    with tf.variable_scope("inner_group_0"):
-                        with tf.variable_scope("attention_1/self/query"):
-                            wq = tf.get_variable("kernel", [width, heads, width // heads],
+                with (
+                    tf.variable_scope("transformer/group_0", reuse=tf.AUTO_REUSE),
+                    tf.variable_scope("inner_group_0"),
+                ):
+                    with tf.variable_scope("attention_1/self/query"):
+                        wq = tf.get_variable("kernel", [width, heads, width // heads],
                                                  initializer=init)  # fmt: skip
-                            q = tf.einsum("BFH,HND->BFND", h, wq)
-                        with tf.variable_scope("attention_1/output/dense"):
-                            wo = tf.get_variable("kernel", [heads, width // heads, width],
+                        q = tf.einsum("BFH,HND->BFND", h, wq)
+                    with tf.variable_scope("attention_1/output/dense"):
+                        wo = tf.get_variable("kernel", [heads, width // heads, width],
                                                  initializer=init)  # fmt: skip
-                            a = tf.einsum("BFND,NDH->BFH", tf.tanh(q), wo)
-                        h = _norm(tf, a + h, "LayerNorm")
+                        a = tf.einsum("BFND,NDH->BFH", tf.tanh(q), wo)
+                    h = _norm(tf, a + h, "LayerNorm")
     for v in tf.global_variables():
         print(v.op.name, v.shape.as_list())
     print(h)
