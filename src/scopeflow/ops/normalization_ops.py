@@ -285,6 +285,8 @@ def weighted_moments(x: Any, axes: Any, frequency_weights: Any, name: str | None
     TF's two-pass method under name scope ``weighted_moments``: ``weighted_input_sum``,
     ``sum_of_weights`` of the weights broadcast to ``x``, ``inv_weight_sum``, the mean, then
     ``weighted_distsq`` of the squared differences from it; float16 is computed in float32.
+    This is TF 1.15's form (``reciprocal`` then ``multiply``); TF 2.x divides with
+    ``div_no_nan``, which gives 0 instead of inf/nan when the weights sum to 0.
 
     >>> import scopeflow.compat.v1 as tf
     >>> m, v = tf.nn.weighted_moments(tf.constant([[1.0, 3.0]]), [1], tf.constant([[1.0, 3.0]]))

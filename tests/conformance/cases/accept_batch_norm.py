@@ -80,3 +80,15 @@ def case_renorm_errors(tf, expect_error):
     expect_error(lambda: tf.contrib.layers.batch_norm(x, renorm=True, batch_weights=tf.ones([4])))
     expect_error(lambda: tf.contrib.layers.batch_norm(x, renorm=True, zero_debias_moving_mean=True))
     expect_error(lambda: tf.contrib.layers.batch_norm(x, renorm=True, renorm_clipping={"r": 1}))
+
+
+def case_weighted_moments(tf, show):
+    x = tf.constant(_x([3, 4], seed=5))
+    w = tf.constant([[1.0], [0.0], [3.0]])
+    m, v = tf.nn.weighted_moments(x, [0], w)
+    mk, vk = tf.nn.weighted_moments(x, [0, 1], w, keep_dims=True, name="wm")
+    # TF 1.15 multiplies by reciprocal(sum_of_weights) (scopeflow too); TF 2.21 uses div_no_nan,
+    # so only the names of the keep_dims results differ: print their shapes.
+    print(m, v, mk.shape, vk.shape)
+    with tf.Session() as sess:
+        show(sess.run([m, v, mk, vk]))
