@@ -41,6 +41,10 @@ def case_embedding_lookup_of_variable(tf, show):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         _describe(tf, sess, g)
+        value = sess.run(g)
+        print(type(value).__name__, value._fields)
+        show(value)
+        print(sess.run({"g": [g]})["g"][0].indices.tolist())
 
 
 def case_gather_of_variable_and_int64_ids(tf, show):
