@@ -9,6 +9,20 @@ from a directory (``SCOPEFLOW_REAL_CODE`` in the tests) laid out as::
     dcgan/model.py dcgan/ops.py                    (carpedm20/DCGAN-tensorflow)
     tf_slim/<net>.py                               (google-research/tf-slim tf_slim/nets/)
 
+To make such a directory (the recordings were made from bert eedf5716, albert b772393d,
+DCGAN-tensorflow 62c9a2a7 and tf-slim 1287b1ef)::
+
+    git clone --depth 1 https://github.com/google-research/bert
+    git clone --depth 1 https://github.com/google-research/albert
+    git clone --depth 1 https://github.com/carpedm20/DCGAN-tensorflow
+    git clone --depth 1 https://github.com/google-research/tf-slim
+    mkdir -p real/bert real/albert real/dcgan real/tf_slim
+    cp bert/modeling.py bert/optimization.py real/bert/
+    cp albert/modeling.py real/albert/
+    cp DCGAN-tensorflow/model.py DCGAN-tensorflow/ops.py real/dcgan/
+    cp tf-slim/tf_slim/nets/*.py real/tf_slim/
+    SCOPEFLOW_REAL_CODE=$PWD/real pytest tests/acceptance
+
 Each file is compiled from its own text and executed in a fresh module whose ``__import__`` maps
 ``tensorflow``/``tensorflow.compat.v1``/``tf_slim`` (and the private paths the files import) to
 the library under test, sibling files (``from ops import *``, ``from tf_slim.nets import
