@@ -221,6 +221,57 @@ def dcgan(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
     return info, arrays
 
 
+def dcgan_conditional(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
+    """carpedm20's conditional DCGAN (``y_dim``: ``conv_cond_concat``, linear batch norm), 32x32."""
+    model = mods["dcgan.model"]
+    data_dir = tmp / "data"
+    (data_dir / "faces").mkdir(parents=True, exist_ok=True)
+    for i in range(4):
+        (data_dir / "faces" / f"{i}.jpg").write_bytes(b"")
+    with tf.Session() as sess:
+        gan = model.DCGAN(
+            sess,
+            input_height=32,
+            input_width=32,
+            output_height=32,
+            output_width=32,
+            batch_size=4,
+            sample_num=4,
+            y_dim=3,
+            z_dim=6,
+            gf_dim=4,
+            df_dim=4,
+            gfc_dim=16,
+            dfc_dim=16,
+            dataset_name="faces",
+            data_dir=str(data_dir),
+            checkpoint_dir=str(tmp / "ckpt"),
+            out_dir=str(tmp / "out"),
+        )
+        model_vars = tf.global_variables()
+        g_optim = tf.train.AdamOptimizer(2e-4, beta1=0.5).minimize(gan.g_loss, var_list=gan.g_vars)
+        outputs = {"G": gan.G, "D_logits": gan.D_logits, "sampler": gan.sampler}
+        info = _describe(tf, outputs)
+        rng = np.random.RandomState(5)
+        labels = np.eye(3, dtype=np.float32)[[0, 2, 1, 2]]
+        feed = {
+            gan.inputs: rng.uniform(-1, 1, [4, 32, 32, 3]).astype(np.float32),
+            gan.z: rng.uniform(-1, 1, [4, 6]).astype(np.float32),
+            gan.y: labels,
+        }
+        sess.run(tf.global_variables_initializer())
+        _assign_all(tf, sess, seed=5, variables=model_vars)
+        arrays = {"out/sampler": sess.run(gan.sampler, feed)}
+        for key in ("G", "D_logits"):
+            arrays[f"out/{key}"] = sess.run(outputs[key], feed)
+        g_grads = tf.gradients(gan.g_loss, gan.g_vars)
+        for v, g in zip(gan.g_vars, sess.run(g_grads, feed), strict=True):
+            arrays[f"g_grad/{v.op.name}"] = g
+        sess.run(g_optim, feed)
+        arrays["g_loss_after"] = sess.run(gan.g_loss, feed)
+    return info, arrays
+
+
 def _slim_net(tf: Any, build: Any, shape: list[int], seed: int, run: bool = True) -> Result:
     x = tf.placeholder(tf.float32, [None, *shape], name="images")
     logits, end_points = build(x)
@@ -333,6 +384,7 @@ SCENARIOS = {
     "bert": ("bert", bert),
     "albert": ("albert", albert),
     "dcgan": ("dcgan", dcgan),
+    "dcgan_conditional": ("dcgan", dcgan_conditional),
     "slim_resnet_v1": ("tf_slim", slim_resnet_v1),
     "slim_resnet_v2": ("tf_slim", slim_resnet_v2),
     "slim_inception_v1": ("tf_slim", slim_inception_v1),
