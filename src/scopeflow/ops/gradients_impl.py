@@ -6,7 +6,9 @@ shape are those of ``x`` (a Variable's base dtype and shape). Connectivity is de
 time as TF does: a backward walk from ``ys`` that stops at ``stop_gradients``, ``StopGradient``
 and TF's non-differentiable op types, and carries no gradient through integer or boolean
 tensors. An unconnected ``x`` gets ``None`` (or ``zeros_like(x)`` with
-``UnconnectedGradients.ZERO``).
+``UnconnectedGradients.ZERO``). An ``x`` whose whole gradient comes through row gathers (an
+embedding table) is differentiated at the gathers' outputs instead, and its gradient is TF's
+``IndexedSlices`` built from them (``_gather_grads``).
 
 At run time the session makes every ``x`` an autograd leaf right after it is produced or fed
 (``grad_sources`` on the kernel) and runs the plan with grad enabled (``needs_grad``); the kernel
@@ -17,7 +19,9 @@ Differences from TensorFlow: the gradient is one op, so TF's per-op gradient nod
 (``gradients/MatMul_grad/MatMul_1``) do not exist; ``gate_gradients``,
 ``colocate_gradients_with_ops`` and ``aggregation_method`` do not change values and are
 accepted and ignored. An ``x`` that is connected in the graph but that torch finds unused (a
-kernel without a torch derivative) gets zeros.
+kernel without a torch derivative) gets zeros. ``IndexedSlices`` gradients come only from
+``Gather``/``GatherV2`` on axis 0 and single-table ``embedding_lookup`` without ``max_norm``
+(through ``Identity``); a sharded or ``max_norm`` lookup gets a dense gradient (TF's is sparse).
 
 Must not import any layer above ``ops``.
 """
