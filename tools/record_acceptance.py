@@ -56,7 +56,9 @@ def main(argv: list[str]) -> None:
     tf_contrib_shim.install(tf)
     _tf115_conv2d_transpose(tf)
     root = Path(argv[0])
-    names = argv[1:] or list(scenarios.SCENARIOS)
+    names = [n for n in argv[1:] if n in scenarios.SCENARIOS] or (
+        [] if argv[1:] else list(scenarios.SCENARIOS)
+    )
     loader = real_code.Loader(root, real_code.tensorflow_resolver(tf))
     mods: dict[str, object] = {}
     for package in real_code.PACKAGES:
@@ -72,6 +74,16 @@ def main(argv: list[str]) -> None:
         if arrays:
             np.savez_compressed(GOLDEN / f"{name}.npz", **arrays)
         print(name, len(info.get("global_variables", info)), "variables,", len(arrays), "arrays")
+    if not argv[1:] or "bert_checkpoint" in argv[1:]:
+        # A TF-written checkpoint of real BERT code one step into training, and TF's next step.
+        ckpt = GOLDEN / "bert_checkpoint"
+        ckpt.mkdir(exist_ok=True)
+        with tf.Graph().as_default():
+            tf.set_random_seed(0)
+            arrays = scenarios.bert_write_checkpoint(tf, mods, ckpt / "model.ckpt")
+        (ckpt / "checkpoint").unlink()  # the state file holds an absolute path
+        np.savez_compressed(GOLDEN / "bert_checkpoint.npz", **arrays)
+        print("bert_checkpoint", len(arrays), "arrays")
 
 
 if __name__ == "__main__":

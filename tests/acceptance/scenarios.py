@@ -53,15 +53,15 @@ def _bert_inputs() -> dict[str, np.ndarray]:
     return {"ids": ids, "mask": mask, "types": types}
 
 
-def bert(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
-    """BertModel (2 layers, hidden 64) and one ``create_optimizer`` step (AdamWeightDecay)."""
+def _build_bert(tf: Any, mods: dict[str, Any], hidden: int = 64, layers: int = 2) -> dict[str, Any]:
+    """BertModel with a 3-class head, its loss and BERT's ``create_optimizer`` train op."""
     modeling, optimization = mods["bert.modeling"], mods["bert.optimization"]
     config = modeling.BertConfig(
         vocab_size=50,
-        hidden_size=64,
-        num_hidden_layers=2,
+        hidden_size=hidden,
+        num_hidden_layers=layers,
         num_attention_heads=4,
-        intermediate_size=128,
+        intermediate_size=2 * hidden,
         max_position_embeddings=32,
         type_vocab_size=2,
     )
@@ -76,7 +76,7 @@ def bert(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
     pooled = model.get_pooled_output()
     with tf.variable_scope("cls"):
         w = tf.get_variable(
-            "output_weights", [3, 64], initializer=tf.truncated_normal_initializer(stddev=0.02)
+            "output_weights", [3, hidden], initializer=tf.truncated_normal_initializer(stddev=0.02)
         )
         logits = tf.matmul(pooled, w, transpose_b=True)
     labels = tf.constant([0, 2])
@@ -89,23 +89,67 @@ def bert(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
     # run that increments it, without ordering the two, and TF1's ref-variable reads may see
     # either value. With these settings both values give the same float32 learning rate.
     train_op = optimization.create_optimizer(loss, 1e-2, 10**9, 0, False)
-    outputs = {"sequence_output": seq, "pooled_output": pooled, "loss": loss}
+    return {
+        "outputs": {"sequence_output": seq, "pooled_output": pooled, "loss": loss},
+        "loss": loss,
+        "grads": grads,
+        "model_vars": model_vars,
+        "train_op": train_op,
+        "feed": {ids: data["ids"], mask: data["mask"], types: data["types"]},
+    }
+
+
+def bert(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
+    """BertModel (2 layers, hidden 64) and three ``create_optimizer`` steps (AdamWeightDecay)."""
+    m = _build_bert(tf, mods)
+    outputs, loss, feed = m["outputs"], m["loss"], m["feed"]
     info = _describe(tf, outputs)
-    info["embedding_grad"] = "IndexedSlices" if isinstance(grads[0], tf.IndexedSlices) else "Tensor"
-    feed = {ids: data["ids"], mask: data["mask"], types: data["types"]}
+    sparse = isinstance(m["grads"][0], tf.IndexedSlices)
+    info["embedding_grad"] = "IndexedSlices" if sparse else "Tensor"
     arrays: dict[str, np.ndarray] = {}
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        _assign_all(tf, sess, seed=1, variables=model_vars)
+        _assign_all(tf, sess, seed=1, variables=m["model_vars"])
         got = sess.run(outputs, feed)
         arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
         for step in range(3):
-            sess.run(train_op, feed)
+            sess.run(m["train_op"], feed)
             arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss, feed))
         arrays.update(_values(sess, tf.trainable_variables(), "after"))
         slots = [v for v in tf.global_variables() if v.op.name.startswith("cls/")]
         arrays.update(_values(sess, slots, "after"))
     return info, arrays
+
+
+def bert_write_checkpoint(tf: Any, mods: dict[str, Any], path: Path) -> dict[str, np.ndarray]:
+    """A small BertModel one optimizer step in, saved to ``path`` with ``tf.train.Saver``;
+    returns the loss and weights after one more step (what a restore must continue to)."""
+    m = _build_bert(tf, mods, hidden=32, layers=1)
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        _assign_all(tf, sess, seed=6, variables=m["model_vars"])
+        sess.run(m["train_op"], m["feed"])
+        saver.save(sess, str(path), write_meta_graph=False)
+        return _continue(tf, sess, m)
+
+
+def bert_read_checkpoint(tf: Any, mods: dict[str, Any], path: Path) -> dict[str, np.ndarray]:
+    """The same model restored from ``path``, then one more step."""
+    m = _build_bert(tf, mods, hidden=32, layers=1)
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        saver.restore(sess, str(path))
+        return _continue(tf, sess, m)
+
+
+def _continue(tf: Any, sess: Any, m: dict[str, Any]) -> dict[str, np.ndarray]:
+    out = {"loss_restored": np.asarray(sess.run(m["loss"], m["feed"]))}
+    out.update(_values(sess, tf.global_variables(), "saved"))
+    sess.run(m["train_op"], m["feed"])
+    out["loss_next"] = np.asarray(sess.run(m["loss"], m["feed"]))
+    out.update(_values(sess, tf.global_variables(), "next"))
+    return out
 
 
 def albert(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:

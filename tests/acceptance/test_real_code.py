@@ -75,3 +75,27 @@ def test_real_code_matches_tensorflow(name: str, modules: Any, tmp_path: Path) -
     assert not bad, "\n".join(bad)
     want_info = json.loads((GOLDEN / f"{name}.json").read_text())
     assert json.loads(json.dumps(info)) == want_info
+
+
+@pytest.mark.slow
+def test_real_bert_restores_tf_checkpoint_and_trains_on(modules: Any) -> None:
+    """A checkpoint TF wrote one step into training real BERT code (weights, AdamWeightDecay's
+    ``adam_m``/``adam_v``, ``global_step``) restores bit-exactly and the next step is TF's."""
+    reason = real_code.missing(ROOT, "bert")
+    if reason is not None:
+        pytest.skip(reason)
+    with tf.Graph().as_default():
+        got = scenarios.bert_read_checkpoint(tf, modules, GOLDEN / "bert_checkpoint" / "model.ckpt")
+    want = dict(np.load(GOLDEN / "bert_checkpoint.npz"))
+    assert sorted(got) == sorted(want)
+    saved = [k for k in want if k.startswith("saved/")]
+    assert len(saved) == len([k for k in want if k.startswith("next/")]) > 0
+    for key in saved:  # the restored values are the saved ones, bit for bit
+        np.testing.assert_array_equal(got[key], want[key], err_msg=key)
+    assert got["loss_restored"] == pytest.approx(float(want["loss_restored"]), rel=1e-6)
+    bad = [
+        key
+        for key, expected in want.items()
+        if not np.allclose(got[key], expected, rtol=2e-4, atol=2e-5)
+    ]
+    assert not bad, bad
