@@ -99,3 +99,34 @@ def test_real_bert_restores_tf_checkpoint_and_trains_on(modules: Any) -> None:
         if not np.allclose(got[key], expected, rtol=2e-4, atol=2e-5)
     ]
     assert not bad, bad
+
+
+@pytest.mark.slow
+def test_real_bert_fine_tuning_init_from_tf_checkpoint(modules: Any) -> None:
+    """run_classifier's path: ``get_assignment_map_from_checkpoint`` + ``init_from_checkpoint``
+    load the TF-written checkpoint into a fresh BertModel (no optimizer)."""
+    reason = real_code.missing(ROOT, "bert")
+    if reason is not None:
+        pytest.skip(reason)
+    modeling = modules["bert.modeling"]
+    ckpt = str(GOLDEN / "bert_checkpoint" / "model.ckpt")
+    config = modeling.BertConfig(
+        vocab_size=50,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=4,
+        intermediate_size=64,
+        max_position_embeddings=32,
+        type_vocab_size=2,
+    )
+    modeling.BertModel(config, is_training=False, input_ids=tf.zeros([2, 8], tf.int32))
+    tvars = tf.trainable_variables()
+    assignment_map, initialized = modeling.get_assignment_map_from_checkpoint(tvars, ckpt)
+    assert len(assignment_map) == len(tvars) == 23
+    assert len(initialized) == 2 * len(tvars)
+    tf.train.init_from_checkpoint(ckpt, assignment_map)
+    want = dict(np.load(GOLDEN / "bert_checkpoint.npz"))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for v, value in zip(tvars, sess.run(tvars), strict=True):
+            np.testing.assert_array_equal(value, want[f"saved/{v.op.name}"], err_msg=v.op.name)
