@@ -551,16 +551,13 @@ def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = 
         if xc is not None and wc is not None and xc != wc:
             raise ValueError(f"Dimensions must be equal, but are {xc} and {wc} for {desc} with "
                              f"input shapes: [4], {_sl(ws)}, {_sl(xs)}.")  # fmt: skip
+    # TF 1.15's shape function is the ``output_shape`` tensor's (partially) known value alone
+    # (``MakeShapeFromShapeTensor``); TF 2.x later took the batch from ``value``, which breaks
+    # TF1 code that reshapes to the static shape (DCGAN's ``deconv2d`` with a ``None`` batch).
     out = shape_from_tensor(sizes)
     if out.ndims is None:
         out = TensorShape([None] * 4)
     dims = out.as_list()
-    if len(dims) == 4 and xs.ndims is not None:
-        xb = xs.as_list()[0]
-        if dims[0] is not None and xb is not None and dims[0] != xb:
-            raise ValueError(f"Dimensions must be equal, but are {dims[0]} and {xb} for {desc} "
-                             f"with input shapes: [4], {_sl(ws)}, {_sl(xs)}.")  # fmt: skip
-        dims[0] = xb
     attrs = {"T": x._dtype.base_dtype, "strides": strides_l, "padding": pad,
              "data_format": data_format, "dilations": dil, "explicit_paddings": [],
              "use_cudnn_on_gpu": True}  # fmt: skip

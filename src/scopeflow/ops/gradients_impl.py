@@ -6,7 +6,9 @@ shape are those of ``x`` (a Variable's base dtype and shape). Connectivity is de
 time as TF does: a backward walk from ``ys`` that stops at ``stop_gradients``, ``StopGradient``
 and TF's non-differentiable op types, and carries no gradient through integer or boolean
 tensors. An unconnected ``x`` gets ``None`` (or ``zeros_like(x)`` with
-``UnconnectedGradients.ZERO``).
+``UnconnectedGradients.ZERO``). An ``x`` whose whole gradient comes through row gathers (an
+embedding table) is differentiated at the gathers' outputs instead, and its gradient is TF's
+``IndexedSlices`` built from them (``_gather_grads``).
 
 At run time the session makes every ``x`` an autograd leaf right after it is produced or fed
 (``grad_sources`` on the kernel) and runs the plan with grad enabled (``needs_grad``); the kernel
@@ -17,7 +19,9 @@ Differences from TensorFlow: the gradient is one op, so TF's per-op gradient nod
 (``gradients/MatMul_grad/MatMul_1``) do not exist; ``gate_gradients``,
 ``colocate_gradients_with_ops`` and ``aggregation_method`` do not change values and are
 accepted and ignored. An ``x`` that is connected in the graph but that torch finds unused (a
-kernel without a torch derivative) gets zeros.
+kernel without a torch derivative) gets zeros. ``IndexedSlices`` gradients come only from
+``Gather``/``GatherV2`` on axis 0 and single-table ``embedding_lookup`` without ``max_norm``
+(through ``Identity``); a sharded or ``max_norm`` lookup gets a dense gradient (TF's is sparse).
 
 Must not import any layer above ``ops``.
 """
@@ -34,6 +38,7 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import get_kernel, register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.ops._gather_grads import Lookup, indexed_slices_gradient, lookups_of
 from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.math_ops import _scope
 
@@ -132,7 +137,7 @@ def gradients(
     aggregation_method: Any = None,
     stop_gradients: Any = None,
     unconnected_gradients: Any = UnconnectedGradients.NONE,
-) -> list[Tensor | None]:
+) -> list[Any]:
     """Symbolic derivatives of ``sum(ys)`` with respect to each of ``xs`` (``tf.gradients``).
 
     Args:
@@ -148,7 +153,9 @@ def gradients(
             or ``ZERO``.
 
     Returns:
-        A list with, for each ``x``, a tensor of its dtype and shape, or ``None``.
+        A list with, for each ``x``, a tensor of its dtype and shape, or ``None``; as in TF, an
+        ``IndexedSlices`` for an ``x`` whose whole gradient comes through row gathers
+        (``tf.gather`` on axis 0, ``tf.nn.embedding_lookup``), e.g. an embedding table.
 
     Raises:
         ValueError: ``grad_ys`` has a different length from ``ys``, or an unknown
@@ -160,6 +167,12 @@ def gradients(
     >>> print(g[0].name, g[0].shape)
     gradients/SymbolicGradient:0 (2,)
     """
+    return _gradients(ys, xs, grad_ys, name, stop_gradients, unconnected_gradients, sparse=True)
+
+
+def _gradients(ys: Any, xs: Any, grad_ys: Any, name: str, stop_gradients: Any,
+               unconnected_gradients: Any, *, sparse: bool) -> list[Any]:  # fmt: skip
+    """``tf.gradients``; with ``sparse=False`` every gradient is a dense ``Tensor``."""
     try:
         unconnected = UnconnectedGradients(unconnected_gradients)
     except ValueError:
@@ -205,25 +218,43 @@ def gradients(
             if id(x) in reached and _trainable(x) and x not in connected:
                 connected.append(x)
         _enable_create_graph(grad_ops)
-        grads: dict[int, Tensor] = {}
+        # An x only gathered on the way to ys gets TF's IndexedSlices: differentiate with
+        # respect to the gathers' outputs instead of x.
+        sparse_of: dict[int, list[Lookup]] = {}
+        targets: list[Tensor] = []
+        for x in connected:
+            lookups = None
+            if sparse and not any(x is y for y in y_t):
+                lookups = lookups_of(x, reached)
+            if not lookups:
+                targets.append(x)
+                continue
+            sparse_of[id(x)] = lookups
+            targets.extend(lk.output for lk in lookups if lk.output not in targets)
+        grads: dict[int, Any] = {}
         if connected:
             gy_inputs = [t for t in gy_t if t is not None]
             op = g._create_op(
                 "SymbolicGradient",
-                (*y_t, *connected, *gy_inputs, *stop_in),
+                (*y_t, *targets, *gy_inputs, *stop_in),
                 {
                     "num_ys": len(y_t),
                     "num_stops": len(stop_in),
-                    "num_xs": len(connected),
+                    "num_xs": len(targets),
                     "grad_ys_mask": tuple(t is not None for t in gy_t),
                     "create_graph": False,
                 },
                 "SymbolicGradient",
-                [x._dtype.base_dtype for x in connected],
-                [x._shape for x in connected],
+                [t._dtype.base_dtype for t in targets],
+                [t._shape for t in targets],
             )
-            grads = {id(x): out for x, out in zip(connected, op._outputs, strict=True)}
-    result: list[Tensor | None] = []
+            grads = {id(t): out for t, out in zip(targets, op._outputs, strict=True)}
+            for x in connected:
+                lookups = sparse_of.get(id(x))
+                if lookups is not None:
+                    parts = [grads[id(lk.output)] for lk in lookups]
+                    grads[id(x)] = indexed_slices_gradient(x, lookups, parts)
+    result: list[Any] = []
     for x in x_t:
         gr = grads.get(id(x))
         if gr is None and unconnected is UnconnectedGradients.ZERO:
@@ -300,7 +331,7 @@ def hessians(
     Differences from TensorFlow: the rows are computed by one ``HessianRows`` op (one autograd
     pass per element of ``x``) instead of TF's ``while_loop`` over a ``TensorArray``.
     """
-    first = gradients(ys, xs)
+    first = _gradients(ys, xs, None, "gradients", None, UnconnectedGradients.NONE, sparse=False)
     g = get_default_graph()
     out: list[Tensor | None] = []
     for grad, x in zip(first, _as_list(xs), strict=True):

@@ -57,6 +57,7 @@ from scopeflow.ops.normalization_ops import (
     fused_batch_norm,
     l2_normalize,
     moments,
+    weighted_moments,
 )
 from scopeflow.ops.pooling_ops import (
     avg_pool,
@@ -181,6 +182,7 @@ __all__ = [
     "max_pool2d",
     "max_pool3d",
     "moments",
+    "weighted_moments",
     "pool",
     "relu",
     "relu6",

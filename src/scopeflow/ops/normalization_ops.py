@@ -277,4 +277,57 @@ def _fused_batch_norm_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
-__all__ = ["batch_normalization", "fused_batch_norm", "l2_normalize", "moments"]
+def weighted_moments(x: Any, axes: Any, frequency_weights: Any, name: str | None = None,
+                     keep_dims: bool | None = None, keepdims: bool | None = None
+                     ) -> tuple[Tensor, Tensor]:  # fmt: skip
+    """Frequency-weighted mean and variance of ``x`` over ``axes`` (``tf.nn.weighted_moments``).
+
+    TF's two-pass method under name scope ``weighted_moments``: ``weighted_input_sum``,
+    ``sum_of_weights`` of the weights broadcast to ``x``, ``inv_weight_sum``, the mean, then
+    ``weighted_distsq`` of the squared differences from it; float16 is computed in float32.
+    This is TF 1.15's form (``reciprocal`` then ``multiply``); TF 2.x divides with
+    ``div_no_nan``, which gives 0 instead of inf/nan when the weights sum to 0.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> m, v = tf.nn.weighted_moments(tf.constant([[1.0, 3.0]]), [1], tf.constant([[1.0, 3.0]]))
+    >>> with tf.Session() as sess:
+    ...     print(sess.run([m, v]))
+    [array([2.5], dtype=float32), array([0.75], dtype=float32)]
+    """
+    from scopeflow.ops.array_ops import zeros_like  # noqa: PLC0415
+    from scopeflow.ops.math_ops import cast, multiply, squared_difference  # noqa: PLC0415
+    from scopeflow.ops.reduction_ops import reduce_sum  # noqa: PLC0415
+    from scopeflow.ops.shape_ops import squeeze  # noqa: PLC0415
+    from scopeflow.ops.unary_ops import reciprocal  # noqa: PLC0415
+
+    if keep_dims is not None and keepdims is not None:
+        raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'")
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    g = get_default_graph()
+    with g.name_scope(name or "weighted_moments"):
+        xt = convert_to_tensor(x, name="x")
+        w = convert_to_tensor(frequency_weights, name="frequency_weights")
+        needs_cast = xt.dtype.base_dtype == dtypes.float16
+        if needs_cast:
+            xt = cast(xt, dtypes.float32)
+        if w.dtype.base_dtype != xt.dtype.base_dtype:
+            w = cast(w, xt.dtype.base_dtype)
+        weighted_input_sum = reduce_sum(w * xt, axes, name="weighted_input_sum", keepdims=True)
+        broadcasted_weights = w + zeros_like(xt)
+        sum_of_weights = reduce_sum(broadcasted_weights, axes, name="sum_of_weights",
+                                    keepdims=True)  # fmt: skip
+        divisor = reciprocal(sum_of_weights, name="inv_weight_sum")
+        mean = multiply(weighted_input_sum, divisor)
+        distsq = reduce_sum(w * squared_difference(xt, mean), axes, name="weighted_distsq",
+                            keepdims=True)  # fmt: skip
+        variance = multiply(distsq, divisor)
+        if not keep:
+            mean = squeeze(mean, axis=axes)
+            variance = squeeze(variance, axis=axes)
+        if needs_cast:
+            mean = cast(mean, dtypes.float16)
+            variance = cast(variance, dtypes.float16)
+        return mean, variance
+
+
+__all__ = ["batch_normalization", "fused_batch_norm", "l2_normalize", "moments", "weighted_moments"]

@@ -320,6 +320,25 @@ class IndexedSlices:
         shape = "" if self._dense_shape is None else f", dense_shape={self._dense_shape}"
         return f"IndexedSlices(indices={self._indices}, values={self._values}{shape})"
 
+    def _fetch_components(self) -> tuple[Any, ...]:
+        """What ``Session.run`` fetches for this value (rebuilt by ``_fetch_value``)."""
+        if self._dense_shape is None:
+            return (self._values, self._indices)
+        return (self._values, self._indices, self._dense_shape)
+
+    @staticmethod
+    def _fetch_value(values: Any, indices: Any, dense_shape: Any = None) -> Any:
+        return IndexedSlicesValue(values, indices, dense_shape)
+
+
+IndexedSlicesValue = collections.namedtuple(
+    "IndexedSlicesValue", ["values", "indices", "dense_shape"]
+)
+IndexedSlicesValue.__doc__ = (
+    "The value of an ``IndexedSlices`` from ``Session.run``: NumPy ``values, indices, "
+    "dense_shape``."
+)
+
 
 def _indexed_slices_to_tensor(
     value: IndexedSlices, dtype: Any = None, name: Any = None, as_ref: bool = False
@@ -396,6 +415,7 @@ def _segment_sum_kernel(op: Operation, session: Any) -> Any:
 
 __all__ = [
     "IndexedSlices",
+    "IndexedSlicesValue",
     "SparseTensor",
     "SparseTensorValue",
     "sparse_placeholder",

@@ -81,6 +81,9 @@ def _adam(
     one = type(lr)(1)
     alpha = lr * np.sqrt(one - b2p) / (one - b1p)
     if not nesterov and _fusable(var, m, v, grad, b1, b2):
+        # The fused kernel walks raw memory: a gradient in another layout (a conv kernel's
+        # gradient arrives as a permuted view) must be made contiguous like the slots.
+        grad = grad.contiguous()
         # torch's fused Adam with its bias corrections at exactly 1 (a huge step count makes
         # beta**step underflow to 0) is TF's rule with TF's step size ``alpha``: one pass.
         torch._fused_adam_(
@@ -118,6 +121,9 @@ def _fusable(var: Any, m: Any, v: Any, grad: Any, b1: Any, b2: Any) -> bool:
         and m.dtype == v.dtype == grad.dtype == var.dtype
         and var.device.type == "cpu"
         and grad.shape == var.shape
+        and var.is_contiguous()
+        and m.is_contiguous()
+        and v.is_contiguous()
         and 0 <= b1 < 1
         and 0 <= b2 < 1
         and float(b1) ** 1e9 == 0.0

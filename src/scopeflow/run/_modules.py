@@ -45,6 +45,9 @@ def _ops(name: str) -> tuple[str, ...]:
     return (f"scopeflow.ops.{name}", *_PUBLIC_FALLBACK)
 
 
+_SLIM_LAYERS = ("layers", "initializers", "regularizers", "normalization")
+_SLIM_OPS = ("arg_scope", "variables")
+
 # TF private module -> the scopeflow modules its commonly used names are looked up in, in order.
 PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python": (),
@@ -173,6 +176,26 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.estimator.inputs.pandas_io": ("scopeflow.estimator.inputs.pandas_io",),
     # graph_import (issue 12): string ops of input signatures
     "tensorflow.python.ops.string_ops": ("scopeflow.ops.string_ops", *_PUBLIC_FALLBACK),
+    # tf_slim's own module paths (``from tf_slim.layers import layers as layers_lib``) and TF
+    # 1.15's contrib paths for the same code, as the slim nets import them.
+    **{
+        f"{package}.{name}": (source,)
+        for package, names, source in (
+            ("tensorflow.contrib.slim.layers", _SLIM_LAYERS, "scopeflow.contrib.layers"),
+            ("tensorflow.contrib.layers.python.layers", _SLIM_LAYERS, "scopeflow.contrib.layers"),
+            ("tensorflow.contrib.slim.ops", _SLIM_OPS, "scopeflow.contrib.framework"),
+            ("tensorflow.contrib.framework.python.ops", _SLIM_OPS, "scopeflow.contrib.framework"),
+        )
+        for name in names
+    },
+    "tensorflow.contrib.slim.layers": ("scopeflow.contrib.layers",),
+    "tensorflow.contrib.slim.ops": (),
+    "tensorflow.contrib.layers.python": (),
+    "tensorflow.contrib.layers.python.layers": ("scopeflow.contrib.layers",),
+    "tensorflow.contrib.framework.python": (),
+    "tensorflow.contrib.framework.python.ops": ("scopeflow.contrib.framework",),
+    "tensorflow.contrib.slim.layers.utils": ("scopeflow.contrib.layers.utils",),
+    "tensorflow.contrib.layers.python.layers.utils": ("scopeflow.contrib.layers.utils",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;

@@ -4,6 +4,18 @@ Each op family has its own export module so that families can grow independently
 namespace (``compat/v1/__init__.py``) star-imports all of them.
 """
 
+from scopeflow.ops.check_ops import (
+    assert_equal,
+    assert_greater,
+    assert_greater_equal,
+    assert_less,
+    assert_less_equal,
+    assert_negative,
+    assert_non_negative,
+    assert_non_positive,
+    assert_none_equal,
+    assert_positive,
+)
 from scopeflow.ops.control_flow_ops import case, cond, tuple, while_loop
 from scopeflow.ops.custom_gradient import custom_gradient
 from scopeflow.ops.functional_ops import foldl, foldr, map_fn, scan
@@ -26,6 +38,16 @@ __all__ = [
     "Print",
     "TensorArray",
     "UnconnectedGradients",
+    "assert_equal",
+    "assert_greater",
+    "assert_greater_equal",
+    "assert_less",
+    "assert_less_equal",
+    "assert_negative",
+    "assert_non_negative",
+    "assert_non_positive",
+    "assert_none_equal",
+    "assert_positive",
     "case",
     "cond",
     "custom_gradient",

@@ -45,6 +45,7 @@ from scopeflow.ops.nn_ops import (
     sparse_softmax_cross_entropy_with_logits,
     top_k,
     weighted_cross_entropy_with_logits,
+    weighted_moments,
     xw_plus_b,
 )
 from scopeflow.ops.sort_ops import zero_fraction
@@ -97,6 +98,7 @@ __all__ = [
     "max_pool2d",
     "max_pool3d",
     "moments",
+    "weighted_moments",
     "pool",
     "relu",
     "relu6",

@@ -36,7 +36,12 @@ from scopeflow.ops.array_ops import identity, reshape
 from scopeflow.ops.array_ops import shape as shape_op
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.init_ops import ones_initializer, zeros_initializer
-from scopeflow.ops.normalization_ops import batch_normalization, fused_batch_norm, moments
+from scopeflow.ops.normalization_ops import (
+    batch_normalization,
+    fused_batch_norm,
+    moments,
+    weighted_moments,
+)
 from scopeflow.ops.unary_ops import rsqrt
 from scopeflow.train.moving_averages import assign_moving_average
 
@@ -380,6 +385,84 @@ def _layer_batch_norm(
     return outputs
 
 
+def _model_variable_getter(getter: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """A ``tf.layers`` variable created as slim's model variable (slim's layer getter)."""
+    for key in ("reuse", "rename", "constraint", "validate_shape"):
+        kwargs.pop(key, None)
+    return model_variable(name, *args, custom_getter=getter, **kwargs)
+
+
+def _renorm_batch_norm(
+    inputs: Any,
+    decay: float,
+    center: bool,
+    scale: bool,
+    epsilon: float,
+    activation_fn: Any,
+    param_initializers: Any,
+    param_regularizers: Any,
+    is_training: Any,
+    reuse: Any,
+    variables_collections: Any,
+    outputs_collections: Any,
+    trainable: bool,
+    fused: bool,
+    data_format: str,
+    scope: Any,
+    renorm: bool,
+    renorm_clipping: Any,
+    renorm_decay: float,
+    adjustment: Any,
+) -> Any:
+    """TF 1.15's slim batch norm through ``tf.layers.BatchNormalization`` (renorm, adjustment).
+
+    As slim: the layer lives in slim's ``BatchNorm`` scope (``_scope``), its variables are model
+    variables (a custom getter on that scope) and go to ``variables_collections``.
+    """
+    from scopeflow.layers.normalization import BatchNormalization  # noqa: PLC0415
+
+    if data_format not in (_NCHW, _NHWC):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    initializers = param_initializers or {}
+    regularizers = param_regularizers or {}
+    with variable_scope(
+        scope, "BatchNorm", [inputs], reuse=reuse, custom_getter=_model_variable_getter
+    ) as sc:
+        inputs = convert_to_tensor(inputs)
+        layer = BatchNormalization(
+            axis=1 if data_format == _NCHW else -1,
+            momentum=decay,
+            epsilon=epsilon,
+            center=center,
+            scale=scale,
+            beta_initializer=initializers.get("beta", zeros_initializer()),
+            gamma_initializer=initializers.get("gamma", ones_initializer()),
+            moving_mean_initializer=initializers.get("moving_mean", zeros_initializer()),
+            moving_variance_initializer=initializers.get("moving_variance", ones_initializer()),
+            beta_regularizer=regularizers.get("beta"),
+            gamma_regularizer=regularizers.get("gamma"),
+            trainable=trainable,
+            renorm=renorm,
+            renorm_clipping=renorm_clipping,
+            renorm_momentum=renorm_decay,
+            adjustment=adjustment,
+            name=sc.name,
+            _scope=sc,
+            _reuse=reuse,
+            fused=fused,
+        )
+        outputs = layer.apply(inputs, training=is_training)
+        add_variable_to_collections(layer.moving_mean, variables_collections, "moving_mean")
+        add_variable_to_collections(layer.moving_variance, variables_collections, "moving_variance")
+        if layer.beta is not None:
+            add_variable_to_collections(layer.beta, variables_collections, "beta")
+        if layer.gamma is not None:
+            add_variable_to_collections(layer.gamma, variables_collections, "gamma")
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
 @add_arg_scope
 def batch_norm(
     inputs: Any,
@@ -413,26 +496,23 @@ def batch_norm(
     ``updates_collections`` (run them with the train op), or, with ``updates_collections=None``,
     by control dependencies of the output.
 
-    Differences from TensorFlow: ``renorm``, ``batch_weights`` and ``adjustment`` raise
-    ``UnsupportedError``.
+    ``renorm`` (with ``renorm_clipping`` and ``renorm_decay``) and ``adjustment`` run through
+    ``tf.layers.BatchNormalization`` as TF 1.15 does (only with the default
+    ``updates_collections`` and without ``batch_weights`` or ``zero_debias_moving_mean``);
+    ``batch_weights`` weigh the batch statistics (``tf.nn.weighted_moments``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> y = tf.contrib.layers.batch_norm(tf.placeholder(tf.float32, [None, 4, 4, 3]))
     >>> print(y.name, [v.op.name.split("/")[1] for v in tf.global_variables()])
     BatchNorm/FusedBatchNormV3:0 ['beta', 'moving_mean', 'moving_variance']
     """
-    for flag, what in (
-        (renorm, "renorm=True"),
-        (batch_weights is not None, "batch_weights"),
-        (adjustment is not None, "adjustment"),
-    ):
-        if flag:
-            raise UnsupportedError(f"tf.contrib.layers.batch_norm({what})")
     if fused is None:
         fused = True
     inputs = convert_to_tensor(inputs)
     rank = inputs.get_shape().ndims
-    possible_to_fuse = rank in (2, 4)
+    possible_to_fuse = (
+        batch_weights is None and not renorm and rank in (2, 4) and adjustment is None
+    )
     if (
         fused
         and possible_to_fuse
@@ -461,9 +541,37 @@ def batch_norm(
         )
     if data_format not in (_NCHW, _NHWC):
         raise ValueError("data_format has to be either NCHW or NHWC.")
+    core_layer = (
+        batch_weights is None
+        and updates_collections is GraphKeys.UPDATE_OPS
+        and not zero_debias_moving_mean
+    )
+    if core_layer and (renorm or adjustment is not None):
+        return _renorm_batch_norm(
+            inputs,
+            decay,
+            center,
+            scale,
+            epsilon,
+            activation_fn,
+            param_initializers,
+            param_regularizers,
+            is_training,
+            reuse,
+            variables_collections,
+            outputs_collections,
+            trainable,
+            bool(fused),
+            data_format,
+            scope,
+            renorm,
+            renorm_clipping,
+            renorm_decay,
+            adjustment,
+        )
     with variable_scope(scope, "BatchNorm", [inputs], reuse=reuse) as sc:
         inputs = convert_to_tensor(inputs)
-        if updates_collections is GraphKeys.UPDATE_OPS and not zero_debias_moving_mean:
+        if core_layer:
             outputs = _layer_batch_norm(
                 inputs,
                 decay,
@@ -481,11 +589,21 @@ def batch_norm(
             if activation_fn is not None:
                 outputs = activation_fn(outputs)
             return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
+        if renorm:
+            raise ValueError(
+                "renorm is not supported with batch_weights, updates_collections or "
+                "zero_debias_moving_mean"
+            )
         inputs_shape = inputs.get_shape()
         rank = inputs_shape.ndims
         if rank is None:
             raise ValueError(f"Inputs {inputs.name} has undefined rank.")
         dtype = inputs.dtype.base_dtype
+        if batch_weights is not None:
+            batch_weights = convert_to_tensor(batch_weights)
+            inputs_shape[0:1].assert_is_compatible_with(batch_weights.get_shape())
+            # Weights broadcast across the other axes.
+            batch_weights = reshape(batch_weights, [-1] + [1] * (rank - 1))
         if data_format == _NCHW:
             moments_axes = [0, *range(2, rank)]
             params_shape = inputs_shape[1:2]
@@ -525,11 +643,19 @@ def batch_norm(
         )
         training_value = utils.constant_value(is_training)
         if training_value is None or training_value:
-            if data_format == _NCHW:
-                mean, variance = moments(inputs, moments_axes, keep_dims=True)
+            if batch_weights is None:
+                if data_format == _NCHW:
+                    mean, variance = moments(inputs, moments_axes, keep_dims=True)
+                    mean, variance = reshape(mean, [-1]), reshape(variance, [-1])
+                else:
+                    mean, variance = moments(inputs, moments_axes)
+            elif data_format == _NCHW:
+                mean, variance = weighted_moments(
+                    inputs, moments_axes, batch_weights, keepdims=True
+                )
                 mean, variance = reshape(mean, [-1]), reshape(variance, [-1])
             else:
-                mean, variance = moments(inputs, moments_axes)
+                mean, variance = weighted_moments(inputs, moments_axes, batch_weights)
             batch_mean, batch_variance = mean, variance
 
             def updates() -> tuple[Any, Any]:
