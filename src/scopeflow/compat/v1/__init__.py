@@ -515,3 +515,14 @@ from scopeflow.graph_import.importer import import_graph_def  # noqa: E402
 from scopeflow.graph_io.tensor_proto import make_ndarray  # noqa: E402
 
 __all__ += ["graph_util", "import_graph_def", "make_ndarray"]
+
+# --- queues and queue input (issue 10, queues): tf.RandomShuffleQueue, readers ... ----------------
+from scopeflow.ops.count_up_to_op import count_up_to  # noqa: E402
+from scopeflow.ops.data_flow_ops import (  # noqa: E402
+    PaddingFIFOQueue,
+    PriorityQueue,
+    QueueBase,
+    RandomShuffleQueue,
+)
+
+__all__ += ["PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue", "count_up_to"]
