@@ -507,7 +507,9 @@ def size(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> T
 @register_kernel("Size")
 def _size_kernel(op: Any, session: Any) -> Any:
     tdt = torch_dtype(op._attrs["out_type"])
-    return lambda x: torch.tensor(x.numel(), dtype=tdt)
+    return lambda x: torch.tensor(
+        x.numel() if isinstance(x, torch.Tensor) else np.size(x), dtype=tdt
+    )
 
 
 __all__ = [

@@ -91,7 +91,7 @@ def _gather_kernel(op: Any, session: Any) -> Any:
                 None, op, f"indices[{where}] = {int(flat[k])} is not in [0, {n})"
             )
         out = x.index_select(ax, flat)
-        return out.reshape(*x.shape[:ax], *idx.shape, *x.shape[ax + 1 :])
+        return out.reshape([*x.shape[:ax], *idx.shape, *x.shape[ax + 1 :]])
 
     def kernel(p: Any, i: Any, a: Any) -> Any:
         ax = int(a) % p.dim()

@@ -46,6 +46,8 @@ class Coordinator:
         with self._lock:
             if self._joined:
                 return
+            if self._stop_event.is_set():
+                return  # TF: an exception after the stop request is not recorded
             if ex is not None and self._exc_info is None:
                 if isinstance(ex, tuple):
                     exc = ex[1]
