@@ -5,7 +5,9 @@ An iterator is a resource op (``OneShotIterator`` or ``IteratorV2``, named as TF
 ``MakeIterator`` op. Those ops take the tensors the pipeline reads as inputs, so a session runs
 them (and feeds placeholders) like any other op. Each session keeps its own iterator state, as
 TF's resources are per session. At the end of the data ``get_next`` raises
-``OutOfRangeError("End of sequence")``.
+``OutOfRangeError("End of sequence")``. Feedable iterators: ``string_handle()`` evaluates to a
+token naming the iterator in its session, and ``from_string_handle(handle, ...)`` reads
+whichever iterator the fed token names.
 
 Must not import ``scopeflow.compat``, ``scopeflow.cli`` or ``scopeflow.run``.
 """
