@@ -9,9 +9,9 @@ an initializable iterator is initialized. Element values inside the pipeline are
 kernel values (torch tensors; strings as NumPy object arrays).
 
 Differences from TensorFlow:
-    ``shuffle`` draws from NumPy's generator seeded from ``seed`` (or the graph seed), so the
-    shuffled *order* differs from TF's (the multiset of elements, the buffer semantics and
-    ``reshuffle_each_iteration`` are TF's). ``num_parallel_calls``, ``prefetch`` and
+    ``shuffle`` gives TF's order for set seeds (TF's kernel, see ``_Shuffle``), except that a
+    ``shuffle`` inside a ``flat_map``/``interleave`` function continues its seed sequence
+    across elements where TF restarts it. ``num_parallel_calls``, ``prefetch`` and
     ``cache`` change no results and run sequentially; ``cache(filename)`` with a file name
     raises ``UnsupportedError``.
 
@@ -44,7 +44,8 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.plan import compile_subplan, run_subplan
 from scopeflow.graph.tensor import Tensor
-from scopeflow.ops import array_ops, nest
+from scopeflow.ops import array_ops, nest, random_ops
+from scopeflow.ops._philox import SingleSample
 from scopeflow.ops._subgraph import building
 
 Flat = list[Any]  # one element: its component values, flattened
@@ -59,12 +60,23 @@ class _Spec:
 
 
 class _Context:
-    """What a running pipeline needs: the captured tensors' values and the session."""
+    """What a running pipeline needs: the captured tensors' values and the session.
 
-    def __init__(self, values: dict[int, Any], session: Any, state: dict[str, Any]) -> None:
+    ``state`` lives as long as the iterator (compiled function plans); ``run`` lives for one
+    initialization of it (per-run generators such as ``shuffle``'s seed generator).
+    """
+
+    def __init__(
+        self,
+        values: dict[int, Any],
+        session: Any,
+        state: dict[str, Any],
+        run: dict[str, Any] | None = None,
+    ) -> None:
         self.values = values
         self.session = session
         self.state = state
+        self.run: dict[str, Any] = {} if run is None else run
 
 
 AUTOTUNE = -1  # tf.data.experimental.AUTOTUNE: accepted wherever TF takes it
@@ -471,7 +483,7 @@ class _FlatMap(Dataset):
         values = dict(ctx.values)
         for s, v in zip(self._slots, elem, strict=True):
             values[id(s)] = v
-        return self._inner_ds._iter(_Context(values, ctx.session, ctx.state))
+        return self._inner_ds._iter(_Context(values, ctx.session, ctx.state, ctx.run))
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
         for elem in self._inputs[0]._iter(ctx):
@@ -664,36 +676,60 @@ class _Slice(Dataset):
 
 
 class _Shuffle(Dataset):
+    """TF's ``ShuffleDataset`` kernel: a ring buffer and ``PhiloxRandom`` picks.
+
+    Seeds are TF's: ``(seed, seed2)`` from the graph and op seeds (``(0, 2**31 - 1)`` for a
+    zero pair; no seeds at all draw random ones). With ``reshuffle_each_iteration`` each pass
+    over the dataset (each epoch of a ``repeat``) takes its seeds from two draws of a generator
+    seeded with ``(seed, seed2)`` (TF's ``RandomSeedGenerator``), which restarts when the
+    iterator is initialized again; without it every pass uses ``(seed, seed2)``. Each element
+    first tops the buffer up to ``buffer_size``, then the element at ring offset
+    ``generator() % n`` from the oldest is produced and the oldest moved into its slot.
+    """
+
     def __init__(self, ds: Dataset, buffer_size: int, seed: Any, reshuffle: Any) -> None:
         if buffer_size <= 0:
             raise errors.InvalidArgumentError(None, None, "buffer_size must be greater than zero.")
         super().__init__(ds._structure, (ds,))
-        g = get_default_graph()
-        graph_seed = getattr(g, "seed", None)
-        self._seed = (graph_seed, seed)
+        s1, s2 = random_ops.get_seed(None if seed is None else int(seed))
+        self._seeds = (int(s1 or 0), int(s2 or 0))
         self._n = buffer_size
         self._reshuffle = True if reshuffle is None else bool(reshuffle)
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
-        key = f"shuffle_epoch_{id(self)}"
-        epoch = ctx.state.get(key, 0)
-        ctx.state[key] = epoch + 1
-        gs, s = self._seed
-        if gs is None and s is None:
-            rng = np.random.default_rng()
+        if self._reshuffle:
+            key = f"shuffle_seeds_{id(self)}"
+            gen = ctx.run.get(key)
+            if gen is None:
+                gen = ctx.run[key] = SingleSample(*self._seeds)
+            rng = SingleSample(gen(), gen())
         else:
-            rng = np.random.default_rng([gs or 0, s or 0, epoch if self._reshuffle else 0])
-        buf: list[Flat] = []
-        for elem in self._inputs[0]._iter(ctx):
-            buf.append(elem)
-            if len(buf) >= self._n:
-                i = int(rng.integers(len(buf)))
-                buf[i], buf[-1] = buf[-1], buf[i]
-                yield buf.pop()
-        while buf:
-            i = int(rng.integers(len(buf)))
-            buf[i], buf[-1] = buf[-1], buf[i]
-            yield buf.pop()
+            rng = SingleSample(*self._seeds)
+        size = self._n
+        buf: list[Any] = []
+        start = end = 0
+        it = self._inputs[0]._iter(ctx)
+        exhausted = False
+        while True:
+            while not exhausted and end - start < size:
+                elem = next(it, None)
+                if elem is None:
+                    exhausted = True
+                    break
+                if len(buf) < size:
+                    buf.append(elem)
+                else:
+                    buf[end % size] = elem
+                end += 1
+            if end == start:
+                return
+            index = (start + rng() % (end - start)) % size
+            first = start % size
+            out = buf[index]
+            buf[index] = buf[first]
+            buf[first] = None
+            start += 1
+            yield out
 
 
 class _FromGenerator(Dataset):

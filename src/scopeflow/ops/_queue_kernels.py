@@ -28,7 +28,6 @@ from __future__ import annotations
 import collections
 import heapq
 import itertools
-import secrets
 import threading
 import weakref
 from collections.abc import Iterator
@@ -42,11 +41,9 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation
-from scopeflow.ops._philox import philox_range
+from scopeflow.ops._philox import SingleSample
 
 _session_counters: weakref.WeakKeyDictionary[Any, Iterator[int]] = weakref.WeakKeyDictionary()
-_M64 = (1 << 64) - 1
-_BLOCKS = 256  # Philox blocks generated at a time (the sequence is the same whatever this is)
 _POLL = 0.1
 
 QUEUE_OP_TYPES = ("FIFOQueueV2", "RandomShuffleQueueV2", "PaddingFIFOQueueV2", "PriorityQueueV2")
@@ -56,27 +53,6 @@ _KIND_NAME = {
     "PaddingFIFOQueueV2": "PaddingFIFOQueue",
     "PriorityQueueV2": "PriorityQueue",
 }
-
-
-class _SingleSample:
-    """TF's ``SingleSampleAdapter<PhiloxRandom>``: Philox's uint32 outputs one at a time."""
-
-    def __init__(self, seed: int, seed2: int) -> None:
-        if seed == 0 and seed2 == 0:
-            seed, seed2 = secrets.randbits(64), secrets.randbits(64)
-        self._key = seed & _M64
-        self._counter = (seed2 & _M64) << 64
-        self._words: list[int] = []
-        self._pos = 0
-
-    def __call__(self) -> int:
-        if self._pos == len(self._words):
-            self._words = philox_range(self._key, self._counter, _BLOCKS).reshape(-1).tolist()
-            self._counter += _BLOCKS
-            self._pos = 0
-        w = self._words[self._pos]
-        self._pos += 1
-        return int(w)
 
 
 def _value_shape(v: Any) -> list[int]:
@@ -103,7 +79,7 @@ class _QueueState:
         self.heap: list[tuple[int, int, list[Any]]] = []
         self._seq = itertools.count()
         self.rng = (
-            _SingleSample(int(a.get("seed", 0)), int(a.get("seed2", 0)))
+            SingleSample(int(a.get("seed", 0)), int(a.get("seed2", 0)))
             if op.type == "RandomShuffleQueueV2"
             else None
         )
