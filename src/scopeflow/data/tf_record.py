@@ -260,6 +260,12 @@ def read_records(path: Any, options: Any = None) -> Iterator[bytes]:
         NotFoundError: the file does not exist.
         DataLossError: a corrupt or truncated record (TF's message, then the path).
     """
+    for _, data in read_records_at(path, options):
+        yield data
+
+
+def read_records_at(path: Any, options: Any = None) -> Iterator[tuple[int, bytes]]:
+    """``(offset, record)`` pairs: ``read_records`` with each record's offset in the stream."""
     opts = _options(options)
     local = _local_path(path)
     reader = _Reader(local, TFRecordOptions.get_compression_type_string(opts), opts)
@@ -282,7 +288,7 @@ def read_records(path: Any, options: Any = None) -> Iterator[bytes]:
             data = body[:length]
             if mask(crc32c(data)) != _FOOTER.unpack_from(body, length)[0]:
                 raise _data_loss(f"corrupted record at {offset + 12}", local)
-            yield data
+            yield offset, data
             offset += 16 + length
     finally:
         reader.close()
@@ -306,5 +312,6 @@ __all__ = [
     "TFRecordWriter",
     "encode_record",
     "read_records",
+    "read_records_at",
     "tf_record_iterator",
 ]

@@ -307,7 +307,7 @@ def _dequeue_factory(kind: str) -> Any:
                 raise errors.InvalidArgumentError(
                     None, op, f"Dequeue requested {want} elements, which is negative."
                 )  # fmt: skip
-            rows = _dequeue_rows(st, session, op, want, kind == "up_to")
+            rows = dequeue_rows(st, session, op, want, kind == "up_to")
             if not many:
                 outs = rows[0]
             elif not rows:
@@ -322,7 +322,7 @@ def _dequeue_factory(kind: str) -> Any:
     return factory
 
 
-def _dequeue_rows(
+def dequeue_rows(
     st: _QueueState, session: Any, op: Operation, want: int, allow_small: bool
 ) -> list[list[Any]]:
     rows: list[list[Any]] = []
@@ -397,4 +397,4 @@ def _is_closed_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
-__all__ = ["QUEUE_OP_TYPES", "state_of"]
+__all__ = ["QUEUE_OP_TYPES", "dequeue_rows", "state_of"]

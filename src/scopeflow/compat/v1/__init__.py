@@ -526,3 +526,18 @@ from scopeflow.ops.data_flow_ops import (  # noqa: E402
 )
 
 __all__ += ["PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue", "count_up_to"]
+from scopeflow.data.reader_ops import (  # noqa: E402
+    FixedLengthRecordReader,
+    ReaderBase,
+    TextLineReader,
+    TFRecordReader,
+    WholeFileReader,
+)
+
+__all__ += [
+    "FixedLengthRecordReader",
+    "ReaderBase",
+    "TFRecordReader",
+    "TextLineReader",
+    "WholeFileReader",
+]
