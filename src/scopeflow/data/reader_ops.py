@@ -1,7 +1,8 @@
 """TF1 queue readers (``tf.TFRecordReader`` ...) reading files named by a queue.
 
 ``TFRecordReader``, ``TextLineReader``, ``FixedLengthRecordReader`` and ``WholeFileReader``
-read from a queue of file names (``reader.read(filename_queue)``). A reader is a resource op (``TFRecordReaderV2`` ...); ``read``/``read_up_to`` are
+read from a queue of file names (``reader.read(filename_queue)``). A reader is a resource op
+(``TFRecordReaderV2`` ...); ``read``/``read_up_to`` are
 ``ReaderReadV2``/``ReaderReadUpToV2`` ops taking the reader and a queue. As TF's
 ``ReaderBase`` does, a reader takes a file name from the queue when it has no current file
 (blocking while the queue is empty, ``OutOfRangeError`` once it is closed and empty), produces
