@@ -121,6 +121,13 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.core.example.example_pb2": ("scopeflow.protos.example_pb2",),
     "tensorflow.core.example.feature_pb2": ("scopeflow.protos.feature_pb2",),
     "tensorflow.python.training.checkpoint_management": ("scopeflow.train.checkpoint_management",),
+    # queues and queue input (issue 10, queues)
+    "tensorflow.python.ops.data_flow_ops": ("scopeflow.ops.data_flow_ops",),
+    "tensorflow.python.ops.io_ops": ("scopeflow.data.reader_ops", "scopeflow.ops.raw_io_ops"),
+    "tensorflow.python.training.input": ("scopeflow.train.input",),
+    "tensorflow.python.training.queue_runner": ("scopeflow.train.queue_runner",),
+    "tensorflow.python.training.queue_runner_impl": ("scopeflow.train.queue_runner",),
+    "tensorflow.python.training.coordinator": ("scopeflow.train.coordinator",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim.
