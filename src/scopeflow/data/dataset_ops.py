@@ -546,24 +546,75 @@ class _Batch(Dataset):
         self._n, self._drop = batch_size, drop_remainder
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        fused = _fused_parse(self._inputs[0])
+        if fused is not None:
+            yield from self._iter_fused(ctx, *fused)
+            return
         it = self._inputs[0]._iter(ctx)
         while True:
             chunk = list(itertools.islice(it, self._n))
             if not chunk or (self._drop and len(chunk) < self._n):
                 return
-            out = []
-            for k in range(len(chunk[0])):
-                parts = [e[k] for e in chunk]
-                batch_shape = tuple(parts[0].shape)
-                for p in parts:
-                    if tuple(p.shape) != batch_shape:
-                        raise errors.InvalidArgumentError(
-                            None, None, "Cannot add tensor to the batch: number of elements does "
-                            f"not match. Shapes are: [tensor]: {_dims(tuple(p.shape))}, "
-                            f"[batch]: {_dims(batch_shape)}"
-                        )  # fmt: skip
-                out.append(_stack(parts))
+            yield self._stack_chunk(chunk)
+
+    def _stack_chunk(self, chunk: list[Flat]) -> Flat:
+        out = []
+        for k in range(len(chunk[0])):
+            parts = [e[k] for e in chunk]
+            batch_shape = tuple(parts[0].shape)
+            for p in parts:
+                if tuple(p.shape) != batch_shape:
+                    raise errors.InvalidArgumentError(
+                        None, None, "Cannot add tensor to the batch: number of elements does "
+                        f"not match. Shapes are: [tensor]: {_dims(tuple(p.shape))}, "
+                        f"[batch]: {_dims(batch_shape)}"
+                    )  # fmt: skip
+            out.append(_stack(parts))
+        return out
+
+    def _iter_fused(self, ctx: _Context, mapped: _Map, parse: Callable[..., Any]) -> Iterator[Flat]:
+        """``map(parse_single_example).batch(n)`` as one batched parse per chunk."""
+        it = mapped._inputs[0]._iter(ctx)
+        while True:
+            chunk: list[Flat] = []
+            try:
+                chunk.extend(itertools.islice(it, self._n))
+            except Exception:
+                for e in chunk:  # an earlier element's parse error comes first, as unfused
+                    mapped._fn.run(ctx, e)
+                raise
+            if not chunk or (self._drop and len(chunk) < self._n):
+                return
+            datas = [e[0].item() if isinstance(e[0], np.ndarray) else e[0] for e in chunk]
+            out = parse([bytes(d) for d in datas])
+            if out is None:  # something the fast path leaves to the kernel (and its errors)
+                out = self._stack_chunk([list(mapped._fn.run(ctx, e)) for e in chunk])
             yield out
+
+
+def _fused_parse(ds: Dataset) -> tuple[_Map, Callable[..., Any]] | None:
+    """``(map, parser)`` when ``ds`` is a lone dense-only ``parse_single_example`` map.
+
+    The map's function must be one ``ParseExampleV2`` op on the element and nothing else; the
+    batch can then parse whole chunks.
+    """
+    if not isinstance(ds, _Map):
+        return None
+    fn = ds._fn
+    if fn.caps or len(fn.slots) != 1 or not fn.fetches:
+        return None
+    op = fn.fetches[0].op
+    if (
+        op.type != "ParseExampleV2"
+        or set(fn.body.inner) != {op._id}
+        or list(op.inputs) != [fn.slots[0]]
+        or list(fn.fetches) != list(op.outputs)
+    ):
+        return None
+    from scopeflow.ops.parsing_ops import dense_batch_parser  # noqa: PLC0415
+
+    parser = dense_batch_parser(op)
+    return None if parser is None else (ds, parser)
 
 
 class _PaddedBatch(Dataset):
