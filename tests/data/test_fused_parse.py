@@ -45,21 +45,21 @@ CASES = [
         3,
         False,
         id="missing-required",
-    ),  # fmt: skip
+    ),
     pytest.param(
         [*GOOD[:2], _example(img=("int", [1]), label=("int", [1]), xy=("float", [1, 2]))],
         SPEC,
         2,
         False,
         id="wrong-kind",
-    ),  # fmt: skip
+    ),
     pytest.param(
         [*GOOD[:3], _example(img=("bytes", [b"q"]), label=("int", [1, 2]), xy=("float", [1, 2]))],
         SPEC,
         2,
         False,
         id="wrong-size",
-    ),  # fmt: skip
+    ),
     pytest.param([*GOOD[:3], b"\xff\xfe not a proto"], SPEC, 2, False, id="corrupt"),
     pytest.param(GOOD, {"label": tf.FixedLenFeature([], tf.int64)}, 64, False, id="one-key"),
 ]
