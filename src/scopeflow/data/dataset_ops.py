@@ -326,10 +326,17 @@ class _FromTensors(Dataset):
 class _Range(Dataset):
     def __init__(self, *args: Any) -> None:
         super().__init__(_Spec(dtypes.int64, TensorShape([])))
-        self._args = builtins_range(*[int(a) for a in args])
+        if not 1 <= len(args) <= 3:
+            raise ValueError(f"Invalid arguments to range: {args!r}")
+        # tensor bounds (a fed placeholder, as in TF's guide) are read when the pipeline starts
+        self._args = [a if isinstance(a, Tensor) else int(a) for a in args]
+        self._captures = [a for a in self._args if isinstance(a, Tensor)]
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
-        for i in self._args:
+        bounds = [int(ctx.values[id(a)]) if isinstance(a, Tensor) else a for a in self._args]
+        if len(bounds) == 3 and bounds[2] == 0:
+            raise errors.InvalidArgumentError(None, None, "step must be a non-zero integer.")
+        for i in builtins_range(*bounds):
             yield [torch.tensor(i, dtype=torch.int64)]
 
 
