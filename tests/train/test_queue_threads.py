@@ -39,12 +39,15 @@ def test_session_close_releases_blocked_enqueue_and_dequeue() -> None:
     t1, e1 = _blocked(sess.run, enq)  # full
     p = tf.PaddingFIFOQueue(2, tf.int32, shapes=[[None]])
     t2, e2 = _blocked(sess.run, p.dequeue_many(2))  # empty
-    assert t1.is_alive() and t2.is_alive()
+    assert t1.is_alive()
+    assert t2.is_alive()
     sess.close()
     t1.join(5)
     t2.join(5)
-    assert not t1.is_alive() and not t2.is_alive()
-    assert e1 == ["CancelledError"] and e2 == ["CancelledError"]
+    assert not t1.is_alive()
+    assert not t2.is_alive()
+    assert e1 == ["CancelledError"]
+    assert e2 == ["CancelledError"]
     del deq
 
 
@@ -70,7 +73,8 @@ def test_coordinator_stop_closes_queues_and_joins() -> None:
         coord = tf.train.Coordinator()
         threads = tf.train.start_queue_runners(sess, coord)
         xs, ys = sess.run(b)
-        assert (ys == 2 * xs).all() and len(set(xs.tolist())) == 5
+        assert (ys == 2 * xs).all()
+        assert len(set(xs.tolist())) == 5
         coord.request_stop()
         coord.join(threads, stop_grace_period_secs=5)
     assert not any(t.is_alive() for t in threads)
@@ -84,7 +88,8 @@ def test_close_without_cancel_fails_pending_enqueue_with_closed_message() -> Non
         t, errs = _blocked(sess.run, enq)
         sess.run(q.close())
         t.join(5)
-        assert not t.is_alive() and errs == ["CancelledError"]
+        assert not t.is_alive()
+        assert errs == ["CancelledError"]
         assert sess.run(q.dequeue()) == 7
         with pytest.raises(tf.errors.OutOfRangeError, match="is closed and has insufficient"):
             sess.run(q.dequeue())
@@ -106,7 +111,8 @@ def test_dequeue_many_larger_than_capacity_takes_elements_as_they_come() -> None
         producer.start()
         t.join(5)
         producer.join(5)
-        assert not t.is_alive() and not producer.is_alive()
+        assert not t.is_alive()
+        assert not producer.is_alive()
         assert got[0].tolist() == [0, 1, 2, 3, 4]
 
 
