@@ -134,8 +134,10 @@ def _resource_ids(session: Any) -> Iterator[int]:
     return counter
 
 
-def state_of(session: Any, resource: Operation) -> _QueueState:
+def state_of(session: Any, resource: Any) -> _QueueState:
     """The session's state of the queue op ``resource``."""
+    if isinstance(resource, np.ndarray):  # a handle picked by ops (QueueBase.from_list)
+        resource = resource.item()
     with _state_lock:
         return session._op_state_for(resource, lambda: _QueueState(resource, session))  # type: ignore[no-any-return]
 

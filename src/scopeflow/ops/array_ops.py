@@ -379,7 +379,13 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
 @register_kernel("Pack")
 def _pack_kernel(op: Any, session: Any) -> Any:
     axis = op._attrs["axis"]
-    return lambda *xs: torch.stack(xs, dim=axis)
+
+    def kernel(*xs: Any) -> Any:
+        if not isinstance(xs[0], torch.Tensor):  # strings, resource handles: object arrays
+            return np.stack([np.asarray(x, dtype=object) for x in xs], axis=axis)
+        return torch.stack(xs, dim=axis)
+
+    return kernel
 
 
 def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:

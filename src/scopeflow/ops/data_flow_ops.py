@@ -10,16 +10,16 @@ cannot be satisfied ``OutOfRangeError`` (TF's end-of-input signal).
 
 Differences from TensorFlow:
     ``shared_name`` does not share a queue between sessions (within one session the queue is
-    the same either way); ``QueueBase.from_list`` raises ``UnsupportedError``.
+    the same either way).
 
 Must not import any layer above ``ops``.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from scopeflow import errors
 from scopeflow._core import dtypes
 from scopeflow._core.name_scope import name_scope
 from scopeflow._core.tensor_shape import TensorShape, as_shape
@@ -116,8 +116,33 @@ class QueueBase:
 
     @staticmethod
     def from_list(index: Any, queues: Any) -> QueueBase:
-        """Not supported: a queue selected at run time from a list of queues."""
-        raise errors.UnsupportedError("QueueBase.from_list")
+        """The queue ``queues[index]``, chosen at run time (``index`` may be fed).
+
+        As TF, the queue references are stacked (``stack``) and one is gathered
+        (``GatherV2``); the queues must have the same dtypes and names, and the result's
+        shapes are the most specific shapes common to all.
+        """
+        from scopeflow.ops.array_ops import stack  # noqa: PLC0415
+        from scopeflow.ops.gather_scatter_ops import gather  # noqa: PLC0415
+
+        if (
+            not queues
+            or not isinstance(queues, list)
+            or not all(isinstance(q, QueueBase) for q in queues)
+        ):
+            raise TypeError("A list of queues expected")
+        dts = queues[0].dtypes
+        if not all(dts == q.dtypes for q in queues[1:]):
+            raise TypeError("Queues do not have matching component dtypes.")
+        names = queues[0].names
+        if not all(names == q.names for q in queues[1:]):
+            raise TypeError("Queues do not have matching component names.")
+        shapes = [
+            functools.reduce(_shape_common, s)
+            for s in zip(*[q.shapes for q in queues], strict=True)
+        ]
+        refs = stack([q.queue_ref for q in queues])
+        return QueueBase(dts, shapes, names, gather(refs, index))
 
     @property
     def queue_ref(self) -> Tensor:

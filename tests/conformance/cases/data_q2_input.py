@@ -157,3 +157,18 @@ def case_maybe_batch_and_batch_join(tf, show):
         show(sess.run(mb), sess.run(mb), sess.run(j))
         coord.request_stop()
         coord.join(threads, stop_grace_period_secs=10)
+
+
+def case_slice_input_producer_strings(tf, show):
+    names = tf.constant(["a.jpg", "b.jpg", "c.jpg"])
+    labels = tf.constant([0, 1, 2])
+    n, lab = tf.train.slice_input_producer([names, labels], num_epochs=1, shuffle=False)
+    print(n, lab, tf.gather(names, [[2, 0]]))
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        show(_drain(tf, sess, [n, lab]))
+        show(sess.run(tf.gather(names, [[2, 0]])))
+        coord.request_stop()
+        coord.join(threads, stop_grace_period_secs=10)

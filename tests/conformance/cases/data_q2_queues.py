@@ -247,3 +247,28 @@ def case_session_close_cancels_blocked_dequeue(tf, show):
     sess.close()
     t.join(10)
     show(t.is_alive(), errs)
+
+
+def case_queue_from_list(tf, show):
+    q1 = tf.FIFOQueue(5, [tf.int32, tf.float32], shapes=[[2], []])
+    q2 = tf.FIFOQueue(5, [tf.int32, tf.float32], shapes=[[2], []], name="other")
+    q3 = tf.RandomShuffleQueue(5, 0, [tf.int32, tf.float32], seed=1)
+    i = tf.placeholder(tf.int32, [])
+    q = tf.QueueBase.from_list(i, [q1, q2, q3])
+    r = tf.QueueBase.from_list(1, [q1, q2])
+    print(q.name, q.shapes, q.dtypes, q.queue_ref, r.shapes)
+    e = q.enqueue(([1, 2], 3.0))
+    d = q.dequeue()
+    s = q.size()
+    print(e.name, d, s, r.dequeue_many(1))
+    with tf.Session() as sess:
+        sess.run(e, {i: 0})
+        sess.run(e, {i: 0})
+        sess.run(e, {i: 1})
+        show(sess.run([q1.size(), q2.size()]), sess.run(s, {i: 0}))
+        show(sess.run(d, {i: 1}), sess.run(s, {i: 1}), sess.run(s, {i: 2}))
+    for bad in ([q1, tf.FIFOQueue(2, tf.int32)], (q1, q2), []):
+        try:
+            tf.QueueBase.from_list(0, bad)
+        except TypeError as exc:
+            print("TypeError", exc)
