@@ -317,6 +317,17 @@ class RandomShuffleQueue(QueueBase):
     Dequeues wait until more than ``min_after_dequeue`` elements are queued (unless the queue
     is closed); the element taken is TF's ``PhiloxRandom`` pick, so with a graph or op seed the
     sequence equals TF's.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> tf.set_random_seed(3)
+    >>> q = tf.RandomShuffleQueue(10, 2, tf.int32, shapes=[[]])
+    >>> fill, take = q.enqueue_many([list(range(10))]), q.dequeue_many(4)
+    >>> print(take.name)
+    random_shuffle_queue_DequeueMany:0
+    >>> with tf.Session() as sess:
+    ...     sess.run(fill)
+    ...     print(sess.run(take))
+    [1 9 2 3]
     """
 
     def __init__(
