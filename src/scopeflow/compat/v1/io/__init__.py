@@ -47,3 +47,13 @@ __all__ = [
 from scopeflow.graph_io.files import write_graph
 
 __all__ += ["write_graph"]
+
+# --- queues (issue 10, queues): tf.io.RandomShuffleQueue ... -------------------------------
+from scopeflow.ops.data_flow_ops import (  # noqa: E402
+    PaddingFIFOQueue,
+    PriorityQueue,
+    QueueBase,
+    RandomShuffleQueue,
+)
+
+__all__ += ["PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"]
