@@ -170,6 +170,34 @@ class WholeFileReader(ReaderBase):
         super().__init__(_reader_op("WholeFileReaderV2", {}, name))
 
 
+def matching_files(pattern: Any, name: str | None = None) -> Tensor:
+    """The sorted files matching ``pattern`` (a string or vector of glob patterns).
+
+    ``tf.io.matching_files`` / ``tf.matching_files``, op ``MatchingFiles``; no match gives an
+    empty vector.
+    """
+    g = get_default_graph()
+    with g.name_scope(name or "MatchingFiles") as scope:
+        p = convert_to_tensor(pattern, dtype=dtypes.string, name="pattern")
+        op = g._create_op("MatchingFiles", (p,), {}, scope, (dtypes.string,),
+                          (TensorShape([None]),))  # fmt: skip
+    return op._outputs[0]
+
+
+@register_kernel("MatchingFiles", stateful=True)
+def _matching_files_kernel(op: Operation, session: Any) -> Any:
+    from scopeflow.app.gfile import Glob  # noqa: PLC0415
+
+    def kernel(pattern: Any) -> Any:
+        items = np.asarray(pattern, dtype=object).reshape(-1).tolist()
+        found: list[str] = []
+        for p in items:
+            found.extend(Glob(p.decode() if isinstance(p, bytes) else str(p)))
+        return _strings(sorted(found))
+
+    return kernel
+
+
 # --- kernels ------------------------------------------------------------------------------------
 def _read_file(path: str, compression: str = "") -> bytes:
     try:
@@ -323,4 +351,5 @@ __all__ = [
     "TFRecordReader",
     "TextLineReader",
     "WholeFileReader",
+    "matching_files",
 ]

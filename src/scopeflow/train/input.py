@@ -27,6 +27,7 @@ from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.name_scope import name_scope
 from scopeflow._core.tensor_shape import TensorShape, as_shape
+from scopeflow.data.reader_ops import matching_files
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Tensor
@@ -48,6 +49,15 @@ from scopeflow.train.queue_runner import QueueRunner, add_queue_runner
 
 
 # --- producers ------------------------------------------------------------------------------
+def match_filenames_once(pattern: Any, name: str | None = None) -> Variable:
+    """A local variable holding the files matching ``pattern``, globbed at initialization."""
+    with name_scope(name, "matching_filenames", [pattern]) as scope:
+        return Variable(
+            name=scope, initial_value=matching_files(pattern), trainable=False,
+            validate_shape=False, collections=[GraphKeys.LOCAL_VARIABLES],
+        )  # fmt: skip
+
+
 def limit_epochs(tensor: Any, num_epochs: int | None = None, name: str | None = None) -> Any:
     """``tensor``, failing with ``OutOfRangeError`` after ``num_epochs`` evaluations."""
     if num_epochs is None:
@@ -111,7 +121,9 @@ def string_input_producer(
 ) -> FIFOQueue:
     """A queue of file names (or any strings) for readers (``tf.train.string_input_producer``)."""
     not_null_err = "string_input_producer requires a non-null input tensor"
-    if not isinstance(string_tensor, Tensor) and not len(string_tensor):
+    if not isinstance(string_tensor, (Tensor, Variable)) and not (
+        len(string_tensor) if hasattr(string_tensor, "__len__") else string_tensor
+    ):
         raise ValueError(not_null_err)
     with name_scope(name, "input_producer", [string_tensor]) as scope:
         string_tensor = convert_to_tensor(string_tensor, dtype=dtypes.string)
@@ -501,6 +513,7 @@ __all__ = [
     "batch_join",
     "input_producer",
     "limit_epochs",
+    "match_filenames_once",
     "maybe_batch",
     "maybe_batch_join",
     "maybe_shuffle_batch",

@@ -78,3 +78,30 @@ def case_reader_with_string_input_producer(tf, show):
         coord.request_stop()
         coord.join(threads, stop_grace_period_secs=10)
         show(got)
+
+
+def case_match_filenames_once_and_matching_files(tf, show):
+    d = tempfile.mkdtemp()
+    for n in ("b.txt", "a.txt", "c.dat"):
+        (Path(d) / n).write_bytes(b"x")
+    m = tf.train.match_filenames_once(str(Path(d) / "*.txt"))
+    m2 = tf.io.matching_files([str(Path(d) / "*.txt"), str(Path(d) / "*.dat")])
+    m3 = tf.matching_files(str(Path(d) / "none*"))
+    print(m, m2, m3, tf.local_variables())
+    print([op.name for op in tf.get_default_graph().get_operations()])
+    fq = tf.train.string_input_producer(m, shuffle=False, num_epochs=1)
+    name = fq.dequeue()
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        show(_strip(d, sess.run(m)), _strip(d, sess.run(m2)), sess.run(m3))
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        got = []
+        try:
+            for _ in range(5):
+                got.append(_strip(d, sess.run(name)))
+        except tf.errors.OutOfRangeError:
+            got.append("end")
+        coord.request_stop()
+        coord.join(threads, stop_grace_period_secs=10)
+        show(got)

@@ -532,9 +532,11 @@ from scopeflow.data.reader_ops import (  # noqa: E402
     TextLineReader,
     TFRecordReader,
     WholeFileReader,
+    matching_files,
 )
 
 __all__ += [
+    "matching_files",
     "FixedLengthRecordReader",
     "ReaderBase",
     "TFRecordReader",

@@ -49,11 +49,20 @@ from scopeflow.graph_io.files import write_graph
 __all__ += ["write_graph"]
 
 # --- queues (issue 10, queues): tf.io.RandomShuffleQueue ... -------------------------------
+from scopeflow.data.reader_ops import matching_files  # noqa: E402
 from scopeflow.ops.data_flow_ops import (  # noqa: E402
     PaddingFIFOQueue,
     PriorityQueue,
     QueueBase,
     RandomShuffleQueue,
 )
+from scopeflow.train.input import match_filenames_once  # noqa: E402
 
-__all__ += ["PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"]
+__all__ += [
+    "PaddingFIFOQueue",
+    "PriorityQueue",
+    "QueueBase",
+    "RandomShuffleQueue",
+    "match_filenames_once",
+    "matching_files",
+]
