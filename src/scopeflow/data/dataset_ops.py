@@ -9,9 +9,9 @@ an initializable iterator is initialized. Element values inside the pipeline are
 kernel values (torch tensors; strings as NumPy object arrays).
 
 Differences from TensorFlow:
-    ``shuffle`` draws from NumPy's generator seeded from ``seed`` (or the graph seed), so the
-    shuffled *order* differs from TF's (the multiset of elements, the buffer semantics and
-    ``reshuffle_each_iteration`` are TF's). ``num_parallel_calls``, ``prefetch`` and
+    ``shuffle`` gives TF's order for set seeds (TF's kernel, see ``_Shuffle``), except that a
+    ``shuffle`` inside a ``flat_map``/``interleave`` function continues its seed sequence
+    across elements where TF restarts it. ``num_parallel_calls``, ``prefetch`` and
     ``cache`` change no results and run sequentially; ``cache(filename)`` with a file name
     raises ``UnsupportedError``.
 
@@ -44,7 +44,8 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.plan import compile_subplan, run_subplan
 from scopeflow.graph.tensor import Tensor
-from scopeflow.ops import array_ops, nest
+from scopeflow.ops import array_ops, nest, random_ops
+from scopeflow.ops._philox import SingleSample
 from scopeflow.ops._subgraph import building
 
 Flat = list[Any]  # one element: its component values, flattened
@@ -59,12 +60,23 @@ class _Spec:
 
 
 class _Context:
-    """What a running pipeline needs: the captured tensors' values and the session."""
+    """What a running pipeline needs: the captured tensors' values and the session.
 
-    def __init__(self, values: dict[int, Any], session: Any, state: dict[str, Any]) -> None:
+    ``state`` lives as long as the iterator (compiled function plans); ``run`` lives for one
+    initialization of it (per-run generators such as ``shuffle``'s seed generator).
+    """
+
+    def __init__(
+        self,
+        values: dict[int, Any],
+        session: Any,
+        state: dict[str, Any],
+        run: dict[str, Any] | None = None,
+    ) -> None:
         self.values = values
         self.session = session
         self.state = state
+        self.run: dict[str, Any] = {} if run is None else run
 
 
 AUTOTUNE = -1  # tf.data.experimental.AUTOTUNE: accepted wherever TF takes it
@@ -314,10 +326,17 @@ class _FromTensors(Dataset):
 class _Range(Dataset):
     def __init__(self, *args: Any) -> None:
         super().__init__(_Spec(dtypes.int64, TensorShape([])))
-        self._args = builtins_range(*[int(a) for a in args])
+        if not 1 <= len(args) <= 3:
+            raise ValueError(f"Invalid arguments to range: {args!r}")
+        # tensor bounds (a fed placeholder, as in TF's guide) are read when the pipeline starts
+        self._args = [a if isinstance(a, Tensor) else int(a) for a in args]
+        self._captures = [a for a in self._args if isinstance(a, Tensor)]
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
-        for i in self._args:
+        bounds = [int(ctx.values[id(a)]) if isinstance(a, Tensor) else a for a in self._args]
+        if len(bounds) == 3 and bounds[2] == 0:
+            raise errors.InvalidArgumentError(None, None, "step must be a non-zero integer.")
+        for i in builtins_range(*bounds):
             yield [torch.tensor(i, dtype=torch.int64)]
 
 
@@ -471,7 +490,7 @@ class _FlatMap(Dataset):
         values = dict(ctx.values)
         for s, v in zip(self._slots, elem, strict=True):
             values[id(s)] = v
-        return self._inner_ds._iter(_Context(values, ctx.session, ctx.state))
+        return self._inner_ds._iter(_Context(values, ctx.session, ctx.state, ctx.run))
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
         for elem in self._inputs[0]._iter(ctx):
@@ -534,24 +553,75 @@ class _Batch(Dataset):
         self._n, self._drop = batch_size, drop_remainder
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        fused = _fused_parse(self._inputs[0])
+        if fused is not None:
+            yield from self._iter_fused(ctx, *fused)
+            return
         it = self._inputs[0]._iter(ctx)
         while True:
             chunk = list(itertools.islice(it, self._n))
             if not chunk or (self._drop and len(chunk) < self._n):
                 return
-            out = []
-            for k in range(len(chunk[0])):
-                parts = [e[k] for e in chunk]
-                batch_shape = tuple(parts[0].shape)
-                for p in parts:
-                    if tuple(p.shape) != batch_shape:
-                        raise errors.InvalidArgumentError(
-                            None, None, "Cannot add tensor to the batch: number of elements does "
-                            f"not match. Shapes are: [tensor]: {_dims(tuple(p.shape))}, "
-                            f"[batch]: {_dims(batch_shape)}"
-                        )  # fmt: skip
-                out.append(_stack(parts))
+            yield self._stack_chunk(chunk)
+
+    def _stack_chunk(self, chunk: list[Flat]) -> Flat:
+        out = []
+        for k in range(len(chunk[0])):
+            parts = [e[k] for e in chunk]
+            batch_shape = tuple(parts[0].shape)
+            for p in parts:
+                if tuple(p.shape) != batch_shape:
+                    raise errors.InvalidArgumentError(
+                        None, None, "Cannot add tensor to the batch: number of elements does "
+                        f"not match. Shapes are: [tensor]: {_dims(tuple(p.shape))}, "
+                        f"[batch]: {_dims(batch_shape)}"
+                    )  # fmt: skip
+            out.append(_stack(parts))
+        return out
+
+    def _iter_fused(self, ctx: _Context, mapped: _Map, parse: Callable[..., Any]) -> Iterator[Flat]:
+        """``map(parse_single_example).batch(n)`` as one batched parse per chunk."""
+        it = mapped._inputs[0]._iter(ctx)
+        while True:
+            chunk: list[Flat] = []
+            try:
+                chunk.extend(itertools.islice(it, self._n))
+            except Exception:
+                for e in chunk:  # an earlier element's parse error comes first, as unfused
+                    mapped._fn.run(ctx, e)
+                raise
+            if not chunk or (self._drop and len(chunk) < self._n):
+                return
+            datas = [e[0].item() if isinstance(e[0], np.ndarray) else e[0] for e in chunk]
+            out = parse([bytes(d) for d in datas])
+            if out is None:  # something the fast path leaves to the kernel (and its errors)
+                out = self._stack_chunk([list(mapped._fn.run(ctx, e)) for e in chunk])
             yield out
+
+
+def _fused_parse(ds: Dataset) -> tuple[_Map, Callable[..., Any]] | None:
+    """``(map, parser)`` when ``ds`` is a lone dense-only ``parse_single_example`` map.
+
+    The map's function must be one ``ParseExampleV2`` op on the element and nothing else; the
+    batch can then parse whole chunks.
+    """
+    if not isinstance(ds, _Map):
+        return None
+    fn = ds._fn
+    if fn.caps or len(fn.slots) != 1 or not fn.fetches:
+        return None
+    op = fn.fetches[0].op
+    if (
+        op.type != "ParseExampleV2"
+        or set(fn.body.inner) != {op._id}
+        or list(op.inputs) != [fn.slots[0]]
+        or list(fn.fetches) != list(op.outputs)
+    ):
+        return None
+    from scopeflow.ops.parsing_ops import dense_batch_parser  # noqa: PLC0415
+
+    parser = dense_batch_parser(op)
+    return None if parser is None else (ds, parser)
 
 
 class _PaddedBatch(Dataset):
@@ -664,36 +734,60 @@ class _Slice(Dataset):
 
 
 class _Shuffle(Dataset):
+    """TF's ``ShuffleDataset`` kernel: a ring buffer and ``PhiloxRandom`` picks.
+
+    Seeds are TF's: ``(seed, seed2)`` from the graph and op seeds (``(0, 2**31 - 1)`` for a
+    zero pair; no seeds at all draw random ones). With ``reshuffle_each_iteration`` each pass
+    over the dataset (each epoch of a ``repeat``) takes its seeds from two draws of a generator
+    seeded with ``(seed, seed2)`` (TF's ``RandomSeedGenerator``), which restarts when the
+    iterator is initialized again; without it every pass uses ``(seed, seed2)``. Each element
+    first tops the buffer up to ``buffer_size``, then the element at ring offset
+    ``generator() % n`` from the oldest is produced and the oldest moved into its slot.
+    """
+
     def __init__(self, ds: Dataset, buffer_size: int, seed: Any, reshuffle: Any) -> None:
         if buffer_size <= 0:
             raise errors.InvalidArgumentError(None, None, "buffer_size must be greater than zero.")
         super().__init__(ds._structure, (ds,))
-        g = get_default_graph()
-        graph_seed = getattr(g, "seed", None)
-        self._seed = (graph_seed, seed)
+        s1, s2 = random_ops.get_seed(None if seed is None else int(seed))
+        self._seeds = (int(s1 or 0), int(s2 or 0))
         self._n = buffer_size
         self._reshuffle = True if reshuffle is None else bool(reshuffle)
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
-        key = f"shuffle_epoch_{id(self)}"
-        epoch = ctx.state.get(key, 0)
-        ctx.state[key] = epoch + 1
-        gs, s = self._seed
-        if gs is None and s is None:
-            rng = np.random.default_rng()
+        if self._reshuffle:
+            key = f"shuffle_seeds_{id(self)}"
+            gen = ctx.run.get(key)
+            if gen is None:
+                gen = ctx.run[key] = SingleSample(*self._seeds)
+            rng = SingleSample(gen(), gen())
         else:
-            rng = np.random.default_rng([gs or 0, s or 0, epoch if self._reshuffle else 0])
-        buf: list[Flat] = []
-        for elem in self._inputs[0]._iter(ctx):
-            buf.append(elem)
-            if len(buf) >= self._n:
-                i = int(rng.integers(len(buf)))
-                buf[i], buf[-1] = buf[-1], buf[i]
-                yield buf.pop()
-        while buf:
-            i = int(rng.integers(len(buf)))
-            buf[i], buf[-1] = buf[-1], buf[i]
-            yield buf.pop()
+            rng = SingleSample(*self._seeds)
+        size = self._n
+        buf: list[Any] = []
+        start = end = 0
+        it = self._inputs[0]._iter(ctx)
+        exhausted = False
+        while True:
+            while not exhausted and end - start < size:
+                elem = next(it, None)
+                if elem is None:
+                    exhausted = True
+                    break
+                if len(buf) < size:
+                    buf.append(elem)
+                else:
+                    buf[end % size] = elem
+                end += 1
+            if end == start:
+                return
+            index = (start + rng() % (end - start)) % size
+            first = start % size
+            out = buf[index]
+            buf[index] = buf[first]
+            buf[first] = None
+            start += 1
+            yield out
 
 
 class _FromGenerator(Dataset):

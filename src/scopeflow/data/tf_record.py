@@ -26,11 +26,14 @@ Must not import ``scopeflow.compat``, ``scopeflow.cli`` or ``scopeflow.run``.
 from __future__ import annotations
 
 import enum
+import mmap
 import os
 import struct
 import zlib
 from collections.abc import Iterator
 from typing import IO, Any
+
+from crc32c import crc32c as _crc32c_raw
 
 from scopeflow import errors
 from scopeflow.app.compat import as_bytes, as_text
@@ -260,8 +263,17 @@ def read_records(path: Any, options: Any = None) -> Iterator[bytes]:
         NotFoundError: the file does not exist.
         DataLossError: a corrupt or truncated record (TF's message, then the path).
     """
+    for _, data in read_records_at(path, options):
+        yield data
+
+
+def read_records_at(path: Any, options: Any = None) -> Iterator[tuple[int, bytes]]:
+    """``(offset, record)`` pairs: ``read_records`` with each record's offset in the stream."""
     opts = _options(options)
     local = _local_path(path)
+    if not TFRecordOptions.get_compression_type_string(opts):
+        yield from _read_mapped(local)
+        return
     reader = _Reader(local, TFRecordOptions.get_compression_type_string(opts), opts)
     offset = 0
     try:
@@ -282,10 +294,44 @@ def read_records(path: Any, options: Any = None) -> Iterator[bytes]:
             data = body[:length]
             if mask(crc32c(data)) != _FOOTER.unpack_from(body, length)[0]:
                 raise _data_loss(f"corrupted record at {offset + 12}", local)
-            yield data
+            yield offset, data
             offset += 16 + length
     finally:
         reader.close()
+
+
+def _read_mapped(local: str) -> Iterator[tuple[int, bytes]]:
+    """Uncompressed records from a memory map: no copies but the records themselves."""
+    with _open(local, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size == 0:
+            return
+        view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    crc, header, footer = _crc32c_raw, _HEADER.unpack_from, _FOOTER.unpack_from
+    try:
+        offset = 0
+        while offset + 12 <= size:  # TF: a partial header is the end of the records
+            length, length_crc = header(view, offset)
+            if _masked(crc(view[offset : offset + 8])) != length_crc:
+                hint = " (Is this even a TFRecord file?)" if offset == 0 else ""
+                raise _data_loss(f"corrupted record at {offset}{hint}", local)
+            end = offset + 12 + length
+            if end + 4 > size:
+                raise _data_loss(
+                    f"truncated record at {offset}' failed with Read less bytes than requested",
+                    local,
+                )
+            data = view[offset + 12 : end]
+            if _masked(crc(data)) != footer(view, end)[0]:
+                raise _data_loss(f"corrupted record at {offset + 12}", local)
+            yield offset, data
+            offset = end + 4
+    finally:
+        view.close()
+
+
+def _masked(crc: int) -> int:
+    return ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + 0xA282EAD8) & 0xFFFFFFFF
 
 
 def tf_record_iterator(path: Any, options: Any = None) -> Iterator[bytes]:
@@ -306,5 +352,6 @@ __all__ = [
     "TFRecordWriter",
     "encode_record",
     "read_records",
+    "read_records_at",
     "tf_record_iterator",
 ]

@@ -370,6 +370,15 @@ class Variable(metaclass=_VariableMeta):
         """An op that subtracts ``delta`` from the variable."""
         return self._assign_op("AssignSub", delta, use_locking, name, read_value)
 
+    def count_up_to(self, limit: int) -> Tensor:
+        """``CountUpTo``: the value before incrementing; ``OutOfRangeError`` at ``limit``."""
+        base = self._variable._dtype.base_dtype
+        op = self.graph._create_op(
+            "CountUpTo", (self._variable,), {"T": base, "limit": int(limit)}, "CountUpTo",
+            (base,), (tensor_shape.TensorShape([]),),
+        )  # fmt: skip
+        return op._outputs[0]
+
     def _scatter(self, op_type: str, sparse_delta: Any, indices: Any = None,
                  use_locking: bool = False, name: str | None = None) -> Any:  # fmt: skip
         return _SCATTER_HOOK(op_type, self, sparse_delta, indices, use_locking, name)

@@ -17,6 +17,7 @@ Must not import anything from scopeflow (pure NumPy).
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -135,6 +136,32 @@ def philox_at(key: int, counter: int, offsets: np.ndarray) -> np.ndarray:
     return _rounds(key, *_split(lo64, carry.astype(np.uint64) + np.uint64(hi)))
 
 
+class SingleSample:
+    """TF's ``SingleSampleAdapter<PhiloxRandom>``: Philox's ``uint32`` outputs one at a time.
+
+    Seeded as ``PhiloxRandom(seed, seed2)`` (key ``seed``, counter ``seed2 << 64``); both 0
+    draws random seeds, as TF's kernels do. Blocks are computed 256 at a time, which does not
+    change the sequence.
+    """
+
+    def __init__(self, seed: int, seed2: int) -> None:
+        if seed == 0 and seed2 == 0:
+            seed, seed2 = secrets.randbits(64), secrets.randbits(64)
+        self._key = seed & _M64
+        self._counter = (seed2 & _M64) << 64
+        self._words: list[int] = []
+        self._pos = 0
+
+    def __call__(self) -> int:
+        if self._pos == len(self._words):
+            self._words = philox_range(self._key, self._counter, 256).reshape(-1).tolist()
+            self._counter = (self._counter + 256) & _M128
+            self._pos = 0
+        w = self._words[self._pos]
+        self._pos += 1
+        return int(w)
+
+
 def philox_scalar(key: int, counter: int) -> tuple[int, int, int, int]:
     """One ``PhiloxRandom`` call in plain Python (the reference the vector code is tested on)."""
     c = [(counter >> (32 * i)) & _M32 for i in range(4)]
@@ -147,4 +174,4 @@ def philox_scalar(key: int, counter: int) -> tuple[int, int, int, int]:
     return c[0], c[1], c[2], c[3]
 
 
-__all__ = ["parallel_chunks", "philox_at", "philox_range", "philox_scalar"]
+__all__ = ["SingleSample", "parallel_chunks", "philox_at", "philox_range", "philox_scalar"]

@@ -381,7 +381,7 @@ def _pack_kernel(op: Any, session: Any) -> Any:
     axis = op._attrs["axis"]
 
     def kernel(*xs: Any) -> Any:
-        if not isinstance(xs[0], torch.Tensor):  # strings: NumPy object arrays or bytes
+        if not isinstance(xs[0], torch.Tensor):  # strings, resource handles: object arrays
             return np.stack([np.asarray(x, dtype=object) for x in xs], axis=axis)
         return torch.stack(xs, dim=axis)
 
@@ -516,7 +516,9 @@ def size(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> T
 @register_kernel("Size")
 def _size_kernel(op: Any, session: Any) -> Any:
     tdt = torch_dtype(op._attrs["out_type"])
-    return lambda x: torch.tensor(x.numel(), dtype=tdt)
+    return lambda x: torch.tensor(
+        x.numel() if isinstance(x, torch.Tensor) else np.size(x), dtype=tdt
+    )
 
 
 __all__ = [

@@ -91,16 +91,29 @@ def _gather_kernel(op: Any, session: Any) -> Any:
                 None, op, f"indices[{where}] = {int(flat[k])} is not in [0, {n})"
             )
         out = x.index_select(ax, flat)
-        return out.reshape(*x.shape[:ax], *idx.shape, *x.shape[ax + 1 :])
+        return out.reshape([*x.shape[:ax], *idx.shape, *x.shape[ax + 1 :]])
+
+    def take_objects(p: Any, i: Any, a: Any) -> Any:
+        """Strings (and resource handles): NumPy object arrays."""
+        if bd0:
+            raise UnsupportedError("tf.gather of strings with batch_dims")
+        arr = np.asarray(p, dtype=object)
+        idx = np.asarray(i.cpu().numpy() if isinstance(i, torch.Tensor) else i, dtype=np.int64)
+        ax = int(a) % arr.ndim
+        n = arr.shape[ax]
+        bad = (idx < 0) | (idx >= n)
+        if bad.any():
+            k = int(np.flatnonzero(bad.reshape(-1))[0])
+            pos = np.unravel_index(k, idx.shape) if idx.ndim else ()
+            where = ",".join(str(int(v)) for v in pos)
+            raise InvalidArgumentError(
+                None, op, f"indices[{where}] = {int(idx.reshape(-1)[k])} is not in [0, {n})"
+            )
+        return np.asarray(np.take(arr, idx, axis=ax), dtype=object)
 
     def kernel(p: Any, i: Any, a: Any) -> Any:
-        if isinstance(p, np.ndarray):  # string params are NumPy object arrays
-            if bd0 != 0:
-                raise UnsupportedError("tf.gather of a string tensor with batch_dims != 0")
-            ax = int(a) % p.ndim
-            idx = torch.as_tensor(i)
-            flat = take(torch.arange(p.shape[ax]), idx, 0).numpy()
-            return np.take(p, flat, axis=ax)
+        if not isinstance(p, torch.Tensor):
+            return take_objects(p, i, a)
         ax = int(a) % p.dim()
         bd = bd0 % i.dim() if bd0 < 0 else bd0
         if bd == 0:

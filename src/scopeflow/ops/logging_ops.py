@@ -319,12 +319,17 @@ def Assert(condition: Any, data: Any, summarize: int | None = None,
                 f"Input 'condition' of 'Assert' Op has type {cond._dtype.base_dtype.name} that "
                 "does not match expected type of bool."
             )
-        ts = [convert_to_tensor(d, name=f"data_{i}") for i, d in enumerate(data or [])]
-        attrs = {
-            "T": tuple(t._dtype.base_dtype for t in ts),
-            "summarize": 3 if summarize is None else int(summarize),
-        }
-        return g._create_op("Assert", (cond, *ts), attrs, "Assert", (), ())
+        # TF converts the data once (``convert_n_to_tensor``: Consts for Python values) before
+        # its ``_assert`` call converts them again as ``Assert/data_i``.
+        for d in data or []:
+            convert_to_tensor(d)
+        with g.name_scope("Assert") as inner:
+            ts = [convert_to_tensor(d, name=f"data_{i}") for i, d in enumerate(data or [])]
+            attrs = {
+                "T": tuple(t._dtype.base_dtype for t in ts),
+                "summarize": 3 if summarize is None else int(summarize),
+            }
+            return g._create_op("Assert", (cond, *ts), attrs, inner, (), ())
 
 
 @register_kernel("Assert", stateful=True)

@@ -18,6 +18,7 @@ Must not import any layer above ``ops``.
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -365,6 +366,62 @@ def _parse_example_kernel(op: Operation, session: Any) -> Any:
 
 
 register_kernel("ParseExampleV2")(_parse_example_kernel)
+
+
+def dense_batch_parser(op: Operation) -> Callable[[list[bytes]], list[Any] | None] | None:
+    """A batched ``parse_single_example`` for a dense-only ``ParseExampleV2`` op, or None.
+
+    The returned function parses a list of serialized Examples into the op's outputs stacked
+    along a new first dimension, exactly what parsing each and batching them gives (the
+    ``map(parse).batch(n)`` fusion of ``data``). It returns None for anything it does not
+    handle quickly (a missing feature without default, a wrong kind or size, bad bytes), so
+    the caller falls back to the per-example kernel, which raises TF's error.
+    """
+    if op.type != "ParseExampleV2" or op._attrs["sparse_keys"]:
+        return None
+    dense = op._attrs["_dense"]
+    if any(is_seq for _, _, _, is_seq, _ in dense):
+        return None
+    from scopeflow.protos.feature_pb2 import Example  # noqa: PLC0415
+
+    specs = []
+    for key, dt, dims, _, default in dense:
+        size = int(np.prod(dims)) if dims else 1
+        fill = None if default is None else np.asarray(default).reshape(-1).tolist()
+        np_dt = object if dt == dtypes.string else dt.as_numpy_dtype
+        specs.append((key, _KIND[dt], size, list(dims), fill, np_dt))
+
+    def parse(datas: list[bytes]) -> list[Any] | None:
+        try:
+            feats = [Example.FromString(d).features.feature for d in datas]
+        except Exception:  # the per-example kernel reports it
+            return None
+        outs: list[Any] = []
+        for key, kind, size, dims, fill, np_dt in specs:
+            found = [f.get(key) for f in feats]  # (indexing a message map would insert)
+            if any(x is None for x in found):  # a missing feature: its default, if any
+                if fill is None:
+                    return None
+                lists = [fill if x is None else getattr(x, kind).value for x in found]
+            else:
+                lists = [getattr(x, kind).value for x in found]
+            # a feature of another kind has an empty list of this kind: size 0 needs the check
+            if any(len(v) != size for v in lists) or (
+                size == 0 and any(x is not None and x.WhichOneof("kind") != kind for x in found)
+            ):
+                return None
+            col = [v[0] for v in lists] if size == 1 else [x for v in lists for x in v]
+            if np_dt is object:
+                arr = np.empty(len(col), dtype=object)
+                arr[:] = col
+                outs.append(arr.reshape([len(datas), *dims]))
+            else:
+                arr = np.asarray(col, dtype=np_dt).reshape([len(datas), *dims])
+                outs.append(torch.from_numpy(arr))
+        return outs
+
+    return parse
+
 
 __all__ = [
     "FixedLenFeature",

@@ -311,6 +311,10 @@ def _shuffle_kernel(op: Operation, session: Any) -> Any:
     state = _random_state(op, session)
 
     def kernel(x: Any) -> Any:
+        if not isinstance(x, torch.Tensor):  # strings: NumPy object arrays
+            if x.ndim == 0 or x.shape[0] <= 1 or x.size <= 1:
+                return x.copy()
+            return x[state.shuffle_permutation(x.shape[0])]
         if x.dim() == 0 or x.shape[0] <= 1 or x.numel() <= 1:
             return x.clone()
         return x[torch.from_numpy(state.shuffle_permutation(x.shape[0]))]

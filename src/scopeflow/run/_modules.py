@@ -196,6 +196,12 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.framework.python.ops": ("scopeflow.contrib.framework",),
     "tensorflow.contrib.slim.layers.utils": ("scopeflow.contrib.layers.utils",),
     "tensorflow.contrib.layers.python.layers.utils": ("scopeflow.contrib.layers.utils",),
+    # queues and queue input (issue 10, queues)
+    "tensorflow.python.ops.data_flow_ops": ("scopeflow.ops.data_flow_ops",),
+    "tensorflow.python.ops.io_ops": ("scopeflow.data.reader_ops", "scopeflow.ops.raw_io_ops"),
+    "tensorflow.python.training.input": ("scopeflow.train.input",),
+    "tensorflow.python.training.queue_runner": ("scopeflow.train.queue_runner",),
+    "tensorflow.python.training.queue_runner_impl": ("scopeflow.train.queue_runner",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;

@@ -47,9 +47,9 @@ class Coordinator:
         with self._lock:
             if self._joined:
                 return
-            # TF records an error only while no stop is requested yet: errors of threads that
-            # are being stopped (a queue cancelled under an enqueue) are not the cause
-            if ex is not None and self._exc_info is None and not self._stop_event.is_set():
+            if self._stop_event.is_set():
+                return  # TF: an exception after the stop request is not recorded
+            if ex is not None and self._exc_info is None:
                 if isinstance(ex, tuple):
                     exc = ex[1]
                     info = ex

@@ -56,6 +56,26 @@ class QueueRunner:
         return list(self._enqueue_ops)
 
     @property
+    def close_op(self) -> Any:
+        """The op closing the queue when the last thread ends."""
+        return self._close_op
+
+    @property
+    def cancel_op(self) -> Any:
+        """The op closing the queue and cancelling pending enqueues on a stop request."""
+        return self._cancel_op
+
+    @property
+    def queue_closed_exception_types(self) -> tuple[type, ...]:
+        """Errors that mean the input ended (the thread closes the queue and exits)."""
+        return self._closed_types
+
+    @property
+    def name(self) -> str:
+        """The queue's name."""
+        return self._queue.name  # type: ignore[no-any-return]
+
+    @property
     def exceptions_raised(self) -> list[BaseException]:
         """Exceptions the threads raised (other than the queue-closed ones)."""
         return list(self._exceptions)

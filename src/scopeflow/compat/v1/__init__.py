@@ -548,3 +548,31 @@ __all__ += [
     "strings",
     "substr",
 ]
+
+# --- queues and queue input (issue 10, queues): tf.RandomShuffleQueue, readers ... ----------------
+from scopeflow.ops.count_up_to_op import count_up_to  # noqa: E402
+from scopeflow.ops.data_flow_ops import (  # noqa: E402
+    PaddingFIFOQueue,
+    PriorityQueue,
+    QueueBase,
+    RandomShuffleQueue,
+)
+
+__all__ += ["PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue", "count_up_to"]
+from scopeflow.data.reader_ops import (  # noqa: E402
+    FixedLengthRecordReader,
+    ReaderBase,
+    TextLineReader,
+    TFRecordReader,
+    WholeFileReader,
+    matching_files,
+)
+
+__all__ += [
+    "matching_files",
+    "FixedLengthRecordReader",
+    "ReaderBase",
+    "TFRecordReader",
+    "TextLineReader",
+    "WholeFileReader",
+]

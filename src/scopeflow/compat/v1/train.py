@@ -113,7 +113,6 @@ from scopeflow.graph_io.files import write_graph
 from scopeflow.summary._proto_exports import TRAIN_PROTOS as _TRAIN_PROTOS
 from scopeflow.summary._proto_exports import lazy_getattr as _lazy_getattr
 from scopeflow.train.coordinator import Coordinator
-from scopeflow.train.input import batch
 from scopeflow.train.queue_runner import (
     QueueRunner,
     add_queue_runner,
@@ -124,7 +123,6 @@ __all__ += [  # noqa: PLE0604
     "Coordinator",
     "QueueRunner",
     "add_queue_runner",
-    "batch",
     "start_queue_runners",
     *sorted(_TRAIN_PROTOS),  # tf.train.Example, ... (lazy, see __getattr__)
 ]
@@ -203,3 +201,38 @@ __all__ += ["VocabInfo", "warm_start"]
 
 # tf.train.Example, ... (protobuf classes): loaded on first access, as tf.Summary is
 __getattr__ = _lazy_getattr(__name__, _TRAIN_PROTOS)
+
+# --- queue input pipelines (issue 10, queues) ----------------------------------------------------
+from scopeflow.train.input import (  # noqa: E402
+    batch,
+    batch_join,
+    input_producer,
+    limit_epochs,
+    match_filenames_once,
+    maybe_batch,
+    maybe_batch_join,
+    maybe_shuffle_batch,
+    maybe_shuffle_batch_join,
+    range_input_producer,
+    shuffle_batch,
+    shuffle_batch_join,
+    slice_input_producer,
+    string_input_producer,
+)
+
+__all__ += [
+    "batch",
+    "batch_join",
+    "input_producer",
+    "limit_epochs",
+    "match_filenames_once",
+    "maybe_batch",
+    "maybe_batch_join",
+    "maybe_shuffle_batch",
+    "maybe_shuffle_batch_join",
+    "range_input_producer",
+    "shuffle_batch",
+    "shuffle_batch_join",
+    "slice_input_producer",
+    "string_input_producer",
+]

@@ -52,3 +52,21 @@ __all__ += ["write_graph"]
 from scopeflow.ops.string_ops import decode_base64, encode_base64  # noqa: E402
 
 __all__ += ["decode_base64", "encode_base64"]
+# --- queues (issue 10, queues): tf.io.RandomShuffleQueue ... -------------------------------
+from scopeflow.data.reader_ops import matching_files  # noqa: E402
+from scopeflow.ops.data_flow_ops import (  # noqa: E402
+    PaddingFIFOQueue,
+    PriorityQueue,
+    QueueBase,
+    RandomShuffleQueue,
+)
+from scopeflow.train.input import match_filenames_once  # noqa: E402
+
+__all__ += [
+    "PaddingFIFOQueue",
+    "PriorityQueue",
+    "QueueBase",
+    "RandomShuffleQueue",
+    "match_filenames_once",
+    "matching_files",
+]
