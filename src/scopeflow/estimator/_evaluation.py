@@ -24,7 +24,6 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph_io.tensor_proto import make_tensor_proto
 from scopeflow.ops import array_ops, state_ops
 from scopeflow.ops.init_ops import zeros_initializer
-from scopeflow.protos import summary_pb2
 from scopeflow.summary.writer import FileWriterCache
 from scopeflow.train.basic_session_run_hooks import FinalOpsHook
 from scopeflow.train.monitored_session import ChiefSessionCreator, MonitoredSession
@@ -139,6 +138,8 @@ def write_dict_to_summary(
     output_dir: str, dictionary: dict[str, Any], current_global_step: int
 ) -> None:
     """Write evaluation results as summaries at ``current_global_step`` (TF's rules per type)."""
+    from scopeflow.protos import summary_pb2  # noqa: PLC0415 (protos load on first use)
+
     logging.info(
         "Saving dict for global step %d: %s", current_global_step, _dict_to_str(dictionary)
     )
@@ -179,6 +180,8 @@ def write_checkpoint_path_to_summary(
     output_dir: str, checkpoint_path: str, current_global_step: int
 ) -> None:
     """Write the evaluated checkpoint's path as a string tensor summary ``checkpoint_path``."""
+    from scopeflow.protos import summary_pb2  # noqa: PLC0415 (protos load on first use)
+
     logging.info(
         "Saving 'checkpoint_path' summary for global step %d: %s",
         current_global_step,
