@@ -11,9 +11,7 @@ event file; like TF it does not save a final checkpoint. An exception inside
 ``managed_session`` is reported to the coordinator and re-raised by ``stop()`` unless it is an
 ``OutOfRangeError``.
 
-Differences from TensorFlow: sessions are in-process (``master`` must be ``''``); the default
-ready op is built from TF's ops (see :mod:`scopeflow.train.scaffold`) so that ``graph.pbtxt`` can
-be written.
+Differences from TensorFlow: sessions are in-process (``master`` must be ``''``).
 
 Must not import ``scopeflow.compat``.
 """
@@ -31,14 +29,19 @@ from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.app import logging
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import Graph, get_default_graph
-from scopeflow.ops.state_ops import global_variables, global_variables_initializer, group
+from scopeflow.ops.state_ops import (
+    global_variables,
+    global_variables_initializer,
+    group,
+    report_uninitialized_variables,
+)
 from scopeflow.ops.state_ops import local_variables_initializer as _local_init
 from scopeflow.summary.summary import merge_all
 from scopeflow.summary.writer import FileWriter
 from scopeflow.train import training_util
 from scopeflow.train.coordinator import Coordinator, LooperThread
 from scopeflow.train.saver import Saver
-from scopeflow.train.scaffold import _report_uninitialized_variables, _tables_initializer
+from scopeflow.train.scaffold import _tables_initializer
 from scopeflow.train.session_manager import SessionManager
 
 __all__ = ["Supervisor"]
@@ -155,7 +158,7 @@ class Supervisor:
         if ready_op is Supervisor.USE_DEFAULT:
             ready_op = self._get_first_op_from_collection(GraphKeys.READY_OP)
             if ready_op is None:
-                ready_op = _report_uninitialized_variables()
+                ready_op = report_uninitialized_variables()
                 get_default_graph().add_to_collection(GraphKeys.READY_OP, ready_op)
         self._ready_op = ready_op
         if ready_for_local_init_op is Supervisor.USE_DEFAULT:

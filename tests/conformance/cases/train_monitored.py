@@ -634,3 +634,23 @@ def case_supervisor_resume_and_errors(tf, show, expect_error):
         print(_listing(d))
     finally:
         _cleanup(tf, d)
+
+
+def case_report_uninitialized_variables_graph(tf, show):
+    with tf.Graph().as_default() as g:
+        show(tf.Session().run(tf.report_uninitialized_variables()))
+        print([(op.name, op.type) for op in g.get_operations()])
+    a = tf.Variable(1.0, name="a")
+    b = tf.get_variable("b", initializer=2, collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    report = tf.report_uninitialized_variables()
+    only_a = tf.report_uninitialized_variables([a], name="only_a")
+    print(report.name, report.dtype, report.shape, only_a.name)
+    ops = tf.get_default_graph().get_operations()
+    print([(op.name, op.type) for op in ops if op.name.startswith("report")][:6])
+    print(tf.is_variable_initialized(a).op.inputs[0].name)
+    with tf.Session() as sess:
+        show(sess.run([report, only_a]))
+        sess.run(b.initializer)
+        show(sess.run([report, only_a]))
+        sess.run(a.initializer)
+        show(sess.run([report, only_a]))
