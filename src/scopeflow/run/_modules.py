@@ -130,6 +130,7 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.training.session_manager": ("scopeflow.train.session_manager",),
     "tensorflow.python.training.supervisor": ("scopeflow.train.supervisor",),
     "tensorflow.python.training.coordinator": ("scopeflow.train.coordinator",),
+    "tensorflow.python.training.basic_loops": ("scopeflow.train.basic_loops",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim.

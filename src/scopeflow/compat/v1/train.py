@@ -132,6 +132,7 @@ __all__ += [  # noqa: PLE0604
 __all__ += ["export_meta_graph", "import_meta_graph", "write_graph"]
 
 # --- monitored sessions and hooks (issue 10) ------------------------------------------------------
+from scopeflow.train.basic_loops import basic_train_loop  # noqa: E402
 from scopeflow.train.basic_session_run_hooks import (  # noqa: E402
     CheckpointSaverHook,
     CheckpointSaverListener,
@@ -194,6 +195,7 @@ __all__ += [
     "SummarySaverHook",
     "Supervisor",
     "WorkerSessionCreator",
+    "basic_train_loop",
 ]
 
 # tf.train.Example, ... (protobuf classes): loaded on first access, as tf.Summary is
