@@ -654,3 +654,26 @@ def case_report_uninitialized_variables_graph(tf, show):
         show(sess.run([report, only_a]))
         sess.run(a.initializer)
         show(sess.run([report, only_a]))
+
+
+def case_basic_train_loop(tf, show):
+    d = tempfile.mkdtemp()
+    try:
+        step = tf.train.get_or_create_global_step()
+        inc = tf.assign_add(step, 1)
+        sv = tf.train.Supervisor(logdir=d, save_model_secs=0, save_summaries_secs=0)
+        seen = []
+
+        def train_step(sess, limit, abort_at=None):
+            value = int(sess.run(inc))
+            seen.append(value)
+            if value == abort_at and seen.count(value) == 1:
+                raise tf.errors.AbortedError(None, None, "restart")
+            if value >= limit:
+                sv.request_stop()
+
+        tf.train.basic_train_loop(sv, train_step, args=[3], kwargs={"abort_at": 2})
+        show(seen, sv.should_stop())
+        print(_listing(d))
+    finally:
+        _cleanup(tf, d)
