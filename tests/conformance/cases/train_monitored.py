@@ -534,7 +534,11 @@ def case_step_counter_hook_errors(tf, show, expect_error):
     expect_error(lambda: tf.train.StepCounterHook(every_n_steps=1, every_n_secs=1))
     tf.constant(1.0)
     expect_error(tf.train.StepCounterHook().begin)
-    expect_error(tf.train.CheckpointSaverHook("x", save_steps=1).begin)
+    d = tempfile.mkdtemp()
+    try:
+        expect_error(tf.train.CheckpointSaverHook(d, save_steps=1).begin)
+    finally:
+        _cleanup(tf, d)
 
 
 def case_session_manager(tf, show, expect_error):
