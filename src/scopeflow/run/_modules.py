@@ -122,6 +122,7 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.core.example.feature_pb2": ("scopeflow.protos.feature_pb2",),
     "tensorflow.python.training.checkpoint_management": ("scopeflow.train.checkpoint_management",),
     # --- monitored sessions and hooks (issue 10) ---
+    "tensorflow.python.training.basic_loops": ("scopeflow.train.basic_loops",),
     "tensorflow.python.training.session_run_hook": ("scopeflow.train.session_run_hook",),
     "tensorflow.python.training.basic_session_run_hooks": (
         "scopeflow.train.basic_session_run_hooks",
@@ -130,7 +131,6 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.training.session_manager": ("scopeflow.train.session_manager",),
     "tensorflow.python.training.supervisor": ("scopeflow.train.supervisor",),
     "tensorflow.python.training.coordinator": ("scopeflow.train.coordinator",),
-    "tensorflow.python.training.basic_loops": ("scopeflow.train.basic_loops",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim.
