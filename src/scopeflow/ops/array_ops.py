@@ -379,13 +379,9 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
 @register_kernel("Pack")
 def _pack_kernel(op: Any, session: Any) -> Any:
     axis = op._attrs["axis"]
-
-    def kernel(*xs: Any) -> Any:
-        if not isinstance(xs[0], torch.Tensor):  # strings: NumPy object arrays or bytes
-            return np.stack([np.asarray(x, dtype=object) for x in xs], axis=axis)
-        return torch.stack(xs, dim=axis)
-
-    return kernel
+    if op._attrs["T"] == dtypes.string:  # string tensors are NumPy object arrays
+        return lambda *xs: np.stack([np.asarray(x, dtype=object) for x in xs], axis=axis)
+    return lambda *xs: torch.stack(xs, dim=axis)
 
 
 def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
@@ -421,9 +417,10 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
 
 @register_kernel("ConcatV2")
 def _concat_kernel(op: Any, session: Any) -> Any:
+    strings = op._attrs["T"] == dtypes.string  # string tensors are NumPy object arrays
+
     def kernel(*xs: Any) -> Any:
         vals, ax = xs[:-1], int(xs[-1])
-        strings = isinstance(vals[0], np.ndarray)  # string tensors are NumPy object arrays
         rank = vals[0].ndim if strings else vals[0].dim()
         if not -rank <= ax < rank:
             raise InvalidArgumentError(

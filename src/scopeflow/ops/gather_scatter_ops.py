@@ -93,8 +93,10 @@ def _gather_kernel(op: Any, session: Any) -> Any:
         out = x.index_select(ax, flat)
         return out.reshape(*x.shape[:ax], *idx.shape, *x.shape[ax + 1 :])
 
+    strings = op._attrs["Tparams"] == dtypes.string
+
     def kernel(p: Any, i: Any, a: Any) -> Any:
-        if isinstance(p, np.ndarray):  # string params are NumPy object arrays
+        if strings:  # string params are NumPy object arrays
             if bd0 != 0:
                 raise UnsupportedError("tf.gather of a string tensor with batch_dims != 0")
             ax = int(a) % p.ndim
