@@ -340,3 +340,22 @@ def test_tf_verify_monitored_meta_record_says_all_pass():
     assert len(results) == 2
     assert all(line.startswith("PASS ") for line in results), results
     assert lines[-1] == "RESULT: ALL PASS"
+
+
+def test_basic_train_loop_retries_after_aborted_error(tmp_path):
+    step = tf.train.get_or_create_global_step()
+    inc = tf.assign_add(step, 1)
+    sv = tf.train.Supervisor(logdir=str(tmp_path), save_model_secs=0, save_summaries_secs=0)
+    seen = []
+
+    def train_step(sess, limit, abort_at=None):
+        value = int(sess.run(inc))
+        seen.append(value)
+        if value == abort_at and seen.count(value) == 1:
+            raise tf.errors.AbortedError(None, None, "restart")
+        if value >= limit:
+            sv.request_stop()
+
+    tf.train.basic_train_loop(sv, train_step, args=[3], kwargs={"abort_at": 2})
+    # the AbortedError at 2 started a new managed session, which re-initialized the model
+    assert seen == [1, 2, 1, 2, 3]

@@ -421,9 +421,10 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
 
 @register_kernel("ConcatV2")
 def _concat_kernel(op: Any, session: Any) -> Any:
+    strings = op._attrs["T"] == dtypes.string  # string tensors are NumPy object arrays
+
     def kernel(*xs: Any) -> Any:
         vals, ax = xs[:-1], int(xs[-1])
-        strings = isinstance(vals[0], np.ndarray)  # string tensors are NumPy object arrays
         rank = vals[0].ndim if strings else vals[0].dim()
         if not -rank <= ax < rank:
             raise InvalidArgumentError(

@@ -14,7 +14,6 @@ import torch
 
 from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
-from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
@@ -214,30 +213,45 @@ def moving_average_variables(scope: str | None = None) -> list[Any]:
 
 
 def is_variable_initialized(variable: Variable) -> Tensor:
-    """A bool scalar: whether ``variable`` is initialized in the running session."""
+    """A bool scalar: whether ``variable`` (a variable or its ref tensor) is initialized."""
     scope = _scope(None, "IsVariableInitialized")
-    return make_op("IsVariableInitialized", (variable._as_graph_element(),),
-                   {"dtype": variable.dtype.base_dtype}, scope, dtypes.bool, SCALAR)  # fmt: skip
+    ref = variable._as_graph_element() if isinstance(variable, Variable) else variable
+    return make_op("IsVariableInitialized", (ref,), {"dtype": variable.dtype.base_dtype},
+                   scope, dtypes.bool, SCALAR)  # fmt: skip
 
 
 def report_uninitialized_variables(
     var_list: Any = None, name: str = "report_uninitialized_variables"
 ) -> Tensor:
-    """A 1-D string tensor of the names of uninitialized variables."""
+    """A 1-D string tensor of the names of uninitialized variables.
+
+    TF's graph: ``boolean_mask(names, logical_not(stack([IsVariableInitialized(v)...])))``
+    (a string ``Const`` without variables), on ``/cpu:0``. ``var_list`` defaults to the global
+    and local variables, else every variable op of the graph.
+    """
+    from scopeflow.ops.array_ops import stack  # noqa: PLC0415  (array_ops imports this module)
+    from scopeflow.ops.constant_op import constant  # noqa: PLC0415
+    from scopeflow.ops.gather_scatter_ops import boolean_mask  # noqa: PLC0415
+    from scopeflow.ops.math_ops import logical_not  # noqa: PLC0415
+
+    graph = get_default_graph()
     if var_list is None:
         var_list = global_variables() + local_variables()
-    names = [v.op.name for v in var_list]
-    return make_op("_ReportUninitialized", (), {"names": names}, name, dtypes.string,
-                   TensorShape([None]))  # fmt: skip
-
-
-@register_kernel("_ReportUninitialized", stateful=True)
-def _report_kernel(op: Operation, session: Any) -> Any:
-    import numpy as np  # noqa: PLC0415
-
-    names = op._attrs["names"]
-    values = session._variables
-    return lambda: np.array([n.encode() for n in names if n not in values], dtype=object)
+        if not var_list:
+            var_list = [
+                op.outputs[0]
+                for op in graph.get_operations()
+                if op.type in ("Variable", "VariableV2", "AutoReloadVariable")
+            ]
+    var_list = list(var_list)
+    with graph.name_scope(name):
+        init_vars = [is_variable_initialized(v) for v in var_list]
+        with graph.device("/cpu:0"):
+            if not var_list:
+                return constant([], dtype=dtypes.string)
+            mask = logical_not(stack(init_vars))
+            names = constant([v.op.name for v in var_list])
+            return boolean_mask(names, mask)
 
 
 def assign(

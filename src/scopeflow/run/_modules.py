@@ -145,6 +145,7 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.saved_model.utils": ("scopeflow.saved_model.tensor_info",),
     "tensorflow.python.saved_model.utils_impl": ("scopeflow.saved_model.tensor_info",),
     # --- monitored sessions and hooks (issue 10) ---
+    "tensorflow.python.training.basic_loops": ("scopeflow.train.basic_loops",),
     "tensorflow.python.training.session_run_hook": ("scopeflow.train.session_run_hook",),
     "tensorflow.python.training.basic_session_run_hooks": (
         "scopeflow.train.basic_session_run_hooks",

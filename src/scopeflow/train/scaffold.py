@@ -24,18 +24,15 @@ from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.app import logging
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.ops.array_ops import concat, stack
+from scopeflow.ops.array_ops import concat
 from scopeflow.ops.constant_op import constant
-from scopeflow.ops.gather_scatter_ops import boolean_mask
-from scopeflow.ops.math_ops import logical_not
 from scopeflow.ops.state_ops import (
     global_variables,
     global_variables_initializer,
     group,
-    is_variable_initialized,
-    local_variables,
     local_variables_initializer,
     no_op,
+    report_uninitialized_variables,
 )
 from scopeflow.summary.summary import merge_all
 from scopeflow.train.saver import Saver
@@ -57,26 +54,6 @@ def _get_saver_or_default() -> Saver:
     saver = Saver(sharded=True, allow_empty=True)
     graph.add_to_collection(GraphKeys.SAVERS, saver)
     return saver
-
-
-def _report_uninitialized_variables(var_list: Any = None) -> Any:
-    """TF's ``report_uninitialized_variables`` graph: ``boolean_mask(names, !initialized)``.
-
-    Built from TF's ops (not scopeflow's fused ``_ReportUninitialized``) so that the graph of a
-    monitored session stays exportable as ``graph.pbtxt``/``.meta``.
-    """
-    graph = get_default_graph()
-    if var_list is None:
-        var_list = global_variables() + local_variables()
-    with graph.name_scope("report_uninitialized_variables"):
-        if var_list:
-            init_vars = [is_variable_initialized(v) for v in var_list]
-        with graph.device("/cpu:0"):
-            if not var_list:
-                return constant([], dtype=dtypes.string)
-            mask = logical_not(stack(init_vars))
-            names = constant([v.op.name for v in var_list])
-            return boolean_mask(names, mask)
 
 
 def _report_uninitialized_resources() -> Any:
@@ -169,7 +146,7 @@ class Scaffold:
                 "ready_op",
                 GraphKeys.READY_OP,
                 lambda: concat(
-                    [_report_uninitialized_variables(), _report_uninitialized_resources()], 0
+                    [report_uninitialized_variables(), _report_uninitialized_resources()], 0
                 ),
             )
         if self._ready_for_local_init_op is None:
@@ -178,7 +155,7 @@ class Scaffold:
                 GraphKeys.READY_FOR_LOCAL_INIT_OP,
                 lambda: concat(
                     [
-                        _report_uninitialized_variables(global_variables()),
+                        report_uninitialized_variables(global_variables()),
                         _report_uninitialized_resources(),
                     ],
                     0,

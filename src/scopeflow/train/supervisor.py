@@ -11,9 +11,7 @@ event file; like TF it does not save a final checkpoint. An exception inside
 ``managed_session`` is reported to the coordinator and re-raised by ``stop()`` unless it is an
 ``OutOfRangeError``.
 
-Differences from TensorFlow: sessions are in-process (``master`` must be ``''``); the default
-ready op is built from TF's ops (see :mod:`scopeflow.train.scaffold`) so that ``graph.pbtxt`` can
-be written.
+Differences from TensorFlow: sessions are in-process (``master`` must be ``''``).
 
 Must not import ``scopeflow.compat``.
 """
@@ -22,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,28 +28,28 @@ from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.app import logging
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import Graph, get_default_graph
-from scopeflow.ops.state_ops import global_variables, global_variables_initializer, group
+from scopeflow.ops.state_ops import (
+    global_variables,
+    global_variables_initializer,
+    group,
+    report_uninitialized_variables,
+)
 from scopeflow.ops.state_ops import local_variables_initializer as _local_init
 from scopeflow.summary.summary import merge_all
 from scopeflow.summary.writer import FileWriter
 from scopeflow.train import training_util
+from scopeflow.train._supervisor_services import (
+    SVStepCounterThread,
+    SVSummaryThread,
+    SVTimerCheckpointThread,
+    _session_log,
+)
 from scopeflow.train.coordinator import Coordinator, LooperThread
 from scopeflow.train.saver import Saver
-from scopeflow.train.scaffold import _report_uninitialized_variables, _tables_initializer
+from scopeflow.train.scaffold import _tables_initializer
 from scopeflow.train.session_manager import SessionManager
 
 __all__ = ["Supervisor"]
-
-
-def _protos() -> Any:
-    from scopeflow import protos  # noqa: PLC0415  (protobuf loads with the first supervisor)
-
-    return protos
-
-
-def _session_log(status: str, **kwargs: Any) -> Any:
-    cls = _protos().event_pb2.SessionLog
-    return cls(status=getattr(cls, status), **kwargs)
 
 
 class Supervisor:
@@ -155,7 +152,7 @@ class Supervisor:
         if ready_op is Supervisor.USE_DEFAULT:
             ready_op = self._get_first_op_from_collection(GraphKeys.READY_OP)
             if ready_op is None:
-                ready_op = _report_uninitialized_variables()
+                ready_op = report_uninitialized_variables()
                 get_default_graph().add_to_collection(GraphKeys.READY_OP, ready_op)
         self._ready_op = ready_op
         if ready_for_local_init_op is Supervisor.USE_DEFAULT:
@@ -482,74 +479,3 @@ class Supervisor:
     StopOnException = stop_on_exception
     WaitForStop = wait_for_stop
     SummaryComputed = summary_computed
-
-
-class SVSummaryThread(LooperThread):
-    """Saves the summary op's value every ``save_summaries_secs``."""
-
-    def __init__(self, sv: Supervisor, sess: Any) -> None:
-        super().__init__(sv.coord, sv.save_summaries_secs)
-        self._sv = sv
-        self._sess = sess
-
-    def run_loop(self) -> None:
-        if self._sv.global_step is not None:
-            summary_strs, global_step = self._sess.run([self._sv.summary_op,
-                                                        self._sv.global_step])  # fmt: skip
-        else:
-            summary_strs = self._sess.run(self._sv.summary_op)
-            global_step = None
-        if self._sv.summary_writer:
-            logging.info("Recording summary at step %s.", global_step)
-            self._sv.summary_writer.add_summary(summary_strs, global_step)
-
-
-class SVStepCounterThread(LooperThread):
-    """Writes ``global_step/sec`` every ``save_summaries_secs``."""
-
-    def __init__(self, sv: Supervisor, sess: Any, step_counter: Any = None) -> None:
-        super().__init__(sv.coord, sv.save_summaries_secs)
-        self._sv = sv
-        self._sess = sess
-        self._last_time = 0.0
-        self._last_step = 0
-        self._step_counter = sv.global_step if step_counter is None else step_counter
-        self._summary_tag = f"{self._step_counter.op.name}/sec"
-
-    def start_loop(self) -> None:
-        self._last_time = time.time()
-        self._last_step = training_util.global_step(self._sess, self._step_counter)
-
-    def run_loop(self) -> None:
-        current_step = training_util.global_step(self._sess, self._step_counter)
-        added_steps = current_step - self._last_step
-        self._last_step = current_step
-        current_time = time.time()
-        elapsed_time = current_time - self._last_time
-        self._last_time = current_time
-        steps_per_sec = added_steps / elapsed_time if elapsed_time > 0.0 else float("inf")
-        summary_cls = _protos().summary_pb2.Summary
-        summary = summary_cls(
-            value=[summary_cls.Value(tag=self._summary_tag, simple_value=steps_per_sec)]
-        )
-        if self._sv.summary_writer:
-            self._sv.summary_writer.add_summary(summary, current_step)
-        logging.log_first_n(logging.INFO, "%s: %g", 10, self._summary_tag, steps_per_sec)
-
-
-class SVTimerCheckpointThread(LooperThread):
-    """Saves a checkpoint every ``save_model_secs``."""
-
-    def __init__(self, sv: Supervisor, sess: Any) -> None:
-        super().__init__(sv.coord, sv.save_model_secs)
-        self._sv = sv
-        self._sess = sess
-
-    def run_loop(self) -> None:
-        logging.info("Saving checkpoint to path %s", self._sv.save_path)
-        self._sv.saver.save(self._sess, self._sv.save_path, global_step=self._sv.global_step)
-        if self._sv.summary_writer and self._sv.global_step is not None:
-            current_step = training_util.global_step(self._sess, self._sv.global_step)
-            self._sv.summary_writer.add_session_log(
-                _session_log("CHECKPOINT", checkpoint_path=self._sv.save_path), current_step
-            )

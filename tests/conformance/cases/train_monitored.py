@@ -534,7 +534,11 @@ def case_step_counter_hook_errors(tf, show, expect_error):
     expect_error(lambda: tf.train.StepCounterHook(every_n_steps=1, every_n_secs=1))
     tf.constant(1.0)
     expect_error(tf.train.StepCounterHook().begin)
-    expect_error(tf.train.CheckpointSaverHook("x", save_steps=1).begin)
+    d = tempfile.mkdtemp()
+    try:
+        expect_error(tf.train.CheckpointSaverHook(d, save_steps=1).begin)
+    finally:
+        _cleanup(tf, d)
 
 
 def case_session_manager(tf, show, expect_error):
@@ -631,6 +635,49 @@ def case_supervisor_resume_and_errors(tf, show, expect_error):
                     raise ValueError("inside")
 
             expect_error(failing)
+        print(_listing(d))
+    finally:
+        _cleanup(tf, d)
+
+
+def case_report_uninitialized_variables_graph(tf, show):
+    with tf.Graph().as_default() as g:
+        show(tf.Session().run(tf.report_uninitialized_variables()))
+        print([(op.name, op.type) for op in g.get_operations()])
+    a = tf.Variable(1.0, name="a")
+    b = tf.get_variable("b", initializer=2, collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    report = tf.report_uninitialized_variables()
+    only_a = tf.report_uninitialized_variables([a], name="only_a")
+    print(report.name, report.dtype, report.shape, only_a.name)
+    ops = tf.get_default_graph().get_operations()
+    print([(op.name, op.type) for op in ops if op.name.startswith("report")][:6])
+    print(tf.is_variable_initialized(a).op.inputs[0].name)
+    with tf.Session() as sess:
+        show(sess.run([report, only_a]))
+        sess.run(b.initializer)
+        show(sess.run([report, only_a]))
+        sess.run(a.initializer)
+        show(sess.run([report, only_a]))
+
+
+def case_basic_train_loop(tf, show):
+    d = tempfile.mkdtemp()
+    try:
+        step = tf.train.get_or_create_global_step()
+        inc = tf.assign_add(step, 1)
+        sv = tf.train.Supervisor(logdir=d, save_model_secs=0, save_summaries_secs=0)
+        seen = []
+
+        def train_step(sess, limit, abort_at=None):
+            value = int(sess.run(inc))
+            seen.append(value)
+            if value == abort_at and seen.count(value) == 1:
+                raise tf.errors.AbortedError(None, None, "restart")
+            if value >= limit:
+                sv.request_stop()
+
+        tf.train.basic_train_loop(sv, train_step, args=[3], kwargs={"abort_at": 2})
+        show(seen, sv.should_stop())
         print(_listing(d))
     finally:
         _cleanup(tf, d)

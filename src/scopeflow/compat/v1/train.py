@@ -130,6 +130,7 @@ __all__ += [  # noqa: PLE0604
 __all__ += ["export_meta_graph", "import_meta_graph", "write_graph"]
 
 # --- monitored sessions and hooks (issue 10) ------------------------------------------------------
+from scopeflow.train.basic_loops import basic_train_loop  # noqa: E402
 from scopeflow.train.basic_session_run_hooks import (  # noqa: E402
     CheckpointSaverHook,
     CheckpointSaverListener,
@@ -192,6 +193,7 @@ __all__ += [
     "SummarySaverHook",
     "Supervisor",
     "WorkerSessionCreator",
+    "basic_train_loop",
 ]
 
 # --- tf.train.warm_start / VocabInfo (TF 1.15's warm_starting_util; issue 10, estimator) ---
