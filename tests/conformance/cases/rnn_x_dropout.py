@@ -86,9 +86,7 @@ def case_dynamic_rnn_gru_dynamic_batch_time_major(tf, show):
     cell = tf.nn.rnn_cell.DropoutWrapper(
         tf.nn.rnn_cell.GRUCell(5), input_keep_prob=0.5, state_keep_prob=0.6, seed=3
     )
-    out, st = tf.nn.dynamic_rnn(
-        cell, x, dtype=tf.float32, time_major=True, parallel_iterations=1
-    )
+    out, st = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, time_major=True, parallel_iterations=1)
     print(out.name, out.shape, st.name, st.shape)
     _run(tf, show, [out, st], {x: _feed([6, 2, 3], 2)}, [out])
 
@@ -203,9 +201,7 @@ def case_bidirectional_dynamic_rnn_dropout(tf, show):
     fw = tf.nn.rnn_cell.DropoutWrapper(
         tf.nn.rnn_cell.GRUCell(3), input_keep_prob=0.5, output_keep_prob=0.6, seed=1
     )
-    bw = tf.nn.rnn_cell.DropoutWrapper(
-        tf.nn.rnn_cell.LSTMCell(3), state_keep_prob=0.5, seed=2
-    )
+    bw = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(3), state_keep_prob=0.5, seed=2)
     (of, ob), (sf, sb) = tf.nn.bidirectional_dynamic_rnn(
         fw, bw, x, sequence_length=sl, dtype=tf.float32, parallel_iterations=1
     )
