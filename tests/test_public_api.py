@@ -61,6 +61,7 @@ MODULES = [
     "scopeflow.contrib.rnn",
     "scopeflow.contrib.seq2seq",
     "scopeflow.contrib.legacy_seq2seq",
+    "scopeflow.contrib.cudnn_rnn",
 ]
 
 
