@@ -179,6 +179,11 @@ class _CudnnRNN(Layer):
             raise UnsupportedError("CudnnRNN layers with time_major=False")
         if initial_state is not None and not isinstance(initial_state, tuple):
             raise ValueError(f"Invalid initial_state type: {type(initial_state)}, expecting tuple.")
+        if training and self._dropout > 0 and self._num_layers > 1:
+            raise UnsupportedError(
+                "CudnnRNN dropout > 0 while training",
+                "cuDNN's dropout random numbers cannot be reproduced; use dropout=0.",
+            )
         dtype = self._plain_dtype
         inputs = convert_to_tensor(inputs, dtype=dtype)
         batch_size = shape_op(inputs)[1]
