@@ -37,8 +37,16 @@ CONFIGS = [
     {"mode": "gru", "layers": 2, "units": 3, "input": 2, "dir": "bidirectional"},
     {"mode": "rnn_tanh", "layers": 2, "units": 3, "input": 4, "dir": "unidirectional"},
     {"mode": "rnn_relu", "layers": 1, "units": 3, "input": 2, "dir": "bidirectional"},
+    {"mode": "lstm", "layers": 2, "units": 3, "input": 4, "dir": "bidirectional",
+     "seq": [5, 2, 1], "time_major": False},
+    {"mode": "gru", "layers": 1, "units": 4, "input": 3, "dir": "unidirectional",
+     "seq": [3, 5, 1]},
+    {"mode": "rnn_tanh", "layers": 2, "units": 2, "input": 3, "dir": "bidirectional",
+     "seq": [4, 5, 2]},
+    {"mode": "gru", "layers": 1, "units": 3, "input": 2, "dir": "bidirectional",
+     "time_major": False},
 ]  # fmt: skip
-T, B = 5, 2
+T = 5
 
 
 def canonical_shapes(mode, layers, units, input_size, ndirs):
@@ -91,28 +99,72 @@ def step(tf, mode, params, x, h, c):
 
 
 def reference(tf, cfg, x, h0, c0, ws, bs):
+    """The cuDNN stack with TF's drivers: ``dynamic_rnn``/``bidirectional_dynamic_rnn`` per
+    layer over a cell running the compatible step (TF's ``sequence_length`` semantics: zero
+    outputs and copied states past each length, the backward direction reversed within it)."""
     mode, layers = cfg["mode"], cfg["layers"]
     ndirs = 2 if cfg["dir"] == "bidirectional" else 1
     p = PARAMS[mode]
-    inp = [x[t] for t in range(T)]
+    seq = cfg.get("seq")
+    units = cfg["units"]
+
+    class StepCell(tf.nn.rnn_cell.RNNCell):
+        def __init__(self, params):
+            super().__init__()
+            self._params = params
+
+        @property
+        def state_size(self):
+            if mode == "lstm":
+                return tf.nn.rnn_cell.LSTMStateTuple(units, units)
+            return units
+
+        @property
+        def output_size(self):
+            return units
+
+        def call(self, inputs, state):
+            if mode == "lstm":
+                h, c = step(tf, mode, self._params, inputs, state.h, state.c)
+                return h, tf.nn.rnn_cell.LSTMStateTuple(c, h)
+            h, _ = step(tf, mode, self._params, inputs, state, None)
+            return h, h
+
+    def init(k):
+        if mode == "lstm":
+            return tf.nn.rnn_cell.LSTMStateTuple(c0[k], h0[k])
+        return h0[k]
+
+    inp = x if cfg.get("time_major", True) else tf.transpose(x, [1, 0, 2])
     hs, cs = [], []
     for layer in range(layers):
-        dir_outs = []
+        cells = []
         for d in range(ndirs):
             k = layer * ndirs + d
-            params = tf_canonical(tf, mode, ws[k * p : (k + 1) * p], bs[k * p : (k + 1) * p])
-            h, c = h0[k], (c0[k] if mode == "lstm" else None)
-            order = range(T) if d == 0 else range(T - 1, -1, -1)
-            outs = [None] * T
-            for t in order:
-                h, c_new = step(tf, mode, params, inp[t], h, c)
-                c = c_new
-                outs[t] = h
-            dir_outs.append(outs)
-            hs.append(h)
-            cs.append(c)
-        inp = [tf.concat([o[t] for o in dir_outs], 1) for t in range(T)]
-    out = tf.stack(inp)
+            cells.append(
+                StepCell(tf_canonical(tf, mode, ws[k * p : (k + 1) * p], bs[k * p : (k + 1) * p]))
+            )
+        with tf.variable_scope(f"layer{layer}"):
+            if ndirs == 1:
+                inp, st = tf.nn.dynamic_rnn(
+                    cells[0], inp, sequence_length=seq, initial_state=init(layer), time_major=True
+                )
+                states = [st]
+            else:
+                (fw, bw), states = tf.nn.bidirectional_dynamic_rnn(
+                    cells[0],
+                    cells[1],
+                    inp,
+                    sequence_length=seq,
+                    initial_state_fw=init(2 * layer),
+                    initial_state_bw=init(2 * layer + 1),
+                    time_major=True,
+                )
+                inp = tf.concat([fw, bw], 2)
+        for st in states:
+            hs.append(st.h if mode == "lstm" else st)
+            cs.append(st.c if mode == "lstm" else None)
+    out = inp if cfg.get("time_major", True) else tf.transpose(inp, [1, 0, 2])
     return out, tf.stack(hs), (tf.stack(cs) if mode == "lstm" else None)
 
 
@@ -130,10 +182,12 @@ def main() -> None:
         wshapes, bshapes = canonical_shapes(
             cfg["mode"], cfg["layers"], cfg["units"], cfg["input"], ndirs
         )
+        b = len(cfg.get("seq", [0, 0]))
+        xshape = [T, b, cfg["input"]] if cfg.get("time_major", True) else [b, T, cfg["input"]]
         vals = {
-            "x": rng.randn(T, B, cfg["input"]),
-            "h0": rng.randn(cfg["layers"] * ndirs, B, cfg["units"]) * 0.5,
-            "c0": rng.randn(cfg["layers"] * ndirs, B, cfg["units"]) * 0.5,
+            "x": rng.randn(*xshape),
+            "h0": rng.randn(cfg["layers"] * ndirs, b, cfg["units"]) * 0.5,
+            "c0": rng.randn(cfg["layers"] * ndirs, b, cfg["units"]) * 0.5,
         }
         for j, s in enumerate(wshapes):
             vals[f"w{j}"] = rng.uniform(-0.6, 0.6, s)
@@ -163,7 +217,7 @@ def main() -> None:
                     n = cfg["units"]
                     z = tf.zeros([n], tf.as_dtype(dt))
                     hh, cc = ph["h0"][0], ph["c0"][0]
-                    for t in range(T):
+                    for t in range(T):  # the LSTMBlockCell op: CudnnCompatibleLSTMCell's kernel
                         blk = tf.raw_ops.LSTMBlockCell(
                             x=ph["x"][t],
                             cs_prev=cc,
@@ -190,7 +244,7 @@ def main() -> None:
     # CudnnCompatibleLSTMCell in a 2-layer MultiRNNCell under dynamic_rnn: TF 2.21's
     # LSTMCell(forget_bias=0) computes the same (the names are the cudnn-compatible ones).
     rng = np.random.RandomState(7)
-    xb = rng.randn(B, T, 3).astype(np.float32)
+    xb = rng.randn(2, T, 3).astype(np.float32)
     with tf.Graph().as_default():
         x = tf.constant(xb)
         cells = [tf.nn.rnn_cell.LSTMCell(4, forget_bias=0.0) for _ in range(2)]
@@ -207,9 +261,7 @@ def main() -> None:
     for k, v in zip(["out", "c", "h", "kernel0", "bias0", "kernel1", "bias1"], res, strict=True):
         arrays[f"compat_lstm/{k}"] = v
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "cudnn_rnn.json").write_text(
-        json.dumps({"T": T, "B": B, "configs": CONFIGS}, indent=1) + "\n"
-    )
+    (OUT / "cudnn_rnn.json").write_text(json.dumps({"T": T, "configs": CONFIGS}, indent=1) + "\n")
     np.savez_compressed(OUT / "cudnn_rnn.npz", **arrays)
     print(f"{len(CONFIGS)} configs, {len(arrays)} arrays")
 

@@ -5,9 +5,11 @@ is TF 1.15's published CPU equivalent, recorded by ``tools/record_cudnn_rnn.py``
 canonical weights converted as TF 1.15's ``CudnnLSTMSaveable``/``CudnnGRUSaveable`` convert
 them and run through ``CudnnCompatibleLSTMCell`` (``LSTMBlockCell``, ``forget_bias=0``),
 ``CudnnCompatibleGRUCell`` and ``BasicRNNCell`` math with TF's ops, stacked over layers and
-directions. Compared: outputs, final states and gradients with respect to inputs, initial
-states and every canonical weight and bias; plus the TF 2.21 equivalent of
-``CudnnCompatibleLSTMCell`` in ``dynamic_rnn`` (``LSTMCell(forget_bias=0)``).
+directions by ``dynamic_rnn``/``bidirectional_dynamic_rnn`` (whose ``sequence_length``
+handling is the variable-length semantics of ``CudnnRNNV3``). Compared: outputs, final states
+and gradients with respect to inputs, initial states and every canonical weight and bias;
+plus the TF 2.21 equivalent of ``CudnnCompatibleLSTMCell`` in ``dynamic_rnn``
+(``LSTMCell(forget_bias=0)``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pytest
 
 import scopeflow.compat.v1 as tf
 from scopeflow.contrib import cudnn_rnn as cr
+from scopeflow.contrib.cudnn_rnn import _ops as _cudnn_ops
 from scopeflow.errors import UnsupportedError
 
 HERE = Path(__file__).parent
@@ -65,13 +68,23 @@ def _tol(cfg):
 def test_functional_op_matches_tensorflow(i):
     cfg = META["configs"][i]
     vals, ph, nw, opaque = _build(i, cfg)
-    if cfg["mode"] == "lstm":
+    if "seq" in cfg or not cfg.get("time_major", True):
+        # The public functions have no sequence_lengths/time_major (as in TF 1.15): the
+        # layers' CudnnRNNV3 path, called directly.
+        c_in = ph["c0"] if cfg["mode"] == "lstm" else tf.constant([], ph["x"].dtype)
+        out, h, c = _cudnn_ops._cudnn_rnn(
+            ph["x"], ph["h0"], c_in, opaque, True, cfg["mode"], sequence_lengths=cfg.get("seq"),
+            time_major=cfg.get("time_major", True), direction=cfg["dir"])  # fmt: skip
+        assert out.op.type == "CudnnRNNV3"
+    elif cfg["mode"] == "lstm":
         out, h, c = cr.cudnn_lstm(ph["x"], ph["h0"], ph["c0"], opaque, True,
                                   direction=cfg["dir"])  # fmt: skip
+    else:
+        out, h = FUNCS[cfg["mode"]](ph["x"], ph["h0"], opaque, True, direction=cfg["dir"])
+    if cfg["mode"] == "lstm":
         fetch = {"out": out, "h": h, "c": c}
         wrt = ["x", "h0", "c0"]
     else:
-        out, h = FUNCS[cfg["mode"]](ph["x"], ph["h0"], opaque, True, direction=cfg["dir"])
         fetch = {"out": out, "h": h}
         wrt = ["x", "h0"]
     wrt += [f"w{j}" for j in range(nw)] + [f"b{j}" for j in range(nw)]
@@ -92,7 +105,13 @@ def test_layer_with_loaded_opaque_kernel_matches_tensorflow(i):
     dt = tf.as_dtype(vals["x"].dtype)
     layer = LAYERS[cfg["mode"]](cfg["layers"], cfg["units"], direction=cfg["dir"], dtype=dt)
     state = (ph["h0"], ph["c0"]) if cfg["mode"] == "lstm" else (ph["h0"],)
-    out, st = layer(ph["x"], initial_state=state, training=False)
+    out, st = layer(
+        ph["x"],
+        initial_state=state,
+        training=False,
+        sequence_lengths=cfg.get("seq"),
+        time_major=cfg.get("time_major", True),
+    )
     load = tf.assign(layer.kernel, opaque, validate_shape=False)
     feed = {ph[k]: v for k, v in vals.items()}
     with tf.Session() as sess:
@@ -203,8 +222,11 @@ def test_unsupported_and_invalid_arguments():
         cr.CudnnGRU(1, 2, input_mode="nope")
     with pytest.raises(UnsupportedError, match="skip_input"):
         cr.CudnnLSTM(1, 3, input_mode="skip_input")(tf.zeros([2, 1, 3]))
-    with pytest.raises(UnsupportedError, match="sequence_lengths"):
-        cr.CudnnLSTM(1, 3)(tf.zeros([2, 1, 3]), sequence_lengths=[2])
+    bad, _ = cr.CudnnLSTM(1, 3)(tf.zeros([2, 2, 3]), sequence_lengths=[2, 0])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"in \[1, 2\]"):
+            sess.run(bad)
     with pytest.raises(UnsupportedError, match="dropout"):
         cr.CudnnLSTM(2, 3, dropout=0.5)(tf.zeros([2, 1, 3]), training=True)
     out, _ = cr.CudnnLSTM(2, 3, dropout=0.5)(tf.ones([2, 1, 3]), training=False)

@@ -22,6 +22,8 @@ layout of cuDNN's standard algorithm for ``linear_input``, which PyTorch's cuDNN
 too. ``input_width`` is ``input_size`` for layer 0, ``num_units`` (``2 * num_units``
 bidirectional) above.
 
+``CudnnRNNV3`` (variable sequence lengths, batch-major) runs torch's packed-sequence kernels.
+
 Differences from TensorFlow: ``input_mode="skip_input"`` (and ``auto_select`` resolving to
 it) and dropout between layers while training (cuDNN's dropout random numbers cannot be
 reproduced) raise ``UnsupportedError``; on GPU, TF's opaque layout is whatever the installed
@@ -382,6 +384,94 @@ def _cudnn_rnn_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
+def cudnn_rnnv3(input: Any, input_h: Any, input_c: Any, params: Any, sequence_lengths: Any,
+                rnn_mode: str = CUDNN_LSTM, input_mode: str = CUDNN_INPUT_LINEAR_MODE,
+                direction: str = CUDNN_RNN_UNIDIRECTION, dropout: float = 0.0, seed: int = 0,
+                seed2: int = 0, num_proj: int = 0, is_training: bool = True,
+                time_major: bool = True, name: str | None = None) -> Operation:  # fmt: skip
+    """TF's ``CudnnRNNV3``: ``CudnnRNN`` over variable-length sequences.
+
+    Row ``b`` runs for ``sequence_lengths[b]`` steps (the backward direction from that step
+    down to 0); outputs past a row's length are zero and ``output_h``/``output_c`` are taken at
+    its length. ``time_major=False`` takes and gives ``[B, T, ...]``; states stay ``[layers *
+    dirs, B, units]``. Returns the op (``output, output_h, output_c, reserve_space,
+    host_reserved``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> from scopeflow.ops.cudnn_rnn_ops import cudnn_rnnv3
+    >>> op = cudnn_rnnv3(tf.zeros([2, 5, 3]), tf.zeros([1, 2, 4]), tf.zeros([1, 2, 4]),
+    ...                  tf.zeros([144]), [5, 3], time_major=False)
+    >>> print(op.type, op.outputs[0].shape)
+    CudnnRNNV3 (2, 5, 4)
+    """
+    if num_proj:
+        raise UnsupportedError("CudnnRNNV3 num_proj (LSTM projection)")
+    x = convert_to_tensor(input)
+    dt = x.dtype.base_dtype
+    h = convert_to_tensor(input_h, dtype=dt)
+    c = convert_to_tensor(input_c, dtype=dt)
+    p = convert_to_tensor(params, dtype=dt)
+    sl = convert_to_tensor(sequence_lengths, dtype=dtypes.int32)
+    attrs = _attrs(rnn_mode, input_mode, direction, dropout, seed, seed2)
+    attrs.update({"T": dt, "is_training": bool(is_training), "time_major": bool(time_major),
+                  "num_proj": 0})  # fmt: skip
+    xs = x.shape.with_rank(3).as_list()
+    hs = h.shape.with_rank(3).as_list()
+    width = None if hs[2] is None else hs[2] * num_dirs(direction)
+    out = TensorShape([xs[0], xs[1], width])
+    hshape = TensorShape(hs)
+    cshape = hshape if rnn_mode == CUDNN_LSTM else TensorShape(None)
+    return get_default_graph()._create_op(
+        "CudnnRNNV3", [x, h, c, p, sl], attrs, name or "CudnnRNNV3", [dt] * 4 + [dtypes.int8],
+        [out, hshape, cshape, TensorShape(None), TensorShape(None)],
+    )  # fmt: skip
+
+
+@register_kernel("CudnnRNNV3")
+def _cudnn_rnnv3_kernel(op: Operation, session: Any) -> Any:
+    from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence  # noqa: PLC0415
+
+    a = op._attrs
+    mode = a["rnn_mode"]
+    bidi = a["direction"] == CUDNN_RNN_BIDIRECTION
+
+    def kernel(x: Any, h0: Any, c0: Any, params: Any, lengths: Any) -> Any:
+        if not a["time_major"]:
+            x = x.transpose(0, 1)
+        d = 2 if bidi else 1
+        layers_dirs, batch, units = h0.shape
+        num_layers = int(layers_dirs) // d
+        t_len, input_size = int(x.shape[0]), int(x.shape[2])
+        check_supported_input_mode(a["input_mode"], input_size, int(units))
+        if a["is_training"] and a["dropout"] > 0 and num_layers > 1:
+            raise UnsupportedError("CudnnRNNV3 dropout > 0 while training")
+        lens = lengths.detach().to("cpu", torch.int64)
+        if lens.shape != (int(batch),) or bool((lens < 1).any()) or bool((lens > t_len).any()):
+            raise ValueError(
+                f"CudnnRNNV3: sequence_lengths must hold {int(batch)} values in [1, {t_len}], "
+                f"got {lens.tolist()}"
+            )
+        flat = torch_flat_weights(params, mode, num_layers, int(units), input_size,
+                                  a["direction"])  # fmt: skip
+        packed = pack_padded_sequence(x, lens, enforce_sorted=False)
+        order, back = packed.sorted_indices, packed.unsorted_indices
+        hx: Any = h0.index_select(1, order)
+        if mode == CUDNN_LSTM:
+            hx = (hx, c0.index_select(1, order))
+        res = _VF_FNS[mode](packed.data, packed.batch_sizes, hx, flat, True, num_layers, 0.0,
+                            False, bidi)  # fmt: skip
+        out, _ = pad_packed_sequence(PackedSequence(res[0], packed.batch_sizes, order, back),
+                                     total_length=t_len)  # fmt: skip
+        if not a["time_major"]:
+            out = out.transpose(0, 1)
+        empty = x.new_zeros((0,))
+        h_out = res[1].index_select(1, back)
+        c_out = res[2].index_select(1, back) if mode == CUDNN_LSTM else empty
+        return out, h_out, c_out, empty, torch.zeros(0, dtype=torch.int8)
+
+    return kernel
+
+
 __all__ = [
     "CUDNN_GRU",
     "CUDNN_INPUT_AUTO_MODE",
@@ -402,6 +492,7 @@ __all__ = [
     "cudnn_rnn_canonical_to_params",
     "cudnn_rnn_params_size",
     "cudnn_rnn_params_to_canonical",
+    "cudnn_rnnv3",
     "num_dirs",
     "opaque_params_size",
     "torch_flat_weights",

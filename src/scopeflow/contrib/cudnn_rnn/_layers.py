@@ -5,13 +5,14 @@ scopes ``cudnn_lstm``, ``cudnn_gru``, ``cudnn_rnn_tanh``, ``cudnn_rnn_relu``), i
 1.15 does: each cuDNN canonical weight from ``kernel_initializer`` (default Glorot uniform with
 the layer's ``seed``), each bias from ``bias_initializer`` (default zeros), packed by
 ``CudnnRNNCanonicalToParams``. Calling the layer on time-major ``[T, B, input]`` inputs runs one
-``CudnnRNN`` op (computed on CPU here, see ``scopeflow.ops.cudnn_rnn_ops``) and returns
+``CudnnRNN`` op (``CudnnRNNV3`` with ``sequence_lengths`` or ``time_major=False``; computed
+on CPU here, see ``scopeflow.ops.cudnn_rnn_ops``) and returns
 ``(outputs, (h, c))`` for LSTM, ``(outputs, (h,))`` otherwise; states are ``[num_layers * dirs,
 B, units]`` and default to zeros.
 
 Differences from TensorFlow: the layers register no ``CudnnOpaqueParamsSaveable``, so a
 ``Saver`` writes ``opaque_kernel`` only (use ``CudnnParamsFormatConverter*`` to get the TF
-canonical tensors); ``sequence_lengths``, ``time_major=False``, ``num_proj``,
+canonical tensors); ``num_proj``,
 ``input_mode='skip_input'`` and training-time ``dropout`` between layers raise
 ``UnsupportedError``.
 
@@ -172,11 +173,11 @@ class _CudnnRNN(Layer):
 
     def call(self, inputs: Any, initial_state: Any = None, sequence_lengths: Any = None,
              time_major: bool = True, training: bool = True) -> Any:  # fmt: skip
-        """Runs the RNN over time-major ``inputs``; returns ``(outputs, states)``."""
-        if sequence_lengths is not None:
-            raise UnsupportedError("CudnnRNN layers with sequence_lengths (CudnnRNNV3)")
-        if not time_major:
-            raise UnsupportedError("CudnnRNN layers with time_major=False")
+        """Runs the RNN; returns ``(outputs, states)``.
+
+        ``inputs`` are ``[T, B, input]`` (``[B, T, input]`` with ``time_major=False``, as are the
+        outputs); with ``sequence_lengths`` (or batch-major inputs) the op is ``CudnnRNNV3``.
+        """
         if initial_state is not None and not isinstance(initial_state, tuple):
             raise ValueError(f"Invalid initial_state type: {type(initial_state)}, expecting tuple.")
         if training and self._dropout > 0 and self._num_layers > 1:
@@ -186,7 +187,7 @@ class _CudnnRNN(Layer):
             )
         dtype = self._plain_dtype
         inputs = convert_to_tensor(inputs, dtype=dtype)
-        batch_size = shape_op(inputs)[1]
+        batch_size = shape_op(inputs)[1 if time_major else 0]
         if initial_state is None:
             initial_state = self._zero_state(batch_size)
         if self._rnn_mode == _ops.CUDNN_LSTM:
@@ -199,6 +200,7 @@ class _CudnnRNN(Layer):
             c = constant([], dtype=dtype)
         outputs, output_h, output_c = _ops._cudnn_rnn(
             inputs, h, c, self.kernel, bool(training), self._rnn_mode,
+            sequence_lengths=sequence_lengths, time_major=time_major,
             input_mode=self._input_mode, direction=self._direction, dropout=self._dropout,
             seed=self._seed,
         )  # fmt: skip

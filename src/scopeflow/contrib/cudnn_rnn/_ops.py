@@ -22,7 +22,7 @@ from typing import Any
 from scopeflow._core import dtypes
 from scopeflow.errors import UnsupportedError
 from scopeflow.ops import cudnn_rnn_ops as _ops
-from scopeflow.ops.array_ops import concat
+from scopeflow.ops.array_ops import concat, fill, shape
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.random_ops import get_seed
 from scopeflow.ops.shape_ops import transpose
@@ -49,13 +49,27 @@ def _seeds(seed: int | None) -> tuple[int, int]:
 
 
 def _cudnn_rnn(inputs: Any, input_h: Any, input_c: Any, params: Any, is_training: bool,
-               rnn_mode: str, input_mode: str = CUDNN_INPUT_LINEAR_MODE,
+               rnn_mode: str, sequence_lengths: Any = None, time_major: bool = True,
+               input_mode: str = CUDNN_INPUT_LINEAR_MODE,
                direction: str = CUDNN_RNN_UNIDIRECTION, dropout: float = 0.0,
                seed: int | None = 0, name: str | None = None) -> tuple[Any, Any, Any]:  # fmt: skip
+    """``CudnnRNN``, or ``CudnnRNNV3`` with ``sequence_lengths`` or batch-major inputs (TF's)."""
     seed, seed2 = _seeds(seed)
-    op = _ops.cudnn_rnn(inputs, input_h, input_c, params, rnn_mode=rnn_mode,
-                        input_mode=input_mode, direction=direction, dropout=dropout, seed=seed,
-                        seed2=seed2, is_training=is_training, name=name)  # fmt: skip
+    common: dict[str, Any] = {
+        "rnn_mode": rnn_mode, "input_mode": input_mode, "direction": direction,
+        "dropout": dropout, "seed": seed, "seed2": seed2, "is_training": is_training,
+        "name": name,
+    }  # fmt: skip
+    if sequence_lengths is None and not time_major:
+        from scopeflow.graph.conversion import convert_to_tensor  # noqa: PLC0415
+
+        x = convert_to_tensor(inputs)
+        sequence_lengths = fill([shape(x)[0]], shape(x)[1])
+    if sequence_lengths is not None:
+        op = _ops.cudnn_rnnv3(inputs, input_h, input_c, params, sequence_lengths,
+                              time_major=time_major, **common)  # fmt: skip
+    else:
+        op = _ops.cudnn_rnn(inputs, input_h, input_c, params, **common)
     return op.outputs[0], op.outputs[1], op.outputs[2]
 
 
@@ -69,8 +83,9 @@ def cudnn_lstm(inputs: Any, input_h: Any, input_c: Any, params: Any, is_training
     >>> print(callable(cudnn_lstm))
     True
     """
-    return _cudnn_rnn(inputs, input_h, input_c, params, is_training, CUDNN_LSTM, input_mode,
-                      direction, dropout, seed, name)  # fmt: skip
+    return _cudnn_rnn(inputs, input_h, input_c, params, is_training, CUDNN_LSTM,
+                      input_mode=input_mode, direction=direction, dropout=dropout, seed=seed,
+                      name=name)  # fmt: skip
 
 
 def _no_input_c(mode: str, inputs: Any, input_h: Any, params: Any, is_training: bool,
@@ -81,7 +96,8 @@ def _no_input_c(mode: str, inputs: Any, input_h: Any, params: Any, is_training: 
     h = convert_to_tensor(input_h)
     input_c = constant([], dtype=h.dtype)
     outputs, output_h, _ = _cudnn_rnn(inputs, h, input_c, params, is_training, mode,
-                                      input_mode, direction, dropout, seed, name)  # fmt: skip
+                                      input_mode=input_mode, direction=direction,
+                                      dropout=dropout, seed=seed, name=name)  # fmt: skip
     return outputs, output_h
 
 
