@@ -22,6 +22,16 @@ CELLS = [
         lambda: rc.MultiRNNCell([rc.GRUCell(3), rc.BasicLSTMCell(4), rc.BasicRNNCell(2)]),
         id="multi_mixed",
     ),
+    pytest.param(lambda: rc.DropoutWrapper(rc.LSTMCell(5)), id="dropout_keep_1"),
+    pytest.param(
+        lambda: rc.MultiRNNCell(
+            [
+                rc.DropoutWrapper(rc.GRUCell(3), output_keep_prob=1.0),
+                rc.DropoutWrapper(rc.LSTMCell(4), input_keep_prob=1.0),
+            ]
+        ),
+        id="multi_dropout_keep_1",
+    ),
 ]
 
 SEQ_LENGTHS = [
@@ -99,10 +109,11 @@ def test_not_fused_cells_run_the_general_loop():
         rc.LSTMCell(3, num_proj=2),
         rc.DropoutWrapper(rc.GRUCell(3), output_keep_prob=0.5),
         rc.GRUCell(3, activation=tf.nn.relu),
+        rc.DropoutWrapper(rc.GRUCell(3), output_keep_prob=tf.placeholder_with_default(1.0, [])),
     ]):  # fmt: skip
         tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope=f"s{i}")
     loops = [op for op in tf.get_default_graph().get_operations() if op.type == "While"]
-    assert len(loops) == 4
+    assert len(loops) == 5
     assert not any("_fused_kernel" in op._attrs for op in loops)
 
 

@@ -2,7 +2,8 @@
 
 A cell is fusable when it is exactly one of TF's standard cells with the default activation
 and plain variables (no peepholes, clipping, projection, partitioning or custom getters that
-replace variables by tensors), or a ``MultiRNNCell`` of such cells; the input is a single
+replace variables by tensors), such a cell in a ``DropoutWrapper`` whose keep probabilities are
+all 1.0 (which adds no op), or a ``MultiRNNCell`` of such cells; the input is a single
 tensor of a floating dtype. The loop graph is built as usual; this module appends the time-major
 input, the sequence lengths and the cells' variables to the ``While`` op's inputs and attaches
 ``scopeflow.ops.rnn_fused_ops.fused_while_kernel`` with the layer description.
@@ -26,7 +27,7 @@ from scopeflow.ops.activation_ops import relu
 from scopeflow.ops.rnn_fused_ops import FusedLayer, FusedSpec, fused_while_kernel
 from scopeflow.ops.unary_ops import tanh
 from scopeflow.rnn._cells import BasicLSTMCell, BasicRNNCell, GRUCell, LSTMCell
-from scopeflow.rnn._wrappers import MultiRNNCell
+from scopeflow.rnn._wrappers import DropoutWrapper, MultiRNNCell
 
 _ENABLED = [True]
 
@@ -42,9 +43,17 @@ def _plain(v: Any) -> bool:
     return isinstance(v, Variable)
 
 
+def _is_identity_dropout(cell: Any) -> bool:
+    """A ``DropoutWrapper`` whose keep probabilities are all the Python float 1.0 (a no-op)."""
+    probs = (cell._input_keep_prob, cell._state_keep_prob, cell._output_keep_prob)
+    return all(isinstance(p, float) and p == 1.0 for p in probs)
+
+
 def _layer_of(cell: Any) -> tuple[str, Any, list[Any]] | None:
     """(kind, cell, variables) for a fusable single cell, else None."""
     t = type(cell)
+    if t is DropoutWrapper and _is_identity_dropout(cell):
+        return _layer_of(cell.cell)
     if not cell.built:
         return None
     if t in (BasicLSTMCell, LSTMCell):
