@@ -17,6 +17,7 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from scopeflow.graph.conversion import convert_to_tensor
@@ -49,6 +50,22 @@ def _is_identity_dropout(cell: Any) -> bool:
     return all(isinstance(p, float) and p == 1.0 for p in probs)
 
 
+# Cell types of other libraries (``contrib.rnn`` block cells...) with the same math as a
+# standard cell: type -> function(cell) giving (kind, cell, variables) or None.
+_REGISTERED: dict[type, Callable[[Any], tuple[str, Any, list[Any]] | None]] = {}
+
+
+def register_fusable_cell(cls: type, describe: Callable[[Any], Any]) -> None:
+    """Lets ``dynamic_rnn`` fuse cells of exactly type ``cls``.
+
+    ``describe(cell)`` returns ``(kind, cell, variables)`` -- kind ``"lstm"`` (variables
+    ``[kernel, bias]`` in ``LSTMCell``'s layout; ``cell._forget_bias`` and ``_num_units``),
+    ``"gru"`` (``GRUCell``'s ``[gates/kernel, gates/bias, candidate/kernel, candidate/bias]``),
+    ``"rnn_tanh"``/``"rnn_relu"`` -- when the built cell computes exactly that, else None.
+    """
+    _REGISTERED[cls] = describe
+
+
 def _layer_of(cell: Any) -> tuple[str, Any, list[Any]] | None:
     """(kind, cell, variables) for a fusable single cell, else None."""
     t = type(cell)
@@ -56,6 +73,9 @@ def _layer_of(cell: Any) -> tuple[str, Any, list[Any]] | None:
         return _layer_of(cell.cell)
     if not cell.built:
         return None
+    if t in _REGISTERED:
+        part = _REGISTERED[t](cell)
+        return part if part is not None and all(_plain(w) for w in part[2]) else None
     if t in (BasicLSTMCell, LSTMCell):
         if cell._activation is not tanh or not isinstance(cell._forget_bias, (int, float)):
             return None
@@ -120,7 +140,7 @@ def maybe_fuse(cell: Any, flat_input: list[Tensor], state: Any, sequence_length:
         base = len(inputs) + len(extra)
         extra.extend(convert_to_tensor(w) for w in ws)
         layers.append(FusedLayer(
-            kind=kind, units=int(c._num_units),
+            kind=kind, units=int(getattr(c, "_num_units", None) or c._cell_size),
             forget_bias=float(getattr(c, "_forget_bias", 0.0)),
             state_is_tuple=bool(getattr(c, "_state_is_tuple", True)),
             weights=tuple(range(base, base + len(ws))),
@@ -138,4 +158,4 @@ def maybe_fuse(cell: Any, flat_input: list[Tensor], state: Any, sequence_length:
     return True
 
 
-__all__ = ["maybe_fuse", "set_fused_enabled"]
+__all__ = ["maybe_fuse", "register_fusable_cell", "set_fused_enabled"]

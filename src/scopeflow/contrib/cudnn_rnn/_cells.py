@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from scopeflow.contrib.rnn._block_cells import LSTMBlockCell
+from scopeflow.contrib.rnn._block_cells import LSTMBlockCell, _describe_lstm_block
 from scopeflow.ops.array_ops import concat
 from scopeflow.ops.init_ops import Constant, Zeros
 from scopeflow.ops.matmul_ops import matmul
 from scopeflow.ops.nn_ops import bias_add
 from scopeflow.ops.split_ops import split
 from scopeflow.ops.unary_ops import sigmoid
+from scopeflow.rnn import _fusion
 from scopeflow.rnn._cells import GRUCell
 
 
@@ -105,6 +106,10 @@ class CudnnCompatibleGRUCell(GRUCell):
         candidate = self._activation(candidate)
         new_h = (1 - u) * candidate + u * state
         return new_h, new_h
+
+
+# LSTMBlockCell's math with forget_bias 0: dynamic_rnn may fuse it like LSTMBlockCell.
+_fusion.register_fusable_cell(CudnnCompatibleLSTMCell, _describe_lstm_block)
 
 
 __all__ = ["CudnnCompatibleGRUCell", "CudnnCompatibleLSTMCell"]
