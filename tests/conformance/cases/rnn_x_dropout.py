@@ -220,3 +220,24 @@ def case_dynamic_rnn_dropout_graph_seed_only(tf, show):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         show(sess.run(out, {x: _feed([2, 4, 3], 7)}), decimals=4)
+
+
+def case_wrapper_seed_without_graph_seed(tf, show):
+    # Only the op seed: TF pairs it with its default graph seed.
+    x = tf.placeholder(tf.float32, [2, 3, 4])
+    cell = tf.nn.rnn_cell.DropoutWrapper(
+        tf.nn.rnn_cell.GRUCell(3, kernel_initializer=tf.constant_initializer(0.1)),
+        input_keep_prob=0.5,
+        state_keep_prob=0.5,
+        seed=3,
+    )
+    out, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, parallel_iterations=1)
+    xs = tf.unstack(x, axis=1)
+    cell2 = tf.nn.rnn_cell.DropoutWrapper(
+        tf.nn.rnn_cell.BasicRNNCell(3), output_keep_prob=0.4, seed=4
+    )
+    with tf.variable_scope("s", initializer=tf.constant_initializer(0.2)):
+        outs2, _ = tf.nn.static_rnn(cell2, xs, dtype=tf.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        show(sess.run([out, outs2], {x: _feed([2, 3, 4], 9)}), decimals=4)
