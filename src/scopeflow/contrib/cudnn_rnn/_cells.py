@@ -108,8 +108,20 @@ class CudnnCompatibleGRUCell(GRUCell):
         return new_h, new_h
 
 
-# LSTMBlockCell's math with forget_bias 0: dynamic_rnn may fuse it like LSTMBlockCell.
+def _describe_compatible_gru(cell: Any) -> Any:
+    from scopeflow.ops.unary_ops import tanh  # noqa: PLC0415
+
+    if cell._activation is not tanh:
+        return None
+    ws = [cell._gate_kernel, cell._gate_bias, cell._candidate_input_kernel,
+          cell._candidate_hidden_kernel, cell._candidate_input_bias,
+          cell._candidate_hidden_bias]  # fmt: skip
+    return ("gru_cudnn", cell, ws)
+
+
+# LSTMBlockCell's math with forget_bias 0, and torch.gru's math: dynamic_rnn may fuse both.
 _fusion.register_fusable_cell(CudnnCompatibleLSTMCell, _describe_lstm_block)
+_fusion.register_fusable_cell(CudnnCompatibleGRUCell, _describe_compatible_gru)
 
 
 __all__ = ["CudnnCompatibleGRUCell", "CudnnCompatibleLSTMCell"]
