@@ -123,7 +123,8 @@ def test_not_fused_cells_run_the_general_loop():
         rc.DropoutWrapper(rc.GRUCell(3), output_keep_prob=tf.placeholder_with_default(1.0, [])),
         contrib_rnn.LSTMBlockCell(3, cell_clip=0.5),
         contrib_rnn.LSTMBlockCell(3, use_peephole=True),
-        rc.MultiRNNCell([cudnn_rnn.CudnnCompatibleGRUCell(3), rc.GRUCell(3, activation=tf.sigmoid)]),
+        rc.MultiRNNCell([cudnn_rnn.CudnnCompatibleGRUCell(3),
+                         rc.GRUCell(3, activation=tf.sigmoid)]),
     ]):  # fmt: skip
         tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope=f"s{i}")
     loops = [op for op in tf.get_default_graph().get_operations() if op.type == "While"]
