@@ -260,6 +260,16 @@ def main() -> None:
     arrays["compat_lstm/x"] = xb
     for k, v in zip(["out", "c", "h", "kernel0", "bias0", "kernel1", "bias1"], res, strict=True):
         arrays[f"compat_lstm/{k}"] = v
+    # TF 1.15's CudnnLSTM.build draws every canonical weight from one
+    # glorot_uniform_initializer(seed=layer seed): with a graph seed, each same-shaped weight
+    # gets the same values. Those draws, for CudnnLSTM(1, 4, seed=11) on 3 input features.
+    with tf.Graph().as_default():
+        tf.set_random_seed(5)
+        init = tf.glorot_uniform_initializer(seed=11, dtype=tf.float32)
+        with tf.Session() as sess:
+            arrays["glorot/input"], arrays["glorot/recurrent"] = sess.run(
+                [init([4, 3], dtype=tf.float32), init([4, 4], dtype=tf.float32)]
+            )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "cudnn_rnn.json").write_text(json.dumps({"T": T, "configs": CONFIGS}, indent=1) + "\n")
     np.savez_compressed(OUT / "cudnn_rnn.npz", **arrays)

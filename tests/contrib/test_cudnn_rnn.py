@@ -233,3 +233,23 @@ def test_unsupported_and_invalid_arguments():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assert sess.run(out).shape == (2, 1, 3)
+
+
+def test_seeded_initial_weights_are_tf_glorot_draws():
+    """TF 1.15 draws each canonical weight from ``glorot_uniform_initializer(seed=seed)``."""
+    tf.set_random_seed(5)
+    lstm = cr.CudnnLSTM(1, 4, seed=11)
+    lstm(tf.zeros([2, 1, 3]))
+    ws, bs = cr.cudnn_rnn_opaque_params_to_canonical("lstm", 1, 4, 3, lstm.kernel)
+    got_w, got_b = _run_init(ws, bs)
+    for w in got_w[:4]:
+        np.testing.assert_allclose(w, REC["glorot/input"], rtol=1e-6)
+    for w in got_w[4:]:
+        np.testing.assert_allclose(w, REC["glorot/recurrent"], rtol=1e-6)
+    assert not np.any(got_b)
+
+
+def _run_init(*fetches):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return sess.run(list(fetches))
