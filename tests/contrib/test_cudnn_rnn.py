@@ -253,3 +253,41 @@ def _run_init(*fetches):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         return sess.run(list(fetches))
+
+
+def test_cudnn_trained_weights_run_in_an_lstm_block_fused_cell_inference_graph():
+    """The DeepSpeech pattern: train ``CudnnLSTM`` with ``sequence_lengths``; infer with
+    ``LSTMBlockFusedCell(forget_bias=0, name="cudnn_compatible_lstm_cell")`` under the canonical
+    scope, its ``kernel``/``bias`` being the TF canonical weights."""
+    rng = np.random.RandomState(4)
+    x = rng.randn(5, 3, 2).astype(np.float32)
+    lengths = np.array([5, 2, 4], np.int32)
+    with tf.Graph().as_default():
+        tf.set_random_seed(2)
+        lstm = cr.CudnnLSTM(1, 4, bias_initializer=tf.random_uniform_initializer(-0.5, 0.5))
+        out, (h, c) = lstm(tf.constant(x), sequence_lengths=lengths)
+        kernel, bias = cr.CudnnParamsFormatConverterLSTM(1, 4, 2).opaque_to_tf_canonical(
+            lstm.kernel
+        )
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            want_out, want_h, want_c, k, b = sess.run([out, h, c, kernel, bias])
+    with tf.Graph().as_default():
+        from scopeflow.contrib import rnn as contrib_rnn
+
+        with tf.variable_scope("cudnn_lstm/rnn/multi_rnn_cell/cell_0"):
+            cell = contrib_rnn.LSTMBlockFusedCell(4, forget_bias=0,
+                                                  name="cudnn_compatible_lstm_cell")  # fmt: skip
+            got, (gc, gh) = cell(tf.constant(x), sequence_length=lengths, dtype=tf.float32)
+        names = [v.op.name for v in tf.global_variables()]
+        assert names == [
+            "cudnn_lstm/rnn/multi_rnn_cell/cell_0/cudnn_compatible_lstm_cell/kernel",
+            "cudnn_lstm/rnn/multi_rnn_cell/cell_0/cudnn_compatible_lstm_cell/bias",
+        ]
+        with tf.Session() as sess:
+            for v, val in zip(tf.global_variables(), [k, b], strict=True):
+                v.load(val, sess)
+            got_out, got_h, got_c = sess.run([got, gh, gc])
+    np.testing.assert_allclose(got_out, want_out, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_h, want_h[0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_c, want_c[0], rtol=1e-5, atol=1e-6)
