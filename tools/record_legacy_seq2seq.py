@@ -477,15 +477,18 @@ def build_reference(tf):
                 n = num_decoder_symbols_dict[name]
                 with tf.variable_scope("one2many_decoder_" + str(name)):
                     dec_cell = OutputProjectionWrapper(dec_cells_dict[name], n)
-                    assert isinstance(feed_previous, bool)
-                    outputs, state = embedding_rnn_decoder(
-                        decoder_inputs,
-                        encoder_state,
-                        dec_cell,
-                        n,
-                        embedding_size,
-                        feed_previous=feed_previous,
-                    )
+
+                    def decode(flag, dec_cell=dec_cell, inputs=decoder_inputs, n=n):
+                        return embedding_rnn_decoder(
+                            inputs, encoder_state, dec_cell, n, embedding_size, feed_previous=flag
+                        )
+
+                    if isinstance(feed_previous, bool):
+                        outputs, state = decode(feed_previous)
+                    else:
+                        outputs, state = two_decoders(
+                            feed_previous, decode, len(decoder_inputs), encoder_state
+                        )
                 outputs_dict[name] = outputs
                 state_dict[name] = state
         return outputs_dict, state_dict
