@@ -291,3 +291,26 @@ def test_cudnn_trained_weights_run_in_an_lstm_block_fused_cell_inference_graph()
     np.testing.assert_allclose(got_out, want_out, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(got_h, want_h[0], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(got_c, want_c[0], rtol=1e-5, atol=1e-6)
+
+
+def test_layer_reuse_and_checkpoint_round_trip(tmp_path):
+    x = np.random.RandomState(0).randn(4, 2, 3).astype(np.float32)
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        lstm = cr.CudnnLSTM(2, 5)
+        out, _ = lstm(tf.constant(x))
+        again, _ = lstm(tf.constant(x[:2]))  # a second call shares the opaque kernel
+        assert [v.op.name for v in tf.global_variables()] == ["cudnn_lstm/opaque_kernel"]
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            a, a2 = sess.run([out, again])
+            path = saver.save(sess, str(tmp_path / "m"))
+    np.testing.assert_allclose(a2, a[:2], rtol=1e-6)
+    assert tf.train.list_variables(path) == [("cudnn_lstm/opaque_kernel", [440])]
+    with tf.Graph().as_default():
+        out, _ = cr.CudnnLSTM(2, 5)(tf.constant(x))
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            saver.restore(sess, path)
+            np.testing.assert_array_equal(sess.run(out), a)
