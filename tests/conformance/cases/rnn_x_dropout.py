@@ -241,3 +241,31 @@ def case_wrapper_seed_without_graph_seed(tf, show):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         show(sess.run([out, outs2], {x: _feed([2, 3, 4], 9)}), decimals=4)
+
+
+def case_raw_rnn_dropout_in_time_order(tf, show):
+    tf.set_random_seed(21)
+    max_time, batch, depth = 4, 2, 3
+    inputs = tf.placeholder(tf.float32, [max_time, batch, depth])
+    lengths = tf.constant([4, 2])
+    ta = tf.TensorArray(tf.float32, size=max_time).unstack(inputs)
+    cell = tf.nn.rnn_cell.DropoutWrapper(
+        tf.nn.rnn_cell.LSTMCell(3), input_keep_prob=0.6, output_keep_prob=0.7, seed=9
+    )
+
+    def loop_fn(time, cell_output, cell_state, loop_state):
+        emit = cell_output
+        state = cell.zero_state(batch, tf.float32) if cell_output is None else cell_state
+        finished = time >= lengths
+        nxt = tf.cond(
+            tf.reduce_all(finished),
+            lambda: tf.zeros([batch, depth], tf.float32),
+            lambda: ta.read(time),
+        )
+        return finished, nxt, state, emit, None
+
+    out_ta, final, _ = tf.nn.raw_rnn(cell, loop_fn, parallel_iterations=1)
+    out = out_ta.stack()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        show(sess.run([out, final], {inputs: _feed([4, 2, 3], 12)}), decimals=4)
