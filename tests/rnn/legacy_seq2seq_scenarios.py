@@ -6,10 +6,6 @@ reimplementation of TF 1.15's ``seq2seq.py``, since TF 2.21 has no legacy_seq2se
 ``(tf, l2)`` -- the ``compat.v1`` module and the legacy_seq2seq implementation -- builds a graph
 and returns ``(fetches, feeds)``: ``fetches`` a dict of tensors (or lists of tensors), ``feeds``
 a list of feed dicts to run them with. Imports neither TensorFlow nor scopeflow.
-
-Known difference kept out of the recordings: ``tf.gradients`` through a ``cond`` branch whose
-only path to a variable passes a non-differentiable op (``ArgMax``) gives TF's ``None`` outside
-a ``cond`` but a tensor inside one in scopeflow.
 """
 
 from __future__ import annotations
@@ -132,9 +128,6 @@ def one2many(tf, l2):
                                              {"a": tf.nn.rnn_cell.GRUCell(3),
                                               "b": tf.nn.rnn_cell.GRUCell(3)}, 6,
                                              {"a": 5, "b": 4}, 3, feed_previous=fp)  # fmt: skip
-    # All of decoder b's outputs are fetched: with its state alone, the only path to its
-    # output projection runs through the argmax feedback, where TF's gradient is None and
-    # scopeflow's (inside a cond) is not -- see the module's note.
     fetches = {"a": outs["a"], "b": outs["b"], "sa": st["a"], "sb": st["b"],
                "a2": outs2["a"], "b2": outs2["b"], "sb2": st2["b"]}  # fmt: skip
     return fetches, [{fp: True}, {fp: False}]
