@@ -5,16 +5,16 @@ scopes ``cudnn_lstm``, ``cudnn_gru``, ``cudnn_rnn_tanh``, ``cudnn_rnn_relu``), i
 1.15 does: each cuDNN canonical weight from ``kernel_initializer`` (default Glorot uniform with
 the layer's ``seed``), each bias from ``bias_initializer`` (default zeros), packed by
 ``CudnnRNNCanonicalToParams``. Calling the layer on time-major ``[T, B, input]`` inputs runs one
-``CudnnRNN`` op (``CudnnRNNV3`` with ``sequence_lengths`` or ``time_major=False``; computed
-on CPU here, see ``scopeflow.ops.cudnn_rnn_ops``) and returns
-``(outputs, (h, c))`` for LSTM, ``(outputs, (h,))`` otherwise; states are ``[num_layers * dirs,
-B, units]`` and default to zeros.
+``CudnnRNN`` op (``CudnnRNNV3`` with ``sequence_lengths`` or ``time_major=False``; computed on
+CPU here, see ``scopeflow.ops.cudnn_rnn_ops``) and returns ``(outputs, (h, c))`` for LSTM,
+``(outputs, (h,))`` otherwise; states are ``[num_layers * dirs, B, units]`` and default to
+zeros.
 
 Differences from TensorFlow: the layers register no ``CudnnOpaqueParamsSaveable``, so a
-``Saver`` writes ``opaque_kernel`` only (use ``CudnnParamsFormatConverter*`` to get the TF
-canonical tensors); ``num_proj``,
+``Saver`` writes ``opaque_kernel`` only, not the canonical ``.../cudnn_compatible_lstm_cell/``
+tensors TF adds (``CudnnParamsFormatConverter*`` computes them); ``num_proj``,
 ``input_mode='skip_input'`` and training-time ``dropout`` between layers raise
-``UnsupportedError``.
+``UnsupportedError``; a zero entry in ``sequence_lengths`` is an ``InvalidArgumentError``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
