@@ -6,7 +6,11 @@ a softmax cross-entropy loss and a plain SGD update (``assign_sub``) of every va
 * ``lstm128``: ``dynamic_rnn`` over ``LSTMCell(128)``, 28 steps of 28 features, batch 64, and a
   dense layer to 10 classes (the MNIST-rows classifier);
 * ``lm2x256``: a 2-layer ``MultiRNNCell`` of ``LSTMCell(256)`` language model, 35 steps, batch
-  20, embeddings and softmax over a 10,000-word vocabulary (PTB-small shaped).
+  20, embeddings and softmax over a 10,000-word vocabulary (PTB-small shaped);
+* ``cudnn2x256`` (not in the default set): the same language model on
+  ``tf.contrib.cudnn_rnn.CudnnLSTM(2, 256)`` in scopeflow, against TF's CPU replacement for it
+  (``CudnnCompatibleLSTMCell`` math, i.e. ``LSTMCell(forget_bias=0)``, in ``dynamic_rnn``):
+  TF has no CPU kernel for ``CudnnLSTM``.
 
 The same model code is built with ``scopeflow.compat.v1`` here and with ``tensorflow.compat.v1``
 in a subprocess (``--tf-python``); the median of ``--repeats`` steps after warm-up is reported.
@@ -62,11 +66,38 @@ MODEL = textwrap.dedent(
                 tgt: rng.randint(0, vocab, (batch, steps))}
         return loss, feed
 
+    def cudnn2x256(tf):
+        # scopeflow: tf.contrib.cudnn_rnn.CudnnLSTM (one CudnnRNN op). TF has no CPU kernel for
+        # it, so TF runs its CPU replacement: CudnnCompatibleLSTMCell's math (LSTMCell with
+        # forget_bias=0) in a MultiRNNCell under a time-major dynamic_rnn.
+        vocab, steps, batch, units = 10000, 35, 20, 256
+        ids = tf.placeholder(tf.int32, [steps, batch])
+        tgt = tf.placeholder(tf.int32, [steps, batch])
+        emb = tf.get_variable("embedding", [vocab, units])
+        inp = tf.nn.embedding_lookup(emb, ids)
+        contrib = getattr(tf, "contrib", None)
+        if contrib is not None and hasattr(contrib, "cudnn_rnn"):
+            out, _ = contrib.cudnn_rnn.CudnnLSTM(2, units)(inp)
+        else:
+            cells = [tf.nn.rnn_cell.LSTMCell(units, forget_bias=0.0) for _ in range(2)]
+            out, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell(cells), inp,
+                                       dtype=tf.float32, time_major=True)
+        w = tf.get_variable("softmax_w", [units, vocab])
+        b = tf.get_variable("softmax_b", [vocab], initializer=tf.zeros_initializer())
+        logits = tf.matmul(tf.reshape(out, [-1, units]), w) + b
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.reshape(tgt, [-1]), logits=logits))
+        rng = np.random.RandomState(0)
+        feed = {ids: rng.randint(0, vocab, (steps, batch)),
+                tgt: rng.randint(0, vocab, (steps, batch))}
+        return loss, feed
+
     def run(tf, name, repeats):
         g = tf.Graph()
         with g.as_default():
             tf.set_random_seed(0)
-            loss, feed = {"lstm128": lstm128, "lm2x256": lm2x256}[name](tf)
+            loss, feed = {"lstm128": lstm128, "lm2x256": lm2x256,
+                          "cudnn2x256": cudnn2x256}[name](tf)
             tvars = tf.trainable_variables()
             grads = tf.gradients(loss, tvars)
             train = tf.group(*[tf.assign_sub(v, 0.01 * tf.convert_to_tensor(gr))

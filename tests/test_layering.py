@@ -67,6 +67,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "data": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "contrib/seq2seq": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/legacy_seq2seq": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib/cudnn_rnn": ("scopeflow.compat", "scopeflow.cli"),
     "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "estimator": ("scopeflow.compat", "scopeflow.cli"),
 }

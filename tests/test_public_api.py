@@ -73,6 +73,7 @@ MODULES = [
     "scopeflow.compat.v1.estimator",
     "scopeflow.estimator.inputs",
     "scopeflow.estimator.experimental",
+    "scopeflow.contrib.cudnn_rnn",
 ]
 
 

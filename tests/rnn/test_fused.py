@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 import scopeflow.compat.v1 as tf
+from scopeflow.contrib import cudnn_rnn
+from scopeflow.contrib import rnn as contrib_rnn
 from scopeflow.rnn import _fusion
 
 rc = tf.nn.rnn_cell
@@ -21,6 +23,25 @@ CELLS = [
     pytest.param(
         lambda: rc.MultiRNNCell([rc.GRUCell(3), rc.BasicLSTMCell(4), rc.BasicRNNCell(2)]),
         id="multi_mixed",
+    ),
+    pytest.param(lambda: rc.DropoutWrapper(rc.LSTMCell(5)), id="dropout_keep_1"),
+    pytest.param(lambda: contrib_rnn.LSTMBlockCell(5, forget_bias=0.7), id="lstm_block"),
+    pytest.param(lambda: contrib_rnn.GRUBlockCell(4), id="gru_block"),
+    pytest.param(
+        lambda: rc.MultiRNNCell(
+            [contrib_rnn.GRUBlockCellV2(3), cudnn_rnn.CudnnCompatibleLSTMCell(4)]
+        ),
+        id="gru_block_v2_and_cudnn_compatible_lstm",
+    ),
+    pytest.param(lambda: cudnn_rnn.CudnnCompatibleGRUCell(4), id="cudnn_compatible_gru"),
+    pytest.param(
+        lambda: rc.MultiRNNCell(
+            [
+                rc.DropoutWrapper(rc.GRUCell(3), output_keep_prob=1.0),
+                rc.DropoutWrapper(rc.LSTMCell(4), input_keep_prob=1.0),
+            ]
+        ),
+        id="multi_dropout_keep_1",
     ),
 ]
 
@@ -99,10 +120,15 @@ def test_not_fused_cells_run_the_general_loop():
         rc.LSTMCell(3, num_proj=2),
         rc.DropoutWrapper(rc.GRUCell(3), output_keep_prob=0.5),
         rc.GRUCell(3, activation=tf.nn.relu),
+        rc.DropoutWrapper(rc.GRUCell(3), output_keep_prob=tf.placeholder_with_default(1.0, [])),
+        contrib_rnn.LSTMBlockCell(3, cell_clip=0.5),
+        contrib_rnn.LSTMBlockCell(3, use_peephole=True),
+        rc.MultiRNNCell([cudnn_rnn.CudnnCompatibleGRUCell(3),
+                         rc.GRUCell(3, activation=tf.sigmoid)]),
     ]):  # fmt: skip
         tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope=f"s{i}")
     loops = [op for op in tf.get_default_graph().get_operations() if op.type == "While"]
-    assert len(loops) == 4
+    assert len(loops) == 8
     assert not any("_fused_kernel" in op._attrs for op in loops)
 
 

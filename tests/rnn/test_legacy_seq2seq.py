@@ -83,11 +83,13 @@ def test_embedding_rnn_seq2seq_variables_and_feed_previous():
 
 
 def test_legacy_docstring_examples():
+    import scopeflow.contrib.legacy_seq2seq._attention as att
     import scopeflow.contrib.legacy_seq2seq._seq2seq as mod
 
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    for test in doctest.DocTestFinder().find(mod, mod.__name__):
-        test.globs["print"] = builtins.print
-        with tf.Graph().as_default():
-            runner.run(test)
+    for m in (mod, att):
+        for test in doctest.DocTestFinder().find(m, m.__name__):
+            test.globs["print"] = builtins.print
+            with tf.Graph().as_default():
+                runner.run(test)
     assert runner.summarize(verbose=False).failed == 0

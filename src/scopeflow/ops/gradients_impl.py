@@ -108,6 +108,14 @@ def _backprop_reach(ys: list[Tensor], stop_ops: set[int]) -> tuple[set[int], lis
             continue
         if op._type in ("SymbolicGradient", "HessianRows") and op not in grad_ops:
             grad_ops.append(op)
+        if op._type == "If" and t in op._outputs[:-1]:
+            # Into the branches from the matching branch outputs, so that only the captures a
+            # branch reaches differentiably are connected (an ArgMax inside cuts, as in TF).
+            i = op._outputs.index(t)
+            for outs, _caps, _inner in op._attrs["_branches"]:
+                if isinstance(outs[i], Tensor) and id(outs[i]) not in reached:
+                    stack.append(outs[i])
+            continue
         refs = _ref_inputs(op)
         only = _DIFFERENTIABLE_INPUTS.get(op._type)
         if only is None:

@@ -16,6 +16,10 @@ Layer kinds and their TF math (weights stay in TF's layout; they are rearranged 
   ``torch.rnn_relu``.
 - ``gru``: TF's GRU (the reset gate multiplies the state *before* the candidate matmul, unlike
   ``torch.gru``), computed step by step with the input projections of all steps batched.
+- ``gru_cudnn``: ``CudnnCompatibleGRUCell`` (``gates/kernel`` ``[D+H, 2H]``, ``gates/bias``,
+  ``candidate/input_projection/kernel`` ``[D, H]``, ``candidate/hidden_projection/kernel``
+  ``[H, H]`` and their biases; the reset gate multiplies the recurrent matmul's result), which
+  is ``torch.gru``'s math: computed by it.
 
 Sequence-length semantics are TF's: outputs past a row's length are zero and the final state
 is the state at the row's length (a zero-length row keeps its initial state).
@@ -38,7 +42,7 @@ from scopeflow.graph.tensor import Operation
 class FusedLayer:
     """One layer of a fused stack: its kind, state layout and weight input positions."""
 
-    kind: str  # "lstm", "gru", "rnn_tanh", "rnn_relu"
+    kind: str  # "lstm", "gru", "gru_cudnn", "rnn_tanh", "rnn_relu"
     units: int
     forget_bias: float
     state_is_tuple: bool  # lstm: (c, h) as two tensors, else one [B, 2H] tensor (c then h)
@@ -70,7 +74,8 @@ def _lstm_params(kernel: torch.Tensor, bias: torch.Tensor, d: int, h: int,
 def _native_layer(kind: str, x: torch.Tensor, lengths: torch.Tensor | None, hx: Any,
                   params: list[torch.Tensor]) -> tuple[torch.Tensor, Any]:  # fmt: skip
     """One torch-native layer over ``x`` [T, B, D]; zero outputs past each length."""
-    fn: Any = {"lstm": torch.lstm, "rnn_tanh": torch.rnn_tanh, "rnn_relu": torch.rnn_relu}[kind]
+    fn: Any = {"lstm": torch.lstm, "rnn_tanh": torch.rnn_tanh, "rnn_relu": torch.rnn_relu,
+               "gru": torch.gru}[kind]  # fmt: skip
     is_lstm = kind == "lstm"
     if lengths is None:
         if is_lstm:
@@ -143,6 +148,11 @@ def run_stack(layers: tuple[FusedLayer, ...], x: torch.Tensor, lengths: torch.Te
             x, fin = _native_layer("lstm", x, lengths, st, params)
         elif layer.kind == "gru":
             x, fin = _gru_layer(x, lengths, st, *w)
+        elif layer.kind == "gru_cudnn":
+            gk, gb, ik, hk, ib, hb = w
+            params = [torch.cat([gk[:d].t(), ik.t()]), torch.cat([gk[d:].t(), hk.t()]),
+                      torch.cat([gb, ib]), torch.cat([torch.zeros_like(gb), hb])]  # fmt: skip
+            x, fin = _native_layer("gru", x, lengths, st, params)
         else:
             params = [w[0][:d].t(), w[0][d:].t(), w[1], torch.zeros_like(w[1])]
             x, fin = _native_layer(layer.kind, x, lengths, st, params)

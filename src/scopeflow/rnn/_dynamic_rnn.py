@@ -15,7 +15,11 @@ inputs instead of running the body sub-plan step by step. The graph, names and r
 same (to float rounding); any other cell runs the general loop.
 
 Differences from TensorFlow: ``parallel_iterations`` and ``swap_memory`` are accepted and have
-no effect; no caching device is set on the ``rnn`` scope.
+no effect; no caching device is set on the ``rnn`` scope. Iterations run in time order, so a
+seeded random op in the body (``DropoutWrapper``) gives its n-th draw to time step n: TF's masks
+exactly with ``parallel_iterations=1`` (recorded in the ``rnn_x_dropout`` conformance topic);
+with more parallel iterations TF's executor runs the iterations' random ops in thread-scheduling
+order, which varies from run to run.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """

@@ -2,7 +2,8 @@
 
 A cell is fusable when it is exactly one of TF's standard cells with the default activation
 and plain variables (no peepholes, clipping, projection, partitioning or custom getters that
-replace variables by tensors), or a ``MultiRNNCell`` of such cells; the input is a single
+replace variables by tensors), such a cell in a ``DropoutWrapper`` whose keep probabilities are
+all 1.0 (which adds no op), or a ``MultiRNNCell`` of such cells; the input is a single
 tensor of a floating dtype. The loop graph is built as usual; this module appends the time-major
 input, the sequence lengths and the cells' variables to the ``While`` op's inputs and attaches
 ``scopeflow.ops.rnn_fused_ops.fused_while_kernel`` with the layer description.
@@ -16,6 +17,7 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from scopeflow.graph.conversion import convert_to_tensor
@@ -26,7 +28,7 @@ from scopeflow.ops.activation_ops import relu
 from scopeflow.ops.rnn_fused_ops import FusedLayer, FusedSpec, fused_while_kernel
 from scopeflow.ops.unary_ops import tanh
 from scopeflow.rnn._cells import BasicLSTMCell, BasicRNNCell, GRUCell, LSTMCell
-from scopeflow.rnn._wrappers import MultiRNNCell
+from scopeflow.rnn._wrappers import DropoutWrapper, MultiRNNCell
 
 _ENABLED = [True]
 
@@ -42,11 +44,38 @@ def _plain(v: Any) -> bool:
     return isinstance(v, Variable)
 
 
+def _is_identity_dropout(cell: Any) -> bool:
+    """A ``DropoutWrapper`` whose keep probabilities are all the Python float 1.0 (a no-op)."""
+    probs = (cell._input_keep_prob, cell._state_keep_prob, cell._output_keep_prob)
+    return all(isinstance(p, float) and p == 1.0 for p in probs)
+
+
+# Cell types of other libraries (``contrib.rnn`` block cells...) with the same math as a
+# standard cell: type -> function(cell) giving (kind, cell, variables) or None.
+_REGISTERED: dict[type, Callable[[Any], tuple[str, Any, list[Any]] | None]] = {}
+
+
+def register_fusable_cell(cls: type, describe: Callable[[Any], Any]) -> None:
+    """Lets ``dynamic_rnn`` fuse cells of exactly type ``cls``.
+
+    ``describe(cell)`` returns ``(kind, cell, variables)`` -- kind ``"lstm"`` (variables
+    ``[kernel, bias]`` in ``LSTMCell``'s layout; ``cell._forget_bias`` and ``_num_units``),
+    ``"gru"`` (``GRUCell``'s ``[gates/kernel, gates/bias, candidate/kernel, candidate/bias]``),
+    ``"rnn_tanh"``/``"rnn_relu"`` -- when the built cell computes exactly that, else None.
+    """
+    _REGISTERED[cls] = describe
+
+
 def _layer_of(cell: Any) -> tuple[str, Any, list[Any]] | None:
     """(kind, cell, variables) for a fusable single cell, else None."""
     t = type(cell)
+    if t is DropoutWrapper and _is_identity_dropout(cell):
+        return _layer_of(cell.cell)
     if not cell.built:
         return None
+    if t in _REGISTERED:
+        part = _REGISTERED[t](cell)
+        return part if part is not None and all(_plain(w) for w in part[2]) else None
     if t in (BasicLSTMCell, LSTMCell):
         if cell._activation is not tanh or not isinstance(cell._forget_bias, (int, float)):
             return None
@@ -111,7 +140,7 @@ def maybe_fuse(cell: Any, flat_input: list[Tensor], state: Any, sequence_length:
         base = len(inputs) + len(extra)
         extra.extend(convert_to_tensor(w) for w in ws)
         layers.append(FusedLayer(
-            kind=kind, units=int(c._num_units),
+            kind=kind, units=int(getattr(c, "_num_units", None) or c._cell_size),
             forget_bias=float(getattr(c, "_forget_bias", 0.0)),
             state_is_tuple=bool(getattr(c, "_state_is_tuple", True)),
             weights=tuple(range(base, base + len(ws))),
@@ -129,4 +158,4 @@ def maybe_fuse(cell: Any, flat_input: list[Tensor], state: Any, sequence_length:
     return True
 
 
-__all__ = ["maybe_fuse", "set_fused_enabled"]
+__all__ = ["maybe_fuse", "register_fusable_cell", "set_fused_enabled"]

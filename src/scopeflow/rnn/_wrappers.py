@@ -227,8 +227,11 @@ class DropoutWrapper(_RNNCellWrapper):
     """Dropout on a cell's inputs, outputs and (non-``c``) states (TF 1.15's ``DropoutWrapper``).
 
     Each dropout gets the op seed ``md5(str(seed) + "<input|state|output>_<i>")`` as in TF, so
-    with a graph seed the masks equal TF's. ``variational_recurrent=True`` draws one noise
-    tensor per structure entry when the wrapper is built and reuses it at every step.
+    with a graph seed the masks equal TF's: ``static_rnn`` builds new ops with the same seeds at
+    each step (the same mask at every step), and in ``dynamic_rnn``'s loop the n-th step gets
+    its op's n-th draw, which is TF's order with ``parallel_iterations=1`` (conformance topic
+    ``rnn_x_dropout``). ``variational_recurrent=True`` draws one noise tensor per structure
+    entry when the wrapper is built and reuses it at every step.
 
     >>> import scopeflow.compat.v1 as tf
     >>> cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(3), output_keep_prob=0.5)

@@ -203,6 +203,15 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.training.input": ("scopeflow.train.input",),
     "tensorflow.python.training.queue_runner": ("scopeflow.train.queue_runner",),
     "tensorflow.python.training.queue_runner_impl": ("scopeflow.train.queue_runner",),
+    # contrib RNN libraries' private module paths (TF 1.15 layout).
+    "tensorflow.contrib.cudnn_rnn.python": (),
+    "tensorflow.contrib.cudnn_rnn.python.ops": (),
+    "tensorflow.contrib.cudnn_rnn.python.ops.cudnn_rnn_ops": ("scopeflow.contrib.cudnn_rnn",),
+    "tensorflow.contrib.cudnn_rnn.python.layers": (),
+    "tensorflow.contrib.cudnn_rnn.python.layers.cudnn_rnn": ("scopeflow.contrib.cudnn_rnn",),
+    "tensorflow.contrib.legacy_seq2seq.python": (),
+    "tensorflow.contrib.legacy_seq2seq.python.ops": (),
+    "tensorflow.contrib.legacy_seq2seq.python.ops.seq2seq": ("scopeflow.contrib.legacy_seq2seq",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;
@@ -293,6 +302,9 @@ def _proxy_for(name: str, sources: tuple[types.ModuleType, ...]) -> TFModule:
     if isinstance(module, TFModule):
         return module
     module = TFModule(name, sources)
+    # A package, as TF's modules are: ``import tensorflow.contrib.x.python.ops`` after
+    # ``from tensorflow.contrib import x`` needs the parent's ``__path__``.
+    module.__dict__["__path__"] = []
     sys.modules[name] = module
     return module
 

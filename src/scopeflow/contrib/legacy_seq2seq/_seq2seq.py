@@ -1,8 +1,11 @@
 """``tf.contrib.legacy_seq2seq`` after TF 1.15's ``seq2seq.py`` (missing from TF 2.21).
 
 Statically unrolled decoders over lists of per-step tensors: ``rnn_decoder``,
-``basic_rnn_seq2seq``, ``embedding_rnn_decoder``, ``embedding_rnn_seq2seq`` and the losses
-``sequence_loss_by_example``/``sequence_loss``. Scopes and variable names are TF 1.15's
+``basic_rnn_seq2seq``, ``tied_rnn_seq2seq``, ``embedding_rnn_decoder``,
+``embedding_rnn_seq2seq``, ``embedding_tied_rnn_seq2seq``, ``one2many_rnn_seq2seq``, the losses
+``sequence_loss_by_example``/``sequence_loss`` and ``model_with_buckets``. A ``feed_previous``
+given as a bool tensor builds both decoders (feeding back first, creating the variables; then
+reusing them) under one ``cond``, as TF does. Scopes and variable names are TF 1.15's
 (``embedding_rnn_seq2seq/rnn/embedding_wrapper/embedding``,
 ``embedding_rnn_seq2seq/embedding_rnn_decoder/embedding``...).
 
@@ -17,10 +20,11 @@ from typing import Any
 from scopeflow._core.variable_scope import get_variable_scope, variable_scope
 from scopeflow._core.variable_store import get_variable
 from scopeflow.contrib.rnn._contrib_cells import EmbeddingWrapper, OutputProjectionWrapper
-from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
+from scopeflow.ops import nest
 from scopeflow.ops.array_ops import reshape, shape
+from scopeflow.ops.control_flow_ops import cond
 from scopeflow.ops.embedding_ops import embedding_lookup
 from scopeflow.ops.gradients_impl import stop_gradient
 from scopeflow.ops.math_ops import cast
@@ -28,6 +32,7 @@ from scopeflow.ops.matmul_ops import add_n
 from scopeflow.ops.nn_loss_ops import sparse_softmax_cross_entropy_with_logits
 from scopeflow.ops.nn_ops import xw_plus_b
 from scopeflow.ops.reduction_ops import argmax, reduce_sum
+from scopeflow.rnn._cell_base import RNNCell
 from scopeflow.rnn._static_rnn import static_rnn
 
 
@@ -76,6 +81,50 @@ def basic_rnn_seq2seq(encoder_inputs: Any, decoder_inputs: Any, cell: Any, dtype
         return rnn_decoder(decoder_inputs, enc_state, cell)
 
 
+def tied_rnn_seq2seq(encoder_inputs: Any, decoder_inputs: Any, cell: Any,
+                     loop_function: Any = None, dtype: Any = None,
+                     scope: Any = None) -> Any:  # fmt: skip
+    """Encoder and decoder sharing ``cell``'s variables (under ``combined_tied_rnn_seq2seq``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> from scopeflow.contrib.legacy_seq2seq import tied_rnn_seq2seq
+    >>> outs, _ = tied_rnn_seq2seq([tf.zeros([2, 3])] * 2, [tf.zeros([2, 3])],
+    ...                            tf.nn.rnn_cell.GRUCell(4))
+    >>> print(tf.global_variables()[0].op.name)
+    combined_tied_rnn_seq2seq/tied_rnn_seq2seq/gru_cell/gates/kernel
+    """
+    from scopeflow._core import dtypes  # noqa: PLC0415
+
+    with variable_scope("combined_tied_rnn_seq2seq"):
+        scope = scope or "tied_rnn_seq2seq"
+        _, enc_state = static_rnn(cell, encoder_inputs, dtype=dtype or dtypes.float32,
+                                  scope=scope)  # fmt: skip
+        get_variable_scope().reuse_variables()
+        return rnn_decoder(decoder_inputs, enc_state, cell, loop_function=loop_function,
+                           scope=scope)  # fmt: skip
+
+
+def cond_decoder(feed_previous: Any, decode: Any, outputs_len: int, structure: Any) -> Any:
+    """Both decoders under ``cond(feed_previous)`` (the feeding one creates the variables).
+
+    ``decode(feed: bool)`` returns ``(outputs, state)``; the state is packed like
+    ``structure``. TF 1.15's construction for a tensor ``feed_previous``.
+    """
+
+    def branch(feed: bool) -> Any:
+        with variable_scope(get_variable_scope(), reuse=None if feed else True):
+            outputs, state = decode(feed)
+            state_list = nest.flatten(state) if nest.is_nested(state) else [state]
+            return list(outputs) + state_list
+
+    outputs_and_state = cond(feed_previous, lambda: branch(True), lambda: branch(False))
+    state_list = outputs_and_state[outputs_len:]
+    state = state_list[0]
+    if nest.is_nested(structure):
+        state = nest.pack_sequence_as(structure, state_list)
+    return outputs_and_state[:outputs_len], state
+
+
 def _extract_argmax_and_embed(embedding: Any, output_projection: Any = None,
                               update_embedding: bool = True) -> Any:  # fmt: skip
     def loop_function(prev: Any, _: Any) -> Any:
@@ -122,9 +171,6 @@ def embedding_rnn_seq2seq(encoder_inputs: Any, decoder_inputs: Any, cell: Any,
                           dtype: Any = None, scope: Any = None) -> Any:  # fmt: skip
     """Embedding encoder-decoder (TF 1.15's ``embedding_rnn_seq2seq``).
 
-    Differences from TensorFlow: ``feed_previous`` must be a Python bool (TF also accepts a
-    bool tensor and builds both decoders under a ``cond``).
-
     >>> import scopeflow.compat.v1 as tf
     >>> from scopeflow.contrib.legacy_seq2seq import embedding_rnn_seq2seq
     >>> enc = [tf.zeros([2], tf.int32)] * 3
@@ -132,9 +178,6 @@ def embedding_rnn_seq2seq(encoder_inputs: Any, decoder_inputs: Any, cell: Any,
     >>> print(outs[0].shape, tf.global_variables()[0].name)
     (2, 9) embedding_rnn_seq2seq/rnn/embedding_wrapper/embedding:0
     """
-    if not isinstance(feed_previous, bool):
-        raise UnsupportedError("embedding_rnn_seq2seq(feed_previous=<Tensor>)",
-                               "Pass a Python bool.")  # fmt: skip
     with variable_scope(scope or "embedding_rnn_seq2seq") as vs:
         if dtype is not None:
             vs.set_dtype(dtype)
@@ -145,9 +188,113 @@ def embedding_rnn_seq2seq(encoder_inputs: Any, decoder_inputs: Any, cell: Any,
         _, encoder_state = static_rnn(encoder_cell, encoder_inputs, dtype=dtype)
         if output_projection is None:
             cell = OutputProjectionWrapper(cell, num_decoder_symbols)
-        return embedding_rnn_decoder(decoder_inputs, encoder_state, cell, num_decoder_symbols,
-                                     embedding_size, output_projection=output_projection,
-                                     feed_previous=feed_previous)  # fmt: skip
+        if isinstance(feed_previous, bool):
+            return embedding_rnn_decoder(decoder_inputs, encoder_state, cell,
+                                         num_decoder_symbols, embedding_size,
+                                         output_projection=output_projection,
+                                         feed_previous=feed_previous)  # fmt: skip
+
+        def decode(feed: bool) -> Any:
+            return embedding_rnn_decoder(decoder_inputs, encoder_state, cell,
+                                         num_decoder_symbols, embedding_size,
+                                         output_projection=output_projection, feed_previous=feed,
+                                         update_embedding_for_previous=False)  # fmt: skip
+
+        return cond_decoder(feed_previous, decode, len(decoder_inputs), encoder_state)
+
+
+def embedding_tied_rnn_seq2seq(encoder_inputs: Any, decoder_inputs: Any, cell: Any,
+                               num_symbols: int, embedding_size: int,
+                               num_decoder_symbols: int | None = None,
+                               output_projection: Any = None, feed_previous: Any = False,
+                               dtype: Any = None, scope: Any = None) -> Any:  # fmt: skip
+    """``tied_rnn_seq2seq`` over one shared embedding of encoder and decoder symbols.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> from scopeflow.contrib.legacy_seq2seq import embedding_tied_rnn_seq2seq
+    >>> ids = [tf.zeros([2], tf.int32)] * 2
+    >>> outs, _ = embedding_tied_rnn_seq2seq(ids, ids, tf.nn.rnn_cell.GRUCell(4), 6, 3)
+    >>> print(outs[0].shape, tf.global_variables()[0].op.name)
+    (2, 6) embedding_tied_rnn_seq2seq/embedding
+    """
+    with variable_scope(scope or "embedding_tied_rnn_seq2seq", dtype=dtype) as vs:
+        dtype = vs.dtype
+        if output_projection is not None:
+            proj_weights = convert_to_tensor(output_projection[0], dtype=dtype)
+            proj_weights.get_shape().assert_is_compatible_with([None, num_symbols])
+            proj_biases = convert_to_tensor(output_projection[1], dtype=dtype)
+            proj_biases.get_shape().assert_is_compatible_with([num_symbols])
+        embedding = get_variable("embedding", [num_symbols, embedding_size], dtype=dtype)
+        emb_encoder_inputs = [embedding_lookup(embedding, x) for x in encoder_inputs]
+        emb_decoder_inputs = [embedding_lookup(embedding, x) for x in decoder_inputs]
+        output_symbols = num_symbols if num_decoder_symbols is None else num_decoder_symbols
+        if output_projection is None:
+            cell = OutputProjectionWrapper(cell, output_symbols)
+
+        def decode(feed: bool, update_embedding: bool) -> Any:
+            loop_function = (
+                _extract_argmax_and_embed(embedding, output_projection, update_embedding)
+                if feed else None
+            )  # fmt: skip
+            return tied_rnn_seq2seq(emb_encoder_inputs, emb_decoder_inputs, cell,
+                                    loop_function=loop_function, dtype=dtype)  # fmt: skip
+
+        if isinstance(feed_previous, bool):
+            return decode(feed_previous, True)
+        static_batch_size = encoder_inputs[0].get_shape()[0]
+        for inp in encoder_inputs[1:]:
+            static_batch_size.merge_with(inp.get_shape()[0])
+        batch_size: Any = static_batch_size.value
+        if batch_size is None:
+            batch_size = shape(encoder_inputs[0])[0]
+        zero_state = cell.zero_state(batch_size, dtype)
+        return cond_decoder(feed_previous, lambda fp: decode(fp, False), len(decoder_inputs),
+                            zero_state)  # fmt: skip
+
+
+def one2many_rnn_seq2seq(encoder_inputs: Any, decoder_inputs_dict: Any, enc_cell: Any,
+                         dec_cells_dict: Any, num_encoder_symbols: int,
+                         num_decoder_symbols_dict: Any, embedding_size: int,
+                         feed_previous: Any = False, dtype: Any = None,
+                         scope: Any = None) -> Any:  # fmt: skip
+    """One embedding encoder, one embedding decoder per task (``one2many_decoder_<name>``).
+
+    >>> from scopeflow.contrib.legacy_seq2seq import one2many_rnn_seq2seq
+    >>> print(callable(one2many_rnn_seq2seq))
+    True
+    """
+    outputs_dict = {}
+    state_dict = {}
+    if not isinstance(enc_cell, RNNCell):
+        raise TypeError(f"enc_cell is not an RNNCell: {type(enc_cell)}")
+    if set(dec_cells_dict) != set(decoder_inputs_dict):
+        raise ValueError("keys of dec_cells_dict != keys of decodre_inputs_dict")
+    for dec_cell in dec_cells_dict.values():
+        if not isinstance(dec_cell, RNNCell):
+            raise TypeError(f"dec_cell is not an RNNCell: {type(dec_cell)}")
+    with variable_scope(scope or "one2many_rnn_seq2seq", dtype=dtype) as vs:
+        dtype = vs.dtype
+        enc_cell = EmbeddingWrapper(enc_cell, embedding_classes=num_encoder_symbols,
+                                    embedding_size=embedding_size)  # fmt: skip
+        _, encoder_state = static_rnn(enc_cell, encoder_inputs, dtype=dtype)
+        for name, decoder_inputs in decoder_inputs_dict.items():
+            num_decoder_symbols = num_decoder_symbols_dict[name]
+            with variable_scope("one2many_decoder_" + str(name)):
+                dec_cell = OutputProjectionWrapper(dec_cells_dict[name], num_decoder_symbols)
+
+                def decode(feed: bool, dec_cell: Any = dec_cell, inputs: Any = decoder_inputs,
+                           n: int = num_decoder_symbols) -> Any:  # fmt: skip
+                    return embedding_rnn_decoder(inputs, encoder_state, dec_cell, n,
+                                                 embedding_size, feed_previous=feed)  # fmt: skip
+
+                if isinstance(feed_previous, bool):
+                    outputs, state = decode(feed_previous)
+                else:
+                    outputs, state = cond_decoder(feed_previous, decode, len(decoder_inputs),
+                                                  encoder_state)  # fmt: skip
+            outputs_dict[name] = outputs
+            state_dict[name] = state
+    return outputs_dict, state_dict
 
 
 def sequence_loss_by_example(logits: Any, targets: Any, weights: Any,
@@ -206,11 +353,57 @@ def sequence_loss(logits: Any, targets: Any, weights: Any, average_across_timest
         return cost
 
 
+def model_with_buckets(encoder_inputs: Any, decoder_inputs: Any, targets: Any, weights: Any,
+                       buckets: Any, seq2seq: Any, softmax_loss_function: Any = None,
+                       per_example_loss: bool = False, name: str | None = None) -> Any:  # fmt: skip
+    """``seq2seq`` built once per bucket on the inputs' prefixes (variables shared), with losses.
+
+    Returns ``(outputs, losses)``: per bucket, the decoder outputs and ``sequence_loss`` (or
+    ``sequence_loss_by_example`` with ``per_example_loss``).
+
+    >>> from scopeflow.contrib.legacy_seq2seq import model_with_buckets
+    >>> print(callable(model_with_buckets))
+    True
+    """
+    if len(encoder_inputs) < buckets[-1][0]:
+        raise ValueError(
+            f"Length of encoder_inputs ({len(encoder_inputs)}) must be at least that of last "
+            f"bucket ({buckets[-1][0]})."
+        )
+    if len(targets) < buckets[-1][1]:
+        raise ValueError(
+            f"Length of targets ({len(targets)}) must be at least that of lastbucket "
+            f"({buckets[-1][1]})."
+        )
+    if len(weights) < buckets[-1][1]:
+        raise ValueError(
+            f"Length of weights ({len(weights)}) must be at least that of lastbucket "
+            f"({buckets[-1][1]})."
+        )
+    losses = []
+    outputs = []
+    with get_default_graph().name_scope(name or "model_with_buckets"):
+        for j, bucket in enumerate(buckets):
+            with variable_scope(get_variable_scope(), reuse=True if j > 0 else None):
+                bucket_outputs, _ = seq2seq(encoder_inputs[: bucket[0]],
+                                            decoder_inputs[: bucket[1]])  # fmt: skip
+                outputs.append(bucket_outputs)
+                loss_fn = sequence_loss_by_example if per_example_loss else sequence_loss
+                losses.append(loss_fn(outputs[-1], targets[: bucket[1]], weights[: bucket[1]],
+                                      softmax_loss_function=softmax_loss_function))  # fmt: skip
+    return outputs, losses
+
+
 __all__ = [
     "basic_rnn_seq2seq",
+    "cond_decoder",
     "embedding_rnn_decoder",
     "embedding_rnn_seq2seq",
+    "embedding_tied_rnn_seq2seq",
+    "model_with_buckets",
+    "one2many_rnn_seq2seq",
     "rnn_decoder",
     "sequence_loss",
     "sequence_loss_by_example",
+    "tied_rnn_seq2seq",
 ]

@@ -28,6 +28,7 @@ from scopeflow.ops.reduction_ops import reduce_max
 from scopeflow.ops.rnn_block_ops import block_lstm, gru_block_cell, lstm_block_cell
 from scopeflow.ops.shape_ops import expand_dims, tile, transpose
 from scopeflow.ops.split_ops import unstack
+from scopeflow.rnn import _fusion
 from scopeflow.rnn._cell_base import RNNCell
 from scopeflow.rnn._cells import LayerRNNCell, LSTMStateTuple
 
@@ -322,6 +323,25 @@ class GRUBlockCellV2(GRUBlockCell):
     """
 
     _names = ("gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias")
+
+
+def _describe_lstm_block(cell: Any) -> Any:
+    if cell._use_peephole or cell._cell_clip > 0 or not isinstance(cell._forget_bias,
+                                                                     (int, float)):  # fmt: skip
+        return None
+    return ("lstm", cell, [cell._kernel, cell._bias])
+
+
+def _describe_gru_block(cell: Any) -> Any:
+    ws = [cell._gate_kernel, cell._gate_bias, cell._candidate_kernel, cell._candidate_bias]
+    return ("gru", cell, ws)
+
+
+# LSTMBlockCell/GRUBlockCell compute LSTMCell's/GRUCell's math on the same weight layout, so
+# dynamic_rnn may run them through the fused kernel.
+_fusion.register_fusable_cell(LSTMBlockCell, _describe_lstm_block)
+_fusion.register_fusable_cell(GRUBlockCell, _describe_gru_block)
+_fusion.register_fusable_cell(GRUBlockCellV2, _describe_gru_block)
 
 
 __all__ = [

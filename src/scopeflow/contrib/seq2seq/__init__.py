@@ -28,10 +28,30 @@ from scopeflow.contrib.seq2seq._decoder import (
     dynamic_decode,
     tile_batch,
 )
+from scopeflow.contrib.seq2seq._helpers_extra import (
+    CustomHelper,
+    InferenceHelper,
+    ScheduledOutputTrainingHelper,
+)
 from scopeflow.contrib.seq2seq._loss import sequence_loss
+from scopeflow.contrib.seq2seq._monotonic import (
+    BahdanauMonotonicAttention,
+    LuongMonotonicAttention,
+    hardmax,
+    monotonic_attention,
+    safe_cumprod,
+)
 from scopeflow.ops.beam_search_ops import gather_tree
 
 __all__ = [
+    "BahdanauMonotonicAttention",
+    "CustomHelper",
+    "InferenceHelper",
+    "LuongMonotonicAttention",
+    "ScheduledOutputTrainingHelper",
+    "hardmax",
+    "monotonic_attention",
+    "safe_cumprod",
     "AttentionMechanism",
     "AttentionWrapper",
     "AttentionWrapperState",
