@@ -67,6 +67,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "contrib/seq2seq": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/legacy_seq2seq": ("scopeflow.compat", "scopeflow.cli"),
     "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
+    "distributed": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
 }
 
 

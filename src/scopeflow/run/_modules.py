@@ -126,6 +126,12 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim.
 ALIASES = {"tf_slim": "tensorflow.contrib.slim"}
 
+# Third-party packages TF1 scripts import, served by scopeflow modules as they are.
+EXTERNAL_MODULES = {
+    "horovod": "scopeflow.distributed.horovod",
+    "horovod.tensorflow": "scopeflow.distributed.horovod.tensorflow",
+}
+
 
 def tf_display_name(fullname: str) -> str:
     """``tf.foo.bar`` for a public ``tensorflow.foo.bar``; private paths stay as written."""
