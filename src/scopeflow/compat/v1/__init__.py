@@ -515,3 +515,8 @@ from scopeflow.graph_import.importer import import_graph_def  # noqa: E402
 from scopeflow.graph_io.tensor_proto import make_ndarray  # noqa: E402
 
 __all__ += ["graph_util", "import_graph_def", "make_ndarray"]
+
+# --- devices (issue 11): tf.test GPU queries, tf.config device lists and the TF32 switch ---------
+from scopeflow.compat.v1 import config, test  # noqa: E402
+
+__all__ += ["config", "test"]
