@@ -41,21 +41,30 @@ def _worker(mode: str, repeats: int, out: Path) -> None:
 
     sys.path.insert(0, str(HERE))
     import bench_train
-
-    from scopeflow.distributed import _collective_ops
+    import torch.distributed as dist
 
     torch.set_num_threads(1)
     hvd.init()
-    comm: list[float] = []
-    reduce_inplace = _collective_ops._reduce_inplace
+    comm: list[float] = []  # seconds per step blocked in all-reduce calls and waits
+    all_reduce = dist.all_reduce
 
-    def timed_reduce(*a: Any) -> Any:
+    class _TimedWork:
+        def __init__(self, work: Any) -> None:
+            self._work = work
+
+        def wait(self) -> Any:
+            t = time.perf_counter()
+            out = self._work.wait()
+            comm[-1] += time.perf_counter() - t
+            return out
+
+    def timed_all_reduce(*a: Any, **k: Any) -> Any:
         t = time.perf_counter()
-        out = reduce_inplace(*a)
-        comm.append(time.perf_counter() - t)
-        return out
+        out = all_reduce(*a, **k)
+        comm[-1] += time.perf_counter() - t
+        return _TimedWork(out) if k.get("async_op") else out
 
-    _collective_ops._reduce_inplace = timed_reduce  # type: ignore[assignment]
+    dist.all_reduce = timed_all_reduce  # type: ignore[assignment]
     rng = np.random.RandomState(hvd.rank())
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [64, 1024], name="x")
@@ -78,33 +87,38 @@ def _worker(mode: str, repeats: int, out: Path) -> None:
             sess.run(hvd.broadcast_global_variables(0))
         feed = {x: rng.randn(64, 1024).astype(np.float32), y: rng.randint(0, 10, 64)}
         for _ in range(5):
+            comm.append(0.0)
             sess.run(train, feed)
         times = []
         comm.clear()
+        cpu0 = time.process_time()
         for _ in range(repeats):
+            comm.append(0.0)
             t = time.perf_counter()
             sess.run(train, feed)
             times.append(time.perf_counter() - t)
-    result = {"step": times, "comm": comm}
+        cpu = (time.process_time() - cpu0) / repeats
+    result = {"step": times, "comm": comm, "cpu": cpu}
     (out / f"{mode}_rank{hvd.rank()}.json").write_text(json.dumps(result), encoding="utf-8")
     hvd.shutdown()
 
 
-def _launch(mode: str, repeats: int, out: Path) -> tuple[float, float]:
+def _launch(mode: str, repeats: int, out: Path) -> tuple[float, float, float]:
     src = str(HERE.parent / "src")
     env = dict(os.environ, PYTHONPATH=src, OMP_NUM_THREADS="1")
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node",
            "2", str(Path(__file__).resolve()), "--worker", mode, "--repeats", str(repeats),
            "--out", str(out)]  # fmt: skip
     subprocess.run(cmd, check=True, env=env, capture_output=True, timeout=1800)
-    steps, comms = [], []
+    steps, comms, cpus = [], [], []
     for r in (0, 1):
         res = json.loads((out / f"{mode}_rank{r}.json").read_text(encoding="utf-8"))
         steps.append(statistics.median(res["step"]) * 1e3)
         comms.append(statistics.median(res["comm"]) * 1e3 if res["comm"] else 0.0)
+        cpus.append(res["cpu"] * 1e3)
     # the step is as slow as the slower process; report that process's all-reduce time
     slow = max((0, 1), key=lambda r: steps[r])
-    return steps[slow], comms[slow]
+    return steps[slow], comms[slow], statistics.mean(cpus)
 
 
 def main() -> None:
@@ -121,13 +135,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.rounds):
-            local, _ = _launch("local", args.repeats, Path(tmp))
-            dp, comm = _launch("dp", args.repeats, Path(tmp))
+            local, _, local_cpu = _launch("local", args.repeats, Path(tmp))
+            dp, comm, dp_cpu = _launch("dp", args.repeats, Path(tmp))
             rel = 100 * (dp - local) / local
             share = 100 * comm / dp
             print(
                 f"round {i}: local {local:7.2f} ms  dp {dp:7.2f} ms  (dp - local) / local "
-                f"{rel:5.1f}%  all-reduce {comm:6.2f} ms = {share:4.1f}% of the dp step"
+                f"{rel:5.1f}%  all-reduce {comm:6.2f} ms = {share:4.1f}% of the dp step; "
+                f"CPU time per step local {local_cpu:6.2f} ms dp {dp_cpu:6.2f} ms "
+                f"({100 * (dp_cpu - local_cpu) / local_cpu:+5.1f}%)"
             )
 
 

@@ -53,7 +53,8 @@ def test_collectives_in_a_group_of_one_return_their_input(fresh_group):
         assert gathered.op.name == "HorovodAllgather_x_0"
         assert gathered.shape.as_list() == [None, 2]
         assert bcast.op.name == "HorovodBroadcast_x_0"
-        assert grouped[0].op.type == "HorovodGroupedAllreduce"
+        assert grouped[0].op.type == "HorovodAllreduceWait"
+        assert grouped[0].op.inputs[0].op.type == "HorovodGroupedAllreduce"
         assert fp16.dtype == tf.float32
         with tf.Session() as sess:
             out = sess.run([avg, summed, gathered, bcast, *grouped, fp16])
@@ -99,7 +100,8 @@ def test_distributed_optimizer_wraps_and_delegates(fresh_group):
         opt = hvd.DistributedOptimizer(base)
         assert opt.get_name() == "DistributedMomentumOptimizer"
         gv = opt.compute_gradients(loss)
-        assert gv[0][0].op.type == "HorovodGroupedAllreduce"
+        assert gv[0][0].op.type == "HorovodAllreduceWait"
+        assert gv[0][0].op.inputs[0].op.type == "HorovodGroupedAllreduce"
         assert gv[0][0].op.name.startswith("DistributedMomentumOptimizer_Allreduce/")
         assert isinstance(gv[1][0], tf.IndexedSlices)
         train = opt.apply_gradients(gv)

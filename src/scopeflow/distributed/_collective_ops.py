@@ -90,6 +90,12 @@ def _reduce_inplace(y: torch.Tensor, reduce_op: str, pre: float, post: float,
         y.mul_(pre)
     if info.distributed:
         dist.all_reduce(y, op=REDUCE_OPS[reduce_op])
+    return _finish(y, reduce_op, post, info)
+
+
+def _finish(y: torch.Tensor, reduce_op: str, post: float,
+            info: _process.ProcessInfo) -> torch.Tensor:  # fmt: skip
+    """The steps after the collective: the average's division and the post-scaling."""
     if reduce_op == "Average" and info.size > 1:
         if y.is_floating_point() or y.is_complex():
             y.div_(info.size)
@@ -167,7 +173,32 @@ def grouped_allreduce_op(
         [t._dtype.base_dtype for t in ts],
         [t._shape for t in ts],
     )
-    return list(op._outputs)
+    # One wait per tensor: its consumer (an optimizer's update of one variable) runs as soon as
+    # that tensor's reduction is done, while the later ones are still on the wire.
+    return [
+        make_op(
+            "HorovodAllreduceWait",
+            [out],
+            {"T": out._dtype.base_dtype},
+            f"{op.name}_wait_{i}",
+            out._dtype.base_dtype,
+            out._shape,
+        )  # fmt: skip
+        for i, out in enumerate(op._outputs)
+    ]
+
+
+class _Pending:
+    """All-reduces a ``HorovodGroupedAllreduce`` started and its waits have not finished."""
+
+    def __init__(self) -> None:
+        self.works: dict[int, tuple[Any, torch.Tensor]] = {}
+
+    def drain(self) -> None:
+        """Finishes reductions a previous run started but did not wait for."""
+        for work, _ in self.works.values():
+            work.wait()
+        self.works.clear()
 
 
 def _reduce_group(xs: list[torch.Tensor], reduce_op: str, pre: float, post: float,
@@ -194,15 +225,47 @@ def _grouped_allreduce_kernel(op: Operation, session: Any) -> Any:
     a = op._attrs
     reduce_op, pre, post = a["reduce_op"], a["prescale_factor"], a["postscale_factor"]
     single = len(op._inputs) == 1
+    pending: _Pending = session._op_state_for(op, _Pending)
+    torch_op = REDUCE_OPS[reduce_op]
 
     def kernel(*xs: torch.Tensor) -> Any:
         if not info.distributed and pre == post == 1.0:
             return xs[0] if single else xs  # every reduction over one process is the identity
         if any(x.requires_grad for x in xs) and torch.is_grad_enabled():
             outs = [_AllreduceFn.apply(x, reduce_op, pre, post, info) for x in xs]
-        else:
+        elif not info.distributed:
             outs = _reduce_group(list(xs), reduce_op, pre, post, info)
+        else:
+            # Start every reduction now; ``HorovodAllreduceWait`` finishes each one.
+            pending.drain()
+            outs = []
+            for x in xs:
+                y = x.detach().clone(memory_format=torch.contiguous_format)
+                if pre != 1.0:
+                    y.mul_(pre)
+                work = dist.all_reduce(y, op=torch_op, async_op=True)
+                pending.works[id(y)] = (work, y)
+                outs.append(y)
         return outs[0] if single else tuple(outs)
+
+    return kernel
+
+
+@register_kernel("HorovodAllreduceWait", stateful=True, aliases_input=True)
+def _allreduce_wait_kernel(op: Operation, session: Any) -> Any:
+    info = _require_info()
+    group_op = op._inputs[0]._op
+    a = group_op._attrs
+    reduce_op, post = a["reduce_op"], a["postscale_factor"]
+    pending: _Pending = session._op_state_for(group_op, _Pending)
+
+    def kernel(y: torch.Tensor) -> torch.Tensor:
+        entry = pending.works.pop(id(y), None)
+        if entry is None:  # reduced synchronously (one process, or under autograd)
+            return y
+        work, buf = entry
+        work.wait()
+        return _finish(buf, reduce_op, post, info)
 
     return kernel
 
