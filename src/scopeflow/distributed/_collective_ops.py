@@ -183,7 +183,7 @@ def grouped_allreduce_op(
             f"{op.name}_wait_{i}",
             out._dtype.base_dtype,
             out._shape,
-        )  # fmt: skip
+        )
         for i, out in enumerate(op._outputs)
     ]
 
