@@ -33,6 +33,8 @@ from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
 from scopeflow.ops import nest
 
+_CPU = torch.device("cpu")
+
 
 class GraphModule(torch.nn.Module):
     """A TF1 graph's computation of ``outputs`` from ``inputs`` as a ``torch.nn.Module``.
@@ -48,7 +50,9 @@ class GraphModule(torch.nn.Module):
 
     Differences from TensorFlow: this has no TF counterpart. The module's values live on the
     module; the session is only changed by :meth:`sync_to_session`. ``module.to(device)``
-    moves the values; kernels that create constants create them on the CPU.
+    moves the values, and the plans then run every op on that device (constants and feeds are
+    moved there). Works under ``torch.compile`` (constant reduction axes cause no graph break),
+    ``torch.func.functional_call`` and ``torch.autocast``.
     """
 
     def __init__(
@@ -96,20 +100,28 @@ class GraphModule(torch.nn.Module):
             for op in graph.get_collection(GraphKeys.UPDATE_OPS)
         ]
         self._state = _ModuleState(session)
-        self._plans: dict[bool, Plan] = {}
+        self._plans: dict[tuple[bool, torch.device], Plan] = {}
         self._plan_version = -1
-        self._build_plan(False)
+        self._build_plan(False, _CPU)
 
     # --- running ------------------------------------------------------------------------------
 
-    def _get_plan(self, with_updates: bool) -> Plan:
+    def _device(self) -> torch.device:
+        """Where the module's values are (``module.to(device)``): its plans run there."""
+        values: list[torch.Tensor | None] = [*self._parameters.values(), *self._buffers.values()]
+        for t in values:
+            if t is not None:
+                return t.device
+        return _CPU
+
+    def _get_plan(self, with_updates: bool, device: torch.device) -> Plan:
         if self._plan_version != self._graph._plan_cache_version:
             self._plans.clear()
-        plan = self._plans.get(with_updates)
-        return plan if plan is not None else self._build_plan(with_updates)
+        plan = self._plans.get((with_updates, device))
+        return plan if plan is not None else self._build_plan(with_updates, device)
 
     @torch.compiler.disable  # type: ignore[untyped-decorator]
-    def _build_plan(self, with_updates: bool) -> Plan:
+    def _build_plan(self, with_updates: bool, device: torch.device) -> Plan:
         # Plan construction is plain Python over the graph: never traced by torch.compile.
         feeds = list(self._inputs)
         if self._training_tensor is not None and self._training_tensor not in feeds:
@@ -121,7 +133,14 @@ class GraphModule(torch.nn.Module):
         if self._plan_version != self._graph._plan_cache_version:
             self._plans.clear()
             self._plan_version = self._graph._plan_cache_version
-        plan = self._plans[with_updates] = Plan(self._state, fetches, feeds, donate=False)  # type: ignore[arg-type]
+        # Off the CPU every op runs where the module's values are (constants, feeds and
+        # session state are moved there by the plan).
+        self._state.placer_override = None if device.type == "cpu" else _FixedPlacer(device)
+        try:
+            plan = Plan(self._state, fetches, feeds, donate=False)  # type: ignore[arg-type]
+        finally:
+            self._state.placer_override = None
+        self._plans[(with_updates, device)] = plan
         return plan
 
     def _feed_values(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
@@ -164,7 +183,7 @@ class GraphModule(torch.nn.Module):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The outputs for the given input values (numpy arrays, torch tensors, Python values)."""
         with_updates = self.training and bool(self._update_ops)
-        plan = self._get_plan(with_updates)
+        plan = self._get_plan(with_updates, self._device())
         values = self._feed_values(args, kwargs)
         n_vars = len(self._var_keys)
         # Assignments (UPDATE_OPS) address variables by name: they find the values fed here.
@@ -231,6 +250,21 @@ class GraphModule(torch.nn.Module):
             session._load_variable(v, value.detach().cpu())
 
 
+class _FixedPlacer:
+    """Places every op of a module's plan on the module's device."""
+
+    active = True
+
+    def __init__(self, device: torch.device) -> None:
+        self.device = device
+
+    def device_of(self, op: Operation) -> torch.device:
+        return self.device
+
+    def report(self, ops: list[Operation], devices: list[torch.device]) -> None:
+        """Nothing to log: the module chose the device."""
+
+
 class _ModuleState:
     """The session as the module's plans see it: the module's values come first.
 
@@ -243,6 +277,7 @@ class _ModuleState:
 
     def __init__(self, session: BaseSession) -> None:
         self._session = session
+        self.placer_override: _FixedPlacer | None = None
         self._module_values: dict[str, Any] = {}
         self._variables = collections.ChainMap(self._module_values, session._variables)
 
@@ -256,6 +291,11 @@ class _ModuleState:
     def unbind(self) -> None:
         """Drops the references taken by ``bind``."""
         self._module_values.clear()
+
+    @property
+    def _placer(self) -> Any:
+        override = self.placer_override
+        return override if override is not None else self._session._placer
 
     def _read_variable(self, name: str, op: Operation | None = None) -> Any:
         value = self._module_values.get(name)
