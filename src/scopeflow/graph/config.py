@@ -39,9 +39,12 @@ class _Options:
 
 
 class GPUOptions(_Options):
-    """GPU options: ``per_process_gpu_memory_fraction`` and ``visible_device_list`` (its length
-    limits the GPUs used) are applied when CUDA is present; the rest (``allow_growth``...) is
-    stored only (torch's caching allocator always grows on demand)."""
+    """GPU options (``allow_growth``, ``per_process_gpu_memory_fraction``, ...).
+
+    ``per_process_gpu_memory_fraction`` and ``visible_device_list`` (its length limits the GPUs
+    used) are applied when CUDA is present; the rest is stored only (torch's caching allocator
+    always grows on demand).
+    """
 
 
 class OptimizerOptions(_Options):
