@@ -5,13 +5,18 @@ Two workloads, each one gradient evaluation of the same graph:
 * ``mlp``: ``tf.layers.dense`` MLP, 784 -> 4 x ``--width`` (relu) -> 10, softmax
   cross-entropy, batch ``--batch`` (the MLP of the training issue at the default sizes);
 * ``chain``: 200 small elementwise ops on a ``[64, 16]`` tensor and one ``[16, 16]`` variable
-  (a graph of many small ops, where per-op dispatch dominates).
+  (a graph of many small ops, where per-op dispatch dominates);
+* ``norm``: 12 blocks of matmul + layer-norm-style reductions (``reduce_mean`` over the last
+  axis, centring, variance, ``rsqrt``, scale) + ``tanh`` on ``[64, 32]``: ~130 small ops, 24
+  reductions (each reduction split the compiled graph before the reduction kernels read their
+  constant axes statically).
 
 Rows: ``Session.run([loss, tf.gradients(loss, vars)])`` with feeds; the module's
 ``loss = m(x, y); loss.backward()``; with ``--compile`` also ``torch.compile(m)``. Each number
 is the median over ``--repeats`` timed calls after warm-up. Usage::
 
-    PYTHONPATH=src .venv/bin/python benchmarks/bench_bridge.py [--compile]
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_bridge.py [--compile] [--workloads chain,norm]
+        [--torch-threads 1]
 """
 
 from __future__ import annotations
@@ -58,6 +63,25 @@ def _chain() -> tuple[Any, ...]:
     return g, [x], loss, feeds
 
 
+def _norm_chain() -> tuple[Any, ...]:
+    g = tf.Graph()
+    with g.as_default():
+        tf.set_random_seed(0)
+        x = tf.placeholder(tf.float32, [64, 32], name="x")
+        h = x
+        for i in range(12):
+            w = tf.get_variable(f"w{i}", [32, 32])
+            gamma = tf.get_variable(f"gamma{i}", [32], initializer=tf.ones_initializer())
+            h = tf.matmul(h, w)
+            mean = tf.reduce_mean(h, axis=-1, keepdims=True)
+            c = h - mean
+            var = tf.reduce_mean(tf.square(c), axis=-1, keepdims=True)
+            h = tf.tanh(c * tf.rsqrt(var + 1e-5) * gamma)
+        loss = tf.reduce_mean(tf.square(h))
+    feeds = (np.random.RandomState(0).randn(64, 32).astype(np.float32),)
+    return g, [x], loss, feeds
+
+
 def _median_ms(fn: Callable[[], Any], repeats: int, warmup: int = 3) -> float:
     for _ in range(warmup):
         fn()
@@ -96,6 +120,9 @@ def _bench(name: str, built: tuple[Any, ...], repeats: int, compile_: bool) -> N
         print(f"  ({name}: torch.compile first call {time.perf_counter() - t0:.1f} s)")
         ms = _median_ms(lambda: module_step(cm), repeats)
         rows.append(("torch.compile(module) fwd + bwd", ms))
+        explained = torch._dynamo.explain(m)(*tfeeds)
+        print(f"  ({name}: torch._dynamo.explain: {explained.graph_count} graph(s), "
+              f"{explained.graph_break_count} graph break(s))")  # fmt: skip
     base = rows[0][1]
     for label, ms in rows:
         print(f"| {name} | {label} | {ms:.3f} ms | {ms / base:.2f} |")
@@ -107,12 +134,21 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--compile", action="store_true", help="also time torch.compile(module)")
+    ap.add_argument("--workloads", default="mlp,chain,norm", help="comma-separated subset")
+    ap.add_argument("--torch-threads", type=int, default=None, help="torch.set_num_threads")
     args = ap.parse_args()
+    if args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
+    chosen = set(args.workloads.split(","))
     print("| workload | row | median | ratio to Session.run |")
     print("|---|---|---|---|")
-    _bench(f"mlp 4x{args.width} b{args.batch}", _mlp(args.width, args.batch), args.repeats,
-           args.compile)  # fmt: skip
-    _bench("chain 200 small ops", _chain(), args.repeats * 5, args.compile)
+    if "mlp" in chosen:
+        _bench(f"mlp 4x{args.width} b{args.batch}", _mlp(args.width, args.batch), args.repeats,
+               args.compile)  # fmt: skip
+    if "chain" in chosen:
+        _bench("chain 200 small ops", _chain(), args.repeats * 5, args.compile)
+    if "norm" in chosen:
+        _bench("norm 12 blocks, 24 reductions", _norm_chain(), args.repeats * 5, args.compile)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "contrib/cudnn_rnn": ("scopeflow.compat", "scopeflow.cli"),
     "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "estimator": ("scopeflow.compat", "scopeflow.cli"),
+    "distributed": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
 }
 
 

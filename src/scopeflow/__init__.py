@@ -10,6 +10,7 @@ from scopeflow._openmp_env import apply_openmp_defaults
 apply_openmp_defaults()  # before any subpackage imports torch (see _openmp_env)
 
 from scopeflow import compat, errors  # noqa: E402
+from scopeflow._core.explain import explain  # noqa: E402
 
 try:
     __version__ = version("scopeflow")
@@ -26,4 +27,4 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'scopeflow' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "compat", "errors"]
+__all__ = ["__version__", "compat", "errors", "explain"]

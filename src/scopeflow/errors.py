@@ -210,6 +210,11 @@ def error_from_os_error(e: OSError, path: str, op: Any = None) -> OpError:
 # --- _core: variable store -----------------------------------------------------------------------
 
 
+def _explained(message: str, explanation: str | None) -> str:
+    """TF's ``message`` first (unchanged), then scopeflow's explanation after a blank line."""
+    return message if not explanation else f"{message}\n\n{explanation}"
+
+
 class VariableAlreadyExistsError(ValueError):
     """``get_variable`` was asked to create a variable that already exists while reuse is off.
 
@@ -217,15 +222,18 @@ class VariableAlreadyExistsError(ValueError):
     ``scope.reuse_variables()``, or give the variable another name.
     """
 
-    def __init__(self, name: str, defined_at: str | None = None) -> None:
+    def __init__(
+        self, name: str, defined_at: str | None = None, explanation: str | None = None
+    ) -> None:
         self.name = name
+        self.explanation = explanation
         msg = (
             f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
             "reuse=tf.AUTO_REUSE in VarScope?"
         )
         if defined_at is not None:
             msg += f" Originally defined at:\n\n{defined_at}"
-        super().__init__(msg)
+        super().__init__(_explained(msg, explanation))
 
 
 class VariableNotFoundError(ValueError):
@@ -235,33 +243,49 @@ class VariableNotFoundError(ValueError):
     ``reuse=tf.AUTO_REUSE``.
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, explanation: str | None = None) -> None:
         self.name = name
+        self.explanation = explanation
         super().__init__(
-            f"Variable {name} does not exist, or was not created with tf.get_variable(). "
-            "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?"
+            _explained(
+                f"Variable {name} does not exist, or was not created with tf.get_variable(). "
+                "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?",
+                explanation,
+            )
         )
 
 
 class VariableShapeMismatchError(ValueError):
     """A shared variable was requested with a shape incompatible with the existing one."""
 
-    def __init__(self, name: str, specified: object, found: object) -> None:
+    def __init__(
+        self, name: str, specified: object, found: object, explanation: str | None = None
+    ) -> None:
         self.name, self.specified, self.found = name, specified, found
+        self.explanation = explanation
         super().__init__(
-            f"Trying to share variable {name}, but specified shape {specified} "
-            f"and found shape {found}."
+            _explained(
+                f"Trying to share variable {name}, but specified shape {specified} "
+                f"and found shape {found}.",
+                explanation,
+            )
         )
 
 
 class VariableDtypeMismatchError(ValueError):
     """A shared variable was requested with a dtype incompatible with the existing one."""
 
-    def __init__(self, name: str, specified: str, found: str) -> None:
+    def __init__(
+        self, name: str, specified: str, found: str, explanation: str | None = None
+    ) -> None:
         self.name, self.specified, self.found = name, specified, found
+        self.explanation = explanation
         super().__init__(
-            f"Trying to share variable {name}, but specified dtype {specified} "
-            f"and found dtype {found}."
+            _explained(
+                f"Trying to share variable {name}, but specified dtype {specified} "
+                f"and found dtype {found}.",
+                explanation,
+            )
         )
 
 

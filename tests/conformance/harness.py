@@ -25,7 +25,8 @@ import numpy as np
 
 CASES_DIR = Path(__file__).parent / "cases"
 GOLDEN_DIR = Path(__file__).parent / "golden"
-_CUT_MARKERS = (" Originally defined at:", "\n\noriginally defined at:")
+# TF's traceback suffixes, and scopeflow's explanations after TF's message (never compared)
+_CUT_MARKERS = (" Originally defined at:", "\n\noriginally defined at:", "\n\nscopeflow explains:")
 
 
 def load_case_modules() -> dict[str, ModuleType]:

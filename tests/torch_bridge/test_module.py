@@ -209,9 +209,13 @@ def test_training_placeholder_follows_train_and_eval() -> None:
     m.train()
     got = m(xv).detach().numpy()
     assert (got == 0).mean() > 0.3  # dropout active
+    # The training-mode forward updated the moving statistics (UPDATE_OPS), as a TF step does.
+    mean = m.get_buffer("batch_normalization/moving_mean").numpy()
+    var = m.get_buffer("batch_normalization/moving_variance").numpy()
+    np.testing.assert_allclose(mean, 0.01 * xv.mean(0), rtol=1e-4)
     # A value given by name wins over the module's mode.
-    np.testing.assert_allclose(m(xv, is_training=False).detach().numpy(), xv / np.sqrt(1 + 1e-3),
-                               rtol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(m(xv, is_training=False).detach().numpy(),
+                               (xv - mean) / np.sqrt(var + 1e-3), rtol=1e-5)  # fmt: skip
 
 
 def test_input_errors() -> None:
@@ -392,3 +396,45 @@ def test_string_variable_is_unsupported() -> None:
         tf.get_variable("names", initializer=tf.constant(["a", "b"]))
         with pytest.raises(UnsupportedError, match="string variable names"):
             sft.to_module(x * 2, x)
+
+
+def _bn_graph(slim_style: bool) -> tuple[tf.Graph, tf.Tensor, tf.Tensor, tf.Tensor]:
+    g = tf.Graph()
+    with g.as_default():
+        tf.set_random_seed(4)
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        training = tf.placeholder_with_default(False, [], name="training")
+        if slim_style:  # unconditional update ops (is_training=True at build time)
+            h = tf.contrib.layers.batch_norm(x, is_training=True, decay=0.9)
+        else:  # update ops inside tf.cond on the training placeholder
+            h = tf.layers.batch_normalization(x, training=training, momentum=0.9)
+        out = tf.layers.dense(h, 2)
+    return g, x, training, out
+
+
+@pytest.mark.parametrize("slim_style", [False, True], ids=["tf_layers_cond", "slim_unconditional"])
+def test_train_mode_runs_update_ops_like_a_tf_training_step(slim_style: bool) -> None:
+    g, x, training, out = _bn_graph(slim_style)
+    m = sft.to_module(out, x, training=training)
+    sess = m.session
+    update_ops = g.get_collection(tf.GraphKeys.UPDATE_OPS)
+    assert update_ops
+    rng = np.random.RandomState(5)
+    batches = [rng.randn(16, 4).astype(np.float32) * 2 + 3 for _ in range(3)]
+    m.train()
+    for xv in batches:
+        got = m(xv)
+        want, _ = sess.run([out, update_ops], {x: xv, training: True})
+        np.testing.assert_allclose(got.detach().numpy(), want, rtol=1e-5, atol=1e-6)
+    # the moving statistics moved exactly as the session's (three TF training steps)
+    for name, buf in m.named_buffers():
+        want_val = sess.run(g.get_tensor_by_name(name + ":0"))
+        np.testing.assert_allclose(buf.numpy(), want_val, rtol=1e-5, atol=1e-6, err_msg=name)
+    moving_mean = next(b for n, b in m.named_buffers() if n.endswith("moving_mean"))
+    assert np.abs(moving_mean.numpy()).max() > 0.5  # really updated (from 0 towards ~3)
+    # eval(): outputs only, the buffers stay
+    before = {n: b.clone() for n, b in m.named_buffers()}
+    m.eval()
+    m(batches[0])
+    for n, b in m.named_buffers():
+        torch.testing.assert_close(b, before[n])

@@ -31,6 +31,8 @@ class _ThreadState(threading.local):
         self.device_stack: list[Any] = []
         self.colocation_stack: list[Any] = []
         self.variable_creators: list[Any] = []
+        # The caller's name scope while ``get_variable`` runs at the root one (for explanations).
+        self.get_variable_name_stack: str | None = None
 
 
 class GraphState:

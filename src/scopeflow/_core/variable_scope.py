@@ -22,6 +22,7 @@ from typing import Any
 from scopeflow._core import dtypes, graph_state, names
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.graph_state import default_graph, get_default_graph
+from scopeflow._core.sites import user_site
 
 
 class _ReuseMode(enum.Enum):
@@ -51,9 +52,11 @@ class VariableScope:
         "_constraint",
         "_custom_getter",
         "_dtype",
+        "_entered_at",
         "_initializer",
         "_name",
         "_name_scope",
+        "_parent",
         "_partitioner",
         "_regularizer",
         "_reuse",
@@ -85,6 +88,9 @@ class VariableScope:
         self._dtype = dtype
         self._use_resource = use_resource
         self._constraint = constraint
+        # The enclosing scope and the user code that entered this one (for error explanations).
+        self._parent: VariableScope | None = None
+        self._entered_at: tuple[str, int] | None = None
 
     @property
     def name(self) -> str:
@@ -155,6 +161,8 @@ class VariableScope:
         c._dtype = self._dtype
         c._use_resource = self._use_resource
         c._constraint = constraint
+        c._parent = self
+        c._entered_at = None
         return c
 
     def reuse_variables(self) -> None:
@@ -246,6 +254,7 @@ class VariableScope:
         thread = get_default_graph()._thread
         old_stack = thread.name_stack
         thread.name_stack = ""
+        thread.get_variable_name_stack = old_stack
         try:
             if dtype is not None and initializer is not None and not callable(initializer):
                 init_dtype = backend.convert_to_tensor(initializer).dtype.base_dtype
@@ -279,6 +288,7 @@ class VariableScope:
             )
         finally:
             thread.name_stack = old_stack
+            thread.get_variable_name_stack = None
 
 
 class _VariableScopeStore(threading.local):
@@ -491,6 +501,8 @@ class _pure_variable_scope:
             )
             self._overrides.apply(obj, old.custom_getter)
             store.open_variable_scope(self._new_name)
+        obj._parent = old
+        obj._entered_at = user_site(2)
         store.current_scope = obj
         self._last = obj
         return obj
@@ -648,6 +660,7 @@ class variable_scope:
         self._new_name = new_name = old._name + "/" + name if old._name else name
         self._reuse = reuse = self._reuse or old._reuse
         obj = old._child(reuse, new_name, self._first_ns, None)
+        obj._entered_at = user_site(3)
         store.open_variable_scope(new_name)
         store.current_scope = obj
         self._last = obj

@@ -25,11 +25,12 @@ import traceback
 from typing import Any
 
 from scopeflow._core import dtypes as dtypes_mod
-from scopeflow._core import tensor_shape
+from scopeflow._core import explain, tensor_shape
 from scopeflow._core.backend import backend
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.graph_state import get_default_graph
 from scopeflow._core.name_scope import name_scope
+from scopeflow._core.sites import user_site
 from scopeflow._core.variable_scope import get_variable_scope
 from scopeflow.errors import (
     VariableAlreadyExistsError,
@@ -738,16 +739,22 @@ class _VariableStore:
             if reuse is False:
                 frames = getattr(found, "_defined_at", None)
                 raise VariableAlreadyExistsError(
-                    name, format_user_frames(frames) if frames is not None else None
+                    name,
+                    format_user_frames(frames) if frames is not None else None,
+                    explanation=explain.already_exists_text(name, found),
                 )
             found_shape = found.get_shape()
             if shape is not None and not shape.is_compatible_with(found_shape):
-                raise VariableShapeMismatchError(name, shape, found_shape)
+                raise VariableShapeMismatchError(
+                    name, shape, found_shape, _mismatch_text(name, found, shape, dtype)
+                )
             if not dtype.is_compatible_with(found.dtype):
-                raise VariableDtypeMismatchError(name, dtype.name, found.dtype.name)
+                raise VariableDtypeMismatchError(
+                    name, dtype.name, found.dtype.name, _mismatch_text(name, found, shape, dtype)
+                )
             return found
         if reuse is True:
-            raise VariableNotFoundError(name)
+            raise VariableNotFoundError(name, explanation=explain.not_found_text(name))
         if initializer is None:
             if shape is None:
                 raise ValueError(
@@ -817,15 +824,23 @@ def _check_reuse(name: str, found: Any, shape: Any, dtype: Any, initializer: Any
     if shape is not None and not _same_known_shape(found_shape, shape):
         shape = tensor_shape.as_shape(shape)
         if shape is not found_shape and not shape.is_compatible_with(found_shape):
-            raise VariableShapeMismatchError(name, shape, found_shape)
+            raise VariableShapeMismatchError(
+                name, shape, found_shape, _mismatch_text(name, found, shape, dtype)
+            )
     found_dtype = found.dtype
     if (
         dtype is not found_dtype
         and dtype is not found_dtype._base
         and (not dtype.is_compatible_with(found_dtype))
     ):
-        raise VariableDtypeMismatchError(name, dtype.name, found_dtype.name)
+        raise VariableDtypeMismatchError(
+            name, dtype.name, found_dtype.name, _mismatch_text(name, found, shape, dtype)
+        )
     return found
+
+
+def _mismatch_text(name: str, found: Any, shape: Any, dtype: Any) -> str:
+    return explain.mismatch_text(name, found, shape, dtype, user_site(2))
 
 
 def _same_known_shape(found: tensor_shape.TensorShape, shape: Any) -> bool:

@@ -66,6 +66,8 @@ def to_numpy(value: Any) -> Any:
     if isinstance(value, torch.Tensor):
         if value.requires_grad:
             value = value.detach()
+        if value.device.type != "cpu":  # a fetch from a GPU: the one copy back to the host
+            value = value.cpu()
         if value.dtype == torch.bfloat16:
             import ml_dtypes  # noqa: PLC0415
 

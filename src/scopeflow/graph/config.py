@@ -2,9 +2,11 @@
 
 TF1 programs build these to configure sessions (``config.gpu_options.allow_growth = True``). Most
 fields have nothing to configure in an in-process PyTorch session and are kept for inspection
-only. Two are used: ``graph_options.optimizer_options.global_jit_level`` (``jit_enabled``) and
-the thread counts ``intra_op_parallelism_threads`` / ``inter_op_parallelism_threads``
-(``apply_thread_config``).
+only. Used: ``graph_options.optimizer_options.global_jit_level`` (``jit_enabled``), the thread
+counts ``intra_op_parallelism_threads`` / ``inter_op_parallelism_threads``
+(``apply_thread_config``), and the placement fields ``device_count``, ``allow_soft_placement``,
+``log_device_placement``, ``gpu_options.visible_device_list`` and
+``gpu_options.per_process_gpu_memory_fraction`` (``devices.Placer``).
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
@@ -37,7 +39,12 @@ class _Options:
 
 
 class GPUOptions(_Options):
-    """GPU options (``allow_growth``, ``per_process_gpu_memory_fraction``, ...): stored only."""
+    """GPU options (``allow_growth``, ``per_process_gpu_memory_fraction``, ...).
+
+    ``per_process_gpu_memory_fraction`` and ``visible_device_list`` (its length limits the GPUs
+    used) are applied when CUDA is present; the rest is stored only (torch's caching allocator
+    always grows on demand).
+    """
 
 
 class OptimizerOptions(_Options):
@@ -67,7 +74,8 @@ class ConfigProto(_Options):
     ``intra_op_parallelism_threads`` sets torch's intra-op thread count for the process, as TF's
     process-wide thread pool is sized by the first session created (see
     ``apply_thread_config``); ``graph_options.optimizer_options.global_jit_level`` compiles
-    plans. Other fields are stored only.
+    plans; ``device_count``, ``allow_soft_placement`` and ``log_device_placement`` govern
+    placement (``scopeflow.graph.devices``). Other fields are stored only.
 
     >>> import scopeflow.compat.v1 as tf
     >>> config = tf.ConfigProto(allow_soft_placement=True)

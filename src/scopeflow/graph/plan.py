@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from scopeflow.errors import InvalidArgumentError, OpError
+from scopeflow.graph.devices import on_device
 from scopeflow.graph.op_registry import get_kernel, has_fresh_output, inplace_factory
 from scopeflow.graph.tensor import Operation, Tensor
 
@@ -53,6 +54,9 @@ class Plan:
         self.fetch_elements = fetches
         fed = {id(t): i for i, t in enumerate(feeds)}
         order = _topo_order(fetches, fed, inner)
+        devices = _placement(session, order)
+        if devices is not None:
+            donate = False  # values cross devices: keep the plan simple
         env: dict[str, Any] = {"_leaf_fresh": _leaf_fresh, "_leaf_keep": _leaf_keep}
         kernels = []
         leaves: set[int] = set()
@@ -62,6 +66,8 @@ class Plan:
         for pos, op in enumerate(order):
             kdef = get_kernel(op._type)
             kernel = kdef.factory(op, session)
+            if devices is not None:
+                kernel = on_device(kernel, devices[pos], _writes_back(op, session))
             needs_grad = needs_grad or getattr(kernel, "needs_grad", False)
             # Gradient kernels name the tensors they differentiate by: those become autograd
             # leaves right after they are produced or fed.
@@ -180,6 +186,34 @@ class Plan:
                 op = self._line_ops.get(tb.tb_lineno)
             tb = tb.tb_next
         return op
+
+
+def _placement(session: Any, order: list[Operation]) -> list[Any] | None:
+    """Each op's torch device when some op runs off the CPU, else None (the common case).
+
+    Also reports placements (``log_device_placement``) and raises TF's error for a GPU
+    request that cannot be met without soft placement.
+    """
+    placer = getattr(session, "_placer", None)
+    if placer is None or not placer.active:
+        return None
+    devices = [placer.device_of(op) for op in order]
+    placer.report(order, devices)
+    if all(d.type == "cpu" for d in devices):
+        return None
+    return devices
+
+
+def _writes_back(op: Operation, session: Any) -> Any:
+    """For a variable read: store the value moved to the op's device (it lives there)."""
+    if op._type not in ("VariableV2", "Variable"):
+        return None
+    values, name = session._variables, op._name
+
+    def store(value: Any) -> None:
+        values[name] = value
+
+    return store
 
 
 def _is_compiler_error(e: Exception) -> bool:

@@ -31,6 +31,7 @@ from scopeflow.errors import (
 )
 from scopeflow.graph._torch_dtypes import to_numpy, to_torch
 from scopeflow.graph.config import apply_thread_config, jit_enabled
+from scopeflow.graph.devices import Placer, apply_tf32_policy, log_device_mapping
 from scopeflow.graph.graph import Graph, get_default_graph
 from scopeflow.graph.plan import Plan
 from scopeflow.graph.tensor import Operation, Tensor
@@ -198,6 +199,9 @@ class BaseSession:
         self._jit = jit_enabled(config) or os.environ.get("SCOPEFLOW_JIT", "") == "1"
         tune_malloc()
         apply_thread_config(config)
+        apply_tf32_policy()
+        self._placer = Placer(config)
+        log_device_mapping(self._placer)
         self._lock = threading.RLock()
         self._default_ctx: list[Any] = []
         self._graph_ctx: list[Any] = []
@@ -422,8 +426,13 @@ class BaseSession:
         return call
 
     def list_devices(self) -> list[Any]:
-        """The one local device."""
-        return [{"name": "/job:localhost/replica:0/task:0/device:CPU:0", "device_type": "CPU"}]
+        """The local devices: the CPU and the GPUs the session may use."""
+        local = "/job:localhost/replica:0/task:0/device:"
+        out = [{"name": f"{local}CPU:0", "device_type": "CPU"}]
+        out.extend(
+            {"name": f"{local}GPU:{i}", "device_type": "GPU"} for i in range(self._placer.gpus)
+        )
+        return out
 
 
 class Session(BaseSession):

@@ -329,9 +329,12 @@ def cumprod(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = Fals
 
 
 def _axes(x: torch.Tensor, idx: torch.Tensor) -> list[int]:
-    rank = x.dim()
+    return _check_axes(x.dim(), idx.reshape(-1).tolist())
+
+
+def _check_axes(rank: int, given_axes: list[int]) -> list[int]:
     out: list[int] = []
-    for given in idx.reshape(-1).tolist():
+    for given in given_axes:
         if not -rank <= given < rank:
             raise InvalidArgumentError(
                 None, None, f"Invalid reduction dimension ({given} for input with {rank} "
@@ -346,12 +349,44 @@ def _axes(x: torch.Tensor, idx: torch.Tensor) -> list[int]:
     return out
 
 
+def _static_axes(op: Any) -> tuple[list[int], torch.Tensor] | None:
+    """The reduction indices when they are a graph constant (the usual case), else None."""
+    value = op._inputs[1]._const
+    if value is None:
+        return None
+    given = [int(a) for a in np.asarray(value).reshape(-1).tolist()]
+    return given, torch.tensor(given, dtype=torch.int64)
+
+
+def _compiled_axes(x: torch.Tensor, idx: torch.Tensor, static: Any) -> list[int]:
+    """The axes while ``torch.compile`` traces: from the graph constant, without a graph break.
+
+    Reading the index tensor's values (``tolist``) would split the compiled graph at every
+    reduction; the constant's values are the same unless a feed replaced them, which a
+    device-side assertion turns into an error instead of a silently different result.
+    """
+    given, given_t = static
+    if idx.numel() != len(given):
+        raise InvalidArgumentError(None, None, "a fed reduction-indices value under "
+                                   "torch.compile differs from the graph constant")  # fmt: skip
+    if given:
+        torch._assert_async(
+            torch.eq(idx.reshape(-1).to(torch.int64), given_t.to(idx.device)).all(),
+            "a fed reduction-indices value under torch.compile differs from the graph constant",
+        )
+    return _check_axes(x.dim(), given)
+
+
 def _reduce_kernel(fn: Any, empty_value: Any = None) -> Any:
     def factory(op: Any, session: Any) -> Any:
         keep = op._attrs["keep_dims"]
+        static = _static_axes(op)
 
         def kernel(x: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
-            axes = _axes(x, idx)
+            if static is not None and torch.compiler.is_compiling():
+                axes = _compiled_axes(x, idx, static)
+            else:
+                axes = _axes(x, idx)
             if not axes:
                 return x
             if empty_value is not None and x.numel() == 0:

@@ -1,29 +1,40 @@
 """The ``sys.meta_path`` finder that makes ``import tensorflow`` import scopeflow.
 
 Installed only while ``scopeflow run`` executes a script (``tensorflow_import_hook``); it serves
-``tensorflow`` and every ``tensorflow.*`` module (see ``_modules``) and the ``ALIASES``
-(``tf_slim``). Other imports go to the normal finders.
+``tensorflow`` and every ``tensorflow.*`` module (see ``_modules``), the ``ALIASES``
+(``tf_slim``) and the ``EXTERNAL_MODULES`` (``horovod.tensorflow``). Other imports go to the
+normal finders.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.abc
 import importlib.machinery
 import sys
 import types
 from collections.abc import Iterator, Sequence
 
-from scopeflow.run._modules import ALIASES, ROOT, import_tf_module
+from scopeflow.run._modules import ALIASES, EXTERNAL_MODULES, ROOT, import_tf_module
 
 
 def _served(fullname: str) -> bool:
-    return fullname == ROOT or fullname.startswith(f"{ROOT}.") or fullname in ALIASES
+    return (
+        fullname == ROOT
+        or fullname.startswith(f"{ROOT}.")
+        or fullname in ALIASES
+        or fullname in EXTERNAL_MODULES
+    )
 
 
 class _TFLoader(importlib.abc.Loader):
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
-        module = import_tf_module(ALIASES.get(spec.name, spec.name))
+        external = EXTERNAL_MODULES.get(spec.name)
+        if external is not None:
+            module: types.ModuleType = importlib.import_module(external)
+        else:
+            module = import_tf_module(ALIASES.get(spec.name, spec.name))
         sys.modules[spec.name] = module
         return module
 
@@ -32,7 +43,7 @@ class _TFLoader(importlib.abc.Loader):
 
 
 class TensorFlowFinder(importlib.abc.MetaPathFinder):
-    """Finds ``tensorflow[.*]`` (and ``tf_slim``) as scopeflow-backed modules."""
+    """Finds ``tensorflow[.*]`` (and ``tf_slim``, ``horovod.tensorflow``) as scopeflow modules."""
 
     def find_spec(
         self,
@@ -42,7 +53,10 @@ class TensorFlowFinder(importlib.abc.MetaPathFinder):
     ) -> importlib.machinery.ModuleSpec | None:
         if not _served(fullname):
             return None
-        return importlib.machinery.ModuleSpec(fullname, _TFLoader(), is_package=True)
+        is_package = fullname not in EXTERNAL_MODULES or any(
+            k.startswith(f"{fullname}.") for k in EXTERNAL_MODULES
+        )
+        return importlib.machinery.ModuleSpec(fullname, _TFLoader(), is_package=is_package)
 
 
 @contextlib.contextmanager

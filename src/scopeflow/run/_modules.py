@@ -239,6 +239,12 @@ ALIASES = {
     },
 }
 
+# Third-party packages TF1 scripts import, served by scopeflow modules as they are.
+EXTERNAL_MODULES = {
+    "horovod": "scopeflow.distributed.horovod",
+    "horovod.tensorflow": "scopeflow.distributed.horovod.tensorflow",
+}
+
 
 def tf_display_name(fullname: str) -> str:
     """``tf.foo.bar`` for a public ``tensorflow.foo.bar``; private paths stay as written."""

@@ -5,14 +5,17 @@ whose feeds are the input placeholders, the optional ``training`` placeholder an
 variable's ref tensor. The variables' values are the module's parameters (trainable) and
 buffers (the other global variables); fed as plan inputs, they flow through the kernels under
 torch autograd, so ``loss.backward()`` fills their ``.grad`` and ``torch.optim`` trains them.
-Ops that keep state in a session (random ops, variables outside the module) use the module's
-session.
+In ``train()`` mode the plan also runs the graph's ``UPDATE_OPS`` (batch-norm moving averages),
+as a TF training step does; their assignments reach the module's own tensors because the plan's
+kernels see the module's values first (``_ModuleState``). Ops that keep state in a session
+(random ops, variables outside the module) use the module's session.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
 
 from __future__ import annotations
 
+import collections
 import copy
 from collections.abc import Mapping
 from typing import Any
@@ -30,6 +33,8 @@ from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
 from scopeflow.ops import nest
 
+_CPU = torch.device("cpu")
+
 
 class GraphModule(torch.nn.Module):
     """A TF1 graph's computation of ``outputs`` from ``inputs`` as a ``torch.nn.Module``.
@@ -39,12 +44,15 @@ class GraphModule(torch.nn.Module):
     ``to_module``. Parameters are the trainable variables, buffers the other global variables,
     both under their TF names: ``state_dict()`` keys are ``tf.train.Saver``'s checkpoint keys.
 
+    In ``train()`` mode ``forward`` also runs the ops of the graph's ``UPDATE_OPS`` collection
+    (batch-norm moving averages), updating the buffers in place as a TF training step that
+    depends on them would; in ``eval()`` mode it computes the outputs only.
+
     Differences from TensorFlow: this has no TF counterpart. The module's values live on the
-    module; the session is only changed by :meth:`sync_to_session`. ``forward`` computes the
-    outputs only: ops in ``UPDATE_OPS`` (batch-norm moving averages) and other assignments are
-    not run, so buffers change only through ``load_state_dict`` or direct assignment.
-    ``module.to(device)`` moves the values, but kernels that create constants create them on
-    the CPU (devices are not supported yet).
+    module; the session is only changed by :meth:`sync_to_session`. ``module.to(device)``
+    moves the values, and the plans then run every op on that device (constants and feeds are
+    moved there). Works under ``torch.compile`` (constant reduction axes cause no graph break),
+    ``torch.func.functional_call`` and ``torch.autocast``.
     """
 
     def __init__(
@@ -87,27 +95,53 @@ class GraphModule(torch.nn.Module):
             else:
                 self.register_buffer(name, value)
             self._var_keys.append((is_param, name))
-        self._plan: Plan | None = None
+        self._update_ops: list[Operation] = [
+            op if isinstance(op, Operation) else op.op
+            for op in graph.get_collection(GraphKeys.UPDATE_OPS)
+        ]
+        self._state = _ModuleState(session)
+        self._plans: dict[tuple[bool, torch.device], Plan] = {}
         self._plan_version = -1
-        self._build_plan()
+        self._build_plan(False, _CPU)
 
     # --- running ------------------------------------------------------------------------------
 
-    def _get_plan(self) -> Plan:
-        if self._plan is None or self._plan_version != self._graph._plan_cache_version:
-            return self._build_plan()
-        return self._plan
+    def _device(self) -> torch.device:
+        """Where the module's values are (``module.to(device)``): its plans run there."""
+        values: list[torch.Tensor | None] = [*self._parameters.values(), *self._buffers.values()]
+        for t in values:
+            if t is not None:
+                return t.device
+        return _CPU
+
+    def _get_plan(self, with_updates: bool, device: torch.device) -> Plan:
+        if self._plan_version != self._graph._plan_cache_version:
+            self._plans.clear()
+        plan = self._plans.get((with_updates, device))
+        return plan if plan is not None else self._build_plan(with_updates, device)
 
     @torch.compiler.disable  # type: ignore[untyped-decorator]
-    def _build_plan(self) -> Plan:
+    def _build_plan(self, with_updates: bool, device: torch.device) -> Plan:
         # Plan construction is plain Python over the graph: never traced by torch.compile.
         feeds = list(self._inputs)
         if self._training_tensor is not None and self._training_tensor not in feeds:
             feeds.append(self._training_tensor)
         feeds.extend(v._variable for v in self._variables)
-        self._plan = Plan(self._session, self._flat_outputs, feeds, donate=False)
-        self._plan_version = self._graph._plan_cache_version
-        return self._plan
+        fetches = list(self._flat_outputs)
+        if with_updates:
+            fetches.extend(self._update_ops)
+        if self._plan_version != self._graph._plan_cache_version:
+            self._plans.clear()
+            self._plan_version = self._graph._plan_cache_version
+        # Off the CPU every op runs where the module's values are (constants, feeds and
+        # session state are moved there by the plan).
+        self._state.placer_override = None if device.type == "cpu" else _FixedPlacer(device)
+        try:
+            plan = Plan(self._state, fetches, feeds, donate=False)  # type: ignore[arg-type]
+        finally:
+            self._state.placer_override = None
+        self._plans[(with_updates, device)] = plan
+        return plan
 
     def _feed_values(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
         n = len(self._inputs)
@@ -148,21 +182,31 @@ class GraphModule(torch.nn.Module):
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The outputs for the given input values (numpy arrays, torch tensors, Python values)."""
-        plan = self._get_plan()
+        with_updates = self.training and bool(self._update_ops)
+        plan = self._get_plan(with_updates, self._device())
         values = self._feed_values(args, kwargs)
+        n_vars = len(self._var_keys)
+        # Assignments (UPDATE_OPS) address variables by name: they find the values fed here.
+        self._state.bind(self._var_keys, values[len(values) - n_vars :] if n_vars else [])
         # run_subplan reports a failing kernel as its op, as Session.run does. Graphs with
         # gradient ops (``tf.gradients`` among the outputs) need autograd even under no_grad.
-        if plan.needs_grad and not torch.is_grad_enabled():
-            with torch.enable_grad():
+        try:
+            if plan.needs_grad and not torch.is_grad_enabled():
+                with torch.enable_grad():
+                    raw = run_subplan(plan, values)
+            else:
                 raw = run_subplan(plan, values)
-        else:
-            raw = run_subplan(plan, values)
-        return nest.pack_sequence_as(self._output_structure, list(raw))
+        finally:
+            self._state.unbind()
+        outs = list(raw)[: len(self._flat_outputs)]
+        return nest.pack_sequence_as(self._output_structure, outs)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> GraphModule:
         # The graph, session and plan are shared (the plan takes every value as an input);
         # parameters, buffers and module state are copied.
-        shared: list[Any] = [self._graph, self._session, self._plan, *self._variables]
+        shared: list[Any] = [self._graph, self._session, self._state, *self._variables]
+        shared.extend(self._plans.values())
+        shared.extend(self._update_ops)
         shared.extend([*self._inputs, *self._flat_outputs])
         shared.extend(nest.flatten(self._output_structure))
         if self._training_tensor is not None:
@@ -204,6 +248,61 @@ class GraphModule(torch.nn.Module):
             value = self._parameters[name] if is_param else self._buffers[name]
             assert value is not None
             session._load_variable(v, value.detach().cpu())
+
+
+class _FixedPlacer:
+    """Places every op of a module's plan on the module's device."""
+
+    active = True
+
+    def __init__(self, device: torch.device) -> None:
+        self.device = device
+
+    def device_of(self, op: Operation) -> torch.device:
+        return self.device
+
+    def report(self, ops: list[Operation], devices: list[torch.device]) -> None:
+        """Nothing to log: the module chose the device."""
+
+
+class _ModuleState:
+    """The session as the module's plans see it: the module's values come first.
+
+    Kernels that address variables by name (``Assign``, ``AssignSub`` of the batch-norm moving
+    averages, ``VariableV2`` reads inside control-flow bodies) look them up in ``_variables``;
+    during a forward that mapping holds the tensors fed for the module's parameters and buffers
+    (so in-place assignments update them), then the session's other variables. Everything else
+    (random-op state, ``_op_state_for``) is the session's.
+    """
+
+    def __init__(self, session: BaseSession) -> None:
+        self._session = session
+        self.placer_override: _FixedPlacer | None = None
+        self._module_values: dict[str, Any] = {}
+        self._variables = collections.ChainMap(self._module_values, session._variables)
+
+    def bind(self, keys: list[tuple[bool, str]], values: list[Any]) -> None:
+        """Makes ``values`` (in ``keys`` order) the module's variable values for a forward."""
+        mv = self._module_values
+        mv.clear()
+        for (_, name), value in zip(keys, values, strict=True):
+            mv[name] = value
+
+    def unbind(self) -> None:
+        """Drops the references taken by ``bind``."""
+        self._module_values.clear()
+
+    @property
+    def _placer(self) -> Any:
+        override = self.placer_override
+        return override if override is not None else self._session._placer
+
+    def _read_variable(self, name: str, op: Operation | None = None) -> Any:
+        value = self._module_values.get(name)
+        return value if value is not None else self._session._read_variable(name, op)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
 
 
 class _Missing:

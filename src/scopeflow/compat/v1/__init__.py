@@ -576,3 +576,7 @@ __all__ += [
     "TextLineReader",
     "WholeFileReader",
 ]
+# --- devices (issue 11): tf.test GPU queries, tf.config device lists and the TF32 switch ---------
+from scopeflow.compat.v1 import config, test  # noqa: E402
+
+__all__ += ["config", "test"]
