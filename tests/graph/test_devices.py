@@ -11,6 +11,7 @@ import pytest
 import torch
 
 import scopeflow.compat.v1 as tf
+from scopeflow.graph import devices
 from scopeflow.graph.devices import parse_device
 
 needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA (none here)")
@@ -61,7 +62,18 @@ def test_soft_placement_runs_gpu_requests_on_the_cpu_and_logs_like_tf(capsys):
 
 
 @no_cuda
-def test_gpu_request_without_soft_placement_is_tfs_error():
+def test_gpu_request_runs_on_the_cpu_when_there_is_no_cuda():
+    g = tf.Graph()
+    with g.as_default(), tf.device("/device:GPU:0"):
+        v = tf.zeros([2], name="z") + 1.0
+    with tf.Session(graph=g) as sess:
+        assert sess.run(v).tolist() == [1.0, 1.0]
+
+
+@no_cuda
+def test_gpu_request_without_soft_placement_is_tfs_error(monkeypatch):
+    # CUDA present but no usable GPU (here: CUDA claimed, no device): TF's error
+    monkeypatch.setattr(devices, "_cuda_available", lambda: True)
     g = tf.Graph()
     with g.as_default(), tf.device("/device:GPU:0"):
         v = tf.zeros([2], name="z")

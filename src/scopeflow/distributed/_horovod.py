@@ -34,6 +34,7 @@ from scopeflow.ops.math_ops import cast, truediv
 from scopeflow.ops.sparse_ops import IndexedSlices
 from scopeflow.ops.state_ops import global_variables, group
 from scopeflow.train.optimizer import Optimizer
+from scopeflow.train.session_run_hook import SessionRunHook
 
 # Reduction operations (Horovod exposes them as module constants).
 Sum = "Sum"
@@ -310,11 +311,11 @@ def broadcast_global_variables(root_rank: int) -> Any:
     return broadcast_variables(global_variables(), root_rank)
 
 
-class BroadcastGlobalVariablesHook:
+class BroadcastGlobalVariablesHook(SessionRunHook):
     """A session hook that broadcasts the global variables from ``root_rank`` once.
 
     ``begin`` builds the broadcast op; ``after_create_session`` runs it, after the variables
-    were initialized or restored. Implements the ``SessionRunHook`` protocol.
+    were initialized or restored.
     """
 
     def __init__(self, root_rank: int, device: str = "") -> None:
@@ -330,15 +331,6 @@ class BroadcastGlobalVariablesHook:
     def after_create_session(self, session: Any, coord: Any) -> None:
         """Runs the broadcast."""
         session.run(self.bcast_op)
-
-    def before_run(self, run_context: Any) -> None:
-        """Nothing to add to a run."""
-
-    def after_run(self, run_context: Any, run_values: Any) -> None:
-        """Nothing to do after a run."""
-
-    def end(self, session: Any) -> None:
-        """Nothing to do at the end."""
 
 
 # --- the optimizer ------------------------------------------------------------------------------

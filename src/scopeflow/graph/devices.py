@@ -4,7 +4,10 @@ An op's requested device is the ``tf.device`` string recorded on it (``/gpu:0``,
 ``/device:GPU:1``, ``/job:localhost/replica:0/task:0/device:CPU:0``). A session places it
 (``Placer``) on ``cuda:N`` when that GPU exists and the ``ConfigProto`` allows it
 (``device_count={'GPU': n}``), else on the CPU when ``allow_soft_placement`` is set, else it
-raises TF's ``Cannot assign a device for operation ...``. Ops without a request run on the CPU
+raises TF's ``Cannot assign a device for operation ...``. On a machine without CUDA every GPU
+request runs on the CPU, as with soft placement: the point of running a TF1 program here is often
+a GPU-era script on a CPU machine (TF would raise unless the script set soft placement). Ops
+without a request run on the CPU
 (TF would prefer a GPU when one exists; scopeflow keeps such graphs on the CPU so that only the
 ops the program placed move). With ``log_device_placement`` each op's device is printed the
 first time a plan containing it is built, in TF's format (``name: (Type): /job:...``).
@@ -136,12 +139,17 @@ def _allowed_gpus(config: Any) -> int:
     return n
 
 
+def _cuda_available() -> bool:
+    return bool(torch.cuda.is_available())
+
+
 class Placer:
     """Places a session's ops on torch devices (see the module docstring)."""
 
     def __init__(self, config: Any) -> None:
         self.gpus = _allowed_gpus(config)
-        self.soft = bool(getattr(config, "allow_soft_placement", None))
+        # without CUDA, GPU requests run on the CPU as under soft placement (module docstring)
+        self.soft = bool(getattr(config, "allow_soft_placement", None)) or not _cuda_available()
         self.log = bool(getattr(config, "log_device_placement", None))
         self._logged: set[int] = set()
         self._cache: dict[str, torch.device] = {}
