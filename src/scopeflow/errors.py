@@ -210,9 +210,15 @@ def error_from_os_error(e: OSError, path: str, op: Any = None) -> OpError:
 # --- _core: variable store -----------------------------------------------------------------------
 
 
-def _explained(message: str, explanation: str | None) -> str:
-    """TF's ``message`` first (unchanged), then scopeflow's explanation after a blank line."""
-    return message if not explanation else f"{message}\n\n{explanation}"
+def _explained(error: BaseException, explanation: str | None) -> None:
+    """Attach scopeflow's explanation to a sharing error without changing TF's message.
+
+    ``str(error)`` stays TF's text byte for byte (programs print or match it); the explanation is
+    ``error.explanation`` and, on Python 3.11+, a note (PEP 678) that tracebacks print under it.
+    """
+    error.explanation = explanation  # type: ignore[attr-defined]
+    if explanation and hasattr(error, "add_note"):
+        error.add_note(explanation)
 
 
 class VariableAlreadyExistsError(ValueError):
@@ -226,14 +232,14 @@ class VariableAlreadyExistsError(ValueError):
         self, name: str, defined_at: str | None = None, explanation: str | None = None
     ) -> None:
         self.name = name
-        self.explanation = explanation
         msg = (
             f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
             "reuse=tf.AUTO_REUSE in VarScope?"
         )
         if defined_at is not None:
             msg += f" Originally defined at:\n\n{defined_at}"
-        super().__init__(_explained(msg, explanation))
+        super().__init__(msg)
+        _explained(self, explanation)
 
 
 class VariableNotFoundError(ValueError):
@@ -245,14 +251,11 @@ class VariableNotFoundError(ValueError):
 
     def __init__(self, name: str, explanation: str | None = None) -> None:
         self.name = name
-        self.explanation = explanation
         super().__init__(
-            _explained(
-                f"Variable {name} does not exist, or was not created with tf.get_variable(). "
-                "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?",
-                explanation,
-            )
+            f"Variable {name} does not exist, or was not created with tf.get_variable(). "
+            "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?"
         )
+        _explained(self, explanation)
 
 
 class VariableShapeMismatchError(ValueError):
@@ -262,14 +265,11 @@ class VariableShapeMismatchError(ValueError):
         self, name: str, specified: object, found: object, explanation: str | None = None
     ) -> None:
         self.name, self.specified, self.found = name, specified, found
-        self.explanation = explanation
         super().__init__(
-            _explained(
-                f"Trying to share variable {name}, but specified shape {specified} "
-                f"and found shape {found}.",
-                explanation,
-            )
+            f"Trying to share variable {name}, but specified shape {specified} "
+            f"and found shape {found}."
         )
+        _explained(self, explanation)
 
 
 class VariableDtypeMismatchError(ValueError):
@@ -279,14 +279,11 @@ class VariableDtypeMismatchError(ValueError):
         self, name: str, specified: str, found: str, explanation: str | None = None
     ) -> None:
         self.name, self.specified, self.found = name, specified, found
-        self.explanation = explanation
         super().__init__(
-            _explained(
-                f"Trying to share variable {name}, but specified dtype {specified} "
-                f"and found dtype {found}.",
-                explanation,
-            )
+            f"Trying to share variable {name}, but specified dtype {specified} "
+            f"and found dtype {found}."
         )
+        _explained(self, explanation)
 
 
 class InvalidScopeNameError(ValueError):

@@ -41,8 +41,9 @@ def _line_of(fn, marker: str) -> int:
     return start + next(i for i, ln in enumerate(lines) if marker in ln)
 
 
-def _tf_part(text: str) -> str:
-    return text.split("\n\n" + EXPLAIN_HEADER, 1)[0]
+def _full(e: BaseException) -> str:
+    """TF's message and scopeflow's explanation, as a traceback shows them."""
+    return f"{e}\n\n{e.explanation}"  # type: ignore[attr-defined]
 
 
 def _build():
@@ -62,7 +63,7 @@ def test_already_exists_names_the_creation_site_and_the_enclosing_scopes():
         _build()
     e = info.value
     assert type(e).__name__ == "VariableAlreadyExistsError"
-    text = str(e)
+    text = _full(e)
     first = text.splitlines()[0]
     assert first == (
         "Variable enc/w already exists, disallowed. Did you mean to set reuse=True or "
@@ -86,7 +87,7 @@ def test_nested_scopes_are_listed_innermost_first_with_their_reuse_flags():
         pytest.raises(ValueError, match=MISSING) as info,
     ):
         tf.get_variable("missing", [1])
-    text = str(info.value)
+    text = _full(info.value)
     assert re.search(r"'a/b' \(reuse=True, entered at .*\)\n    'a' \(reuse=True", text)
 
 
@@ -96,7 +97,7 @@ def test_does_not_exist_lists_nearest_names_and_the_same_leaf_elsewhere():
         tf.get_variable("w", [1])
     with tf.variable_scope("enc", reuse=True), pytest.raises(ValueError, match=MISSING) as info:
         tf.get_variable("W", [2, 3])
-    text = str(info.value)
+    text = _full(info.value)
     assert text.splitlines()[0] == (
         "Variable enc/W does not exist, or was not created with tf.get_variable(). "
         "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?"
@@ -104,7 +105,7 @@ def test_does_not_exist_lists_nearest_names_and_the_same_leaf_elsewhere():
     assert "Nearest existing names: enc/w, dec/w." in text
     with tf.variable_scope("x", reuse=True), pytest.raises(ValueError, match=MISSING) as info:
         tf.get_variable("w", [1])
-    assert "The same name under other scopes: enc/w, dec/w." in str(info.value)
+    assert "The same name under other scopes: enc/w, dec/w." in _full(info.value)
 
 
 def test_hint_when_a_name_scope_was_used_for_a_variable_scope():
@@ -116,7 +117,7 @@ def test_hint_when_a_name_scope_was_used_for_a_variable_scope():
         pytest.raises(ValueError, match=MISSING) as info,
     ):
         tf.get_variable("w", [1])
-    text = str(info.value)
+    text = _full(info.value)
     assert "Hint: the name scope here is 'model_1/enc' but the variable scope is 'model'" in text
     assert "Did you mean tf.variable_scope('enc')? (model/enc/w exists)" in text
 
@@ -129,7 +130,7 @@ def test_hint_when_a_default_name_was_made_unique():
         pytest.raises(ValueError, match=MISSING) as info,
     ):
         tf.get_variable("kernel", [3, 3, 3, 2])
-    text = str(info.value)
+    text = _full(info.value)
     assert "'conv2d_1' looks like the default name 'conv2d' made unique" in text
     assert "variables exist under 'conv2d/'" in text
 
@@ -138,7 +139,7 @@ def test_hint_for_a_tf_variable_of_that_name():
     tf.Variable(1.0, name="v")
     with tf.variable_scope("", reuse=True), pytest.raises(ValueError, match=MISSING) as info:
         tf.get_variable("v", [])
-    assert "v was created with tf.Variable(), which tf.get_variable() cannot reuse" in str(
+    assert "v was created with tf.Variable(), which tf.get_variable() cannot reuse" in _full(
         info.value
     )
 
@@ -149,17 +150,17 @@ def test_shape_and_dtype_mismatch_show_both_shapes_and_both_sites():
         tf.get_variable("w", [2, 4])  # ASK-SHAPE
     e = info.value
     assert type(e).__name__ == "VariableShapeMismatchError"
-    lines = str(e).splitlines()
+    lines = _full(e).splitlines()
     assert lines[0] == (
         "Trying to share variable enc/w, but specified shape (2, 4) and found shape (2, 3)."
     )
     line = _line_of(test_shape_and_dtype_mismatch_show_both_shapes_and_both_sites, "ASK-SHAPE")
-    assert f"  existing: shape (2, 3), dtype float32, created at {HERE}:" in str(e)
+    assert f"  existing: shape (2, 3), dtype float32, created at {HERE}:" in _full(e)
     assert f"  requested: shape (2, 4), dtype float32, at {HERE}:{line}" in lines
     with tf.variable_scope("enc", reuse=True), pytest.raises(ValueError, match=DTYPE) as info:
         tf.get_variable("w", [2, 3], dtype=tf.int32)
     assert type(info.value).__name__ == "VariableDtypeMismatchError"
-    assert "  requested: shape (2, 3), dtype int32, at " in str(info.value)
+    assert "  requested: shape (2, 3), dtype int32, at " in _full(info.value)
 
 
 def test_explain_returns_the_same_facts_for_any_name():
@@ -186,8 +187,10 @@ def test_tf_part_of_the_message_is_unchanged_for_the_harness():
         _build()
     # what the error said before explanations existed, byte for byte, then the explanation
     plain = VariableAlreadyExistsError("enc/w", format_user_frames(w._defined_at))
-    assert _tf_part(str(info.value)) == str(plain)
-    assert str(info.value) == f"{plain}\n\n{info.value.explanation}"
+    assert str(info.value) == str(plain)  # TF's message, byte for byte: programs print it
+    assert info.value.explanation.startswith(EXPLAIN_HEADER)
+    if sys.version_info >= (3, 11):  # shown under the traceback as a PEP 678 note
+        assert info.value.__notes__ == [info.value.explanation]
     assert error_message(tf, info.value) == error_message(tf, plain)
     with tf.variable_scope("enc", reuse=True), pytest.raises(ValueError, match=MISSING) as info:
         tf.get_variable("nope", [1])

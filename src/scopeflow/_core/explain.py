@@ -5,8 +5,11 @@ nothing else. These functions collect what a user needs to fix it: where the exi
 was created, which variable scopes enclose the failing call (with their reuse flags and where
 each was entered), the nearest existing names, the same leaf name under other scopes, and hints
 for the two classic causes (a ``name_scope`` where a ``variable_scope`` was meant; a default
-name made unique, ``conv2d_1``). The store appends them to its errors after TF's message, under
-the ``EXPLAIN_HEADER`` line; ``explain(name)`` returns them for any name.
+name made unique, ``conv2d_1``). The store attaches them to its errors without touching TF's
+message (``str(e)`` is TF's text, which programs print and match): ``e.explanation`` holds them,
+starting with the ``EXPLAIN_HEADER`` line, and on Python 3.11+ they are a PEP 678 note, so an
+uncaught error's traceback prints them under TF's message. ``explain(name)`` returns them for
+any name.
 
 Must not import torch or any scopeflow layer above ``_core``.
 """
@@ -24,7 +27,7 @@ from scopeflow._core.graph_state import get_default_graph
 from scopeflow._core.sites import format_site
 from scopeflow._core.variable_scope import get_variable_scope
 
-#: The line that separates TF's message from scopeflow's explanation in error messages.
+#: The first line of scopeflow's explanation (``e.explanation``, a note under TF's message).
 EXPLAIN_HEADER = "scopeflow explains:"
 
 _UNIQUIFIED = re.compile(r"^(.+)_(\d+)$")
