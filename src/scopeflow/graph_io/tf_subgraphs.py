@@ -4,10 +4,6 @@
 same Python call (TF's node names, op types and attributes), so ``as_graph_def`` output imports
 in TF and computes the same values (checked by ``tools/tf_verify_graph_export.py``):
 
-- ``MergeV2Checkpoints``: scopeflow's takes the shard prefixes as separate inputs; TF's takes
-  one string vector, built by a ``Pack`` named ``<merge>/checkpoint_prefixes``.
-- ``IsVariableInitialized``: scopeflow's names its variable in an attribute; TF's takes the
-  variable (its ref) as input and is colocated with it.
 - ``SfL2Normalize`` (``tf.nn.l2_normalize``): ``Square``, ``Sum`` (keep_dims), ``Maximum`` with
   epsilon, ``Rsqrt``, ``Mul``.
 - ``SfMomentsMean`` / ``SfMomentsVariance`` (``tf.nn.moments``): ``mean`` (``Mean``, keep_dims),
@@ -30,10 +26,6 @@ in TF and computes the same values (checked by ``tools/tf_verify_graph_export.py
   (``tf.nn.softmax_cross_entropy_with_logits[_v2]``): TF 2's flatten to 2-D (``Rank``,
   ``Shape``, ``Sub``, ``Slice``, ``concat``, ``Reshape``), ``SoftmaxCrossEntropyWithLogits`` and
   the reshape back (``Reshape_2``), with ``labels_stop_gradient`` for the v1 function.
-- ``_ReportUninitialized`` (``tf.report_uninitialized_variables``): an
-  ``IsVariableInitialized`` per variable, ``stack``, ``LogicalNot``, the names ``Const`` and TF's
-  ``boolean_mask`` subgraph (on ``/device:CPU:0``, as TF places it); the final ``GatherV2``
-  keeps scopeflow's op name (TF's is ``.../boolean_mask/GatherV2``).
 - ``_InitializedValue`` (``Variable.initialized_value()``): TF's control-flow v1 ``cond``
   (``IsVariableInitialized``, ``Switch``, ``switch_t``/``switch_f``, ``pred_id``, ``RefSwitch``
   read, ``Switch_1`` of the initial value, ``Merge``), under scopeflow's op name
@@ -345,61 +337,6 @@ def _softmax_xent(e: _Emitter) -> bool:
     return True
 
 
-def _report_uninitialized(e: _Emitter) -> bool:
-    op = e.op
-    names, s, i32, string = op._attrs["names"], op._name, dtypes.int32, dtypes.string
-    if not names:
-        e.const(s, np.array([], dtype=object), string)
-        return True
-    graph = op._graph
-    checks = []
-    for i, name in enumerate(names):
-        var = graph.get_operation_by_name(name)
-        dt = var._attrs.get("dtype")
-        if not isinstance(dt, dtypes.DType):
-            return False
-        check = e.node(f"{s}/IsVariableInitialized{f'_{i}' if i else ''}",
-                       "IsVariableInitialized", [name], dtype=dt.base_dtype)  # fmt: skip
-        e.gd.node[-1].attr["_class"].list.s.append(f"loc:@{name}".encode())
-        checks.append(check)
-    device, e.device = e.device, "/device:CPU:0"  # TF reports on the CPU
-    mask = e.node(
-        f"{s}/LogicalNot",
-        "LogicalNot",
-        [e.node(f"{s}/stack", "Pack", checks, T=dtypes.bool, N=len(checks), axis=0)],
-    )
-    values = e.const(f"{s}/Const", np.array([n.encode() for n in names], dtype=object), string)
-    bm, n = f"{s}/boolean_mask", len(names)
-
-    def strided(sfx: str, begin: int, end: int, begin_mask: int, end_mask: int) -> str:
-        shape = e.const(f"{bm}/Shape{sfx}", [n], i32)
-        name = f"{bm}/strided_slice{sfx}"
-        stacks = [e.const(f"{name}/stack{k}", [v], i32)
-                  for k, v in (("", begin), ("_1", end), ("_2", 1))]  # fmt: skip
-        return e.node(name, "StridedSlice", [shape, *stacks], T=i32, Index=i32,
-                      begin_mask=begin_mask, end_mask=end_mask, ellipsis_mask=0,
-                      new_axis_mask=0, shrink_axis_mask=0)  # fmt: skip
-
-    first = strided("", 0, 1, 0, 0)
-    prod = e.node(f"{bm}/Prod", "Prod", [first, e.const(f"{bm}/Prod/reduction_indices", [0], i32)],
-                  T=i32, Tidx=i32, keep_dims=False)  # fmt: skip
-    lead, tail = strided("_1", 0, 0, 1, 0), strided("_2", 1, 0, 0, 1)
-    packed = e.node(f"{bm}/concat/values_1", "Pack", [prod], T=i32, N=1, axis=0)
-    dims = e.node(f"{bm}/concat", "ConcatV2",
-                  [lead, packed, tail, e.const(f"{bm}/concat/axis", 0, i32)], T=i32, N=3,
-                  Tidx=i32)  # fmt: skip
-    flat = e.node(f"{bm}/Reshape", "Reshape", [values, dims], T=string, Tshape=i32)
-    flat_mask = e.node(f"{bm}/Reshape_1", "Reshape",
-                       [mask, e.const(f"{bm}/Reshape_1/shape", [-1], i32)], T=dtypes.bool,
-                       Tshape=i32)  # fmt: skip
-    where = e.node(f"{bm}/Where", "Where", [flat_mask], T=dtypes.bool)
-    idx = e.node(f"{bm}/Squeeze", "Squeeze", [where], T=dtypes.int64, squeeze_dims=[1])
-    e.node(s, "GatherV2", [flat, idx, e.const(f"{bm}/GatherV2/axis", 0, i32)], Tparams=string,
-           Tindices=dtypes.int64, Taxis=i32, batch_dims=0)  # fmt: skip
-    e.device = device
-    return True
-
-
 def _initialized_value(e: _Emitter) -> bool:
     op = e.op
     var, p, b = op._attrs["var_name"], op._name, dtypes.bool
@@ -472,7 +409,6 @@ EXPANDERS: dict[str, _Expander] = {
     "SfWeightedCrossEntropy": _subgraph(_weighted_xent),
     "SfPerImageStandardization": _subgraph(_per_image_standardization),
     "SfSoftmaxCrossEntropy": _subgraph(_softmax_xent),
-    "_ReportUninitialized": _subgraph(_report_uninitialized),
     "_InitializedValue": _subgraph(_initialized_value),
     "MatrixTranspose": _subgraph(_matrix_transpose),
 }
