@@ -61,7 +61,7 @@ class CheckpointReader:
         return self._reader.has_tensor(name)
 
     def get_tensor(self, name: str) -> Any:
-        """The value of ``name`` as a NumPy array (strings as ``bytes``; scalars 0-d arrays).
+        """The value of ``name`` as a NumPy array (scalars as NumPy scalars, strings as ``bytes``).
 
         Raises:
             NotFoundError: ``Key <name> not found in checkpoint``.
@@ -73,7 +73,7 @@ class CheckpointReader:
             raise NotFoundError(None, None, f"Key {name} not found in checkpoint") from None
         except CheckpointError as e:
             raise DataLossError(None, None, str(e)) from None
-        if value.dtype == object and value.ndim == 0:
+        if value.ndim == 0:  # TF returns np.float32(3.0), not array(3.0)
             return value[()]
         return value
 
