@@ -28,6 +28,13 @@ from scopeflow.contrib.cudnn_rnn._ops import (
     cudnn_rnn_relu,
     cudnn_rnn_tanh,
 )
+from scopeflow.contrib.cudnn_rnn._saveables import (
+    CudnnGRUSaveable,
+    CudnnLSTMSaveable,
+    CudnnOpaqueParamsSaveable,
+    CudnnRNNReluSaveable,
+    CudnnRNNTanhSaveable,
+)
 
 __all__ = [
     "CUDNN_GRU",
@@ -46,13 +53,18 @@ __all__ = [
     "CudnnCompatibleGRUCell",
     "CudnnCompatibleLSTMCell",
     "CudnnGRU",
+    "CudnnGRUSaveable",
     "CudnnLSTM",
+    "CudnnLSTMSaveable",
+    "CudnnOpaqueParamsSaveable",
     "CudnnParamsFormatConverterGRU",
     "CudnnParamsFormatConverterLSTM",
     "CudnnParamsFormatConverterRelu",
     "CudnnParamsFormatConverterTanh",
     "CudnnRNNRelu",
+    "CudnnRNNReluSaveable",
     "CudnnRNNTanh",
+    "CudnnRNNTanhSaveable",
     "cudnn_gru",
     "cudnn_lstm",
     "cudnn_rnn_canonical_to_opaque_params",
