@@ -31,7 +31,6 @@ from scopeflow.contrib.cudnn_rnn._ops import (
 from scopeflow.contrib.cudnn_rnn._saveables import (
     CudnnGRUSaveable,
     CudnnLSTMSaveable,
-    CudnnOpaqueParamsSaveable,
     CudnnRNNReluSaveable,
     CudnnRNNTanhSaveable,
 )
@@ -56,7 +55,6 @@ __all__ = [
     "CudnnGRUSaveable",
     "CudnnLSTM",
     "CudnnLSTMSaveable",
-    "CudnnOpaqueParamsSaveable",
     "CudnnParamsFormatConverterGRU",
     "CudnnParamsFormatConverterLSTM",
     "CudnnParamsFormatConverterRelu",
