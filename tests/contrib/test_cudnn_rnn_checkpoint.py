@@ -20,6 +20,7 @@ import pytest
 import scopeflow.compat.v1 as tf
 from scopeflow.contrib import cudnn_rnn as cr
 from scopeflow.errors import NotFoundError
+from scopeflow.train.saveable_object import SaveableObject, SaveSpec
 
 GOLDEN = Path(__file__).parent / "golden" / "cudnn_checkpoint"
 META = json.loads((GOLDEN / "cases.json").read_text())
@@ -159,3 +160,53 @@ def test_bias_halves_round_trip_and_random_biases(tmp_path):
     )
     assert b.shape == (6,)
     assert np.abs(b).max() > 0
+
+
+def test_saveable_scope_is_the_scope_at_build_time():
+    """TF 1.15: built by __call__ the prefix is the layer's scope; by build(), the outer one."""
+    cell = "rnn/multi_rnn_cell/cell_0/cudnn_compatible_lstm_cell/"
+    with tf.Graph().as_default():
+        manual = cr.CudnnLSTM(1, 4)
+        manual.build([5, 3, 6])
+        with tf.variable_scope("enc"):
+            called = cr.CudnnLSTM(1, 4)
+            called(tf.zeros([5, 3, 6]))
+        assert manual.kernel.op.name == "cudnn_lstm/opaque_kernel"
+        assert [s.name for s in manual.saveable.specs] == [cell + "kernel", cell + "bias"]
+        assert called.kernel.op.name == "enc/cudnn_lstm/opaque_kernel"
+        assert called.saveable.name == "enc/cudnn_lstm/opaque_kernel_saveable"
+        assert [s.name for s in called.saveable.specs] == [
+            f"enc/cudnn_lstm/{cell}kernel",
+            f"enc/cudnn_lstm/{cell}bias",
+        ]
+        with tf.variable_scope("enc", reuse=True):  # no second saveable under reuse
+            cr.CudnnLSTM(1, 4)(tf.zeros([5, 3, 6]))
+        assert len(tf.get_collection(tf.GraphKeys.SAVEABLE_OBJECTS)) == 2
+
+
+class _Doubled(SaveableObject):
+    """A custom saveable: writes 2 * v under '<v>_doubled', restores v = value / 2."""
+
+    def __init__(self, var):
+        self._var = var
+        super().__init__(var, [SaveSpec(var * 2.0, "", var.op.name + "_doubled")], "doubled")
+
+    def restore(self, restored_tensors, restored_shapes):
+        return tf.assign(self._var, restored_tensors[0] / 2.0)
+
+
+@pytest.mark.parametrize("sharded", [False, True])
+def test_saver_custom_saveable_object(tmp_path, sharded):
+    with tf.Graph().as_default():
+        v = tf.get_variable("v", initializer=[1.0, 3.0])
+        w = tf.get_variable("w", initializer=[5.0])
+        saver = tf.train.Saver([w, _Doubled(v)], sharded=sharded)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            path = saver.save(sess, str(tmp_path / "m"), write_meta_graph=False)
+            sess.run([tf.assign(v, [0.0, 0.0]), tf.assign(w, [0.0])])
+            saver.restore(sess, path)
+            np.testing.assert_array_equal(sess.run(v), [1.0, 3.0])
+            np.testing.assert_array_equal(sess.run(w), [5.0])
+    assert tf.train.list_variables(path) == [("v_doubled", [2]), ("w", [1])]
+    np.testing.assert_array_equal(tf.train.load_checkpoint(path).get_tensor("v_doubled"), [2, 6])

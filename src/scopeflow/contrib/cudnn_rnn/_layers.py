@@ -31,7 +31,7 @@ from typing import Any
 from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.tensor_shape import TensorShape
-from scopeflow._core.variable_scope import get_variable_scope
+from scopeflow._core.variable_scope import get_variable_scope, variable_scope
 from scopeflow._core.variable_store import get_variable
 from scopeflow.contrib.cudnn_rnn import _ops, _saveables
 from scopeflow.errors import UnsupportedError
@@ -162,22 +162,25 @@ class _CudnnRNN(Layer):
         self.input_spec = InputSpec(ndim=3, axes={-1: self._input_size})
         cudnn_rnn_ops.check_supported_input_mode(self._input_mode, self._input_size,
                                                  self._num_units)  # fmt: skip
-        if self._kernel_initializer is None:
-            self._kernel_initializer = GlorotUniform(seed=self._seed, dtype=self._plain_dtype)
-        if self._bias_initializer is None:
-            self._bias_initializer = Constant(0.0, dtype=self._plain_dtype)
-        weights = [self._kernel_initializer(sp, dtype=self._plain_dtype)
-                   for sp in self.canonical_weight_shapes]  # fmt: skip
-        biases = [self._bias_initializer(sp, dtype=self._plain_dtype)
-                  for sp in self.canonical_bias_shapes]  # fmt: skip
-        opaque = _ops.cudnn_rnn_canonical_to_opaque_params(
-            self._rnn_mode, self._num_layers, self._num_units, self._input_size, weights,
-            biases, input_mode=self._input_mode, direction=self._direction,
-            dropout=self._dropout, seed=self._seed or 0,
-        )  # fmt: skip
-        self.kernel = get_variable("opaque_kernel", initializer=opaque, validate_shape=False)
-        if self.kernel not in self._trainable_weights:
-            self._trainable_weights.append(self.kernel)
+        self._set_scope(None)
+        # TF re-enters the layer's scope, so a manual build() names opaque_kernel as __call__ does
+        with variable_scope(self._scope, reuse=self.built):
+            if self._kernel_initializer is None:
+                self._kernel_initializer = GlorotUniform(seed=self._seed, dtype=self._plain_dtype)
+            if self._bias_initializer is None:
+                self._bias_initializer = Constant(0.0, dtype=self._plain_dtype)
+            weights = [self._kernel_initializer(sp, dtype=self._plain_dtype)
+                       for sp in self.canonical_weight_shapes]  # fmt: skip
+            biases = [self._bias_initializer(sp, dtype=self._plain_dtype)
+                      for sp in self.canonical_bias_shapes]  # fmt: skip
+            opaque = _ops.cudnn_rnn_canonical_to_opaque_params(
+                self._rnn_mode, self._num_layers, self._num_units, self._input_size, weights,
+                biases, input_mode=self._input_mode, direction=self._direction,
+                dropout=self._dropout, seed=self._seed or 0,
+            )  # fmt: skip
+            self.kernel = get_variable("opaque_kernel", initializer=opaque, validate_shape=False)
+            if self.kernel not in self._trainable_weights:
+                self._trainable_weights.append(self.kernel)
         if not get_variable_scope().reuse:
             self._create_saveable()
         self.built = True
