@@ -8,6 +8,10 @@ ops. Kernels are in :mod:`scopeflow.train.io_ops`. The checkpoint bundle is writ
 (temporary files + renames) and the ``checkpoint`` state file is rewritten only after that
 succeeded.
 
+Custom saveables (``saveable_object.SaveableObject``: in ``var_list`` or, by default, the
+``SAVEABLE_OBJECTS`` collection, e.g. the cuDNN layers' canonical-format saveables) write their
+``SaveSpec`` tensors; on restore their ``restore(tensors, shapes)`` op joins ``restore_all``.
+
 Before restoring, ``restore`` compares the saveables with the checkpoint and raises one
 :class:`~scopeflow.train.restore_check.CheckpointMismatchError` listing every missing,
 shape/dtype-mismatched and unused name (TF stops at the first).
