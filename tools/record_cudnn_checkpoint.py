@@ -40,6 +40,8 @@ CASES = [
     {"name": "gru_uni", "mode": "gru", "layers": 2, "units": 3, "input": 4, "bidi": False},
     {"name": "lstm_bidi", "mode": "lstm", "layers": 2, "units": 3, "input": 2, "bidi": True},
     {"name": "gru_bidi", "mode": "gru", "layers": 2, "units": 2, "input": 3, "bidi": True},
+    {"name": "tanh_uni", "mode": "rnn_tanh", "layers": 2, "units": 3, "input": 2, "bidi": False},
+    {"name": "relu_bidi", "mode": "rnn_relu", "layers": 1, "units": 3, "input": 4, "bidi": True},
 ]
 T, B = 5, 2
 
@@ -92,6 +94,9 @@ def main() -> None:
         if mode == "lstm":
             return tf.nn.rnn_cell.LSTMCell(units, forget_bias=0.0,
                                            name="cudnn_compatible_lstm_cell")  # fmt: skip
+        if mode in ("rnn_tanh", "rnn_relu"):  # CudnnRNNTanh/ReluSaveable: BasicRNNCell
+            act = tf.tanh if mode == "rnn_tanh" else tf.nn.relu
+            return tf.nn.rnn_cell.BasicRNNCell(units, activation=act, name="basic_rnn_cell")
         return CudnnCompatibleGRUCell(units, name="cudnn_compatible_gru_cell")
 
     def final(mode, state):  # (h, c) of one cell's final state
@@ -110,7 +115,7 @@ def main() -> None:
         g = tf.Graph()
         with g.as_default():
             hs, cs = [], []
-            with tf.variable_scope("cudnn_" + mode):
+            with tf.variable_scope("cudnn_" + mode):  # the layers' default names
                 inputs = tf.constant(x)
                 if not case["bidi"]:
                     multi = tf.nn.rnn_cell.MultiRNNCell([cell(mode, units) for _ in range(layers)])

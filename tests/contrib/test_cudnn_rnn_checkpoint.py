@@ -1,11 +1,12 @@
 """cuDNN layers' checkpoints in TF 1.15's canonical format (``CudnnOpaqueParamsSaveable``).
 
-TF 1.15's ``CudnnLSTM``/``CudnnGRU`` could not run here (GPU-only kernels; TF 2.21 has no
-``tf.contrib``), so the recordings (``tools/record_cudnn_checkpoint.py``) are checkpoints TF 2.21
-wrote from the CPU graph TF 1.15 users restored cuDNN checkpoints into:
-``CudnnCompatibleLSTMCell``/``CudnnCompatibleGRUCell`` under ``MultiRNNCell`` + ``dynamic_rnn``
-or ``stack_bidirectional_dynamic_rnn``, in the layer's scope, with TF's outputs and final states.
-The names are those of TF 1.15's ``CudnnLSTMSaveable``/``CudnnGRUSaveable``
+TF 1.15's ``CudnnLSTM``/``CudnnGRU``/``CudnnRNNTanh``/``CudnnRNNRelu`` could not run here
+(GPU-only kernels; TF 2.21 has no ``tf.contrib``), so the recordings
+(``tools/record_cudnn_checkpoint.py``) are checkpoints TF 2.21 wrote from the CPU graph TF 1.15
+users restored cuDNN checkpoints into: ``CudnnCompatibleLSTMCell``/``CudnnCompatibleGRUCell``/
+``BasicRNNCell`` under ``MultiRNNCell`` + ``dynamic_rnn`` or ``stack_bidirectional_dynamic_rnn``,
+in the layer's scope, with TF's outputs and final states. The names are those of TF 1.15's
+``CudnnLSTMSaveable``/``CudnnGRUSaveable``/``CudnnRNNTanhSaveable``/``CudnnRNNReluSaveable``
 (contrib/cudnn_rnn/python/ops/cudnn_rnn_ops.py).
 """
 
@@ -28,8 +29,12 @@ ARRAYS = np.load(GOLDEN / "cases.npz")
 CASES = {c["name"]: c for c in META["cases"]}
 
 
+LAYERS = {"lstm": cr.CudnnLSTM, "gru": cr.CudnnGRU, "rnn_tanh": cr.CudnnRNNTanh,
+          "rnn_relu": cr.CudnnRNNRelu}  # fmt: skip
+
+
 def _layer(case, **kwargs):
-    cls = cr.CudnnLSTM if case["mode"] == "lstm" else cr.CudnnGRU
+    cls = LAYERS[case["mode"]]
     direction = cr.CUDNN_RNN_BIDIRECTION if case["bidi"] else cr.CUDNN_RNN_UNIDIRECTION
     return cls(case["layers"], case["units"], direction=direction, **kwargs)
 
@@ -97,6 +102,10 @@ def _compatible_graph(case, x):
     def cell():
         if mode == "lstm":
             return cr.CudnnCompatibleLSTMCell(units)
+        if mode == "rnn_tanh":
+            return tf.nn.rnn_cell.BasicRNNCell(units)
+        if mode == "rnn_relu":
+            return tf.nn.rnn_cell.BasicRNNCell(units, activation=tf.nn.relu)
         return cr.CudnnCompatibleGRUCell(units)
 
     with tf.variable_scope("cudnn_" + mode):
