@@ -307,7 +307,15 @@ def test_layer_reuse_and_checkpoint_round_trip(tmp_path):
             a, a2 = sess.run([out, again])
             path = saver.save(sess, str(tmp_path / "m"))
     np.testing.assert_allclose(a2, a[:2], rtol=1e-6)
-    assert tf.train.list_variables(path) == [("cudnn_lstm/opaque_kernel", [440])]
+    # TF 1.15 saves the opaque buffer and (CudnnLSTMSaveable) the canonical tensors
+    cell = "cudnn_lstm/rnn/multi_rnn_cell/cell_{}/cudnn_compatible_lstm_cell/"
+    assert tf.train.list_variables(path) == [
+        ("cudnn_lstm/opaque_kernel", [440]),
+        (cell.format(0) + "bias", [20]),
+        (cell.format(0) + "kernel", [8, 20]),
+        (cell.format(1) + "bias", [20]),
+        (cell.format(1) + "kernel", [10, 20]),
+    ]
     with tf.Graph().as_default():
         out, _ = cr.CudnnLSTM(2, 5)(tf.constant(x))
         saver = tf.train.Saver()

@@ -146,6 +146,12 @@ def restore_safetensors(sess: Any, path: str | os.PathLike[str], var_list: Any =
 
         cache: dict[str, torch.Tensor] = {}
         for s in specs:
+            if s.variable is None:
+                raise UnsupportedError(
+                    f"loading '{s.name}' of the custom saveable "
+                    f"'{s.saveable.name if s.saveable else ''}' from safetensors",
+                    "Restore it with tf.train.Saver from a TF checkpoint.",
+                )
             value = cache.get(s.name)
             if value is None:
                 value = cache[s.name] = f.get_tensor(s.name)

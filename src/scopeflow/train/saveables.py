@@ -1,9 +1,10 @@
 """What a ``Saver`` saves: TF's ``op_list_to_dict`` + ``validate_and_slice_inputs``.
 
 Responsibility: turn a ``var_list`` (list or dict; Variables, PartitionedVariables, lists of
-partition shards) into sorted :class:`SaveSpec` entries, one per tensor written — checkpoint
-key, slice spec, the tensor ``SaveV2`` reads and the variable ``RestoreV2`` assigns — with TF's
-ordering (by checkpoint key) and TF's error texts for duplicates.
+partition shards, custom ``saveable_object.SaveableObject`` s) into sorted :class:`SaveSpec`
+entries, one per tensor written — checkpoint key, slice spec, the tensor ``SaveV2`` reads and
+the variable ``RestoreV2`` assigns (or the saveable that restores itself) — with TF's ordering
+(by checkpoint key) and TF's error texts for duplicates.
 
 Must not import ``scopeflow.compat``.
 """
@@ -17,6 +18,7 @@ from scopeflow._core import dtypes
 from scopeflow._core.variable_store import PartitionedVariable
 from scopeflow.graph.tensor import Tensor
 from scopeflow.graph.variables import Variable
+from scopeflow.train.saveable_object import SaveableObject
 
 __all__ = ["SaveSpec", "op_list_to_dict", "saveables_for"]
 
@@ -29,23 +31,30 @@ class SaveSpec:
         name: Checkpoint key (the full variable name for partition shards).
         spec: TF slice spec (``""`` for a whole variable).
         tensor: What ``SaveV2`` reads (the ref for whole variables, ``<part>/read`` for slices).
-        variable: The variable ``RestoreV2``'s value is assigned to.
+        variable: The variable ``RestoreV2``'s value is assigned to (``None`` for a
+            custom saveable's tensor).
         dtype: Base dtype.
         full_shape: Shape of the whole checkpoint entry (``None`` if not fully known).
         slice_shape: Shape of this tensor (the slice).
+        saveable: The custom :class:`SaveableObject` this tensor belongs to (its ``restore``
+            receives the restored value), or ``None`` for a variable.
     """
 
     name: str
     spec: str
     tensor: Tensor
-    variable: Variable
+    variable: Variable | None
     dtype: dtypes.DType
     full_shape: tuple[int, ...] | None
     slice_shape: tuple[int, ...] | None
+    saveable: SaveableObject | None = None
 
     @property
     def device(self) -> str:
         """The variable's device string, canonicalised like TF's (``/device:CPU:1``)."""
+        if self.saveable is not None:
+            return canonical_device(self.saveable.device)
+        assert self.variable is not None
         return canonical_device(self.variable.device)
 
 
@@ -94,7 +103,7 @@ def op_list_to_dict(var_list: Any) -> dict[str, Any]:
     flat.sort(key=lambda x: x.name)
     out: dict[str, Any] = {}
     for var in flat:
-        if isinstance(var, PartitionedVariable):
+        if isinstance(var, (SaveableObject, PartitionedVariable)):
             if var.name in out:
                 raise ValueError(f"At least two variables have the same name: {var.name}")
             out[var.name] = var
@@ -145,6 +154,16 @@ def _slices(name: str, parts: Any) -> list[SaveSpec]:
     return specs
 
 
+def _custom(obj: SaveableObject) -> list[SaveSpec]:
+    out = []
+    for spec in obj.specs:
+        t = spec.tensor
+        shape = _static(t.get_shape())
+        dtype = dtypes.as_dtype(spec.dtype).base_dtype
+        out.append(SaveSpec(spec.name, spec.slice_spec, t, None, dtype, shape, shape, obj))
+    return out
+
+
 def saveables_for(names_to_vars: dict[str, Any]) -> list[SaveSpec]:
     """The :class:`SaveSpec` list of a name → variable mapping, sorted by checkpoint key.
 
@@ -155,6 +174,12 @@ def saveables_for(names_to_vars: dict[str, Any]) -> list[SaveSpec]:
     specs: list[SaveSpec] = []
     seen: set[int] = set()
     for name, var in sorted(names_to_vars.items(), key=lambda kv: kv[0]):
+        if isinstance(var, SaveableObject):
+            if id(var.op) in seen:
+                raise ValueError(f"The same saveable will be restored with two names: {name}")
+            seen.add(id(var.op))
+            specs.extend(_custom(var))
+            continue
         if isinstance(var, PartitionedVariable):
             group = _slices(name, list(var))
         elif isinstance(var, (list, tuple)):

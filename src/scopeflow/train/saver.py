@@ -8,6 +8,10 @@ ops. Kernels are in :mod:`scopeflow.train.io_ops`. The checkpoint bundle is writ
 (temporary files + renames) and the ``checkpoint`` state file is rewritten only after that
 succeeded.
 
+Custom saveables (``saveable_object.SaveableObject``: in ``var_list`` or, by default, the
+``SAVEABLE_OBJECTS`` collection, e.g. the cuDNN layers' canonical-format saveables) write their
+``SaveSpec`` tensors; on restore their ``restore(tensors, shapes)`` op joins ``restore_all``.
+
 Before restoring, ``restore`` compares the saveables with the checkpoint and raises one
 :class:`~scopeflow.train.restore_check.CheckpointMismatchError` listing every missing,
 shape/dtype-mismatched and unused name (TF stops at the first).
@@ -281,11 +285,18 @@ class Saver:
         )  # fmt: skip
         assigns = []
         g = get_default_graph()
+        custom: dict[int, tuple[Any, list[Any], list[Any]]] = {}
         for s, restored, shape in zip(specs, outs, shapes, strict=True):
             value = restored
+            if s.saveable is not None:  # a custom saveable restores itself, TF's order
+                entry = custom.setdefault(id(s.saveable), (s.saveable, [], []))
+                entry[1].append(value)
+                entry[2].append(list(shape) if self._reshape and shape is not None else None)
+                continue
             if self._reshape and shape is not None:
                 value = reshape(restored, list(shape))
             var = s.variable
+            assert var is not None
             base = var.dtype.base_dtype
             validate = var.get_shape().is_fully_defined()
             assigns.append(
@@ -298,6 +309,9 @@ class Saver:
                     (var.get_shape(),),
                 )
             )
+        for saveable, tensors, restored_shapes in custom.values():
+            shapes_arg = restored_shapes if self._reshape else None
+            assigns.append(saveable.restore(tensors, shapes_arg))
         return assigns
 
     def _add_sharded_save(self, filename: Any) -> str:

@@ -28,6 +28,12 @@ from scopeflow.contrib.cudnn_rnn._ops import (
     cudnn_rnn_relu,
     cudnn_rnn_tanh,
 )
+from scopeflow.contrib.cudnn_rnn._saveables import (
+    CudnnGRUSaveable,
+    CudnnLSTMSaveable,
+    CudnnRNNReluSaveable,
+    CudnnRNNTanhSaveable,
+)
 
 __all__ = [
     "CUDNN_GRU",
@@ -46,13 +52,17 @@ __all__ = [
     "CudnnCompatibleGRUCell",
     "CudnnCompatibleLSTMCell",
     "CudnnGRU",
+    "CudnnGRUSaveable",
     "CudnnLSTM",
+    "CudnnLSTMSaveable",
     "CudnnParamsFormatConverterGRU",
     "CudnnParamsFormatConverterLSTM",
     "CudnnParamsFormatConverterRelu",
     "CudnnParamsFormatConverterTanh",
     "CudnnRNNRelu",
+    "CudnnRNNReluSaveable",
     "CudnnRNNTanh",
+    "CudnnRNNTanhSaveable",
     "cudnn_gru",
     "cudnn_lstm",
     "cudnn_rnn_canonical_to_opaque_params",

@@ -10,9 +10,14 @@ CPU here, see ``scopeflow.ops.cudnn_rnn_ops``) and returns ``(outputs, (h, c))``
 ``(outputs, (h,))`` otherwise; states are ``[num_layers * dirs, B, units]`` and default to
 zeros.
 
-Differences from TensorFlow: the layers register no ``CudnnOpaqueParamsSaveable``, so a
-``Saver`` writes ``opaque_kernel`` only, not the canonical ``.../cudnn_compatible_lstm_cell/``
-tensors TF adds (``CudnnParamsFormatConverter*`` computes them); ``num_proj``,
+Building a layer (not under a reusing scope) also creates its ``CudnnOpaqueParamsSaveable``
+(``saveable``, named ``<layer>/opaque_kernel_saveable``, scope = the variable scope at build
+time) and adds it to ``SAVEABLE_OBJECTS``, as TF does: the default ``Saver`` then writes
+``opaque_kernel`` and the TF canonical tensors (e.g.
+``cudnn_lstm/rnn/multi_rnn_cell/cell_0/cudnn_compatible_lstm_cell/kernel``), so checkpoints move
+to and from graphs of ``CudnnCompatibleLSTMCell``/``CudnnCompatibleGRUCell``.
+
+Differences from TensorFlow: ``num_proj``,
 ``input_mode='skip_input'`` and training-time ``dropout`` between layers raise
 ``UnsupportedError``; a zero entry in ``sequence_lengths`` is an ``InvalidArgumentError``.
 
@@ -24,11 +29,14 @@ from __future__ import annotations
 from typing import Any
 
 from scopeflow._core import dtypes
+from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.tensor_shape import TensorShape
+from scopeflow._core.variable_scope import get_variable_scope, variable_scope
 from scopeflow._core.variable_store import get_variable
-from scopeflow.contrib.cudnn_rnn import _ops
+from scopeflow.contrib.cudnn_rnn import _ops, _saveables
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
 from scopeflow.layers._base import Layer
 from scopeflow.layers._input_spec import InputSpec
 from scopeflow.ops import cudnn_rnn_ops
@@ -43,6 +51,7 @@ class _CudnnRNN(Layer):
 
     _rnn_mode = ""
     _num_params_per_layer = 0
+    _saveable_cls: type[_saveables.CudnnOpaqueParamsSaveable] = _saveables.CudnnOpaqueParamsSaveable
 
     def __init__(self, num_layers: int, num_units: int,
                  input_mode: str = _ops.CUDNN_INPUT_LINEAR_MODE,
@@ -68,7 +77,7 @@ class _CudnnRNN(Layer):
         self._kernel_initializer = kernel_initializer
         self._bias_initializer = bias_initializer
         self._input_size: int | None = None
-        self._saveable = None
+        self._saveable: Any = None
         self.kernel: Any = None
 
     @property
@@ -110,7 +119,7 @@ class _CudnnRNN(Layer):
 
     @property
     def saveable(self) -> Any:
-        """Always None here (no canonical saveable; see the module docstring)."""
+        """The layer's ``CudnnOpaqueParamsSaveable`` (``None`` before ``build``)."""
         return self._saveable
 
     @property
@@ -153,23 +162,39 @@ class _CudnnRNN(Layer):
         self.input_spec = InputSpec(ndim=3, axes={-1: self._input_size})
         cudnn_rnn_ops.check_supported_input_mode(self._input_mode, self._input_size,
                                                  self._num_units)  # fmt: skip
-        if self._kernel_initializer is None:
-            self._kernel_initializer = GlorotUniform(seed=self._seed, dtype=self._plain_dtype)
-        if self._bias_initializer is None:
-            self._bias_initializer = Constant(0.0, dtype=self._plain_dtype)
-        weights = [self._kernel_initializer(sp, dtype=self._plain_dtype)
-                   for sp in self.canonical_weight_shapes]  # fmt: skip
-        biases = [self._bias_initializer(sp, dtype=self._plain_dtype)
-                  for sp in self.canonical_bias_shapes]  # fmt: skip
-        opaque = _ops.cudnn_rnn_canonical_to_opaque_params(
-            self._rnn_mode, self._num_layers, self._num_units, self._input_size, weights,
-            biases, input_mode=self._input_mode, direction=self._direction,
-            dropout=self._dropout, seed=self._seed or 0,
-        )  # fmt: skip
-        self.kernel = get_variable("opaque_kernel", initializer=opaque, validate_shape=False)
-        if self.kernel not in self._trainable_weights:
-            self._trainable_weights.append(self.kernel)
+        self._set_scope(None)
+        # TF re-enters the layer's scope, so a manual build() names opaque_kernel as __call__ does
+        with variable_scope(self._scope, reuse=self.built):
+            if self._kernel_initializer is None:
+                self._kernel_initializer = GlorotUniform(seed=self._seed, dtype=self._plain_dtype)
+            if self._bias_initializer is None:
+                self._bias_initializer = Constant(0.0, dtype=self._plain_dtype)
+            weights = [self._kernel_initializer(sp, dtype=self._plain_dtype)
+                       for sp in self.canonical_weight_shapes]  # fmt: skip
+            biases = [self._bias_initializer(sp, dtype=self._plain_dtype)
+                      for sp in self.canonical_bias_shapes]  # fmt: skip
+            opaque = _ops.cudnn_rnn_canonical_to_opaque_params(
+                self._rnn_mode, self._num_layers, self._num_units, self._input_size, weights,
+                biases, input_mode=self._input_mode, direction=self._direction,
+                dropout=self._dropout, seed=self._seed or 0,
+            )  # fmt: skip
+            self.kernel = get_variable("opaque_kernel", initializer=opaque, validate_shape=False)
+            if self.kernel not in self._trainable_weights:
+                self._trainable_weights.append(self.kernel)
+        if not get_variable_scope().reuse:
+            self._create_saveable()
         self.built = True
+
+    def _create_saveable(self) -> None:
+        """Registers the canonical-format saveable in ``SAVEABLE_OBJECTS`` (TF 1.15's rule)."""
+        if self._saveable is not None:
+            raise RuntimeError("Cudnn saveable already created.")
+        self._saveable = self._saveable_cls(
+            opaque_params=self.kernel, num_layers=self._num_layers, num_units=self._num_units,
+            input_size=self.input_size, input_mode=self._input_mode, direction=self._direction,
+            scope=get_variable_scope(), name=f"{self.kernel.op.name}_saveable",
+        )  # fmt: skip
+        get_default_graph().add_to_collection(GraphKeys.SAVEABLE_OBJECTS, self._saveable)
 
     def call(self, inputs: Any, initial_state: Any = None, sequence_lengths: Any = None,
              time_major: bool = True, training: bool = True) -> Any:  # fmt: skip
@@ -221,6 +246,7 @@ class CudnnLSTM(_CudnnRNN):
     """
 
     _rnn_mode = _ops.CUDNN_LSTM
+    _saveable_cls = _saveables.CudnnLSTMSaveable
     _num_params_per_layer = _ops.CUDNN_LSTM_PARAMS_PER_LAYER
 
     def state_shape(self, batch_size: Any) -> tuple[list[Any], ...]:
@@ -238,6 +264,7 @@ class CudnnGRU(_CudnnRNN):
     """
 
     _rnn_mode = _ops.CUDNN_GRU
+    _saveable_cls = _saveables.CudnnGRUSaveable
     _num_params_per_layer = _ops.CUDNN_GRU_PARAMS_PER_LAYER
 
 
@@ -250,6 +277,7 @@ class CudnnRNNTanh(_CudnnRNN):
     """
 
     _rnn_mode = _ops.CUDNN_RNN_TANH
+    _saveable_cls = _saveables.CudnnRNNTanhSaveable
     _num_params_per_layer = _ops.CUDNN_RNN_TANH_PARAMS_PER_LAYER
 
 
@@ -262,6 +290,7 @@ class CudnnRNNRelu(_CudnnRNN):
     """
 
     _rnn_mode = _ops.CUDNN_RNN_RELU
+    _saveable_cls = _saveables.CudnnRNNReluSaveable
     _num_params_per_layer = _ops.CUDNN_RNN_RELU_PARAMS_PER_LAYER
 
 
