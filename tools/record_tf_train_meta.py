@@ -1,0 +1,157 @@
+"""Record TF1 *training* graphs as ``model.ckpt.meta`` + checkpoint and K training steps.
+
+Run with the TensorFlow oracle virtualenv (TensorFlow is never a scopeflow dependency)::
+
+    TF_USE_LEGACY_KERAS=1 .tf-oracle/bin/python tools/record_tf_train_meta.py
+
+Each setup is built with TF 2.21's ``tf.compat.v1`` in graph mode (``disable_v2_behavior``,
+reference variables, control flow v1), initialized, saved with ``tf.train.Saver`` after 0 steps
+to ``tests/graph_import/golden/train_meta/<name>/model.ckpt{.meta,.index,.data-*}`` (the
+``.meta`` rewritten with a deterministic field order), then trained K steps with fixed fed
+batches. ``expected.npz`` holds the batches (``feed<k>:<tensor>``), the loss of each step
+(``loss``, computed in the same ``run`` as the train op) and the values of every global variable
+after the K steps (``var:<name>``); ``case.json`` names the loss and the train op.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "tests" / "graph_import" / "golden" / "train_meta"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow.compat.v1 as tf  # noqa: E402
+
+STEPS = 3
+
+
+def _mlp(optimizer: Any) -> Callable[[np.random.RandomState], tuple[Any, list[dict[Any, Any]]]]:
+    def build(rng: np.random.RandomState) -> tuple[Any, list[dict[Any, Any]]]:
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        y = tf.placeholder(tf.float32, [None, 4], name="y")
+        h = tf.layers.dense(x, 5, activation=tf.nn.relu, name="hidden")
+        h = tf.layers.dense(h, 5, activation=tf.nn.tanh, name="hidden2")
+        logits = tf.layers.dense(h, 4, name="logits")
+        xent = tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits)
+        w_reg = 1e-3 * tf.add_n([tf.nn.l2_loss(v) for v in tf.trainable_variables()])
+        loss = tf.add(tf.reduce_mean(xent), w_reg, name="loss")
+        train_op = optimizer().minimize(loss, global_step=tf.train.get_or_create_global_step())
+        tf.add_to_collection("train_op", train_op)
+        feeds = []
+        for _ in range(STEPS):
+            labels = np.eye(4, dtype=np.float32)[rng.randint(0, 4, size=6)]
+            feeds.append({x: rng.randn(6, 3).astype(np.float32), y: labels})
+        return loss, feeds
+
+    return build
+
+
+def _conv_adam(rng: np.random.RandomState) -> tuple[Any, list[dict[Any, Any]]]:
+    x = tf.placeholder(tf.float32, [None, 6, 6, 2], name="images")
+    labels = tf.placeholder(tf.int64, [None], name="labels")
+    keep = tf.placeholder_with_default(1.0, [], name="keep_prob")
+    net = tf.layers.conv2d(x, 3, 3, padding="same", name="conv1")
+    net = tf.layers.batch_normalization(net, training=True, name="bn1")
+    net = tf.nn.relu(net)
+    net = tf.nn.max_pool(net, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    net = tf.layers.conv2d(net, 4, 2, padding="valid", activation=tf.nn.sigmoid, name="conv2")
+    net = tf.nn.dropout(net, keep_prob=keep)
+    net = tf.reshape(net, [-1, 2 * 2 * 4])
+    logits = tf.layers.dense(net, 3, name="logits")
+    loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+    loss = tf.identity(loss, name="loss")
+    update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.control_dependencies(update_ops):
+        train_op = tf.train.AdamOptimizer(0.01).minimize(
+            loss, global_step=tf.train.get_or_create_global_step()
+        )
+    tf.add_to_collection("train_op", train_op)
+    feeds = [
+        {x: rng.randn(4, 6, 6, 2).astype(np.float32), labels: rng.randint(0, 3, size=4)}
+        for _ in range(STEPS)
+    ]
+    return loss, feeds
+
+
+def _lstm(optimizer: Any) -> Callable[[np.random.RandomState], tuple[Any, list[dict[Any, Any]]]]:
+    def build(rng: np.random.RandomState) -> tuple[Any, list[dict[Any, Any]]]:
+        ids = tf.placeholder(tf.int32, [None, 5], name="ids")
+        target = tf.placeholder(tf.int32, [None], name="target")
+        emb = tf.get_variable("embedding", [7, 3])
+        inputs = tf.nn.embedding_lookup(emb, ids)
+        cell = tf.nn.rnn_cell.LSTMCell(4, name="lstm")
+        outputs, state = tf.nn.dynamic_rnn(cell, inputs, dtype=tf.float32)
+        logits = tf.layers.dense(state.h, 7, name="out")
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=target, logits=logits)
+        )
+        loss = tf.identity(loss, name="loss")
+        params = tf.trainable_variables()
+        grads, _ = tf.clip_by_global_norm(tf.gradients(loss, params), 1.0)
+        step = tf.train.get_or_create_global_step()
+        train_op = optimizer().apply_gradients(zip(grads, params), global_step=step)
+        tf.add_to_collection("train_op", train_op)
+        feeds = [
+            {ids: rng.randint(0, 7, size=(3, 5)), target: rng.randint(0, 7, size=3)}
+            for _ in range(STEPS)
+        ]
+        return loss, feeds
+
+    return build
+
+
+SETUPS: dict[str, Callable[[np.random.RandomState], tuple[Any, list[dict[Any, Any]]]]] = {
+    "mlp_sgd": _mlp(lambda: tf.train.GradientDescentOptimizer(0.5)),
+    "mlp_rmsprop": _mlp(lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5)),
+    "mlp_momentum": _mlp(lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True)),
+    "conv_adam": _conv_adam,
+    "lstm_momentum": _lstm(lambda: tf.train.MomentumOptimizer(0.5, 0.9)),
+    "lstm_rmsprop": _lstm(lambda: tf.train.RMSPropOptimizer(0.05)),
+}
+
+
+def _record(name: str, build: Callable[[np.random.RandomState], Any]) -> None:
+    out = OUT / name
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.iterdir():
+        old.unlink()
+    g = tf.Graph()
+    with g.as_default():
+        tf.set_random_seed(7)
+        loss, feeds = build(np.random.RandomState(len(name)))
+        train_op = tf.get_collection("train_op")[0]
+        with tf.Session(graph=g) as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver().save(sess, str(out / "model.ckpt"), write_state=False)
+            losses = [sess.run([loss, train_op], f)[0] for f in feeds]
+            variables = {f"var:{v.op.name}": sess.run(v) for v in tf.global_variables()}
+    meta = tf.MetaGraphDef()
+    meta.ParseFromString((out / "model.ckpt.meta").read_bytes())
+    (out / "model.ckpt.meta").write_bytes(meta.SerializeToString(deterministic=True))
+    arrays: dict[str, Any] = {"loss": np.array(losses, np.float32), **variables}
+    for k, f in enumerate(feeds):
+        arrays.update({f"feed{k}:{t.name}": v for t, v in f.items()})
+    np.savez(out / "expected.npz", **arrays)
+    case = {"loss": loss.name, "train_op": train_op.name, "steps": STEPS}
+    (out / "case.json").write_text(json.dumps(case, indent=1, sort_keys=True) + "\n")
+    ops = sorted({n.op for n in meta.graph_def.node})
+    print(f"{name}: {len(meta.graph_def.node)} nodes, losses {losses}, op types {ops}")
+
+
+def main() -> None:
+    tf.disable_eager_execution()
+    tf.disable_resource_variables()
+    tf.disable_v2_behavior()
+    tf.disable_control_flow_v2()
+    for name, build in SETUPS.items():
+        _record(name, build)
+
+
+if __name__ == "__main__":
+    main()
