@@ -1,0 +1,104 @@
+"""Builders for the op types of TF-written *training* graphs (``model.ckpt.meta``).
+
+TF's gradient ops (``ReluGrad``, ``BiasAddGrad``, ``Conv2DBackpropFilter``, ``MaxPoolGrad``,
+``FusedBatchNormGradV3``, ``BroadcastGradientArgs``...), the losses' raw ops, and the optimizers'
+fused update ops (``ApplyGradientDescent``/``ApplyMomentum``/``ApplyAdam``/``ApplyRMSProp`` and
+their ``SparseApply*`` forms, with the node's ``use_locking``/``use_nesterov``), ``AssignAdd`` and
+``AssignSub``. Same contract as ``_builders``: ``builder(inputs, attrs, name)``.
+
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from scopeflow.ops import nn_loss_ops, tf_gradient_ops, training_ops
+from scopeflow.ops._op_builder import make_multi_op
+
+Builder = Callable[[list[Any], dict[str, Any], str], Any]
+
+
+def _apply(fn: Callable[..., Any], *flags: str) -> Builder:
+    def build(i: list[Any], a: dict[str, Any], n: str) -> Any:
+        kw = {f: bool(a.get(f, False)) for f in ("use_locking", *flags)}
+        return fn(*i, name=n, **kw)
+
+    return build
+
+
+def _assign_update(op_type: str) -> Builder:
+    def build(i: list[Any], a: dict[str, Any], n: str) -> Any:
+        ref, value = i
+        dt = ref._dtype.base_dtype
+        attrs = {"T": dt, "use_locking": bool(a.get("use_locking", False))}
+        return make_multi_op(op_type, (ref, value), attrs, n, (ref._dtype,), (ref._shape,))
+
+    return build
+
+
+def _elementwise(op_type: str) -> Builder:
+    return lambda i, a, n: tf_gradient_ops.elementwise_grad(op_type, i[0], i[1], n)
+
+
+def _sparse_xent(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    x, z = i
+    dt = x._dtype.base_dtype
+    s = x._shape
+    loss = z._shape if s.ndims is None else s[:-1]
+    attrs = {"T": dt, "Tlabels": z._dtype.base_dtype}
+    return make_multi_op("SparseSoftmaxCrossEntropyWithLogits", (x, z), attrs, n, (dt, dt),
+                         (loss, s))  # fmt: skip
+
+
+def _fused_bn_grad(op_type: str) -> Builder:
+    return lambda i, a, n: tf_gradient_ops.fused_batch_norm_grad(op_type, i, a, n)
+
+
+def _adagrad(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    var, accum, lr, grad = i
+    return training_ops.apply_adagrad(
+        var, accum, lr, grad, use_locking=bool(a.get("use_locking", False)),
+        update_slots=bool(a.get("update_slots", True)), name=n,
+    )  # fmt: skip
+
+
+TRAIN_BUILDERS: dict[str, Builder] = {
+    **{op: _elementwise(op) for op in tf_gradient_ops._ELEMENTWISE},
+    "LeakyReluGrad": lambda i, a, n: tf_gradient_ops.leaky_relu_grad(
+        i[0], i[1], float(a.get("alpha", 0.2)), n
+    ),
+    "BiasAddGrad": lambda i, a, n: tf_gradient_ops.bias_add_grad(
+        i[0], str(a.get("data_format", "NHWC")), n
+    ),
+    "BroadcastGradientArgs": lambda i, a, n: tf_gradient_ops.broadcast_gradient_args(i[0], i[1], n),
+    "Conv2DBackpropFilter": lambda i, a, n: tf_gradient_ops.conv2d_backprop_filter(
+        i[0], i[1], i[2], a, n
+    ),
+    "MaxPoolGrad": lambda i, a, n: tf_gradient_ops.pool_grad("MaxPoolGrad", i, a, n),
+    "AvgPoolGrad": lambda i, a, n: tf_gradient_ops.pool_grad("AvgPoolGrad", i, a, n),
+    **{
+        op: _fused_bn_grad(op)
+        for op in ("FusedBatchNormGrad", "FusedBatchNormGradV2", "FusedBatchNormGradV3")
+    },
+    "SoftmaxCrossEntropyWithLogits": lambda i, a, n: tf_gradient_ops.softmax_xent_with_logits(
+        i[0], i[1], n
+    ),
+    "SparseSoftmaxCrossEntropyWithLogits": _sparse_xent,
+    "L2Loss": lambda i, a, n: nn_loss_ops.l2_loss(i[0], name=n),
+    "InvertPermutation": lambda i, a, n: tf_gradient_ops.invert_permutation(i[0], n),
+    "ConcatOffset": lambda i, a, n: tf_gradient_ops.concat_offset(i[0], i[1:], n),
+    "ControlTrigger": lambda i, a, n: tf_gradient_ops.control_trigger(n),
+    "AssignAdd": _assign_update("AssignAdd"),
+    "AssignSub": _assign_update("AssignSub"),
+    "ApplyGradientDescent": _apply(training_ops.apply_gradient_descent),
+    "ApplyMomentum": _apply(training_ops.apply_momentum, "use_nesterov"),
+    "SparseApplyMomentum": _apply(training_ops.sparse_apply_momentum, "use_nesterov"),
+    "ApplyAdam": _apply(training_ops.apply_adam, "use_nesterov"),
+    "ApplyRMSProp": _apply(training_ops.apply_rms_prop),
+    "SparseApplyRMSProp": _apply(training_ops.sparse_apply_rms_prop),
+    "ApplyAdagrad": _adagrad,
+}
+
+__all__ = ["TRAIN_BUILDERS"]

@@ -1,0 +1,117 @@
+"""TF-written *training* meta graphs: import, restore, keep training and get TF's numbers.
+
+The fixtures in ``golden/train_meta/<name>/`` are recorded by ``tools/record_tf_train_meta.py``
+(TF 2.21 ``tf.compat.v1``, graph mode, reference variables, control flow v1): the ``.meta`` and
+checkpoint written by ``tf.train.Saver`` before any step, the fed batches of 3 training steps,
+TF's loss at each step and every global variable after them.
+
+The LSTM setups (``lstm_*``: ``dynamic_rnn`` trained through TF's control-flow-v1 gradient
+loop) are not supported yet: their gradient loop keeps the forward values on TF stacks
+(``StackV2``/``StackPushV2``/``StackPopV2``) and ``TensorArrayGradV3``, which the importer
+rejects by name.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import scopeflow.compat.v1 as tf
+from scopeflow.errors import UnsupportedError
+from scopeflow.ops.tf_gradient_ops import _reduction_axes
+
+TRAIN = Path(__file__).parent / "golden" / "train_meta"
+NAMES = sorted(p.name for p in TRAIN.iterdir() if p.is_dir())
+UNSUPPORTED = [n for n in NAMES if n.startswith("lstm_")]
+SUPPORTED = [n for n in NAMES if n not in UNSUPPORTED]
+
+
+def _train(name: str) -> tuple[list[float], dict[str, np.ndarray]]:
+    case = json.loads((TRAIN / name / "case.json").read_text())
+    data = np.load(TRAIN / name / "expected.npz")
+    g = tf.get_default_graph()
+    with tf.Session() as sess:
+        saver = tf.train.import_meta_graph(str(TRAIN / name / "model.ckpt.meta"))
+        saver.restore(sess, str(TRAIN / name / "model.ckpt"))
+        train_op = tf.get_collection("train_op")[0]
+        assert train_op is g.get_operation_by_name(case["train_op"])
+        loss = g.get_tensor_by_name(case["loss"])
+        losses = []
+        for k in range(case["steps"]):
+            prefix = f"feed{k}:"
+            feeds = {key[len(prefix) :]: data[key] for key in data.files if key.startswith(prefix)}
+            losses.append(float(sess.run([loss, train_op], feeds)[0]))
+        names = [key[4:] for key in data.files if key.startswith("var:")]
+        values = sess.run([f"{n}:0" for n in names])
+    return losses, dict(zip(names, values, strict=True))
+
+
+@pytest.mark.parametrize("name", SUPPORTED)
+def test_training_continues_with_tf_numbers(name: str) -> None:
+    data = np.load(TRAIN / name / "expected.npz")
+    losses, variables = _train(name)
+    np.testing.assert_allclose(losses, data["loss"], rtol=1e-5)
+    for var, value in variables.items():
+        np.testing.assert_allclose(value, data[f"var:{var}"], rtol=1e-5, atol=1e-6, err_msg=var)
+
+
+@pytest.mark.parametrize("name", SUPPORTED)
+def test_training_collections_come_back(name: str) -> None:
+    g = tf.get_default_graph()
+    tf.train.import_meta_graph(str(TRAIN / name / "model.ckpt.meta"))
+    data = np.load(TRAIN / name / "expected.npz")
+    names = {key[4:] for key in data.files if key.startswith("var:")}
+    assert {v.op.name for v in tf.global_variables()} == names
+    trainable = {v.op.name for v in tf.trainable_variables()}
+    assert trainable
+    assert trainable < names
+    assert "global_step" not in trainable
+    assert tf.train.get_global_step().op is g.get_operation_by_name("global_step")
+    # ``minimize``/``apply_gradients`` add their op to ``train_op`` and the recorder adds it again.
+    case = json.loads((TRAIN / name / "case.json").read_text())
+    train_op = g.get_operation_by_name(case["train_op"])
+    assert set(tf.get_collection("train_op")) == {train_op}
+    assert train_op.type in ("AssignAdd", "NoOp")
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    if name == "conv_adam":
+        assert sorted(op.type for op in updates) == ["AssignSub", "AssignSub"]
+        assert {op.name for op in updates} <= {c.name for c in _control_closure(train_op)}
+    else:
+        assert updates == []
+
+
+def _control_closure(op: Any) -> set[Any]:
+    seen: set[Any] = set()
+    stack = [op]
+    while stack:
+        o = stack.pop()
+        if o in seen:
+            continue
+        seen.add(o)
+        stack.extend(o.control_inputs)
+        stack.extend(t.op for t in o.inputs)
+    return seen
+
+
+@pytest.mark.parametrize("name", UNSUPPORTED)
+def test_control_flow_gradient_loops_are_rejected_by_name(name: str) -> None:
+    with pytest.raises(UnsupportedError) as info:
+        tf.train.import_meta_graph(str(TRAIN / name / "model.ckpt.meta"))
+    message = str(info.value)
+    for op_type in ("StackV2", "StackPushV2", "StackPopV2", "TensorArrayGradV3"):
+        assert op_type in message
+
+
+def test_reduction_axes_follow_tf_bcast() -> None:
+    """``BroadcastGradientArgs``: TF 2.21's outputs for these shapes (recorded by hand)."""
+    assert _reduction_axes([2, 3], [3]) == ([], [0])
+    assert _reduction_axes([2, 1, 4], [3, 1]) == ([1], [0, 2])
+    assert _reduction_axes([1, 1], [1]) == ([0, 1], [0, 1])
+    assert _reduction_axes([5, 1], [1, 7]) == ([1], [0])
+    assert _reduction_axes([], [2, 2]) == ([0, 1], [])
+    with pytest.raises(ValueError, match="Incompatible shapes"):
+        _reduction_axes([2, 3], [4])
