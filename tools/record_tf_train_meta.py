@@ -127,9 +127,14 @@ def _record(name: str, build: Callable[[np.random.RandomState], Any]) -> None:
         tf.set_random_seed(7)
         loss, feeds = build(np.random.RandomState(len(name)))
         train_op = tf.get_collection("train_op")[0]
+        # As MonitoredTrainingSession / Estimator do, the Saver is in the ``savers`` collection;
+        # a second one saves the trainable variables only (``save_1/``).
+        saver = tf.train.Saver()
+        tf.add_to_collection(tf.GraphKeys.SAVERS, saver)
+        tf.add_to_collection(tf.GraphKeys.SAVERS, tf.train.Saver(tf.trainable_variables()))
         with tf.Session(graph=g) as sess:
             sess.run(tf.global_variables_initializer())
-            tf.train.Saver().save(sess, str(out / "model.ckpt"), write_state=False)
+            saver.save(sess, str(out / "model.ckpt"), write_state=False)
             losses = [sess.run([loss, train_op], f)[0] for f in feeds]
             variables = {f"var:{v.op.name}": sess.run(v) for v in tf.global_variables()}
     meta = tf.MetaGraphDef()

@@ -115,3 +115,27 @@ def test_reduction_axes_follow_tf_bcast() -> None:
     assert _reduction_axes([], [2, 2]) == ([0, 1], [])
     with pytest.raises(ValueError, match="Incompatible shapes"):
         _reduction_axes([2, 3], [4])
+
+
+@pytest.mark.parametrize("name", SUPPORTED)
+def test_savers_collection_comes_back(name: str, tmp_path: Path) -> None:
+    """TF's ``savers`` collection (``SaverDef`` bytes): the main Saver and a trainable-only one."""
+    saver = tf.train.import_meta_graph(str(TRAIN / name / "model.ckpt.meta"))
+    savers = tf.get_collection(tf.GraphKeys.SAVERS)
+    assert len(savers) == 2
+    assert savers[0] is saver
+    second = savers[1]
+    assert isinstance(second, tf.train.Saver)
+    assert second is not saver
+    data = np.load(TRAIN / name / "expected.npz")
+    trainable = tf.trainable_variables()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        second.restore(sess, str(TRAIN / name / "model.ckpt"))
+        ckpt = tf.train.load_checkpoint(str(TRAIN / name / "model.ckpt"))
+        for var in trainable:
+            np.testing.assert_array_equal(sess.run(var), ckpt.get_tensor(var.op.name))
+        path = second.save(sess, str(tmp_path / "trainable"))
+    saved = {n for n, _ in tf.train.list_variables(path)}
+    assert saved == {v.op.name for v in trainable}
+    assert saved < {key[4:] for key in data.files if key.startswith("var:")}
