@@ -2,7 +2,7 @@
 
 Run with the TensorFlow oracle virtualenv (TensorFlow is never a scopeflow dependency)::
 
-    TF_USE_LEGACY_KERAS=1 .tf-oracle/bin/python tools/record_tf_train_meta.py
+    TF_USE_LEGACY_KERAS=1 .tf-oracle/bin/python tools/record_tf_train_meta.py [name ...]
 
 Each setup is built with TF 2.21's ``tf.compat.v1`` in graph mode (``disable_v2_behavior``,
 reference variables, control flow v1), initialized, saved with ``tf.train.Saver`` after 0 steps
@@ -11,12 +11,15 @@ to ``tests/graph_import/golden/train_meta/<name>/model.ckpt{.meta,.index,.data-*
 batches. ``expected.npz`` holds the batches (``feed<k>:<tensor>``), the loss of each step
 (``loss``, computed in the same ``run`` as the train op) and the values of every global variable
 after the K steps (``var:<name>``); ``case.json`` names the loss and the train op.
+``grad_ops.pb``/``grad_ops.npz`` hold a frozen graph of more TF gradient ops (``EluGrad``,
+``AvgPoolGrad``, inference-mode and NCHW ``FusedBatchNormGradV3``...) with its feeds and outputs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -107,9 +110,57 @@ def _lstm(optimizer: Any) -> Callable[[np.random.RandomState], tuple[Any, list[d
     return build
 
 
+def _grad_ops() -> None:
+    """TF's gradient ops the training setups lack, frozen: ``grad_ops.pb`` + ``grad_ops.npz``."""
+    g = tf.Graph()
+    rng = np.random.RandomState(11)
+    with g.as_default():
+        x = tf.placeholder(tf.float32, [2, 4, 4, 3], name="x")
+        pos = tf.placeholder(tf.float32, [2, 4, 4, 3], name="pos")
+        scale = tf.constant([0.5, 1.5, -1.0])
+        offset = tf.constant([0.1, 0.0, -0.2])
+        mean = tf.constant([0.2, -0.1, 0.3])
+        var = tf.constant([1.5, 0.5, 2.0])
+        parts = {
+            "elu": tf.nn.elu(x),
+            "softplus": tf.nn.softplus(x),
+            "relu6": tf.nn.relu6(3 * x),
+            "leaky_relu": tf.nn.leaky_relu(x, alpha=0.3),
+            "rsqrt": tf.math.rsqrt(pos),
+            "sqrt": tf.sqrt(pos),
+            "reciprocal": tf.math.reciprocal(pos),
+            "avg_pool": tf.nn.avg_pool(x, [1, 3, 3, 1], [1, 2, 2, 1], "SAME"),
+            "bn_inference": tf.nn.fused_batch_norm(x, scale, offset, mean, var, is_training=False)[
+                0
+            ],
+            "bn_nchw": tf.nn.fused_batch_norm(
+                tf.transpose(x, [0, 3, 1, 2]), scale, offset, data_format="NCHW"
+            )[0],
+        }
+        fetches = []
+        weights = tf.constant(rng.randn(2, 4, 4, 3).astype(np.float32))
+        for key, y in parts.items():
+            w = weights if y.shape.as_list() == [2, 4, 4, 3] else tf.ones_like(y) * 0.7
+            dx, dp = tf.gradients(tf.reduce_sum(y * w), [x, pos])
+            fetches.append(tf.identity(dx if dx is not None else dp, name=f"grad_{key}"))
+        feeds = {
+            x: rng.randn(2, 4, 4, 3).astype(np.float32),
+            pos: rng.uniform(0.5, 2.0, (2, 4, 4, 3)).astype(np.float32),
+        }
+        with tf.Session(graph=g) as sess:
+            values = sess.run(fetches, feeds)
+        gd = tf.graph_util.extract_sub_graph(g.as_graph_def(), [t.op.name for t in fetches])
+    (OUT / "grad_ops.pb").write_bytes(gd.SerializeToString(deterministic=True))
+    arrays = {f"in:{t.name}": v for t, v in feeds.items()}
+    arrays.update({f"out:{t.name}": v for t, v in zip(fetches, values, strict=True)})
+    np.savez(OUT / "grad_ops.npz", **arrays)
+    print("grad_ops:", sorted({n.op for n in gd.node}))
+
+
 SETUPS: dict[str, Callable[[np.random.RandomState], tuple[Any, list[dict[Any, Any]]]]] = {
     "mlp_sgd": _mlp(lambda: tf.train.GradientDescentOptimizer(0.5)),
     "mlp_rmsprop": _mlp(lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5)),
+    "mlp_adagrad": _mlp(lambda: tf.train.AdagradOptimizer(0.3)),
     "mlp_momentum": _mlp(lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True)),
     "conv_adam": _conv_adam,
     "lstm_momentum": _lstm(lambda: tf.train.MomentumOptimizer(0.5, 0.9)),
@@ -156,7 +207,10 @@ def main() -> None:
     tf.disable_v2_behavior()
     tf.disable_control_flow_v2()
     for name, build in SETUPS.items():
-        _record(name, build)
+        if len(sys.argv) < 2 or name in sys.argv[1:]:
+            _record(name, build)
+    if len(sys.argv) < 2 or "grad_ops" in sys.argv[1:]:
+        _grad_ops()
 
 
 if __name__ == "__main__":

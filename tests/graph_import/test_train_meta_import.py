@@ -22,6 +22,7 @@ import pytest
 
 import scopeflow.compat.v1 as tf
 from scopeflow.errors import UnsupportedError
+from scopeflow.graph_io.files import read_graph_def
 from scopeflow.ops.tf_gradient_ops import _reduction_axes
 
 TRAIN = Path(__file__).parent / "golden" / "train_meta"
@@ -139,3 +140,17 @@ def test_savers_collection_comes_back(name: str, tmp_path: Path) -> None:
     saved = {n for n, _ in tf.train.list_variables(path)}
     assert saved == {v.op.name for v in trainable}
     assert saved < {key[4:] for key in data.files if key.startswith("var:")}
+
+
+def test_more_gradient_ops_give_tf_values() -> None:
+    """Frozen TF gradients of elu, relu6, leaky_relu, rsqrt, sqrt, reciprocal, avg_pool and
+    inference-mode / NCHW fused batch norm (``EluGrad``, ``AvgPoolGrad``, ...)."""
+    gd = read_graph_def(str(TRAIN / "grad_ops.pb"))
+    data = np.load(TRAIN / "grad_ops.npz")
+    outs = [key[4:] for key in data.files if key.startswith("out:")]
+    feeds = {key[3:]: data[key] for key in data.files if key.startswith("in:")}
+    fetched = tf.import_graph_def(gd, return_elements=outs, name="")
+    with tf.Session() as sess:
+        values = sess.run(fetched, feeds)
+    for key, value in zip(outs, values, strict=True):
+        np.testing.assert_allclose(value, data[f"out:{key}"], rtol=1e-5, atol=1e-6, err_msg=key)
