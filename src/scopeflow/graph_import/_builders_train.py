@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scopeflow.ops import nn_loss_ops, tf_gradient_ops, training_ops
+from scopeflow.ops import gradients_impl, nn_loss_ops, tf_gradient_ops, training_ops
 from scopeflow.ops._op_builder import make_multi_op
 
 Builder = Callable[[list[Any], dict[str, Any], str], Any]
@@ -99,6 +99,7 @@ TRAIN_BUILDERS: dict[str, Builder] = {
     "ApplyRMSProp": _apply(training_ops.apply_rms_prop),
     "SparseApplyRMSProp": _apply(training_ops.sparse_apply_rms_prop),
     "ApplyAdagrad": _adagrad,
+    "SymbolicGradient": gradients_impl.symbolic_gradient_from_attrs,
 }
 
 __all__ = ["TRAIN_BUILDERS"]
