@@ -5,10 +5,10 @@ The fixtures in ``golden/train_meta/<name>/`` are recorded by ``tools/record_tf_
 checkpoint written by ``tf.train.Saver`` before any step, the fed batches of 3 training steps,
 TF's loss at each step and every global variable after them.
 
-The LSTM setups (``lstm_*``: ``dynamic_rnn`` trained through TF's control-flow-v1 gradient
-loop) are not supported yet: their gradient loop keeps the forward values on TF stacks
-(``StackV2``/``StackPushV2``/``StackPopV2``) and ``TensorArrayGradV3``, which the importer
-rejects by name.
+The LSTM setups (``lstm_*``) train ``dynamic_rnn`` through TF's control-flow-v1 gradient loop:
+the forward loop pushes the values the backward loop needs on stacks (``StackV2``/
+``StackPushV2``/``StackPopV2``), the backward loop pops them, and ``TensorArrayGradV3`` arrays
+carry the gradients of the input/output TensorArrays.
 """
 
 from __future__ import annotations
@@ -21,14 +21,12 @@ import numpy as np
 import pytest
 
 import scopeflow.compat.v1 as tf
-from scopeflow.errors import UnsupportedError
 from scopeflow.graph_io.files import read_graph_def
 from scopeflow.ops.tf_gradient_ops import _reduction_axes
 
 TRAIN = Path(__file__).parent / "golden" / "train_meta"
 NAMES = sorted(p.name for p in TRAIN.iterdir() if p.is_dir())
-UNSUPPORTED = [n for n in NAMES if n.startswith("lstm_")]
-SUPPORTED = [n for n in NAMES if n not in UNSUPPORTED]
+SUPPORTED = NAMES
 
 
 def _train(name: str) -> tuple[list[float], dict[str, np.ndarray]]:
@@ -98,15 +96,6 @@ def _control_closure(op: Any) -> set[Any]:
     return seen
 
 
-@pytest.mark.parametrize("name", UNSUPPORTED)
-def test_control_flow_gradient_loops_are_rejected_by_name(name: str) -> None:
-    with pytest.raises(UnsupportedError) as info:
-        tf.train.import_meta_graph(str(TRAIN / name / "model.ckpt.meta"))
-    message = str(info.value)
-    for op_type in ("StackV2", "StackPushV2", "StackPopV2", "TensorArrayGradV3"):
-        assert op_type in message
-
-
 def test_reduction_axes_follow_tf_bcast() -> None:
     """``BroadcastGradientArgs``: TF 2.21's outputs for these shapes (recorded by hand)."""
     assert _reduction_axes([2, 3], [3]) == ([], [0])
@@ -154,3 +143,29 @@ def test_more_gradient_ops_give_tf_values() -> None:
         values = sess.run(fetched, feeds)
     for key, value in zip(outs, values, strict=True):
         np.testing.assert_allclose(value, data[f"out:{key}"], rtol=1e-5, atol=1e-6, err_msg=key)
+
+
+def test_stack_ops_push_pop_in_order_and_raise_tf_errors() -> None:
+    from scopeflow.errors import InvalidArgumentError
+    from scopeflow.ops import stack_ops
+
+    handle = stack_ops.stack(tf.constant(2), tf.float32, "s", "stack/")
+    a = stack_ops.stack_push(handle, tf.constant([1.0, 2.0]), False, "push_a/")
+    with tf.control_dependencies([a]):
+        b = stack_ops.stack_push(handle, tf.constant([3.0, 4.0]), False, "push_b/")
+    with tf.control_dependencies([b]):
+        first = stack_ops.stack_pop(handle, tf.float32, None, "pop_1/")
+    with tf.control_dependencies([first]):
+        second = stack_ops.stack_pop(handle, tf.float32, None, "pop_2/")
+    with tf.control_dependencies([second]):
+        third = stack_ops.stack_pop(handle, tf.float32, None, "pop_3/")
+    with tf.control_dependencies([b]):
+        over = stack_ops.stack_push(handle, tf.constant([5.0, 6.0]), False, "push_c/")
+    with tf.Session() as sess:
+        x, y = sess.run([first, second])
+        np.testing.assert_array_equal(x, [3.0, 4.0])
+        np.testing.assert_array_equal(y, [1.0, 2.0])
+        with pytest.raises(InvalidArgumentError, match="Stack is empty"):
+            sess.run(third)
+        with pytest.raises(InvalidArgumentError, match="overflowed its max_size"):
+            sess.run(over)

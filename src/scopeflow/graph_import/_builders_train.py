@@ -14,7 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scopeflow.ops import gradients_impl, nn_loss_ops, tf_gradient_ops, training_ops
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.ops import (
+    gradients_impl,
+    nn_loss_ops,
+    stack_ops,
+    tf_gradient_ops,
+    training_ops,
+)
 from scopeflow.ops._op_builder import make_multi_op
 
 Builder = Callable[[list[Any], dict[str, Any], str], Any]
@@ -50,6 +58,21 @@ def _sparse_xent(i: list[Any], a: dict[str, Any], n: str) -> Any:
     attrs = {"T": dt, "Tlabels": z._dtype.base_dtype}
     return make_multi_op("SparseSoftmaxCrossEntropyWithLogits", (x, z), attrs, n, (dt, dt),
                          (loss, s))  # fmt: skip
+
+
+def _declared_shape(a: dict[str, Any]) -> TensorShape | None:
+    shapes = a.get("_output_shapes")
+    if isinstance(shapes, list) and shapes and isinstance(shapes[0], TensorShape):
+        return shapes[0]
+    return None
+
+
+def _ta_grad(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    handle, flow = i
+    attrs = {"source": str(a.get("source", ""))}
+    out_dtypes = (dtypes.resource, dtypes.float32)
+    shapes = (TensorShape([2]), TensorShape([]))
+    return make_multi_op("TensorArrayGradV3", (handle, flow), attrs, n, out_dtypes, shapes)
 
 
 def _fused_bn_grad(op_type: str) -> Builder:
@@ -100,6 +123,15 @@ TRAIN_BUILDERS: dict[str, Builder] = {
     "SparseApplyRMSProp": _apply(training_ops.sparse_apply_rms_prop),
     "ApplyAdagrad": _adagrad,
     "SymbolicGradient": gradients_impl.symbolic_gradient_from_attrs,
+    "StackV2": lambda i, a, n: stack_ops.stack(
+        i[0], a["elem_type"], str(a.get("stack_name", "")), n
+    ),
+    "StackPushV2": lambda i, a, n: stack_ops.stack_push(
+        i[0], i[1], bool(a.get("swap_memory", False)), n
+    ),
+    "StackPopV2": lambda i, a, n: stack_ops.stack_pop(i[0], a["elem_type"], _declared_shape(a), n),
+    "StackCloseV2": lambda i, a, n: stack_ops.stack_close(i[0], n),
+    "TensorArrayGradV3": _ta_grad,
 }
 
 __all__ = ["TRAIN_BUILDERS"]
