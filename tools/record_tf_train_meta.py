@@ -157,12 +157,40 @@ def _grad_ops() -> None:
     print("grad_ops:", sorted({n.op for n in gd.node}))
 
 
+def _embed(optimizer: Any) -> Callable[[np.random.RandomState], tuple[Any, list[dict[Any, Any]]]]:
+    """Embedding rows updated sparsely; a sum over a fed axis (``DynamicStitch`` gradient)."""
+
+    def build(rng: np.random.RandomState) -> tuple[Any, list[dict[Any, Any]]]:
+        ids = tf.placeholder(tf.int32, [None, 4], name="ids")
+        target = tf.placeholder(tf.float32, [None, 2], name="target")
+        axis = tf.placeholder_with_default(1, [], name="axis")
+        emb = tf.get_variable("embedding", [9, 3])
+        pooled = tf.reshape(tf.reduce_sum(tf.nn.embedding_lookup(emb, ids), axis=axis), [-1, 3])
+        pred = tf.layers.dense(pooled, 2, name="out")
+        loss = tf.reduce_mean(tf.squared_difference(pred, target), name="loss")
+        train_op = optimizer().minimize(loss, global_step=tf.train.get_or_create_global_step())
+        tf.add_to_collection("train_op", train_op)
+        feeds = [
+            {ids: rng.randint(0, 9, size=(3, 4)), target: rng.randn(3, 2).astype(np.float32)}
+            for _ in range(STEPS)
+        ]
+        return loss, feeds
+
+    return build
+
+
 SETUPS: dict[str, Callable[[np.random.RandomState], tuple[Any, list[dict[Any, Any]]]]] = {
     "mlp_sgd": _mlp(lambda: tf.train.GradientDescentOptimizer(0.5)),
     "mlp_rmsprop": _mlp(lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5)),
     "mlp_adagrad": _mlp(lambda: tf.train.AdagradOptimizer(0.3)),
     "mlp_momentum": _mlp(lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True)),
+    "mlp_adadelta": _mlp(lambda: tf.train.AdadeltaOptimizer(1.0)),
+    "mlp_ftrl": _mlp(lambda: tf.train.FtrlOptimizer(0.3, l1_regularization_strength=0.01)),
+    "mlp_centered_rmsprop": _mlp(lambda: tf.train.RMSPropOptimizer(0.05, centered=True)),
     "conv_adam": _conv_adam,
+    "embed_sgd": _embed(lambda: tf.train.GradientDescentOptimizer(0.3)),
+    "embed_adam": _embed(lambda: tf.train.AdamOptimizer(0.05)),
+    "embed_adagrad": _embed(lambda: tf.train.AdagradOptimizer(0.3)),
     "lstm_momentum": _lstm(lambda: tf.train.MomentumOptimizer(0.5, 0.9)),
     "lstm_rmsprop": _lstm(lambda: tf.train.RMSPropOptimizer(0.05)),
 }

@@ -20,10 +20,13 @@ from scopeflow.ops import (
     gradients_impl,
     nn_loss_ops,
     stack_ops,
+    state_scatter_ops,
     tf_gradient_ops,
     training_ops,
 )
 from scopeflow.ops._op_builder import make_multi_op
+
+del state_scatter_ops  # imported for its kernels (Scatter*)
 
 Builder = Callable[[list[Any], dict[str, Any], str], Any]
 
@@ -60,6 +63,29 @@ def _sparse_xent(i: list[Any], a: dict[str, Any], n: str) -> Any:
                          (loss, s))  # fmt: skip
 
 
+def _scatter(op_type: str) -> Builder:
+    """``Scatter*(ref, indices, updates)`` on a variable's ref output (as the kernel reads it)."""
+
+    def build(i: list[Any], a: dict[str, Any], n: str) -> Any:
+        ref, idx, upd = i
+        if not ref._dtype._is_ref_dtype or ref._op._type != "VariableV2":
+            raise TypeError(f"'{op_type}' needs a variable's ref as input 'ref'")
+        dt = ref._dtype.base_dtype
+        attrs = {"T": dt, "Tindices": idx._dtype.base_dtype,
+                 "use_locking": bool(a.get("use_locking", False))}  # fmt: skip
+        return make_multi_op(op_type, (ref, idx, upd), attrs, n, (ref._dtype,), (ref._shape,))
+
+    return build
+
+
+def _stitch(op_type: str) -> Builder:
+    def build(i: list[Any], a: dict[str, Any], n: str) -> Any:
+        k = len(i) // 2
+        return tf_gradient_ops.dynamic_stitch(i[:k], i[k:], n, op_type)
+
+    return build
+
+
 def _declared_shape(a: dict[str, Any]) -> TensorShape | None:
     shapes = a.get("_output_shapes")
     if isinstance(shapes, list) and shapes and isinstance(shapes[0], TensorShape):
@@ -83,6 +109,14 @@ def _adagrad(i: list[Any], a: dict[str, Any], n: str) -> Any:
     var, accum, lr, grad = i
     return training_ops.apply_adagrad(
         var, accum, lr, grad, use_locking=bool(a.get("use_locking", False)),
+        update_slots=bool(a.get("update_slots", True)), name=n,
+    )  # fmt: skip
+
+
+def _sparse_adagrad(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    var, accum, lr, grad, indices = i
+    return training_ops.sparse_apply_adagrad(
+        var, accum, lr, grad, indices, use_locking=bool(a.get("use_locking", False)),
         update_slots=bool(a.get("update_slots", True)), name=n,
     )  # fmt: skip
 
@@ -122,6 +156,18 @@ TRAIN_BUILDERS: dict[str, Builder] = {
     "ApplyRMSProp": _apply(training_ops.apply_rms_prop),
     "SparseApplyRMSProp": _apply(training_ops.sparse_apply_rms_prop),
     "ApplyAdagrad": _adagrad,
+    "SparseApplyAdagrad": _sparse_adagrad,
+    "ApplyAdadelta": _apply(training_ops.apply_adadelta),
+    "ApplyCenteredRMSProp": _apply(training_ops.apply_centered_rms_prop),
+    "ApplyProximalAdagrad": _apply(training_ops.apply_proximal_adagrad),
+    "ApplyFtrl": _apply(training_ops.apply_ftrl, "multiply_linear_by_lr"),
+    "ApplyFtrlV2": _apply(training_ops.apply_ftrl_v2, "multiply_linear_by_lr"),
+    **{
+        f"Scatter{k}": _scatter(f"Scatter{k}")
+        for k in ("Update", "Add", "Sub", "Mul", "Div", "Max", "Min")
+    },
+    "DynamicStitch": _stitch("DynamicStitch"),
+    "ParallelDynamicStitch": _stitch("ParallelDynamicStitch"),
     "SymbolicGradient": gradients_impl.symbolic_gradient_from_attrs,
     "StackV2": lambda i, a, n: stack_ops.stack(
         i[0], a["elem_type"], str(a.get("stack_name", "")), n

@@ -5,7 +5,7 @@ these ops are built only when a TF-written GraphDef is imported (``graph_import`
 elementwise activation gradients (``ReluGrad``, ``Relu6Grad``, ``SigmoidGrad``, ``TanhGrad``...),
 ``BiasAddGrad``, ``BroadcastGradientArgs``, ``Conv2DBackpropFilter``, ``MaxPoolGrad``,
 ``AvgPoolGrad``, ``FusedBatchNormGrad{,V2,V3}``, ``SoftmaxCrossEntropyWithLogits`` (both outputs),
-``InvertPermutation``, ``ConcatOffset`` and ``ControlTrigger``.
+``InvertPermutation``, ``ConcatOffset``, ``ControlTrigger`` and ``DynamicStitch``.
 
 The convolution and pooling gradients are the vector-Jacobian products of scopeflow's own
 forward kernels (same padding rules, first-maximum routing of ``MaxPool`` as TF's CPU kernel);
@@ -355,6 +355,7 @@ __all__ = [
     "concat_offset",
     "control_trigger",
     "conv2d_backprop_filter",
+    "dynamic_stitch",
     "elementwise_grad",
     "fused_batch_norm_grad",
     "invert_permutation",
@@ -362,3 +363,51 @@ __all__ = [
     "pool_grad",
     "softmax_xent_with_logits",
 ]
+
+
+# --- DynamicStitch (TF's gradients of reductions over non-constant axes) -------------------------
+
+
+def dynamic_stitch(indices: Sequence[Tensor], data: Sequence[Tensor], name: str,
+                   op_type: str = "DynamicStitch") -> Tensor:  # fmt: skip
+    """``merged[indices[m][i, ...]] = data[m][i, ...]`` (``DynamicStitch``, ``Parallel...``).
+
+    Later ``(m, i)`` win where indices repeat (TF's CPU order). The static shape is ``[?]`` plus
+    the element shape of ``data[0]``.
+    """
+    if len(indices) != len(data) or not indices:
+        raise ValueError(f"{op_type} needs as many indices as data tensors (and at least one)")
+    dt = data[0]._dtype.base_dtype
+    shape = UNKNOWN
+    i0, d0 = indices[0]._shape, data[0]._shape
+    if i0.ndims is not None and d0.ndims is not None:
+        shape = TensorShape([None, *d0.as_list()[i0.ndims :]])
+    attrs = {"N": len(data), "T": dt}
+    return make_op(op_type, (*indices, *data), attrs, name, dt, shape)
+
+
+def _stitch_kernel(op: Any, session: Any) -> Any:
+    n = op._attrs["N"]
+
+    def kernel(*vals: Any) -> Any:
+        idx, data = vals[:n], vals[n:]
+        size = max((int(i.max()) + 1 for i in idx if i.numel()), default=0)
+        elem = data[0].shape[idx[0].dim() :]
+        out = torch.zeros((size, *elem), dtype=data[0].dtype)
+        for i, d in zip(idx, data, strict=True):
+            if tuple(d.shape[: i.dim()]) != tuple(i.shape):
+                raise InvalidArgumentError(
+                    None, op, f"data.shape {list(d.shape)} does not start with indices.shape "
+                    f"{list(i.shape)}"
+                )  # fmt: skip
+            flat = i.reshape(-1).long()
+            vals_flat = d.reshape(flat.numel(), *elem)
+            for k in range(flat.numel()):  # in order: the last write of an index wins
+                out[flat[k]] = vals_flat[k]
+        return out
+
+    return kernel
+
+
+register_kernel("DynamicStitch")(_stitch_kernel)
+register_kernel("ParallelDynamicStitch")(_stitch_kernel)
