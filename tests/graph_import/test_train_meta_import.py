@@ -169,3 +169,10 @@ def test_stack_ops_push_pop_in_order_and_raise_tf_errors() -> None:
             sess.run(third)
         with pytest.raises(InvalidArgumentError, match="overflowed its max_size"):
             sess.run(over)
+
+
+def test_tf_trains_the_meta_graphs_scopeflow_writes_back() -> None:
+    """``tools/tf_verify_train_export.py`` ran TF on each fixture after a scopeflow round trip."""
+    lines = (TRAIN / "tf_export_verification.txt").read_text().splitlines()
+    assert lines[-1] == "ALL PASS"
+    assert sorted(line.split()[1].rstrip(":") for line in lines[:-1]) == NAMES

@@ -23,7 +23,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
-from scopeflow.ops._op_builder import SCALAR, UNKNOWN, make_multi_op, make_op
+from scopeflow.ops._op_builder import UNKNOWN, make_multi_op, make_op
 
 
 class _Stack:
@@ -39,9 +39,9 @@ class _Stack:
 
 
 def stack(max_size: Tensor, elem_type: dtypes.DType, stack_name: str, name: str) -> Tensor:
-    """``StackV2``: a new stack's handle."""
+    """``StackV2``: a new stack's handle (static shape ``[2]``, as TF's shape function says)."""
     attrs = {"elem_type": elem_type, "stack_name": stack_name}
-    return make_op("StackV2", (max_size,), attrs, name, dtypes.resource, SCALAR)
+    return make_op("StackV2", (max_size,), attrs, name, dtypes.resource, TensorShape([2]))
 
 
 def stack_push(handle: Tensor, elem: Tensor, swap_memory: bool, name: str) -> Tensor:
