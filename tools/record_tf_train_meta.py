@@ -10,7 +10,9 @@ to ``tests/graph_import/golden/train_meta/<name>/model.ckpt{.meta,.index,.data-*
 ``.meta`` rewritten with a deterministic field order), then trained K steps with fixed fed
 batches. ``expected.npz`` holds the batches (``feed<k>:<tensor>``), the loss of each step
 (``loss``, computed in the same ``run`` as the train op) and the values of every global variable
-after the K steps (``var:<name>``); ``case.json`` names the loss and the train op.
+after the K steps (``var:<name>``), and for a graph with a ``training`` flag the loss of the first
+batch after training with the flag fed False (``eval_loss``: moving averages, no dropout);
+``case.json`` names the loss and the train op.
 ``grad_ops.pb``/``grad_ops.npz`` hold a frozen graph of more TF gradient ops (``EluGrad``,
 ``AvgPoolGrad``, inference-mode and NCHW ``FusedBatchNormGradV3``...) with its feeds and outputs.
 """
@@ -80,6 +82,31 @@ def _conv_adam(rng: np.random.RandomState) -> tuple[Any, list[dict[Any, Any]]]:
         {x: rng.randn(4, 6, 6, 2).astype(np.float32), labels: rng.randint(0, 3, size=4)}
         for _ in range(STEPS)
     ]
+    return loss, feeds
+
+
+def _conv_cond(rng: np.random.RandomState) -> tuple[Any, list[dict[Any, Any]]]:
+    """Batch norm and dropout switched by a fed ``training`` flag (``tf.cond`` and its gradient)."""
+    x = tf.placeholder(tf.float32, [None, 5, 5, 2], name="images")
+    y = tf.placeholder(tf.float32, [None, 2], name="y")
+    training = tf.placeholder_with_default(True, [], name="training")
+    net = tf.layers.conv2d(x, 3, 3, use_bias=False, name="conv")
+    net = tf.layers.batch_normalization(net, training=training, fused=False, name="bn")
+    net = tf.nn.relu(net)
+    net = tf.layers.dropout(net, rate=0.0, training=training)
+    net = tf.layers.average_pooling2d(net, 3, 1)
+    logits = tf.layers.dense(tf.layers.flatten(net), 2, name="logits")
+    loss = tf.identity(tf.losses.softmax_cross_entropy(y, logits), name="loss")
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        train_op = tf.train.MomentumOptimizer(0.1, 0.9).minimize(
+            loss, global_step=tf.train.get_or_create_global_step()
+        )
+    tf.add_to_collection("train_op", train_op)
+    feeds = [
+        {x: rng.randn(3, 5, 5, 2).astype(np.float32),
+         y: np.eye(2, dtype=np.float32)[rng.randint(0, 2, size=3)]}
+        for _ in range(STEPS)
+    ]  # fmt: skip
     return loss, feeds
 
 
@@ -188,6 +215,7 @@ SETUPS: dict[str, Callable[[np.random.RandomState], tuple[Any, list[dict[Any, An
     "mlp_ftrl": _mlp(lambda: tf.train.FtrlOptimizer(0.3, l1_regularization_strength=0.01)),
     "mlp_centered_rmsprop": _mlp(lambda: tf.train.RMSPropOptimizer(0.05, centered=True)),
     "conv_adam": _conv_adam,
+    "conv_cond_momentum": _conv_cond,
     "embed_sgd": _embed(lambda: tf.train.GradientDescentOptimizer(0.3)),
     "embed_adam": _embed(lambda: tf.train.AdamOptimizer(0.05)),
     "embed_adagrad": _embed(lambda: tf.train.AdagradOptimizer(0.3)),
@@ -215,11 +243,15 @@ def _record(name: str, build: Callable[[np.random.RandomState], Any]) -> None:
             sess.run(tf.global_variables_initializer())
             saver.save(sess, str(out / "model.ckpt"), write_state=False)
             losses = [sess.run([loss, train_op], f)[0] for f in feeds]
+            evals = {}
+            if any(op.name == "training" for op in g.get_operations()):
+                flag = g.get_tensor_by_name("training:0")
+                evals["eval_loss"] = sess.run(loss, {**feeds[0], flag: False})
             variables = {f"var:{v.op.name}": sess.run(v) for v in tf.global_variables()}
     meta = tf.MetaGraphDef()
     meta.ParseFromString((out / "model.ckpt.meta").read_bytes())
     (out / "model.ckpt.meta").write_bytes(meta.SerializeToString(deterministic=True))
-    arrays: dict[str, Any] = {"loss": np.array(losses, np.float32), **variables}
+    arrays: dict[str, Any] = {"loss": np.array(losses, np.float32), **variables, **evals}
     for k, f in enumerate(feeds):
         arrays.update({f"feed{k}:{t.name}": v for t, v in f.items()})
     np.savez(out / "expected.npz", **arrays)

@@ -46,6 +46,11 @@ def _train(name: str) -> tuple[list[float], dict[str, np.ndarray]]:
             losses.append(float(sess.run([loss, train_op], feeds)[0]))
         names = [key[4:] for key in data.files if key.startswith("var:")]
         values = sess.run([f"{n}:0" for n in names])
+        if "eval_loss" in data.files:  # inference after training: the flag fed False
+            feeds = {key[6:]: data[key] for key in data.files if key.startswith("feed0:")}
+            feeds["training:0"] = np.array(False)
+            evaluated = sess.run(loss, feeds)
+            np.testing.assert_allclose(evaluated, data["eval_loss"], rtol=1e-5)
     return losses, dict(zip(names, values, strict=True))
 
 
@@ -76,11 +81,13 @@ def test_training_collections_come_back(name: str) -> None:
     assert set(tf.get_collection("train_op")) == {train_op}
     assert train_op.type in ("AssignAdd", "NoOp")
     updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
-    if name == "conv_adam":
+    if name == "conv_adam":  # fused batch norm: its moving averages' AssignSub ops
         assert sorted(op.type for op in updates) == ["AssignSub", "AssignSub"]
-        assert {op.name for op in updates} <= {c.name for c in _control_closure(train_op)}
+    elif name == "conv_cond_momentum":  # batch norm under a fed ``training`` flag: tf.cond Merges
+        assert sorted(op.type for op in updates) == ["Merge", "Merge"]
     else:
         assert updates == []
+    assert {op.name for op in updates} <= {c.name for c in _control_closure(train_op)}
 
 
 def _control_closure(op: Any) -> set[Any]:
