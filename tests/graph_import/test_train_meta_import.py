@@ -183,3 +183,23 @@ def test_tf_trains_the_meta_graphs_scopeflow_writes_back() -> None:
     lines = (TRAIN / "tf_export_verification.txt").read_text().splitlines()
     assert lines[-1] == "ALL PASS"
     assert sorted(line.split()[1].rstrip(":") for line in lines[:-1]) == NAMES
+
+
+@pytest.mark.parametrize("name", ["conv_cond_momentum", "lstm_rmsprop", "embed_adam"])
+def test_saved_again_by_scopeflow_still_trains_with_tf_numbers(name: str, tmp_path: Path) -> None:
+    """Import, save (scopeflow writes the TF gradient ops back), import that, keep training."""
+    with tf.Graph().as_default(), tf.Session() as sess:
+        saver = tf.train.import_meta_graph(str(TRAIN / name / "model.ckpt.meta"))
+        saver.restore(sess, str(TRAIN / name / "model.ckpt"))
+        path = saver.save(sess, str(tmp_path / "model.ckpt"))
+    data = np.load(TRAIN / name / "expected.npz")
+    case = json.loads((TRAIN / name / "case.json").read_text())
+    with tf.Graph().as_default(), tf.Session() as sess:
+        saver = tf.train.import_meta_graph(path + ".meta")
+        saver.restore(sess, path)
+        losses = []
+        for k in range(case["steps"]):
+            pre = f"feed{k}:"
+            feeds = {key[len(pre) :]: data[key] for key in data.files if key.startswith(pre)}
+            losses.append(sess.run([case["loss"], case["train_op"]], feeds)[0])
+    np.testing.assert_allclose(losses, data["loss"], rtol=1e-5)
