@@ -242,7 +242,9 @@ class Analysis:
 
     def _input_guard(self, src: str, idx: int) -> Guard:
         sw = self.switch_guards.get(src)
-        if sw is not None:
+        # A control edge (``idx`` -1) from a conditional Switch waits for the Switch itself, which
+        # TF runs whatever the predicate (``tf.tuple`` of a cond's gradients gates on it).
+        if sw is not None and idx >= 0:
             return sw[1] if idx == 1 else sw[0]
         return self.guard.get(src, ())
 

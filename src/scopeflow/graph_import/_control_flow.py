@@ -153,34 +153,34 @@ class ControlFlow(Analysis):
             raise self._error(name, f"a {kind} without inputs")
         x = inputs[0]
         dt = x._dtype
-        t = node.op  # the Ref variants keep their type (same kernels)
+        t = node.op  # the Ref variants keep their type (same kernels); ``T`` is the base dtype
         if kind == "Enter":
-            a = {"T": dt, "frame_name": attrs.get("frame_name", ""),
+            a = {"T": dt.base_dtype, "frame_name": attrs.get("frame_name", ""),
                  "is_constant": bool(attrs.get("is_constant", False)),
                  "parallel_iterations": attrs.get("parallel_iterations", 10)}  # fmt: skip
             return g._create_op(t, (x,), a, full + "/", (dt,), (x._shape,))
         if kind in ("NextIteration", "LoopCond"):
-            return g._create_op(t, (x,), {"T": dt} if kind != "LoopCond" else {}, full + "/",
-                                (dt,), (x._shape,))  # fmt: skip
+            a = {"T": dt.base_dtype} if kind != "LoopCond" else {}
+            return g._create_op(t, (x,), a, full + "/", (dt,), (x._shape,))
         if kind == "Merge" and name in self.loop_merge:
             shape = _declared_shape(attrs) or x._shape
-            return g._create_op(t, (x,), {"T": dt, "N": 2}, full + "/",
+            return g._create_op(t, (x,), {"T": dt.base_dtype, "N": 2}, full + "/",
                                 (dt, dtypes.int32), (shape, TensorShape([])))  # fmt: skip
         if kind == "Switch":
             ins = (x,) if name in self.loop_switch else (x, inputs[1])
-            return g._create_op(t, ins, {"T": dt}, full + "/", (dt, dt),
+            return g._create_op(t, ins, {"T": dt.base_dtype}, full + "/", (dt, dt),
                                 (x._shape, x._shape))  # fmt: skip
         if kind == "Exit":
             loop = self.loop_exit[name]
             assert loop.op is not None
             out = loop.op._outputs[loop.exits[name]]
-            return g._create_op(t, (out,), {"T": out._dtype}, full + "/", (out._dtype,),
+            return g._create_op(t, (out,), {"T": out._dtype.base_dtype}, full + "/", (out._dtype,),
                                 (out._shape,))  # fmt: skip
         group = self.group_of[name]
         assert group.op is not None
         j = group.merges.index(name)
         out, index = group.op._outputs[j], group.op._outputs[-1]
-        return g._create_op(t, (out, index), {"T": out._dtype, "N": 2}, full + "/",
+        return g._create_op(t, (out, index), {"T": out._dtype.base_dtype, "N": 2}, full + "/",
                             (out._dtype, dtypes.int32), (out._shape, TensorShape([])))  # fmt: skip
 
     def _tensor(self, built: dict[str, Operation], ref: str) -> Tensor:

@@ -14,6 +14,7 @@ import functools
 from collections import Counter
 from typing import Any
 
+from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor
@@ -309,7 +310,24 @@ def _build(node: Any, inputs: list[Tensor], attrs: dict[str, Any], full: str) ->
         # The wrapper returned an existing tensor (e.g. a Cast to the same dtype): keep the
         # node's name resolvable with an Identity.
         op = array_ops.identity(result, name=full + "/")._op
+    _refine_shapes(op, attrs.get("_output_shapes"))
     return op
+
+
+def _refine_shapes(op: Operation, declared: Any) -> None:
+    """Narrows output shapes to the node's ``_output_shapes`` (TF's inferred static shapes).
+
+    TF's shape functions sometimes know more than scopeflow's (a ``Reshape`` whose shape is
+    popped from a stack in a gradient loop); a loop variable whose shape would otherwise widen
+    after an iteration then keeps its shape. Only compatible, more specific shapes are taken.
+    """
+    if not isinstance(declared, list) or len(declared) != len(op._outputs):
+        return
+    for t, s in zip(op._outputs, declared, strict=True):
+        if not isinstance(s, TensorShape) or s.dims is None or t._shape == s:
+            continue
+        if t._shape.is_compatible_with(s):
+            t._shape = t._shape.merge_with(s)
 
 
 __all__ = ["import_graph_def"]

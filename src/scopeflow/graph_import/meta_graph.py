@@ -1,6 +1,7 @@
 """``tf.train.export_meta_graph``: a graph, its Saver and its collections as a ``MetaGraphDef``.
 
 Collections are encoded as TF encodes them: variables as serialized ``VariableDef``s
+(``bytes_list``), Savers (the ``savers`` collection) as serialized ``SaverDef``s
 (``bytes_list``), tensors and ops as names (``node_list``), strings, ints and floats as
 ``bytes_list`` / ``int64_list`` / ``float_list``, ``google.protobuf.Any`` messages (SavedModel
 assets) as ``any_list``.
@@ -68,6 +69,11 @@ def _add_collection(meta: Any, key: str, items: list[Any]) -> bool:
             col.any_list.value.add(type_url=x.type_url, value=x.value)
     elif all(isinstance(x, Variable) for x in items):
         col.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
+    elif all(getattr(x, "as_saver_def", lambda: None)() is not None for x in items):
+        # Savers, as TF's ``Saver.to_proto``: their SaverDef (an empty Saver has none).
+        col.bytes_list.value.extend(
+            saver_def_proto(x.as_saver_def()).SerializeToString() for x in items
+        )
     elif all(isinstance(x, (Tensor, Operation)) for x in items):
         col.node_list.value.extend(x.name for x in items)
     elif all(isinstance(x, (str, bytes)) for x in items):
@@ -202,8 +208,13 @@ def import_meta_graph(
     Differences from TensorFlow: the saver's own nodes (the ``SaverDef``'s name scope, e.g.
     ``save/``) are not imported: the returned ``tf.train.Saver`` builds scopeflow's save/restore
     ops for the imported global variables (same checkpoint keys; its SaverDef's settings such as
-    ``max_to_keep`` are kept). Returns None when the meta graph has no variables (as TF does
-    without a SaverDef). Other collection kinds (bytes/ints/floats) are restored as-is;
+    ``max_to_keep`` are kept). The ``savers`` collection (TF's serialized ``SaverDef``s, as
+    ``MonitoredTrainingSession`` and Estimator write it) comes back as Savers too: the one of the
+    meta graph's ``saver_def`` is the returned Saver, any other saves the variables its
+    ``SaveV2`` node saved, under the same checkpoint keys (all global variables when that node
+    cannot be read, e.g. a sharded saver); their nodes are not imported either. Returns None
+    when the meta graph has no variables (as TF does without a SaverDef). Other collection
+    kinds (bytes/ints/floats) are restored as-is;
     ``**kwargs`` (``input_map`` etc.) are not supported and raise ``UnsupportedError``.
 
     >>> import tempfile, scopeflow.compat.v1 as tf
@@ -228,10 +239,13 @@ def import_meta_graph(
         meta = read_meta_graph_file(str(meta_graph_or_file))
     graph_def = type(meta.graph_def)()
     graph_def.CopyFrom(meta.graph_def)
-    saver_scope = ""
+    saver_defs = _collection_saver_defs(meta)
     if meta.HasField("saver_def"):
-        saver_scope = meta.saver_def.filename_tensor_name.split("/")[0] + "/"
-        keep = [n for n in graph_def.node if not n.name.startswith(saver_scope)]
+        saver_defs.insert(0, meta.saver_def)
+    saver_scopes = tuple(sorted({_saver_scope(sd) for sd in saver_defs}))
+    save_inputs = _save_inputs(graph_def, saver_scopes)
+    if saver_scopes:
+        keep = [n for n in graph_def.node if not n.name.startswith(saver_scopes)]
         del graph_def.node[:]
         graph_def.node.extend(keep)
     if clear_devices:
@@ -255,32 +269,118 @@ def import_meta_graph(
         elif kind == "node_list":
             for name in col.node_list.value:
                 full = f"{scope}/{name}" if scope else name
-                if not full.split(":")[0].startswith(saver_scope or "\0"):
+                if not saver_scopes or not full.split(":")[0].startswith(saver_scopes):
                     graph.add_to_collection(key, graph.as_graph_element(full))
+        elif key == _SAVERS and kind == "bytes_list":
+            continue  # rebuilt below, once the variables exist
         elif kind in ("bytes_list", "int64_list", "float_list", "any_list"):
             for value in getattr(col, kind).value:
                 graph.add_to_collection(key, value)
     variables = graph.get_collection("variables")
-    if not variables:
+    saver = None
+    if variables:
+        sd = meta.saver_def
+        saver = Saver(
+            var_list=_main_var_list(variables, scope),
+            max_to_keep=sd.max_to_keep if meta.HasField("saver_def") else 5,
+            keep_checkpoint_every_n_hours=(
+                sd.keep_checkpoint_every_n_hours if meta.HasField("saver_def") else 10000.0
+            ),
+            sharded=sd.sharded,
+        )
+    main_scope = _saver_scope(meta.saver_def) if meta.HasField("saver_def") else None
+    for sd in _collection_saver_defs(meta):
+        sd_scope = _saver_scope(sd)
+        if sd_scope == main_scope and saver is not None:
+            graph.add_to_collection(_SAVERS, saver)
+            continue
+        var_list = _saver_var_list(save_inputs.get(sd_scope), by_name) or variables
+        if not var_list:
+            continue
+        graph.add_to_collection(
+            _SAVERS,
+            Saver(
+                var_list=var_list,
+                max_to_keep=sd.max_to_keep,
+                keep_checkpoint_every_n_hours=sd.keep_checkpoint_every_n_hours,
+                sharded=sd.sharded,
+            ),
+        )
+    return saver
+
+
+_SAVERS = "savers"
+
+
+def _main_var_list(variables: list[Variable], scope: str | None) -> Any:
+    """The imported graph's Saver keys: the names before ``import_scope``.
+
+    TF's imported save ops keep the original names in their ``tensor_names`` constants, so a
+    checkpoint written before the import restores under the scope.
+    """
+    if not scope or any(getattr(v, "_save_slice_info", None) for v in variables):
+        return variables
+    cut = len(scope) + 1
+    return {
+        v.op.name[cut:] if v.op.name.startswith(scope + "/") else v.op.name: v for v in variables
+    }
+
+
+def _saver_scope(saver_def: Any) -> str:
+    """The name scope of a Saver's nodes (``save/``, ``save_1/``...)."""
+    return str(saver_def.filename_tensor_name).split("/")[0] + "/"
+
+
+def _collection_saver_defs(meta: Any) -> list[Any]:
+    """The ``SaverDef``s of the ``savers`` collection (TF's ``Saver.to_proto`` bytes)."""
+    from scopeflow.protos import saver_pb2  # noqa: PLC0415
+
+    col = meta.collection_def.get(_SAVERS)
+    if col is None or col.WhichOneof("kind") != "bytes_list":
+        return []
+    return [saver_pb2.SaverDef.FromString(raw) for raw in col.bytes_list.value]
+
+
+def _save_inputs(graph_def: Any, scopes: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
+    """Per saver scope, its ``SaveV2`` node's ``(checkpoint key, variable node)`` pairs.
+
+    Read from the node's constant ``tensor_names`` input; a scope whose ``SaveV2`` (or its
+    names) is not found (e.g. a sharded saver) is left out and saves all global variables.
+    """
+    import numpy as np  # noqa: PLC0415
+
+    from scopeflow.graph_io.tensor_proto import tensor_value  # noqa: PLC0415
+
+    nodes = {n.name: n for n in graph_def.node if n.name.startswith(scopes)} if scopes else {}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for sc in scopes:
+        save = nodes.get(sc + "SaveV2")
+        if save is None or len(save.input) < 3:
+            continue
+        names = nodes.get(save.input[1].split(":")[0])
+        if names is None or names.op != "Const":
+            continue
+        raw = np.asarray(tensor_value(names.attr["value"].tensor, names.name)).reshape(-1)
+        keys = [k.decode() if isinstance(k, bytes) else str(k) for k in raw.tolist()]
+        tensors = [i.split(":")[0] for i in save.input[3:] if not i.startswith("^")]
+        if len(keys) == len(tensors):
+            out[sc] = list(zip(keys, tensors, strict=True))
+    return out
+
+
+def _saver_var_list(
+    pairs: list[tuple[str, str]] | None, by_name: dict[str, Variable]
+) -> dict[str, Variable] | None:
+    """``{checkpoint key: Variable}`` for a saver's ``SaveV2`` inputs; None if any is unknown."""
+    if not pairs:
         return None
-    var_list: Any = variables
-    if scope and not any(getattr(v, "_save_slice_info", None) for v in variables):
-        # the checkpoint keys are the names before the import scope (TF's imported save ops
-        # keep them in their tensor_names constants)
-        cut = len(scope) + 1
-        var_list = {
-            v.op.name[cut:] if v.op.name.startswith(scope + "/") else v.op.name: v
-            for v in variables
-        }
-    sd = meta.saver_def
-    return Saver(
-        var_list=var_list,
-        max_to_keep=sd.max_to_keep if meta.HasField("saver_def") else 5,
-        keep_checkpoint_every_n_hours=(
-            sd.keep_checkpoint_every_n_hours if meta.HasField("saver_def") else 10000.0
-        ),
-        sharded=sd.sharded,
-    )
+    out: dict[str, Variable] = {}
+    for key, node in pairs:
+        var = by_name.get(node + ":0")
+        if var is None:
+            return None
+        out[key] = var
+    return out
 
 
 __all__ = [

@@ -302,11 +302,27 @@ def _add_plain(gd: Any, op: Any, var: str | None, add_shapes: bool) -> Any:
             node.attr[key].CopyFrom(av)
         elif _set_attr(av, value, dtype_hint):
             node.attr[key].CopyFrom(av)
+    if op._type == "SymbolicGradient" and "num_ys" in attrs:
+        _add_symbolic_gradient_attrs(node, attrs)
     if add_shapes and op._outputs:
         shapes = node.attr["_output_shapes"].list
         for t in op._outputs:
             shapes.shape.append(shape_proto(_shape_dims(t._shape)))
     return node
+
+
+def _add_symbolic_gradient_attrs(node: Any, attrs: dict[str, Any]) -> None:
+    """The ``tf.gradients`` op's layout as underscore attrs (TF keeps and ignores them).
+
+    Its inputs are ``ys``, ``xs``, the given ``grad_ys`` and the stopped tensors, in that order;
+    ``_sf_num_ys``/``_sf_num_xs``/``_sf_num_stops``/``_sf_grad_ys_mask`` say which is which, so
+    that scopeflow's importer rebuilds the op. TF cannot run it (TF's ``SymbolicGradient`` needs
+    a function ``f``).
+    """
+    for key in ("num_ys", "num_xs", "num_stops"):
+        node.attr[f"_sf_{key}"].i = int(attrs[key])
+    node.attr["_sf_grad_ys_mask"].list.b.extend(bool(b) for b in attrs["grad_ys_mask"])
+    node.attr["_sf_create_graph"].b = bool(attrs["create_graph"])
 
 
 def _check_extra(op: Any, key: str, value: Any) -> None:

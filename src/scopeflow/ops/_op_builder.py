@@ -141,6 +141,21 @@ def dim_value(d: Any) -> int | None:
     return d.value if isinstance(d, Dimension) else d
 
 
+# Ref-passing ops of imported TF1 control flow: a ref read through them is the variable's own.
+_REF_PASS = frozenset({"RefSwitch", "RefEnter", "RefExit", "RefIdentity", "RefMerge",
+                       "RefNextIteration"})  # fmt: skip
+
+
+def ref_variable_name(t: Tensor) -> str:
+    """The name of the variable op a ref input addresses (through ``RefSwitch``/``RefEnter``...)."""
+    op = t._op
+    seen = 0
+    while op._type in _REF_PASS and op._inputs and seen < 10000:
+        op = op._inputs[0]._op
+        seen += 1
+    return op._name
+
+
 __all__ = [
     "SCALAR",
     "UNKNOWN",
@@ -150,5 +165,6 @@ __all__ = [
     "dim_value",
     "make_multi_op",
     "make_op",
+    "ref_variable_name",
     "shape_from_tensor",
 ]

@@ -41,7 +41,8 @@ def _shape_str(s: TensorShape) -> str:
 class _TAState:
     """The elements of one TensorArray in one run (TF's TensorArray resource)."""
 
-    __slots__ = ("clear", "closed", "dtype", "dynamic", "elem_shape", "identical", "items", "name")
+    __slots__ = ("aggregate", "clear", "closed", "dtype", "dynamic", "elem_shape", "grads",
+                 "identical", "items", "name")  # fmt: skip
 
     def __init__(
         self,
@@ -61,6 +62,10 @@ class _TAState:
         self.identical = identical
         self.elem_shape = elem_shape
         self.closed = False
+        # A gradient TensorArray (``TensorArrayGradV3``) sums repeated writes; ``grads`` holds a
+        # forward array's gradient arrays by ``source``.
+        self.aggregate = False
+        self.grads: dict[str, _TAState] = {}
 
     def err(self, msg: str) -> InvalidArgumentError:
         return InvalidArgumentError(None, None, f"TensorArray {self.name}: {msg}")
@@ -89,6 +94,9 @@ class _TAState:
             )
         if self.identical and not self.elem_shape.is_fully_defined():
             self.elem_shape = shp
+        if self.items[index] is not None and self.aggregate:
+            self.items[index] = self.items[index] + value
+            return
         if self.items[index] is not None:
             raise self.err(
                 f"Could not write to TensorArray index {index} because it has already "
@@ -176,6 +184,23 @@ def _ta_kernel(op: Operation, session: Any) -> Any:
             a["element_shape"],
         )
         return state, _flow()
+
+    return kernel
+
+
+@register_kernel("TensorArrayGradV3", stateful=True)
+def _grad_kernel(op: Operation, session: Any) -> Any:
+    """The gradient array of a forward array, one per ``source`` (created on first use)."""
+    source = op._attrs.get("source", "")
+
+    def kernel(h: _TAState, flow: Any) -> tuple[_TAState, torch.Tensor]:
+        grad = h.grads.get(source)
+        if grad is None:
+            grad = _TAState(f"{h.name}@{source}", h.dtype, len(h.items), False, True, h.identical,
+                            h.elem_shape)  # fmt: skip
+            grad.aggregate = True
+            h.grads[source] = grad
+        return grad, _flow()
 
     return kernel
 

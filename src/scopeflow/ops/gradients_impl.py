@@ -273,6 +273,47 @@ def _gradients(ys: Any, xs: Any, grad_ys: Any, name: str, stop_gradients: Any,
     return result
 
 
+def symbolic_gradient_from_attrs(
+    inputs: list[Tensor], attrs: dict[str, Any], name: str
+) -> Operation:
+    """Re-creates a ``SymbolicGradient`` op from an exported NodeDef's ``_sf_*`` attrs.
+
+    ``inputs`` are the node's inputs (``ys``, ``xs``, the given ``grad_ys``, the stopped
+    tensors); ``name`` is the node's full name ending in ``/``. The op differentiates the
+    imported forward ops at run time as one built by ``tf.gradients`` does.
+    """
+    from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+
+    keys = ("_sf_num_ys", "_sf_num_xs", "_sf_num_stops")
+    if any(k not in attrs for k in keys):
+        raise UnsupportedError(
+            f"importing the SymbolicGradient node {name[:-1]!r} without scopeflow's _sf_num_ys/"
+            "_sf_num_xs/_sf_num_stops attrs (TF's function-based SymbolicGradient)"
+        )
+    ny, nx, ns = (int(attrs[k]) for k in keys)
+    mask = tuple(bool(b) for b in attrs.get("_sf_grad_ys_mask") or [False] * ny)
+    if len(mask) != ny or len(inputs) != ny + nx + sum(mask) + ns:
+        raise ValueError(
+            f"SymbolicGradient node {name[:-1]!r}: {len(inputs)} inputs do not match "
+            f"{ny} ys, {nx} xs, {sum(mask)} grad_ys and {ns} stopped tensors"
+        )
+    xs = inputs[ny : ny + nx]
+    return get_default_graph()._create_op(
+        "SymbolicGradient",
+        inputs,
+        {
+            "num_ys": ny,
+            "num_stops": ns,
+            "num_xs": nx,
+            "grad_ys_mask": mask,
+            "create_graph": bool(attrs.get("_sf_create_graph", False)),
+        },
+        name,
+        [x._dtype.base_dtype for x in xs],
+        [x._shape for x in xs],
+    )
+
+
 @register_kernel("SymbolicGradient")
 def _symbolic_gradient_kernel(op: Operation, session: Any) -> Any:
     ny = op._attrs["num_ys"]
@@ -392,4 +433,5 @@ __all__ = [
     "gradients",
     "hessians",
     "stop_gradient",
+    "symbolic_gradient_from_attrs",
 ]

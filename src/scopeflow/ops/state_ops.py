@@ -18,7 +18,7 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
-from scopeflow.ops._op_builder import SCALAR, make_multi_op, make_op
+from scopeflow.ops._op_builder import SCALAR, make_multi_op, make_op, ref_variable_name
 from scopeflow.ops.math_ops import _scope
 
 # --- kernels ------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ def _check_assign_shape(op: Operation, var_name: str, value: Any, validate: bool
 @register_kernel("Assign", stateful=True, aliases_input=True, ref_inputs=(0,))
 def _assign_kernel(op: Operation, session: Any) -> Any:
     values = session._variables
-    name = op._inputs[0]._op._name
+    name = ref_variable_name(op._inputs[0])
     validate = op._attrs.get("validate_shape", True)
 
     def kernel(ref: Any, value: Any) -> Any:
@@ -79,7 +79,7 @@ def _assign_kernel(op: Operation, session: Any) -> Any:
 
 
 def _update_kernel(op: Operation, session: Any, inplace: str) -> Any:
-    name = op._inputs[0]._op._name
+    name = ref_variable_name(op._inputs[0])
 
     def kernel(ref: Any, delta: Any) -> Any:
         cur = session._read_variable(name, op)

@@ -29,7 +29,7 @@ from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
 from scopeflow.ops._math_common import _check_allowed, _convert_input, dt_enum, node_desc
-from scopeflow.ops._op_builder import make_op
+from scopeflow.ops._op_builder import make_op, ref_variable_name
 from scopeflow.ops.math_ops import _scope
 
 _INDEX_TYPES = (dtypes.int32, dtypes.int64)
@@ -247,7 +247,7 @@ def _apply(kind: str, view: torch.Tensor, rows: torch.Tensor, upd: torch.Tensor)
 
 
 def _scatter_kernel(op: Operation, session: Any) -> Any:
-    name = op._inputs[0]._op._name
+    name = ref_variable_name(op._inputs[0])
     kind = op._type.removeprefix("ScatterNd").removeprefix("Scatter")
 
     def kernel(ref: Any, indices: torch.Tensor, updates: torch.Tensor) -> torch.Tensor:

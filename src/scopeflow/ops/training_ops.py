@@ -31,7 +31,7 @@ from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
 from scopeflow.ops._math_common import _check_allowed, _convert_input
-from scopeflow.ops._op_builder import make_op
+from scopeflow.ops._op_builder import make_op, ref_variable_name
 from scopeflow.ops.math_ops import _scope
 
 _INDEX_TYPES = (dtypes.int32, dtypes.int64)
@@ -327,7 +327,7 @@ def _make_kernel(spec: _Spec, sparse: bool) -> Callable[[Operation, Any], Any]:
     n_before, n_after = len(spec.before), len(spec.after)
 
     def factory(op: Operation, session: Any) -> Any:
-        names = [op._inputs[i]._op._name for i in range(n_vars)]
+        names = [ref_variable_name(op._inputs[i]) for i in range(n_vars)]
         flag = bool(op._attrs.get(spec.flag, spec.flag == "update_slots")) if spec.flag else None
 
         def kernel(*vals: Any) -> Any:
