@@ -1,0 +1,331 @@
+"""``tf.image`` geometry: bounding-box crop/pad, central crop, rot90, gradients, variation.
+
+Also crop-or-pad, resize with pad and transpose.
+
+Built as TF 1.15's ``image_ops_impl`` builds them: the same top-level name scopes, nested
+``crop_to_bounding_box``/``pad_to_bounding_box`` scopes, ``Slice``/``Pad``/``Squeeze`` ops and
+static shapes.
+
+Differences from TensorFlow: offsets and target sizes must be Python integers and the
+image's height and width statically known for the bounding-box ops (a tensor there raises
+``UnsupportedError``); TF's shape checks therefore all happen at graph-build time, with TF's
+messages, and no run-time ``Assert`` ops are built. ``rot90`` builds TF's three-way ``case``
+without the exclusivity assertion (its predicates are exclusive by construction).
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.errors import UnsupportedError
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.tensor import Tensor
+from scopeflow.ops import math_ops
+from scopeflow.ops._math_common import _scope, name_scope
+from scopeflow.ops.array_ops import concat as _concat
+from scopeflow.ops.array_ops import identity, reshape, shape, slice, zeros
+from scopeflow.ops.image_ops import _assert_at_least_3d
+from scopeflow.ops.shape_ops import expand_dims, pad, reverse, squeeze, transpose
+
+
+def _ints(fn: str, **values: Any) -> list[int]:
+    return [_static_int(v, k, fn) for k, v in values.items()]
+
+
+def _static_int(v: Any, what: str, fn: str) -> int:
+    if isinstance(v, (Tensor,)) or not isinstance(v, (int, np.integer)):
+        raise UnsupportedError(f"tf.image.{fn} with a tensor {what}",
+                               "Pass Python integers.")  # fmt: skip
+    return int(v)
+
+
+def _batched(x: Tensor, fn: str) -> tuple[Tensor, bool]:
+    nd = x._shape.ndims
+    if nd == 3:
+        return expand_dims(x, 0), False
+    if nd is None:
+        raise UnsupportedError(f"tf.image.{fn} of an image of unknown rank")
+    if nd != 4:
+        raise ValueError(f"'image' (shape {x._shape}) must have either 3 or 4 dimensions.")
+    return x, True
+
+
+def _hw(x: Tensor, fn: str) -> tuple[int | None, int, int, int | None]:
+    b, h, w, d = x._shape.as_list()
+    if any(v == 0 for v in (h, w, d)):
+        raise ValueError(f"inner 3 dims of 'image.shape' must be > 0: {x._shape[1:]}")
+    if h is None or w is None:
+        raise UnsupportedError(f"tf.image.{fn} of an image of unknown height or width")
+    return b, h, w, d
+
+
+def crop_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, target_height: Any,
+                         target_width: Any) -> Tensor:  # fmt: skip
+    """The ``target_height x target_width`` window at ``(offset_height, offset_width)``."""
+    fn = "crop_to_bounding_box"
+    oh, ow = (
+        _static_int(offset_height, "offset_height", fn),
+        _static_int(offset_width, "offset_width", fn),
+    )
+    th, tw = (
+        _static_int(target_height, "target_height", fn),
+        _static_int(target_width, "target_width", fn),
+    )
+    scope = _scope(None, fn)
+    with name_scope(scope):
+        x = convert_to_tensor(image, name="image")
+        x4, is_batch = _batched(x, fn)
+        b, h, w, d = _hw(x4, fn)
+        checks = [(ow >= 0, "offset_width must be >= 0."), (oh >= 0, "offset_height must be >= 0."),
+                  (tw > 0, "target_width must be > 0."), (th > 0, "target_height must be > 0."),
+                  (w >= tw + ow, "width must be >= target + offset."),
+                  (h >= th + oh, "height must be >= target + offset.")]  # fmt: skip
+        for ok, msg in checks:
+            if not ok:
+                raise ValueError(msg)
+        cropped = slice(x4, [0, oh, ow, 0], [-1, th, tw, -1])
+        cropped.set_shape(TensorShape([b, th, tw, d]))
+        if not is_batch:
+            return squeeze(cropped, axis=[0])
+        return cropped
+
+
+def pad_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, target_height: Any,
+                        target_width: Any) -> Tensor:  # fmt: skip
+    """Zero-pads to ``target_height x target_width`` with the image at the offsets."""
+    fn = "pad_to_bounding_box"
+    oh, ow = (
+        _static_int(offset_height, "offset_height", fn),
+        _static_int(offset_width, "offset_width", fn),
+    )
+    th, tw = (
+        _static_int(target_height, "target_height", fn),
+        _static_int(target_width, "target_width", fn),
+    )
+    scope = _scope(None, fn)
+    with name_scope(scope):
+        x = convert_to_tensor(image, name="image")
+        x4, is_batch = _batched(x, fn)
+        b, h, w, d = _hw(x4, fn)
+        after_w, after_h = tw - ow - w, th - oh - h
+        checks = [(oh >= 0, "offset_height must be >= 0"), (ow >= 0, "offset_width must be >= 0"),
+                  (after_w >= 0, "width must be <= target - offset"),
+                  (after_h >= 0, "height must be <= target - offset")]  # fmt: skip
+        for ok, msg in checks:
+            if not ok:
+                raise ValueError(msg)
+        paddings = [[0, 0], [oh, after_h], [ow, after_w], [0, 0]]
+        padded = pad(x4, paddings)
+        padded.set_shape(TensorShape([b, th, tw, d]))
+        if not is_batch:
+            return squeeze(padded, axis=[0])
+        return padded
+
+
+def resize_image_with_crop_or_pad(image: Any, target_height: Any, target_width: Any) -> Tensor:
+    """Centre-crops and/or zero-pads to ``target_height x target_width`` (TF's offsets)."""
+    fn = "resize_image_with_crop_or_pad"
+    th, tw = (
+        _static_int(target_height, "target_height", fn),
+        _static_int(target_width, "target_width", fn),
+    )
+    scope = _scope(None, fn)
+    with name_scope(scope):
+        x = convert_to_tensor(image, name="image")
+        x4, is_batch = _batched(x, fn)
+        _, h, w, _ = _hw(x4, fn)
+        if tw <= 0:
+            raise ValueError("target_width must be > 0.")
+        if th <= 0:
+            raise ValueError("target_height must be > 0.")
+        x4.graph._names.mark_used(scope + "control_dependency")
+        width_diff, height_diff = tw - w, th - h
+        cropped = crop_to_bounding_box(x4, max(-height_diff // 2, 0), max(-width_diff // 2, 0),
+                                       min(th, h), min(tw, w))  # fmt: skip
+        resized = pad_to_bounding_box(cropped, max(height_diff // 2, 0), max(width_diff // 2, 0),
+                                      th, tw)  # fmt: skip
+        resized = identity(resized, name="control_dependency_1")
+        if not is_batch:
+            return squeeze(resized, axis=[0])
+        return resized
+
+
+resize_with_crop_or_pad = resize_image_with_crop_or_pad
+
+
+def central_crop(image: Any, central_fraction: Any) -> Tensor:
+    """The central ``central_fraction`` of each image side (TF's rounding of the offsets)."""
+    scope = _scope(None, "central_crop")
+    with name_scope(scope):
+        x = convert_to_tensor(image, name="image")
+        if isinstance(central_fraction, Tensor):
+            raise UnsupportedError("tf.image.central_crop with a tensor central_fraction")
+        frac = float(central_fraction)
+        if frac <= 0.0 or frac > 1.0:
+            raise ValueError("central_fraction must be within (0, 1]")
+        if frac == 1.0:
+            return x
+        _assert_at_least_3d(x)
+        rank = x._shape.ndims
+        if rank not in (3, 4):
+            raise ValueError(
+                f"`image` should either be a Tensor with rank = 3 or rank = 4. Had rank = {rank}."
+            )
+        dims = x._shape.as_list()
+        h, w = (dims[0], dims[1]) if rank == 3 else (dims[1], dims[2])
+        if h is None or w is None:
+            raise UnsupportedError("tf.image.central_crop of an image of unknown height or width")
+        hs = int((float(h) - float(h) * frac) / 2)
+        ws = int((float(w) - float(w) * frac) / 2)
+        hsz, wsz = h - hs * 2, w - ws * 2
+        if rank == 3:
+            out = slice(x, [hs, ws, 0], [hsz, wsz, -1])
+            out.set_shape(TensorShape([hsz, wsz, dims[2]]))
+        else:
+            out = slice(x, [0, hs, ws, 0], [-1, hsz, wsz, -1])
+            out.set_shape(TensorShape([dims[0], hsz, wsz, dims[3]]))
+        return out
+
+
+def resize_image_with_pad(image: Any, target_height: Any, target_width: Any, method: Any = 0,
+                          align_corners: bool = False) -> Tensor:  # fmt: skip
+    """Resizes keeping the aspect ratio, then zero-pads to the target (TF's float32 math)."""
+    from scopeflow.ops.image_resize_ops import resize_images  # noqa: PLC0415
+
+    fn = "resize_image_with_pad"
+    th, tw = (
+        _static_int(target_height, "target_height", fn),
+        _static_int(target_width, "target_width", fn),
+    )
+    scope = _scope(None, fn)
+    with name_scope(scope):
+        x = convert_to_tensor(image, name="image")
+        x4, is_batch = _batched(x, fn)
+        _, h, w, _ = _hw(x4, fn)
+        if tw <= 0:
+            raise ValueError("target_width must be > 0.")
+        if th <= 0:
+            raise ValueError("target_height must be > 0.")
+        f32 = np.float32
+        ratio = max(f32(w) / f32(tw), f32(h) / f32(th))
+        rh_f, rw_f = f32(h) / ratio, f32(w) / ratio
+        rh, rw = int(np.floor(rh_f)), int(np.floor(rw_f))
+        ph = max(0, int(np.floor((f32(th) - rh_f) / f32(2))))
+        pw = max(0, int(np.floor((f32(tw) - rw_f) / f32(2))))
+        resized = resize_images(x4, [rh, rw], method, align_corners=align_corners)
+        padded = pad_to_bounding_box(resized, ph, pw, th, tw)
+        if not is_batch:
+            return squeeze(padded, axis=[0])
+        return padded
+
+
+def transpose_image(image: Any, name: str | None = None) -> Tensor:
+    """Swaps height and width (``tf.image.transpose_image``)."""
+    scope = _scope(name, "transpose")
+    with name_scope(scope):
+        x = convert_to_tensor(image, name="image")
+        _assert_at_least_3d(x)
+        nd = x._shape.ndims
+        if nd == 3:
+            return transpose(x, [1, 0, 2], name=name or "transpose")
+        if nd == 4:
+            return transpose(x, [0, 2, 1, 3], name=name or "transpose")
+        if nd is None:
+            raise UnsupportedError("tf.image.transpose_image of an image of unknown rank")
+        raise ValueError(f"'image' (shape {x._shape}) must have either 3 or 4 dimensions.")
+
+
+def rot90(image: Any, k: Any = 1, name: str | None = None) -> Tensor:
+    """Rotates by ``k`` quarter turns counter-clockwise (TF's ``case`` on ``k % 4``)."""
+    from scopeflow.ops.control_flow_ops import case  # noqa: PLC0415
+
+    scope = _scope(name, "rot90")
+    with name_scope(scope):
+        x = convert_to_tensor(image, name="image")
+        _assert_at_least_3d(x)
+        kt = convert_to_tensor(k, dtype=dtypes.int32, name="k")
+        if kt._shape.ndims is not None and kt._shape.ndims != 0:
+            raise ValueError(f"Shape {kt._shape} must have rank 0")
+        kt = math_ops.mod(kt, 4)
+        nd = x._shape.ndims
+        if nd is None:
+            raise UnsupportedError("tf.image.rot90 of an image of unknown rank")
+        if nd not in (3, 4):
+            raise ValueError(f"'image' (shape {x._shape}) must have either 3 or 4 dimensions.")
+        o = nd - 3  # the height axis
+        perm = [0, 2, 1, 3] if nd == 4 else [1, 0, 2]
+        cases = [
+            (math_ops.equal(kt, 1), lambda: transpose(reverse(x, [o + 1]), perm)),
+            (math_ops.equal(kt, 2), lambda: reverse(x, [o, o + 1])),
+            (math_ops.equal(kt, 3), lambda: reverse(transpose(x, perm), [o + 1])),
+        ]
+        result: Tensor = case(cases, default=lambda: x, exclusive=False, name=scope)
+        dims = x._shape.as_list()
+        if nd == 3:
+            result.set_shape(TensorShape([None, None, dims[2]]))
+        else:
+            result.set_shape(TensorShape([dims[0], None, None, dims[3]]))
+        return result
+
+
+def total_variation(images: Any, name: str | None = None) -> Tensor:
+    """Sum of absolute differences of neighbouring pixels (per image for a 4-D batch)."""
+    from scopeflow.ops.reduction_ops import reduce_sum  # noqa: PLC0415
+    from scopeflow.ops.unary_ops import abs as abs_  # noqa: PLC0415
+
+    scope = _scope(name, "total_variation")
+    with name_scope(scope):
+        x = convert_to_tensor(images)
+        nd = x._shape.ndims
+        if nd == 3:
+            d1 = x[1:, :, :] - x[:-1, :, :]
+            d2 = x[:, 1:, :] - x[:, :-1, :]
+            axis = None
+        elif nd == 4:
+            d1 = x[:, 1:, :, :] - x[:, :-1, :, :]
+            d2 = x[:, :, 1:, :] - x[:, :, :-1, :]
+            axis = [1, 2, 3]
+        else:
+            raise ValueError("'images' must be either 3 or 4-dimensional.")
+        return reduce_sum(abs_(d1), axis=axis) + reduce_sum(abs_(d2), axis=axis)  # type: ignore[no-any-return]
+
+
+def image_gradients(image: Any) -> tuple[Tensor, Tensor]:
+    """``(dy, dx)`` forward differences of a 4-D batch, zero in the last row/column."""
+    from scopeflow.ops.array_ops import stack  # noqa: PLC0415
+    from scopeflow.ops.split_ops import unstack  # noqa: PLC0415
+
+    x = convert_to_tensor(image)
+    if x._shape.ndims != 4:
+        raise ValueError(
+            f"image_gradients expects a 4D tensor [batch_size, h, w, d], not {x._shape}."
+        )
+    image_shape = shape(x)
+    batch, height, width, depth = unstack(image_shape)
+    dy = x[:, 1:, :, :] - x[:, :-1, :, :]
+    dx = x[:, :, 1:, :] - x[:, :, :-1, :]
+    dy = _concat([dy, zeros(stack([batch, 1, width, depth]), x._dtype.base_dtype)], 1)
+    dy = reshape(dy, image_shape)
+    dx = _concat([dx, zeros(stack([batch, height, 1, depth]), x._dtype.base_dtype)], 2)
+    dx = reshape(dx, image_shape)
+    return dy, dx
+
+
+__all__ = [
+    "central_crop",
+    "crop_to_bounding_box",
+    "image_gradients",
+    "pad_to_bounding_box",
+    "resize_image_with_crop_or_pad",
+    "resize_image_with_pad",
+    "resize_with_crop_or_pad",
+    "rot90",
+    "total_variation",
+    "transpose_image",
+]

@@ -1,0 +1,76 @@
+"""tf.image geometry: crop/pad to bounding box, resize_image_with_crop_or_pad, central_crop,
+resize_image_with_pad, transpose, rot90, image_gradients, total_variation: names, static
+shapes, values and build-time errors."""
+
+import numpy as np
+
+
+def _img(shape):
+    return np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
+
+
+def _names(*tensors):
+    print(" ".join(f"{t.name}{t.get_shape()}{t.dtype.name}" for t in tensors))
+
+
+def case_geometry_names_shapes(tf):
+    x = tf.placeholder(tf.float32, [32, 32, 3])
+    b = tf.placeholder(tf.float32, [None, 8, 6, 3])
+    _names(
+        tf.image.resize_image_with_crop_or_pad(x, 24, 40),
+        tf.image.resize_with_crop_or_pad(b, 4, 9),
+        tf.image.central_crop(x, 0.5),
+        tf.image.central_crop(b, 0.3),
+        tf.image.crop_to_bounding_box(x, 1, 2, 10, 11),
+        tf.image.crop_to_bounding_box(b, 1, 2, 3, 4),
+        tf.image.pad_to_bounding_box(x, 1, 2, 40, 41),
+        tf.image.pad_to_bounding_box(b, 0, 1, 9, 9),
+        tf.image.resize_image_with_pad(x, 20, 30),
+        tf.image.transpose_image(x),
+        tf.image.transpose_image(b),
+        tf.image.rot90(x),
+        tf.image.rot90(b, 3),
+        tf.image.total_variation(x),
+        tf.image.total_variation(b),
+        *tf.image.image_gradients(b),
+    )
+
+
+def case_geometry_values(tf, show):
+    x = tf.constant(_img([5, 6, 2]))
+    b = tf.constant(_img([2, 4, 3, 1]))
+    ts = [
+        tf.image.resize_image_with_crop_or_pad(x, 3, 8),
+        tf.image.resize_image_with_crop_or_pad(x, 8, 3),
+        tf.image.resize_image_with_crop_or_pad(b, 2, 5),
+        tf.image.central_crop(x, 0.5),
+        tf.image.central_crop(b, 0.7),
+        tf.image.crop_to_bounding_box(x, 1, 2, 3, 3),
+        tf.image.pad_to_bounding_box(b, 1, 0, 6, 4),
+        tf.image.resize_image_with_pad(x, 4, 4),
+        tf.image.resize_image_with_pad(b, 5, 7, method=1),
+        tf.image.transpose_image(b),
+        tf.image.rot90(x, 1),
+        tf.image.rot90(x, 2),
+        tf.image.rot90(b, -1),
+        tf.image.rot90(b, 4),
+        tf.image.total_variation(x),
+        tf.image.total_variation(b),
+        *tf.image.image_gradients(b),
+    ]
+    with tf.Session() as sess:
+        show(sess.run(ts))
+
+
+def case_geometry_errors(tf, expect_error):
+    x = tf.placeholder(tf.float32, [5, 6, 2])
+    expect_error(lambda: tf.image.crop_to_bounding_box(x, 0, 0, 6, 6))
+    expect_error(lambda: tf.image.crop_to_bounding_box(x, -1, 0, 2, 2))
+    expect_error(lambda: tf.image.pad_to_bounding_box(x, 0, 0, 4, 8))
+    expect_error(lambda: tf.image.resize_image_with_crop_or_pad(x, 0, 3))
+    expect_error(lambda: tf.image.central_crop(x, 1.5))
+    expect_error(lambda: tf.image.central_crop(x, 0.0))
+    flat = tf.placeholder(tf.float32, [5, 6])
+    expect_error(lambda: tf.image.crop_to_bounding_box(flat, 0, 0, 1, 1))
+    expect_error(lambda: tf.image.total_variation(tf.placeholder(tf.float32, [5, 6])))
+    expect_error(lambda: tf.image.image_gradients(x))
