@@ -32,7 +32,7 @@ def fake_cifar_bytes() -> bytes:
     return rows.tobytes()
 
 
-def build(tf, path: str):  # noqa: ANN001, ANN201
+def build(tf, path: str):
     """The tutorial's ``read_cifar10`` + both preprocessing chains (TF1 API only)."""
     tf.set_random_seed(SEED)
     queue = tf.train.string_input_producer([path], shuffle=False)
@@ -53,7 +53,7 @@ def build(tf, path: str):  # noqa: ANN001, ANN201
     return distorted, evaluated, label
 
 
-def run(tf, path: str) -> dict[str, np.ndarray]:  # noqa: ANN001
+def run(tf, path: str) -> dict[str, np.ndarray]:
     """``STEPS`` records through ``build``'s graph, one ``Session.run`` each."""
     with tf.Graph().as_default():
         distorted, evaluated, label = build(tf, path)
@@ -72,7 +72,7 @@ def run(tf, path: str) -> dict[str, np.ndarray]:  # noqa: ANN001
 
 
 def main() -> None:
-    import tensorflow.compat.v1 as tf  # noqa: PLC0415
+    import tensorflow.compat.v1 as tf
 
     tf.disable_eager_execution()
     tf.disable_resource_variables()

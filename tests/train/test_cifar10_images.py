@@ -145,7 +145,8 @@ def test_models_cifar10_distorted_inputs_and_inputs(tmp_path: Path) -> None:
     source_by_label = {int(r[0]): _hwc(r) for r in rows}
     with tensorflow_import_hook(), tf.Graph().as_default(), _six_shim():
         spec = importlib.util.spec_from_file_location("cifar10_input_images_under_test", path)
-        assert spec is not None and spec.loader is not None
+        assert spec is not None
+        assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
         try:
