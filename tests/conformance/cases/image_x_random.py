@@ -73,3 +73,65 @@ def case_cifar10_distortions(tf, show):
     with tf.Session() as sess:
         for _ in range(2):
             show(sess.run([f, e]))
+
+
+def case_sample_distorted_bounding_box(tf, show):
+    # TF's kernel with its Philox draws: attempts, rejection sampling, overlap tests, reruns.
+    boxes = tf.constant([[[0.1, 0.2, 0.6, 0.7], [0.3, 0.3, 0.9, 0.95]]])
+    outs = [
+        tf.image.sample_distorted_bounding_box([224, 320, 3], boxes, seed=3, seed2=5),
+        tf.image.sample_distorted_bounding_box(
+            [37, 51, 3], boxes, seed=7, min_object_covered=0.5, aspect_ratio_range=[0.5, 2.0],
+            area_range=[0.1, 0.9], max_attempts=10,
+        ),
+        tf.image.sample_distorted_bounding_box(
+            tf.constant([100, 80, 3], tf.int64), tf.zeros([1, 0, 4]), seed=11,
+            use_image_if_no_bounding_boxes=True, min_object_covered=0.0,
+        ),
+        tf.image.sample_distorted_bounding_box(
+            [500, 375, 3], boxes, seed=1, seed2=2, min_object_covered=0.9,
+            area_range=[0.9, 1.0], max_attempts=3, name="few",
+        ),
+    ]  # fmt: skip
+    _names(*[t for o in outs for t in o])
+    with tf.Session() as sess:
+        for _ in range(3):
+            show(sess.run(outs))
+
+
+def case_sample_distorted_bounding_box_many_seeds(tf, show):
+    size = tf.placeholder(tf.int32, [3])
+    boxes = tf.placeholder(tf.float32, [1, None, 4])
+    covered = tf.placeholder(tf.float32, [])
+    outs = [
+        tf.image.sample_distorted_bounding_box(
+            size, boxes, seed=s, min_object_covered=covered, aspect_ratio_range=[0.3, 3.0],
+            area_range=[0.01, 1.0], max_attempts=20,
+        )[:2]
+        for s in range(1, 13)
+    ]  # fmt: skip
+    rng = np.random.RandomState(5)
+    with tf.Session() as sess:
+        for h, w, cov in [(32, 32, 0.1), (299, 299, 0.5), (7, 1000, 0.3), (480, 640, 0.8)]:
+            lo = rng.uniform(0, 0.5, size=(1, 3, 2))
+            hi = lo + rng.uniform(0.05, 0.5, size=(1, 3, 2))
+            bx = np.concatenate([lo, hi], axis=2)[:, :, [0, 1, 2, 3]].astype(np.float32)
+            feed = {size: [h, w, 3], boxes: bx, covered: cov}
+            show(sess.run(outs, feed))
+
+
+def case_sample_distorted_bounding_box_errors(tf, expect_error):
+    boxes = tf.constant([[[0.1, 0.2, 0.6, 0.7]]])
+    bad = tf.constant([[[0.1, 0.2, 1.6, 0.7]]])
+    none = tf.zeros([1, 0, 4])
+    with tf.Session() as sess:
+        expect_error(lambda: sess.run(tf.image.sample_distorted_bounding_box([9, 9, 3], bad, 1)))
+        expect_error(lambda: sess.run(tf.image.sample_distorted_bounding_box([9, 9, 3], none, 1)))
+        expect_error(
+            lambda: sess.run(tf.image.sample_distorted_bounding_box([9, 9, 3], boxes, 1,
+                                                                     area_range=[0.0, 1.0]))
+        )  # fmt: skip
+        expect_error(
+            lambda: sess.run(tf.image.sample_distorted_bounding_box([9, 9, 3], boxes, 1,
+                                                                     max_attempts=0))
+        )  # fmt: skip

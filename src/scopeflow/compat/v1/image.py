@@ -58,6 +58,7 @@ __all__ += [
 ]
 
 # --- imageops: colour, geometry and random augmentation ----------------------------------------
+from scopeflow.ops.image_bbox_ops import sample_distorted_bounding_box  # noqa: E402
 from scopeflow.ops.image_color_ops import (  # noqa: E402
     adjust_brightness,
     adjust_contrast,
@@ -121,6 +122,7 @@ __all__ += [
     "rgb_to_hsv",
     "rgb_to_yuv",
     "rot90",
+    "sample_distorted_bounding_box",
     "total_variation",
     "transpose",
     "transpose_image",
