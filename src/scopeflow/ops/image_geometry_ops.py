@@ -6,11 +6,13 @@ Built as TF 1.15's ``image_ops_impl`` builds them: the same top-level name scope
 ``crop_to_bounding_box``/``pad_to_bounding_box`` scopes, ``Slice``/``Pad``/``Squeeze`` ops and
 static shapes.
 
-Differences from TensorFlow: offsets and target sizes must be Python integers and the
-image's height and width statically known for the bounding-box ops (a tensor there raises
-``UnsupportedError``); TF's shape checks therefore all happen at graph-build time, with TF's
-messages, and no run-time ``Assert`` ops are built. ``rot90`` builds TF's three-way ``case``
-without the exclusivity assertion (its predicates are exclusive by construction).
+Differences from TensorFlow: ``crop_to_bounding_box``/``pad_to_bounding_box`` take Python
+integers or int32 scalar tensors; with tensors, TF's run-time ``Assert`` ops are not built
+and a bad box is reported by the ``Slice``/``Pad`` kernel's own error. The other ops need
+Python-integer sizes and a statically known image height and width (otherwise
+``UnsupportedError``), so all their checks happen at graph-build time with TF's messages.
+``rot90`` builds TF's three-way ``case`` without the exclusivity assertion (its predicates
+are exclusive by construction).
 
 Must not import any layer above ``ops``.
 """
@@ -65,32 +67,61 @@ def _hw(x: Tensor, fn: str) -> tuple[int | None, int, int, int | None]:
     return b, h, w, d
 
 
+def _is_dynamic(*values: Any) -> bool:
+    return any(isinstance(v, Tensor) for v in values)
+
+
+def _dims4(x4: Tensor) -> list[Any]:
+    """TF's ``_ImageDimensions(image, 4)``: static sizes, else ``Shape``/``unstack`` scalars."""
+    from scopeflow.ops.split_ops import unstack  # noqa: PLC0415
+
+    static = x4._shape.as_list()
+    if all(v is not None for v in static):
+        return static
+    dynamic = unstack(shape(x4), 4)
+    return [s if s is not None else d for s, d in zip(static, dynamic, strict=True)]
+
+
+def _check_static(checks: list[tuple[Any, str]]) -> None:
+    for ok, msg in checks:
+        if not isinstance(ok, Tensor) and not ok:
+            raise ValueError(msg)
+
+
+def _static_or_none(v: Any) -> int | None:
+    return None if v is None or isinstance(v, Tensor) else int(v)
+
+
 def crop_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, target_height: Any,
                          target_width: Any) -> Tensor:  # fmt: skip
-    """The ``target_height x target_width`` window at ``(offset_height, offset_width)``."""
+    """The ``target_height x target_width`` window at ``(offset_height, offset_width)``.
+
+    Offsets and sizes may be Python integers or int32 scalar tensors (then the checks TF makes
+    with run-time ``Assert`` ops are left to the ``Slice`` kernel's own bounds error).
+    """
     fn = "crop_to_bounding_box"
-    oh, ow = (
-        _static_int(offset_height, "offset_height", fn),
-        _static_int(offset_width, "offset_width", fn),
-    )
-    th, tw = (
-        _static_int(target_height, "target_height", fn),
-        _static_int(target_width, "target_width", fn),
-    )
     scope = _scope(None, fn)
     with name_scope(scope):
         x = convert_to_tensor(image, name="image")
         x4, is_batch = _batched(x, fn)
-        b, h, w, d = _hw(x4, fn)
-        checks = [(ow >= 0, "offset_width must be >= 0."), (oh >= 0, "offset_height must be >= 0."),
-                  (tw > 0, "target_width must be > 0."), (th > 0, "target_height must be > 0."),
-                  (w >= tw + ow, "width must be >= target + offset."),
-                  (h >= th + oh, "height must be >= target + offset.")]  # fmt: skip
-        for ok, msg in checks:
-            if not ok:
-                raise ValueError(msg)
-        cropped = slice(x4, [0, oh, ow, 0], [-1, th, tw, -1])
-        cropped.set_shape(TensorShape([b, th, tw, d]))
+        b, h, w, d = _dims4(x4)
+        if any(v == 0 for v in (h, w, d)):
+            raise ValueError(f"inner 3 dims of 'image.shape' must be > 0: {x4._shape[1:]}")
+        oh, ow, th, tw = offset_height, offset_width, target_height, target_width
+        _check_static([(ow >= 0, "offset_width must be >= 0."),
+                       (oh >= 0, "offset_height must be >= 0."),
+                       (tw > 0, "target_width must be > 0."),
+                       (th > 0, "target_height must be > 0."),
+                       (w >= tw + ow, "width must be >= target + offset."),
+                       (h >= th + oh, "height must be >= target + offset.")])  # fmt: skip
+        if _is_dynamic(oh, ow, th, tw):
+            from scopeflow.ops.array_ops import stack  # noqa: PLC0415
+
+            sh = shape(x4)
+            cropped = slice(x4, stack([0, oh, ow, 0]), stack([sh[0], th, tw, sh[3]]))
+        else:
+            cropped = slice(x4, [0, oh, ow, 0], [-1, th, tw, -1])
+        cropped.set_shape(TensorShape([_static_or_none(v) for v in (b, th, tw, d)]))
         if not is_batch:
             return squeeze(cropped, axis=[0])
         return cropped
@@ -98,31 +129,33 @@ def crop_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, targ
 
 def pad_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, target_height: Any,
                         target_width: Any) -> Tensor:  # fmt: skip
-    """Zero-pads to ``target_height x target_width`` with the image at the offsets."""
+    """Zero-pads to ``target_height x target_width`` with the image at the offsets.
+
+    Offsets and sizes may be Python integers or int32 scalar tensors (then negative paddings
+    are reported by the ``Pad`` kernel instead of TF's run-time ``Assert`` ops).
+    """
     fn = "pad_to_bounding_box"
-    oh, ow = (
-        _static_int(offset_height, "offset_height", fn),
-        _static_int(offset_width, "offset_width", fn),
-    )
-    th, tw = (
-        _static_int(target_height, "target_height", fn),
-        _static_int(target_width, "target_width", fn),
-    )
     scope = _scope(None, fn)
     with name_scope(scope):
         x = convert_to_tensor(image, name="image")
         x4, is_batch = _batched(x, fn)
-        b, h, w, d = _hw(x4, fn)
+        b, h, w, d = _dims4(x4)
+        if any(v == 0 for v in (h, w, d)):
+            raise ValueError(f"inner 3 dims of 'image.shape' must be > 0: {x4._shape[1:]}")
+        oh, ow, th, tw = offset_height, offset_width, target_height, target_width
         after_w, after_h = tw - ow - w, th - oh - h
-        checks = [(oh >= 0, "offset_height must be >= 0"), (ow >= 0, "offset_width must be >= 0"),
-                  (after_w >= 0, "width must be <= target - offset"),
-                  (after_h >= 0, "height must be <= target - offset")]  # fmt: skip
-        for ok, msg in checks:
-            if not ok:
-                raise ValueError(msg)
-        paddings = [[0, 0], [oh, after_h], [ow, after_w], [0, 0]]
+        _check_static([(oh >= 0, "offset_height must be >= 0"),
+                       (ow >= 0, "offset_width must be >= 0"),
+                       (after_w >= 0, "width must be <= target - offset"),
+                       (after_h >= 0, "height must be <= target - offset")])  # fmt: skip
+        if _is_dynamic(oh, ow, after_h, after_w):
+            from scopeflow.ops.array_ops import stack  # noqa: PLC0415
+
+            paddings: Any = reshape(stack([0, 0, oh, after_h, ow, after_w, 0, 0]), [4, 2])
+        else:
+            paddings = [[0, 0], [oh, after_h], [ow, after_w], [0, 0]]
         padded = pad(x4, paddings)
-        padded.set_shape(TensorShape([b, th, tw, d]))
+        padded.set_shape(TensorShape([_static_or_none(v) for v in (b, th, tw, d)]))
         if not is_batch:
             return squeeze(padded, axis=[0])
         return padded

@@ -74,3 +74,21 @@ def case_geometry_errors(tf, expect_error):
     expect_error(lambda: tf.image.crop_to_bounding_box(flat, 0, 0, 1, 1))
     expect_error(lambda: tf.image.total_variation(tf.placeholder(tf.float32, [5, 6])))
     expect_error(lambda: tf.image.image_gradients(x))
+
+
+def case_bounding_box_tensor_offsets(tf, show):
+    x = tf.constant(_img([5, 6, 2]))
+    b = tf.placeholder(tf.float32, [None, None, None, 1])
+    oh = tf.placeholder(tf.int32, [])
+    ow = tf.placeholder(tf.int32, [])
+    ts = [
+        tf.image.crop_to_bounding_box(x, oh, ow, 2, 3),
+        tf.image.crop_to_bounding_box(x, 1, 2, oh + 1, ow + 2),
+        tf.image.pad_to_bounding_box(x, oh, ow, 9, 8),
+        tf.image.crop_to_bounding_box(b, 1, 0, 2, 2),
+        tf.image.pad_to_bounding_box(b, 1, ow, 6, 5),
+    ]
+    _names(*ts)
+    feed = {oh: 2, ow: 1, b: _img([2, 4, 3, 1])}
+    with tf.Session() as sess:
+        show(sess.run(ts, feed))
