@@ -6,9 +6,10 @@ Built as TF 1.15's ``image_ops_impl`` builds them: the same top-level name scope
 ``crop_to_bounding_box``/``pad_to_bounding_box`` scopes, ``Slice``/``Pad``/``Squeeze`` ops and
 static shapes.
 
-Differences from TensorFlow: ``crop_to_bounding_box``/``pad_to_bounding_box`` take Python
-integers or int32 scalar tensors; with tensors, TF's run-time ``Assert`` ops are not built
-and a bad box is reported by the ``Slice``/``Pad`` kernel's own error. The other ops need
+``crop_to_bounding_box``/``pad_to_bounding_box`` take Python integers or int32 scalar
+tensors (checked as TF does: at build time, or by run-time ``Assert`` ops).
+
+Differences from TensorFlow: the other ops need
 Python-integer sizes and a statically known image height and width (otherwise
 ``UnsupportedError``), so all their checks happen at graph-build time with TF's messages.
 ``rot90`` builds TF's three-way ``case`` without the exclusivity assertion (its predicates
@@ -82,10 +83,18 @@ def _dims4(x4: Tensor) -> list[Any]:
     return [s if s is not None else d for s, d in zip(static, dynamic, strict=True)]
 
 
-def _check_static(checks: list[tuple[Any, str]]) -> None:
+def _check(x4: Tensor, checks: list[tuple[Any, str]]) -> Tensor:
+    """TF's ``_assert``s: ``ValueError`` now for Python conditions, ``Assert`` ops for tensors."""
+    from scopeflow.ops.control_flow_ops import with_dependencies  # noqa: PLC0415
+    from scopeflow.ops.logging_ops import Assert  # noqa: PLC0415
+
+    asserts = []
     for ok, msg in checks:
-        if not isinstance(ok, Tensor) and not ok:
+        if isinstance(ok, Tensor):
+            asserts.append(Assert(ok, [msg]))
+        elif not ok:
             raise ValueError(msg)
+    return with_dependencies(asserts, x4) if asserts else x4  # type: ignore[no-any-return]
 
 
 def _static_or_none(v: Any) -> int | None:
@@ -96,8 +105,8 @@ def crop_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, targ
                          target_width: Any) -> Tensor:  # fmt: skip
     """The ``target_height x target_width`` window at ``(offset_height, offset_width)``.
 
-    Offsets and sizes may be Python integers or int32 scalar tensors (then the checks TF makes
-    with run-time ``Assert`` ops are left to the ``Slice`` kernel's own bounds error).
+    Offsets and sizes may be Python integers or int32 scalar tensors (checked by TF's run-time
+    ``Assert`` ops).
     """
     fn = "crop_to_bounding_box"
     scope = _scope(None, fn)
@@ -108,7 +117,7 @@ def crop_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, targ
         if any(v == 0 for v in (h, w, d)):
             raise ValueError(f"inner 3 dims of 'image.shape' must be > 0: {x4._shape[1:]}")
         oh, ow, th, tw = offset_height, offset_width, target_height, target_width
-        _check_static([(ow >= 0, "offset_width must be >= 0."),
+        x4 = _check(x4, [(ow >= 0, "offset_width must be >= 0."),
                        (oh >= 0, "offset_height must be >= 0."),
                        (tw > 0, "target_width must be > 0."),
                        (th > 0, "target_height must be > 0."),
@@ -132,7 +141,7 @@ def pad_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, targe
     """Zero-pads to ``target_height x target_width`` with the image at the offsets.
 
     Offsets and sizes may be Python integers or int32 scalar tensors (then negative paddings
-    are reported by the ``Pad`` kernel instead of TF's run-time ``Assert`` ops).
+    are reported by TF's run-time ``Assert`` ops).
     """
     fn = "pad_to_bounding_box"
     scope = _scope(None, fn)
@@ -144,7 +153,7 @@ def pad_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, targe
             raise ValueError(f"inner 3 dims of 'image.shape' must be > 0: {x4._shape[1:]}")
         oh, ow, th, tw = offset_height, offset_width, target_height, target_width
         after_w, after_h = tw - ow - w, th - oh - h
-        _check_static([(oh >= 0, "offset_height must be >= 0"),
+        x4 = _check(x4, [(oh >= 0, "offset_height must be >= 0"),
                        (ow >= 0, "offset_width must be >= 0"),
                        (after_w >= 0, "width must be <= target - offset"),
                        (after_h >= 0, "height must be <= target - offset")])  # fmt: skip
