@@ -120,3 +120,18 @@ def case_colour_errors(tf, expect_error):
     expect_error(lambda: tf.image.adjust_gamma(x, -1.0))
     expect_error(lambda: tf.image.grayscale_to_rgb(tf.placeholder(tf.float32, [4, 4, 2])))
     expect_error(lambda: tf.image.grayscale_to_rgb(tf.placeholder(tf.float32, [4])))
+
+
+def case_psnr(tf, show, expect_error):
+    a = tf.constant(_rgb([2, 4, 5, 3], 1))
+    b = tf.constant(_rgb([2, 4, 5, 3], 2))
+    u1, u2 = tf.constant(_u8([4, 5, 3], 3)), tf.constant(_u8([4, 5, 3], 4))
+    ts = [tf.image.psnr(a, b, 1.0), tf.image.psnr(a, b, 2.0, name="p"), tf.image.psnr(u1, u2, 255)]
+    _names(*ts)
+    with tf.Session() as sess:
+        show(sess.run(ts))
+    expect_error(lambda: tf.image.psnr(a, tf.constant(_rgb([2, 4, 4, 3])), 1.0))
+    expect_error(lambda: tf.image.psnr(a, tf.constant(_rgb([3, 4, 5, 3])), 1.0))
+    p = tf.placeholder(tf.float32, [None, None, None])
+    with tf.Session() as sess:
+        expect_error(lambda: sess.run(tf.image.psnr(p, p[:1], 1.0), {p: _rgb([3, 3, 3])}))

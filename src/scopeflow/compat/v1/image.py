@@ -84,6 +84,7 @@ from scopeflow.ops.image_geometry_ops import (  # noqa: E402
     total_variation,
     transpose_image,
 )
+from scopeflow.ops.image_metric_ops import psnr  # noqa: E402
 from scopeflow.ops.image_random_ops import (  # noqa: E402
     random_brightness,
     random_contrast,
@@ -108,6 +109,7 @@ __all__ += [
     "hsv_to_rgb",
     "image_gradients",
     "pad_to_bounding_box",
+    "psnr",
     "random_brightness",
     "random_contrast",
     "random_crop",
