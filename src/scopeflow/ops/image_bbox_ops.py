@@ -317,4 +317,110 @@ def _sample_kernel(op: Any, session: Any) -> Callable[..., Any]:
     return kernel
 
 
-__all__ = ["sample_distorted_bounding_box", "sample_distorted_bounding_box_v2"]
+# --- draw_bounding_boxes -------------------------------------------------------------------------
+
+_DEFAULT_COLORS = [[1, 1, 0, 1], [0, 0, 1, 1], [1, 0, 0, 1], [0, 1, 0, 1], [0.5, 0, 0.5, 1],
+                   [0.5, 0.5, 0, 1], [0.5, 0, 0, 1], [0, 0, 0.5, 1], [0, 1, 1, 1],
+                   [1, 0, 1, 1]]  # fmt: skip
+
+
+def draw_bounding_boxes(images: Any, boxes: Any, name: str | None = None, colors: Any = None
+                        ) -> Tensor:  # fmt: skip
+    """Draws each box's one-pixel outline on a float batch (``tf.image.draw_bounding_boxes``).
+
+    Boxes are ``[y_min, x_min, y_max, x_max]`` in ``[0, 1]`` scaled by ``size - 1``; box ``i``
+    takes colour ``i % len(colors)`` (TF's default table: yellow, blue, red, ...).
+    """
+    from scopeflow.ops._op_builder import make_op  # noqa: PLC0415
+
+    op_type = "DrawBoundingBoxes" if colors is None else "DrawBoundingBoxesV2"
+    scope = _scope(name, op_type)
+    x = convert_to_tensor(images, name=scope + "images/")
+    if x._dtype.base_dtype not in (dtypes.float32, dtypes.float16):
+        raise TypeError(
+            f"Value passed to parameter 'images' has DataType {x._dtype.base_dtype.name} not in "
+            "list of allowed values: float32, half"
+        )
+    b = convert_to_tensor(boxes, dtype=dtypes.float32, name=scope + "boxes/")
+    if x._shape.ndims is not None and x._shape.ndims != 4:
+        raise ValueError(f"Shape must be rank 4 but is rank {x._shape.ndims}")
+    if b._shape.ndims is not None and b._shape.ndims != 3:
+        raise ValueError(f"Shape must be rank 3 but is rank {b._shape.ndims}")
+    ins = [x, b]
+    if colors is not None:
+        ins.append(convert_to_tensor(colors, dtype=dtypes.float32, name=scope + "colors/"))
+    return make_op(op_type, ins, {"T": x._dtype.base_dtype}, scope, x._dtype.base_dtype,
+                   x._shape)  # fmt: skip
+
+
+def _draw(images: torch.Tensor, boxes: np.ndarray, table: list[list[float]]) -> torch.Tensor:
+    out = images.clone()
+    _, height, width, depth = images.shape
+    for bi in range(images.shape[0]):
+        for k, box in enumerate(boxes[bi].astype(np.float32)):
+            color = torch.tensor(table[k % len(table)][:depth], dtype=images.dtype)
+            r0 = int(box[0] * _F32(height - 1))
+            r1 = int(box[2] * _F32(height - 1))
+            c0 = int(box[1] * _F32(width - 1))
+            c1 = int(box[3] * _F32(width - 1))
+            if r0 > r1 or c0 > c1 or r0 >= height or r1 < 0 or c0 >= width or c1 < 0:
+                continue  # TF logs a warning and skips inverted or outside boxes
+            r0c, r1c, c0c, c1c = max(r0, 0), min(r1, height - 1), max(c0, 0), min(c1, width - 1)
+            if r0 >= 0:
+                out[bi, r0, c0c : c1c + 1] = color
+            if r1 < height:
+                out[bi, r1, c0c : c1c + 1] = color
+            if c0 >= 0:
+                out[bi, r0c : r1c + 1, c0] = color
+            if c1 < width:
+                out[bi, r0c : r1c + 1, c1] = color
+    return out
+
+
+def _draw_kernel(op: Any, session: Any) -> Callable[..., Any]:
+    def kernel(images: Any, boxes: Any, colors: Any = None) -> Any:
+        if images.dim() != 4:
+            raise InvalidArgumentError(None, op, "The rank of the images should be 4")
+        if boxes.dim() != 3:
+            raise InvalidArgumentError(None, op, "The rank of the boxes tensor should be 3")
+        if images.shape[0] != boxes.shape[0]:
+            raise InvalidArgumentError(None, op, "The batch sizes should be the same")
+        depth = images.shape[3]
+        if depth not in (1, 3, 4):
+            raise InvalidArgumentError(
+                None, op, "Channel depth should be either 1 (GRY), 3 (RGB), or 4 (RGBA)"
+            )
+        if boxes.shape[2] != 4:
+            raise InvalidArgumentError(
+                None, op, "The size of the third dimension of the box must be 4. Received: "
+                f"{boxes.shape[2]}",
+            )  # fmt: skip
+        table: list[list[float]] = []
+        if colors is not None:
+            if colors.dim() != 2:
+                raise InvalidArgumentError(None, op, "colors must be a 2-D matrix")
+            if colors.shape[1] < depth:
+                raise InvalidArgumentError(
+                    None, op, "colors must have equal or more channels than the image provided: "
+                    f"[{','.join(map(str, colors.shape))}]",
+                )  # fmt: skip
+            table = colors.float().tolist()
+        if not table:
+            table = [list(c) for c in _DEFAULT_COLORS]
+            if depth == 1:
+                for c in table:
+                    c[0] = 1
+        return _draw(images, boxes.numpy(), table)
+
+    return kernel
+
+
+register_kernel("DrawBoundingBoxes")(_draw_kernel)
+register_kernel("DrawBoundingBoxesV2")(_draw_kernel)
+
+
+__all__ = [
+    "draw_bounding_boxes",
+    "sample_distorted_bounding_box",
+    "sample_distorted_bounding_box_v2",
+]

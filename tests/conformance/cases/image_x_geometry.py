@@ -92,3 +92,26 @@ def case_bounding_box_tensor_offsets(tf, show):
     feed = {oh: 2, ow: 1, b: _img([2, 4, 3, 1])}
     with tf.Session() as sess:
         show(sess.run(ts, feed))
+
+
+def case_draw_bounding_boxes(tf, show):
+    imgs = tf.constant(np.full([2, 6, 7, 3], 0.25, np.float32))
+    boxes = tf.constant(
+        np.array(
+            [[[0.1, 0.2, 0.6, 0.9], [-0.3, 0.5, 0.5, 1.4], [0.7, 0.7, 0.2, 0.9]],
+             [[0.0, 0.0, 1.0, 1.0], [1.2, 0.1, 1.5, 0.4], [0.33, 0.34, 0.66, 0.67]]],
+            np.float32,
+        )
+    )  # fmt: skip
+    gray = tf.constant(np.zeros([1, 4, 5, 1], np.float32))
+    rgba = tf.constant(np.zeros([1, 4, 5, 4], np.float32))
+    colors = tf.constant([[0.1, 0.2, 0.3, 0.4], [0.9, 0.8, 0.7, 0.6]])
+    ts = [
+        tf.image.draw_bounding_boxes(imgs, boxes),
+        tf.image.draw_bounding_boxes(gray, boxes[:1], name="gray"),
+        tf.image.draw_bounding_boxes(rgba, boxes[1:]),
+        tf.image.draw_bounding_boxes(imgs, boxes, colors=colors),
+    ]
+    _names(*ts)
+    with tf.Session() as sess:
+        show(sess.run(ts))

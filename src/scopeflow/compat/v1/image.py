@@ -58,7 +58,10 @@ __all__ += [
 ]
 
 # --- imageops: colour, geometry and random augmentation ----------------------------------------
-from scopeflow.ops.image_bbox_ops import sample_distorted_bounding_box  # noqa: E402
+from scopeflow.ops.image_bbox_ops import (  # noqa: E402
+    draw_bounding_boxes,
+    sample_distorted_bounding_box,
+)
 from scopeflow.ops.image_color_ops import (  # noqa: E402
     adjust_brightness,
     adjust_contrast,
@@ -105,6 +108,7 @@ __all__ += [
     "adjust_saturation",
     "central_crop",
     "crop_to_bounding_box",
+    "draw_bounding_boxes",
     "grayscale_to_rgb",
     "hsv_to_rgb",
     "image_gradients",
