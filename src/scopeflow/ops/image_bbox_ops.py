@@ -406,7 +406,7 @@ def _draw_kernel(op: Any, session: Any) -> Callable[..., Any]:
                 )  # fmt: skip
             table = colors.float().tolist()
         if not table:
-            table = [list(c) for c in _DEFAULT_COLORS]
+            table = [[float(v) for v in c] for c in _DEFAULT_COLORS]
             if depth == 1:
                 for c in table:
                     c[0] = 1
