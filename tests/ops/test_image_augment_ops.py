@@ -124,13 +124,19 @@ def test_sample_distorted_bounding_box_v1_ignores_graph_seed():
     assert t.begin.op.get_attr("seed2") == 0
 
 
-def test_crop_or_pad_needs_static_sizes():
+def test_crop_or_pad_of_unknown_size_and_pad_resize_needs_static_sizes():
     x = tf.placeholder(tf.float32, [None, None, 3])
+    t = tf.image.resize_image_with_crop_or_pad(x, 4, 4)
+    assert t.shape.as_list() == [4, 4, 3]
+    img = _rgb([6, 2, 3])
+    want = np.zeros([4, 4, 3], np.float32)
+    want[:, 1:3] = img[1:5]
+    np.testing.assert_array_equal(_run(t, {x: img}), want)
     with pytest.raises(UnsupportedError, match="unknown height or width"):
-        tf.image.resize_image_with_crop_or_pad(x, 4, 4)
+        tf.image.resize_image_with_pad(x, 4, 4)
     y = tf.placeholder(tf.float32, [8, 8, 3])
     with pytest.raises(UnsupportedError, match="tensor target_height"):
-        tf.image.resize_image_with_crop_or_pad(y, tf.constant(4), 4)
+        tf.image.resize_image_with_pad(y, tf.constant(4), 4)
 
 
 def test_bounding_box_tensor_offsets_are_asserted_at_run_time():

@@ -6,8 +6,9 @@ Built as TF 1.15's ``image_ops_impl`` builds them: the same top-level name scope
 ``crop_to_bounding_box``/``pad_to_bounding_box`` scopes, ``Slice``/``Pad``/``Squeeze`` ops and
 static shapes.
 
-``crop_to_bounding_box``/``pad_to_bounding_box`` take Python integers or int32 scalar
-tensors (checked as TF does: at build time, or by run-time ``Assert`` ops).
+``crop_to_bounding_box``, ``pad_to_bounding_box`` and ``resize_image_with_crop_or_pad`` take
+Python integers or int32 scalar tensors and images of unknown height and width (checked as TF
+does: at build time, or by run-time ``Assert`` ops).
 
 Differences from TensorFlow: the other ops need
 Python-integer sizes and a statically known image height and width (otherwise
@@ -32,7 +33,7 @@ from scopeflow.graph.tensor import Tensor
 from scopeflow.ops import math_ops
 from scopeflow.ops._math_common import _scope, name_scope
 from scopeflow.ops.array_ops import concat as _concat
-from scopeflow.ops.array_ops import identity, reshape, shape, slice, zeros
+from scopeflow.ops.array_ops import reshape, shape, slice, zeros
 from scopeflow.ops.image_ops import _assert_at_least_3d
 from scopeflow.ops.shape_ops import expand_dims, pad, reverse, squeeze, transpose
 
@@ -83,9 +84,8 @@ def _dims4(x4: Tensor) -> list[Any]:
     return [s if s is not None else d for s, d in zip(static, dynamic, strict=True)]
 
 
-def _check(x4: Tensor, checks: list[tuple[Any, str]]) -> Tensor:
+def _asserts(checks: list[tuple[Any, str]]) -> list[Any]:
     """TF's ``_assert``s: ``ValueError`` now for Python conditions, ``Assert`` ops for tensors."""
-    from scopeflow.ops.control_flow_ops import with_dependencies  # noqa: PLC0415
     from scopeflow.ops.logging_ops import Assert  # noqa: PLC0415
 
     asserts = []
@@ -94,6 +94,14 @@ def _check(x4: Tensor, checks: list[tuple[Any, str]]) -> Tensor:
             asserts.append(Assert(ok, [msg]))
         elif not ok:
             raise ValueError(msg)
+    return asserts
+
+
+def _check(x4: Tensor, checks: list[tuple[Any, str]]) -> Tensor:
+    """``x4`` after the ``_asserts`` of ``checks`` (itself when all were static)."""
+    from scopeflow.ops.control_flow_ops import with_dependencies  # noqa: PLC0415
+
+    asserts = _asserts(checks)
     return with_dependencies(asserts, x4) if asserts else x4  # type: ignore[no-any-return]
 
 
@@ -171,28 +179,47 @@ def pad_to_bounding_box(image: Any, offset_height: Any, offset_width: Any, targe
 
 
 def resize_image_with_crop_or_pad(image: Any, target_height: Any, target_width: Any) -> Tensor:
-    """Centre-crops and/or zero-pads to ``target_height x target_width`` (TF's offsets)."""
+    """Centre-crops and/or zero-pads to ``target_height x target_width`` (TF's offsets).
+
+    Targets may be Python integers or int32 scalar tensors, and the image's height and width
+    unknown (e.g. a decoded JPEG); TF's run-time ``Assert`` ops check what is not static.
+    """
+    from scopeflow.ops.control_flow_ops import with_dependencies  # noqa: PLC0415
+
     fn = "resize_image_with_crop_or_pad"
-    th, tw = (
-        _static_int(target_height, "target_height", fn),
-        _static_int(target_width, "target_width", fn),
-    )
+    th, tw = target_height, target_width
     scope = _scope(None, fn)
     with name_scope(scope):
         x = convert_to_tensor(image, name="image")
         x4, is_batch = _batched(x, fn)
-        _, h, w, _ = _hw(x4, fn)
-        if tw <= 0:
-            raise ValueError("target_width must be > 0.")
-        if th <= 0:
-            raise ValueError("target_height must be > 0.")
-        x4.graph._names.mark_used(scope + "control_dependency")
+        asserts = _asserts([(tw > 0, "target_width must be > 0."),
+                            (th > 0, "target_height must be > 0.")])  # fmt: skip
+        x4 = with_dependencies(asserts, x4)
+        if isinstance(th, Tensor):
+            th = with_dependencies(asserts, th)
+        if isinstance(tw, Tensor):
+            tw = with_dependencies(asserts, tw)
+        _, h, w, _ = _dims4(x4)
+        if any(v == 0 for v in (h, w)):
+            raise ValueError(f"inner 3 dims of 'image.shape' must be > 0: {x4._shape[1:]}")
+
+        def max_(a: Any, b: Any) -> Any:
+            return math_ops.maximum(a, b) if _is_dynamic(a, b) else max(a, b)
+
+        def min_(a: Any, b: Any) -> Any:
+            return math_ops.minimum(a, b) if _is_dynamic(a, b) else min(a, b)
+
         width_diff, height_diff = tw - w, th - h
-        cropped = crop_to_bounding_box(x4, max(-height_diff // 2, 0), max(-width_diff // 2, 0),
-                                       min(th, h), min(tw, w))  # fmt: skip
-        resized = pad_to_bounding_box(cropped, max(height_diff // 2, 0), max(width_diff // 2, 0),
-                                      th, tw)  # fmt: skip
-        resized = identity(resized, name="control_dependency_1")
+        cropped = crop_to_bounding_box(x4, max_(-height_diff // 2, 0), max_(-width_diff // 2, 0),
+                                       min_(th, h), min_(tw, w))  # fmt: skip
+        resized = pad_to_bounding_box(cropped, max_(height_diff // 2, 0),
+                                      max_(width_diff // 2, 0), th, tw)  # fmt: skip
+        _, rh, rw, _ = _dims4(resized)
+        checks = []
+        for got, want, what in ((rh, th, "height"), (rw, tw, "width")):
+            ok = math_ops.equal(got, want) if _is_dynamic(got, want) else got == want
+            checks.append((ok, f"resized {what} is not correct."))
+        resized = with_dependencies(_asserts(checks), resized)
         if not is_batch:
             return squeeze(resized, axis=[0])
         return resized

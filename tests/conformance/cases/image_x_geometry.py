@@ -115,3 +115,19 @@ def case_draw_bounding_boxes(tf, show):
     _names(*ts)
     with tf.Session() as sess:
         show(sess.run(ts))
+
+
+def case_crop_or_pad_dynamic(tf, show, expect_error):
+    x = tf.placeholder(tf.float32, [None, None, 2])
+    b = tf.placeholder(tf.float32, [None, None, None, 1])
+    th = tf.placeholder(tf.int32, [])
+    ts = [
+        tf.image.resize_image_with_crop_or_pad(x, 4, 3),
+        tf.image.resize_image_with_crop_or_pad(tf.constant(_img([5, 6, 2])), th, 4),
+        tf.image.resize_with_crop_or_pad(b, th, 5),
+    ]
+    _names(*ts)
+    with tf.Session() as sess:
+        show(sess.run(ts, {x: _img([5, 6, 2]), b: _img([2, 3, 4, 1]), th: 3}))
+        show(sess.run(ts, {x: _img([2, 2, 2]), b: _img([1, 7, 2, 1]), th: 6}))
+        expect_error(lambda: sess.run(ts[1], {th: 0}))
