@@ -195,6 +195,18 @@ _YUV_TO_RGB: list[list[float]] = [
 ]
 
 
+_RGB_TO_YIQ: list[list[float]] = [
+    [0.299, 0.59590059, 0.2115],
+    [0.587, -0.27455667, -0.52273617],
+    [0.114, -0.32134392, 0.31119955],
+]
+_YIQ_TO_RGB: list[list[float]] = [
+    [1, 1, 1],
+    [0.95598634, -0.27201283, -1.10674021],
+    [0.6208248, -0.64720424, 1.70423049],
+]
+
+
 def _yuv(images: Any, kernel: list[list[float]]) -> Tensor:
     from scopeflow.ops.matmul_ops import tensordot  # noqa: PLC0415
 
@@ -203,7 +215,7 @@ def _yuv(images: Any, kernel: list[list[float]]) -> Tensor:
     if x._shape.ndims is None:
         from scopeflow.errors import UnsupportedError  # noqa: PLC0415
 
-        raise UnsupportedError("tf.image.rgb_to_yuv/yuv_to_rgb of an image of unknown rank")
+        raise UnsupportedError("tf.image YUV/YIQ conversion of an image of unknown rank")
     return tensordot(x, k, axes=[[x._shape.ndims - 1], [0]])
 
 
@@ -215,6 +227,16 @@ def rgb_to_yuv(images: Any) -> Tensor:
 def yuv_to_rgb(images: Any) -> Tensor:
     """YUV to RGB by TF's 3x3 matrix (a ``Tensordot``)."""
     return _yuv(images, _YUV_TO_RGB)
+
+
+def rgb_to_yiq(images: Any) -> Tensor:
+    """RGB to YIQ by TF's 3x3 matrix (a ``Tensordot``)."""
+    return _yuv(images, _RGB_TO_YIQ)
+
+
+def yiq_to_rgb(images: Any) -> Tensor:
+    """YIQ to RGB by TF's 3x3 matrix (a ``Tensordot``)."""
+    return _yuv(images, _YIQ_TO_RGB)
 
 
 # --- kernels -------------------------------------------------------------------------------------
@@ -410,6 +432,8 @@ __all__ = [
     "hsv_to_rgb",
     "rgb_to_grayscale",
     "rgb_to_hsv",
+    "rgb_to_yiq",
     "rgb_to_yuv",
+    "yiq_to_rgb",
     "yuv_to_rgb",
 ]

@@ -88,6 +88,8 @@ def case_colorspaces(tf, show):
         tf.image.hsv_to_rgb(x),
         tf.image.rgb_to_yuv(x),
         tf.image.yuv_to_rgb(x),
+        tf.image.rgb_to_yiq(x),
+        tf.image.yiq_to_rgb(x),
         tf.image.rgb_to_grayscale(tf.constant(_u8([3, 4, 3]))),
     ]
     _names(*ts)

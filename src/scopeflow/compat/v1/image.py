@@ -72,7 +72,9 @@ from scopeflow.ops.image_color_ops import (  # noqa: E402
     hsv_to_rgb,
     rgb_to_grayscale,
     rgb_to_hsv,
+    rgb_to_yiq,
     rgb_to_yuv,
+    yiq_to_rgb,
     yuv_to_rgb,
 )
 from scopeflow.ops.image_geometry_ops import (  # noqa: E402
@@ -126,11 +128,13 @@ __all__ += [
     "resize_with_crop_or_pad",
     "rgb_to_grayscale",
     "rgb_to_hsv",
+    "rgb_to_yiq",
     "rgb_to_yuv",
     "rot90",
     "sample_distorted_bounding_box",
     "total_variation",
     "transpose",
     "transpose_image",
+    "yiq_to_rgb",
     "yuv_to_rgb",
 ]
