@@ -8,9 +8,10 @@ static shapes.
 
 ``crop_to_bounding_box``, ``pad_to_bounding_box`` and ``resize_image_with_crop_or_pad`` take
 Python integers or int32 scalar tensors and images of unknown height and width (checked as TF
-does: at build time, or by run-time ``Assert`` ops).
+does: at build time, or by run-time ``Assert`` ops); ``central_crop`` takes images of unknown
+size and a tensor ``central_fraction``.
 
-Differences from TensorFlow: the other ops need
+Differences from TensorFlow: ``resize_image_with_pad`` needs
 Python-integer sizes and a statically known image height and width (otherwise
 ``UnsupportedError``), so all their checks happen at graph-build time with TF's messages.
 ``rot90`` builds TF's three-way ``case`` without the exclusivity assertion (its predicates
@@ -229,17 +230,31 @@ resize_with_crop_or_pad = resize_image_with_crop_or_pad
 
 
 def central_crop(image: Any, central_fraction: Any) -> Tensor:
-    """The central ``central_fraction`` of each image side (TF's rounding of the offsets)."""
+    """The central ``central_fraction`` of each image side (TF's rounding of the offsets).
+
+    The image's height and width may be unknown and ``central_fraction`` a float tensor; the
+    offsets are then computed in the graph in float64, as TF does.
+    """
+    from scopeflow.ops.array_ops import stack  # noqa: PLC0415
+
     scope = _scope(None, "central_crop")
     with name_scope(scope):
         x = convert_to_tensor(image, name="image")
+        frac: float | None = None
         if isinstance(central_fraction, Tensor):
-            raise UnsupportedError("tf.image.central_crop with a tensor central_fraction")
-        frac = float(central_fraction)
-        if frac <= 0.0 or frac > 1.0:
-            raise ValueError("central_fraction must be within (0, 1]")
-        if frac == 1.0:
-            return x
+            known = central_fraction._const  # TF: tensor_util.constant_value
+            frac = None if known is None else float(known)
+        else:
+            frac = float(central_fraction)
+        if frac is not None:
+            if frac <= 0.0 or frac > 1.0:
+                raise ValueError("central_fraction must be within (0, 1]")
+            if frac == 1.0:
+                return x
+        else:
+            # TF's check (``> 0 or <= 1``, which always holds) as its run-time Assert.
+            ok = math_ops.logical_or(central_fraction > 0.0, central_fraction <= 1.0)
+            x = _check(x, [(ok, "central_fraction must be within (0, 1]")])
         _assert_at_least_3d(x)
         rank = x._shape.ndims
         if rank not in (3, 4):
@@ -247,18 +262,35 @@ def central_crop(image: Any, central_fraction: Any) -> Tensor:
                 f"`image` should either be a Tensor with rank = 3 or rank = 4. Had rank = {rank}."
             )
         dims = x._shape.as_list()
-        h, w = (dims[0], dims[1]) if rank == 3 else (dims[1], dims[2])
-        if h is None or w is None:
-            raise UnsupportedError("tf.image.central_crop of an image of unknown height or width")
-        hs = int((float(h) - float(h) * frac) / 2)
-        ws = int((float(w) - float(w) * frac) / 2)
+        axes = (0, 1) if rank == 3 else (1, 2)
+
+        def start(idx: int) -> tuple[Any, Any, bool]:
+            size: Any = dims[idx]
+            if size is not None and frac is not None:
+                return size, int((float(size) - float(size) * frac) / 2), False
+            if size is None:
+                size = shape(x)[idx]
+            sd = math_ops.cast(size, dtypes.float64)
+            cf = math_ops.cast(central_fraction, dtypes.float64)
+            return size, math_ops.cast((sd - sd * cf) / 2, dtypes.int32), True
+
+        h, hs, dyn_h = start(axes[0])
+        w, ws, dyn_w = start(axes[1])
         hsz, wsz = h - hs * 2, w - ws * 2
         if rank == 3:
-            out = slice(x, [hs, ws, 0], [hsz, wsz, -1])
-            out.set_shape(TensorShape([hsz, wsz, dims[2]]))
+            if _is_dynamic(hs, ws, hsz, wsz):
+                out = slice(x, stack([hs, ws, 0]), stack([hsz, wsz, -1]))
+            else:
+                out = slice(x, [hs, ws, 0], [hsz, wsz, -1])
+            out.set_shape(TensorShape([None if dyn_h else hsz, None if dyn_w else wsz, dims[2]]))
         else:
-            out = slice(x, [0, hs, ws, 0], [-1, hsz, wsz, -1])
-            out.set_shape(TensorShape([dims[0], hsz, wsz, dims[3]]))
+            if _is_dynamic(hs, ws, hsz, wsz):
+                out = slice(x, stack([0, hs, ws, 0]), stack([-1, hsz, wsz, -1]))
+            else:
+                out = slice(x, [0, hs, ws, 0], [-1, hsz, wsz, -1])
+            out.set_shape(
+                TensorShape([dims[0], None if dyn_h else hsz, None if dyn_w else wsz, dims[3]])
+            )
         return out
 
 

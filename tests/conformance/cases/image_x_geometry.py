@@ -131,3 +131,18 @@ def case_crop_or_pad_dynamic(tf, show, expect_error):
         show(sess.run(ts, {x: _img([5, 6, 2]), b: _img([2, 3, 4, 1]), th: 3}))
         show(sess.run(ts, {x: _img([2, 2, 2]), b: _img([1, 7, 2, 1]), th: 6}))
         expect_error(lambda: sess.run(ts[1], {th: 0}))
+
+
+def case_central_crop_dynamic(tf, show):
+    x = tf.placeholder(tf.float32, [None, None, 2])
+    b = tf.placeholder(tf.float32, [2, None, 5, 1])
+    cf = tf.placeholder(tf.float32, [])
+    ts = [
+        tf.image.central_crop(x, 0.875),
+        tf.image.central_crop(b, 0.5),
+        tf.image.central_crop(tf.constant(_img([7, 6, 2])), cf),
+        tf.image.central_crop(tf.constant(_img([7, 6, 2])), tf.constant(0.6)),
+    ]
+    _names(*ts)
+    with tf.Session() as sess:
+        show(sess.run(ts, {x: _img([9, 8, 2]), b: _img([2, 6, 5, 1]), cf: 0.3}))
