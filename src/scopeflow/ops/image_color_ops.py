@@ -268,6 +268,16 @@ def _adjust_contrast_kernel(op: Any, session: Any) -> Any:
     return kernel
 
 
+# Index tables for TF's per-category switches (torch.gather instead of one where per case).
+# hsv_to_rgb: (r, g, b) as indices into (c, x, 0); category 6 stands for TF's default (0, 0, 0).
+_HSV_PICK = torch.tensor([[0, 1, 2], [1, 0, 2], [2, 0, 1], [2, 1, 0], [1, 2, 0], [0, 2, 1],
+                          [2, 2, 2]])  # fmt: skip
+# rgb_to_hv_range: (v_max, v_mid, v_min) as indices into (r, g, b), by hue category 0..5.
+_HV_ORDER = torch.tensor([[0, 1, 2], [1, 0, 2], [1, 2, 0], [2, 1, 0], [2, 0, 1], [0, 2, 1]])
+# hv_range_to_rgb: (r, g, b) as indices into (v_max, v_mid, v_min); 5 is also TF's default.
+_HV_PICK = torch.tensor([[0, 1, 2], [1, 0, 2], [2, 0, 1], [2, 1, 0], [1, 2, 0], [0, 2, 1]])
+
+
 def _rgb_to_hsv(r: torch.Tensor, g: torch.Tensor, b: torch.Tensor
                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:  # fmt: skip
     """``adjust_saturation_op.cc``'s ``rgb_to_hsv`` (float math, double constants)."""
@@ -300,14 +310,11 @@ def _hsv_to_rgb(h: torch.Tensor, s: torch.Tensor, v: torch.Tensor) -> torch.Tens
     fmodu = torch.where(fmodu <= 0, fmodu + 2.0, fmodu)
     fmodu = torch.where(fmodu >= 2.0, fmodu - 2.0 * torch.floor(fmodu / 2.0), fmodu)
     xx = c * (1 - torch.abs(fmodu - 1))
-    z = torch.zeros_like(c)
-    table = {0: (c, xx, z), 1: (xx, c, z), 2: (z, c, xx), 3: (z, xx, c), 4: (xx, z, c),
-             5: (c, z, xx)}  # fmt: skip
-    rr, gg, bb = z, z, z
-    for k, (a, b_, d) in table.items():
-        sel = cat == k
-        rr, gg, bb = torch.where(sel, a, rr), torch.where(sel, b_, gg), torch.where(sel, d, bb)
-    return torch.stack([rr + m, gg + m, bb + m], dim=-1)
+    # TF's switch on the category: (r, g, b) picked from (c, x, 0); other categories give 0.
+    choices = torch.stack([c, xx, torch.zeros_like(c)], dim=-1)
+    cat = torch.where((cat >= 0) & (cat <= 5), cat, torch.full_like(cat, 6)).long()
+    rgb = torch.gather(choices, -1, _HSV_PICK[cat])
+    return rgb + m.unsqueeze(-1)
 
 
 @register_kernel("AdjustSaturation")
@@ -325,24 +332,16 @@ def _rgb_to_hv_range(r: torch.Tensor, g: torch.Tensor, b: torch.Tensor
                      ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:  # fmt: skip
     """``adjust_hue_op.cc``'s ``rgb_to_hv_range``: hue in [0, 6), v_min, v_max."""
     r_lt_g = r < g
-    # (v_max, v_mid, v_min, category) for the six orderings TF distinguishes.
-    cases = [
-        (r_lt_g & (b < r), g, r, b, 1),
-        (r_lt_g & ~(b < r) & (b > g), b, g, r, 3),
-        (r_lt_g & ~(b < r) & ~(b > g), g, b, r, 2),
-        (~r_lt_g & (b < g), r, g, b, 0),
-        (~r_lt_g & ~(b < g) & (b > r), b, r, g, 4),
-        (~r_lt_g & ~(b < g) & ~(b > r), r, b, g, 5),
-    ]
-    vmax = torch.zeros_like(r)
-    vmid = torch.zeros_like(r)
-    vmin = torch.zeros_like(r)
-    cat = torch.zeros_like(r)
-    for sel, mx, md, mn, k in cases:
-        vmax = torch.where(sel, mx, vmax)
-        vmid = torch.where(sel, md, vmid)
-        vmin = torch.where(sel, mn, vmin)
-        cat = torch.where(sel, torch.full_like(r, float(k)), cat)
+    one, two, three = (torch.full_like(r, v, dtype=torch.int64) for v in (1, 2, 3))
+    four, five, zero = (torch.full_like(r, v, dtype=torch.int64) for v in (4, 5, 0))
+    cat_i = torch.where(
+        r_lt_g,
+        torch.where(b < r, one, torch.where(b > g, three, two)),
+        torch.where(b < g, zero, torch.where(b > r, four, five)),
+    )
+    vals = torch.gather(torch.stack([r, g, b], dim=-1), -1, _HV_ORDER[cat_i])
+    vmax, vmid, vmin = vals[..., 0], vals[..., 1], vals[..., 2]
+    cat = cat_i.to(r.dtype)
     same = vmax == vmin
     ratio = (vmid - vmin) / torch.where(same, torch.ones_like(r), vmax - vmin)
     increase = (cat.to(torch.int32) & 1) == 0
@@ -355,13 +354,9 @@ def _hv_range_to_rgb(h: torch.Tensor, vmin: torch.Tensor, vmax: torch.Tensor) ->
     ratio = h - cat.to(h.dtype)
     ratio = torch.where((cat & 1) == 0, ratio, 1 - ratio)
     vmid = vmin + ratio * (vmax - vmin)
-    table = {0: (vmax, vmid, vmin), 1: (vmid, vmax, vmin), 2: (vmin, vmax, vmid),
-             3: (vmin, vmid, vmax), 4: (vmid, vmin, vmax)}  # fmt: skip
-    r, g, b = vmax, vmin, vmid  # case 5 and default
-    for k, (a, b_, d) in table.items():
-        sel = cat == k
-        r, g, b = torch.where(sel, a, r), torch.where(sel, b_, g), torch.where(sel, d, b)
-    return torch.stack([r, g, b], dim=-1)
+    choices = torch.stack([vmax, vmid, vmin], dim=-1)
+    cat = torch.where((cat >= 0) & (cat <= 4), cat, torch.full_like(cat, 5)).long()
+    return torch.gather(choices, -1, _HV_PICK[cat])
 
 
 @register_kernel("AdjustHue")
