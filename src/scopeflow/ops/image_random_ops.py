@@ -6,6 +6,9 @@ values are TF's own (scopeflow's ``RandomUniform`` reproduces TF's Philox stream
 ``random_flip_*`` of a 3-D image is TF's ``cond`` (``<scope>/Merge``); of a 4-D batch, TF's
 per-image ``round(uniform)`` blend.
 
+Differences from TensorFlow: ``random_flip_*`` of an image of unknown rank raises
+``UnsupportedError`` (TF picks the 3-D or 4-D path with a run-time ``cond`` on the rank).
+
 Must not import any layer above ``ops``.
 """
 
