@@ -137,3 +137,21 @@ def case_psnr(tf, show, expect_error):
     p = tf.placeholder(tf.float32, [None, None, None])
     with tf.Session() as sess:
         expect_error(lambda: sess.run(tf.image.psnr(p, p[:1], 1.0), {p: _rgb([3, 3, 3])}))
+
+
+def case_ssim(tf, show, expect_error):
+    r = np.random.RandomState(0)
+    a = r.uniform(0, 1, (2, 16, 17, 3)).astype(np.float32)
+    b = (a * 0.7 + r.uniform(0, 0.3, a.shape)).astype(np.float32)
+    u1, u2 = _u8([13, 12, 1], 5), _u8([13, 12, 1], 6)
+    ts = [
+        tf.image.ssim(tf.constant(a), tf.constant(b), 1.0),
+        tf.image.ssim(tf.constant(a), tf.constant(a), 1.0),
+        tf.image.ssim(tf.constant(u1), tf.constant(u2), 255, filter_size=5, filter_sigma=1.0),
+    ]
+    _names(*ts)
+    with tf.Session() as sess:
+        show(sess.run(ts))
+        small = tf.placeholder(tf.float32, [None, None, 1])
+        expect_error(lambda: sess.run(tf.image.ssim(small, small, 1.0),
+                                      {small: np.zeros([5, 5, 1], np.float32)}))  # fmt: skip

@@ -89,7 +89,7 @@ from scopeflow.ops.image_geometry_ops import (  # noqa: E402
     total_variation,
     transpose_image,
 )
-from scopeflow.ops.image_metric_ops import psnr  # noqa: E402
+from scopeflow.ops.image_metric_ops import psnr, ssim  # noqa: E402
 from scopeflow.ops.image_random_ops import (  # noqa: E402
     random_brightness,
     random_contrast,
@@ -132,6 +132,7 @@ __all__ += [
     "rgb_to_yuv",
     "rot90",
     "sample_distorted_bounding_box",
+    "ssim",
     "total_variation",
     "transpose",
     "transpose_image",
