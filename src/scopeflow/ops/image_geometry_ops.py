@@ -418,6 +418,26 @@ def image_gradients(image: Any) -> tuple[Tensor, Tensor]:
     return dy, dx
 
 
+def sobel_edges(image: Any) -> Tensor:
+    """Sobel ``(dy, dx)`` responses ``[batch, h, w, d, 2]`` with reflect padding (TF's graph)."""
+    from scopeflow.ops.constant_op import constant  # noqa: PLC0415
+    from scopeflow.ops.conv_ops import depthwise_conv2d  # noqa: PLC0415
+    from scopeflow.ops.shape_ops import tile  # noqa: PLC0415
+
+    x = convert_to_tensor(image)
+    static = x._shape
+    image_shape = shape(x)
+    k = np.asarray([[[-1, -2, -1], [0, 0, 0], [1, 2, 1]], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]])
+    k = np.expand_dims(np.transpose(k, (1, 2, 0)), -2)
+    kernels = tile(constant(k, dtype=x._dtype.base_dtype), [1, 1, image_shape[-1], 1],
+                   name="sobel_filters")  # fmt: skip
+    padded = pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="REFLECT")
+    out = depthwise_conv2d(padded, kernels, [1, 1, 1, 1], "VALID")
+    out = reshape(out, shape=_concat([image_shape, [2]], 0))
+    out.set_shape(static.concatenate([2]))
+    return out
+
+
 __all__ = [
     "central_crop",
     "crop_to_bounding_box",
@@ -427,6 +447,7 @@ __all__ = [
     "resize_image_with_pad",
     "resize_with_crop_or_pad",
     "rot90",
+    "sobel_edges",
     "total_variation",
     "transpose_image",
 ]

@@ -146,3 +146,12 @@ def case_central_crop_dynamic(tf, show):
     _names(*ts)
     with tf.Session() as sess:
         show(sess.run(ts, {x: _img([9, 8, 2]), b: _img([2, 6, 5, 1]), cf: 0.3}))
+
+
+def case_sobel_edges(tf, show):
+    x = tf.constant(np.random.RandomState(2).uniform(0, 1, (2, 5, 6, 3)).astype(np.float32))
+    p = tf.placeholder(tf.float32, [None, None, None, 1])
+    ts = [tf.image.sobel_edges(x), tf.image.sobel_edges(p)]
+    _names(*ts)
+    with tf.Session() as sess:
+        show(sess.run(ts, {p: _img([1, 3, 4, 1])}))

@@ -86,6 +86,7 @@ from scopeflow.ops.image_geometry_ops import (  # noqa: E402
     resize_image_with_pad,
     resize_with_crop_or_pad,
     rot90,
+    sobel_edges,
     total_variation,
     transpose_image,
 )
@@ -132,6 +133,7 @@ __all__ += [
     "rgb_to_yuv",
     "rot90",
     "sample_distorted_bounding_box",
+    "sobel_edges",
     "ssim",
     "total_variation",
     "transpose",
