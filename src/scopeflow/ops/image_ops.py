@@ -130,9 +130,11 @@ def convert_image_dtype(image: Any, dtype: Any, saturate: bool = False, name: st
             if in_max > out_max:
                 scale = (in_max + 1) // (out_max + 1)
                 scaled = math_ops.floordiv(x, constant(scale, dtype=src, name="y"), name="floordiv")
+                if saturate:
+                    return math_ops.saturate_cast(scaled, dt, name=scope)
                 return math_ops.cast(scaled, dt, name=scope)
             scale = (out_max + 1) // (in_max + 1)
-            cast = math_ops.cast(x, dt, name="Cast")
+            cast = math_ops.saturate_cast(x, dt) if saturate else math_ops.cast(x, dt, name="Cast")
             return math_ops.multiply(cast, constant(scale, dtype=dt, name="y"), name=scope)
         if src.is_floating and dt.is_floating:
             return math_ops.cast(x, dt, name=scope)
@@ -140,12 +142,10 @@ def convert_image_dtype(image: Any, dtype: Any, saturate: bool = False, name: st
             cast = math_ops.cast(x, dt, name="Cast")
             scale = 1.0 / src.max
             return math_ops.multiply(cast, constant(scale, dtype=dt, name="y"), name=scope)
-        if saturate:
-            from scopeflow.errors import UnsupportedError  # noqa: PLC0415
-
-            raise UnsupportedError("convert_image_dtype(saturate=True) from float to integer")
         scale = dt.max + 0.5
         scaled = math_ops.multiply(x, constant(scale, dtype=src, name="Mul/y"), name="Mul")
+        if saturate:
+            return math_ops.saturate_cast(scaled, dt, name=scope)
         return math_ops.cast(scaled, dt, name=scope)
 
 

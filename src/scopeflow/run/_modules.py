@@ -83,6 +83,8 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
         )
     },
     "tensorflow.python.ops.nn": _ops("nn_ops"),
+    # imageops: tf.image's implementation module (slim/object-detection preprocessing)
+    "tensorflow.python.ops.image_ops_impl": _ops("image_ops"),
     "tensorflow.python.ops.nn_impl": _ops("nn_ops"),
     "tensorflow.python.ops.gradients": _ops("gradients_impl"),
     "tensorflow.python.ops.standard_ops": _PUBLIC_FALLBACK,
