@@ -69,6 +69,7 @@ def get_kernel(op_type: str) -> KernelDef:
 InplaceFactory = Callable[[Any, Any, int], Callable[..., Any] | None]
 _INPLACE: dict[str, InplaceFactory] = {}
 _FRESH: set[str] = set()
+_FRESH_OUTPUT: set[tuple[str, int]] = set()
 
 
 def register_inplace_kernel(op_type: str) -> Callable[[InplaceFactory], InplaceFactory]:
@@ -92,13 +93,17 @@ def register_inplace_kernel(op_type: str) -> Callable[[InplaceFactory], InplaceF
     return deco
 
 
-def declare_fresh_output(*op_types: str) -> None:
+def declare_fresh_output(*op_types: str, output: int | None = None) -> None:
     """Declares that these ops' kernels always return new tensors that share no memory.
 
     (With no input, variable, constant or kept state: e.g. ``MatMul``, ``Conv2D``.) Such an
-    output may be overwritten by an in-place consumer.
+    output may be overwritten by an in-place consumer. With ``output``, only that output is
+    (``FusedBatchNormV3``'s ``y``, whose other outputs may be its inputs).
     """
-    _FRESH.update(op_types)
+    if output is None:
+        _FRESH.update(op_types)
+    else:
+        _FRESH_OUTPUT.update((t, output) for t in op_types)
 
 
 def inplace_factory(op_type: str) -> InplaceFactory | None:
@@ -106,9 +111,9 @@ def inplace_factory(op_type: str) -> InplaceFactory | None:
     return _INPLACE.get(op_type)
 
 
-def has_fresh_output(op_type: str) -> bool:
-    """Whether ``op_type``'s kernel output is a new tensor owned by nobody else."""
-    return op_type in _FRESH
+def has_fresh_output(op_type: str, output: int = 0) -> bool:
+    """Whether output ``output`` of ``op_type``'s kernel is a new tensor owned by nobody else."""
+    return op_type in _FRESH or (op_type, output) in _FRESH_OUTPUT
 
 
 def registered_op_types() -> list[str]:

@@ -227,7 +227,9 @@ def _donatable(t: Tensor, uses: dict[int, int], kept: set[int]) -> bool:
 
     ``kept`` holds the fed and fetched tensors (the caller's arrays, values returned to it).
     """
-    return uses.get(id(t)) == 1 and id(t) not in kept and has_fresh_output(t._op._type)
+    return (
+        uses.get(id(t)) == 1 and id(t) not in kept and has_fresh_output(t._op._type, t._value_index)
+    )
 
 
 def _holds_result(t: Tensor, others: list[Tensor], outs: tuple[Tensor, ...]) -> bool:

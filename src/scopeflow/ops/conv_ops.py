@@ -6,7 +6,9 @@ Convolutions: ``conv1d``, ``conv2d``, ``conv3d``, ``conv2d_transpose``, ``depthw
 Layouts are TF's: channels-last activations (``NWC``/``NHWC``/``NDHWC``; channels-first also, as
 TF's CPU kernels accept it) and ``[spatial..., in, out]`` filters. ``SAME`` padding is TF's
 asymmetric one (the odd extra row/column goes at the end). Kernels hand PyTorch channels-last
-*views* (``permute``), which its convolutions consume without copying the activations.
+*views* (``permute``), which its convolutions consume without copying the activations; the
+filter is converted to torch's channels-last ``[out, in, spatial...]`` once and cached while the
+variable or constant holding it is unchanged (``_filter_cache``).
 
 Must not import any layer above ``ops``.
 """
@@ -17,6 +19,7 @@ import math
 from typing import Any
 
 import numpy as np
+import torch
 import torch.nn.functional as F  # noqa: N812
 
 from scopeflow._core import dtypes
@@ -26,6 +29,7 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
 from scopeflow.graph.tensor import Tensor
+from scopeflow.ops._filter_cache import FilterCache
 from scopeflow.ops._op_builder import UNKNOWN, make_op, shape_from_tensor
 from scopeflow.ops._shape_inference import node_error
 from scopeflow.ops.math_ops import _check_allowed, _convert_pair, _scope
@@ -294,19 +298,22 @@ def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
     depthwise = op.type == "DepthwiseConv2dNative"
     c_ax = _spatial_axes(a["data_format"], nsp)[1]
     bad_strides = a["strides"][0] != 1 or a["strides"][c_ax] != 1
+    fmt = torch.channels_last if nsp == 2 else torch.channels_last_3d
+    cache = FilterCache()
+
+    def torch_filter(w: Any) -> Any:
+        # Channels-last: the layout torch's oneDNN convolution takes without another copy.
+        if depthwise:
+            # [kh, kw, in, mult] -> [in * mult, 1, kh, kw]: output channel i * mult + m, as TF.
+            w = w.reshape(*w.shape[:nsp], 1, -1)
+        return w.permute(w_perm).contiguous(memory_format=fmt)
 
     def kernel(x: Any, w: Any) -> Any:
         if bad_strides:
             raise InvalidArgumentError(None, op, "Current implementation does not yet support "
                                        "strides in the batch and depth dimensions.")  # fmt: skip
         xc = x.permute(in_perm) if last else x
-        if depthwise:
-            # [kh, kw, in, mult] -> [in * mult, 1, kh, kw]: output channel i * mult + m, as TF.
-            wt = w.reshape(*w.shape[:nsp], 1, -1).permute(w_perm)
-            groups = w.shape[nsp]
-        else:
-            wt = w.permute(w_perm)
-            groups = xc.shape[1] // w.shape[nsp]
+        groups = w.shape[nsp] if depthwise else xc.shape[1] // w.shape[nsp]
         ks = w.shape[:nsp]
         if padding == "SAME":
             pads = [_same_pads(xc.shape[2 + i], ks[i], strides[i], dil[i]) for i in range(nsp)]
@@ -314,15 +321,49 @@ def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
             pads = [(0, 0)] * nsp
         else:
             pads = [(ep[2 * ax], ep[2 * ax + 1]) for ax in sp_axes]
-        if all(p[0] == p[1] for p in pads):
-            y = fn(xc, wt, stride=strides, padding=tuple(p[0] for p in pads), dilation=dil,
-                   groups=groups)  # fmt: skip
+        sym = tuple(p[0] for p in pads)
+        if not all(p[0] == p[1] for p in pads):
+            xc = F.pad(xc, [v for p in reversed(pads) for v in p])
+            sym = (0,) * nsp
+        if nsp == 2 and _packable(xc, w):
+            # oneDNN's own layout of the filter for this input shape, made once: the plain
+            # convolution reorders the filter into it on every call.
+            def pack(w: Any) -> Any:
+                return _reorder_filter(torch_filter(w), sym, strides, dil, groups, xc.shape)
+
+            wp = cache.get(w, pack, (tuple(xc.shape), sym))
+            y = _conv_pointwise(xc, wp, None, sym, strides, dil, groups, "none", [], "")
         else:
-            flat = [v for p in reversed(pads) for v in p]
-            y = fn(F.pad(xc, flat), wt, stride=strides, dilation=dil, groups=groups)
+            y = fn(xc, cache.get(w, torch_filter), stride=strides, padding=sym, dilation=dil,
+                   groups=groups)  # fmt: skip
         return y.permute(out_perm) if last else y
 
     return kernel
+
+
+# --- oneDNN convolution with a prepacked filter (inference) -------------------------------------
+# ``mkldnn::_convolution_pointwise`` (what torch's inductor and ``torch.jit.freeze`` call) takes a
+# filter already in oneDNN's blocked layout, made by ``_reorder_convolution_weight``; it has no
+# autograd formula, so it only runs on tensors that need no gradient.
+_conv_pointwise: Any
+_reorder_filter: Any
+try:
+    _conv_pointwise = torch.ops.mkldnn._convolution_pointwise
+    _reorder_filter = torch.ops.mkldnn._reorder_convolution_weight
+except (AttributeError, RuntimeError):  # a torch build without oneDNN
+    _conv_pointwise = _reorder_filter = None
+
+
+def _packable(x: Any, w: Any) -> bool:
+    """Whether ``conv(x, w)`` may run on a prepacked filter: float32 CPU, no gradient."""
+    return (
+        _conv_pointwise is not None
+        and x.dtype == torch.float32
+        and w.dtype == torch.float32
+        and x.device.type == "cpu"
+        and not (x.requires_grad or w.requires_grad)
+        and not torch.compiler.is_compiling()
+    )
 
 
 register_kernel("Conv2D")(lambda op, s: _conv_kernel(op, s, 2))

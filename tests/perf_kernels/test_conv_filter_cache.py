@@ -1,0 +1,135 @@
+"""Convolution filters converted once and cached: values stay right when the filter changes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import scopeflow.compat.v1 as tf
+from scopeflow.ops import conv_ops
+from scopeflow.ops._filter_cache import FilterCache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph() -> None:
+    tf.reset_default_graph()
+
+
+def _np_conv_same(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """NHWC x HWIO, stride 1, odd square kernel, SAME padding, in float64."""
+    k = w.shape[0]
+    p = k // 2
+    xp = np.pad(x.astype(np.float64), [(0, 0), (p, p), (p, p), (0, 0)])
+    n, h, wd, _ = x.shape
+    out = np.zeros([n, h, wd, w.shape[3]])
+    for i in range(k):
+        for j in range(k):
+            out += xp[:, i : i + h, j : j + wd, :] @ w[i, j].astype(np.float64)
+    return out
+
+
+def test_cache_reuses_until_the_tensor_changes() -> None:
+    calls = []
+    cache = FilterCache()
+
+    def convert(w: torch.Tensor) -> torch.Tensor:
+        calls.append(1)
+        return w * 2
+
+    w = torch.ones(3)
+    assert cache.get(w, convert).tolist() == [2, 2, 2]
+    assert cache.get(w, convert).tolist() == [2, 2, 2]
+    assert len(calls) == 1
+    with torch.no_grad():
+        w.add_(1)  # in place: the version counter moves
+    assert cache.get(w, convert).tolist() == [4, 4, 4]
+    assert cache.get(w, convert, key=(1, 2)).tolist() == [4, 4, 4]
+    assert len(calls) == 3
+    other = torch.ones(3)
+    assert cache.get(other, convert).tolist() == [2, 2, 2]
+    assert len(calls) == 4
+
+
+def test_cache_never_keeps_a_tensor_that_requires_grad() -> None:
+    cache = FilterCache()
+    w = torch.ones(3, requires_grad=True)
+    y = cache.get(w, lambda t: t * 2)
+    assert y.requires_grad
+    assert cache.get(w, lambda t: t * 3).tolist() == [3, 3, 3]
+
+
+def test_conv_sees_a_reassigned_filter() -> None:
+    rng = np.random.RandomState(0)
+    x = rng.randn(2, 6, 6, 4).astype(np.float32)
+    w0 = rng.randn(3, 3, 4, 5).astype(np.float32)
+    w1 = rng.randn(3, 3, 4, 5).astype(np.float32)
+    xt = tf.placeholder(tf.float32, [None, 6, 6, 4])
+    w = tf.Variable(w0)
+    y = tf.nn.conv2d(xt, w, [1, 1, 1, 1], "SAME")
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        np.testing.assert_allclose(sess.run(y, {xt: x}), _np_conv_same(x, w0), atol=1e-4)
+        np.testing.assert_allclose(sess.run(y, {xt: x}), _np_conv_same(x, w0), atol=1e-4)
+        sess.run(w.assign(w1))
+        np.testing.assert_allclose(sess.run(y, {xt: x}), _np_conv_same(x, w1), atol=1e-4)
+        sess.run(w.assign_add(w0))
+        np.testing.assert_allclose(sess.run(y, {xt: x}), _np_conv_same(x, w0 + w1), atol=1e-4)
+
+
+def test_conv_sees_filters_updated_by_adam() -> None:
+    rng = np.random.RandomState(1)
+    x = rng.randn(2, 5, 5, 3).astype(np.float32)
+    xt = tf.placeholder(tf.float32, [None, 5, 5, 3])
+    w = tf.Variable(rng.randn(3, 3, 3, 4).astype(np.float32))
+    y = tf.nn.conv2d(xt, w, [1, 1, 1, 1], "SAME")
+    train = tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(y * y))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run(y, {xt: x})  # the inference plan caches the filter...
+            sess.run(train, {xt: x})  # ...and the fused Adam update must invalidate it
+            got = sess.run(y, {xt: x})
+            np.testing.assert_allclose(got, _np_conv_same(x, sess.run(w)), atol=1e-4)
+
+
+@pytest.mark.skipif(conv_ops._conv_pointwise is None, reason="torch built without oneDNN")
+@pytest.mark.parametrize(
+    ("shape", "kernel", "strides", "padding", "rate", "depthwise"),
+    [
+        pytest.param([1, 9, 9, 8], [3, 3, 8, 16], 2, "SAME", 1, False, id="same-stride2-asym"),
+        pytest.param([2, 8, 8, 8], [1, 1, 8, 4], 1, "VALID", 1, False, id="pointwise"),
+        pytest.param([1, 10, 10, 4], [3, 3, 4, 4], 1, "SAME", 2, False, id="dilated"),
+        pytest.param([2, 7, 7, 6], [3, 3, 6, 2], 1, "SAME", 1, True, id="depthwise"),
+    ],
+)
+def test_prepacked_inference_matches_the_gradient_path(
+    shape: list[int], kernel: list[int], strides: int, padding: str, rate: int, depthwise: bool
+) -> None:
+    rng = np.random.RandomState(2)
+    x = tf.constant(rng.randn(*shape).astype(np.float32))
+    w = tf.Variable(rng.randn(*kernel).astype(np.float32))
+    if depthwise:
+        y = tf.nn.depthwise_conv2d(x, w, [1, strides, strides, 1], padding)
+    else:
+        y = tf.nn.conv2d(x, w, [1, strides, strides, 1], padding, dilations=[1, rate, rate, 1])
+    (gx,) = tf.gradients(tf.reduce_sum(y), [w])  # this plan runs torch's differentiable conv
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        packed = sess.run(y)
+        plain, _ = sess.run([y, gx])
+    np.testing.assert_allclose(packed, plain, rtol=1e-5, atol=1e-5)
+
+
+def test_batch_norm_output_is_donated_to_relu() -> None:
+    x = tf.placeholder(tf.float32, [None, 4, 4, 3])
+    h = tf.nn.conv2d(x, tf.ones([3, 3, 3, 8]), [1, 1, 1, 1], "SAME")
+    y, _, _ = tf.nn.fused_batch_norm(h, tf.ones([8]), tf.zeros([8]), tf.zeros([8]),
+                                     tf.ones([8]), is_training=False)  # fmt: skip
+    out = tf.nn.relu(y)
+    with tf.Session() as sess:
+        got = sess.run(out, {x: np.ones([1, 4, 4, 3], np.float32)})
+        plan = next(iter(sess._plans.values()))
+    assert plan.donations == 1
+    corner = 12 / np.sqrt(1 + 1e-3)  # 2x2 window of ones times 3 channels
+    np.testing.assert_allclose(got[0, 0, 0], np.full(8, corner, np.float32), rtol=1e-5)
