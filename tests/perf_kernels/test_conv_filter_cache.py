@@ -122,14 +122,67 @@ def test_prepacked_inference_matches_the_gradient_path(
 
 
 def test_batch_norm_output_is_donated_to_relu() -> None:
-    x = tf.placeholder(tf.float32, [None, 4, 4, 3])
-    h = tf.nn.conv2d(x, tf.ones([3, 3, 3, 8]), [1, 1, 1, 1], "SAME")
+    x = tf.placeholder(tf.float32, [None, 4, 4, 8])
+    h = x * 2.0
     y, _, _ = tf.nn.fused_batch_norm(h, tf.ones([8]), tf.zeros([8]), tf.zeros([8]),
                                      tf.ones([8]), is_training=False)  # fmt: skip
     out = tf.nn.relu(y)
     with tf.Session() as sess:
-        got = sess.run(out, {x: np.ones([1, 4, 4, 3], np.float32)})
+        got = sess.run(out, {x: np.ones([1, 4, 4, 8], np.float32)})
         plan = next(iter(sess._plans.values()))
-    assert plan.donations == 1
-    corner = 12 / np.sqrt(1 + 1e-3)  # 2x2 window of ones times 3 channels
-    np.testing.assert_allclose(got[0, 0, 0], np.full(8, corner, np.float32), rtol=1e-5)
+    assert plan.donations == 1  # the Relu runs in place on y
+    assert plan.fusions == 0
+    np.testing.assert_allclose(got, np.full([1, 4, 4, 8], 2 / np.sqrt(1 + 1e-3)), rtol=1e-5)
+
+
+def _conv_bn_graph(depthwise: bool) -> tuple[object, object, object]:
+    rng = np.random.RandomState(3)
+    x = tf.placeholder(tf.float32, [None, 7, 7, 4])
+    w = tf.Variable(rng.randn(3, 3, 4, 2 if depthwise else 6).astype(np.float32))
+    if depthwise:
+        h = tf.nn.depthwise_conv2d(x, w, [1, 2, 2, 1], "SAME")
+    else:
+        h = tf.nn.conv2d(x, w, [1, 2, 2, 1], "SAME")
+    c = 8 if depthwise else 6
+    stats = [tf.Variable(rng.uniform(0.5, 2, c).astype(np.float32)) for _ in range(4)]
+    y, _, _ = tf.nn.fused_batch_norm(h, *stats, is_training=False)
+    return x, h, tf.nn.relu(y)
+
+
+@pytest.mark.skipif(conv_ops._conv_pointwise is None, reason="torch built without oneDNN")
+@pytest.mark.parametrize("depthwise", [False, True])
+def test_conv_and_inference_batch_norm_fuse(depthwise: bool) -> None:
+    x, h, out = _conv_bn_graph(depthwise)
+    data = np.random.RandomState(4).randn(2, 7, 7, 4).astype(np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        fused = sess.run(out, {x: data})
+        (plan,) = [p for p in sess._plans.values() if p.fusions]
+        assert plan.fusions == 1  # conv + batch norm + relu: one step
+        assert plan.source.count("(f0, ") == 1  # x, filter, 4 statistics into one kernel
+        unfused, _ = sess.run([out, h], {x: data})  # fetching h keeps the pair apart
+        assert sum(p.fusions for p in sess._plans.values()) == 1
+        np.testing.assert_allclose(fused, unfused, rtol=1e-5, atol=1e-5)
+        # A changed statistic refolds the filter.
+        var = tf.global_variables()[-1]
+        sess.run(var.assign(var * 4.0))
+        np.testing.assert_allclose(sess.run(out, {x: data}), sess.run([out, h], {x: data})[0],
+                                   rtol=1e-5, atol=1e-5)  # fmt: skip
+
+
+def test_matmul_and_bias_add_fuse() -> None:
+    rng = np.random.RandomState(5)
+    x = tf.placeholder(tf.float32, [None, 128])
+    wv = rng.randn(128, 256).astype(np.float32)
+    bv = rng.randn(256).astype(np.float32)
+    w, b = tf.constant(wv), tf.constant(bv)
+    m = tf.matmul(x, w)
+    y = tf.nn.bias_add(m, b)
+    data = rng.randn(64, 128).astype(np.float32)
+    with tf.Session() as sess:
+        fused = sess.run(y, {x: data})
+        assert [p.fusions for p in sess._plans.values()] == [1]
+        unfused, _ = sess.run([y, m], {x: data})
+    np.testing.assert_allclose(fused, unfused, rtol=1e-5, atol=1e-4)
+    want = data.astype(np.float64) @ wv + bv
+    np.testing.assert_allclose(fused, want, rtol=1e-4, atol=1e-3)

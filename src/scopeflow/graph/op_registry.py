@@ -116,6 +116,42 @@ def has_fresh_output(op_type: str, output: int = 0) -> bool:
     return op_type in _FRESH or (op_type, output) in _FRESH_OUTPUT
 
 
+# --- fusions (used by no-grad plans, see ``plan._fuse``) ------------------------------------------
+
+FusionFactory = Callable[[Any, Any, Any, Any], Callable[..., Any] | None]
+_FUSIONS: dict[tuple[str, str, int], FusionFactory] = {}
+
+
+def register_fusion(
+    producer: str, consumer: str, index: int = 0
+) -> Callable[[FusionFactory], FusionFactory]:
+    """Decorator registering a kernel that computes ``consumer`` with ``producer`` folded in.
+
+    ``factory(producer_op, consumer_op, session, producer_kernel)`` returns a callable taking
+    the producer's inputs followed by the consumer's inputs other than ``index`` (the
+    producer's output) and returning the consumer's outputs, or None when these two ops cannot
+    fuse (their attrs). A no-grad plan uses it when the producer's output is read by the
+    consumer only and its other outputs by nobody. ``producer_kernel`` is the kernel the plan
+    would run for the producer: itself a fused one when the producer was fused with its own
+    producer (``Conv2D`` + ``FusedBatchNormV3``, then ``Relu``); the producer's inputs are then
+    that kernel's.
+    """
+
+    def deco(factory: FusionFactory) -> FusionFactory:
+        key = (producer, consumer, index)
+        if key in _FUSIONS:
+            raise ValueError(f"A fusion of {producer!r} into {consumer!r} is already registered.")
+        _FUSIONS[key] = factory
+        return factory
+
+    return deco
+
+
+def fusion_factory(producer: str, consumer: str, index: int) -> FusionFactory | None:
+    """The fusion of ``producer``'s output into input ``index`` of ``consumer``, or None."""
+    return _FUSIONS.get((producer, consumer, index))
+
+
 def registered_op_types() -> list[str]:
     """All op types with a kernel, sorted."""
     return sorted(_KERNELS)
@@ -124,9 +160,11 @@ def registered_op_types() -> list[str]:
 __all__ = [
     "KernelDef",
     "declare_fresh_output",
+    "fusion_factory",
     "get_kernel",
     "has_fresh_output",
     "inplace_factory",
+    "register_fusion",
     "register_inplace_kernel",
     "register_kernel",
     "registered_op_types",

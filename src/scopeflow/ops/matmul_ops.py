@@ -17,7 +17,7 @@ from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
-from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
+from scopeflow.graph.op_registry import declare_fresh_output, register_fusion, register_kernel
 from scopeflow.graph.tensor import Tensor, register_operator
 from scopeflow.ops._math_common import (
     _check_allowed,
@@ -180,6 +180,30 @@ def _mm(a: Any, b: Any) -> Any:
     if torch.is_grad_enabled() and (a.requires_grad or b.requires_grad):
         return _OneDnnMatMul.apply(a, b)
     return _onednn_mm(a, b)
+
+
+def _mm_bias(a: Any, b: Any, bias: Any) -> Any:
+    """``a @ b + bias`` for a 1-D ``bias`` in one call (no autograd: used by no-grad plans)."""
+    if (
+        _use_onednn(a, b)
+        and bias.dtype == torch.float32
+        and bias.dim() == 1
+        and not torch.compiler.is_compiling()
+    ):
+        w = b.t()
+        if not (b.is_contiguous() or w.is_contiguous()):
+            w = w.contiguous()
+        return _linear(a.contiguous(), w, bias, "none", [], "")
+    return torch.matmul(a, b) + bias
+
+
+@register_fusion("MatMul", "BiasAdd")
+def _matmul_bias_add_fusion(mm: Any, bias_add: Any, session: Any, mm_kernel: Any) -> Any:
+    """``MatMul`` then ``BiasAdd`` (channels last) as one oneDNN inner product with a bias."""
+    if bias_add._attrs["data_format"] not in ("NHWC", "N..C"):
+        return None
+    ta, tb = mm._attrs["transpose_a"], mm._attrs["transpose_b"]
+    return lambda a, b, bias: _mm_bias(a.t() if ta else a, b.t() if tb else b, bias)
 
 
 @register_kernel("MatMul")
