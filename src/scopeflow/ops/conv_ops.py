@@ -8,7 +8,11 @@ TF's CPU kernels accept it) and ``[spatial..., in, out]`` filters. ``SAME`` padd
 asymmetric one (the odd extra row/column goes at the end). Kernels hand PyTorch channels-last
 *views* (``permute``), which its convolutions consume without copying the activations; the
 filter is converted to torch's channels-last ``[out, in, spatial...]`` once and cached while the
-variable or constant holding it is unchanged (``_filter_cache``).
+variable or constant holding it is unchanged (``_filter_cache``). In inference (no gradient)
+2-D float32 convolutions run on oneDNN's prepacked filter layout, and a plan fuses a
+convolution with the inference ``FusedBatchNormV3`` reading it and that op's ``Relu``
+(``register_fusion``): the statistics are folded into the cached filter and a bias, and the
+ReLU runs inside the convolution, as TF's remapper does for ``_FusedConv2D``.
 
 Must not import any layer above ``ops``.
 """

@@ -1,4 +1,4 @@
-"""Convolution filters converted once and cached: values stay right when the filter changes."""
+"""Inference kernels: cached filter and weight layouts, and the fusions of no-grad plans."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import scopeflow.compat.v1 as tf
-from scopeflow.ops import conv_ops
+from scopeflow.ops import conv_ops, matmul_ops
 from scopeflow.ops._filter_cache import FilterCache
 
 
@@ -186,3 +186,27 @@ def test_matmul_and_bias_add_fuse() -> None:
     np.testing.assert_allclose(fused, unfused, rtol=1e-5, atol=1e-4)
     want = data.astype(np.float64) @ wv + bv
     np.testing.assert_allclose(fused, want, rtol=1e-4, atol=1e-3)
+
+
+@pytest.mark.parametrize("fused", [False, True])
+def test_matmul_sees_a_reassigned_weight(fused: bool) -> None:
+    rng = np.random.RandomState(6)
+    w0, w1 = rng.randn(2, 256, 128).astype(np.float32)  # large enough for oneDNN
+    bv = rng.randn(128).astype(np.float32)
+    x = tf.placeholder(tf.float32, [None, 256])
+    w = tf.Variable(w0)
+    y = tf.matmul(x, w)
+    if fused:
+        y = tf.nn.bias_add(y, bv)
+    data = rng.randn(64, 256).astype(np.float32)
+    assert matmul_ops._use_onednn(torch.from_numpy(data), torch.from_numpy(w0))
+    bias = bv.astype(np.float64) if fused else 0.0
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        for wv in (w0, w0, w1):
+            sess.run(w.assign(wv))
+            want = data.astype(np.float64) @ wv + bias
+            np.testing.assert_allclose(sess.run(y, {x: data}), want, rtol=1e-4, atol=1e-3)
+        sess.run(w.assign_add(w0))
+        want = data.astype(np.float64) @ (w0 + w1) + bias
+        np.testing.assert_allclose(sess.run(y, {x: data}), want, rtol=1e-4, atol=1e-3)
