@@ -69,6 +69,7 @@ def get_kernel(op_type: str) -> KernelDef:
 InplaceFactory = Callable[[Any, Any, int], Callable[..., Any] | None]
 _INPLACE: dict[str, InplaceFactory] = {}
 _FRESH: set[str] = set()
+_FRESH_OUTPUT: set[tuple[str, int]] = set()
 
 
 def register_inplace_kernel(op_type: str) -> Callable[[InplaceFactory], InplaceFactory]:
@@ -92,13 +93,17 @@ def register_inplace_kernel(op_type: str) -> Callable[[InplaceFactory], InplaceF
     return deco
 
 
-def declare_fresh_output(*op_types: str) -> None:
+def declare_fresh_output(*op_types: str, output: int | None = None) -> None:
     """Declares that these ops' kernels always return new tensors that share no memory.
 
     (With no input, variable, constant or kept state: e.g. ``MatMul``, ``Conv2D``.) Such an
-    output may be overwritten by an in-place consumer.
+    output may be overwritten by an in-place consumer. With ``output``, only that output is
+    (``FusedBatchNormV3``'s ``y``, whose other outputs may be its inputs).
     """
-    _FRESH.update(op_types)
+    if output is None:
+        _FRESH.update(op_types)
+    else:
+        _FRESH_OUTPUT.update((t, output) for t in op_types)
 
 
 def inplace_factory(op_type: str) -> InplaceFactory | None:
@@ -106,9 +111,45 @@ def inplace_factory(op_type: str) -> InplaceFactory | None:
     return _INPLACE.get(op_type)
 
 
-def has_fresh_output(op_type: str) -> bool:
-    """Whether ``op_type``'s kernel output is a new tensor owned by nobody else."""
-    return op_type in _FRESH
+def has_fresh_output(op_type: str, output: int = 0) -> bool:
+    """Whether output ``output`` of ``op_type``'s kernel is a new tensor owned by nobody else."""
+    return op_type in _FRESH or (op_type, output) in _FRESH_OUTPUT
+
+
+# --- fusions (used by no-grad plans, see ``plan._fuse``) ------------------------------------------
+
+FusionFactory = Callable[[Any, Any, Any, Any], Callable[..., Any] | None]
+_FUSIONS: dict[tuple[str, str, int], FusionFactory] = {}
+
+
+def register_fusion(
+    producer: str, consumer: str, index: int = 0
+) -> Callable[[FusionFactory], FusionFactory]:
+    """Decorator registering a kernel that computes ``consumer`` with ``producer`` folded in.
+
+    ``factory(producer_op, consumer_op, session, producer_kernel)`` returns a callable taking
+    the producer's inputs followed by the consumer's inputs other than ``index`` (the
+    producer's output) and returning the consumer's outputs, or None when these two ops cannot
+    fuse (their attrs). A no-grad plan uses it when the producer's output is read by the
+    consumer only and its other outputs by nobody. ``producer_kernel`` is the kernel the plan
+    would run for the producer: itself a fused one when the producer was fused with its own
+    producer (``Conv2D`` + ``FusedBatchNormV3``, then ``Relu``); the producer's inputs are then
+    that kernel's.
+    """
+
+    def deco(factory: FusionFactory) -> FusionFactory:
+        key = (producer, consumer, index)
+        if key in _FUSIONS:
+            raise ValueError(f"A fusion of {producer!r} into {consumer!r} is already registered.")
+        _FUSIONS[key] = factory
+        return factory
+
+    return deco
+
+
+def fusion_factory(producer: str, consumer: str, index: int) -> FusionFactory | None:
+    """The fusion of ``producer``'s output into input ``index`` of ``consumer``, or None."""
+    return _FUSIONS.get((producer, consumer, index))
 
 
 def registered_op_types() -> list[str]:
@@ -119,9 +160,11 @@ def registered_op_types() -> list[str]:
 __all__ = [
     "KernelDef",
     "declare_fresh_output",
+    "fusion_factory",
     "get_kernel",
     "has_fresh_output",
     "inplace_factory",
+    "register_fusion",
     "register_inplace_kernel",
     "register_kernel",
     "registered_op_types",

@@ -5,9 +5,12 @@ fed tensors) in dependency order, each op's kernel closure created by its factor
 function generated from them (``t3 = k3(t1, t2)`` per op), so a repeated ``run`` costs one call
 per op plus feed/fetch conversion. A kernel exception is mapped back to its op through the
 generated code's line numbers, at no cost on the fast path. Intermediates are freed at their last
-use and, in plans that need no gradient, elementwise ops may write into inputs nobody else can
-observe. Gradient ops mark the tensors they differentiate by as autograd leaves. Control-flow
-bodies compile to sub-plans with the same machinery.
+use. In plans that need no gradient, elementwise ops may write into inputs nobody else can
+observe, and a producer whose only reader has a registered fusion with it (``MatMul`` into
+``BiasAdd``, ``Conv2D`` into an inference ``FusedBatchNormV3``) runs as one fused kernel
+(``register_fusion``, see ``_fuse``): one call instead of two and no intermediate tensor, as
+TF's grappler remapper fuses the same pairs. Gradient ops mark the tensors they differentiate by
+as autograd leaves. Control-flow bodies compile to sub-plans with the same machinery.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
@@ -21,7 +24,12 @@ import torch
 
 from scopeflow.errors import InvalidArgumentError, OpError
 from scopeflow.graph.devices import on_device
-from scopeflow.graph.op_registry import get_kernel, has_fresh_output, inplace_factory
+from scopeflow.graph.op_registry import (
+    fusion_factory,
+    get_kernel,
+    has_fresh_output,
+    inplace_factory,
+)
 from scopeflow.graph.tensor import Operation, Tensor
 
 if TYPE_CHECKING:
@@ -72,16 +80,27 @@ class Plan:
             # Gradient kernels name the tensors they differentiate by: those become autograd
             # leaves right after they are produced or fed.
             leaves.update(id(t) for t in getattr(kernel, "grad_sources", ()))
-            kernels.append((op, kdef, kernel))
-            refs = kdef.ref_inputs
+            kernels.append(_Step(op, kdef, kernel, op._inputs, kdef.ref_inputs))
             for i, t in enumerate(op._inputs):
-                if i not in refs:
+                if i not in kdef.ref_inputs:
                     uses[id(t)] = uses.get(id(t), 0) + 1
-                    last_use[id(t)] = pos
         kept = {id(el) for el in fetches}
         kept.update(fed)
         # Sub-plans run in their enclosing op's grad mode, which may record history: no donation.
         donate = donate and inner is None and not needs_grad
+        self.fusions = 0
+        if donate:
+            kernels = _fuse(kernels, session, uses, kept)
+            self.fusions = sum(1 for st in kernels if st.fused)
+            uses = {}
+            for st in kernels:
+                for i, t in enumerate(st.inputs):
+                    if i not in st.refs:
+                        uses[id(t)] = uses.get(id(t), 0) + 1
+        for pos, st in enumerate(kernels):
+            for i, t in enumerate(st.inputs):
+                if i not in st.refs:
+                    last_use[id(t)] = pos
         lines = ["def _plan(_feeds):"]
         if feeds:
             names = ", ".join(f"f{i}" for i in range(len(feeds)))
@@ -94,17 +113,19 @@ class Plan:
         n_locals = 0
         self._line_ops: dict[int, Operation] = {}
         self.donations = 0
-        for pos, (op, kdef, kernel) in enumerate(kernels):
+        for pos, st in enumerate(kernels):
+            op, refs = st.op, st.refs
             kname = f"k{op._id}"
-            refs = kdef.ref_inputs
-            inplace = _inplace_kernel(op, session, refs, uses, kept) if donate else None
+            inplace = None
+            if donate and not st.fused:
+                inplace = _inplace_kernel(op, session, refs, uses, kept)
             if inplace is not None:
                 self.donations += 1
-            env[kname] = kernel if inplace is None else inplace
+            env[kname] = st.kernel if inplace is None else inplace
             args = ", ".join(
-                "None" if i in refs else var_of[id(t)] for i, t in enumerate(op._inputs)
+                "None" if i in refs else var_of[id(t)] for i, t in enumerate(st.inputs)
             )
-            for i, t in enumerate(op._inputs):
+            for i, t in enumerate(st.inputs):
                 if i not in refs and last_use[id(t)] == pos and id(t) not in kept:
                     last_use[id(t)] = -1  # an input read twice by this op is freed once
                     free.append(var_of[id(t)])
@@ -216,6 +237,56 @@ def _writes_back(op: Operation, session: Any) -> Any:
     return store
 
 
+class _Step:
+    """One line of a plan: an op's kernel, or a fused kernel standing for a producer and ``op``."""
+
+    __slots__ = ("fused", "inputs", "kdef", "kernel", "op", "refs")
+
+    def __init__(self, op: Operation, kdef: Any, kernel: Any, inputs: Any, refs: Any,
+                 fused: bool = False) -> None:  # fmt: skip
+        self.op, self.kdef, self.kernel = op, kdef, kernel
+        self.inputs: tuple[Tensor, ...] = tuple(inputs)
+        self.refs: tuple[int, ...] = tuple(refs)
+        self.fused = fused
+
+
+def _fuse(steps: list[_Step], session: Any, uses: dict[int, int], kept: set[int]) -> list[_Step]:
+    """Replaces producer/consumer pairs that have a registered fusion by one fused step.
+
+    A pair fuses when the producer's output has the consumer as its only reader, its other
+    outputs have none, none of them is fed or fetched, no op waits on the producer through a
+    control edge, and the consumer is not fused already (the producer may be: chains fuse
+    left to right). The fused kernel takes the producer step's inputs followed by the
+    consumer's other inputs and returns the consumer's outputs; errors it raises are reported
+    as the consumer's.
+    """
+    controlled = {c._id for st in steps for c in st.op._control_inputs}
+    pos = {st.op._id: i for i, st in enumerate(steps)}
+    out = list(steps)
+    dropped: set[int] = set()
+    for i, st in enumerate(steps):
+        if st.refs:
+            continue
+        for j, t in enumerate(st.inputs):
+            p = t._op
+            factory = fusion_factory(p._type, st.op._type, j)
+            pi = pos.get(p._id)
+            if factory is None or pi is None or pi in dropped:
+                continue
+            if uses.get(id(t)) != 1 or id(t) in kept or p._id in controlled or out[pi].refs:
+                continue
+            if any(uses.get(id(o)) or id(o) in kept for o in p._outputs if o is not t):
+                continue
+            kernel = factory(p, st.op, session, out[pi].kernel)
+            if kernel is None:
+                continue
+            ins = (*out[pi].inputs, *(u for k, u in enumerate(st.inputs) if k != j))
+            out[i] = _Step(st.op, st.kdef, kernel, ins, (), fused=True)
+            dropped.add(pi)
+            break
+    return [st for k, st in enumerate(out) if k not in dropped]
+
+
 def _is_compiler_error(e: Exception) -> bool:
     mod = type(e).__module__
     return (
@@ -261,7 +332,9 @@ def _donatable(t: Tensor, uses: dict[int, int], kept: set[int]) -> bool:
 
     ``kept`` holds the fed and fetched tensors (the caller's arrays, values returned to it).
     """
-    return uses.get(id(t)) == 1 and id(t) not in kept and has_fresh_output(t._op._type)
+    return (
+        uses.get(id(t)) == 1 and id(t) not in kept and has_fresh_output(t._op._type, t._value_index)
+    )
 
 
 def _holds_result(t: Tensor, others: list[Tensor], outs: tuple[Tensor, ...]) -> bool:

@@ -6,7 +6,13 @@ Convolutions: ``conv1d``, ``conv2d``, ``conv3d``, ``conv2d_transpose``, ``depthw
 Layouts are TF's: channels-last activations (``NWC``/``NHWC``/``NDHWC``; channels-first also, as
 TF's CPU kernels accept it) and ``[spatial..., in, out]`` filters. ``SAME`` padding is TF's
 asymmetric one (the odd extra row/column goes at the end). Kernels hand PyTorch channels-last
-*views* (``permute``), which its convolutions consume without copying the activations.
+*views* (``permute``), which its convolutions consume without copying the activations; the
+filter is converted to torch's channels-last ``[out, in, spatial...]`` once and cached while the
+variable or constant holding it is unchanged (``_filter_cache``). In inference (no gradient)
+2-D float32 convolutions run on oneDNN's prepacked filter layout, and a plan fuses a
+convolution with the inference ``FusedBatchNormV3`` reading it and that op's ``Relu``
+(``register_fusion``): the statistics are folded into the cached filter and a bias, and the
+ReLU runs inside the convolution, as TF's remapper does for ``_FusedConv2D``.
 
 Must not import any layer above ``ops``.
 """
@@ -17,6 +23,7 @@ import math
 from typing import Any
 
 import numpy as np
+import torch
 import torch.nn.functional as F  # noqa: N812
 
 from scopeflow._core import dtypes
@@ -24,8 +31,9 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
+from scopeflow.graph.op_registry import declare_fresh_output, register_fusion, register_kernel
 from scopeflow.graph.tensor import Tensor
+from scopeflow.ops._filter_cache import FilterCache
 from scopeflow.ops._op_builder import UNKNOWN, make_op, shape_from_tensor
 from scopeflow.ops._shape_inference import node_error
 from scopeflow.ops.math_ops import _check_allowed, _convert_pair, _scope
@@ -279,7 +287,15 @@ def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: 
         return squeeze(y, [start])
 
 
-def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
+def _conv_kernel(op: Any, session: Any, nsp: int, bn: Any = None, relu: bool = False) -> Any:
+    """The kernel of a convolution; with ``bn``, of it followed by that inference batch norm.
+
+    The fused form takes ``(x, w, scale, offset, mean, variance)`` and returns the batch norm's
+    outputs (with ``relu``, only ``relu(y)``); on the prepacked path the normalization is folded
+    into the filter (times ``scale * rsqrt(variance + epsilon)`` per output channel) and a bias
+    (``offset - mean * that``), converted once per version of the five tensors, and the ReLU
+    runs inside oneDNN's convolution.
+    """
     a = op._attrs
     last = a["data_format"] in _CHANNELS_LAST
     sp_axes, _ = _spatial_axes(a["data_format"], nsp)
@@ -294,19 +310,34 @@ def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
     depthwise = op.type == "DepthwiseConv2dNative"
     c_ax = _spatial_axes(a["data_format"], nsp)[1]
     bad_strides = a["strides"][0] != 1 or a["strides"][c_ax] != 1
+    fmt = torch.channels_last if nsp == 2 else torch.channels_last_3d
+    cache = FilterCache()
 
-    def kernel(x: Any, w: Any) -> Any:
+    def torch_filter(w: Any) -> Any:
+        # Channels-last: the layout torch's oneDNN convolution takes without another copy.
+        if depthwise:
+            # [kh, kw, in, mult] -> [in * mult, 1, kh, kw]: output channel i * mult + m, as TF.
+            w = w.reshape(*w.shape[:nsp], 1, -1)
+        return w.permute(w_perm).contiguous(memory_format=fmt)
+
+    if bn is not None:
+        from scopeflow.ops.normalization_ops import _fused_batch_norm_kernel  # noqa: PLC0415
+
+        bn_kernel = _fused_batch_norm_kernel(bn, session)
+        eps = bn._attrs["epsilon"]
+    attr = "relu" if relu else "none"
+
+    def fold(w: Any, scale: Any, offset: Any, mean: Any, var: Any) -> Any:
+        inv = torch.rsqrt(var + eps) * scale
+        wf = (torch_filter(w) * inv.reshape(-1, *[1] * (nsp + 1))).contiguous(memory_format=fmt)
+        return wf, offset - mean * inv
+
+    def kernel(x: Any, w: Any, *stats: Any) -> Any:
         if bad_strides:
             raise InvalidArgumentError(None, op, "Current implementation does not yet support "
                                        "strides in the batch and depth dimensions.")  # fmt: skip
         xc = x.permute(in_perm) if last else x
-        if depthwise:
-            # [kh, kw, in, mult] -> [in * mult, 1, kh, kw]: output channel i * mult + m, as TF.
-            wt = w.reshape(*w.shape[:nsp], 1, -1).permute(w_perm)
-            groups = w.shape[nsp]
-        else:
-            wt = w.permute(w_perm)
-            groups = xc.shape[1] // w.shape[nsp]
+        groups = w.shape[nsp] if depthwise else xc.shape[1] // w.shape[nsp]
         ks = w.shape[:nsp]
         if padding == "SAME":
             pads = [_same_pads(xc.shape[2 + i], ks[i], strides[i], dil[i]) for i in range(nsp)]
@@ -314,15 +345,81 @@ def _conv_kernel(op: Any, session: Any, nsp: int) -> Any:
             pads = [(0, 0)] * nsp
         else:
             pads = [(ep[2 * ax], ep[2 * ax + 1]) for ax in sp_axes]
-        if all(p[0] == p[1] for p in pads):
-            y = fn(xc, wt, stride=strides, padding=tuple(p[0] for p in pads), dilation=dil,
-                   groups=groups)  # fmt: skip
-        else:
-            flat = [v for p in reversed(pads) for v in p]
-            y = fn(F.pad(xc, flat), wt, stride=strides, dilation=dil, groups=groups)
-        return y.permute(out_perm) if last else y
+        sym = tuple(p[0] for p in pads)
+        if not all(p[0] == p[1] for p in pads):
+            xc = F.pad(xc, [v for p in reversed(pads) for v in p])
+            sym = (0,) * nsp
+        if nsp == 2 and _packable(xc, w, *stats):
+            # oneDNN's own layout of the filter for this input shape, made once: the plain
+            # convolution reorders the filter into it on every call.
+            def pack(w: Any) -> Any:
+                wf, bias = fold(w, *stats) if stats else (torch_filter(w), None)
+                # ``stats`` rides along so that the ids in the key stay theirs.
+                return _reorder_filter(wf, sym, strides, dil, groups, xc.shape), bias, stats
 
+            key = (tuple(xc.shape), sym, *((id(t), t._version) for t in stats))
+            wp, bias, _ = cache.get(w, pack, key)
+            y = _conv_pointwise(xc, wp, bias, sym, strides, dil, groups, attr, [], "")
+            y = y.permute(out_perm) if last else y
+            if stats and not relu:
+                mean, var = stats[2], stats[3]
+                return y, mean, var, mean.detach(), var.detach(), torch.empty(0)
+            return y
+        y = fn(xc, cache.get(w, torch_filter), stride=strides, padding=sym, dilation=dil,
+               groups=groups)  # fmt: skip
+        y = y.permute(out_perm) if last else y
+        if not stats:
+            return y
+        outs = bn_kernel(y, *stats)
+        return torch.relu_(outs[0]) if relu else outs
+
+    if bn is not None and not relu:
+        # For the ``FusedBatchNormV3`` -> ``Relu`` fusion below.
+        kernel.with_relu = lambda: _conv_kernel(op, session, nsp, bn, relu=True)  # type: ignore[attr-defined]
     return kernel
+
+
+# --- oneDNN convolution with a prepacked filter (inference) -------------------------------------
+# ``mkldnn::_convolution_pointwise`` (what torch's inductor and ``torch.jit.freeze`` call) takes a
+# filter already in oneDNN's blocked layout, made by ``_reorder_convolution_weight``; it has no
+# autograd formula, so it only runs on tensors that need no gradient.
+_conv_pointwise: Any
+_reorder_filter: Any
+try:
+    _conv_pointwise = torch.ops.mkldnn._convolution_pointwise
+    _reorder_filter = torch.ops.mkldnn._reorder_convolution_weight
+except (AttributeError, RuntimeError):  # a torch build without oneDNN
+    _conv_pointwise = _reorder_filter = None
+
+
+def _packable(x: Any, *params: Any) -> bool:
+    """Whether ``conv(x, w)`` may run on a prepacked filter: float32 CPU, no gradient."""
+    return (
+        _conv_pointwise is not None
+        and x.device.type == "cpu"
+        and all(t.dtype == torch.float32 and not t.requires_grad for t in (x, *params))
+        and not torch.compiler.is_compiling()
+    )
+
+
+def _fuse_batch_norm(conv: Any, bn: Any, session: Any, conv_kernel: Any) -> Any:
+    """A convolution and the inference batch norm reading it, as one kernel (or None)."""
+    if bn._attrs["is_training"] or conv._attrs["data_format"] != bn._attrs["data_format"]:
+        return None
+    if conv._attrs["data_format"] != "NHWC":
+        return None
+    return _conv_kernel(conv, session, 2, bn)
+
+
+register_fusion("Conv2D", "FusedBatchNormV3")(_fuse_batch_norm)
+register_fusion("DepthwiseConv2dNative", "FusedBatchNormV3")(_fuse_batch_norm)
+
+
+@register_fusion("FusedBatchNormV3", "Relu")
+def _fuse_relu(bn: Any, relu: Any, session: Any, bn_kernel: Any) -> Any:
+    """A fused convolution + inference batch norm, and the ``Relu`` of its ``y``."""
+    with_relu = getattr(bn_kernel, "with_relu", None)
+    return None if with_relu is None else with_relu()
 
 
 register_kernel("Conv2D")(lambda op, s: _conv_kernel(op, s, 2))

@@ -6,7 +6,9 @@ Normalization: ``moments``, ``l2_normalize``, ``batch_normalization`` and
 Differences from TensorFlow: TF builds ``moments``, ``l2_normalize`` and
 ``batch_normalization`` from several ops; here each result is one node named as TF names it
 (``moments/Squeeze``, ``l2_normalize``, ``batchnorm/add_1``), computed with TF's formula (the
-variance uses a stopped-gradient mean, like TF's ``moments``).
+variance uses a stopped-gradient mean, like TF's ``moments``). ``FusedBatchNormV3`` in
+inference computes ``x * inv + (offset - mean * inv)`` with ``inv = scale * rsqrt(variance +
+epsilon)``: one pass over ``x`` (rounding differs from TF's in the last bits).
 
 Must not import any layer above ``ops``.
 """
@@ -23,7 +25,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError, UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._op_builder import UNKNOWN, broadcast_static_shape, make_multi_op, make_op
 from scopeflow.ops.math_ops import _check_allowed, _scope
@@ -266,9 +268,13 @@ def _fused_batch_norm_kernel(op: Any, session: Any) -> Any:
             else:
                 out_m, out_v = bm, unbiased
             norm_m, norm_v = bm, bv
+            y = (y32 - norm_m) * (torch.rsqrt(norm_v + eps) * scale) + offset
         else:
             norm_m, norm_v, out_m, out_v = mean, var, mean, var
-        y = (y32 - norm_m) * (torch.rsqrt(norm_v + eps) * scale) + offset
+            # Inference: one pass over ``x`` (``x * inv + shift``) instead of three; ``inv`` and
+            # ``shift`` are per-channel vectors.
+            inv = torch.rsqrt(var + eps) * scale
+            y = torch.addcmul(offset - mean * inv, y32, inv)
         y = y.to(x.dtype)
         if not nhwc:
             y = y.movedim(-1, 1)
@@ -328,6 +334,11 @@ def weighted_moments(x: Any, axes: Any, frequency_weights: Any, name: str | None
             mean = cast(mean, dtypes.float16)
             variance = cast(variance, dtypes.float16)
         return mean, variance
+
+
+# ``y`` is always a new tensor (a following ``Relu`` may run in place on it); in inference the
+# mean and variance outputs are the inputs themselves.
+declare_fresh_output("FusedBatchNormV3", output=0)
 
 
 __all__ = ["batch_normalization", "fused_batch_norm", "l2_normalize", "moments", "weighted_moments"]

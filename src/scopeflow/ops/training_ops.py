@@ -101,6 +101,9 @@ def _adam(
             amsgrad=False,
             maximize=False,
         )
+        # The fused kernel does not bump ``var``'s version counter as other in-place ops do;
+        # kernels that cache a layout of a variable (``conv_ops``' filters) rely on it.
+        torch.autograd.graph.increment_version(var)
         return
     m.lerp_(grad, float(one - b1))
     v.lerp_(grad * grad, float(one - b2))
