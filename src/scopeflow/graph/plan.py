@@ -38,7 +38,8 @@ class Plan:
     executor instead of living until the plan returns. In a no-grad plan, an elementwise op whose
     input nobody else can observe (see ``_donatable``) computes in place into that input's
     memory (its ``register_inplace_kernel`` variant), which saves an allocation and the page
-    faults of first touching it.
+    faults of first touching it. A grad plan does the same for ops none of whose inputs requires
+    grad at run time (``_grad_guarded``).
     """
 
     def __init__(
@@ -75,7 +76,9 @@ class Plan:
         kept = {id(el) for el in fetches}
         kept.update(fed)
         # Sub-plans run in their enclosing op's grad mode, which may record history: no donation.
-        donate = donate and inner is None and not needs_grad
+        # In a grad plan an in-place kernel runs only when no input requires grad (see
+        # ``_grad_guarded``): e.g. an optimizer's update math on gradients and slots.
+        donate = donate and inner is None
         lines = ["def _plan(_feeds):"]
         if feeds:
             names = ", ".join(f"f{i}" for i in range(len(feeds)))
@@ -94,6 +97,8 @@ class Plan:
             inplace = _inplace_kernel(op, session, refs, uses, kept) if donate else None
             if inplace is not None:
                 self.donations += 1
+                if needs_grad:
+                    inplace = _grad_guarded(inplace, kernel)
             env[kname] = kernel if inplace is None else inplace
             args = ", ".join(
                 "None" if i in refs else var_of[id(t)] for i, t in enumerate(op._inputs)
@@ -220,6 +225,24 @@ def _inplace_kernel(
         if kernel is not None:
             return kernel
     return None
+
+
+def _grad_guarded(inplace: Callable[..., Any], kernel: Callable[..., Any]) -> Callable[..., Any]:
+    """``inplace`` when no input requires grad, else the out-of-place ``kernel``.
+
+    In a grad plan an input that requires grad may be saved by autograd or be a leaf whose
+    history must stay intact. One that does not is safe to overwrite: the plan's donation rule
+    makes this op its only reader, so no autograd node saved it, and with no input requiring
+    grad this op records no history either.
+    """
+
+    def run(*args: Any) -> Any:
+        for a in args:
+            if isinstance(a, torch.Tensor) and a.requires_grad:
+                return kernel(*args)
+        return inplace(*args)
+
+    return run
 
 
 def _donatable(t: Tensor, uses: dict[int, int], kept: set[int]) -> bool:
