@@ -79,8 +79,13 @@ _sigmoid = _def("Sigmoid", "sigmoid", "Float", torch.sigmoid)
 _abs = _def("Abs", "abs", "Abs", torch.abs)
 _reciprocal = _def("Reciprocal", "reciprocal", "Sign", None)
 
+
 # In-place variants: a plan computes these into an input nobody else reads (see
 # ``register_inplace_kernel``), e.g. the square and square root of an optimizer's update.
+def _inplace_unary(method: Any) -> Callable[[Any, Any, int], Any]:
+    return lambda op, session, index: method
+
+
 for _op_type, _method in (
     ("Neg", torch.Tensor.neg_),
     ("Square", torch.Tensor.square_),
@@ -88,7 +93,7 @@ for _op_type, _method in (
     ("Rsqrt", torch.Tensor.rsqrt_),
     ("Exp", torch.Tensor.exp_),
 ):
-    register_inplace_kernel(_op_type)(lambda op, session, index, _m=_method: _m)
+    register_inplace_kernel(_op_type)(_inplace_unary(_method))
 
 
 def abs(x: Any, name: str | None = None) -> Tensor:
