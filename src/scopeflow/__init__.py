@@ -5,11 +5,9 @@ Use it as TF1's ``tf`` namespace: ``import scopeflow.compat.v1 as tf``.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from scopeflow._malloc_env import apply_malloc_defaults
 from scopeflow._openmp_env import apply_openmp_defaults
 
 apply_openmp_defaults()  # before any subpackage imports torch (see _openmp_env)
-apply_malloc_defaults()  # large tensors reuse heap blocks instead of fresh mmaps (see _malloc_env)
 
 from scopeflow import compat, errors  # noqa: E402
 

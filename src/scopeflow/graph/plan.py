@@ -75,10 +75,11 @@ class Plan:
                     last_use[id(t)] = pos
         kept = {id(el) for el in fetches}
         kept.update(fed)
+        # A grad plan donates too, but each in-place kernel runs only while none of its inputs
+        # requires grad (``_grad_guarded``): e.g. an optimizer's update math on gradients/slots.
+        guarded = donate and inner is None and needs_grad
         # Sub-plans run in their enclosing op's grad mode, which may record history: no donation.
-        # In a grad plan an in-place kernel runs only when no input requires grad (see
-        # ``_grad_guarded``): e.g. an optimizer's update math on gradients and slots.
-        donate = donate and inner is None
+        donate = donate and inner is None and not needs_grad
         lines = ["def _plan(_feeds):"]
         if feeds:
             names = ", ".join(f"f{i}" for i in range(len(feeds)))
@@ -91,13 +92,17 @@ class Plan:
         n_locals = 0
         self._line_ops: dict[int, Operation] = {}
         self.donations = 0
+        self.guarded_donations = 0  # in a grad plan: in place while no input requires grad
         for pos, (op, kdef, kernel) in enumerate(kernels):
             kname = f"k{op._id}"
             refs = kdef.ref_inputs
             inplace = _inplace_kernel(op, session, refs, uses, kept) if donate else None
             if inplace is not None:
                 self.donations += 1
-                if needs_grad:
+            elif guarded:
+                inplace = _inplace_kernel(op, session, refs, uses, kept)
+                if inplace is not None:
+                    self.guarded_donations += 1
                     inplace = _grad_guarded(inplace, kernel)
             env[kname] = kernel if inplace is None else inplace
             args = ", ".join(
