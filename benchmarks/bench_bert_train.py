@@ -14,7 +14,8 @@ Dropout is off (``is_training=False`` in BERT's terms) so both libraries do the 
 
 ``bert_base_train_step_s``: wall time of one ``sess.run(train_op, feed)`` on a batch of
 ``--batch`` sequences of ``--seq`` tokens fed from NumPy, median of ``--repeats`` steps after
-``--warmup`` steps. ``build_s``: building the graph and running the initializer, once.
+``--warmup`` steps (``..._cpu_s``: the process CPU time of those steps, all threads, median).
+``build_s``: building the graph and running the initializer, once.
 
     .venv/bin/python benchmarks/bench_bert_train.py --tf-python .tf-oracle/bin/python
 
@@ -178,16 +179,18 @@ def run(tf: Any, batch: int, seq: int, vocab: int, layers: int, warmup: int,
         }
         for _ in range(warmup):
             sess.run(train, feed)
-        times = []
+        times, cpu = [], []
         for _ in range(repeats):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             sess.run(train, feed)
             times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
         final_loss = float(sess.run(loss, feed))
         sess.close()
     return {
         "bert_base_train_step_s": statistics.median(times),
         "bert_base_train_step_min_s": min(times),
+        "bert_base_train_step_cpu_s": statistics.median(cpu),
         "build_s": build_s,
         "loss_after": final_loss,
     }

@@ -113,10 +113,10 @@ def test_broadcast_that_grows_the_input_is_not_in_place() -> None:
 def test_commutative_ops_donate_their_second_input() -> None:
     x = tf.placeholder(tf.float32, [1, 2])
     y = tf.constant([[1.0, 2.0]]) + tf.matmul(x, tf.eye(2)) + tf.tanh(x)
-    b = tf.constant([[10.0, 20.0]]) - tf.tanh(x)  # Sub is not commutative: no donation
+    b = tf.constant([[10.0, 20.0]]) - tf.tanh(x)  # Sub writes into its second input (out=)
     with tf.Session() as sess:
         yv, bv = sess.run([y, b], {x: [[0.5, -0.5]]})
-        assert _plan(sess).donations == 2  # const + matmul, that + tanh
+        assert _plan(sess).donations == 3  # const + matmul, that + tanh, const - tanh
     np.testing.assert_allclose(yv, [[1.5 + np.tanh(0.5), 1.5 + np.tanh(-0.5)]], rtol=1e-6)
     np.testing.assert_allclose(bv, [[10 - np.tanh(0.5), 20 - np.tanh(-0.5)]], rtol=1e-6)
 

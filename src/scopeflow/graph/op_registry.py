@@ -64,7 +64,7 @@ def get_kernel(op_type: str) -> KernelDef:
         raise UnsupportedError(f"the op type {op_type!r} (no kernel registered)") from None
 
 
-# --- in-place variants (used by no-grad plans, see ``session._Plan``) ----------------------------
+# --- in-place variants (used by plans, see ``plan.Plan``) ----------------------------
 
 InplaceFactory = Callable[[Any, Any, int], Callable[..., Any] | None]
 _INPLACE: dict[str, InplaceFactory] = {}
@@ -78,8 +78,9 @@ def register_inplace_kernel(op_type: str) -> Callable[[InplaceFactory], InplaceF
     ``factory(op, session, index)`` returns a callable taking the same inputs as the kernel that
     writes the result into input ``index`` and returns it, or None when that is not possible for
     this op (its attrs, or an input order that is not commutative). A plan uses it only for an
-    input nobody else can observe: produced in the same no-grad run by a fresh-output op, with
-    no other consumer, not fed or fetched, and of the output's static shape and dtype.
+    input nobody else can observe: produced in the same run by a fresh-output op, with no other
+    consumer, not fed or fetched, and of the output's static shape and dtype (in a grad plan
+    also only while no input requires grad).
     Registering a variant also declares the op's kernel output fresh (see ``declare_fresh_output``).
     """
 

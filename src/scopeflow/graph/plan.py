@@ -47,7 +47,9 @@ class Plan:
     executor instead of living until the plan returns. In a no-grad plan, an elementwise op whose
     input nobody else can observe (see ``_donatable``) computes in place into that input's
     memory (its ``register_inplace_kernel`` variant), which saves an allocation and the page
-    faults of first touching it.
+    faults of first touching it. A grad plan does the same after its last gradient kernel, where
+    ops run without autograd (``_without_grad``: an optimizer's update), and before it for ops
+    none of whose inputs requires grad at run time (``_grad_guarded``).
     """
 
     def __init__(
@@ -86,6 +88,15 @@ class Plan:
                     uses[id(t)] = uses.get(id(t), 0) + 1
         kept = {id(el) for el in fetches}
         kept.update(fed)
+        # A grad plan donates too, but each in-place kernel runs only while none of its inputs
+        # requires grad (``_grad_guarded``): e.g. an optimizer's update math on gradients/slots.
+        guarded = donate and inner is None and needs_grad
+        # Ops after the last gradient kernel (the optimizer's update, assignments) feed no
+        # backward pass of this run: they run without autograd and donate like a no-grad plan's.
+        last_grad = max(
+            (pos for pos, st in enumerate(kernels) if getattr(st.kernel, "needs_grad", False)),
+            default=len(kernels),
+        )
         # Sub-plans run in their enclosing op's grad mode, which may record history: no donation.
         donate = donate and inner is None and not needs_grad
         self.fusions = 0
@@ -113,15 +124,28 @@ class Plan:
         n_locals = 0
         self._line_ops: dict[int, Operation] = {}
         self.donations = 0
+        self.guarded_donations = 0  # in a grad plan: in place while no input requires grad
+        self.post_grad_ops = 0  # in a grad plan: ops run without autograd after the last gradient
         for pos, st in enumerate(kernels):
-            op, refs = st.op, st.refs
+            op, refs, kernel = st.op, st.refs, st.kernel
             kname = f"k{op._id}"
+            post_grad = guarded and pos > last_grad
             inplace = None
             if donate and not st.fused:
                 inplace = _inplace_kernel(op, session, refs, uses, kept)
             if inplace is not None:
                 self.donations += 1
-            env[kname] = st.kernel if inplace is None else inplace
+            elif guarded:
+                inplace = _inplace_kernel(op, session, refs, uses, kept)
+                if inplace is not None and post_grad:
+                    self.donations += 1
+                elif inplace is not None:
+                    self.guarded_donations += 1
+                    inplace = _grad_guarded(inplace, kernel)
+            env[kname] = kernel if inplace is None else inplace
+            if post_grad:
+                env[kname] = _without_grad(env[kname])
+                self.post_grad_ops += 1
             args = ", ".join(
                 "None" if i in refs else var_of[id(t)] for i, t in enumerate(st.inputs)
             )
@@ -325,6 +349,40 @@ def _inplace_kernel(
         if kernel is not None:
             return kernel
     return None
+
+
+def _grad_guarded(inplace: Callable[..., Any], kernel: Callable[..., Any]) -> Callable[..., Any]:
+    """``inplace`` when no input requires grad, else the out-of-place ``kernel``.
+
+    In a grad plan an input that requires grad may be saved by autograd or be a leaf whose
+    history must stay intact. One that does not is safe to overwrite: the plan's donation rule
+    makes this op its only reader, so no autograd node saved it, and with no input requiring
+    grad this op records no history either.
+    """
+
+    def run(*args: Any) -> Any:
+        for a in args:
+            if isinstance(a, torch.Tensor) and a.requires_grad:
+                return kernel(*args)
+        return inplace(*args)
+
+    return run
+
+
+def _without_grad(kernel: Callable[..., Any]) -> Callable[..., Any]:
+    """``kernel`` run under ``torch.no_grad`` (an op after the plan's last gradient kernel).
+
+    No later op of the run differentiates through its result, so recording history would only
+    cost time and keep saved tensors alive; and its in-place variant may then write into a
+    fresh input even if that input requires grad (it is read by nobody else, see
+    ``_donatable``, and no backward pass of this run is left to read it).
+    """
+
+    def run(*args: Any) -> Any:
+        with torch.no_grad():
+            return kernel(*args)
+
+    return run
 
 
 def _donatable(t: Tensor, uses: dict[int, int], kept: set[int]) -> bool:

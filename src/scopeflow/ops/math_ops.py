@@ -333,8 +333,13 @@ register_kernel("Greater")(_simple(torch.gt))
 register_kernel("GreaterEqual")(_simple(torch.ge))
 
 
-def _inplace_binary(method: Any, commutative: bool, float_only: bool = False) -> Any:
-    """An in-place variant factory: ``method(dst, other)`` (e.g. ``torch.Tensor.add_``)."""
+def _inplace_binary(method: Any, commutative: bool, float_only: bool = False,
+                    out_fn: Any = None) -> Any:  # fmt: skip
+    """An in-place variant factory: ``method(dst, other)`` (e.g. ``torch.Tensor.add_``).
+
+    ``out_fn(a, b, out=b)`` writes a non-commutative op into its second input (an ``out=`` that
+    is exactly an input is allowed for torch's elementwise kernels: the same bits as out of place).
+    """
 
     def factory(op: Any, session: Any, index: int) -> Any:
         dt = op._attrs["T"]
@@ -344,16 +349,20 @@ def _inplace_binary(method: Any, commutative: bool, float_only: bool = False) ->
             return method
         if commutative:  # a + b and a * b are the same bits as b + a and b * a
             return lambda a, b: method(b, a)
+        if out_fn is not None:
+            return lambda a, b: out_fn(a, b, out=b)
         return None
 
     return factory
 
 
 register_inplace_kernel("AddV2")(_inplace_binary(torch.Tensor.add_, commutative=True))
-register_inplace_kernel("Sub")(_inplace_binary(torch.Tensor.sub_, commutative=False))
+register_inplace_kernel("Sub")(
+    _inplace_binary(torch.Tensor.sub_, commutative=False, out_fn=torch.sub)
+)
 register_inplace_kernel("Mul")(_inplace_binary(torch.Tensor.mul_, commutative=True))
 register_inplace_kernel("RealDiv")(
-    _inplace_binary(torch.Tensor.div_, commutative=False, float_only=True)
+    _inplace_binary(torch.Tensor.div_, commutative=False, float_only=True, out_fn=torch.div)
 )
 
 

@@ -29,7 +29,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError, UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor, register_tensor_conversion_function
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.ops._math_common import _check_allowed
 from scopeflow.ops._op_builder import UNKNOWN, make_op, shape_from_tensor
@@ -408,9 +408,12 @@ def _segment_sum_kernel(op: Operation, session: Any) -> Any:
             )
         keep = flat >= 0
         out = torch.zeros((n, *rows.shape[1:]), dtype=data.dtype)
-        return out.index_add(0, flat[keep], rows[keep])
+        return out.index_add_(0, flat[keep], rows[keep])  # in place: no copy of the fresh zeros
 
     return kernel
+
+
+declare_fresh_output("UnsortedSegmentSum")
 
 
 __all__ = [

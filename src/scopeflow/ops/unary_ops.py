@@ -17,7 +17,7 @@ import torch
 
 from scopeflow._core import dtypes
 from scopeflow.graph.conversion import convert_to_tensor
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import register_inplace_kernel, register_kernel
 from scopeflow.graph.tensor import Tensor, register_operator
 from scopeflow.ops._math_common import _check_allowed, _scope, allowed, binary_op
 from scopeflow.ops._op_builder import make_op
@@ -78,6 +78,22 @@ is_finite = _def("IsFinite", "is_finite", "Real", torch.isfinite, out_bool=True)
 _sigmoid = _def("Sigmoid", "sigmoid", "Float", torch.sigmoid)
 _abs = _def("Abs", "abs", "Abs", torch.abs)
 _reciprocal = _def("Reciprocal", "reciprocal", "Sign", None)
+
+
+# In-place variants: a plan computes these into an input nobody else reads (see
+# ``register_inplace_kernel``), e.g. the square and square root of an optimizer's update.
+def _inplace_unary(method: Any) -> Callable[[Any, Any, int], Any]:
+    return lambda op, session, index: method
+
+
+for _op_type, _method in (
+    ("Neg", torch.Tensor.neg_),
+    ("Square", torch.Tensor.square_),
+    ("Sqrt", torch.Tensor.sqrt_),
+    ("Rsqrt", torch.Tensor.rsqrt_),
+    ("Exp", torch.Tensor.exp_),
+):
+    register_inplace_kernel(_op_type)(_inplace_unary(_method))
 
 
 def abs(x: Any, name: str | None = None) -> Tensor:
