@@ -152,6 +152,14 @@ class SingleSample:
         self._words: list[int] = []
         self._pos = 0
 
+    @classmethod
+    def at(cls, key: int, counter: int) -> SingleSample:
+        """The stream of ``PhiloxRandom`` at a raw ``key`` and 128-bit ``counter``."""
+        rng = cls.__new__(cls)
+        rng._key, rng._counter = key & _M64, counter & _M128
+        rng._words, rng._pos = [], 0
+        return rng
+
     def __call__(self) -> int:
         if self._pos == len(self._words):
             self._words = philox_range(self._key, self._counter, 256).reshape(-1).tolist()

@@ -32,7 +32,7 @@ from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._math_common import _scope, name_scope
 from scopeflow.ops._op_builder import make_multi_op
-from scopeflow.ops._philox import philox_range
+from scopeflow.ops._philox import SingleSample
 from scopeflow.ops._tf_random import new_state
 from scopeflow.ops.random_ops import get_seed
 
@@ -54,18 +54,7 @@ class _SimplePhilox:
     """TF's ``SimplePhilox`` over the blocks of one reservation, a word at a time."""
 
     def __init__(self, key: int, counter: int) -> None:
-        self._key, self._counter = key, counter
-        self._words: list[int] = []
-        self._pos = 0
-
-    def rand32(self) -> int:
-        if self._pos == len(self._words):
-            self._words = philox_range(self._key, self._counter, 64).reshape(-1).tolist()
-            self._counter = (self._counter + 64) & ((1 << 128) - 1)
-            self._pos = 0
-        w = self._words[self._pos]
-        self._pos += 1
-        return int(w)
+        self.rand32 = SingleSample.at(key, counter)
 
     def rand_float(self) -> np.float32:
         """``Uint32ToFloat``: 23 mantissa bits as a float in ``[0, 1)``."""
