@@ -249,9 +249,7 @@ class Estimator:
             ValueError: the Estimator has not produced a checkpoint yet.
         """
         _check_checkpoint_available(self.model_dir)
-        value = checkpoint_utils.load_variable(self.model_dir, name)
-        # TF's checkpoint reader gives a scalar as a NumPy scalar (np.int64(7)), not a 0-d array.
-        return value[()] if getattr(value, "ndim", None) == 0 else value
+        return checkpoint_utils.load_variable(self.model_dir, name)
 
     def get_variable_names(self) -> list[str]:
         """The names of the variables in the latest checkpoint (sorted, as TF lists them).
