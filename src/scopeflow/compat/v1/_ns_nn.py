@@ -2,6 +2,18 @@
 
 # --- recurrent networks (scopeflow.rnn) ---
 from scopeflow.compat.v1 import _nn_rnn_cell as rnn_cell
+
+# --- candidate sampling, sampled losses, CTC (nnextra) ---
+from scopeflow.ops.candidate_sampler_ops import (
+    all_candidate_sampler,
+    compute_accidental_hits,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
+
+# --- end candidate sampling, sampled losses, CTC ---
 from scopeflow.ops.nn_ops import (
     atrous_conv2d,
     avg_pool,
@@ -62,6 +74,14 @@ from scopeflow.rnn import (
 )
 
 __all__ = [
+    # --- candidate sampling, sampled losses, CTC (nnextra) ---
+    "all_candidate_sampler",
+    "compute_accidental_hits",
+    "fixed_unigram_candidate_sampler",
+    "learned_unigram_candidate_sampler",
+    "log_uniform_candidate_sampler",
+    "uniform_candidate_sampler",
+    # --- end candidate sampling, sampled losses, CTC ---
     "bidirectional_dynamic_rnn",
     "dynamic_rnn",
     "raw_rnn",

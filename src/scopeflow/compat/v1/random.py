@@ -1,5 +1,15 @@
 """``tf.random``: re-exports only."""
 
+# --- candidate samplers (nnextra) ---
+from scopeflow.ops.candidate_sampler_ops import (
+    all_candidate_sampler,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
+
+# --- end candidate samplers ---
 from scopeflow.ops.random_ops import (
     categorical,
     get_seed,
@@ -12,6 +22,13 @@ from scopeflow.ops.random_ops import random_shuffle as shuffle
 from scopeflow.ops.random_ops import random_uniform as uniform
 
 __all__ = [
+    # --- candidate samplers (nnextra) ---
+    "all_candidate_sampler",
+    "fixed_unigram_candidate_sampler",
+    "learned_unigram_candidate_sampler",
+    "log_uniform_candidate_sampler",
+    "uniform_candidate_sampler",
+    # --- end candidate samplers ---
     "categorical",
     "get_seed",
     "multinomial",
