@@ -105,7 +105,7 @@ def case_fixed_unigram(tf, show):
                                               distortion=0.75, seed=4),
         tf.nn.fixed_unigram_candidate_sampler(labels, 2, 3, True, 8, unigrams=uni,
                                               num_reserved_ids=2, seed=5),
-        tf.random.fixed_unigram_candidate_sampler(labels, 2, 2, False, 5, unigrams=uni + [1, 2],
+        tf.random.fixed_unigram_candidate_sampler(labels, 2, 2, False, 5, unigrams=[*uni, 1, 2],
                                                   num_reserved_ids=2, num_shards=2, shard=1),
     ]  # fmt: skip
     with tf.Session() as sess:
@@ -114,21 +114,20 @@ def case_fixed_unigram(tf, show):
 
 
 def case_fixed_unigram_vocab_file(tf, show):
-    import os
     import tempfile
+    from pathlib import Path
 
-    d = tempfile.mkdtemp()
-    path = os.path.join(d, "vocab.csv")
-    with open(path, "w") as f:
-        f.write("the,50\nof,20\nand,15\ncat,2\nzebra,1\n")
+    d = Path(tempfile.mkdtemp())
+    path = d / "vocab.csv"
+    path.write_text("the,50\nof,20\nand,15\ncat,2\nzebra,1\n")
     tf.set_random_seed(2)
     labels = _labels(tf, [1, 4])
-    r = tf.nn.fixed_unigram_candidate_sampler(labels, 1, 4, True, 5, vocab_file=path,
+    r = tf.nn.fixed_unigram_candidate_sampler(labels, 1, 4, True, 5, vocab_file=str(path),
                                               distortion=0.5)  # fmt: skip
     with tf.Session() as sess:
         show(sess.run(r), decimals=6)
-    os.remove(path)
-    os.rmdir(d)
+    path.unlink()
+    d.rmdir()
 
 
 def case_all_sampler(tf, show):

@@ -2,18 +2,8 @@
 
 # --- recurrent networks (scopeflow.rnn) ---
 from scopeflow.compat.v1 import _nn_rnn_cell as rnn_cell
-
-# --- candidate sampling, sampled losses, CTC (nnextra) ---
-from scopeflow.ops.candidate_sampler_ops import (
-    all_candidate_sampler,
-    compute_accidental_hits,
-    fixed_unigram_candidate_sampler,
-    learned_unigram_candidate_sampler,
-    log_uniform_candidate_sampler,
-    uniform_candidate_sampler,
-)
-
-# --- end candidate sampling, sampled losses, CTC ---
+from scopeflow.compat.v1 import _ns_nn_extra
+from scopeflow.compat.v1._ns_nn_extra import *  # noqa: F403
 from scopeflow.ops.nn_ops import (
     atrous_conv2d,
     avg_pool,
@@ -73,15 +63,8 @@ from scopeflow.rnn import (
     static_state_saving_rnn,
 )
 
-__all__ = [
-    # --- candidate sampling, sampled losses, CTC (nnextra) ---
-    "all_candidate_sampler",
-    "compute_accidental_hits",
-    "fixed_unigram_candidate_sampler",
-    "learned_unigram_candidate_sampler",
-    "log_uniform_candidate_sampler",
-    "uniform_candidate_sampler",
-    # --- end candidate sampling, sampled losses, CTC ---
+__all__ = [  # noqa: PLE0604
+    *_ns_nn_extra.__all__,
     "bidirectional_dynamic_rnn",
     "dynamic_rnn",
     "raw_rnn",

@@ -1,0 +1,22 @@
+"""``tf.nn.*`` names of candidate sampling, sampled losses and CTC (re-exports only)."""
+
+from scopeflow.ops.candidate_sampler_ops import (
+    all_candidate_sampler,
+    compute_accidental_hits,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
+from scopeflow.ops.sampled_loss_ops import nce_loss, sampled_softmax_loss
+
+__all__ = [
+    "all_candidate_sampler",
+    "compute_accidental_hits",
+    "fixed_unigram_candidate_sampler",
+    "learned_unigram_candidate_sampler",
+    "log_uniform_candidate_sampler",
+    "nce_loss",
+    "sampled_softmax_loss",
+    "uniform_candidate_sampler",
+]
