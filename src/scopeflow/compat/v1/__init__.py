@@ -581,6 +581,7 @@ from scopeflow.compat.v1 import config, test  # noqa: E402
 
 __all__ += ["config", "test"]
 # --- nnextra: sparse_to_dense, edit_distance for sampled losses and CTC ---------------------------
+from scopeflow.ops.ctc_ops import edit_distance  # noqa: E402
 from scopeflow.ops.sampled_loss_ops import sparse_to_dense  # noqa: E402
 
-__all__ += ["sparse_to_dense"]
+__all__ += ["edit_distance", "sparse_to_dense"]
