@@ -214,6 +214,10 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.legacy_seq2seq.python": (),
     "tensorflow.contrib.legacy_seq2seq.python.ops": (),
     "tensorflow.contrib.legacy_seq2seq.python.ops.seq2seq": ("scopeflow.contrib.legacy_seq2seq",),
+    # nnextra: tf.contrib.crf and tf.contrib.training private paths (TF 1.15 layout)
+    "tensorflow.contrib.crf.python": (),
+    "tensorflow.contrib.crf.python.ops": (),
+    "tensorflow.contrib.crf.python.ops.crf": ("scopeflow.contrib.crf",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;
