@@ -68,6 +68,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "contrib/seq2seq": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/legacy_seq2seq": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/cudnn_rnn": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib/crf": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib/training": ("torch", "numpy", "scopeflow.compat", "scopeflow.cli", "scopeflow.ops"),
     "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "estimator": ("scopeflow.compat", "scopeflow.cli"),
     "distributed": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),

@@ -218,6 +218,9 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.crf.python": (),
     "tensorflow.contrib.crf.python.ops": (),
     "tensorflow.contrib.crf.python.ops.crf": ("scopeflow.contrib.crf",),
+    "tensorflow.contrib.training.python": (),
+    "tensorflow.contrib.training.python.training": ("scopeflow.contrib.training",),
+    "tensorflow.contrib.training.python.training.hparam": ("scopeflow.contrib.training",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;
