@@ -17,10 +17,11 @@
   (prefix tree, ``beam_width`` best leaves by total log probability, children in class order,
   the weakest leaf evicted), in double precision with TF's float32 normalisation per frame.
 
-Differences from TensorFlow: the beam search keeps probabilities in double precision (TF:
-float32), so log probabilities differ in the last float bits and paths whose probabilities tie
-to float32 precision may be ranked differently; it runs in Python (about 1 s per 100 frames x
-100 beams x 30 classes).
+Differences from TensorFlow: a second derivative through ``CTCLoss`` is zero (TF's
+``PreventGradient`` raises ``LookupError``). The beam search keeps probabilities in double
+precision (TF: float32), so log probabilities differ in the last float bits and paths whose
+probabilities tie to float32 precision may be ranked differently; it runs in Python (about 1 s
+per 100 frames x 100 beams x 30 classes).
 
 Must not import any layer above ``ops``.
 """
@@ -388,6 +389,14 @@ def ctc_beam_search_decoder(inputs: Any, sequence_length: Any, beam_width: int =
     return _sparse_outputs(outs[: 3 * n], n), outs[3 * n]
 
 
+def ctc_beam_search_decoder_v2(inputs: Any, sequence_length: Any, beam_width: int = 100,
+                               top_paths: int = 1
+                               ) -> tuple[list[SparseTensor], Tensor]:  # fmt: skip
+    """``ctc_beam_search_decoder`` with ``merge_repeated=False`` (TF 2's signature)."""
+    return ctc_beam_search_decoder(inputs, sequence_length, beam_width=beam_width,
+                                   top_paths=top_paths, merge_repeated=False)  # fmt: skip
+
+
 def _validate_decoder(op: Any, x: Any, seq_len: Any) -> list[int]:
     if x.dim() != 3:
         raise InvalidArgumentError(None, op, "inputs is not a 3-Tensor")
@@ -689,6 +698,7 @@ def _edit_distance_kernel(op: Any, session: Any) -> Callable[..., Any]:
 
 __all__ = [
     "ctc_beam_search_decoder",
+    "ctc_beam_search_decoder_v2",
     "ctc_greedy_decoder",
     "ctc_loss",
     "edit_distance",

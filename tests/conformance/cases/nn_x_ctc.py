@@ -128,6 +128,7 @@ def case_beam_search_decoder(tf, show):
         tf.nn.ctc_beam_search_decoder(tf.constant(x), [8, 6, 3], beam_width=3, top_paths=3),
         tf.nn.ctc_beam_search_decoder(tf.constant(x), [8, 8, 8], beam_width=10, top_paths=4,
                                       merge_repeated=False),
+        tf.nn.ctc_beam_search_decoder_v2(tf.constant(x), [8, 5, 8], beam_width=6, top_paths=2),
     ]  # fmt: skip
     with tf.Session() as sess:
         for t in ts:

@@ -8,13 +8,19 @@ from scopeflow.ops.candidate_sampler_ops import (
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
-from scopeflow.ops.ctc_ops import ctc_beam_search_decoder, ctc_greedy_decoder, ctc_loss
+from scopeflow.ops.ctc_ops import (
+    ctc_beam_search_decoder,
+    ctc_beam_search_decoder_v2,
+    ctc_greedy_decoder,
+    ctc_loss,
+)
 from scopeflow.ops.sampled_loss_ops import nce_loss, sampled_softmax_loss
 
 __all__ = [
     "all_candidate_sampler",
     "compute_accidental_hits",
     "ctc_beam_search_decoder",
+    "ctc_beam_search_decoder_v2",
     "ctc_greedy_decoder",
     "ctc_loss",
     "fixed_unigram_candidate_sampler",
