@@ -49,6 +49,8 @@ _F32 = np.float32
 _U32 = 0xFFFFFFFF
 _U64 = (1 << 64) - 1
 _INT32_MAX = 2**31 - 1
+_2_POW_M23 = 2.0**-23
+_2_POW_M52 = 2.0**-52
 
 
 class CandidateSamplerOutput(NamedTuple):
@@ -124,12 +126,16 @@ _EXPM1F = _libm_float_fn("expm1f")
 _POWF = _libm_float_fn("powf")
 
 
-def _log1pf(x: np.float32) -> np.float32:
-    return _F32(_LOG1PF(float(x))) if _LOG1PF else _F32(np.log1p(_F32(x)))
+def _log1pf_all(x: np.ndarray) -> list[float]:
+    if _LOG1PF is None:
+        return np.log1p(x).tolist()  # type: ignore[no-any-return]
+    return [_LOG1PF(v) for v in x.tolist()]
 
 
-def _expm1f(x: np.float32) -> np.float32:
-    return _F32(_EXPM1F(float(x))) if _EXPM1F else _F32(np.expm1(_F32(x)))
+def _expm1f_all(x: np.ndarray) -> list[float]:
+    if _EXPM1F is None:
+        return np.expm1(x).tolist()  # type: ignore[no-any-return]
+    return [_EXPM1F(v) for v in x.tolist()]
 
 
 def _powf(x: np.float32, y: np.float32) -> np.float32:
@@ -150,13 +156,13 @@ class _SimplePhilox:
         return lo | (self.rand32() << 32)
 
     def rand_float(self) -> np.float32:
-        bits = np.array([(self.rand32() & 0x7FFFFF) | 0x3F800000], dtype=np.uint32)
-        return _F32(bits.view(np.float32)[0] - _F32(1.0))
+        # Uint32ToFloat: (1 + m / 2**23) - 1 is exactly m / 2**23 for the 23 mantissa bits m.
+        return _F32((self.rand32() & 0x7FFFFF) * _2_POW_M23)
 
     def rand_double(self) -> float:
-        hi, lo = self.rand32(), self.rand32()
-        bits = np.array([(1023 << 52) | ((hi & 0xFFFFF) << 32) | lo], dtype=np.uint64)
-        return float(bits.view(np.float64)[0]) - 1.0
+        # Uint64ToDouble: 20 bits of the first word over 32 of the second, exactly m / 2**52.
+        hi = self.rand32()
+        return (((hi & 0xFFFFF) << 32) | self.rand32()) * _2_POW_M52
 
     def uniform(self, n: int) -> int:
         return _exact_uniform(n, self.rand32, _U32)
@@ -219,13 +225,14 @@ class _RangeSampler:
             batch = [self.sample(rnd) for _ in range(num_sampled)]
             num_tries = num_sampled
 
-        def expected(value: int) -> float:
-            p = self.probability(value)
-            if num_tries == num_sampled:
-                return float(_F32(p * _F32(num_sampled)))
-            return float(-_expm1f(_F32(_F32(num_tries) * _log1pf(-p))))
-
-        return batch, [expected(v) for v in batch], [expected(v) for v in extras]
+        p = np.array([self.probability(v) for v in (*batch, *extras)], dtype=np.float32)
+        if num_tries == num_sampled:
+            counts = p * _F32(num_sampled)
+        else:  # -expm1(num_tries * log1p(-p)) in float32, as TF's ExpectedCountHelper
+            logs = np.array(_log1pf_all(-p), dtype=np.float32) * _F32(num_tries)
+            counts = -np.array(_expm1f_all(logs), dtype=np.float32)
+        out = counts.tolist()
+        return batch, out[:num_sampled], out[num_sampled:]
 
 
 class _AllSampler(_RangeSampler):
