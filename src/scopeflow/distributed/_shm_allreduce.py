@@ -24,7 +24,8 @@ share the cores they compute on.
 Setup is collective (every process builds the same graph and reaches the same reduction in the
 same order) and verified: rank 0 creates the file and FIFOs and writes a random token; the
 others check it; if any process cannot see them (processes on different machines, no
-``/dev/shm``) every process keeps using gloo. The directory is removed as soon as everything
+``/dev/shm``, or too little room in it for ``size * (numel + numel / size)`` values) every
+process keeps using gloo. The directory is removed as soon as everything
 is open, so nothing is left behind.
 
 Must not import ``scopeflow.compat``, ``scopeflow.cli`` or ``scopeflow.run``.
@@ -252,7 +253,12 @@ def _create(nbytes: int, size: int) -> tuple[str, bytes] | None:
         token = secrets.token_bytes(_TOKEN_BYTES)
         data = Path(directory) / "data"
         with data.open("wb") as f:
-            f.truncate(nbytes)
+            # Reserve the pages now: a tmpfs too small for them (Docker's 64 MB /dev/shm) fails
+            # here, falling back to gloo, instead of killing a process with SIGBUS later.
+            if hasattr(os, "posix_fallocate"):
+                os.posix_fallocate(f.fileno(), 0, nbytes)
+            else:
+                f.truncate(nbytes)
             f.seek(nbytes - _TOKEN_BYTES)
             f.write(token)
         for k in range(size):

@@ -2,13 +2,16 @@
 
 Reductions of several tensors (odd sizes, so chunks cut across tensors; a scalar) in float32,
 float64 and int32, with and without pre/post-scaling, three times each through one reducer
-(the slots are reused). Exits non-zero on the first difference.
+(the slots are reused). Exits non-zero on the first difference. Then a setup that cannot
+create the shared file must fail on every process.
 """
+
+from pathlib import Path
 
 import torch
 
 from scopeflow.distributed import _collective_ops as cops
-from scopeflow.distributed import _process
+from scopeflow.distributed import _process, _shm_allreduce
 from scopeflow.distributed._shm_allreduce import ShmAllreduce
 
 info = _process.init()
@@ -30,5 +33,8 @@ for op, pre, post in CASES:
                 assert g.shape == w.shape, (op, dtype)
                 torch.testing.assert_close(g, w, rtol=1e-6, atol=1e-5, msg=f"{op} {dtype}")
         reducer.close()
+# Where rank 0 cannot create the shared file, every process says so (and keeps using gloo).
+_shm_allreduce.SHM_DIR = Path("/nonexistent-scopeflow-shm")
+assert not ShmAllreduce(info, 10, torch.float32).ok
 print(f"rank {info.rank} ok", flush=True)
 _process.shutdown()
