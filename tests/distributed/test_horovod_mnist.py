@@ -4,7 +4,9 @@
 (the TF1 version of 2018, commit 9bdd70da of github.com/horovod/horovod: ``tf.contrib.layers``,
 ``tf.contrib.learn.datasets.mnist``, RMSProp, ``MonitoredTrainingSession``), read from the path
 in ``SCOPEFLOW_HOROVOD_MNIST_SCRIPT`` (skipped when unset), with only the imports redirected
-by ``scopeflow run``. Its data are synthetic MNIST files written where the script reads them
+by ``scopeflow run``. To get it: ``git clone https://github.com/horovod/horovod`` and
+``git -C horovod show 9bdd70da:examples/tensorflow_mnist.py > tensorflow_mnist.py``.
+Its data are synthetic MNIST files written where the script reads them
 (``MNIST-data-<rank>``; nothing is downloaded) and its training set ends after a few batches
 (``scripts/run_finite_mnist.py``; the script itself trains ``20000 // size`` steps).
 
