@@ -239,8 +239,8 @@ def _shm_reduce_group(xs: list[torch.Tensor], reduce_op: str, pre: float, post: 
         numel = sum(xs[i].numel() for i in idx)
         key = (dtype, numel)
         if key not in pending.shm:  # collective: every process gets here in the same run
-            made = _shm.ShmAllreduce(info, numel, dtype)
-            pending.shm[key] = made if made.ok else None
+            made = _shm.ShmAllreduce(info, numel, dtype) if numel else None
+            pending.shm[key] = made if made is not None and made.ok else None
         reducer = pending.shm[key]
         if reducer is None:
             reduced = _reduce_group([xs[i] for i in idx], reduce_op, pre, post, info)
