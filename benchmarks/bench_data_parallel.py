@@ -14,7 +14,9 @@ runs (sensitive to the load on a shared machine changing between runs), and, wit
 process) as a fraction of that run's median step time. TensorFlow has no data-parallel
 counterpart to compare with (Horovod is not installed with the oracle).
 
-    .venv/bin/python benchmarks/bench_data_parallel.py [--repeats 30]
+    .venv/bin/python benchmarks/bench_data_parallel.py [--repeats 30] [--baseline-src MAIN/src]
+
+``--baseline-src`` adds, in every round, a ``dp`` run of another tree (before/after in one run).
 """
 
 from __future__ import annotations
@@ -65,6 +67,20 @@ def _worker(mode: str, repeats: int, out: Path) -> None:
         return _TimedWork(out) if k.get("async_op") else out
 
     dist.all_reduce = timed_all_reduce  # type: ignore[assignment]
+    try:
+        from scopeflow.distributed import _shm_allreduce
+    except ImportError:  # a tree from before the shared-memory all-reduce (--baseline-src)
+        _shm_allreduce = None  # type: ignore[assignment]
+    if _shm_allreduce is not None:
+        shm_allreduce = _shm_allreduce.ShmAllreduce.allreduce
+
+        def timed_shm_allreduce(*a: Any, **k: Any) -> Any:
+            t = time.perf_counter()
+            out = shm_allreduce(*a, **k)
+            comm[-1] += time.perf_counter() - t
+            return out
+
+        _shm_allreduce.ShmAllreduce.allreduce = timed_shm_allreduce  # type: ignore[method-assign]
     rng = np.random.RandomState(hvd.rank())
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [64, 1024], name="x")
@@ -103,9 +119,8 @@ def _worker(mode: str, repeats: int, out: Path) -> None:
     hvd.shutdown()
 
 
-def _launch(mode: str, repeats: int, out: Path) -> tuple[float, float, float]:
-    src = str(HERE.parent / "src")
-    env = dict(os.environ, PYTHONPATH=src, OMP_NUM_THREADS="1")
+def _launch(mode: str, repeats: int, out: Path, src: Path) -> tuple[float, float, float]:
+    env = dict(os.environ, PYTHONPATH=str(src), OMP_NUM_THREADS="1")
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node",
            "2", str(Path(__file__).resolve()), "--worker", mode, "--repeats", str(repeats),
            "--out", str(out)]  # fmt: skip
@@ -127,24 +142,37 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternate local/dp rounds")
     parser.add_argument("--worker", choices=["local", "dp"], default=None)
     parser.add_argument("--out", type=Path, default=Path("/tmp"))
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        default=None,
+        help="another tree's src/ (e.g. main's) whose dp run is interleaved as a third run",
+    )
     args = parser.parse_args()
     if args.worker:
         _worker(args.worker, args.repeats, args.out)
         return
     import tempfile
 
+    src = HERE.parent / "src"
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.rounds):
-            local, _, local_cpu = _launch("local", args.repeats, Path(tmp))
-            dp, comm, dp_cpu = _launch("dp", args.repeats, Path(tmp))
-            rel = 100 * (dp - local) / local
-            share = 100 * comm / dp
-            print(
-                f"round {i}: local {local:7.2f} ms  dp {dp:7.2f} ms  (dp - local) / local "
-                f"{rel:5.1f}%  all-reduce {comm:6.2f} ms = {share:4.1f}% of the dp step; "
-                f"CPU time per step local {local_cpu:6.2f} ms dp {dp_cpu:6.2f} ms "
-                f"({100 * (dp_cpu - local_cpu) / local_cpu:+5.1f}%)"
-            )
+            load = Path("/proc/loadavg").read_text(encoding="utf-8").split()[0]
+            local, _, local_cpu = _launch("local", args.repeats, Path(tmp), src)
+            runs = [("dp", src)]
+            if args.baseline_src is not None:
+                runs.append(("dp baseline", args.baseline_src))
+            for label, tree in runs:
+                dp, comm, dp_cpu = _launch("dp", args.repeats, Path(tmp), tree)
+                rel = 100 * (dp - local) / local
+                share = 100 * comm / dp
+                print(
+                    f"round {i} (load {load}): local {local:7.2f} ms  {label} {dp:7.2f} ms  "
+                    f"(dp - local) / local {rel:5.1f}%  all-reduce {comm:6.2f} ms = "
+                    f"{share:4.1f}% of the dp step; CPU time per step local {local_cpu:6.2f} ms "
+                    f"dp {dp_cpu:6.2f} ms ({100 * (dp_cpu - local_cpu) / local_cpu:+5.1f}%)",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

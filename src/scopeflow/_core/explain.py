@@ -24,7 +24,7 @@ from typing import Any
 from scopeflow._core import tensor_shape
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.graph_state import get_default_graph
-from scopeflow._core.sites import format_site
+from scopeflow._core.sites import format_site, user_site
 from scopeflow._core.variable_scope import get_variable_scope
 
 #: The first line of scopeflow's explanation (``e.explanation``, a note under TF's message).
@@ -240,11 +240,28 @@ def already_exists_text(name: str, found: Any) -> str:
         f"{found.dtype.base_dtype.name}); this call asked to create it again with reuse off.",
     ]
     lines.extend(e.lines()[1:])
-    lines.append(
-        "  Hint: to share it, open the innermost scope with reuse=True or reuse=tf.AUTO_REUSE, "
-        "or call tf.get_variable_scope().reuse_variables() before this call; to get a "
-        "second variable, give it another name."
-    )
+    site = user_site()
+    frames = getattr(found, "_defined_at", None)
+    if site is not None and frames and (frames[0][0], frames[0][1]) == site:
+        lines.append(
+            "  This same line created it before: the code creating it ran twice in this graph "
+            "(a loop, a function called twice, or a notebook cell or script run again in the "
+            "same Python process)."
+        )
+    if not e.scopes:
+        lines.append(
+            "  Hint: building a model again in the same Python process (re-running a notebook "
+            "cell) adds to the same default graph: call tf.reset_default_graph() before "
+            "building it again, or build each model under `with tf.Graph().as_default():`. "
+            "To share the variable between the calls instead, wrap them in "
+            "`with tf.variable_scope('model', reuse=tf.AUTO_REUSE):`."
+        )
+    else:
+        lines.append(
+            "  Hint: to share it, open the innermost scope with reuse=True or "
+            "reuse=tf.AUTO_REUSE, or call tf.get_variable_scope().reuse_variables() before "
+            "this call; to get a second variable, give it another name."
+        )
     return "\n".join(lines)
 
 
@@ -271,6 +288,24 @@ def mismatch_text(name: str, found: Any, shape: Any, dtype: Any,
     return "\n".join(lines)
 
 
+def graph_value_text(what: str, name: str, kind: str = "tensor") -> str:
+    """The explanation for eager-style use of a graph tensor or variable.
+
+    ``what`` is the use (``"`.numpy()`"``), ``name`` the tensor's or variable's name and
+    ``kind`` ``"tensor"`` or ``"variable"``.
+    """
+    return "\n".join(
+        [
+            EXPLAIN_HEADER,
+            f"  {what} needs a value, but {name} is a {kind} of a TF1 graph (no eager "
+            "execution): it has no value while the graph is being built.",
+            "  Hint: get its value by running the graph: value = sess.run(t) (or t.eval() "
+            "inside `with sess.as_default():`); to branch on a value inside the graph, use "
+            "tf.cond or tf.where.",
+        ]
+    )
+
+
 __all__ = [
     "EXPLAIN_HEADER",
     "Explanation",
@@ -279,6 +314,7 @@ __all__ = [
     "created_at",
     "enclosing_scopes",
     "explain",
+    "graph_value_text",
     "mismatch_text",
     "nearest_names",
     "not_found_text",

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from scopeflow._core import dtypes, tensor_shape
+from scopeflow._core.explain import graph_value_text
+from scopeflow.errors import _explained
 
 
 class Operation:
@@ -175,6 +177,21 @@ def register_tensor_like(cls: type) -> None:
         setattr(cls, name, _converting(fn))
 
 
+#: Attributes of eager tensors whose use on a graph tensor gets an explanation.
+_EAGER_ONLY = {"numpy": "`.numpy()`", "_numpy": "`._numpy()`"}
+
+
+def no_attribute_error(obj: Any, name: str) -> AttributeError:
+    """Python's ``AttributeError`` for ``obj.name``, explained for eager-only attributes."""
+    error = AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+    error.name, error.obj = name, obj
+    what = _EAGER_ONLY.get(name)
+    if what is not None:
+        kind = "tensor" if isinstance(obj, Tensor) else "variable"
+        _explained(error, graph_value_text(what, str(getattr(obj, "name", "?")), kind))
+    return error
+
+
 class Tensor:
     """A symbolic output of an ``Operation`` (TF1 ``tf.Tensor``).
 
@@ -293,11 +310,19 @@ class Tensor:
         return self is not other
 
     def __bool__(self) -> bool:
-        raise TypeError(
+        error = TypeError(
             "Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
             "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such as "
             "tf.cond to execute subgraphs conditioned on the value of a tensor."
         )
+        _explained(error, graph_value_text("`if t:` (bool(t))", self.name))
+        raise error
+
+    if not TYPE_CHECKING:  # mypy would otherwise accept any attribute of a Tensor
+
+        def __getattr__(self, name: str) -> Any:
+            # only reached when the attribute does not exist
+            raise no_attribute_error(self, name)
 
     def __len__(self) -> int:
         raise TypeError(

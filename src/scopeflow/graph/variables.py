@@ -11,7 +11,7 @@ Must not import ``scopeflow.ops`` or any layer above ``graph``.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scopeflow._core import dtypes, tensor_shape
 from scopeflow._core.backend import backend
@@ -26,7 +26,7 @@ from scopeflow._core.variable_store import (
 )
 from scopeflow.graph.conversion import convert_to_tensor, register_tensor_conversion_function
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.tensor import Operation, Tensor, register_tensor_like
+from scopeflow.graph.tensor import Operation, Tensor, no_attribute_error, register_tensor_like
 
 _SENTINEL = object()
 # Builds the ``Variable.scatter_*`` ops; installed by ``scopeflow.ops.state_scatter_ops`` (the ops
@@ -455,6 +455,12 @@ class Variable(metaclass=_VariableMeta):
 
     def __bool__(self) -> bool:
         return True
+
+    if not TYPE_CHECKING:  # mypy would otherwise accept any attribute of a Variable
+
+        def __getattr__(self, name: str) -> Any:
+            # only reached when the attribute does not exist
+            raise no_attribute_error(self, name)
 
     def to_proto(self, export_scope: str | None = None) -> Any:
         """A dict standing in for TF's ``VariableDef``."""

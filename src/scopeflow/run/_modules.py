@@ -221,6 +221,17 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.training.python": (),
     "tensorflow.contrib.training.python.training": ("scopeflow.contrib.training",),
     "tensorflow.contrib.training.python.training.hparam": ("scopeflow.contrib.training",),
+    # MNIST's reader (issue 11, dpar): TF 1.15's contrib.learn path and the tutorials' one
+    "tensorflow.contrib.learn.python": (),
+    "tensorflow.contrib.learn.python.learn": ("scopeflow.contrib.learn",),
+    "tensorflow.contrib.learn.python.learn.datasets": ("scopeflow.contrib.learn.datasets",),
+    "tensorflow.contrib.learn.python.learn.datasets.mnist": (
+        "scopeflow.contrib.learn.datasets.mnist",
+    ),
+    "tensorflow.examples": (),
+    "tensorflow.examples.tutorials": (),
+    "tensorflow.examples.tutorials.mnist": (),
+    "tensorflow.examples.tutorials.mnist.input_data": ("scopeflow.contrib.learn.datasets.mnist",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;
