@@ -335,23 +335,37 @@ def _conv_kernel(op: Any, session: Any, nsp: int, bn: Any = None, relu: bool = F
         wf = (torch_filter(w) * inv.reshape(-1, *[1] * (nsp + 1))).contiguous(memory_format=fmt)
         return wf, offset - mean * inv
 
+    # (groups, (before, after) pads, symmetric pads for the convolution, whether ``x`` needs an
+    # explicit pad first) by (input, filter) shape: computed once, not on every run.
+    geometries: dict[Any, tuple[int, list[tuple[int, int]], tuple[int, ...], bool]] = {}
+
+    def _geometry(xs: Any, ws: Any) -> tuple[int, list[tuple[int, int]], tuple[int, ...], bool]:
+        groups = ws[nsp] if depthwise else xs[1] // ws[nsp]
+        if padding == "SAME":
+            pads = [_same_pads(xs[2 + i], ws[i], strides[i], dil[i]) for i in range(nsp)]
+        elif padding == "VALID":
+            pads = [(0, 0)] * nsp
+        else:
+            pads = [(ep[2 * ax], ep[2 * ax + 1]) for ax in sp_axes]
+        if all(p[0] == p[1] for p in pads):
+            return groups, pads, tuple(p[0] for p in pads), False
+        return groups, pads, (0,) * nsp, True
+
     def kernel(x: Any, w: Any, *stats: Any) -> Any:
         if bad_strides:
             raise InvalidArgumentError(None, op, "Current implementation does not yet support "
                                        "strides in the batch and depth dimensions.")  # fmt: skip
         xc = x.permute(in_perm) if last else x
-        groups = w.shape[nsp] if depthwise else xc.shape[1] // w.shape[nsp]
-        ks = w.shape[:nsp]
-        if padding == "SAME":
-            pads = [_same_pads(xc.shape[2 + i], ks[i], strides[i], dil[i]) for i in range(nsp)]
-        elif padding == "VALID":
-            pads = [(0, 0)] * nsp
-        else:
-            pads = [(ep[2 * ax], ep[2 * ax + 1]) for ax in sp_axes]
-        sym = tuple(p[0] for p in pads)
-        if not all(p[0] == p[1] for p in pads):
+        shapes = (xc.shape, w.shape)
+        geo = geometries.get(shapes)
+        if geo is None:
+            geo = _geometry(xc.shape, w.shape)
+            if len(geometries) >= 16:
+                geometries.clear()
+            geometries[shapes] = geo
+        groups, pads, sym, asymmetric = geo
+        if asymmetric:
             xc = _zero_pad(xc, pads, fmt)
-            sym = (0,) * nsp
         if nsp == 2 and _packable(xc, w, *stats):
             # oneDNN's own layout of the filter for this input shape, made once: the plain
             # convolution reorders the filter into it on every call.
@@ -360,7 +374,7 @@ def _conv_kernel(op: Any, session: Any, nsp: int, bn: Any = None, relu: bool = F
                 # ``stats`` rides along so that the ids in the key stay theirs.
                 return _reorder_filter(wf, sym, strides, dil, groups, xc.shape), bias, stats
 
-            key = (tuple(xc.shape), sym, *((id(t), t._version) for t in stats))
+            key = (xc.shape, sym, *[(id(t), t._version) for t in stats])
             wp, bias, _ = cache.get(w, pack, key)
             y = _conv_pointwise(xc, wp, bias, sym, strides, dil, groups, attr, scalars, "")
             y = y.permute(out_perm) if last else y
@@ -426,12 +440,13 @@ except (AttributeError, RuntimeError):  # a torch build without oneDNN
 
 def _packable(x: Any, *params: Any) -> bool:
     """Whether ``conv(x, w)`` may run on a prepacked filter: float32 CPU, no gradient."""
-    return (
-        _conv_pointwise is not None
-        and x.device.type == "cpu"
-        and all(t.dtype == torch.float32 and not t.requires_grad for t in (x, *params))
-        and not torch.compiler.is_compiling()
-    )
+    if _conv_pointwise is None or not x.is_cpu:
+        return False
+    f32 = torch.float32
+    for t in (x, *params):  # (a loop: this runs for every convolution of every run)
+        if t.dtype is not f32 or t.requires_grad:
+            return False
+    return not torch.compiler.is_compiling()
 
 
 def _fuse_batch_norm(conv: Any, bn: Any, session: Any, conv_kernel: Any) -> Any:
