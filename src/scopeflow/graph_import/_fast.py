@@ -3,10 +3,11 @@
 Rebuilding a node through its op wrapper (``_builders``) converts and re-checks every input and
 formats TF's error descriptions up front, which costs several times more than creating the op.
 For the op types that dominate frozen inference graphs (``Const``, ``Identity``, float
-elementwise ops, ``MatMul``, ``BiasAdd``) this module creates the op directly, with exactly the
-type, attrs, dtypes and static shape the wrapper would give it, reading only the attrs it needs
-from the proto. Whenever a node is anything but the plain case (another dtype, an unknown rank,
-incompatible shapes, a ref input), ``build`` returns None and the importer uses the wrapper,
+elementwise ops, ``MatMul``, ``BiasAdd``) a builder here returns the op's ``Spec`` directly:
+exactly the type, attrs, dtype and static shape the wrapper would give it, reading only the
+attrs it needs from the proto; the importer creates the op (inlining ``Graph._create_op``'s
+plain case). Whenever a node is anything but the plain case (another dtype, an unknown rank,
+incompatible shapes, a ref input), a builder returns None and the importer uses the wrapper,
 which raises TF's errors. ``tests/graph_import/test_fast_import.py`` checks the two paths agree.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
