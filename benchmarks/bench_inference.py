@@ -21,6 +21,9 @@ Workloads (``--workloads``, default all):
 * ``frozen_resnet_v1_50_b1``: TensorFlow builds resnet_v1_50, freezes it with
   ``convert_variables_to_constants`` and writes the ``.pb``; every runtime imports that file with
   ``tf.import_graph_def`` and runs it (issue 12's "imported frozen inference graph").
+* ``frozen_mobilenet_v1_b1`` / ``_b8``: the same for a MobileNet-v1-shaped network (depthwise
+  separable convolutions, fused batch norms, ``relu6``; 224 px, 1001 classes) that TensorFlow
+  builds and freezes with ``tools/record_mobilenet_frozen.py``.
 
 ``--profile`` also prints, per scopeflow worker and workload, the Python function calls of one
 ``Session.run`` under cProfile and the share of its time spent outside torch's kernels.
@@ -46,7 +49,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORKLOADS = ["resnet_v1_50_b1", "resnet_v1_50_b8", "inception_v3_b1", "inception_v3_b8",
-             "bert_base_b8", "frozen_resnet_v1_50_b1"]  # fmt: skip
+             "bert_base_b8", "frozen_resnet_v1_50_b1", "frozen_mobilenet_v1_b1",
+             "frozen_mobilenet_v1_b8"]  # fmt: skip
 _TAG = "@@"
 
 
@@ -89,7 +93,13 @@ class _Worker:
         net, batch = base.rsplit("_b", 1)
         if frozen:
             path = Path(self.frozen_dir) / f"{net}.pb"
-            if self.is_tf and not path.exists():
+            if self.is_tf and not path.exists() and net == "mobilenet_v1":
+                sys.path.insert(0, str(ROOT / "tools"))
+                import record_mobilenet_frozen as mobilenet
+
+                got = mobilenet.write_frozen(tf, tf.contrib.slim, path, 1.0, 224, 1001)
+                path.with_suffix(".json").write_text(json.dumps([got["input"], got["probs"]]))
+            elif self.is_tf and not path.exists():
                 x, y, _ = _slim(tf, net, int(batch))
                 with tf.Session() as sess:
                     sess.run(tf.global_variables_initializer())
@@ -105,7 +115,7 @@ class _Worker:
             g = tf.get_default_graph()
             x_name, y_name = json.loads(path.with_suffix(".json").read_text())
             self.x, self.y = g.get_tensor_by_name(x_name), g.get_tensor_by_name(y_name)
-            size = 224 if net == "resnet_v1_50" else 299
+            size = 299 if net.startswith("inception") else 224
             self.data = np.random.RandomState(0).uniform(-1, 1, [int(batch), size, size, 3])
             self.data = self.data.astype(np.float32)
         elif net == "bert_base":

@@ -5,10 +5,11 @@
 
 The graph: a placeholder and 333 blocks of (Const, MatMul, Relu) on [8, 8] floats, 1,000 nodes,
 written by scopeflow to a temporary ``.pb``; each side parses it once and imports it into a
-fresh graph ``--repeats`` times (after one warm-up import). TF runs in its own process
-(``--tf-python``, TensorFlow is never a scopeflow dependency) right after scopeflow, on the same
-file. Prints per side the median wall time (and best) and the median CPU time of the process
-(less sensitive to other load on a shared machine), and the ratios TF / scopeflow of the medians.
+fresh graph ``--repeats`` times (after one warm-up import), in its own process. The two sides
+alternate for ``--rounds`` rounds (scopeflow, TF, TF, scopeflow, ...: TF runs under
+``--tf-python``, it is never a scopeflow dependency). Prints per round and over all imports the
+median wall time and the median CPU time of the process (less sensitive to other load on a
+shared machine), the ratios TF / scopeflow of the medians, and the load average.
 """
 
 from __future__ import annotations
@@ -64,10 +65,19 @@ def _report(side: str, times: list[tuple[float, float]]) -> tuple[float, float]:
     return wall, cpu
 
 
+def _worker(python: str, side: str, path: str, repeats: int) -> list[tuple[float, float]]:
+    out = subprocess.run(
+        [python, __file__, "--worker", side, path, "--repeats", str(repeats)],
+        check=True, capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+    return [(float(t), float(c)) for t, c in (item.split(",") for item in out)]
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--tf-python", help="a Python with TensorFlow, to time TF on the same graph")
     p.add_argument("--repeats", type=int, default=9)
+    p.add_argument("--rounds", type=int, default=4)
     p.add_argument("--worker", nargs=2, metavar=("SIDE", "PB"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker:
@@ -81,17 +91,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         path = str(Path(d) / "g1000.pb")
         _write(path)
-        import scopeflow.compat.v1 as sf
-
-        sf_wall, sf_cpu = _report("scopeflow", _times(sf, path, args.repeats))
+        sides = {"scopeflow": sys.executable}
         if args.tf_python:
-            out = subprocess.run(
-                [args.tf_python, __file__, "--worker", "tf", path, "--repeats", str(args.repeats)],
-                check=True, capture_output=True, text=True,
-            ).stdout.split()  # fmt: skip
-            pairs = [tuple(float(v) for v in item.split(",")) for item in out]
-            tf_wall, tf_cpu = _report("TF", pairs)  # type: ignore[arg-type]
-            print(f"TF / scopeflow: wall {tf_wall / sf_wall:.2f}x, CPU {tf_cpu / sf_cpu:.2f}x")
+            sides["TF"] = args.tf_python
+        every: dict[str, list[tuple[float, float]]] = {side: [] for side in sides}
+        for r in range(args.rounds):
+            order = list(sides) if r % 2 == 0 else list(reversed(sides))
+            medians = {}
+            for side in order:
+                times = _worker(sides[side], "tf" if side == "TF" else "sf", path, args.repeats)
+                every[side] += times
+                medians[side] = _report(f"{side}", times)
+            if "TF" in medians:
+                (sw, sc), (tw, tc) = medians["scopeflow"], medians["TF"]
+                print(f"round {r}: TF / scopeflow wall {tw / sw:.2f}x, CPU {tc / sc:.2f}x")
+        print("all rounds:")
+        res = {side: _report(side, times) for side, times in every.items()}
+        if "TF" in res:
+            (sw, sc), (tw, tc) = res["scopeflow"], res["TF"]
+            print(f"TF / scopeflow: wall {tw / sw:.2f}x, CPU {tc / sc:.2f}x")
+        print("load average:", Path("/proc/loadavg").read_text().split()[:3])
     sys.stdout.flush()
 
 

@@ -88,3 +88,38 @@ def test_fast_const_rejects_a_short_tensor_content() -> None:
     gd.node[0].attr["value"].tensor.tensor_content = b"\0" * 12
     with pytest.raises(ValueError, match=r"node 'c'.*tensor_content has 12 bytes"):
         tf.import_graph_def(gd)
+
+
+@pytest.mark.parametrize("scope", ["device", "control_dependencies", "name_taken"])
+def test_fast_path_inside_outer_scopes(monkeypatch: pytest.MonkeyPatch, scope: str) -> None:
+    # The importer creates the fast ops itself unless a control-dependency scope is active; an
+    # outer device applies to nodes without their own, as through ``Graph._create_op``.
+    gd = _graph_def()
+    gd.node[1].device = "/device:CPU:0"
+    graphs = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(importer, "FAST", {})
+        with tf.Graph().as_default() as g:
+            c = tf.constant(1.0, name="outer")
+            tf.constant(2.0, name="m/W")  # (case-insensitively taken: uniquified names skip it)
+            if scope == "device":
+                with tf.device("/device:GPU:0"):
+                    tf.import_graph_def(gd, name="m")
+            elif scope == "control_dependencies":
+                with tf.control_dependencies([c]):
+                    tf.import_graph_def(gd, name="m")
+            else:
+                tf.import_graph_def(gd, name="m")
+            tf.constant(3.0, name="m/w")
+            graphs.append(g)
+    fast_sig, slow_sig = (_signature(g) for g in graphs)
+    assert fast_sig == slow_sig
+    names = [op.name for op in graphs[0].get_operations()]
+    assert "m/w_1" in names
+    if scope == "device":
+        devices = {op.name: op.device for op in graphs[0].get_operations()}
+        assert devices["m/x"] == "/device:GPU:0"
+        assert devices["m/w"] == "/device:CPU:0"
+    if scope == "control_dependencies":
+        assert [o.name for o in graphs[0].get_operation_by_name("m/x").control_inputs] == ["outer"]

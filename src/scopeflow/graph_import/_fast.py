@@ -3,10 +3,11 @@
 Rebuilding a node through its op wrapper (``_builders``) converts and re-checks every input and
 formats TF's error descriptions up front, which costs several times more than creating the op.
 For the op types that dominate frozen inference graphs (``Const``, ``Identity``, float
-elementwise ops, ``MatMul``, ``BiasAdd``) this module creates the op directly, with exactly the
-type, attrs, dtypes and static shape the wrapper would give it, reading only the attrs it needs
-from the proto. Whenever a node is anything but the plain case (another dtype, an unknown rank,
-incompatible shapes, a ref input), ``build`` returns None and the importer uses the wrapper,
+elementwise ops, ``MatMul``, ``BiasAdd``) a builder here returns the op's ``Spec`` directly:
+exactly the type, attrs, dtype and static shape the wrapper would give it, reading only the
+attrs it needs from the proto; the importer creates the op (inlining ``Graph._create_op``'s
+plain case). Whenever a node is anything but the plain case (another dtype, an unknown rank,
+incompatible shapes, a ref input), a builder returns None and the importer uses the wrapper,
 which raises TF's errors. ``tests/graph_import/test_fast_import.py`` checks the two paths agree.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
@@ -21,8 +22,7 @@ import numpy as np
 
 from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import Dimension, TensorShape
-from scopeflow.graph.graph import Graph
-from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.graph.tensor import Tensor
 from scopeflow.graph_io.tensor_proto import tensor_value
 from scopeflow.ops._op_builder import broadcast_static_shape
 
@@ -33,62 +33,87 @@ _KNOWN = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32, dtypes.i
           dtypes.uint8, dtypes.bool, dtypes.int8, dtypes.int16)  # fmt: skip
 _BY_ENUM = {dt.as_datatype_enum: dt for dt in _KNOWN}
 
-Fast = Callable[[Graph, Any, list[Tensor], str], Operation | None]
+# What a fast builder returns: (op type, inputs, attrs, dtype, static shape, known value) of a
+# single-output op, which the importer creates (``Graph._create_op`` or its inlined plain case).
+Spec = tuple[str, tuple[Tensor, ...], dict[str, Any], dtypes.DType, TensorShape, Any]
+Fast = Callable[[Any, list[Tensor]], Spec | None]
 
 
 _LE = {dt.as_datatype_enum: np.dtype(dt.as_numpy_dtype).newbyteorder("<")
        for dt in _BY_ENUM.values()}  # fmt: skip
 _NATIVE = {enum: le.newbyteorder("=") for enum, le in _LE.items()}
 
+# Serialized ``TensorShapeProto`` -> (dims, element count, interned TensorShape), or False for a
+# shape that is not fully known. Serializing the small shape message is one C call; reading its
+# ``dim`` entries one by one costs several Python-level protobuf accesses per dimension.
+_SHAPES: dict[bytes, tuple[tuple[int, ...], int, TensorShape] | bool] = {}
+_SHAPES_MAX = 4096
 
-def _const(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | None:
-    attr = node.attr
-    dv, vv = attr.get("dtype"), attr.get("value")
-    if ins or dv is None or vv is None:
+
+def _known_shape(proto: Any) -> tuple[tuple[int, ...], int, TensorShape] | bool:
+    if proto.unknown_rank:
+        return False
+    dims = tuple(d.size for d in proto.dim)
+    if dims and min(dims) < 0:
+        return False
+    num = 1
+    for d in dims:
+        num *= d
+    return dims, num, TensorShape._from_known(dims)
+
+
+def _const(node: Any, ins: list[Tensor]) -> Spec | None:
+    if ins:
         return None
-    enum = dv.type
-    dt = _BY_ENUM.get(enum)
+    attr = node.attr
+    vv = attr.get("value")
+    dv = attr.get("dtype")
+    if dv is None or vv is None:
+        return None
     proto = vv.tensor
-    if dt is None or proto.dtype != enum:
+    enum = proto.dtype
+    dt = _BY_ENUM.get(enum)
+    if dt is None or dv.type != enum:
         return None
     content = proto.tensor_content
-    shape = proto.tensor_shape
-    dims = [d.size for d in shape.dim]
-    if content and not shape.unknown_rank and (not dims or min(dims) >= 0):
-        le = _LE[enum]
-        num = 1
-        for d in dims:
-            num *= d
-        if len(content) != num * le.itemsize:
-            return None  # tensor_value (the wrapper path) raises naming the node
-        arr = np.frombuffer(content, dtype=le).astype(_NATIVE[enum]).reshape(dims)
-    else:
-        arr = tensor_value(proto, f"node {node.name!r}")
-    op = g._create_op("Const", (), {"value": arr, "dtype": dt}, name, (dt,),
-                      (TensorShape._from_known(arr.shape),))  # fmt: skip
-    if arr.size <= 4096:
-        op._out._const = arr  # type: ignore[union-attr]
-    return op
+    if content:
+        sp = proto.tensor_shape
+        key = sp.SerializeToString()
+        known = _SHAPES.get(key)
+        if known is None:
+            known = _known_shape(sp)
+            if len(_SHAPES) < _SHAPES_MAX:
+                _SHAPES[key] = known
+        if known:
+            dims, num, shape = known  # type: ignore[misc]
+            le = _LE[enum]
+            if len(content) != num * le.itemsize:
+                return None  # tensor_value (the wrapper path) raises naming the node
+            arr = np.frombuffer(content, dtype=le).astype(_NATIVE[enum]).reshape(dims)
+            attrs = {"value": arr, "dtype": dt}
+            return "Const", (), attrs, dt, shape, arr if num <= 4096 else None
+    arr = tensor_value(proto, f"node {node.name!r}")
+    attrs = {"value": arr, "dtype": dt}
+    const = arr if arr.size <= 4096 else None
+    return "Const", (), attrs, dt, TensorShape._from_known(arr.shape), const
 
 
-def _identity(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | None:
+def _identity(node: Any, ins: list[Tensor]) -> Spec | None:
     if len(ins) != 1:
         return None
     x = ins[0]
     dt = x._dtype
     if dt._is_ref_dtype:
         return None
-    op = g._create_op("Identity", (x,), {"T": dt}, name, (dt,), (x._shape,))
-    op._out._const = x._const  # type: ignore[union-attr]
-    return op
+    return "Identity", (x,), {"T": dt}, dt, x._shape, x._const
 
 
 def _unary(op_type: str) -> Fast:
-    def build(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | None:
+    def build(node: Any, ins: list[Tensor]) -> Spec | None:
         if len(ins) != 1 or id(ins[0]._dtype) not in _FLOATS:
             return None
         x = ins[0]
-        return g._create_op(op_type, (x,), {"T": x._dtype}, name, (x._dtype,), (x._shape,))
+        return op_type, (x,), {"T": x._dtype}, x._dtype, x._shape, None
 
     return build
 
@@ -103,7 +128,7 @@ def _broadcast(a: TensorShape, b: TensorShape) -> TensorShape | None:
 
 
 def _binary(op_type: str) -> Fast:
-    def build(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | None:
+    def build(node: Any, ins: list[Tensor]) -> Spec | None:
         if len(ins) != 2:
             return None
         x, y = ins
@@ -113,12 +138,12 @@ def _binary(op_type: str) -> Fast:
         shape = _broadcast(x._shape, y._shape)
         if shape is None:
             return None
-        return g._create_op(op_type, (x, y), {"T": dt}, name, (dt,), (shape,))
+        return op_type, (x, y), {"T": dt}, dt, shape, None
 
     return build
 
 
-def _matmul(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | None:
+def _matmul(node: Any, ins: list[Tensor]) -> Spec | None:
     if len(ins) != 2:
         return None
     a, b = ins
@@ -136,11 +161,10 @@ def _matmul(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | No
     if ka.value is not None and kb.value is not None and ka.value != kb.value:
         return None
     attrs = {"T": dt, "transpose_a": ta, "transpose_b": tb, "grad_a": False, "grad_b": False}
-    out = TensorShape._from_known((m.value, n.value))
-    return g._create_op("MatMul", (a, b), attrs, name, (dt,), (out,))
+    return "MatMul", (a, b), attrs, dt, TensorShape._from_known((m.value, n.value)), None
 
 
-def _bias_add(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | None:
+def _bias_add(node: Any, ins: list[Tensor]) -> Spec | None:
     if len(ins) != 2:
         return None
     x, b = ins
@@ -158,12 +182,8 @@ def _bias_add(g: Graph, node: Any, ins: list[Tensor], name: str) -> Operation | 
         out = TensorShape([*dx[:-1], Dimension(bc)])
     elif c is not None and bc is not None and c != bc:
         return None
-    return g._create_op("BiasAdd", (x, b), {"T": dt, "data_format": df}, name, (dt,), (out,))
+    return "BiasAdd", (x, b), {"T": dt, "data_format": df}, dt, out, None
 
-
-_UNARY = ("Relu", "Relu6", "Sigmoid", "Tanh", "Elu", "Selu", "Softplus", "Sqrt", "Rsqrt", "Exp",
-          "Log", "Square", "Neg", "Abs")  # fmt: skip
-_BINARY = ("AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "SquaredDifference")
 
 _UNARY = ("Relu", "Relu6", "Sigmoid", "Tanh", "Elu", "Selu", "Softplus", "Sqrt", "Rsqrt", "Exp",
           "Log", "Square", "Neg", "Abs")  # fmt: skip
@@ -179,4 +199,4 @@ FAST: dict[str, Fast] = {
     "Add": _binary("AddV2"),
 }
 
-__all__ = ["FAST"]
+__all__ = ["FAST", "Spec"]

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import operator
 from collections import Counter
 from typing import Any
 
 from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import UnsupportedError
-from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.graph import Graph, get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph_import._builders import BUILDERS
 from scopeflow.graph_import._control_flow import CF_TYPES, ControlFlow
@@ -103,46 +104,77 @@ def _topological(
     return order
 
 
-def _validate(nodes: list[Any], input_map: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """Checks names, op types and inputs.
+# One node as read from the proto once: (node, name, op type, input names when every input is a
+# plain ``"op"`` (output 0, no control input) else None, the raw input strings).
+_Item = tuple[Any, str, str, "list[str] | None", list[str]]
 
-    Returns each node's parsed inputs and whether the GraphDef has TF 1.x control flow.
-    """
-    parsed: dict[str, Any] = {}
-    missing: Counter[str] = Counter()
-    has_cf = False
+
+def _parse_all(raw: list[str]) -> list[tuple[str, int, bool]]:
+    # (a plain ``op`` input, the common case, is parsed without the cache lookup)
     parse = _parse_input
-    for node in nodes:
-        name = node.name
-        if name in parsed:
-            raise ValueError(f"GraphDef has two nodes named {name!r}")
-        # (a plain ``op`` input, the common case, is parsed without the cache lookup)
-        parsed[name] = [
-            (i, 0, False) if ":" not in i and i[:1] != "^" else parse(i) for i in node.input
-        ]
-        op = node.op
-        if op not in BUILDERS:
-            if op in CF_TYPES:
-                has_cf = True
-            else:
-                missing[op] += 1
+    return [(i, 0, False) if ":" not in i and i[:1] != "^" else parse(i) for i in raw]
+
+
+def _validate(
+    nodes: list[Any], input_map: dict[str, Any]
+) -> tuple[list[_Item], dict[str, Any] | None, bool]:
+    """Checks names, op types and inputs, reading each node's fields once.
+
+    Returns the nodes' items (in GraphDef order), each node's parsed inputs (None when every
+    node only reads nodes listed before it, the usual order, which needs no sort) and whether
+    the GraphDef has TF 1.x control flow.
+    """
+    # Each field is read once, by comprehensions (protobuf accesses are the cost here).
+    names = [n.name for n in nodes]
+    ops = [n.op for n in nodes]
+    raws = [n.input[:] for n in nodes]
+    count = len(names)
+    at = dict(zip(names, range(count), strict=True))
+    if len(at) != count:
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise ValueError(f"GraphDef has two nodes named {name!r}")
+            seen.add(name)
+    missing: Counter[str] = Counter()
+    unknown = set(ops).difference(BUILDERS)
+    has_cf = not unknown.isdisjoint(CF_TYPES)
+    if not unknown.issubset(CF_TYPES):
+        missing.update(op for op in ops if op in unknown and op not in CF_TYPES)
     if missing:
         listing = ", ".join(
-            f"{op} ({count} node{'s' if count > 1 else ''})"
-            for op, count in sorted(missing.items())
+            f"{op} ({n} node{'s' if n > 1 else ''})" for op, n in sorted(missing.items())
         )
         raise UnsupportedError(
             f"importing this GraphDef: {len(missing)} op type"
             f"{'s are' if len(missing) > 1 else ' is'} not implemented: {listing}"
         )
+    # Whether every input names a node listed before it (then no sort is needed), and which
+    # nodes read only output 0 of other nodes without control inputs (``srcs`` is the raw list).
+    flat = [i for raw in raws for i in raw]
+    owner = [k for k, raw in enumerate(raws) for _ in raw]
+    joined = "".join(flat)
+    srcs: list[list[str] | None]
+    if ":" in joined or "^" in joined:
+        srcs = [None if ":" in (j := "".join(raw)) or "^" in j else raw for raw in raws]
+        parse = _parse_input
+        flat = [i if ":" not in i and i[:1] != "^" else parse(i)[0] for i in flat]
+    else:
+        srcs = raws  # type: ignore[assignment]
+    where = list(map(at.get, flat))
+    in_order = None not in where and all(map(operator.lt, where, owner))  # type: ignore[arg-type]
+    items: list[_Item] = list(zip(nodes, names, ops, srcs, raws, strict=True))
+    if in_order and not has_cf:
+        return items, None, has_cf
+    parsed = {name: _parse_all(raw) for _, name, _, _, raw in items}
     for name, ins in parsed.items():
         for pos, (src, index, control) in enumerate(ins):
             if src not in parsed:
                 key = f"^{src}" if control else f"{src}:{index}"
                 if key not in input_map:
-                    raw = next(n for n in nodes if n.name == name).input[pos]
-                    raise ValueError(f"Node '{name}': Unknown input node '{raw}'")
-    return parsed, has_cf
+                    raw = raws[at[name]]
+                    raise ValueError(f"Node '{name}': Unknown input node '{raw[pos]}'")
+    return items, parsed, has_cf
 
 
 def import_graph_def(
@@ -197,78 +229,122 @@ def import_graph_def(
             raise TypeError(f"input_map values must be Tensors, got {type(value).__name__}")
         mapped[_tensor_key(key)] = value
     nodes = list(graph_def.node)
-    parsed, has_cf = _validate(nodes, mapped)
+    items, parsed, has_cf = _validate(nodes, mapped)
     cf: ControlFlow | None = None
-    if has_cf:
-        cf = ControlFlow(nodes, parsed, _topological)
-        order = cf.order
-    else:
-        order = _topological(nodes, parsed=parsed)
+    if parsed is not None:
+        if has_cf:
+            cf = ControlFlow(nodes, parsed, _topological)
+            order = cf.order
+        else:
+            order = _topological(nodes, parsed=parsed)
+        by_name = {item[1]: item for item in items}
+        items = [by_name[n.name] for n in order]
     graph = get_default_graph()
     prefix = "" if name == "" else graph.unique_name(name or "import") + "/"
     built: dict[str, Operation] = {}
+    # Output 0 of each built op: a node whose inputs are all plain ``op`` names reads them here.
+    first: dict[str, Tensor] = {}
+    plain = cf is None and not mapped
     used: set[str] = set()
     ops_by_name = graph._ops_by_name
-    for node in order:
-        nname = node.name
+    # ``Graph._create_op`` inlined for the fast builders' ops when it would only name, number
+    # and record the op (no control-dependency scope, not finalized, not a subclass's override).
+    thread = graph._thread
+    inline = (
+        not graph._finalized
+        and not thread.control_dependencies
+        and type(graph)._create_op is Graph._create_op
+    )
+    outer_device = thread.device_stack[-1] if thread.device_stack else ""
+    names_used = graph._names._used
+    all_ops = graph._ops
+    fast_builders = FAST
+    for node, nname, op_type, srcs, raw in items:
         full = prefix + nname
         if full in ops_by_name:
             raise ValueError(
                 f"Cannot import node {nname!r}: the graph already has an op named {full!r}"
             )
-        special = cf is not None and cf.special(nname)
-        inputs: list[Tensor] = []
+        inputs: list[Tensor] | None = None
         controls: list[Operation] = []
-        for pos, (src, index, control) in enumerate(parsed[nname]):
-            if special and (nname, pos) in cf.back_edges:  # type: ignore[union-attr]
-                continue
-            if mapped:
-                key = f"^{src}" if control else f"{src}:{index}"
-                if key in mapped:
-                    used.add(key)
-                    inputs.append(mapped[key])
+        if plain and srcs is not None:
+            try:
+                inputs = [first[src] for src in srcs]
+            except KeyError:
+                inputs = None  # an op without outputs: the general case below raises
+        special = cf is not None and cf.special(nname)
+        if inputs is None:
+            inputs = []
+            ins = parsed[nname] if parsed is not None else _parse_all(raw)
+            for pos, (src, index, control) in enumerate(ins):
+                if special and (nname, pos) in cf.back_edges:  # type: ignore[union-attr]
                     continue
-            op = built[src]
-            if control:
-                controls.append(op)
-                continue
-            single = op._out  # (``_outputs`` would build a tuple for a single-output op)
-            if single.__class__ is not tuple and index == 0:
-                inputs.append(single)  # type: ignore[arg-type]
-                continue
-            outs = op._outputs
-            if index >= len(outs):
-                raise ValueError(
-                    f"Node '{nname}': input '{node.input[pos]}' refers to output {index} of an "
-                    f"op with {len(outs)} outputs"
-                )
-            inputs.append(outs[index])
+                if mapped:
+                    key = f"^{src}" if control else f"{src}:{index}"
+                    if key in mapped:
+                        used.add(key)
+                        inputs.append(mapped[key])
+                        continue
+                op = built[src]
+                if control:
+                    controls.append(op)
+                    continue
+                single = op._out  # (``_outputs`` would build a tuple for a single-output op)
+                if single.__class__ is not tuple and index == 0:
+                    inputs.append(single)  # type: ignore[arg-type]
+                    continue
+                outs = op._outputs
+                if index >= len(outs):
+                    raise ValueError(
+                        f"Node '{nname}': input '{raw[pos]}' refers to output {index} of an "
+                        f"op with {len(outs)} outputs"
+                    )
+                inputs.append(outs[index])
         if cf is not None:
             if special:
                 cf.prepare(nname, graph, built, prefix)
             start = len(graph._ops)
         device = node.device
-        fast = None if special or controls else FAST.get(node.op)
-        if fast is not None:
-            if device:
-                with graph.device(device):
-                    op = fast(graph, node, inputs, full + "/")  # type: ignore[assignment]
+        fast = None if special or controls else fast_builders.get(op_type)
+        spec = None if fast is None else fast(node, inputs)
+        if spec is not None:
+            typ, ins_t, attrs, dt, shape, const = spec
+            if inline:
+                graph._last_id = op_id = graph._last_id + 1
+                op = Operation(graph, typ, full, ins_t, attrs, op_id)
+                op._out = out = Tensor(op, 0, dt, shape)
+                if device or outer_device:
+                    op._device = device or outer_device
+                key = full.lower()
+                if key not in names_used:
+                    names_used[key] = 1
+                ops_by_name[full] = op
+                all_ops.append(op)
             else:
-                op = fast(graph, node, inputs, full + "/")  # type: ignore[assignment]
-            if op is not None:
-                built[nname] = op
-                if cf is not None:
-                    cf.record(nname, graph, start)
-                continue
-        attrs = _attrs(node)
-        deps = graph.control_dependencies(controls) if controls else contextlib.nullcontext()
-        dev = graph.device(device) if device else contextlib.nullcontext()
-        with deps, dev:
-            if special:
-                op = cf.build(node, inputs, attrs, full)  # type: ignore[union-attr]
-            else:
-                op = _build(node, inputs, attrs, full)
+                with graph.device(device) if device else contextlib.nullcontext():
+                    op = graph._create_op(typ, ins_t, attrs, full + "/", (dt,), (shape,))
+                out = op._out  # type: ignore[assignment]
+            if const is not None:
+                out._const = const
+        else:
+            attrs = _attrs(node)
+            deps = graph.control_dependencies(controls) if controls else contextlib.nullcontext()
+            dev = graph.device(device) if device else contextlib.nullcontext()
+            with deps, dev:
+                if special:
+                    op = cf.build(node, inputs, attrs, full)  # type: ignore[union-attr]
+                else:
+                    op = _build(node, inputs, attrs, full)
+            out = op._out  # type: ignore[assignment]
+            if out.__class__ is tuple:
+                if not out:
+                    built[nname] = op
+                    if cf is not None:
+                        cf.record(nname, graph, start)
+                    continue
+                out = out[0]  # type: ignore[index]
         built[nname] = op
+        first[nname] = out
         if cf is not None:
             cf.record(nname, graph, start)
     unused = sorted(set(mapped) - used)
@@ -278,14 +354,14 @@ def import_graph_def(
         )
     if return_elements is None:
         return None
-    out: list[Any] = []
+    returned: list[Any] = []
     for el in return_elements:
         src, index, _ = _parse_input(el)
         found = built.get(src)
         if found is None or (":" in el and index >= len(found._outputs)):
             raise ValueError(f"Requested return_element {el!r} not found in graph_def.")
-        out.append(found._outputs[index] if ":" in el else found)
-    return out
+        returned.append(found._outputs[index] if ":" in el else found)
+    return returned
 
 
 def _attrs(node: Any) -> dict[str, Any]:

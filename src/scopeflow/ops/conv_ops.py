@@ -287,14 +287,15 @@ def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: 
         return squeeze(y, [start])
 
 
-def _conv_kernel(op: Any, session: Any, nsp: int, bn: Any = None, relu: bool = False) -> Any:
+def _conv_kernel(op: Any, session: Any, nsp: int, bn: Any = None, relu: bool = False,
+                 relu6: bool = False) -> Any:  # fmt: skip
     """The kernel of a convolution; with ``bn``, of it followed by that inference batch norm.
 
     The fused form takes ``(x, w, scale, offset, mean, variance)`` and returns the batch norm's
-    outputs (with ``relu``, only ``relu(y)``); on the prepacked path the normalization is folded
-    into the filter (times ``scale * rsqrt(variance + epsilon)`` per output channel) and a bias
-    (``offset - mean * that``), converted once per version of the five tensors, and the ReLU
-    runs inside oneDNN's convolution.
+    outputs (with ``relu``/``relu6``, only ``relu(y)``/``relu6(y)``); on the prepacked path the
+    normalization is folded into the filter (times ``scale * rsqrt(variance + epsilon)`` per
+    output channel) and a bias (``offset - mean * that``), converted once per version of the
+    five tensors, and the ReLU (ReLU6: oneDNN's clip to [0, 6]) runs inside oneDNN's convolution.
     """
     a = op._attrs
     last = a["data_format"] in _CHANNELS_LAST
@@ -325,30 +326,46 @@ def _conv_kernel(op: Any, session: Any, nsp: int, bn: Any = None, relu: bool = F
 
         bn_kernel = _fused_batch_norm_kernel(bn, session)
         eps = bn._attrs["epsilon"]
-    attr = "relu" if relu else "none"
+    attr = "relu" if relu else "hardtanh" if relu6 else "none"
+    scalars = [0.0, 6.0] if relu6 else []
+    act = relu or relu6
 
     def fold(w: Any, scale: Any, offset: Any, mean: Any, var: Any) -> Any:
         inv = torch.rsqrt(var + eps) * scale
         wf = (torch_filter(w) * inv.reshape(-1, *[1] * (nsp + 1))).contiguous(memory_format=fmt)
         return wf, offset - mean * inv
 
+    # (groups, (before, after) pads, symmetric pads for the convolution, whether ``x`` needs an
+    # explicit pad first) by (input, filter) shape: computed once, not on every run.
+    geometries: dict[Any, tuple[int, list[tuple[int, int]], tuple[int, ...], bool]] = {}
+
+    def _geometry(xs: Any, ws: Any) -> tuple[int, list[tuple[int, int]], tuple[int, ...], bool]:
+        groups = ws[nsp] if depthwise else xs[1] // ws[nsp]
+        if padding == "SAME":
+            pads = [_same_pads(xs[2 + i], ws[i], strides[i], dil[i]) for i in range(nsp)]
+        elif padding == "VALID":
+            pads = [(0, 0)] * nsp
+        else:
+            pads = [(ep[2 * ax], ep[2 * ax + 1]) for ax in sp_axes]
+        if all(p[0] == p[1] for p in pads):
+            return groups, pads, tuple(p[0] for p in pads), False
+        return groups, pads, (0,) * nsp, True
+
     def kernel(x: Any, w: Any, *stats: Any) -> Any:
         if bad_strides:
             raise InvalidArgumentError(None, op, "Current implementation does not yet support "
                                        "strides in the batch and depth dimensions.")  # fmt: skip
         xc = x.permute(in_perm) if last else x
-        groups = w.shape[nsp] if depthwise else xc.shape[1] // w.shape[nsp]
-        ks = w.shape[:nsp]
-        if padding == "SAME":
-            pads = [_same_pads(xc.shape[2 + i], ks[i], strides[i], dil[i]) for i in range(nsp)]
-        elif padding == "VALID":
-            pads = [(0, 0)] * nsp
-        else:
-            pads = [(ep[2 * ax], ep[2 * ax + 1]) for ax in sp_axes]
-        sym = tuple(p[0] for p in pads)
-        if not all(p[0] == p[1] for p in pads):
-            xc = F.pad(xc, [v for p in reversed(pads) for v in p])
-            sym = (0,) * nsp
+        shapes = (xc.shape, w.shape)
+        geo = geometries.get(shapes)
+        if geo is None:
+            geo = _geometry(xc.shape, w.shape)
+            if len(geometries) >= 16:
+                geometries.clear()
+            geometries[shapes] = geo
+        groups, pads, sym, asymmetric = geo
+        if asymmetric:
+            xc = _zero_pad(xc, pads, fmt)
         if nsp == 2 and _packable(xc, w, *stats):
             # oneDNN's own layout of the filter for this input shape, made once: the plain
             # convolution reorders the filter into it on every call.
@@ -357,11 +374,11 @@ def _conv_kernel(op: Any, session: Any, nsp: int, bn: Any = None, relu: bool = F
                 # ``stats`` rides along so that the ids in the key stay theirs.
                 return _reorder_filter(wf, sym, strides, dil, groups, xc.shape), bias, stats
 
-            key = (tuple(xc.shape), sym, *((id(t), t._version) for t in stats))
+            key = (xc.shape, sym, *[(id(t), t._version) for t in stats])
             wp, bias, _ = cache.get(w, pack, key)
-            y = _conv_pointwise(xc, wp, bias, sym, strides, dil, groups, attr, [], "")
+            y = _conv_pointwise(xc, wp, bias, sym, strides, dil, groups, attr, scalars, "")
             y = y.permute(out_perm) if last else y
-            if stats and not relu:
+            if stats and not act:
                 mean, var = stats[2], stats[3]
                 return y, mean, var, mean.detach(), var.detach(), torch.empty(0)
             return y
@@ -371,12 +388,41 @@ def _conv_kernel(op: Any, session: Any, nsp: int, bn: Any = None, relu: bool = F
         if not stats:
             return y
         outs = bn_kernel(y, *stats)
+        if relu6:
+            return outs[0].clamp_(0, 6)  # (``Relu6``'s in-place kernel)
         return torch.relu_(outs[0]) if relu else outs
 
-    if bn is not None and not relu:
-        # For the ``FusedBatchNormV3`` -> ``Relu`` fusion below.
+    if bn is not None and not act:
+        # For the ``FusedBatchNormV3`` -> ``Relu``/``Relu6`` fusions below.
         kernel.with_relu = lambda: _conv_kernel(op, session, nsp, bn, relu=True)  # type: ignore[attr-defined]
+        kernel.with_relu6 = lambda: _conv_kernel(op, session, nsp, bn, relu6=True)  # type: ignore[attr-defined]
     return kernel
+
+
+# --- asymmetric SAME padding (stride-2 layers of MobileNet/ResNet) -----------------------------
+
+
+def _zero_pad(x: Any, pads: list[tuple[int, int]], fmt: Any) -> Any:
+    """``F.pad(x, pads)`` with zeros for a batch-channel-spatial ``x``, written once.
+
+    ``F.pad`` fills the whole padded tensor with zeros and then copies ``x`` in; here only the
+    border strips are zeroed (same values, one pass over the memory fewer). Keeps ``x``'s
+    channels-last layout; any other layout goes through ``F.pad``.
+    """
+    if not x.is_contiguous(memory_format=fmt) or x.requires_grad:
+        return F.pad(x, [v for p in reversed(pads) for v in p])
+    sizes = x.shape[2:]
+    shape = (*x.shape[:2], *(n + a + b for n, (a, b) in zip(sizes, pads, strict=True)))
+    out = torch.empty(shape, dtype=x.dtype, device=x.device, memory_format=fmt)
+    inner = out
+    for i, (n, (a, b)) in enumerate(zip(sizes, pads, strict=True)):
+        if a:
+            out.narrow(2 + i, 0, a).zero_()
+        if b:
+            out.narrow(2 + i, a + n, b).zero_()
+        inner = inner.narrow(2 + i, a, n)
+    inner.copy_(x)
+    return out
 
 
 # --- oneDNN convolution with a prepacked filter (inference) -------------------------------------
@@ -394,12 +440,13 @@ except (AttributeError, RuntimeError):  # a torch build without oneDNN
 
 def _packable(x: Any, *params: Any) -> bool:
     """Whether ``conv(x, w)`` may run on a prepacked filter: float32 CPU, no gradient."""
-    return (
-        _conv_pointwise is not None
-        and x.device.type == "cpu"
-        and all(t.dtype == torch.float32 and not t.requires_grad for t in (x, *params))
-        and not torch.compiler.is_compiling()
-    )
+    if _conv_pointwise is None or not x.is_cpu:
+        return False
+    f32 = torch.float32
+    for t in (x, *params):  # (a loop: this runs for every convolution of every run)
+        if t.dtype is not f32 or t.requires_grad:
+            return False
+    return not torch.compiler.is_compiling()
 
 
 def _fuse_batch_norm(conv: Any, bn: Any, session: Any, conv_kernel: Any) -> Any:
@@ -420,6 +467,20 @@ def _fuse_relu(bn: Any, relu: Any, session: Any, bn_kernel: Any) -> Any:
     """A fused convolution + inference batch norm, and the ``Relu`` of its ``y``."""
     with_relu = getattr(bn_kernel, "with_relu", None)
     return None if with_relu is None else with_relu()
+
+
+@register_fusion("FusedBatchNormV3", "Relu6")
+def _fuse_relu6(bn: Any, relu6: Any, session: Any, bn_kernel: Any) -> Any:
+    """A fused ``Conv2D`` + inference batch norm, and the ``Relu6`` of its ``y``.
+
+    As TF's grappler remapper (``_FusedConv2D`` with ``FusedBatchNorm`` and ``Relu6``): the
+    clip runs inside the convolution, where a NaN becomes 0 as in TF's fused kernel. TF does not
+    fuse a ``DepthwiseConv2dNative``'s ``Relu6`` (a NaN stays NaN), so neither does this.
+    """
+    if bn._inputs[0]._op._type != "Conv2D":
+        return None
+    with_relu6 = getattr(bn_kernel, "with_relu6", None)
+    return None if with_relu6 is None else with_relu6()
 
 
 register_kernel("Conv2D")(lambda op, s: _conv_kernel(op, s, 2))
