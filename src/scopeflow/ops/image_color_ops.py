@@ -268,7 +268,13 @@ def _adjust_contrast_kernel(op: Any, session: Any) -> Any:
             )
         y = x.float()
         mean = y.mean(dim=(-3, -2), keepdim=True)
-        return ((y - mean) * factor.float() + mean).to(x.dtype)
+        # Rows of width * channels and the means tiled along a row: broadcasting a [..., 1, 1, C]
+        # mean over the innermost axis of size C is several times slower in torch.
+        w, c = y.shape[-2], y.shape[-1]
+        rows = y.reshape(*y.shape[:-2], w * c)
+        mean_row = mean.expand(*mean.shape[:-2], w, c).reshape(*mean.shape[:-2], w * c)
+        out = (rows - mean_row).mul_(factor.float()).add_(mean_row)
+        return out.reshape(x.shape).to(x.dtype)
 
     return kernel
 
