@@ -360,8 +360,7 @@ def _saturation_block(r: torch.Tensor, g: torch.Tensor, b: torch.Tensor, out: to
     valid = torch.sub(6.0, cat).clamp_(max=1.0)
     # fmodu: TF's loops subtract 2 (exactly) until below 2; dh = 0 gives 0 as well
     xx = dh.sub_(torch.floor(dh * 0.5).mul_(2.0)).sub_(1.0).abs_().neg_().add_(1.0).mul_(c)
-    c = c.mul_(valid)
-    xx = xx.mul_(valid)
+    c = c.mul_(valid)  # x is 0 already at dh = 6 (fmodu 0)
     # (r, g, b) take c, x or 0 by category 0..5: r: c at 0, 5, x at 1, 4; g: c at 1, 2, x at
     # 0, 3; b: c at 3, 4, x at 2, 5. x lies between 0 and c: the channel's code (1, 0, -1)
     # pushes x past c or 0 and clamping to [min(c, 0), max(c, 0)] picks the value, exactly.
@@ -431,8 +430,8 @@ def _channel_codes(cat: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch
     """
     return (
         (cat - 2.5).abs_().sub_(1.5).clamp_(-1.0, 1.0),
-        (cat - 1.5).abs_().neg_().add_(1.5).clamp_(-1.0, 1.0),
-        (cat - 3.5).abs_().neg_().add_(1.5).clamp_(-1.0, 1.0),
+        torch.sub(1.5, (cat - 1.5).abs_()).clamp_(-1.0, 1.0),
+        torch.sub(1.5, (cat - 3.5).abs_()).clamp_(-1.0, 1.0),
     )
 
 
