@@ -88,3 +88,18 @@ def case_random_ops_in_branches(tf):
         for _ in range(5):
             value, i = sess.run([out, index])
             print(i, np.round(value, 4).tolist())
+
+
+def case_gradients_through_the_live_branch(tf):
+    cfo = _cfo(tf)
+    x = tf.constant([1.0, 2.0])
+    v = tf.Variable(3.0, name="v")
+    p = tf.placeholder(tf.bool, [])
+    off, on = cfo.switch(x * v, p)
+    out, _ = cfo.merge([off * 2.0, on * on])
+    grads = tf.gradients(out, [x, v])
+    print(["None" if g is None else "tensor" for g in grads])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for value in (True, False):
+            print(*sess.run(grads, {p: value}))
