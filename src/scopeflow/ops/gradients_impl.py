@@ -75,6 +75,17 @@ _NOT_DIFFERENTIABLE = frozenset({
     "ScatterNdUpdate", "StatelessRandomNormal", "StatelessRandomUniform",
     "StatelessTruncatedNormal", "StatelessMultinomial", "ParameterizedTruncatedNormal",
 })  # fmt: skip
+# Op types with float results that TF registers no gradient for: a gradient reaching one that
+# lies between ``xs`` and ``ys`` raises TF's ``LookupError``.
+_NO_GRADIENT = frozenset({"ResizeArea", "TruncateMod", "Unique"})
+_NO_GRADIENT_MESSAGE = (
+    "No gradient defined for operation'{name}' (op type: {type}). In general every operation "
+    "must have an associated `@tf.RegisterGradient` for correct autodiff, which this op is "
+    "lacking. If you want to pretend this operation is a constant in your program, you may "
+    "insert `tf.stop_gradient`. This can be useful to silence the error in cases where you know "
+    "gradients are not needed, e.g. the forward pass of tf.custom_gradient. Please see more "
+    "details in https://www.tensorflow.org/api_docs/python/tf/custom_gradient."
+)
 # Ops that pass gradients to some inputs only.
 _DIFFERENTIABLE_INPUTS: dict[str, tuple[int, ...]] = {"Print": (0,), "Fill": (1,)}
 _TRAINABLE = frozenset({
@@ -206,6 +217,30 @@ def _structural_reach(ys: list[Tensor]) -> set[int]:
     return seen
 
 
+def _check_gradients_defined(g: Any, reached: set[int], xs: list[Tensor],
+                             stop_ops: set[int]) -> None:  # fmt: skip
+    """Raises TF's ``LookupError`` for an op without a gradient between ``xs`` and ``ys``.
+
+    The op must get a gradient from ``ys`` and depend on an ``x``: TF visits only those ops.
+    """
+    x_ids = {id(x) for x in xs}
+    suspects = [
+        op for op in g._ops
+        if op._type in _NO_GRADIENT and op._id not in stop_ops
+        and any(id(o) in reached for o in op._outputs)
+        and not any(id(o) in x_ids for o in op._outputs)
+    ]  # fmt: skip
+    if not suspects:
+        return
+    after_x = {x._op._id for x in xs}
+    for op in g._ops:  # creation order: inputs come first
+        if any(t._op._id in after_x for t in op._inputs):
+            after_x.add(op._id)
+    for op in suspects:
+        if op._id in after_x:
+            raise LookupError(_NO_GRADIENT_MESSAGE.format(name=op._name, type=op._type))
+
+
 def _loop_edges(op: Operation, k: int, loop_back: dict[int, Tensor]) -> list[Tensor]:
     """Where the gradient of a loop's output ``k`` goes, as in TF's ``Exit``/``Merge`` gradients.
 
@@ -318,6 +353,7 @@ def _gradients(ys: Any, xs: Any, grad_ys: Any, name: str, stop_gradients: Any,
         stop_t = [convert_to_tensor(s) for s in stops]
         stop_ops = {s._op._id for s in stop_t}
         reached, grad_ops = _backprop_reach(y_t, stop_ops)
+        _check_gradients_defined(g, reached, x_t, stop_ops)
         # Stopped tensors that gradients reach: their gradient is cut at run time (a hook), as
         # autograd would otherwise also differentiate through them.
         stop_in: list[Tensor] = []

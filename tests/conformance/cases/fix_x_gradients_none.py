@@ -194,3 +194,14 @@ def case_back_prop_false(tf):
         lambda i, a: i < 3, lambda i, a: (i + 1, a * v), [tf.constant(0), a0], back_prop=False
     )[1]
     _grads(tf, out, [x, v, a0])
+
+
+def case_ops_without_gradient(tf, expect_error):
+    x, v, _ = _inputs(tf)
+    expect_error(lambda: tf.gradients(tf.unique(x * v).y, [x, v]))
+    expect_error(lambda: tf.gradients(tf.truncatemod(x * v, 2.0), [x]))
+    image = tf.reshape(x, [1, 3, 1, 1])
+    expect_error(lambda: tf.gradients(tf.image.resize_area(image, [2, 2]), [x]))
+    off_path = tf.unique(tf.constant([1.0, 2.0, 1.0])).y
+    _grads(tf, tf.reduce_sum(off_path) + x * v, [x, v])
+    _grads(tf, tf.stop_gradient(tf.unique(x).y), [x])
