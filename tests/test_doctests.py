@@ -11,6 +11,7 @@ import builtins
 import doctest
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,18 @@ MODULES = sorted(
     for m in pkgutil.walk_packages(scopeflow.__path__, "scopeflow.")
     if not m.name.endswith("__main__")
 )
+
+
+def test_every_module_is_collected() -> None:
+    """A folder without ``__init__.py`` is a namespace package, which ``walk_packages`` skips."""
+    root = Path(scopeflow.__file__).parent
+    parts = (p.relative_to(root).with_suffix("").parts for p in root.rglob("*.py"))
+    on_disk = {
+        ".".join(("scopeflow", *part)).removesuffix(".__init__")
+        for part in parts
+        if part[-1] != "__main__"
+    }
+    assert sorted(on_disk - {*MODULES, "scopeflow"}) == []
 
 
 @pytest.mark.parametrize("module_name", MODULES)

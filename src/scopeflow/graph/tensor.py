@@ -86,8 +86,8 @@ class Operation:
 
     @property
     def inputs(self) -> tuple[Tensor, ...]:
-        """The input tensors."""
-        return self._inputs
+        """The input tensors (TF's: a ``Merge`` of ``switch`` branches reads them in a sub-plan)."""
+        return self._attrs.get("_tf_inputs", self._inputs)  # type: ignore[no-any-return]
 
     @property
     def outputs(self) -> list[Tensor]:

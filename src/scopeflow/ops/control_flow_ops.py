@@ -33,7 +33,7 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.plan import run_subplan
 from scopeflow.graph.tensor import Operation, Tensor
-from scopeflow.ops import nest
+from scopeflow.ops import control_flow_v1_ops, nest
 from scopeflow.ops._subgraph import building, cached_plans, merge_inputs, shape_le
 from scopeflow.ops.array_ops import identity
 from scopeflow.ops.state_ops import group
@@ -221,6 +221,8 @@ def _if_kernel(op: Operation, session: Any) -> Any:
 
 @register_kernel("Merge", aliases_input=True)
 def _merge_kernel(op: Operation, session: Any) -> Any:
+    if "_switch_branches" in op._attrs:  # a user ``merge`` of ``switch`` branches
+        return control_flow_v1_ops.switch_merge_kernel(op, session)
     if len(op._inputs) == 1:
         # An imported loop ``Merge`` (its value is fed by the ``While``); it runs only as a
         # control dependency of ops inside the loop.
@@ -516,4 +518,8 @@ def _gated(gate: Any, t: Any) -> Any:
     return with_dependencies([gate], t)
 
 
-__all__ = ["case", "cond", "tuple", "while_loop", "with_dependencies"]
+# TF 1.x's Switch/Merge primitives, as ``tensorflow.python.ops.control_flow_ops`` has them
+merge = control_flow_v1_ops.merge
+switch = control_flow_v1_ops.switch
+
+__all__ = ["case", "cond", "merge", "switch", "tuple", "while_loop", "with_dependencies"]

@@ -5,7 +5,9 @@
 shape are those of ``x`` (a Variable's base dtype and shape). Connectivity is decided at build
 time as TF does: a backward walk from ``ys`` that stops at ``stop_gradients``, ``StopGradient``
 and TF's non-differentiable op types, and carries no gradient through integer or boolean
-tensors. An unconnected ``x`` gets ``None`` (or ``zeros_like(x)`` with
+tensors. The walk enters ``cond`` branches, ``while_loop`` bodies and ``map_fn``/``scan``/``fold``
+functions, follows loop variables round the loop, and sends TF's zeros into a loop's unused
+exits. An unconnected ``x`` gets ``None`` (or ``zeros_like(x)`` with
 ``UnconnectedGradients.ZERO``). An ``x`` whose whole gradient comes through row gathers (an
 embedding table) is differentiated at the gathers' outputs instead, and its gradient is TF's
 ``IndexedSlices`` built from them (``_gather_grads``).
@@ -59,13 +61,31 @@ class AggregationMethod:
     EXPERIMENTAL_ACCUMULATE_N = 2
 
 
-# Op types whose TF gradient is ``None`` (``ops.NotDifferentiable`` or a gradient returning None).
+# Op types whose TF gradient is ``None``: TF's ``ops.NotDifferentiable`` registrations and the
+# gradient functions that return only ``None`` (``ArgMax``, ``Floor``, ``FloorDiv``, ...).
 _NOT_DIFFERENTIABLE = frozenset({
     "StopGradient", "PreventGradient", "Floor", "Ceil", "Round", "Rint", "ZerosLike", "OnesLike",
     "Shape", "ShapeN", "Size", "Rank", "Assign", "AssignAdd", "AssignSub", "PyFunc",
     "PyFuncStateless", "RandomShuffle", "Multinomial", "RandomStandardNormal", "RandomUniform",
-    "RandomUniformInt", "TruncatedNormal", "IsVariableInitialized", "FloorDiv",
+    "RandomUniformInt", "TruncatedNormal", "IsVariableInitialized", "FloorDiv", "TruncateDiv",
+    "ArgMax", "ArgMin", "OneHot", "Range", "Const", "Equal", "NotEqual", "Greater",
+    "GreaterEqual", "Less", "LessEqual", "LogicalAnd", "LogicalOr", "LogicalNot",
+    "ApproximateEqual", "InvertPermutation", "BroadcastGradientArgs", "ConcatOffset",
+    "ScatterAdd", "ScatterSub", "ScatterMul", "ScatterDiv", "ScatterNdAdd", "ScatterNdSub",
+    "ScatterNdUpdate", "StatelessRandomNormal", "StatelessRandomUniform",
+    "StatelessTruncatedNormal", "StatelessMultinomial", "ParameterizedTruncatedNormal",
 })  # fmt: skip
+# Op types with float results that TF registers no gradient for: a gradient reaching one that
+# lies between ``xs`` and ``ys`` raises TF's ``LookupError``.
+_NO_GRADIENT = frozenset({"ResizeArea", "TruncateMod", "Unique"})
+_NO_GRADIENT_MESSAGE = (
+    "No gradient defined for operation'{name}' (op type: {type}). In general every operation "
+    "must have an associated `@tf.RegisterGradient` for correct autodiff, which this op is "
+    "lacking. If you want to pretend this operation is a constant in your program, you may "
+    "insert `tf.stop_gradient`. This can be useful to silence the error in cases where you know "
+    "gradients are not needed, e.g. the forward pass of tf.custom_gradient. Please see more "
+    "details in https://www.tensorflow.org/api_docs/python/tf/custom_gradient."
+)
 # Ops that pass gradients to some inputs only.
 _DIFFERENTIABLE_INPUTS: dict[str, tuple[int, ...]] = {"Print": (0,), "Fill": (1,)}
 _TRAINABLE = frozenset({
@@ -90,13 +110,39 @@ def _ref_inputs(op: Operation) -> tuple[int, ...]:
 
 
 def _backprop_reach(ys: list[Tensor], stop_ops: set[int]) -> tuple[set[int], list[Operation]]:
-    """Ids of the tensors a gradient from ``ys`` reaches, and the gradient ops passed through."""
+    """Ids of the tensors a gradient from ``ys`` reaches, and the gradient ops passed through.
+
+    A loop's outputs that get no gradient while another one does are TF's "unused exits": TF
+    sends zeros into them (``ProcessUnusedLoopExits``), and those zeros reach what lies on a
+    path from the loop variable to ``ys`` (TF only visits ops between ``xs`` and ``ys``).
+    """
     reached: set[int] = set()
     grad_ops: list[Operation] = []
-    stack = [y for y in ys if _trainable(y)]
+    loop_back: dict[int, Tensor] = {}
+    loops: list[Operation] = []
+    _walk([y for y in ys if _trainable(y)], None, stop_ops, reached, grad_ops, loop_back, loops)
+    to_ys: set[int] | None = None
+    done = 0
+    while done < len(loops):
+        op = loops[done]
+        done += 1
+        unused = [o for o in op._outputs if id(o) not in reached and _trainable(o)]
+        if not unused:
+            continue
+        if to_ys is None:
+            to_ys = _structural_reach(ys)
+        starts = [o for o in unused if id(o) in to_ys]
+        _walk(starts, to_ys, stop_ops, reached, grad_ops, loop_back, loops)
+    return reached, grad_ops
+
+
+def _walk(stack: list[Tensor], within: set[int] | None, stop_ops: set[int], reached: set[int],
+          grad_ops: list[Operation], loop_back: dict[int, Tensor],
+          loops: list[Operation]) -> None:  # fmt: skip
+    """Marks in ``reached`` the tensors a gradient from ``stack`` reaches (inside ``within``)."""
     while stack:
         t = stack.pop()
-        if id(t) in reached:
+        if id(t) in reached or (within is not None and id(t) not in within):
             continue
         reached.add(id(t))
         op = t._op
@@ -108,6 +154,14 @@ def _backprop_reach(ys: list[Tensor], stop_ops: set[int]) -> tuple[set[int], lis
             continue
         if op._type in ("SymbolicGradient", "HessianRows") and op not in grad_ops:
             grad_ops.append(op)
+        if op._type in ("While", "FunctionalLoop"):
+            if op not in loops:
+                loops.append(op)
+            edges = _loop_edges(op, op._outputs.index(t), loop_back)
+            stack.extend(e for e in edges if _trainable(e))
+            continue
+        if id(t) in loop_back:  # a loop body's input: the gradient goes round the loop again
+            stack.append(loop_back[id(t)])
         if op._type == "If" and t in op._outputs[:-1]:
             # Into the branches from the matching branch outputs, so that only the captures a
             # branch reaches differentiably are connected (an ArgMax inside cuts, as in TF).
@@ -125,7 +179,92 @@ def _backprop_reach(ys: list[Tensor], stop_ops: set[int]) -> tuple[set[int], lis
                 continue
             if id(inp) not in reached and _trainable(inp):
                 stack.append(inp)
-    return reached, grad_ops
+
+
+def _structural_reach(ys: list[Tensor]) -> set[int]:
+    """Ids of the tensors ``ys`` depend on through any data edge (TF's ``between`` ops' side).
+
+    Loops count their back edges and their condition (TF's ``Switch`` takes the ``LoopCond``).
+    """
+    seen: set[int] = set()
+    back: dict[int, Tensor] = {}
+    stack = list(ys)
+    while stack:
+        t = stack.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        if id(t) in back:
+            stack.append(back[id(t)])
+        op = t._op
+        if op._type in ("While", "FunctionalLoop"):
+            stack.extend(_loop_edges(op, op._outputs.index(t), back))
+            if op._type == "While":
+                (c,), cond_inputs, _inner = op._attrs["_cond"]
+                for j, m in enumerate(cond_inputs[: len(op._attrs["T"])]):
+                    back[id(m)] = op._outputs[j]
+                stack.append(c)
+            stack.extend(op._inputs)  # the condition's captures; map_fn's length
+            continue
+        if op._type == "If" and t in op._outputs[:-1]:
+            i = op._outputs.index(t)
+            stack.append(op._inputs[0])
+            stack.extend(
+                outs[i] for outs, _c, _in in op._attrs["_branches"] if isinstance(outs[i], Tensor)
+            )
+            continue
+        stack.extend(op._inputs)
+    return seen
+
+
+def _check_gradients_defined(g: Any, reached: set[int], xs: list[Tensor],
+                             stop_ops: set[int]) -> None:  # fmt: skip
+    """Raises TF's ``LookupError`` for an op without a gradient between ``xs`` and ``ys``.
+
+    The op must get a gradient from ``ys`` and depend on an ``x``: TF visits only those ops.
+    """
+    x_ids = {id(x) for x in xs}
+    suspects = [
+        op for op in g._ops
+        if op._type in _NO_GRADIENT and op._id not in stop_ops
+        and any(id(o) in reached for o in op._outputs)
+        and not any(id(o) in x_ids for o in op._outputs)
+    ]  # fmt: skip
+    if not suspects:
+        return
+    after_x = {x._op._id for x in xs}
+    for op in g._ops:  # creation order: inputs come first
+        if any(t._op._id in after_x for t in op._inputs):
+            after_x.add(op._id)
+    for op in suspects:
+        if op._id in after_x:
+            raise LookupError(_NO_GRADIENT_MESSAGE.format(name=op._name, type=op._type))
+
+
+def _loop_edges(op: Operation, k: int, loop_back: dict[int, Tensor]) -> list[Tensor]:
+    """Where the gradient of a loop's output ``k`` goes, as in TF's ``Exit``/``Merge`` gradients.
+
+    Into the initial value of loop variable ``k`` (always: the loop may run zero times) and into
+    the body from its result ``k``; the condition gets none (``LoopCond`` has no gradient). The
+    body's inputs are recorded in ``loop_back``: a gradient that reaches body input ``j`` reaches
+    loop variable ``j``, so the walk continues from output ``j`` (TF's ``NextIteration`` edge).
+    ``map_fn`` has no loop variables: its outputs come from the body alone.
+    """
+    a = op._attrs
+    outs, body_inputs, _inner = a["_body"]
+    if op._type == "While":
+        n = len(a["T"])
+        initial, carried = list(op._inputs[:n]), list(body_inputs[:n])
+    else:
+        ne, ni = a["n_elems"], a["n_init"]
+        if a["kind"] == "map":
+            initial, carried = [], []
+        else:
+            initial = list(op._inputs[ne : ne + ni] if ni else op._inputs[:ne])
+            carried = list(body_inputs[ne : ne + len(outs)])
+    for j, c in enumerate(carried):
+        loop_back[id(c)] = op._outputs[j]
+    return [outs[k], initial[k]] if initial else [outs[k]]
 
 
 def _enable_create_graph(ops: list[Operation]) -> None:
@@ -214,6 +353,7 @@ def _gradients(ys: Any, xs: Any, grad_ys: Any, name: str, stop_gradients: Any,
         stop_t = [convert_to_tensor(s) for s in stops]
         stop_ops = {s._op._id for s in stop_t}
         reached, grad_ops = _backprop_reach(y_t, stop_ops)
+        _check_gradients_defined(g, reached, x_t, stop_ops)
         # Stopped tensors that gradients reach: their gradient is cut at run time (a hook), as
         # autograd would otherwise also differentiate through them.
         stop_in: list[Tensor] = []

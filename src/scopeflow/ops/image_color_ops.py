@@ -6,11 +6,16 @@ Built as TF 1.15's ``image_ops_impl`` builds them (same name scopes, the same
 formulas (``adjust_saturation_op.cc``/``adjust_hue_op.cc``: the per-pixel HSV and hue/v-range
 conversions; ``colorspace_op.h``), vectorised in torch.
 
+Differences from TensorFlow: a pixel with a NaN or infinite channel may come out of
+``AdjustSaturation``, ``AdjustHue``, ``RGBToHSV`` and ``HSVToRGB`` with other NaN channels than
+TF's (TF's per-pixel comparisons treat NaN as false; these kernels select arithmetically).
+
 Must not import any layer above ``ops``.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import torch
@@ -263,137 +268,237 @@ def _adjust_contrast_kernel(op: Any, session: Any) -> Any:
             )
         y = x.float()
         mean = y.mean(dim=(-3, -2), keepdim=True)
-        return ((y - mean) * factor.float() + mean).to(x.dtype)
+        # Rows of width * channels and the means tiled along a row: broadcasting a [..., 1, 1, C]
+        # mean over the innermost axis of size C is several times slower in torch.
+        w, c = y.shape[-2], y.shape[-1]
+        rows = y.reshape(*y.shape[:-2], w * c)
+        mean_row = mean.expand(*mean.shape[:-2], w, c).reshape(*mean.shape[:-2], w * c)
+        out = (rows - mean_row).mul_(factor.float()).add_(mean_row)
+        return out.reshape(x.shape).to(x.dtype)
 
     return kernel
 
 
-# Index tables for TF's per-category switches (torch.gather instead of one where per case).
-# hsv_to_rgb: (r, g, b) as indices into (c, x, 0); category 6 stands for TF's default (0, 0, 0).
-_HSV_PICK = torch.tensor([[0, 1, 2], [1, 0, 2], [2, 0, 1], [2, 1, 0], [1, 2, 0], [0, 2, 1],
-                          [2, 2, 2]])  # fmt: skip
-# rgb_to_hv_range: (v_max, v_mid, v_min) as indices into (r, g, b), by hue category 0..5.
-_HV_ORDER = torch.tensor([[0, 1, 2], [1, 0, 2], [1, 2, 0], [2, 1, 0], [2, 0, 1], [0, 2, 1]])
-# hv_range_to_rgb: (r, g, b) as indices into (v_max, v_mid, v_min); 5 is also TF's default.
-_HV_PICK = torch.tensor([[0, 1, 2], [1, 0, 2], [2, 0, 1], [2, 1, 0], [1, 2, 0], [0, 2, 1]])
+# The kernels below use only float arithmetic, ``minimum``/``maximum``, ``sign``, ``clamp``,
+# ``trunc`` and ``floor``: on CPU, torch's boolean comparisons, ``where``, ``gather`` and
+# last-axis ``stack`` each cost 5-40x a float add on a 224x224 image, and TF's per-pixel loops
+# are one pass. TF's branches become 0/1 float masks: ``a * m + b * (1 - m)`` is exactly ``a``
+# or ``b`` for finite values, and the selected branch's operands are made finite (a zero range
+# divides by 1 instead) so that the other branch never yields a NaN; ``addcmul`` with a 0/1
+# mask is exact too (its product is). Inputs are read as strided
+# channel views and outputs written into the channel columns of one result, so the image is
+# never transposed.
 
 
-def _rgb_to_hsv(r: torch.Tensor, g: torch.Tensor, b: torch.Tensor
-                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:  # fmt: skip
-    """``adjust_saturation_op.cc``'s ``rgb_to_hsv`` (float math, double constants)."""
+def _gt0(t: torch.Tensor) -> torch.Tensor:
+    """1.0 where ``t > 0``, else 0.0."""
+    return torch.sign(t).clamp_(min=0.0)
+
+
+def _is_zero(t: torch.Tensor) -> torch.Tensor:
+    """1.0 where ``t == 0``, else 0.0, for ``t >= 0``."""
+    return torch.sign(t).neg_().add_(1.0)
+
+
+# torch's intra-op grain: an elementwise op on fewer elements runs on the calling thread. The
+# per-pixel kernels run on blocks of this many pixels, one after another: their dozens of small
+# passes would otherwise each fork and join the thread pool, which on a loaded machine costs
+# more than the work.
+_BLOCK = 32768
+
+
+def _by_blocks(fn: Any, x: torch.Tensor, *args: Any) -> torch.Tensor:
+    """``fn(r, g, b, out, *args)`` over blocks of the pixels of ``x`` ([..., 3]).
+
+    Returns a new tensor shaped as ``x``: ``r``, ``g``, ``b`` are a block's channels (copied
+    out) and ``fn`` writes the three result channels into the block's columns of ``out``.
+    """
+    p = x.reshape(-1, 3)
+    out = torch.empty_like(p)
+    for lo in range(0, p.shape[0], _BLOCK):
+        q = p[lo : lo + _BLOCK]
+        planes = [q[:, k].contiguous() for k in range(3)]  # one pass each; strided reads cost more
+        fn(*planes, out[lo : lo + _BLOCK], *args)
+    return out.reshape(x.shape)
+
+
+_TWO_SIXTHS = 2.0 / 6.0
+_FOUR_SIXTHS = 4.0 / 6.0
+_SIXTHS_STEP = _FOUR_SIXTHS - _TWO_SIXTHS  # exact (Sterbenz), and 2/6 + it is exactly 4/6
+
+
+def _saturation_block(r: torch.Tensor, g: torch.Tensor, b: torch.Tensor, out: torch.Tensor,
+                      scale: torch.Tensor) -> None:  # fmt: skip
+    """``adjust_saturation_op.cc``: ``rgb_to_hsv``, ``s * scale`` clipped, ``hsv_to_rgb``."""
+    # rgb_to_hsv (float math; two constants added in double, as the C++ does)
     v = torch.maximum(r, torch.maximum(g, b))
-    rng = v - torch.minimum(r, torch.minimum(g, b))
-    s = torch.where(v > 0, rng / torch.where(v > 0, v, torch.ones_like(v)), torch.zeros_like(v))
-    norm = 1.0 / (6.0 * rng)
-    h = torch.where(
-        r == v,
-        norm * (g - b),
-        torch.where(
-            g == v,
-            ((norm * (b - r)).double() + 2.0 / 6.0).float(),
-            ((norm * (r - g)).double() + 4.0 / 6.0).float(),
-        ),
-    )
-    h = torch.where(rng <= 0, torch.zeros_like(h), h)
-    h = torch.where(h < 0, h + 1, h)
-    return h, s, v
-
-
-def _hsv_to_rgb(h: torch.Tensor, s: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-    """``adjust_saturation_op.cc``'s ``hsv_to_rgb``."""
-    c = s * v
-    m = v - c
-    dh = h * 6
-    cat = dh.to(torch.int32)  # C's truncating float -> int conversion
-    fmodu = dh.clone()
-    fmodu = torch.where(fmodu <= 0, fmodu + 2.0 * torch.ceil((-fmodu + 1e-30) / 2.0), fmodu)
-    fmodu = torch.where(fmodu <= 0, fmodu + 2.0, fmodu)
-    fmodu = torch.where(fmodu >= 2.0, fmodu - 2.0 * torch.floor(fmodu / 2.0), fmodu)
-    xx = c * (1 - torch.abs(fmodu - 1))
-    # TF's switch on the category: (r, g, b) picked from (c, x, 0); other categories give 0.
-    choices = torch.stack([c, xx, torch.zeros_like(c)], dim=-1)
-    cat = torch.where((cat >= 0) & (cat <= 5), cat, torch.full_like(cat, 6)).long()
-    rgb = torch.gather(choices, -1, _HSV_PICK[cat])
-    return rgb + m.unsqueeze(-1)
+    rng = torch.minimum(r, torch.minimum(g, b))
+    rng = torch.sub(v, rng, out=rng)
+    vpos = _gt0(v)
+    not_vpos = 1.0 - vpos
+    s = rng / torch.addcmul(not_vpos, v, vpos)  # v > 0 ? range / v : 0 (divides by 1 if not)
+    s = s.mul_(vpos).mul_(scale).clamp_(0.0, 1.0)
+    rpos = torch.sign(rng)  # range >= 0
+    norm = torch.reciprocal(rng.add_(1.0 - rpos).mul_(6.0))  # 1.0f / (6.0f * range)
+    r_not_max = torch.sign(v - r)  # 0 where r == v
+    g_not_max = torch.sign(v - g)
+    g_max = 1.0 - g_not_max
+    other = torch.addcmul((r - g).mul_(g_not_max), b - r, g_max).mul_(norm)
+    offset = g_not_max.double().mul_(_SIXTHS_STEP).add_(_TWO_SIXTHS)
+    other = offset.add_(other).float()  # float product + double constant, rounded to float
+    h = (g - b).mul_(norm).mul_(1.0 - r_not_max)
+    h = torch.addcmul(h, other, r_not_max).mul_(rpos)  # range <= 0 gives 0
+    h = h.sub_(torch.sign(h).clamp_(max=0.0))  # h < 0 gets + 1
+    # A NaN hue (a subnormal or infinite range) converts to an int outside 0..5 in C, so the
+    # switch's default (0, 0, 0) applies: category 6 does the same here.
+    h = torch.nan_to_num_(h, nan=1.0, posinf=1.0, neginf=1.0)
+    # hsv_to_rgb
+    c = s.mul_(v)
+    m = v.sub_(c)
+    dh = h.mul_(6.0)
+    cat = torch.floor(dh)  # C's float -> int (dh >= 0); 6 (h == 1) is the default: (0, 0, 0)
+    valid = torch.sub(6.0, cat).clamp_(max=1.0)
+    # fmodu: TF's loops subtract 2 (exactly) until below 2; dh = 0 gives 0 as well
+    xx = dh.sub_(torch.floor(dh * 0.5).mul_(2.0)).sub_(1.0).abs_().neg_().add_(1.0).mul_(c)
+    c = c.mul_(valid)  # x is 0 already at dh = 6 (fmodu 0)
+    # (r, g, b) take c, x or 0 by category 0..5: r: c at 0, 5, x at 1, 4; g: c at 1, 2, x at
+    # 0, 3; b: c at 3, 4, x at 2, 5. x lies between 0 and c: the channel's code (1, 0, -1)
+    # pushes x past c or 0 and clamping to [min(c, 0), max(c, 0)] picks the value, exactly.
+    lo, hi = torch.clamp(c, max=0.0), torch.clamp(c, min=0.0)
+    push = torch.sign(c).mul_(_FLOAT_MAX)
+    for k, code in enumerate(_channel_codes(cat)):
+        pushed = torch.addcmul(xx, code, push)
+        torch.add(torch.clamp(pushed, lo, hi, out=pushed), m, out=out[:, k])
 
 
 @register_kernel("AdjustSaturation")
 def _adjust_saturation_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any, scale: Any) -> Any:
-        p = _rgb_channels(x, "AdjustSaturation").float()
-        h, s, v = _rgb_to_hsv(p[:, 0], p[:, 1], p[:, 2])
-        s = torch.clamp(s * scale.float(), 0.0, 1.0)
-        return _hsv_to_rgb(h, s, v).reshape(x.shape).to(x.dtype)
+        _rgb_channels(x, "AdjustSaturation")
+        out = _by_blocks(_saturation_block, x.float(), scale.float())
+        return out.to(x.dtype)
 
     return kernel
 
 
-def _rgb_to_hv_range(r: torch.Tensor, g: torch.Tensor, b: torch.Tensor
-                     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:  # fmt: skip
-    """``adjust_hue_op.cc``'s ``rgb_to_hv_range``: hue in [0, 6), v_min, v_max."""
-    r_lt_g = r < g
-    one, two, three = (torch.full_like(r, v, dtype=torch.int64) for v in (1, 2, 3))
-    four, five, zero = (torch.full_like(r, v, dtype=torch.int64) for v in (4, 5, 0))
-    cat_i = torch.where(
-        r_lt_g,
-        torch.where(b < r, one, torch.where(b > g, three, two)),
-        torch.where(b < g, zero, torch.where(b > r, four, five)),
+def _hue_block(r: torch.Tensor, g: torch.Tensor, b: torch.Tensor, out: torch.Tensor,
+               delta: torch.Tensor, turns: int) -> None:  # fmt: skip
+    """``adjust_hue_op.cc``: ``rgb_to_hv_range``, ``h += delta * 6`` wrapped, back to RGB."""
+    hi_rg, lo_rg = torch.maximum(r, g), torch.minimum(r, g)
+    vmax, vmin = torch.maximum(hi_rg, b), torch.minimum(lo_rg, b)
+    vmid = torch.maximum(lo_rg, torch.minimum(hi_rg, b, out=hi_rg), out=lo_rg)
+    # TF's hue category: r < g: 2 + [b > g] - [b < r]; else 5 - 5 [b < g] - [b > r]. With
+    # s_g = sign(b - g), s_r = sign(b - r), p = relu(s_g), q = relu(s_r), that is
+    # down = 5 - 5 p + 5 s_g - q, and up - down = 6 p - 5 s_g + s_r - 3 (small integers: exact).
+    s_g = torch.sign(b - g)
+    s_r = torch.sign(b - r)
+    p = s_g.clamp(min=0.0)
+    down = torch.sub(s_g, p).mul_(5.0).add_(5.0).sub_(s_r.clamp(min=0.0))
+    up_minus_down = torch.add(s_r, s_g, alpha=-5.0).add_(p, alpha=6.0).sub_(3.0)
+    cat = torch.addcmul(down, up_minus_down, _gt0(g - r))
+    span = vmax - vmin
+    same = _is_zero(span)  # v_max == v_min: h = 0
+    ratio = (vmid - vmin).div_(span + same)
+    odd = cat - torch.floor(cat * 0.5).mul_(2.0)
+    ratio = torch.addcmul(ratio * (1.0 - odd), 1.0 - ratio, odd)  # odd categories: 1 - ratio
+    h = cat.add_(ratio).mul_(1.0 - same).add_(delta * 6)
+    # TF: while (h < 0) h += 6; while (h >= 6) h -= 6. Each round adds 6 where h < 0, then
+    # subtracts 6 where h >= 6 (which only happens once no more adds are due).
+    for _ in range(turns):
+        h = h.sub_(torch.sign(h).clamp_(max=0.0), alpha=6.0)
+        h = h.sub_(torch.sub(h, 6.0).sign_().add_(1.0).clamp_(max=1.0), alpha=6.0)
+    # hv_range_to_rgb
+    cat = torch.floor(h)  # C's float -> int (h >= 0)
+    ratio = h.sub_(cat)
+    odd = cat - torch.floor(cat * 0.5).mul_(2.0)
+    ratio = torch.addcmul(ratio * (1.0 - odd), 1.0 - ratio, odd)
+    vmid = ratio.mul_(span).add_(vmin)
+    # (r, g, b) from (v_max, v_mid, v_min) by category 0..5: r: v_max at 0, 5, v_mid at 1, 4;
+    # g: v_max at 1, 2, v_mid at 0, 3; b: v_max at 3, 4, v_mid at 2, 5; v_min otherwise. The
+    # channel's code (1, 0, -1) pushes v_mid past v_max or v_min, and clamping picks the value:
+    # exact, as v_min <= v_mid <= v_max.
+    for k, code in enumerate(_channel_codes(cat)):
+        pushed = torch.addcmul(vmid, code, _FLOAT_MAX)
+        torch.maximum(vmin, torch.minimum(vmax, pushed, out=pushed), out=out[:, k])
+
+
+def _channel_codes(cat: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """For r, g, b: 1 where the category takes the largest value, 0 the middle, -1 the least.
+
+    r: 0, 5 | 1, 4 | 2, 3 (around 2.5); g: 1, 2 | 0, 3 | 4, 5 (around 1.5); b: 3, 4 | 2, 5 |
+    0, 1 (around 3.5). One pass a channel: [3, n] blocks would exceed torch's grain.
+    """
+    return (
+        (cat - 2.5).abs_().sub_(1.5).clamp_(-1.0, 1.0),
+        torch.sub(1.5, (cat - 1.5).abs_()).clamp_(-1.0, 1.0),
+        torch.sub(1.5, (cat - 3.5).abs_()).clamp_(-1.0, 1.0),
     )
-    vals = torch.gather(torch.stack([r, g, b], dim=-1), -1, _HV_ORDER[cat_i])
-    vmax, vmid, vmin = vals[..., 0], vals[..., 1], vals[..., 2]
-    cat = cat_i.to(r.dtype)
-    same = vmax == vmin
-    ratio = (vmid - vmin) / torch.where(same, torch.ones_like(r), vmax - vmin)
-    increase = (cat.to(torch.int32) & 1) == 0
-    h = cat + torch.where(increase, ratio, 1 - ratio)
-    return torch.where(same, torch.zeros_like(h), h), vmin, vmax
 
 
-def _hv_range_to_rgb(h: torch.Tensor, vmin: torch.Tensor, vmax: torch.Tensor) -> torch.Tensor:
-    cat = h.to(torch.int32)
-    ratio = h - cat.to(h.dtype)
-    ratio = torch.where((cat & 1) == 0, ratio, 1 - ratio)
-    vmid = vmin + ratio * (vmax - vmin)
-    choices = torch.stack([vmax, vmid, vmin], dim=-1)
-    cat = torch.where((cat >= 0) & (cat <= 4), cat, torch.full_like(cat, 5)).long()
-    return torch.gather(choices, -1, _HV_PICK[cat])
+_FLOAT_MAX = torch.tensor(torch.finfo(torch.float32).max)
 
 
 @register_kernel("AdjustHue")
 def _adjust_hue_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any, delta: Any) -> Any:
-        p = _rgb_channels(x, "AdjustHue").float()
-        h, vmin, vmax = _rgb_to_hv_range(p[:, 0], p[:, 1], p[:, 2])
-        h = h + delta.float() * 6
-        # TF adds/subtracts 6 in a loop; |delta| <= 1 keeps h within two turns of [0, 6).
-        for _ in range(3):
-            h = torch.where(h < 0, h + 6, h)
-            h = torch.where(h >= 6, h - 6, h)
-        return _hv_range_to_rgb(h, vmin, vmax).reshape(x.shape).to(x.dtype)
+        _rgb_channels(x, "AdjustHue")
+        d = delta.float()
+        turns = math.ceil(abs(float(d)))  # |delta| <= 1: one add and one subtract suffice
+        return _by_blocks(_hue_block, x.float(), d, turns).to(x.dtype)
 
     return kernel
+
+
+def _rgb_to_hsv_block(r: torch.Tensor, g: torch.Tensor, b: torch.Tensor,
+                      out: torch.Tensor) -> None:  # fmt: skip
+    """``colorspace_op.h``'s ``RGBToHSV`` (Eigen selects, in the input's dtype)."""
+    v = torch.maximum(r, torch.maximum(g, b))
+    rng = torch.minimum(r, torch.minimum(g, b))
+    rng = torch.sub(v, rng, out=rng)
+    vpos = _gt0(v)
+    s = (rng / torch.addcmul(1.0 - vpos, v, vpos)).mul_(vpos)  # V > 0 ? range / V : 0
+    rpos = torch.sign(rng)  # range >= 0
+    norm = torch.reciprocal(rng.add_(1.0 - rpos)).mul_(1.0 / 6.0)  # range.inverse() * (1 / 6)
+    r_not_max = torch.sign(v - r)  # 0 where R == V
+    g_not_max = torch.sign(v - g)
+    other = (r - g).mul_(norm).add_(_FOUR_SIXTHS).mul_(g_not_max)
+    other = torch.addcmul(other, (b - r).mul_(norm).add_(_TWO_SIXTHS), 1.0 - g_not_max)
+    h = (g - b).mul_(norm).mul_(1.0 - r_not_max)
+    h = torch.addcmul(h, other, r_not_max).mul_(rpos)  # range > 0 ? H : 0
+    out[:, 0] = h.sub_(torch.sign(h).clamp_(max=0.0))  # H < 0 ? H + 1 : H
+    out[:, 1] = s
+    out[:, 2] = v
+
+
+def _hsv_to_rgb_block(h: torch.Tensor, s: torch.Tensor, v: torch.Tensor,
+                      out: torch.Tensor) -> None:  # fmt: skip
+    """``colorspace_op.h``'s ``HSVToRGB``: ``(1 - S + S * d) * V`` with TF's clamped ramps.
+
+    Not ``addcmul``: its fused multiply-add rounds once where TF rounds twice.
+    """
+    dh = h * 6
+    one_s = 1.0 - s
+    # dr = clamp(|dh - 3| - 1, 0, 1); dg, db = clamp(2 - |dh - 2|, 0, 1), (dh - 4)
+    dr = (dh - 3).abs_().sub_(1).clamp_(0, 1)
+    torch.mul(dr.mul_(s).add_(one_s), v, out=out[:, 0])
+    dg = (dh - 2).abs_().neg_().add_(2).clamp_(0, 1)
+    torch.mul(dg.mul_(s).add_(one_s), v, out=out[:, 1])
+    db = dh.sub_(4).abs_().neg_().add_(2).clamp_(0, 1)
+    torch.mul(db.mul_(s).add_(one_s), v, out=out[:, 2])
+
+
+def _check_three(x: torch.Tensor) -> None:
+    if x.shape[-1] != 3:
+        raise InvalidArgumentError(
+            None, None, f"input must have 3 channels but input only has {x.shape[-1]} channels."
+        )
 
 
 @register_kernel("RGBToHSV")
 def _rgb_to_hsv_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any) -> Any:
-        if x.shape[-1] != 3:
-            raise InvalidArgumentError(
-                None, None, f"input must have 3 channels but input only has {x.shape[-1]} channels."
-            )
-        r, g, b = x[..., 0], x[..., 1], x[..., 2]
-        v = torch.maximum(r, torch.maximum(g, b))
-        rng = v - torch.minimum(r, torch.minimum(g, b))
-        s = torch.where(v > 0, rng / v, torch.zeros_like(v))
-        norm = (1.0 / rng) * (1.0 / 6.0)
-        h = torch.where(
-            r == v,
-            norm * (g - b),
-            torch.where(g == v, norm * (b - r) + 2.0 / 6.0, norm * (r - g) + 4.0 / 6.0),
-        )
-        h = torch.where(rng > 0, h, torch.zeros_like(h))
-        h = torch.where(h < 0, h + 1, h)
-        return torch.stack([h, s, v], dim=-1)
+        _check_three(x)
+        return _by_blocks(_rgb_to_hsv_block, x)
 
     return kernel
 
@@ -401,18 +506,8 @@ def _rgb_to_hsv_kernel(op: Any, session: Any) -> Any:
 @register_kernel("HSVToRGB")
 def _hsv_to_rgb_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any) -> Any:
-        if x.shape[-1] != 3:
-            raise InvalidArgumentError(
-                None, None, f"input must have 3 channels but input only has {x.shape[-1]} channels."
-            )
-        h, s, v = x[..., 0], x[..., 1], x[..., 2]
-        dh = h * 6
-        dr = torch.clamp(torch.abs(dh - 3) - 1, 0, 1)
-        dg = torch.clamp(-torch.abs(dh - 2) + 2, 0, 1)
-        db = torch.clamp(-torch.abs(dh - 4) + 2, 0, 1)
-        one_s = -s + 1
-        return torch.stack([(one_s + s * dr) * v, (one_s + s * dg) * v, (one_s + s * db) * v],
-                           dim=-1)  # fmt: skip
+        _check_three(x)
+        return _by_blocks(_hsv_to_rgb_block, x)
 
     return kernel
 
