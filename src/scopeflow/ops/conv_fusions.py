@@ -130,9 +130,11 @@ def _fuse_relu_max_pool(relu: Any, pool: Any, session: Any, relu_kernel: Any) ->
     pool_kernel = get_kernel("MaxPool").factory(pool, session)
 
     def kernel(z: Any) -> Any:
-        # The pool's output is fresh and saved by nobody (max-pool's backward keeps its input
-        # and the indices): the ReLU may overwrite it, also under autograd.
-        return torch.relu_(pool_kernel(z))
+        y = pool_kernel(z)
+        # The pool's output is fresh: without autograd the ReLU overwrites it. With autograd
+        # it does not, as the output is a permuted view, and an in-place op on a view makes
+        # the backward pass copy the gradient through the view's base (3 copies per step).
+        return torch.relu(y) if y.requires_grad else torch.relu_(y)
 
     return kernel
 
