@@ -7,9 +7,10 @@ in training graphs as well. Both give the values and the gradients of the two op
 * ``Conv2D`` then ``AddV2``/``BiasAdd`` of a per-output-channel vector: the bias goes into the
   convolution call itself (``F.conv2d(x, w, b)``; oneDNN adds it in its output loop), whose
   backward computes the bias gradient as the sum of the output gradient over batch and space.
-  This saves the separate add (a read and a write of the whole activation), and, with autograd,
-  the separate reduction of the add's broadcast gradient. In a no-grad plan the convolution runs
-  on the prepacked filter with the bias (``conv_ops._conv_pointwise``).
+  This saves the separate add (a read and a write of the whole activation). Under autograd the
+  bias gradient is still the add's own reduction (``_ConvBias``), for the same last bits. In a
+  no-grad plan the convolution runs on the prepacked filter with the bias
+  (``conv_ops._conv_pointwise``).
 * ``Relu`` then ``MaxPool``: ``max_pool(relu(z)) == relu(max_pool(z))`` element for element (both
   are monotonic and ``relu`` keeps the order of positive values), so the ReLU runs on the pooled
   tensor (a quarter of the elements for a 2x2/2 pool), and so does its backward. The gradients
@@ -59,6 +60,39 @@ def _is_channel_bias(conv: Any, consumer: Any, bias: Any) -> bool:
     return n is not None and n == c_out
 
 
+class _ConvBias(torch.autograd.Function):
+    """``conv2d(x, w, b)`` whose bias gradient is the separate add's (same last bits).
+
+    The bias gradient is the sum of the output gradient over batch and space by ``Tensor.sum``,
+    as autograd reduces a broadcast add's gradient (TF too reduces it apart from the convolution, in ``BiasAddGrad``). oneDNN's own
+    bias gradient sums in another order; its last-bit differences, through an optimizer such as
+    Adam (whose first step divides a gradient by its magnitude), grew to 4e-4 relative in a
+    DCGAN step. The input and filter gradients are the convolution's own.
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, w: Any, b: Any, stride: Any, padding: Any, dilation: Any,
+                groups: int) -> Any:  # fmt: skip
+        ctx.save_for_backward(x, w)
+        ctx.args = (stride, padding, dilation, groups)
+        return F.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups)
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> Any:
+        x, w = ctx.saved_tensors
+        stride, padding, dilation, groups = ctx.args
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        gx = gw = gb = None
+        if need_x or need_w:
+            gx, gw, _ = torch.ops.aten.convolution_backward(
+                g, x, w, None, stride, padding, dilation, False, [0, 0], groups,
+                [need_x, need_w, False],
+            )  # fmt: skip
+        if need_b:
+            gb = g.sum((0, 2, 3))
+        return gx, gw, gb, None, None, None, None
+
+
 def _conv_bias_kernel(conv: Any) -> Any:
     """``conv(x, w) + b`` for a 2-D ``Conv2D`` op, with the bias inside the convolution."""
     a = conv._attrs
@@ -97,6 +131,9 @@ def _conv_bias_kernel(conv: Any) -> Any:
 
             wp = cache.get(w, pack, (tuple(xc.shape), sym))
             y = _conv_pointwise(xc, wp, b, sym, strides, dil, groups, "none", [], "")
+        elif torch.is_grad_enabled() and b.requires_grad:
+            args = (strides, sym, dil, groups)
+            y = _ConvBias.apply(xc, cache.get(w, torch_filter), b, *args)
         else:
             wt = cache.get(w, torch_filter)
             y = F.conv2d(xc, wt, b, stride=strides, padding=sym, dilation=dil, groups=groups)
