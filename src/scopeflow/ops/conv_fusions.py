@@ -64,10 +64,11 @@ class _ConvBias(torch.autograd.Function):
     """``conv2d(x, w, b)`` whose bias gradient is the separate add's (same last bits).
 
     The bias gradient is the sum of the output gradient over batch and space by ``Tensor.sum``,
-    as autograd reduces a broadcast add's gradient (TF too reduces it apart from the convolution, in ``BiasAddGrad``). oneDNN's own
-    bias gradient sums in another order; its last-bit differences, through an optimizer such as
-    Adam (whose first step divides a gradient by its magnitude), grew to 4e-4 relative in a
-    DCGAN step. The input and filter gradients are the convolution's own.
+    as autograd reduces a broadcast add's gradient (TF too reduces it apart from the
+    convolution, in ``BiasAddGrad``). oneDNN's own bias gradient sums in another order; its
+    last-bit differences, through an optimizer such as Adam (whose first step divides a
+    gradient by its magnitude), grew to 4e-4 relative in a DCGAN step. The input and filter
+    gradients are the convolution's own.
     """
 
     @staticmethod
