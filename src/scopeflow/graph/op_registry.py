@@ -117,7 +117,7 @@ def has_fresh_output(op_type: str, output: int = 0) -> bool:
     return op_type in _FRESH or (op_type, output) in _FRESH_OUTPUT
 
 
-# --- fusions (used by no-grad plans, see ``plan._fuse``) ------------------------------------------
+# --- fusions (no-grad plans; differentiable ones in grad plans too: ``plan._fuse``) -----
 
 FusionFactory = Callable[[Any, Any, Any, Any], Callable[..., Any] | None]
 _FUSIONS: dict[tuple[str, str, int], FusionFactory] = {}
