@@ -39,7 +39,10 @@ def test_conv_bias_relu_chain_runs_in_place_with_tf_values() -> None:
     z = tf.tanh(tf.nn.conv2d(x, w, [1, 1, 1, 1], "VALID") + b)
     with tf.Session() as sess:
         got_y, got_z = sess.run([y, z], {x: xv})
-        assert _plan(sess).donations == 4
+        # Each bias add runs inside its convolution (``conv_fusions``); the ReLU and the tanh
+        # then write into the fused kernels' fresh outputs.
+        assert _plan(sess).fusions == 2
+        assert _plan(sess).donations == 2
     with tf.Session() as sess:  # the same values op by op (every tensor fetched: no donation)
         conv, conv_v = sess.run([y.op.inputs[0].op.inputs[0], z.op.inputs[0].op.inputs[0]], {x: xv})
         assert _plan(sess).donations == 0

@@ -117,14 +117,15 @@ def has_fresh_output(op_type: str, output: int = 0) -> bool:
     return op_type in _FRESH or (op_type, output) in _FRESH_OUTPUT
 
 
-# --- fusions (used by no-grad plans, see ``plan._fuse``) ------------------------------------------
+# --- fusions (no-grad plans; differentiable ones in grad plans too: ``plan._fuse``) -----
 
 FusionFactory = Callable[[Any, Any, Any, Any], Callable[..., Any] | None]
 _FUSIONS: dict[tuple[str, str, int], FusionFactory] = {}
+_GRAD_FUSIONS: set[tuple[str, str, int]] = set()  # also safe in plans that record autograd
 
 
 def register_fusion(
-    producer: str, consumer: str, index: int = 0
+    producer: str, consumer: str, index: int = 0, grad: bool = False
 ) -> Callable[[FusionFactory], FusionFactory]:
     """Decorator registering a kernel that computes ``consumer`` with ``producer`` folded in.
 
@@ -136,6 +137,9 @@ def register_fusion(
     would run for the producer: itself a fused one when the producer was fused with its own
     producer (``Conv2D`` + ``FusedBatchNormV3``, then ``Relu``); the producer's inputs are then
     that kernel's.
+
+    With ``grad=True`` the fused kernel is differentiable by torch autograd as the two ops are
+    (same values, same gradients), so gradient plans use it too (before their gradient op).
     """
 
     def deco(factory: FusionFactory) -> FusionFactory:
@@ -143,14 +147,24 @@ def register_fusion(
         if key in _FUSIONS:
             raise ValueError(f"A fusion of {producer!r} into {consumer!r} is already registered.")
         _FUSIONS[key] = factory
+        if grad:
+            _GRAD_FUSIONS.add(key)
         return factory
 
     return deco
 
 
-def fusion_factory(producer: str, consumer: str, index: int) -> FusionFactory | None:
-    """The fusion of ``producer``'s output into input ``index`` of ``consumer``, or None."""
-    return _FUSIONS.get((producer, consumer, index))
+def fusion_factory(
+    producer: str, consumer: str, index: int, grad: bool = False
+) -> FusionFactory | None:
+    """The fusion of ``producer``'s output into input ``index`` of ``consumer``, or None.
+
+    With ``grad``, only a fusion registered as differentiable (``register_fusion(grad=True)``).
+    """
+    key = (producer, consumer, index)
+    if grad and key not in _GRAD_FUSIONS:
+        return None
+    return _FUSIONS.get(key)
 
 
 def registered_op_types() -> list[str]:

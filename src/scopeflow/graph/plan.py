@@ -9,8 +9,10 @@ use. In plans that need no gradient, elementwise ops may write into inputs nobod
 observe, and a producer whose only reader has a registered fusion with it (``MatMul`` into
 ``BiasAdd``, ``Conv2D`` into an inference ``FusedBatchNormV3``) runs as one fused kernel
 (``register_fusion``, see ``_fuse``): one call instead of two and no intermediate tensor, as
-TF's grappler remapper fuses the same pairs. Gradient ops mark the tensors they differentiate by
-as autograd leaves. Control-flow bodies compile to sub-plans with the same machinery.
+TF's grappler remapper fuses the same pairs. Gradient plans apply only the fusions registered as
+differentiable (``grad=True``: a convolution and its bias add, see ``ops/conv_fusions``). Gradient
+ops mark the tensors they differentiate by as autograd leaves. Control-flow bodies compile to
+sub-plans with the same machinery.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
@@ -91,23 +93,24 @@ class Plan:
         # A grad plan donates too, but each in-place kernel runs only while none of its inputs
         # requires grad (``_grad_guarded``): e.g. an optimizer's update math on gradients/slots.
         guarded = donate and inner is None and needs_grad
-        # Ops after the last gradient kernel (the optimizer's update, assignments) feed no
-        # backward pass of this run: they run without autograd and donate like a no-grad plan's.
-        last_grad = max(
-            (pos for pos, st in enumerate(kernels) if getattr(st.kernel, "needs_grad", False)),
-            default=len(kernels),
-        )
         # Sub-plans run in their enclosing op's grad mode, which may record history: no donation.
         donate = donate and inner is None and not needs_grad
         self.fusions = 0
-        if donate:
-            kernels = _fuse(kernels, session, uses, kept)
+        if donate or guarded:
+            # A grad plan fuses only pairs registered as differentiable (``grad=True``).
+            kernels = _fuse(kernels, session, uses, kept, grad=guarded)
             self.fusions = sum(1 for st in kernels if st.fused)
             uses = {}
             for st in kernels:
                 for i, t in enumerate(st.inputs):
                     if i not in st.refs:
                         uses[id(t)] = uses.get(id(t), 0) + 1
+        # Ops after the last gradient kernel (the optimizer's update, assignments) feed no
+        # backward pass of this run: they run without autograd and donate like a no-grad plan's.
+        last_grad = max(
+            (pos for pos, st in enumerate(kernels) if getattr(st.kernel, "needs_grad", False)),
+            default=len(kernels),
+        )
         for pos, st in enumerate(kernels):
             for i, t in enumerate(st.inputs):
                 if i not in st.refs:
@@ -274,7 +277,8 @@ class _Step:
         self.fused = fused
 
 
-def _fuse(steps: list[_Step], session: Any, uses: dict[int, int], kept: set[int]) -> list[_Step]:
+def _fuse(steps: list[_Step], session: Any, uses: dict[int, int], kept: set[int],
+          grad: bool = False) -> list[_Step]:  # fmt: skip
     """Replaces producer/consumer pairs that have a registered fusion by one fused step.
 
     A pair fuses when the producer's output has the consumer as its only reader, its other
@@ -282,7 +286,8 @@ def _fuse(steps: list[_Step], session: Any, uses: dict[int, int], kept: set[int]
     control edge, and the consumer is not fused already (the producer may be: chains fuse
     left to right). The fused kernel takes the producer step's inputs followed by the
     consumer's other inputs and returns the consumer's outputs; errors it raises are reported
-    as the consumer's.
+    as the consumer's. With ``grad`` (a plan recording autograd) only differentiable fusions
+    apply.
     """
     controlled = {c._id for st in steps for c in st.op._control_inputs}
     pos = {st.op._id: i for i, st in enumerate(steps)}
@@ -293,7 +298,7 @@ def _fuse(steps: list[_Step], session: Any, uses: dict[int, int], kept: set[int]
             continue
         for j, t in enumerate(st.inputs):
             p = t._op
-            factory = fusion_factory(p._type, st.op._type, j)
+            factory = fusion_factory(p._type, st.op._type, j, grad)
             pi = pos.get(p._id)
             if factory is None or pi is None or pi in dropped:
                 continue

@@ -16,6 +16,7 @@ import torch
 from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.graph.op_registry import register_inplace_kernel, register_kernel
 from scopeflow.graph.tensor import Tensor
+from scopeflow.ops import conv_fusions as _conv_fusions  # noqa: F401 (registers fusions)
 from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.activation_ops import (
     crelu,
