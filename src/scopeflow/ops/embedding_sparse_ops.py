@@ -7,7 +7,9 @@ from scopeflow ops.
 with ``combiner`` ``"sum"``, ``"mean"`` or ``"sqrtn"``: ``SparseSegment{Sum,Mean,SqrtN}``
 without weights; with weights, the rows times their weights, ``SegmentSum`` and division by the
 summed weights (``mean``) or the root of the summed squared weights (``sqrtn``).
-``safe_embedding_lookup_sparse`` first flattens ids of rank > 2 to 2-D, drops ids < 0 (and,
+A row without ids divides 0 by 0 (NaN) under ``mean``/``sqrtn`` with weights, as TF 1.15's
+``divide`` does (TF 2 switched to ``div_no_nan``); ``safe_embedding_lookup_sparse`` never has
+such rows. ``safe_embedding_lookup_sparse`` first flattens ids of rank > 2 to 2-D, drops ids < 0 (and,
 unless the combiner is ``sum``, weights <= 0), fills empty rows with id 0 and zeroes their
 results (or uses ``default_id``), and restores the leading shape.
 

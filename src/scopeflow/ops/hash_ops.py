@@ -32,6 +32,7 @@ from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.ops._farmhash import fingerprint64, fingerprint_cat64
 from scopeflow.ops._math_common import _scope
 from scopeflow.ops._op_builder import make_multi_op, make_op
+from scopeflow.ops.math_ops import cast
 from scopeflow.ops.sparse_ops import SparseTensor
 
 _DEFAULT_HASH_KEY = 0xDECAFCAFFE
@@ -87,6 +88,20 @@ def _cross_op(
     scope = _scope(name, "SparseCross")
     sparse = [x for x in inputs if isinstance(x, SparseTensor)]
     dense = [convert_to_tensor(x) for x in inputs if not isinstance(x, SparseTensor)]
+    # TF's wrapper: every non-string input is cast to int64
+    sparse = [
+        s
+        if s.values.dtype.base_dtype in (dtypes.string, dtypes.int64)
+        or not s.values.dtype.is_integer
+        else SparseTensor(s.indices, cast(s.values, dtypes.int64), s.dense_shape)
+        for s in sparse
+    ]
+    dense = [
+        d
+        if d.dtype.base_dtype in (dtypes.string, dtypes.int64) or not d.dtype.is_integer
+        else cast(d, dtypes.int64)
+        for d in dense
+    ]
     for t in [s.values for s in sparse] + dense:
         if t.dtype.base_dtype not in (dtypes.string, dtypes.int64):
             raise TypeError(

@@ -51,6 +51,18 @@ def sparse_reshape(sp_input: Any, shape: Any, name: str | None = None) -> Sparse
     if new_shape.dtype.base_dtype != dtypes.int64:
         new_shape = cast(new_shape, dtypes.int64)
     out_shape = shape_from_tensor(new_shape)
+    in_shape = sp.get_shape()
+    target = new_shape._const
+    if target is not None and in_shape.is_fully_defined():
+        dims = [int(d) for d in target.reshape(-1)]
+        if dims.count(-1) == 1:  # TF infers the -1 at build time from a static input shape
+            known = 1
+            for d in dims:
+                known *= d if d != -1 else 1
+            total = in_shape.num_elements()
+            if known and total is not None and total % known == 0:
+                dims[dims.index(-1)] = total // known
+                out_shape = TensorShape(dims)
     rank = new_shape._shape.dims[0].value if new_shape._shape.ndims == 1 else None  # type: ignore[index]
     op = make_multi_op(
         "SparseReshape",
