@@ -57,7 +57,7 @@ def input_layer(
     >>> col = tf.feature_column.numeric_column("a")
     >>> x = tf.feature_column.input_layer({"a": [[1.0], [2.0]]}, [col])
     >>> print(x.name, x.shape)
-    input_layer/concat:0 (2, 1)
+    input_layer/concat/concat:0 (2, 1)
     """
     return _internal_input_layer(
         features,

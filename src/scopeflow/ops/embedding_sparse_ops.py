@@ -9,8 +9,8 @@ without weights; with weights, the rows times their weights, ``SegmentSum`` and 
 summed weights (``mean``) or the root of the summed squared weights (``sqrtn``).
 A row without ids divides 0 by 0 (NaN) under ``mean``/``sqrtn`` with weights, as TF 1.15's
 ``divide`` does (TF 2 switched to ``div_no_nan``); ``safe_embedding_lookup_sparse`` never has
-such rows. ``safe_embedding_lookup_sparse`` first flattens ids of rank > 2 to 2-D, drops ids < 0 (and,
-unless the combiner is ``sum``, weights <= 0), fills empty rows with id 0 and zeroes their
+such rows. ``safe_embedding_lookup_sparse`` first flattens ids of rank > 2 to 2-D, drops ids
+< 0 (and, unless the combiner is ``sum``, weights <= 0), fills empty rows with id 0 and zeroes their
 results (or uses ``default_id``), and restores the leading shape.
 
 Must not import any layer above ``ops``.

@@ -14,7 +14,7 @@ def _run(tf, fetches, feed=None):
 
 
 def case_fingerprint_lengths(tf, show):
-    strs = [bytes((i * 7 + j) % 256 for j in range(i)) for i in range(0, 150)]
+    strs = [bytes((i * 7 + j) % 256 for j in range(i)) for i in range(150)]
     out = _run(tf, tf.string_to_hash_bucket_fast(tf.constant(strs), 2**63 - 1))
     show(out)
 
