@@ -187,3 +187,25 @@ def case_ckpt_to_load_from(tf, show):
                               ckpt_to_load_from=path, tensor_name_in_ckpt="old/emb")  # fmt: skip
     out = fc.input_layer({"i": tf.constant([[2], [0]], tf.int64)}, [col])
     show(_run(tf, out))
+
+
+def case_partitioned_linear_model_one_string_cell(tf, show):
+    fc = tf.feature_column
+    part = tf.min_max_variable_partitioner(max_partitions=0, min_slice_size=64 << 20)
+    with tf.variable_scope("linear", partitioner=part):
+        out = fc.linear_model(
+            {"x": tf.constant([[1.0, 2.0]]), "b": tf.constant([["a"]])},
+            [
+                fc.numeric_column("x", shape=2),
+                fc.categorical_column_with_vocabulary_list("b", ["a", "c"]),
+            ],
+        )
+    step = tf.train.FtrlOptimizer(0.2).minimize(
+        tf.reduce_sum(out), global_step=tf.train.get_or_create_global_step()
+    )
+    print([v.name for v in tf.global_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(tf.tables_initializer())
+        sess.run(step)
+        show(sess.run(out), sess.run(tf.gather_nd(tf.constant([["a"]]), [[0, 0]])))
