@@ -16,6 +16,7 @@ from typing import Any
 
 from scopeflow.errors import UnsupportedEstimatorError
 from scopeflow.estimator import experimental, inputs
+from scopeflow.estimator.canned import LinearClassifier, LinearRegressor
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.estimator.extenders import add_metrics
 from scopeflow.estimator.mode_keys import ModeKeys
@@ -28,6 +29,8 @@ __all__ = [
     "Estimator",
     "EstimatorSpec",
     "EvalSpec",
+    "LinearClassifier",
+    "LinearRegressor",
     "ModeKeys",
     "RunConfig",
     "TrainSpec",
@@ -58,9 +61,7 @@ NOT_BUILT = frozenset(
         "Exporter",
         "FinalExporter",
         "LatestExporter",
-        "LinearClassifier",
         "LinearEstimator",
-        "LinearRegressor",
         "classifier_parse_example_spec",
         "export",
         "regressor_parse_example_spec",

@@ -208,9 +208,16 @@ def linear_model(
                 weight, weighted = _weighted_sum(
                     column, builder, units, sparse_combiner, collections_, trainable
                 )
+            # TF's _add_to_collections: a partitioned variable's parts, not the variable
+            parts = (
+                list(weight._get_variable_list())
+                if hasattr(weight, "_get_variable_list")
+                else [weight]
+            )
             for c in collections_:
-                if c not in (GraphKeys.GLOBAL_VARIABLES,) and weight not in g.get_collection(c):
-                    g.add_to_collection(c, weight)
+                for part in parts:
+                    if c != GraphKeys.GLOBAL_VARIABLES and part not in g.get_collection(c):
+                        g.add_to_collection(c, part)
             sums.append(weighted)
             result_vars[column] = [weight]
         verify_static_batch_size_equality(sums, ordered)
