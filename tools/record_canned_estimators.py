@@ -1,4 +1,6 @@
-"""Record TF 1.15's canned linear estimators (``tests/estimator/canned_model.py``) for scopeflow.
+"""Record TF 1.15's canned linear and baseline estimators for scopeflow.
+
+The program is ``tests/estimator/canned_model.py``.
 
 Runs TF 1.15's ``tensorflow_estimator`` source on TF 2.21 through ``tools/tf_estimator_shim.py``
 (set ``TF_ESTIMATOR_SRC``) plus the few extra names its ``canned`` modules import that TF 2.21
@@ -58,9 +60,17 @@ def main() -> None:
     feature_column_lib.is_feature_column_v2 = lambda columns: False
     control_flow_ops.cond = cond.cond
     import canned_model
-    from tensorflow_estimator.python.estimator.canned import linear
+    from tensorflow_estimator.python.estimator.canned import baseline, linear
 
-    result = canned_model.run(tf, linear)
+    result = canned_model.run(
+        tf,
+        types.SimpleNamespace(
+            LinearRegressor=linear.LinearRegressor,
+            LinearClassifier=linear.LinearClassifier,
+            BaselineRegressor=baseline.BaselineRegressor,
+            BaselineClassifier=baseline.BaselineClassifier,
+        ),
+    )
     OUT.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}: {len(result)} runs")
 

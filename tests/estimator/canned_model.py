@@ -43,23 +43,27 @@ def _round(v: Any) -> Any:
 
 
 def run(tf: Any, estimators: Any) -> dict[str, Any]:
-    """Train/evaluate/predict ``LinearRegressor`` and ``LinearClassifier``; the results."""
+    """Train/evaluate/predict the linear and baseline estimators; the results."""
     out: dict[str, Any] = {}
-    for name in ("LinearRegressor", "LinearClassifier"):
+    runs = [(n, o) for n in ("LinearRegressor", "LinearClassifier") for o in ("Ftrl", "SGD", None)]
+    runs += [
+        (n, o) for n in ("BaselineRegressor", "BaselineClassifier") for o in ("Ftrl", "Adagrad")
+    ]
+    for name, opt in runs:
         cls = getattr(estimators, name)
-        for opt in ("Ftrl", "SGD", None):
+        if name.startswith("Baseline"):
+            est = cls(model_dir=tempfile.mkdtemp(), optimizer=opt)
+        else:
             est = cls(_columns(tf), model_dir=tempfile.mkdtemp(), optimizer=opt)
-            est.train(_input_fn(tf), steps=5)
-            metrics = est.evaluate(_input_fn(tf), steps=1)
-            preds = est.predict(_input_fn(tf))
-            first = next(preds)
-            preds.close()
-            key = f"{name}/{opt}"
-            out[key] = {
-                "evaluate": {k: _round(v) for k, v in sorted(metrics.items())},
-                "predict": {k: _round(v) for k, v in sorted(first.items())},
-                "variables": {
-                    v: _round(est.get_variable_value(v)) for v in est.get_variable_names()
-                },
-            }
+        est.train(_input_fn(tf), steps=5)
+        metrics = est.evaluate(_input_fn(tf), steps=1)
+        preds = est.predict(_input_fn(tf))
+        first = next(preds)
+        preds.close()
+        key = f"{name}/{opt}"
+        out[key] = {
+            "evaluate": {k: _round(v) for k, v in sorted(metrics.items())},
+            "predict": {k: _round(v) for k, v in sorted(first.items())},
+            "variables": {v: _round(est.get_variable_value(v)) for v in est.get_variable_names()},
+        }
     return out

@@ -5,6 +5,8 @@ Names TF 1.15 has but scopeflow does not build (the canned estimators, ``export`
 """
 
 from scopeflow.estimator import (
+    BaselineClassifier,
+    BaselineRegressor,
     Estimator,
     EstimatorSpec,
     EvalSpec,
@@ -25,6 +27,8 @@ from scopeflow.estimator import (
 __all__ = [
     "Estimator",
     "EstimatorSpec",
+    "BaselineClassifier",
+    "BaselineRegressor",
     "EvalSpec",
     "LinearClassifier",
     "LinearRegressor",
