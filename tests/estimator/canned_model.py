@@ -14,6 +14,7 @@ import numpy as np
 
 X = np.array([[1.0, 2.0], [2.0, 1.0], [3.0, 0.0], [0.0, 3.0], [1.5, 1.5], [0.5, 2.5]], np.float32)
 Y = np.array([[1.0], [0.0], [1.0], [0.0], [1.0], [0.0]], np.float32)
+Y3 = np.array([[2], [0], [1], [2], [2], [1]], np.int64)  # no tie between class priors
 B = [["a"], ["c"], ["a"], ["q"], ["c"], ["a"]]
 C = [["u", "v"], ["w", ""], ["u", ""], ["", ""], ["v", "w"], ["x", "u"]]
 
@@ -25,10 +26,10 @@ def _columns(tf: Any) -> list[Any]:
     return [fc.numeric_column("x", shape=2), b, c, fc.crossed_column([b, "c"], 7)]
 
 
-def _input_fn(tf: Any) -> Any:
+def _input_fn(tf: Any, labels: Any = Y) -> Any:
     def input_fn() -> Any:
         feats = {"x": tf.constant(X), "b": tf.constant(B), "c": tf.constant(C)}
-        return feats, tf.constant(Y)
+        return feats, tf.constant(labels)
 
     return input_fn
 
@@ -49,15 +50,18 @@ def run(tf: Any, estimators: Any) -> dict[str, Any]:
     runs += [
         (n, o) for n in ("BaselineRegressor", "BaselineClassifier") for o in ("Ftrl", "Adagrad")
     ]
+    runs += [("LinearClassifier3", "Ftrl"), ("BaselineClassifier3", "SGD")]
     for name, opt in runs:
-        cls = getattr(estimators, name)
-        if name.startswith("Baseline"):
-            est = cls(model_dir=tempfile.mkdtemp(), optimizer=opt)
-        else:
-            est = cls(_columns(tf), model_dir=tempfile.mkdtemp(), optimizer=opt)
-        est.train(_input_fn(tf), steps=5)
-        metrics = est.evaluate(_input_fn(tf), steps=1)
-        preds = est.predict(_input_fn(tf))
+        cls = getattr(estimators, name.rstrip("3"))
+        kwargs: dict[str, Any] = {"model_dir": tempfile.mkdtemp(), "optimizer": opt}
+        labels = Y
+        if name.endswith("3"):
+            kwargs["n_classes"] = 3
+            labels = Y3
+        est = cls(**kwargs) if name.startswith("Baseline") else cls(_columns(tf), **kwargs)
+        est.train(_input_fn(tf, labels), steps=5)
+        metrics = est.evaluate(_input_fn(tf, labels), steps=1)
+        preds = est.predict(_input_fn(tf, labels))
         first = next(preds)
         preds.close()
         key = f"{name}/{opt}"

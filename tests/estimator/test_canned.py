@@ -50,5 +50,5 @@ def test_canned_linear_matches_tf115(results: dict, run: str) -> None:
 
 def test_unsupported_classifier_options_raise() -> None:
     cols = [tf.feature_column.numeric_column("x")]
-    with pytest.raises(UnsupportedError, match="n_classes=3"):
-        tf.estimator.LinearClassifier(cols, n_classes=3)
+    with pytest.raises(UnsupportedError, match="label_vocabulary"):
+        tf.estimator.LinearClassifier(cols, label_vocabulary=["a", "b"])

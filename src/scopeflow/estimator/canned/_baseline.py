@@ -13,8 +13,7 @@ from typing import Any
 
 from scopeflow._core.variable_scope import variable_scope
 from scopeflow._core.variable_store import get_variable
-from scopeflow.errors import UnsupportedError
-from scopeflow.estimator.canned._head import BinaryLogisticHead, RegressionHead
+from scopeflow.estimator.canned._head import BinaryLogisticHead, MultiClassHead, RegressionHead
 from scopeflow.estimator.canned._optimizers import get_optimizer_instance
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.graph.graph import get_default_graph
@@ -83,8 +82,6 @@ class BaselineRegressor(Estimator):
 class BaselineClassifier(Estimator):
     """Predicts the class prior it learns (``tf.estimator.BaselineClassifier``, TF 1.15).
 
-    Differences from TensorFlow: ``n_classes`` must be 2 (no multi-class head yet).
-
     >>> import scopeflow.compat.v1 as tf
     >>> print(type(tf.estimator.BaselineClassifier()).__name__)
     BaselineClassifier
@@ -100,13 +97,20 @@ class BaselineClassifier(Estimator):
         config: Any = None,
         loss_reduction: str = Reduction.SUM,
     ) -> None:
-        if n_classes != 2:
-            raise UnsupportedError(f"BaselineClassifier(n_classes={n_classes})")
-        head = BinaryLogisticHead(
-            weight_column=weight_column,
-            label_vocabulary=label_vocabulary,
-            loss_reduction=loss_reduction,
-        )
+        head: Any
+        if n_classes == 2:
+            head = BinaryLogisticHead(
+                weight_column=weight_column,
+                label_vocabulary=label_vocabulary,
+                loss_reduction=loss_reduction,
+            )
+        else:
+            head = MultiClassHead(
+                n_classes,
+                weight_column=weight_column,
+                label_vocabulary=label_vocabulary,
+                loss_reduction=loss_reduction,
+            )
 
         def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
             return _baseline_model_fn(features, labels, mode, head, optimizer)

@@ -29,6 +29,7 @@ from scopeflow.losses._losses_impl import (
     Reduction,
     compute_weighted_loss,
     mean_squared_error,
+    sparse_softmax_cross_entropy,
 )
 from scopeflow.metrics.mean_metrics import accuracy, mean
 from scopeflow.metrics.threshold_metrics import auc, precision, recall
@@ -286,3 +287,96 @@ class BinaryLogisticHead:
                     name="auc_precision_recall",
                 ),
             }
+
+
+class MultiClassHead:
+    """Softmax cross-entropy head for ``n_classes > 2`` (TF 1.15's multi-class head)."""
+
+    def __init__(
+        self,
+        n_classes: int,
+        weight_column: Any = None,
+        label_vocabulary: Any = None,
+        loss_reduction: str = Reduction.SUM,
+        name: str | None = None,
+    ) -> None:
+        if n_classes is None or n_classes <= 2:
+            raise ValueError(f"n_classes must be > 2: {n_classes}.")
+        if label_vocabulary:
+            raise UnsupportedError("canned classifier label_vocabulary")
+        self.logits_dimension = n_classes
+        self._weight_column = weight_column
+        self._loss_reduction = loss_reduction
+        self.name = name
+
+    def _predictions(self, logits: Any) -> dict[str, Any]:
+        g = get_default_graph()
+        with g.name_scope(_scope(None, "predictions")):
+            probabilities = softmax(logits, name="probabilities")
+            class_ids = expand_dims(argmax(logits, axis=-1, name="class_ids"), axis=-1)
+            classes = as_string(class_ids, name="str_classes")
+            batch_size = shape(logits)[0]
+            all_class_ids = tile(expand_dims(math_range(self.logits_dimension), 0), [batch_size, 1])
+            all_classes = as_string(all_class_ids)
+        return {
+            "all_class_ids": all_class_ids,
+            "all_classes": all_classes,
+            "logits": logits,
+            "probabilities": probabilities,
+            "class_ids": class_ids,
+            "classes": classes,
+        }
+
+    def create_estimator_spec(
+        self,
+        features: Any,
+        mode: str,
+        logits: Any,
+        labels: Any = None,
+        optimizer: Any = None,
+        train_op_fn: Any = None,
+    ) -> EstimatorSpec:
+        """The ``EstimatorSpec`` of ``mode`` for ``logits``."""
+        g = get_default_graph()
+        with g.name_scope(_scope(self.name, "head")):
+            predictions = self._predictions(logits)
+            if mode == ModeKeys.PREDICT:
+                return EstimatorSpec(mode=ModeKeys.PREDICT, predictions=predictions)
+            label_ids = _labels(labels, logits, 1)
+            if not label_ids.dtype.is_integer:
+                raise ValueError(f"Labels dtype should be integer. Instead got {label_ids.dtype}.")
+            unreduced = expand_dims(
+                sparse_softmax_cross_entropy(
+                    labels=label_ids, logits=logits, reduction=Reduction.NONE
+                ),
+                axis=-1,
+            )
+            weights = _weights(features, self._weight_column)
+            loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
+            if mode == ModeKeys.EVAL:
+                with g.name_scope(_scope(None, "metrics")):
+                    metrics = {
+                        "average_loss": mean(
+                            values=unreduced, weights=weights, name="average_loss"
+                        ),
+                        "accuracy": accuracy(
+                            labels=label_ids,
+                            predictions=predictions["class_ids"],
+                            weights=weights,
+                            name="accuracy",
+                        ),
+                    }
+                return EstimatorSpec(
+                    mode=ModeKeys.EVAL, predictions=predictions, loss=loss, eval_metric_ops=metrics
+                )
+            train_op = _train_op(loss, optimizer, train_op_fn)
+            mean_loss = None
+            if self._loss_reduction == Reduction.SUM:
+                mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
+        with g.name_scope(""):
+            scalar("loss", loss)
+            if mean_loss is not None:
+                scalar("average_loss", mean_loss)
+        return EstimatorSpec(
+            mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op
+        )

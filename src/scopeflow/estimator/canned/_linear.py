@@ -16,8 +16,7 @@ from typing import Any
 from scopeflow._core import dtypes
 from scopeflow._core.partitioners import min_max_variable_partitioner
 from scopeflow._core.variable_scope import variable_scope
-from scopeflow.errors import UnsupportedError
-from scopeflow.estimator.canned._head import BinaryLogisticHead, RegressionHead
+from scopeflow.estimator.canned._head import BinaryLogisticHead, MultiClassHead, RegressionHead
 from scopeflow.estimator.canned._optimizers import get_optimizer_instance
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.feature_column._models import linear_model
@@ -136,8 +135,6 @@ class LinearRegressor(Estimator):
 class LinearClassifier(Estimator):
     """A linear logistic-regression model (``tf.estimator.LinearClassifier``, TF 1.15).
 
-    Differences from TensorFlow: ``n_classes`` must be 2 (no multi-class head yet).
-
     >>> import scopeflow.compat.v1 as tf
     >>> est = tf.estimator.LinearClassifier([tf.feature_column.numeric_column("x")])
     >>> print(type(est).__name__)
@@ -158,13 +155,20 @@ class LinearClassifier(Estimator):
         loss_reduction: str = Reduction.SUM,
         sparse_combiner: str = "sum",
     ) -> None:
-        if n_classes != 2:
-            raise UnsupportedError(f"LinearClassifier(n_classes={n_classes})")
-        head = BinaryLogisticHead(
-            weight_column=weight_column,
-            label_vocabulary=label_vocabulary,
-            loss_reduction=loss_reduction,
-        )
+        head: Any
+        if n_classes == 2:
+            head = BinaryLogisticHead(
+                weight_column=weight_column,
+                label_vocabulary=label_vocabulary,
+                loss_reduction=loss_reduction,
+            )
+        else:
+            head = MultiClassHead(
+                n_classes,
+                weight_column=weight_column,
+                label_vocabulary=label_vocabulary,
+                loss_reduction=loss_reduction,
+            )
         columns = tuple(feature_columns or [])
 
         def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
