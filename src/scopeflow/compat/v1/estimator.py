@@ -1,7 +1,7 @@
 """``tf.estimator`` (TF 1.15, local runs). Re-exports only.
 
-Names TF 1.15 has but scopeflow does not build (the canned estimators, ``export``) raise
-``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
+Names TF 1.15 has but scopeflow does not build (the DNN and boosted-trees canned estimators,
+``export``) raise ``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
 """
 
 from scopeflow.estimator import (
