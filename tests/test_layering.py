@@ -73,6 +73,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "estimator": ("scopeflow.compat", "scopeflow.cli"),
     "distributed": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
+    "feature_column": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run", "scopeflow.estimator"),
 }
 
 

@@ -6,8 +6,10 @@
 Training runs in ``tf.train.MonitoredTrainingSession``, so checkpoints, ``graph.pbtxt`` and event
 files come out as TF writes them.
 
-The canned estimators (``DNNClassifier``, ``LinearClassifier``, ...), ``tf.estimator.export``
-and the Keras bridge are not built: reading one raises ``UnsupportedEstimatorError`` naming it.
+The canned ``LinearRegressor``/``LinearClassifier``/``BaselineRegressor``/``BaselineClassifier``
+(binary) are built (``scopeflow.estimator.canned``). The other canned estimators
+(``DNNClassifier``, ...), ``tf.estimator.export`` and the Keras bridge are not built:
+reading one raises ``UnsupportedEstimatorError`` naming it.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -16,6 +18,12 @@ from typing import Any
 
 from scopeflow.errors import UnsupportedEstimatorError
 from scopeflow.estimator import experimental, inputs
+from scopeflow.estimator.canned import (
+    BaselineClassifier,
+    BaselineRegressor,
+    LinearClassifier,
+    LinearRegressor,
+)
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.estimator.extenders import add_metrics
 from scopeflow.estimator.mode_keys import ModeKeys
@@ -27,7 +35,11 @@ from scopeflow.estimator.warm_starting import VocabInfo, WarmStartSettings
 __all__ = [
     "Estimator",
     "EstimatorSpec",
+    "BaselineClassifier",
+    "BaselineRegressor",
     "EvalSpec",
+    "LinearClassifier",
+    "LinearRegressor",
     "ModeKeys",
     "RunConfig",
     "TrainSpec",
@@ -42,9 +54,7 @@ __all__ = [
 # tf.estimator names of TF 1.15 that scopeflow does not build.
 NOT_BUILT = frozenset(
     {
-        "BaselineClassifier",
         "BaselineEstimator",
-        "BaselineRegressor",
         "BestExporter",
         "BoostedTreesClassifier",
         "BoostedTreesEstimator",
@@ -58,9 +68,7 @@ NOT_BUILT = frozenset(
         "Exporter",
         "FinalExporter",
         "LatestExporter",
-        "LinearClassifier",
         "LinearEstimator",
-        "LinearRegressor",
         "classifier_parse_example_spec",
         "export",
         "regressor_parse_example_spec",

@@ -16,6 +16,7 @@ from scopeflow._core.tensor_shape import TensorShape, as_shape, unknown_shape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._array_static import (
@@ -402,7 +403,8 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
         ax = convert_to_tensor(axis, dtype=dtypes.int32, name=scope + "concat_dim/")
         if ax._shape.ndims not in (None, 0):
             raise ValueError(f"Shape {ax._shape} must have rank 0")
-        return identity(values[0], name=_scope(scope + "concat", "concat"))
+        with get_default_graph().name_scope(scope):  # TF: identity(name="concat") in the scope
+            return identity(values[0], name="concat")
     ts = [convert_to_tensor(v, name=f"{scope}values_{i}/") for i, v in enumerate(values)]
     ax_t = convert_to_tensor(axis, name=scope + "axis/")
     dt = ts[0]._dtype.base_dtype

@@ -172,6 +172,8 @@ def _nd_index(op: Any, idx: Any, shape: Any, what: str) -> tuple[Any, ...]:
 def _gather_nd_kernel(op: Any, session: Any) -> Any:
     def kernel(p: Any, i: Any) -> Any:
         cols = _nd_index(op, i, p.shape, "param shape")
+        if isinstance(p, np.ndarray):  # strings: NumPy takes a 1-element tensor as a scalar index
+            cols = tuple(c.numpy() for c in cols)
         k = i.shape[-1]
         out = p[cols] if k else p.expand(int(np.prod(i.shape[:-1])), *p.shape)
         return out.reshape(*i.shape[:-1], *p.shape[k:])

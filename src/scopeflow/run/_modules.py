@@ -232,6 +232,23 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.examples.tutorials": (),
     "tensorflow.examples.tutorials.mnist": (),
     "tensorflow.examples.tutorials.mnist.input_data": ("scopeflow.contrib.learn.datasets.mnist",),
+    # feature columns (featcol): TF 1.15's private feature-column and lookup module paths
+    "tensorflow.python.feature_column": (f"{_V1}.feature_column",),
+    "tensorflow.python.feature_column.feature_column": (
+        "scopeflow.feature_column._base",
+        "scopeflow.feature_column._categorical",
+        "scopeflow.feature_column._dense",
+        "scopeflow.feature_column._models",
+        f"{_V1}.feature_column",
+    ),
+    "tensorflow.python.feature_column.feature_column_v2": (
+        "scopeflow.feature_column._categorical",
+        "scopeflow.feature_column._dense",
+        f"{_V1}.feature_column",
+    ),
+    "tensorflow.python.feature_column.feature_column_lib": (f"{_V1}.feature_column",),
+    "tensorflow.python.ops.lookup_ops": ("scopeflow.ops.lookup_ops",),
+    "tensorflow.contrib.lookup": ("scopeflow.contrib.lookup",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;

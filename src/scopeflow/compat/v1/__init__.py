@@ -585,3 +585,36 @@ from scopeflow.ops.ctc_ops import edit_distance  # noqa: E402
 from scopeflow.ops.sampled_loss_ops import sparse_to_dense  # noqa: E402
 
 __all__ += ["edit_distance", "sparse_to_dense"]
+# --- feature columns (featcol): tf.feature_column, lookup tables, hashing and sparse helpers ---
+from scopeflow.compat.v1 import feature_column, lookup  # noqa: E402
+from scopeflow.ops.hash_ops import string_to_hash_bucket_fast  # noqa: E402
+from scopeflow.ops.lookup_ops import tables_initializer  # noqa: E402
+from scopeflow.ops.segment_ops import (  # noqa: E402
+    segment_sum,
+    sparse_segment_mean,
+    sparse_segment_sqrt_n,
+    sparse_segment_sum,
+)
+from scopeflow.ops.sparse_reshape_ops import (  # noqa: E402
+    sparse_fill_empty_rows,
+    sparse_merge,
+    sparse_reorder,
+    sparse_reshape,
+    sparse_retain,
+)
+
+__all__ += [
+    "feature_column",
+    "lookup",
+    "segment_sum",
+    "sparse_fill_empty_rows",
+    "sparse_merge",
+    "sparse_reorder",
+    "sparse_reshape",
+    "sparse_retain",
+    "sparse_segment_mean",
+    "sparse_segment_sqrt_n",
+    "sparse_segment_sum",
+    "string_to_hash_bucket_fast",
+    "tables_initializer",
+]

@@ -120,3 +120,10 @@ __all__ = [  # noqa: PLE0604
     "weighted_cross_entropy_with_logits",
     "xw_plus_b",
 ]
+# --- featcol: embedding lookups of sparse ids ---
+from scopeflow.ops.embedding_sparse_ops import (
+    embedding_lookup_sparse,
+    safe_embedding_lookup_sparse,
+)
+
+__all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]

@@ -1,13 +1,17 @@
 """``tf.estimator`` (TF 1.15, local runs). Re-exports only.
 
-Names TF 1.15 has but scopeflow does not build (the canned estimators, ``export``) raise
-``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
+Names TF 1.15 has but scopeflow does not build (the DNN and boosted-trees canned estimators,
+``export``) raise ``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
 """
 
 from scopeflow.estimator import (
+    BaselineClassifier,
+    BaselineRegressor,
     Estimator,
     EstimatorSpec,
     EvalSpec,
+    LinearClassifier,
+    LinearRegressor,
     ModeKeys,
     RunConfig,
     TrainSpec,
@@ -23,7 +27,11 @@ from scopeflow.estimator import (
 __all__ = [
     "Estimator",
     "EstimatorSpec",
+    "BaselineClassifier",
+    "BaselineRegressor",
     "EvalSpec",
+    "LinearClassifier",
+    "LinearRegressor",
     "ModeKeys",
     "RunConfig",
     "TrainSpec",

@@ -1,7 +1,30 @@
 """``tf.sparse``: re-exports only."""
 
+# --- featcol: sparse reshaping, crosses and segment reductions ---
+from scopeflow.ops.hash_ops import sparse_cross as cross
+from scopeflow.ops.hash_ops import sparse_cross_hashed as cross_hashed
+from scopeflow.ops.segment_ops import sparse_segment_mean as segment_mean
+from scopeflow.ops.segment_ops import sparse_segment_sqrt_n as segment_sqrt_n
+from scopeflow.ops.segment_ops import sparse_segment_sum as segment_sum
 from scopeflow.ops.sparse_ops import SparseTensor
 from scopeflow.ops.sparse_ops import sparse_placeholder as placeholder
 from scopeflow.ops.sparse_ops import sparse_tensor_to_dense as to_dense
+from scopeflow.ops.sparse_reshape_ops import sparse_fill_empty_rows as fill_empty_rows
+from scopeflow.ops.sparse_reshape_ops import sparse_reorder as reorder
+from scopeflow.ops.sparse_reshape_ops import sparse_reshape as reshape
+from scopeflow.ops.sparse_reshape_ops import sparse_retain as retain
 
-__all__ = ["SparseTensor", "placeholder", "to_dense"]
+__all__ = [
+    "SparseTensor",
+    "cross",
+    "cross_hashed",
+    "fill_empty_rows",
+    "placeholder",
+    "reorder",
+    "reshape",
+    "retain",
+    "segment_mean",
+    "segment_sqrt_n",
+    "segment_sum",
+    "to_dense",
+]

@@ -1,0 +1,382 @@
+"""Heads of TF 1.15's canned estimators.
+
+Regression (mean squared error) and binary logistic (sigmoid cross entropy) heads building
+the ``EstimatorSpec`` of each mode.
+
+Losses are reduced with ``SUM`` over the batch (TF 1.15's default for canned v1 estimators);
+eval metrics carry TF's keys (``average_loss``, ``label/mean``, ``prediction/mean``, and for
+classification ``accuracy``, ``accuracy_baseline``, ``auc``, ``auc_precision_recall``,
+``precision``, ``recall``); the estimator adds ``loss`` and ``global_step``.
+
+Differences from TensorFlow: no ``export_outputs`` (scopeflow's Estimator does not export
+SavedModels), no ``label_vocabulary``, ``thresholds`` or custom ``loss_fn``.
+
+Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scopeflow._core import dtypes
+from scopeflow._core.graph_keys import GraphKeys
+from scopeflow.errors import UnsupportedError
+from scopeflow.estimator.mode_keys import ModeKeys
+from scopeflow.estimator.model_fn import EstimatorSpec
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
+from scopeflow.losses._losses_impl import (
+    Reduction,
+    compute_weighted_loss,
+    mean_squared_error,
+    sparse_softmax_cross_entropy,
+)
+from scopeflow.metrics.mean_metrics import accuracy, mean
+from scopeflow.metrics.threshold_metrics import auc, precision, recall
+from scopeflow.ops._math_common import _scope
+from scopeflow.ops.activation_ops import softmax
+from scopeflow.ops.array_ops import concat, identity, ones_like, shape, zeros_like
+from scopeflow.ops.creation_ops import range as math_range
+from scopeflow.ops.math_ops import cast, maximum, to_float
+from scopeflow.ops.nn_loss_ops import sigmoid_cross_entropy_with_logits
+from scopeflow.ops.reduction_ops import argmax, reduce_sum
+from scopeflow.ops.shape_ops import expand_dims, tile
+from scopeflow.ops.sparse_ops import SparseTensor
+from scopeflow.ops.state_ops import group
+from scopeflow.ops.string_ops import as_string
+from scopeflow.ops.unary_ops import sigmoid
+from scopeflow.summary.summary import scalar
+from scopeflow.train.training_util import get_global_step
+
+
+def _labels(labels: Any, logits: Any, dim: int) -> Any:
+    if labels is None:
+        raise ValueError(
+            "You must provide a labels Tensor. Given: None. Suggested troubleshooting steps: "
+            "Check that your data contain your label feature. Check that your input_fn "
+            "properly parses and returns labels."
+        )
+    g = get_default_graph()
+    with g.name_scope(_scope(None, "labels")) as scope:
+        if isinstance(labels, SparseTensor):
+            raise ValueError(
+                f"SparseTensor labels are not supported. labels must be a Tensor "
+                f"of shape [D0, D1, ..., DN, {dim}], e.g. [batch_size, {dim}]. "
+                "Suggested Fix (1): Check the label feature in your data. "
+                "Suggested Fix (2): In your input_fn, use tf.sparse_tensor_to_dense"
+                "() to turn labels into a Tensor."
+            )
+        labels = convert_to_tensor(labels)
+        ln, gn = labels.shape.ndims, logits.shape.ndims
+        if ln is not None and gn is not None and ln == gn - 1:
+            labels = expand_dims(labels, -1)
+        last = labels.shape.dims[-1].value if labels.shape.ndims else None
+        if last is not None and last != dim:
+            raise ValueError(
+                f"Mismatched label shape. Expected labels dimension={dim}.  "
+                f"Received {last}. Suggested Fix:If your classifier expects one-hot "
+                "encoding label,check your n_classes argument to the estimator "
+                "and/or the shape of your label.Otherwise, check the shape of your "
+                "label."
+            )
+        return identity(labels, name=scope.rstrip("/").rsplit("/", 1)[-1])
+
+
+def _weights(features: Any, weight_column: Any) -> Any:
+    if weight_column is None:
+        return 1.0
+    raise UnsupportedError("canned estimator weight_column")
+
+
+def _append_update_ops(train_op: Any) -> Any:
+    update_ops = get_default_graph().get_collection(GraphKeys.UPDATE_OPS)
+    return group(train_op, *update_ops) if update_ops else train_op
+
+
+def _train_op(loss: Any, optimizer: Any, train_op_fn: Any) -> Any:
+    if optimizer is not None:
+        if train_op_fn is not None:
+            raise ValueError("train_op_fn and optimizer cannot both be set.")
+        op = optimizer.minimize(loss, global_step=get_global_step())
+    elif train_op_fn is not None:
+        op = train_op_fn(loss)
+    else:
+        raise ValueError("train_op_fn and optimizer cannot both be None.")
+    return _append_update_ops(op)
+
+
+class RegressionHead:
+    """Mean squared error regression head (TF 1.15's ``_regression_head``)."""
+
+    def __init__(
+        self,
+        label_dimension: int = 1,
+        weight_column: Any = None,
+        loss_reduction: str = Reduction.SUM,
+        name: str | None = None,
+    ) -> None:
+        if label_dimension < 1:
+            raise ValueError(f"Invalid label_dimension {label_dimension}.")
+        self.logits_dimension = label_dimension
+        self._weight_column = weight_column
+        self._loss_reduction = loss_reduction
+        self.name = name
+
+    def create_estimator_spec(
+        self,
+        features: Any,
+        mode: str,
+        logits: Any,
+        labels: Any = None,
+        optimizer: Any = None,
+        train_op_fn: Any = None,
+    ) -> EstimatorSpec:
+        """The ``EstimatorSpec`` of ``mode`` for ``logits``."""
+        g = get_default_graph()
+        with g.name_scope(_scope(self.name, "head")):
+            predictions = {"predictions": logits}
+            if mode == ModeKeys.PREDICT:
+                return EstimatorSpec(mode=ModeKeys.PREDICT, predictions=predictions)
+            labels = to_float(_labels(labels, logits, self.logits_dimension))
+            unreduced = mean_squared_error(
+                labels=labels, predictions=logits, reduction=Reduction.NONE
+            )
+            weights = _weights(features, self._weight_column)
+            loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
+            if mode == ModeKeys.EVAL:
+                metrics = {
+                    "average_loss": mean(values=unreduced, weights=weights),
+                    "prediction/mean": mean(values=logits, weights=weights, name="prediction/mean"),
+                    "label/mean": mean(values=labels, weights=weights),
+                }
+                return EstimatorSpec(
+                    mode=ModeKeys.EVAL, predictions=predictions, loss=loss, eval_metric_ops=metrics
+                )
+            train_op = _train_op(loss, optimizer, train_op_fn)
+            mean_loss = None
+            if self._loss_reduction == Reduction.SUM:
+                mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
+        with g.name_scope(""):
+            scalar("loss", loss)
+            if mean_loss is not None:
+                scalar("average_loss", mean_loss)
+        return EstimatorSpec(
+            mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op
+        )
+
+
+class BinaryLogisticHead:
+    """Sigmoid cross-entropy head for two classes (TF 1.15's binary logistic head)."""
+
+    logits_dimension = 1
+
+    def __init__(
+        self,
+        weight_column: Any = None,
+        thresholds: Any = None,
+        label_vocabulary: Any = None,
+        loss_reduction: str = Reduction.SUM,
+        name: str | None = None,
+    ) -> None:
+        if thresholds or label_vocabulary:
+            raise UnsupportedError("canned classifier thresholds / label_vocabulary")
+        self._weight_column = weight_column
+        self._loss_reduction = loss_reduction
+        self.name = name
+
+    def _predictions(self, logits: Any) -> dict[str, Any]:
+        g = get_default_graph()
+        with g.name_scope(_scope(None, "predictions")):
+            logistic = sigmoid(logits, name="logistic")
+            two_class_logits = concat(
+                (zeros_like(logits), logits), axis=-1, name="two_class_logits"
+            )
+            probabilities = softmax(two_class_logits, name="probabilities")
+            class_ids = argmax(two_class_logits, axis=-1, name="class_ids")
+            class_ids = expand_dims(class_ids, axis=-1)
+            classes = as_string(class_ids, name="str_classes")
+            batch_size = shape(logits)[0]
+            ids_row = expand_dims(math_range(2), 0)
+            all_class_ids = tile(ids_row, [batch_size, 1])
+            # TF tiles as_string(range(2)); the strings of the tiled ids are the same values
+            all_classes = as_string(all_class_ids)
+        return {
+            "all_class_ids": all_class_ids,
+            "all_classes": all_classes,
+            "logits": logits,
+            "logistic": logistic,
+            "probabilities": probabilities,
+            "class_ids": class_ids,
+            "classes": classes,
+        }
+
+    def create_estimator_spec(
+        self,
+        features: Any,
+        mode: str,
+        logits: Any,
+        labels: Any = None,
+        optimizer: Any = None,
+        train_op_fn: Any = None,
+    ) -> EstimatorSpec:
+        """The ``EstimatorSpec`` of ``mode`` for ``logits``."""
+        g = get_default_graph()
+        with g.name_scope(_scope(self.name, "head")):
+            predictions = self._predictions(logits)
+            if mode == ModeKeys.PREDICT:
+                return EstimatorSpec(mode=ModeKeys.PREDICT, predictions=predictions)
+            labels = to_float(_labels(labels, logits, 1))
+            unreduced = sigmoid_cross_entropy_with_logits(labels=labels, logits=logits, name="loss")
+            weights = _weights(features, self._weight_column)
+            loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
+            if mode == ModeKeys.EVAL:
+                return EstimatorSpec(
+                    mode=ModeKeys.EVAL,
+                    predictions=predictions,
+                    loss=loss,
+                    eval_metric_ops=self._metrics(labels, predictions, weights, unreduced),
+                )
+            train_op = _train_op(loss, optimizer, train_op_fn)
+            mean_loss = None
+            if self._loss_reduction == Reduction.SUM:
+                mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
+        with g.name_scope(""):
+            scalar("loss", loss)
+            if mean_loss is not None:
+                scalar("average_loss", mean_loss)
+        return EstimatorSpec(
+            mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op
+        )
+
+    def _metrics(
+        self, labels: Any, predictions: dict[str, Any], weights: Any, unreduced: Any
+    ) -> dict[str, Any]:
+        g = get_default_graph()
+        logistic, class_ids = predictions["logistic"], predictions["class_ids"]
+        with g.name_scope(_scope(None, "metrics")):
+            labels_mean = mean(
+                values=cast(labels, dtypes.float32), weights=weights, name="label/mean"
+            )
+            baseline_value = maximum(labels_mean[0], 1.0 - labels_mean[0], name="value")
+            baseline_update = maximum(labels_mean[1], 1.0 - labels_mean[1], name="update_op")
+            return {
+                "average_loss": mean(values=unreduced, weights=weights, name="average_loss"),
+                "accuracy": accuracy(
+                    labels=labels, predictions=class_ids, weights=weights, name="accuracy"
+                ),
+                "precision": precision(
+                    labels=labels, predictions=class_ids, weights=weights, name="precision"
+                ),
+                "recall": recall(
+                    labels=labels, predictions=class_ids, weights=weights, name="recall"
+                ),
+                "prediction/mean": mean(values=logistic, weights=weights, name="prediction/mean"),
+                "label/mean": labels_mean,
+                "accuracy_baseline": (baseline_value, baseline_update),
+                "auc": auc(
+                    labels=labels,
+                    predictions=cast(logistic, dtypes.float32),
+                    weights=weights,
+                    name="auc",
+                ),
+                "auc_precision_recall": auc(
+                    labels=labels,
+                    predictions=cast(logistic, dtypes.float32),
+                    weights=weights,
+                    curve="PR",
+                    name="auc_precision_recall",
+                ),
+            }
+
+
+class MultiClassHead:
+    """Softmax cross-entropy head for ``n_classes > 2`` (TF 1.15's multi-class head)."""
+
+    def __init__(
+        self,
+        n_classes: int,
+        weight_column: Any = None,
+        label_vocabulary: Any = None,
+        loss_reduction: str = Reduction.SUM,
+        name: str | None = None,
+    ) -> None:
+        if n_classes is None or n_classes <= 2:
+            raise ValueError(f"n_classes must be > 2: {n_classes}.")
+        if label_vocabulary:
+            raise UnsupportedError("canned classifier label_vocabulary")
+        self.logits_dimension = n_classes
+        self._weight_column = weight_column
+        self._loss_reduction = loss_reduction
+        self.name = name
+
+    def _predictions(self, logits: Any) -> dict[str, Any]:
+        g = get_default_graph()
+        with g.name_scope(_scope(None, "predictions")):
+            probabilities = softmax(logits, name="probabilities")
+            class_ids = expand_dims(argmax(logits, axis=-1, name="class_ids"), axis=-1)
+            classes = as_string(class_ids, name="str_classes")
+            batch_size = shape(logits)[0]
+            all_class_ids = tile(expand_dims(math_range(self.logits_dimension), 0), [batch_size, 1])
+            all_classes = as_string(all_class_ids)
+        return {
+            "all_class_ids": all_class_ids,
+            "all_classes": all_classes,
+            "logits": logits,
+            "probabilities": probabilities,
+            "class_ids": class_ids,
+            "classes": classes,
+        }
+
+    def create_estimator_spec(
+        self,
+        features: Any,
+        mode: str,
+        logits: Any,
+        labels: Any = None,
+        optimizer: Any = None,
+        train_op_fn: Any = None,
+    ) -> EstimatorSpec:
+        """The ``EstimatorSpec`` of ``mode`` for ``logits``."""
+        g = get_default_graph()
+        with g.name_scope(_scope(self.name, "head")):
+            predictions = self._predictions(logits)
+            if mode == ModeKeys.PREDICT:
+                return EstimatorSpec(mode=ModeKeys.PREDICT, predictions=predictions)
+            label_ids = _labels(labels, logits, 1)
+            if not label_ids.dtype.is_integer:
+                raise ValueError(f"Labels dtype should be integer. Instead got {label_ids.dtype}.")
+            unreduced = expand_dims(
+                sparse_softmax_cross_entropy(
+                    labels=label_ids, logits=logits, reduction=Reduction.NONE
+                ),
+                axis=-1,
+            )
+            weights = _weights(features, self._weight_column)
+            loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
+            if mode == ModeKeys.EVAL:
+                with g.name_scope(_scope(None, "metrics")):
+                    metrics = {
+                        "average_loss": mean(
+                            values=unreduced, weights=weights, name="average_loss"
+                        ),
+                        "accuracy": accuracy(
+                            labels=label_ids,
+                            predictions=predictions["class_ids"],
+                            weights=weights,
+                            name="accuracy",
+                        ),
+                    }
+                return EstimatorSpec(
+                    mode=ModeKeys.EVAL, predictions=predictions, loss=loss, eval_metric_ops=metrics
+                )
+            train_op = _train_op(loss, optimizer, train_op_fn)
+            mean_loss = None
+            if self._loss_reduction == Reduction.SUM:
+                mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
+        with g.name_scope(""):
+            scalar("loss", loss)
+            if mean_loss is not None:
+                scalar("average_loss", mean_loss)
+        return EstimatorSpec(
+            mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op
+        )
