@@ -218,9 +218,10 @@ def _rows(
         return view, rows, upd.reshape(-1, *cur.shape[k:])
     n = cur.shape[0]
     rows = idx.reshape(-1).long()
-    for i, v in enumerate(rows.tolist()):
-        if not 0 <= v < n:
-            raise InvalidArgumentError(None, op, f"indices[{i}] = {v} is not in [0, {n})")
+    bad = ((rows < 0) | (rows >= n)).nonzero()  # one vectorised check, the first bad index named
+    if len(bad):
+        i = int(bad[0, 0])
+        raise InvalidArgumentError(None, op, f"indices[{i}] = {int(rows[i])} is not in [0, {n})")
     if upd.dim() == 0:
         upd = upd.expand(rows.shape[0], *cur.shape[1:])
     return cur, rows, upd.reshape(-1, *cur.shape[1:])
