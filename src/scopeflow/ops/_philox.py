@@ -169,6 +169,19 @@ class SingleSample:
         self._pos += 1
         return int(w)
 
+    def take(self, n: int) -> list[int]:
+        """The next ``n`` words of the stream (the same words ``n`` calls would return)."""
+        out: list[int] = []
+        while len(out) < n:
+            if self._pos == len(self._words):
+                self._words = philox_range(self._key, self._counter, 256).reshape(-1).tolist()
+                self._counter = (self._counter + 256) & _M128
+                self._pos = 0
+            k = min(n - len(out), len(self._words) - self._pos)
+            out.extend(self._words[self._pos : self._pos + k])
+            self._pos += k
+        return out
+
 
 def philox_scalar(key: int, counter: int) -> tuple[int, int, int, int]:
     """One ``PhiloxRandom`` call in plain Python (the reference the vector code is tested on)."""

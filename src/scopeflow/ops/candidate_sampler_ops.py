@@ -164,6 +164,12 @@ class _SimplePhilox:
         hi = self.rand32()
         return (((hi & 0xFFFFF) << 32) | self.rand32()) * _2_POW_M52
 
+    def rand_doubles(self, n: int) -> list[float]:
+        """``n`` successive ``rand_double()`` values (2 words each), computed together."""
+        w = np.array(self.rand32.take(2 * n), dtype=np.uint64)
+        m = ((w[0::2] & np.uint64(0xFFFFF)) << np.uint64(32)) | w[1::2]
+        return (m.astype(np.float64) * _2_POW_M52).tolist()  # type: ignore[no-any-return]
+
     def uniform(self, n: int) -> int:
         return _exact_uniform(n, self.rand32, _U32)
 
@@ -205,6 +211,14 @@ class _RangeSampler:
     def probability(self, value: int) -> np.float32:
         raise NotImplementedError
 
+    def sample_many(self, rnd: _SimplePhilox, n: int) -> list[int]:
+        """``n`` successive ``sample`` draws."""
+        return [self.sample(rnd) for _ in range(n)]
+
+    def probabilities(self, values: Sequence[int]) -> np.ndarray:
+        """``probability`` of each value, as a float32 array."""
+        return np.array([self.probability(v) for v in values], dtype=np.float32)
+
     def update(self, values: Sequence[int]) -> None:
         """Learns from the run's true classes (learned unigram only)."""
 
@@ -215,17 +229,21 @@ class _RangeSampler:
         if unique:
             used: set[int] = set()
             num_tries = 0
+            # draws in chunks of the values still missing; words drawn after the batch is full
+            # are never used (each run has its own reservation)
             while len(batch) < num_sampled:
-                num_tries += 1
-                value = self.sample(rnd)
-                if value not in used:
-                    used.add(value)
-                    batch.append(value)
+                for value in self.sample_many(rnd, num_sampled - len(batch)):
+                    num_tries += 1
+                    if value not in used:
+                        used.add(value)
+                        batch.append(value)
+                        if len(batch) == num_sampled:
+                            break
         else:
-            batch = [self.sample(rnd) for _ in range(num_sampled)]
+            batch = self.sample_many(rnd, num_sampled)
             num_tries = num_sampled
 
-        p = np.array([self.probability(v) for v in (*batch, *extras)], dtype=np.float32)
+        p = self.probabilities([*batch, *extras])
         if num_tries == num_sampled:
             counts = p * _F32(num_sampled)
         else:  # -expm1(num_tries * log1p(-p)) in float32, as TF's ExpectedCountHelper
@@ -264,6 +282,14 @@ class _LogUniformSampler(_RangeSampler):
 
     def probability(self, value: int) -> np.float32:
         return _F32(math.log((value + 2.0) / (value + 1.0)) / self._log_range)
+
+    def sample_many(self, rnd: _SimplePhilox, n: int) -> list[int]:
+        lr, exp, r = self._log_range, math.exp, self.range
+        return [(int(exp(d * lr)) - 1) % r for d in rnd.rand_doubles(n)]
+
+    def probabilities(self, values: Sequence[int]) -> np.ndarray:
+        lr, log = self._log_range, math.log  # libm's log in double, then one float32 rounding
+        return np.array([log((v + 2.0) / (v + 1.0)) / lr for v in values]).astype(np.float32)
 
 
 class _LearnedUnigramSampler(_RangeSampler):

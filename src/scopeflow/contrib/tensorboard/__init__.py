@@ -1,0 +1,1 @@
+"""``tf.contrib.tensorboard`` (TF 1.15): the ``plugins.projector`` embedding-projector config."""

@@ -1,0 +1,1 @@
+"""``tf.contrib.tensorboard.plugins`` (TF 1.15): ``projector``."""
