@@ -144,3 +144,34 @@ def test_other_constants_do_not_match() -> None:
     np.testing.assert_allclose(
         out, 0.5 * xv * (1 + np.tanh(0.8 * (xv + 0.044715 * xv**3))), rtol=1e-12
     )
+
+
+@pytest.mark.parametrize("activation", [None, "relu"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dense_layer_fuses_in_inference_and_gradient_plans(activation: Any, dtype: Any) -> None:
+    xv = _x([128, 256], seed=9, dtype=dtype)  # float32: large enough for oneDNN
+    x = tf.placeholder(dtype, [None, 256])
+    act = tf.nn.relu if activation else None
+    init = tf.truncated_normal_initializer(0.0, 0.3, seed=1)
+    binit = tf.random_normal_initializer(0.1, 0.5, seed=2)
+    y = tf.layers.dense(x, 96, activation=act, name="d", kernel_initializer=init,
+                        bias_initializer=binit)  # fmt: skip
+    kernel, bias = tf.trainable_variables()
+    grads = tf.gradients(tf.reduce_sum(y * y), [x, kernel, bias])
+    pre = tf.get_default_graph().get_tensor_by_name("d/MatMul:0")
+    rtol = 1e-4 if dtype == np.float32 else 1e-12
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        kv, bv = sess.run([kernel, bias])
+        fused = sess.run(y, {x: xv})
+        assert _plan(sess).fusions == 1
+        fused_grads = sess.run(grads, {x: xv})
+        assert _plan(sess).fusions == 1
+        unfused_grads = sess.run([*grads, pre], {x: xv})[:3]
+        assert _plan(sess).fusions == 0
+    want = xv.astype(np.float64) @ kv + bv
+    if activation:
+        want = np.maximum(want, 0.0)
+    np.testing.assert_allclose(fused, want, rtol=rtol, atol=rtol)
+    for a, b in zip(fused_grads, unfused_grads, strict=True):
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=10 * rtol)

@@ -59,7 +59,10 @@ def fuse_patterns(
     out = list(steps)
     dropped: set[int] = set()
     fused_reads: dict[int, int] = {}  # const tensor id -> reads that fused subgraphs removed
-    for i, st in enumerate(steps):
+    # Consumers first: a pattern ending later may absorb the root of one ending earlier (a
+    # dense layer's ``BiasAdd`` inside its ``Relu``'s pattern), never the other way round.
+    for i in reversed(range(len(steps))):
+        st = steps[i]
         if st.refs or i in dropped:
             continue
         for matcher in pattern_matchers(st.op._type):

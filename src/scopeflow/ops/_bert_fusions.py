@@ -11,6 +11,11 @@
   (x + 0.044715 * x^3)))``, also spelled ``x * (0.5 * (1 + tanh(...)))``, becomes
   ``torch.nn.functional.gelu(x, approximate="tanh")`` (the same formula in one pass).
 
+* Dense layers: ``MatMul`` + ``BiasAdd`` (+ ``Relu``) become one oneDNN inner product with the
+  bias (and ReLU) as post-ops, in gradient plans too (``_OneDnnLinear``: the backward is two
+  products and a column sum, as the op-by-op graph's). No-grad plans fused ``MatMul`` +
+  ``BiasAdd`` before (``matmul_ops``); this adds the ReLU and the gradient case.
+
 Only float32 and float64 subgraphs fuse. The plan applies a match only where none of the
 absorbed ops' outputs is read elsewhere, fed or fetched (``graph.pattern_fusion``).
 
@@ -23,12 +28,22 @@ import math
 from typing import Any
 
 import numpy as np
+import torch
 import torch.nn.functional as F  # noqa: N812
 
 from scopeflow._core import dtypes
 from scopeflow.graph.op_registry import register_pattern
 from scopeflow.graph.pattern_fusion import PatternMatch
 from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.ops._filter_cache import FilterCache
+from scopeflow.ops.matmul_ops import (
+    _linear,
+    _mm,
+    _onednn_mm,
+    _onednn_weight,
+    _persistent,
+    _use_onednn,
+)
 
 _FUSABLE = (dtypes.float32, dtypes.float64)
 _COMMUTATIVE = {"Mul": ("Mul",), "Add": ("AddV2", "Add")}
@@ -251,3 +266,103 @@ def _written_layer_norm_pattern(root: Operation, session: Any) -> PatternMatch |
 
 
 register_pattern("Add")(_written_layer_norm_pattern)
+
+
+# --- dense layers: MatMul + BiasAdd (+ Relu) -----------------------------------------------------
+
+
+class _OneDnnLinear(torch.autograd.Function):
+    """``a @ b + bias`` by one oneDNN inner product, differentiable (float32, 1-D ``bias``)."""
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any, bias: Any) -> Any:
+        ctx.save_for_backward(a, b)
+        return _onednn_mm(a, b, None, bias)
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> Any:
+        a, b = ctx.saved_tensors
+        ga = _mm(g, b.t()) if ctx.needs_input_grad[0] else None
+        gb = _mm(a.t(), g) if ctx.needs_input_grad[1] else None
+        gbias = g.sum(0) if ctx.needs_input_grad[2] else None
+        return ga, gb, gbias
+
+
+def _records_grad(*xs: Any) -> bool:
+    return torch.is_grad_enabled() and any(x.requires_grad for x in xs)
+
+
+def _onednn_bias_ok(a: Any, b: Any, bias: Any) -> bool:
+    return (
+        _use_onednn(a, b)
+        and bias.dtype == torch.float32
+        and bias.dim() == 1
+        and not torch.compiler.is_compiling()
+    )
+
+
+def _dense_ops(root: Operation, relu: bool) -> tuple[Operation, ...] | None:
+    """``(MatMul, BiasAdd[, Relu])`` of a dense layer ending at ``root``, or None."""
+    ops = [root]
+    if relu:
+        t = root._inputs[0]
+        if t._op._type != "BiasAdd" or t._value_index != 0:
+            return None
+        ops.insert(0, t._op)
+    bias_add = ops[0]
+    if bias_add._attrs["data_format"] not in ("NHWC", "N..C"):
+        return None
+    t = bias_add._inputs[0]
+    if t._op._type != "MatMul" or t._value_index != 0:
+        return None
+    if root._outputs[0]._dtype.base_dtype not in _FUSABLE:
+        return None
+    return (t._op, *ops)
+
+
+def _dense_kernel(mm: Operation, relu: bool) -> Any:
+    """``relu?(a @ b + bias)``: oneDNN inner product with the bias (and ReLU) as post-ops.
+
+    Differentiable where autograd records (through ``_OneDnnLinear``); else the weight of a
+    variable or constant stays a oneDNN tensor between runs, as in the no-grad ``MatMul`` +
+    ``BiasAdd`` fusion. Shapes or dtypes oneDNN does not take run op by op.
+    """
+    ta, tb = mm._attrs["transpose_a"], mm._attrs["transpose_b"]
+    cache = FilterCache() if _persistent(mm._inputs[1]) else None
+    post = "relu" if relu else "none"
+
+    def kernel(a: Any, b: Any, bias: Any) -> Any:
+        a, b = (a.t() if ta else a), (b.t() if tb else b)
+        if not _onednn_bias_ok(a, b, bias):
+            y = _mm(a, b) + bias
+        elif _records_grad(a, b, bias):
+            y = _OneDnnLinear.apply(a, b, bias)
+        else:
+            w = cache.get(b, _onednn_weight) if cache is not None else b.t()
+            if cache is None and not (b.is_contiguous() or w.is_contiguous()):
+                w = w.contiguous()
+            return _linear(a.contiguous(), w, bias, post, [], "")
+        return torch.relu(y) if relu else y
+
+    return kernel
+
+
+@register_pattern("BiasAdd")
+def _dense_pattern(root: Operation, session: Any) -> PatternMatch | None:
+    """``tf.layers.dense`` without activation: ``BiasAdd(MatMul(a, b), bias)``."""
+    ops = _dense_ops(root, relu=False)
+    if ops is None:
+        return None
+    mm = ops[0]
+    return PatternMatch(ops[:-1], (*mm._inputs, root._inputs[1]), (), _dense_kernel(mm, False))
+
+
+@register_pattern("Relu")
+def _dense_relu_pattern(root: Operation, session: Any) -> PatternMatch | None:
+    """``tf.layers.dense(..., activation=tf.nn.relu)``: ``Relu(BiasAdd(MatMul(a, b), bias))``."""
+    ops = _dense_ops(root, relu=True)
+    if ops is None:
+        return None
+    mm, bias_add = ops[0], ops[1]
+    ins = (*mm._inputs, bias_add._inputs[1])
+    return PatternMatch(ops[:-1], ins, (), _dense_kernel(mm, True))
