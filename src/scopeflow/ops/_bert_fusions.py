@@ -366,3 +366,46 @@ def _dense_relu_pattern(root: Operation, session: Any) -> PatternMatch | None:
     mm, bias_add = ops[0], ops[1]
     ins = (*mm._inputs, bias_add._inputs[1])
     return PatternMatch(ops[:-1], ins, (), _dense_kernel(mm, True))
+
+
+def _residual_dense_kernel(mm: Operation) -> Any:
+    """``a @ b + bias + r``: the residual add as oneDNN's binary post-op where it can run."""
+    dense = _dense_kernel(mm, False)
+    ta, tb = mm._attrs["transpose_a"], mm._attrs["transpose_b"]
+    cache = FilterCache() if _persistent(mm._inputs[1]) else None
+
+    def kernel(a: Any, b: Any, bias: Any, r: Any) -> Any:
+        a2, b2 = (a.t() if ta else a), (b.t() if tb else b)
+        if (
+            cache is None
+            or not _onednn_bias_ok(a2, b2, bias)
+            or _records_grad(a2, b2, bias, r)
+            or r.dtype != torch.float32
+            or r.shape != (a2.shape[0], b2.shape[1])
+        ):
+            return dense(a, b, bias) + r
+        w = cache.get(b2, _onednn_weight)
+        return _linear.binary(a2.contiguous(), r.contiguous(), w, bias, "add")
+
+    return kernel
+
+
+def _residual_dense_pattern(root: Operation, session: Any) -> PatternMatch | None:
+    """A dense layer's output plus a residual: ``Add(BiasAdd(MatMul(a, b), bias), r)``."""
+    if root._outputs[0]._dtype.base_dtype not in _FUSABLE:
+        return None
+    for j in (0, 1):
+        t, r = root._inputs[j], root._inputs[1 - j]
+        if t._op._type != "BiasAdd" or t._value_index != 0:
+            continue
+        ops = _dense_ops(t._op, relu=False)
+        if ops is None or r._shape != root._outputs[0]._shape:
+            continue
+        mm, bias_add = ops
+        ins = (*mm._inputs, bias_add._inputs[1], r)
+        return PatternMatch(ops, ins, (), _residual_dense_kernel(mm))
+    return None
+
+
+register_pattern("AddV2")(_residual_dense_pattern)
+register_pattern("Add")(_residual_dense_pattern)
