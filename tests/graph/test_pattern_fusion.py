@@ -175,30 +175,3 @@ def test_dense_layer_fuses_in_inference_and_gradient_plans(activation: Any, dtyp
     np.testing.assert_allclose(fused, want, rtol=rtol, atol=rtol)
     for a, b in zip(fused_grads, unfused_grads, strict=True):
         np.testing.assert_allclose(a, b, rtol=rtol, atol=10 * rtol)
-
-
-@pytest.mark.parametrize("residual_first", [False, True])
-def test_dense_plus_residual_fuses(residual_first: bool) -> None:
-    xv = _x([128, 256], seed=10, dtype=np.float32)
-    x = tf.placeholder(tf.float32, [None, 256])
-    init = tf.truncated_normal_initializer(0.0, 0.1, seed=3)
-    binit = tf.random_normal_initializer(0.1, 0.5, seed=4)
-    d = tf.layers.dense(x, 256, name="d", kernel_initializer=init, bias_initializer=binit)
-    y = x + d if residual_first else d + x
-    kernel, bias = tf.trainable_variables()
-    pre = tf.get_default_graph().get_tensor_by_name("d/MatMul:0")
-    grads = tf.gradients(tf.reduce_sum(y * y), [x, kernel, bias])
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        kv, bv = sess.run([kernel, bias])
-        fused = sess.run(y, {x: xv})
-        assert _plan(sess).fusions == 1
-        fused_grads = sess.run(grads, {x: xv})
-        unfused, _ = sess.run([y, pre], {x: xv})
-        assert _plan(sess).fusions == 0
-        unfused_grads = sess.run([*grads, pre], {x: xv})[:3]
-    want = xv.astype(np.float64) @ kv + bv + xv
-    np.testing.assert_allclose(fused, want, rtol=1e-4, atol=1e-4)
-    np.testing.assert_allclose(fused, unfused, rtol=1e-5, atol=1e-5)
-    for a, b in zip(fused_grads, unfused_grads, strict=True):
-        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-3)

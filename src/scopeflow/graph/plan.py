@@ -9,8 +9,11 @@ use. In plans that need no gradient, elementwise ops may write into inputs nobod
 observe, and a producer whose only reader has a registered fusion with it (``MatMul`` into
 ``BiasAdd``, ``Conv2D`` into an inference ``FusedBatchNormV3``) runs as one fused kernel
 (``register_fusion``, see ``_fuse``): one call instead of two and no intermediate tensor, as
-TF's grappler remapper fuses the same pairs. Gradient ops mark the tensors they differentiate by
-as autograd leaves. Control-flow bodies compile to sub-plans with the same machinery.
+TF's grappler remapper fuses the same pairs. Before that, in every top-level plan (gradient
+plans included), registered subgraph patterns (layer norm, GELU, dense layers; see
+``pattern_fusion``) run as one differentiable kernel where their intermediates are unobservable.
+Gradient ops mark the tensors they differentiate by as autograd leaves. Control-flow bodies
+compile to sub-plans with the same machinery.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """

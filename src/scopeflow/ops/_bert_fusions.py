@@ -11,10 +11,10 @@
   (x + 0.044715 * x^3)))``, also spelled ``x * (0.5 * (1 + tanh(...)))``, becomes
   ``torch.nn.functional.gelu(x, approximate="tanh")`` (the same formula in one pass).
 
-* Dense layers: ``MatMul`` + ``BiasAdd`` (+ ``Relu``) become one oneDNN inner product with the
-  bias (and ReLU) as post-ops, in gradient plans too (``_OneDnnLinear``: the backward is two
-  products and a column sum, as the op-by-op graph's). No-grad plans fused ``MatMul`` +
-  ``BiasAdd`` before (``matmul_ops``); this adds the ReLU and the gradient case.
+* Dense layers: ``MatMul`` + ``BiasAdd`` become one oneDNN inner product with the bias as a
+  post-op in gradient plans too (``_OneDnnLinear``: the backward is two products and a column
+  sum, as the op-by-op graph's); in no-grad plans it is the ``matmul_ops`` pair fusion's
+  kernel. (ReLU and residual-add post-ops were tried and left out: no faster under load.)
 
 Only float32 and float64 subgraphs fuse. The plan applies a match only where none of the
 absorbed ops' outputs is read elsewhere, fed or fetched (``graph.pattern_fusion``).
@@ -37,10 +37,8 @@ from scopeflow.graph.pattern_fusion import PatternMatch
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.ops._filter_cache import FilterCache
 from scopeflow.ops.matmul_ops import (
-    _linear,
     _mm,
     _onednn_mm,
-    _onednn_weight,
     _persistent,
     _use_onednn,
 )
@@ -268,7 +266,7 @@ def _written_layer_norm_pattern(root: Operation, session: Any) -> PatternMatch |
 register_pattern("Add")(_written_layer_norm_pattern)
 
 
-# --- dense layers: MatMul + BiasAdd (+ Relu) -----------------------------------------------------
+# --- dense layers: MatMul + BiasAdd --------------------------------------------------------------
 
 
 class _OneDnnLinear(torch.autograd.Function):
@@ -301,27 +299,20 @@ def _onednn_bias_ok(a: Any, b: Any, bias: Any) -> bool:
     )
 
 
-def _dense_ops(root: Operation, relu: bool) -> tuple[Operation, ...] | None:
-    """``(MatMul, BiasAdd[, Relu])`` of a dense layer ending at ``root``, or None."""
-    ops = [root]
-    if relu:
-        t = root._inputs[0]
-        if t._op._type != "BiasAdd" or t._value_index != 0:
-            return None
-        ops.insert(0, t._op)
-    bias_add = ops[0]
+def _dense_ops(bias_add: Operation) -> tuple[Operation, ...] | None:
+    """``(MatMul, BiasAdd)`` of a dense layer ending at ``bias_add``, or None."""
     if bias_add._attrs["data_format"] not in ("NHWC", "N..C"):
         return None
     t = bias_add._inputs[0]
     if t._op._type != "MatMul" or t._value_index != 0:
         return None
-    if root._outputs[0]._dtype.base_dtype not in _FUSABLE:
+    if bias_add._outputs[0]._dtype.base_dtype not in _FUSABLE:
         return None
-    return (t._op, *ops)
+    return (t._op, bias_add)
 
 
-def _dense_kernel(mm: Operation, relu: bool) -> Any:
-    """``relu?(a @ b + bias)``: oneDNN inner product with the bias (and ReLU) as post-ops.
+def _dense_kernel(mm: Operation) -> Any:
+    """``a @ b + bias``: oneDNN inner product with the bias as a post-op.
 
     Differentiable where autograd records (through ``_OneDnnLinear``); else the weight of a
     variable or constant stays a oneDNN tensor between runs, as in the no-grad ``MatMul`` +
@@ -329,20 +320,14 @@ def _dense_kernel(mm: Operation, relu: bool) -> Any:
     """
     ta, tb = mm._attrs["transpose_a"], mm._attrs["transpose_b"]
     cache = FilterCache() if _persistent(mm._inputs[1]) else None
-    post = "relu" if relu else "none"
 
     def kernel(a: Any, b: Any, bias: Any) -> Any:
         a, b = (a.t() if ta else a), (b.t() if tb else b)
         if not _onednn_bias_ok(a, b, bias):
-            y = _mm(a, b) + bias
-        elif _records_grad(a, b, bias):
-            y = _OneDnnLinear.apply(a, b, bias)
-        else:
-            w = cache.get(b, _onednn_weight) if cache is not None else b.t()
-            if cache is None and not (b.is_contiguous() or w.is_contiguous()):
-                w = w.contiguous()
-            return _linear(a.contiguous(), w, bias, post, [], "")
-        return torch.relu(y) if relu else y
+            return _mm(a, b) + bias
+        if _records_grad(a, b, bias):
+            return _OneDnnLinear.apply(a, b, bias)
+        return _onednn_mm(a, b, cache, bias)  # the no-grad pair fusion's kernel
 
     return kernel
 
@@ -350,62 +335,8 @@ def _dense_kernel(mm: Operation, relu: bool) -> Any:
 @register_pattern("BiasAdd")
 def _dense_pattern(root: Operation, session: Any) -> PatternMatch | None:
     """``tf.layers.dense`` without activation: ``BiasAdd(MatMul(a, b), bias)``."""
-    ops = _dense_ops(root, relu=False)
+    ops = _dense_ops(root)
     if ops is None:
         return None
     mm = ops[0]
-    return PatternMatch(ops[:-1], (*mm._inputs, root._inputs[1]), (), _dense_kernel(mm, False))
-
-
-@register_pattern("Relu")
-def _dense_relu_pattern(root: Operation, session: Any) -> PatternMatch | None:
-    """``tf.layers.dense(..., activation=tf.nn.relu)``: ``Relu(BiasAdd(MatMul(a, b), bias))``."""
-    ops = _dense_ops(root, relu=True)
-    if ops is None:
-        return None
-    mm, bias_add = ops[0], ops[1]
-    ins = (*mm._inputs, bias_add._inputs[1])
-    return PatternMatch(ops[:-1], ins, (), _dense_kernel(mm, True))
-
-
-def _residual_dense_kernel(mm: Operation) -> Any:
-    """``a @ b + bias + r``: the residual add as oneDNN's binary post-op where it can run."""
-    dense = _dense_kernel(mm, False)
-    ta, tb = mm._attrs["transpose_a"], mm._attrs["transpose_b"]
-    cache = FilterCache() if _persistent(mm._inputs[1]) else None
-
-    def kernel(a: Any, b: Any, bias: Any, r: Any) -> Any:
-        a2, b2 = (a.t() if ta else a), (b.t() if tb else b)
-        if (
-            cache is None
-            or not _onednn_bias_ok(a2, b2, bias)
-            or _records_grad(a2, b2, bias, r)
-            or r.dtype != torch.float32
-            or r.shape != (a2.shape[0], b2.shape[1])
-        ):
-            return dense(a, b, bias) + r
-        w = cache.get(b2, _onednn_weight)
-        return _linear.binary(a2.contiguous(), r.contiguous(), w, bias, "add")
-
-    return kernel
-
-
-def _residual_dense_pattern(root: Operation, session: Any) -> PatternMatch | None:
-    """A dense layer's output plus a residual: ``Add(BiasAdd(MatMul(a, b), bias), r)``."""
-    if root._outputs[0]._dtype.base_dtype not in _FUSABLE:
-        return None
-    for j in (0, 1):
-        t, r = root._inputs[j], root._inputs[1 - j]
-        if t._op._type != "BiasAdd" or t._value_index != 0:
-            continue
-        ops = _dense_ops(t._op, relu=False)
-        if ops is None or r._shape != root._outputs[0]._shape:
-            continue
-        mm, bias_add = ops
-        ins = (*mm._inputs, bias_add._inputs[1], r)
-        return PatternMatch(ops, ins, (), _residual_dense_kernel(mm))
-    return None
-
-
-register_pattern("AddV2")(_residual_dense_pattern)
-register_pattern("Add")(_residual_dense_pattern)
+    return PatternMatch(ops[:-1], (*mm._inputs, root._inputs[1]), (), _dense_kernel(mm))
