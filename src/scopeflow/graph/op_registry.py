@@ -167,6 +167,34 @@ def fusion_factory(
     return _FUSIONS.get(key)
 
 
+# --- pattern fusions (used by plans, see ``pattern_fusion.fuse_patterns``) ------------------------
+
+PatternMatcher = Callable[[Any, Any], Any]
+_PATTERNS: dict[str, list[PatternMatcher]] = {}
+
+
+def register_pattern(root: str) -> Callable[[PatternMatcher], PatternMatcher]:
+    """Decorator registering a matcher of a subgraph that ends at an op of type ``root``.
+
+    ``matcher(root_op, session)`` returns a ``pattern_fusion.PatternMatch`` (the ops the
+    subgraph absorbs besides the root, its outside inputs and one kernel computing the root's
+    outputs from them) or None. Unlike ``register_fusion`` pairs, a pattern kernel must be
+    differentiable by torch autograd: plans that compute gradients use it too. The plan checks
+    that no absorbed op's output is read outside the subgraph, fed, fetched or differentiated by.
+    """
+
+    def deco(matcher: PatternMatcher) -> PatternMatcher:
+        _PATTERNS.setdefault(root, []).append(matcher)
+        return matcher
+
+    return deco
+
+
+def pattern_matchers(root: str) -> list[PatternMatcher]:
+    """The matchers registered for subgraphs ending at an op of type ``root``."""
+    return _PATTERNS.get(root, [])
+
+
 def registered_op_types() -> list[str]:
     """All op types with a kernel, sorted."""
     return sorted(_KERNELS)
@@ -179,8 +207,10 @@ __all__ = [
     "get_kernel",
     "has_fresh_output",
     "inplace_factory",
+    "pattern_matchers",
     "register_fusion",
     "register_inplace_kernel",
     "register_kernel",
+    "register_pattern",
     "registered_op_types",
 ]

@@ -9,10 +9,13 @@ use. In plans that need no gradient, elementwise ops may write into inputs nobod
 observe, and a producer whose only reader has a registered fusion with it (``MatMul`` into
 ``BiasAdd``, ``Conv2D`` into an inference ``FusedBatchNormV3``) runs as one fused kernel
 (``register_fusion``, see ``_fuse``): one call instead of two and no intermediate tensor, as
-TF's grappler remapper fuses the same pairs. Gradient plans apply only the fusions registered as
-differentiable (``grad=True``: a convolution and its bias add, see ``ops/conv_fusions``). Gradient
-ops mark the tensors they differentiate by as autograd leaves. Control-flow bodies compile to
-sub-plans with the same machinery.
+TF's grappler remapper fuses the same pairs. Before that, in every top-level plan (gradient
+plans included), registered subgraph patterns (layer norm, GELU, dense layers; see
+``pattern_fusion``) run as one differentiable kernel where their intermediates are unobservable.
+Gradient plans apply only the pair fusions registered as differentiable (``grad=True``: a
+convolution and its bias add, see ``ops/conv_fusions``). Gradient ops mark the tensors they
+differentiate by as autograd leaves. Control-flow bodies compile to sub-plans with the same
+machinery.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
@@ -32,6 +35,7 @@ from scopeflow.graph.op_registry import (
     has_fresh_output,
     inplace_factory,
 )
+from scopeflow.graph.pattern_fusion import fuse_patterns
 from scopeflow.graph.tensor import Operation, Tensor
 
 if TYPE_CHECKING:
@@ -90,21 +94,19 @@ class Plan:
                     uses[id(t)] = uses.get(id(t), 0) + 1
         kept = {id(el) for el in fetches}
         kept.update(fed)
+        if devices is None and inner is None:
+            kernels = fuse_patterns(kernels, session, uses, kept, leaves, _fused_step)
+            uses = _count_uses(kernels)
         # A grad plan donates too, but each in-place kernel runs only while none of its inputs
         # requires grad (``_grad_guarded``): e.g. an optimizer's update math on gradients/slots.
         guarded = donate and inner is None and needs_grad
         # Sub-plans run in their enclosing op's grad mode, which may record history: no donation.
         donate = donate and inner is None and not needs_grad
-        self.fusions = 0
         if donate or guarded:
             # A grad plan fuses only pairs registered as differentiable (``grad=True``).
             kernels = _fuse(kernels, session, uses, kept, grad=guarded)
-            self.fusions = sum(1 for st in kernels if st.fused)
-            uses = {}
-            for st in kernels:
-                for i, t in enumerate(st.inputs):
-                    if i not in st.refs:
-                        uses[id(t)] = uses.get(id(t), 0) + 1
+            uses = _count_uses(kernels)
+        self.fusions = sum(1 for st in kernels if st.fused)
         # Ops after the last gradient kernel (the optimizer's update, assignments) feed no
         # backward pass of this run: they run without autograd and donate like a no-grad plan's.
         last_grad = max(
@@ -138,7 +140,7 @@ class Plan:
                 inplace = _inplace_kernel(op, session, refs, uses, kept)
             if inplace is not None:
                 self.donations += 1
-            elif guarded:
+            elif guarded and not st.fused:
                 inplace = _inplace_kernel(op, session, refs, uses, kept)
                 if inplace is not None and post_grad:
                     self.donations += 1
@@ -277,6 +279,20 @@ class _Step:
         self.fused = fused
 
 
+def _fused_step(op: Operation, kdef: Any, kernel: Any, inputs: Any) -> _Step:
+    return _Step(op, kdef, kernel, inputs, (), fused=True)
+
+
+def _count_uses(steps: list[_Step]) -> dict[int, int]:
+    """Tensor id -> number of step inputs reading it (variable references excluded)."""
+    uses: dict[int, int] = {}
+    for st in steps:
+        for i, t in enumerate(st.inputs):
+            if i not in st.refs:
+                uses[id(t)] = uses.get(id(t), 0) + 1
+    return uses
+
+
 def _fuse(steps: list[_Step], session: Any, uses: dict[int, int], kept: set[int],
           grad: bool = False) -> list[_Step]:  # fmt: skip
     """Replaces producer/consumer pairs that have a registered fusion by one fused step.
@@ -294,7 +310,7 @@ def _fuse(steps: list[_Step], session: Any, uses: dict[int, int], kept: set[int]
     out = list(steps)
     dropped: set[int] = set()
     for i, st in enumerate(steps):
-        if st.refs:
+        if st.refs or st.fused:  # a pattern-fused step's inputs are not its op's
             continue
         for j, t in enumerate(st.inputs):
             p = t._op

@@ -27,6 +27,7 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
 from scopeflow.graph.tensor import Tensor
+from scopeflow.ops import _bert_fusions  # noqa: F401  (registers layer-norm/GELU patterns)
 from scopeflow.ops._op_builder import UNKNOWN, broadcast_static_shape, make_multi_op, make_op
 from scopeflow.ops.math_ops import _check_allowed, _scope
 
