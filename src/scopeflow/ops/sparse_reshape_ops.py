@@ -42,7 +42,7 @@ def sparse_reshape(sp_input: Any, shape: Any, name: str | None = None) -> Sparse
 
     >>> import scopeflow.compat.v1 as tf
     >>> sp = tf.SparseTensor([[0, 1], [1, 0]], [1, 2], [2, 2])
-    >>> print(tf.Session().run(tf.sparse.reshape(sp, [4]).indices.tolist()))
+    >>> print(tf.Session().run(tf.sparse.reshape(sp, [4]).indices).tolist())
     [[1], [2]]
     """
     sp = _check_sparse(sp_input)
