@@ -9,11 +9,15 @@ import torch
 import scopeflow.compat.v1 as tf
 from scopeflow.ops import matmul_ops
 
-pytestmark = pytest.mark.skipif(matmul_ops._linear is None, reason="torch built without oneDNN")
+_ONEDNN_LINEAR = getattr(torch.ops.mkldnn, "_linear_pointwise", None)
+pytestmark = pytest.mark.skipif(_ONEDNN_LINEAR is None, reason="torch built without oneDNN")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_graph() -> None:
+def _fresh_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Intel CPUs use MKL for these products; the oneDNN path (other vendors' CPUs) is forced on
+    # here so that it is tested on every machine.
+    monkeypatch.setattr(matmul_ops, "_linear", _ONEDNN_LINEAR)
     tf.reset_default_graph()
 
 
