@@ -46,19 +46,38 @@ def _check_compatible(key: str, dtype: Any, tensor_dtype: Any) -> None:
         )
 
 
-class HashedCategoricalColumn(
-    _CategoricalColumn,
-    collections.namedtuple("HashedCategoricalColumn", ("key", "hash_bucket_size", "dtype")),
-):
-    """Ids ``Fingerprint64(value) % hash_bucket_size`` (integers hashed as decimal strings)."""
+class _KeyedCategoricalColumn(_CategoricalColumn):
+    """A categorical column named by its ``key``, parsed as a ``VarLenFeature`` of its ``dtype``."""
+
+    __slots__ = ()
 
     @property
     def name(self) -> str:
-        return self.key  # type: ignore[no-any-return]
+        return self.key  # type: ignore[attr-defined, no-any-return]
 
     @property
     def _parse_example_spec(self) -> dict[str, Any]:
-        return {self.key: VarLenFeature(self.dtype)}
+        return {self.key: VarLenFeature(self.dtype)}  # type: ignore[attr-defined]
+
+    def _lookup(self, inputs: Any, make_table: Any) -> Any:
+        """The input's ids in the index table ``make_table(key_dtype)`` (vocabulary columns)."""
+        t = to_sparse_input_and_drop_ignore_values(inputs.get(self.key))  # type: ignore[attr-defined]
+        _check_compatible(self.key, self.dtype, t.dtype)  # type: ignore[attr-defined]
+        assert_string_or_int(t.dtype, prefix=f"column_name: {self.key} input_tensor")  # type: ignore[attr-defined]
+        key_dtype = self.dtype  # type: ignore[attr-defined]
+        if t.dtype.is_integer:
+            key_dtype = dtypes.int64
+            t = SparseTensor(t.indices, cast(t.values, dtypes.int64), t.dense_shape)
+        with get_default_graph().control_dependencies(None):
+            table = make_table(key_dtype)
+        return table.lookup(t)
+
+
+class HashedCategoricalColumn(
+    _KeyedCategoricalColumn,
+    collections.namedtuple("HashedCategoricalColumn", ("key", "hash_bucket_size", "dtype")),
+):
+    """Ids ``Fingerprint64(value) % hash_bucket_size`` (integers hashed as decimal strings)."""
 
     def _transform_feature(self, inputs: Any) -> Any:
         t = to_sparse_input_and_drop_ignore_values(inputs.get(self.key))
@@ -76,7 +95,7 @@ class HashedCategoricalColumn(
 
 
 class VocabularyFileCategoricalColumn(
-    _CategoricalColumn,
+    _KeyedCategoricalColumn,
     collections.namedtuple(
         "VocabularyFileCategoricalColumn",
         (
@@ -92,32 +111,18 @@ class VocabularyFileCategoricalColumn(
 ):
     """Ids from the line numbers of a vocabulary file (``index_table_from_file``)."""
 
-    @property
-    def name(self) -> str:
-        return self.key  # type: ignore[no-any-return]
-
-    @property
-    def _parse_example_spec(self) -> dict[str, Any]:
-        return {self.key: VarLenFeature(self.dtype)}
-
     def _transform_feature(self, inputs: Any) -> Any:
-        t = to_sparse_input_and_drop_ignore_values(inputs.get(self.key))
-        _check_compatible(self.key, self.dtype, t.dtype)
-        assert_string_or_int(t.dtype, prefix=f"column_name: {self.key} input_tensor")
-        key_dtype = self.dtype
-        if t.dtype.is_integer:
-            key_dtype = dtypes.int64
-            t = SparseTensor(t.indices, cast(t.values, dtypes.int64), t.dense_shape)
-        with get_default_graph().control_dependencies(None):
-            table = index_table_from_file(
+        return self._lookup(
+            inputs,
+            lambda key_dtype: index_table_from_file(
                 vocabulary_file=self.vocabulary_file,
                 num_oov_buckets=self.num_oov_buckets,
                 vocab_size=self.vocabulary_size,
                 default_value=self.default_value,
                 key_dtype=key_dtype,
                 name=f"{self.key}_lookup",
-            )
-        return table.lookup(t)
+            ),
+        )
 
     @property
     def _num_buckets(self) -> int:
@@ -125,7 +130,7 @@ class VocabularyFileCategoricalColumn(
 
 
 class VocabularyListCategoricalColumn(
-    _CategoricalColumn,
+    _KeyedCategoricalColumn,
     collections.namedtuple(
         "VocabularyListCategoricalColumn",
         ("key", "vocabulary_list", "dtype", "default_value", "num_oov_buckets"),
@@ -133,31 +138,17 @@ class VocabularyListCategoricalColumn(
 ):
     """Ids from the positions in an in-memory vocabulary (``index_table_from_tensor``)."""
 
-    @property
-    def name(self) -> str:
-        return self.key  # type: ignore[no-any-return]
-
-    @property
-    def _parse_example_spec(self) -> dict[str, Any]:
-        return {self.key: VarLenFeature(self.dtype)}
-
     def _transform_feature(self, inputs: Any) -> Any:
-        t = to_sparse_input_and_drop_ignore_values(inputs.get(self.key))
-        _check_compatible(self.key, self.dtype, t.dtype)
-        assert_string_or_int(t.dtype, prefix=f"column_name: {self.key} input_tensor")
-        key_dtype = self.dtype
-        if t.dtype.is_integer:
-            key_dtype = dtypes.int64
-            t = SparseTensor(t.indices, cast(t.values, dtypes.int64), t.dense_shape)
-        with get_default_graph().control_dependencies(None):
-            table = index_table_from_tensor(
+        return self._lookup(
+            inputs,
+            lambda key_dtype: index_table_from_tensor(
                 vocabulary_list=tuple(self.vocabulary_list),
                 default_value=self.default_value,
                 num_oov_buckets=self.num_oov_buckets,
                 dtype=key_dtype,
                 name=f"{self.key}_lookup",
-            )
-        return table.lookup(t)
+            ),
+        )
 
     @property
     def _num_buckets(self) -> int:
