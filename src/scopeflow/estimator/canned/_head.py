@@ -105,6 +105,27 @@ def _train_op(loss: Any, optimizer: Any, train_op_fn: Any) -> Any:
     return _append_update_ops(op)
 
 
+def _train_spec(
+    predictions: Any,
+    loss: Any,
+    weights: Any,
+    unreduced: Any,
+    reduction: str,
+    optimizer: Any,
+    train_op_fn: Any,
+) -> EstimatorSpec:
+    """The TRAIN spec every head builds: the train op, then the root-level loss summaries."""
+    train_op = _train_op(loss, optimizer, train_op_fn)
+    mean_loss = None
+    if reduction == Reduction.SUM:
+        mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
+    with get_default_graph().name_scope(""):
+        scalar("loss", loss)
+        if mean_loss is not None:
+            scalar("average_loss", mean_loss)
+    return EstimatorSpec(mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op)
+
+
 class RegressionHead:
     """Mean squared error regression head (TF 1.15's ``_regression_head``)."""
 
@@ -152,17 +173,9 @@ class RegressionHead:
                 return EstimatorSpec(
                     mode=ModeKeys.EVAL, predictions=predictions, loss=loss, eval_metric_ops=metrics
                 )
-            train_op = _train_op(loss, optimizer, train_op_fn)
-            mean_loss = None
-            if self._loss_reduction == Reduction.SUM:
-                mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
-        with g.name_scope(""):
-            scalar("loss", loss)
-            if mean_loss is not None:
-                scalar("average_loss", mean_loss)
-        return EstimatorSpec(
-            mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op
-        )
+            return _train_spec(
+                predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
+            )
 
 
 class BinaryLogisticHead:
@@ -236,17 +249,9 @@ class BinaryLogisticHead:
                     loss=loss,
                     eval_metric_ops=self._metrics(labels, predictions, weights, unreduced),
                 )
-            train_op = _train_op(loss, optimizer, train_op_fn)
-            mean_loss = None
-            if self._loss_reduction == Reduction.SUM:
-                mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
-        with g.name_scope(""):
-            scalar("loss", loss)
-            if mean_loss is not None:
-                scalar("average_loss", mean_loss)
-        return EstimatorSpec(
-            mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op
-        )
+            return _train_spec(
+                predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
+            )
 
     def _metrics(
         self, labels: Any, predictions: dict[str, Any], weights: Any, unreduced: Any
@@ -369,14 +374,6 @@ class MultiClassHead:
                 return EstimatorSpec(
                     mode=ModeKeys.EVAL, predictions=predictions, loss=loss, eval_metric_ops=metrics
                 )
-            train_op = _train_op(loss, optimizer, train_op_fn)
-            mean_loss = None
-            if self._loss_reduction == Reduction.SUM:
-                mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
-        with g.name_scope(""):
-            scalar("loss", loss)
-            if mean_loss is not None:
-                scalar("average_loss", mean_loss)
-        return EstimatorSpec(
-            mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op
-        )
+            return _train_spec(
+                predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
+            )
