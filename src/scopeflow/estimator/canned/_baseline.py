@@ -13,7 +13,7 @@ from typing import Any
 
 from scopeflow._core.variable_scope import variable_scope
 from scopeflow._core.variable_store import get_variable
-from scopeflow.estimator.canned._head import BinaryLogisticHead, MultiClassHead, RegressionHead
+from scopeflow.estimator.canned._head import RegressionHead, classifier_head
 from scopeflow.estimator.canned._optimizers import get_optimizer_instance
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.graph.graph import get_default_graph
@@ -97,20 +97,7 @@ class BaselineClassifier(Estimator):
         config: Any = None,
         loss_reduction: str = Reduction.SUM,
     ) -> None:
-        head: Any
-        if n_classes == 2:
-            head = BinaryLogisticHead(
-                weight_column=weight_column,
-                label_vocabulary=label_vocabulary,
-                loss_reduction=loss_reduction,
-            )
-        else:
-            head = MultiClassHead(
-                n_classes,
-                weight_column=weight_column,
-                label_vocabulary=label_vocabulary,
-                loss_reduction=loss_reduction,
-            )
+        head = classifier_head(n_classes, weight_column, label_vocabulary, loss_reduction)
 
         def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
             return _baseline_model_fn(features, labels, mode, head, optimizer)

@@ -377,3 +377,21 @@ class MultiClassHead:
             return _train_spec(
                 predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
             )
+
+
+def classifier_head(
+    n_classes: int, weight_column: Any, label_vocabulary: Any, loss_reduction: str
+) -> BinaryLogisticHead | MultiClassHead:
+    """The head of a canned classifier: binary logistic for two classes, else multi-class."""
+    if n_classes == 2:
+        return BinaryLogisticHead(
+            weight_column=weight_column,
+            label_vocabulary=label_vocabulary,
+            loss_reduction=loss_reduction,
+        )
+    return MultiClassHead(
+        n_classes,
+        weight_column=weight_column,
+        label_vocabulary=label_vocabulary,
+        loss_reduction=loss_reduction,
+    )

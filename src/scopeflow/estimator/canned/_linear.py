@@ -16,7 +16,7 @@ from typing import Any
 from scopeflow._core import dtypes
 from scopeflow._core.partitioners import min_max_variable_partitioner
 from scopeflow._core.variable_scope import variable_scope
-from scopeflow.estimator.canned._head import BinaryLogisticHead, MultiClassHead, RegressionHead
+from scopeflow.estimator.canned._head import RegressionHead, classifier_head
 from scopeflow.estimator.canned._optimizers import get_optimizer_instance
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.feature_column._models import linear_model
@@ -155,20 +155,7 @@ class LinearClassifier(Estimator):
         loss_reduction: str = Reduction.SUM,
         sparse_combiner: str = "sum",
     ) -> None:
-        head: Any
-        if n_classes == 2:
-            head = BinaryLogisticHead(
-                weight_column=weight_column,
-                label_vocabulary=label_vocabulary,
-                loss_reduction=loss_reduction,
-            )
-        else:
-            head = MultiClassHead(
-                n_classes,
-                weight_column=weight_column,
-                label_vocabulary=label_vocabulary,
-                loss_reduction=loss_reduction,
-            )
+        head = classifier_head(n_classes, weight_column, label_vocabulary, loss_reduction)
         columns = tuple(feature_columns or [])
 
         def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
