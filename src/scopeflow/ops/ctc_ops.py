@@ -17,8 +17,9 @@
   (prefix tree, ``beam_width`` best leaves by total log probability, children in class order,
   the weakest leaf evicted), in double precision with TF's float32 normalisation per frame.
 
-Differences from TensorFlow: a second derivative through ``CTCLoss`` is zero (TF's
-``PreventGradient`` raises ``LookupError``). The beam search keeps probabilities in double
+Differences from TensorFlow: a second derivative through ``CTCLoss`` raises TF's
+``LookupError`` (its ``PreventGradient`` message) when the second-order gradient runs; TF raises
+it already when ``tf.gradients`` builds it. The beam search keeps probabilities in double
 precision (TF: float32), so log probabilities differ in the last float bits and paths whose
 probabilities tie to float32 precision may be ranked differently; it runs in Python (about 1 s
 per 100 frames x 100 beams x 30 classes).
@@ -267,13 +268,32 @@ class _CTCLossFn(torch.autograd.Function):
             (grad,) = torch.autograd.grad(loss.sum(), leaf, allow_unused=True)
         grad = torch.zeros_like(x) if grad is None else grad
         ctx.save_for_backward(grad)
+        ctx.logits = x
         ctx.mark_non_differentiable(grad)
         return loss.detach(), grad
 
     @staticmethod
     def backward(ctx: Any, grad_loss: torch.Tensor, _unused: Any) -> tuple[Any, None]:
         (grad,) = ctx.saved_tensors
+        if torch.is_grad_enabled():  # recording for a second derivative: TF's PreventGradient
+            grad = _PreventGradient.apply(grad, ctx.logits)
         return grad_loss[None, :, None] * grad, None
+
+
+class _PreventGradient(torch.autograd.Function):
+    """The saved logits gradient, tied to the logits; differentiating it raises TF's error."""
+
+    @staticmethod
+    def forward(ctx: Any, grad: torch.Tensor, logits: torch.Tensor) -> torch.Tensor:
+        return grad.clone()
+
+    @staticmethod
+    def backward(ctx: Any, _grad: torch.Tensor) -> tuple[None, None]:
+        raise LookupError(
+            'Gradient explicitly disabled. Reason: b"Currently there is no way to take the second '
+            " derivative of ctc_loss due to the fused implementation's interaction "
+            ' with tf.gradients()"'
+        )
 
 
 @register_kernel("CTCLoss")
