@@ -6,10 +6,14 @@
 Training runs in ``tf.train.MonitoredTrainingSession``, so checkpoints, ``graph.pbtxt`` and event
 files come out as TF writes them.
 
+SavedModel export: ``Estimator.export_saved_model``, ``tf.estimator.export`` (serving input
+receivers and export outputs) and the ``Exporter``s of ``EvalSpec(exporters=...)``
+(``FinalExporter``, ``LatestExporter``, ``BestExporter``).
+
 The canned ``LinearRegressor``/``LinearClassifier``/``BaselineRegressor``/``BaselineClassifier``
 (binary) are built (``scopeflow.estimator.canned``). The other canned estimators
-(``DNNClassifier``, ...), ``tf.estimator.export`` and the Keras bridge are not built:
-reading one raises ``UnsupportedEstimatorError`` naming it.
+(``DNNClassifier``, ...) and the Keras bridge are not built: reading one raises
+``UnsupportedEstimatorError`` naming it.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -17,7 +21,7 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 from typing import Any
 
 from scopeflow.errors import UnsupportedEstimatorError
-from scopeflow.estimator import experimental, inputs
+from scopeflow.estimator import experimental, export, inputs
 from scopeflow.estimator.canned import (
     BaselineClassifier,
     BaselineRegressor,
@@ -25,6 +29,7 @@ from scopeflow.estimator.canned import (
     LinearRegressor,
 )
 from scopeflow.estimator.estimator import Estimator
+from scopeflow.estimator.exporter import BestExporter, Exporter, FinalExporter, LatestExporter
 from scopeflow.estimator.extenders import add_metrics
 from scopeflow.estimator.mode_keys import ModeKeys
 from scopeflow.estimator.model_fn import EstimatorSpec
@@ -37,7 +42,11 @@ __all__ = [
     "EstimatorSpec",
     "BaselineClassifier",
     "BaselineRegressor",
+    "BestExporter",
     "EvalSpec",
+    "Exporter",
+    "FinalExporter",
+    "LatestExporter",
     "LinearClassifier",
     "LinearRegressor",
     "ModeKeys",
@@ -47,6 +56,7 @@ __all__ = [
     "WarmStartSettings",
     "add_metrics",
     "experimental",
+    "export",
     "inputs",
     "train_and_evaluate",
 ]
@@ -55,7 +65,6 @@ __all__ = [
 NOT_BUILT = frozenset(
     {
         "BaselineEstimator",
-        "BestExporter",
         "BoostedTreesClassifier",
         "BoostedTreesEstimator",
         "BoostedTreesRegressor",
@@ -65,12 +74,8 @@ NOT_BUILT = frozenset(
         "DNNLinearCombinedEstimator",
         "DNNLinearCombinedRegressor",
         "DNNRegressor",
-        "Exporter",
-        "FinalExporter",
-        "LatestExporter",
         "LinearEstimator",
         "classifier_parse_example_spec",
-        "export",
         "regressor_parse_example_spec",
         "tpu",
     }

@@ -14,10 +14,12 @@ global step, the ``input_fn``'s tensors (a ``Dataset`` gets an initializable ite
   values with ``global_step``; they are also written to ``model_dir/eval[_name]``.
 - ``predict`` yields the ``predictions`` of each batch, example by example by default.
 
+- ``export_saved_model`` (and TF 1.15's ``export_savedmodel``,
+  ``experimental_export_all_saved_models``) writes a timestamped TF1 SavedModel
+  (``scopeflow.estimator._export``).
+
 Differences from TensorFlow:
-    Distribution strategies, ``TF_CONFIG`` clusters and SavedModel export
-    (``export_saved_model``/``export_savedmodel``/``experimental_export_all_saved_models``)
-    raise ``UnsupportedError``.
+    Distribution strategies and ``TF_CONFIG`` clusters raise ``UnsupportedError``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -32,8 +34,7 @@ from typing import Any
 
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.app import logging
-from scopeflow.errors import UnsupportedError
-from scopeflow.estimator import _evaluation
+from scopeflow.estimator import _evaluation, _export
 from scopeflow.estimator._fn_args import fn_args
 from scopeflow.estimator._input_fn import has_dataset_or_queue_runner, parse_input_fn_result
 from scopeflow.estimator.mode_keys import ModeKeys
@@ -634,28 +635,127 @@ class Estimator:
             )
         return kept
 
-    # -- export (not built) --
-    def export_saved_model(self, export_dir_base: Any, serving_input_receiver_fn: Any,
-                           assets_extra: Any = None, as_text: bool = False,
-                           checkpoint_path: Any = None,
-                           experimental_mode: str = ModeKeys.PREDICT) -> Any:  # fmt: skip
-        """Raises ``UnsupportedError``: SavedModel export from an Estimator is not built."""
-        raise UnsupportedError("Estimator.export_saved_model", "SavedModel export is not built.")
+    # -- export --
+    def export_saved_model(
+        self,
+        export_dir_base: Any,
+        serving_input_receiver_fn: Any,
+        assets_extra: Any = None,
+        as_text: bool = False,
+        checkpoint_path: Any = None,
+        experimental_mode: str = ModeKeys.PREDICT,
+    ) -> bytes:
+        """Exports the ``experimental_mode`` graph as a SavedModel in ``export_dir_base/<time>``.
 
-    def export_savedmodel(self, export_dir_base: Any, serving_input_receiver_fn: Any,
-                          assets_extra: Any = None, as_text: bool = False,
-                          checkpoint_path: Any = None,
-                          strip_default_attrs: bool = False) -> Any:  # fmt: skip
-        """Raises ``UnsupportedError``: SavedModel export from an Estimator is not built."""
-        raise UnsupportedError("Estimator.export_savedmodel", "SavedModel export is not built.")
+        The graph is ``serving_input_receiver_fn``'s tensors fed to the ``model_fn``, with the
+        checkpoint (the latest if ``checkpoint_path`` is None) restored; one signature per
+        ``export_outputs`` entry (``serving_default`` among them). ``assets_extra`` maps
+        paths under ``assets.extra/`` to the files copied there.
 
-    def experimental_export_all_saved_models(self, export_dir_base: Any,
-                                             input_receiver_fn_map: Any,
-                                             assets_extra: Any = None, as_text: bool = False,
-                                             checkpoint_path: Any = None) -> Any:  # fmt: skip
-        """Raises ``UnsupportedError``: SavedModel export from an Estimator is not built."""
-        raise UnsupportedError(
-            "Estimator.experimental_export_all_saved_models", "SavedModel export is not built."
+        Returns:
+            The export directory (bytes, as TF 1.15 returns it).
+
+        Raises:
+            ValueError: no ``serving_input_receiver_fn`` or no checkpoint (TF's messages).
+        """
+        if not serving_input_receiver_fn:
+            raise ValueError("An input_receiver_fn must be defined.")
+        return self._export_all_saved_models(
+            export_dir_base,
+            {experimental_mode: serving_input_receiver_fn},
+            assets_extra=assets_extra,
+            as_text=as_text,
+            checkpoint_path=checkpoint_path,
+            strip_default_attrs=True,
+        )
+
+    def export_savedmodel(
+        self,
+        export_dir_base: Any,
+        serving_input_receiver_fn: Any,
+        assets_extra: Any = None,
+        as_text: bool = False,
+        checkpoint_path: Any = None,
+        strip_default_attrs: bool = False,
+    ) -> bytes:
+        """TF 1.15's older name of :meth:`export_saved_model` (PREDICT mode only).
+
+        Raises:
+            ValueError: no ``serving_input_receiver_fn`` or no checkpoint (TF's messages).
+        """
+        if not serving_input_receiver_fn:
+            raise ValueError("An input_receiver_fn must be defined.")
+        return self._export_all_saved_models(
+            export_dir_base,
+            {ModeKeys.PREDICT: serving_input_receiver_fn},
+            assets_extra=assets_extra,
+            as_text=as_text,
+            checkpoint_path=checkpoint_path,
+            strip_default_attrs=strip_default_attrs,
+        )
+
+    def experimental_export_all_saved_models(
+        self,
+        export_dir_base: Any,
+        input_receiver_fn_map: dict[str, Any],
+        assets_extra: Any = None,
+        as_text: bool = False,
+        checkpoint_path: Any = None,
+    ) -> bytes:
+        """Exports one meta graph per mode of ``input_receiver_fn_map`` sharing one variable set.
+
+        Raises:
+            ValueError: no checkpoint, or no mode with a receiver fn (TF's messages).
+        """
+        return self._export_all_saved_models(
+            export_dir_base,
+            input_receiver_fn_map,
+            assets_extra=assets_extra,
+            as_text=as_text,
+            checkpoint_path=checkpoint_path,
+            strip_default_attrs=True,
+        )
+
+    def _export_all_saved_models(
+        self,
+        export_dir_base: Any,
+        input_receiver_fn_map: dict[str, Any],
+        assets_extra: Any = None,
+        as_text: bool = False,
+        checkpoint_path: Any = None,
+        strip_default_attrs: bool = True,
+    ) -> bytes:
+        return _export.export_all_saved_models(
+            self,
+            export_dir_base,
+            input_receiver_fn_map,
+            assets_extra=assets_extra,
+            as_text=as_text,
+            checkpoint_path=checkpoint_path,
+            strip_default_attrs=strip_default_attrs,
+        )
+
+    def _add_meta_graph_for_mode(
+        self,
+        builder: Any,
+        input_receiver_fn_map: dict[str, Any],
+        checkpoint_path: Any,
+        save_variables: bool = True,
+        mode: str = ModeKeys.PREDICT,
+        export_tags: Any = None,
+        check_variables: bool = True,
+        strip_default_attrs: bool = True,
+    ) -> None:
+        _export.add_meta_graph_for_mode(
+            self,
+            builder,
+            input_receiver_fn_map,
+            checkpoint_path,
+            save_variables=save_variables,
+            mode=mode,
+            export_tags=export_tags,
+            check_variables=check_variables,
+            strip_default_attrs=strip_default_attrs,
         )
 
 

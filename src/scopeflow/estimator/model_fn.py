@@ -6,10 +6,12 @@ non-tensor values, hooks that are not ``SessionRunHook``s and ``eval_metric_ops`
 not ``(value, update_op)`` pairs raise TF's errors with TF's messages. A missing ``scaffold``
 becomes a default ``tf.train.Scaffold()``.
 
+In PREDICT mode ``export_outputs`` is checked (a dict of ``ExportOutput``) and completed as
+TF does: none gives ``{"serving_default": PredictOutput(predictions)}``, a single output under
+another key is also served as ``serving_default``.
+
 Differences from TensorFlow:
-    ``export_outputs`` is stored as given (TF builds a default ``PredictOutput`` in PREDICT mode
-    for SavedModel export, which scopeflow's Estimator does not do). Keras ``Metric`` objects as
-    ``eval_metric_ops`` values raise ``UnsupportedError``.
+    Keras ``Metric`` objects as ``eval_metric_ops`` values raise ``UnsupportedError``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -26,6 +28,7 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
 from scopeflow.ops import array_ops, nest
+from scopeflow.saved_model.model_utils.export_utils import get_export_outputs
 from scopeflow.train.scaffold import Scaffold
 from scopeflow.train.session_run_hook import SessionRunHook
 
@@ -193,6 +196,8 @@ class EstimatorSpec(_SpecFields):
         train_op = _validate_train_op(train_op, mode)
         loss = _validate_loss(loss, mode)
         predictions = _validate_predictions(predictions, mode)
+        if mode == ModeKeys.PREDICT:
+            export_outputs = get_export_outputs(export_outputs, predictions)
         training_hooks = _validate_hooks(training_hooks)
         evaluation_hooks = _validate_hooks(evaluation_hooks)
         prediction_hooks = _validate_hooks(prediction_hooks)

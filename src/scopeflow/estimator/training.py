@@ -4,13 +4,14 @@ As TF 1.15's ``_TrainingExecutor.run_local``: ``Estimator.train(max_steps=train_
 with a saving listener that evaluates after every checkpoint save except the first (the one
 written when the session starts), unless the last evaluation is younger than
 ``eval_spec.throttle_secs`` (a ``SecondOrStepTimer``), and once more at the end if the final
-checkpoint was not evaluated. Returns ``(eval_result_metrics, export_results)``.
+checkpoint was not evaluated. After each evaluation every ``EvalSpec.exporters`` entry exports
+to ``model_dir/export/<exporter name>`` (``is_the_final_export`` once the evaluated step
+reaches ``train_spec.max_steps``). Returns ``(eval_result_metrics, export_results)``.
 
 Differences from TensorFlow:
     Distributed execution (``TF_CONFIG`` clusters: chief/worker/ps/evaluator tasks) is not
-    built (``RunConfig`` refuses such a config), and ``exporters`` raise ``UnsupportedError``
-    since SavedModel export is not built; ``start_delay_secs`` only matters to a distributed
-    evaluator and is validated but unused, as in TF's local mode.
+    built (``RunConfig`` refuses such a config); ``start_delay_secs`` only matters to a
+    distributed evaluator and is validated but unused, as in TF's local mode.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -18,12 +19,13 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 from __future__ import annotations
 
 import collections
+import os
 from typing import Any
 
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.app import logging
-from scopeflow.errors import UnsupportedError
 from scopeflow.estimator.estimator import Estimator
+from scopeflow.estimator.exporter import Exporter
 from scopeflow.train.basic_session_run_hooks import CheckpointSaverListener, SecondOrStepTimer
 from scopeflow.train.session_run_hook import SessionRunHook
 
@@ -41,6 +43,42 @@ def _validate_hooks(hooks: Any) -> tuple[Any, ...]:
         if not isinstance(hook, SessionRunHook):
             raise TypeError(f"All hooks must be `SessionRunHook` instances, given: {hook}")
     return hooks
+
+
+def _validate_exporters(exporters: Any) -> tuple[Exporter, ...]:
+    """``exporters`` (one, an iterable or None) as a tuple of uniquely named ``Exporter``s."""
+    if not exporters:
+        return ()
+    if isinstance(exporters, Exporter):
+        exporters = [exporters]
+    unique_names: list[str] = []
+    try:
+        for exporter in exporters:
+            if not isinstance(exporter, Exporter):
+                raise TypeError  # reported below with TF's message
+            if not exporter.name:
+                names = [e.name for e in exporters]
+                raise ValueError(
+                    "An Exporter cannot have a name that is `None` or empty. All exporter "
+                    f"names: {names}"
+                )
+            if not isinstance(exporter.name, str):
+                raise ValueError(
+                    f"An Exporter must have a string name. Given: {type(exporter.name)}"
+                )
+            if exporter.name in unique_names:
+                names = [e.name for e in exporters]
+                raise ValueError(
+                    "`exporters` must have unique names. Such a name cannot be `None`. All "
+                    f"exporter names: {names}"
+                )
+            unique_names.append(exporter.name)
+    except TypeError:
+        raise TypeError(
+            "`exporters` must be an Exporter, an iterable of Exporter, or `None`, found "
+            f"{exporters}."
+        ) from None
+    return tuple(exporters)
 
 
 _TrainSpecFields = collections.namedtuple(  # type: ignore[name-match]
@@ -94,16 +132,13 @@ class EvalSpec(_EvalSpecFields):
         if name is not None and not isinstance(name, str):
             raise TypeError(f"`name` must be string, given: {name}")
         hooks = _validate_hooks(hooks)
-        if exporters:
-            raise UnsupportedError(
-                "EvalSpec(exporters=...)", "SavedModel export from an Estimator is not built."
-            )
+        exporters = _validate_exporters(exporters)
         if start_delay_secs < 0:
             raise ValueError(f"Must specify start_delay_secs >= 0, given: {start_delay_secs}")
         if throttle_secs < 0:
             raise ValueError(f"Must specify throttle_secs >= 0, given: {throttle_secs}")
         return super().__new__(
-            cls, input_fn, steps, name, hooks, (), start_delay_secs, throttle_secs
+            cls, input_fn, steps, name, hooks, exporters, start_delay_secs, throttle_secs
         )
 
 
@@ -123,10 +158,13 @@ class _EvalResult:
 class _Evaluator:
     """Evaluates the latest checkpoint unless it was already evaluated (TF's ``_Evaluator``)."""
 
-    def __init__(self, estimator: Estimator, eval_spec: EvalSpec) -> None:
+    def __init__(
+        self, estimator: Estimator, eval_spec: EvalSpec, max_training_steps: int | None
+    ) -> None:
         self._estimator = estimator
         self._eval_spec = eval_spec
         self._previous_ckpt_path: str | None = None
+        self._max_training_steps = max_training_steps
 
     def evaluate_and_export(self) -> tuple[_EvalResult, list[Any]]:
         latest = self._estimator.latest_checkpoint()
@@ -153,8 +191,29 @@ class _Evaluator:
                 "Internal error: `Estimator.evaluate` result should have `global_step` in "
                 f"result. Given {metrics}"
             )
+        is_the_final_export = (
+            metrics[GraphKeys.GLOBAL_STEP] >= self._max_training_steps
+            if self._max_training_steps
+            else False
+        )
+        export_results = self._export_eval_result(metrics, latest, is_the_final_export)
         self._previous_ckpt_path = latest
-        return _EvalResult(_EvalResult.EVALUATED, metrics, latest), []
+        return _EvalResult(_EvalResult.EVALUATED, metrics, latest), export_results
+
+    def _export_eval_result(
+        self, metrics: dict[str, Any], checkpoint_path: str, is_the_final_export: bool
+    ) -> list[Any]:
+        export_dir_base = os.path.join(self._estimator.model_dir, "export")  # noqa: PTH118
+        return [
+            exporter.export(
+                estimator=self._estimator,
+                export_path=os.path.join(export_dir_base, exporter.name),  # noqa: PTH118
+                checkpoint_path=checkpoint_path,
+                eval_result=metrics,
+                is_the_final_export=is_the_final_export,
+            )
+            for exporter in self._eval_spec.exporters
+        ]
 
 
 class _NewCheckpointListenerForEvaluate(CheckpointSaverListener):
@@ -231,7 +290,7 @@ def train_and_evaluate(
         f"save_checkpoints_steps {config.save_checkpoints_steps} or save_checkpoints_secs "
         f"{config.save_checkpoints_secs}."
     )
-    evaluator = _Evaluator(estimator, eval_spec)
+    evaluator = _Evaluator(estimator, eval_spec, train_spec.max_steps)
     listener = _NewCheckpointListenerForEvaluate(evaluator, eval_spec.throttle_secs)
     estimator.train(
         input_fn=train_spec.input_fn,

@@ -158,6 +158,14 @@ class SavedModelBuilder:
                 )
         graph.add_to_collection(constants.MAIN_OP_KEY, main_op)
 
+    def _add_train_op(self, train_op: Any) -> None:
+        """Records ``train_op`` in the ``saved_model_train_op`` collection (not run on load)."""
+        if train_op is None:
+            return
+        if not isinstance(train_op, (Tensor, Operation)):
+            raise TypeError(f"train_op needs to be a Tensor or Op: {train_op!r}")
+        get_default_graph().add_to_collection(constants.TRAIN_OP_KEY, train_op)
+
     def _validate_tensor_info(self, tensor_info: Any) -> None:
         if tensor_info is None:
             raise AssertionError(

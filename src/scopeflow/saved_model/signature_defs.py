@@ -168,6 +168,50 @@ def op_signature_def(op: Any, key: str) -> Any:
     return build_signature_def(outputs={key: build_tensor_info_from_op(op)})
 
 
+def _supervised_signature_def(
+    method_name: str,
+    inputs: dict[str, Any] | None,
+    loss: dict[str, Any] | None = None,
+    predictions: dict[str, Any] | None = None,
+    metrics: dict[str, Any] | None = None,
+) -> Any:
+    if not inputs:
+        raise ValueError(f"{method_name} inputs cannot be None or empty.")
+    outputs: dict[str, Any] = {}
+    for output_set in (loss, predictions, metrics):
+        if output_set is not None:
+            outputs.update({k: build_tensor_info(t) for k, t in output_set.items()})
+    return build_signature_def(
+        {k: build_tensor_info(t) for k, t in inputs.items()}, outputs, method_name
+    )
+
+
+def supervised_train_signature_def(
+    inputs: dict[str, Any], loss: Any, predictions: Any = None, metrics: Any = None
+) -> Any:
+    """A ``tensorflow/supervised/training`` signature: the inputs, loss, predictions, metrics.
+
+    Raises:
+        ValueError: ``inputs`` is None or empty (TF's message).
+    """
+    return _supervised_signature_def(
+        sc.SUPERVISED_TRAIN_METHOD_NAME, inputs, loss, predictions, metrics
+    )
+
+
+def supervised_eval_signature_def(
+    inputs: dict[str, Any], loss: Any, predictions: Any = None, metrics: Any = None
+) -> Any:
+    """A ``tensorflow/supervised/eval`` signature: the inputs, loss, predictions, metrics.
+
+    Raises:
+        ValueError: ``inputs`` is None or empty (TF's message).
+    """
+    return _supervised_signature_def(
+        sc.SUPERVISED_EVAL_METHOD_NAME, inputs, loss, predictions, metrics
+    )
+
+
 __all__ = [
     "build_signature_def",
     "classification_signature_def",
@@ -175,4 +219,6 @@ __all__ = [
     "op_signature_def",
     "predict_signature_def",
     "regression_signature_def",
+    "supervised_eval_signature_def",
+    "supervised_train_signature_def",
 ]

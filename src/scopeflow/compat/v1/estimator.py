@@ -1,15 +1,19 @@
 """``tf.estimator`` (TF 1.15, local runs). Re-exports only.
 
-Names TF 1.15 has but scopeflow does not build (the DNN and boosted-trees canned estimators,
-``export``) raise ``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
+Names TF 1.15 has but scopeflow does not build (the DNN and boosted-trees canned estimators)
+raise ``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
 """
 
 from scopeflow.estimator import (
     BaselineClassifier,
     BaselineRegressor,
+    BestExporter,
     Estimator,
     EstimatorSpec,
     EvalSpec,
+    Exporter,
+    FinalExporter,
+    LatestExporter,
     LinearClassifier,
     LinearRegressor,
     ModeKeys,
@@ -20,6 +24,7 @@ from scopeflow.estimator import (
     __getattr__,
     add_metrics,
     experimental,
+    export,
     inputs,
     train_and_evaluate,
 )
@@ -29,7 +34,11 @@ __all__ = [
     "EstimatorSpec",
     "BaselineClassifier",
     "BaselineRegressor",
+    "BestExporter",
     "EvalSpec",
+    "Exporter",
+    "FinalExporter",
+    "LatestExporter",
     "LinearClassifier",
     "LinearRegressor",
     "ModeKeys",
@@ -39,6 +48,7 @@ __all__ = [
     "WarmStartSettings",
     "add_metrics",
     "experimental",
+    "export",
     "inputs",
     "train_and_evaluate",
 ]
