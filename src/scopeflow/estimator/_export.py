@@ -154,10 +154,8 @@ def add_meta_graph_for_mode(
                     raise ValueError(
                         "Could not load all requested variables from checkpoint. Please make "
                         "sure your model_fn does not expect variables that were not saved in "
-                        "the checkpoint.\n\nEncountered error with mode `{}` while restoring "
-                        "checkpoint from: `{}`. Full Traceback:\n\n{}".format(
-                            mode, checkpoint_path, e
-                        )
+                        f"the checkpoint.\n\nEncountered error with mode `{mode}` while "
+                        f"restoring checkpoint from: `{checkpoint_path}`. Full Traceback:\n\n{e}"
                     ) from None
             builder._add_train_op(spec.train_op)
             kwargs: dict[str, Any] = {

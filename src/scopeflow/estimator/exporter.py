@@ -23,6 +23,7 @@ import glob
 import os
 import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from scopeflow.app import logging
@@ -96,9 +97,9 @@ def _garbage_collect_exports(export_dir_base: str, exports_to_keep: int | None) 
     if exports_to_keep is None or not os.path.isdir(export_dir_base):  # noqa: PTH112
         return
     versions = sorted(
-        int(name)
-        for name in os.listdir(export_dir_base)
-        if len(name) == 10 and name.isdigit()
+        int(p.name)
+        for p in Path(export_dir_base).iterdir()
+        if len(p.name) == 10 and p.name.isdigit()
     )
     for version in versions[: max(len(versions) - exports_to_keep, 0)]:
         path = os.path.join(export_dir_base, str(version))  # noqa: PTH118
@@ -163,8 +164,7 @@ class BestExporter(Exporter):
         self._best_eval_result: Any = None
         if exports_to_keep is not None and exports_to_keep <= 0:
             raise ValueError(
-                "`exports_to_keep`, if provided, must be a positive number. Got "
-                f"{exports_to_keep}"
+                f"`exports_to_keep`, if provided, must be a positive number. Got {exports_to_keep}"
             )
         self._exports_to_keep = exports_to_keep
 
@@ -204,7 +204,7 @@ class BestExporter(Exporter):
         if not event_files:
             return None
         best = None
-        for event_file in sorted(glob.glob(event_files)):
+        for event_file in sorted(glob.glob(event_files)):  # noqa: PTH207  (TF's pattern)
             for event in summary_iterator(event_file):
                 if not event.HasField("summary"):
                     continue

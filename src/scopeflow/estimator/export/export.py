@@ -199,9 +199,7 @@ def _placeholder_from_tensor(t: Any, default_batch_size: int | None = None) -> T
 def _placeholders_from_receiver_tensors_dict(
     input_vals: dict[str, Any], default_batch_size: int | None = None
 ) -> dict[str, Tensor]:
-    return {
-        name: _placeholder_from_tensor(t, default_batch_size) for name, t in input_vals.items()
-    }
+    return {name: _placeholder_from_tensor(t, default_batch_size) for name, t in input_vals.items()}
 
 
 def build_raw_serving_input_receiver_fn(

@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 
-class ExportOutput(abc.ABC):  # noqa: B024  (TF's base: subclasses define as_signature_def)
+class ExportOutput(abc.ABC):
     """An output of a model that can be served (``tf.estimator.export.ExportOutput``)."""
 
     _SEPARATOR_CHAR = "/"
@@ -54,9 +54,9 @@ class ExportOutput(abc.ABC):  # noqa: B024  (TF's base: subclasses define as_sig
         if not isinstance(outputs, dict):
             outputs = {single_output_default_name: outputs}
         output_dict = {}
-        for key, value in outputs.items():
+        for raw_key, value in outputs.items():
             error_name = error_label or single_output_default_name
-            key = self._check_output_key(key, error_name)
+            key = self._check_output_key(raw_key, error_name)
             if not isinstance(value, Tensor):
                 raise ValueError(f"{error_name} output value must be a Tensor; got {value}.")
             output_dict[key] = value
@@ -90,9 +90,7 @@ class ClassificationOutput(ExportOutput):
     """
 
     def __init__(self, scores: Any = None, classes: Any = None) -> None:
-        if scores is not None and not (
-            isinstance(scores, Tensor) and scores.dtype.is_floating
-        ):
+        if scores is not None and not (isinstance(scores, Tensor) and scores.dtype.is_floating):
             raise ValueError(f"Classification scores must be a float32 Tensor; got {scores}")
         if classes is not None and not (
             isinstance(classes, Tensor) and classes.dtype.base_dtype == dtypes.string
@@ -201,9 +199,10 @@ class _SupervisedOutput(ExportOutput):
         if not isinstance(metrics, dict):
             metrics = {self.METRICS_NAME: metrics}
         outputs = {}
-        for key, value in metrics.items():
+        for raw_key, value in metrics.items():
             metric_val, metric_op = value
-            key = self._prefix_key(self._check_output_key(key, self.METRICS_NAME), self.METRICS_NAME)
+            key = self._check_output_key(raw_key, self.METRICS_NAME)
+            key = self._prefix_key(key, self.METRICS_NAME)
             val_name = key + self._SEPARATOR_CHAR + self.METRIC_VALUE_SUFFIX
             op_name = key + self._SEPARATOR_CHAR + self.METRIC_UPDATE_SUFFIX
             if not isinstance(metric_val, Tensor):
@@ -211,7 +210,7 @@ class _SupervisedOutput(ExportOutput):
             if not isinstance(metric_op, (Tensor, Operation, Variable)):
                 raise ValueError(f"{key} update_op must be a Tensor or Operation; got {metric_op}.")
             # A SignatureDef names tensors only: an update Operation is wrapped in a Tensor.
-            metric_op_tensor = metric_op
+            metric_op_tensor: Any = metric_op
             if not isinstance(metric_op, Tensor):
                 with get_default_graph().control_dependencies([metric_op]):
                     metric_op_tensor = constant([], name="metric_op_wrapper")
@@ -239,9 +238,7 @@ class _SupervisedOutput(ExportOutput):
 
     def as_signature_def(self, receiver_tensors: dict[str, Any]) -> Any:
         """A supervised train or eval signature over the receiver tensors."""
-        return self._signature_def_fn()(
-            receiver_tensors, self.loss, self.predictions, self.metrics
-        )
+        return self._signature_def_fn()(receiver_tensors, self.loss, self.predictions, self.metrics)
 
 
 class TrainOutput(_SupervisedOutput):

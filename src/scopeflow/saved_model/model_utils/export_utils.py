@@ -38,7 +38,7 @@ SINGLE_LABEL_DEFAULT_NAME = "label"
 
 
 class _ModeKeyMap(dict):  # type: ignore[type-arg]
-    """Mode -> value, where Keras's ``predict``/``test`` and Estimator's ``infer``/``eval`` agree."""
+    """Mode -> value; Keras's ``predict``/``test`` and Estimator's ``infer``/``eval`` agree."""
 
     _ALIASES = {"infer": "predict", "eval": "test"}
 
@@ -86,7 +86,8 @@ def build_all_signature_defs(
             signature_def_map[name] = export_output.as_signature_def(receiver_tensors)
         except ValueError as e:
             excluded[name] = str(e)
-    for receiver_name, alt in (receiver_tensors_alternatives or {}).items():
+    for receiver_name, receiver_alt in (receiver_tensors_alternatives or {}).items():
+        alt = receiver_alt
         if not isinstance(alt, dict):
             alt = {SINGLE_RECEIVER_DEFAULT_NAME: alt}
         for output_key, export_output in export_outputs.items():
@@ -150,7 +151,7 @@ def get_timestamped_export_dir(export_dir_base: Any) -> bytes:
             return result_dir
         time.sleep(1)
         logging.warning(
-            f"Directory {result_dir} already exists; retrying (attempt "
+            f"Directory {os.fsdecode(result_dir)} already exists; retrying (attempt "
             f"{attempt}/{MAX_DIRECTORY_CREATION_ATTEMPTS})"
         )
     raise RuntimeError(
