@@ -1,4 +1,6 @@
-"""``tf.estimator.experimental``: the early-stopping hooks of TF 1.15.
+"""``tf.estimator.experimental``: TF 1.15's early-stopping hooks and a receiver builder.
+
+``build_raw_supervised_input_receiver_fn`` feeds train/eval meta graphs of a SavedModel export.
 
 Its other names (``InMemoryEvaluatorHook``, the experimental canned estimators, logit-fn
 builders, ...) raise ``UnsupportedEstimatorError`` naming them.
@@ -16,8 +18,10 @@ from scopeflow.estimator.early_stopping import (
     stop_if_no_decrease_hook,
     stop_if_no_increase_hook,
 )
+from scopeflow.estimator.export.export import build_raw_supervised_input_receiver_fn
 
 __all__ = [
+    "build_raw_supervised_input_receiver_fn",
     "make_early_stopping_hook",
     "stop_if_higher_hook",
     "stop_if_lower_hook",
@@ -32,7 +36,6 @@ NOT_BUILT = frozenset(
         "LinearSDCA",
         "RNNClassifier",
         "RNNEstimator",
-        "build_raw_supervised_input_receiver_fn",
         "call_logit_fn",
         "dnn_logit_fn_builder",
         "linear_logit_fn_builder",

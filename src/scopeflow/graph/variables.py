@@ -19,6 +19,7 @@ from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.name_scope import name_scope
 from scopeflow._core.variable_scope import current_creators, get_variable_scope
 from scopeflow._core.variable_store import (
+    SaveSliceInfo,
     VariableAggregation,
     VariableSynchronization,
     capture_user_frames,
@@ -206,6 +207,14 @@ class Variable(metaclass=_VariableMeta):
         self._trainable = bool(variable_def.trainable)
         self._caching_device = None
         self._save_slice_info = None
+        if variable_def.HasField("save_slice_info_def"):  # a partitioned variable's shard
+            info = variable_def.save_slice_info_def
+            self._save_slice_info = SaveSliceInfo(
+                full_name=scoped(info.full_name),
+                full_shape=list(info.full_shape),
+                var_offset=list(info.var_offset),
+                var_shape=list(info.var_shape),
+            )
         self._constraint = None
         self._synchronization = VariableSynchronization(variable_def.synchronization or 0)
         self._aggregation = VariableAggregation(variable_def.aggregation or 0)

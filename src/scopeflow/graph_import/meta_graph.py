@@ -27,7 +27,7 @@ def variable_def(var: Variable) -> Any:
     from scopeflow.protos import variable_pb2  # noqa: PLC0415
 
     d = var.to_proto()
-    return variable_pb2.VariableDef(
+    proto = variable_pb2.VariableDef(
         variable_name=d["variable_name"],
         initial_value_name=d["initial_value_name"],
         initializer_name=d["initializer_name"],
@@ -35,6 +35,13 @@ def variable_def(var: Variable) -> Any:
         trainable=bool(d["trainable"]),
         is_resource=False,
     )
+    info = getattr(var, "_save_slice_info", None)
+    if info is not None:  # a partitioned variable's shard: how it is saved
+        proto.save_slice_info_def.full_name = info.full_name
+        proto.save_slice_info_def.full_shape.extend(info.full_shape)
+        proto.save_slice_info_def.var_offset.extend(info.var_offset)
+        proto.save_slice_info_def.var_shape.extend(info.var_shape)
+    return proto
 
 
 def saver_def_proto(saver_def: Any) -> Any:

@@ -36,6 +36,12 @@ in TF and computes the same values (checked by ``tools/tf_verify_graph_export.py
 - ``SfEmbeddingLookup`` with one shard and no ``max_norm`` (``tf.nn.embedding_lookup``): a
   ``GatherV2`` with its ``axis`` constant.
 
+- ``ParseExampleV2`` (``tf.parse_example``; scopeflow keeps the keys and defaults as private
+  attributes): TF 2's node with its inputs, the dense defaults (``Const``, ``Const_1``... for
+  required features, ``key_<name>`` holding the reshaped default otherwise; TF reshapes a
+  ``key_<name>`` constant with a ``Reshape`` node) and the ``names``/``sparse_keys``/
+  ``dense_keys``/``ragged_keys`` constants, with TF's attributes.
+
 An expander that meets a case it does not cover (float16 moments, several embedding shards...)
 writes the op's own node, whose private type ``check_tf_loadable`` then reports.
 
@@ -381,6 +387,63 @@ def _embedding_lookup(e: _Emitter) -> bool:
     return True
 
 
+def _free_name(e: _Emitter, name: str) -> str:
+    """``name``, or ``name_1``, ``name_2``... if the graph or this expansion already has it."""
+    taken = getattr(getattr(e.op, "_graph", None), "_ops_by_name", {})
+    unique, i = name, 0
+    while unique in taken or unique in e.emitted:
+        i += 1
+        unique = f"{name}_{i}"
+    return unique
+
+
+def _parse_example(e: _Emitter) -> bool:
+    op = e.op
+    a = op._attrs
+    sparse_keys, sparse_types, dense = a["sparse_keys"], a["sparse_types"], a["_dense"]
+    s = op._name
+    scope = _scope_of(op)
+    prefix = f"{scope}/" if scope else ""
+    defaults = []
+    for key, dt, dims, is_seq, default in dense:
+        if default is None and not is_seq:
+            name = _free_name(e, f"{prefix}Const")
+            defaults.append(e.const(name, np.zeros([0], dt.as_numpy_dtype), dt))
+            continue
+        if default is None:  # a sequence feature's padding value
+            value = np.asarray(b"" if dt == dtypes.string else 0, dt.as_numpy_dtype)
+            defaults.append(e.const(_free_name(e, f"{prefix}Const"), value, dt))
+            continue
+        clean = "".join(c if c.isalnum() or c in "_.-/" else "_" for c in key)
+        value = np.asarray(default, dt.as_numpy_dtype).reshape([] if is_seq else dims)
+        defaults.append(e.const(_free_name(e, f"{prefix}key_{clean}"), value, dt))
+    dense_keys = [key for key, *_ in dense]
+
+    def keys(name: str, values: list[str]) -> str:
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = [v.encode() for v in values]
+        return e.const(f"{s}/{name}", arr, dtypes.string)
+
+    inputs = [
+        e.inputs[0],
+        keys("names", []),
+        keys("sparse_keys", list(sparse_keys)),
+        keys("dense_keys", dense_keys),
+        keys("ragged_keys", []),
+        *defaults,
+    ]
+    e.node(s, "ParseExampleV2", inputs, num_sparse=len(sparse_keys))
+    attrs = e.gd.node[-1].attr
+    attrs["sparse_types"].list.type.extend(dt.as_datatype_enum for dt in sparse_types)
+    attrs["Tdense"].list.type.extend(dt.as_datatype_enum for _, dt, *_ in dense)
+    for _, _, dims, is_seq, _ in dense:
+        attrs["dense_shapes"].list.shape.append(shape_proto(([-1] if is_seq else []) + dims))
+    for key in ("sparse_types", "Tdense", "dense_shapes", "ragged_value_types",
+                "ragged_split_types"):  # fmt: skip
+        attrs[key].list.SetInParent()
+    return True
+
+
 _Expander = Callable[[Any, Any, Callable[[], Any], bool], None]
 
 
@@ -411,6 +474,7 @@ EXPANDERS: dict[str, _Expander] = {
     "SfSoftmaxCrossEntropy": _subgraph(_softmax_xent),
     "_InitializedValue": _subgraph(_initialized_value),
     "MatrixTranspose": _subgraph(_matrix_transpose),
+    "ParseExampleV2": _subgraph(_parse_example),
 }
 
 __all__ = ["EXPANDERS"]

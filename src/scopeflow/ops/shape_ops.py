@@ -146,11 +146,13 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None,
 def _expand_dims_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any, d: Any) -> Any:
         ax = int(d.reshape(-1)[0])
-        r = x.dim()
+        r = x.ndim if isinstance(x, np.ndarray) else x.dim()
         if not -1 - r <= ax <= r:
             raise InvalidArgumentError(
                 None, op, f"Tried to expand dim index {ax} for tensor with {r} dimensions."
             )
+        if isinstance(x, np.ndarray):  # strings (imported graphs expand them too)
+            return np.expand_dims(x, ax)
         return x.unsqueeze(ax)
 
     return kernel
@@ -254,9 +256,10 @@ def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
 def _tile_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any, m: Any) -> Any:
         reps = [int(v) for v in m.tolist()]
-        if len(reps) != x.dim():
+        rank = x.ndim if isinstance(x, np.ndarray) else x.dim()
+        if len(reps) != rank:
             raise InvalidArgumentError(
-                None, op, f"Expected multiples argument to be a vector of length {x.dim()} but "
+                None, op, f"Expected multiples argument to be a vector of length {rank} but "
                 f"got length {len(reps)}"
             )  # fmt: skip
         if any(v < 0 for v in reps):
@@ -264,6 +267,8 @@ def _tile_kernel(op: Any, session: Any) -> Any:
                 None, op, f"Expected multiples[{next(i for i, v in enumerate(reps) if v < 0)}] "
                 ">= 0, but got " + str(min(reps))
             )  # fmt: skip
+        if isinstance(x, np.ndarray):  # strings
+            return np.tile(x, reps) if reps else x.copy()
         return x.repeat(reps) if reps else x.clone()
 
     return kernel

@@ -8,8 +8,11 @@ eval metrics carry TF's keys (``average_loss``, ``label/mean``, ``prediction/mea
 classification ``accuracy``, ``accuracy_baseline``, ``auc``, ``auc_precision_recall``,
 ``precision``, ``recall``); the estimator adds ``loss`` and ``global_step``.
 
-Differences from TensorFlow: no ``export_outputs`` (scopeflow's Estimator does not export
-SavedModels), no ``label_vocabulary``, ``thresholds`` or custom ``loss_fn``.
+PREDICT specs carry TF's ``export_outputs``: ``serving_default`` and ``classification`` (a
+``ClassificationOutput`` of the probabilities and the tiled class names) or ``regression``,
+``regression`` (the logistic) for the binary head, and ``predict`` (all predictions).
+
+Differences from TensorFlow: no ``label_vocabulary``, ``thresholds`` or custom ``loss_fn``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -45,6 +48,11 @@ from scopeflow.ops.sparse_ops import SparseTensor
 from scopeflow.ops.state_ops import group
 from scopeflow.ops.string_ops import as_string
 from scopeflow.ops.unary_ops import sigmoid
+from scopeflow.saved_model.model_utils.export_output import (
+    ClassificationOutput,
+    PredictOutput,
+    RegressionOutput,
+)
 from scopeflow.summary.summary import scalar
 from scopeflow.train.training_util import get_global_step
 
@@ -105,6 +113,32 @@ def _train_op(loss: Any, optimizer: Any, train_op_fn: Any) -> Any:
     return _append_update_ops(op)
 
 
+def _all_class_ids(logits: Any, n_classes: int) -> Any:
+    """``[batch, n_classes]``: every class id in each row."""
+    batch_size = shape(logits)[0]
+    return tile(expand_dims(math_range(n_classes), 0), [batch_size, 1])
+
+
+def _all_classes(logits: Any, n_classes: int) -> Any:
+    """``[batch, n_classes]``: every class name (the ids as strings) in each row."""
+    batch_size = shape(logits)[0]
+    return tile(expand_dims(as_string(math_range(n_classes)), 0), [batch_size, 1])
+
+
+def _classification_output(scores: Any, n_classes: int) -> ClassificationOutput:
+    """TF's classify output: the scores and every class name, tiled over the batch."""
+    return ClassificationOutput(scores=scores, classes=_all_classes(scores, n_classes))
+
+
+def _predict_spec(predictions: dict[str, Any], **export_outputs: Any) -> EstimatorSpec:
+    """The PREDICT spec: the head's export outputs plus ``predict`` (all predictions)."""
+    export_outputs["serving_default"] = export_outputs[next(iter(export_outputs))]
+    export_outputs["predict"] = PredictOutput(predictions)
+    return EstimatorSpec(
+        mode=ModeKeys.PREDICT, predictions=predictions, export_outputs=export_outputs
+    )
+
+
 def _train_spec(
     predictions: Any,
     loss: Any,
@@ -157,7 +191,7 @@ class RegressionHead:
         with g.name_scope(_scope(self.name, "head")):
             predictions = {"predictions": logits}
             if mode == ModeKeys.PREDICT:
-                return EstimatorSpec(mode=ModeKeys.PREDICT, predictions=predictions)
+                return _predict_spec(predictions, regression=RegressionOutput(value=logits))
             labels = to_float(_labels(labels, logits, self.logits_dimension))
             unreduced = mean_squared_error(
                 labels=labels, predictions=logits, reduction=Reduction.NONE
@@ -207,12 +241,9 @@ class BinaryLogisticHead:
             probabilities = softmax(two_class_logits, name="probabilities")
             class_ids = argmax(two_class_logits, axis=-1, name="class_ids")
             class_ids = expand_dims(class_ids, axis=-1)
+            all_class_ids = _all_class_ids(logits, 2)
+            all_classes = _all_classes(logits, 2)
             classes = as_string(class_ids, name="str_classes")
-            batch_size = shape(logits)[0]
-            ids_row = expand_dims(math_range(2), 0)
-            all_class_ids = tile(ids_row, [batch_size, 1])
-            # TF tiles as_string(range(2)); the strings of the tiled ids are the same values
-            all_classes = as_string(all_class_ids)
         return {
             "all_class_ids": all_class_ids,
             "all_classes": all_classes,
@@ -237,7 +268,11 @@ class BinaryLogisticHead:
         with g.name_scope(_scope(self.name, "head")):
             predictions = self._predictions(logits)
             if mode == ModeKeys.PREDICT:
-                return EstimatorSpec(mode=ModeKeys.PREDICT, predictions=predictions)
+                return _predict_spec(
+                    predictions,
+                    classification=_classification_output(predictions["probabilities"], 2),
+                    regression=RegressionOutput(value=predictions["logistic"]),
+                )
             labels = to_float(_labels(labels, logits, 1))
             unreduced = sigmoid_cross_entropy_with_logits(labels=labels, logits=logits, name="loss")
             weights = _weights(features, self._weight_column)
@@ -317,12 +352,11 @@ class MultiClassHead:
     def _predictions(self, logits: Any) -> dict[str, Any]:
         g = get_default_graph()
         with g.name_scope(_scope(None, "predictions")):
-            probabilities = softmax(logits, name="probabilities")
+            all_class_ids = _all_class_ids(logits, self.logits_dimension)
+            all_classes = _all_classes(logits, self.logits_dimension)
             class_ids = expand_dims(argmax(logits, axis=-1, name="class_ids"), axis=-1)
             classes = as_string(class_ids, name="str_classes")
-            batch_size = shape(logits)[0]
-            all_class_ids = tile(expand_dims(math_range(self.logits_dimension), 0), [batch_size, 1])
-            all_classes = as_string(all_class_ids)
+            probabilities = softmax(logits, name="probabilities")
         return {
             "all_class_ids": all_class_ids,
             "all_classes": all_classes,
@@ -346,7 +380,11 @@ class MultiClassHead:
         with g.name_scope(_scope(self.name, "head")):
             predictions = self._predictions(logits)
             if mode == ModeKeys.PREDICT:
-                return EstimatorSpec(mode=ModeKeys.PREDICT, predictions=predictions)
+                probabilities = predictions["probabilities"]
+                return _predict_spec(
+                    predictions,
+                    classification=_classification_output(probabilities, self.logits_dimension),
+                )
             label_ids = _labels(labels, logits, 1)
             if not label_ids.dtype.is_integer:
                 raise ValueError(f"Labels dtype should be integer. Instead got {label_ids.dtype}.")
