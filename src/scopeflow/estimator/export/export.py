@@ -124,9 +124,10 @@ class TensorServingInputReceiver(_ReceiverFields):
     """A receiver whose one feature tensor reaches the ``model_fn`` unwrapped.
 
     >>> import scopeflow.compat.v1 as tf
-    >>> x = tf.placeholder(tf.float32, [None, 2], name="x")
-    >>> TensorServingInputReceiver(x, x).features.name
-    'x:0'
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, [None, 2], name="x")
+    ...     print(TensorServingInputReceiver(x, x).features.name)
+    x:0
     """
 
     def __new__(  # noqa: D102
@@ -208,7 +209,8 @@ def build_raw_serving_input_receiver_fn(
     """A receiver fn feeding placeholders like ``features`` (named after their ops).
 
     >>> import scopeflow.compat.v1 as tf
-    >>> fn = build_raw_serving_input_receiver_fn({"x": tf.placeholder(tf.float32, [8, 3], "x")})
+    >>> with tf.Graph().as_default():
+    ...     fn = build_raw_serving_input_receiver_fn({"x": tf.placeholder(tf.float32, [8, 3], "x")})
     >>> with tf.Graph().as_default():
     ...     r = fn()
     ...     print(r.receiver_tensors["x"].name, r.features["x"].shape.as_list())
