@@ -104,9 +104,7 @@ class SavedModelPredictor(Predictor):
             input_names = {k: v.name for k, v in signature_def.inputs.items()}
             output_names = {k: v.name for k, v in signature_def.outputs.items()}
         assert output_names is not None
-        self._feed_tensors = {
-            k: self._graph.get_tensor_by_name(v) for k, v in input_names.items()
-        }
+        self._feed_tensors = {k: self._graph.get_tensor_by_name(v) for k, v in input_names.items()}
         self._fetch_tensors = {
             k: self._graph.get_tensor_by_name(v) for k, v in output_names.items()
         }
