@@ -104,3 +104,14 @@ def test_known_name_difference_is_still_there(results: dict[str, Any]) -> None:
     """When scopeflow's canned linear logits get TF's name, drop ``_NAME_DIFFERENCES``."""
     sig = results["canned/LinearRegressor"]["meta_graphs"]["serve"]["signatures"]
     assert sig["predict"]["outputs"]["predictions"][0].startswith("linear/linear_model_1/")
+
+
+def test_tf_loads_scopeflow_exports() -> None:
+    """``tools/tf_verify_estimator_export.py``: TF 2.21 loads and serves scopeflow's exports.
+
+    The train/eval meta graphs hold scopeflow's gradient op, which TF cannot load (KNOWN lines).
+    """
+    report = (HERE / "fixtures" / "tf_verification.txt").read_text(encoding="utf-8").splitlines()
+    assert report[-1].startswith("ALL PASS"), report
+    assert all(line.startswith(("PASS", "KNOWN")) for line in report[:-1]), report
+    assert all("[serve]" not in line for line in report if line.startswith("KNOWN")), report
