@@ -77,6 +77,8 @@ MODULES = [
     "scopeflow.estimator.inputs",
     "scopeflow.estimator.experimental",
     "scopeflow.contrib.cudnn_rnn",
+    "scopeflow.estimator.export",
+    "scopeflow.contrib.predictor",
 ]
 
 

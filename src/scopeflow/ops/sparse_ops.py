@@ -22,6 +22,7 @@ from __future__ import annotations
 import collections
 from typing import Any
 
+import numpy as np
 import torch
 
 from scopeflow._core import dtypes
@@ -197,11 +198,11 @@ def _index_str(ix: list[int]) -> str:
 def _to_dense_kernel(op: Operation, session: Any) -> Any:
     validate = op._attrs["validate_indices"]
 
-    def kernel(
-        indices: torch.Tensor, shape: torch.Tensor, values: torch.Tensor, default: torch.Tensor
-    ) -> torch.Tensor:
+    def kernel(indices: torch.Tensor, shape: torch.Tensor, values: Any, default: Any) -> Any:
         dims = shape.tolist()
-        idx = indices.reshape(len(values) if values.dim() else -1, len(dims)).long()
+        strings = isinstance(values, np.ndarray)  # string values are object arrays
+        rank = values.ndim if strings else values.dim()
+        idx = indices.reshape(len(values) if rank else -1, len(dims)).long()
         if validate:
             prev: list[int] | None = None
             for i, ix in enumerate(idx.tolist()):
@@ -225,8 +226,14 @@ def _to_dense_kernel(op: Operation, session: Any) -> Any:
                         "correctly ordered copy.\n\n",
                     )
                 prev = ix
+        if strings:
+            out_s = np.full(dims, np.asarray(default).reshape(-1)[0], dtype=object)
+            vals_s = np.broadcast_to(values, (idx.shape[0],)) if rank == 0 else values
+            for ix, v in zip(idx.tolist(), vals_s.reshape(-1), strict=True):
+                out_s[tuple(ix)] = v
+            return out_s
         out = default.expand(dims).clone()
-        vals = values.expand(idx.shape[0]) if values.dim() == 0 else values
+        vals = values.expand(idx.shape[0]) if rank == 0 else values
         return out.index_put((*idx.t(),), vals)
 
     return kernel

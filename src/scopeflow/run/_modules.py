@@ -177,6 +177,25 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.estimator.inputs": ("scopeflow.estimator.inputs",),
     "tensorflow.python.estimator.inputs.numpy_io": ("scopeflow.estimator.inputs.numpy_io",),
     "tensorflow.python.estimator.inputs.pandas_io": ("scopeflow.estimator.inputs.pandas_io",),
+    # estexport: SavedModel export of Estimators (TF 1.15's export package, exporters, and
+    # core's saved_model.model_utils)
+    "tensorflow.python.estimator.export": ("scopeflow.estimator.export",),
+    "tensorflow.python.estimator.export.export": ("scopeflow.estimator.export.export",),
+    "tensorflow.python.estimator.export.export_output": (
+        "scopeflow.estimator.export.export_output",
+    ),
+    "tensorflow.python.estimator.export.export_lib": (
+        "scopeflow.estimator.export.export",
+        "scopeflow.saved_model.model_utils",
+    ),
+    "tensorflow.python.estimator.exporter": ("scopeflow.estimator.exporter",),
+    "tensorflow.python.saved_model.model_utils": ("scopeflow.saved_model.model_utils",),
+    "tensorflow.python.saved_model.model_utils.export_output": (
+        "scopeflow.saved_model.model_utils.export_output",
+    ),
+    "tensorflow.python.saved_model.model_utils.export_utils": (
+        "scopeflow.saved_model.model_utils.export_utils",
+    ),
     # graph_import (issue 12): string ops of input signatures
     "tensorflow.python.ops.string_ops": ("scopeflow.ops.string_ops", *_PUBLIC_FALLBACK),
     # tf_slim's own module paths (``from tf_slim.layers import layers as layers_lib``) and TF
@@ -272,6 +291,11 @@ ALIASES = {
             "estimator.inputs",
             "estimator.inputs.numpy_io",
             "estimator.inputs.pandas_io",
+            "estimator.export",
+            "estimator.export.export",
+            "estimator.export.export_output",
+            "estimator.export.export_lib",
+            "estimator.exporter",
         )
     },
 }
