@@ -44,6 +44,30 @@ class _Export:
         del args, kwargs
 
 
+def _export_names() -> dict[str, Any]:
+    """estexport: ``tf.estimator.export`` (receivers, export outputs) and the Exporters."""
+    from tensorflow_estimator.python.estimator import exporter
+    from tensorflow_estimator.python.estimator.export import export, export_output
+
+    return {
+        "Exporter": exporter.Exporter,
+        "FinalExporter": exporter.FinalExporter,
+        "LatestExporter": exporter.LatestExporter,
+        "BestExporter": exporter.BestExporter,
+        "export": SimpleNamespace(
+            ServingInputReceiver=export.ServingInputReceiver,
+            TensorServingInputReceiver=export.TensorServingInputReceiver,
+            build_parsing_serving_input_receiver_fn=export.build_parsing_serving_input_receiver_fn,
+            build_raw_serving_input_receiver_fn=export.build_raw_serving_input_receiver_fn,
+            ExportOutput=export_output.ExportOutput,
+            ClassificationOutput=export_output.ClassificationOutput,
+            PredictOutput=export_output.PredictOutput,
+            RegressionOutput=export_output.RegressionOutput,
+        ),
+        "build_raw_supervised_input_receiver_fn": export.build_raw_supervised_input_receiver_fn,
+    }
+
+
 def build_estimator(tf: ModuleType) -> SimpleNamespace:
     """A ``tf.estimator`` namespace from TF 1.15's ``tensorflow_estimator`` source."""
     src = os.environ.get("TF_ESTIMATOR_SRC")
@@ -81,7 +105,10 @@ def build_estimator(tf: ModuleType) -> SimpleNamespace:
     from tensorflow_estimator.python.estimator.inputs import numpy_io, pandas_io
     from tensorflow_estimator.python.estimator.mode_keys import ModeKeys
 
+    exports = _export_names()
+    supervised_fn = exports.pop("build_raw_supervised_input_receiver_fn")
     return SimpleNamespace(
+        **exports,
         Estimator=estimator.Estimator,
         EstimatorSpec=model_fn.EstimatorSpec,
         ModeKeys=ModeKeys,
@@ -93,6 +120,7 @@ def build_estimator(tf: ModuleType) -> SimpleNamespace:
         VocabInfo=estimator.VocabInfo,
         add_metrics=extenders.add_metrics,
         experimental=SimpleNamespace(
+            build_raw_supervised_input_receiver_fn=supervised_fn,
             make_early_stopping_hook=early_stopping.make_early_stopping_hook,
             stop_if_higher_hook=early_stopping.stop_if_higher_hook,
             stop_if_lower_hook=early_stopping.stop_if_lower_hook,
