@@ -1,4 +1,4 @@
-"""An unmodified TF1 export-and-serve program (``import tensorflow as tf``) run by ``scopeflow run``.
+"""An unmodified TF1 export-and-serve program (``import tensorflow as tf``) via ``scopeflow run``.
 
 It follows what TF 1.15 users wrote: ``train_and_evaluate`` with a ``LatestExporter`` whose
 serving input parses text rows, ``export_savedmodel`` of a canned ``LinearClassifier`` through a
