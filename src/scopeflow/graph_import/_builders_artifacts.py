@@ -175,17 +175,25 @@ def _parse_example(
     )
     dense_info = []
     for key, d, dt, shape in zip(dense, defaults, dense_types, dense_shapes, strict=True):
-        if not shape.is_fully_defined():
-            raise UnsupportedError(f"ParseExample of a sequence feature ({key!r})")
-        dims = [int(x) for x in shape.as_list()]
+        # a sequence feature (FixedLenSequenceFeature): unknown first dimension, the default
+        # is the scalar padding value
+        is_seq = bool(shape.ndims) and shape.dims[0].value is None
+        rest = shape[1:] if is_seq else shape
+        if not rest.is_fully_defined():
+            raise UnsupportedError(f"ParseExample of a feature of shape {shape} ({key!r})")
+        dims = [int(x) for x in rest.as_list()]
         value = _static_value(d, f"default of {key!r}")
-        default = value.reshape(dims) if value.size else None  # empty: the key is required
+        if is_seq:
+            default = value.reshape(()) if value.size else None
+        else:
+            default = value.reshape(dims) if value.size else None  # empty: the key is required
         if default is not None and dt == dtypes.string:
             default = np.vectorize(lambda v: v.encode() if isinstance(v, str) else bytes(v),
                                    otypes=[object])(default)  # fmt: skip
-        dense_info.append((key, dt, dims, False, default))
+        dense_info.append((key, dt, dims, is_seq, default))
         out_dtypes.append(dt)
-        out_shapes.append(TensorShape(batch + dims) if rank is not None else UNKNOWN)
+        full = batch + ([None] if is_seq else []) + dims
+        out_shapes.append(TensorShape(full) if rank is not None else UNKNOWN)
     attrs = {"sparse_keys": tuple(sparse), "sparse_types": tuple(sparse_types),
              "_dense": tuple(dense_info)}  # fmt: skip
     return make_multi_op("ParseExampleV2", [serialized], attrs, n, out_dtypes, out_shapes)
