@@ -140,6 +140,9 @@ class BestExporter(Exporter):
     Raises:
         ValueError: ``compare_fn`` is None or has other arguments than ``best_eval_result`` and
             ``current_eval_result``; ``exports_to_keep <= 0`` (TF's messages).
+
+    >>> BestExporter(serving_input_receiver_fn=lambda: None).name
+    'best_exporter'
     """
 
     def __init__(
@@ -219,7 +222,12 @@ class BestExporter(Exporter):
 
 
 class FinalExporter(Exporter):
-    """Exports once, at the end of training (``tf.estimator.FinalExporter``)."""
+    """Exports once, at the end of training (``tf.estimator.FinalExporter``).
+
+    >>> exporter = FinalExporter("final", lambda: None)
+    >>> exporter.name, exporter.export(None, "unused", None, {}, is_the_final_export=False)
+    ('final', None)
+    """
 
     def __init__(
         self,
@@ -259,6 +267,11 @@ class LatestExporter(Exporter):
 
     Raises:
         ValueError: ``exports_to_keep <= 0`` (TF's message).
+
+    >>> LatestExporter("latest", lambda: None, exports_to_keep=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: `exports_to_keep`, if provided, must be positive number
     """
 
     def __init__(

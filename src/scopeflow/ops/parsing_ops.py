@@ -7,10 +7,13 @@ One op, ``ParseExampleV2`` (TF's type and output order: sparse indices, values a
 serialized input may be a vector (a batch) or a scalar (one example, no batch dimension), as in
 TF. Outputs have TF's static shapes.
 
+The keys and dense defaults are private attributes of the op in scopeflow's graph;
+``as_graph_def`` writes TF's node with its ``Const`` inputs and attributes
+(``graph_io/tf_subgraphs.py``), so TF and scopeflow's importer read it back.
+
 Differences from TensorFlow:
-    The keys and dense defaults are attributes of the op, not the ``Const`` inputs TF builds, so
-    only the ``ParseExampleV2`` node (and its name scope) matches TF's graph. ``SparseFeature``
-    and ``RaggedFeature`` raise ``UnsupportedError``.
+    In the live graph only the ``ParseExampleV2`` op exists (TF also has the key and default
+    ``Const`` ops). ``SparseFeature`` and ``RaggedFeature`` raise ``UnsupportedError``.
 
 Must not import any layer above ``ops``.
 """

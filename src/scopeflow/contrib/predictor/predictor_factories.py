@@ -72,6 +72,15 @@ def from_saved_model(
     Raises:
         ValueError: more than one of ``signature_def_key``, ``signature_def`` and
             ``input_names``/``output_names`` (TF's message).
+
+    >>> import tempfile, scopeflow.compat.v1 as tf
+    >>> d = tempfile.mkdtemp() + "/m"
+    >>> with tf.Graph().as_default(), tf.Session() as sess:
+    ...     x = tf.placeholder(tf.float32, [None], name="x")
+    ...     tf.saved_model.simple_save(sess, d, {"x": x}, {"y": tf.multiply(x, 2.0, name="y")})
+    >>> predict_fn = from_saved_model(d)
+    >>> predict_fn({"x": [1.0, 2.0]})["y"].tolist()
+    [2.0, 4.0]
     """
     return SavedModelPredictor(
         export_dir,
