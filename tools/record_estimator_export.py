@@ -9,7 +9,9 @@ out signatures whose outputs need unfed placeholders, which none of these export
 
 Writes ``tests/estimator/fixtures/estimator_export.json`` and copies two TF-written exports
 (the custom model's parsing export and the canned binary ``LinearClassifier``'s) to
-``tests/estimator/fixtures/tf_export/`` for scopeflow to load and serve::
+``tests/estimator/fixtures/tf_export/`` for scopeflow to load and serve (the JSON is the same
+on every run; the ``saved_model.pb`` bytes are not, as TF keeps the temporary vocabulary path in
+the asset constant, so recommit them only when the export itself changes)::
 
     TF_ESTIMATOR_SRC=/tmp/tfe15 .tf-oracle/bin/python tools/record_estimator_export.py
 """
