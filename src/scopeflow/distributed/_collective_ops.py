@@ -241,7 +241,7 @@ def _shm_reduce_group(xs: list[torch.Tensor], reduce_op: str, pre: float, post: 
                       views: list[bool] | None = None) -> list[Any]:  # fmt: skip
     """``xs`` reduced through shared memory, one reducer per dtype (gloo where unusable).
 
-    ``views[i]``: result ``i`` may be a view of the reducer's shared output buffer (its readers
+    ``views[i]``: result ``i`` may be a view of the reducer's shared result buffer (its readers
     are done with it by the next run, see ``_run_local``); others are fresh tensors.
     """
     out: list[Any] = [None] * len(xs)

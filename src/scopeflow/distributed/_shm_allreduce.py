@@ -7,27 +7,31 @@ gradient that costs more CPU than the copies themselves. Here the processes shar
 ops on it:
 
 1. each process copies the parts of its tensors that fall in another process's chunk
-   (``1/size`` of the values each) into that process's input blocks;
-2. barrier; process ``r`` reduces chunk ``r`` of its own tensors and of its input blocks into
-   chunk ``r`` of an output buffer (``sum`` in rank order, then the average's division and the
-   post-scaling: every process ends with the same bits, as after gloo's ring);
-3. barrier; every process's results are its views of the whole output buffer: a plan whose
+   (``1/size`` of the values each) where that process reduces them: process 0's values (process
+   1's for chunk 0) straight into the chunk of a result buffer, the others' into blocks of
+   their own;
+2. barrier; process ``r`` reduces chunk ``r`` of its own tensors and of the values published
+   for it into that chunk of the result buffer, in place (``sum`` in rank order, then the
+   average's division and the post-scaling: every process ends with the same bits, as after
+   gloo's ring); writing over values it has read saves fetching a line of fresh memory before
+   writing it;
+3. barrier; every process's results are its views of the whole result buffer: a plan whose
    results are read only within the run (see ``_collective_ops._run_local``) keeps them as
    they are, others get one copy into a fresh tensor.
 
-There are two output buffers, used in turn, so results stay valid until the reduction after
-next: a process writes into a buffer again only after that reduction's first barrier, which no
-process passes before it has reached that reduction itself, and so finished the run (one op
-runs once in a run) that read the results two reductions earlier. Input blocks need no second
-copy: a process writes its blocks again only after the second barrier (nobody reads input
-blocks after it). Barriers are one byte written into each other process's FIFO and blocking
-reads from its own: a waiting process sleeps in ``read`` (no spinning, no helper threads),
-which matters when the processes share the cores they compute on.
+There are two result buffers, used in turn, so results stay valid until the next reduction
+starts: a process writes into a buffer again two reductions later, after the second barrier
+of the reduction in between, which no process passes before every process has reached it, and
+so finished the run (one op runs once in a run) that read the results. The other blocks are
+read only between the barriers of a reduction and written before the first of the next one.
+Barriers are one byte written into each other process's FIFO and blocking reads from its own:
+a waiting process sleeps in ``read`` (no spinning, no helper threads), which matters when the
+processes share the cores they compute on.
 
 Setup is collective (every process builds the same graph and reaches the same reduction in the
 same order) and verified: rank 0 creates the file and FIFOs and writes a random token; the
 others check it; if any process cannot see them (processes on different machines, no
-``/dev/shm``, or too little room in it for ``(size + 1) * numel`` values) every process keeps
+``/dev/shm``, or too little room in it for ``size * numel`` values) every process keeps
 using gloo. The directory is removed as soon as everything is open, so nothing is left behind.
 
 Must not import ``scopeflow.compat``, ``scopeflow.cli`` or ``scopeflow.run``.
@@ -95,9 +99,8 @@ class ShmAllreduce:
         self._wfds: list[int] = []
         self.ok = False
         itemsize = torch.empty((), dtype=dtype).element_size()
-        # w * (w - 1) input blocks of one chunk each, then two output buffers of w chunks.
-        blocks = w * (w - 1) * self._chunk
-        total = blocks + 2 * w * self._chunk
+        # Two result buffers of w chunks, then w * (w - 2) more blocks of one chunk each.
+        total = 2 * w * self._chunk + w * (w - 2) * self._chunk
         path: list[Any] = [None]
         if r == 0:
             path[0] = _create(total * itemsize + _TOKEN_BYTES, w)
@@ -135,8 +138,8 @@ class ShmAllreduce:
             return
         self.ok = True
         c = self._chunk
-        self._inputs = [buf[i * c : (i + 1) * c] for i in range(w * (w - 1))]
-        self._outputs = [buf[blocks + i * w * c : blocks + (i + 1) * w * c] for i in range(2)]
+        self._results = [buf[i * w * c : (i + 1) * w * c] for i in range(2)]
+        self._others = [buf[(2 * w + i) * c : (2 * w + i + 1) * c] for i in range(w * (w - 2))]
 
     def close(self) -> None:
         """Closes the FIFOs (the mapping goes with the tensors)."""
@@ -174,12 +177,12 @@ class ShmAllreduce:
 
         ``finish(y, reduce_op, post, info)`` applies the average's division and the
         post-scaling to a reduced piece (in place when it can). With ``views`` the results are
-        views of this reducer's shared output buffer, valid until the next reduction but one
-        (see the module docstring); otherwise they are views of one fresh tensor.
+        views of this reducer's shared result buffer, valid until this process starts its next
+        reduction (see the module docstring); otherwise they are views of one fresh tensor.
         """
         w, r, c = self.info.size, self.info.rank, self._chunk
         self._calls += 1
-        out = self._outputs[self._calls & 1]
+        out = self._results[self._calls & 1]
         flats = [x.reshape(-1) for x in xs]
         # Publish what the others reduce: the parts of this process's values in their chunks.
         pos = 0
@@ -191,7 +194,7 @@ class ShmAllreduce:
                 a, b = max(pos, j * c), min(end, (j + 1) * c)
                 if b <= a:
                     continue
-                dst = self._block(j, r)[a - j * c : b - j * c]
+                dst = self._block(out, j, r)[a - j * c : b - j * c]
                 if pre != 1.0:
                     torch.mul(x[a - pos : b - pos], pre, out=dst)
                 else:
@@ -201,7 +204,9 @@ class ShmAllreduce:
         lo, hi = min(r * c, self.numel), min((r + 1) * c, self.numel)
         if hi > lo:
             combine = _COMBINE[reduce_op]
-            ins = [None if k == r else self._block(r, k) for k in range(w)]
+            # In rank order, into the result chunk, which holds process 0's or 1's values: the
+            # first combine reads both of them before it writes.
+            ins = [None if k == r else self._block(out, r, k) for k in range(w)]
             pos = 0
             for x in flats:
                 end = pos + x.numel()
@@ -234,9 +239,18 @@ class ShmAllreduce:
             pos += n
         return outs
 
-    def _block(self, j: int, k: int) -> torch.Tensor:
-        """Where process ``k`` puts its values of chunk ``j`` for process ``j`` to reduce."""
-        return self._inputs[j * (self.info.size - 1) + k - (k > j)]
+    def _block(self, out: torch.Tensor, j: int, k: int) -> torch.Tensor:
+        """Where process ``k`` puts its values of chunk ``j`` for process ``j`` to reduce.
+
+        Process 0's values go into chunk ``j`` of the result buffer ``out`` itself (process
+        1's for chunk 0), the others' into blocks of their own.
+        """
+        first = 1 if j == 0 else 0
+        if k == first:
+            return out[j * self._chunk : (j + 1) * self._chunk]
+        w = self.info.size
+        i = sum(1 for m in range(k) if m not in (j, first))
+        return self._others[j * (w - 2) + i]
 
 
 def _create(nbytes: int, size: int) -> tuple[str, bytes] | None:

@@ -57,7 +57,8 @@ with tf.Session() as sess:
 # ones (and only those: index 0 directly, index 2 through tf.identity).
 assert seen[1::2] == [[True] * len(averaged)] * 4, seen
 for v in seen[::2]:
-    assert v is not None and [k for k, local in enumerate(v) if not local] == [0, 2], seen
+    assert v is not None, seen
+    assert [k for k, local in enumerate(v) if not local] == [0, 2], seen
 for got, copies, mine in history:
     for g, c in zip(got, copies, strict=True):
         assert np.array_equal(g, c), "a fetched gradient changed after Session.run returned it"
