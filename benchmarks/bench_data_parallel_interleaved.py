@@ -3,16 +3,19 @@
 ``bench_data_parallel.py`` compares separate launches, so the machine's load can change
 between the runs it compares. Here two CPU processes (``torchrun --standalone
 --nproc_per_node 2``, gloo, one torch thread each) build the 4 x 1,024 MLP Adam step of
-``bench_train.py`` (batch 64 per process) three times, each in its own graph and session:
+``bench_train.py`` (batch 64 per process) four times, each in its own graph and session:
 
 * ``local``: plain ``AdamOptimizer`` (no communication);
 * ``dp``: ``hvd.DistributedOptimizer(AdamOptimizer)`` as it runs now (on one machine the
-  gradients are averaged through shared memory);
+  gradients are averaged through shared memory, and the optimizer reads views of the shared
+  result);
+* ``dp copy``: the same with the views turned off in this benchmark (every result copied
+  into a fresh tensor, as when the gradients are fetched);
 * ``dp gloo``: the same with the shared-memory path turned off in this benchmark, i.e. the
   gloo all-reduce used before,
 
-and runs them in turn, one step each (local, dp, dp gloo, local, ...), so all three see the
-same load. Reported per variant: the median wall time per step (of the slower process) and
+and runs them in turn, one step each (local, dp, dp copy, dp gloo, local, ...), so all four
+see the same load. Reported per variant: the median wall time per step (of the slower process) and
 the median CPU time per step (``time.process_time``: all threads of the process, so gloo's
 worker threads count), averaged over the two processes; overheads relative to ``local``.
 
@@ -33,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-VARIANTS = ("local", "dp", "dp gloo")
+VARIANTS = ("local", "dp", "dp copy", "dp gloo")
 
 
 def _worker(repeats: int, out: Path) -> None:
@@ -56,6 +59,13 @@ def _worker(repeats: int, out: Path) -> None:
         return not use_gloo[0] and shm_usable(info, xs)
 
     cops._shm.usable = usable  # type: ignore[assignment]
+    no_views = [False]
+    run_local = cops._run_local
+
+    def views_ok(t: Any, uses: Any) -> bool:
+        return not no_views[0] and run_local(t, uses)
+
+    cops._run_local = views_ok  # type: ignore[assignment]
     rng = np.random.RandomState(hvd.rank())
     x_val = rng.randn(64, 1024).astype(np.float32)
     y_val = rng.randint(0, 10, 64)
@@ -87,6 +97,7 @@ def _worker(repeats: int, out: Path) -> None:
         for variant in VARIANTS:
             sess, train, feed = runs[variant]
             use_gloo[0] = variant == "dp gloo"
+            no_views[0] = variant == "dp copy"
             c, t = time.process_time(), time.perf_counter()
             sess.run(train, feed)
             if step >= 5:

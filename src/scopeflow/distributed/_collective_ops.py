@@ -8,7 +8,9 @@ of one process the kernels compute the same results without communicating.
 
 A ``HorovodGroupedAllreduce`` (what ``DistributedOptimizer`` creates) of CPU tensors of
 processes on one machine goes through shared memory (``_shm_allreduce``) instead of gloo's
-loopback TCP: the same values for less CPU time.
+loopback TCP: the same values for less CPU time. Where the plan shows that nothing can keep
+its results past the run (not fetched; read by the optimizer's updates, say: ``_run_local``),
+they stay views of the shared result buffer instead of being copied out.
 
 The all-reduce is differentiable (its gradient is the all-reduce of the incoming gradient with
 the same reduction, as Horovod registers); gather and broadcast are not.
@@ -24,13 +26,16 @@ from typing import Any
 import torch
 import torch.distributed as dist
 
+from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.distributed import _process
 from scopeflow.distributed import _shm_allreduce as _shm
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import get_kernel, has_fresh_output, register_kernel
+from scopeflow.graph.plan_uses import PlanUses
 from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.ops import training_ops
 from scopeflow.ops._op_builder import make_op
 
 #: Reductions, by Horovod's name (``hvd.Sum`` ...) -> torch's.
@@ -102,8 +107,13 @@ def _finish(y: torch.Tensor, reduce_op: str, post: float,
             info: _process.ProcessInfo) -> torch.Tensor:  # fmt: skip
     """The steps after the collective: the average's division and the post-scaling."""
     if reduce_op == "Average" and info.size > 1:
-        if y.is_floating_point() or y.is_complex():
-            y.div_(info.size)
+        n = info.size
+        if y.is_floating_point() and n & (n - 1) == 0:
+            # Scaling by a power of two is exact: the product rounds to the same bits as the
+            # quotient (also when it is subnormal), and a multiply is cheaper than a divide.
+            y.mul_(1.0 / n)
+        elif y.is_floating_point() or y.is_complex():
+            y.div_(n)
         else:
             y = torch.div(y, info.size, rounding_mode="floor")
     if post != 1.0:
@@ -229,8 +239,13 @@ def _reduce_group(xs: list[torch.Tensor], reduce_op: str, pre: float, post: floa
 
 
 def _shm_reduce_group(xs: list[torch.Tensor], reduce_op: str, pre: float, post: float,
-                      info: _process.ProcessInfo, pending: _Pending) -> list[Any]:  # fmt: skip
-    """``xs`` reduced through shared memory, one reducer per dtype (gloo where unusable)."""
+                      info: _process.ProcessInfo, pending: _Pending,
+                      views: list[bool] | None = None) -> list[Any]:  # fmt: skip
+    """``xs`` reduced through shared memory, one reducer per dtype (gloo where unusable).
+
+    ``views[i]``: result ``i`` may be a view of the reducer's shared result buffer (its readers
+    are done with it by the next run, see ``_run_local``); others are fresh tensors.
+    """
     out: list[Any] = [None] * len(xs)
     by_dtype: dict[torch.dtype, list[int]] = {}
     for i, x in enumerate(xs):
@@ -245,10 +260,50 @@ def _shm_reduce_group(xs: list[torch.Tensor], reduce_op: str, pre: float, post: 
         if reducer is None:
             reduced = _reduce_group([xs[i] for i in idx], reduce_op, pre, post, info)
         else:
-            reduced = reducer.allreduce([xs[i] for i in idx], reduce_op, pre, post, _finish)
+            local = [views is not None and views[i] for i in idx]
+            reduced = reducer.allreduce(
+                [xs[i] for i in idx], reduce_op, pre, post, _finish, views=any(local)
+            )
+            if any(local):  # one copy each for results the caller may keep
+                reduced = [r if v else r.clone() for r, v in zip(reduced, local, strict=True)]
         for i, r in zip(idx, reduced, strict=True):
             out[i] = r
     return out
+
+
+#: Readers that keep nothing of an input once they return (the optimizers' update ops).
+_READS_ONLY = training_ops.UPDATE_OP_TYPES
+#: Most ops a reader may reach before it is known to escape (a bound on the search).
+_MAX_VISITS = 10_000
+
+
+def _run_local(t: Tensor, uses: PlanUses) -> bool:
+    """Whether no reference to ``t``'s value can outlive the plan's run.
+
+    True when neither ``t`` nor anything that may share its memory is fed or fetched, and every
+    op reading any of them keeps nothing: an update op reads it and forgets it; a stateless
+    op's output is new memory when its kernel declares it fresh, or a string, and is otherwise
+    followed like ``t`` (it might be a view of its input), as is the all-reduce's own wait;
+    anything else (a stateful op such as ``Assign``, a queue, ``py_func``) may keep it.
+    """
+    todo, seen = [t], {id(t)}
+    while todo:
+        x = todo.pop()
+        if uses.kept(x):
+            return False
+        for op in uses.readers(x):
+            if op._type in _READS_ONLY:
+                continue
+            if op._type != "HorovodAllreduceWait" and get_kernel(op._type).stateful:
+                return False
+            if len(seen) > _MAX_VISITS:
+                return False
+            for k, y in enumerate(op._outputs):
+                if id(y) in seen or has_fresh_output(op._type, k) or y._dtype == dtypes.string:
+                    continue
+                seen.add(id(y))
+                todo.append(y)
+    return True
 
 
 @register_kernel("HorovodGroupedAllreduce", stateful=True)
@@ -259,6 +314,9 @@ def _grouped_allreduce_kernel(op: Operation, session: Any) -> Any:
     single = len(op._inputs) == 1
     pending: _Pending = session._op_state_for(op, _Pending)
     torch_op = REDUCE_OPS[reduce_op]
+    # Which results may be views of shared memory: told by the plan (``observe_plan_uses``);
+    # None (all fresh tensors) in plans that do not tell.
+    views: list[list[bool] | None] = [None]
 
     def kernel(*xs: torch.Tensor) -> Any:
         if not info.distributed and pre == post == 1.0:
@@ -268,7 +326,7 @@ def _grouped_allreduce_kernel(op: Operation, session: Any) -> Any:
         elif not info.distributed:
             outs = _reduce_group(list(xs), reduce_op, pre, post, info)
         elif _shm.usable(info, list(xs)):
-            outs = _shm_reduce_group(list(xs), reduce_op, pre, post, info, pending)
+            outs = _shm_reduce_group(list(xs), reduce_op, pre, post, info, pending, views[0])
         else:
             # Start every reduction now; ``HorovodAllreduceWait`` finishes each one.
             pending.drain()
@@ -282,6 +340,10 @@ def _grouped_allreduce_kernel(op: Operation, session: Any) -> Any:
                 outs.append(y)
         return outs[0] if single else tuple(outs)
 
+    def observe_plan_uses(op: Operation, uses: PlanUses) -> None:
+        views[0] = [_run_local(t, uses) for t in op._outputs]
+
+    kernel.observe_plan_uses = observe_plan_uses  # type: ignore[attr-defined]
     return kernel
 
 

@@ -6,27 +6,33 @@ gradient that costs more CPU than the copies themselves. Here the processes shar
 ``/dev/shm`` file mapped by every process, and do the reduce-scatter + all-gather with torch
 ops on it:
 
-1. each process copies its tensors, packed, into its input slot, except its own chunk
-   (``1/size`` of the values), which nobody else reads;
-2. barrier; process ``r`` reduces chunk ``r`` of the other input slots and of its own
-   tensors into its output slot (``sum`` in rank order, then the average's division and the
-   post-scaling: every process ends with the same bits, as after gloo's ring);
-3. barrier; each process copies all output chunks into a fresh result tensor (the reduced
-   tensors are views of it).
+1. each process copies the parts of its tensors that fall in another process's chunk
+   (``1/size`` of the values each) where that process reduces them: process 0's values (process
+   1's for chunk 0) straight into the chunk of a result buffer, the others' into blocks of
+   their own;
+2. barrier; process ``r`` reduces chunk ``r`` of its own tensors and of the values published
+   for it into that chunk of the result buffer, in place (``sum`` in rank order, then the
+   average's division and the post-scaling: every process ends with the same bits, as after
+   gloo's ring); writing over values it has read saves fetching a line of fresh memory before
+   writing it;
+3. barrier; every process's results are its views of the whole result buffer: a plan whose
+   results are read only within the run (see ``_collective_ops._run_local``) keeps them as
+   they are, others get one copy into a fresh tensor.
 
-The next reduction's writes need no third barrier: a process writes its input slot again only
-after the second barrier (nobody reads input slots after it), and its output slot only after
-the next first barrier, which every process passes only after finishing step 3. Barriers are
-one byte written into each other process's FIFO and blocking reads from its own: a waiting
-process sleeps in ``read`` (no spinning, no helper threads), which matters when the processes
-share the cores they compute on.
+There are two result buffers, used in turn, so results stay valid until the next reduction
+starts: a process writes into a buffer again two reductions later, after the second barrier
+of the reduction in between, which no process passes before every process has reached it, and
+so finished the run (one op runs once in a run) that read the results. The other blocks are
+read only between the barriers of a reduction and written before the first of the next one.
+Barriers are one byte written into each other process's FIFO and blocking reads from its own:
+a waiting process sleeps in ``read`` (no spinning, no helper threads), which matters when the
+processes share the cores they compute on.
 
 Setup is collective (every process builds the same graph and reaches the same reduction in the
 same order) and verified: rank 0 creates the file and FIFOs and writes a random token; the
 others check it; if any process cannot see them (processes on different machines, no
-``/dev/shm``, or too little room in it for ``size * (numel + numel / size)`` values) every
-process keeps using gloo. The directory is removed as soon as everything
-is open, so nothing is left behind.
+``/dev/shm``, or too little room in it for ``size * numel`` values) every process keeps
+using gloo. The directory is removed as soon as everything is open, so nothing is left behind.
 
 Must not import ``scopeflow.compat``, ``scopeflow.cli`` or ``scopeflow.run``.
 """
@@ -87,12 +93,14 @@ class ShmAllreduce:
         w, r = info.size, info.rank
         self._chunk = -(-numel // w)
         self._phase = 0
+        self._calls = 0
         self._counts = [0, 0]
         self._rfd = -1
         self._wfds: list[int] = []
         self.ok = False
         itemsize = torch.empty((), dtype=dtype).element_size()
-        total = w * numel + w * self._chunk
+        # Two result buffers of w chunks, then w * (w - 2) more blocks of one chunk each.
+        total = 2 * w * self._chunk + w * (w - 2) * self._chunk
         path: list[Any] = [None]
         if r == 0:
             path[0] = _create(total * itemsize + _TOKEN_BYTES, w)
@@ -129,10 +137,9 @@ class ShmAllreduce:
             self.close()
             return
         self.ok = True
-        self._inputs = [buf[k * numel : (k + 1) * numel] for k in range(w)]
-        base = w * numel
-        self._outputs = [buf[base + k * self._chunk : base + (k + 1) * self._chunk]
-                         for k in range(w)]  # fmt: skip
+        c = self._chunk
+        self._results = [buf[i * w * c : (i + 1) * w * c] for i in range(2)]
+        self._others = [buf[(2 * w + i) * c : (2 * w + i + 1) * c] for i in range(w * (w - 2))]
 
     def close(self) -> None:
         """Closes the FIFOs (the mapping goes with the tensors)."""
@@ -164,83 +171,86 @@ class ShmAllreduce:
                 counts[b] += 1
         counts[phase] -= need
 
-    def _bounds(self, k: int) -> tuple[int, int]:
-        lo = min(k * self._chunk, self.numel)
-        return lo, min(lo + self._chunk, self.numel)
-
     def allreduce(self, xs: list[torch.Tensor], reduce_op: str, pre: float, post: float,
-                  finish: Any) -> list[torch.Tensor]:  # fmt: skip
+                  finish: Any, views: bool = False) -> list[torch.Tensor]:  # fmt: skip
         """The reductions of ``xs`` (``numel`` values of ``dtype`` in all) over all processes.
 
         ``finish(y, reduce_op, post, info)`` applies the average's division and the
-        post-scaling to a reduced chunk (in place when it can).
+        post-scaling to a reduced piece (in place when it can). With ``views`` the results are
+        views of this reducer's shared result buffer, valid until this process starts its next
+        reduction (see the module docstring); otherwise they are views of one fresh tensor.
         """
-        info, r = self.info, self.info.rank
-        lo, hi = self._bounds(r)
-        mine = self._inputs[r]
+        w, r, c = self.info.size, self.info.rank, self._chunk
+        self._calls += 1
+        out = self._results[self._calls & 1]
         flats = [x.reshape(-1) for x in xs]
-        # Publish what the others reduce: everything but this process's own chunk, which it
-        # reads from its tensors directly (unless a prescale must be applied first).
-        own = lo, hi
-        if pre != 1.0:
-            own = lo, lo
+        # Publish what the others reduce: the parts of this process's values in their chunks.
         pos = 0
         for x in flats:
             end = pos + x.numel()
-            for a, b in ((pos, min(end, own[0])), (max(pos, own[1]), end)):
-                if b > a:
-                    mine[a:b].copy_(x[a - pos : b - pos])
+            for j in range(pos // c, -(-end // c)):
+                if j == r:
+                    continue
+                a, b = max(pos, j * c), min(end, (j + 1) * c)
+                if b <= a:
+                    continue
+                dst = self._block(out, j, r)[a - j * c : b - j * c]
+                if pre != 1.0:
+                    torch.mul(x[a - pos : b - pos], pre, out=dst)
+                else:
+                    dst.copy_(x[a - pos : b - pos])
             pos = end
-        if pre != 1.0:
-            mine.mul_(pre)
         self._barrier()
+        lo, hi = min(r * c, self.numel), min((r + 1) * c, self.numel)
         if hi > lo:
-            out = self._outputs[r][: hi - lo]
             combine = _COMBINE[reduce_op]
-            for a, b, term in self._own_chunk_terms(flats, lo, hi, pre != 1.0):
-                dst = out[a - lo : b - lo]
-                combine(term(0), term(1), out=dst)
-                for k in range(2, info.size):
-                    combine(dst, term(k), out=dst)
-            done = finish(out, reduce_op, post, info)
-            if done is not out:
-                out.copy_(done)
+            # In rank order, into the result chunk, which holds process 0's or 1's values: the
+            # first combine reads both of them before it writes.
+            ins = [None if k == r else self._block(out, r, k) for k in range(w)]
+            pos = 0
+            for x in flats:
+                end = pos + x.numel()
+                a, b = max(pos, lo), min(end, hi)
+                if b > a:
+                    mine = x[a - pos : b - pos]
+                    if pre != 1.0:
+                        mine = mine * pre
+                    terms = [mine if t is None else t[a - lo : b - lo] for t in ins]
+                    dst = out[a:b]
+                    combine(terms[0], terms[1], out=dst)
+                    for t in terms[2:]:
+                        combine(dst, t, out=dst)
+                pos = end
+            # The division is a pass of its own (run block by block, while each block of sums
+            # is still in the cache, it measured no faster).
+            mine = out[lo:hi]
+            done = finish(mine, reduce_op, post, self.info)
+            if done is not mine:
+                mine.copy_(done)
         self._barrier()
-        result = torch.empty(self.numel, dtype=self.dtype)
-        for k in range(info.size):
-            a, b = self._bounds(k)
-            if b > a:
-                result[a:b].copy_(self._outputs[k][: b - a])
+        flat = out[: self.numel]
+        if not views:
+            flat = flat.clone()
         outs = []
         pos = 0
         for x in xs:
             n = x.numel()
-            outs.append(result[pos : pos + n].view(x.shape))
+            outs.append(flat[pos : pos + n].view(x.shape))
             pos += n
         return outs
 
-    def _own_chunk_terms(self, flats: list[torch.Tensor], lo: int, hi: int,
-                         published: bool) -> list[tuple[int, int, Any]]:  # fmt: skip
-        """Pieces ``[a, b)`` of chunk ``[lo, hi)`` with each process's term for the piece.
+    def _block(self, out: torch.Tensor, j: int, k: int) -> torch.Tensor:
+        """Where process ``k`` puts its values of chunk ``j`` for process ``j`` to reduce.
 
-        ``term(k)`` is process ``k``'s values of the piece: from its input slot, or, for this
-        process when it did not publish its own chunk, straight from its tensor.
+        Process 0's values go into chunk ``j`` of the result buffer ``out`` itself (process
+        1's for chunk 0), the others' into blocks of their own.
         """
-        r, inputs = self.info.rank, self._inputs
-        pieces: list[tuple[int, int, Any]] = []
-        pos = 0
-        for x in flats:
-            end = pos + x.numel()
-            a, b = max(pos, lo), min(end, hi)
-            if b > a:
-                mine = inputs[r][a:b] if published else x[a - pos : b - pos]
-
-                def term(k: int, a: int = a, b: int = b, mine: torch.Tensor = mine) -> Any:
-                    return mine if k == r else inputs[k][a:b]
-
-                pieces.append((a, b, term))
-            pos = end
-        return pieces
+        first = 1 if j == 0 else 0
+        if k == first:
+            return out[j * self._chunk : (j + 1) * self._chunk]
+        w = self.info.size
+        i = sum(1 for m in range(k) if m not in (j, first))
+        return self._others[j * (w - 2) + i]
 
 
 def _create(nbytes: int, size: int) -> tuple[str, bytes] | None:

@@ -36,6 +36,7 @@ from scopeflow.graph.op_registry import (
     inplace_factory,
 )
 from scopeflow.graph.pattern_fusion import fuse_patterns
+from scopeflow.graph.plan_uses import notify_plan_uses
 from scopeflow.graph.tensor import Operation, Tensor
 
 if TYPE_CHECKING:
@@ -107,6 +108,9 @@ class Plan:
             kernels = _fuse(kernels, session, uses, kept, grad=guarded)
             uses = _count_uses(kernels)
         self.fusions = sum(1 for st in kernels if st.fused)
+        if devices is None and inner is None:
+            # Hook (``plan_uses``): kernels that adapt to what this plan does with their outputs.
+            notify_plan_uses(kernels, kept)
         # Ops after the last gradient kernel (the optimizer's update, assignments) feed no
         # backward pass of this run: they run without autograd and donate like a no-grad plan's.
         last_grad = max(

@@ -405,6 +405,13 @@ for _spec in _SPECS.values():
             "Sparse" + _spec.op_type, stateful=True, aliases_input=True, ref_inputs=_refs
         )(_make_kernel(_spec, sparse=True))
 
+#: The update ops. Each reads its gradient and scalar inputs during its run and keeps no
+#: reference to them (the shared-memory all-reduce hands such readers views of reused memory).
+UPDATE_OP_TYPES = frozenset(
+    [s.op_type for s in _SPECS.values()]
+    + ["Sparse" + s.op_type for s in _SPECS.values() if s.op_type != "ApplyGradientDescent"]
+)
+
 
 # --- graph-building wrappers --------------------------------------------------------------------
 
@@ -1031,6 +1038,7 @@ def _check_linear_by_lr(flag: bool) -> None:
 
 
 __all__ = [
+    "UPDATE_OP_TYPES",
     "apply_adadelta",
     "apply_adagrad",
     "apply_adagrad_da",
