@@ -6,6 +6,15 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
 
 from scopeflow.estimator.canned._baseline import BaselineClassifier, BaselineRegressor
+from scopeflow.estimator.canned._dnn import DNNClassifier, DNNEstimator, DNNRegressor
 from scopeflow.estimator.canned._linear import LinearClassifier, LinearRegressor
 
-__all__ = ["BaselineClassifier", "BaselineRegressor", "LinearClassifier", "LinearRegressor"]
+__all__ = [
+    "BaselineClassifier",
+    "BaselineRegressor",
+    "DNNClassifier",
+    "DNNEstimator",
+    "DNNRegressor",
+    "LinearClassifier",
+    "LinearRegressor",
+]
