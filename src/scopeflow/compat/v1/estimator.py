@@ -1,12 +1,18 @@
 """``tf.estimator`` (TF 1.15, local runs). Re-exports only.
 
-Names TF 1.15 has but scopeflow does not build (the DNN and boosted-trees canned estimators,
+Names TF 1.15 has but scopeflow does not build (the boosted-trees canned estimators,
 ``export``) raise ``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
 """
 
 from scopeflow.estimator import (
     BaselineClassifier,
     BaselineRegressor,
+    DNNClassifier,
+    DNNEstimator,
+    DNNLinearCombinedClassifier,
+    DNNLinearCombinedEstimator,
+    DNNLinearCombinedRegressor,
+    DNNRegressor,
     Estimator,
     EstimatorSpec,
     EvalSpec,
@@ -29,6 +35,12 @@ __all__ = [
     "EstimatorSpec",
     "BaselineClassifier",
     "BaselineRegressor",
+    "DNNClassifier",
+    "DNNEstimator",
+    "DNNLinearCombinedClassifier",
+    "DNNLinearCombinedEstimator",
+    "DNNLinearCombinedRegressor",
+    "DNNRegressor",
     "EvalSpec",
     "LinearClassifier",
     "LinearRegressor",

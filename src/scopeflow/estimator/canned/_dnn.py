@@ -100,27 +100,23 @@ def dnn_logits(
             name=logits_scope,
             _scope=logits_scope,
         )
-    input_layer_partitioner_ = input_layer_partitioner
     is_training = mode == ModeKeys.TRAIN
-    with g.name_scope("dnn") as model_scope:
-        with g.name_scope(model_scope.rstrip("/").rsplit("/", 1)[0] + "/"):
-            with variable_scope(
-                "input_from_feature_columns", partitioner=input_layer_partitioner_
-            ):
-                net = input_layer(
-                    features=features,
-                    feature_columns=feature_columns,
-                    from_template=True,
-                )
-            for i, hidden in enumerate(hidden_layers):
-                net = hidden(net)
-                if dropout is not None and is_training:
-                    net = dropout_layers[i](net, training=True)
-                if batch_norm:
-                    net = norm_layers[i](net, training=is_training)
-                add_layer_summary(net, scope_names[i])
-            logits = logits_layer(net)
-            add_layer_summary(logits, logits_scope.name)
+    with g.name_scope("dnn") as model_scope:  # the Keras model's own name scope, then back
+        outer_scope = model_scope.rstrip("/").rsplit("/", 1)[0] + "/"
+    with g.name_scope(outer_scope):
+        with variable_scope("input_from_feature_columns", partitioner=input_layer_partitioner):
+            net = input_layer(
+                features=features, feature_columns=feature_columns, from_template=True
+            )
+        for i, hidden in enumerate(hidden_layers):
+            net = hidden(net)
+            if dropout is not None and is_training:
+                net = dropout_layers[i](net, training=True)
+            if batch_norm:
+                net = norm_layers[i](net, training=is_training)
+            add_layer_summary(net, scope_names[i])
+        logits = logits_layer(net)
+        add_layer_summary(logits, logits_scope.name)
     return logits
 
 

@@ -41,6 +41,31 @@ def _fraction_of_zero(variables: list[Any]) -> Any:
     return cast(zero_fraction(concat([reshape(v, [-1]) for v in variables], 0)), dtypes.float32)
 
 
+def linear_logits(
+    features: Any, feature_columns: Any, units: int, sparse_combiner: str = "sum"
+) -> Any:
+    """TF 1.15's ``linear_logit_fn``: ``linear_model`` logits plus its bias/zero-weight summaries.
+
+    Built in the current (``linear``) variable scope.
+    """
+    cols_to_vars: dict[Any, Any] = {}
+    logits = linear_model(
+        features,
+        feature_columns,
+        units=units,
+        sparse_combiner=sparse_combiner,
+        cols_to_vars=cols_to_vars,
+    )
+    bias = [p for v in cols_to_vars.pop("bias") for p in _parts(v)]
+    variables = [p for vs in cols_to_vars.values() for v in vs for p in _parts(v)]
+    if units > 1:
+        histogram("bias", bias[0])
+    else:
+        scalar("bias", bias[0][0])
+    scalar("fraction_of_zero_weights", _fraction_of_zero(variables))
+    return logits
+
+
 def _linear_model_fn(
     features: Any,
     labels: Any,
@@ -61,21 +86,7 @@ def _linear_model_fn(
         max_partitions=num_ps_replicas, min_slice_size=64 << 20
     )
     with variable_scope("linear", partitioner=partitioner):
-        cols_to_vars: dict[Any, Any] = {}
-        logits = linear_model(
-            features,
-            feature_columns,
-            units=head.logits_dimension,
-            sparse_combiner=sparse_combiner,
-            cols_to_vars=cols_to_vars,
-        )
-        bias = [p for v in cols_to_vars.pop("bias") for p in _parts(v)]
-        variables = [p for vs in cols_to_vars.values() for v in vs for p in _parts(v)]
-        if head.logits_dimension > 1:
-            histogram("bias", bias[0])
-        else:
-            scalar("bias", bias[0][0])
-        scalar("fraction_of_zero_weights", _fraction_of_zero(variables))
+        logits = linear_logits(features, feature_columns, head.logits_dimension, sparse_combiner)
         if optimizer is None:
             n = len(list(feature_columns))
             optimizer = FtrlOptimizer(learning_rate=min(_LEARNING_RATE, 1.0 / math.sqrt(n)))
