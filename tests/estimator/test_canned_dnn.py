@@ -53,3 +53,40 @@ def test_canned_dnn_matches_tf115(run: str) -> None:
     result = canned_dnn_model.run(tf, _estimators(), only=[run])[run]
     assert result["graph"] == GOLDEN[run]["graph"]
     _close(GOLDEN[run], result, run)
+
+
+def _train(est: object, labels: object, features: dict | None = None) -> None:
+    def input_fn() -> object:
+        feats = features or {"x": tf.constant([[1.0], [2.0]]), "w": tf.constant([[1.0], [2.0]])}
+        return feats, tf.constant(labels)
+
+    est.train(input_fn, steps=1)  # type: ignore[attr-defined]
+
+
+def test_label_dtype_errors(tmp_path: Path) -> None:
+    cols = [tf.feature_column.numeric_column("x")]
+    est = tf.estimator.DNNClassifier([2], cols, n_classes=3, model_dir=str(tmp_path / "a"))
+    with pytest.raises(ValueError, match=r"Labels dtype should be integer\. Instead got"):
+        _train(est, [["a"], ["b"]])
+    est = tf.estimator.DNNClassifier(
+        [2], cols, label_vocabulary=["a", "b"], model_dir=str(tmp_path / "b")
+    )
+    with pytest.raises(ValueError, match="Labels dtype should be string if there is a vocab"):
+        _train(est, [[0], [1]])
+
+
+def test_weight_column_type_error(tmp_path: Path) -> None:
+    cols = [tf.feature_column.numeric_column("x")]
+    bucket = tf.feature_column.categorical_column_with_identity("w", 3)
+    est = tf.estimator.DNNRegressor([2], cols, weight_column=bucket, model_dir=str(tmp_path))
+    with pytest.raises(TypeError, match="Weight column must be either a string or _NumericColumn"):
+        _train(est, [[0.0], [1.0]])
+
+
+def test_combined_needs_columns() -> None:
+    with pytest.raises(ValueError, match="Either linear_feature_columns or dnn_feature_columns"):
+        tf.estimator.DNNLinearCombinedRegressor()
+    cols = [tf.feature_column.numeric_column("x")]
+    est = tf.estimator.DNNLinearCombinedRegressor(dnn_feature_columns=cols)
+    with pytest.raises(ValueError, match="dnn_hidden_units must be defined"):
+        _train(est, [[0.0], [1.0]])

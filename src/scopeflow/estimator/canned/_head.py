@@ -9,7 +9,8 @@ classification ``accuracy``, ``accuracy_baseline``, ``auc``, ``auc_precision_rec
 ``precision``, ``recall``); the estimator adds ``loss`` and ``global_step``.
 
 Differences from TensorFlow: no ``export_outputs`` (scopeflow's Estimator does not export
-SavedModels), no ``label_vocabulary``, ``thresholds`` or custom ``loss_fn``.
+SavedModels), no ``thresholds`` or custom ``loss_fn``; ``classes`` of a ``label_vocabulary`` are
+gathered from the vocabulary rather than looked up in an ``index_to_string`` table (same strings).
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -23,6 +24,8 @@ from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.errors import UnsupportedError
 from scopeflow.estimator.mode_keys import ModeKeys
 from scopeflow.estimator.model_fn import EstimatorSpec
+from scopeflow.feature_column._base import _LazyBuilder
+from scopeflow.feature_column._dense import NumericColumn, numeric_column
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.losses._losses_impl import (
@@ -36,7 +39,10 @@ from scopeflow.metrics.threshold_metrics import auc, precision, recall
 from scopeflow.ops._math_common import _scope
 from scopeflow.ops.activation_ops import softmax
 from scopeflow.ops.array_ops import concat, identity, ones_like, shape, zeros_like
+from scopeflow.ops.check_ops import assert_equal, assert_less_equal, assert_non_negative
 from scopeflow.ops.creation_ops import range as math_range
+from scopeflow.ops.gather_scatter_ops import gather
+from scopeflow.ops.lookup_ops import index_table_from_tensor
 from scopeflow.ops.math_ops import cast, maximum, to_float
 from scopeflow.ops.nn_loss_ops import sigmoid_cross_entropy_with_logits
 from scopeflow.ops.reduction_ops import argmax, reduce_sum
@@ -82,10 +88,93 @@ def _labels(labels: Any, logits: Any, dim: int) -> Any:
         return identity(labels, name=scope.rstrip("/").rsplit("/", 1)[-1])
 
 
-def _weights(features: Any, weight_column: Any) -> Any:
-    if weight_column is None:
-        return 1.0
-    raise UnsupportedError("canned estimator weight_column")
+def _weights(features: Any, weight_column: Any, logits: Any) -> Any:
+    """TF's ``_get_weights_and_check_match_logits``: ``[D0, ..., DN, 1]`` float weights, or 1."""
+    err_msg = "weights shape must be [D0, D1, ... DN] or [D0, D1, ... DN, 1]"
+    g = get_default_graph()
+    with g.name_scope(_scope(None, "weights")) as scope:
+        if weight_column is None:
+            return 1.0
+        if isinstance(weight_column, str):
+            weight_column = numeric_column(key=weight_column, shape=(1,))
+        if not isinstance(weight_column, NumericColumn):
+            raise TypeError(
+                "Weight column must be either a string or _NumericColumn. "
+                f"Given type: {type(weight_column)}."
+            )
+        weights = weight_column._get_dense_tensor(_LazyBuilder(features))
+        if not (weights.dtype.is_floating or weights.dtype.is_integer):
+            raise ValueError(
+                f"Weight column should be castable to float. Given dtype: {weights.dtype}"
+            )
+        weights = to_float(weights, name="weights")
+        weights_shape = shape(weights, name="weights_shape")
+        logits_shape = shape(logits, name="logits_shape")
+        data = ["logits_shape: ", logits_shape, "weights_shape: ", weights_shape]
+        name = scope.rstrip("/").rsplit("/", 1)[-1]
+        wn, ln = weights.shape.ndims, logits.shape.ndims
+        if wn is not None and ln is not None and wn == ln - 1:
+            check = assert_equal(logits_shape[:-1], weights_shape, message=err_msg, data=data)
+            with g.control_dependencies([check]):
+                return expand_dims(weights, -1, name=name)
+        supported = concat([logits_shape[:-1], [1]], axis=0)
+        check = assert_equal(supported, weights_shape, message=err_msg, data=data)
+        with g.control_dependencies([check]):
+            return identity(weights, name=name)
+
+
+def _assert_range(labels: Any, n_classes: int) -> Any:
+    g = get_default_graph()
+    with g.name_scope(_scope(None, "assert_range")):
+        upper = assert_less_equal(
+            labels,
+            convert_to_tensor(n_classes - 1, dtype=labels.dtype),
+            message="Labels must <= n_classes - 1",
+        )
+        lower = assert_non_negative(labels, message="Labels must >= 0")
+        with g.control_dependencies((upper, lower)):
+            return identity(labels)
+
+
+def _label_ids(labels: Any, label_vocabulary: Any, n_classes: int) -> Any:
+    """Integer class ids of ``labels`` (through ``label_vocabulary`` if any), range-checked."""
+    if label_vocabulary is None:
+        if not labels.dtype.is_integer and n_classes > 2:
+            raise ValueError(f"Labels dtype should be integer. Instead got {labels.dtype}.")
+        ids = labels
+    else:
+        if labels.dtype != dtypes.string:
+            raise ValueError(
+                "Labels dtype should be string if there is a vocabulary. "
+                f"Instead got {labels.dtype}"
+            )
+        table = index_table_from_tensor(tuple(label_vocabulary), name="class_id_lookup")
+        ids = table.lookup(labels)
+    if n_classes == 2:
+        ids = to_float(ids)
+    return _assert_range(ids, n_classes)
+
+
+def _class_strings(class_ids: Any, all_class_ids: Any, label_vocabulary: Any) -> Any:
+    """``classes`` and ``all_classes`` predictions: the ids as strings, or vocabulary entries.
+
+    TF looks the vocabulary up with an ``index_to_string`` table; a gather of the
+    vocabulary gives the same strings for the in-range ids an argmax yields.
+    """
+    if not label_vocabulary:
+        return as_string(class_ids, name="str_classes"), as_string(all_class_ids)
+    vocab = convert_to_tensor(list(label_vocabulary), dtype=dtypes.string)
+    return (
+        gather(vocab, class_ids, name="class_string_lookup"),
+        gather(vocab, all_class_ids),
+    )
+
+
+def _check_vocabulary(label_vocabulary: Any, error: type[Exception]) -> None:
+    # TF's binary head says "list or tuple" (TypeError), the multi-class "list or a tuple"
+    if label_vocabulary is not None and not isinstance(label_vocabulary, (list, tuple)):
+        kind = "list or tuple" if error is TypeError else "list or a tuple"
+        raise error(f"label_vocabulary should be a {kind}. Given type: {type(label_vocabulary)}")
 
 
 def _append_update_ops(train_op: Any) -> Any:
@@ -162,7 +251,7 @@ class RegressionHead:
             unreduced = mean_squared_error(
                 labels=labels, predictions=logits, reduction=Reduction.NONE
             )
-            weights = _weights(features, self._weight_column)
+            weights = _weights(features, self._weight_column, logits)
             loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
             if mode == ModeKeys.EVAL:
                 metrics = {
@@ -191,8 +280,10 @@ class BinaryLogisticHead:
         loss_reduction: str = Reduction.SUM,
         name: str | None = None,
     ) -> None:
-        if thresholds or label_vocabulary:
-            raise UnsupportedError("canned classifier thresholds / label_vocabulary")
+        if thresholds:
+            raise UnsupportedError("canned classifier thresholds")
+        _check_vocabulary(label_vocabulary, TypeError)
+        self._label_vocabulary = label_vocabulary
         self._weight_column = weight_column
         self._loss_reduction = loss_reduction
         self.name = name
@@ -207,12 +298,11 @@ class BinaryLogisticHead:
             probabilities = softmax(two_class_logits, name="probabilities")
             class_ids = argmax(two_class_logits, axis=-1, name="class_ids")
             class_ids = expand_dims(class_ids, axis=-1)
-            classes = as_string(class_ids, name="str_classes")
             batch_size = shape(logits)[0]
             ids_row = expand_dims(math_range(2), 0)
             all_class_ids = tile(ids_row, [batch_size, 1])
             # TF tiles as_string(range(2)); the strings of the tiled ids are the same values
-            all_classes = as_string(all_class_ids)
+            classes, all_classes = _class_strings(class_ids, all_class_ids, self._label_vocabulary)
         return {
             "all_class_ids": all_class_ids,
             "all_classes": all_classes,
@@ -238,9 +328,9 @@ class BinaryLogisticHead:
             predictions = self._predictions(logits)
             if mode == ModeKeys.PREDICT:
                 return EstimatorSpec(mode=ModeKeys.PREDICT, predictions=predictions)
-            labels = to_float(_labels(labels, logits, 1))
+            labels = _label_ids(_labels(labels, logits, 1), self._label_vocabulary, 2)
             unreduced = sigmoid_cross_entropy_with_logits(labels=labels, logits=logits, name="loss")
-            weights = _weights(features, self._weight_column)
+            weights = _weights(features, self._weight_column, logits)
             loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
             if mode == ModeKeys.EVAL:
                 return EstimatorSpec(
@@ -307,8 +397,8 @@ class MultiClassHead:
     ) -> None:
         if n_classes is None or n_classes <= 2:
             raise ValueError(f"n_classes must be > 2: {n_classes}.")
-        if label_vocabulary:
-            raise UnsupportedError("canned classifier label_vocabulary")
+        _check_vocabulary(label_vocabulary, ValueError)
+        self._label_vocabulary = label_vocabulary
         self.logits_dimension = n_classes
         self._weight_column = weight_column
         self._loss_reduction = loss_reduction
@@ -319,10 +409,9 @@ class MultiClassHead:
         with g.name_scope(_scope(None, "predictions")):
             probabilities = softmax(logits, name="probabilities")
             class_ids = expand_dims(argmax(logits, axis=-1, name="class_ids"), axis=-1)
-            classes = as_string(class_ids, name="str_classes")
             batch_size = shape(logits)[0]
             all_class_ids = tile(expand_dims(math_range(self.logits_dimension), 0), [batch_size, 1])
-            all_classes = as_string(all_class_ids)
+            classes, all_classes = _class_strings(class_ids, all_class_ids, self._label_vocabulary)
         return {
             "all_class_ids": all_class_ids,
             "all_classes": all_classes,
@@ -347,16 +436,16 @@ class MultiClassHead:
             predictions = self._predictions(logits)
             if mode == ModeKeys.PREDICT:
                 return EstimatorSpec(mode=ModeKeys.PREDICT, predictions=predictions)
-            label_ids = _labels(labels, logits, 1)
-            if not label_ids.dtype.is_integer:
-                raise ValueError(f"Labels dtype should be integer. Instead got {label_ids.dtype}.")
+            label_ids = _label_ids(
+                _labels(labels, logits, 1), self._label_vocabulary, self.logits_dimension
+            )
             unreduced = expand_dims(
                 sparse_softmax_cross_entropy(
                     labels=label_ids, logits=logits, reduction=Reduction.NONE
                 ),
                 axis=-1,
             )
-            weights = _weights(features, self._weight_column)
+            weights = _weights(features, self._weight_column, logits)
             loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
             if mode == ModeKeys.EVAL:
                 with g.name_scope(_scope(None, "metrics")):
