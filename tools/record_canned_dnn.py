@@ -3,7 +3,9 @@
 The program is ``tests/estimator/canned_dnn_model.py`` (also the ``weight_column`` and
 ``label_vocabulary`` runs of the linear and baseline estimators). Runs TF 1.15's
 ``tensorflow_estimator`` source on TF 2.21 as ``tools/record_canned_estimators.py`` does (same
-set-up, v1 feature-column path). Writes ``tests/estimator/fixtures/canned_dnn.json``::
+set-up, v1 feature-column path). Writes ``tests/estimator/fixtures/canned_dnn.json`` and, for
+``classifier_parse_example_spec`` / ``regressor_parse_example_spec``,
+``canned_parse_spec.json``::
 
     TF_ESTIMATOR_SRC=/tmp/tfe15 TF_USE_LEGACY_KERAS=1 .tf-oracle/bin/python \
         tools/record_canned_dnn.py
@@ -18,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "estimator" / "fixtures" / "canned_dnn.json"
+OUT_SPECS = ROOT / "tests" / "estimator" / "fixtures" / "canned_parse_spec.json"
 
 
 def main() -> None:
@@ -41,7 +44,15 @@ def main() -> None:
         dnn_linear_combined,
         head,
         linear,
+        parsing_utils,
     )
+
+    specs = canned_dnn_model.parse_specs(
+        tf,
+        parsing_utils.classifier_parse_example_spec,
+        parsing_utils.regressor_parse_example_spec,
+    )
+    OUT_SPECS.write_text(json.dumps(specs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     result = canned_dnn_model.run(
         tf,
@@ -53,6 +64,8 @@ def main() -> None:
             DNNLinearCombinedRegressor=dnn_linear_combined.DNNLinearCombinedRegressor,
             DNNLinearCombinedEstimator=dnn_linear_combined.DNNLinearCombinedEstimator,
             LinearClassifier=linear.LinearClassifier,
+            LinearEstimator=linear.LinearEstimator,
+            BaselineEstimator=baseline.BaselineEstimator,
             BaselineRegressor=baseline.BaselineRegressor,
             BaselineClassifier=baseline.BaselineClassifier,
             regression_head=head._regression_head,

@@ -48,6 +48,8 @@ RUNS = [
     ("DNNClassifier/vocabulary", "DNNClassifier", YS, "dnn_vocab"),
     ("LinearClassifier3/vocabulary", "LinearClassifier", YS3, "linear_vocab3"),
     ("BaselineClassifier/vocabulary-weighted", "BaselineClassifier", YS, "baseline_vocab"),
+    ("LinearEstimator/regression_head", "LinearEstimator", Y2, "linear_head"),
+    ("BaselineEstimator/regression_head", "BaselineEstimator", Y, "baseline_head"),
 ]
 
 
@@ -140,6 +142,11 @@ def _kwargs(tf: Any, estimators: Any, key: str) -> dict[str, Any]:
             "label_vocabulary": ["a", "b", "c"],
         },
         "baseline_vocab": {"label_vocabulary": ["no", "yes"], "weight_column": "w"},
+        "linear_head": {
+            "head": estimators.regression_head(label_dimension=2, weight_column="w"),
+            "feature_columns": linear,
+        },
+        "baseline_head": {"head": estimators.regression_head(), "optimizer": "SGD"},
     }
     return table[key]
 
@@ -215,3 +222,36 @@ def run(tf: Any, estimators: Any, only: Any = None) -> dict[str, Any]:
             "graph": _graph_names(model_dir),
         }
     return out
+
+
+def _spec_entry(spec: Any) -> list[Any]:
+    entry: list[Any] = [type(spec).__name__]
+    for field in ("shape", "dtype", "default_value"):
+        value = getattr(spec, field, None)
+        if field == "dtype":
+            value = value.name
+        elif field == "shape" and value is not None:
+            value = list(value)
+        elif field == "default_value" and value is not None:
+            value = _round(value)
+        entry.append(value)
+    return entry
+
+
+def parse_specs(tf: Any, classifier_spec: Any, regressor_spec: Any) -> dict[str, Any]:
+    """``classifier_parse_example_spec`` / ``regressor_parse_example_spec`` of a few columns."""
+    fc = tf.feature_column
+    cols = [*_dnn_columns(tf), fc.numeric_column("n", default_value=0.5)]
+    cases = {
+        "classifier": classifier_spec(cols, label_key="y"),
+        "classifier_weighted": classifier_spec(
+            cols, "y", label_dtype=tf.string, label_default="no", weight_column="w"
+        ),
+        "regressor": regressor_spec(cols, label_key="y", label_dimension=3),
+        "regressor_weighted": regressor_spec(
+            cols, "y", label_default=0.0, weight_column=fc.numeric_column("w", shape=2)
+        ),
+    }
+    return {
+        name: {k: _spec_entry(v) for k, v in sorted(spec.items())} for name, spec in cases.items()
+    }

@@ -90,3 +90,23 @@ def test_combined_needs_columns() -> None:
     est = tf.estimator.DNNLinearCombinedRegressor(dnn_feature_columns=cols)
     with pytest.raises(ValueError, match="dnn_hidden_units must be defined"):
         _train(est, [[0.0], [1.0]])
+
+
+def test_parse_example_specs_match_tf115() -> None:
+    golden = json.loads((HERE / "fixtures" / "canned_parse_spec.json").read_text("utf-8"))
+    specs = canned_dnn_model.parse_specs(
+        tf,
+        tf.estimator.classifier_parse_example_spec,
+        tf.estimator.regressor_parse_example_spec,
+    )
+    assert specs == golden
+
+
+def test_parse_example_spec_errors() -> None:
+    cols = [tf.feature_column.numeric_column("x")]
+    with pytest.raises(ValueError, match="label should not be used as feature"):
+        tf.estimator.classifier_parse_example_spec(cols, label_key="x")
+    with pytest.raises(ValueError, match="weight_column should not be used as feature"):
+        tf.estimator.regressor_parse_example_spec(cols, label_key="y", weight_column="x")
+    with pytest.raises(ValueError, match="weight_column should be an instance of"):
+        tf.estimator.regressor_parse_example_spec(cols, label_key="y", weight_column=3)

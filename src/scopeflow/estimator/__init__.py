@@ -6,10 +6,12 @@
 Training runs in ``tf.train.MonitoredTrainingSession``, so checkpoints, ``graph.pbtxt`` and event
 files come out as TF writes them.
 
-The canned ``LinearRegressor``/``LinearClassifier``/``BaselineRegressor``/``BaselineClassifier``
-(binary) are built (``scopeflow.estimator.canned``). The other canned estimators
-(``DNNClassifier``, ...), ``tf.estimator.export`` and the Keras bridge are not built:
-reading one raises ``UnsupportedEstimatorError`` naming it.
+The canned estimators of TF 1.15 are built (``scopeflow.estimator.canned``): ``Linear*``,
+``Baseline*``, ``DNN*`` and ``DNNLinearCombined*`` (each ``Classifier``, ``Regressor`` and
+``Estimator``), with ``weight_column`` and ``label_vocabulary``, and
+``classifier_parse_example_spec`` / ``regressor_parse_example_spec``. The boosted-trees
+estimators, ``tf.estimator.export`` (exporters) and the Keras bridge are not built: reading one
+raises ``UnsupportedEstimatorError`` naming it.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -20,6 +22,7 @@ from scopeflow.errors import UnsupportedEstimatorError
 from scopeflow.estimator import experimental, inputs
 from scopeflow.estimator.canned import (
     BaselineClassifier,
+    BaselineEstimator,
     BaselineRegressor,
     DNNClassifier,
     DNNEstimator,
@@ -28,7 +31,10 @@ from scopeflow.estimator.canned import (
     DNNLinearCombinedRegressor,
     DNNRegressor,
     LinearClassifier,
+    LinearEstimator,
     LinearRegressor,
+    classifier_parse_example_spec,
+    regressor_parse_example_spec,
 )
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.estimator.extenders import add_metrics
@@ -42,6 +48,7 @@ __all__ = [
     "Estimator",
     "EstimatorSpec",
     "BaselineClassifier",
+    "BaselineEstimator",
     "BaselineRegressor",
     "DNNClassifier",
     "DNNEstimator",
@@ -51,6 +58,7 @@ __all__ = [
     "DNNRegressor",
     "EvalSpec",
     "LinearClassifier",
+    "LinearEstimator",
     "LinearRegressor",
     "ModeKeys",
     "RunConfig",
@@ -58,15 +66,16 @@ __all__ = [
     "VocabInfo",
     "WarmStartSettings",
     "add_metrics",
+    "classifier_parse_example_spec",
     "experimental",
     "inputs",
+    "regressor_parse_example_spec",
     "train_and_evaluate",
 ]
 
 # tf.estimator names of TF 1.15 that scopeflow does not build.
 NOT_BUILT = frozenset(
     {
-        "BaselineEstimator",
         "BestExporter",
         "BoostedTreesClassifier",
         "BoostedTreesEstimator",
@@ -74,10 +83,7 @@ NOT_BUILT = frozenset(
         "Exporter",
         "FinalExporter",
         "LatestExporter",
-        "LinearEstimator",
-        "classifier_parse_example_spec",
         "export",
-        "regressor_parse_example_spec",
         "tpu",
     }
 )

@@ -6,6 +6,7 @@ Names TF 1.15 has but scopeflow does not build (the boosted-trees canned estimat
 
 from scopeflow.estimator import (
     BaselineClassifier,
+    BaselineEstimator,
     BaselineRegressor,
     DNNClassifier,
     DNNEstimator,
@@ -17,6 +18,7 @@ from scopeflow.estimator import (
     EstimatorSpec,
     EvalSpec,
     LinearClassifier,
+    LinearEstimator,
     LinearRegressor,
     ModeKeys,
     RunConfig,
@@ -25,8 +27,10 @@ from scopeflow.estimator import (
     WarmStartSettings,
     __getattr__,
     add_metrics,
+    classifier_parse_example_spec,
     experimental,
     inputs,
+    regressor_parse_example_spec,
     train_and_evaluate,
 )
 
@@ -34,6 +38,7 @@ __all__ = [
     "Estimator",
     "EstimatorSpec",
     "BaselineClassifier",
+    "BaselineEstimator",
     "BaselineRegressor",
     "DNNClassifier",
     "DNNEstimator",
@@ -43,6 +48,7 @@ __all__ = [
     "DNNRegressor",
     "EvalSpec",
     "LinearClassifier",
+    "LinearEstimator",
     "LinearRegressor",
     "ModeKeys",
     "RunConfig",
@@ -50,7 +56,9 @@ __all__ = [
     "VocabInfo",
     "WarmStartSettings",
     "add_metrics",
+    "classifier_parse_example_spec",
     "experimental",
     "inputs",
+    "regressor_parse_example_spec",
     "train_and_evaluate",
 ]

@@ -185,3 +185,37 @@ class LinearClassifier(Estimator):
         super().__init__(
             model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from
         )
+
+
+class LinearEstimator(Estimator):
+    """A linear model with a given head (``tf.estimator.LinearEstimator``, TF 1.15).
+
+    ``head`` is a canned head object (``logits_dimension`` and ``create_estimator_spec``).
+    """
+
+    def __init__(
+        self,
+        head: Any,
+        feature_columns: Any,
+        model_dir: str | None = None,
+        optimizer: Any = "Ftrl",
+        config: Any = None,
+        partitioner: Any = None,
+        sparse_combiner: str = "sum",
+    ) -> None:
+        columns = tuple(feature_columns or [])
+
+        def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
+            return _linear_model_fn(
+                features,
+                labels,
+                mode,
+                head,
+                columns,
+                optimizer,
+                partitioner,
+                config,
+                sparse_combiner,
+            )
+
+        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config)
