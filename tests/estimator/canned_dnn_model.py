@@ -3,8 +3,8 @@
 ``run(tf, estimators)`` trains each configuration of ``RUNS`` for 3 steps with seeded graphs
 (``RunConfig(tf_random_seed=42)``), recording the training loss of every step, then evaluates
 and predicts; it returns, per run, the losses, the evaluate dict, the first prediction, every
-checkpoint variable (rounded) and, from the written ``graph.pbtxt``, the variable and summary
-op names in creation order. ``estimators`` also carries ``regression_head`` (a canned
+checkpoint variable (rounded) and the training graph's variable and summary op names in
+creation order. ``estimators`` also carries ``regression_head`` (a canned
 regression head for the ``*Estimator`` classes).
 
 Also covers ``weight_column`` and ``label_vocabulary`` of the linear and baseline estimators.
@@ -12,9 +12,7 @@ Also covers ``weight_column`` and ``label_vocabulary`` of the linear and baselin
 
 from __future__ import annotations
 
-import re
 import tempfile
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -48,6 +46,7 @@ RUNS = [
     ("DNNClassifier/vocabulary", "DNNClassifier", YS, "dnn_vocab"),
     ("LinearClassifier3/vocabulary", "LinearClassifier", YS3, "linear_vocab3"),
     ("BaselineClassifier/vocabulary-weighted", "BaselineClassifier", YS, "baseline_vocab"),
+    ("DNNClassifier/input_partitioned", "DNNClassifier", Y, "dnn_partitioned"),
     ("LinearEstimator/regression_head", "LinearEstimator", Y2, "linear_head"),
     ("BaselineEstimator/regression_head", "BaselineEstimator", Y, "baseline_head"),
 ]
@@ -142,6 +141,12 @@ def _kwargs(tf: Any, estimators: Any, key: str) -> dict[str, Any]:
             "label_vocabulary": ["a", "b", "c"],
         },
         "baseline_vocab": {"label_vocabulary": ["no", "yes"], "weight_column": "w"},
+        "dnn_partitioned": {
+            "hidden_units": [3],
+            "feature_columns": dnn,
+            "input_layer_partitioner": tf.fixed_size_partitioner(2),
+            "optimizer": "SGD",
+        },
         "linear_head": {
             "head": estimators.regression_head(label_dimension=2, weight_column="w"),
             "feature_columns": linear,
@@ -173,10 +178,18 @@ def _round(v: Any) -> Any:
     return a.tolist()
 
 
-def _loss_hook(tf: Any, losses: list[float]) -> Any:
-    class LossHook(tf.train.SessionRunHook):
+def _recording_hook(tf: Any, losses: list[float], names: dict[str, list[str]]) -> Any:
+    """Records the training loss of each step, and the variable and summary op names."""
+
+    class RecordingHook(tf.train.SessionRunHook):
         def begin(self) -> None:
-            self._loss = tf.get_default_graph().get_operation_by_name("loss").inputs[1]
+            graph = tf.get_default_graph()
+            self._loss = graph.get_operation_by_name("loss").inputs[1]
+            ops = graph.get_operations()
+            names["variables"] = [o.name for o in ops if o.type in ("VariableV2", "VarHandleOp")]
+            names["summaries"] = [
+                o.name for o in ops if o.type in ("ScalarSummary", "HistogramSummary")
+            ]
 
         def before_run(self, run_context: Any) -> Any:
             return tf.train.SessionRunArgs(self._loss)
@@ -184,16 +197,7 @@ def _loss_hook(tf: Any, losses: list[float]) -> Any:
         def after_run(self, run_context: Any, run_values: Any) -> None:
             losses.append(round(float(run_values.results), 5))
 
-    return LossHook()
-
-
-def _graph_names(model_dir: str) -> dict[str, list[str]]:
-    text = (Path(model_dir) / "graph.pbtxt").read_text(encoding="utf-8")
-    nodes = re.findall(r'^node \{\n  name: "([^"]+)"\n  op: "([^"]+)"', text, re.MULTILINE)
-    return {
-        "variables": [n for n, op in nodes if op in ("VariableV2", "VarHandleOp")],
-        "summaries": [n for n, op in nodes if op in ("ScalarSummary", "HistogramSummary")],
-    }
+    return RecordingHook()
 
 
 def run(tf: Any, estimators: Any, only: Any = None) -> dict[str, Any]:
@@ -209,7 +213,8 @@ def run(tf: Any, estimators: Any, only: Any = None) -> dict[str, Any]:
             **_kwargs(tf, estimators, key),
         )
         losses: list[float] = []
-        est.train(_input_fn(tf, labels), steps=3, hooks=[_loss_hook(tf, losses)])
+        names: dict[str, list[str]] = {}
+        est.train(_input_fn(tf, labels), steps=3, hooks=[_recording_hook(tf, losses, names)])
         metrics = est.evaluate(_input_fn(tf, labels), steps=1)
         preds = est.predict(_input_fn(tf, labels))
         first = next(preds)
@@ -219,7 +224,7 @@ def run(tf: Any, estimators: Any, only: Any = None) -> dict[str, Any]:
             "evaluate": {k: _round(v) for k, v in sorted(metrics.items())},
             "predict": {k: _round(v) for k, v in sorted(first.items())},
             "variables": {v: _round(est.get_variable_value(v)) for v in est.get_variable_names()},
-            "graph": _graph_names(model_dir),
+            "graph": names,
         }
     return out
 

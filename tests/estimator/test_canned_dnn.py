@@ -57,8 +57,8 @@ def test_canned_dnn_matches_tf115(run: str) -> None:
 
 def _train(est: object, labels: object, features: dict | None = None) -> None:
     def input_fn() -> object:
-        feats = features or {"x": tf.constant([[1.0], [2.0]]), "w": tf.constant([[1.0], [2.0]])}
-        return feats, tf.constant(labels)
+        feats = {"x": [[1.0], [2.0]], "w": [[1.0], [2.0]]} if features is None else features
+        return {k: tf.constant(v) for k, v in feats.items()}, tf.constant(labels)
 
     est.train(input_fn, steps=1)  # type: ignore[attr-defined]
 
@@ -110,3 +110,29 @@ def test_parse_example_spec_errors() -> None:
         tf.estimator.regressor_parse_example_spec(cols, label_key="y", weight_column="x")
     with pytest.raises(ValueError, match="weight_column should be an instance of"):
         tf.estimator.regressor_parse_example_spec(cols, label_key="y", weight_column=3)
+
+
+def test_warm_start_from_partitioned_dnn(tmp_path: Path) -> None:
+    """``warm_start_from`` restores the partitioned ``dnn/...`` layers (regex-selected)."""
+    b = tf.feature_column.categorical_column_with_vocabulary_list("b", ["a", "c"])
+    cols = [tf.feature_column.numeric_column("x"), tf.feature_column.embedding_column(b, 2)]
+    feats = {"x": [[1.0], [2.0]], "b": [["a"], ["c"]]}
+    first = tf.estimator.DNNClassifier([3], cols, model_dir=str(tmp_path / "a"))
+    _train(first, [[1], [0]], feats)
+    settings = tf.estimator.WarmStartSettings(str(tmp_path / "a"), vars_to_warm_start=".*hidden")
+    second = tf.estimator.DNNClassifier(
+        [3],
+        cols,
+        model_dir=str(tmp_path / "b"),
+        optimizer=tf.train.GradientDescentOptimizer(0.0),
+        warm_start_from=settings,
+    )
+    _train(second, [[1], [0]], feats)
+    for name in ("dnn/hiddenlayer_0/kernel", "dnn/hiddenlayer_0/bias"):
+        np.testing.assert_array_equal(
+            second.get_variable_value(name), first.get_variable_value(name)
+        )
+    assert not np.array_equal(
+        second.get_variable_value("dnn/logits/kernel"),
+        first.get_variable_value("dnn/logits/kernel"),
+    )
