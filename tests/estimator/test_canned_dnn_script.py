@@ -1,4 +1,4 @@
-"""An unmodified TF1 canned-estimator program (``import tensorflow as tf``) run by ``scopeflow run``.
+"""A TF1 canned-estimator program (``import tensorflow as tf``) run by ``scopeflow run``.
 
 The program follows TF's "premade estimator" getting-started pattern (a ``DNNClassifier`` over
 numeric columns fed by ``tf.data``, then evaluate and predict) and also imports the wide-n-deep
