@@ -47,6 +47,8 @@ RUNS = [
     ("LinearClassifier3/vocabulary", "LinearClassifier", YS3, "linear_vocab3"),
     ("BaselineClassifier/vocabulary-weighted", "BaselineClassifier", YS, "baseline_vocab"),
     ("DNNClassifier/input_partitioned", "DNNClassifier", Y, "dnn_partitioned"),
+    ("DNNRegressor/mean_reduction", "DNNRegressor", Y, "dnn_mean"),
+    ("DNNClassifier3/mean_reduction-weighted", "DNNClassifier", Y3, "dnn3_mean"),
     ("LinearEstimator/regression_head", "LinearEstimator", Y2, "linear_head"),
     ("BaselineEstimator/regression_head", "BaselineEstimator", Y, "baseline_head"),
 ]
@@ -146,6 +148,18 @@ def _kwargs(tf: Any, estimators: Any, key: str) -> dict[str, Any]:
             "feature_columns": dnn,
             "input_layer_partitioner": tf.fixed_size_partitioner(2),
             "optimizer": "SGD",
+        },
+        "dnn_mean": {
+            "hidden_units": [3],
+            "feature_columns": dnn,
+            "loss_reduction": tf.losses.Reduction.SUM_OVER_BATCH_SIZE,
+        },
+        "dnn3_mean": {
+            "hidden_units": [3],
+            "feature_columns": dnn,
+            "n_classes": 3,
+            "weight_column": "w",
+            "loss_reduction": tf.losses.Reduction.SUM_BY_NONZERO_WEIGHTS,
         },
         "linear_head": {
             "head": estimators.regression_head(label_dimension=2, weight_column="w"),

@@ -136,3 +136,12 @@ def test_warm_start_from_partitioned_dnn(tmp_path: Path) -> None:
         second.get_variable_value("dnn/logits/kernel"),
         first.get_variable_value("dnn/logits/kernel"),
     )
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_invalid_loss_reduction(n_classes: int) -> None:
+    cols = [tf.feature_column.numeric_column("x")]
+    with pytest.raises(ValueError, match="Invalid loss_reduction: none"):
+        tf.estimator.DNNClassifier([2], cols, n_classes=n_classes, loss_reduction="none")
+    with pytest.raises(ValueError, match="Invalid loss_reduction: bad"):
+        tf.estimator.DNNRegressor([2], cols, loss_reduction="bad")

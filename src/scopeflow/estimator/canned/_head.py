@@ -170,6 +170,11 @@ def _class_strings(class_ids: Any, all_class_ids: Any, label_vocabulary: Any) ->
     )
 
 
+def _check_reduction(loss_reduction: str) -> None:
+    if loss_reduction not in Reduction.all() or loss_reduction == Reduction.NONE:
+        raise ValueError(f"Invalid loss_reduction: {loss_reduction}")
+
+
 def _check_vocabulary(label_vocabulary: Any, error: type[Exception]) -> None:
     # TF's binary head says "list or tuple" (TypeError), the multi-class "list or a tuple"
     if label_vocabulary is not None and not isinstance(label_vocabulary, (list, tuple)):
@@ -229,6 +234,7 @@ class RegressionHead:
             raise ValueError(f"Invalid label_dimension {label_dimension}.")
         self.logits_dimension = label_dimension
         self._weight_column = weight_column
+        _check_reduction(loss_reduction)
         self._loss_reduction = loss_reduction
         self.name = name
 
@@ -285,6 +291,7 @@ class BinaryLogisticHead:
         _check_vocabulary(label_vocabulary, TypeError)
         self._label_vocabulary = label_vocabulary
         self._weight_column = weight_column
+        _check_reduction(loss_reduction)
         self._loss_reduction = loss_reduction
         self.name = name
 
@@ -401,6 +408,7 @@ class MultiClassHead:
         self._label_vocabulary = label_vocabulary
         self.logits_dimension = n_classes
         self._weight_column = weight_column
+        _check_reduction(loss_reduction)
         self._loss_reduction = loss_reduction
         self.name = name
 
