@@ -13,7 +13,9 @@ set-up, v1 feature-column path). Writes ``tests/estimator/fixtures/canned_dnn.js
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import sys
 import types
 from pathlib import Path
@@ -21,6 +23,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "estimator" / "fixtures" / "canned_dnn.json"
 OUT_SPECS = ROOT / "tests" / "estimator" / "fixtures" / "canned_parse_spec.json"
+
+
+def _contrib_head() -> types.ModuleType:
+    """TF 1.15's ``tf.contrib.estimator`` heads module, loaded without its package (whose
+    ``__init__`` imports the boosted trees, which need protos TF 2.21 lacks)."""
+    src = Path(os.environ["TF_ESTIMATOR_SRC"]) / "tensorflow_estimator"
+    path = src / "contrib" / "estimator" / "python" / "estimator" / "head.py"
+    spec = importlib.util.spec_from_file_location("tf115_contrib_estimator_head", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
@@ -47,6 +62,8 @@ def main() -> None:
         parsing_utils,
     )
 
+    contrib_head = _contrib_head()
+
     specs = canned_dnn_model.parse_specs(
         tf,
         parsing_utils.classifier_parse_example_spec,
@@ -69,6 +86,8 @@ def main() -> None:
             BaselineRegressor=baseline.BaselineRegressor,
             BaselineClassifier=baseline.BaselineClassifier,
             regression_head=head._regression_head,
+            multi_class_head=contrib_head.multi_class_head,
+            binary_classification_head=contrib_head.binary_classification_head,
         ),
     )
     OUT.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -49,6 +49,13 @@ RUNS = [
     ("DNNClassifier/input_partitioned", "DNNClassifier", Y, "dnn_partitioned"),
     ("DNNRegressor/mean_reduction", "DNNRegressor", Y, "dnn_mean"),
     ("DNNClassifier3/mean_reduction-weighted", "DNNClassifier", Y3, "dnn3_mean"),
+    ("DNNEstimator/contrib_multi_class_head-named", "DNNEstimator", Y3, "dnn_contrib_head"),
+    (
+        "DNNLinearCombinedEstimator/contrib_binary_head-vocabulary",
+        "DNNLinearCombinedEstimator",
+        YS,
+        "wnd_contrib_head",
+    ),
     ("LinearEstimator/regression_head", "LinearEstimator", Y2, "linear_head"),
     ("BaselineEstimator/regression_head", "BaselineEstimator", Y, "baseline_head"),
 ]
@@ -161,6 +168,17 @@ def _kwargs(tf: Any, estimators: Any, key: str) -> dict[str, Any]:
             "weight_column": "w",
             "loss_reduction": tf.losses.Reduction.SUM_BY_NONZERO_WEIGHTS,
         },
+        "dnn_contrib_head": {
+            "head": estimators.multi_class_head(3, weight_column="w", name="task"),
+            "hidden_units": [4],
+            "feature_columns": dnn,
+        },
+        "wnd_contrib_head": {
+            "head": estimators.binary_classification_head(label_vocabulary=["no", "yes"]),
+            "linear_feature_columns": linear,
+            "dnn_feature_columns": dnn,
+            "dnn_hidden_units": [3],
+        },
         "linear_head": {
             "head": estimators.regression_head(label_dimension=2, weight_column="w"),
             "feature_columns": linear,
@@ -198,8 +216,13 @@ def _recording_hook(tf: Any, losses: list[float], names: dict[str, list[str]]) -
     class RecordingHook(tf.train.SessionRunHook):
         def begin(self) -> None:
             graph = tf.get_default_graph()
-            self._loss = graph.get_operation_by_name("loss").inputs[1]
             ops = graph.get_operations()
+            loss = [
+                o
+                for o in ops
+                if o.type == "ScalarSummary" and (o.name == "loss" or o.name.startswith("loss/"))
+            ]
+            self._loss = loss[0].inputs[1]
             names["variables"] = [o.name for o in ops if o.type in ("VariableV2", "VarHandleOp")]
             names["summaries"] = [
                 o.name for o in ops if o.type in ("ScalarSummary", "HistogramSummary")

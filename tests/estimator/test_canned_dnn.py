@@ -31,6 +31,8 @@ def _estimators() -> types.SimpleNamespace:
     names = {n for _, n, _, _ in canned_dnn_model.RUNS}
     ns = types.SimpleNamespace(**{n: getattr(tf.estimator, n) for n in names})
     ns.regression_head = RegressionHead
+    ns.multi_class_head = tf.contrib.estimator.multi_class_head
+    ns.binary_classification_head = tf.contrib.estimator.binary_classification_head
     return ns
 
 

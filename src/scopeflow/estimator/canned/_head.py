@@ -199,6 +199,15 @@ def _train_op(loss: Any, optimizer: Any, train_op_fn: Any) -> Any:
     return _append_update_ops(op)
 
 
+def _summary_key(head_name: str | None, key: str) -> str:
+    """TF's metric and summary key: ``key``, or ``key/head_name`` for a named head."""
+    return f"{key}/{head_name}" if head_name else key
+
+
+def _keyed(head_name: str | None, metrics: dict[str, Any]) -> dict[str, Any]:
+    return {_summary_key(head_name, k): v for k, v in metrics.items()}
+
+
 def _train_spec(
     predictions: Any,
     loss: Any,
@@ -207,6 +216,7 @@ def _train_spec(
     reduction: str,
     optimizer: Any,
     train_op_fn: Any,
+    head_name: str | None = None,
 ) -> EstimatorSpec:
     """The TRAIN spec every head builds: the train op, then the root-level loss summaries."""
     train_op = _train_op(loss, optimizer, train_op_fn)
@@ -214,9 +224,9 @@ def _train_spec(
     if reduction == Reduction.SUM:
         mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
     with get_default_graph().name_scope(""):
-        scalar("loss", loss)
+        scalar(_summary_key(head_name, "loss"), loss)
         if mean_loss is not None:
-            scalar("average_loss", mean_loss)
+            scalar(_summary_key(head_name, "average_loss"), mean_loss)
     return EstimatorSpec(mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op)
 
 
@@ -266,10 +276,20 @@ class RegressionHead:
                     "label/mean": mean(values=labels, weights=weights),
                 }
                 return EstimatorSpec(
-                    mode=ModeKeys.EVAL, predictions=predictions, loss=loss, eval_metric_ops=metrics
+                    mode=ModeKeys.EVAL,
+                    predictions=predictions,
+                    loss=loss,
+                    eval_metric_ops=_keyed(self.name, metrics),
                 )
             return _train_spec(
-                predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
+                predictions,
+                loss,
+                weights,
+                unreduced,
+                self._loss_reduction,
+                optimizer,
+                train_op_fn,
+                self.name,
             )
 
 
@@ -344,10 +364,19 @@ class BinaryLogisticHead:
                     mode=ModeKeys.EVAL,
                     predictions=predictions,
                     loss=loss,
-                    eval_metric_ops=self._metrics(labels, predictions, weights, unreduced),
+                    eval_metric_ops=_keyed(
+                        self.name, self._metrics(labels, predictions, weights, unreduced)
+                    ),
                 )
             return _train_spec(
-                predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
+                predictions,
+                loss,
+                weights,
+                unreduced,
+                self._loss_reduction,
+                optimizer,
+                train_op_fn,
+                self.name,
             )
 
     def _metrics(
@@ -469,10 +498,20 @@ class MultiClassHead:
                         ),
                     }
                 return EstimatorSpec(
-                    mode=ModeKeys.EVAL, predictions=predictions, loss=loss, eval_metric_ops=metrics
+                    mode=ModeKeys.EVAL,
+                    predictions=predictions,
+                    loss=loss,
+                    eval_metric_ops=_keyed(self.name, metrics),
                 )
             return _train_spec(
-                predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
+                predictions,
+                loss,
+                weights,
+                unreduced,
+                self._loss_reduction,
+                optimizer,
+                train_op_fn,
+                self.name,
             )
 
 
