@@ -50,6 +50,7 @@ def _close(a: object, b: object, path: str) -> None:
         )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("run", sorted(GOLDEN))
 def test_canned_dnn_matches_tf115(run: str) -> None:
     result = canned_dnn_model.run(tf, _estimators(), only=[run])[run]
@@ -71,9 +72,14 @@ def test_label_dtype_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"Labels dtype should be integer\. Instead got"):
         _train(est, [["a"], ["b"]])
     est = tf.estimator.DNNClassifier(
-        [2], cols, label_vocabulary=["a", "b"], model_dir=str(tmp_path / "b")
+        [2], cols, n_classes=3, label_vocabulary=["a", "b", "c"], model_dir=str(tmp_path / "b")
     )
     with pytest.raises(ValueError, match="Labels dtype should be string if there is a vocab"):
+        _train(est, [[0], [1]])
+    est = tf.estimator.DNNClassifier(
+        [2], cols, label_vocabulary=["a", "b"], model_dir=str(tmp_path / "c")
+    )
+    with pytest.raises(TypeError, match="Signature mismatch. Keys must be dtype"):
         _train(est, [[0], [1]])
 
 

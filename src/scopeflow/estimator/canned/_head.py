@@ -143,7 +143,8 @@ def _label_ids(labels: Any, label_vocabulary: Any, n_classes: int) -> Any:
             raise ValueError(f"Labels dtype should be integer. Instead got {labels.dtype}.")
         ids = labels
     else:
-        if labels.dtype != dtypes.string:
+        if labels.dtype != dtypes.string and n_classes > 2:
+            # TF's binary head has no such check: its table lookup raises a TypeError
             raise ValueError(
                 "Labels dtype should be string if there is a vocabulary. "
                 f"Instead got {labels.dtype}"
