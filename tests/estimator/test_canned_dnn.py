@@ -79,7 +79,7 @@ def test_label_dtype_errors(tmp_path: Path) -> None:
     est = tf.estimator.DNNClassifier(
         [2], cols, label_vocabulary=["a", "b"], model_dir=str(tmp_path / "c")
     )
-    with pytest.raises(TypeError, match="Signature mismatch. Keys must be dtype"):
+    with pytest.raises(TypeError, match=r"Signature mismatch\. Keys must be dtype"):
         _train(est, [[0], [1]])
 
 
