@@ -153,3 +153,38 @@ def test_invalid_loss_reduction(n_classes: int) -> None:
         tf.estimator.DNNClassifier([2], cols, n_classes=n_classes, loss_reduction="none")
     with pytest.raises(ValueError, match="Invalid loss_reduction: bad"):
         tf.estimator.DNNRegressor([2], cols, loss_reduction="bad")
+
+
+def test_logit_fn_builders_build_the_canned_networks() -> None:
+    """Names as TF 1.15's builders give them (checked once on the TF oracle with this code)."""
+    b = tf.feature_column.categorical_column_with_vocabulary_list("b", ["a", "c"])
+    cols = [tf.feature_column.numeric_column("x"), tf.feature_column.embedding_column(b, 2)]
+    feats = {"x": tf.ones([2, 1]), "b": tf.constant([["a"], ["c"]])}
+    dnn_fn = tf.estimator.experimental.dnn_logit_fn_builder(
+        3, [4], cols, tf.nn.relu, None, None, False
+    )
+    with tf.variable_scope("dnn"):
+        logits = dnn_fn(feats, tf.estimator.ModeKeys.TRAIN)
+    linear_fn = tf.estimator.experimental.linear_logit_fn_builder(3, [b])
+    with tf.variable_scope("linear"):
+        linear = linear_fn(feats)
+    assert logits.shape.as_list() == [2, 3]
+    assert linear.shape.as_list() == [2, 3]
+    assert [v.op.name for v in tf.global_variables()] == [
+        "dnn/input_from_feature_columns/input_layer/b_embedding/embedding_weights",
+        "dnn/hiddenlayer_0/kernel",
+        "dnn/hiddenlayer_0/bias",
+        "dnn/logits/kernel",
+        "dnn/logits/bias",
+        "linear/linear_model/b/weights",
+        "linear/linear_model/bias_weights",
+    ]
+    summaries = [s.op.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)]
+    assert summaries == [
+        "dnn/dnn/hiddenlayer_0/fraction_of_zero_values",
+        "dnn/dnn/hiddenlayer_0/activation",
+        "dnn/dnn/logits/fraction_of_zero_values",
+        "dnn/dnn/logits/activation",
+        "linear/bias",
+        "linear/fraction_of_zero_weights",
+    ]

@@ -1,7 +1,7 @@
-"""``tf.estimator.experimental``: the early-stopping hooks of TF 1.15.
+"""``tf.estimator.experimental``: the early-stopping hooks and logit-fn builders of TF 1.15.
 
-Its other names (``InMemoryEvaluatorHook``, the experimental canned estimators, logit-fn
-builders, ...) raise ``UnsupportedEstimatorError`` naming them.
+Its other names (``InMemoryEvaluatorHook``, the experimental canned estimators, ...) raise
+``UnsupportedEstimatorError`` naming them.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -9,6 +9,8 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 from typing import Any
 
 from scopeflow.errors import UnsupportedEstimatorError
+from scopeflow.estimator.canned._dnn import dnn_logit_fn_builder
+from scopeflow.estimator.canned._linear import linear_logit_fn_builder
 from scopeflow.estimator.early_stopping import (
     make_early_stopping_hook,
     stop_if_higher_hook,
@@ -18,6 +20,8 @@ from scopeflow.estimator.early_stopping import (
 )
 
 __all__ = [
+    "dnn_logit_fn_builder",
+    "linear_logit_fn_builder",
     "make_early_stopping_hook",
     "stop_if_higher_hook",
     "stop_if_lower_hook",
@@ -34,8 +38,6 @@ NOT_BUILT = frozenset(
         "RNNEstimator",
         "build_raw_supervised_input_receiver_fn",
         "call_logit_fn",
-        "dnn_logit_fn_builder",
-        "linear_logit_fn_builder",
         "make_stop_at_checkpoint_step_hook",
     }
 )

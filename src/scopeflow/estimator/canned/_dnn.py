@@ -322,3 +322,42 @@ class DNNEstimator(_DNNBase):
             warm_start_from,
             batch_norm,
         )
+
+
+def dnn_logit_fn_builder(
+    units: int,
+    hidden_units: Any,
+    feature_columns: Any,
+    activation_fn: Any,
+    dropout: float | None,
+    input_layer_partitioner: Any,
+    batch_norm: bool,
+) -> Any:
+    """``tf.estimator.experimental.dnn_logit_fn_builder``: ``logit_fn(features, mode)``.
+
+    The returned function builds ``DNNClassifier``'s network in the current variable scope.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> fn = tf.estimator.experimental.dnn_logit_fn_builder(
+    ...     2, [3], [tf.feature_column.numeric_column("x")], tf.nn.relu, None, None, False)
+    >>> with tf.variable_scope("dnn"):
+    ...     print(fn({"x": tf.ones([4, 1])}, tf.estimator.ModeKeys.PREDICT).shape)
+    (4, 2)
+    """
+    if not isinstance(units, int):
+        raise ValueError(f"units must be an int.  Given type: {type(units)}")
+
+    def dnn_logit_fn(features: Any, mode: str) -> Any:
+        return dnn_logits(
+            features,
+            mode,
+            units,
+            hidden_units,
+            feature_columns,
+            activation_fn,
+            dropout,
+            input_layer_partitioner,
+            batch_norm,
+        )
+
+    return dnn_logit_fn

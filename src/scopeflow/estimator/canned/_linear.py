@@ -219,3 +219,21 @@ class LinearEstimator(Estimator):
             )
 
         super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config)
+
+
+def linear_logit_fn_builder(units: int, feature_columns: Any, sparse_combiner: str = "sum") -> Any:
+    """``tf.estimator.experimental.linear_logit_fn_builder``: ``logit_fn(features)``.
+
+    The returned function builds ``LinearClassifier``'s model in the current variable scope.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> fn = tf.estimator.experimental.linear_logit_fn_builder(
+    ...     1, [tf.feature_column.numeric_column("x")])
+    >>> print(fn({"x": tf.ones([4, 1])}).shape)
+    (4, 1)
+    """
+
+    def linear_logit_fn(features: Any) -> Any:
+        return linear_logits(features, feature_columns, units, sparse_combiner)
+
+    return linear_logit_fn
