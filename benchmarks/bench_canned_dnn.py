@@ -99,8 +99,7 @@ def main() -> None:
         ours.append(_round(sys.executable, SF_PRELUDE, args.steps))
         if args.tf_python:
             theirs.append(_round(args.tf_python, tf_prelude, args.steps))
-    with open("/proc/loadavg", encoding="utf-8") as f:
-        load = f.read().split()[:3]
+    load = Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3]
     print(f"DNNClassifier [64, 64], batch 64, {args.steps} train steps, load avg {load}")
     print("| phase | scopeflow | TensorFlow | ratio |")
     print("|---|---|---|---|")
