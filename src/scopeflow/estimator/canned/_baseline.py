@@ -109,6 +109,11 @@ class BaselineEstimator(Estimator):
     """The bias-only model with a given head (``tf.estimator.BaselineEstimator``, TF 1.15).
 
     ``head`` is a canned head object (``logits_dimension`` and ``create_estimator_spec``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> est = tf.estimator.BaselineEstimator(tf.contrib.estimator.regression_head())
+    >>> print(type(est).__name__)
+    BaselineEstimator
     """
 
     def __init__(

@@ -293,6 +293,12 @@ class DNNEstimator(_DNNBase):
     """A feed-forward network with a given head (``tf.estimator.DNNEstimator``, TF 1.15).
 
     ``head`` is a canned head object (``logits_dimension`` and ``create_estimator_spec``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> head = tf.contrib.estimator.regression_head()
+    >>> est = tf.estimator.DNNEstimator(head, [4], [tf.feature_column.numeric_column("x")])
+    >>> print(type(est).__name__)
+    DNNEstimator
     """
 
     def __init__(

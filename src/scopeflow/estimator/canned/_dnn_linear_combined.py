@@ -275,7 +275,15 @@ class DNNLinearCombinedRegressor(_CombinedBase):
 
 
 class DNNLinearCombinedEstimator(_CombinedBase):
-    """Wide-n-deep with a given head (``tf.estimator.DNNLinearCombinedEstimator``, TF 1.15)."""
+    """Wide-n-deep with a given head (``tf.estimator.DNNLinearCombinedEstimator``, TF 1.15).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> head = tf.contrib.estimator.regression_head()
+    >>> col = tf.feature_column.numeric_column("x")
+    >>> est = tf.estimator.DNNLinearCombinedEstimator(head, linear_feature_columns=[col])
+    >>> print(type(est).__name__)
+    DNNLinearCombinedEstimator
+    """
 
     def __init__(
         self,

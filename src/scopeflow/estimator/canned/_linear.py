@@ -191,6 +191,12 @@ class LinearEstimator(Estimator):
     """A linear model with a given head (``tf.estimator.LinearEstimator``, TF 1.15).
 
     ``head`` is a canned head object (``logits_dimension`` and ``create_estimator_spec``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> head = tf.contrib.estimator.regression_head()
+    >>> est = tf.estimator.LinearEstimator(head, [tf.feature_column.numeric_column("x")])
+    >>> print(type(est).__name__)
+    LinearEstimator
     """
 
     def __init__(
