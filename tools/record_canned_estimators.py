@@ -38,7 +38,8 @@ def _stub(name: str, **attrs: Any) -> None:
     setattr(sys.modules[parent], child, module)
 
 
-def main() -> None:
+def setup() -> Any:
+    """TF 1.15's estimator on ``tf`` (the v1 feature-column path); returns ``tf``."""
     import tensorflow.compat.v1 as tf
 
     tf.disable_eager_execution()
@@ -59,6 +60,11 @@ def main() -> None:
     _stub("tensorflow.python.keras.layers.normalization_v2", BatchNormalization=_Unavailable)
     feature_column_lib.is_feature_column_v2 = lambda columns: False
     control_flow_ops.cond = cond.cond
+    return tf
+
+
+def main() -> None:
+    tf = setup()
     import canned_model
     from tensorflow_estimator.python.estimator.canned import baseline, linear
 

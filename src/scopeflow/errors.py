@@ -335,8 +335,8 @@ class UnsupportedContribError(UnsupportedError, AttributeError):
 class UnsupportedEstimatorError(UnsupportedError, AttributeError):
     """``tf.estimator.X`` for a part of ``tf.estimator`` scopeflow does not build.
 
-    The canned estimators (``DNNClassifier``, ``LinearClassifier``, ...), ``tf.estimator.export``
-    and the exporters. An ``AttributeError`` too, so ``hasattr(tf.estimator, "X")`` is False.
+    The boosted-trees canned estimators, ``tf.estimator.export`` and the exporters. An
+    ``AttributeError`` too, so ``hasattr(tf.estimator, "X")`` is False.
     The fix is a ``model_fn`` for ``tf.estimator.Estimator``.
     """
 

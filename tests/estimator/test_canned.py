@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 import scopeflow.compat.v1 as tf
-from scopeflow.errors import UnsupportedError
 
 HERE = Path(__file__).parent
 GOLDEN = json.loads((HERE / "fixtures" / "canned_linear.json").read_text(encoding="utf-8"))
@@ -48,7 +47,9 @@ def test_canned_linear_matches_tf115(results: dict, run: str) -> None:
     _close(GOLDEN[run], results[run], run)
 
 
-def test_unsupported_classifier_options_raise() -> None:
+def test_label_vocabulary_must_be_a_list() -> None:
     cols = [tf.feature_column.numeric_column("x")]
-    with pytest.raises(UnsupportedError, match="label_vocabulary"):
-        tf.estimator.LinearClassifier(cols, label_vocabulary=["a", "b"])
+    with pytest.raises(TypeError, match="label_vocabulary should be a list or tuple"):
+        tf.estimator.LinearClassifier(cols, label_vocabulary="ab")
+    with pytest.raises(ValueError, match="label_vocabulary should be a list or a tuple"):
+        tf.estimator.LinearClassifier(cols, n_classes=3, label_vocabulary="abc")

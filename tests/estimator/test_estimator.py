@@ -168,9 +168,9 @@ def test_subclasses_cannot_override_members(tmp_path):
 
 
 def test_unbuilt_parts_raise_naming_them(tmp_path):
-    assert not hasattr(tf.estimator, "DNNClassifier")
-    with pytest.raises(UnsupportedEstimatorError, match=r"tf\.estimator\.DNNRegressor"):
-        tf.estimator.DNNRegressor  # noqa: B018
+    assert not hasattr(tf.estimator, "BoostedTreesClassifier")
+    with pytest.raises(UnsupportedEstimatorError, match=r"tf\.estimator\.BoostedTreesRegressor"):
+        tf.estimator.BoostedTreesRegressor  # noqa: B018
     est = tf.estimator.Estimator(linear_model_fn, str(tmp_path), params={})
     with pytest.raises(ValueError, match="Couldn't find trained model at"):
         est.export_saved_model(str(tmp_path / "export"), lambda: None)

@@ -67,7 +67,7 @@ def main(_):
     print(sorted(n for n in os.listdir(FLAGS.model_dir) if not n.startswith("events.")))
     print(sorted(os.listdir(os.path.join(FLAGS.model_dir, "eval")))[0][:20])
     try:
-        tf.estimator.DNNClassifier
+        tf.estimator.BoostedTreesClassifier
     except AttributeError as e:
         print("no", e)
 
@@ -103,5 +103,5 @@ def test_tf1_estimator_script_runs_unmodified(tmp_path):
     ]
     assert lines[3] == str(sorted(["checkpoint", "eval", "graph.pbtxt", *files]))
     assert lines[4] == "events.out.tfevents."
-    assert lines[5] == "no scopeflow does not implement tf.estimator.DNNClassifier."
+    assert lines[5] == "no scopeflow does not implement tf.estimator.BoostedTreesClassifier."
     assert "Saving dict for global step 60" in out.stderr

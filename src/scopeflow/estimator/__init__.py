@@ -10,10 +10,12 @@ SavedModel export: ``Estimator.export_saved_model``, ``tf.estimator.export`` (se
 receivers and export outputs) and the ``Exporter``s of ``EvalSpec(exporters=...)``
 (``FinalExporter``, ``LatestExporter``, ``BestExporter``).
 
-The canned ``LinearRegressor``/``LinearClassifier``/``BaselineRegressor``/``BaselineClassifier``
-(binary) are built (``scopeflow.estimator.canned``). The other canned estimators
-(``DNNClassifier``, ...) and the Keras bridge are not built: reading one raises
-``UnsupportedEstimatorError`` naming it.
+The canned estimators of TF 1.15 are built (``scopeflow.estimator.canned``): ``Linear*``,
+``Baseline*``, ``DNN*`` and ``DNNLinearCombined*`` (each ``Classifier``, ``Regressor`` and
+``Estimator``), with ``weight_column`` and ``label_vocabulary``, and
+``classifier_parse_example_spec`` / ``regressor_parse_example_spec``. The boosted-trees
+estimators and the Keras bridge are not built: reading one raises ``UnsupportedEstimatorError``
+naming it.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -24,9 +26,19 @@ from scopeflow.errors import UnsupportedEstimatorError
 from scopeflow.estimator import experimental, export, inputs
 from scopeflow.estimator.canned import (
     BaselineClassifier,
+    BaselineEstimator,
     BaselineRegressor,
+    DNNClassifier,
+    DNNEstimator,
+    DNNLinearCombinedClassifier,
+    DNNLinearCombinedEstimator,
+    DNNLinearCombinedRegressor,
+    DNNRegressor,
     LinearClassifier,
+    LinearEstimator,
     LinearRegressor,
+    classifier_parse_example_spec,
+    regressor_parse_example_spec,
 )
 from scopeflow.estimator.estimator import Estimator
 from scopeflow.estimator.exporter import BestExporter, Exporter, FinalExporter, LatestExporter
@@ -41,13 +53,21 @@ __all__ = [
     "Estimator",
     "EstimatorSpec",
     "BaselineClassifier",
+    "BaselineEstimator",
     "BaselineRegressor",
     "BestExporter",
+    "DNNClassifier",
+    "DNNEstimator",
+    "DNNLinearCombinedClassifier",
+    "DNNLinearCombinedEstimator",
+    "DNNLinearCombinedRegressor",
+    "DNNRegressor",
     "EvalSpec",
     "Exporter",
     "FinalExporter",
     "LatestExporter",
     "LinearClassifier",
+    "LinearEstimator",
     "LinearRegressor",
     "ModeKeys",
     "RunConfig",
@@ -55,28 +75,20 @@ __all__ = [
     "VocabInfo",
     "WarmStartSettings",
     "add_metrics",
+    "classifier_parse_example_spec",
     "experimental",
     "export",
     "inputs",
+    "regressor_parse_example_spec",
     "train_and_evaluate",
 ]
 
 # tf.estimator names of TF 1.15 that scopeflow does not build.
 NOT_BUILT = frozenset(
     {
-        "BaselineEstimator",
         "BoostedTreesClassifier",
         "BoostedTreesEstimator",
         "BoostedTreesRegressor",
-        "DNNClassifier",
-        "DNNEstimator",
-        "DNNLinearCombinedClassifier",
-        "DNNLinearCombinedEstimator",
-        "DNNLinearCombinedRegressor",
-        "DNNRegressor",
-        "LinearEstimator",
-        "classifier_parse_example_spec",
-        "regressor_parse_example_spec",
         "tpu",
     }
 )

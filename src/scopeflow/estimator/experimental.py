@@ -1,9 +1,9 @@
-"""``tf.estimator.experimental``: TF 1.15's early-stopping hooks and a receiver builder.
+"""``tf.estimator.experimental``: TF 1.15's early-stopping hooks, logit fns, a receiver builder.
 
 ``build_raw_supervised_input_receiver_fn`` feeds train/eval meta graphs of a SavedModel export.
 
-Its other names (``InMemoryEvaluatorHook``, the experimental canned estimators, logit-fn
-builders, ...) raise ``UnsupportedEstimatorError`` naming them.
+Its other names (``InMemoryEvaluatorHook``, the experimental canned estimators, ...) raise
+``UnsupportedEstimatorError`` naming them.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -11,6 +11,8 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 from typing import Any
 
 from scopeflow.errors import UnsupportedEstimatorError
+from scopeflow.estimator.canned._dnn import dnn_logit_fn_builder
+from scopeflow.estimator.canned._linear import linear_logit_fn_builder
 from scopeflow.estimator.early_stopping import (
     make_early_stopping_hook,
     stop_if_higher_hook,
@@ -22,6 +24,8 @@ from scopeflow.estimator.export.export import build_raw_supervised_input_receive
 
 __all__ = [
     "build_raw_supervised_input_receiver_fn",
+    "dnn_logit_fn_builder",
+    "linear_logit_fn_builder",
     "make_early_stopping_hook",
     "stop_if_higher_hook",
     "stop_if_lower_hook",
@@ -37,8 +41,6 @@ NOT_BUILT = frozenset(
         "RNNClassifier",
         "RNNEstimator",
         "call_logit_fn",
-        "dnn_logit_fn_builder",
-        "linear_logit_fn_builder",
         "make_stop_at_checkpoint_step_hook",
     }
 )

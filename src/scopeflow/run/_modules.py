@@ -196,6 +196,12 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.saved_model.model_utils.export_utils": (
         "scopeflow.saved_model.model_utils.export_utils",
     ),
+    # the canned estimators' modules (dnn, dnn_linear_combined, linear, baseline, parsing_utils)
+    "tensorflow.python.estimator.canned": ("scopeflow.estimator.canned",),
+    **{
+        f"tensorflow.python.estimator.canned.{name}": (f"scopeflow.estimator.canned._{name}",)
+        for name in ("dnn", "dnn_linear_combined", "linear", "baseline", "parsing_utils")
+    },
     # graph_import (issue 12): string ops of input signatures
     "tensorflow.python.ops.string_ops": ("scopeflow.ops.string_ops", *_PUBLIC_FALLBACK),
     # tf_slim's own module paths (``from tf_slim.layers import layers as layers_lib``) and TF
@@ -296,6 +302,12 @@ ALIASES = {
             "estimator.export.export_output",
             "estimator.export.export_lib",
             "estimator.exporter",
+            "estimator.canned",
+            "estimator.canned.dnn",
+            "estimator.canned.dnn_linear_combined",
+            "estimator.canned.linear",
+            "estimator.canned.baseline",
+            "estimator.canned.parsing_utils",
         )
     },
 }

@@ -1,13 +1,20 @@
 """``tf.estimator`` (TF 1.15, local runs). Re-exports only.
 
-Names TF 1.15 has but scopeflow does not build (the DNN and boosted-trees canned estimators)
-raise ``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
+Names TF 1.15 has but scopeflow does not build (the boosted-trees canned estimators) raise
+``UnsupportedEstimatorError`` through the re-exported module ``__getattr__``.
 """
 
 from scopeflow.estimator import (
     BaselineClassifier,
+    BaselineEstimator,
     BaselineRegressor,
     BestExporter,
+    DNNClassifier,
+    DNNEstimator,
+    DNNLinearCombinedClassifier,
+    DNNLinearCombinedEstimator,
+    DNNLinearCombinedRegressor,
+    DNNRegressor,
     Estimator,
     EstimatorSpec,
     EvalSpec,
@@ -15,6 +22,7 @@ from scopeflow.estimator import (
     FinalExporter,
     LatestExporter,
     LinearClassifier,
+    LinearEstimator,
     LinearRegressor,
     ModeKeys,
     RunConfig,
@@ -23,9 +31,11 @@ from scopeflow.estimator import (
     WarmStartSettings,
     __getattr__,
     add_metrics,
+    classifier_parse_example_spec,
     experimental,
     export,
     inputs,
+    regressor_parse_example_spec,
     train_and_evaluate,
 )
 
@@ -33,13 +43,21 @@ __all__ = [
     "Estimator",
     "EstimatorSpec",
     "BaselineClassifier",
+    "BaselineEstimator",
     "BaselineRegressor",
     "BestExporter",
+    "DNNClassifier",
+    "DNNEstimator",
+    "DNNLinearCombinedClassifier",
+    "DNNLinearCombinedEstimator",
+    "DNNLinearCombinedRegressor",
+    "DNNRegressor",
     "EvalSpec",
     "Exporter",
     "FinalExporter",
     "LatestExporter",
     "LinearClassifier",
+    "LinearEstimator",
     "LinearRegressor",
     "ModeKeys",
     "RunConfig",
@@ -47,8 +65,10 @@ __all__ = [
     "VocabInfo",
     "WarmStartSettings",
     "add_metrics",
+    "classifier_parse_example_spec",
     "experimental",
     "export",
     "inputs",
+    "regressor_parse_example_spec",
     "train_and_evaluate",
 ]

@@ -1,11 +1,41 @@
 """Canned estimators of TF 1.15.
 
-``LinearRegressor``, ``LinearClassifier``, ``BaselineRegressor`` and ``BaselineClassifier``.
+``Linear*``, ``Baseline*``, ``DNN*`` and ``DNNLinearCombined*`` (``Classifier``, ``Regressor``,
+``Estimator``), and ``classifier_parse_example_spec`` / ``regressor_parse_example_spec``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
 
-from scopeflow.estimator.canned._baseline import BaselineClassifier, BaselineRegressor
-from scopeflow.estimator.canned._linear import LinearClassifier, LinearRegressor
+from scopeflow.estimator.canned._baseline import (
+    BaselineClassifier,
+    BaselineEstimator,
+    BaselineRegressor,
+)
+from scopeflow.estimator.canned._dnn import DNNClassifier, DNNEstimator, DNNRegressor
+from scopeflow.estimator.canned._dnn_linear_combined import (
+    DNNLinearCombinedClassifier,
+    DNNLinearCombinedEstimator,
+    DNNLinearCombinedRegressor,
+)
+from scopeflow.estimator.canned._linear import LinearClassifier, LinearEstimator, LinearRegressor
+from scopeflow.estimator.canned._parsing_utils import (
+    classifier_parse_example_spec,
+    regressor_parse_example_spec,
+)
 
-__all__ = ["BaselineClassifier", "BaselineRegressor", "LinearClassifier", "LinearRegressor"]
+__all__ = [
+    "BaselineClassifier",
+    "BaselineEstimator",
+    "BaselineRegressor",
+    "DNNClassifier",
+    "DNNEstimator",
+    "DNNLinearCombinedClassifier",
+    "DNNLinearCombinedEstimator",
+    "DNNLinearCombinedRegressor",
+    "DNNRegressor",
+    "LinearClassifier",
+    "LinearEstimator",
+    "LinearRegressor",
+    "classifier_parse_example_spec",
+    "regressor_parse_example_spec",
+]

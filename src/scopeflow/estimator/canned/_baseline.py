@@ -103,3 +103,27 @@ class BaselineClassifier(Estimator):
             return _baseline_model_fn(features, labels, mode, head, optimizer)
 
         super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config)
+
+
+class BaselineEstimator(Estimator):
+    """The bias-only model with a given head (``tf.estimator.BaselineEstimator``, TF 1.15).
+
+    ``head`` is a canned head object (``logits_dimension`` and ``create_estimator_spec``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> est = tf.estimator.BaselineEstimator(tf.contrib.estimator.regression_head())
+    >>> print(type(est).__name__)
+    BaselineEstimator
+    """
+
+    def __init__(
+        self,
+        head: Any,
+        model_dir: str | None = None,
+        optimizer: Any = "Ftrl",
+        config: Any = None,
+    ) -> None:
+        def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
+            return _baseline_model_fn(features, labels, mode, head, optimizer)
+
+        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config)

@@ -12,7 +12,9 @@ PREDICT specs carry TF's ``export_outputs``: ``serving_default`` and ``classific
 ``ClassificationOutput`` of the probabilities and the tiled class names) or ``regression``,
 ``regression`` (the logistic) for the binary head, and ``predict`` (all predictions).
 
-Differences from TensorFlow: no ``label_vocabulary``, ``thresholds`` or custom ``loss_fn``.
+Differences from TensorFlow: no ``thresholds`` or custom ``loss_fn``; ``classes`` of a
+``label_vocabulary`` are gathered from the vocabulary rather than looked up in an
+``index_to_string`` table (same strings).
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -26,6 +28,8 @@ from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.errors import UnsupportedError
 from scopeflow.estimator.mode_keys import ModeKeys
 from scopeflow.estimator.model_fn import EstimatorSpec
+from scopeflow.feature_column._base import _LazyBuilder
+from scopeflow.feature_column._dense import NumericColumn, numeric_column
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.losses._losses_impl import (
@@ -39,7 +43,10 @@ from scopeflow.metrics.threshold_metrics import auc, precision, recall
 from scopeflow.ops._math_common import _scope
 from scopeflow.ops.activation_ops import softmax
 from scopeflow.ops.array_ops import concat, identity, ones_like, shape, zeros_like
+from scopeflow.ops.check_ops import assert_equal, assert_less_equal, assert_non_negative
 from scopeflow.ops.creation_ops import range as math_range
+from scopeflow.ops.gather_scatter_ops import gather
+from scopeflow.ops.lookup_ops import index_table_from_tensor
 from scopeflow.ops.math_ops import cast, maximum, to_float
 from scopeflow.ops.nn_loss_ops import sigmoid_cross_entropy_with_logits
 from scopeflow.ops.reduction_ops import argmax, reduce_sum
@@ -90,10 +97,84 @@ def _labels(labels: Any, logits: Any, dim: int) -> Any:
         return identity(labels, name=scope.rstrip("/").rsplit("/", 1)[-1])
 
 
-def _weights(features: Any, weight_column: Any) -> Any:
-    if weight_column is None:
-        return 1.0
-    raise UnsupportedError("canned estimator weight_column")
+def _weights(features: Any, weight_column: Any, logits: Any) -> Any:
+    """TF's ``_get_weights_and_check_match_logits``: ``[D0, ..., DN, 1]`` float weights, or 1."""
+    err_msg = "weights shape must be [D0, D1, ... DN] or [D0, D1, ... DN, 1]"
+    g = get_default_graph()
+    with g.name_scope(_scope(None, "weights")) as scope:
+        if weight_column is None:
+            return 1.0
+        if isinstance(weight_column, str):
+            weight_column = numeric_column(key=weight_column, shape=(1,))
+        if not isinstance(weight_column, NumericColumn):
+            raise TypeError(
+                "Weight column must be either a string or _NumericColumn. "
+                f"Given type: {type(weight_column)}."
+            )
+        weights = weight_column._get_dense_tensor(_LazyBuilder(features))
+        if not (weights.dtype.is_floating or weights.dtype.is_integer):
+            raise ValueError(
+                f"Weight column should be castable to float. Given dtype: {weights.dtype}"
+            )
+        weights = to_float(weights, name="weights")
+        weights_shape = shape(weights, name="weights_shape")
+        logits_shape = shape(logits, name="logits_shape")
+        data = ["logits_shape: ", logits_shape, "weights_shape: ", weights_shape]
+        name = scope.rstrip("/").rsplit("/", 1)[-1]
+        wn, ln = weights.shape.ndims, logits.shape.ndims
+        if wn is not None and ln is not None and wn == ln - 1:
+            check = assert_equal(logits_shape[:-1], weights_shape, message=err_msg, data=data)
+            with g.control_dependencies([check]):
+                return expand_dims(weights, -1, name=name)
+        supported = concat([logits_shape[:-1], [1]], axis=0)
+        check = assert_equal(supported, weights_shape, message=err_msg, data=data)
+        with g.control_dependencies([check]):
+            return identity(weights, name=name)
+
+
+def _assert_range(labels: Any, n_classes: int) -> Any:
+    g = get_default_graph()
+    with g.name_scope(_scope(None, "assert_range")):
+        upper = assert_less_equal(
+            labels,
+            convert_to_tensor(n_classes - 1, dtype=labels.dtype),
+            message="Labels must <= n_classes - 1",
+        )
+        lower = assert_non_negative(labels, message="Labels must >= 0")
+        with g.control_dependencies((upper, lower)):
+            return identity(labels)
+
+
+def _label_ids(labels: Any, label_vocabulary: Any, n_classes: int) -> Any:
+    """Integer class ids of ``labels`` (through ``label_vocabulary`` if any), range-checked."""
+    if label_vocabulary is None:
+        if not labels.dtype.is_integer and n_classes > 2:
+            raise ValueError(f"Labels dtype should be integer. Instead got {labels.dtype}.")
+        ids = labels
+    else:
+        if labels.dtype != dtypes.string and n_classes > 2:
+            # TF's binary head has no such check: its table lookup raises a TypeError
+            raise ValueError(
+                "Labels dtype should be string if there is a vocabulary. "
+                f"Instead got {labels.dtype}"
+            )
+        table = index_table_from_tensor(tuple(label_vocabulary), name="class_id_lookup")
+        ids = table.lookup(labels)
+    if n_classes == 2:
+        ids = to_float(ids)
+    return _assert_range(ids, n_classes)
+
+
+def _check_reduction(loss_reduction: str) -> None:
+    if loss_reduction not in Reduction.all() or loss_reduction == Reduction.NONE:
+        raise ValueError(f"Invalid loss_reduction: {loss_reduction}")
+
+
+def _check_vocabulary(label_vocabulary: Any, error: type[Exception]) -> None:
+    # TF's binary head says "list or tuple" (TypeError), the multi-class "list or a tuple"
+    if label_vocabulary is not None and not isinstance(label_vocabulary, (list, tuple)):
+        kind = "list or tuple" if error is TypeError else "list or a tuple"
+        raise error(f"label_vocabulary should be a {kind}. Given type: {type(label_vocabulary)}")
 
 
 def _append_update_ops(train_op: Any) -> Any:
@@ -119,15 +200,35 @@ def _all_class_ids(logits: Any, n_classes: int) -> Any:
     return tile(expand_dims(math_range(n_classes), 0), [batch_size, 1])
 
 
-def _all_classes(logits: Any, n_classes: int) -> Any:
-    """``[batch, n_classes]``: every class name (the ids as strings) in each row."""
+def _all_classes(logits: Any, n_classes: int, label_vocabulary: Any = None) -> Any:
+    """``[batch, n_classes]``: every class name (the vocabulary, or the ids as strings) per row."""
     batch_size = shape(logits)[0]
-    return tile(expand_dims(as_string(math_range(n_classes)), 0), [batch_size, 1])
+    if label_vocabulary:
+        names = convert_to_tensor(list(label_vocabulary), dtype=dtypes.string)
+    else:
+        names = as_string(math_range(n_classes))
+    return tile(expand_dims(names, 0), [batch_size, 1])
 
 
-def _classification_output(scores: Any, n_classes: int) -> ClassificationOutput:
+def _classes(class_ids: Any, label_vocabulary: Any) -> Any:
+    """The ``classes`` prediction: the ids as strings, or their vocabulary entries.
+
+    TF looks the vocabulary up with an ``index_to_string`` table; a gather of the
+    vocabulary gives the same strings for the in-range ids an argmax yields.
+    """
+    if not label_vocabulary:
+        return as_string(class_ids, name="str_classes")
+    vocab = convert_to_tensor(list(label_vocabulary), dtype=dtypes.string)
+    return gather(vocab, class_ids, name="class_string_lookup")
+
+
+def _classification_output(
+    scores: Any, n_classes: int, label_vocabulary: Any = None
+) -> ClassificationOutput:
     """TF's classify output: the scores and every class name, tiled over the batch."""
-    return ClassificationOutput(scores=scores, classes=_all_classes(scores, n_classes))
+    return ClassificationOutput(
+        scores=scores, classes=_all_classes(scores, n_classes, label_vocabulary)
+    )
 
 
 def _predict_spec(predictions: dict[str, Any], **export_outputs: Any) -> EstimatorSpec:
@@ -139,6 +240,15 @@ def _predict_spec(predictions: dict[str, Any], **export_outputs: Any) -> Estimat
     )
 
 
+def _summary_key(head_name: str | None, key: str) -> str:
+    """TF's metric and summary key: ``key``, or ``key/head_name`` for a named head."""
+    return f"{key}/{head_name}" if head_name else key
+
+
+def _keyed(head_name: str | None, metrics: dict[str, Any]) -> dict[str, Any]:
+    return {_summary_key(head_name, k): v for k, v in metrics.items()}
+
+
 def _train_spec(
     predictions: Any,
     loss: Any,
@@ -147,6 +257,7 @@ def _train_spec(
     reduction: str,
     optimizer: Any,
     train_op_fn: Any,
+    head_name: str | None = None,
 ) -> EstimatorSpec:
     """The TRAIN spec every head builds: the train op, then the root-level loss summaries."""
     train_op = _train_op(loss, optimizer, train_op_fn)
@@ -154,9 +265,9 @@ def _train_spec(
     if reduction == Reduction.SUM:
         mean_loss = loss / reduce_sum(weights * ones_like(unreduced))
     with get_default_graph().name_scope(""):
-        scalar("loss", loss)
+        scalar(_summary_key(head_name, "loss"), loss)
         if mean_loss is not None:
-            scalar("average_loss", mean_loss)
+            scalar(_summary_key(head_name, "average_loss"), mean_loss)
     return EstimatorSpec(mode=ModeKeys.TRAIN, predictions=predictions, loss=loss, train_op=train_op)
 
 
@@ -174,6 +285,7 @@ class RegressionHead:
             raise ValueError(f"Invalid label_dimension {label_dimension}.")
         self.logits_dimension = label_dimension
         self._weight_column = weight_column
+        _check_reduction(loss_reduction)
         self._loss_reduction = loss_reduction
         self.name = name
 
@@ -196,7 +308,7 @@ class RegressionHead:
             unreduced = mean_squared_error(
                 labels=labels, predictions=logits, reduction=Reduction.NONE
             )
-            weights = _weights(features, self._weight_column)
+            weights = _weights(features, self._weight_column, logits)
             loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
             if mode == ModeKeys.EVAL:
                 metrics = {
@@ -205,10 +317,20 @@ class RegressionHead:
                     "label/mean": mean(values=labels, weights=weights),
                 }
                 return EstimatorSpec(
-                    mode=ModeKeys.EVAL, predictions=predictions, loss=loss, eval_metric_ops=metrics
+                    mode=ModeKeys.EVAL,
+                    predictions=predictions,
+                    loss=loss,
+                    eval_metric_ops=_keyed(self.name, metrics),
                 )
             return _train_spec(
-                predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
+                predictions,
+                loss,
+                weights,
+                unreduced,
+                self._loss_reduction,
+                optimizer,
+                train_op_fn,
+                self.name,
             )
 
 
@@ -225,9 +347,12 @@ class BinaryLogisticHead:
         loss_reduction: str = Reduction.SUM,
         name: str | None = None,
     ) -> None:
-        if thresholds or label_vocabulary:
-            raise UnsupportedError("canned classifier thresholds / label_vocabulary")
+        if thresholds:
+            raise UnsupportedError("canned classifier thresholds")
+        _check_vocabulary(label_vocabulary, TypeError)
+        self._label_vocabulary = label_vocabulary
         self._weight_column = weight_column
+        _check_reduction(loss_reduction)
         self._loss_reduction = loss_reduction
         self.name = name
 
@@ -242,8 +367,8 @@ class BinaryLogisticHead:
             class_ids = argmax(two_class_logits, axis=-1, name="class_ids")
             class_ids = expand_dims(class_ids, axis=-1)
             all_class_ids = _all_class_ids(logits, 2)
-            all_classes = _all_classes(logits, 2)
-            classes = as_string(class_ids, name="str_classes")
+            all_classes = _all_classes(logits, 2, self._label_vocabulary)
+            classes = _classes(class_ids, self._label_vocabulary)
         return {
             "all_class_ids": all_class_ids,
             "all_classes": all_classes,
@@ -270,22 +395,33 @@ class BinaryLogisticHead:
             if mode == ModeKeys.PREDICT:
                 return _predict_spec(
                     predictions,
-                    classification=_classification_output(predictions["probabilities"], 2),
+                    classification=_classification_output(
+                        predictions["probabilities"], 2, self._label_vocabulary
+                    ),
                     regression=RegressionOutput(value=predictions["logistic"]),
                 )
-            labels = to_float(_labels(labels, logits, 1))
+            labels = _label_ids(_labels(labels, logits, 1), self._label_vocabulary, 2)
             unreduced = sigmoid_cross_entropy_with_logits(labels=labels, logits=logits, name="loss")
-            weights = _weights(features, self._weight_column)
+            weights = _weights(features, self._weight_column, logits)
             loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
             if mode == ModeKeys.EVAL:
                 return EstimatorSpec(
                     mode=ModeKeys.EVAL,
                     predictions=predictions,
                     loss=loss,
-                    eval_metric_ops=self._metrics(labels, predictions, weights, unreduced),
+                    eval_metric_ops=_keyed(
+                        self.name, self._metrics(labels, predictions, weights, unreduced)
+                    ),
                 )
             return _train_spec(
-                predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
+                predictions,
+                loss,
+                weights,
+                unreduced,
+                self._loss_reduction,
+                optimizer,
+                train_op_fn,
+                self.name,
             )
 
     def _metrics(
@@ -342,10 +478,11 @@ class MultiClassHead:
     ) -> None:
         if n_classes is None or n_classes <= 2:
             raise ValueError(f"n_classes must be > 2: {n_classes}.")
-        if label_vocabulary:
-            raise UnsupportedError("canned classifier label_vocabulary")
+        _check_vocabulary(label_vocabulary, ValueError)
+        self._label_vocabulary = label_vocabulary
         self.logits_dimension = n_classes
         self._weight_column = weight_column
+        _check_reduction(loss_reduction)
         self._loss_reduction = loss_reduction
         self.name = name
 
@@ -353,9 +490,9 @@ class MultiClassHead:
         g = get_default_graph()
         with g.name_scope(_scope(None, "predictions")):
             all_class_ids = _all_class_ids(logits, self.logits_dimension)
-            all_classes = _all_classes(logits, self.logits_dimension)
+            all_classes = _all_classes(logits, self.logits_dimension, self._label_vocabulary)
             class_ids = expand_dims(argmax(logits, axis=-1, name="class_ids"), axis=-1)
-            classes = as_string(class_ids, name="str_classes")
+            classes = _classes(class_ids, self._label_vocabulary)
             probabilities = softmax(logits, name="probabilities")
         return {
             "all_class_ids": all_class_ids,
@@ -383,18 +520,20 @@ class MultiClassHead:
                 probabilities = predictions["probabilities"]
                 return _predict_spec(
                     predictions,
-                    classification=_classification_output(probabilities, self.logits_dimension),
+                    classification=_classification_output(
+                        probabilities, self.logits_dimension, self._label_vocabulary
+                    ),
                 )
-            label_ids = _labels(labels, logits, 1)
-            if not label_ids.dtype.is_integer:
-                raise ValueError(f"Labels dtype should be integer. Instead got {label_ids.dtype}.")
+            label_ids = _label_ids(
+                _labels(labels, logits, 1), self._label_vocabulary, self.logits_dimension
+            )
             unreduced = expand_dims(
                 sparse_softmax_cross_entropy(
                     labels=label_ids, logits=logits, reduction=Reduction.NONE
                 ),
                 axis=-1,
             )
-            weights = _weights(features, self._weight_column)
+            weights = _weights(features, self._weight_column, logits)
             loss = compute_weighted_loss(unreduced, weights=weights, reduction=self._loss_reduction)
             if mode == ModeKeys.EVAL:
                 with g.name_scope(_scope(None, "metrics")):
@@ -410,10 +549,20 @@ class MultiClassHead:
                         ),
                     }
                 return EstimatorSpec(
-                    mode=ModeKeys.EVAL, predictions=predictions, loss=loss, eval_metric_ops=metrics
+                    mode=ModeKeys.EVAL,
+                    predictions=predictions,
+                    loss=loss,
+                    eval_metric_ops=_keyed(self.name, metrics),
                 )
             return _train_spec(
-                predictions, loss, weights, unreduced, self._loss_reduction, optimizer, train_op_fn
+                predictions,
+                loss,
+                weights,
+                unreduced,
+                self._loss_reduction,
+                optimizer,
+                train_op_fn,
+                self.name,
             )
 
 

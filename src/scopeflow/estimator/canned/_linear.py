@@ -41,6 +41,31 @@ def _fraction_of_zero(variables: list[Any]) -> Any:
     return cast(zero_fraction(concat([reshape(v, [-1]) for v in variables], 0)), dtypes.float32)
 
 
+def linear_logits(
+    features: Any, feature_columns: Any, units: int, sparse_combiner: str = "sum"
+) -> Any:
+    """TF 1.15's ``linear_logit_fn``: ``linear_model`` logits plus its bias/zero-weight summaries.
+
+    Built in the current (``linear``) variable scope.
+    """
+    cols_to_vars: dict[Any, Any] = {}
+    logits = linear_model(
+        features,
+        feature_columns,
+        units=units,
+        sparse_combiner=sparse_combiner,
+        cols_to_vars=cols_to_vars,
+    )
+    bias = [p for v in cols_to_vars.pop("bias") for p in _parts(v)]
+    variables = [p for vs in cols_to_vars.values() for v in vs for p in _parts(v)]
+    if units > 1:
+        histogram("bias", bias[0])
+    else:
+        scalar("bias", bias[0][0])
+    scalar("fraction_of_zero_weights", _fraction_of_zero(variables))
+    return logits
+
+
 def _linear_model_fn(
     features: Any,
     labels: Any,
@@ -61,21 +86,7 @@ def _linear_model_fn(
         max_partitions=num_ps_replicas, min_slice_size=64 << 20
     )
     with variable_scope("linear", partitioner=partitioner):
-        cols_to_vars: dict[Any, Any] = {}
-        logits = linear_model(
-            features,
-            feature_columns,
-            units=head.logits_dimension,
-            sparse_combiner=sparse_combiner,
-            cols_to_vars=cols_to_vars,
-        )
-        bias = [p for v in cols_to_vars.pop("bias") for p in _parts(v)]
-        variables = [p for vs in cols_to_vars.values() for v in vs for p in _parts(v)]
-        if head.logits_dimension > 1:
-            histogram("bias", bias[0])
-        else:
-            scalar("bias", bias[0][0])
-        scalar("fraction_of_zero_weights", _fraction_of_zero(variables))
+        logits = linear_logits(features, feature_columns, head.logits_dimension, sparse_combiner)
         if optimizer is None:
             n = len(list(feature_columns))
             optimizer = FtrlOptimizer(learning_rate=min(_LEARNING_RATE, 1.0 / math.sqrt(n)))
@@ -174,3 +185,61 @@ class LinearClassifier(Estimator):
         super().__init__(
             model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from
         )
+
+
+class LinearEstimator(Estimator):
+    """A linear model with a given head (``tf.estimator.LinearEstimator``, TF 1.15).
+
+    ``head`` is a canned head object (``logits_dimension`` and ``create_estimator_spec``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> head = tf.contrib.estimator.regression_head()
+    >>> est = tf.estimator.LinearEstimator(head, [tf.feature_column.numeric_column("x")])
+    >>> print(type(est).__name__)
+    LinearEstimator
+    """
+
+    def __init__(
+        self,
+        head: Any,
+        feature_columns: Any,
+        model_dir: str | None = None,
+        optimizer: Any = "Ftrl",
+        config: Any = None,
+        partitioner: Any = None,
+        sparse_combiner: str = "sum",
+    ) -> None:
+        columns = tuple(feature_columns or [])
+
+        def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
+            return _linear_model_fn(
+                features,
+                labels,
+                mode,
+                head,
+                columns,
+                optimizer,
+                partitioner,
+                config,
+                sparse_combiner,
+            )
+
+        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config)
+
+
+def linear_logit_fn_builder(units: int, feature_columns: Any, sparse_combiner: str = "sum") -> Any:
+    """``tf.estimator.experimental.linear_logit_fn_builder``: ``logit_fn(features)``.
+
+    The returned function builds ``LinearClassifier``'s model in the current variable scope.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> fn = tf.estimator.experimental.linear_logit_fn_builder(
+    ...     1, [tf.feature_column.numeric_column("x")])
+    >>> print(fn({"x": tf.ones([4, 1])}).shape)
+    (4, 1)
+    """
+
+    def linear_logit_fn(features: Any) -> Any:
+        return linear_logits(features, feature_columns, units, sparse_combiner)
+
+    return linear_logit_fn
