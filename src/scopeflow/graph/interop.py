@@ -33,10 +33,12 @@ Must not import ``scopeflow.ops`` or any layer above ``graph``.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import queue
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -113,10 +115,21 @@ def layout(steps: Sequence[Any], kept: set[int]) -> Layout | None:
                 last[hpos[j]] = max(last[hpos[j]], k)
     items: list[Any] = []
     orders: list[list[int]] = []
+    # A fed tensor read by several steps (a fork at the feed) crosses the cuts between its
+    # first and its last reader.
+    fed_readers: dict[int, list[int]] = {}
+    for k, i in enumerate(heavy):
+        for t in steps[i].inputs:
+            if id(t) not in producer:
+                fed_readers.setdefault(id(t), []).append(k)
+    fed_cross = [False] * len(heavy)
+    for ks in fed_readers.values():
+        for k in range(ks[0], ks[-1]):
+            fed_cross[k] = True
     start, reach = 0, -1
     for k in range(len(heavy)):
         # The cut after step k is clean when no earlier step's output is read after it.
-        clean = reach <= k
+        clean = reach <= k and not fed_cross[k]
         reach = max(reach, last[k])
         if not clean and k + 1 < len(heavy):
             continue
@@ -241,14 +254,73 @@ def _work_loop(tasks: queue.SimpleQueue[Any], ready: queue.SimpleQueue[None]) ->
         task = tasks.get()
         if task is None:
             return
-        fn, index, done = task
+        fn, index, done, region, lanes = task
+        _local.region, _local.lanes, _local.widened = region, lanes, False
         try:
             with torch.no_grad():
                 out = fn()
         except BaseException as e:
-            done.put((index, e, True))
+            result = (index, e, True)
         else:
-            done.put((index, out, False))
+            result = (index, out, False)
+        finally:
+            if _local.widened:
+                _omp_set_num_threads(1)  # type: ignore[misc]
+            _local.region = None
+            with region.lock:
+                region.left -= 1
+        done.put(result)
+
+
+class _Region:
+    """The branches of one ``run_region`` call not finished yet."""
+
+    __slots__ = ("left", "lock")
+
+    def __init__(self, n: int) -> None:
+        self.left = n
+        self.lock = threading.Lock()
+
+
+_local = threading.local()
+
+
+def _find_omp_set_num_threads() -> Callable[[int], None] | None:
+    """The ``omp_set_num_threads`` of the libgomp torch loaded (per thread), or None."""
+    try:
+        with Path("/proc/self/maps").open() as f:
+            paths = {ln.split()[-1] for ln in f if "libgomp" in ln and "/" in ln}
+    except OSError:
+        return None
+    for path in sorted(paths):
+        try:
+            fn = ctypes.CDLL(path).omp_set_num_threads
+        except (OSError, AttributeError):
+            continue
+        fn.argtypes = [ctypes.c_int]
+        fn.restype = None
+        return fn  # type: ignore[no-any-return]
+    return None
+
+
+_omp_set_num_threads = _find_omp_set_num_threads()
+
+
+def widen() -> None:
+    """Called between two steps of a branch: widens the last one still running to all threads.
+
+    Once the other branches of its region are done (their workers idle), the rest of the
+    branch runs on as many OpenMP threads as the pool has workers. The kernels are
+    thread-invariant, so their bits do not change; libgomp's thread count is per thread
+    (``omp_set_num_threads``), so torch's process-wide count is untouched. The worker goes back
+    to one thread when the branch ends.
+    """
+    region = getattr(_local, "region", None)
+    if region is None or region.left != 1 or _omp_set_num_threads is None:
+        return
+    _omp_set_num_threads(_local.lanes)
+    _local.region = None
+    _local.widened = True
 
 
 _pool: _Pool | None = None
@@ -310,8 +382,9 @@ def run_region(fns: Sequence[Callable[[], Any]], order: Sequence[int],
                 failed.append(e)
     else:
         done: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        region = _Region(len(fns))
         for i in order:
-            pool.tasks.put((fns[i], i, done))
+            pool.tasks.put((fns[i], i, done, region, pool.n))
         for _ in fns:
             i, value, err = done.get()
             if err:
@@ -323,4 +396,12 @@ def run_region(fns: Sequence[Callable[[], Any]], order: Sequence[int],
     return out
 
 
-__all__ = ["MAX_LANE_SHARE", "MIN_PARALLEL_WORK", "Layout", "layout", "pool_threads", "run_region"]
+__all__ = [
+    "MAX_LANE_SHARE",
+    "MIN_PARALLEL_WORK",
+    "Layout",
+    "layout",
+    "pool_threads",
+    "run_region",
+    "widen",
+]
