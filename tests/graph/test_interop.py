@@ -252,34 +252,3 @@ def test_a_forked_child_does_not_use_the_parents_pool() -> None:
         assert (before, after) == (0, 0)
         assert np.array_equal(got, want)
         assert interop.pool_threads() == 2  # the parent's pool is untouched
-
-
-def test_the_last_running_branch_widens_to_all_threads_with_the_same_bits(monkeypatch: Any) -> None:
-    if interop._omp_set_num_threads is None:
-        pytest.skip("libgomp's omp_set_num_threads not found in this process")
-    x = tf.placeholder(tf.float32, [None, 32, 32, 16])
-    long = x
-    for i in range(6):
-        long = _conv(long, 16, 16, 3, i, f"long{i}")
-    y = tf.concat([long, _conv(x, 16, 16, 3, 9, "short")], 3)
-    monkeypatch.setattr(interop, "MAX_LANE_SHARE", 1.0)  # admit this unbalanced region
-    calls: list[int] = []
-    real = interop._omp_set_num_threads
-
-    def spy(n: int) -> None:
-        calls.append(n)
-        real(n)
-
-    monkeypatch.setattr(interop, "_omp_set_num_threads", spy)
-    with tf.Session() as sess:
-        got = [sess.run(y, {x: _data(1)}) for _ in range(5)]
-        assert _plan(sess, y).regions == 1
-    # The short branch ends long before the long one: the long one's later convolutions run
-    # on two threads, and its worker goes back to one thread afterwards.
-    assert 2 in calls
-    assert calls.count(2) == calls.count(1)
-    _serial(monkeypatch)
-    with tf.Session() as sess:
-        want = sess.run(y, {x: _data(1)})
-    for g in got:
-        assert np.array_equal(g, want)

@@ -33,12 +33,10 @@ Must not import ``scopeflow.ops`` or any layer above ``graph``.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import queue
 import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import torch
@@ -254,73 +252,14 @@ def _work_loop(tasks: queue.SimpleQueue[Any], ready: queue.SimpleQueue[None]) ->
         task = tasks.get()
         if task is None:
             return
-        fn, index, done, region, lanes = task
-        _local.region, _local.lanes, _local.widened = region, lanes, False
+        fn, index, done = task
         try:
             with torch.no_grad():
                 out = fn()
         except BaseException as e:
-            result = (index, e, True)
+            done.put((index, e, True))
         else:
-            result = (index, out, False)
-        finally:
-            if _local.widened:
-                _omp_set_num_threads(1)  # type: ignore[misc]
-            _local.region = None
-            with region.lock:
-                region.left -= 1
-        done.put(result)
-
-
-class _Region:
-    """The branches of one ``run_region`` call not finished yet."""
-
-    __slots__ = ("left", "lock")
-
-    def __init__(self, n: int) -> None:
-        self.left = n
-        self.lock = threading.Lock()
-
-
-_local = threading.local()
-
-
-def _find_omp_set_num_threads() -> Callable[[int], None] | None:
-    """The ``omp_set_num_threads`` of the libgomp torch loaded (per thread), or None."""
-    try:
-        with Path("/proc/self/maps").open() as f:
-            paths = {ln.split()[-1] for ln in f if "libgomp" in ln and "/" in ln}
-    except OSError:
-        return None
-    for path in sorted(paths):
-        try:
-            fn = ctypes.CDLL(path).omp_set_num_threads
-        except (OSError, AttributeError):
-            continue
-        fn.argtypes = [ctypes.c_int]
-        fn.restype = None
-        return fn  # type: ignore[no-any-return]
-    return None
-
-
-_omp_set_num_threads = _find_omp_set_num_threads()
-
-
-def widen() -> None:
-    """Called between two steps of a branch: widens the last one still running to all threads.
-
-    Once the other branches of its region are done (their workers idle), the rest of the
-    branch runs on as many OpenMP threads as the pool has workers. The kernels are
-    thread-invariant, so their bits do not change; libgomp's thread count is per thread
-    (``omp_set_num_threads``), so torch's process-wide count is untouched. The worker goes back
-    to one thread when the branch ends.
-    """
-    region = getattr(_local, "region", None)
-    if region is None or region.left != 1 or _omp_set_num_threads is None:
-        return
-    _omp_set_num_threads(_local.lanes)
-    _local.region = None
-    _local.widened = True
+            done.put((index, out, False))
 
 
 _pool: _Pool | None = None
@@ -382,9 +321,8 @@ def run_region(fns: Sequence[Callable[[], Any]], order: Sequence[int],
                 failed.append(e)
     else:
         done: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        region = _Region(len(fns))
         for i in order:
-            pool.tasks.put((fns[i], i, done, region, pool.n))
+            pool.tasks.put((fns[i], i, done))
         for _ in fns:
             i, value, err = done.get()
             if err:
@@ -396,12 +334,4 @@ def run_region(fns: Sequence[Callable[[], Any]], order: Sequence[int],
     return out
 
 
-__all__ = [
-    "MAX_LANE_SHARE",
-    "MIN_PARALLEL_WORK",
-    "Layout",
-    "layout",
-    "pool_threads",
-    "run_region",
-    "widen",
-]
+__all__ = ["MAX_LANE_SHARE", "MIN_PARALLEL_WORK", "Layout", "layout", "pool_threads", "run_region"]

@@ -75,8 +75,7 @@ class Plan:
         if devices is not None:
             donate = False  # values cross devices: keep the plan simple
         env: dict[str, Any] = {"_leaf_fresh": _leaf_fresh, "_leaf_keep": _leaf_keep,
-                               "_run_region": interop.run_region, "_rank": self._rank,
-                               "_widen": interop.widen}  # fmt: skip
+                               "_run_region": interop.run_region, "_rank": self._rank}  # fmt: skip
         kernels = []
         leaves: set[int] = set()
         needs_grad = False
@@ -233,8 +232,6 @@ class Plan:
                 inner_free: list[str] = []
                 keep = kept | {id(t) for t in ts}
                 for v, k in enumerate(branch):
-                    if v:
-                        lines.append("        _widen()")
                     emit(k, v, "        ", local, inner_free, inner_last, keep, f"r{r}b{b}_")
                 lines.append(f"        return [{', '.join(local[id(t)] for t in ts)}]")
             for t in reads([k for b in item for k in b]):
