@@ -15,7 +15,9 @@ plans included), registered subgraph patterns (layer norm, GELU, dense layers; s
 Gradient plans apply only the pair fusions registered as differentiable (``grad=True``: a
 convolution and its bias add, see ``ops/conv_fusions``). Gradient ops mark the tensors they
 differentiate by as autograd leaves. Control-flow bodies compile to sub-plans with the same
-machinery.
+machinery. A no-grad top-level plan whose kernels allow it runs independent branches (an
+inception module's towers) side by side on a small thread pool, each branch a nested function
+of the generated code (``interop``), with the serial plan's values.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
