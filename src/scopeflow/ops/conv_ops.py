@@ -495,7 +495,7 @@ declare_fresh_output("Conv2D", "Conv3D", "DepthwiseConv2dNative")
 # Float32 2-D convolutions run on oneDNN's direct kernels, whose threads split the output
 # (each sums its window alone): the same bits at any thread count (``interop``).
 declare_thread_invariant("Conv2D", "DepthwiseConv2dNative",
-                         when=lambda op: op._attrs["T"] == dtypes.float32)  # fmt: skip
+                         when=lambda op: op._attrs.get("T") == dtypes.float32)  # fmt: skip
 
 
 def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,

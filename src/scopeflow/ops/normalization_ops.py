@@ -289,7 +289,7 @@ def _fused_batch_norm_kernel(op: Any, session: Any) -> Any:
 
 
 # Inference batch norm is elementwise (training mode reduces over the batch).
-declare_thread_invariant("FusedBatchNormV3", when=lambda op: not op._attrs["is_training"])
+declare_thread_invariant("FusedBatchNormV3", when=lambda op: not op._attrs.get("is_training", True))
 
 
 def weighted_moments(x: Any, axes: Any, frequency_weights: Any, name: str | None = None,
