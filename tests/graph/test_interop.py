@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -252,3 +255,31 @@ def test_a_forked_child_does_not_use_the_parents_pool() -> None:
         assert (before, after) == (0, 0)
         assert np.array_equal(got, want)
         assert interop.pool_threads() == 2  # the parent's pool is untouched
+
+
+_ONE_INTER_OP_THREAD = """
+import numpy as np
+import scopeflow.compat.v1 as tf
+x = tf.placeholder(tf.float32, [None, 32, 32, 16])
+rng = np.random.RandomState(0)
+towers = [tf.nn.relu(tf.nn.conv2d(x, tf.constant(rng.randn(3, 3, 16, 16).astype(np.float32)),
+                                  [1, 1, 1, 1], "SAME")) for _ in range(4)]
+y = tf.concat(towers, 3)
+config = tf.ConfigProto(inter_op_parallelism_threads=INTER)
+with tf.Session(config=config) as sess:
+    sess.run(y, {x: np.ones([1, 32, 32, 16], np.float32)})
+    print("regions", list(sess._plans.values())[-1].regions)
+"""
+
+
+@pytest.mark.parametrize(("inter", "regions"), [(1, 0), (2, 1), (0, 1)])
+def test_one_inter_op_thread_in_the_first_sessions_config_runs_ops_one_at_a_time(
+    inter: int, regions: int
+) -> None:
+    # A fresh process: TF sizes its thread pools from the process's first session.
+    src = str(Path(interop.__file__).resolve().parents[2])
+    env = dict(os.environ, PYTHONPATH=src, OMP_NUM_THREADS="2")
+    code = _ONE_INTER_OP_THREAD.replace("INTER", str(inter))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=300, check=True)  # fmt: skip
+    assert out.stdout.split() == ["regions", str(regions)]

@@ -31,6 +31,7 @@ import torch
 
 from scopeflow.errors import InvalidArgumentError, OpError
 from scopeflow.graph import interop
+from scopeflow.graph.config import inter_op_threads
 from scopeflow.graph.devices import on_device
 from scopeflow.graph.op_registry import (
     fusion_factory,
@@ -140,7 +141,9 @@ class Plan:
                 env[kname] = _without_grad(env[kname])
                 self.post_grad_ops += 1
         # A no-grad plan runs independent branches side by side (``interop``).
-        lay = interop.layout(kernels, kept) if donate and not leaves else None
+        # (Not with one inter-op thread: TF's executor then runs one op at a time.)
+        serial = inter_op_threads() == 1
+        lay = interop.layout(kernels, kept) if donate and not leaves and not serial else None
         self._op_rank = {st.op._id: pos for pos, st in enumerate(kernels)}
         self.regions = 0 if lay is None else len(lay.orders)
         lines = ["def _plan(_feeds):"]
