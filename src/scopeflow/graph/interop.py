@@ -26,7 +26,9 @@ independent branches of a *fork-join region* concurrently:
 
 The pool is created on first use, sized by ``torch.get_num_threads()`` (at one thread, branches
 run in the calling thread), rebuilt if that count changes, and dropped in a forked child (its
-threads do not exist there).
+threads do not exist there). A fed tensor read by several steps is a fork too (its readers'
+span has no clean cut). Plans stay serial when the process's first session asked for one
+inter-op thread (``config.inter_op_threads``), as TF's executor then runs one op at a time.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
