@@ -111,6 +111,7 @@ def jit_enabled(config: Any) -> bool:
 
 
 _threads_applied = False
+_inter_op_threads = 0  # the first session's ``inter_op_parallelism_threads`` (0: unset)
 
 
 def apply_thread_config(config: Any) -> None:
@@ -121,14 +122,17 @@ def apply_thread_config(config: Any) -> None:
     sessions; scopeflow does the same with ``torch.set_num_threads``. A value of 0, or no config,
     leaves torch's own count (``OMP_NUM_THREADS`` or ``torch.set_num_threads`` by the user).
     ``inter_op_parallelism_threads`` sizes torch's inter-op pool when torch still allows it (only
-    before its first use); scopeflow runs a plan's ops in sequence, so that pool is rarely used.
+    before its first use), and a value of 1 makes plans run their ops one at a time, as TF's
+    executor does with one inter-op thread (``inter_op_threads``; plans otherwise run
+    independent branches side by side, see ``interop``).
     """
-    global _threads_applied
+    global _threads_applied, _inter_op_threads
     if _threads_applied:
         return
     _threads_applied = True
     intra = int(getattr(config, "intra_op_parallelism_threads", None) or 0)
     inter = int(getattr(config, "inter_op_parallelism_threads", None) or 0)
+    _inter_op_threads = inter
     if intra <= 0 and inter <= 0:
         return
     import torch  # noqa: PLC0415  (config objects are built without torch)
@@ -141,6 +145,11 @@ def apply_thread_config(config: Any) -> None:
             torch.set_num_interop_threads(inter)
 
 
+def inter_op_threads() -> int:
+    """The ``inter_op_parallelism_threads`` of the process's first session (0: unset)."""
+    return _inter_op_threads
+
+
 __all__ = [
     "ConfigProto",
     "GPUOptions",
@@ -149,5 +158,6 @@ __all__ = [
     "RunMetadata",
     "RunOptions",
     "apply_thread_config",
+    "inter_op_threads",
     "jit_enabled",
 ]

@@ -195,6 +195,32 @@ def pattern_matchers(root: str) -> list[PatternMatcher]:
     return _PATTERNS.get(root, [])
 
 
+# --- thread-invariant kernels (plans may run them on worker threads: ``interop``) ----------
+
+_THREAD_INVARIANT: dict[str, Callable[[Any], bool] | None] = {}
+
+
+def declare_thread_invariant(*op_types: str, when: Callable[[Any], bool] | None = None) -> None:
+    """Declares that these ops' kernels may run on a plan's worker threads, side by side.
+
+    Such a kernel is thread safe, changes no state (a variable read is fine: a plan runs ops
+    concurrently only when none of its ops writes one), and computes the same bits whatever
+    torch's intra-op thread count: its threads split the output elements, none of them a
+    reduction (``Conv2D`` on oneDNN's kernels, pooling, elementwise ops, copies). With
+    ``when(op)``, only the op instances it accepts (e.g. float32 convolutions).
+    """
+    for t in op_types:
+        _THREAD_INVARIANT[t] = when
+
+
+def is_thread_invariant(op: Any) -> bool:
+    """Whether ``op``'s kernel was declared thread-invariant (``declare_thread_invariant``)."""
+    if op._type not in _THREAD_INVARIANT:
+        return False
+    when = _THREAD_INVARIANT[op._type]
+    return when is None or bool(when(op))
+
+
 def registered_op_types() -> list[str]:
     """All op types with a kernel, sorted."""
     return sorted(_KERNELS)
@@ -203,10 +229,12 @@ def registered_op_types() -> list[str]:
 __all__ = [
     "KernelDef",
     "declare_fresh_output",
+    "declare_thread_invariant",
     "fusion_factory",
     "get_kernel",
     "has_fresh_output",
     "inplace_factory",
+    "is_thread_invariant",
     "pattern_matchers",
     "register_fusion",
     "register_inplace_kernel",

@@ -15,7 +15,9 @@ plans included), registered subgraph patterns (layer norm, GELU, dense layers; s
 Gradient plans apply only the pair fusions registered as differentiable (``grad=True``: a
 convolution and its bias add, see ``ops/conv_fusions``). Gradient ops mark the tensors they
 differentiate by as autograd leaves. Control-flow bodies compile to sub-plans with the same
-machinery.
+machinery. A no-grad top-level plan whose kernels allow it runs independent branches (an
+inception module's towers) side by side on a small thread pool, each branch a nested function
+of the generated code (``interop``), with the serial plan's values.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
@@ -28,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from scopeflow.errors import InvalidArgumentError, OpError
+from scopeflow.graph import interop
+from scopeflow.graph.config import inter_op_threads
 from scopeflow.graph.devices import on_device
 from scopeflow.graph.op_registry import (
     fusion_factory,
@@ -74,12 +78,12 @@ class Plan:
         devices = _placement(session, order)
         if devices is not None:
             donate = False  # values cross devices: keep the plan simple
-        env: dict[str, Any] = {"_leaf_fresh": _leaf_fresh, "_leaf_keep": _leaf_keep}
+        env: dict[str, Any] = {"_leaf_fresh": _leaf_fresh, "_leaf_keep": _leaf_keep,
+                               "_run_region": interop.run_region, "_rank": self._rank}  # fmt: skip
         kernels = []
         leaves: set[int] = set()
         needs_grad = False
         uses: dict[int, int] = {}  # tensor id -> number of op inputs reading it in this plan
-        last_use: dict[int, int] = {}  # tensor id -> position of its last consumer
         for pos, op in enumerate(order):
             kdef = get_kernel(op._type)
             kernel = kdef.factory(op, session)
@@ -117,21 +121,6 @@ class Plan:
             (pos for pos, st in enumerate(kernels) if getattr(st.kernel, "needs_grad", False)),
             default=len(kernels),
         )
-        for pos, st in enumerate(kernels):
-            for i, t in enumerate(st.inputs):
-                if i not in st.refs:
-                    last_use[id(t)] = pos
-        lines = ["def _plan(_feeds):"]
-        if feeds:
-            names = ", ".join(f"f{i}" for i in range(len(feeds)))
-            lines.append(f"    {names}{',' if len(feeds) == 1 else ''} = _feeds")
-            lines.extend(
-                f"    f{i} = _leaf_keep(f{i})" for i, t in enumerate(feeds) if id(t) in leaves
-            )
-        var_of: dict[int, str] = {id(t): f"f{i}" for i, t in enumerate(feeds)}
-        free: list[str] = []  # locals whose value has had its last consumer
-        n_locals = 0
-        self._line_ops: dict[int, Operation] = {}
         self.donations = 0
         self.guarded_donations = 0  # in a grad plan: in place while no input requires grad
         self.post_grad_ops = 0  # in a grad plan: ops run without autograd after the last gradient
@@ -155,33 +144,51 @@ class Plan:
             if post_grad:
                 env[kname] = _without_grad(env[kname])
                 self.post_grad_ops += 1
-            args = ", ".join(
-                "None" if i in refs else var_of[id(t)] for i, t in enumerate(st.inputs)
+        # A no-grad plan runs independent branches side by side (``interop``).
+        # (Not with one inter-op thread: TF's executor then runs one op at a time.)
+        serial = inter_op_threads() == 1
+        lay = interop.layout(kernels, kept) if donate and not leaves and not serial else None
+        self._op_rank = {st.op._id: pos for pos, st in enumerate(kernels)}
+        self.regions = 0 if lay is None else len(lay.orders)
+        lines = ["def _plan(_feeds):"]
+        if feeds:
+            names = ", ".join(f"f{i}" for i in range(len(feeds)))
+            lines.append(f"    {names}{',' if len(feeds) == 1 else ''} = _feeds")
+            lines.extend(
+                f"    f{i} = _leaf_keep(f{i})" for i, t in enumerate(feeds) if id(t) in leaves
             )
-            for i, t in enumerate(st.inputs):
-                if i not in refs and last_use[id(t)] == pos and id(t) not in kept:
+        var_of: dict[int, str] = {id(t): f"f{i}" for i, t in enumerate(feeds)}
+        self._line_ops: dict[int, Operation] = {}
+        n_locals = [0]
+
+        def new_local(free: list[str], prefix: str) -> str:
+            if free:
+                return free.pop()
+            n_locals[0] += 1
+            return f"{prefix}{n_locals[0] - 1}"
+
+        def emit(i: int, unit: int, indent: str, names: dict[int, str], free: list[str],
+                 last_use: dict[int, int], keep: set[int], prefix: str) -> None:  # fmt: skip
+            """Appends the line of step ``i``, the ``unit``-th of its scope, to ``lines``."""
+            st = kernels[i]
+            op, refs = st.op, st.refs
+            args = ", ".join("None" if k in refs else names[id(t)] for k, t in enumerate(st.inputs))
+            for k, t in enumerate(st.inputs):
+                if k not in refs and last_use.get(id(t)) == unit and id(t) not in keep:
                     last_use[id(t)] = -1  # an input read twice by this op is freed once
-                    free.append(var_of[id(t)])
+                    free.append(names[id(t)])
             outs = op._outputs
             # A fed output still has its op run (e.g. for another output) but keeps the fed value.
             out_names = []
             for t in outs:
-                if id(t) in var_of:
+                if id(t) in names:
                     out_names.append("_")
                     continue
-                if free:
-                    nm = free.pop()
-                else:
-                    nm = f"t{n_locals}"
-                    n_locals += 1
-                var_of[id(t)] = nm
+                nm = new_local(free, prefix)
+                names[id(t)] = nm
                 out_names.append(nm)
-            if not outs:
-                lines.append(f"    {kname}({args})")
-            elif len(outs) == 1:
-                lines.append(f"    {out_names[0]} = {kname}({args})")
-            else:
-                lines.append(f"    {', '.join(out_names)} = {kname}({args})")
+            call = f"k{op._id}({args})"
+            lines.append(f"{indent}{', '.join(out_names)} = {call}" if outs else indent + call)
             self._line_ops[len(lines)] = op
             for t, nm in zip(outs, out_names, strict=True):
                 if nm == "_":
@@ -190,10 +197,66 @@ class Plan:
                     # Source ops (variables, constants...) get a fresh leaf, so a stored value is
                     # never made part of a graph; computed tensors keep their history.
                     fn = "_leaf_keep" if op._inputs else "_leaf_fresh"
-                    lines.append(f"    {nm} = {fn}({nm})")
+                    lines.append(f"{indent}{nm} = {fn}({nm})")
                     self._line_ops[len(lines)] = op
-                if id(t) not in uses and id(t) not in kept:
+                if id(t) not in uses and id(t) not in keep:
                     free.append(nm)
+
+        def reads(steps: list[int]) -> list[Tensor]:
+            return [t for i in steps for k, t in enumerate(kernels[i].inputs)
+                    if k not in kernels[i].refs]  # fmt: skip
+
+        # The plan's units: its steps, or with regions the prologue, steps and regions.
+        units: list[Any] = list(range(len(kernels))) if lay is None else [*lay.prologue, *lay.items]
+        last_use: dict[int, int] = {}  # tensor id -> the unit of its last consumer
+        for u, item in enumerate(units):
+            for t in reads([k for b in item for k in b] if isinstance(item, list) else [item]):
+                last_use[id(t)] = u
+        free: list[str] = []  # locals whose value has had its last consumer
+        n_regions = 0
+        for u, item in enumerate(units):
+            if not isinstance(item, list):
+                emit(item, u, "    ", var_of, free, last_use, kept, "t")
+                continue
+            # A region: each branch a nested function of the plan (reading the plan's locals),
+            # returning the values read after the region; ``_run_region`` runs them.
+            r = n_regions
+            n_regions += 1
+            exports = []
+            for b, branch in enumerate(item):
+                members = set(branch)
+                out_ids = {id(t) for k in branch for t in kernels[k].op._outputs}
+                read_elsewhere = {id(t) for k in range(len(kernels)) if k not in members
+                                  for t in reads([k])}  # fmt: skip
+                ts = [t for k in branch for t in kernels[k].op._outputs
+                      if id(t) in read_elsewhere or id(t) in kept]  # fmt: skip
+                exports.append(ts)
+                lines.append(f"    def _r{r}b{b}():")
+                local = dict(var_of)  # the plan's locals are read through the closure
+                inner_last: dict[int, int] = {}
+                for v, k in enumerate(branch):
+                    for t in reads([k]):
+                        if id(t) in out_ids:
+                            inner_last[id(t)] = v
+                inner_free: list[str] = []
+                keep = kept | {id(t) for t in ts}
+                for v, k in enumerate(branch):
+                    emit(k, v, "        ", local, inner_free, inner_last, keep, f"r{r}b{b}_")
+                lines.append(f"        return [{', '.join(local[id(t)] for t in ts)}]")
+            for t in reads([k for b in item for k in b]):
+                if last_use.get(id(t)) == u and id(t) not in kept and id(t) in var_of:
+                    last_use[id(t)] = -1
+                    free.append(var_of[id(t)])
+            groups = []
+            for ts in exports:
+                got = []
+                for t in ts:
+                    var_of[id(t)] = new_local(free, "t")
+                    got.append(var_of[id(t)])
+                groups.append(f"[{', '.join(got)}]")
+            fns = ", ".join(f"_r{r}b{b}" for b in range(len(item)))
+            env[f"_order{r}"] = tuple(lay.orders[r])  # type: ignore[union-attr]
+            lines.append(f"    {', '.join(groups)}, = _run_region(({fns},), _order{r}, _rank)")
         results = []
         for el in fetches:
             results.append("None" if isinstance(el, Operation) else var_of[id(el)])
@@ -241,6 +304,11 @@ class Plan:
             tb = tb.tb_next
         return op
 
+    def _rank(self, e: BaseException) -> int:
+        """The serial position of the op whose line raised ``e`` (for ``run_region``)."""
+        op = self.failing_op(e.__traceback__)
+        return self._op_rank.get(-1 if op is None else op._id, len(self._op_rank))
+
 
 def _placement(session: Any, order: list[Operation]) -> list[Any] | None:
     """Each op's torch device when some op runs off the CPU, else None (the common case).
@@ -273,18 +341,20 @@ def _writes_back(op: Operation, session: Any) -> Any:
 class _Step:
     """One line of a plan: an op's kernel, or a fused kernel standing for a producer and ``op``."""
 
-    __slots__ = ("fused", "inputs", "kdef", "kernel", "op", "refs")
+    __slots__ = ("covers", "fused", "inputs", "kdef", "kernel", "op", "refs")
 
     def __init__(self, op: Operation, kdef: Any, kernel: Any, inputs: Any, refs: Any,
-                 fused: bool = False) -> None:  # fmt: skip
+                 fused: bool = False, covers: tuple[Any, ...] | None = ()) -> None:  # fmt: skip
         self.op, self.kdef, self.kernel = op, kdef, kernel
         self.inputs: tuple[Tensor, ...] = tuple(inputs)
         self.refs: tuple[int, ...] = tuple(refs)
         self.fused = fused
+        # The ops a fused step computes besides ``op`` (None: a pattern's, not listed).
+        self.covers = covers
 
 
 def _fused_step(op: Operation, kdef: Any, kernel: Any, inputs: Any) -> _Step:
-    return _Step(op, kdef, kernel, inputs, (), fused=True)
+    return _Step(op, kdef, kernel, inputs, (), fused=True, covers=None)
 
 
 def _count_uses(steps: list[_Step]) -> dict[int, int]:
@@ -330,7 +400,9 @@ def _fuse(steps: list[_Step], session: Any, uses: dict[int, int], kept: set[int]
             if kernel is None:
                 continue
             ins = (*out[pi].inputs, *(u for k, u in enumerate(st.inputs) if k != j))
-            out[i] = _Step(st.op, st.kdef, kernel, ins, (), fused=True)
+            prev = out[pi].covers
+            covers = None if prev is None else (*prev, p)
+            out[i] = _Step(st.op, st.kdef, kernel, ins, (), fused=True, covers=covers)
             dropped.add(pi)
             break
     return [st for k, st in enumerate(out) if k not in dropped]

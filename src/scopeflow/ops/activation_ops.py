@@ -20,7 +20,11 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import register_inplace_kernel, register_kernel
+from scopeflow.graph.op_registry import (
+    declare_thread_invariant,
+    register_inplace_kernel,
+    register_kernel,
+)
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops import _math_grad
 from scopeflow.ops._op_builder import make_op
@@ -174,6 +178,7 @@ def _simple(fn: Any) -> Any:
 
 register_kernel("Relu")(_simple(torch.relu))
 register_kernel("Relu6")(_simple(_math_grad.relu6))
+declare_thread_invariant("Relu", "Relu6")  # elementwise (``interop``)
 register_kernel("Elu")(_simple(F.elu))
 register_kernel("Selu")(_simple(_math_grad.selu))
 register_kernel("Softsign")(_simple(F.softsign))

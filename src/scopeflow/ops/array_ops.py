@@ -17,7 +17,7 @@ from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import declare_thread_invariant, register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._array_static import (
     concat_static,
@@ -101,6 +101,7 @@ def identity(input: Any, name: str | None = None) -> Tensor:
 
 
 register_kernel("Identity", aliases_input=True)(lambda op, s: lambda x: x)
+declare_thread_invariant("Identity", "Reshape", "ConcatV2")  # views and copies (``interop``)
 
 
 def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:

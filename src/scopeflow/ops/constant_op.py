@@ -17,7 +17,7 @@ from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape, as_shape
 from scopeflow.graph._torch_dtypes import to_torch
 from scopeflow.graph.conversion import set_default_conversion
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import declare_thread_invariant, register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._op_builder import make_op
 
@@ -241,6 +241,9 @@ def _flatten(value: Any) -> list[Any]:
 
 
 set_default_conversion(_default_conversion)
+
+
+declare_thread_invariant("Const")  # (``interop``)
 
 
 @register_kernel("Const", aliases_input=True)

@@ -31,7 +31,12 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import declare_fresh_output, register_fusion, register_kernel
+from scopeflow.graph.op_registry import (
+    declare_fresh_output,
+    declare_thread_invariant,
+    register_fusion,
+    register_kernel,
+)
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._filter_cache import FilterCache
 from scopeflow.ops._op_builder import UNKNOWN, make_op, shape_from_tensor
@@ -487,6 +492,10 @@ register_kernel("Conv2D")(lambda op, s: _conv_kernel(op, s, 2))
 register_kernel("Conv3D")(lambda op, s: _conv_kernel(op, s, 3))
 register_kernel("DepthwiseConv2dNative")(lambda op, s: _conv_kernel(op, s, 2))
 declare_fresh_output("Conv2D", "Conv3D", "DepthwiseConv2dNative")
+# Float32 2-D convolutions run on oneDNN's direct kernels, whose threads split the output
+# (each sums its window alone): the same bits at any thread count (``interop``).
+declare_thread_invariant("Conv2D", "DepthwiseConv2dNative",
+                         when=lambda op: op._attrs.get("T") == dtypes.float32)  # fmt: skip
 
 
 def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,

@@ -23,7 +23,11 @@ import torch
 from scopeflow._core import dtypes
 from scopeflow.errors import InternalError, InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
-from scopeflow.graph.op_registry import register_inplace_kernel, register_kernel
+from scopeflow.graph.op_registry import (
+    declare_thread_invariant,
+    register_inplace_kernel,
+    register_kernel,
+)
 from scopeflow.graph.tensor import Tensor, register_operator
 from scopeflow.ops import _math_grad
 from scopeflow.ops._math_common import (  # noqa: F401  (re-exported for other families)
@@ -325,6 +329,7 @@ def _floor_mod_float(a: Any, b: Any) -> Any:
 register_kernel("AddV2")(_simple(torch.add))
 register_kernel("Sub")(_simple(torch.sub))
 register_kernel("Mul")(_simple(torch.mul))
+declare_thread_invariant("AddV2", "Mul")  # elementwise (``interop``)
 register_kernel("Maximum")(_simple(_math_grad.maximum))
 register_kernel("Minimum")(_simple(_math_grad.minimum))
 register_kernel("Less")(_simple(torch.lt))

@@ -14,7 +14,11 @@ from typing import Any
 import torch
 
 from scopeflow._core.tensor_shape import TensorShape
-from scopeflow.graph.op_registry import register_inplace_kernel, register_kernel
+from scopeflow.graph.op_registry import (
+    declare_thread_invariant,
+    register_inplace_kernel,
+    register_kernel,
+)
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops import conv_fusions as _conv_fusions  # noqa: F401 (registers fusions)
 from scopeflow.ops._op_builder import make_op
@@ -115,6 +119,9 @@ def _input_name(t: Tensor) -> str:
 
 def _sl(s: TensorShape) -> str:
     return "[" + ",".join("?" if d is None else str(d) for d in s.as_list()) + "]"
+
+
+declare_thread_invariant("BiasAdd")  # elementwise (``interop``)
 
 
 @register_kernel("BiasAdd")

@@ -25,7 +25,11 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError, UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import declare_fresh_output, register_kernel
+from scopeflow.graph.op_registry import (
+    declare_fresh_output,
+    declare_thread_invariant,
+    register_kernel,
+)
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops import _bert_fusions  # noqa: F401  (registers layer-norm/GELU patterns)
 from scopeflow.ops._op_builder import UNKNOWN, broadcast_static_shape, make_multi_op, make_op
@@ -282,6 +286,10 @@ def _fused_batch_norm_kernel(op: Any, session: Any) -> Any:
         return y, out_m, out_v, norm_m.detach(), norm_v.detach(), torch.empty(0)
 
     return kernel
+
+
+# Inference batch norm is elementwise (training mode reduces over the batch).
+declare_thread_invariant("FusedBatchNormV3", when=lambda op: not op._attrs.get("is_training", True))
 
 
 def weighted_moments(x: Any, axes: Any, frequency_weights: Any, name: str | None = None,

@@ -21,7 +21,7 @@ from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError, UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import declare_thread_invariant, register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._op_builder import UNKNOWN, make_op
 from scopeflow.ops.conv_ops import (
@@ -185,6 +185,8 @@ def _pool_kernel(op: Any, session: Any, nsp: int) -> Any:
 
 register_kernel("MaxPool")(lambda op, s: _pool_kernel(op, s, 2))
 register_kernel("AvgPool")(lambda op, s: _pool_kernel(op, s, 2))
+# Each output element is its own window's max or mean: the same at any thread count.
+declare_thread_invariant("MaxPool", "AvgPool")
 register_kernel("MaxPool3D")(lambda op, s: _pool_kernel(op, s, 3))
 register_kernel("AvgPool3D")(lambda op, s: _pool_kernel(op, s, 3))
 

@@ -22,7 +22,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.conversion import convert_to_tensor
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import declare_thread_invariant, register_kernel
 from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._op_builder import (
     UNKNOWN,
@@ -88,6 +88,9 @@ def squeeze(input: Any, axis: Any = None, name: str | None = None,
             keep.append(d)
         out = UNKNOWN if unknown else TensorShape(keep)
     return make_op("Squeeze", (x,), attrs, scope, x._dtype.base_dtype, out)
+
+
+declare_thread_invariant("Squeeze", "Pad")  # a view and a copy (``interop``)
 
 
 @register_kernel("Squeeze", aliases_input=True)

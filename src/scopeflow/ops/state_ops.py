@@ -15,13 +15,17 @@ import torch
 from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow.graph.graph import get_default_graph
-from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.op_registry import declare_thread_invariant, register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
 from scopeflow.ops._op_builder import SCALAR, make_multi_op, make_op, ref_variable_name
 from scopeflow.ops.math_ops import _scope
 
 # --- kernels ------------------------------------------------------------------------------------
+
+
+# A read; plans run ops side by side only when none of their ops writes a variable.
+declare_thread_invariant("VariableV2")
 
 
 @register_kernel("VariableV2", stateful=True, aliases_input=True)
