@@ -75,7 +75,19 @@ class Graph(GraphState):
         out_dtypes: Sequence[dtypes.DType],
         out_shapes: Sequence[tensor_shape.TensorShape],
     ) -> Operation:
-        """Adds an op; a ``name`` ending in ``/`` is used verbatim, any other is uniquified."""
+        """Adds an op; a ``name`` ending in ``/`` is used verbatim, any other is uniquified.
+
+        As TF's op wrappers do (``ops._get_graph_from_inputs``), an op whose inputs all belong
+        to another graph is created in that graph, and inputs from two graphs raise TF's
+        ``ValueError``.
+        """
+        for t in inputs:
+            if t._op._graph is not self:
+                if name and name[-1] == "/":  # a scope of this graph: renamed in the other one
+                    name = name[:-1].rpartition("/")[2]
+                return _graph_of_inputs(inputs)._create_op(
+                    op_type, inputs, attrs, name, out_dtypes, out_shapes
+                )
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
         thread = self._thread
@@ -298,6 +310,19 @@ class Graph(GraphState):
 
 
 graph_state.set_graph_factory(Graph)
+
+
+def _graph_of_inputs(inputs: Sequence[Tensor]) -> Graph:
+    """The graph of ``inputs`` (the first one's), checking that they all share it."""
+    first = inputs[0]
+    graph = first._op._graph
+    for t in inputs[1:]:
+        if t._op._graph is not graph:
+            raise ValueError(
+                f"{t} must be from the same graph as {first} (graphs are {t._op._graph!r} and "
+                f"{graph!r})."
+            )
+    return graph  # type: ignore[no-any-return]
 
 
 def get_default_graph() -> Graph:

@@ -10,6 +10,7 @@ Must not import ``scopeflow.ops`` or any layer above ``graph``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import TYPE_CHECKING, Any
 
@@ -350,7 +351,16 @@ class Variable(metaclass=_VariableMeta):
     def _assign_op(self, op_type: str, value: Any, use_locking: Any, name: Any,
                    read_value: bool) -> Any:  # fmt: skip
         base = self._variable._dtype.base_dtype
-        value = convert_to_tensor(value, dtype=base)
+        graph = self.graph
+        # TF converts the value in the variable's graph (whichever graph is the default), under
+        # the op's name scope: a Python value becomes ``<op name>/value``.
+        with contextlib.nullcontext() if graph is get_default_graph() else graph.as_default():
+            if isinstance(value, Tensor):
+                value = convert_to_tensor(value, dtype=base)
+                name = name or op_type
+            else:
+                name = graph.unique_name(name or op_type) + "/"
+                value = convert_to_tensor(value, dtype=base, name=name + "value/")
         shape = self._variable._shape
         if not shape.is_compatible_with(value._shape):
             raise ValueError(f"Shapes {shape} and {value._shape} are incompatible")
@@ -358,7 +368,7 @@ class Variable(metaclass=_VariableMeta):
             op_type,
             (self._variable, value),
             {"T": base, "use_locking": bool(use_locking)},
-            name or op_type,
+            name,
             (base._as_ref,),
             (shape,),
         )
