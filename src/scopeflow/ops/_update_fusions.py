@@ -8,7 +8,7 @@ memory op by op, plus a copy per ``Assign``. This fusion finds such a group from
 ``Assign``: the ``Assign`` ops and the ``AddV2``/``Sub``/``Mul``/``RealDiv``/``Sqrt``/
 ``Square``/``Neg``/``Identity`` ops computing their values, all of one static shape and float
 dtype, whose other operands are scalars (rank 0) computed elsewhere (constants, the learning
-rate). It runs them block by block (``_CHUNK`` elements at a time, cache-sized): each block of
+rate), and at least two of those ops. It runs them block by block (``_CHUNK`` elements at a time, cache-sized): each block of
 the inputs is read once, every op's result for it is computed by the same function the
 op's kernel uses (so each element gets the same bits as op by op), and the values are written
 into the variables' buffers as ``Assign`` does.
@@ -152,7 +152,7 @@ def _group(root: Operation) -> list[Operation] | None:
     names = [ref_variable_name(op._inputs[0]) for op in assigns]
     if len(set(names)) != len(names):
         return None
-    if not any(op._type in _FUNCS for op in group):
+    if sum(op._type in _FUNCS for op in group) < 2:  # one op: little to save
         return None
     return group
 
