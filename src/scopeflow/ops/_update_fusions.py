@@ -8,10 +8,10 @@ memory op by op, plus a copy per ``Assign``. This fusion finds such a group from
 ``Assign``: the ``Assign`` ops and the ``AddV2``/``Sub``/``Mul``/``RealDiv``/``Sqrt``/
 ``Square``/``Neg``/``Identity`` ops computing their values, all of one static shape and float
 dtype, whose other operands are scalars (rank 0) computed elsewhere (constants, the learning
-rate), and at least two of those ops. It runs them block by block (``_CHUNK`` elements at a time, cache-sized): each block of
-the inputs is read once, every op's result for it is computed by the same function the
-op's kernel uses (so each element gets the same bits as op by op), and the values are written
-into the variables' buffers as ``Assign`` does.
+rate), and at least two of those ops. It runs them block by block (``_CHUNK`` elements at a
+time, cache-sized): each block of the inputs is read once, every op's result for it is computed
+by the same function the op's kernel uses (so each element gets the same bits as op by op), and
+the values are written into the variables' buffers as ``Assign`` does.
 
 Reads come before writes inside each block; a variable input that is the buffer an ``Assign``
 of the group writes is read through the same elements only (checked at run time), so this

@@ -14,10 +14,12 @@ def _adam_weight_decay(tf, grads_and_vars, lr, fetch_next_m=False):
     for grad, param in grads_and_vars:
         name = param.op.name
         shape = param.shape.as_list()
-        m = tf.get_variable(name + "/adam_m", shape, tf.float32, trainable=False,
-                            initializer=tf.zeros_initializer())
-        v = tf.get_variable(name + "/adam_v", shape, tf.float32, trainable=False,
-                            initializer=tf.zeros_initializer())
+        m = tf.get_variable(
+            name + "/adam_m", shape, tf.float32, trainable=False, initializer=tf.zeros_initializer()
+        )
+        v = tf.get_variable(
+            name + "/adam_v", shape, tf.float32, trainable=False, initializer=tf.zeros_initializer()
+        )
         next_m = tf.multiply(0.9, m) + tf.multiply(0.1, grad)
         next_v = tf.multiply(0.999, v) + tf.multiply(0.001, tf.square(grad))
         update = next_m / (tf.sqrt(next_v) + 1e-6)
@@ -43,7 +45,7 @@ def _steps(tf, show, fetch_next_m):
     grads, _ = tf.clip_by_global_norm(tf.gradients(loss, tvars), 1.0)
     gs = tf.train.get_or_create_global_step()
     lr = 1e-3 * (1.0 - tf.cast(gs, tf.float32) / 100.0)
-    train, next_ms = _adam_weight_decay(tf, list(zip(grads, tvars)), lr)
+    train, next_ms = _adam_weight_decay(tf, list(zip(grads, tvars, strict=True)), lr)
     with tf.control_dependencies([train]):
         step = tf.group(gs.assign_add(1))
     with tf.Session() as sess:
@@ -55,7 +57,7 @@ def _steps(tf, show, fetch_next_m):
         # bits), and Adam divides by their size: each variable's mean magnitude and RMS at
         # three significant digits (the update itself is checked bit for bit against NumPy in
         # ``tests/graph/test_update_fusion.py``).
-        for var, val in zip(tf.global_variables(), sess.run(tf.global_variables())):
+        for var, val in zip(tf.global_variables(), sess.run(tf.global_variables()), strict=True):
             a = np.abs(val.astype(np.float64))
             show(f"{var.op.name} {a.mean():.2e} {np.sqrt((a * a).mean()):.2e}")
 
