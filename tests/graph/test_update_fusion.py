@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import torch
 
 import scopeflow.compat.v1 as tf
 from scopeflow.ops import _update_fusions
@@ -85,8 +86,14 @@ def _train(steps: int, extra: Any = (), dtype: Any = tf.float32) -> tuple[list[A
 
 
 @pytest.mark.parametrize("dtype", [tf.float32, tf.float64])
-def test_fused_update_gives_the_op_by_op_bits(dtype: Any) -> None:
+@pytest.mark.parametrize("helpers", [0, 2])
+def test_fused_update_gives_the_op_by_op_bits(
+    dtype: Any, helpers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert 2 * _update_fusions._CHUNK < 300 * 250  # a partial third block
+    if helpers:  # the blocks shared with helper threads (as on a machine of 3 cores)
+        monkeypatch.setattr(_update_fusions, "_MIN_SHARED_BLOCKS", 2)
+        monkeypatch.setattr(torch, "get_num_threads", lambda: helpers + 1)
     fused, fused_lines = _train(3, dtype=dtype)
     tf.reset_default_graph()
     unfused, unfused_lines = _train(3, extra=lambda ms: ms, dtype=dtype)

@@ -25,6 +25,9 @@ Must not import any layer above ``ops``.
 
 from __future__ import annotations
 
+import concurrent.futures
+import itertools
+import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -39,7 +42,31 @@ from scopeflow.ops._op_builder import ref_variable_name
 from scopeflow.ops.unary_ops import ieee_sqrt, sqrt_into
 
 _CHUNK = 1 << 15
-"""Elements per block: a few buffers of it stay in a core's L2 cache."""
+"""Elements per block: a few buffers of it stay in a core's L2 cache, and torch runs each op
+of a block on one thread (its intra-op grain size is 32,768)."""
+
+_MIN_SHARED_BLOCKS = 4
+"""Variables of fewer blocks run on the calling thread only."""
+
+_pool: concurrent.futures.ThreadPoolExecutor | None = None
+_pool_size = 0
+_pool_lock = threading.Lock()
+
+
+def _helper_pool() -> concurrent.futures.ThreadPoolExecutor | None:
+    """Threads sharing a large update's blocks with the caller: torch's thread count minus one."""
+    global _pool, _pool_size
+    n = min(torch.get_num_threads(), 8) - 1
+    if n < 1:
+        return None
+    with _pool_lock:
+        if _pool is None or _pool_size != n:
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool = concurrent.futures.ThreadPoolExecutor(n, thread_name_prefix="sf-update")
+            _pool_size = n
+        return _pool
+
 
 _FLOATS = (dtypes.float32, dtypes.float64)
 _TORCH = {dtypes.float32: torch.float32, dtypes.float64: torch.float64}
@@ -273,27 +300,54 @@ class _Program:
         )
 
     def _blocks(self, args: tuple[Any, ...], dests: list[Any]) -> None:
+        """Runs the blocks on this thread and, for several blocks, on helper threads too.
+
+        The threads take block numbers from one counter (each block is one thread's), so a
+        helper the OS does not schedule soon only leaves its blocks to the others: the caller
+        waits at most for a block in progress, not for a share fixed in advance.
+        """
         flat_in = [a.view(-1) if full else a for a, full in zip(args, self.full, strict=True)]
         flat_dest = [d.view(-1) for d in dests]
-        n_in = len(args)
         size = min(_CHUNK, self.numel)
+        n_blocks = -(-self.numel // size)
+        blocks = itertools.count()
+        helpers = []
+        if n_blocks >= _MIN_SHARED_BLOCKS:
+            pool = _helper_pool()
+            if pool is not None:
+                helpers = [
+                    pool.submit(self._run_blocks, blocks, n_blocks, size, flat_in, flat_dest)
+                    for _ in range(_pool_size)
+                ]
+        self._run_blocks(blocks, n_blocks, size, flat_in, flat_dest)
+        for h in helpers:
+            h.result()
+        for d in dests:
+            torch.autograd.graph.increment_version(d)
+
+    def _run_blocks(self, blocks: Any, n_blocks: int, size: int, flat_in: list[Any],
+                    flat_dest: list[Any]) -> None:  # fmt: skip
+        n_in = len(flat_in)
         bufs = [torch.empty(size, dtype=self.dtype) for _ in range(self.n_slots - n_in)]
         regs: list[Any] = [None] * self.n_slots
         code, direct, copied, values = self.code, self.direct, self.copied, self.values
-        for lo in range(0, self.numel, size):
-            hi = min(lo + size, self.numel)
-            for i, a in enumerate(flat_in):
-                regs[i] = a[lo:hi] if self.full[i] else a
-            k = hi - lo
-            for pc, (fn, ins, out) in enumerate(code):
-                kk = direct.get(pc)
-                dst = flat_dest[kk][lo:hi] if kk is not None else bufs[out - n_in][:k]
-                fn(*(regs[a] for a in ins), out=dst)
-                regs[out] = dst
-            for kk in copied:
-                flat_dest[kk][lo:hi].copy_(regs[values[kk]])
-        for d in dests:
-            torch.autograd.graph.increment_version(d)
+        full, numel = self.full, self.numel
+        with torch.no_grad():  # grad mode is per thread
+            for b in blocks:
+                if b >= n_blocks:
+                    return
+                lo = b * size
+                hi = min(lo + size, numel)
+                for i, a in enumerate(flat_in):
+                    regs[i] = a[lo:hi] if full[i] else a
+                k = hi - lo
+                for pc, (fn, ins, out) in enumerate(code):
+                    kk = direct.get(pc)
+                    dst = flat_dest[kk][lo:hi] if kk is not None else bufs[out - n_in][:k]
+                    fn(*(regs[a] for a in ins), out=dst)
+                    regs[out] = dst
+                for kk in copied:
+                    flat_dest[kk][lo:hi].copy_(regs[values[kk]])
 
     def _whole(self, args: tuple[Any, ...]) -> Any:
         """Op by op on whole tensors, then the ``Assign`` kernels themselves."""
