@@ -21,6 +21,15 @@ Dropout is off (``is_training=False`` in BERT's terms) so both libraries do the 
 
 TensorFlow runs in a subprocess of ``--tf-python`` (TF 2.21 ``compat.v1`` in TF 1.x mode with
 ``TF_USE_LEGACY_KERAS=1`` and tf-slim's ``layer_norm`` as ``tf.contrib.layers``).
+
+With ``--interleave`` (for a shared, noisy machine), TF and one or more scopeflow source trees
+(``--sf before=OLD/src --sf after=src``) are long-lived workers that build the model once; the
+parent asks them in turn, ``--rounds`` times (the order rotating), for ``--steps`` timed steps
+and prints the medians of wall and process CPU time with the ratios to TF, and each worker's
+loss after all its steps (the same number of steps everywhere):
+
+    .venv/bin/python benchmarks/bench_bert_train.py --tf-python .tf-oracle/bin/python \\
+        --interleave --rounds 3 --steps 2 --sf before=OLD/src --sf after=src
 """
 
 from __future__ import annotations
@@ -156,7 +165,11 @@ def build_train_op(tf: Any, loss: Any) -> Any:
     grads, _ = tf.clip_by_global_norm(grads, clip_norm=1.0)
     optimizer = adam_weight_decay_class(tf)(lr)
     train = optimizer.apply_gradients(zip(grads, tvars, strict=True), global_step=gs)
-    return tf.group(train, [gs.assign(gs + 1)])
+    # BERT groups ``gs.assign(gs + 1)`` with the update unordered: TF's executor may then run
+    # the increment before the learning rate reads ``gs``, so the two libraries' losses
+    # differed. Ordering it after the update gives both the same, deterministic step.
+    with tf.control_dependencies([train]):
+        return tf.group(gs.assign(gs + 1))
 
 
 def run(tf: Any, batch: int, seq: int, vocab: int, layers: int, warmup: int,
@@ -196,6 +209,125 @@ def run(tf: Any, batch: int, seq: int, vocab: int, layers: int, warmup: int,
     }
 
 
+_TAG = "@@"
+
+
+def _import_tf(kind: str) -> Any:
+    if kind == "sf":
+        import scopeflow.compat.v1 as sf
+
+        return sf
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_eager_execution()
+    tf.disable_resource_variables()
+    tf.disable_v2_behavior()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import tf_contrib_shim
+
+    tf_contrib_shim.install(tf)
+    return tf
+
+
+def _worker_main(kind: str, batch: int, seq: int, vocab: int, layers: int, warmup: int) -> None:
+    """A worker: builds the model once, then runs timed steps on request (stdin/stdout)."""
+    tf = _import_tf(kind)
+    rng = np.random.RandomState(0)
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        ids, mask, types, labels, loss = build_model(tf, batch, seq, vocab, layers)
+        train = build_train_op(tf, loss)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        feed = {
+            ids: rng.randint(0, vocab, [batch, seq]).astype(np.int32),
+            mask: np.ones([batch, seq], np.int32),
+            types: (np.arange(seq)[None, :] >= seq // 2).repeat(batch, 0).astype(np.int32),
+            labels: rng.randint(0, 2, [batch]).astype(np.int32),
+        }
+        for _ in range(warmup):
+            sess.run(train, feed)
+        print(_TAG + "{}", flush=True)
+        for line in sys.stdin:
+            req = json.loads(line)
+            if req["cmd"] == "loss":
+                print(_TAG + json.dumps({"loss": float(sess.run(loss, feed))}), flush=True)
+                continue
+            if req["cmd"] != "run":
+                return
+            wall, cpu = [], []
+            for _ in range(req["n"]):
+                t, c = time.perf_counter(), time.process_time()
+                sess.run(train, feed)
+                wall.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+            print(_TAG + json.dumps({"wall": wall, "cpu": cpu}), flush=True)
+
+
+class _Worker:
+    def __init__(self, label: str, argv: list[str], env: dict[str, str]) -> None:
+        self.label = label
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  text=True, env=env)  # fmt: skip
+        self.read()  # built and warmed up
+
+    def read(self) -> Any:
+        assert self.p.stdout is not None
+        for line in self.p.stdout:
+            if line.startswith(_TAG):
+                return json.loads(line[len(_TAG) :])
+        raise RuntimeError(f"worker {self.label} exited")
+
+    def ask(self, req: dict[str, Any]) -> Any:
+        assert self.p.stdin is not None
+        self.p.stdin.write(json.dumps(req) + "\n")
+        self.p.stdin.flush()
+        return self.read()
+
+    def close(self) -> None:
+        assert self.p.stdin is not None
+        self.p.stdin.write(json.dumps({"cmd": "quit"}) + "\n")
+        self.p.stdin.close()
+        self.p.wait()
+
+
+def interleaved(args: argparse.Namespace) -> None:
+    """Alternates the workers round after round (the order rotating); prints a median table."""
+    shape = [str(v) for v in (args.batch, args.seq, args.vocab, args.layers, args.warmup)]
+    workers = []
+    if args.tf_python:
+        env = dict(os.environ, TF_USE_LEGACY_KERAS="1", TF_CPP_MIN_LOG_LEVEL="3")
+        argv = [args.tf_python, __file__, "--worker", "tf", *shape]
+        workers.append(_Worker("TF", argv, env))
+    root = Path(__file__).resolve().parent.parent
+    trees = [t.split("=", 1) for t in args.sf] or [["scopeflow", str(root / "src")]]
+    for label, src in trees:
+        env = dict(os.environ, PYTHONPATH=str(Path(src).resolve()))
+        workers.append(_Worker(label, [sys.executable, __file__, "--worker", "sf", *shape], env))
+    print(f"load average at start: {os.getloadavg()}")
+    times: dict[str, dict[str, list[float]]] = {w.label: {"wall": [], "cpu": []} for w in workers}
+    for r in range(args.rounds):
+        for k in range(len(workers)):
+            w = workers[(r + k) % len(workers)]
+            got = w.ask({"cmd": "run", "n": args.steps})
+            times[w.label]["wall"] += got["wall"]
+            times[w.label]["cpu"] += got["cpu"]
+    print(f"load average at end: {os.getloadavg()}")
+    med = {lb: {k: statistics.median(v) for k, v in t.items()} for lb, t in times.items()}
+    print(
+        "| runtime | wall median | CPU median | wall ratio to TF | CPU ratio to TF | loss after |"
+    )
+    print("|---|---|---|---|---|---|")
+    for w in workers:
+        m = med[w.label]
+        ratio = {k: f"{m[k] / med['TF'][k]:.2f}" if "TF" in med else "-" for k in m}
+        loss = w.ask({"cmd": "loss"})["loss"]
+        print(f"| {w.label} | {m['wall']:.3f} s | {m['cpu']:.3f} s | {ratio['wall']} | "
+              f"{ratio['cpu']} | {loss:.6f} |", flush=True)  # fmt: skip
+    for w in workers:
+        w.close()
+
+
 def _tf_results(tf_python: str, args: argparse.Namespace) -> dict[str, float]:
     here = str(Path(__file__).parent)
     tools = str(Path(__file__).resolve().parents[1] / "tools")
@@ -225,7 +357,24 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--interleave",
+        action="store_true",
+        help="long-lived workers alternated every --steps steps, --rounds rounds",
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=2, help="steps per worker and round")
+    parser.add_argument(
+        "--sf",
+        action="append",
+        default=[],
+        metavar="LABEL=SRC",
+        help="with --interleave: a scopeflow source tree (repeatable)",
+    )
     args = parser.parse_args()
+    if args.interleave:
+        interleaved(args)
+        return
 
     import scopeflow.compat.v1 as sf
 
@@ -241,4 +390,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        _worker_main(sys.argv[2], *(int(a) for a in sys.argv[3:8]))
+    else:
+        sys.exit(main())
