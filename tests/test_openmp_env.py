@@ -90,3 +90,37 @@ def test_config_without_thread_counts_keeps_the_users_setting() -> None:
         "print(torch.get_num_threads())\n"
     )
     assert _run(code, OMP_NUM_THREADS="1").stdout.split() == ["1"]
+
+
+_FORK = """
+import os, time
+import numpy as np
+import scopeflow.compat.v1 as tf
+import torch
+torch.set_num_threads(2)
+x = tf.placeholder(tf.float32, [1, 64, 64, 16])
+w = tf.constant(np.random.RandomState(0).randn(3, 3, 16, 16).astype("float32"))
+y = tf.reduce_sum(tf.nn.relu(tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME")))
+sess = tf.Session()
+feed = {x: np.ones([1, 64, 64, 16], "float32")}
+want = sess.run(y, feed)
+pid = os.fork()
+if pid == 0:
+    # one thread sums in another order than two: equal up to float32 rounding
+    ok = np.isclose(sess.run(y, feed), want, rtol=1e-5) and torch.get_num_threads() == 1
+    os._exit(0 if ok else 3)
+deadline = time.monotonic() + 60
+while not (done := os.waitpid(pid, os.WNOHANG))[0]:
+    if time.monotonic() > deadline:
+        os.kill(pid, 9)
+        raise SystemExit("the forked child hung")
+    time.sleep(0.05)
+print("child exit", os.WEXITSTATUS(done[1]), "parent threads", torch.get_num_threads())
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_runs_sessions_on_one_thread_instead_of_hanging() -> None:
+    # Without scopeflow's at-fork handler the child hangs in its first two-thread kernel.
+    proc = _run(_FORK)
+    assert proc.stdout.split() == ["child", "exit", "0", "parent", "threads", "2"]

@@ -5,9 +5,10 @@ Use it as TF1's ``tf`` namespace: ``import scopeflow.compat.v1 as tf``.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from scopeflow._openmp_env import apply_openmp_defaults
+from scopeflow._openmp_env import apply_openmp_defaults, protect_forked_children
 
 apply_openmp_defaults()  # before any subpackage imports torch (see _openmp_env)
+protect_forked_children()  # a forked child runs torch on one thread (see _openmp_env)
 
 from scopeflow import compat, errors  # noqa: E402
 from scopeflow._core.explain import explain  # noqa: E402

@@ -12,6 +12,12 @@ The user's own settings always win: nothing is set if ``OMP_WAIT_POLICY`` or lib
 ``GOMP_SPINCOUNT`` is already set (non-empty) in the environment, or if torch was imported before
 scopeflow (then its OpenMP runtime has already read the environment).
 
+A forked child (``os.fork``, ``multiprocessing``'s default start method on Linux) of a process
+whose torch kernels ran on two or more OpenMP threads hangs in its first parallel kernel: GNU
+OpenMP's thread pool does not survive ``fork``. So a forked child runs torch on one thread, as
+PyTorch's own ``DataLoader`` workers do (``protect_forked_children``); ``fork`` + ``exec``
+(``subprocess``) is unaffected.
+
 Must not import torch or any other scopeflow module.
 """
 
@@ -41,3 +47,20 @@ def apply_openmp_defaults() -> bool:
         return False
     os.environ["GOMP_SPINCOUNT"] = DEFAULT_SPIN_COUNT
     return True
+
+
+def _one_thread_in_child() -> None:
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
+_registered = False
+
+
+def protect_forked_children() -> None:
+    """Makes a forked child run torch on one thread (GNU OpenMP hangs otherwise); once."""
+    global _registered
+    if not _registered and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_one_thread_in_child)
+        _registered = True

@@ -227,9 +227,9 @@ def test_a_forked_child_does_not_use_the_parents_pool() -> None:
             try:
                 before = interop.pool_threads()
                 # GNU OpenMP cannot start a team in a forked child of a process that used one
-                # (serial plans hang too), so a child runs one thread, as torch's DataLoader
-                # workers do; the plan's branches then run in the child's own thread.
-                torch.set_num_threads(1)
+                # (serial plans hang too), so scopeflow runs a forked child on one thread, as
+                # torch's DataLoader workers do; the plan's branches then run in its own thread.
+                assert torch.get_num_threads() == 1
                 got = sess.run(y, {x: _data(1)})
                 os.write(w, pickle.dumps((before, interop.pool_threads(), got)))
                 code = 0
