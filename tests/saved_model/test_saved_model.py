@@ -281,11 +281,6 @@ def test_saved_model_without_variables_loads(tmp_path: Path) -> None:
         assert sess.run("Square:0", {"x:0": [3.0]}).tolist() == [9.0]
 
 
-# scopeflow names the value Const of tf.assign(var, 2.5) "Const" where TF names it
-# "Assign_1/value" (state_ops naming, outside SavedModel export)
-_KNOWN_NODE_DIFFERENCES = {"asset": ({("Const", "Const")}, {("Assign_1/value", "Const")})}
-
-
 @pytest.mark.parametrize("name", ["mlp", "convnet", "asset"])
 def test_scopeflow_meta_graphs_match_tf_fixture(name: str, tmp_path: Path) -> None:
     from scopeflow.saved_model.loader import parse_saved_model
@@ -305,5 +300,4 @@ def test_scopeflow_meta_graphs_match_tf_fixture(name: str, tmp_path: Path) -> No
                 assert a.collection_def[key] == b.collection_def[key], key
         nodes_a = {(n.name, n.op) for n in a.graph_def.node if not n.name.startswith("save")}
         nodes_b = {(n.name, n.op) for n in b.graph_def.node if not n.name.startswith("save")}
-        only_a, only_b = _KNOWN_NODE_DIFFERENCES.get(name, (set(), set()))
-        assert (nodes_a - nodes_b, nodes_b - nodes_a) == (only_a, only_b)
+        assert (nodes_a - nodes_b, nodes_b - nodes_a) == (set(), set())
