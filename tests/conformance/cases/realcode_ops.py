@@ -19,3 +19,26 @@ def case_arg_min_arg_max(tf, expect_error):
         print(sess.run(outs))
     expect_error(lambda: tf.arg_min(x, 2))
     expect_error(lambda: tf.arg_max(x, 0, output_type=tf.float32))
+
+
+def case_list_of_numpy_scalars_dtype(tf):
+    # kmeans.py: tf.convert_to_tensor([np.argmax(c) for c in counts]) is int32 in TF (a list
+    # goes through np.array, then int64 -> int32 and float64 -> float32 when lossless)
+    values = [
+        [np.int64(3), np.int64(1)],
+        [np.int64(2**40)],
+        [3, np.int64(2)],
+        [[np.int64(1)], [np.int64(2)]],
+        [np.float64(1.5)],
+        [np.float32(1.5), 2.0],
+        [np.uint8(3)],
+        [np.int16(3), np.int16(4)],
+        [True, 1],
+        np.int64(3),
+        np.array([1.5]),
+    ]
+    out = [tf.convert_to_tensor(v) for v in values]
+    print([t.dtype.name for t in out])
+    print([tf.constant(v).dtype.name for v in values])
+    with tf.Session() as sess:
+        print(sess.run(out))
