@@ -42,3 +42,52 @@ def case_list_of_numpy_scalars_dtype(tf):
     print([tf.constant(v).dtype.name for v in values])
     with tf.Session() as sess:
         print(sess.run(out))
+
+
+_POINTS = [
+    [1.0, 0.1, 0.0], [0.9, 0.0, 0.2], [0.0, 1.0, 0.1], [0.1, 0.8, 0.0], [0.0, 0.1, 1.0],
+    [0.2, 0.0, 0.9], [1.1, 0.2, 0.1], [0.0, 0.9, 0.3], [0.3, 0.1, 1.2], [1.0, 1.0, 0.0],
+]  # fmt: skip
+
+
+def _kmeans_run(tf, steps, **kwargs):
+    x = tf.placeholder(tf.float32, [None, 3])
+    graph = tf.contrib.factorization.KMeans(inputs=x, num_clusters=3, **kwargs).training_graph()
+    # TF 1.15 returns (all_scores, cluster_idx, scores, initialized, clusters_var, init, train);
+    # TF 2's clustering_ops (the oracle) the same without clusters_var
+    all_scores, cluster_idx, scores, initialized = graph[:4]
+    init_op, train_op = graph[-2:]
+    print(len(all_scores), len(cluster_idx), initialized.dtype.name)
+    print(sorted(v.op.name for v in tf.global_variables()))
+    feed = {x: _POINTS}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer(), feed_dict=feed)
+        sess.run(init_op, feed_dict=feed)
+        print(sess.run(initialized))
+        for _ in range(steps):
+            _, d, idx = sess.run([train_op, tf.reduce_mean(scores[0]), cluster_idx[0]], feed)
+            print(round(float(d), 5), idx.tolist())
+        print(sess.run(all_scores[0], feed).round(5))
+
+
+def case_kmeans_cosine_mini_batch(tf):
+    # kmeans.py's configuration: cosine distance, mini-batch, random initial rows (seeded)
+    # One step: in a mini-batch step, nothing orders the read of the counts variable before
+    # its scatter_add update, and TF's own later steps depend on its executor's schedule.
+    tf.set_random_seed(0)
+    _kmeans_run(tf, 1, distance_metric="cosine", use_mini_batch=True)
+
+
+def case_kmeans_euclidean_full_batch(tf):
+    tf.set_random_seed(1)
+    _kmeans_run(tf, 3)
+
+
+def case_kmeans_mini_batch_steps_per_iteration(tf):
+    tf.set_random_seed(2)
+    _kmeans_run(tf, 1, distance_metric="cosine", use_mini_batch=True,
+                mini_batch_steps_per_iteration=2)  # fmt: skip
+
+
+def case_kmeans_given_initial_clusters(tf):
+    _kmeans_run(tf, 2, initial_clusters=[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
