@@ -69,6 +69,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "contrib/legacy_seq2seq": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/cudnn_rnn": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/crf": ("scopeflow.compat", "scopeflow.cli"),
+    "contrib/factorization": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/tensorboard": ("torch", "scopeflow.compat", "scopeflow.cli", "scopeflow.ops"),
     "contrib/training": ("torch", "numpy", "scopeflow.compat", "scopeflow.cli", "scopeflow.ops"),
     "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),

@@ -66,7 +66,12 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
         "arg_scoped_arguments",
     ):
         framework[name] = getattr(tf_slim, name)
+    # TF 2 keeps contrib.factorization's KMeans graph as core clustering_ops (its
+    # training_graph() returns 6 values: TF 1.15's without cluster_centers_var)
+    from tensorflow.python.ops import clustering_ops
+
     return SimpleNamespace(
+        factorization=SimpleNamespace(KMeans=clustering_ops.KMeans),
         slim=tf_slim,
         layers=layers,
         framework=SimpleNamespace(**framework),

@@ -1,7 +1,9 @@
 """``tf.constant`` and the conversion of Python/NumPy values to ``Const`` ops.
 
 Dtype inference follows TF: Python ints are int32 (int64 if out of range), floats float32,
-NumPy values keep their dtype; a list shorter than ``shape`` is padded with its last element.
+NumPy values keep their dtype; a list is inferred as NumPy's array of it, with float64 -> float32
+and int64 -> int32 when lossless (so NumPy scalars in a list do too); a list shorter than
+``shape`` is padded with its last element.
 
 Must not import any layer above ``ops``.
 """
@@ -51,6 +53,9 @@ def _infer_dtype(value: Any) -> dtypes.DType:
                     "elements to a supported type."
                 )
             return dtypes.string
+        inferred = _numpy_list_dtype(value)
+        if inferred is not None:
+            return inferred
         for dt in (dtypes.complex128, dtypes.float32, dtypes.float64, dtypes.int64, dtypes.int32):
             if dt in kinds:
                 if dt is dtypes.int32 and dtypes.int64 in kinds:
@@ -62,6 +67,28 @@ def _infer_dtype(value: Any) -> dtypes.DType:
         "supported type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for supported "
         "TF dtypes."
     )
+
+
+def _numpy_list_dtype(value: Any) -> dtypes.DType | None:
+    """TF's ``make_tensor_proto`` dtype for a (nested) list.
+
+    NumPy's dtype for ``np.array(value)``, then float64 -> float32 and int64 -> int32 when no
+    value changes: ``[np.int64(3)]`` is int32 and ``[np.float64(1.5)]`` float32 as in TF (NumPy
+    scalars keep their dtype only outside a list). None for what NumPy cannot make a dense
+    numeric array of.
+    """
+    try:
+        array = np.array(value)
+    except (ValueError, TypeError):
+        return None
+    if array.dtype.kind not in "biufc":
+        return None
+    if array.dtype == np.float64:
+        return dtypes.float32
+    if array.dtype == np.int64:
+        fits = array.size == 0 or (array.min() >= _INT32_MIN and array.max() <= _INT32_MAX)
+        return dtypes.int32 if fits else dtypes.int64
+    return dtypes.as_dtype(array.dtype)
 
 
 def _collect(value: Any, kinds: set[dtypes.DType]) -> None:

@@ -252,6 +252,18 @@ def argmin(input: Any, axis: Any = None, name: str | None = None, dimension: Any
     return _arg_reduce("ArgMin", input, axis, name, dimension, output_type)
 
 
+def arg_max(input: Any, dimension: Any, output_type: Any = dtypes.int64,
+            name: str | None = None) -> Tensor:  # fmt: skip
+    """TF1's raw-op spelling of ``argmax`` (``tf.arg_max``, deprecated in TF 1.x, op ``ArgMax``)."""
+    return _arg_reduce("ArgMax", input, dimension, name, None, output_type)
+
+
+def arg_min(input: Any, dimension: Any, output_type: Any = dtypes.int64,
+            name: str | None = None) -> Tensor:  # fmt: skip
+    """TF1's raw-op spelling of ``argmin`` (``tf.arg_min``, deprecated in TF 1.x, op ``ArgMin``)."""
+    return _arg_reduce("ArgMin", input, dimension, name, None, output_type)
+
+
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 
@@ -523,6 +535,8 @@ register_kernel("Cumprod")(_cum_kernel(False))
 __all__ = [
     "argmax",
     "argmin",
+    "arg_max",
+    "arg_min",
     "cumprod",
     "cumsum",
     "reduce_all",

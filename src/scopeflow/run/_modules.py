@@ -246,6 +246,12 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.training.python": (),
     "tensorflow.contrib.training.python.training": ("scopeflow.contrib.training",),
     "tensorflow.contrib.training.python.training.hparam": ("scopeflow.contrib.training",),
+    # realcode: tf.contrib.factorization's private paths (TF 1.15 layout)
+    "tensorflow.contrib.factorization.python": (),
+    "tensorflow.contrib.factorization.python.ops": (),
+    "tensorflow.contrib.factorization.python.ops.clustering_ops": (
+        "scopeflow.contrib.factorization",
+    ),
     # MNIST's reader (issue 11, dpar): TF 1.15's contrib.learn path and the tutorials' one
     "tensorflow.contrib.learn.python": (),
     "tensorflow.contrib.learn.python.learn": ("scopeflow.contrib.learn",),

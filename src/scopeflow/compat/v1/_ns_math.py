@@ -60,6 +60,8 @@ from scopeflow.ops.matrix_extra_ops import (
 )
 from scopeflow.ops.matrix_ops import matrix_determinant, matrix_inverse, norm, trace
 from scopeflow.ops.reduction_ops import (
+    arg_max,
+    arg_min,
     argmax,
     argmin,
     cumprod,
@@ -108,6 +110,8 @@ from scopeflow.ops.unary_ops import (
 )
 
 __all__ = [
+    "arg_max",
+    "arg_min",
     "cholesky",
     "diag",
     "diag_part",
