@@ -11,14 +11,6 @@ dependency, and the constants are not fed. Pattern kernels are differentiable to
 functions, so plans computing gradients use them too (autograd records one node for the
 subgraph instead of one per op).
 
-A *stateful* match (``PatternMatch.stateful``: a group of variable assignments and the
-elementwise math computing their values, see ``ops._update_fusions``) may absorb ops with
-reference inputs (``Assign``) and ops other ops wait on through control edges, under rules that
-keep the plan's order of reads and writes: every absorbed op comes before the root; the
-absorbed ops with reference inputs come after all other members and nothing but members runs
-between the first of them and the root; no other stateful op with inputs runs between the
-subgraph's first op and the root; and every op waiting on an absorbed op runs after the root.
-
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
 
@@ -43,8 +35,6 @@ class PatternMatch:
     consts: tuple[Tensor, ...]
     """Constant tensors whose values the matcher read at plan time (must not be fed)."""
     kernel: Callable[..., Any]
-    stateful: bool = False
-    """The subgraph writes variables: see the module doc for the extra rules it must meet."""
 
 
 def fuse_patterns(
@@ -64,10 +54,7 @@ def fuse_patterns(
     """
     if not any(pattern_matchers(st.op._type) for st in steps):
         return steps
-    controlled: dict[int, int] = {}  # op id -> position of the first op waiting on it
-    for i, st in enumerate(steps):
-        for c in st.op._control_inputs:
-            controlled.setdefault(c._id, i)
+    controlled = {c._id for st in steps for c in st.op._control_inputs}
     pos = {st.op._id: i for i, st in enumerate(steps)}
     out = list(steps)
     dropped: set[int] = set()
@@ -76,16 +63,12 @@ def fuse_patterns(
     # dense layer's ``BiasAdd`` inside its ``Relu``'s pattern), never the other way round.
     for i in reversed(range(len(steps))):
         st = steps[i]
-        if i in dropped:
+        if st.refs or i in dropped:
             continue
         for matcher in pattern_matchers(st.op._type):
             m = matcher(st.op, session)
-            if m is None or (st.refs and not m.stateful):
-                continue
-            if not _observable_only_inside(m, st.op, pos, dropped, out, uses, kept, leaves,
-                                           controlled):  # fmt: skip
-                continue
-            if m.stateful and not _keeps_state_order(m, i, pos, out, dropped, controlled):
+            if m is None or not _observable_only_inside(m, st.op, pos, dropped, out, uses,
+                                                        kept, leaves, controlled):  # fmt: skip
                 continue
             out[i] = make_step(st.op, st.kdef, m.kernel, m.inputs)
             members = {st.op._id, *(op._id for op in m.absorbed)}
@@ -117,7 +100,7 @@ def _observable_only_inside(
     uses: dict[int, int],
     kept: set[int],
     leaves: set[int],
-    controlled: dict[int, int],
+    controlled: set[int],
 ) -> bool:
     """Whether dropping ``m.absorbed`` changes nothing any other op, feed or fetch can see."""
     members = {root._id, *(op._id for op in m.absorbed)}
@@ -127,9 +110,9 @@ def _observable_only_inside(
             inside[id(t)] = inside.get(id(t), 0) + 1
     for op in m.absorbed:
         p = pos.get(op._id)
-        if p is None or p in dropped or steps[p].fused or (steps[p].refs and not m.stateful):
+        if p is None or p in dropped or steps[p].refs or steps[p].fused:
             return False
-        if (op._id in controlled and not m.stateful) or op._control_inputs:
+        if op._id in controlled or op._control_inputs:
             return False
         for t in op._outputs:
             if id(t) in kept or id(t) in leaves or uses.get(id(t), 0) != inside.get(id(t), 0):
@@ -138,32 +121,6 @@ def _observable_only_inside(
         return False
     # Every outside tensor the kernel reads is computed (or fed) before the root.
     return all(t._op._id not in members for t in m.inputs)
-
-
-def _keeps_state_order(m: PatternMatch, root: int, pos: dict[int, int], steps: list[Any],
-                       dropped: set[int], controlled: dict[int, int]) -> bool:  # fmt: skip
-    """Whether a stateful match run at ``root`` reads and writes as the op-by-op plan does.
-
-    The fused kernel computes everything and then writes the variables, at the root's
-    position: the op-by-op plan must do its writes in one block at the end (only members
-    between the first write and the root), no other op may write state while the subgraph's
-    math runs, and an op waiting on an absorbed op must still run after it.
-    """
-    at = [pos[op._id] for op in m.absorbed]
-    if not at or max(at) >= root:
-        return False
-    writes = [p for p in at if steps[p].refs]
-    first_write = min(writes, default=root)
-    if any(p > first_write for p in at if not steps[p].refs):
-        return False
-    members = {*at, root}
-    for p in range(min(at) + 1, root):
-        if p in members or p in dropped:  # a dropped step runs in a later fused step
-            continue
-        st = steps[p]
-        if p > first_write or st.refs or (st.kdef.stateful and st.op._inputs):
-            return False
-    return all(controlled.get(op._id, root + 1) > root for op in m.absorbed)
 
 
 __all__ = ["PatternMatch", "fuse_patterns"]

@@ -18,7 +18,6 @@ from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import declare_thread_invariant, register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.variables import Variable
-from scopeflow.ops import _update_fusions  # noqa: F401  (registers the update-group pattern)
 from scopeflow.ops._op_builder import SCALAR, make_multi_op, make_op, ref_variable_name
 from scopeflow.ops.math_ops import _scope
 
