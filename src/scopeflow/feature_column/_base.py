@@ -12,6 +12,7 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 
 from __future__ import annotations
 
+import abc
 import collections
 from typing import Any
 
@@ -33,27 +34,30 @@ from scopeflow.ops.sparse_reshape_ops import sparse_reshape
 IdWeightPair = collections.namedtuple("IdWeightPair", ["id_tensor", "weight_tensor"])
 
 
-class _FeatureColumn:
+class _FeatureColumn(abc.ABC):
     """Base of every column: a name, a parse spec and a transformation."""
 
     __slots__ = ()
 
     @property
+    @abc.abstractmethod
     def name(self) -> str:
-        raise NotImplementedError
+        """The column's name (for base columns, its key in the features dict)."""
 
     @property
     def _var_scope_name(self) -> str:
         return self.name
 
     @property
+    @abc.abstractmethod
     def _parse_example_spec(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The ``tf.parse_example`` features this column reads."""
 
+    @abc.abstractmethod
     def _transform_feature(self, inputs: _LazyBuilder) -> Any:
-        raise NotImplementedError
+        """The column's intermediate tensor, built from ``inputs`` (cached there)."""
 
-    def _reset_config(self) -> None:
+    def _reset_config(self) -> None:  # noqa: B027  (a hook with a default, as in TF)
         """Nothing to reset (TF's hook for columns with mutable state)."""
 
     def __lt__(self, other: Any) -> bool:
@@ -69,13 +73,15 @@ class _DenseColumn(_FeatureColumn):
     __slots__ = ()
 
     @property
+    @abc.abstractmethod
     def _variable_shape(self) -> Any:
-        raise NotImplementedError
+        """The ``TensorShape`` of one example's dense value."""
 
+    @abc.abstractmethod
     def _get_dense_tensor(
         self, inputs: _LazyBuilder, weight_collections: Any = None, trainable: Any = None
     ) -> Any:
-        raise NotImplementedError
+        """The ``[batch] + _variable_shape`` dense tensor of this column."""
 
 
 class _CategoricalColumn(_FeatureColumn):
@@ -84,8 +90,9 @@ class _CategoricalColumn(_FeatureColumn):
     __slots__ = ()
 
     @property
+    @abc.abstractmethod
     def _num_buckets(self) -> int:
-        raise NotImplementedError
+        """How many ids this column can give."""
 
     def _get_sparse_tensors(
         self, inputs: _LazyBuilder, weight_collections: Any = None, trainable: Any = None
