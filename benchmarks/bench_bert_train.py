@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench_train import _TAG, _Worker  # the same worker protocol (script dir on sys.path)
 
 LAYERS, WIDTH, HEADS, INTERMEDIATE, VOCAB, POSITIONS = 12, 768, 12, 3072, 30522, 512
 
@@ -209,9 +210,6 @@ def run(tf: Any, batch: int, seq: int, vocab: int, layers: int, warmup: int,
     }
 
 
-_TAG = "@@"
-
-
 def _import_tf(kind: str) -> Any:
     if kind == "sf":
         import scopeflow.compat.v1 as sf
@@ -262,33 +260,6 @@ def _worker_main(kind: str, batch: int, seq: int, vocab: int, layers: int, warmu
                 wall.append(time.perf_counter() - t)
                 cpu.append(time.process_time() - c)
             print(_TAG + json.dumps({"wall": wall, "cpu": cpu}), flush=True)
-
-
-class _Worker:
-    def __init__(self, label: str, argv: list[str], env: dict[str, str]) -> None:
-        self.label = label
-        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  text=True, env=env)  # fmt: skip
-        self.read()  # built and warmed up
-
-    def read(self) -> Any:
-        assert self.p.stdout is not None
-        for line in self.p.stdout:
-            if line.startswith(_TAG):
-                return json.loads(line[len(_TAG) :])
-        raise RuntimeError(f"worker {self.label} exited")
-
-    def ask(self, req: dict[str, Any]) -> Any:
-        assert self.p.stdin is not None
-        self.p.stdin.write(json.dumps(req) + "\n")
-        self.p.stdin.flush()
-        return self.read()
-
-    def close(self) -> None:
-        assert self.p.stdin is not None
-        self.p.stdin.write(json.dumps({"cmd": "quit"}) + "\n")
-        self.p.stdin.close()
-        self.p.wait()
 
 
 def interleaved(args: argparse.Namespace) -> None:
