@@ -326,7 +326,74 @@ def _br(s: Any) -> str:
     return "[" + ",".join(str(int(d)) for d in s) + "]"
 
 
-register_kernel("SelectV2")(lambda op, s: torch.where)
+# Integer types of the same width, to select by bits: ``where(c, t, +0.0)`` is ``t``'s bit
+# pattern times ``c`` (0 or 1).
+_SAME_WIDTH_INT = {
+    torch.float32: torch.int32,
+    torch.float64: torch.int64,
+    torch.float16: torch.int16,
+    torch.bfloat16: torch.int16,
+}
+
+
+def _select_or_zero(c: Any, t: Any) -> Any:
+    """``torch.where(c, t, 0.0)`` bit for bit, as one multiplication of ``t``'s bits by ``c``.
+
+    torch's CPU ``where`` is a scalar loop (~15x slower than a vectorized multiply of the same
+    size); dropout selects its kept values from zero this way, forward and backward. The bits
+    are ``t``'s where ``c`` holds (NaN, infinities and ``-0.0`` kept) and ``+0.0`` elsewhere.
+    """
+    it = _SAME_WIDTH_INT[t.dtype]
+    return (t.view(it) * c).view(t.dtype)
+
+
+class _SelectOrZero(torch.autograd.Function):
+    """``where(c, t, +0.0)`` with the same values and gradient as ``torch.where``'s.
+
+    The gradient with respect to ``t`` is ``where(c, g, 0)``, computed the same way.
+    """
+
+    @staticmethod
+    def forward(ctx: Any, c: Any, t: Any) -> Any:
+        ctx.save_for_backward(c)
+        return _select_or_zero(c, t)
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> Any:
+        (c,) = ctx.saved_tensors
+        return None, _select_or_zero(c, g)
+
+
+def _is_positive_zero(e: Any, t: Any) -> bool:
+    """Whether ``e`` is a scalar ``+0.0`` of ``t``'s dtype (a constant: no gradient)."""
+    if e.dim() != 0 or e.dtype != t.dtype or e.requires_grad or e.device != t.device:
+        return False
+    return int(e.view(_SAME_WIDTH_INT[e.dtype])) == 0
+
+
+@register_kernel("SelectV2")
+def _select_v2_kernel(op: Any, session: Any) -> Any:
+    """``torch.where``, or ``_select_or_zero`` for a choice between a tensor and ``+0.0``.
+
+    (Dropout's ``SelectV2``: the same result, one vectorized multiplication.)
+    """
+
+    def kernel(c: Any, t: Any, e: Any) -> Any:
+        if (
+            isinstance(t, torch.Tensor)
+            and t.dtype in _SAME_WIDTH_INT
+            and isinstance(c, torch.Tensor)
+            and c.dtype == torch.bool
+            and c.shape == t.shape
+            and isinstance(e, torch.Tensor)
+            and _is_positive_zero(e, t)
+        ):
+            if t.requires_grad and torch.is_grad_enabled():
+                return _SelectOrZero.apply(c, t)
+            return _select_or_zero(c, t)
+        return torch.where(c, t, e)
+
+    return kernel
 
 
 def boolean_mask(tensor: Any, mask: Any, name: str = "boolean_mask", axis: Any = None) -> Tensor:
