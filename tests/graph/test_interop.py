@@ -200,6 +200,21 @@ def test_one_pool_for_all_sessions_and_the_global_thread_count_kept() -> None:
     assert torch.get_num_threads() == 2
 
 
+def test_workers_run_one_thread_after_the_process_count_is_restored() -> None:
+    # torch gives a thread the process-wide count the first time it asks (or runs a parallel
+    # kernel); a worker that set 1 before asking got the creator's restored 2 back.
+    if torch.get_num_threads() != 2:
+        pytest.skip("needs two intra-op threads")
+
+    def probe() -> tuple[int, int]:
+        before = torch.get_num_threads()
+        torch.ones(1 << 20).add_(1)  # a parallel kernel
+        return before, torch.get_num_threads()
+
+    assert interop.run_pair(probe, probe) == ((1, 1), (1, 1))
+    assert torch.get_num_threads() == 2
+
+
 def test_one_intra_op_thread_runs_branches_in_the_calling_thread(monkeypatch: Any) -> None:
     x, y = _net()
     with tf.Session() as sess:

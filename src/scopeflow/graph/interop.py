@@ -43,6 +43,7 @@ from typing import Any
 
 import torch
 
+from scopeflow.graph.config import inter_op_threads
 from scopeflow.graph.op_registry import is_thread_invariant
 
 # A region needs this much estimated work (multiply-adds at batch 1) outside its largest
@@ -54,6 +55,7 @@ MIN_PARALLEL_WORK = 1 << 20
 # three-convolution residual branch is 0.78: no gain; inception's towers are 0.5-0.6).
 MAX_LANE_SHARE = 0.65
 _MAX_WORKERS = 8
+_WORKER_PREFIX = "scopeflow-interop-"
 
 
 # --- layout ---------------------------------------------------------------------------------------
@@ -229,7 +231,7 @@ class _Pool:
         self.tasks: queue.SimpleQueue[Any] = queue.SimpleQueue()
         ready: queue.SimpleQueue[None] = queue.SimpleQueue()
         args = (self.tasks, ready)
-        names = [f"scopeflow-interop-{i}" for i in range(n)]
+        names = [f"{_WORKER_PREFIX}{i}" for i in range(n)]
         self.threads = [
             threading.Thread(target=_work_loop, args=args, name=nm, daemon=True) for nm in names
         ]
@@ -248,6 +250,10 @@ class _Pool:
 
 
 def _work_loop(tasks: queue.SimpleQueue[Any], ready: queue.SimpleQueue[None]) -> None:
+    # torch sets a thread's OpenMP thread count from the process-wide one the first time the
+    # thread asks for it (or runs a parallel kernel): ask first, so that this thread's count
+    # stays 1 after the pool's creator restores the process-wide count.
+    torch.get_num_threads()
     torch.set_num_threads(1)
     ready.put(None)
     while True:
@@ -336,4 +342,51 @@ def run_region(fns: Sequence[Callable[[], Any]], order: Sequence[int],
     return out
 
 
-__all__ = ["MAX_LANE_SHARE", "MIN_PARALLEL_WORK", "Layout", "layout", "pool_threads", "run_region"]
+def two_workers() -> bool:
+    """Whether ``run_pair`` may run here, on two one-thread workers.
+
+    True when the calling thread runs torch on exactly two intra-op threads, is not itself a
+    worker, and the process did not ask for one inter-op thread (``config.inter_op_threads``).
+    """
+    if torch.get_num_threads() != 2 or threading.current_thread().name.startswith(_WORKER_PREFIX):
+        return False
+    return inter_op_threads() != 1
+
+
+def run_pair(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]:
+    """Runs ``first`` and ``second`` side by side on the two one-thread workers; their results.
+
+    ``two_workers()`` must hold. The calling thread only waits. If either raises, re-raises
+    ``first``'s exception, else ``second``'s (the serial order's first failure), with the
+    worker's traceback.
+    """
+    pool = _get_pool()
+    assert pool is not None
+    assert pool.n == 2
+    done: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    pool.tasks.put((first, 0, done))
+    pool.tasks.put((second, 1, done))
+    out: list[Any] = [None, None]
+    errs: list[BaseException | None] = [None, None]
+    for _ in range(2):
+        i, value, err = done.get()
+        if err:
+            errs[i] = value
+        else:
+            out[i] = value
+    for e in errs:
+        if e is not None:
+            raise e
+    return out[0], out[1]
+
+
+__all__ = [
+    "MAX_LANE_SHARE",
+    "MIN_PARALLEL_WORK",
+    "Layout",
+    "layout",
+    "pool_threads",
+    "run_pair",
+    "run_region",
+    "two_workers",
+]
