@@ -30,6 +30,11 @@ threads do not exist there). A fed tensor read by several steps is a fork too (i
 span has no clean cut). Plans stay serial when the process's first session asked for one
 inter-op thread (``config.inter_op_threads``), as TF's executor then runs one op at a time.
 
+``run_pair`` hands two tasks to the two workers of a two-thread process (``two_workers``) and
+waits for both: a training plan's convolution backward uses it for its input and filter
+gradients, as TF's executor runs ``Conv2DBackpropInput`` and ``Conv2DBackpropFilter`` side by
+side (``ops/conv_fusions``).
+
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
 
