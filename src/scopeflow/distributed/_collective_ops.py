@@ -10,9 +10,7 @@ A ``HorovodGroupedAllreduce`` (what ``DistributedOptimizer`` creates) of CPU ten
 processes on one machine goes through shared memory (``_shm_allreduce``) instead of gloo's
 loopback TCP: the same values for less CPU time. Where the plan shows that nothing can keep
 its results past the run (not fetched; read by the optimizer's updates, say: ``_run_local``),
-they stay views of the shared result buffer instead of being copied out. Where its inputs are
-gradients the plan's backward pass computes, each is published into shared memory as soon as
-autograd has it (``_early``), still in the cache, instead of after the whole pass.
+they stay views of the shared result buffer instead of being copied out.
 
 The all-reduce is differentiable (its gradient is the all-reduce of the incoming gradient with
 the same reduction, as Horovod registers); gather and broadcast are not.
@@ -214,11 +212,6 @@ class _Pending:
     def __init__(self) -> None:
         self.works: dict[int, tuple[Any, torch.Tensor]] = {}
         self.shm: dict[tuple[torch.dtype, int], _shm.ShmAllreduce | None] = {}
-        # Input i -> its reducer's key, its position in that reducer's values and its size (after
-        # the first shared-memory reduction), for publishing gradients early (``_early``).
-        self.layout: dict[int, tuple[tuple[torch.dtype, int], int, int]] = {}
-        # Input i -> (the tensor, its version, the reduction) published ahead of the reduction.
-        self.early: dict[int, tuple[torch.Tensor, int, int]] = {}
 
     def drain(self) -> None:
         """Finishes reductions a previous run started but did not wait for."""
@@ -268,23 +261,9 @@ def _shm_reduce_group(xs: list[torch.Tensor], reduce_op: str, pre: float, post: 
             reduced = _reduce_group([xs[i] for i in idx], reduce_op, pre, post, info)
         else:
             local = [views is not None and views[i] for i in idx]
-            # Inputs the backward pass published already (``_early``): this very tensor,
-            # unchanged since, for this reduction.
-            published = []
-            pos = 0
-            for i in idx:
-                pending.layout[i] = (key, pos, xs[i].numel())
-                pos += xs[i].numel()
-                e = pending.early.get(i)
-                published.append(
-                    e is not None
-                    and e[0] is xs[i]
-                    and e[1] == xs[i]._version
-                    and e[2] == reducer.calls + 1
-                )
-            pending.early.clear()
-            reduced = reducer.allreduce([xs[i] for i in idx], reduce_op, pre, post, _finish,
-                                        views=any(local), published=published)  # fmt: skip
+            reduced = reducer.allreduce(
+                [xs[i] for i in idx], reduce_op, pre, post, _finish, views=any(local)
+            )
             if any(local):  # one copy each for results the caller may keep
                 reduced = [r if v else r.clone() for r, v in zip(reduced, local, strict=True)]
         for i, r in zip(idx, reduced, strict=True):
@@ -327,29 +306,6 @@ def _run_local(t: Tensor, uses: PlanUses) -> bool:
     return True
 
 
-def _early(pending: _Pending, i: int, pre: float) -> Any:
-    """A gradient observer publishing input ``i`` for the next shared-memory reduction.
-
-    The backward pass calls it when it has computed the gradient, which is then in the
-    cache: copying it into shared memory now reads it from there, not from memory as the
-    reduction would after the whole pass. The reduction checks that its input is the same
-    tensor, unchanged, and copies it again otherwise.
-    """
-
-    def observe(g: torch.Tensor) -> None:
-        place = pending.layout.get(i)
-        if place is None:  # no shared-memory reduction yet: nothing is known
-            return
-        key, pos, numel = place
-        reducer = pending.shm.get(key)
-        if reducer is None or g.dtype != key[0] or g.device.type != "cpu" or g.numel() != numel:
-            return
-        reducer.publish_next(g.detach(), pos, pre)
-        pending.early[i] = (g, g._version, reducer.calls + 1)
-
-    return observe
-
-
 @register_kernel("HorovodGroupedAllreduce", stateful=True)
 def _grouped_allreduce_kernel(op: Operation, session: Any) -> Any:
     info = _require_info()
@@ -386,11 +342,6 @@ def _grouped_allreduce_kernel(op: Operation, session: Any) -> Any:
 
     def observe_plan_uses(op: Operation, uses: PlanUses) -> None:
         views[0] = [_run_local(t, uses) for t in op._outputs]
-        # Gradients the plan's backward pass computes are published as they appear.
-        for i, t in enumerate(op._inputs):
-            observe = getattr(uses.kernel(t._op), "observe_gradient", None)
-            if observe is not None:
-                observe(t._value_index, _early(pending, i, pre))
 
     kernel.observe_plan_uses = observe_plan_uses  # type: ignore[attr-defined]
     return kernel

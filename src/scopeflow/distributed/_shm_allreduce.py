@@ -9,8 +9,7 @@ ops on it:
 1. each process copies the parts of its tensors that fall in another process's chunk
    (``1/size`` of the values each) where that process reduces them: process 0's values (process
    1's for chunk 0) straight into the chunk of a result buffer, the others' into blocks of
-   their own. A gradient may be copied there earlier (``publish_next``), while the backward
-   pass that computed it is still running and it is still in the cache;
+   their own;
 2. barrier; process ``r`` reduces chunk ``r`` of its own tensors and of the values published
    for it into that chunk of the result buffer, in place (``sum`` in rank order, then the
    average's division and the post-scaling: every process ends with the same bits, as after
@@ -172,47 +171,14 @@ class ShmAllreduce:
                 counts[b] += 1
         counts[phase] -= need
 
-    @property
-    def calls(self) -> int:
-        """How many reductions this process has started."""
-        return self._calls
-
-    def publish_next(self, x: torch.Tensor, pos: int, pre: float) -> None:
-        """Publishes ``x``, the values at ``pos`` of the next reduction's input, ahead of it.
-
-        For a gradient the backward pass has just computed, still in the cache: the next
-        ``allreduce`` is told (``published``) not to copy it again. Safe from the moment this
-        process has returned from its previous reduction (the blocks it writes are those the
-        next one uses, see the module docstring).
-        """
-        self._publish(self._results[(self._calls + 1) & 1], x.reshape(-1), pos, pre)
-
-    def _publish(self, out: torch.Tensor, x: torch.Tensor, pos: int, pre: float) -> None:
-        """Copies the parts of flat ``x`` (at ``pos``) in others' chunks where they read them."""
-        r, c = self.info.rank, self._chunk
-        end = pos + x.numel()
-        for j in range(pos // c, -(-end // c)):
-            if j == r:
-                continue
-            a, b = max(pos, j * c), min(end, (j + 1) * c)
-            if b <= a:
-                continue
-            dst = self._block(out, j, r)[a - j * c : b - j * c]
-            if pre != 1.0:
-                torch.mul(x[a - pos : b - pos], pre, out=dst)
-            else:
-                dst.copy_(x[a - pos : b - pos])
-
     def allreduce(self, xs: list[torch.Tensor], reduce_op: str, pre: float, post: float,
-                  finish: Any, views: bool = False,
-                  published: list[bool] | None = None) -> list[torch.Tensor]:  # fmt: skip
+                  finish: Any, views: bool = False) -> list[torch.Tensor]:  # fmt: skip
         """The reductions of ``xs`` (``numel`` values of ``dtype`` in all) over all processes.
 
         ``finish(y, reduce_op, post, info)`` applies the average's division and the
         post-scaling to a reduced piece (in place when it can). With ``views`` the results are
         views of this reducer's shared result buffer, valid until this process starts its next
         reduction (see the module docstring); otherwise they are views of one fresh tensor.
-        ``published[i]``: ``xs[i]`` was given to ``publish_next`` since the last reduction.
         """
         w, r, c = self.info.size, self.info.rank, self._chunk
         self._calls += 1
@@ -220,10 +186,20 @@ class ShmAllreduce:
         flats = [x.reshape(-1) for x in xs]
         # Publish what the others reduce: the parts of this process's values in their chunks.
         pos = 0
-        for i, x in enumerate(flats):
-            if published is None or not published[i]:
-                self._publish(out, x, pos, pre)
-            pos += x.numel()
+        for x in flats:
+            end = pos + x.numel()
+            for j in range(pos // c, -(-end // c)):
+                if j == r:
+                    continue
+                a, b = max(pos, j * c), min(end, (j + 1) * c)
+                if b <= a:
+                    continue
+                dst = self._block(out, j, r)[a - j * c : b - j * c]
+                if pre != 1.0:
+                    torch.mul(x[a - pos : b - pos], pre, out=dst)
+                else:
+                    dst.copy_(x[a - pos : b - pos])
+            pos = end
         self._barrier()
         lo, hi = min(r * c, self.numel), min((r + 1) * c, self.numel)
         if hi > lo:

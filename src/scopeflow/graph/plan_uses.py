@@ -29,10 +29,7 @@ class PlanUses:
     def __init__(self, steps: list[Any], kept: set[int]) -> None:
         self._kept = kept
         self._readers: dict[int, list[Operation]] = {}
-        self._kernels: dict[int, Any] = {}
         for st in steps:
-            if not st.fused:
-                self._kernels[id(st.op)] = st.kernel
             for i, t in enumerate(st.inputs):
                 if i not in st.refs:
                     self._readers.setdefault(id(t), []).append(st.op)
@@ -44,14 +41,6 @@ class PlanUses:
     def readers(self, t: Tensor) -> list[Operation]:
         """The plan's steps that read ``t`` (one entry per input reading it)."""
         return self._readers.get(id(t), [])
-
-    def kernel(self, op: Operation) -> Any:
-        """The kernel of the plan step running ``op`` alone (None: not a step of its own).
-
-        A kernel may offer other kernels of the plan a hook (the gradient kernel's
-        ``observe_gradient``); they find it here.
-        """
-        return self._kernels.get(id(op))
 
 
 def notify_plan_uses(steps: list[Any], kept: set[int]) -> None:

@@ -31,7 +31,6 @@ Must not import any layer above ``ops``.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
@@ -466,15 +465,9 @@ def _symbolic_gradient_kernel(op: Operation, session: Any) -> Any:
         gy_pos.append(pos if has else None)
         pos += 1 if has else 0
     n_stop = op._attrs["num_stops"]
-    # Output k -> callbacks told its value as soon as autograd has it (``observe_gradient``).
-    observers: dict[int, list[Callable[[torch.Tensor], None]]] = {}
 
-    def grad(outs: list[Any], xs: list[Any], gouts: list[Any], stops: Any,
-             ks: Sequence[int] = ()) -> Any:  # fmt: skip
+    def grad(outs: list[Any], xs: list[Any], gouts: list[Any], stops: Any) -> Any:
         hooks = [s.register_hook(torch.zeros_like) for s in stops if s.requires_grad]
-        for k, x in zip(ks, xs, strict=False):
-            for fn in observers.get(k, ()):
-                hooks.append(x.register_hook(fn))  # None: the gradient stays ``g``
         try:
             return torch.autograd.grad(outs, xs, gouts, retain_graph=True,
                                        create_graph=create_graph, allow_unused=True)  # fmt: skip
@@ -497,7 +490,7 @@ def _symbolic_gradient_kernel(op: Operation, session: Any) -> Any:
             stops = vals[len(vals) - n_stop :] if n_stop else ()
             plain = [k for k in need if not any(xs[k] is s for s in stops)]
             if plain:
-                res = grad(outs, [xs[k] for k in plain], gouts, stops, plain if observers else ())
+                res = grad(outs, [xs[k] for k in plain], gouts, stops)
                 for k, r in zip(plain, res, strict=True):
                     grads[k] = r
             for k in need:
@@ -507,18 +500,8 @@ def _symbolic_gradient_kernel(op: Operation, session: Any) -> Any:
         result = tuple(torch.zeros_like(xs[k]) if grads[k] is None else grads[k] for k in range(nx))
         return result if nx > 1 else result[0]
 
-    def observe_gradient(k: int, fn: Callable[[torch.Tensor], None]) -> None:
-        """Has ``fn(g)`` called in each run with output ``k``'s value ``g``, once computed.
-
-        The backward pass calls it as soon as it has ``g``, before the rest of the pass (an
-        all-reduce publishes it while it is in the cache). ``fn`` must not change ``g``; a run
-        that computes no gradient for that input (a zero output) does not call it.
-        """
-        observers.setdefault(k, []).append(fn)
-
     kernel.needs_grad = True  # type: ignore[attr-defined]
     kernel.grad_sources = op._inputs[ny : ny + nx]  # type: ignore[attr-defined]
-    kernel.observe_gradient = observe_gradient  # type: ignore[attr-defined]
     return kernel
 
 
