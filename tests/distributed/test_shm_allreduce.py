@@ -18,8 +18,8 @@ import torch
 
 import scopeflow.compat.v1 as tf
 from scopeflow.distributed import _collective_ops as cops
+from scopeflow.distributed import _fused_average, _process
 from scopeflow.distributed import _horovod as hvd
-from scopeflow.distributed import _process
 from scopeflow.distributed._process import ProcessInfo
 from scopeflow.distributed._shm_allreduce import SHM_DIR, usable
 from scopeflow.graph.plan_uses import PlanUses
@@ -63,6 +63,41 @@ def test_equals_gloo_for_every_reduction(nproc):
 @pytest.mark.slow
 def test_fetched_averaged_gradients_do_not_change_under_the_user():
     _torchrun(FETCHED, 2)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("a_first", [True, False])
+def test_one_pass_average_has_the_bits_of_the_add_then_the_multiply(dtype, a_first):
+    if not _fused_average.available():
+        pytest.skip("no C compiler on this machine: the all-reduce keeps the two torch ops")
+    fi = torch.finfo(dtype)
+    special = torch.tensor([0.0, -0.0, fi.tiny, -fi.tiny * 3, fi.tiny / 4, -fi.tiny / 8,
+                            fi.smallest_normal * 1.5, fi.eps, 1.0, -3.0, fi.max, -fi.max,
+                            fi.max / 2, float("inf"), float("-inf"), float("nan")],
+                           dtype=dtype)  # fmt: skip
+    pairs = torch.cartesian_prod(special, special)  # every pair: overflow, subnormal halves
+    gen = torch.Generator().manual_seed(0)
+    noise = torch.randn(2, 100_003, generator=gen, dtype=dtype) * 10.0 ** torch.randint(
+        -40, 38, (2, 100_003), generator=gen
+    ).to(dtype)
+    a = torch.cat([pairs[:, 0], noise[0]])
+    b = torch.cat([pairs[:, 1], noise[1]])
+    want = (torch.add(a, b) if a_first else torch.add(b, a)).mul_(0.5)
+    got = b.clone()
+    assert _fused_average.average_into(a, got, a_first)
+    ints = torch.int32 if dtype == torch.float32 else torch.int64
+    nan = want.isnan()
+    assert torch.equal(got.isnan(), nan)
+    assert torch.equal(got[~nan].view(ints), want[~nan].view(ints))  # signed zeros included
+
+
+def test_one_pass_average_refuses_what_it_cannot_do():
+    b = torch.ones(6)
+    for a, dst in [(torch.ones(6, dtype=torch.float16), b.half()), (torch.ones(6), b[::2]),
+                   (torch.ones(5), b), (torch.ones(6, dtype=torch.float64), b)]:  # fmt: skip
+        before = dst.clone()
+        assert not _fused_average.average_into(a, dst, True)
+        assert torch.equal(dst, before)
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.float16, torch.bfloat16])

@@ -14,7 +14,8 @@ ops on it:
    for it into that chunk of the result buffer, in place (``sum`` in rank order, then the
    average's division and the post-scaling: every process ends with the same bits, as after
    gloo's ring); writing over values it has read saves fetching a line of fresh memory before
-   writing it;
+   writing it. The average of two processes' floats is one pass (``_fused_average``: the sum
+   and the halving in one compiled loop, the same bits) where a C compiler is available;
 3. barrier; every process's results are its views of the whole result buffer: a plan whose
    results are read only within the run (see ``_collective_ops._run_local``) keeps them as
    they are, others get one copy into a fresh tensor.
@@ -52,7 +53,7 @@ from typing import Any
 import torch
 import torch.distributed as dist
 
-from scopeflow.distributed import _process
+from scopeflow.distributed import _fused_average, _process
 
 #: Where the shared file lives (a RAM file system on Linux).
 SHM_DIR = Path("/dev/shm")
@@ -204,6 +205,16 @@ class ShmAllreduce:
         lo, hi = min(r * c, self.numel), min((r + 1) * c, self.numel)
         if hi > lo:
             combine = _COMBINE[reduce_op]
+            # The average of two processes' floats in one pass over the chunk (the sum, then
+            # the exact halving ``finish`` does, see ``_fused_average``) where it is compiled.
+            fused = (
+                w == 2
+                and reduce_op == "Average"
+                and pre == 1.0
+                and post == 1.0
+                and self.dtype in (torch.float32, torch.float64)
+                and _fused_average.available()
+            )
             # In rank order, into the result chunk, which holds process 0's or 1's values: the
             # first combine reads both of them before it writes.
             ins = [None if k == r else self._block(out, r, k) for k in range(w)]
@@ -213,20 +224,22 @@ class ShmAllreduce:
                 a, b = max(pos, lo), min(end, hi)
                 if b > a:
                     mine = x[a - pos : b - pos]
-                    if pre != 1.0:
-                        mine = mine * pre
-                    terms = [mine if t is None else t[a - lo : b - lo] for t in ins]
                     dst = out[a:b]
-                    combine(terms[0], terms[1], out=dst)
-                    for t in terms[2:]:
-                        combine(dst, t, out=dst)
+                    # (this process's values come first in the sum on process 0)
+                    if not (fused and _fused_average.average_into(mine, dst, r == 0)):
+                        if pre != 1.0:
+                            mine = mine * pre
+                        terms = [mine if t is None else t[a - lo : b - lo] for t in ins]
+                        combine(terms[0], terms[1], out=dst)
+                        for t in terms[2:]:
+                            combine(dst, t, out=dst)
+                        if fused:  # (not expected: a piece the loop does not take)
+                            _finish_into(dst, finish, reduce_op, post, self.info)
                 pos = end
-            # The division is a pass of its own (run block by block, while each block of sums
-            # is still in the cache, it measured no faster).
-            mine = out[lo:hi]
-            done = finish(mine, reduce_op, post, self.info)
-            if done is not mine:
-                mine.copy_(done)
+            if not fused:
+                # The division is a pass of its own (run block by block, while each block of
+                # sums is still in the cache, it measured no faster).
+                _finish_into(out[lo:hi], finish, reduce_op, post, self.info)
         self._barrier()
         flat = out[: self.numel]
         if not views:
@@ -251,6 +264,13 @@ class ShmAllreduce:
         w = self.info.size
         i = sum(1 for m in range(k) if m not in (j, first))
         return self._others[j * (w - 2) + i]
+
+
+def _finish_into(y: torch.Tensor, finish: Any, reduce_op: str, post: float,
+                 info: _process.ProcessInfo) -> None:  # fmt: skip
+    done = finish(y, reduce_op, post, info)
+    if done is not y:
+        y.copy_(done)
 
 
 def _create(nbytes: int, size: int) -> tuple[str, bytes] | None:

@@ -1,14 +1,16 @@
 """Run under torchrun: the shared-memory all-reduce equals gloo's for every reduction.
 
 Reductions of several tensors (odd sizes, so chunks cut across tensors; a scalar) in float32,
-float64 and int32, with and without pre/post-scaling, three times each through one reducer
-(the buffers are reused), returning fresh tensors and returning views of the shared output
-buffer. Every result has the bits of the reduction in rank order (each process's values,
-prescaled, combined in rank order, then divided and post-scaled), which on 2 processes is
-also gloo's result bit for bit (on 3, gloo's ring adds in another order: close). Views stay
-unchanged while the other processes go on to the next reduction (the result buffers
-alternate; ranks above 0 wait before they compare, so that rank 0 runs ahead). Exits non-zero
-on the first difference. Then a setup that cannot create the shared file must fail on every process.
+float64 and int32, with and without pre/post-scaling, three times each through one reducer (the
+buffers are reused), returning fresh tensors and returning views of the shared output buffer.
+Every result has the bits of the reduction in rank order (each process's values, prescaled,
+combined in rank order, then divided and post-scaled), which on 2 processes is also gloo's
+result bit for bit (on 3, gloo's ring adds in another order: close). Views stay unchanged while
+the other processes go on to the next reduction (the result buffers alternate; ranks above 0
+wait before they compare, so that rank 0 runs ahead). Exits non-zero on the first difference (on
+2 processes the float averages go through the one-pass loop of ``_fused_average`` where it
+compiles: checked that they do). Then a setup that cannot create the shared file must fail on
+every process.
 """
 
 import time
@@ -18,10 +20,21 @@ import torch
 import torch.distributed as dist
 
 from scopeflow.distributed import _collective_ops as cops
-from scopeflow.distributed import _process, _shm_allreduce
+from scopeflow.distributed import _fused_average, _process, _shm_allreduce
 from scopeflow.distributed._shm_allreduce import ShmAllreduce
 
 info = _process.init()
+one_pass = [0]  # pieces averaged by the one-pass loop (2 processes, float32/float64 Average)
+average_into = _fused_average.average_into
+
+
+def counted(a: torch.Tensor, b: torch.Tensor, a_first: bool) -> bool:
+    done = average_into(a, b, a_first)
+    one_pass[0] += done
+    return done
+
+
+_fused_average.average_into = counted
 gen = torch.Generator().manual_seed(info.rank)
 SHAPES = [(3, 5), (7,), (), (2, 2, 3), (1,)]
 CASES = [("Sum", 1.0, 1.0), ("Average", 1.0, 1.0), ("Average", 0.5, 3.0), ("Max", 1.0, 1.0),
@@ -70,6 +83,10 @@ for op, pre, post in CASES:
                     assert same_bits(g, o), (op, dtype, g, o)
                 torch.testing.assert_close(g, o, rtol=1e-6, atol=1e-5, msg=f"{op} {dtype}")
         reducer.close()
+if info.size == 2 and _fused_average.available():
+    assert one_pass[0] > 0, "the one-pass average was not used"
+else:
+    assert one_pass[0] == 0
 # Where rank 0 cannot create the shared file, every process says so (and keeps using gloo).
 _shm_allreduce.SHM_DIR = Path("/nonexistent-scopeflow-shm")
 assert not ShmAllreduce(info, 10, torch.float32).ok
