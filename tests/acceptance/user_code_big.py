@@ -1,0 +1,661 @@
+"""The "big" group of users' TF1 codebases, run with only their imports redirected.
+
+Shared by ``tools/record_user_code_big.py`` (run under TensorFlow) and ``test_user_code_big.py``
+(run under scopeflow). Nothing here contains third-party code: the source files are read at run
+time from ``$SCOPEFLOW_USER_CODE``, a directory of ``<owner>+<repo>/`` checkouts:
+
+    zihangdai+xlnet bbaa3a6, davidsandberg+facenet 096ed77, balancap+SSD-Tensorflow e0e3104,
+    ibab+tensorflow-wavenet 3c973c0, openai+baselines ea25b9e, keithito+tacotron d26c763
+
+(``git clone https://github.com/<owner>/<repo> <owner>+<repo>`` and check out that commit).
+
+Each file is compiled from its own text and executed in a fresh module whose ``__import__`` maps
+``tensorflow`` (and the private/contrib paths it imports) to the library under test, the repo's
+own modules (``import modeling``, ``from nets import custom_layers``, ``from .ops import ...``,
+``import baselines.common.tf_util as U``) to the other loaded files, and a few third-party
+packages that the model code merely imports to small stand-ins defined here (``STANDINS``):
+``six``, ``gym`` (only ``gym.spaces.Box``/``Discrete``, the attributes baselines reads: shape,
+dtype, n, low, high), ``tf_extended`` (SSD's helper package; the network builder calls none of
+it), facenet's ``scipy``/``sklearn`` imports (only used by its image/evaluation helpers), and
+tacotron's ``text.symbols``/``util.infolog``. No line of the source is changed.
+
+A scenario ``fn(tf, mods)`` builds a tiny model with the repo's own functions, sets every float
+variable to the same deterministic values under both libraries (``real_code.seeded_values``) and
+returns ``(info, arrays)``: JSON-able names/shapes/collections and the numbers to compare.
+"""
+
+from __future__ import annotations
+
+import builtins
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from real_code import _Path, _six, seeded_values
+
+Result = tuple[dict[str, Any], dict[str, np.ndarray]]
+
+# repo -> files to load (module name, path in the repo), in load order.
+REPOS: dict[str, tuple[tuple[str, str], ...]] = {
+    "zihangdai+xlnet": (("modeling", "modeling.py"), ("xlnet", "xlnet.py")),
+    "davidsandberg+facenet": (
+        ("models.inception_resnet_v1", "src/models/inception_resnet_v1.py"),
+        ("models.squeezenet", "src/models/squeezenet.py"),
+        ("facenet", "src/facenet.py"),
+        ("generative.models.vae_base", "src/generative/models/vae_base.py"),
+        ("generative.models.dfc_vae", "src/generative/models/dfc_vae.py"),
+    ),
+    "balancap+SSD-Tensorflow": (
+        ("nets.custom_layers", "nets/custom_layers.py"),
+        ("nets.ssd_common", "nets/ssd_common.py"),
+        ("nets.ssd_vgg_300", "nets/ssd_vgg_300.py"),
+    ),
+    "ibab+tensorflow-wavenet": (
+        ("wavenet.ops", "wavenet/ops.py"),
+        ("wavenet.model", "wavenet/model.py"),
+    ),
+    "openai+baselines": (
+        ("baselines.common.tf_util", "baselines/common/tf_util.py"),
+        ("baselines.a2c.utils", "baselines/a2c/utils.py"),
+        ("baselines.common.mpi_running_mean_std", "baselines/common/mpi_running_mean_std.py"),
+        ("baselines.common.models", "baselines/common/models.py"),
+        ("baselines.common.distributions", "baselines/common/distributions.py"),
+        ("baselines.common.input", "baselines/common/input.py"),
+        ("baselines.common.policies", "baselines/common/policies.py"),
+        ("baselines.deepq.models", "baselines/deepq/models.py"),
+    ),
+    "keithito+tacotron": (
+        ("models.modules", "models/modules.py"),
+        ("models.rnn_wrappers", "models/rnn_wrappers.py"),
+        ("models.helpers", "models/helpers.py"),
+        ("models.tacotron", "models/tacotron.py"),
+    ),
+}
+
+
+def missing(root: Path | None, repo: str) -> str | None:
+    """Why ``repo`` cannot be loaded from ``root``, or None if it can."""
+    if root is None:
+        return "SCOPEFLOW_USER_CODE is not set (a directory of <owner>+<repo> checkouts)"
+    absent = [p for _, p in REPOS[repo] if not (root / repo / p).exists()]
+    if absent:
+        return f"{root / repo} lacks {', '.join(absent)}"
+    return None
+
+
+# --- stand-ins for third-party packages the model files merely import -----------------------
+
+
+class _Box:
+    """``gym.spaces.Box`` as baselines reads it (shape, dtype, low, high)."""
+
+    def __init__(self, low: Any, high: Any, shape: Any = None, dtype: Any = np.float32) -> None:
+        self.dtype = np.dtype(dtype)
+        shape = tuple(shape) if shape is not None else np.shape(low)
+        self.low = np.broadcast_to(np.asarray(low, self.dtype), shape)
+        self.high = np.broadcast_to(np.asarray(high, self.dtype), shape)
+        self.shape = shape
+
+
+class _Discrete:
+    """``gym.spaces.Discrete`` as baselines reads it (n, shape, dtype)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.shape = ()
+        self.dtype = np.dtype(np.int64)
+
+
+class _MultiDiscrete:
+    def __init__(self, nvec: Any) -> None:
+        self.nvec = np.asarray(nvec)
+        self.shape = self.nvec.shape
+        self.dtype = np.dtype(np.int64)
+
+
+class _MultiBinary:
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.shape = (n,)
+        self.dtype = np.dtype(np.int8)
+
+
+def _gym() -> types.ModuleType:
+    gym = types.ModuleType("gym")
+    spaces = types.ModuleType("gym.spaces")
+    spaces.Box = _Box  # type: ignore[attr-defined]
+    spaces.Discrete = _Discrete  # type: ignore[attr-defined]
+    spaces.MultiDiscrete = _MultiDiscrete  # type: ignore[attr-defined]
+    spaces.MultiBinary = _MultiBinary  # type: ignore[attr-defined]
+    gym.spaces = spaces  # type: ignore[attr-defined]
+    return gym
+
+
+def _namespace(name: str, **attrs: Any) -> types.ModuleType:
+    module = types.ModuleType(name)
+    for key, value in attrs.items():
+        setattr(module, key, value)
+    return module
+
+
+def _unused(name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{name} is a stand-in of the user-code harness")
+
+    return call
+
+
+def standins() -> dict[str, types.ModuleType]:
+    """Module name -> stand-in (see the module docstring)."""
+    six = _six()
+    gym = _gym()
+    scipy = _namespace(
+        "scipy", misc=_namespace("scipy.misc"), interpolate=_namespace("scipy.interpolate")
+    )
+    model_selection = _namespace("sklearn.model_selection", KFold=_unused("KFold"))
+    symbols = [chr(c) for c in range(32, 32 + 40)]
+    return {
+        "six": six,
+        "six.moves": six.moves,  # type: ignore[attr-defined]
+        "gym": gym,
+        "gym.spaces": gym.spaces,  # type: ignore[attr-defined]
+        "scipy": scipy,
+        "scipy.misc": scipy.misc,  # type: ignore[attr-defined]
+        "scipy.interpolate": scipy.interpolate,  # type: ignore[attr-defined]
+        "sklearn": _namespace("sklearn", model_selection=model_selection),
+        "sklearn.model_selection": model_selection,
+        "tf_extended": _namespace("tf_extended"),
+        "text": _namespace("text"),
+        "text.symbols": _namespace("text.symbols", symbols=symbols),
+        "util": _namespace("util"),
+        "util.infolog": _namespace("util.infolog", log=lambda *a, **k: None),
+    }
+
+
+# --- the loader -------------------------------------------------------------------------------
+
+
+class Loader:
+    """Executes repo files with ``__import__`` redirected (see the module docstring)."""
+
+    def __init__(self, root: Path, resolve: Callable[[str], Any]) -> None:
+        self.root = root
+        self.modules: dict[str, types.ModuleType] = {}
+        self._external = resolve
+        self._standins = standins()
+
+    def _lookup(self, name: str) -> Any:
+        if name in self.modules:
+            return self.modules[name]
+        if name in self._standins:
+            return self._standins[name]
+        return self._external(name)
+
+    def _import(self, package: str) -> Callable[..., Any]:
+        def imp(
+            name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0
+        ) -> Any:
+            if level:
+                base = package.rsplit(".", level - 1)[0] if level > 1 else package
+                name = f"{base}.{name}" if name else base
+            try:
+                target = self._lookup(name)
+            except KeyError:
+                return builtins.__import__(name, globals, locals, fromlist, level)
+            if fromlist or "." not in name:
+                return target
+            top = name.split(".", maxsplit=1)[0]
+            if top in self.modules:
+                return self.modules[top]
+            return _Path(self._lookup, top)
+
+        return imp
+
+    def _package(self, name: str) -> types.ModuleType:
+        """The (namespace) package ``name``, created on first use and linked to its parent."""
+        if name not in self.modules:
+            self.modules[name] = types.ModuleType(name)
+            if "." in name:
+                parent, leaf = name.rsplit(".", 1)
+                setattr(self._package(parent), leaf, self.modules[name])
+        return self.modules[name]
+
+    def load(self, repo: str, modname: str, relpath: str) -> types.ModuleType:
+        path = self.root / repo / relpath
+        module = types.ModuleType(modname)
+        module.__file__ = str(path)
+        package = modname.rsplit(".", 1)[0] if "." in modname else ""
+        module.__package__ = package
+        builtins_ns = dict(vars(builtins))
+        builtins_ns["__import__"] = self._import(package)
+        module.__dict__["__builtins__"] = builtins_ns
+        self.modules[modname] = module
+        if package:
+            setattr(self._package(package), modname.rsplit(".", 1)[1], module)
+        exec(compile(path.read_text(), str(path), "exec"), module.__dict__)
+        return module
+
+    def load_repo(self, repo: str) -> dict[str, types.ModuleType]:
+        return {m: self.load(repo, m, p) for m, p in REPOS[repo]}
+
+
+def tensorflow_resolver(tf: Any) -> Callable[[str], Any]:
+    """``real_code.tensorflow_resolver`` plus TF 1.15's private contrib paths (SSD's
+    custom_layers imports them) mapped to tf_slim's modules, which are TF 1.15's contrib code."""
+    import importlib
+
+    from real_code import tensorflow_resolver as base
+
+    tf_slim = importlib.import_module("tf_slim")
+    slim_variables = importlib.import_module("tf_slim.ops.variables")
+    initializers = importlib.import_module("tf_slim.layers.initializers")
+    utils = importlib.import_module("tf_slim.layers.utils")
+
+    resolve = base(tf)
+    extra = {
+        "tensorflow.contrib.framework.python.ops": types.SimpleNamespace(
+            add_arg_scope=tf_slim.add_arg_scope, variables=slim_variables
+        ),
+        "tensorflow.contrib.layers.python.layers": types.SimpleNamespace(
+            initializers=initializers, utils=utils
+        ),
+    }
+
+    def resolve_with_extra(name: str) -> Any:
+        return extra[name] if name in extra else resolve(name)
+
+    return resolve_with_extra
+
+
+# --- shared scenario helpers ------------------------------------------------------------------
+
+
+def describe(tf: Any, outputs: dict[str, Any], collections: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Variables (name, shape, dtype, creation order), trainables, collections and outputs."""
+    info: dict[str, Any] = {
+        "global_variables": [
+            [v.op.name, v.shape.as_list(), v.dtype.base_dtype.name] for v in tf.global_variables()
+        ],
+        "trainable_variables": [v.op.name for v in tf.trainable_variables()],
+        "outputs": {k: [t.name, t.shape.as_list(), t.dtype.name] for k, t in outputs.items()},
+    }
+    for key in collections:
+        info[f"collection/{key}"] = [getattr(x, "name", str(x)) for x in tf.get_collection(key)]
+    return info
+
+
+def assign_all(
+    tf: Any, sess: Any, seed: int, variables: list[Any] | None = None, fan_in: bool = False
+) -> None:
+    """Set the float variables (default: all) to ``seeded_values`` (the same under both).
+
+    With ``fan_in`` a kernel (rank >= 2) is scaled to unit fan-in variance, as Xavier-style
+    initializers do: behind batch norm, a 0.05-scale kernel gets gradients ~1/0.05 too large and
+    a training step turns float32 rounding into chaos.
+    """
+    if variables is None:
+        variables = tf.global_variables()
+    float_vars = [v for v in variables if v.dtype.base_dtype == tf.float32]
+    values = seeded_values([(v.op.name, v.shape.as_list()) for v in float_vars], seed)
+    if fan_in:
+        for v in float_vars:
+            shape = v.shape.as_list()
+            if len(shape) >= 2:
+                values[v.op.name] = values[v.op.name] * np.float32(
+                    20.0 / np.sqrt(np.prod(shape[:-1]))
+                )
+    sess.run([tf.assign(v, values[v.op.name]) for v in float_vars])
+
+
+def values(sess: Any, variables: list[Any], prefix: str) -> dict[str, np.ndarray]:
+    got = sess.run(variables)
+    return {f"{prefix}/{v.op.name}": np.asarray(x) for v, x in zip(variables, got, strict=True)}
+
+
+# --- zihangdai/xlnet --------------------------------------------------------------------------
+
+
+def _xlnet_model(tf: Any, mods: dict[str, Any], two_stream: bool) -> dict[str, Any]:
+    xlnet = mods["xlnet"]
+    flags = types.SimpleNamespace(
+        n_layer=2,
+        d_model=16,
+        n_head=2,
+        d_head=8,
+        d_inner=32,
+        ff_activation="gelu",
+        untie_r=True,
+        n_token=30,
+    )
+    config = xlnet.XLNetConfig(FLAGS=flags)
+    run = xlnet.RunConfig(
+        is_training=True,
+        use_tpu=False,
+        use_bfloat16=False,
+        dropout=0.0,
+        dropatt=0.0,
+        init="normal",
+        init_std=0.02,
+        mem_len=3,
+        reuse_len=3,
+        bi_data=False,
+        same_length=False,
+    )
+    seq, bsz = 6, 2
+    rng = np.random.RandomState(3)
+    ids = tf.constant(rng.randint(0, 30, [seq, bsz]).astype(np.int32), name="input_ids")
+    seg = tf.constant(np.array([[0, 0], [0, 0], [0, 1], [1, 1], [1, 1], [1, 2]], np.int32))
+    mask = np.zeros([seq, bsz], np.float32)
+    mask[5, 1] = 1.0
+    kwargs: dict[str, Any] = {}
+    if two_stream:
+        perm = (rng.uniform(size=[seq, seq, bsz]) < 0.4).astype(np.float32)
+        mapping = np.zeros([2, seq, bsz], np.float32)
+        mapping[0, 4, :] = 1.0
+        mapping[1, 5, :] = 1.0
+        kwargs = {
+            "perm_mask": tf.constant(perm),
+            "target_mapping": tf.constant(mapping),
+            "inp_q": tf.constant(
+                (np.arange(seq)[:, None] >= 4).astype(np.float32) * np.ones([1, bsz], np.float32)
+            ),
+            "mems": [
+                tf.constant(rng.normal(size=[3, bsz, 16]).astype(np.float32)) for _ in range(2)
+            ],
+        }
+    model = xlnet.XLNetModel(
+        config, run, input_ids=ids, seg_ids=seg, input_mask=tf.constant(mask), **kwargs
+    )
+    return {"model": model, "config": config, "run": run, "ids": ids}
+
+
+def xlnet_finetune(tf: Any, mods: dict[str, Any]) -> Result:
+    """XLNetModel (2 layers, d_model 16, gelu, untied r) + ``get_pooled_out('last')`` and the
+    repo's ``classification_loss``; three AdamOptimizer steps."""
+    modeling = mods["modeling"]
+    m = _xlnet_model(tf, mods, two_stream=False)
+    model = m["model"]
+    pooled = model.get_pooled_out("last", use_summ_proj=True)
+    per_example = modeling.classification_loss(
+        hidden=pooled,
+        labels=tf.constant([1, 2]),
+        n_class=3,
+        initializer=model.get_initializer(),
+        scope="classification_finetune",
+        return_logits=False,
+    )
+    loss = tf.reduce_mean(per_example)
+    model_vars = tf.global_variables()
+    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    outputs = {
+        "sequence_output": model.get_sequence_output(),
+        "pooled": pooled,
+        "loss": loss,
+        "embedding": model.get_embedding_table(),
+    }
+    for i, mem in enumerate(model.get_new_memory()):
+        outputs[f"new_mem{i}"] = mem
+    info = describe(tf, outputs)
+    arrays: dict[str, np.ndarray] = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=1, variables=model_vars)
+        got = sess.run({k: v for k, v in outputs.items() if k != "embedding"})
+        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
+        for step in range(3):
+            sess.run(train_op)
+            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        arrays.update(values(sess, tf.trainable_variables(), "after"))
+    return info, arrays
+
+
+def xlnet_pretrain(tf: Any, mods: dict[str, Any]) -> Result:
+    """Two-stream attention with memory, perm_mask, target_mapping and the repo's ``lm_loss``
+    with tied weights; two GradientDescent steps."""
+    modeling = mods["modeling"]
+    m = _xlnet_model(tf, mods, two_stream=True)
+    model = m["model"]
+    out = model.get_sequence_output()
+    with tf.variable_scope("model", reuse=tf.AUTO_REUSE):
+        lm = modeling.lm_loss(
+            hidden=out,
+            target=tf.constant([[3, 4], [5, 6]]),
+            n_token=30,
+            d_model=16,
+            initializer=model.get_initializer(),
+            lookup_table=model.get_embedding_table(),
+            tie_weight=True,
+            bi_data=False,
+            use_tpu=False,
+        )
+    loss = tf.reduce_mean(lm)
+    model_vars = tf.global_variables()
+    train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+    outputs = {"output_g": out, "lm_loss": lm}
+    for i, mem in enumerate(model.get_new_memory()):
+        outputs[f"new_mem{i}"] = mem
+    info = describe(tf, outputs)
+    arrays: dict[str, np.ndarray] = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=2, variables=model_vars)
+        got = sess.run(outputs)
+        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
+        for step in range(2):
+            sess.run(train_op)
+            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+    return info, arrays
+
+
+# --- davidsandberg/facenet --------------------------------------------------------------------
+
+_FACENET_COLLECTIONS = (
+    "update_ops",
+    "regularization_losses",
+    "losses",
+    "summaries",
+    "moving_average_variables",
+)
+
+
+def _facenet_train(
+    tf: Any, mods: dict[str, Any], embeddings: Any, labels: Any, optimizer: str
+) -> dict[str, Any]:
+    """What facenet's train_tripletloss/train_softmax do around the net: L2-normalised
+    embeddings, ``triplet_loss`` + ``center_loss`` + regularization, ``facenet.train``."""
+    facenet = mods["facenet"]
+    normed = tf.nn.l2_normalize(embeddings, 1, 1e-10, name="embeddings")
+    anchor, positive, negative = tf.unstack(
+        tf.reshape(normed, [-1, 3, normed.shape[1].value]), 3, 1
+    )
+    triplet = facenet.triplet_loss(anchor, positive, negative, 0.2)
+    center, _ = facenet.center_loss(embeddings, labels, 0.95, 4)
+    tf.add_to_collection(tf.GraphKeys.REGULARIZATION_LOSSES, center * 0.01)
+    tf.add_to_collection("losses", triplet)
+    reg = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    total = tf.add_n([triplet, *reg], name="total_loss")
+    global_step = tf.Variable(0, trainable=False, name="global_step")
+    train_op = facenet.train(total, global_step, optimizer, 1e-3, 0.9999, tf.global_variables())
+    return {
+        "total_loss": total,
+        "triplet_loss": triplet,
+        "train_op": train_op,
+        "embeddings": normed,
+    }
+
+
+def _facenet_run(
+    tf: Any,
+    net: dict[str, Any],
+    outputs: dict[str, Any],
+    seed: int,
+    model_vars: list[Any],
+    steps: int = 2,
+) -> Result:
+    info = describe(tf, outputs, _FACENET_COLLECTIONS)
+    arrays: dict[str, np.ndarray] = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=seed, variables=model_vars, fan_in=True)
+        got = sess.run(outputs)
+        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
+        for step in range(steps):
+            sess.run(net["train_op"])
+            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(net["total_loss"]))
+        # Not compared: the EMA shadows and ``centers``. facenet.train's EMA reads global_step
+        # and the weights in the run that updates them, unordered (TF1 ref-variable races), and
+        # ``centers`` is written twice in one run (center_loss's scatter_sub and the optimizer,
+        # which gets tf.global_variables()): TF's own values depend on thread timing.
+    return info, arrays
+
+
+def _face_images(size: int, batch: int = 6) -> np.ndarray:
+    return np.random.RandomState(5).uniform(-1, 1, [batch, size, size, 3]).astype(np.float32)
+
+
+def facenet_inception_resnet_v1(tf: Any, mods: dict[str, Any]) -> Result:
+    """``inception_resnet_v1.inference`` at its smallest input (75x75, batch 6 = 2 triplets),
+    bottleneck 16, weight decay; facenet's losses and ``train`` with ADAM (2 steps)."""
+    net_mod = mods["models.inception_resnet_v1"]
+    images = tf.constant(_face_images(75), name="images")
+    prelogits, end_points = net_mod.inference(
+        images, 1.0, phase_train=True, bottleneck_layer_size=16, weight_decay=5e-4
+    )
+    model_vars = tf.global_variables()
+    net = _facenet_train(tf, mods, prelogits, tf.constant([0, 0, 1, 2, 2, 3]), "ADAM")
+    outputs = {
+        "prelogits": prelogits,
+        "embeddings": net["embeddings"],
+        "total_loss": net["total_loss"],
+        "Mixed_6a": end_points["Mixed_6a"],
+    }
+    return _facenet_run(tf, net, outputs, 3, model_vars)
+
+
+def facenet_squeezenet(tf: Any, mods: dict[str, Any]) -> Result:
+    """``squeezenet.inference`` (64x64, batch 6), bottleneck 8; facenet's ``train`` with MOM."""
+    net_mod = mods["models.squeezenet"]
+    images = tf.constant(_face_images(64), name="images")
+    prelogits, _ = net_mod.inference(
+        images, 1.0, phase_train=True, bottleneck_layer_size=8, weight_decay=1e-4
+    )
+    model_vars = tf.global_variables()
+    net = _facenet_train(tf, mods, prelogits, tf.constant([0, 1, 1, 2, 3, 3]), "MOM")
+    outputs = {
+        "prelogits": prelogits,
+        "embeddings": net["embeddings"],
+        "total_loss": net["total_loss"],
+    }
+    return _facenet_run(tf, net, outputs, 4, model_vars)
+
+
+def facenet_dfc_vae(tf: Any, mods: dict[str, Any]) -> Result:
+    """generative/models/dfc_vae.py's encoder and decoder (64x64, latent 8) with the VAE loss
+    of train_vae.py's shape (reconstruction + KL), 2 Adam steps."""
+    vae = mods["generative.models.dfc_vae"].Vae(8)
+    images = tf.constant(_face_images(64, batch=2), name="images")
+    mean, log_variance = vae.encoder(images, True)
+    eps = tf.constant(np.random.RandomState(6).normal(size=[2, 8]).astype(np.float32))
+    latent = mean + tf.exp(log_variance / 2) * eps
+    reconstructed = vae.decoder(latent, True)
+    kl = tf.reduce_mean(
+        -0.5 * tf.reduce_sum(1 + log_variance - tf.square(mean) - tf.exp(log_variance), 1)
+    )
+    loss = tf.reduce_mean(tf.square(reconstructed - images)) + 1e-3 * kl
+    model_vars = tf.global_variables()
+    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    outputs = {
+        "mean": mean,
+        "log_variance": log_variance,
+        "reconstructed": reconstructed,
+        "loss": loss,
+    }
+    info = describe(tf, outputs, ("update_ops", "regularization_losses"))
+    arrays: dict[str, np.ndarray] = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=5, variables=model_vars)
+        got = sess.run(outputs)
+        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
+        for step in range(2):
+            sess.run(train_op)
+            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+    return info, arrays
+
+
+# --- balancap/SSD-Tensorflow ------------------------------------------------------------------
+
+
+def ssd_vgg_300(tf: Any, mods: dict[str, Any]) -> Result:
+    """SSDNet (300x300, batch 1: the smallest size whose block10/11 VALID convs fit) under its
+    own ``arg_scope``, its anchors, ``bboxes_encode`` of two ground-truth boxes (a while_loop per
+    layer), ``losses`` (hard negative mining with top_k) and one SGD step on tf.losses' total."""
+    ssd = mods["nets.ssd_vgg_300"]
+    # ssd_losses calls tf_extended.get_shape; the stand-in is the repo's own twin in this file.
+    ssd.tfe.get_shape = ssd.tensor_shape
+    net = ssd.SSDNet()
+    image = tf.constant(
+        np.random.RandomState(8).uniform(-1, 1, [1, 300, 300, 3]).astype(np.float32)
+    )
+    with tf.contrib.slim.arg_scope(net.arg_scope(weight_decay=5e-4)):
+        predictions, localisations, logits, end_points = net.net(image, is_training=False)
+    model_vars = tf.global_variables()
+    anchors = net.anchors((300, 300))
+    labels = tf.constant([3, 12], tf.int64)
+    bboxes = tf.constant([[0.1, 0.1, 0.5, 0.4], [0.3, 0.5, 0.9, 0.95]], tf.float32)
+    gclasses, glocal, gscores = net.bboxes_encode(labels, bboxes, anchors)
+    batch = [tf.expand_dims(t, 0) for t in (*gclasses, *glocal, *gscores)]
+    n = len(gclasses)
+    net.losses(
+        logits, localisations, batch[:n], batch[n : 2 * n], batch[2 * n :], match_threshold=0.5
+    )
+    total = tf.losses.get_total_loss()
+    train_op = tf.train.GradientDescentOptimizer(1e-3).minimize(total)
+    outputs = {f"predictions{i}": p for i, p in enumerate(predictions)}
+    outputs.update({f"localisations{i}": p for i, p in enumerate(localisations)})
+    outputs.update({f"gscores{i}": p for i, p in enumerate(gscores)})
+    outputs["total_loss"] = total
+    info = describe(tf, outputs, ("losses", "regularization_losses"))
+    info["feat_shapes"] = [list(s) for s in net.params.feat_shapes]
+    info["end_points"] = sorted(end_points)
+    arrays: dict[str, np.ndarray] = {
+        f"anchors{i}/{j}": np.asarray(a)
+        for i, layer in enumerate(anchors)
+        for j, a in enumerate(layer)
+    }
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=9, variables=model_vars, fan_in=True)
+        got = sess.run(outputs)
+        arrays.update(
+            {f"out/{k}": np.asarray(v) for k, v in got.items() if not k.startswith("predictions")}
+        )
+        arrays["out/predictions5"] = got["predictions5"]
+        sess.run(train_op)
+        arrays["loss_after_step0"] = np.asarray(sess.run(total))
+    return info, arrays
+
+
+# scenario name -> (repo, function)
+SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Result]]] = {
+    "xlnet_finetune": ("zihangdai+xlnet", xlnet_finetune),
+    "xlnet_pretrain": ("zihangdai+xlnet", xlnet_pretrain),
+    "facenet_inception_resnet_v1": ("davidsandberg+facenet", facenet_inception_resnet_v1),
+    "facenet_squeezenet": ("davidsandberg+facenet", facenet_squeezenet),
+    "facenet_dfc_vae": ("davidsandberg+facenet", facenet_dfc_vae),
+    "ssd_vgg_300": ("balancap+SSD-Tensorflow", ssd_vgg_300),
+}
+
+
+def install_tf_oracle_extras(tf: Any) -> None:
+    """What the TF oracle (TF 2.21 + tf-slim) needs beyond ``tf_contrib_shim`` for this group
+    (nothing yet; the recorder calls it so that additions stay in this module)."""
+
+
+def scopeflow_resolver() -> Callable[[str], Any]:
+    """``real_code.scopeflow_resolver`` (``tensorflow`` is ``scopeflow.compat.v1``)."""
+    from real_code import scopeflow_resolver as base
+
+    return base()
