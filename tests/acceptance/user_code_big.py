@@ -638,6 +638,84 @@ def ssd_vgg_300(tf: Any, mods: dict[str, Any]) -> Result:
     return info, arrays
 
 
+# --- ibab/tensorflow-wavenet ------------------------------------------------------------------
+
+
+def _wavenet(mods: dict[str, Any], batch_size: int) -> Any:
+    return mods["wavenet.model"].WaveNetModel(
+        batch_size=batch_size,
+        dilations=[1, 2, 4, 1, 2],
+        filter_width=2,
+        residual_channels=8,
+        dilation_channels=8,
+        skip_channels=12,
+        quantization_channels=16,
+        use_biases=True,
+        scalar_input=False,
+        initial_filter_width=2,
+        histograms=False,
+        global_condition_channels=4,
+        global_condition_cardinality=3,
+    )
+
+
+def wavenet_train(tf: Any, mods: dict[str, Any]) -> Result:
+    """WaveNetModel (dilations 1,2,4,1,2; 16 quantization levels; biases; a 3-way global
+    condition) ``loss`` with L2 regularization, trained 3 steps with the repo's
+    ``optimizer_factory['adam']``."""
+    net = _wavenet(mods, batch_size=2)
+    t = np.arange(40, dtype=np.float32)
+    audio = np.stack([0.6 * np.sin(t / 3.0), 0.4 * np.cos(t / 5.0)])[..., None].astype(np.float32)
+    loss = net.loss(tf.constant(audio), tf.constant([1, 2]), l2_regularization_strength=1e-3)
+    model_vars = tf.global_variables()
+    optimizer = mods["wavenet.ops"].optimizer_factory["adam"](learning_rate=1e-2, momentum=0.9)
+    train_op = optimizer.minimize(loss, var_list=tf.trainable_variables())
+    outputs = {"loss": loss}
+    info = describe(tf, outputs, ("summaries",))
+    info["receptive_field"] = int(net.receptive_field)
+    arrays: dict[str, np.ndarray] = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=10, variables=model_vars, fan_in=True)
+        arrays["out/loss"] = np.asarray(sess.run(loss))
+        for step in range(3):
+            sess.run(train_op)
+            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        arrays.update(values(sess, tf.trainable_variables()[:4], "after"))
+    return info, arrays
+
+
+def wavenet_generate(tf: Any, mods: dict[str, Any]) -> Result:
+    """generate.py's two paths: ``predict_proba_incremental`` (FIFOQueue state, ``init_ops``
+    and ``push_ops``) for 16 greedy steps, and ``predict_proba`` over the same waveform (longer than the
+    receptive field, 12)."""
+    net = _wavenet(mods, batch_size=1)
+    samples = tf.placeholder(tf.int32)
+    next_sample = net.predict_proba_incremental(samples, 2)
+    model_vars = tf.global_variables()
+    window = tf.placeholder(tf.int32, [None])
+    proba_full = net.predict_proba(window, 2)
+    info = describe(tf, {"next_sample": next_sample, "proba_full": proba_full})
+    info["init_ops"] = [op.name for op in net.init_ops]
+    info["push_ops"] = [op.name for op in net.push_ops]
+    waveform = [7]
+    probs = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=11, variables=model_vars, fan_in=True)
+        sess.run(net.init_ops)
+        for _ in range(16):
+            got = sess.run([next_sample, *net.push_ops], feed_dict={samples: waveform[-1]})[0]
+            probs.append(got)
+            waveform.append(int(np.argmax(got)))
+        full = sess.run(proba_full, feed_dict={window: waveform[:-1]})
+    return info, {
+        "incremental_proba": np.asarray(probs),
+        "waveform": np.asarray(waveform),
+        "proba_full": np.asarray(full),
+    }
+
+
 # scenario name -> (repo, function)
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Result]]] = {
     "xlnet_finetune": ("zihangdai+xlnet", xlnet_finetune),
@@ -646,6 +724,8 @@ SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Result]]] = {
     "facenet_squeezenet": ("davidsandberg+facenet", facenet_squeezenet),
     "facenet_dfc_vae": ("davidsandberg+facenet", facenet_dfc_vae),
     "ssd_vgg_300": ("balancap+SSD-Tensorflow", ssd_vgg_300),
+    "wavenet_train": ("ibab+tensorflow-wavenet", wavenet_train),
+    "wavenet_generate": ("ibab+tensorflow-wavenet", wavenet_generate),
 }
 
 
