@@ -687,8 +687,8 @@ def wavenet_train(tf: Any, mods: dict[str, Any]) -> Result:
 
 def wavenet_generate(tf: Any, mods: dict[str, Any]) -> Result:
     """generate.py's two paths: ``predict_proba_incremental`` (FIFOQueue state, ``init_ops``
-    and ``push_ops``) for 16 greedy steps, and ``predict_proba`` over the same waveform (longer than the
-    receptive field, 12)."""
+    and ``push_ops``) for 16 greedy steps, and ``predict_proba`` over the same waveform
+    (longer than the receptive field, 12)."""
     net = _wavenet(mods, batch_size=1)
     samples = tf.placeholder(tf.int32)
     next_sample = net.predict_proba_incremental(samples, 2)
