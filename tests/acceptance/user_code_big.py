@@ -241,6 +241,18 @@ class Loader:
         return {m: self.load(repo, m, p) for m, p in REPOS[repo]}
 
 
+class _TF115Namespace(types.ModuleType):
+    """``tf`` with a few attributes replaced (the TF oracle's TF 1.15 facts)."""
+
+    def __init__(self, tf: Any, **overrides: Any) -> None:
+        super().__init__("tensorflow")
+        self._tf = tf
+        self.__dict__.update(overrides)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tf, name)
+
+
 def tensorflow_resolver(tf: Any) -> Callable[[str], Any]:
     """``real_code.tensorflow_resolver`` plus TF 1.15's private contrib paths (SSD's
     custom_layers imports them) mapped to tf_slim's modules, which are TF 1.15's contrib code."""
@@ -263,7 +275,16 @@ def tensorflow_resolver(tf: Any) -> Callable[[str], Any]:
         ),
     }
 
+    # TF 1.15's graph tensors are exactly ``tf.Tensor`` (baselines' tf_util.function checks
+    # ``type(x) is tf.Tensor``); TF 2's are its subclass SymbolicTensor. The repo files see a
+    # ``tensorflow`` whose ``Tensor`` is that class, as in TF 1.15.
+    with tf.Graph().as_default():
+        symbolic = type(tf.constant(0))
+    tf115 = _TF115Namespace(tf, Tensor=symbolic)
+
     def resolve_with_extra(name: str) -> Any:
+        if name in ("tensorflow", "tensorflow.compat.v1"):
+            return tf115
         return extra[name] if name in extra else resolve(name)
 
     return resolve_with_extra
@@ -716,6 +737,165 @@ def wavenet_generate(tf: Any, mods: dict[str, Any]) -> Result:
     }
 
 
+# --- openai/baselines -------------------------------------------------------------------------
+
+
+def _policy_run(
+    tf: Any,
+    policy: Any,
+    obs: np.ndarray,
+    actions: np.ndarray,
+    extra: dict[str, np.ndarray],
+    seed: int,
+) -> Result:
+    """The policy's tensors and an A2C-style update (baselines/a2c/a2c.py's loss: policy
+    gradient, entropy and value terms, global-norm clipping, RMSProp) on the repo's policy."""
+    model_vars = tf.global_variables()
+    a = policy.pdtype.sample_placeholder([None])
+    adv = tf.constant(np.linspace(-1, 1, obs.shape[0]).astype(np.float32))
+    ret = tf.constant(np.linspace(0.5, -0.5, obs.shape[0]).astype(np.float32))
+    neglogpac = policy.pd.neglogp(a)
+    entropy = tf.reduce_mean(policy.pd.entropy())
+    pg_loss = tf.reduce_mean(adv * neglogpac)
+    vf = policy.vf if policy.vf.shape.ndims == 1 else tf.reduce_max(policy.vf, 1)  # q estimates
+    vf_loss = tf.reduce_mean(tf.square(vf - ret))
+    loss = pg_loss - entropy * 0.01 + vf_loss * 0.5
+    params = tf.trainable_variables("pi") + tf.trainable_variables("vf")
+    grads, _ = tf.clip_by_global_norm(tf.gradients(loss, params), 0.5)
+    train_op = tf.train.RMSPropOptimizer(
+        learning_rate=7e-3, decay=0.99, epsilon=1e-5
+    ).apply_gradients(list(zip(grads, params)))
+    outputs = {
+        "pi": policy.pi,
+        "vf": policy.vf,
+        "action": policy.action,
+        "neglogp": policy.neglogp,
+        "loss": loss,
+    }
+    if hasattr(policy, "q"):
+        outputs["q"] = policy.q
+    info = describe(tf, outputs, ("update_ops",))
+    info["pd"] = type(policy.pd).__name__
+    feed = {policy.X: obs, a: actions, **{getattr(policy, k): v for k, v in extra.items()}}
+    arrays: dict[str, np.ndarray] = {}
+    with tf.Session() as sess:
+        policy.sess = sess
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=seed, variables=model_vars, fan_in=True)
+        got = sess.run({k: v for k, v in outputs.items()}, feed)
+        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
+        arrays["value"] = np.asarray(policy.value(obs, **extra))
+        for step in range(2):
+            sess.run(train_op, feed)
+            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss, feed))
+    return info, arrays
+
+
+def _env(observation_space: Any, action_space: Any) -> Any:
+    return types.SimpleNamespace(observation_space=observation_space, action_space=action_space)
+
+
+def baselines_mlp_discrete(tf: Any, mods: dict[str, Any]) -> Result:
+    """``build_policy(env, 'mlp', value_network='copy', normalize_observations=True)`` with
+    layer norm on Box(4) -> Discrete(3): RunningMeanStd, CategoricalPd, separate vf tower."""
+    spaces = _gym().spaces  # type: ignore[attr-defined]
+    env = _env(spaces.Box(-1.0, 1.0, shape=(4,)), spaces.Discrete(3))
+    policy_fn = mods["baselines.common.policies"].build_policy(
+        env,
+        "mlp",
+        value_network="copy",
+        normalize_observations=True,
+        num_layers=2,
+        num_hidden=16,
+        layer_norm=True,
+    )
+    policy = policy_fn(nbatch=5, nsteps=1)
+    obs = np.random.RandomState(12).uniform(-1, 1, [5, 4]).astype(np.float32)
+    return _policy_run(tf, policy, obs, np.array([0, 2, 1, 1, 0]), {}, seed=12)
+
+
+def baselines_cnn_small_q(tf: Any, mods: dict[str, Any]) -> Result:
+    """``build_policy(env, 'cnn_small', estimate_q=True)`` on uint8 Box(20x20x2) -> Discrete(4)."""
+    spaces = _gym().spaces  # type: ignore[attr-defined]
+    env = _env(spaces.Box(0, 255, shape=(20, 20, 2), dtype=np.uint8), spaces.Discrete(4))
+    policy = mods["baselines.common.policies"].build_policy(env, "cnn_small", estimate_q=True)(
+        nbatch=3, nsteps=1
+    )
+    obs = np.random.RandomState(13).randint(0, 256, [3, 20, 20, 2]).astype(np.uint8)
+    return _policy_run(tf, policy, obs, np.array([3, 0, 1]), {}, seed=13)
+
+
+def baselines_lstm_box(tf: Any, mods: dict[str, Any]) -> Result:
+    """``build_policy(env, 'lstm', nlstm=8)`` (nbatch 4 = 2 envs x 2 steps, the repo's
+    ``utils.lstm`` with its S/M placeholders) on Box(3) -> Box(2): DiagGaussianPd."""
+    spaces = _gym().spaces  # type: ignore[attr-defined]
+    env = _env(spaces.Box(-2.0, 2.0, shape=(3,)), spaces.Box(-1.0, 1.0, shape=(2,)))
+    policy = mods["baselines.common.policies"].build_policy(env, "lstm", nlstm=8)(
+        nbatch=4, nsteps=2
+    )
+    rng = np.random.RandomState(14)
+    obs = rng.uniform(-2, 2, [4, 3]).astype(np.float32)
+    extra = {
+        "S": rng.normal(size=[2, 16]).astype(np.float32),
+        "M": np.array([0, 1, 0, 0], np.float32),
+    }
+    return _policy_run(
+        tf, policy, obs, rng.uniform(-1, 1, [4, 2]).astype(np.float32), extra, seed=14
+    )
+
+
+def baselines_deepq(tf: Any, mods: dict[str, Any]) -> Result:
+    """deepq's ``build_q_func('mlp', hiddens=[16], dueling=True, layer_norm=True)`` for the
+    online and target networks, a double-Q TD error with tf_util's ``huber_loss`` and an Adam
+    step, and the target update (assign per sorted variable, as deepq/build_graph.py does)."""
+    q_func = mods["baselines.deepq.models"].build_q_func(
+        "mlp", hiddens=[16], dueling=True, layer_norm=True, num_layers=1, num_hidden=8
+    )
+    U = mods["baselines.common.tf_util"]
+    rng = np.random.RandomState(15)
+    obs_t = tf.constant(rng.normal(size=[6, 5]).astype(np.float32))
+    obs_tp1 = tf.constant(rng.normal(size=[6, 5]).astype(np.float32))
+    act = tf.constant([0, 1, 2, 0, 1, 2])
+    rew = tf.constant(rng.normal(size=[6]).astype(np.float32))
+    q_t = q_func(obs_t, 3, scope="q_func", reuse=False)
+    q_vars = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="q_func/")
+    q_tp1 = q_func(obs_tp1, 3, scope="target_q_func")
+    target_vars = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="target_q_func/")
+    q_tp1_online = q_func(obs_tp1, 3, scope="q_func", reuse=True)
+    q_selected = tf.reduce_sum(q_t * tf.one_hot(act, 3), 1)
+    best = tf.argmax(q_tp1_online, 1)
+    q_tp1_best = tf.reduce_sum(q_tp1 * tf.one_hot(best, 3), 1)
+    td_error = q_selected - tf.stop_gradient(rew + 0.99 * q_tp1_best)
+    loss = tf.reduce_mean(U.huber_loss(td_error))
+    model_vars = tf.global_variables()
+    train_op = tf.train.AdamOptimizer(5e-3).minimize(loss, var_list=q_vars)
+    update_target = tf.group(
+        *[
+            t.assign(v)
+            for v, t in zip(
+                sorted(q_vars, key=lambda v: v.name),
+                sorted(target_vars, key=lambda v: v.name),
+                strict=True,
+            )
+        ]
+    )
+    outputs = {"q_t": q_t, "q_tp1": q_tp1, "td_error": td_error, "loss": loss}
+    info = describe(tf, outputs)
+    info["q_vars"] = [v.op.name for v in q_vars]
+    arrays: dict[str, np.ndarray] = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=15, variables=model_vars, fan_in=True)
+        got = sess.run(outputs)
+        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
+        for step in range(2):
+            sess.run(train_op)
+            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        sess.run(update_target)
+        arrays["loss_after_target_update"] = np.asarray(sess.run(loss))
+    return info, arrays
+
+
 # scenario name -> (repo, function)
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Result]]] = {
     "xlnet_finetune": ("zihangdai+xlnet", xlnet_finetune),
@@ -726,6 +906,10 @@ SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Result]]] = {
     "ssd_vgg_300": ("balancap+SSD-Tensorflow", ssd_vgg_300),
     "wavenet_train": ("ibab+tensorflow-wavenet", wavenet_train),
     "wavenet_generate": ("ibab+tensorflow-wavenet", wavenet_generate),
+    "baselines_mlp_discrete": ("openai+baselines", baselines_mlp_discrete),
+    "baselines_cnn_small_q": ("openai+baselines", baselines_cnn_small_q),
+    "baselines_lstm_box": ("openai+baselines", baselines_lstm_box),
+    "baselines_deepq": ("openai+baselines", baselines_deepq),
 }
 
 
