@@ -764,7 +764,7 @@ def _policy_run(
     grads, _ = tf.clip_by_global_norm(tf.gradients(loss, params), 0.5)
     train_op = tf.train.RMSPropOptimizer(
         learning_rate=7e-3, decay=0.99, epsilon=1e-5
-    ).apply_gradients(list(zip(grads, params)))
+    ).apply_gradients(list(zip(grads, params, strict=True)))
     outputs = {
         "pi": policy.pi,
         "vf": policy.vf,
@@ -782,7 +782,7 @@ def _policy_run(
         policy.sess = sess
         sess.run(tf.global_variables_initializer())
         assign_all(tf, sess, seed=seed, variables=model_vars, fan_in=True)
-        got = sess.run({k: v for k, v in outputs.items()}, feed)
+        got = sess.run(outputs, feed)
         arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
         arrays["value"] = np.asarray(policy.value(obs, **extra))
         for step in range(2):
