@@ -66,7 +66,14 @@ REPOS: dict[str, tuple[tuple[str, str], ...]] = {
         ("baselines.common.policies", "baselines/common/policies.py"),
         ("baselines.deepq.models", "baselines/deepq/models.py"),
     ),
+    # modules.py and rnn_wrappers.py need only contrib.rnn's core cells (TF 2.21 has them);
+    # helpers.py and tacotron.py need tf.contrib.seq2seq, which TF 2.21 lacks: ":full" loads
+    # them too and runs on scopeflow only.
     "keithito+tacotron": (
+        ("models.modules", "models/modules.py"),
+        ("models.rnn_wrappers", "models/rnn_wrappers.py"),
+    ),
+    "keithito+tacotron:full": (
         ("models.modules", "models/modules.py"),
         ("models.rnn_wrappers", "models/rnn_wrappers.py"),
         ("models.helpers", "models/helpers.py"),
@@ -79,9 +86,10 @@ def missing(root: Path | None, repo: str) -> str | None:
     """Why ``repo`` cannot be loaded from ``root``, or None if it can."""
     if root is None:
         return "SCOPEFLOW_USER_CODE is not set (a directory of <owner>+<repo> checkouts)"
-    absent = [p for _, p in REPOS[repo] if not (root / repo / p).exists()]
+    folder = root / repo.split(":")[0]
+    absent = [p for _, p in REPOS[repo] if not (folder / p).exists()]
     if absent:
-        return f"{root / repo} lacks {', '.join(absent)}"
+        return f"{folder} lacks {', '.join(absent)}"
     return None
 
 
@@ -223,7 +231,7 @@ class Loader:
         return self.modules[name]
 
     def load(self, repo: str, modname: str, relpath: str) -> types.ModuleType:
-        path = self.root / repo / relpath
+        path = self.root / repo.split(":")[0] / relpath
         module = types.ModuleType(modname)
         module.__file__ = str(path)
         package = modname.rsplit(".", 1)[0] if "." in modname else ""
@@ -267,6 +275,13 @@ def tensorflow_resolver(tf: Any) -> Callable[[str], Any]:
 
     resolve = base(tf)
     extra = {
+        # TF 1.15's tf.contrib.rnn re-exported core's cells under these names.
+        "tensorflow.contrib.rnn": types.SimpleNamespace(
+            GRUCell=tf.nn.rnn_cell.GRUCell,
+            RNNCell=tf.nn.rnn_cell.RNNCell,
+            MultiRNNCell=tf.nn.rnn_cell.MultiRNNCell,
+            ResidualWrapper=tf.nn.rnn_cell.ResidualWrapper,
+        ),
         "tensorflow.contrib.framework.python.ops": types.SimpleNamespace(
             add_arg_scope=tf_slim.add_arg_scope, variables=slim_variables
         ),
@@ -896,6 +911,124 @@ def baselines_deepq(tf: Any, mods: dict[str, Any]) -> Result:
     return info, arrays
 
 
+# --- keithito/tacotron ------------------------------------------------------------------------
+
+
+def tacotron_cbhg(tf: Any, mods: dict[str, Any]) -> Result:
+    """modules.py's ``prenet`` + ``encoder_cbhg`` (conv bank, batch norm, highway, a
+    bidirectional GRU with sequence lengths) + ``post_cbhg``, and rnn_wrappers.py's
+    ``DecoderPrenetWrapper`` around a GRUCell under ``dynamic_rnn``; 2 Adam steps (training-mode
+    batch norm through UPDATE_OPS, prenet dropout off so that both libraries agree)."""
+    modules, wrappers = mods["models.modules"], mods["models.rnn_wrappers"]
+    rng = np.random.RandomState(16)
+    inputs = tf.constant(rng.normal(size=[2, 7, 12]).astype(np.float32))
+    lengths = tf.constant([7, 5])
+    with tf.variable_scope("inference"):
+        pre = modules.prenet(inputs, False, [16, 8])
+        encoded = modules.encoder_cbhg(pre, lengths, True, 16)
+        post = modules.post_cbhg(encoded, 16, True, 12)
+        cell = wrappers.DecoderPrenetWrapper(tf.nn.rnn_cell.GRUCell(10), False, [12, 6])
+        decoded, _ = tf.nn.dynamic_rnn(cell, post, dtype=tf.float32)
+    loss = tf.reduce_mean(tf.abs(decoded)) + tf.reduce_mean(tf.square(encoded))
+    model_vars = tf.global_variables()
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        train_op = tf.train.AdamOptimizer(2e-3).minimize(loss)
+    outputs = {"prenet": pre, "encoder": encoded, "post": post, "decoded": decoded, "loss": loss}
+    info = describe(tf, outputs, ("update_ops",))
+    arrays: dict[str, np.ndarray] = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=16, variables=model_vars, fan_in=True)
+        got = sess.run(outputs)
+        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
+        for step in range(2):
+            sess.run(train_op)
+            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+    return info, arrays
+
+
+def _tacotron_hparams(tf: Any, max_iters: int) -> Any:
+    return tf.contrib.training.HParams(
+        num_mels=6,
+        num_freq=9,
+        sample_rate=20000,
+        outputs_per_step=2,
+        embed_depth=8,
+        prenet_depths=[8, 6],
+        encoder_depth=12,
+        postnet_depth=8,
+        attention_depth=8,
+        decoder_depth=8,
+        adam_beta1=0.9,
+        adam_beta2=0.999,
+        initial_learning_rate=0.002,
+        decay_learning_rate=True,
+        max_iters=max_iters,
+    )
+
+
+def tacotron_full(tf: Any, mods: dict[str, Any]) -> dict[str, Any]:
+    """The whole Tacotron (scopeflow only: it needs tf.contrib.seq2seq, which TF 2.21 lacks):
+    ``initialize`` with targets (TacoTrainingHelper), ``add_loss``, ``add_optimizer`` (Noam
+    decay, global-norm clipping, Adam) and 3 steps; then a second graph with TacoTestHelper
+    decoding ``max_iters`` steps. Returns what the test checks against the code's own contract
+    and against ``tacotron_cbhg``'s TF-recorded variable layout."""
+    Tacotron = mods["models.tacotron"].Tacotron
+    rng = np.random.RandomState(17)
+    ids = rng.randint(1, 40, [2, 5]).astype(np.int32)
+    mel = rng.uniform(0, 1, [2, 8, 6]).astype(np.float32)
+    linear = rng.uniform(0, 1, [2, 8, 9]).astype(np.float32)
+    out: dict[str, Any] = {}
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        with tf.variable_scope("model"):
+            model = Tacotron(_tacotron_hparams(tf, 10))
+            model.initialize(
+                tf.constant(ids), tf.constant([5, 3]), tf.constant(mel), tf.constant(linear)
+            )
+            model.add_loss()
+            global_step = tf.Variable(0, name="global_step", trainable=False)
+            model.add_optimizer(global_step)
+        out["train_variables"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+        out["train_trainable"] = [v.op.name for v in tf.trainable_variables()]
+        out["train_shapes"] = {
+            k: getattr(model, k).shape.as_list()
+            for k in ("mel_outputs", "linear_outputs", "alignments")
+        }
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = sess.run(
+                {
+                    "mel": model.mel_outputs,
+                    "linear": model.linear_outputs,
+                    "align": model.alignments,
+                }
+            )
+            out["train_values"] = got
+            losses = []
+            for _ in range(3):
+                losses.append(float(sess.run([model.loss, model.optimize])[0]))
+            out["losses"] = losses
+            out["global_step"] = int(sess.run(global_step))
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        with tf.variable_scope("model"):
+            model = Tacotron(_tacotron_hparams(tf, 4))
+            model.initialize(tf.constant(ids), tf.constant([5, 3]))
+        out["infer_variables"] = [[v.op.name, v.shape.as_list()] for v in tf.global_variables()]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = sess.run(
+                {
+                    "mel": model.mel_outputs,
+                    "linear": model.linear_outputs,
+                    "align": model.alignments,
+                }
+            )
+            out["infer_values"] = got
+    return out
+
+
 # scenario name -> (repo, function)
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Result]]] = {
     "xlnet_finetune": ("zihangdai+xlnet", xlnet_finetune),
@@ -910,6 +1043,7 @@ SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Result]]] = {
     "baselines_cnn_small_q": ("openai+baselines", baselines_cnn_small_q),
     "baselines_lstm_box": ("openai+baselines", baselines_lstm_box),
     "baselines_deepq": ("openai+baselines", baselines_deepq),
+    "tacotron_cbhg": ("keithito+tacotron", tacotron_cbhg),
 }
 
 
