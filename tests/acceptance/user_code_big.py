@@ -86,7 +86,7 @@ def missing(root: Path | None, repo: str) -> str | None:
     """Why ``repo`` cannot be loaded from ``root``, or None if it can."""
     if root is None:
         return "SCOPEFLOW_USER_CODE is not set (a directory of <owner>+<repo> checkouts)"
-    folder = root / repo.split(":")[0]
+    folder = root / repo.split(":", maxsplit=1)[0]
     absent = [p for _, p in REPOS[repo] if not (folder / p).exists()]
     if absent:
         return f"{folder} lacks {', '.join(absent)}"
@@ -231,7 +231,7 @@ class Loader:
         return self.modules[name]
 
     def load(self, repo: str, modname: str, relpath: str) -> types.ModuleType:
-        path = self.root / repo.split(":")[0] / relpath
+        path = self.root / repo.split(":", maxsplit=1)[0] / relpath
         module = types.ModuleType(modname)
         module.__file__ = str(path)
         package = modname.rsplit(".", 1)[0] if "." in modname else ""
