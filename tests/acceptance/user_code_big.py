@@ -39,7 +39,11 @@ Result = tuple[dict[str, Any], dict[str, np.ndarray]]
 
 # repo -> files to load (module name, path in the repo), in load order.
 REPOS: dict[str, tuple[tuple[str, str], ...]] = {
-    "zihangdai+xlnet": (("modeling", "modeling.py"), ("xlnet", "xlnet.py")),
+    "zihangdai+xlnet": (
+        ("modeling", "modeling.py"),
+        ("xlnet", "xlnet.py"),
+        ("model_utils", "model_utils.py"),
+    ),
     "davidsandberg+facenet": (
         ("models.inception_resnet_v1", "src/models/inception_resnet_v1.py"),
         ("models.squeezenet", "src/models/squeezenet.py"),
@@ -482,6 +486,58 @@ def xlnet_pretrain(tf: Any, mods: dict[str, Any]) -> Result:
         for step in range(2):
             sess.run(train_op)
             arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+    return info, arrays
+
+
+def xlnet_train_op(tf: Any, mods: dict[str, Any]) -> Result:
+    """model_utils.py's ``get_train_op`` on the fine-tuning model: warm-up + poly decay,
+    global-norm clipping, per-layer learning-rate decay (``lr_layer_decay_rate``) and its
+    ``AdamWeightDecayOptimizer`` (weight decay excluding LayerNorm/bias; manual global_step
+    increment); 3 steps. ``min_lr_ratio`` 1 keeps the learning rate the same whichever
+    global_step value the unordered read sees (TF1 ref-variable race in the repo's train op)."""
+    modeling, model_utils = mods["modeling"], mods["model_utils"]
+    model = _xlnet_model(tf, mods, two_stream=False)["model"]
+    pooled = model.get_pooled_out("first", use_summ_proj=False)
+    per_example = modeling.regression_loss(
+        hidden=pooled,
+        labels=tf.constant([0.5, -1.0]),
+        initializer=model.get_initializer(),
+        scope="regression_finetune",
+        return_logits=False,
+    )
+    loss = tf.reduce_mean(per_example)
+    model_vars = tf.global_variables()
+    flags = types.SimpleNamespace(
+        warmup_steps=0,
+        learning_rate=1e-2,
+        decay_method="poly",
+        train_steps=100,
+        min_lr_ratio=1.0,
+        weight_decay=0.01,
+        use_tpu=False,
+        num_core_per_host=1,
+        adam_epsilon=1e-6,
+        clip=1.0,
+        lr_layer_decay_rate=0.75,
+    )
+    train_op, learning_rate, gnorm = model_utils.get_train_op(flags, loss)
+    outputs = {"loss": loss, "learning_rate": learning_rate, "gnorm": gnorm}
+    info = describe(tf, outputs)
+    arrays: dict[str, np.ndarray] = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assign_all(tf, sess, seed=18, variables=model_vars)
+        got = sess.run(outputs)
+        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
+        for step in range(3):
+            sess.run(train_op)
+            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        arrays["global_step"] = np.asarray(sess.run(tf.train.get_global_step()))
+        arrays.update(
+            values(
+                sess, [v for v in tf.trainable_variables() if "layer_0/ff" in v.op.name], "after"
+            )
+        )
     return info, arrays
 
 
@@ -1033,6 +1089,7 @@ def tacotron_full(tf: Any, mods: dict[str, Any]) -> dict[str, Any]:
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Result]]] = {
     "xlnet_finetune": ("zihangdai+xlnet", xlnet_finetune),
     "xlnet_pretrain": ("zihangdai+xlnet", xlnet_pretrain),
+    "xlnet_train_op": ("zihangdai+xlnet", xlnet_train_op),
     "facenet_inception_resnet_v1": ("davidsandberg+facenet", facenet_inception_resnet_v1),
     "facenet_squeezenet": ("davidsandberg+facenet", facenet_squeezenet),
     "facenet_dfc_vae": ("davidsandberg+facenet", facenet_dfc_vae),
