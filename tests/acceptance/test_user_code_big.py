@@ -40,7 +40,10 @@ TOLERANCES: dict[str, dict[str, tuple[float, float]]] = {
     # of TF's and torch's conv kernels (~1e-5 relative) grows where batch statistics are small,
     # and a ReLU input within rounding of 0 flips, which moves the next gradient visibly.
     "facenet_inception_resnet_v1": {"out/": (1e-3, 2e-4), "loss_after": (1e-3, 1e-4)},
-    "facenet_squeezenet": {"out/": (1e-3, 2e-4), "loss_after": (1e-2, 1e-3)},
+    # squeezenet after one RMSProp step: conv1's weights agree to 5e-4 relative (ReLU inputs
+    # within rounding of 0 flip between the libraries and move conv1's gradient), and the loss
+    # evaluated next (batch norm over the same 6 images) to 3e-2; the step after that to 1e-4.
+    "facenet_squeezenet": {"out/": (1e-3, 2e-4), "loss_after": (5e-2, 1e-3)},
     "facenet_dfc_vae": {"out/": (1e-3, 1e-4), "loss_after": (1e-3, 1e-4)},
     "xlnet_finetune": {"after/": (2e-4, 2e-5), "loss_after": (2e-4, 2e-5)},
 }

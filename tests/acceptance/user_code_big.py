@@ -627,14 +627,14 @@ def facenet_inception_resnet_v1(tf: Any, mods: dict[str, Any]) -> Result:
 
 
 def facenet_squeezenet(tf: Any, mods: dict[str, Any]) -> Result:
-    """``squeezenet.inference`` (64x64, batch 6), bottleneck 8; facenet's ``train`` with MOM."""
+    """``squeezenet.inference`` (64x64, batch 6), bottleneck 8; facenet's ``train`` with RMSPROP."""
     net_mod = mods["models.squeezenet"]
     images = tf.constant(_face_images(64), name="images")
     prelogits, _ = net_mod.inference(
         images, 1.0, phase_train=True, bottleneck_layer_size=8, weight_decay=1e-4
     )
     model_vars = tf.global_variables()
-    net = _facenet_train(tf, mods, prelogits, tf.constant([0, 1, 1, 2, 3, 3]), "MOM")
+    net = _facenet_train(tf, mods, prelogits, tf.constant([0, 1, 1, 2, 3, 3]), "RMSPROP")
     outputs = {
         "prelogits": prelogits,
         "embeddings": net["embeddings"],
@@ -915,6 +915,42 @@ def baselines_lstm_box(tf: Any, mods: dict[str, Any]) -> Result:
     )
 
 
+def baselines_nature_cnn(tf: Any, mods: dict[str, Any]) -> Result:
+    """``build_policy(env, 'cnn')`` (nature_cnn at its smallest input, 36x36) -> Discrete(2)."""
+    spaces = _gym().spaces  # type: ignore[attr-defined]
+    env = _env(spaces.Box(0, 255, shape=(36, 36, 1), dtype=np.uint8), spaces.Discrete(2))
+    policy = mods["baselines.common.policies"].build_policy(env, "cnn")(nbatch=2, nsteps=1)
+    obs = np.random.RandomState(19).randint(0, 256, [2, 36, 36, 1]).astype(np.uint8)
+    return _policy_run(tf, policy, obs, np.array([1, 0]), {}, seed=19)
+
+
+def baselines_impala_multidiscrete(tf: Any, mods: dict[str, Any]) -> Result:
+    """``build_policy(env, 'impala_cnn')`` (residual blocks, max-pool, 16x16x3) ->
+    MultiDiscrete([2, 3]): MultiCategoricalPd."""
+    spaces = _gym().spaces  # type: ignore[attr-defined]
+    env = _env(spaces.Box(0, 255, shape=(16, 16, 3), dtype=np.uint8), spaces.MultiDiscrete([2, 3]))
+    policy = mods["baselines.common.policies"].build_policy(env, "impala_cnn")(nbatch=2, nsteps=1)
+    obs = np.random.RandomState(20).randint(0, 256, [2, 16, 16, 3]).astype(np.uint8)
+    return _policy_run(tf, policy, obs, np.array([[1, 2], [0, 0]]), {}, seed=20)
+
+
+def baselines_cnn_lnlstm(tf: Any, mods: dict[str, Any]) -> Result:
+    """``build_policy(env, 'cnn_lnlstm', nlstm=8)``: nature_cnn + a2c/utils' layer-normalised
+    LSTM (nbatch 4 = 2 envs x 2 steps) -> Discrete(3)."""
+    spaces = _gym().spaces  # type: ignore[attr-defined]
+    env = _env(spaces.Box(0, 255, shape=(36, 36, 1), dtype=np.uint8), spaces.Discrete(3))
+    policy = mods["baselines.common.policies"].build_policy(env, "cnn_lnlstm", nlstm=8)(
+        nbatch=4, nsteps=2
+    )
+    rng = np.random.RandomState(21)
+    obs = rng.randint(0, 256, [4, 36, 36, 1]).astype(np.uint8)
+    extra = {
+        "S": rng.normal(size=[2, 16]).astype(np.float32),
+        "M": np.array([0, 0, 1, 0], np.float32),
+    }
+    return _policy_run(tf, policy, obs, np.array([2, 0, 1, 1]), extra, seed=21)
+
+
 def baselines_deepq(tf: Any, mods: dict[str, Any]) -> Result:
     """deepq's ``build_q_func('mlp', hiddens=[16], dueling=True, layer_norm=True)`` for the
     online and target networks, a double-Q TD error with tf_util's ``huber_loss`` and an Adam
@@ -1100,6 +1136,9 @@ SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any]], Result]]] = {
     "baselines_cnn_small_q": ("openai+baselines", baselines_cnn_small_q),
     "baselines_lstm_box": ("openai+baselines", baselines_lstm_box),
     "baselines_deepq": ("openai+baselines", baselines_deepq),
+    "baselines_nature_cnn": ("openai+baselines", baselines_nature_cnn),
+    "baselines_impala_multidiscrete": ("openai+baselines", baselines_impala_multidiscrete),
+    "baselines_cnn_lnlstm": ("openai+baselines", baselines_cnn_lnlstm),
     "tacotron_cbhg": ("keithito+tacotron", tacotron_cbhg),
 }
 
