@@ -12,13 +12,16 @@ True
 from scopeflow.contrib import framework, layers, losses
 from scopeflow.contrib.framework import *  # noqa: F403
 from scopeflow.contrib.layers import *  # noqa: F403
+from scopeflow.contrib.layers import initializers, regularizers
 from scopeflow.contrib.slim import nets
 
 __all__ = [  # noqa: PLE0604
     *layers.__all__,
     *framework.__all__,
     "framework",
+    "initializers",
     "layers",
     "losses",
     "nets",
+    "regularizers",
 ]
