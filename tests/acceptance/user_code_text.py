@@ -1,0 +1,269 @@
+"""The "text" group of user codebases: loader and scenarios shared by test and recorder.
+
+The sources are read at run time from ``$SCOPEFLOW_USER_CODE``, a directory holding
+``<owner>+<repo>/`` checkouts (openai+gpt-2 9b63575, dennybritz+cnn-text-classification-tf
+18762b4, sherjilozair+char-rnn-tensorflow 4bff62d, Kyubyong+transformer fb023bb, tkipf+gcn 39a4089,
+tensorflow+nmt 0be8642, and tensorflow+models' ``tutorials/rnn/ptb/``). None of it is committed.
+Each file is compiled from its own text and executed in a fresh module whose ``__import__`` maps
+``tensorflow`` and its contrib paths to the library under test (``real_code``'s resolvers) and the
+repo's own modules (``import model``, ``from gcn.layers import *``, nmt's ``from . import
+model_helper``) to the other loaded files. No line of the source is changed.
+
+Third-party packages the model files import but the scenarios never call are replaced by tiny
+namespaces here: ``tqdm`` (Kyubyong's ``model.py`` imports it for its eval loop).
+
+Each scenario takes ``tf``, the loaded modules and ``init`` (``None`` under TensorFlow: run the
+initializers with graph seed 0 and return the initial values under ``init/``; under scopeflow:
+TF's initial values, assigned to the variables before anything runs) and returns
+``(info, arrays)``: variable names/shapes/dtypes in creation order, collections, output tensor
+names and static shapes (JSON) and the numbers (npz).
+"""
+
+from __future__ import annotations
+
+import builtins
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+Result = tuple[dict[str, Any], dict[str, np.ndarray]]
+Init = dict[str, np.ndarray] | None
+
+# repo -> files (relative paths) loaded as modules, in load order, with their module names.
+REPOS: dict[str, tuple[tuple[str, str], ...]] = {
+    "openai+gpt-2": (("model", "src/model.py"), ("sample", "src/sample.py")),
+    "dennybritz+cnn-text-classification-tf": (("text_cnn", "text_cnn.py"),),
+    "sherjilozair+char-rnn-tensorflow": (("model", "model.py"),),
+    "Kyubyong+transformer": (
+        ("utils", "utils.py"),
+        ("data_load", "data_load.py"),
+        ("modules", "modules.py"),
+        ("model", "model.py"),
+    ),
+    "tkipf+gcn": (
+        ("gcn.inits", "gcn/inits.py"),
+        ("gcn.layers", "gcn/layers.py"),
+        ("gcn.metrics", "gcn/metrics.py"),
+        ("gcn.models", "gcn/models.py"),
+    ),
+    "tensorflow+models": (("ptb_word_lm", "tutorials/rnn/ptb/ptb_word_lm.py"),),
+}
+
+
+def _tqdm() -> types.ModuleType:
+    module = types.ModuleType("tqdm")
+    module.tqdm = lambda iterable=None, *args, **kwargs: iterable  # type: ignore[attr-defined]
+    return module
+
+
+STUBS: dict[str, Callable[[], types.ModuleType]] = {"tqdm": _tqdm}
+
+
+class Loader:
+    """Executes one repo's files with ``__import__`` redirected by ``resolve``.
+
+    ``resolve`` maps module names to objects (``tensorflow...``) and raises ``KeyError`` for
+    names it does not redirect; those are the repo's own modules, the stubs above, or imported
+    normally (numpy, math, re, ...).
+    """
+
+    def __init__(self, root: Path, resolve: Callable[[str], Any]) -> None:
+        self.root = root
+        self.modules: dict[str, types.ModuleType] = {}
+        self._resolve = resolve
+        self._stubs: dict[str, types.ModuleType] = {}
+
+    def _own(self, name: str, package: str, level: int) -> str:
+        if level:
+            base = package.rsplit(".", level - 1)[0] if level > 1 else package
+            return f"{base}.{name}" if name else base
+        return name
+
+    def _import(
+        self, name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0
+    ) -> Any:
+        package = (globals or {}).get("__package__") or ""
+        own = self._own(name, package, level)
+        if own in self.modules or any(m.startswith(own + ".") for m in self.modules):
+            if fromlist:
+                if own in self.modules and not all(
+                    f"{own}.{f}" in self.modules for f in fromlist if f != "*"
+                ):
+                    return self.modules[own]
+                return self._package(own)
+            return self._package(own.split(".")[0]) if "." in own else self._package(own)
+        if level:
+            msg = f"{own} is not among the loaded files"
+            raise ImportError(msg)
+        if name in STUBS:
+            return self._stubs.setdefault(name, STUBS[name]())
+        try:
+            target = self._resolve(name)
+        except KeyError:
+            return builtins.__import__(name, globals, locals, fromlist, level)
+        if fromlist or "." not in name:
+            return target
+        return _Path(self._resolve, name.split(".", maxsplit=1)[0])
+
+    def _package(self, name: str) -> Any:
+        """A loaded module, or a namespace of the loaded modules under package ``name``."""
+        if name in self.modules:
+            return self.modules[name]
+        children = {
+            k[len(name) + 1 :].split(".")[0]: self._package(
+                k[: len(name) + 1] + k[len(name) + 1 :].split(".")[0]
+            )
+            for k in self.modules
+            if k.startswith(name + ".")
+        }
+        return types.SimpleNamespace(**children)
+
+    def load(self, name: str, relpath: str) -> types.ModuleType:
+        path = self.root / relpath
+        module = types.ModuleType(name)
+        module.__file__ = str(path)
+        module.__package__ = name.rsplit(".", 1)[0] if "." in name else ""
+        builtins_ns = dict(vars(builtins))
+        builtins_ns["__import__"] = self._import
+        module.__dict__["__builtins__"] = builtins_ns
+        exec(compile(path.read_text(), str(path), "exec"), module.__dict__)
+        self.modules[name] = module
+        return module
+
+
+class _Path:
+    """The value of ``import a.b.c`` (the top package) whose attributes walk the redirected tree."""
+
+    def __init__(self, resolve: Callable[[str], Any], name: str) -> None:
+        self._resolve = resolve
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        full = f"{self._name}.{attr}"
+        try:
+            return self._resolve(full)
+        except KeyError:
+            return getattr(self._resolve(self._name), attr)
+
+
+def missing(root: Path | None, repo: str) -> str | None:
+    """Why ``repo`` cannot be loaded from ``root``, or None if it can."""
+    if root is None:
+        return "SCOPEFLOW_USER_CODE is not set (a directory of <owner>+<repo> checkouts)"
+    absent = [p for _, p in REPOS[repo] if not (root / repo / p).exists()]
+    if absent:
+        return f"{root / repo} lacks {', '.join(absent)}"
+    return None
+
+
+def load_repo(root: Path, repo: str, resolve: Callable[[str], Any]) -> dict[str, Any]:
+    loader = Loader(root / repo, resolve)
+    for name, relpath in REPOS[repo]:
+        loader.load(name, relpath)
+    return loader.modules
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def describe(tf: Any, outputs: dict[str, Any], collections: tuple[str, ...] = ()) -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "global_variables": [
+            [v.op.name, v.shape.as_list(), v.dtype.base_dtype.name] for v in tf.global_variables()
+        ],
+        "trainable_variables": [v.op.name for v in tf.trainable_variables()],
+        "outputs": {
+            k: [t.name, t.shape.as_list() if t.shape.ndims is not None else None, t.dtype.name]
+            for k, t in outputs.items()
+        },
+    }
+    for key in collections:
+        info[f"collection/{key}"] = sorted(
+            getattr(x, "name", str(x)) for x in tf.get_collection(key)
+        )
+    return info
+
+
+def initialize(tf: Any, sess: Any, init: Init) -> dict[str, np.ndarray]:
+    """Run the initializers; under scopeflow then assign TF's recorded initial values."""
+    sess.run(tf.global_variables_initializer())
+    sess.run(tf.local_variables_initializer())
+    variables = tf.global_variables()
+    if init is None:
+        return {
+            f"init/{v.op.name}": np.asarray(x)
+            for v, x in zip(variables, sess.run(variables), strict=True)
+        }
+    for v in variables:
+        v.load(init[f"init/{v.op.name}"], sess)
+    return {}
+
+
+def _run_steps(sess: Any, train_op: Any, loss: Any, feed: dict[Any, Any], steps: int) -> np.ndarray:
+    losses = []
+    for _ in range(steps):
+        _, value = sess.run([train_op, loss], feed)
+        losses.append(value)
+    return np.asarray(losses, np.float32)
+
+
+# ---------------------------------------------------------------------------------------------
+# openai/gpt-2: src/model.py + src/sample.py
+
+
+def gpt2(tf: Any, mods: dict[str, Any], init: Init) -> Result:
+    """GPT-2's ``model`` with tiny hparams: logits, presents, a cached second step with
+    ``past``, the LM loss over 3 Adam steps, and ``sample_sequence`` with top_k (seeded)."""
+    model, sample = mods["model"], mods["sample"]
+    hparams = model.default_hparams()
+    hparams.override_from_dict(
+        {"n_vocab": 23, "n_ctx": 16, "n_embd": 16, "n_head": 2, "n_layer": 2}
+    )
+    tokens = tf.placeholder(tf.int32, [2, None], name="tokens")
+    out = model.model(hparams=hparams, X=tokens)
+    step2 = model.model(
+        hparams=hparams, X=tokens[:, -1:], past=out["present"][:, :, :, :, :-1], reuse=True
+    )
+    loss = tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tokens[:, 1:], logits=out["logits"][:, :-1]
+        )
+    )
+    train_op = tf.train.AdamOptimizer(1e-2).minimize(loss)
+    # batch_size 1: ``top_p_logits`` compares [batch, vocab] logits with [batch] minimums, which
+    # broadcasts only for batch 1 (TF raises "Dimensions must be equal" otherwise, as we do).
+    samples = sample.sample_sequence(
+        hparams=hparams, length=5, start_token=3, batch_size=1, temperature=0.8, top_k=4
+    )
+    context = tf.placeholder(tf.int32, [1, None], name="context")
+    samples_ctx = sample.sample_sequence(
+        hparams=hparams, length=3, context=context, batch_size=1, top_k=0, top_p=0.9
+    )
+    outputs = {
+        "logits": out["logits"],
+        "present": out["present"],
+        "step2_logits": step2["logits"],
+        "loss": loss,
+        "samples": samples,
+        "samples_ctx": samples_ctx,
+    }
+    info = describe(tf, outputs)
+    ids = np.random.RandomState(1).randint(0, 23, [2, 7]).astype(np.int32)
+    with tf.Session() as sess:
+        arrays = initialize(tf, sess, init)
+        got = sess.run([out["logits"], out["present"], step2["logits"]], {tokens: ids})
+        arrays.update(logits=got[0], present=got[1], step2_logits=got[2])
+        arrays["losses"] = _run_steps(sess, train_op, loss, {tokens: ids}, 3)
+        # The sampled tokens of a trained model (peaked distributions) under the graph seed.
+        arrays["samples"] = sess.run(samples)
+        arrays["samples_ctx"] = sess.run(samples_ctx, {context: ids[:1, :4]})
+    return info, arrays
+
+
+SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Init], Result]]] = {
+    "gpt2": ("openai+gpt-2", gpt2),
+}
