@@ -17,12 +17,15 @@ TF 2.21 lacks some TF 1.15 pieces the codebases use; the oracle gets our own equ
   ``variable_scope.get_variable_scope().reuse_variables()``) and ``sequence_loss_by_example``
   (``sequence_loss_by_example`` scope, per-step sparse softmax cross entropy times the weights,
   summed with ``add_n``, divided by the summed weights + 1e-12 when ``average_across_timesteps``).
+- ``tf.contrib.learn``: an empty namespace (cnn-text-classification's train.py imports it at
+  the top; only its ``preprocess()``, which the scenario does not run, uses it).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -128,6 +131,8 @@ def _sequence_loss_by_example(
 def _tf115_contrib(tf: Any) -> None:
     cell = tf.nn.rnn_cell
     tf.contrib.training = SimpleNamespace(HParams=HParams)
+    # cnn-text-classification's train.py imports it; the scenario never calls it.
+    tf.contrib.learn = SimpleNamespace()
     tf.contrib.rnn = SimpleNamespace(
         **{
             name: getattr(cell, name)
@@ -168,12 +173,12 @@ def main(argv: list[str]) -> None:
     for name in names:
         repo, fn = user_code_text.SCENARIOS[name]
         mods = user_code_text.load_repo(root, repo, real_code.tensorflow_resolver(tf))
-        with tf.Graph().as_default():
+        with tf.Graph().as_default(), tempfile.TemporaryDirectory() as tmp:
             tf.set_random_seed(0)
-            info, arrays = fn(tf, mods, None)
+            info, arrays = fn(tf, mods, None, Path(tmp))
         (GOLDEN / f"{name}.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n")
         np.savez_compressed(GOLDEN / f"{name}.npz", **arrays)
-        print(name, len(info["global_variables"]), "variables,", len(arrays), "arrays")
+        print(name, len(info.get("global_variables", ())), "variables,", len(arrays), "arrays")
 
 
 if __name__ == "__main__":

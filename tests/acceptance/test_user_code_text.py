@@ -43,7 +43,7 @@ def _tolerance(key: str) -> tuple[float, float]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(user_code_text.SCENARIOS))
-def test_user_code_text_matches_tensorflow(name: str) -> None:
+def test_user_code_text_matches_tensorflow(name: str, tmp_path: Path) -> None:
     repo, fn = user_code_text.SCENARIOS[name]
     reason = user_code_text.missing(ROOT, repo)
     if reason is not None:
@@ -55,7 +55,7 @@ def test_user_code_text_matches_tensorflow(name: str) -> None:
     want = {k: v for k, v in recorded.items() if not k.startswith("init/")}
     with tf.Graph().as_default():
         tf.set_random_seed(0)
-        info, arrays = fn(tf, mods, init)
+        info, arrays = fn(tf, mods, init, tmp_path)
     want_info = json.loads((GOLDEN / f"{name}.json").read_text())
     assert json.loads(json.dumps(info)) == want_info
     assert sorted(arrays) == sorted(want)

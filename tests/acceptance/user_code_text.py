@@ -22,8 +22,13 @@ names and static shapes (JSON) and the numbers (npz).
 from __future__ import annotations
 
 import builtins
+import contextlib
+import io
+import os
+import re
+import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +40,10 @@ Init = dict[str, np.ndarray] | None
 # repo -> files (relative paths) loaded as modules, in load order, with their module names.
 REPOS: dict[str, tuple[tuple[str, str], ...]] = {
     "openai+gpt-2": (("model", "src/model.py"), ("sample", "src/sample.py")),
-    "dennybritz+cnn-text-classification-tf": (("text_cnn", "text_cnn.py"),),
+    "dennybritz+cnn-text-classification-tf": (
+        ("data_helpers", "data_helpers.py"),
+        ("text_cnn", "text_cnn.py"),
+    ),
     "sherjilozair+char-rnn-tensorflow": (("model", "model.py"),),
     "Kyubyong+transformer": (
         ("utils", "utils.py"),
@@ -60,6 +68,15 @@ def _tqdm() -> types.ModuleType:
 
 
 STUBS: dict[str, Callable[[], types.ModuleType]] = {"tqdm": _tqdm}
+
+# Exact text substitutions for current Python/NumPy (the same under both frameworks); a file whose
+# text lacks the old string fails loudly instead of running unported.
+PORTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    # NumPy 2 refuses a ragged ``np.array`` of (x, y) pairs; NumPy 1.x made an object array.
+    ("dennybritz+cnn-text-classification-tf", "data_helpers.py"): (
+        ("data = np.array(data)", "data = np.array(data, dtype=object)"),
+    ),
+}
 
 
 class Loader:
@@ -123,13 +140,19 @@ class Loader:
 
     def load(self, name: str, relpath: str) -> types.ModuleType:
         path = self.root / relpath
+        text = path.read_text()
+        for old, new in PORTS.get((self.root.name, relpath), ()):
+            if old not in text:
+                msg = f"{path} lacks {old!r}: the port no longer applies"
+                raise ValueError(msg)
+            text = text.replace(old, new)
         module = types.ModuleType(name)
         module.__file__ = str(path)
         module.__package__ = name.rsplit(".", 1)[0] if "." in name else ""
         builtins_ns = dict(vars(builtins))
         builtins_ns["__import__"] = self._import
         module.__dict__["__builtins__"] = builtins_ns
-        exec(compile(path.read_text(), str(path), "exec"), module.__dict__)
+        exec(compile(text, str(path), "exec"), module.__dict__)
         self.modules[name] = module
         return module
 
@@ -163,7 +186,52 @@ def load_repo(root: Path, repo: str, resolve: Callable[[str], Any]) -> dict[str,
     loader = Loader(root / repo, resolve)
     for name, relpath in REPOS[repo]:
         loader.load(name, relpath)
-    return loader.modules
+    return {**loader.modules, "__loader__": loader}
+
+
+class _SeededTF:
+    """``tf`` for a script that makes its own ``tf.Graph()``: the same module, except that a new
+    graph starts with graph-level seed 0 (as if the script called ``tf.set_random_seed(0)``)."""
+
+    def __init__(self, tf: Any) -> None:
+        self._tf = tf
+        self.graphs: list[Any] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tf, name)
+
+    def Graph(self) -> Any:
+        graph = self._tf.Graph()
+        graph.seed = 0
+        self.graphs.append(graph)
+        return graph
+
+
+@contextlib.contextmanager
+def _script(tf: Any, tmp: Path, argv: list[str]) -> Iterator[io.StringIO]:
+    """Run inside ``tmp`` with ``sys.argv`` set and stdout captured; the flags the script
+    defines are removed afterwards (both frameworks keep them in a process-wide registry)."""
+    old_cwd, old_argv = Path.cwd(), sys.argv
+    before = set(tf.flags.FLAGS)
+    out = io.StringIO()
+    os.chdir(tmp)
+    sys.argv = argv
+    np.random.seed(0)
+    try:
+        with contextlib.redirect_stdout(out):
+            yield out
+    finally:
+        os.chdir(old_cwd)
+        sys.argv = old_argv
+        for name in set(tf.flags.FLAGS) - before:
+            delattr(tf.flags.FLAGS, name)
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def _numbers(lines: list[str]) -> np.ndarray:
+    return np.asarray([float(x) for line in lines for x in _NUMBER.findall(line)], np.float64)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,7 +283,7 @@ def _run_steps(sess: Any, train_op: Any, loss: Any, feed: dict[Any, Any], steps:
 # openai/gpt-2: src/model.py + src/sample.py
 
 
-def gpt2(tf: Any, mods: dict[str, Any], init: Init) -> Result:
+def gpt2(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
     """GPT-2's ``model`` with tiny hparams: logits, presents, a cached second step with
     ``past``, the LM loss over 3 Adam steps, and ``sample_sequence`` with top_k (seeded)."""
     model, sample = mods["model"], mods["sample"]
@@ -264,6 +332,99 @@ def gpt2(tf: Any, mods: dict[str, Any], init: Init) -> Result:
     return info, arrays
 
 
-SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Init], Result]]] = {
+# ---------------------------------------------------------------------------------------------
+# dennybritz/cnn-text-classification-tf: text_cnn.py, train.py's train()
+
+
+def _text_data(n: int, length: int, vocab: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.RandomState(seed)
+    x = rng.randint(1, vocab, [n, length]).astype(np.int64)
+    labels = (x[:, 0] > vocab // 2).astype(np.int64)
+    return x, np.eye(2, dtype=np.int64)[labels]
+
+
+def text_cnn(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
+    """``TextCNN`` (tiny sizes, l2 loss on): variables, outputs, scores and 3 Adam steps."""
+    cnn = mods["text_cnn"].TextCNN(
+        sequence_length=8,
+        num_classes=2,
+        vocab_size=20,
+        embedding_size=6,
+        filter_sizes=[2, 3],
+        num_filters=4,
+        l2_reg_lambda=0.1,
+    )
+    train_op = tf.train.AdamOptimizer(1e-2).minimize(cnn.loss)
+    outputs = {
+        k: getattr(cnn, k)
+        for k in ("embedded_chars_expanded", "h_pool", "h_drop", "scores", "predictions", "loss")
+    }
+    outputs["accuracy"] = cnn.accuracy
+    info = describe(tf, outputs)
+    x, y = _text_data(6, 8, 20, 3)
+    feed = {cnn.input_x: x, cnn.input_y: y, cnn.dropout_keep_prob: 1.0}
+    with tf.Session() as sess:
+        arrays = initialize(tf, sess, init)
+        arrays["scores"], arrays["predictions"] = sess.run([cnn.scores, cnn.predictions], feed)
+        arrays["losses"] = _run_steps(sess, train_op, cnn.loss, feed, 3)
+    return info, arrays
+
+
+CNN_TRAIN_FLAGS = [
+    "--embedding_dim=6",
+    "--filter_sizes=2,3",
+    "--num_filters=4",
+    "--batch_size=4",
+    "--num_epochs=2",
+    "--evaluate_every=3",
+    "--checkpoint_every=4",
+    "--num_checkpoints=2",
+    "--l2_reg_lambda=0.05",
+]
+
+
+class _Vocabulary:
+    """What ``train()`` uses of contrib.learn's VocabularyProcessor: ``vocabulary_`` (its
+    length) and ``save``."""
+
+    def __init__(self, size: int) -> None:
+        self.vocabulary_ = list(range(size))
+
+    def save(self, filename: str) -> None:
+        Path(filename).write_text(str(len(self.vocabulary_)))
+
+
+def text_cnn_train(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
+    """train.py's ``train()`` (its graph seeded 0): flags parsed from the command line, the
+    training loop with dropout, gradient/loss summaries, dev evaluation and Saver checkpoints.
+    The numbers it prints (step, loss, accuracy), the summary tags and the checkpoint files
+    are compared. ``preprocess()`` is not run: it needs contrib.learn's VocabularyProcessor,
+    which TF 2.21 lacks; the harness gives train() the token ids and a 20-word vocabulary."""
+    x, y = _text_data(14, 8, 20, 5)
+    with _script(tf, tmp, ["train.py", *CNN_TRAIN_FLAGS]) as out:
+        train = mods["__loader__"].load("train", "train.py")
+        train.tf = seeded = _SeededTF(tf)
+        train.train(x[:10], y[:10], _Vocabulary(20), x[10:], y[10:])
+    (graph,) = seeded.graphs
+    lines = [line for line in out.getvalue().splitlines() if "step" in line or "Saved" in line]
+    info = {
+        "printed": [
+            _NUMBER.sub("#", line.split(": ", 1)[-1].replace(str(tmp), "TMP"))
+            for line in lines
+        ],
+        # train.py never closes its FileWriters, so its event files may still be partly
+        # unwritten; the summary ops of its graph are compared instead.
+        "summaries": [op.name for op in graph.get_collection(tf.GraphKeys.SUMMARIES)],
+        "checkpoints": sorted(
+            p.name for p in tmp.glob("runs/*/checkpoints/*") if not p.name.startswith(".")
+        ),
+    }
+    numbers = [line.split(": ", 1)[-1] for line in lines if "Saved" not in line]
+    return info, {"printed": _numbers(numbers)}
+
+
+SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Init, Path], Result]]] = {
     "gpt2": ("openai+gpt-2", gpt2),
+    "text_cnn": ("dennybritz+cnn-text-classification-tf", text_cnn),
+    "text_cnn_train": ("dennybritz+cnn-text-classification-tf", text_cnn_train),
 }
