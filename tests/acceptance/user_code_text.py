@@ -76,6 +76,10 @@ PORTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("dennybritz+cnn-text-classification-tf", "data_helpers.py"): (
         ("data = np.array(data)", "data = np.array(data, dtype=object)"),
     ),
+    # NumPy 2 refuses ``int()`` of a 1-element 1-D array (the same random draw either way).
+    ("sherjilozair+char-rnn-tensorflow", "model.py"): (
+        ("np.random.rand(1)*s", "np.random.rand(1)[0]*s"),
+    ),
 }
 
 
@@ -409,8 +413,7 @@ def text_cnn_train(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Resu
     lines = [line for line in out.getvalue().splitlines() if "step" in line or "Saved" in line]
     info = {
         "printed": [
-            _NUMBER.sub("#", line.split(": ", 1)[-1].replace(str(tmp), "TMP"))
-            for line in lines
+            _NUMBER.sub("#", line.split(": ", 1)[-1].replace(str(tmp), "TMP")) for line in lines
         ],
         # train.py never closes its FileWriters, so its event files may still be partly
         # unwritten; the summary ops of its graph are compared instead.
@@ -423,8 +426,72 @@ def text_cnn_train(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Resu
     return info, {"printed": _numbers(numbers)}
 
 
+# ---------------------------------------------------------------------------------------------
+# sherjilozair/char-rnn-tensorflow: model.py (contrib.rnn cells, legacy_seq2seq), Model.sample
+
+
+def _char_rnn(
+    tf: Any, mods: dict[str, Any], init: Init, tmp: Path, cell: str, keep: float
+) -> Result:
+    """``Model(args)`` for training (3 Adam steps with clipped gradients, ``lr`` assigned as
+    train.py does), saved with a Saver; then ``Model(args, training=False)`` in a new graph
+    (``rnn_decoder``'s ``loop_function``) restores it and ``Model.sample`` draws 12 characters
+    (NumPy seeded 0, as ``weighted_pick`` uses ``np.random.rand``)."""
+    chars = tuple("abcdefghij ")
+    vocab = {c: i for i, c in enumerate(chars)}
+    args = types.SimpleNamespace(
+        model=cell,
+        rnn_size=8,
+        num_layers=2,
+        seq_length=5,
+        batch_size=3,
+        vocab_size=len(chars),
+        grad_clip=5.0,
+        output_keep_prob=keep,
+        input_keep_prob=keep,
+    )
+    model = mods["model"].Model(args)
+    outputs = {"logits": model.logits, "probs": model.probs, "cost": model.cost}
+    for i, (c, h) in enumerate(model.final_state) if cell == "lstm" else ():
+        outputs[f"final_state_{i}_c"], outputs[f"final_state_{i}_h"] = c, h
+    info = describe(tf, outputs, (tf.GraphKeys.SUMMARIES,))
+    rng = np.random.RandomState(4)
+    x = rng.randint(0, len(chars), [3, 5]).astype(np.int32)
+    y = np.roll(x, -1, axis=1)
+    feed = {model.input_data: x, model.targets: y}
+    ckpt = str(tmp / "model.ckpt")
+    with tf.Session() as sess:
+        arrays = initialize(tf, sess, init)
+        sess.run(tf.assign(model.lr, 0.01))
+        arrays["logits"] = sess.run(model.logits, feed)
+        arrays["losses"] = _run_steps(sess, model.train_op, model.cost, feed, 3)
+        tf.train.Saver(tf.global_variables()).save(sess, ckpt)
+    with tf.Graph().as_default():
+        sampler = mods["model"].Model(args, training=False)
+        info["sample_variables"] = [v.op.name for v in tf.global_variables()]
+        with tf.Session() as sess:
+            tf.train.Saver(tf.global_variables()).restore(sess, ckpt)
+            np.random.seed(0)
+            info["sample"] = sampler.sample(sess, chars, vocab, num=12, prime="ab ")
+            info["sample_argmax"] = sampler.sample(
+                sess, chars, vocab, num=12, sampling_type=0, prime="a"
+            )
+    return info, arrays
+
+
+def char_rnn_lstm(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
+    return _char_rnn(tf, mods, init, tmp, "lstm", 1.0)
+
+
+def char_rnn_gru_dropout(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
+    """GRU cells with ``DropoutWrapper`` and input dropout (keep 0.8) under the graph seed."""
+    return _char_rnn(tf, mods, init, tmp, "gru", 0.8)
+
+
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Init, Path], Result]]] = {
     "gpt2": ("openai+gpt-2", gpt2),
     "text_cnn": ("dennybritz+cnn-text-classification-tf", text_cnn),
     "text_cnn_train": ("dennybritz+cnn-text-classification-tf", text_cnn_train),
+    "char_rnn_lstm": ("sherjilozair+char-rnn-tensorflow", char_rnn_lstm),
+    "char_rnn_gru_dropout": ("sherjilozair+char-rnn-tensorflow", char_rnn_gru_dropout),
 }
