@@ -488,10 +488,176 @@ def char_rnn_gru_dropout(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -
     return _char_rnn(tf, mods, init, tmp, "gru", 0.8)
 
 
+# ---------------------------------------------------------------------------------------------
+# Kyubyong/transformer: data_load.get_batch, model.Transformer (train + autoregressive eval)
+
+_WORDS = ("ich", "du", "er", "sie", "es", "wir", "ihr", "i", "you", "he", "she", "it", "we")
+
+
+def _transformer_files(tmp: Path) -> dict[str, str]:
+    vocab = tmp / "bpe.vocab"
+    vocab.write_text("".join(f"{w}\t0\n" for w in ("<pad>", "<unk>", "<s>", "</s>", *_WORDS)))
+    rng = np.random.RandomState(6)
+    paths = {}
+    for name, lo, hi, n in (("train1", 0, 7, 6), ("train2", 7, 13, 6)):
+        lines = [
+            " ".join(_WORDS[j] for j in rng.randint(lo, hi, rng.randint(2, 5))) for _ in range(n)
+        ]
+        (tmp / name).write_text("\n".join(lines) + "\n")
+        paths[name] = str(tmp / name)
+    paths["vocab"] = str(vocab)
+    return paths
+
+
+def transformer(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
+    """train.py's graph on a 6-sentence corpus: ``get_batch`` (``Dataset.from_generator`` with
+    args, ``padded_batch``, ``prefetch``), a reinitializable ``Iterator.from_structure``,
+    ``Transformer.train`` (dropout 0.1, label smoothing, Noam schedule, Adam, merged summaries)
+    for 4 steps, then ``Transformer.eval``'s autoregressive decoding (``tf.py_func`` to text)."""
+    files = _transformer_files(tmp)
+    hp = types.SimpleNamespace(
+        vocab=files["vocab"],
+        vocab_size=len(_WORDS) + 4,
+        d_model=8,
+        d_ff=16,
+        num_blocks=2,
+        num_heads=2,
+        maxlen1=8,
+        maxlen2=8,
+        dropout_rate=0.1,
+        lr=0.01,
+        warmup_steps=2,
+        smoothing=0.1,
+    )
+    batches, num_batches, num_samples = mods["data_load"].get_batch(
+        files["train1"], files["train2"], hp.maxlen1, hp.maxlen2, hp.vocab, 3, shuffle=False
+    )
+    iterator = tf.data.Iterator.from_structure(batches.output_types, batches.output_shapes)
+    xs, ys = iterator.get_next()
+    init_op = iterator.make_initializer(batches)
+    m = mods["model"].Transformer(hp)
+    loss, train_op, global_step, _ = m.train(xs, ys)
+    y_hat, _ = m.eval(xs, ys)
+    outputs = {"loss": loss, "global_step": global_step, "y_hat": y_hat, "x": xs[0], "y": ys[1]}
+    info = describe(tf, outputs, (tf.GraphKeys.SUMMARIES,))
+    info["batches"] = [num_batches, num_samples]
+    with tf.Session() as sess:
+        arrays = initialize(tf, sess, init)
+        sess.run(init_op)
+        arrays["first_x"], arrays["first_y"] = sess.run([xs[0], ys[1]])
+        sess.run(init_op)
+        losses, steps = [], []
+        for _ in range(4):
+            _, step, value = sess.run([train_op, global_step, loss])
+            steps.append(step)
+            losses.append(value)
+        arrays["losses"] = np.asarray(losses, np.float32)
+        arrays["steps"] = np.asarray(steps)
+        sess.run(init_op)
+        arrays["y_hat"] = sess.run(y_hat)
+    return info, arrays
+
+
+# ---------------------------------------------------------------------------------------------
+# tkipf/gcn: inits/layers/metrics/models with sparse placeholders (train.py's graph and loop)
+
+
+def _sparse_tuple(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+    rows, cols = np.nonzero(m)
+    return np.stack([rows, cols], 1).astype(np.int64), m[rows, cols].astype(np.float32), m.shape
+
+
+def _gcn_data() -> dict[str, Any]:
+    """A 7-node graph: row-normalized sparse features, the renormalized adjacency
+    D^-1/2 (A + I) D^-1/2 (what gcn/utils.py computes with SciPy), one-hot labels, masks."""
+    rng = np.random.RandomState(8)
+    n, f, c = 7, 5, 3
+    adj = np.triu((rng.uniform(size=[n, n]) < 0.4).astype(np.float64), 1)
+    adj = adj + adj.T + np.eye(n)
+    d = 1.0 / np.sqrt(adj.sum(1))
+    support = adj * d[:, None] * d[None, :]
+    feats = (rng.uniform(size=[n, f]) < 0.5).astype(np.float64)
+    feats[feats.sum(1) == 0, 0] = 1.0
+    feats /= feats.sum(1, keepdims=True)
+    labels = np.eye(c, dtype=np.float32)[rng.randint(0, c, n)]
+    mask = np.zeros(n, bool)
+    mask[:4] = True
+    return {
+        "features": _sparse_tuple(feats),
+        "support": [_sparse_tuple(support)],
+        "labels": labels,
+        "mask": mask,
+    }
+
+
+def gcn(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
+    """train.py's placeholders (``sparse_placeholder`` with a constant int64 shape,
+    ``placeholder_with_default`` dropout), ``GCN`` and ``MLP`` (``logging=True``: histogram
+    summaries) with flags set as train.py's defaults but hidden1=4; 4 training steps of each
+    with dropout 0.5 (``sparse_dropout`` on the sparse features), then evaluation."""
+    data = _gcn_data()
+    with _script(tf, tmp, ["train.py"]):
+        flags = tf.app.flags
+        flags.DEFINE_float("learning_rate", 0.01, "Initial learning rate.")
+        flags.DEFINE_integer("hidden1", 4, "Number of units in hidden layer 1.")
+        flags.DEFINE_float("dropout", 0.5, "Dropout rate (1 - keep probability).")
+        flags.DEFINE_float("weight_decay", 5e-4, "Weight for L2 loss on embedding matrix.")
+        flags_obj = flags.FLAGS
+        placeholders = {
+            "support": [tf.sparse_placeholder(tf.float32)],
+            "features": tf.sparse_placeholder(
+                tf.float32, shape=tf.constant(data["features"][2], dtype=tf.int64)
+            ),
+            "labels": tf.placeholder(tf.float32, shape=(None, 3)),
+            "labels_mask": tf.placeholder(tf.int32),
+            "dropout": tf.placeholder_with_default(0.0, shape=()),
+            "num_features_nonzero": tf.placeholder(tf.int32),
+        }
+        models = {
+            "gcn": mods["gcn.models"].GCN(placeholders, input_dim=5, logging=True),
+            "mlp": mods["gcn.models"].MLP(placeholders, input_dim=5, logging=True),
+        }
+        outputs = {}
+        for key, model in models.items():
+            outputs.update(
+                {
+                    f"{key}_outputs": model.outputs,
+                    f"{key}_loss": model.loss,
+                    f"{key}_accuracy": model.accuracy,
+                }
+            )
+            outputs[f"{key}_predict"] = model.predict()
+        info = describe(tf, outputs, (tf.GraphKeys.SUMMARIES,))
+        info["model_vars"] = {k: sorted(m.vars) for k, m in models.items()}
+        feed = {
+            placeholders["labels"]: data["labels"],
+            placeholders["labels_mask"]: data["mask"],
+            placeholders["features"]: data["features"],
+            placeholders["support"][0]: data["support"][0],
+            placeholders["num_features_nonzero"]: data["features"][1].shape,
+        }
+        train_feed = {**feed, placeholders["dropout"]: flags_obj.dropout}
+        with tf.Session() as sess:
+            arrays = initialize(tf, sess, init)
+            for key, model in models.items():
+                steps = [
+                    sess.run([model.opt_op, model.loss, model.accuracy], train_feed)[1:]
+                    for _ in range(4)
+                ]
+                arrays[f"{key}_train"] = np.asarray(steps, np.float32)
+                arrays[f"{key}_eval"] = np.asarray(
+                    sess.run([model.loss, model.accuracy], feed), np.float32
+                )
+                arrays[f"{key}_predict"] = sess.run(model.predict(), feed)
+    return info, arrays
+
+
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Init, Path], Result]]] = {
     "gpt2": ("openai+gpt-2", gpt2),
     "text_cnn": ("dennybritz+cnn-text-classification-tf", text_cnn),
     "text_cnn_train": ("dennybritz+cnn-text-classification-tf", text_cnn_train),
     "char_rnn_lstm": ("sherjilozair+char-rnn-tensorflow", char_rnn_lstm),
     "char_rnn_gru_dropout": ("sherjilozair+char-rnn-tensorflow", char_rnn_gru_dropout),
+    "transformer": ("Kyubyong+transformer", transformer),
+    "gcn": ("tkipf+gcn", gcn),
 }

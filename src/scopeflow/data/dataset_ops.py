@@ -149,10 +149,13 @@ class Dataset:
         output_shapes: Any = None,
         args: Any = None,
     ) -> Dataset:
-        """Elements produced by a Python generator function (called anew per iterator)."""
-        if args is not None:
-            raise errors.UnsupportedError("Dataset.from_generator(args=...)")
-        return _FromGenerator(generator, output_types, output_shapes)
+        """Elements produced by a Python generator function (called anew per iterator).
+
+        ``args`` (tensors or values convertible to them) are evaluated when the iterator starts
+        and passed to ``generator`` as NumPy values, as TF does: arrays, NumPy scalars for
+        0-d numbers and ``bytes`` for 0-d strings.
+        """
+        return _FromGenerator(generator, output_types, output_shapes, args)
 
     @staticmethod
     def list_files(file_pattern: Any, shuffle: Any = None, seed: Any = None) -> Dataset:
@@ -790,8 +793,14 @@ class _Shuffle(Dataset):
             yield out
 
 
+def _as_bytes(x: Any) -> Any:
+    return x.encode() if isinstance(x, str) else x
+
+
 class _FromGenerator(Dataset):
-    def __init__(self, generator: Callable[[], Any], output_types: Any, output_shapes: Any) -> None:
+    def __init__(
+        self, generator: Callable[..., Any], output_types: Any, output_shapes: Any, args: Any
+    ) -> None:
         types_flat = [dtypes.as_dtype(t).base_dtype for t in nest.flatten(output_types)]
         if output_shapes is None:
             shapes_flat = [TensorShape(None)] * len(types_flat)
@@ -801,16 +810,27 @@ class _FromGenerator(Dataset):
         super().__init__(nest.pack_sequence_as(output_types, specs))
         self._gen = generator
         self._types = output_types
+        self._captures = [
+            convert_to_tensor(a, name="args") for a in (() if args is None else tuple(args))
+        ]
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
         specs = self._specs()
-        for value in self._gen():
+        args = []
+        for t in self._captures:
+            arr = ctx.values[id(t)]
+            arr = arr.detach().cpu().numpy() if isinstance(arr, torch.Tensor) else np.asarray(arr)
+            args.append(arr[()] if arr.ndim == 0 else arr)
+        for value in self._gen(*args):
             flat = nest.flatten_up_to(self._types, value) if len(specs) > 1 else [value]
             out = []
             for v, s in zip(flat, specs, strict=True):
-                arr = np.asarray(
-                    v, dtype=object if s.dtype == dtypes.string else s.dtype.as_numpy_dtype
-                )
+                if s.dtype == dtypes.string:
+                    # TF converts the yielded text to bytes (str is encoded as UTF-8)
+                    arr = np.asarray(v, dtype=object)
+                    arr = np.vectorize(_as_bytes, otypes=[object])(arr) if arr.size else arr
+                else:
+                    arr = np.asarray(v, dtype=s.dtype.as_numpy_dtype)
                 if not s.shape.is_compatible_with(arr.shape):
                     raise errors.InvalidArgumentError(
                         None, None, "`generator` yielded an element of shape "

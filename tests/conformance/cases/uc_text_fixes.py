@@ -22,3 +22,80 @@ def case_feed_nested_state_tuple(tf, expect_error):
         print(sess.run(a + b, {(a, (b,)): (1.0, [2.0])}))
         expect_error(lambda: sess.run(a + b, {(a, b): (1.0,)}))
         expect_error(lambda: sess.run(a + b, {(a, b): (1.0, 2.0), a: 3.0}))
+
+
+def case_from_generator_args(tf, expect_error):
+    # Kyubyong/transformer's input_fn: from_generator(fn, types, shapes, args=(sents1, sents2,
+    # vocab_fpath)); the generator gets NumPy values (bytes for a string scalar)
+    def gen(words, n, path):
+        print(type(words).__name__, words.dtype.kind, type(path).__name__, path, int(n))
+        for i, w in enumerate(words[: int(n)]):
+            yield [i] * (i + 1), w.decode() + "!"
+
+    ds = tf.data.Dataset.from_generator(
+        gen,
+        output_types=(tf.int32, tf.string),
+        output_shapes=([None], ()),
+        args=(["a", "bc", "d"], 2, "vocab.txt"),
+    )
+    ds = ds.padded_batch(2, ([None], ()), (0, ""))
+    it = ds.make_initializable_iterator()
+    nxt = it.get_next()
+    print(nxt[0].shape, nxt[1].shape, ds.output_types)
+    with tf.Session() as sess:
+        sess.run(it.initializer)
+        print(sess.run(nxt))
+        expect_error(lambda: sess.run(nxt))
+        n = tf.placeholder(tf.int32, [])
+        it2 = tf.data.Dataset.from_generator(
+            lambda *a: (x for x, _ in gen(*a)),
+            tf.int32,
+            tf.TensorShape([None]),
+            args=(["x"], n, "p"),
+        ).make_initializable_iterator()
+        sess.run(it2.initializer, {n: 1})
+        print(sess.run(it2.get_next()))
+
+
+def case_linear_operator_lower_triangular(tf, expect_error):
+    # Kyubyong/transformer's causal mask: LinearOperatorLowerTriangular(ones).to_dense()
+    x = tf.reshape(tf.range(1.0, 10.0), [3, 3])
+    op = tf.linalg.LinearOperatorLowerTriangular(x)
+    dense = op.to_dense()
+    dense2 = tf.linalg.LinearOperatorLowerTriangular(tf.ones([2, 2, 2]), name="tri").to_dense()
+    prod = op.matmul(tf.ones([3, 1]))
+    prod_adj = op.matmul(tf.ones([3, 1]), adjoint=True)
+    for t in (dense, dense2, prod, prod_adj):
+        print(t.name, t.shape, t.dtype.name)
+    print(op.name, op.shape, op.dtype.name)
+    with tf.Session() as sess:
+        print(sess.run([dense, dense2, prod, prod_adj]))
+    expect_error(lambda: tf.linalg.LinearOperatorLowerTriangular(tf.ones([3])))
+    expect_error(lambda: tf.linalg.LinearOperatorLowerTriangular(x, is_square=False))
+
+
+def case_sparse_dense_matmul_and_cwise(tf, expect_error):
+    # tkipf/gcn: tf.sparse_tensor_dense_matmul(support, x) and sparse_dropout's
+    # tf.sparse_retain(x, mask) * (1. / keep_prob), with gradients
+    sp = tf.SparseTensor([[0, 1], [1, 0], [2, 2]], [2.0, 3.0, -1.0], [3, 3])
+    w = tf.Variable(tf.reshape(tf.range(6.0), [3, 2]), name="w")
+    out = tf.sparse_tensor_dense_matmul(sp, w)
+    out_adj = tf.sparse_tensor_dense_matmul(sp, tf.ones([2, 3]), adjoint_a=True, adjoint_b=True)
+    keep = tf.placeholder_with_default(0.5, shape=())
+    scaled = sp * (1.0 / keep)
+    div = sp / tf.constant([1.0, 2.0, 4.0])
+    col = sp * tf.constant([[10.0], [20.0], [30.0]])
+    for t in (out, out_adj, scaled.values, div.values, col.values):
+        print(t.name, t.op.type, t.shape, [i.name for i in t.op.inputs])
+    print(type(scaled).__name__, scaled.indices.name, scaled.dense_shape.name)
+    grad = tf.gradients(tf.reduce_sum(out * out), [w])[0]
+    ph = tf.sparse_placeholder(tf.float32)
+    out_ph = tf.sparse_tensor_dense_matmul(ph, w)
+    print(out_ph.shape)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run([out, out_adj, scaled.values, div.values, col.values, grad]))
+        feed = {ph: ([[0, 0], [3, 2]], [1.0, 2.0], [4, 3])}
+        print(sess.run(out_ph, feed))
+        expect_error(lambda: sess.run(out_ph, {ph: ([[0, 0]], [1.0], [4, 5])}))
+    expect_error(lambda: tf.sparse_tensor_dense_matmul(tf.ones([2, 2]), w))
