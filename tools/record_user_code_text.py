@@ -17,6 +17,9 @@ TF 2.21 lacks some TF 1.15 pieces the codebases use; the oracle gets our own equ
   ``variable_scope.get_variable_scope().reuse_variables()``) and ``sequence_loss_by_example``
   (``sequence_loss_by_example`` scope, per-step sparse softmax cross entropy times the weights,
   summed with ``add_n``, divided by the summed weights + 1e-12 when ``average_across_timesteps``).
+- ``tf.contrib.seq2seq.sequence_loss`` (``contrib/seq2seq/python/ops/loss.py``): the
+  ``sequence_loss`` scope, flattened sparse softmax cross entropy times the weights, then the
+  sums over all, over timesteps or over the batch divided by the summed weights + 1e-12.
 - ``tf.contrib.learn``: an empty namespace (cnn-text-classification's train.py imports it at
   the top; only its ``preprocess()``, which the scenario does not run, uses it).
 """
@@ -128,6 +131,49 @@ def _sequence_loss_by_example(
     return log_perps
 
 
+def _sequence_loss(
+    tf: Any,
+    logits: Any,
+    targets: Any,
+    weights: Any,
+    average_across_timesteps: bool = True,
+    average_across_batch: bool = True,
+    softmax_loss_function: Any = None,
+    name: Any = None,
+) -> Any:
+    if softmax_loss_function is not None:
+        msg = "softmax_loss_function is not needed by the recorded codebases"
+        raise NotImplementedError(msg)
+    with tf.name_scope(name, "sequence_loss", [logits, targets, weights]):
+        num_classes = tf.shape(logits)[2]
+        logits_flat = tf.reshape(logits, [-1, num_classes])
+        targets = tf.reshape(targets, [-1])
+        crossent = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=targets, logits=logits_flat
+        )
+        crossent *= tf.reshape(weights, [-1])
+        if average_across_timesteps and average_across_batch:
+            crossent = tf.reduce_sum(crossent)
+            total_size = tf.reduce_sum(weights)
+            total_size += 1e-12
+            crossent /= total_size
+        else:
+            batch_size = tf.shape(logits)[0]
+            sequence_length = tf.shape(logits)[1]
+            crossent = tf.reshape(crossent, [batch_size, sequence_length])
+        if average_across_timesteps and not average_across_batch:
+            crossent = tf.reduce_sum(crossent, axis=[1])
+            total_size = tf.reduce_sum(weights, axis=[1])
+            total_size += 1e-12
+            crossent /= total_size
+        if not average_across_timesteps and average_across_batch:
+            crossent = tf.reduce_sum(crossent, axis=[0])
+            total_size = tf.reduce_sum(weights, axis=[0])
+            total_size += 1e-12
+            crossent /= total_size
+        return crossent
+
+
 def _tf115_contrib(tf: Any) -> None:
     cell = tf.nn.rnn_cell
     tf.contrib.training = SimpleNamespace(HParams=HParams)
@@ -148,6 +194,7 @@ def _tf115_contrib(tf: Any) -> None:
             )
         }
     )
+    tf.contrib.seq2seq = SimpleNamespace(sequence_loss=lambda *a, **k: _sequence_loss(tf, *a, **k))
     tf.contrib.legacy_seq2seq = SimpleNamespace(
         rnn_decoder=lambda *a, **k: _rnn_decoder(tf, *a, **k),
         sequence_loss_by_example=lambda *a, **k: _sequence_loss_by_example(tf, *a, **k),

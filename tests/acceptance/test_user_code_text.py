@@ -70,3 +70,16 @@ def test_user_code_text_matches_tensorflow(name: str, tmp_path: Path) -> None:
             err = np.max(np.abs(got - expected)) if got.shape == expected.shape else "shape"
             bad.append(f"{key}: max abs error {err}")
     assert not bad, "\n".join(bad)
+
+
+def test_device_lib_lists_local_devices() -> None:
+    """ptb_word_lm.py's ``from tensorflow.python.client import device_lib`` and its GPU count
+    (TF lists ``/device:CPU:0`` first, then ``/device:GPU:i``)."""
+    from scopeflow.run import _modules
+
+    device_lib = _modules.import_tf_module("tensorflow.python.client.device_lib")
+    devices = device_lib.list_local_devices()
+    assert devices[0].name == "/device:CPU:0"
+    assert devices[0].device_type == "CPU"
+    gpus = [d.name for d in devices if d.device_type == "GPU"]
+    assert gpus == [f"/device:GPU:{i}" for i in range(len(gpus))]

@@ -10,7 +10,8 @@ repo's own modules (``import model``, ``from gcn.layers import *``, nmt's ``from
 model_helper``) to the other loaded files. No line of the source is changed.
 
 Third-party packages the model files import but the scenarios never call are replaced by tiny
-namespaces here: ``tqdm`` (Kyubyong's ``model.py`` imports it for its eval loop).
+namespaces here: ``tqdm`` (Kyubyong's ``model.py`` imports it for its eval loop) and ``google3``
+(ptb's ``util.py`` imports Google-internal protos for its multi-GPU AutoParallel helper).
 
 Each scenario takes ``tf``, the loaded modules and ``init`` (``None`` under TensorFlow: run the
 initializers with graph seed 0 and return the initial values under ``init/``; under scopeflow:
@@ -57,7 +58,10 @@ REPOS: dict[str, tuple[tuple[str, str], ...]] = {
         ("gcn.metrics", "gcn/metrics.py"),
         ("gcn.models", "gcn/models.py"),
     ),
-    "tensorflow+models": (("ptb_word_lm", "tutorials/rnn/ptb/ptb_word_lm.py"),),
+    "tensorflow+models": (
+        ("reader", "tutorials/rnn/ptb/reader.py"),
+        ("util", "tutorials/rnn/ptb/util.py"),
+    ),
 }
 
 
@@ -67,7 +71,21 @@ def _tqdm() -> types.ModuleType:
     return module
 
 
-STUBS: dict[str, Callable[[], types.ModuleType]] = {"tqdm": _tqdm}
+def _google3() -> types.ModuleType:
+    """ptb's util.py imports Google's internal protos at the top for its AutoParallel helper,
+    which runs only with --num_gpus > 1 (never here)."""
+    module = types.ModuleType("google3")
+    module.variable_pb2 = None  # type: ignore[attr-defined]
+    module.rewriter_config_pb2 = None  # type: ignore[attr-defined]
+    return module
+
+
+STUBS: dict[str, Callable[[], types.ModuleType]] = {
+    "tqdm": _tqdm,
+    "google3": _google3,
+    "google3.third_party.tensorflow.core.framework": _google3,
+    "google3.third_party.tensorflow.core.protobuf": _google3,
+}
 
 # Exact text substitutions for current Python/NumPy (the same under both frameworks); a file whose
 # text lacks the old string fails loudly instead of running unported.
@@ -652,6 +670,96 @@ def gcn(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
     return info, arrays
 
 
+# ---------------------------------------------------------------------------------------------
+# tensorflow/models tutorials/rnn/ptb/ptb_word_lm.py: its real main() on a tiny corpus
+
+
+def _ptb_files(tmp: Path) -> Path:
+    rng = np.random.RandomState(9)
+    words = [f"w{i}" for i in range(30)]
+    for name, n in (("train", 500), ("valid", 470), ("test", 40)):
+        lines = []
+        while sum(len(x.split()) + 1 for x in lines) < n:
+            lines.append(" ".join(words[j] for j in rng.randint(0, 30, rng.randint(3, 9))))
+        # PTB's layout: each line starts and ends with a space (" <eos>" splits as a word)
+        (tmp / f"ptb.{name}.txt").write_text("".join(f" {x} \n" for x in lines))
+    return tmp
+
+
+def ptb_word_lm(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
+    """ptb_word_lm.py's pieces as its ``main()`` uses them, on a 30-word corpus with
+    ``--model=test --num_gpus=0`` (no GPU here: ``main`` refuses the default 1, in TF too):
+    ``reader.ptb_raw_data``/``ptb_producer`` (queues), ``get_config``, the Train/Valid/Test
+    ``PTBModel``s sharing variables under ``Model`` with a uniform initializer, ``export_ops``
+    (state tuples in collections), ``Supervisor.managed_session`` and ``run_epoch`` with
+    ``assign_lr`` for 2 epochs; the perplexities are compared. ``main()`` itself then round-trips
+    the graph through ``export_meta_graph``/``import_meta_graph``; scopeflow cannot import the
+    queue ops (FIFOQueueV2, QueueEnqueueManyV2, QueueDequeueV2, QueueCloseV2, QueueSizeV2) and
+    raises UnsupportedError naming them, so that step is not run here."""
+    data = _ptb_files(tmp)
+    argv = ["ptb_word_lm.py", f"--data_path={data}", "--model=test", "--num_gpus=0"]
+    with _script(tf, tmp, argv):
+        ptb = mods["__loader__"].load("ptb_word_lm", "tutorials/rnn/ptb/ptb_word_lm.py")
+        train_data, valid_data, test_data, vocab = mods["reader"].ptb_raw_data(str(data))
+        config = ptb.get_config()
+        config.vocab_size = vocab
+        config.max_max_epoch = 2
+        eval_config = ptb.get_config()
+        eval_config.vocab_size = vocab
+        eval_config.batch_size = 1
+        eval_config.num_steps = 1
+        initializer = tf.random_uniform_initializer(-config.init_scale, config.init_scale)
+        with tf.name_scope("Train"):
+            train_input = ptb.PTBInput(config=config, data=train_data, name="TrainInput")
+            with tf.variable_scope("Model", reuse=None, initializer=initializer):
+                m = ptb.PTBModel(is_training=True, config=config, input_=train_input)
+            tf.summary.scalar("Training Loss", m.cost)
+            tf.summary.scalar("Learning Rate", m.lr)
+        with tf.name_scope("Valid"):
+            valid_input = ptb.PTBInput(config=config, data=valid_data, name="ValidInput")
+            with tf.variable_scope("Model", reuse=True, initializer=initializer):
+                mvalid = ptb.PTBModel(is_training=False, config=config, input_=valid_input)
+            tf.summary.scalar("Validation Loss", mvalid.cost)
+        with tf.name_scope("Test"):
+            test_input = ptb.PTBInput(config=eval_config, data=test_data, name="TestInput")
+            with tf.variable_scope("Model", reuse=True, initializer=initializer):
+                mtest = ptb.PTBModel(is_training=False, config=eval_config, input_=test_input)
+        for name, model in {"Train": m, "Valid": mvalid, "Test": mtest}.items():
+            model.export_ops(name)
+        outputs = {"train_cost": m.cost, "valid_cost": mvalid.cost, "test_cost": mtest.cost}
+        info = describe(tf, outputs, (tf.GraphKeys.SUMMARIES, tf.GraphKeys.QUEUE_RUNNERS))
+        info["config"] = [config.rnn_mode, vocab, train_input.epoch_size, test_input.epoch_size]
+        info["state_collections"] = {
+            key: [x.name for x in tf.get_collection(key)]
+            for key in ("Train/initial", "Train/final", "Test/final")
+        }
+        # Supervisor finalizes the graph: the ops that set TF's initial values come first.
+        variables = tf.global_variables()
+        values = [tf.placeholder(v.dtype.base_dtype, v.shape) for v in variables]
+        assigns = [tf.assign(v, x) for v, x in zip(variables, values, strict=True)]
+        perplexities = []
+        sv = tf.train.Supervisor(logdir=None)
+        with sv.managed_session() as session:
+            arrays = {}
+            if init is None:
+                got = session.run(variables)
+                arrays = {f"init/{v.op.name}": x for v, x in zip(variables, got, strict=True)}
+            else:
+                feed = {
+                    x: init[f"init/{v.op.name}"] for v, x in zip(variables, values, strict=True)
+                }
+                session.run(assigns, feed)
+            for i in range(config.max_max_epoch):
+                lr_decay = config.lr_decay ** max(i + 1 - config.max_epoch, 0.0)
+                m.assign_lr(session, config.learning_rate * lr_decay)
+                perplexities.append(session.run(m.lr))
+                perplexities.append(ptb.run_epoch(session, m, eval_op=m.train_op))
+                perplexities.append(ptb.run_epoch(session, mvalid))
+            perplexities.append(ptb.run_epoch(session, mtest))
+    arrays["perplexities"] = np.asarray(perplexities, np.float64)
+    return info, arrays
+
+
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Init, Path], Result]]] = {
     "gpt2": ("openai+gpt-2", gpt2),
     "text_cnn": ("dennybritz+cnn-text-classification-tf", text_cnn),
@@ -660,4 +768,5 @@ SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Init, Path], Resu
     "char_rnn_gru_dropout": ("sherjilozair+char-rnn-tensorflow", char_rnn_gru_dropout),
     "transformer": ("Kyubyong+transformer", transformer),
     "gcn": ("tkipf+gcn", gcn),
+    "ptb_word_lm": ("tensorflow+models", ptb_word_lm),
 }
