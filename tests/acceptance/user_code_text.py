@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import real_code
 
 Result = tuple[dict[str, Any], dict[str, np.ndarray]]
 Init = dict[str, np.ndarray] | None
@@ -58,6 +59,24 @@ REPOS: dict[str, tuple[tuple[str, str], ...]] = {
         ("gcn.metrics", "gcn/metrics.py"),
         ("gcn.models", "gcn/models.py"),
     ),
+    "tensorflow+nmt": tuple(
+        (f"nmt.{n}", f"nmt/{n.replace('.', '/')}.py")
+        for n in (
+            "scripts.bleu",
+            "scripts.rouge",
+            "utils.misc_utils",
+            "utils.vocab_utils",
+            "utils.standard_hparams_utils",
+            "utils.iterator_utils",
+            "utils.common_test_utils",
+            "utils.evaluation_utils",
+            "utils.nmt_utils",
+            "model_helper",
+            "model",
+            "attention_model",
+            "gnmt_model",
+        )
+    ),
     "tensorflow+models": (
         ("reader", "tutorials/rnn/ptb/reader.py"),
         ("util", "tutorials/rnn/ptb/util.py"),
@@ -81,6 +100,8 @@ def _google3() -> types.ModuleType:
 
 
 STUBS: dict[str, Callable[[], types.ModuleType]] = {
+    "six": real_code._six,
+    "six.moves": lambda: real_code._six().moves,
     "tqdm": _tqdm,
     "google3": _google3,
     "google3.third_party.tensorflow.core.framework": _google3,
@@ -668,6 +689,93 @@ def gcn(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
                 )
                 arrays[f"{key}_predict"] = sess.run(model.predict(), feed)
     return info, arrays
+
+
+# ---------------------------------------------------------------------------------------------
+# tensorflow/nmt: checked against the TF 1.x numbers nmt's own model_test.py holds
+
+NMT_CASES = {
+    # model_test.py's test name -> (model module.class, create_test_hparams arguments, the
+    # encoder/decoder kernels whose sums it checks)
+    "NoAttentionNoResidualUniEncoder": (
+        "model.Model",
+        {
+            "encoder_type": "uni",
+            "num_layers": 1,
+            "attention": "",
+            "attention_architecture": "",
+            "use_residual": False,
+        },
+        ("encoder/rnn/basic_lstm_cell/kernel", "decoder/basic_lstm_cell/kernel"),
+    ),
+    "AttentionMechanismLuong": (
+        "attention_model.AttentionModel",
+        {
+            "encoder_type": "uni",
+            "attention": "luong",
+            "attention_architecture": "standard",
+            "num_layers": 2,
+            "use_residual": False,
+        },
+        (
+            "encoder/rnn/multi_rnn_cell/cell_1/basic_lstm_cell/kernel",
+            "decoder/attention/multi_rnn_cell/cell_1/basic_lstm_cell/kernel",
+        ),
+    ),
+}
+
+
+def nmt_expected(root: Path, name: str) -> dict[str, Any]:
+    """The values nmt's ``model_test.py`` (recorded by its authors under TF 1.x) expects for
+    test ``name``: variable names, train loss, kernel shapes and sums (read with ``ast``)."""
+    import ast
+
+    tree = ast.parse((root / "tensorflow+nmt" / "nmt" / "model_test.py").read_text())
+    out: dict[str, Any] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Attribute):
+            attr = node.targets[0].attr
+            if attr in ("expected_vars_values", "expected_train_values"):
+                values = ast.literal_eval(node.value)
+                out.update({k: v for k, v in values.items() if k.startswith(name + "/")})
+        if isinstance(node, ast.FunctionDef) and node.name == f"test{name}":
+            for stmt in node.body:
+                if isinstance(stmt, ast.Assign) and getattr(stmt.targets[0], "id", "") == (
+                    "expected_var_names"
+                ):
+                    out["var_names"] = ast.literal_eval(stmt.value)
+    return out
+
+
+def nmt_train_step(tf: Any, mods: dict[str, Any], name: str) -> dict[str, Any]:
+    """model_test.py's ``_createTestTrainModel`` and first training step for test ``name``,
+    with ``num_buckets=1``: its bucketing needs ``tf.contrib.data.group_by_window``, which
+    scopeflow lacks (the two test sentences form one batch either way)."""
+    module, cls_name = NMT_CASES[name][0].split(".")
+    hparams = mods["nmt.utils.common_test_utils"].create_test_hparams(**NMT_CASES[name][1])
+    hparams.num_buckets = 1
+    train_mode = tf.contrib.learn.ModeKeys.TRAIN
+    with tf.Session() as sess:
+        iterator, src_table, tgt_table = mods["nmt.utils.common_test_utils"].create_test_iterator(
+            hparams, train_mode
+        )
+        model = getattr(mods[f"nmt.{module}"], cls_name)(
+            hparams, train_mode, iterator, src_table, tgt_table, scope="dynamic_seq2seq"
+        )
+        sess.run(tf.global_variables_initializer())
+        sess.run(tf.tables_initializer())
+        sess.run(iterator.initializer)
+        names = [v.name for v in tf.trainable_variables()]
+        with tf.variable_scope("dynamic_seq2seq", reuse=True):
+            kernels = [tf.get_variable(k) for k in NMT_CASES[name][2]]
+        _, output = model.train(sess)
+        values = sess.run(kernels)
+    return {
+        "var_names": names,
+        "loss": float(output.train_loss),
+        "last_enc_weight": values[0],
+        "last_dec_weight": values[1],
+    }
 
 
 # ---------------------------------------------------------------------------------------------

@@ -231,6 +231,10 @@ class Dataset:
         """The first ``count`` elements (all if -1)."""
         return _Slice(self, 0, int(count))
 
+    def shard(self, num_shards: int, index: int) -> Dataset:
+        """Every ``num_shards``-th element from element ``index`` (checked when iterating)."""
+        return _Shard(self, int(num_shards), int(index))
+
     def skip(self, count: int) -> Dataset:
         """All but the first ``count`` elements."""
         return _Slice(self, int(count), -1)
@@ -648,6 +652,14 @@ class _PaddedBatch(Dataset):
         ]
         super().__init__(nest.pack_sequence_as(ds._structure, out), (ds,))
         self._n, self._drop, self._shapes, self._pads = n, drop, shapes, pads
+        # tensor padding values (nmt pads with a vocabulary lookup's id) are read at run time
+        for pad, spec in zip(pads, specs, strict=True):
+            if isinstance(pad, Tensor) and pad.dtype.base_dtype != spec.dtype:
+                raise TypeError(
+                    f"Invalid `padding_values`. `padding_values` values type {pad.dtype} does "
+                    f"not match type {spec.dtype} of the corresponding input component."
+                )
+        self._captures = [p for p in pads if isinstance(p, Tensor)]
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
         specs = self._specs()
@@ -666,6 +678,10 @@ class _PaddedBatch(Dataset):
                 ]
                 np_dt = object if spec.dtype == dtypes.string else spec.dtype.as_numpy_dtype
                 pad = self._pads[k]
+                if isinstance(pad, Tensor):
+                    value = ctx.values[id(pad)]
+                    pad = np.asarray(value.numpy() if isinstance(value, torch.Tensor) else value)
+                    pad = pad.item() if spec.dtype != dtypes.string else pad[()]
                 if pad is None:
                     pad = b"" if spec.dtype == dtypes.string else 0
                 batch = np.empty([len(parts), *target], dtype=np_dt)
@@ -734,6 +750,26 @@ class _Slice(Dataset):
             return  # TF: skip(-1) skips everything
         stop = None if self._count < 0 else self._start + self._count
         yield from itertools.islice(it, self._start, stop)
+
+
+class _Shard(Dataset):
+    def __init__(self, ds: Dataset, num_shards: int, index: int) -> None:
+        super().__init__(ds._structure, (ds,))
+        self._num_shards, self._index = num_shards, index
+
+    def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        n, index = self._num_shards, self._index
+        if n <= 0:
+            raise errors.InvalidArgumentError(
+                None,
+                None,
+                f"Number of shards must be greater than zero (currently num_shards = {n}).",
+            )
+        if not 0 <= index < n:
+            raise errors.InvalidArgumentError(
+                None, None, f"Index must be between 0 and {n - 1} (currently index = {index})."
+            )
+        yield from itertools.islice(self._inputs[0]._iter(ctx), index, None, n)
 
 
 class _Shuffle(Dataset):

@@ -99,3 +99,23 @@ def case_sparse_dense_matmul_and_cwise(tf, expect_error):
         print(sess.run(out_ph, feed))
         expect_error(lambda: sess.run(out_ph, {ph: ([[0, 0]], [1.0], [4, 5])}))
     expect_error(lambda: tf.sparse_tensor_dense_matmul(tf.ones([2, 2]), w))
+
+
+def case_dataset_shard_and_tensor_padding(tf, expect_error):
+    # tensorflow/nmt's iterator_utils: dataset.shard(num_shards, shard_index) and padded_batch
+    # with padding values that are tensors (an id looked up in the vocabulary table)
+    ds = tf.data.Dataset.range(10).shard(3, 1)
+    nxt = ds.make_one_shot_iterator().get_next()
+    pad = tf.cast(tf.constant(7, tf.int64), tf.int32)
+    words = tf.data.Dataset.from_tensor_slices(tf.constant([[1, 2, 3], [4, 5, 6]]))
+    words = words.map(lambda x: (x[: tf.cast(x[0], tf.int32)], tf.size(x)))
+    batched = words.padded_batch(2, ([None], []), (pad, 0))
+    b = batched.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        print([sess.run(nxt) for _ in range(3)])
+        expect_error(lambda: sess.run(nxt))
+        print(sess.run(b))
+        for bad in (tf.data.Dataset.range(3).shard(0, 0), tf.data.Dataset.range(3).shard(2, 2)):
+            bad_next = bad.make_one_shot_iterator().get_next()
+            expect_error(lambda t=bad_next: sess.run(t))
+    expect_error(lambda: words.padded_batch(2, ([None], []), (tf.constant(1.0), 0)))
