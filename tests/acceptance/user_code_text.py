@@ -253,7 +253,8 @@ class _SeededTF:
 @contextlib.contextmanager
 def _script(tf: Any, tmp: Path, argv: list[str]) -> Iterator[io.StringIO]:
     """Run inside ``tmp`` with ``sys.argv`` set and stdout captured; the flags the script
-    defines are removed afterwards (both frameworks keep them in a process-wide registry)."""
+    defines are removed and the registry unparsed afterwards (both frameworks keep the flags in
+    a process-wide registry)."""
     old_cwd, old_argv = Path.cwd(), sys.argv
     before = set(tf.flags.FLAGS)
     out = io.StringIO()
@@ -268,6 +269,8 @@ def _script(tf: Any, tmp: Path, argv: list[str]) -> Iterator[io.StringIO]:
         sys.argv = old_argv
         for name in set(tf.flags.FLAGS) - before:
             delattr(tf.flags.FLAGS, name)
+        # the next script parses its own argv on first flag access, as in a fresh process
+        tf.flags.FLAGS.unparse_flags()
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
