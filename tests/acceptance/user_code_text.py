@@ -751,12 +751,10 @@ def nmt_expected(root: Path, name: str) -> dict[str, Any]:
 
 
 def nmt_train_step(tf: Any, mods: dict[str, Any], name: str) -> dict[str, Any]:
-    """model_test.py's ``_createTestTrainModel`` and first training step for test ``name``,
-    with ``num_buckets=1``: its bucketing needs ``tf.contrib.data.group_by_window``, which
-    scopeflow lacks (the two test sentences form one batch either way)."""
+    """model_test.py's ``_createTestTrainModel`` and first training step for test ``name``
+    (its iterator buckets with ``tf.contrib.data.group_by_window``)."""
     module, cls_name = NMT_CASES[name][0].split(".")
     hparams = mods["nmt.utils.common_test_utils"].create_test_hparams(**NMT_CASES[name][1])
-    hparams.num_buckets = 1
     train_mode = tf.contrib.learn.ModeKeys.TRAIN
     with tf.Session() as sess:
         iterator, src_table, tgt_table = mods["nmt.utils.common_test_utils"].create_test_iterator(

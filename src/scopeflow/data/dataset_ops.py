@@ -475,6 +475,80 @@ class _Filter(Dataset):
                 yield elem
 
 
+class _WindowSource(Dataset):
+    """One window's elements, supplied when ``group_by_window`` reduces it."""
+
+    def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        yield from ctx.values[id(self)]
+
+
+class _GroupByWindow(Dataset):
+    """TF's ``GroupByWindowDataset``: elements gathered into windows per ``key_func`` key.
+
+    A window is reduced (``reduce_func(key, window_dataset)``) when it reaches ``window_size``
+    elements; the windows left at the end of the input are reduced in increasing key order.
+    """
+
+    def __init__(
+        self, ds: Dataset, key_func: Callable[..., Any], reduce_func: Callable[..., Any], size: int
+    ) -> None:
+        self._key_fn = _Traced(ds, key_func, "key_func")
+        key = convert_to_tensor(self._key_fn.result, dtype=dtypes.int64)
+        if key.shape.ndims not in (0, None):
+            raise ValueError("`key_func` must return a single tf.int64 scalar tensor.")
+        key_caps = self._key_fn.finish([key])
+        with get_default_graph().name_scope("reduce_func"):
+            self._key_slot = array_ops.placeholder(dtypes.int64, [], name="key")
+            self._window = _WindowSource(ds._structure)
+            inner = reduce_func(self._key_slot, self._window)
+        if not isinstance(inner, Dataset):
+            raise TypeError("`reduce_func` must return a `Dataset` object.")
+        self._inner = inner
+        super().__init__(inner._structure, (ds,))
+        self._captures = [
+            *key_caps,
+            *(t for t in inner._all_captures() if t is not self._key_slot),
+        ]
+        self._size = size
+
+    def _reduce(self, ctx: _Context, key: int, window: list[Flat]) -> Iterator[Flat]:
+        values = dict(ctx.values)
+        values[id(self._window)] = window
+        values[id(self._key_slot)] = torch.tensor(key, dtype=torch.int64)
+        return self._inner._iter(_Context(values, ctx.session, ctx.state, ctx.run))
+
+    def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        groups: dict[int, list[Flat]] = {}
+        for elem in self._inputs[0]._iter(ctx):
+            (key,) = self._key_fn.run(ctx, elem)
+            k = int(key)
+            groups.setdefault(k, []).append(elem)
+            if len(groups[k]) == self._size:
+                yield from self._reduce(ctx, k, groups.pop(k))
+        for k in sorted(groups):
+            yield from self._reduce(ctx, k, groups[k])
+
+
+def group_by_window(
+    key_func: Callable[..., Any],
+    reduce_func: Callable[..., Any],
+    window_size: Any = None,
+    window_size_func: Any = None,
+) -> Callable[[Dataset], Dataset]:
+    """A ``Dataset.apply`` transformation grouping elements by key into windows.
+
+    ``tf.contrib.data.group_by_window`` / ``tf.data.experimental.group_by_window``.
+
+    Differences from TensorFlow: ``window_size_func`` is not supported (UnsupportedError).
+    """
+    if window_size_func is not None:
+        raise errors.UnsupportedError("group_by_window(window_size_func=...)")
+    if window_size is None:
+        raise ValueError("Must pass either window_size or window_size_func.")
+    size = int(window_size)
+    return lambda ds: _GroupByWindow(ds, key_func, reduce_func, size)
+
+
 class _FlatMap(Dataset):
     def __init__(self, ds: Dataset, fn: Callable[..., Any], scope: str = "flat_map") -> None:
         g = get_default_graph()
@@ -876,4 +950,4 @@ class _FromGenerator(Dataset):
             yield out
 
 
-__all__ = ["AUTOTUNE", "Dataset"]
+__all__ = ["AUTOTUNE", "Dataset", "group_by_window"]

@@ -119,3 +119,32 @@ def case_dataset_shard_and_tensor_padding(tf, expect_error):
             bad_next = bad.make_one_shot_iterator().get_next()
             expect_error(lambda t=bad_next: sess.run(t))
     expect_error(lambda: words.padded_batch(2, ([None], []), (tf.constant(1.0), 0)))
+
+
+def case_group_by_window(tf, expect_error):
+    # tensorflow/nmt's bucketing (tf.contrib.data.group_by_window is the same function; the
+    # oracle has it as tf.data.experimental's): windows of equal keys reduced by padded_batch
+    # when full, the rest at the end of the input in increasing key order
+    ds = tf.data.Dataset.range(11).map(lambda x: (tf.fill([x % 4], x), x))
+    ds = ds.apply(
+        tf.data.experimental.group_by_window(
+            key_func=lambda v, x: x % 3,
+            reduce_func=lambda key, window: window.padded_batch(2, ([None], [])),
+            window_size=2,
+        )
+    )
+    nxt = ds.make_one_shot_iterator().get_next()
+    print(nxt[0].shape, nxt[1].shape)
+    with tf.Session() as sess:
+        for _ in range(6):
+            print(sess.run(nxt))
+        expect_error(lambda: sess.run(nxt))
+    # an int32 key: the message names the key tensor, traced in a function graph by TF (its
+    # name differs), so only the text before the name is compared
+    try:
+        to_int32 = lambda x: tf.cast(x, tf.int32)  # noqa: E731
+        tf.data.Dataset.range(3).apply(
+            tf.data.experimental.group_by_window(to_int32, lambda k, w: w, 2)
+        )
+    except ValueError as e:
+        print("ValueError", str(e).split(": <")[0])
