@@ -149,10 +149,13 @@ class Dataset:
         output_shapes: Any = None,
         args: Any = None,
     ) -> Dataset:
-        """Elements produced by a Python generator function (called anew per iterator)."""
-        if args is not None:
-            raise errors.UnsupportedError("Dataset.from_generator(args=...)")
-        return _FromGenerator(generator, output_types, output_shapes)
+        """Elements produced by a Python generator function (called anew per iterator).
+
+        ``args`` (tensors or values convertible to them) are evaluated when the iterator starts
+        and passed to ``generator`` as NumPy values, as TF does: arrays, NumPy scalars for
+        0-d numbers and ``bytes`` for 0-d strings.
+        """
+        return _FromGenerator(generator, output_types, output_shapes, args)
 
     @staticmethod
     def list_files(file_pattern: Any, shuffle: Any = None, seed: Any = None) -> Dataset:
@@ -227,6 +230,10 @@ class Dataset:
     def take(self, count: int) -> Dataset:
         """The first ``count`` elements (all if -1)."""
         return _Slice(self, 0, int(count))
+
+    def shard(self, num_shards: int, index: int) -> Dataset:
+        """Every ``num_shards``-th element from element ``index`` (checked when iterating)."""
+        return _Shard(self, int(num_shards), int(index))
 
     def skip(self, count: int) -> Dataset:
         """All but the first ``count`` elements."""
@@ -468,6 +475,80 @@ class _Filter(Dataset):
                 yield elem
 
 
+class _WindowSource(Dataset):
+    """One window's elements, supplied when ``group_by_window`` reduces it."""
+
+    def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        yield from ctx.values[id(self)]
+
+
+class _GroupByWindow(Dataset):
+    """TF's ``GroupByWindowDataset``: elements gathered into windows per ``key_func`` key.
+
+    A window is reduced (``reduce_func(key, window_dataset)``) when it reaches ``window_size``
+    elements; the windows left at the end of the input are reduced in increasing key order.
+    """
+
+    def __init__(
+        self, ds: Dataset, key_func: Callable[..., Any], reduce_func: Callable[..., Any], size: int
+    ) -> None:
+        self._key_fn = _Traced(ds, key_func, "key_func")
+        key = convert_to_tensor(self._key_fn.result, dtype=dtypes.int64)
+        if key.shape.ndims not in (0, None):
+            raise ValueError("`key_func` must return a single tf.int64 scalar tensor.")
+        key_caps = self._key_fn.finish([key])
+        with get_default_graph().name_scope("reduce_func"):
+            self._key_slot = array_ops.placeholder(dtypes.int64, [], name="key")
+            self._window = _WindowSource(ds._structure)
+            inner = reduce_func(self._key_slot, self._window)
+        if not isinstance(inner, Dataset):
+            raise TypeError("`reduce_func` must return a `Dataset` object.")
+        self._inner = inner
+        super().__init__(inner._structure, (ds,))
+        self._captures = [
+            *key_caps,
+            *(t for t in inner._all_captures() if t is not self._key_slot),
+        ]
+        self._size = size
+
+    def _reduce(self, ctx: _Context, key: int, window: list[Flat]) -> Iterator[Flat]:
+        values = dict(ctx.values)
+        values[id(self._window)] = window
+        values[id(self._key_slot)] = torch.tensor(key, dtype=torch.int64)
+        return self._inner._iter(_Context(values, ctx.session, ctx.state, ctx.run))
+
+    def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        groups: dict[int, list[Flat]] = {}
+        for elem in self._inputs[0]._iter(ctx):
+            (key,) = self._key_fn.run(ctx, elem)
+            k = int(key)
+            groups.setdefault(k, []).append(elem)
+            if len(groups[k]) == self._size:
+                yield from self._reduce(ctx, k, groups.pop(k))
+        for k in sorted(groups):
+            yield from self._reduce(ctx, k, groups[k])
+
+
+def group_by_window(
+    key_func: Callable[..., Any],
+    reduce_func: Callable[..., Any],
+    window_size: Any = None,
+    window_size_func: Any = None,
+) -> Callable[[Dataset], Dataset]:
+    """A ``Dataset.apply`` transformation grouping elements by key into windows.
+
+    ``tf.contrib.data.group_by_window`` / ``tf.data.experimental.group_by_window``.
+
+    Differences from TensorFlow: ``window_size_func`` is not supported (UnsupportedError).
+    """
+    if window_size_func is not None:
+        raise errors.UnsupportedError("group_by_window(window_size_func=...)")
+    if window_size is None:
+        raise ValueError("Must pass either window_size or window_size_func.")
+    size = int(window_size)
+    return lambda ds: _GroupByWindow(ds, key_func, reduce_func, size)
+
+
 class _FlatMap(Dataset):
     def __init__(self, ds: Dataset, fn: Callable[..., Any], scope: str = "flat_map") -> None:
         g = get_default_graph()
@@ -645,6 +726,14 @@ class _PaddedBatch(Dataset):
         ]
         super().__init__(nest.pack_sequence_as(ds._structure, out), (ds,))
         self._n, self._drop, self._shapes, self._pads = n, drop, shapes, pads
+        # tensor padding values (nmt pads with a vocabulary lookup's id) are read at run time
+        for pad, spec in zip(pads, specs, strict=True):
+            if isinstance(pad, Tensor) and pad.dtype.base_dtype != spec.dtype:
+                raise TypeError(
+                    f"Invalid `padding_values`. `padding_values` values type {pad.dtype} does "
+                    f"not match type {spec.dtype} of the corresponding input component."
+                )
+        self._captures = [p for p in pads if isinstance(p, Tensor)]
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
         specs = self._specs()
@@ -663,6 +752,10 @@ class _PaddedBatch(Dataset):
                 ]
                 np_dt = object if spec.dtype == dtypes.string else spec.dtype.as_numpy_dtype
                 pad = self._pads[k]
+                if isinstance(pad, Tensor):
+                    value = ctx.values[id(pad)]
+                    pad = np.asarray(value.numpy() if isinstance(value, torch.Tensor) else value)
+                    pad = pad.item() if spec.dtype != dtypes.string else pad[()]
                 if pad is None:
                     pad = b"" if spec.dtype == dtypes.string else 0
                 batch = np.empty([len(parts), *target], dtype=np_dt)
@@ -733,6 +826,26 @@ class _Slice(Dataset):
         yield from itertools.islice(it, self._start, stop)
 
 
+class _Shard(Dataset):
+    def __init__(self, ds: Dataset, num_shards: int, index: int) -> None:
+        super().__init__(ds._structure, (ds,))
+        self._num_shards, self._index = num_shards, index
+
+    def _iter(self, ctx: _Context) -> Iterator[Flat]:
+        n, index = self._num_shards, self._index
+        if n <= 0:
+            raise errors.InvalidArgumentError(
+                None,
+                None,
+                f"Number of shards must be greater than zero (currently num_shards = {n}).",
+            )
+        if not 0 <= index < n:
+            raise errors.InvalidArgumentError(
+                None, None, f"Index must be between 0 and {n - 1} (currently index = {index})."
+            )
+        yield from itertools.islice(self._inputs[0]._iter(ctx), index, None, n)
+
+
 class _Shuffle(Dataset):
     """TF's ``ShuffleDataset`` kernel: a ring buffer and ``PhiloxRandom`` picks.
 
@@ -790,8 +903,14 @@ class _Shuffle(Dataset):
             yield out
 
 
+def _as_bytes(x: Any) -> Any:
+    return x.encode() if isinstance(x, str) else x
+
+
 class _FromGenerator(Dataset):
-    def __init__(self, generator: Callable[[], Any], output_types: Any, output_shapes: Any) -> None:
+    def __init__(
+        self, generator: Callable[..., Any], output_types: Any, output_shapes: Any, args: Any
+    ) -> None:
         types_flat = [dtypes.as_dtype(t).base_dtype for t in nest.flatten(output_types)]
         if output_shapes is None:
             shapes_flat = [TensorShape(None)] * len(types_flat)
@@ -801,16 +920,27 @@ class _FromGenerator(Dataset):
         super().__init__(nest.pack_sequence_as(output_types, specs))
         self._gen = generator
         self._types = output_types
+        self._captures = [
+            convert_to_tensor(a, name="args") for a in (() if args is None else tuple(args))
+        ]
 
     def _iter(self, ctx: _Context) -> Iterator[Flat]:
         specs = self._specs()
-        for value in self._gen():
+        args = []
+        for t in self._captures:
+            arr = ctx.values[id(t)]
+            arr = arr.detach().cpu().numpy() if isinstance(arr, torch.Tensor) else np.asarray(arr)
+            args.append(arr[()] if arr.ndim == 0 else arr)
+        for value in self._gen(*args):
             flat = nest.flatten_up_to(self._types, value) if len(specs) > 1 else [value]
             out = []
             for v, s in zip(flat, specs, strict=True):
-                arr = np.asarray(
-                    v, dtype=object if s.dtype == dtypes.string else s.dtype.as_numpy_dtype
-                )
+                if s.dtype == dtypes.string:
+                    # TF converts the yielded text to bytes (str is encoded as UTF-8)
+                    arr = np.asarray(v, dtype=object)
+                    arr = np.vectorize(_as_bytes, otypes=[object])(arr) if arr.size else arr
+                else:
+                    arr = np.asarray(v, dtype=s.dtype.as_numpy_dtype)
                 if not s.shape.is_compatible_with(arr.shape):
                     raise errors.InvalidArgumentError(
                         None, None, "`generator` yielded an element of shape "
@@ -820,4 +950,4 @@ class _FromGenerator(Dataset):
             yield out
 
 
-__all__ = ["AUTOTUNE", "Dataset"]
+__all__ = ["AUTOTUNE", "Dataset", "group_by_window"]

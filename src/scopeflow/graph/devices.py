@@ -102,6 +102,33 @@ def list_physical_devices(device_type: str | None = None) -> list[PhysicalDevice
     return [d for d in devices if d.device_type == device_type.upper()]
 
 
+class DeviceAttributes(NamedTuple):
+    """A device as ``device_lib.list_local_devices`` reports it (``DeviceAttributes`` fields)."""
+
+    name: str
+    device_type: str
+    memory_limit: int
+    incarnation: int
+    physical_device_desc: str
+
+
+def list_local_devices(session_config: Any = None) -> list[DeviceAttributes]:
+    """The CPU and every CUDA GPU as ``/device:CPU:0``, ``/device:GPU:i`` (``device_lib``).
+
+    ``tensorflow.python.client.device_lib.list_local_devices``: scripts count GPUs with it.
+
+    Differences from TensorFlow: ``memory_limit`` is the GPU's total memory (0 for the CPU,
+    where TF reports its allocator's limit) and ``incarnation`` is 0.
+    """
+    devices = [DeviceAttributes("/device:CPU:0", "CPU", 0, 0, "")]
+    for i in range(gpu_count()):
+        props = torch.cuda.get_device_properties(i)
+        devices.append(
+            DeviceAttributes(f"/device:GPU:{i}", "GPU", props.total_memory, 0, props.name)
+        )
+    return devices
+
+
 def is_built_with_cuda() -> bool:
     """Whether torch was built with CUDA (``tf.test.is_built_with_cuda``)."""
     return torch.backends.cuda.is_built()

@@ -323,7 +323,7 @@ class BaseSession:
         tensors: list[Tensor] = []
         vals: list[Any] = []
         items: list[tuple[Any, Any]] = []
-        for key, value in feed_dict.items():
+        for key, value in _flatten_feed_dict(feed_dict):
             expand = getattr(key, "_feed_components", None)
             items.extend(expand(value) if expand is not None else [(key, value)])
         for key, value in items:
@@ -518,3 +518,34 @@ __all__ = [
     "Session",
     "get_default_session",
 ]
+
+
+def _flat(structure: Any) -> list[Any]:
+    if isinstance(structure, (list, tuple)):
+        return [leaf for item in structure for leaf in _flat(item)]
+    return [structure]
+
+
+def _flatten_feed_dict(feed_dict: Any) -> list[tuple[Any, Any]]:
+    """TF's ``nest.flatten_dict_items`` on a feed dict.
+
+    A key that is a (nested) tuple or list of tensors, e.g. an RNN's ``(LSTMStateTuple(c, h),
+    ...)`` state, is fed from a value of the same structure, leaf by leaf.
+    """
+    items: dict[Any, Any] = {}
+    for key, value in feed_dict.items():
+        if not isinstance(key, (list, tuple)):
+            pairs = [(key, value)]
+        else:
+            keys, values = _flat(key), _flat(value)
+            if len(keys) != len(values):
+                raise ValueError(
+                    f"Could not flatten dictionary. Key had {len(keys)} elements, but value had "
+                    f"{len(values)} elements. Key: {keys}, value: {values}."
+                )
+            pairs = list(zip(keys, values, strict=True))
+        for k, v in pairs:
+            if k in items:
+                raise ValueError(f"Cannot flatten dict because this key is not unique: {k}")
+            items[k] = v
+    return list(items.items())

@@ -11,8 +11,8 @@ dense tensor with TF's ``UnsortedSegmentSum``.
 ``Session.run`` fetches a ``SparseTensor`` as a ``SparseTensorValue`` and takes one as a feed key
 (value: a ``SparseTensorValue`` or an ``(indices, values, dense_shape)`` tuple), as TF does.
 
-Differences from TensorFlow: no other sparse ops (``sparse_reorder``,
-``sparse_tensor_dense_matmul`` ...) exist.
+``SparseTensor * dense`` and ``/`` and ``sparse_tensor_dense_matmul`` live in
+``sparse_math_ops``; reshaping and reordering in ``sparse_reshape_ops``.
 
 Must not import any layer above ``ops``.
 """
@@ -149,6 +149,18 @@ class SparseTensor:
             (self._values, values),
             (self._dense_shape, dense_shape),
         ]
+
+    def __mul__(self, y: Any) -> SparseTensor:
+        from scopeflow.ops.sparse_math_ops import sparse_dense_cwise_mul  # noqa: PLC0415
+
+        return sparse_dense_cwise_mul(self, y)
+
+    def __truediv__(self, y: Any) -> SparseTensor:
+        from scopeflow.ops.sparse_math_ops import sparse_dense_cwise_div  # noqa: PLC0415
+
+        return sparse_dense_cwise_div(self, y)
+
+    __div__ = __truediv__
 
     def _as_graph_element(self) -> Any:
         raise UnsupportedError(

@@ -280,6 +280,8 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.feature_column.feature_column_lib": (f"{_V1}.feature_column",),
     "tensorflow.python.ops.lookup_ops": ("scopeflow.ops.lookup_ops",),
     "tensorflow.contrib.lookup": ("scopeflow.contrib.lookup",),
+    # uctext: ptb_word_lm.py counts GPUs with device_lib
+    "tensorflow.python.client.device_lib": ("scopeflow.graph.devices",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;

@@ -618,3 +618,7 @@ __all__ += [
     "string_to_hash_bucket_fast",
     "tables_initializer",
 ]
+# --- uctext: sparse-dense matmul (tkipf/gcn) ----------------------------------------------------
+from scopeflow.ops.sparse_math_ops import sparse_tensor_dense_matmul  # noqa: E402
+
+__all__ += ["sparse_tensor_dense_matmul"]

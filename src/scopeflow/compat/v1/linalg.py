@@ -3,6 +3,7 @@
 from scopeflow.ops.clip_ops import global_norm
 from scopeflow.ops.linalg_ops import eye, matrix_transpose, qr
 from scopeflow.ops.linalg_ops import matrix_diag_part as diag_part
+from scopeflow.ops.linear_operator import LinearOperatorLowerTriangular
 from scopeflow.ops.matmul_ops import einsum, matmul, tensordot
 from scopeflow.ops.matrix_extra_ops import (
     cholesky,
@@ -25,6 +26,7 @@ from scopeflow.ops.matrix_ops import norm, trace
 transpose = matrix_transpose
 
 __all__ = [
+    "LinearOperatorLowerTriangular",
     "band_part",
     "cholesky",
     "diag",

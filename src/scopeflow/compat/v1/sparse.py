@@ -6,6 +6,8 @@ from scopeflow.ops.hash_ops import sparse_cross_hashed as cross_hashed
 from scopeflow.ops.segment_ops import sparse_segment_mean as segment_mean
 from scopeflow.ops.segment_ops import sparse_segment_sqrt_n as segment_sqrt_n
 from scopeflow.ops.segment_ops import sparse_segment_sum as segment_sum
+from scopeflow.ops.sparse_math_ops import sparse_tensor_dense_matmul as matmul
+from scopeflow.ops.sparse_math_ops import sparse_tensor_dense_matmul as sparse_dense_matmul
 from scopeflow.ops.sparse_ops import SparseTensor
 from scopeflow.ops.sparse_ops import sparse_placeholder as placeholder
 from scopeflow.ops.sparse_ops import sparse_tensor_to_dense as to_dense
@@ -19,6 +21,8 @@ __all__ = [
     "cross",
     "cross_hashed",
     "fill_empty_rows",
+    "matmul",
+    "sparse_dense_matmul",
     "placeholder",
     "reorder",
     "reshape",
