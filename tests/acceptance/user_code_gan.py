@@ -1,0 +1,277 @@
+"""GAN/VAE user codebases run with only their imports redirected (shared by test and recorder).
+
+The repositories are read at run time from a directory (``SCOPEFLOW_USER_CODE`` in the tests)
+holding ``<owner>+<repo>/`` checkouts; none of their text is in this repository. Each file runs
+unchanged in a fresh module (``real_code.Loader``) whose ``tensorflow`` imports go to the library
+under test and whose sibling imports (``from ops import *``, ``import utils``) go to the other
+loaded files of the same repository.
+
+Third-party packages the files import but neither scopeflow nor the TF oracle installs are tiny
+namespaces here, used only where the model code merely imports them (image files and plots, not
+the model): ``scipy.misc`` (image IO in the collections' ``utils.py``), ``scipy.io`` (``loadmat``,
+which neural-style's ``vgg.load_net`` calls; the scenario sets what it returns: random weights in
+the MatConvNet layout of ``imagenet-vgg-verydeep-19.mat``), ``matplotlib`` and ``PIL.Image``.
+
+One thing the collections' own ``utils.load_mnist`` cannot do here: it reads the MNIST files from
+``./data`` and casts with ``np.float``, which NumPy 1.24 removed. After loading ``utils.py``
+unchanged its ``load_mnist`` is replaced, before the model files import it, by
+``synthetic_mnist`` (MNIST-shaped arrays from a fixed seed, the same under both libraries).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import real_code
+
+# Short name -> (checkout directory, files to load in order; a file may import the earlier ones).
+REPOS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "gmc": (
+        "hwalsuklee+tensorflow-generative-model-collections",
+        (
+            "utils",
+            "ops",
+            "prior_factory",
+            "GAN",
+            "CGAN",
+            "infoGAN",
+            "ACGAN",
+            "EBGAN",
+            "WGAN",
+            "WGAN_GP",
+            "DRAGAN",
+            "LSGAN",
+            "BEGAN",
+            "VAE",
+            "CVAE",
+        ),
+    ),
+    "mnist_vae": ("hwalsuklee+tensorflow-mnist-VAE", ("vae",)),
+    "wgan": ("jiamings+wgan", ("layers", "mnist/dcgan", "mnist/mlp", "visualize", "wgan")),
+    "cyclegan": (
+        "vanhuyz+CycleGAN-TensorFlow",
+        ("ops", "utils", "reader", "discriminator", "generator", "model"),
+    ),
+    "neural_style": ("anishathalye+neural-style", ("vgg", "stylize")),
+}
+
+
+def missing(root: Path | None, repo: str) -> str | None:
+    """Why ``repo`` (a ``REPOS`` key) cannot be loaded from ``root``, or None if it can."""
+    if root is None:
+        return "SCOPEFLOW_USER_CODE is not set (a directory of <owner>+<repo> checkouts)"
+    directory, files = REPOS[repo]
+    absent = [f"{f}.py" for f in files if not (root / directory / f"{f}.py").exists()]
+    if absent:
+        return f"{root / directory} lacks {', '.join(absent)}"
+    return None
+
+
+def synthetic_mnist(dataset_name: str) -> tuple[np.ndarray, np.ndarray]:
+    """What the collections' ``load_mnist`` returns (images in [0, 1], one-hot labels), small."""
+    rng = np.random.RandomState(547)
+    images = rng.uniform(0.0, 1.0, [8, 28, 28, 1])
+    labels = np.zeros([8, 10])
+    labels[np.arange(8), rng.randint(0, 10, 8)] = 1.0
+    return images, labels
+
+
+def _stub_modules() -> dict[str, types.ModuleType]:
+    def unavailable(what: str) -> Callable[..., Any]:
+        def fn(*args: Any, **kwargs: Any) -> Any:
+            raise NotImplementedError(f"{what} is not available in the user-code harness")
+
+        return fn
+
+    scipy = types.ModuleType("scipy")
+    misc = types.ModuleType("scipy.misc")
+    for name in ("imread", "imresize"):
+        setattr(misc, name, unavailable(f"scipy.misc.{name}"))
+    saved: list[tuple[str, np.ndarray]] = []
+    misc.saved = saved  # type: ignore[attr-defined]
+    # The image the code would write, kept (file name, array) for the comparison instead.
+    misc.imsave = lambda path, image: saved.append((Path(path).name, np.asarray(image)))  # type: ignore[attr-defined]
+    io = types.ModuleType("scipy.io")
+    io.loadmat = unavailable("scipy.io.loadmat")  # type: ignore[attr-defined]
+    scipy.misc = misc  # type: ignore[attr-defined]
+    scipy.io = io  # type: ignore[attr-defined]
+    pyplot = types.ModuleType("matplotlib.pyplot")
+    for name in ("figure", "imshow", "ion", "savefig", "close", "subplot", "axis"):
+        setattr(pyplot, name, unavailable(f"matplotlib.pyplot.{name}"))
+    matplotlib = types.ModuleType("matplotlib")
+    matplotlib.use = lambda backend: None  # type: ignore[attr-defined]
+    matplotlib.pyplot = pyplot  # type: ignore[attr-defined]
+    image = types.ModuleType("PIL.Image")
+    image.open = unavailable("PIL.Image.open")  # type: ignore[attr-defined]
+    image.fromarray = unavailable("PIL.Image.fromarray")  # type: ignore[attr-defined]
+    pil = types.ModuleType("PIL")
+    pil.Image = image  # type: ignore[attr-defined]
+    return {
+        "scipy": scipy,
+        "scipy.misc": misc,
+        "scipy.io": io,
+        "matplotlib": matplotlib,
+        "matplotlib.pyplot": pyplot,
+        "PIL": pil,
+        "PIL.Image": image,
+    }
+
+
+class Loader(real_code.Loader):
+    """``real_code.Loader`` over ``<root>/<owner>+<repo>/`` with the stub packages above."""
+
+    def __init__(self, root: Path, resolve: Callable[[str], Any]) -> None:
+        super().__init__(root, resolve)
+        self.stubs = _stub_modules()
+
+    def resolve(self, name: str) -> Any:
+        if name in self.stubs:
+            return self.stubs[name]
+        return super().resolve(name)
+
+    def load_repo(self, repo: str) -> dict[str, types.ModuleType]:
+        """Load the files of ``REPOS[repo]``; returns them by file name (``mnist/dcgan``)."""
+        directory, files = REPOS[repo]
+        out = {}
+        for name in files:
+            module = self.load(directory, name)
+            if repo == "gmc" and name == "utils":
+                module.load_mnist = synthetic_mnist  # type: ignore[attr-defined]
+            out[name] = module
+        return out
+
+
+
+
+# --- scenarios -------------------------------------------------------------------------------
+
+Result = tuple[dict[str, Any], dict[str, np.ndarray]]
+_NUMBER = re.compile(r"([A-Za-z_]+): (-?\d+\.\d+(?:e[-+]?\d+)?)")
+
+
+def describe(tf: Any, outputs: dict[str, Any]) -> dict[str, Any]:
+    """Variables (creation order), trainable ones, UPDATE_OPS and outputs' names/static shapes."""
+    return {
+        "global_variables": [
+            [v.op.name, v.shape.as_list(), v.dtype.base_dtype.name] for v in tf.global_variables()
+        ],
+        "trainable_variables": [v.op.name for v in tf.trainable_variables()],
+        "update_ops": [op.name for op in tf.get_collection(tf.GraphKeys.UPDATE_OPS)],
+        "outputs": {
+            k: [t.name, t.shape.as_list() if t.shape.dims is not None else None]
+            for k, t in outputs.items()
+        },
+    }
+
+
+def printed_numbers(text: str) -> dict[str, list[float]]:
+    """``name: 1.2345`` pairs of a training log, by name (wall times left out)."""
+    out: dict[str, list[float]] = {}
+    for key, value in _NUMBER.findall(text):
+        if key != "time":
+            out.setdefault(key, []).append(float(value))
+    return out
+
+
+def gradient_stats(value: Any) -> np.ndarray:
+    """A gradient, small enough to commit: sum, L2 norm and its first 8 entries (float64)."""
+    x = np.asarray(value, np.float64).reshape(-1)
+    return np.concatenate([[x.sum(), np.sqrt((x * x).sum())], x[:8]])
+
+
+def _gmc_build(name: str, mods: dict[str, Any], sess: Any, tmp: Path) -> Any:
+    directory = REPOS["gmc"][0]
+    cls = getattr(mods[f"{directory}.{name}"], name)
+    np.random.seed(0)
+    model = cls(
+        sess,
+        epoch=1,
+        batch_size=4,
+        z_dim=8,
+        dataset_name="mnist",
+        checkpoint_dir=str(tmp / "checkpoint"),
+        result_dir=str(tmp / "results"),
+        log_dir=str(tmp / "logs"),
+    )
+    model.build_model()
+    return model
+
+
+_GMC_LOSSES = ("d_loss", "g_loss", "q_loss", "loss", "neg_loglikelihood", "KL_divergence")
+
+
+def gmc_model(name: str) -> Callable[[Any, dict[str, Any], Path], Result]:
+    """hwalsuklee's ``<name>.py``: the class ``main.py`` builds (batch 4, z_dim 8), its
+    ``build_model()``, then its own ``train()`` for one epoch of the synthetic MNIST (2 steps,
+    TF's random initial weights from graph seed 0, NumPy seed 0 for the noise)."""
+
+    def run(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
+        saved = mods["stubs"]["scipy.misc"].saved
+        del saved[:]
+        with tf.Session() as sess:
+            model = _gmc_build(name, mods, sess, tmp)
+            outputs = {"fake_images": model.fake_images}
+            outputs.update({a: getattr(model, a) for a in _GMC_LOSSES if hasattr(model, a)})
+            info = describe(tf, outputs)
+            log = io.StringIO()
+            with contextlib.redirect_stdout(log):
+                model.train()
+            numbers = printed_numbers(log.getvalue())
+        arrays = {f"printed/{k}": np.array(v) for k, v in numbers.items()}
+        info["printed"] = sorted(numbers)
+        info["saved_images"] = [path for path, _ in saved]
+        for path, image in saved:
+            if path.endswith("_test_all_classes.png"):
+                arrays[f"image/{path}"] = image
+        return info, arrays
+
+    return run
+
+
+def gmc_gradients(name: str) -> Callable[[Any, dict[str, Any], Path], Result]:
+    """hwalsuklee's ``<name>.py`` built as in ``gmc_model``: its losses and their gradients for
+    every trainable variable at TF's initial weights, for one fixed synthetic batch."""
+
+    def run(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
+        with tf.Session() as sess:
+            model = _gmc_build(name, mods, sess, tmp)
+            losses = {a: getattr(model, a) for a in _GMC_LOSSES if hasattr(model, a)}
+            tvars = tf.trainable_variables()
+            rng = np.random.RandomState(1)
+            feed = {
+                model.inputs: model.data_X[:4],
+                model.z: rng.uniform(-1, 1, [4, 8]),
+            }
+            if hasattr(model, "inputs_p"):  # DRAGAN's perturbed batch
+                feed[model.inputs_p] = model.data_X[4:8]
+            if hasattr(model, "y"):  # labels, and infoGAN's two continuous codes after them
+                extra = rng.uniform(-1, 1, [4, model.y_dim - 10])
+                feed[model.y] = np.concatenate([model.data_y[:4], extra], axis=1)
+            grads = {}
+            for key, loss in losses.items():
+                for v, g in zip(tvars, tf.gradients(loss, tvars), strict=True):
+                    if g is not None:
+                        grads[f"grad_{key}/{v.op.name}"] = tf.convert_to_tensor(g)
+            sess.run(tf.global_variables_initializer())
+            got = sess.run({"losses": losses, "grads": grads}, feed)
+        arrays = {f"loss/{k}": np.asarray(v) for k, v in got["losses"].items()}
+        arrays.update({k: gradient_stats(v) for k, v in got["grads"].items()})
+        return {"gradients": sorted(grads)}, arrays
+
+    return run
+
+
+SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Path], Result]]] = {
+    **{f"gmc_{name}": ("gmc", gmc_model(name)) for name in REPOS["gmc"][1][3:]},
+    **{f"gmc_grads_{name}": ("gmc", gmc_gradients(name)) for name in REPOS["gmc"][1][3:]},
+}
+
+
+__all__ = ["REPOS", "SCENARIOS", "Loader", "describe", "missing", "printed_numbers", "synthetic_mnist"]
