@@ -4,7 +4,7 @@ Runs each scenario of ``tests/acceptance/user_code_gan.py`` on the user codebase
 ``<owner>+<repo>/`` checkouts) under TensorFlow 2's ``tf.compat.v1`` in graph mode with tf-slim
 as ``tf.contrib``, and writes ``tests/acceptance/golden/user_code_gan/<scenario>.json`` / ``.npz``.
 
-    TF_USE_LEGACY_KERAS=1 .tf-oracle/bin/python tools/record_user_code_gan.py USER_CODE_DIR [NAME ...]
+    TF_USE_LEGACY_KERAS=1 .tf-oracle/bin/python tools/record_user_code_gan.py DIR [NAME ...]
 
 TF 1.15 facts TF 2.21 lacks, restored on the oracle side only:
 - ``tf.nn.conv2d_transpose``'s static shape is the value of ``output_shape`` alone (TF 1.15's
