@@ -266,6 +266,148 @@ def gmc_gradients(name: str) -> Callable[[Any, dict[str, Any], Path], Result]:
     return run
 
 
+def _run_steps(
+    sess: Any, train_ops: list[Any], fetches: dict[str, Any], feeds: list[dict[Any, Any]]
+) -> dict[str, np.ndarray]:
+    """Per feed: the fetches, then the train ops run in order; the fetches per step stacked."""
+    out: dict[str, list[np.ndarray]] = {}
+    for feed in feeds:
+        for key, value in sess.run(fetches, feed).items():
+            out.setdefault(key, []).append(np.asarray(value))
+        for op in train_ops:
+            sess.run(op, feed)
+    return {f"step/{k}": np.stack(v) for k, v in out.items()}
+
+
+def mnist_vae(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
+    """hwalsuklee/tensorflow-mnist-VAE's ``vae.autoencoder`` and ``vae.decoder`` wired as its
+    ``run_main.py`` does (784 -> 16 hidden -> 4 latent, keep_prob 0.9, Adam 1e-3): TF's random
+    initial weights, reparameterization noise and dropout from graph seed 0; three steps."""
+    vae = mods["hwalsuklee+tensorflow-mnist-VAE.vae"]
+    x_hat = tf.placeholder(tf.float32, shape=[None, 784], name="input_img")
+    x = tf.placeholder(tf.float32, shape=[None, 784], name="target_img")
+    keep_prob = tf.placeholder(tf.float32, name="keep_prob")
+    z_in = tf.placeholder(tf.float32, shape=[None, 4], name="latent_variable")
+    y, z, loss, neg_ll, kl = vae.autoencoder(x_hat, x, 784, 4, 16, keep_prob)
+    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    decoded = vae.decoder(z_in, 784, 16)
+    outputs = {"y": y, "z": z, "loss": loss, "neg_ll": neg_ll, "kl": kl, "decoded": decoded}
+    info = describe(tf, outputs)
+    images = synthetic_mnist("mnist")[0].reshape(8, 784)
+    feeds = [{x_hat: images[i : i + 4], x: images[i : i + 4], keep_prob: 0.9} for i in (0, 4, 0)]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer(), feed_dict={keep_prob: 0.9})
+        arrays = _run_steps(sess, [train_op], {"loss": loss, "neg_ll": neg_ll, "kl": kl}, feeds)
+        arrays["decoded"] = sess.run(decoded, {z_in: np.linspace(-1, 1, 8).reshape(2, 4)})
+        for v in tf.global_variables():
+            arrays[f"after/{v.op.name}"] = np.asarray(sess.run(v))
+    return info, arrays
+
+
+def jiamings_wgan(model: str) -> Callable[[Any, dict[str, Any], Path], Result]:
+    """jiamings/wgan's ``WassersteinGAN`` (``wgan.py``) on its ``mnist/<model>.py`` nets: the
+    graph its constructor builds (l1-regularized losses, RMSProp 5e-5, ``d_clip``), then what
+    its ``train()`` does per step (``d_clip``, ``d_rmsprop``, then ``g_rmsprop``), 2 steps on
+    fixed batches of 4, TF's random initial weights from graph seed 0."""
+
+    def run(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
+        wgan = mods["jiamings+wgan.wgan"]
+        nets = mods[f"jiamings+wgan.mnist/{model}"]
+        d_net, g_net = nets.Discriminator(), nets.Generator()
+        gan = wgan.WassersteinGAN(g_net, d_net, None, None, "mnist", model)
+        outputs = {"x_": gan.x_, "d": gan.d, "d_": gan.d_, "g_loss": gan.g_loss}
+        outputs.update({"d_loss": gan.d_loss, "reg": gan.reg})
+        info = describe(tf, outputs)
+        info["d_vars"] = [v.op.name for v in d_net.vars]
+        info["g_vars"] = [v.op.name for v in g_net.vars]
+        info["regularization_losses"] = [
+            t.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+        ]
+        images = synthetic_mnist("mnist")[0].reshape(8, 784)
+        rng = np.random.RandomState(3)
+        feeds = [{gan.x: images[i : i + 4], gan.z: rng.uniform(-1, 1, [4, 100])} for i in (0, 4)]
+        sess = gan.sess
+        sess.run(tf.global_variables_initializer())
+        fetches = {"d_loss": gan.d_loss, "g_loss": gan.g_loss, "reg": gan.reg}
+        arrays = _run_steps(sess, [gan.d_clip, gan.d_rmsprop, gan.g_rmsprop], fetches, feeds)
+        arrays["x_"] = sess.run(gan.x_, feeds[0])
+        sess.close()
+        return info, arrays
+
+    return run
+
+
+def _tiny_vgg_mat(seed: int = 5) -> dict[str, Any]:
+    """What ``scipy.io.loadmat`` gives for imagenet-vgg-verydeep-19.mat (the "old format" of
+    ``vgg.load_net``: ``normalization`` and ``layers``), with VGG19's 16 conv layers made narrow
+    (8/8/16/16/16 channels) and random weights in MatConvNet's [width, height, in, out]."""
+    rng = np.random.RandomState(seed)
+    layers: list[Any] = []
+    channels = {"1": 8, "2": 8, "3": 16, "4": 16, "5": 16}
+    depth = 3
+    names = ["conv1_1", "relu1_1", "conv1_2", "relu1_2", "pool1"]
+    for block, convs in (("2", 2), ("3", 4), ("4", 4), ("5", 4)):
+        for i in range(1, convs + 1):
+            names += [f"conv{block}_{i}", f"relu{block}_{i}"]
+        if block != "5":
+            names.append(f"pool{block}")
+    for name in names:
+        if name.startswith("conv"):
+            out = channels[name[4]]
+            pair = np.empty(2, dtype=object)
+            pair[0] = (rng.normal(size=[3, 3, depth, out]) * np.sqrt(2.0 / (9 * depth))).astype(
+                np.float32
+            )
+            pair[1] = (0.1 * rng.normal(size=[1, out])).astype(np.float32)
+            layers.append([[[[pair]]]])
+            depth = out
+        else:
+            layers.append([[[[name]]]])
+    mean = np.array([123.68, 116.779, 103.939], np.float32) * np.ones([2, 2, 3], np.float32)
+    return {"normalization": [[[mean]]], "layers": [layers]}
+
+
+def neural_style(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
+    """anishathalye/neural-style's ``stylize.stylize`` (its entry point's generator: content and
+    style features in their own graphs, then Adam on the image), 3 iterations on a 16x16 image
+    with one style, the initial image the content (no noise), and a narrow random VGG19."""
+    stylize = mods["anishathalye+neural-style.stylize"]
+    mods["stubs"]["scipy.io"].loadmat = lambda path: _tiny_vgg_mat()
+    rng = np.random.RandomState(9)
+    content = rng.uniform(0, 255, [16, 16, 3]).astype(np.float32)
+    style = rng.uniform(0, 255, [16, 16, 3]).astype(np.float32)
+    arrays: dict[str, np.ndarray] = {}
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log):
+        for iteration, image, loss_vals in stylize.stylize(
+            network="imagenet-vgg-verydeep-19.mat",
+            initial=content,
+            initial_noiseblend=0.0,
+            content=content,
+            styles=[style],
+            preserve_colors=False,
+            iterations=3,
+            content_weight=5e0,
+            content_weight_blend=1.0,
+            style_weight=5e2,
+            style_layer_weight_exp=1.0,
+            style_blend_weights=[1.0],
+            tv_weight=1e2,
+            learning_rate=1e1,
+            beta1=0.9,
+            beta2=0.999,
+            epsilon=1e-8,
+            pooling="max",
+            print_iterations=1,
+        ):
+            for key, value in (loss_vals or {}).items():
+                arrays.setdefault(f"loss/{key}", []).append(value)  # type: ignore[arg-type]
+            if image is not None:
+                arrays[f"image_{iteration}"] = np.asarray(image)
+    out = {k: np.asarray(v) for k, v in arrays.items()}
+    return {"printed": sorted(printed_numbers(log.getvalue()))}, out
+
+
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Path], Result]]] = {
     # Not train(): infoGAN's and ACGAN's run g_optim and q_optim (sharing the generator's
     # variables) in one Session.run, where scopeflow fails (docs/real_code.md, "gan"); WGAN's
@@ -277,6 +419,10 @@ SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Path], Result]]] 
         if name not in ("infoGAN", "ACGAN", "WGAN", "LSGAN")
     },
     **{f"gmc_grads_{name}": ("gmc", gmc_gradients(name)) for name in REPOS["gmc"][1][3:]},
+    "mnist_vae": ("mnist_vae", mnist_vae),
+    "wgan_dcgan": ("wgan", jiamings_wgan("dcgan")),
+    "wgan_mlp": ("wgan", jiamings_wgan("mlp")),
+    "neural_style": ("neural_style", neural_style),
 }
 
 
