@@ -408,6 +408,60 @@ def neural_style(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
     return {"printed": sorted(printed_numbers(log.getvalue()))}, out
 
 
+def cyclegan(norm: str) -> Callable[[Any, dict[str, Any], Path], Result]:
+    """vanhuyz/CycleGAN-TensorFlow's ``CycleGAN`` (32x32 images, ngf 8, ``norm``): its
+    constructor (generators G, F and discriminators D_Y, D_X), then what its ``model()`` builds
+    with the two image batches as placeholders instead of its TFRecord ``Reader``s (cycle loss,
+    LSGAN generator and discriminator losses with the fake-image pools as placeholders), its
+    ``optimize()`` (four Adam optimizers with their own global steps), two steps."""
+
+    def run(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
+        model = mods["vanhuyz+CycleGAN-TensorFlow.model"]
+        gan = model.CycleGAN(batch_size=1, image_size=32, norm=norm, ngf=8)
+        x = tf.placeholder(tf.float32, [1, 32, 32, 3], name="x")
+        y = tf.placeholder(tf.float32, [1, 32, 32, 3], name="y")
+        cycle_loss = gan.cycle_consistency_loss(gan.G, gan.F, x, y)
+        fake_y = gan.G(x)
+        g_loss = gan.generator_loss(gan.D_Y, fake_y, use_lsgan=gan.use_lsgan) + cycle_loss
+        d_y_loss = gan.discriminator_loss(gan.D_Y, y, gan.fake_y, use_lsgan=gan.use_lsgan)
+        fake_x = gan.F(y)
+        f_loss = gan.generator_loss(gan.D_X, fake_x, use_lsgan=gan.use_lsgan) + cycle_loss
+        d_x_loss = gan.discriminator_loss(gan.D_X, x, gan.fake_x, use_lsgan=gan.use_lsgan)
+        optimizers = gan.optimize(g_loss, d_y_loss, f_loss, d_x_loss)
+        losses = {"G": g_loss, "D_Y": d_y_loss, "F": f_loss, "D_X": d_x_loss, "cycle": cycle_loss}
+        info = describe(tf, {**losses, "fake_y": fake_y, "fake_x": fake_x})
+        info["G_variables"] = [v.op.name for v in gan.G.variables]
+        info["D_Y_variables"] = [v.op.name for v in gan.D_Y.variables]
+        rng = np.random.RandomState(4)
+        images = rng.uniform(-1, 1, [4, 1, 32, 32, 3])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            # Its train.py runs the four optimizers in one Session.run; a loss fetched there
+            # that reads another optimizer's variables (G's through D_Y) races with that
+            # update in TF. Recorded from that run: the losses no update can reach first.
+            feed = {x: images[0], y: images[2], gan.fake_y: images[1], gan.fake_x: images[3]}
+            safe = {k: losses[k] for k in ("D_Y", "D_X", "cycle")}
+            arrays = {
+                f"joint/{k}": np.asarray(v)
+                for k, v in sess.run([safe, optimizers], feed)[0].items()
+            }
+            # Then each optimizer in its own run, in optimize()'s order (deterministic).
+            out: dict[str, list[np.ndarray]] = {}
+            fy, fx = images[1], images[3]
+            for step in range(2):
+                feed = {x: images[step], y: images[step + 2], gan.fake_y: fy, gan.fake_x: fx}
+                got, fy, fx = sess.run([losses, fake_y, fake_x], feed)
+                for key, value in got.items():
+                    out.setdefault(key, []).append(np.asarray(value))
+                for op in optimizers.control_inputs:
+                    sess.run(op, feed)
+            arrays.update({f"step/{k}": np.stack(v) for k, v in out.items()})
+            arrays["fake_y"] = np.asarray(fy)
+        return info, arrays
+
+    return run
+
+
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Path], Result]]] = {
     # Not train(): infoGAN's and ACGAN's run g_optim and q_optim (sharing the generator's
     # variables) in one Session.run, where scopeflow fails (docs/real_code.md, "gan"); WGAN's
@@ -423,6 +477,8 @@ SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Path], Result]]] 
     "wgan_dcgan": ("wgan", jiamings_wgan("dcgan")),
     "wgan_mlp": ("wgan", jiamings_wgan("mlp")),
     "neural_style": ("neural_style", neural_style),
+    "cyclegan_instance": ("cyclegan", cyclegan("instance")),
+    "cyclegan_batch": ("cyclegan", cyclegan("batch")),
 }
 
 
