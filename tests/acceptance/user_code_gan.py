@@ -463,14 +463,12 @@ def cyclegan(norm: str) -> Callable[[Any, dict[str, Any], Path], Result]:
 
 
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Path], Result]]] = {
-    # Not train(): infoGAN's and ACGAN's run g_optim and q_optim (sharing the generator's
-    # variables) in one Session.run, where scopeflow fails (docs/real_code.md, "gan"); WGAN's
-    # and LSGAN's run d_optim with clip_D, assignments to the same variables with no order
-    # between them, so TF's numbers depend on its executor's schedule.
+    # Not train(): WGAN's and LSGAN's run d_optim with clip_D, assignments to the same
+    # variables with no order between them, so TF's numbers depend on its executor's schedule.
     **{
         f"gmc_{name}": ("gmc", gmc_model(name))
         for name in REPOS["gmc"][1][3:]
-        if name not in ("infoGAN", "ACGAN", "WGAN", "LSGAN")
+        if name not in ("WGAN", "LSGAN")
     },
     **{f"gmc_grads_{name}": ("gmc", gmc_gradients(name)) for name in REPOS["gmc"][1][3:]},
     "mnist_vae": ("mnist_vae", mnist_vae),
