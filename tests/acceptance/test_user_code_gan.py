@@ -8,10 +8,13 @@ Each scenario was recorded under TensorFlow by ``tools/record_user_code_gan.py``
 scopeflow fixes they needed have their own always-running cases in
 ``tests/conformance/cases/uc_gan_*.py``.
 
-Recordings: hwalsuklee/tensorflow-generative-model-collections 3abde8a (the twelve models'
-``build_model()`` and their own ``train()`` for one epoch of synthetic MNIST with TF's random
-initial weights; compared: variables, UPDATE_OPS, output names/shapes, the printed losses, the
-sample image ``visualize_results`` saves, every variable's sum and absolute sum after training).
+Recordings (details and what differs in docs/real_code.md, "gan"):
+hwalsuklee/tensorflow-generative-model-collections 3abde8a (``gmc_*``: the models' own
+``build_model()`` and ``train()``; ``gmc_grads_*``: losses and gradients at TF's initial
+weights), hwalsuklee/tensorflow-mnist-VAE e7903ac, jiamings/wgan ecc04ba (``wgan_*``),
+anishathalye/neural-style d0a1148 (``stylize()``), vanhuyz/CycleGAN-TensorFlow befe2f5. The
+recorder restores two TF 1.15 facts TF 2.21 lacks (``conv2d_transpose``'s static shape,
+``fused_batch_norm``'s minimum epsilon 1.001e-5).
 """
 
 from __future__ import annotations
