@@ -439,24 +439,28 @@ def cyclegan(norm: str) -> Callable[[Any, dict[str, Any], Path], Result]:
             # Its train.py runs the four optimizers in one Session.run; a loss fetched there
             # that reads another optimizer's variables (G's through D_Y) races with that
             # update in TF. Recorded from that run: the losses no update can reach first.
+            initial = sess.run(tf.global_variables())
             feed = {x: images[0], y: images[2], gan.fake_y: images[1], gan.fake_x: images[3]}
             safe = {k: losses[k] for k in ("D_Y", "D_X", "cycle")}
             arrays = {
                 f"joint/{k}": np.asarray(v)
                 for k, v in sess.run([safe, optimizers], feed)[0].items()
             }
+            for v, value in zip(tf.global_variables(), initial, strict=True):
+                v.load(value, sess)
             # Then each optimizer in its own run, in optimize()'s order (deterministic).
             out: dict[str, list[np.ndarray]] = {}
             fy, fx = images[1], images[3]
             for step in range(2):
                 feed = {x: images[step], y: images[step + 2], gan.fake_y: fy, gan.fake_x: fx}
                 got, fy, fx = sess.run([losses, fake_y, fake_x], feed)
+                if step == 0:
+                    arrays["fake_y"] = np.asarray(fy)  # G(x) before any update
                 for key, value in got.items():
                     out.setdefault(key, []).append(np.asarray(value))
                 for op in optimizers.control_inputs:
                     sess.run(op, feed)
             arrays.update({f"step/{k}": np.stack(v) for k, v in out.items()})
-            arrays["fake_y"] = np.asarray(fy)
         return info, arrays
 
     return run
