@@ -74,7 +74,7 @@ class Plan:
         self.feeds = feeds
         self.fetch_elements = fetches
         fed = {id(t): i for i, t in enumerate(feeds)}
-        order = _topo_order(fetches, fed, inner)
+        order = _writes_last(_topo_order(fetches, fed, inner), fed, inner)
         devices = _placement(session, order)
         if devices is not None:
             donate = False  # values cross devices: keep the plan simple
@@ -574,6 +574,61 @@ def _topo_order(
             state[op._id] = 2
             order.append(op)
     return order
+
+
+_GRADIENT_OPS = ("SymbolicGradient", "HessianRows")
+
+
+def _writes_last(
+    order: list[Operation], fed: dict[int, int], inner: frozenset[int] | None
+) -> list[Operation]:
+    """``order`` with variable writes as late as allowed, when a run computes several gradients.
+
+    The ops that write a variable (a ref input) wait for every other ready op; those a gradient
+    depends on (batch norm's moving-average updates under ``updates_collections=None``) go
+    first. Several optimizers in one ``Session.run`` (CycleGAN's four, infoGAN's ``g_optim``
+    with ``q_optim``) share variables: one optimizer's update must not run between the forward
+    pass and the backward pass of another loss that reads the variable (TF reads the variables
+    before any update lands in practice; here autograd would find its saved input changed).
+    Other ops keep their depth-first order.
+    """
+    if sum(op._type in _GRADIENT_OPS for op in order) < 2:
+        return order
+    writes = {op._id for op in order if get_kernel(op._type).ref_inputs}
+    if not writes:
+        return order
+    import heapq  # noqa: PLC0415
+
+    position = {op._id: i for i, op in enumerate(order)}
+    waiting = dict.fromkeys(position, 0)
+    dependents: dict[int, list[int]] = {i: [] for i in position}
+    for op in order:
+        for dep_id in dict.fromkeys(d._id for d in _deps(op, fed, inner)):
+            if dep_id in position:
+                waiting[op._id] += 1
+                dependents[dep_id].append(op._id)
+    # Classes: 0 other ops, 1 writes a gradient depends on, 2 the other writes (updates).
+    before_grads: set[int] = set()
+    stack = [op for op in order if op._type in _GRADIENT_OPS]
+    while stack:
+        for dep in _deps(stack.pop(), fed, inner):
+            if dep._id in position and dep._id not in before_grads:
+                before_grads.add(dep._id)
+                stack.append(dep)
+    rank = {i: 0 if i not in writes else 1 if i in before_grads else 2 for i in position}
+    ready: tuple[list[int], ...] = ([], [], [])  # positions, by class
+    for op in order:
+        if waiting[op._id] == 0:
+            heapq.heappush(ready[rank[op._id]], position[op._id])
+    out: list[Operation] = []
+    while any(ready):
+        op = order[heapq.heappop(next(r for r in ready if r))]
+        out.append(op)
+        for d in dependents[op._id]:
+            waiting[d] -= 1
+            if waiting[d] == 0:
+                heapq.heappush(ready[rank[d]], position[d])
+    return out if len(out) == len(order) else order
 
 
 def _deps(op: Operation, fed: dict[int, int], inner: frozenset[int] | None = None

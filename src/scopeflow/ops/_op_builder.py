@@ -132,7 +132,9 @@ def convert_index_input(value: Any, scope: str, arg: str) -> Tensor:
         first = convert_to_tensor(value, name=scope + arg + "/")
     if first is not None and (first._dtype.base_dtype in _INDEX_TYPES or isinstance(value, Tensor)):
         return first
-    retry = get_default_graph().unique_name(scope + arg) + "/"
+    # ``scope`` is already the op's full scope: uniquify ``<scope><arg>`` as it is, not under
+    # the name scope that is open around the op (``s/Reshape/shape_1``, not ``s/s/Reshape/...``).
+    retry = get_default_graph()._names.unique_name(scope + arg, "") + "/"
     return convert_to_tensor(value, name=retry, preferred_dtype=dtypes.int32)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from scopeflow._core import dtypes
-from scopeflow._core.tensor_shape import TensorShape, as_shape
+from scopeflow._core.tensor_shape import Dimension, TensorShape, as_shape
 from scopeflow.graph._torch_dtypes import to_torch
 from scopeflow.graph.conversion import set_default_conversion
 from scopeflow.graph.op_registry import declare_thread_invariant, register_kernel
@@ -248,7 +248,43 @@ def _const_from_array(arr: np.ndarray, dt: dtypes.DType, name: str | None) -> Te
     return t
 
 
+def _shape_as_tensor(value: TensorShape | Dimension, dtype: Any, name: str | None) -> Tensor:
+    """TF's conversion functions for ``TensorShape`` and ``Dimension`` (``constant_op.py``).
+
+    A fully known shape (a known dimension) becomes an int32 constant named ``shape_as_tensor``
+    (int64 when a dimension needs it, or when ``dtype`` asks). The dtype errors carry TF 2's
+    wording (TF 1.15's said only "Cannot convert a TensorShape to dtype: ...").
+    """
+    if isinstance(value, Dimension):
+        if value.value is None:
+            raise ValueError(f"Cannot convert an unknown Dimension to a Tensor: {value}")
+        dims: int | list[int] = value.value
+        big = 0
+    else:
+        if not value.is_fully_defined():
+            raise ValueError(f"Cannot convert a partially known TensorShape {value} to a Tensor.")
+        dims = [int(d or 0) for d in value.as_list()]  # fully defined: no None
+        big = next((d for d in dims if d >= 2**31), 0)
+    if dtype is not None:
+        dt = dtypes.as_dtype(dtype).base_dtype
+        if dt not in (dtypes.int32, dtypes.int64):
+            raise TypeError(
+                f"Cannot convert TensorShape {value} to dtype <dtype: {dt.name!r}>. Allowed "
+                "dtypes are tf.int32 and tf.int64."
+            )
+        if dt == dtypes.int32 and big:
+            raise ValueError(
+                f"Cannot convert TensorShape {value} to dtype int32; a dimension is too large. "
+                "Consider using tf.int64."
+            )
+    else:
+        dt = dtypes.int64 if big else dtypes.int32
+    return _const_from_array(np.asarray(dims, dt.as_numpy_dtype), dt, name or "shape_as_tensor")
+
+
 def _default_conversion(value: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+    if isinstance(value, TensorShape | Dimension):
+        return _shape_as_tensor(value, dtype, name)
     if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in _flatten(value)):
         from scopeflow.ops.array_ops import stack  # noqa: PLC0415  (auto-packing, as TF)
 

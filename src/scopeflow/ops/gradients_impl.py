@@ -87,7 +87,16 @@ _NO_GRADIENT_MESSAGE = (
     "details in https://www.tensorflow.org/api_docs/python/tf/custom_gradient."
 )
 # Ops that pass gradients to some inputs only.
-_DIFFERENTIABLE_INPUTS: dict[str, tuple[int, ...]] = {"Print": (0,), "Fill": (1,)}
+# Ops whose TF gradient function returns None for some float inputs: only these inputs connect.
+# Fused batch norm's mean/variance inputs (the moving statistics when not training, or blended
+# into the new ones with ``exponential_avg_factor``) get None in training and inference alike.
+_DIFFERENTIABLE_INPUTS: dict[str, tuple[int, ...]] = {
+    "Print": (0,),
+    "Fill": (1,),
+    "FusedBatchNorm": (0, 1, 2),
+    "FusedBatchNormV2": (0, 1, 2),
+    "FusedBatchNormV3": (0, 1, 2),
+}
 _TRAINABLE = frozenset({
     dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.complex64,
     dtypes.complex128,
