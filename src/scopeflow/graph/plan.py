@@ -143,7 +143,7 @@ class Plan:
             )
         self.variable_donations = len(into_var)
         for pos, st in enumerate(kernels):
-            op, refs, kernel = st.op, st.refs, st.kernel
+            op, kernel = st.op, st.kernel
             kname = f"k{op._id}"
             post_grad = guarded and pos > last_grad
             inplace = None

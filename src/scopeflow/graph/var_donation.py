@@ -60,10 +60,11 @@ def variable_donations(
 ) -> dict[int, int]:
     """Step position -> index of the input (a variable's value) it writes its result into.
 
-    ``steps`` have ``op``, ``kdef``, ``inputs`` and ``refs``; only steps at ``start`` or later
-    may write into a variable. ``kept`` holds the fed and fetched tensors' ids. ``inplace_at(pos, index)`` says whether step ``pos`` has an
-    in-place variant writing into input ``index`` that holds its result; ``donated_input(pos)``
-    is the input the plan's ordinary donation makes step ``pos`` write into, or None.
+    ``steps`` have ``op``, ``kdef``, ``inputs``, ``refs`` and ``fused``; only steps at ``start``
+    or later may write into a variable. ``kept`` holds the fed and fetched tensors' ids.
+    ``inplace_at(pos, index)`` says whether step ``pos`` has an in-place variant writing into
+    input ``index`` that holds its result; ``donated_input(pos)`` is the input the plan's
+    ordinary donation makes step ``pos`` write into, or None.
     """
     writers: dict[str, list[int]] = {}  # variable op name -> steps with it as a ref input
     for pos, st in enumerate(steps):
