@@ -17,10 +17,11 @@ of the plan, the step ``P`` that may write into ``V``'s buffer. It must hold tha
   ``read`` snapshots and any other aliasing op, transitively) comes before ``P`` in the plan's
   serial order, or is ``P``; no such tensor is fed or fetched; ``P`` has an in-place variant
   for that input whose result fits its buffer, and ``P`` comes before ``A``;
-* no other step of the plan writes ``V`` (no other op has it as a reference input), and the
-  plan holds no stateful op that could reach variables unseen (control flow, ``py_func``,
-  custom gradients: only variable reads, ``Assign``/``AssignAdd``/``AssignSub`` and random
-  ops are allowed);
+* no other step of the plan writes ``V`` (no other op has it as a reference input), every
+  reference input of the plan is a variable's own output, and the plan holds no stateful op
+  that could reach variables unseen (control flow, ``py_func``, custom gradients: besides
+  variable reads and ops writing variables through reference inputs, only random ops and
+  ``Assert``);
 * following the in-place steps from ``P``'s output, the tensor in ``V``'s buffer when ``A``
   runs is ``A``'s value (``A`` then copies nothing), or it is read by no step after ``A``
   (``A`` copies over it).
@@ -41,7 +42,6 @@ from typing import Any
 from scopeflow.graph.op_registry import has_fresh_output
 
 _VARIABLE_OPS = frozenset({"VariableV2", "Variable"})
-_ASSIGNS = frozenset({"Assign", "AssignAdd", "AssignSub"})
 # Stateful ops that touch no variable unseen (their state is a random generator's).
 _HARMLESS_STATEFUL = frozenset({
     "RandomUniform", "RandomStandardNormal", "TruncatedNormal", "RandomUniformInt",
