@@ -42,6 +42,7 @@ from scopeflow.graph.op_registry import (
 from scopeflow.graph.pattern_fusion import fuse_patterns
 from scopeflow.graph.plan_uses import notify_plan_uses
 from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.graph.var_donation import variable_donations
 
 if TYPE_CHECKING:
     from scopeflow.graph.session import BaseSession
@@ -124,17 +125,36 @@ class Plan:
         self.donations = 0
         self.guarded_donations = 0  # in a grad plan: in place while no input requires grad
         self.post_grad_ops = 0  # in a grad plan: ops run without autograd after the last gradient
+        choices: list[tuple[Callable[..., Any], int] | None] = [
+            _inplace_choice(st.op, session, st.refs, uses, kept)
+            if (donate or guarded) and not st.fused
+            else None
+            for st in kernels
+        ]
+        # The last reader of a variable's value writes into the variable (``var_donation``).
+        into_var: dict[int, int] = {}
+        if donate or guarded:
+            into_var = variable_donations(
+                kernels,
+                0 if donate else last_grad + 1,
+                kept,
+                lambda p, k: _inplace_into(kernels[p].op, session, k) is not None,
+                lambda p: None if choices[p] is None else choices[p][1],  # type: ignore[index]
+            )
+        self.variable_donations = len(into_var)
         for pos, st in enumerate(kernels):
-            op, refs, kernel = st.op, st.refs, st.kernel
+            op, kernel = st.op, st.kernel
             kname = f"k{op._id}"
             post_grad = guarded and pos > last_grad
             inplace = None
-            if donate and not st.fused:
-                inplace = _inplace_kernel(op, session, refs, uses, kept)
+            if pos in into_var:
+                inplace = _inplace_into(op, session, into_var[pos])
+            elif donate and choices[pos] is not None:
+                inplace = choices[pos][0]  # type: ignore[index]
             if inplace is not None:
                 self.donations += 1
-            elif guarded and not st.fused:
-                inplace = _inplace_kernel(op, session, refs, uses, kept)
+            elif guarded and choices[pos] is not None:
+                inplace = choices[pos][0]  # type: ignore[index]
                 if inplace is not None and post_grad:
                     self.donations += 1
                 elif inplace is not None:
@@ -429,10 +449,10 @@ def _may_alias(t: Tensor) -> bool:
     return True
 
 
-def _inplace_kernel(
+def _inplace_choice(
     op: Operation, session: Any, refs: tuple[int, ...], uses: dict[int, int], kept: set[int]
-) -> Callable[..., Any] | None:
-    """``op``'s in-place kernel writing into an input nobody else observes, or None."""
+) -> tuple[Callable[..., Any], int] | None:
+    """``op``'s in-place kernel writing into an input nobody else observes, and its index."""
     factory = inplace_factory(op._type)
     if factory is None:
         return None
@@ -444,8 +464,18 @@ def _inplace_kernel(
             continue
         kernel = factory(op, session, i)
         if kernel is not None:
-            return kernel
+            return kernel, i
     return None
+
+
+def _inplace_into(op: Operation, session: Any, i: int) -> Callable[..., Any] | None:
+    """``op``'s in-place kernel writing into input ``i`` when it holds the result, or None."""
+    factory = inplace_factory(op._type)
+    ins = op._inputs
+    if factory is None or not _holds_result(ins[i], [u for j, u in enumerate(ins) if j != i],
+                                            op._outputs):  # fmt: skip
+        return None
+    return factory(op, session, i)
 
 
 def _grad_guarded(inplace: Callable[..., Any], kernel: Callable[..., Any]) -> Callable[..., Any]:

@@ -42,6 +42,16 @@ def _variable_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
+def _same_memory(a: Any, b: Any) -> bool:
+    """Whether tensors ``a`` and ``b`` (same shape and dtype) are views of the same elements."""
+    return (
+        a.data_ptr() == b.data_ptr()
+        and a.stride() == b.stride()
+        and a.device == b.device
+        and a.numel() > 0
+    )
+
+
 def _check_assign_shape(op: Operation, var_name: str, value: Any, validate: bool) -> None:
     if not validate:
         return
@@ -72,6 +82,11 @@ def _assign_kernel(op: Operation, session: Any) -> Any:
         # TF1 RefVariables are buffers: Assign writes in place, so tensors that alias the
         # variable (``v/read`` and identities of it) see the new value, as in TF.
         if cur is not None and cur.shape == value.shape and cur.dtype == value.dtype:
+            if _same_memory(cur, value):
+                # Already there: the plan had the value computed in the variable's buffer
+                # (``graph.var_donation``), or ``v.assign(v)``. Copying onto itself changes
+                # nothing.
+                return cur
             with torch.no_grad():
                 cur.copy_(value)
             return cur
