@@ -191,3 +191,25 @@ def test_a_read_after_the_assign_does_not_write_the_variable() -> None:
         sess.run(after)
         assert _plan(sess).variable_donations == 0
         np.testing.assert_array_equal(sess.run(w), [0, 3, 6, 9])
+
+
+def test_a_failing_check_before_the_assign_leaves_the_variable_unchanged() -> None:
+    # TF's Assign never runs when the check of its value fails: the variable keeps its old
+    # value, so no step may have written a partial update into its buffer before the check.
+    m0 = np.arange(6, dtype=np.float32).reshape(2, 3)
+    m = tf.Variable(m0)
+    g = tf.placeholder(tf.float32, [2, 3])
+    next_m = tf.multiply(0.9, m) + tf.multiply(0.1, g)
+    finite = tf.Assert(tf.reduce_all(tf.is_finite(next_m)), [next_m], name="bad_update")
+    with tf.control_dependencies([finite]):
+        train = m.assign(tf.identity(next_m))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        bad = np.full((2, 3), np.nan, np.float32)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="bad_update"):
+            sess.run(train, {g: bad})
+        np.testing.assert_array_equal(sess.run(m), m0)
+        sess.run(train, {g: np.ones((2, 3), np.float32)})
+        np.testing.assert_array_equal(
+            sess.run(m), np.float32(0.9) * m0 + np.float32(0.1) * np.ones((2, 3), np.float32)
+        )

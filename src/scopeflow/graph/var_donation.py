@@ -22,6 +22,8 @@ of the plan, the step ``P`` that may write into ``V``'s buffer. It must hold tha
   that could reach variables unseen (control flow, ``py_func``, custom gradients: besides
   variable reads and ops writing variables through reference inputs, only random ops and
   ``Assert``);
+* no step between ``P`` and ``A`` is a check that fails on values (``Assert``,
+  ``CheckNumerics``): when it fails, the variable keeps its old value, as in TF;
 * following the in-place steps from ``P``'s output, the tensor in ``V``'s buffer when ``A``
   runs is ``A``'s value (``A`` then copies nothing), or it is read by no step after ``A``
   (``A`` copies over it).
@@ -49,6 +51,10 @@ _HARMLESS_STATEFUL = frozenset({
 })  # fmt: skip
 # Ops whose outputs never share memory with a variable they read, though not declared fresh.
 _NEVER_ALIAS_INPUTS = frozenset({"SymbolicGradient"})
+# Ops that fail on the values they check. Between ``P`` and the ``Assign`` none may run: when
+# one fails, TF's ``Assign`` has not copied anything, so the variable must still hold its old
+# value, not ``P``'s partial update.
+_CHECKS = frozenset({"Assert", "CheckNumerics"})
 
 
 def variable_donations(
@@ -129,6 +135,8 @@ def _donation_for(steps: Sequence[Any], a: int, var_out: Any, start: int,
     p, k = max(reads)
     if p < start or p >= a or sum(1 for r in reads if r[0] == p) != 1:
         return None
+    if any(steps[q].op._type in _CHECKS for q in range(p + 1, a)):
+        return None  # a failing check would leave the variable half updated
     st = steps[p]
     if st.kdef.aliases_input or st.fused or not inplace_at(p, k):
         return None
