@@ -48,33 +48,17 @@ def _tensors(n: int = 16) -> tuple[Any, Any, Any]:
 def test_pair_gives_the_serial_bits() -> None:
     g, x, w = _tensors(64)
     with torch.no_grad():
-        got = cf._split_backward(g, x, w, _ARGS, True)
+        got = cf._split_backward(g, x, w, _ARGS)
         gx, gw, _ = cf._conv_backward(g, x, w, _ARGS, [True, True, False])
     assert got is not None
     assert torch.equal(got[0], gx)
     assert torch.equal(got[1], gw)
 
 
-def test_pair_gives_the_serial_filter_gradient_alone() -> None:
-    # The first layer of a CNN: its input is a fed NHWC batch of one channel (a permuted view)
-    # and only the filter gradient is needed; each worker sums one half of the batch.
-    gen = torch.Generator().manual_seed(5)
-    x = torch.rand(64, 28, 28, 1, generator=gen).permute(0, 3, 1, 2)
-    w = torch.randn(32, 1, 5, 5, generator=gen).contiguous(memory_format=torch.channels_last)
-    g = torch.randn(64, 32, 28, 28, generator=gen).contiguous(memory_format=torch.channels_last)
-    args = ((1, 1), (2, 2), (1, 1), 1)
-    with torch.no_grad():
-        got = cf._split_backward(g, x, w, args, False)
-        _, gw, _ = cf._conv_backward(g, x, w, args, [False, True, False])
-    assert got is not None
-    assert got[0] is None
-    assert torch.equal(got[1], gw)
-
-
 def test_odd_batch_gives_the_serial_bits_or_stays_serial() -> None:
     g, x, w = _tensors(7)
     with torch.no_grad():
-        got = cf._split_backward(g, x, w, _ARGS, True)
+        got = cf._split_backward(g, x, w, _ARGS)
         gx, gw, _ = cf._conv_backward(g, x, w, _ARGS, [True, True, False])
     if got is not None:
         assert torch.equal(got[0], gx)
@@ -86,14 +70,14 @@ def test_a_split_that_differs_stays_serial(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(cf, "_halves", lambda n: (slice(0, 1), slice(1, n)))
     g, x, w = _tensors()
     with torch.no_grad():
-        assert cf._split_backward(g, x, w, _ARGS, True) is None
+        assert cf._split_backward(g, x, w, _ARGS) is None
     assert list(cf._PAIR_MATCHES.values()) == [False]
 
 
 def test_stays_serial_off_two_threads_in_workers_and_under_double_backward() -> None:
     g, x, w = _tensors()
     with torch.enable_grad():  # a gradient of the gradient needs the serial, recorded call
-        assert cf._split_backward(g, x, w, _ARGS, True) is None
+        assert cf._split_backward(g, x, w, _ARGS) is None
     torch.set_num_threads(1)
     assert not interop.two_workers()
     torch.set_num_threads(2)
@@ -154,10 +138,8 @@ def test_training_steps_equal_the_serial_plans(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(cf, "_pair_backward", spy)
     paired = _train()
-    # Both convolutions' backward ran on the pair: the first (filter gradient only) and the
-    # second (input and filter gradients), each checked once.
-    assert sorted(k[-1] for k, ok in cf._PAIR_MATCHES.items() if ok) == [False, True]
-    assert len(calls) == 2 * 3 + 2
+    assert any(cf._PAIR_MATCHES.values())
+    assert calls  # the second convolution's backward ran on the pair
     monkeypatch.setattr(cf, "_split_backward", lambda *a: None)
     serial = _train()
     assert paired[0] == serial[0]

@@ -90,8 +90,8 @@ class _ConvBias(torch.autograd.Function):
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         gx = gw = gb = None
-        # On two threads, side by side as TF's executor runs them.
-        split = _split_backward(g, x, w, ctx.args, need_x) if need_w else None
+        # Both gradients: on two threads, side by side as TF's executor runs them.
+        split = _split_backward(g, x, w, ctx.args) if need_x and need_w else None
         if split is not None:
             gx, gw = split
         elif need_x or need_w:
@@ -114,63 +114,56 @@ def _halves(n: int) -> tuple[slice, slice]:
     return slice(0, k), slice(k, n)
 
 
-def _pair_backward(g: Any, x: Any, w: Any, args: Any, need_x: bool) -> tuple[Any, Any]:
-    """The input (``need_x``) and filter gradients on the two one-thread workers.
+def _pair_backward(g: Any, x: Any, w: Any, args: Any) -> tuple[Any, Any]:
+    """The input and filter gradients side by side on the two one-thread workers.
 
-    The filter gradient is summed as oneDNN sums it on two threads: one partial sum per half
-    of the batch, then the sum of the two. With ``need_x`` one worker computes the input
-    gradient and the other both partial sums; without, each worker computes one partial sum.
-    The input gradient is None when not ``need_x``.
+    One worker computes the input gradient; the other the filter gradient as oneDNN does on two
+    threads: one partial sum per half of the batch, then their sum.
     """
     a, b = _halves(x.shape[0])
-
-    def partial(part: slice) -> Any:
-        return _conv_backward(g[part], x[part], w, args, [False, True, False])[1]
-
-    if not need_x:
-        ga, gb = interop.run_pair(lambda: partial(a), lambda: partial(b))
-        return None, ga.add_(gb)
 
     def grad_input() -> Any:
         return _conv_backward(g, x, w, args, [True, False, False])[0]
 
     def grad_filter() -> Any:
-        return partial(a).add_(partial(b))
+        ga = _conv_backward(g[a], x[a], w, args, [False, True, False])[1]
+        gb = _conv_backward(g[b], x[b], w, args, [False, True, False])[1]
+        return ga.add_(gb)
 
     return interop.run_pair(grad_input, grad_filter)  # type: ignore[no-any-return]
 
 
-# (shapes, strides, convolution arguments, need_x) -> whether ``_pair_backward`` gives the bits
-# of the two-thread ``convolution_backward`` (checked once per key on random data).
+# (shapes, strides, convolution arguments) -> whether ``_pair_backward`` gives the bits of the
+# two-thread ``convolution_backward`` (checked once per key on random data).
 _PAIR_MATCHES: dict[Any, bool] = {}
 
 
-def _split_backward(g: Any, x: Any, w: Any, args: Any, need_x: bool) -> tuple[Any, Any] | None:
-    """The input (``need_x``) and filter gradients of a convolution from ``_pair_backward``.
+def _split_backward(g: Any, x: Any, w: Any, args: Any) -> tuple[Any, Any] | None:
+    """The input and filter gradients of a convolution from ``_pair_backward``, or None.
 
     TF's executor runs ``Conv2DBackpropInput`` and ``Conv2DBackpropFilter`` at the same time;
     torch's autograd runs one call computing both, each part split over the intra-op threads,
-    which meet at barriers (oneDNN's spin: a descheduled thread on a busy machine holds up and
-    burns the other). On two threads, two one-thread workers that each compute a part take
-    less time and wait for nobody. Used only where the result is bit for bit the serial call's:
-    float32, two intra-op threads, no gradient of the gradient, and a one-time check per shape
-    and layout that the split reproduces the two-thread call. Returns None otherwise.
+    which meet at a barrier after each. On two threads, two one-thread workers each computing
+    one part take less time and are not held up by a descheduled thread. Used only where the
+    result is bit for bit the serial call's: float32, two intra-op threads, no gradient of the
+    gradient, and a one-time check per shape and layout that the split reproduces the
+    two-thread call (oneDNN sums the filter gradient over halves of the batch).
     """
     if torch.is_grad_enabled() or not interop.two_workers():
         return None
     if x.dtype != torch.float32 or g.dtype != x.dtype or w.dtype != x.dtype or x.shape[0] < 2:
         return None
     key = (tuple(x.shape), x.stride(), tuple(w.shape), w.stride(), tuple(g.shape), g.stride(),
-           args, need_x)  # fmt: skip
+           args)  # fmt: skip
     ok = _PAIR_MATCHES.get(key)
     if ok is None:
-        ok = _PAIR_MATCHES[key] = _pair_matches(g, x, w, args, need_x)
+        ok = _PAIR_MATCHES[key] = _pair_matches(g, x, w, args)
     if not ok:
         return None
-    return _pair_backward(g, x, w, args, need_x)
+    return _pair_backward(g, x, w, args)
 
 
-def _pair_matches(g: Any, x: Any, w: Any, args: Any, need_x: bool) -> bool:
+def _pair_matches(g: Any, x: Any, w: Any, args: Any) -> bool:
     """Whether ``_pair_backward`` gives the serial two-thread call's bits.
 
     Checked on random tensors laid out as ``g``, ``x`` and ``w``: oneDNN's split of the work
@@ -183,9 +176,9 @@ def _pair_matches(g: Any, x: Any, w: Any, args: Any, need_x: bool) -> bool:
         return r.copy_(torch.randn(t.shape, generator=gen, dtype=t.dtype))
 
     rg, rx, rw = like(g), like(x), like(w)
-    gx, gw, _ = _conv_backward(rg, rx, rw, args, [need_x, True, False])
-    px, pw = _pair_backward(rg, rx, rw, args, need_x)
-    return bool(torch.equal(gw, pw) and (not need_x or torch.equal(gx, px)))
+    gx, gw, _ = _conv_backward(rg, rx, rw, args, [True, True, False])
+    px, pw = _pair_backward(rg, rx, rw, args)
+    return bool(torch.equal(gx, px) and torch.equal(gw, pw))
 
 
 def _conv_bias_kernel(conv: Any) -> Any:
