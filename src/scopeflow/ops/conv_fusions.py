@@ -35,7 +35,6 @@ import torch
 import torch.nn.functional as F  # noqa: N812
 
 from scopeflow.errors import InvalidArgumentError
-from scopeflow.graph import interop
 from scopeflow.graph.op_registry import get_kernel, register_fusion
 from scopeflow.ops._filter_cache import FilterCache
 from scopeflow.ops.conv_ops import (
@@ -88,97 +87,17 @@ class _ConvBias(torch.autograd.Function):
     @staticmethod
     def backward(ctx: Any, g: Any) -> Any:
         x, w = ctx.saved_tensors
+        stride, padding, dilation, groups = ctx.args
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         gx = gw = gb = None
-        # Both gradients: on two threads, side by side as TF's executor runs them.
-        split = _split_backward(g, x, w, ctx.args) if need_x and need_w else None
-        if split is not None:
-            gx, gw = split
-        elif need_x or need_w:
-            gx, gw, _ = _conv_backward(g, x, w, ctx.args, [need_x, need_w, False])
+        if need_x or need_w:
+            gx, gw, _ = torch.ops.aten.convolution_backward(
+                g, x, w, None, stride, padding, dilation, False, [0, 0], groups,
+                [need_x, need_w, False],
+            )  # fmt: skip
         if need_b:
             gb = g.sum((0, 2, 3))
         return gx, gw, gb, None, None, None, None
-
-
-def _conv_backward(g: Any, x: Any, w: Any, args: Any, mask: list[bool]) -> Any:
-    stride, padding, dilation, groups = args
-    return torch.ops.aten.convolution_backward(
-        g, x, w, None, stride, padding, dilation, False, [0, 0], groups, mask
-    )
-
-
-def _halves(n: int) -> tuple[slice, slice]:
-    """The split of ``n`` images over two threads of oneDNN's ``balance211`` (first half larger)."""
-    k = (n + 1) // 2
-    return slice(0, k), slice(k, n)
-
-
-def _pair_backward(g: Any, x: Any, w: Any, args: Any) -> tuple[Any, Any]:
-    """The input and filter gradients side by side on the two one-thread workers.
-
-    One worker computes the input gradient; the other the filter gradient as oneDNN does on two
-    threads: one partial sum per half of the batch, then their sum.
-    """
-    a, b = _halves(x.shape[0])
-
-    def grad_input() -> Any:
-        return _conv_backward(g, x, w, args, [True, False, False])[0]
-
-    def grad_filter() -> Any:
-        ga = _conv_backward(g[a], x[a], w, args, [False, True, False])[1]
-        gb = _conv_backward(g[b], x[b], w, args, [False, True, False])[1]
-        return ga.add_(gb)
-
-    return interop.run_pair(grad_input, grad_filter)  # type: ignore[no-any-return]
-
-
-# (shapes, strides, convolution arguments) -> whether ``_pair_backward`` gives the bits of the
-# two-thread ``convolution_backward`` (checked once per key on random data).
-_PAIR_MATCHES: dict[Any, bool] = {}
-
-
-def _split_backward(g: Any, x: Any, w: Any, args: Any) -> tuple[Any, Any] | None:
-    """The input and filter gradients of a convolution from ``_pair_backward``, or None.
-
-    TF's executor runs ``Conv2DBackpropInput`` and ``Conv2DBackpropFilter`` at the same time;
-    torch's autograd runs one call computing both, each part split over the intra-op threads,
-    which meet at a barrier after each. On two threads, two one-thread workers each computing
-    one part take less time and are not held up by a descheduled thread. Used only where the
-    result is bit for bit the serial call's: float32, two intra-op threads, no gradient of the
-    gradient, and a one-time check per shape and layout that the split reproduces the
-    two-thread call (oneDNN sums the filter gradient over halves of the batch).
-    """
-    if torch.is_grad_enabled() or not interop.two_workers():
-        return None
-    if x.dtype != torch.float32 or g.dtype != x.dtype or w.dtype != x.dtype or x.shape[0] < 2:
-        return None
-    key = (tuple(x.shape), x.stride(), tuple(w.shape), w.stride(), tuple(g.shape), g.stride(),
-           args)  # fmt: skip
-    ok = _PAIR_MATCHES.get(key)
-    if ok is None:
-        ok = _PAIR_MATCHES[key] = _pair_matches(g, x, w, args)
-    if not ok:
-        return None
-    return _pair_backward(g, x, w, args)
-
-
-def _pair_matches(g: Any, x: Any, w: Any, args: Any) -> bool:
-    """Whether ``_pair_backward`` gives the serial two-thread call's bits.
-
-    Checked on random tensors laid out as ``g``, ``x`` and ``w``: oneDNN's split of the work
-    depends on shapes, layouts and the thread count, not on the values.
-    """
-    gen = torch.Generator().manual_seed(0)
-
-    def like(t: Any) -> Any:
-        r = torch.empty_strided(t.shape, t.stride(), dtype=t.dtype)
-        return r.copy_(torch.randn(t.shape, generator=gen, dtype=t.dtype))
-
-    rg, rx, rw = like(g), like(x), like(w)
-    gx, gw, _ = _conv_backward(rg, rx, rw, args, [True, True, False])
-    px, pw = _pair_backward(rg, rx, rw, args)
-    return bool(torch.equal(gx, px) and torch.equal(gw, pw))
 
 
 def _conv_bias_kernel(conv: Any) -> Any:
