@@ -31,9 +31,10 @@ span has no clean cut). Plans stay serial when the process's first session asked
 inter-op thread (``config.inter_op_threads``), as TF's executor then runs one op at a time.
 
 ``run_pair`` hands two tasks to the two workers of a two-thread process (``two_workers``) and
-waits for both: a training plan's convolution backward uses it for its input and filter
-gradients, as TF's executor runs ``Conv2DBackpropInput`` and ``Conv2DBackpropFilter`` side by
-side (``ops/conv_fusions``).
+waits for both. No plan uses it by default: running a training plan's convolution backward as
+input and filter gradients side by side (as TF's executor runs ``Conv2DBackpropInput`` and
+``Conv2DBackpropFilter``) was measured slower on a quiet machine (benchmarks/RESULTS.md); the
+tests use it to check that the workers run one thread.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """

@@ -18,12 +18,6 @@ in training graphs as well. Both give the values and the gradients of the two op
   first maximal element; where it is not, ReLU's gradient is zero for every element of the
   window either way. NaN propagates in both orders.
 
-On two intra-op threads the convolution's backward runs on the pair of one-thread workers
-(``graph.interop.run_pair``): input gradient and filter gradient side by side, as TF's executor
-runs ``Conv2DBackpropInput`` and ``Conv2DBackpropFilter``, or a first layer's filter gradient as
-two batch halves; only where a one-time check per layout shows the serial call's bits
-(``_split_backward``).
-
 Must not import any layer above ``ops``.
 """
 
