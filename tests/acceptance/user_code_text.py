@@ -166,7 +166,7 @@ class Loader:
             return builtins.__import__(name, globals, locals, fromlist, level)
         if fromlist or "." not in name:
             return target
-        return _Path(self._resolve, name.split(".", maxsplit=1)[0])
+        return real_code._Path(self._resolve, name.split(".", maxsplit=1)[0])
 
     def _package(self, name: str) -> Any:
         """A loaded module, or a namespace of the loaded modules under package ``name``."""
@@ -198,21 +198,6 @@ class Loader:
         exec(compile(text, str(path), "exec"), module.__dict__)
         self.modules[name] = module
         return module
-
-
-class _Path:
-    """The value of ``import a.b.c`` (the top package) whose attributes walk the redirected tree."""
-
-    def __init__(self, resolve: Callable[[str], Any], name: str) -> None:
-        self._resolve = resolve
-        self._name = name
-
-    def __getattr__(self, attr: str) -> Any:
-        full = f"{self._name}.{attr}"
-        try:
-            return self._resolve(full)
-        except KeyError:
-            return getattr(self._resolve(self._name), attr)
 
 
 def missing(root: Path | None, repo: str) -> str | None:
