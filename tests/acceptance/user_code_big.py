@@ -97,6 +97,16 @@ def missing(root: Path | None, repo: str) -> str | None:
     return None
 
 
+def _run_and_train(sess: Any, arrays: dict[str, np.ndarray], outputs: Any, train_op: Any,
+                   loss: Any, steps: int, feed: Any = None) -> None:  # fmt: skip
+    """Records ``outputs`` (as ``out/<key>``), then the loss after each of ``steps`` train steps."""
+    got = sess.run(outputs, feed)
+    arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
+    for step in range(steps):
+        sess.run(train_op, feed)
+        arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss, feed))
+
+
 # --- stand-ins for third-party packages the model files merely import -----------------------
 
 
@@ -442,11 +452,9 @@ def xlnet_finetune(tf: Any, mods: dict[str, Any]) -> Result:
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assign_all(tf, sess, seed=1, variables=model_vars)
-        got = sess.run({k: v for k, v in outputs.items() if k != "embedding"})
-        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
-        for step in range(3):
-            sess.run(train_op)
-            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        _run_and_train(
+            sess, arrays, {k: v for k, v in outputs.items() if k != "embedding"}, train_op, loss, 3
+        )
         arrays.update(values(sess, tf.trainable_variables(), "after"))
     return info, arrays
 
@@ -481,11 +489,7 @@ def xlnet_pretrain(tf: Any, mods: dict[str, Any]) -> Result:
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assign_all(tf, sess, seed=2, variables=model_vars)
-        got = sess.run(outputs)
-        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
-        for step in range(2):
-            sess.run(train_op)
-            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        _run_and_train(sess, arrays, outputs, train_op, loss, 2)
     return info, arrays
 
 
@@ -527,11 +531,7 @@ def xlnet_train_op(tf: Any, mods: dict[str, Any]) -> Result:
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assign_all(tf, sess, seed=18, variables=model_vars)
-        got = sess.run(outputs)
-        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
-        for step in range(3):
-            sess.run(train_op)
-            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        _run_and_train(sess, arrays, outputs, train_op, loss, 3)
         arrays["global_step"] = np.asarray(sess.run(tf.train.get_global_step()))
         arrays.update(
             values(
@@ -591,11 +591,7 @@ def _facenet_run(
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assign_all(tf, sess, seed=seed, variables=model_vars, fan_in=True)
-        got = sess.run(outputs)
-        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
-        for step in range(steps):
-            sess.run(net["train_op"])
-            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(net["total_loss"]))
+        _run_and_train(sess, arrays, outputs, net["train_op"], net["total_loss"], steps)
         # Not compared: the EMA shadows and ``centers``. facenet.train's EMA reads global_step
         # and the weights in the run that updates them, unordered (TF1 ref-variable races), and
         # ``centers`` is written twice in one run (center_loss's scatter_sub and the optimizer,
@@ -669,11 +665,7 @@ def facenet_dfc_vae(tf: Any, mods: dict[str, Any]) -> Result:
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assign_all(tf, sess, seed=5, variables=model_vars)
-        got = sess.run(outputs)
-        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
-        for step in range(2):
-            sess.run(train_op)
-            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        _run_and_train(sess, arrays, outputs, train_op, loss, 2)
     return info, arrays
 
 
@@ -993,11 +985,7 @@ def baselines_deepq(tf: Any, mods: dict[str, Any]) -> Result:
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assign_all(tf, sess, seed=15, variables=model_vars, fan_in=True)
-        got = sess.run(outputs)
-        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
-        for step in range(2):
-            sess.run(train_op)
-            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        _run_and_train(sess, arrays, outputs, train_op, loss, 2)
         sess.run(update_target)
         arrays["loss_after_target_update"] = np.asarray(sess.run(loss))
     return info, arrays
@@ -1031,11 +1019,7 @@ def tacotron_cbhg(tf: Any, mods: dict[str, Any]) -> Result:
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assign_all(tf, sess, seed=16, variables=model_vars, fan_in=True)
-        got = sess.run(outputs)
-        arrays.update({f"out/{k}": np.asarray(v) for k, v in got.items()})
-        for step in range(2):
-            sess.run(train_op)
-            arrays[f"loss_after_step{step}"] = np.asarray(sess.run(loss))
+        _run_and_train(sess, arrays, outputs, train_op, loss, 2)
     return info, arrays
 
 
