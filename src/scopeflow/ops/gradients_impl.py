@@ -480,6 +480,20 @@ def _symbolic_gradient_kernel(op: Operation, session: Any) -> Any:
         try:
             return torch.autograd.grad(outs, xs, gouts, retain_graph=True,
                                        create_graph=create_graph, allow_unused=True)  # fmt: skip
+        except RuntimeError as e:
+            if "modified by an inplace operation" not in str(e):
+                raise
+            from scopeflow.errors import UnsupportedError  # noqa: PLC0415
+
+            raise UnsupportedError(
+                f"{op._name}: a value this gradient's forward pass used was overwritten in place "
+                "before the gradient ran, typically a variable that an optimizer updated under "
+                "a control dependency of the gradient (pix2pix's generator gradient after the "
+                "discriminator's update). TF 1 backpropagates with the variable's new value; "
+                "scopeflow takes gradients with torch autograd from the values of the forward "
+                "pass and cannot. Run the update in a later Session.run, or take the gradient "
+                "without that control dependency (the gradient then uses the old value)."
+            ) from e
         finally:
             for h in hooks:
                 h.remove()
