@@ -28,6 +28,7 @@ from scopeflow.ops import (
     matmul_ops,
     nn_ops,
     normalization_ops,
+    numerics,
     pooling_ops,
     reduction_ops,
     shape_ops,
@@ -151,6 +152,9 @@ BUILDERS: dict[str, Builder] = {
     ),
     "Identity": _unary(array_ops.identity),
     "StopGradient": _unary(gradients_impl.stop_gradient),
+    "CheckNumerics": lambda i, a, n: numerics.check_numerics(
+        i[0], str(a.get("message", "")), name=n
+    ),
     "NoOp": lambda i, a, n: make_multi_op("NoOp", (), {}, n, (), ()),
     "VariableV2": _variable,
     "Assign": _assign,

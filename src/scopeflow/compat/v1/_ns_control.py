@@ -28,6 +28,11 @@ from scopeflow.ops.gradients_impl import (
 )
 from scopeflow.ops.logging_ops import Assert, Print
 from scopeflow.ops.logging_ops import print_v2 as print
+from scopeflow.ops.numerics import (
+    add_check_numerics_ops,
+    check_numerics,
+    verify_tensor_all_finite,
+)
 from scopeflow.ops.random_ops import multinomial, random_crop, random_shuffle
 from scopeflow.ops.script_ops import numpy_function, py_func
 from scopeflow.ops.tensor_array_ops import TensorArray
@@ -66,4 +71,7 @@ __all__ = [
     "stop_gradient",
     "tuple",
     "while_loop",
+    "add_check_numerics_ops",
+    "check_numerics",
+    "verify_tensor_all_finite",
 ]
