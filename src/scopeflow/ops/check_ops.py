@@ -1,4 +1,4 @@
-"""TF's element-wise assertions: ``tf.assert_equal``, ``tf.assert_less_equal``, ... .
+"""TF's check ops: ``tf.assert_equal``, ``tf.assert_less_equal``, ``tf.assert_rank``, ... .
 
 Each builds, under a name scope named after the function, ``x`` and ``y`` (``<scope>/x``,
 ``<scope>/y``), the comparison, ``All`` over every axis and a ``tf.Assert`` whose data are TF's:
@@ -9,6 +9,14 @@ y``. When both values are known at graph construction and the condition fails, T
 Differences from TensorFlow: the returned op is always the ``Assert`` op; when a data tensor is
 neither string nor int32 TF wraps it in a ``cond`` (``<scope>/Assert/AssertGuard``) and returns
 its ``Merge``. Running either one checks the condition and fails with TF's message.
+
+The rank checks (``assert_rank``, ``assert_rank_at_least``, ``assert_rank_in``) return a
+``NoOp`` named ``static_checks_determined_all_ok`` and raise TF's ``ValueError`` at construction
+when both ranks are known; ``assert_type``/``assert_integer`` raise ``TypeError``,
+``assert_scalar``/``assert_same_float_dtype`` ``ValueError``, as TF does. Messages follow the
+TF oracle the conformance topic ``ops_x_check_ops2`` is recorded from, where a ``message`` is
+prefixed as ``"<message>.  "``; TF 1.15's exact prefix formatting was not checked against a
+1.15 build.
 
 Must not import any layer above ``ops``.
 """
