@@ -134,3 +134,12 @@ def case_monotonic(tf, expect_error):
                   [[1.0, 5.0], [3.0, 4.0]]):  # fmt: skip
             print(v, [bool(r) for r in sess.run([nd, si], {p: v})])
     expect_error(lambda: tf.is_non_decreasing(tf.constant([True, False])), message=False)
+
+
+def case_assert_string_data_are_c_escaped(tf, expect_error):
+    p = tf.placeholder(tf.bool, [], name="p")
+    s = tf.constant(['say "hi"', "tab\there", "é"], name="s")
+    op = tf.Assert(p, ["quote \" apostrophe ' backslash \\ newline \n end", s, "ü"])
+    with tf.Session() as sess:
+        sess.run(op, {p: True})
+        expect_error(lambda: sess.run(op, {p: False}))
