@@ -38,6 +38,7 @@ from scopeflow.ops import array_ops, control_flow_ops, math_ops, state_ops
 from scopeflow.ops.logging_ops import Assert
 from scopeflow.ops.reduction_ops import reduce_all
 from scopeflow.ops.slicing_ops import strided_slice
+from scopeflow.ops.sparse_ops import SparseTensor
 
 
 def _static(t: Tensor) -> Any:
@@ -178,17 +179,15 @@ def _rank_assert(kind: str, x: Any, ranks: list[Any], data: Any, summarize: int 
                  as_tuple: bool) -> Operation:  # fmt: skip
     g = get_default_graph()
     with g.name_scope(name or opname):
-        xt = convert_to_tensor(x, name="x")
+        sparse = isinstance(x, SparseTensor)
+        xt = x if sparse else convert_to_tensor(x, name="x")
+        x_name = "" if sparse else xt.name
         rank_ts = [convert_to_tensor(r, name="rank") for r in ranks]
         prefix = _message_prefix(message)
         if data is None:
-            data = [
-                prefix,
-                f"Tensor {xt.name} must have rank{kind}",
-                *rank_ts,
-                "Received shape: ",
-                array_ops.shape(xt),
-            ]
+            shape = math_ops.cast(x.dense_shape, dtypes.int32) if sparse else array_ops.shape(xt)
+            data = [prefix, f"Tensor {x_name} must have rank{kind}", *rank_ts]
+            data += ["Received shape: ", shape]
         for r in rank_ts:
             assert_type(r, "int32")
         statics = [_static(r) for r in rank_ts]
@@ -202,11 +201,12 @@ def _rank_assert(kind: str, x: Any, ranks: list[Any], data: Any, summarize: int 
                 if not static_ok(x_rank, given):
                     shown = str(given) if as_tuple else str(given[0])
                     raise ValueError(
-                        f"{prefix}Tensor {xt.name} must have rank{kind} {shown}.  "
+                        f"{prefix}Tensor {x_name} must have rank{kind} {shown}.  "
                         f"Received rank {x_rank}, shape {xt.get_shape()}"
                     )
                 return state_ops.no_op(name="static_checks_determined_all_ok")
-        condition = dynamic(array_ops.rank(xt), rank_ts)
+        x_rank_t = array_ops.size(x.dense_shape) if sparse else array_ops.rank(xt)
+        condition = dynamic(x_rank_t, rank_ts)
         for r, s in zip(rank_ts, statics, strict=True):
             if s is None:
                 check = assert_rank(r, 0, data=["Rank must be a scalar. Received rank: ", r])
@@ -234,6 +234,8 @@ def assert_rank_at_least(
     name: str | None = None,
 ) -> Operation:
     """An op that fails unless ``x`` has rank ``rank`` or more (``tf.assert_rank_at_least``)."""
+    if isinstance(x, SparseTensor):  # TF converts it (and fails) here, unlike assert_rank
+        x = convert_to_tensor(x)
     return _rank_assert(" at least", x, [rank], data, summarize, message, name,
                         "assert_rank_at_least", lambda a, g: a >= g[0],
                         lambda a, r: math_ops.greater_equal(a, r[0]), as_tuple=False)  # fmt: skip

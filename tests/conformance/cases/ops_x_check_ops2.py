@@ -143,3 +143,17 @@ def case_assert_string_data_are_c_escaped(tf, expect_error):
     with tf.Session() as sess:
         sess.run(op, {p: True})
         expect_error(lambda: sess.run(op, {p: False}))
+
+
+def case_assert_rank_sparse(tf, expect_error):
+    sp = tf.SparseTensor([[0, 0]], [1.0], [2, 3])
+    print(tf.assert_rank(sp, 2).name, tf.assert_rank_in(sp, (1, 2)).name)
+    expect_error(lambda: tf.assert_rank(sp, 3))
+    expect_error(lambda: tf.assert_rank_at_least(sp, 3, message="m"))
+    ph = tf.sparse_placeholder(tf.float32, name="sp")
+    op = tf.assert_rank(ph, 2)
+    with tf.Session() as sess:
+        feed = tf.SparseTensorValue([[0, 0]], [1.0], [2, 3])
+        sess.run(op, {ph: feed})
+        bad = tf.SparseTensorValue([[0, 0, 0]], [1.0], [2, 3, 1])
+        expect_error(lambda: sess.run(op, {ph: bad}))
