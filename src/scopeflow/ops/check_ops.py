@@ -275,10 +275,12 @@ def assert_type(tensor: Any, tf_type: Any, message: str | None = None,
     """A ``NoOp``; ``TypeError`` unless ``tensor`` has dtype ``tf_type`` (``tf.assert_type``)."""
     tf_type = as_dtype(tf_type)
     with get_default_graph().name_scope(name or "assert_type"):
-        t = convert_to_tensor(tensor, name="tensor")
-        if t._dtype != tf_type:
+        sparse = isinstance(tensor, SparseTensor)
+        t = tensor if sparse else convert_to_tensor(tensor, name="tensor")
+        if t.dtype != tf_type:
+            shown = "tensor" if sparse else t.name
             raise TypeError(
-                f"{_message_prefix(message)}{t.name} must be of type {tf_type!r}; got {t._dtype!r}"
+                f"{_message_prefix(message)}{shown} must be of type {tf_type!r}; got {t.dtype!r}"
             )
         return state_ops.no_op("statically_determined_correct_type")
 

@@ -150,6 +150,8 @@ def case_assert_rank_sparse(tf, expect_error):
     print(tf.assert_rank(sp, 2).name, tf.assert_rank_in(sp, (1, 2)).name)
     expect_error(lambda: tf.assert_rank(sp, 3))
     expect_error(lambda: tf.assert_rank_at_least(sp, 3, message="m"))
+    print(tf.assert_type(sp, tf.float32).name)
+    expect_error(lambda: tf.assert_type(sp, tf.int32))
     ph = tf.sparse_placeholder(tf.float32, name="sp")
     op = tf.assert_rank(ph, 2)
     with tf.Session() as sess:
