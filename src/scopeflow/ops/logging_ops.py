@@ -52,7 +52,7 @@ def _element(v: Any, kind: str, v2: bool) -> str:
         b = v if isinstance(v, bytes) else str(v).encode()
         text = b.decode("utf-8", "backslashreplace").encode("unicode_escape").decode("ascii")
         text = text.replace('"', '\\"')
-        return f'"{text}"' if v2 else b.decode("utf-8", "replace")
+        return f'"{text}"' if v2 else _c_escape(b)
     return str(v)
 
 
@@ -332,6 +332,21 @@ def Assert(condition: Any, data: Any, summarize: int | None = None,
             return g._create_op("Assert", (cond, *ts), attrs, inner, (), ())
 
 
+_C_ESCAPES = {10: "\\n", 13: "\\r", 9: "\\t", 34: '\\"', 39: "\\'", 92: "\\\\"}
+
+
+def _c_escape(v: Any) -> str:
+    """A string datum as TF's Assert kernel prints it (``absl::Utf8SafeCEscape``)."""
+    b = v if isinstance(v, bytes) else str(v).encode()
+    out = bytearray()
+    for c in b:
+        esc = _C_ESCAPES.get(c)
+        if esc is None and (c < 32 or c == 127):
+            esc = f"\\{c:03o}"
+        out += esc.encode() if esc is not None else bytes([c])
+    return out.decode("utf-8", "backslashreplace")
+
+
 @register_kernel("Assert", stateful=True)
 def _assert_kernel(op: Operation, session: Any) -> Any:
     from scopeflow.errors import InvalidArgumentError  # noqa: PLC0415
@@ -341,10 +356,9 @@ def _assert_kernel(op: Operation, session: Any) -> Any:
     def fmt(d: Any) -> str:
         arr = to_numpy(d)
         if isinstance(arr, (bytes, str)):
-            return arr.decode() if isinstance(arr, bytes) else arr
+            return _c_escape(arr)
         if arr.dtype.kind in "SO" and arr.ndim == 0:
-            v = arr.item()
-            return v.decode() if isinstance(v, bytes) else str(v)
+            return _c_escape(arr.item())
         return summarize_v1(arr, summ)
 
     def kernel(cond: Any, *data: Any) -> None:

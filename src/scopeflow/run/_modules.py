@@ -126,6 +126,9 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.core.example.example_pb2": ("scopeflow.protos.example_pb2",),
     "tensorflow.core.example.feature_pb2": ("scopeflow.protos.feature_pb2",),
     "tensorflow.python.training.checkpoint_management": ("scopeflow.train.checkpoint_management",),
+    # --- check_ops2 (checkops) ---
+    "tensorflow.python.ops.check_ops": _ops("check_ops"),
+    # --- end check_ops2 ---
     # --- saved_model (issue 12) ---
     "tensorflow.python.saved_model": (f"{_V1}.saved_model",),
     "tensorflow.python.saved_model.builder": (f"{_V1}.saved_model.builder",),

@@ -622,3 +622,9 @@ __all__ += [
 from scopeflow.ops.sparse_math_ops import sparse_tensor_dense_matmul  # noqa: E402
 
 __all__ += ["sparse_tensor_dense_matmul"]
+
+# --- tf.debugging (checkops) ----------------------------------------------------------------------
+from scopeflow.compat.v1 import debugging  # noqa: E402
+
+__all__ += ["debugging"]
+# --- end tf.debugging ---

@@ -4,18 +4,33 @@ Each op family has its own export module so that families can grow independently
 namespace (``compat/v1/__init__.py``) star-imports all of them.
 """
 
+# --- check_ops2 (checkops) ---
 from scopeflow.ops.check_ops import (
     assert_equal,
     assert_greater,
     assert_greater_equal,
+    assert_integer,
     assert_less,
     assert_less_equal,
+    assert_near,
     assert_negative,
     assert_non_negative,
     assert_non_positive,
     assert_none_equal,
     assert_positive,
+    assert_proper_iterable,
+    assert_rank,
+    assert_rank_at_least,
+    assert_rank_in,
+    assert_same_float_dtype,
+    assert_scalar,
+    assert_type,
+    is_non_decreasing,
+    is_numeric_tensor,
+    is_strictly_increasing,
 )
+
+# --- end check_ops2 ---
 from scopeflow.ops.control_flow_ops import case, cond, tuple, while_loop
 from scopeflow.ops.custom_gradient import custom_gradient
 from scopeflow.ops.functional_ops import foldl, foldr, map_fn, scan
@@ -74,4 +89,18 @@ __all__ = [
     "add_check_numerics_ops",
     "check_numerics",
     "verify_tensor_all_finite",
+    # --- check_ops2 (checkops) ---
+    "assert_integer",
+    "assert_near",
+    "assert_proper_iterable",
+    "assert_rank",
+    "assert_rank_at_least",
+    "assert_rank_in",
+    "assert_same_float_dtype",
+    "assert_scalar",
+    "assert_type",
+    "is_non_decreasing",
+    "is_numeric_tensor",
+    "is_strictly_increasing",
+    # --- end check_ops2 ---
 ]
