@@ -33,6 +33,11 @@ elements, only into a different buffer. The caller runs ``P`` (and everything af
 where no autograd history is recorded (no-grad plans, or after a gradient plan's last
 gradient kernel).
 
+Differences from TensorFlow: another thread reading the variable while such an update runs
+(a second ``Session.run`` in parallel) can see an intermediate value of the chain, such as
+``0.9 * m`` before ``+ 0.1 * g`` is added; in TF it sees the old or the new value (or, as
+here, a torn copy: ``Assign`` is not synchronised with readers either).
+
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
 
