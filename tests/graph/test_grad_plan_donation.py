@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests.graph.adam_wd import adam_wd, numpy_adam_wd
 
 import scopeflow.compat.v1 as tf
 
@@ -31,23 +32,6 @@ def _plan(sess: Any) -> Any:
     return list(sess._plans.values())[-1]
 
 
-def _adam_wd(g: Any, m: Any, v: Any, w: Any) -> tuple[Any, Any, Any]:
-    """BERT's AdamWeightDecay update written with tf ops."""
-    next_m = tf.multiply(0.9, m) + tf.multiply(0.1, g)
-    next_v = tf.multiply(0.999, v) + tf.multiply(0.001, tf.square(g))
-    update = next_m / (tf.sqrt(next_v) + 1e-6)
-    update += 0.01 * w
-    return next_m, next_v, w - 0.001 * update
-
-
-def _numpy_adam_wd(g: Any, m: Any, v: Any, w: Any) -> tuple[Any, Any, Any]:
-    f = np.float32
-    nm = f(0.9) * m + f(0.1) * g
-    nv = f(0.999) * v + f(0.001) * (g * g)
-    u = nm / (np.sqrt(nv) + f(1e-6)) + f(0.01) * w
-    return nm, nv, w - f(0.001) * u
-
-
 def test_optimizer_math_next_to_gradients_runs_in_place_with_the_same_values() -> None:
     rng = np.random.RandomState(0)
     xv = rng.randn(6, 5).astype(np.float32)
@@ -57,10 +41,10 @@ def test_optimizer_math_next_to_gradients_runs_in_place_with_the_same_values() -
     w, m, v = tf.Variable(w0), tf.Variable(m0), tf.Variable(v0)
     loss = tf.reduce_sum(tf.tanh(tf.matmul(x, w) + 1.0))
     (g,) = tf.gradients(loss, [w])
-    nm, nv, nw = _adam_wd(g, m, v, w)
+    nm, nv, nw = adam_wd(g, m, v, w)
     train = tf.group(w.assign(nw), m.assign(nm), v.assign(nv))
     fed_g = tf.placeholder(tf.float32, [5, 4])
-    ref = _adam_wd(fed_g, m, v, w)
+    ref = adam_wd(fed_g, m, v, w)
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         gv, lv = sess.run([g, loss], {x: xv})
@@ -77,7 +61,7 @@ def test_optimizer_math_next_to_gradients_runs_in_place_with_the_same_values() -
     t = np.tanh(xv @ w0 + 1)
     g_np = xv.T @ (1 - t * t)
     np.testing.assert_allclose(gv, g_np, rtol=1e-5, atol=1e-6)
-    for a, b in zip(got, _numpy_adam_wd(gv, m0, v0, w0), strict=True):
+    for a, b in zip(got, numpy_adam_wd(gv, m0, v0, w0), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests.graph.adam_wd import adam_wd, numpy_adam_wd
 
 import scopeflow.compat.v1 as tf
 
@@ -24,23 +25,6 @@ def _fresh_graph() -> None:
 
 def _plan(sess: Any) -> Any:
     return list(sess._plans.values())[-1]
-
-
-def _adam_wd(g: Any, m: Any, v: Any, w: Any) -> tuple[Any, Any, Any]:
-    """BERT's AdamWeightDecay update written with tf ops."""
-    next_m = tf.multiply(0.9, m) + tf.multiply(0.1, g)
-    next_v = tf.multiply(0.999, v) + tf.multiply(0.001, tf.square(g))
-    update = next_m / (tf.sqrt(next_v) + 1e-6)
-    update += 0.01 * w
-    return next_m, next_v, w - 0.001 * update
-
-
-def _numpy_adam_wd(g: Any, m: Any, v: Any, w: Any) -> tuple[Any, Any, Any]:
-    f = np.float32
-    nm = f(0.9) * m + f(0.1) * g
-    nv = f(0.999) * v + f(0.001) * (g * g)
-    u = nm / (np.sqrt(nv) + f(1e-6)) + f(0.01) * w
-    return nm, nv, w - f(0.001) * u
 
 
 def _storage(sess: Any, var: Any) -> int:
@@ -58,7 +42,7 @@ def test_no_grad_update_is_computed_in_the_variables() -> None:
     g0 = rng.randn(5, 4).astype(np.float32)
     w, m, v = tf.Variable(w0), tf.Variable(m0), tf.Variable(v0)
     g = tf.placeholder(tf.float32, [5, 4])
-    nm, nv, nw = _adam_wd(g, m, v, w)
+    nm, nv, nw = adam_wd(g, m, v, w)
     train = tf.group(w.assign(nw), m.assign(nm), v.assign(nv))
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
@@ -69,10 +53,10 @@ def test_no_grad_update_is_computed_in_the_variables() -> None:
         got = sess.run([m, v, w])
         sess.run(train, {g: g0})  # a second step from the first one's values
         got2 = sess.run([m, v, w])
-    want = _numpy_adam_wd(g0, m0, v0, w0)
+    want = numpy_adam_wd(g0, m0, v0, w0)
     for a, b in zip(got, want, strict=True):
         np.testing.assert_array_equal(a, b)
-    for a, b in zip(got2, _numpy_adam_wd(g0, *want[:2], want[2]), strict=True):
+    for a, b in zip(got2, numpy_adam_wd(g0, *want[:2], want[2]), strict=True):
         np.testing.assert_array_equal(a, b)
 
 
@@ -84,10 +68,10 @@ def test_update_next_to_gradients_is_computed_in_the_variables() -> None:
     w, m, v = tf.Variable(w0), tf.Variable(m0), tf.Variable(v0)
     loss = tf.reduce_sum(tf.tanh(tf.matmul(x, w) + 1.0))
     (g,) = tf.gradients(loss, [w])
-    nm, nv, nw = _adam_wd(g, m, v, w)
+    nm, nv, nw = adam_wd(g, m, v, w)
     train = tf.group(w.assign(nw), m.assign(nm), v.assign(nv))
     fed_g = tf.placeholder(tf.float32, [5, 4])
-    ref = _adam_wd(fed_g, m, v, w)
+    ref = adam_wd(fed_g, m, v, w)
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         gv = sess.run(g, {x: xv})
