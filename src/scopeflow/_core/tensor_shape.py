@@ -206,6 +206,12 @@ class TensorShape:
             self._dims = dims._dims
         elif isinstance(dims, (str, bytes)):
             raise TypeError(f"Failed to convert '{dims!r}' to a shape: '{dims!r}'")
+        elif hasattr(dims, "unknown_rank") and hasattr(dims, "dim"):  # a TensorShapeProto
+            self._dims = (
+                None
+                if dims.unknown_rank
+                else tuple(_dimension(None if d.size == -1 else d.size) for d in dims.dim)
+            )
         else:
             try:
                 it = iter(dims)

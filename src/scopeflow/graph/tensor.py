@@ -121,11 +121,20 @@ class Operation:
         return self._traceback
 
     def get_attr(self, name: str) -> Any:
-        """The value of attribute ``name``. Raises ValueError if absent."""
+        """The value of attribute ``name`` as TF returns it. Raises ValueError if absent.
+
+        As in TF, strings come back as ``bytes``, types as ``DType``, shapes as
+        ``TensorShapeProto``, tensors (``Const``'s ``value``) as ``TensorProto``, floats rounded
+        to float32, lists as lists of those (see
+        :func:`scopeflow.graph_io.graph_def.attr_as_tf_returns`).
+        """
         try:
-            return self._attrs[name]
+            value = self._attrs[name]
         except KeyError:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
+        from scopeflow.graph_io.graph_def import attr_as_tf_returns  # noqa: PLC0415  (lazy)
+
+        return attr_as_tf_returns(self, name, value)
 
     def _add_control_input(self, op: Operation) -> None:
         if op not in self._control_inputs:

@@ -161,6 +161,38 @@ def _set_list_attr(attr: Any, values: Any) -> bool:
     return True
 
 
+def attr_as_tf_returns(op: Any, key: str, value: Any) -> Any:
+    """``op.get_attr(key)`` as TF returns it, from the stored ``value``.
+
+    TF unpacks the op's ``AttrValue``: ``s`` as ``bytes``, ``type`` as a ``DType``, ``shape`` as
+    a ``TensorShapeProto``, ``tensor`` as a ``TensorProto``, ``f`` rounded to float32, a list as
+    a Python list of those (``[]`` when empty). A value with no ``AttrValue`` form (scopeflow's
+    own bookkeeping attrs) is returned as stored.
+    """
+    attrs = op._attrs
+    av = attr_value_pb2.AttrValue()
+    if value is None:
+        return None
+    if key == "value" and "_proto_values" in attrs:
+        av.tensor.CopyFrom(
+            make_tensor_proto(attrs["_proto_values"], attrs.get("dtype"), shape=value.shape)
+        )
+    elif not _set_attr(av, value, attrs.get("dtype")):
+        return value
+    kind = av.WhichOneof("value")
+    if kind == "list":
+        for field in ("s", "i", "f", "b", "type", "shape", "tensor", "func"):
+            items = getattr(av.list, field)
+            if items:
+                if field == "type":
+                    return [dtypes.as_dtype(t) for t in items]
+                return list(items)
+        return []
+    if kind == "type":
+        return dtypes.as_dtype(av.type)
+    return getattr(av, kind)
+
+
 def canonical_device(spec: str) -> str:
     """TF's canonical device string: ``/cpu:0`` -> ``/device:CPU:0``, fields in TF's order.
 

@@ -45,7 +45,7 @@ def _asset_path_from_tensor(path_tensor: Any) -> bytes:
         raise TypeError("Asset path tensor must be of type constant.")
     if path_tensor.dtype != dtypes.string:
         raise TypeError("Asset path tensor must be of dtype string.")
-    value = path_tensor.op.get_attr("value")
+    value = path_tensor.op._attrs["value"]
     values = list(getattr(value, "flat", [value]))
     if len(values) != 1:
         raise TypeError("Asset path tensor must be a scalar.")

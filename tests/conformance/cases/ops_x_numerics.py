@@ -4,8 +4,7 @@ import numpy as np
 
 
 def _text(attr):
-    # TF returns string attrs as bytes, scopeflow as str (for every op): compare the text
-    return attr.decode() if isinstance(attr, bytes) else attr
+    return attr.decode()
 
 
 def case_check_numerics_passes_finite_values(tf, expect_error):
