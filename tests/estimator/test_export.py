@@ -7,10 +7,8 @@ alternatives, TRAIN/EVAL/PREDICT meta graphs) and the canned linear estimators, 
 defs (keys, method names, tensor names, dtypes, shapes), tags, main/train ops, asset and file
 layout, saved variables and what each signature serves after loading must match TF 1.15's.
 
-Known differences, spelled out below: the canned linear model's logits are named
-``linear/linear_model_1/linear_model/weighted_sum`` (scopeflow's ``linear_model`` function;
-TF 1.15's canned code calls ``_LinearModel`` directly and gets ``linear/linear_model/...``),
-and TF's canned graphs also carry a ``cond_context`` collection.
+Known difference, spelled out below: TF's canned graphs also carry a ``cond_context``
+collection.
 """
 
 from __future__ import annotations
@@ -31,8 +29,6 @@ GOLDEN = json.loads((HERE / "fixtures" / "estimator_export.json").read_text(enco
 sys.path.insert(0, str(HERE))
 import export_model  # noqa: E402
 
-# scopeflow name -> TF 1.15's, for the canned linear model's logits (see the module docstring)
-_NAME_DIFFERENCES = {"linear/linear_model_1/": "linear/linear_model/"}
 _COLLECTIONS_ONLY_IN_TF = {"cond_context"}
 
 
@@ -49,9 +45,6 @@ def _normalize(x: Any) -> Any:
         return {k: _normalize(v) for k, v in x.items()}
     if isinstance(x, list):
         return [_normalize(v) for v in x]
-    if isinstance(x, str):
-        for ours, theirs in _NAME_DIFFERENCES.items():
-            x = x.replace(ours, theirs)
     return x
 
 
@@ -100,10 +93,12 @@ def test_exporters_match_tf115(results: dict[str, Any]) -> None:
     _close(theirs["final"], ours["final"], "exporters/final")
 
 
-def test_known_name_difference_is_still_there(results: dict[str, Any]) -> None:
-    """When scopeflow's canned linear logits get TF's name, drop ``_NAME_DIFFERENCES``."""
+def test_canned_linear_logits_have_tfs_name(results: dict[str, Any]) -> None:
+    """TF's ``linear_logit_fn`` builds ``_LinearModel`` itself: no ``linear_model_1`` scope."""
     sig = results["canned/LinearRegressor"]["meta_graphs"]["serve"]["signatures"]
-    assert sig["predict"]["outputs"]["predictions"][0].startswith("linear/linear_model_1/")
+    assert sig["predict"]["outputs"]["predictions"][0].startswith(
+        "linear/linear_model/linear_model/weighted_sum"
+    )
 
 
 def test_tf_loads_scopeflow_exports() -> None:

@@ -184,6 +184,34 @@ def linear_model(
     """
     with variable_scope(None, "linear_model") as vs:
         model_name = vs.name.rsplit("/", 1)[-1]
+    return _linear_model(
+        model_name,
+        features,
+        feature_columns,
+        units,
+        sparse_combiner,
+        weight_collections,
+        trainable,
+        cols_to_vars,
+    )
+
+
+def _linear_model(
+    model_name: str,
+    features: dict[Any, Any],
+    feature_columns: Any,
+    units: int = 1,
+    sparse_combiner: str = "sum",
+    weight_collections: Any = None,
+    trainable: bool = True,
+    cols_to_vars: dict[Any, Any] | None = None,
+) -> Any:
+    """TF 1.15's ``_LinearModel(..., name=model_name)(features)``.
+
+    The canned linear estimators call this directly, as TF's ``linear_logit_fn`` builds the
+    layer without ``linear_model``'s probing scope: its ops are then ``linear_model/...``, not
+    ``linear_model_1/...``.
+    """
     columns = normalize_feature_columns(feature_columns)
     collections_ = _with_model_collections(weight_collections)
     column_names = {}

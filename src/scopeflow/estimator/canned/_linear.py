@@ -19,7 +19,7 @@ from scopeflow._core.variable_scope import variable_scope
 from scopeflow.estimator.canned._head import RegressionHead, classifier_head
 from scopeflow.estimator.canned._optimizers import get_optimizer_instance
 from scopeflow.estimator.estimator import Estimator
-from scopeflow.feature_column._models import linear_model
+from scopeflow.feature_column._models import _linear_model
 from scopeflow.losses._losses_impl import Reduction
 from scopeflow.ops.array_ops import concat, reshape
 from scopeflow.ops.math_ops import cast
@@ -49,7 +49,8 @@ def linear_logits(
     Built in the current (``linear``) variable scope.
     """
     cols_to_vars: dict[Any, Any] = {}
-    logits = linear_model(
+    logits = _linear_model(
+        "linear_model",
         features,
         feature_columns,
         units=units,
