@@ -86,6 +86,31 @@ def test_device_lib_lists_local_devices() -> None:
 
 
 @pytest.mark.slow
+def test_ptb_main_trains_after_its_meta_graph_round_trip(tmp_path: Path) -> None:
+    """ptb_word_lm.py's real ``main()``: the model trained from the imported meta graph. TF's
+    numbers for this path are not recorded (TF 2.21 lacks the ``tf.contrib.rnn`` cells the test
+    config uses); the same model's perplexities are compared with TF's in the ``ptb_word_lm``
+    scenario. Here one epoch must lower the perplexity from the untrained ~10,000 (the test
+    config's vocabulary) on the 30-word corpus."""
+    reason = user_code_text.missing(ROOT, "tensorflow+models")
+    if reason is not None:
+        pytest.skip(reason)
+    assert ROOT is not None
+    mods = user_code_text.load_repo(ROOT, "tensorflow+models", real_code.scopeflow_resolver())
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        lines = user_code_text.ptb_main(tf, mods, tmp_path)
+    printed = [line for line in lines if "Perplexity" in line or "Learning rate" in line]
+    assert [line.split(":")[0] for line in printed] == ["Epoch"] * 3 + ["Test Perplexity"]
+    assert printed[0] == "Epoch: 1 Learning rate: 1.000"
+    train, valid, test = (float(line.rsplit(" ", 1)[1]) for line in printed[1:])
+    # the epoch's mean includes its first, untrained steps; the evaluations come after it
+    assert train < 9000, printed
+    assert valid < 5000, printed
+    assert test < 5000, printed
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(user_code_text.NMT_CASES))
 def test_nmt_matches_its_tf1_test_values(name: str) -> None:
     """tensorflow/nmt's models (``model.Model``, ``attention_model.AttentionModel``) with nmt's

@@ -787,9 +787,7 @@ def ptb_word_lm(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
     ``PTBModel``s sharing variables under ``Model`` with a uniform initializer, ``export_ops``
     (state tuples in collections), ``Supervisor.managed_session`` and ``run_epoch`` with
     ``assign_lr`` for 2 epochs; the perplexities are compared. ``main()`` itself then round-trips
-    the graph through ``export_meta_graph``/``import_meta_graph``; scopeflow cannot import the
-    queue ops (FIFOQueueV2, QueueEnqueueManyV2, QueueDequeueV2, QueueCloseV2, QueueSizeV2) and
-    raises UnsupportedError naming them, so that step is not run here."""
+    the graph through ``export_meta_graph``/``import_meta_graph``, which ``ptb_main`` runs."""
     data = _ptb_files(tmp)
     argv = ["ptb_word_lm.py", f"--data_path={data}", "--model=test", "--num_gpus=0"]
     with _script(tf, tmp, argv):
@@ -852,6 +850,19 @@ def ptb_word_lm(tf: Any, mods: dict[str, Any], init: Init, tmp: Path) -> Result:
             perplexities.append(ptb.run_epoch(session, mtest))
     arrays["perplexities"] = np.asarray(perplexities, np.float64)
     return info, arrays
+
+
+def ptb_main(tf: Any, mods: dict[str, Any], tmp: Path) -> list[str]:
+    """What ptb_word_lm.py's real ``main()`` prints with ``--model=test --num_gpus=0``: it
+    builds the Train/Valid/Test models, exports them (``export_ops``, ``export_meta_graph``),
+    imports the meta graph into a fresh graph (queue ops and ``QueueRunnerDef``s included),
+    re-binds the models with ``import_ops`` and trains through ``Supervisor.managed_session``."""
+    data = _ptb_files(tmp)
+    argv = ["ptb_word_lm.py", f"--data_path={data}", "--model=test", "--num_gpus=0"]
+    with _script(tf, tmp, argv) as out:
+        ptb = mods["__loader__"].load("ptb_word_lm", "tutorials/rnn/ptb/ptb_word_lm.py")
+        ptb.main(None)
+    return out.getvalue().splitlines()
 
 
 SCENARIOS: dict[str, tuple[str, Callable[[Any, dict[str, Any], Init, Path], Result]]] = {

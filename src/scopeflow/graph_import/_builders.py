@@ -260,11 +260,13 @@ BUILDERS: dict[str, Builder] = {
 from scopeflow.graph_import._builders_artifacts import ARTIFACT_BUILDERS  # noqa: E402
 from scopeflow.graph_import._builders_common import COMMON_BUILDERS  # noqa: E402
 from scopeflow.graph_import._builders_lookup import LOOKUP_BUILDERS  # noqa: E402
+from scopeflow.graph_import._builders_queue import QUEUE_BUILDERS  # noqa: E402
 from scopeflow.graph_import._builders_train import TRAIN_BUILDERS  # noqa: E402
 
 BUILDERS.update(ARTIFACT_BUILDERS)
 BUILDERS.update(COMMON_BUILDERS)
 BUILDERS.update(TRAIN_BUILDERS)
 BUILDERS.update(LOOKUP_BUILDERS)
+BUILDERS.update(QUEUE_BUILDERS)
 
 __all__ = ["BUILDERS", "Builder"]

@@ -71,17 +71,21 @@ def _add_collection(meta: Any, key: str, items: list[Any]) -> bool:
     from scopeflow.protos import meta_graph_pb2  # noqa: PLC0415
 
     col = meta_graph_pb2.CollectionDef()
-    if all(_is_any(x) for x in items):  # e.g. SavedModel assets
+    if key == _QUEUE_RUNNERS and all(hasattr(x, "enqueue_ops") for x in items):
+        # TF's registered proto function for this key: each runner's ``QueueRunnerDef``
+        col.bytes_list.value.extend(x.to_proto().SerializeToString() for x in items)
+    elif all(_is_any(x) for x in items):  # e.g. SavedModel assets
         for x in items:  # (any google.protobuf.Any class: protobuf's or the private pool's)
             col.any_list.value.add(type_url=x.type_url, value=x.value)
-    elif all(isinstance(x, Variable) for x in items):
+    elif key in _VARIABLE_COLLECTIONS and all(isinstance(x, Variable) for x in items):
         col.bytes_list.value.extend(variable_def(v).SerializeToString() for v in items)
     elif all(getattr(x, "as_saver_def", lambda: None)() is not None for x in items):
         # Savers, as TF's ``Saver.to_proto``: their SaverDef (an empty Saver has none).
         col.bytes_list.value.extend(
             saver_def_proto(x.as_saver_def()).SerializeToString() for x in items
         )
-    elif all(isinstance(x, (Tensor, Operation)) for x in items):
+    elif all(isinstance(x, (Tensor, Operation, Variable)) for x in items):
+        # TF's default kind: a variable outside the variable collections is its tensor's name
         col.node_list.value.extend(x.name for x in items)
     elif all(isinstance(x, (str, bytes)) for x in items):
         col.bytes_list.value.extend(x.encode() if isinstance(x, str) else x for x in items)
@@ -219,7 +223,9 @@ def import_meta_graph(
     ``MonitoredTrainingSession`` and Estimator write it) comes back as Savers too: the one of the
     meta graph's ``saver_def`` is the returned Saver, any other saves the variables its
     ``SaveV2`` node saved, under the same checkpoint keys (all global variables when that node
-    cannot be read, e.g. a sharded saver); their nodes are not imported either. Returns None
+    cannot be read, e.g. a sharded saver); their nodes are not imported either. The
+    ``queue_runners`` collection (TF's ``QueueRunnerDef``s) comes back as ``QueueRunner``s of
+    the imported queue ops, ready for ``start_queue_runners``. Returns None
     when the meta graph has no variables (as TF does without a SaverDef). Other collection
     kinds (bytes/ints/floats) are restored as-is;
     ``**kwargs`` (``input_map`` etc.) are not supported and raise ``UnsupportedError``.
@@ -235,7 +241,8 @@ def import_meta_graph(
     ['v:0'] Saver
     """
     from scopeflow.errors import UnsupportedError  # noqa: PLC0415
-    from scopeflow.protos import meta_graph_pb2, variable_pb2  # noqa: PLC0415
+    from scopeflow.protos import meta_graph_pb2, queue_runner_pb2, variable_pb2  # noqa: PLC0415
+    from scopeflow.train.queue_runner import QueueRunner  # noqa: PLC0415
     from scopeflow.train.saver import Saver  # noqa: PLC0415
 
     if kwargs:
@@ -280,6 +287,10 @@ def import_meta_graph(
                     graph.add_to_collection(key, graph.as_graph_element(full))
         elif key == _SAVERS and kind == "bytes_list":
             continue  # rebuilt below, once the variables exist
+        elif key == _QUEUE_RUNNERS and kind == "bytes_list":
+            for raw in col.bytes_list.value:
+                qr_def = queue_runner_pb2.QueueRunnerDef.FromString(raw)
+                graph.add_to_collection(key, QueueRunner.from_proto(qr_def, scope))
         elif kind in ("bytes_list", "int64_list", "float_list", "any_list"):
             for value in getattr(col, kind).value:
                 graph.add_to_collection(key, value)
@@ -317,6 +328,7 @@ def import_meta_graph(
 
 
 _SAVERS = "savers"
+_QUEUE_RUNNERS = "queue_runners"
 
 
 def _main_var_list(variables: list[Variable], scope: str | None) -> Any:

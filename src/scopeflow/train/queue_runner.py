@@ -32,8 +32,17 @@ class QueueRunner:
         queue_runner_def: Any = None,
         import_scope: Any = None,
     ) -> None:
+        self._lock = threading.Lock()
+        self._runs: dict[int, int] = {}
+        self._exceptions: list[BaseException] = []
         if queue_runner_def is not None:
-            raise errors.UnsupportedError("QueueRunner(queue_runner_def=...)")
+            if queue is not None or enqueue_ops is not None:
+                raise ValueError("queue_runner_def and queue are mutually exclusive.")
+            self._init_from_proto(queue_runner_def, import_scope)
+            return
+        if queue is None or not enqueue_ops:
+            raise ValueError("Queue and enqueue_ops must be specified." if queue is None
+                             else "Must provide at least one enqueue_op.")  # fmt: skip
         self._queue = queue
         self._enqueue_ops = list(enqueue_ops or [])
         self._close_op = close_op if close_op is not None else queue.close()
@@ -41,9 +50,47 @@ class QueueRunner:
             cancel_op if cancel_op is not None else queue.close(cancel_pending_enqueues=True)
         )
         self._closed_types = tuple(queue_closed_exception_types or (errors.OutOfRangeError,))
-        self._lock = threading.Lock()
-        self._runs: dict[int, int] = {}
-        self._exceptions: list[BaseException] = []
+
+    def _init_from_proto(self, queue_runner_def: Any, import_scope: Any) -> None:
+        """TF's ``_init_from_proto``: the graph elements a ``QueueRunnerDef`` names."""
+        g = get_default_graph()
+
+        def element(name: str) -> Any:
+            return g.as_graph_element(f"{import_scope}/{name}" if import_scope else name)
+
+        self._queue = element(queue_runner_def.queue_name)
+        self._enqueue_ops = [element(n) for n in queue_runner_def.enqueue_op_name]
+        self._close_op = element(queue_runner_def.close_op_name)
+        self._cancel_op = element(queue_runner_def.cancel_op_name)
+        self._closed_types = tuple(
+            errors.exception_type_from_error_code(code)
+            for code in queue_runner_def.queue_closed_exception_types
+        ) or (errors.OutOfRangeError,)
+
+    def to_proto(self, export_scope: Any = None) -> Any:
+        """This runner as TF's ``QueueRunnerDef`` (None if its queue is outside ``export_scope``).
+
+        Written to a meta graph's ``queue_runners`` collection, as TF writes it.
+        """
+        from scopeflow.protos import queue_runner_pb2  # noqa: PLC0415  (protobuf is lazy)
+
+        def stripped(name: str) -> str:
+            return name[len(export_scope) + 1 :] if export_scope else name
+
+        if export_scope and not self.queue.name.startswith(export_scope + "/"):
+            return None
+        return queue_runner_pb2.QueueRunnerDef(
+            queue_name=stripped(self.queue.name),
+            enqueue_op_name=[stripped(op.name) for op in self._enqueue_ops],
+            close_op_name=stripped(self._close_op.name),
+            cancel_op_name=stripped(self._cancel_op.name),
+            queue_closed_exception_types=[t.error_code for t in self._closed_types],
+        )
+
+    @staticmethod
+    def from_proto(queue_runner_def: Any, import_scope: Any = None) -> QueueRunner:
+        """The ``QueueRunner`` a ``QueueRunnerDef`` describes, in the default graph."""
+        return QueueRunner(queue_runner_def=queue_runner_def, import_scope=import_scope)
 
     @property
     def queue(self) -> Any:
