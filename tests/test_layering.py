@@ -74,6 +74,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "contrib/training": ("torch", "numpy", "scopeflow.compat", "scopeflow.cli", "scopeflow.ops"),
     "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "estimator": ("scopeflow.compat", "scopeflow.cli"),
+    "testing": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "distributed": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "feature_column": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run", "scopeflow.estimator"),
 }

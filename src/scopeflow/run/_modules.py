@@ -285,6 +285,11 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.lookup": ("scopeflow.contrib.lookup",),
     # uctext: ptb_word_lm.py counts GPUs with device_lib
     "tensorflow.python.client.device_lib": ("scopeflow.graph.devices",),
+    # tf.test: TF1 projects' own test files
+    "tensorflow.python.platform.test": (f"{_V1}.test",),
+    "tensorflow.python.platform.googletest": ("absl.testing.absltest", f"{_V1}.test"),
+    "tensorflow.python.framework.test_util": ("scopeflow.testing.test_util",),
+    "tensorflow.python.ops.gradient_checker": ("scopeflow.testing.gradient_checker",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;
