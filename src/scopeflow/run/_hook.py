@@ -16,14 +16,14 @@ import sys
 import types
 from collections.abc import Iterator, Sequence
 
-from scopeflow.run._modules import ALIASES, EXTERNAL_MODULES, ROOT, import_tf_module
+from scopeflow.run._modules import EXTERNAL_MODULES, ROOT, import_tf_module, resolve_alias
 
 
 def _served(fullname: str) -> bool:
     return (
         fullname == ROOT
         or fullname.startswith(f"{ROOT}.")
-        or fullname in ALIASES
+        or resolve_alias(fullname) is not None
         or fullname in EXTERNAL_MODULES
     )
 
@@ -34,7 +34,7 @@ class _TFLoader(importlib.abc.Loader):
         if external is not None:
             module: types.ModuleType = importlib.import_module(external)
         else:
-            module = import_tf_module(ALIASES.get(spec.name, spec.name))
+            module = import_tf_module(resolve_alias(spec.name) or spec.name)
         sys.modules[spec.name] = module
         return module
 

@@ -292,6 +292,20 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.ops.gradient_checker": ("scopeflow.testing.gradient_checker",),
 }
 
+
+def resolve_alias(fullname: str) -> str | None:
+    """The ``tensorflow.*`` path an aliased module stands for (None if not aliased).
+
+    ``ALIASES`` maps whole names; a submodule of ``tf_slim`` (``tf_slim.layers.layers``) is the
+    same submodule of ``tensorflow.contrib.slim``.
+    """
+    if fullname in ALIASES:
+        return ALIASES[fullname]
+    if fullname.startswith("tf_slim."):
+        return "tensorflow.contrib.slim." + fullname[len("tf_slim.") :]
+    return None
+
+
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;
 # ``tensorflow_estimator`` (``.estimator`` is ``tf.estimator``) and its private modules.
 ALIASES = {
