@@ -184,3 +184,26 @@ def case_pix2pix_like_conv_batch_norm_adam(tf, show):
             show(losses)
             show(grads)
         show(sess.run(tf.trainable_variables()))
+
+
+def case_transposed_depthwise_and_batched_products(tf, show):
+    x = tf.constant(_x([2, 4, 4, 2], seed=10))
+    with tf.variable_scope("generator"):
+        g = tf.get_variable("g", initializer=_x([2, 4, 4, 2], seed=11))
+    with tf.variable_scope("discriminator"):
+        up = tf.get_variable("up", initializer=_x([3, 3, 3, 2], seed=12))
+        dw = tf.get_variable("dw", initializer=_x([3, 3, 3, 2], seed=13))
+        bm = tf.get_variable("bm", initializer=_x([2, 6, 3], seed=14))
+        scale = tf.get_variable("scale", initializer=_x([3], seed=15) + 1.5)
+    h = tf.nn.conv2d_transpose(x * g, up, [2, 8, 8, 3], [1, 2, 2, 1], padding="SAME")
+    h = tf.nn.depthwise_conv2d(h, dw, [1, 2, 2, 1], padding="SAME")  # [2, 4, 4, 6]
+    h = tf.matmul(tf.reshape(h, [2, 16, 6]), bm) * scale  # BatchMatMulV2, Mul
+    p = tf.sigmoid(tf.reduce_mean(h, axis=[1, 2]))
+    d_vars = [up, dw, bm, scale]
+    d_train = tf.train.MomentumOptimizer(0.5, 0.9).minimize(tf.reduce_mean(p), var_list=d_vars)
+    with tf.control_dependencies([d_train]):
+        (gg,) = tf.gradients(100.0 * tf.reduce_mean(-tf.log(p)), [g])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(2):
+            show(sess.run(gg))
