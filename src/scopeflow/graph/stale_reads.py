@@ -16,8 +16,9 @@ in torch's layout, batch norm's ``scale * rsqrt(var + eps)``) that the update ne
 gradient would replay after such an update: steps reading a variable (through TF's aliasing
 ops) before an update that the gradient op depends on (data or control edges), on a path from
 the gradient's ``xs`` to its ``ys``. ``recompute_at_backward`` runs each of them as one autograd
-node that keeps its inputs and, at backward time, re-runs the step's kernel on the variable's
-*current* value and the saved activations, and backpropagates through that: for an op whose TF
+node that keeps its inputs and, at backward time after the update, re-runs the step's kernel on
+the variable's *current* value and the saved activations, and backpropagates through that
+(before the update, through the kernel's graph from the forward pass): for an op whose TF
 gradient reads only the op's inputs (``MatMul``, convolutions, ``FusedBatchNormV3``, ``Mul``,
 bias adds) that is TF's gradient function evaluated on what TF's gradient ops read. Ops whose
 TF gradient reads none of their inputs' values (``Tanh``, ``Sigmoid``, ``Relu``...: they read
@@ -186,23 +187,34 @@ def recompute_at_backward(
 class _CurrentValueVJP(torch.autograd.Function):
     @staticmethod
     def forward(ctx: Any, kernel: Any, variable_inputs: Any, name: str, *args: Any) -> Any:
-        out = kernel(*args)
-        outs = out if isinstance(out, tuple) else (out,)
         ctx.kernel, ctx.name, ctx.n = kernel, name, len(args)
+        want = [i for i in range(len(args)) if ctx.needs_input_grad[3 + i]]
+        # The kernel's own autograd graph, on leaves standing for the inputs: the backward uses
+        # it while the variables are unchanged (a gradient before the update), as an ordinary
+        # plan would, and re-runs the kernel once one of them changed.
+        leaves = list(args)
+        for i in want:
+            leaves[i] = args[i].detach().requires_grad_()
+        with torch.enable_grad():
+            out = kernel(*leaves)
+        outs = out if isinstance(out, tuple) else (out,)
+        ctx.first = (leaves, outs)
         # The variables' tensors are kept as plain references, not saved: autograd would refuse
         # them after the update, and their current contents are what the backward must read.
         ctx.current = {i: args[i] for i in variable_inputs}
+        ctx.versions = {i: args[i]._version for i in variable_inputs}
         saved = [
             i for i, a in enumerate(args) if isinstance(a, torch.Tensor) and i not in ctx.current
         ]
         ctx.saved_at = saved
         ctx.plain = {i: a for i, a in enumerate(args) if not isinstance(a, torch.Tensor)}
         ctx.save_for_backward(*(args[i] for i in saved))
+        detached = tuple(o.detach() if isinstance(o, torch.Tensor) else o for o in outs)
         ctx.mark_non_differentiable(*(
-            o for o in outs
+            o for o in detached
             if isinstance(o, torch.Tensor) and not (o.is_floating_point() or o.is_complex())
         ))  # fmt: skip
-        return out
+        return detached if isinstance(out, tuple) else detached[0]
 
     @staticmethod
     def backward(ctx: Any, *gouts: Any) -> Any:
@@ -211,20 +223,23 @@ class _CurrentValueVJP(torch.autograd.Function):
                 f"a second-order gradient through {ctx.name!r}, a forward step re-run with a "
                 "variable's value updated since (a gradient after an ordered update)"
             )
-        args: list[Any] = [None] * ctx.n
-        for i, t in zip(ctx.saved_at, ctx.saved_tensors, strict=True):
-            args[i] = t
-        for i, t in ctx.current.items():
-            args[i] = t
-        for i, a in ctx.plain.items():
-            args[i] = a
         want = [i for i in range(ctx.n) if ctx.needs_input_grad[3 + i]]
-        for i, a in enumerate(args):
-            if isinstance(a, torch.Tensor):
-                args[i] = a.detach().requires_grad_(i in want)
-        with torch.enable_grad():
-            out = ctx.kernel(*args)
-        outs = out if isinstance(out, tuple) else (out,)
+        if all(ctx.current[i]._version == v for i, v in ctx.versions.items()):
+            args, outs = ctx.first
+        else:
+            args = [None] * ctx.n
+            for i, t in zip(ctx.saved_at, ctx.saved_tensors, strict=True):
+                args[i] = t
+            for i, t in ctx.current.items():
+                args[i] = t
+            for i, a in ctx.plain.items():
+                args[i] = a
+            for i, a in enumerate(args):
+                if isinstance(a, torch.Tensor):
+                    args[i] = a.detach().requires_grad_(i in want)
+            with torch.enable_grad():
+                out = ctx.kernel(*args)
+            outs = out if isinstance(out, tuple) else (out,)
         pairs = [
             (o, g) for o, g in zip(outs, gouts, strict=True)
             if g is not None and isinstance(o, torch.Tensor) and o.requires_grad
@@ -233,7 +248,7 @@ class _CurrentValueVJP(torch.autograd.Function):
         if pairs and want:
             grads = torch.autograd.grad(
                 [o for o, _ in pairs], [args[i] for i in want], [g for _, g in pairs],
-                allow_unused=True,
+                retain_graph=True, allow_unused=True,
             )  # fmt: skip
             for i, gr in zip(want, grads, strict=True):
                 result[i] = gr
