@@ -1,9 +1,11 @@
-"""A gradient whose forward values were overwritten by an update before it ran.
+"""A gradient whose forward pass read a variable that an ordered update changed before it ran.
 
 TF 1 reads a ref variable's buffer when the gradient op runs, so a gradient taken under a control
-dependency on an optimizer step uses the updated weights (pix2pix does this). scopeflow's
-gradients come from torch autograd over the forward pass, which cannot: the session must raise
-an error that says so and names the gradient, not torch's bare version-counter message.
+dependency on an optimizer step uses the updated weights where TF's gradient ops read the
+variable, and the old forward values elsewhere (pix2pix's generator gradient after the
+discriminator's update). The values are compared with TF in the conformance topic
+``p2p_gradient_after_update``; these tests check the plan mechanics (``graph.stale_reads``)
+against NumPy and that what it cannot reproduce raises an error naming the op.
 """
 
 from __future__ import annotations
@@ -12,30 +14,81 @@ import numpy as np
 import pytest
 
 import scopeflow.compat.v1 as tf
+from scopeflow.errors import UnsupportedError
 
 
-def test_gradient_after_an_update_it_depends_on_raises_a_clear_error() -> None:
+@pytest.fixture(autouse=True)
+def _fresh_graph() -> None:
     tf.reset_default_graph()
-    x = tf.placeholder(tf.float32, [4, 3])
-    with tf.variable_scope("d"):
-        w = tf.get_variable("w", [3, 1], initializer=tf.ones_initializer())
-    with tf.variable_scope("g"):
-        v = tf.get_variable("v", [3, 3], initializer=tf.ones_initializer())
-    d_loss = tf.reduce_sum(tf.matmul(x, w))
-    g_loss = tf.reduce_sum(tf.matmul(tf.matmul(x, v), w))
-    d_train = tf.train.GradientDescentOptimizer(0.1).minimize(d_loss, var_list=[w])
+
+
+_X = np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3)
+_W = np.linspace(0.5, -0.7, 6, dtype=np.float32).reshape(3, 2)
+
+
+def _net() -> tuple[tf.Variable, tf.Variable, tf.Tensor, tf.Operation, tf.Tensor]:
+    x = tf.constant(_X)
+    v = tf.get_variable("v", initializer=np.eye(3, dtype=np.float32))
+    w = tf.get_variable("w", initializer=_W)
+    p = tf.sigmoid(tf.matmul(tf.matmul(x, v), w))
+    d_train = tf.train.GradientDescentOptimizer(3.0).minimize(tf.reduce_mean(p), var_list=[w])
+    return v, w, p, d_train, tf.reduce_mean(-tf.log(p))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-z)))
+
+
+def test_gradient_after_the_update_reads_the_new_weight_and_the_old_activations() -> None:
+    v, w, _p, d_train, g_loss = _net()
     with tf.control_dependencies([d_train]):
-        (g_grad,) = tf.gradients(g_loss, [v])
-    feed = {x: np.ones((4, 3), np.float32)}
+        (g,) = tf.gradients(g_loss, [v])
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        with pytest.raises(tf.errors.InvalidArgumentError) as info:
-            sess.run(g_grad, feed)
-        message = str(info.value)
-        assert "UnsupportedError" in message
-        assert "overwritten in place before the gradient ran" in message
-        assert "gradients_1/SymbolicGradient" in message
-        # Without the update in the same run, the gradient is TF's: x^T (1 w^T) with w's value.
+        got = sess.run(g)
+        new_w = sess.run(w)
+        # One step re-runs at backward time: the matmul reading w.
+        assert sorted(plan.recomputed for plan in sess._plans.values()) == [0, 0, 1]
+    p = _sigmoid(_X @ _W)  # the forward pass, before the update
+    np.testing.assert_allclose(new_w, _W - 3.0 * _X.T @ (p * (1 - p) / p.size), rtol=1e-5)
+    dz = -(1 - p) / p.size
+    np.testing.assert_allclose(got, _X.T @ (dz @ new_w.T), rtol=1e-5, atol=1e-7)
+    assert not np.allclose(got, _X.T @ (dz @ _W.T), atol=1e-4)  # the old weight's answer
+
+
+def test_plans_without_such_an_ordering_recompute_nothing() -> None:
+    v, _w, _p, d_train, g_loss = _net()
+    (g,) = tf.gradients(g_loss, [v])
+    with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        want = np.full((3, 3), 4.0 * 1.0, np.float32)  # each entry sums x over 4 rows, w = 1
-        np.testing.assert_array_equal(sess.run(tf.gradients(g_loss, [v])[0], feed), want)
+        sess.run([g, d_train])  # the update is not ordered before the gradient
+        assert all(plan.recomputed == 0 for plan in sess._plans.values())
+
+
+def test_an_op_whose_tf_gradient_reads_its_input_raises_naming_it() -> None:
+    x = tf.constant(_X)
+    v = tf.get_variable("v", initializer=np.eye(3, dtype=np.float32))
+    w = tf.get_variable("w", initializer=_W)
+    h = tf.matmul(x, v)
+    # Square's TF gradient reads its input (the updated variable) and Pow is not re-run.
+    loss = tf.reduce_sum(tf.matmul(h, tf.pow(w, 3.0)))
+    with tf.control_dependencies([loss]):
+        update = w.assign_add(tf.ones_like(w))
+    with tf.control_dependencies([update]):
+        (g,) = tf.gradients(loss, [w])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.raises(UnsupportedError, match=r"through 'Pow' \(op type Pow\), which read the"
+                           r" variable 'w' before 'AssignAdd' updated it"):  # fmt: skip
+            sess.run(g)
+
+
+def test_a_second_order_gradient_through_a_recomputed_step_raises() -> None:
+    v, _w, _p, d_train, g_loss = _net()
+    with tf.control_dependencies([d_train]):
+        (g,) = tf.gradients(g_loss, [v])
+        (gg,) = tf.gradients(tf.reduce_sum(g * g), [v])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.raises(tf.errors.InvalidArgumentError, match="second-order gradient"):
+            sess.run(gg)

@@ -15,7 +15,9 @@ plans included), registered subgraph patterns (layer norm, GELU, dense layers; s
 Gradient plans apply only the pair fusions registered as differentiable (``grad=True``: a
 convolution and its bias add, see ``ops/conv_fusions``). Gradient ops mark the tensors they
 differentiate by as autograd leaves. Control-flow bodies compile to sub-plans with the same
-machinery. A no-grad top-level plan whose kernels allow it runs independent branches (an
+machinery. Forward steps that read a variable before an update that a later gradient of the
+plan depends on backpropagate with the variable's new value, as TF 1's ref variables do
+(``stale_reads``). A no-grad top-level plan whose kernels allow it runs independent branches (an
 inception module's towers) side by side on a small thread pool, each branch a nested function
 of the generated code (``interop``), with the serial plan's values.
 
@@ -41,6 +43,7 @@ from scopeflow.graph.op_registry import (
 )
 from scopeflow.graph.pattern_fusion import fuse_patterns
 from scopeflow.graph.plan_uses import notify_plan_uses
+from scopeflow.graph.stale_reads import recompute_at_backward, stale_variable_reads
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.var_donation import variable_donations
 
@@ -100,8 +103,20 @@ class Plan:
                     uses[id(t)] = uses.get(id(t), 0) + 1
         kept = {id(el) for el in fetches}
         kept.update(fed)
+        # A gradient after an ordered update of a variable its forward pass read: those
+        # forward steps backpropagate with the variable's new value (``stale_reads``) and
+        # stay unfused. Nothing in plans without such an ordering.
+        fuse_kept = kept
+        stale = stale_variable_reads(kernels) if needs_grad and inner is None else {}
+        if stale:
+            fuse_kept = set(kept)
+            for pos, variable_inputs in stale.items():
+                st = kernels[pos]
+                st.kernel = recompute_at_backward(st.kernel, variable_inputs, st.op._name)
+                fuse_kept.update(id(t) for t in (*st.inputs, *st.op._outputs))
+        self.recomputed = len(stale)
         if devices is None and inner is None:
-            kernels = fuse_patterns(kernels, session, uses, kept, leaves, _fused_step)
+            kernels = fuse_patterns(kernels, session, uses, fuse_kept, leaves, _fused_step)
             uses = _count_uses(kernels)
         # A grad plan donates too, but each in-place kernel runs only while none of its inputs
         # requires grad (``_grad_guarded``): e.g. an optimizer's update math on gradients/slots.
@@ -110,7 +125,7 @@ class Plan:
         donate = donate and inner is None and not needs_grad
         if donate or guarded:
             # A grad plan fuses only pairs registered as differentiable (``grad=True``).
-            kernels = _fuse(kernels, session, uses, kept, grad=guarded)
+            kernels = _fuse(kernels, session, uses, fuse_kept, grad=guarded)
             uses = _count_uses(kernels)
         self.fusions = sum(1 for st in kernels if st.fused)
         if devices is None and inner is None:

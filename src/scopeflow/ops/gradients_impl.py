@@ -15,7 +15,12 @@ embedding table) is differentiated at the gathers' outputs instead, and its grad
 At run time the session makes every ``x`` an autograd leaf right after it is produced or fed
 (``grad_sources`` on the kernel) and runs the plan with grad enabled (``needs_grad``); the kernel
 calls ``torch.autograd.grad``. When a later ``tf.gradients`` differentiates through a gradient op
-(WGAN-GP penalties), that op is switched to ``create_graph=True``.
+(WGAN-GP penalties), that op is switched to ``create_graph=True``. A gradient that depends on
+an in-place update of a variable its forward pass read before the update (pix2pix's generator
+gradient under ``control_dependencies([discriminator_train])``) backpropagates with the
+variable's new value where TF's gradient ops read it and with the old activations elsewhere, as
+TF 1's ref variables do: the plan re-runs those forward steps at backward time
+(``graph.stale_reads``).
 
 Differences from TensorFlow: the gradient is one op, so TF's per-op gradient node names
 (``gradients/MatMul_grad/MatMul_1``) do not exist; ``gate_gradients``,
@@ -487,12 +492,10 @@ def _symbolic_gradient_kernel(op: Operation, session: Any) -> Any:
 
             raise UnsupportedError(
                 f"{op._name}: a value this gradient's forward pass used was overwritten in place "
-                "before the gradient ran, typically a variable that an optimizer updated under "
-                "a control dependency of the gradient (pix2pix's generator gradient after the "
-                "discriminator's update). TF 1 backpropagates with the variable's new value; "
-                "scopeflow takes gradients with torch autograd from the values of the forward "
-                "pass and cannot. Run the update in a later Session.run, or take the gradient "
-                "without that control dependency (the gradient then uses the old value)."
+                "before the gradient ran, by an update the gradient does not depend on (TF's "
+                "result then depends on its schedule) or through a step that is not re-run "
+                "with the new value (see scopeflow.graph.stale_reads). Run the update in a "
+                "later Session.run, or order it before the gradient with a control dependency."
             ) from e
         finally:
             for h in hooks:
