@@ -628,3 +628,116 @@ from scopeflow.compat.v1 import debugging  # noqa: E402
 
 __all__ += ["debugging"]
 # --- end tf.debugging ---
+# --- apia: TF 1.15 top-level array/math functions (dynamic_partition, segments, scatters, ...) ---
+from scopeflow.compat.v1 import manip  # noqa: E402
+from scopeflow.ops.array_extra_ops import (  # noqa: E402
+    batch_gather,
+    dynamic_partition,
+    dynamic_stitch,
+    ensure_shape,
+    get_static_value,
+    identity_n,
+    invert_permutation,
+    lin_space,
+    meshgrid,
+    parallel_stack,
+    repeat,
+    roll,
+    scalar_mul,
+    searchsorted,
+    setdiff1d,
+    timestamp,
+    unique_with_counts,
+    unravel_index,
+)
+from scopeflow.ops.array_extra_ops import lin_space as linspace  # noqa: E402
+from scopeflow.ops.random_ops import get_seed  # noqa: E402
+from scopeflow.ops.scatter_count_ops import (  # noqa: E402
+    bincount,
+    confusion_matrix,
+    count_nonzero,
+    histogram_fixed_width,
+    histogram_fixed_width_bins,
+    tensor_scatter_add,
+    tensor_scatter_sub,
+    tensor_scatter_update,
+)
+from scopeflow.ops.scatter_count_ops import tensor_scatter_add as tensor_scatter_nd_add  # noqa: E402
+from scopeflow.ops.scatter_count_ops import tensor_scatter_max as tensor_scatter_nd_max  # noqa: E402
+from scopeflow.ops.scatter_count_ops import tensor_scatter_min as tensor_scatter_nd_min  # noqa: E402
+from scopeflow.ops.scatter_count_ops import tensor_scatter_sub as tensor_scatter_nd_sub  # noqa: E402
+from scopeflow.ops.scatter_count_ops import (  # noqa: E402
+    tensor_scatter_update as tensor_scatter_nd_update,
+)
+from scopeflow.ops.segment_extra_ops import (  # noqa: E402
+    segment_max,
+    segment_mean,
+    segment_min,
+    segment_prod,
+    unsorted_segment_max,
+    unsorted_segment_mean,
+    unsorted_segment_min,
+    unsorted_segment_prod,
+    unsorted_segment_sqrt_n,
+)
+from scopeflow.ops.space_batch_ops import (  # noqa: E402
+    batch_to_space,
+    batch_to_space_nd,
+    extract_image_patches,
+    required_space_to_batch_paddings,
+    space_to_batch,
+    space_to_batch_nd,
+)
+
+__all__ += [
+    "batch_gather",
+    "batch_to_space",
+    "batch_to_space_nd",
+    "bincount",
+    "confusion_matrix",
+    "count_nonzero",
+    "dynamic_partition",
+    "dynamic_stitch",
+    "ensure_shape",
+    "extract_image_patches",
+    "get_seed",
+    "get_static_value",
+    "histogram_fixed_width",
+    "histogram_fixed_width_bins",
+    "identity_n",
+    "invert_permutation",
+    "lin_space",
+    "linspace",
+    "manip",
+    "meshgrid",
+    "parallel_stack",
+    "repeat",
+    "required_space_to_batch_paddings",
+    "roll",
+    "scalar_mul",
+    "searchsorted",
+    "segment_max",
+    "segment_mean",
+    "segment_min",
+    "segment_prod",
+    "setdiff1d",
+    "space_to_batch",
+    "space_to_batch_nd",
+    "tensor_scatter_add",
+    "tensor_scatter_nd_add",
+    "tensor_scatter_nd_max",
+    "tensor_scatter_nd_min",
+    "tensor_scatter_nd_sub",
+    "tensor_scatter_nd_update",
+    "tensor_scatter_sub",
+    "tensor_scatter_update",
+    "timestamp",
+    "unique_with_counts",
+    "unravel_index",
+    "unsorted_segment_max",
+    "unsorted_segment_mean",
+    "unsorted_segment_min",
+    "unsorted_segment_prod",
+    "unsorted_segment_sqrt_n",
+]
+# --- end apia ---

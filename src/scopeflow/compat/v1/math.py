@@ -149,3 +149,37 @@ __all__ = [
     "top_k",
     "truediv",
 ]
+# --- apia: TF 1.15 tf.math functions (segments, counting, permutations) ---
+from scopeflow.ops.array_extra_ops import invert_permutation, scalar_mul
+from scopeflow.ops.scatter_count_ops import bincount, confusion_matrix, count_nonzero
+from scopeflow.ops.segment_extra_ops import (
+    segment_max,
+    segment_mean,
+    segment_min,
+    segment_prod,
+    unsorted_segment_max,
+    unsorted_segment_mean,
+    unsorted_segment_min,
+    unsorted_segment_prod,
+    unsorted_segment_sqrt_n,
+)
+from scopeflow.ops.segment_ops import segment_sum
+
+__all__ += [
+    "bincount",
+    "confusion_matrix",
+    "count_nonzero",
+    "invert_permutation",
+    "scalar_mul",
+    "segment_max",
+    "segment_mean",
+    "segment_min",
+    "segment_prod",
+    "segment_sum",
+    "unsorted_segment_max",
+    "unsorted_segment_mean",
+    "unsorted_segment_min",
+    "unsorted_segment_prod",
+    "unsorted_segment_sqrt_n",
+]
+# --- end apia ---
