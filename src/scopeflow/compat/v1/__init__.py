@@ -651,6 +651,22 @@ from scopeflow.ops.array_extra_ops import (  # noqa: E402
     unravel_index,
 )
 from scopeflow.ops.array_extra_ops import lin_space as linspace  # noqa: E402
+from scopeflow.ops.math_extra_ops import (  # noqa: E402
+    acosh,
+    angle,
+    asinh,
+    atanh,
+    complex,
+    conj,
+    igamma,
+    igammac,
+    imag,
+    lbeta,
+    log_sigmoid,
+    polygamma,
+    real,
+    zeta,
+)
 from scopeflow.ops.random_ops import get_seed  # noqa: E402
 from scopeflow.ops.scatter_count_ops import (  # noqa: E402
     bincount,
@@ -690,6 +706,20 @@ from scopeflow.ops.space_batch_ops import (  # noqa: E402
 )
 
 __all__ += [
+    "acosh",
+    "angle",
+    "asinh",
+    "atanh",
+    "complex",
+    "conj",
+    "igamma",
+    "igammac",
+    "imag",
+    "lbeta",
+    "log_sigmoid",
+    "polygamma",
+    "real",
+    "zeta",
     "batch_gather",
     "batch_to_space",
     "batch_to_space_nd",
