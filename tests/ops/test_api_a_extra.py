@@ -31,3 +31,24 @@ def test_repeat_unknown_dims_and_scalar() -> None:
 def test_get_seed_with_graph_seed() -> None:
     tf.set_random_seed(3)
     assert tf.get_seed(7) == (3, 7)
+
+
+def test_matrix_solve_ls_not_fast_and_lu_reconstructs() -> None:
+    a = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]], np.float32)
+    b = np.array([[1.0], [2.0], [2.0]], np.float32)
+    x = tf.matrix_solve_ls(a, b, fast=False)
+    assert x.op.type == "MatrixSolveLs"
+    m = np.array([[1.0, 2.0, 0.5], [3.0, 4.0, 1.0], [0.0, 1.0, 5.0]], np.float32)
+    lu, p = tf.linalg.lu(m)
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(x), np.linalg.lstsq(a, b, rcond=None)[0], atol=1e-5)
+        lu_v, p_v = sess.run([lu, p])
+    lower = np.tril(lu_v, -1) + np.eye(3)
+    np.testing.assert_allclose(lower @ np.triu(lu_v), m[p_v], atol=1e-5)
+
+
+def test_sqrtm_nonsymmetric_squares_back() -> None:
+    m = np.array([[4.0, 1.0], [0.0, 9.0]], np.float64)
+    with tf.Session() as sess:
+        r = sess.run(tf.linalg.sqrtm(m))
+    np.testing.assert_allclose(r @ r, m, atol=1e-10)

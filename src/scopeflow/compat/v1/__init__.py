@@ -651,6 +651,13 @@ from scopeflow.ops.array_extra_ops import (  # noqa: E402
     unravel_index,
 )
 from scopeflow.ops.array_extra_ops import lin_space as linspace  # noqa: E402
+from scopeflow.ops.linalg_extra_ops import (  # noqa: E402
+    cholesky_solve,
+    cross,
+    matrix_solve_ls,
+    matrix_square_root,
+    matrix_triangular_solve,
+)
 from scopeflow.ops.math_extra_ops import (  # noqa: E402
     acosh,
     angle,
@@ -720,6 +727,11 @@ __all__ += [
     "polygamma",
     "real",
     "zeta",
+    "cholesky_solve",
+    "cross",
+    "matrix_solve_ls",
+    "matrix_square_root",
+    "matrix_triangular_solve",
     "batch_gather",
     "batch_to_space",
     "batch_to_space_nd",
