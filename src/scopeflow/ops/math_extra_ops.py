@@ -409,6 +409,132 @@ def polyval(coeffs: Sequence[Any], x: Any, name: str | None = None) -> Tensor:
         return p
 
 
+# --- regularized incomplete beta ------------------------------------------------------------------
+
+
+def betainc(a: Any, b: Any, x: Any, name: str | None = None) -> Tensor:
+    """The regularized incomplete beta function ``I_x(a, b)`` (op ``Betainc``).
+
+    ``a``, ``b`` and ``x`` have one shape (or are scalars); only ``x`` gets a gradient.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.Session().run(tf.math.betainc(1.0, 2.0, 0.5)))
+    0.75
+    """
+    from scopeflow._core.tensor_shape import TensorShape  # noqa: PLC0415
+    from scopeflow.ops._math_common import _check_allowed  # noqa: PLC0415
+    from scopeflow.ops._shape_inference import fmt_shape, node_error  # noqa: PLC0415
+
+    scope = _scope(name, "Betainc")
+    ta = convert_to_tensor(a, name=scope + "a/")
+    tb = convert_to_tensor(b, dtype=ta._dtype.base_dtype, name=scope + "b/")
+    tx = convert_to_tensor(x, dtype=ta._dtype.base_dtype, name=scope + "x/")
+    _check_allowed(ta, _F32_64, "a")
+    attrs = {"T": ta._dtype.base_dtype}
+    shape = TensorShape([])
+    for t in (ta, tb, tx):
+        if t._shape.ndims == 0:
+            continue
+        try:
+            shape = t._shape if shape.ndims == 0 else shape.merge_with(t._shape)
+        except ValueError:
+            bad = next(i for i, (u, v) in enumerate(zip(shape.as_list(), t._shape.as_list(),
+                       strict=False)) if u is not None and v is not None and u != v)  # fmt: skip
+            raise node_error(
+                f"Dimension {bad} in both shapes must be equal, but are "
+                f"{shape.as_list()[bad]} and {t._shape.as_list()[bad]}. Shapes are "
+                f"{fmt_shape(shape)} and {fmt_shape(t._shape)}.", scope, "Betainc", attrs,
+                (ta, tb, tx),
+            ) from None  # fmt: skip
+    return make_op("Betainc", (ta, tb, tx), attrs, scope, ta._dtype.base_dtype, shape)
+
+
+def _beta_cf(a: torch.Tensor, b: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """The continued fraction of ``I_x(a, b)`` by the modified Lentz method (float64)."""
+    tiny = 1e-300
+
+    def fix(v: torch.Tensor) -> torch.Tensor:
+        return torch.where(v.abs() < tiny, torch.full_like(v, tiny), v)
+
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c = torch.ones_like(x)
+    d = 1.0 / fix(1.0 - qab * x / qap)
+    h = d
+    for m in range(1, 301):
+        m2 = 2.0 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 / fix(1.0 + aa * d)
+        c = fix(1.0 + aa / c)
+        h = h * d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 / fix(1.0 + aa * d)
+        c = fix(1.0 + aa / c)
+        h = h * d * c
+    return h
+
+
+def _lbeta(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    return torch.lgamma(a) + torch.lgamma(b) - torch.lgamma(a + b)
+
+
+def _betainc_value(a: torch.Tensor, b: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    a, b, x = (t.double() for t in torch.broadcast_tensors(a, b, x))
+    inner = (x > 0) & (x < 1)
+    xs = torch.where(inner, x, torch.full_like(x, 0.5))
+    front = torch.exp(a * torch.log(xs) + b * torch.log1p(-xs) - _lbeta(a, b))
+    direct = x < (a + 1.0) / (a + b + 2.0)
+    low = front * _beta_cf(a, b, xs) / a
+    high = 1.0 - front * _beta_cf(b, a, 1.0 - xs) / b
+    out = torch.where(direct, low, high)
+    out = torch.where(x == 0, torch.zeros_like(x), out)
+    out = torch.where(x == 1, torch.ones_like(x), out)
+    nan = (x < 0) | (x > 1) | (a <= 0) | (b <= 0) | x.isnan() | a.isnan() | b.isnan()
+    return torch.where(nan, torch.full_like(x, float("nan")), out)
+
+
+class _Betainc(torch.autograd.Function):
+    """``I_x(a, b)`` with TF's gradient: ``x**(a-1) (1-x)**(b-1) / B(a, b)`` in ``x`` only."""
+
+    @staticmethod
+    def forward(ctx: Any, a: torch.Tensor, b: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(a, b, x)
+        return _betainc_value(a, b, x).to(x.dtype)
+
+    @staticmethod
+    def backward(ctx: Any, g: torch.Tensor) -> tuple[None, None, torch.Tensor]:
+        a, b, x = ctx.saved_tensors
+        a2, b2, x2 = (t.double() for t in torch.broadcast_tensors(a, b, x))
+        dx = torch.exp((a2 - 1) * torch.log(x2) + (b2 - 1) * torch.log1p(-x2) - _lbeta(a2, b2))
+        return None, None, (g.double() * dx).to(x.dtype).sum_to_size(x.shape)
+
+
+register_kernel("Betainc")(lambda op, s: _Betainc.apply)
+
+
+def to_complex64(x: Any, name: str = "ToComplex64") -> Tensor:
+    """``cast(x, complex64)`` (TF1 ``tf.to_complex64``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.to_complex64([1.0]).name)
+    ToComplex64:0
+    """
+    from scopeflow.ops.math_ops import cast  # noqa: PLC0415
+
+    return cast(x, dtypes.complex64, name=name)
+
+
+def to_complex128(x: Any, name: str = "ToComplex128") -> Tensor:
+    """``cast(x, complex128)`` (TF1 ``tf.to_complex128``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.to_complex128([1.0]).dtype)
+    <dtype: 'complex128'>
+    """
+    from scopeflow.ops.math_ops import cast  # noqa: PLC0415
+
+    return cast(x, dtypes.complex128, name=name)
+
+
 # --- complex numbers ------------------------------------------------------------------------------
 
 
@@ -519,6 +645,7 @@ __all__ = [
     "bessel_i0e",
     "bessel_i1",
     "bessel_i1e",
+    "betainc",
     "complex",
     "conj",
     "cumulative_logsumexp",
@@ -538,6 +665,8 @@ __all__ = [
     "reduce_euclidean_norm",
     "reduce_std",
     "reduce_variance",
+    "to_complex64",
+    "to_complex128",
     "xdivy",
     "xlog1py",
     "xlogy",

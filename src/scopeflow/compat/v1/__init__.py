@@ -663,6 +663,7 @@ from scopeflow.ops.math_extra_ops import (  # noqa: E402
     angle,
     asinh,
     atanh,
+    betainc,
     complex,
     conj,
     igamma,
@@ -672,6 +673,8 @@ from scopeflow.ops.math_extra_ops import (  # noqa: E402
     log_sigmoid,
     polygamma,
     real,
+    to_complex64,
+    to_complex128,
     zeta,
 )
 from scopeflow.ops.random_ops import get_seed  # noqa: E402
@@ -717,7 +720,10 @@ __all__ += [
     "angle",
     "asinh",
     "atanh",
+    "betainc",
     "complex",
+    "to_complex64",
+    "to_complex128",
     "conj",
     "igamma",
     "igammac",
