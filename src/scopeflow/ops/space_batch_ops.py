@@ -311,10 +311,69 @@ def _extract_patches_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
+def extract_volume_patches(input: Any, ksizes: Any, strides: Any, padding: Any,
+                           name: str | None = None) -> Tensor:  # fmt: skip
+    """``ksizes`` patches of NDHWC ``input`` stacked into the depth (op ``ExtractVolumePatches``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> x = tf.zeros([1, 4, 4, 4, 1])
+    >>> k = [1, 2, 2, 2, 1]
+    >>> print(tf.extract_volume_patches(x, k, k, "VALID").shape)
+    (1, 2, 2, 2, 8)
+    """
+    k = [int(v) for v in ksizes]
+    s = [int(v) for v in strides]
+    for arg, v in (("ksizes", k), ("strides", s)):
+        if len(v) != 5 or v[0] != 1 or v[4] != 1:
+            raise ValueError(
+                f"{arg} must be a list of 5 ints with 1 in the first and last position, got {v}"
+            )
+    if padding not in ("SAME", "VALID"):
+        raise ValueError(f"padding must be SAME or VALID, got {padding!r}")
+    scope = _scope(name, "ExtractVolumePatches")
+    x = convert_to_tensor(input, name=scope + "input/")
+    attrs = {"T": x._dtype.base_dtype, "ksizes": k, "strides": s, "padding": padding}
+    out = UNKNOWN
+    if x._shape.ndims is not None:
+        if x._shape.ndims != 5:
+            raise node_error(f"Shape must be rank 5 but is rank {x._shape.ndims}", scope,
+                             "ExtractVolumePatches", attrs, (x,))  # fmt: skip
+        n, d, h, w, c = x._shape.as_list()
+        out = TensorShape([n, *(_out_size(v, k[i + 1], s[i + 1], 1, padding)
+                                for i, v in enumerate((d, h, w))),
+                           None if c is None else c * k[1] * k[2] * k[3]])  # fmt: skip
+    return make_op("ExtractVolumePatches", (x,), attrs, scope, x._dtype.base_dtype, out)
+
+
+@register_kernel("ExtractVolumePatches")
+def _extract_volume_kernel(op: Operation, session: Any) -> Any:
+    a = op._attrs
+    k, s, padding = a["ksizes"], a["strides"], a["padding"]
+
+    def kernel(x: torch.Tensor) -> torch.Tensor:
+        y = x
+        if padding == "SAME":
+            pads: list[int] = [0, 0]  # channels (F.pad lists the last dim first)
+            for i in (3, 2, 1):
+                size = x.shape[i]
+                o = (size + s[i] - 1) // s[i]
+                total = max((o - 1) * s[i] + k[i] - size, 0)
+                pads += [total // 2, total - total // 2]
+            y = F.pad(x, pads)
+        for i in (1, 2, 3):
+            y = y.unfold(i, k[i], s[i])
+        n, p, r, q, c = y.shape[:5]
+        y = y.permute(0, 1, 2, 3, 5, 6, 7, 4)
+        return y.reshape(n, p, r, q, k[1] * k[2] * k[3] * c)
+
+    return kernel
+
+
 __all__ = [
     "batch_to_space",
     "batch_to_space_nd",
     "extract_image_patches",
+    "extract_volume_patches",
     "required_space_to_batch_paddings",
     "space_to_batch",
     "space_to_batch_nd",

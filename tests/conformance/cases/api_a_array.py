@@ -270,6 +270,17 @@ def case_extract_image_patches(tf, show):
         show(sess.run(tf.gradients(tf.reduce_sum(p2 * p2), x)))
 
 
+def case_extract_volume_patches(tf, show):
+    x = tf.reshape(tf.range(54.0), [1, 3, 3, 3, 2], name="x")
+    p = tf.extract_volume_patches(x, [1, 2, 2, 2, 1], [1, 1, 1, 1, 1], "VALID")
+    _desc(p)
+    p2 = tf.extract_volume_patches(x, [1, 2, 3, 2, 1], [1, 2, 1, 2, 1], "SAME", name="evp")
+    _desc(p2)
+    with tf.Session() as sess:
+        show(sess.run([p, p2]))
+        show(sess.run(tf.gradients(tf.reduce_sum(p2 * p2), x)))
+
+
 def case_timestamp_get_seed(tf, show):
     t = tf.timestamp()
     _desc(t)
