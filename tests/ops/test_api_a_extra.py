@@ -11,6 +11,7 @@ import scopeflow.compat.v1 as tf
 
 
 def test_lin_space_is_tf115_op() -> None:
+    tf.reset_default_graph()
     y = tf.lin_space(0.0, 1.0, 5)
     assert (y.name, y.op.type, y.shape.as_list()) == ("LinSpace:0", "LinSpace", [5])
     assert tf.linspace(0.0, 2.0, 3, name="ls").name == "ls:0"

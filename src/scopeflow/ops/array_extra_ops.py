@@ -544,6 +544,63 @@ def get_static_value(tensor: Any, partial: bool = False) -> Any:
     return np.asarray(tensor)
 
 
+# --- broadcast shapes -----------------------------------------------------------------------------
+
+
+def broadcast_static_shape(shape_x: Any, shape_y: Any) -> TensorShape:
+    """The broadcast of two static shapes (``tf.broadcast_static_shape``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.broadcast_static_shape(tf.TensorShape([2, 1]), tf.TensorShape([3])))
+    (2, 3)
+    """
+    from scopeflow.ops._op_builder import broadcast_static_shape as _bss  # noqa: PLC0415
+
+    a, b = as_shape(shape_x), as_shape(shape_y)
+    try:
+        return _bss(a, b)
+    except ValueError:
+        raise ValueError(
+            "Incompatible shapes for broadcasting. Two shapes are compatible if for each "
+            "dimension pair they are either equal or one of them is 1. Received: "
+            f"{a} and {b}."
+        ) from None
+
+
+def broadcast_dynamic_shape(shape_x: Any, shape_y: Any) -> Tensor:
+    """The broadcast of two 1-D shape tensors (op ``BroadcastArgs``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.Session().run(tf.broadcast_dynamic_shape([2, 1], [3])))
+    [2 3]
+    """
+    scope = _scope(None, "BroadcastArgs")
+    x = convert_to_tensor(shape_x, name=scope + "s0/")
+    y = convert_to_tensor(shape_y, dtype=x._dtype.base_dtype, name=scope + "s1/")
+    _check_allowed(x, _INDEX, "s0")
+    n = None
+    if x._shape.is_fully_defined() and y._shape.is_fully_defined():
+        n = max(x._shape.as_list()[0], y._shape.as_list()[0])  # type: ignore[type-var]
+    dt = x._dtype.base_dtype
+    return make_op("BroadcastArgs", (x, y), {"T": dt}, scope, dt, TensorShape([n]))
+
+
+@register_kernel("BroadcastArgs")
+def _broadcast_args_kernel(op: Operation, session: Any) -> Any:
+    def kernel(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        a, b = [int(v) for v in x], [int(v) for v in y]
+        try:
+            out = np.broadcast_shapes(tuple(a), tuple(b))
+        except ValueError:
+            raise InvalidArgumentError(
+                None, op, f"Incompatible shapes: [{','.join(map(str, a))}] vs. "
+                f"[{','.join(map(str, b))}]"
+            ) from None  # fmt: skip
+        return torch.tensor(out, dtype=x.dtype).reshape(len(out))
+
+    return kernel
+
+
 # --- composites: scalar_mul, batch_gather, repeat -------------------------------------------------
 
 
@@ -621,6 +678,8 @@ def repeat(input: Any, repeats: Any, axis: Any = None, name: str | None = None) 
 
 __all__ = [
     "batch_gather",
+    "broadcast_dynamic_shape",
+    "broadcast_static_shape",
     "dynamic_partition",
     "dynamic_stitch",
     "ensure_shape",

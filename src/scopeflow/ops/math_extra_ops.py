@@ -409,6 +409,28 @@ def polyval(coeffs: Sequence[Any], x: Any, name: str | None = None) -> Tensor:
         return p
 
 
+def clip_by_average_norm(t: Any, clip_norm: Any, name: str | None = None) -> Tensor:
+    """``t`` scaled so its L2 norm per element is at most ``clip_norm`` (TF's composite).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.clip_by_average_norm([[3.0, 4.0]], 1.0).name)
+    clip_by_average_norm:0
+    """
+    from scopeflow.ops.array_ops import identity, rank, size  # noqa: PLC0415
+    from scopeflow.ops.creation_ops import range as _range  # noqa: PLC0415
+    from scopeflow.ops.math_ops import cast, minimum  # noqa: PLC0415
+    from scopeflow.ops.unary_ops import rsqrt  # noqa: PLC0415
+
+    scope = _scope(name, "clip_by_average_norm")
+    with name_scope(scope):
+        x = convert_to_tensor(t, name="t")
+        n = cast(size(x), dtypes.float32)
+        inv = rsqrt(reduce_sum(x * x, _range(rank(x))))
+        one = convert_to_tensor(1.0)
+        clipped = x * clip_norm * minimum(inv * n, one / clip_norm)
+    return identity(clipped, name=scope)
+
+
 # --- regularized incomplete beta ------------------------------------------------------------------
 
 
@@ -646,6 +668,7 @@ __all__ = [
     "bessel_i1",
     "bessel_i1e",
     "betainc",
+    "clip_by_average_norm",
     "complex",
     "conj",
     "cumulative_logsumexp",

@@ -291,3 +291,20 @@ def case_timestamp_get_seed(tf, show):
     tf.set_random_seed(7)
     print(tf.get_seed(None))
     print(tf.get_seed(3))
+
+
+def case_broadcast_shapes_clip_average(tf, show, expect_error):
+    print(tf.broadcast_static_shape(tf.TensorShape([2, 1, 3]), tf.TensorShape([4, 1])))
+    print(tf.broadcast_static_shape(tf.TensorShape([None, 3]), tf.TensorShape(None)))
+    expect_error(lambda: tf.broadcast_static_shape(tf.TensorShape([2]), tf.TensorShape([3])))
+    d = tf.broadcast_dynamic_shape(tf.constant([2, 1, 3]), tf.constant([4, 1]))
+    _desc(d)
+    p = tf.placeholder(tf.int32, [None])
+    d2 = tf.broadcast_dynamic_shape(p, [1, 5])
+    _desc(d2)
+    t = tf.constant([[3.0, 4.0], [6.0, 8.0]], name="t")
+    c = tf.clip_by_average_norm(t, 2.0)
+    print(c.name, c.shape)
+    with tf.Session() as sess:
+        show(sess.run([d, c]), sess.run(d2, {p: [3, 1]}))
+        expect_error(lambda: sess.run(d2, {p: [3, 2]}), False)

@@ -632,6 +632,8 @@ __all__ += ["debugging"]
 from scopeflow.compat.v1 import manip  # noqa: E402
 from scopeflow.ops.array_extra_ops import (  # noqa: E402
     batch_gather,
+    broadcast_dynamic_shape,
+    broadcast_static_shape,
     dynamic_partition,
     dynamic_stitch,
     ensure_shape,
@@ -664,6 +666,7 @@ from scopeflow.ops.math_extra_ops import (  # noqa: E402
     asinh,
     atanh,
     betainc,
+    clip_by_average_norm,
     complex,
     conj,
     igamma,
@@ -740,6 +743,9 @@ __all__ += [
     "matrix_square_root",
     "matrix_triangular_solve",
     "batch_gather",
+    "broadcast_dynamic_shape",
+    "broadcast_static_shape",
+    "clip_by_average_norm",
     "batch_to_space",
     "batch_to_space_nd",
     "bincount",
