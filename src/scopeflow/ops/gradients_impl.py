@@ -101,6 +101,9 @@ _DIFFERENTIABLE_INPUTS: dict[str, tuple[int, ...]] = {
     "FusedBatchNorm": (0, 1, 2),
     "FusedBatchNormV2": (0, 1, 2),
     "FusedBatchNormV3": (0, 1, 2),
+    "Betainc": (2,),
+    "Zeta": (1,),
+    "Polygamma": (1,),
 }
 _TRAINABLE = frozenset({
     dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.complex64,

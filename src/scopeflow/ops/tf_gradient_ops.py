@@ -307,8 +307,13 @@ def invert_permutation(x: Tensor, name: str) -> Tensor:
 def _invert_permutation_kernel(op: Any, session: Any) -> Any:
     def kernel(x: Any) -> Any:
         p = x.tolist()
-        if sorted(p) != list(range(len(p))):
-            raise InvalidArgumentError(None, op, f"{p} is not a permutation of 0..{len(p) - 1}")
+        seen: set[int] = set()
+        for d in p:  # TF's messages, first offending element
+            if not 0 <= d < len(p):
+                raise InvalidArgumentError(None, op, f"{d} is not between 0 and {len(p)}")
+            if d in seen:
+                raise InvalidArgumentError(None, op, f"{d} is duplicated in the input.")
+            seen.add(d)
         return torch.argsort(x).to(x.dtype)
 
     return kernel

@@ -141,3 +141,8 @@ __all__ += [
     "yiq_to_rgb",
     "yuv_to_rgb",
 ]
+# --- apia: tf.image.extract_image_patches ---
+from scopeflow.ops.space_batch_ops import extract_image_patches  # noqa: E402
+
+__all__ += ["extract_image_patches"]
+# --- end apia ---

@@ -53,3 +53,42 @@ __all__ = [
     "trace",
     "transpose",
 ]
+# --- apia: TF 1.15 tf.linalg functions ---
+from scopeflow.ops.linalg_extra_ops import (  # noqa: E402
+    adjoint,
+    cholesky_solve,
+    cross,
+    logdet,
+    lu,
+    matrix_rank,
+    matvec,
+    normalize,
+    pinv,
+    slogdet,
+)
+from scopeflow.ops.linalg_extra_ops import matrix_solve_ls as lstsq  # noqa: E402
+from scopeflow.ops.linalg_extra_ops import matrix_square_root as sqrtm  # noqa: E402
+from scopeflow.ops.linalg_extra_ops import matrix_triangular_solve as triangular_solve  # noqa: E402
+from scopeflow.ops.matrix_extra_ops import diag as tensor_diag  # noqa: E402
+from scopeflow.ops.matrix_extra_ops import diag_part as tensor_diag_part  # noqa: E402
+from scopeflow.ops.nn_ops import l2_normalize  # noqa: E402
+
+__all__ += [
+    "adjoint",
+    "cholesky_solve",
+    "cross",
+    "l2_normalize",
+    "logdet",
+    "lstsq",
+    "lu",
+    "matrix_rank",
+    "matvec",
+    "normalize",
+    "pinv",
+    "slogdet",
+    "sqrtm",
+    "tensor_diag",
+    "tensor_diag_part",
+    "triangular_solve",
+]
+# --- end apia ---
