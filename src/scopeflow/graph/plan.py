@@ -38,6 +38,7 @@ from scopeflow.graph.op_registry import (
     get_kernel,
     has_fresh_output,
     inplace_factory,
+    kernel_wrappers,
 )
 from scopeflow.graph.pattern_fusion import fuse_patterns
 from scopeflow.graph.plan_uses import notify_plan_uses
@@ -85,9 +86,15 @@ class Plan:
         leaves: set[int] = set()
         needs_grad = False
         uses: dict[int, int] = {}  # tensor id -> number of op inputs reading it in this plan
+        wrappers = kernel_wrappers()
+        unfusable: set[int] = set()  # a wrapped op's inputs and outputs: never fused away
         for pos, op in enumerate(order):
             kdef = get_kernel(op._type)
             kernel = kdef.factory(op, session)
+            for attr, wrap in wrappers.items():
+                if attr in op._attrs:
+                    kernel = wrap(op, session, kernel)
+                    unfusable.update(id(t) for t in (*op._inputs, *op._outputs))
             if devices is not None:
                 kernel = on_device(kernel, devices[pos], _writes_back(op, session))
             needs_grad = needs_grad or getattr(kernel, "needs_grad", False)
@@ -100,6 +107,7 @@ class Plan:
                     uses[id(t)] = uses.get(id(t), 0) + 1
         kept = {id(el) for el in fetches}
         kept.update(fed)
+        kept.update(unfusable)
         if devices is None and inner is None:
             kernels = fuse_patterns(kernels, session, uses, kept, leaves, _fused_step)
             uses = _count_uses(kernels)

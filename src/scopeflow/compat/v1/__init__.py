@@ -628,3 +628,40 @@ from scopeflow.compat.v1 import debugging  # noqa: E402
 
 __all__ += ["debugging"]
 # --- end tf.debugging ---
+# --- apib: gradient registry, TF1 framework helpers, tf.version ---------------------------------
+from scopeflow.compat.v1 import version  # noqa: E402
+from scopeflow.errors import OpError  # noqa: E402
+from scopeflow.ops.framework_extra_ops import (  # noqa: E402
+    GRAPH_DEF_VERSION,
+    GRAPH_DEF_VERSION_MIN_CONSUMER,
+    GRAPH_DEF_VERSION_MIN_PRODUCER,
+    assert_variables_initialized,
+    init_scope,
+    initialize_all_tables,
+    make_tensor_proto,
+    op_scope,
+)
+from scopeflow.ops.gradient_registry import (  # noqa: E402
+    NoGradient,
+    NotDifferentiable,
+    RegisterGradient,
+    no_gradient,
+)
+
+__all__ += [
+    "GRAPH_DEF_VERSION",
+    "GRAPH_DEF_VERSION_MIN_CONSUMER",
+    "GRAPH_DEF_VERSION_MIN_PRODUCER",
+    "NoGradient",
+    "NotDifferentiable",
+    "OpError",
+    "RegisterGradient",
+    "assert_variables_initialized",
+    "init_scope",
+    "initialize_all_tables",
+    "make_tensor_proto",
+    "no_gradient",
+    "op_scope",
+    "version",
+]
+# --- end apib ---
