@@ -112,3 +112,23 @@ def case_nn_space_depth(tf, show):
         sv, dv = sess.run([s, d])
         show(sv)
         print(bool((dv == sess.run(x)).all()))
+
+
+def case_lrn(tf, show, expect_error):
+    xv = (np.arange(2 * 3 * 2 * 9, dtype=np.float32).reshape(2, 3, 2, 9) % 7 - 3.0) / 2.0
+    x = tf.constant(xv)
+    y = tf.nn.lrn(x)
+    y1 = tf.nn.local_response_normalization(x, depth_radius=2, bias=2.0, alpha=0.1, beta=1.0)
+    y2 = tf.nn.lrn(x, 1, 0.5, 0.3, 0.75, name="mine")
+    print(y.name, y.op.type, y.shape.as_list(), y1.name, y2.name)
+    print(sorted((k, y2.op.get_attr(k)) for k in ("depth_radius", "bias", "alpha", "beta")))
+    gs = tf.gradients(tf.reduce_sum(y * y) + tf.reduce_sum(y1) + tf.reduce_sum(y2 * x), x)
+    with tf.Session() as sess:
+        show(sess.run([y, y1, y2, gs[0]]))
+    p = tf.placeholder(tf.float32, [None, 2, 2, 4])
+    print(tf.nn.lrn(p).shape.as_list(), tf.nn.lrn(tf.placeholder(tf.float32)).shape.as_list())
+    h = tf.nn.lrn(tf.constant(xv, tf.float16), 2)
+    with tf.Session() as sess:
+        show(sess.run(h)[0, 0])
+    expect_error(lambda: tf.nn.lrn(tf.constant(xv, tf.float64)))
+    expect_error(lambda: tf.nn.lrn(tf.zeros([2, 3, 4])), message=False)
