@@ -266,5 +266,9 @@ BUILDERS.update(ARTIFACT_BUILDERS)
 BUILDERS.update(COMMON_BUILDERS)
 BUILDERS.update(TRAIN_BUILDERS)
 BUILDERS.update(LOOKUP_BUILDERS)
+# --- apib ---
+from scopeflow.graph_import._builders_apib import APIB_BUILDERS  # noqa: E402
+
+BUILDERS.update(APIB_BUILDERS)
 
 __all__ = ["BUILDERS", "Builder"]
