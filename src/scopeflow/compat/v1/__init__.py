@@ -647,6 +647,7 @@ from scopeflow.ops.gradient_registry import (  # noqa: E402
     RegisterGradient,
     no_gradient,
 )
+from scopeflow.ops.string_extra_ops import reduce_join, string_strip  # noqa: E402
 
 __all__ += [
     "GRAPH_DEF_VERSION",
@@ -662,6 +663,8 @@ __all__ += [
     "make_tensor_proto",
     "no_gradient",
     "op_scope",
+    "reduce_join",
+    "string_strip",
     "version",
 ]
 # --- end apib ---

@@ -14,3 +14,14 @@ length = string_length
 to_number = string_to_number
 
 __all__ = ["as_string", "join", "length", "regex_replace", "substr", "to_number"]
+# --- apib: case mapping, strip, full regex match, reduce_join -----------------------------------
+from scopeflow.ops.string_extra_ops import (  # noqa: E402
+    lower,
+    reduce_join,
+    regex_full_match,
+    strip,
+    upper,
+)
+
+__all__ += ["lower", "reduce_join", "regex_full_match", "strip", "upper"]
+# --- end apib ---
