@@ -647,6 +647,12 @@ from scopeflow.ops.gradient_registry import (  # noqa: E402
     RegisterGradient,
     no_gradient,
 )
+from scopeflow.ops.sparse_reduce_ops import (  # noqa: E402
+    sparse_reduce_max,
+    sparse_reduce_max_sparse,
+    sparse_reduce_sum,
+    sparse_reduce_sum_sparse,
+)
 from scopeflow.ops.string_extra_ops import reduce_join, string_strip  # noqa: E402
 
 __all__ += [
@@ -664,6 +670,10 @@ __all__ += [
     "no_gradient",
     "op_scope",
     "reduce_join",
+    "sparse_reduce_max",
+    "sparse_reduce_max_sparse",
+    "sparse_reduce_sum",
+    "sparse_reduce_sum_sparse",
     "string_strip",
     "version",
 ]

@@ -32,3 +32,15 @@ __all__ = [
     "segment_sum",
     "to_dense",
 ]
+# --- apib: sparse reductions ---------------------------------------------------------------------
+from scopeflow.ops.sparse_reduce_ops import sparse_reduce_max as reduce_max
+from scopeflow.ops.sparse_reduce_ops import (
+    sparse_reduce_max_sparse as reduce_max_sparse,
+)
+from scopeflow.ops.sparse_reduce_ops import sparse_reduce_sum as reduce_sum
+from scopeflow.ops.sparse_reduce_ops import (
+    sparse_reduce_sum_sparse as reduce_sum_sparse,
+)
+
+__all__ += ["reduce_max", "reduce_max_sparse", "reduce_sum", "reduce_sum_sparse"]
+# --- end apib ---

@@ -1,0 +1,59 @@
+"""``tf.sparse_reduce_sum`` / ``sparse_reduce_max`` (and ``tf.sparse.reduce_*``) with dense and
+sparse outputs: op names, static shapes (known and unknown dense shapes), empty groups (0, also
+for max), negative and multiple axes, keepdims, axis=None, unordered indices, and gradients of
+the sum with respect to the values."""
+
+import numpy as np
+
+
+def _sp(tf):
+    return tf.SparseTensor([[0, 0, 1], [0, 2, 0], [2, 1, 1], [2, 1, 0]],
+                           [-3.0, -1.0, -2.0, 5.0], [3, 3, 2])  # fmt: skip
+
+
+def case_reduce_dense(tf, show):
+    sp = _sp(tf)
+    ops = [
+        tf.sparse_reduce_sum(sp),
+        tf.sparse_reduce_sum(sp, 1),
+        tf.sparse_reduce_max(sp, [1, 2]),
+        tf.sparse_reduce_max(sp, [0], keepdims=True),
+        tf.sparse.reduce_max(sp, -1),
+        tf.sparse.reduce_sum(sp, reduction_axes=[-1, 0], keep_dims=True),
+    ]
+    print([(o.name, o.shape.as_list()) for o in ops])
+    print([op.name for op in tf.get_default_graph().get_operations()])
+    (g,) = tf.gradients(tf.reduce_sum(ops[1] * tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])),
+                        sp.values)  # fmt: skip
+    with tf.Session() as sess:
+        show(sess.run(ops))
+        show(sess.run(g))
+
+
+def case_reduce_placeholder(tf, show):
+    p = tf.sparse_placeholder(tf.float32)
+    a = tf.sparse_reduce_sum(p, 1)
+    b = tf.sparse_reduce_max(p, [0, 1])
+    print(a.shape, b.shape)
+    value = tf.SparseTensorValue([[1, 1], [0, 2]], np.array([4.0, -1.0], np.float32), [2, 3])
+    with tf.Session() as sess:
+        show(sess.run([a, b], {p: value}))
+
+
+def case_reduce_sparse_outputs(tf, show):
+    sp = _sp(tf)
+    s = tf.sparse_reduce_sum_sparse(sp, 1)
+    m = tf.sparse.reduce_max_sparse(sp, [0, 2], keepdims=True)
+    print(s.indices.name, s.values.name, s.dense_shape.name)
+    print(s.indices.shape, s.values.shape, s.dense_shape.shape)
+    with tf.Session() as sess:
+        for v in sess.run([s, m]):
+            print(v.indices.tolist(), v.values.tolist(), v.dense_shape.tolist())
+
+
+def case_reduce_int_and_errors(tf, show, expect_error):
+    sp = tf.SparseTensor([[0, 1], [1, 0]], [3, 7], [2, 2])
+    with tf.Session() as sess:
+        show(sess.run([tf.sparse_reduce_sum(sp, 0), tf.sparse_reduce_max(sp)]))
+    expect_error(lambda: tf.sparse_reduce_sum(tf.constant([1.0])), message=False)
+    expect_error(lambda: tf.sparse_reduce_sum(sp, 0, keepdims=True, keep_dims=True))
