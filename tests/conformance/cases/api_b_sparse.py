@@ -57,3 +57,32 @@ def case_reduce_int_and_errors(tf, show, expect_error):
         show(sess.run([tf.sparse_reduce_sum(sp, 0), tf.sparse_reduce_max(sp)]))
     expect_error(lambda: tf.sparse_reduce_sum(tf.constant([1.0])), message=False)
     expect_error(lambda: tf.sparse_reduce_sum(sp, 0, keepdims=True, keep_dims=True))
+
+
+def case_from_dense(tf, show):
+    x = tf.constant([[0.0, 1.5, 0.0], [-2.0, 0.0, 3.0]])
+    sp = tf.sparse.from_dense(x)
+    print(sp.indices.name, sp.values.name, sp.dense_shape.name, sp.shape)
+    print([op.name for op in tf.get_default_graph().get_operations()])
+    with tf.Session() as sess:
+        v = sess.run(sp)
+        print(v.indices.tolist(), v.values.tolist(), v.dense_shape.tolist())
+
+
+def case_sparse_transpose(tf, show):
+    sp = tf.SparseTensor([[0, 0, 1], [0, 2, 0], [1, 1, 1]], [1.0, 2.0, 3.0], [2, 3, 2])
+    a = tf.sparse_transpose(sp)
+    b = tf.sparse.transpose(sp, [1, 0, 2], name="tp")
+    print(a.shape, b.shape, a.indices.name, b.values.name)
+    # TF's sparse_reorder also makes an unused SparseTensor_1/dense_shape constant; scopeflow's
+    # sparse_reorder (not this case's subject) does not
+    names = [op.name for op in tf.get_default_graph().get_operations()]
+    print([n for n in names if "SparseTensor_1" not in n])
+    p = tf.sparse_placeholder(tf.float32, shape=[None, 3])
+    c = tf.sparse_transpose(p)
+    print(c.shape)
+    with tf.Session() as sess:
+        for v in sess.run([a, b]):
+            print(v.indices.tolist(), v.values.tolist(), v.dense_shape.tolist())
+        v = sess.run(c, {p: tf.SparseTensorValue([[0, 2], [1, 0]], [5.0, 6.0], [2, 3])})
+        print(v.indices.tolist(), v.values.tolist(), v.dense_shape.tolist())

@@ -647,6 +647,7 @@ from scopeflow.ops.gradient_registry import (  # noqa: E402
     RegisterGradient,
     no_gradient,
 )
+from scopeflow.ops.sparse_compose_ops import sparse_transpose  # noqa: E402
 from scopeflow.ops.sparse_reduce_ops import (  # noqa: E402
     sparse_reduce_max,
     sparse_reduce_max_sparse,
@@ -674,6 +675,7 @@ __all__ += [
     "sparse_reduce_max_sparse",
     "sparse_reduce_sum",
     "sparse_reduce_sum_sparse",
+    "sparse_transpose",
     "string_strip",
     "version",
 ]
