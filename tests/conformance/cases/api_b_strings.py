@@ -58,3 +58,11 @@ def case_reduce_join(tf):
     print(q.shape.as_list())
     with tf.Session() as sess:
         print([v.tolist() for v in sess.run(z)], sess.run(q, {p: [["x", "y"]]}).tolist())
+
+
+def case_to_hash_bucket_fast(tf):
+    x = tf.constant([["hello", ""], ["world", "tf"]])
+    h = tf.strings.to_hash_bucket_fast(x, 1000, name="h")
+    print(h.name, h.op.type, h.dtype.name, h.shape.as_list())
+    with tf.Session() as sess:
+        print(sess.run(h).tolist())
