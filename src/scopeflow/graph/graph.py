@@ -104,6 +104,9 @@ class Graph(GraphState):
                     f"/{names.VALID_OP_NAME_REGEX}/"
                 )
         self._last_id = op_id = self._last_id + 1
+        if op_type in self._gradient_override_map:  # TF records the override on the op
+            mapped = self._gradient_override_map[op_type]
+            attrs = {**attrs, "_gradient_op_type": mapped.encode()}
         op = Operation(self, op_type, name, tuple(inputs), attrs, op_id)
         if len(out_dtypes) == 1:
             op._out = Tensor(op, 0, out_dtypes[0], out_shapes[0])

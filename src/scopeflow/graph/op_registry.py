@@ -226,6 +226,25 @@ def registered_op_types() -> list[str]:
     return sorted(_KERNELS)
 
 
+# --- kernel wrappers: an op carrying attr ``key`` runs ``wrap(op, session, kernel)`` ---------
+KernelWrapper = Callable[[Any, Any, Callable[..., Any]], Callable[..., Any]]
+_WRAPPERS: dict[str, KernelWrapper] = {}
+
+
+def register_kernel_wrapper(attr: str, wrap: KernelWrapper) -> None:
+    """Makes plans run ``wrap(op, session, kernel)`` for every op whose attrs contain ``attr``.
+
+    Used by ``tf.RegisterGradient`` (``ops.gradient_registry``): the wrapped kernel routes
+    autograd through a Python gradient function. Plans never fuse a wrapped op with another.
+    """
+    _WRAPPERS[attr] = wrap
+
+
+def kernel_wrappers() -> dict[str, KernelWrapper]:
+    """The registered kernel wrappers by attr name."""
+    return _WRAPPERS
+
+
 __all__ = [
     "KernelDef",
     "declare_fresh_output",
@@ -235,10 +254,12 @@ __all__ = [
     "has_fresh_output",
     "inplace_factory",
     "is_thread_invariant",
+    "kernel_wrappers",
     "pattern_matchers",
     "register_fusion",
     "register_inplace_kernel",
     "register_kernel",
+    "register_kernel_wrapper",
     "register_pattern",
     "registered_op_types",
 ]

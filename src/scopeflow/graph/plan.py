@@ -40,6 +40,7 @@ from scopeflow.graph.op_registry import (
     get_kernel,
     has_fresh_output,
     inplace_factory,
+    kernel_wrappers,
 )
 from scopeflow.graph.pattern_fusion import fuse_patterns
 from scopeflow.graph.plan_uses import notify_plan_uses
@@ -88,9 +89,15 @@ class Plan:
         leaves: set[int] = set()
         needs_grad = False
         uses: dict[int, int] = {}  # tensor id -> number of op inputs reading it in this plan
+        wrappers = kernel_wrappers()
+        unfusable: set[int] = set()  # a wrapped op's inputs and outputs: never fused away
         for pos, op in enumerate(order):
             kdef = get_kernel(op._type)
             kernel = kdef.factory(op, session)
+            for attr, wrap in wrappers.items():
+                if attr in op._attrs:
+                    kernel = wrap(op, session, kernel)
+                    unfusable.update(id(t) for t in (*op._inputs, *op._outputs))
             if devices is not None:
                 kernel = on_device(kernel, devices[pos], _writes_back(op, session))
             needs_grad = needs_grad or getattr(kernel, "needs_grad", False)
@@ -103,6 +110,7 @@ class Plan:
                     uses[id(t)] = uses.get(id(t), 0) + 1
         kept = {id(el) for el in fetches}
         kept.update(fed)
+        kept.update(unfusable)
         # A gradient after an ordered update of a variable its forward pass read: those
         # forward steps backpropagate with the variable's new value (``stale_reads``) and
         # stay unfused. Nothing in plans without such an ordering.

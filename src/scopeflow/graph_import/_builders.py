@@ -268,5 +268,9 @@ BUILDERS.update(COMMON_BUILDERS)
 BUILDERS.update(TRAIN_BUILDERS)
 BUILDERS.update(LOOKUP_BUILDERS)
 BUILDERS.update(QUEUE_BUILDERS)
+# --- apib ---
+from scopeflow.graph_import._builders_apib import APIB_BUILDERS  # noqa: E402
+
+BUILDERS.update(APIB_BUILDERS)
 
 __all__ = ["BUILDERS", "Builder"]

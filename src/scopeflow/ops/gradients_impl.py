@@ -45,6 +45,7 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import get_kernel, register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
+from scopeflow.ops import gradient_registry
 from scopeflow.ops._gather_grads import Lookup, indexed_slices_gradient, lookups_of
 from scopeflow.ops._op_builder import make_op
 from scopeflow.ops.math_ops import _scope
@@ -126,8 +127,13 @@ def _ref_inputs(op: Operation) -> tuple[int, ...]:
         return ()
 
 
-def _backprop_reach(ys: list[Tensor], stop_ops: set[int]) -> tuple[set[int], list[Operation]]:
+def _backprop_reach(
+    ys: list[Tensor], stop_ops: set[int], py_ops: list[Operation] | None = None
+) -> tuple[set[int], list[Operation]]:
     """Ids of the tensors a gradient from ``ys`` reaches, and the gradient ops passed through.
+
+    Ops with a Python gradient function (``gradient_registry``) that the walk passes are
+    appended to ``py_ops``.
 
     A loop's outputs that get no gradient while another one does are TF's "unused exits": TF
     sends zeros into them (``ProcessUnusedLoopExits``), and those zeros reach what lies on a
@@ -137,7 +143,10 @@ def _backprop_reach(ys: list[Tensor], stop_ops: set[int]) -> tuple[set[int], lis
     grad_ops: list[Operation] = []
     loop_back: dict[int, Tensor] = {}
     loops: list[Operation] = []
-    _walk([y for y in ys if _trainable(y)], None, stop_ops, reached, grad_ops, loop_back, loops)
+    if py_ops is None:
+        py_ops = []
+    _walk([y for y in ys if _trainable(y)], None, stop_ops, reached, grad_ops, loop_back, loops,
+          py_ops)  # fmt: skip
     to_ys: set[int] | None = None
     done = 0
     while done < len(loops):
@@ -149,13 +158,13 @@ def _backprop_reach(ys: list[Tensor], stop_ops: set[int]) -> tuple[set[int], lis
         if to_ys is None:
             to_ys = _structural_reach(ys)
         starts = [o for o in unused if id(o) in to_ys]
-        _walk(starts, to_ys, stop_ops, reached, grad_ops, loop_back, loops)
+        _walk(starts, to_ys, stop_ops, reached, grad_ops, loop_back, loops, py_ops)
     return reached, grad_ops
 
 
 def _walk(stack: list[Tensor], within: set[int] | None, stop_ops: set[int], reached: set[int],
           grad_ops: list[Operation], loop_back: dict[int, Tensor],
-          loops: list[Operation]) -> None:  # fmt: skip
+          loops: list[Operation], py_ops: list[Operation]) -> None:  # fmt: skip
     """Marks in ``reached`` the tensors a gradient from ``stack`` reaches (inside ``within``)."""
     while stack:
         t = stack.pop()
@@ -163,11 +172,21 @@ def _walk(stack: list[Tensor], within: set[int] | None, stop_ops: set[int], reac
             continue
         reached.add(id(t))
         op = t._op
-        if (
-            op._id in stop_ops
-            or op._type in _NOT_DIFFERENTIABLE
-            or op._attrs.get("back_prop") is False
-        ):
+        if op._id in stop_ops or op._attrs.get("back_prop") is False:
+            continue
+        found, fn = gradient_registry.lookup(op)
+        if found:  # a Python gradient (tf.RegisterGradient) or tf.NotDifferentiable
+            py_ops.append(op)
+            if fn is not None:
+                refs = _ref_inputs(op)
+                slots = gradient_registry.grad_slots(op)  # None until its function is built
+                stack.extend(
+                    inp for i, inp in enumerate(op._inputs)
+                    if i not in refs and id(inp) not in reached and _trainable(inp)
+                    and (slots is None or slots[i])
+                )  # fmt: skip
+            continue
+        if op._type in _NOT_DIFFERENTIABLE:
             continue
         if op._type in ("SymbolicGradient", "HessianRows") and op not in grad_ops:
             grad_ops.append(op)
@@ -243,7 +262,8 @@ def _check_gradients_defined(g: Any, reached: set[int], xs: list[Tensor],
     x_ids = {id(x) for x in xs}
     suspects = [
         op for op in g._ops
-        if op._type in _NO_GRADIENT and op._id not in stop_ops
+        if (op._type in _NO_GRADIENT or gradient_registry.unresolved_override(op))
+        and op._id not in stop_ops
         and any(id(o) in reached for o in op._outputs)
         and not any(id(o) in x_ids for o in op._outputs)
     ]  # fmt: skip
@@ -369,7 +389,19 @@ def _gradients(ys: Any, xs: Any, grad_ys: Any, name: str, stop_gradients: Any,
             gy_t.append(gt)
         stop_t = [convert_to_tensor(s) for s in stops]
         stop_ops = {s._op._id for s in stop_t}
-        reached, grad_ops = _backprop_reach(y_t, stop_ops)
+        while True:
+            # Python gradient functions (tf.RegisterGradient) are built on the ops reached; one
+            # returning None for an input cuts that edge, so walk again until nothing changes.
+            py_ops: list[Operation] = []
+            reached, grad_ops = _backprop_reach(y_t, stop_ops, py_ops)
+            cut = False
+            for pop in py_ops:
+                if gradient_registry.grad_slots(pop) is None:
+                    fn = gradient_registry.lookup(pop)[1]
+                    gradient_registry.build_python_gradient(pop, fn)
+                    cut = cut or not all(gradient_registry.grad_slots(pop) or ())
+            if not cut:
+                break
         _check_gradients_defined(g, reached, x_t, stop_ops)
         # Stopped tensors that gradients reach: their gradient is cut at run time (a hook), as
         # autograd would otherwise also differentiate through them.

@@ -797,3 +797,55 @@ __all__ += [
     "unsorted_segment_sqrt_n",
 ]
 # --- end apia ---
+# --- apib: gradient registry, TF1 framework helpers, tf.version ---------------------------------
+from scopeflow.compat.v1 import version  # noqa: E402
+from scopeflow.errors import OpError  # noqa: E402
+from scopeflow.ops.framework_extra_ops import (  # noqa: E402
+    GRAPH_DEF_VERSION,
+    GRAPH_DEF_VERSION_MIN_CONSUMER,
+    GRAPH_DEF_VERSION_MIN_PRODUCER,
+    assert_variables_initialized,
+    init_scope,
+    initialize_all_tables,
+    make_tensor_proto,
+    op_scope,
+)
+from scopeflow.ops.gradient_registry import (  # noqa: E402
+    NoGradient,
+    NotDifferentiable,
+    RegisterGradient,
+    no_gradient,
+)
+from scopeflow.ops.sparse_compose_ops import sparse_transpose  # noqa: E402
+from scopeflow.ops.sparse_reduce_ops import (  # noqa: E402
+    sparse_reduce_max,
+    sparse_reduce_max_sparse,
+    sparse_reduce_sum,
+    sparse_reduce_sum_sparse,
+)
+from scopeflow.ops.string_extra_ops import reduce_join, string_strip  # noqa: E402
+
+__all__ += [
+    "GRAPH_DEF_VERSION",
+    "GRAPH_DEF_VERSION_MIN_CONSUMER",
+    "GRAPH_DEF_VERSION_MIN_PRODUCER",
+    "NoGradient",
+    "NotDifferentiable",
+    "OpError",
+    "RegisterGradient",
+    "assert_variables_initialized",
+    "init_scope",
+    "initialize_all_tables",
+    "make_tensor_proto",
+    "no_gradient",
+    "op_scope",
+    "reduce_join",
+    "sparse_reduce_max",
+    "sparse_reduce_max_sparse",
+    "sparse_reduce_sum",
+    "sparse_reduce_sum_sparse",
+    "sparse_transpose",
+    "string_strip",
+    "version",
+]
+# --- end apib ---

@@ -127,3 +127,28 @@ from scopeflow.ops.embedding_sparse_ops import (
 )
 
 __all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]
+# --- apib: tf.nn helpers built from other ops, space/depth re-exports ---------------------------
+from scopeflow.ops.lrn_ops import local_response_normalization, lrn  # noqa: E402
+from scopeflow.ops.nn_extra2_ops import (  # noqa: E402
+    batch_norm_with_global_normalization,
+    log_poisson_loss,
+    normalize_moments,
+    relu_layer,
+    sufficient_statistics,
+    swish,
+)
+from scopeflow.ops.space_depth_ops import depth_to_space, space_to_depth  # noqa: E402
+
+__all__ += [
+    "batch_norm_with_global_normalization",
+    "depth_to_space",
+    "local_response_normalization",
+    "log_poisson_loss",
+    "lrn",
+    "normalize_moments",
+    "relu_layer",
+    "space_to_depth",
+    "sufficient_statistics",
+    "swish",
+]
+# --- end apib ---

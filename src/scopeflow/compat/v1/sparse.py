@@ -32,3 +32,24 @@ __all__ = [
     "segment_sum",
     "to_dense",
 ]
+# --- apib: sparse reductions ---------------------------------------------------------------------
+from scopeflow.ops.sparse_compose_ops import from_dense
+from scopeflow.ops.sparse_compose_ops import sparse_transpose as transpose
+from scopeflow.ops.sparse_reduce_ops import sparse_reduce_max as reduce_max
+from scopeflow.ops.sparse_reduce_ops import (
+    sparse_reduce_max_sparse as reduce_max_sparse,
+)
+from scopeflow.ops.sparse_reduce_ops import sparse_reduce_sum as reduce_sum
+from scopeflow.ops.sparse_reduce_ops import (
+    sparse_reduce_sum_sparse as reduce_sum_sparse,
+)
+
+__all__ += [
+    "from_dense",
+    "reduce_max",
+    "reduce_max_sparse",
+    "reduce_sum",
+    "reduce_sum_sparse",
+    "transpose",
+]
+# --- end apib ---

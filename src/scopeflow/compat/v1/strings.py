@@ -14,3 +14,15 @@ length = string_length
 to_number = string_to_number
 
 __all__ = ["as_string", "join", "length", "regex_replace", "substr", "to_number"]
+# --- apib: case mapping, strip, full regex match, reduce_join -----------------------------------
+from scopeflow.ops.hash_ops import string_to_hash_bucket_fast as to_hash_bucket_fast  # noqa: E402
+from scopeflow.ops.string_extra_ops import (  # noqa: E402
+    lower,
+    reduce_join,
+    regex_full_match,
+    strip,
+    upper,
+)
+
+__all__ += ["lower", "reduce_join", "regex_full_match", "strip", "to_hash_bucket_fast", "upper"]
+# --- end apib ---
