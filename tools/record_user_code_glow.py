@@ -9,7 +9,9 @@ as ``tf.contrib``, and writes ``tests/acceptance/golden/user_code_glow/<scenario
 The oracle has no Horovod: glow's ``horovod.tensorflow`` is ``user_code_glow.horovod_one_process``
 (rank 0 of 1). glow's ``tfops.py`` imports ``add_arg_scope``/``arg_scope`` from
 ``tensorflow.contrib.framework.python.ops`` and ``variance_scaling_initializer`` from
-``tensorflow.contrib.layers``: tf-slim's functions of those names.
+``tensorflow.contrib.layers``: tf-slim's functions of those names. stylegan imports ``tensorflow``
+as TF 1 did (``sys.modules["tensorflow"]`` is ``tf.compat.v1`` while it runs), and TF 1.15's
+``Dimension(True) == 1`` is restored (``_tf115_bool_dimension``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,19 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "acceptance" / "golden" / "user_code_glow"
+
+
+def _tf115_bool_dimension() -> None:
+    """TF 1.15's ``Dimension`` stores ``int(value)`` (``True`` is 1); TF 2 keeps the bool and
+    fails making a shape proto. stylegan's noise inputs have shape ``[1, use_noise, h, w]``."""
+    from tensorflow.python.framework import tensor_shape
+
+    original = tensor_shape.Dimension.__init__
+
+    def init(self: Any, value: Any) -> None:
+        original(self, int(value) if isinstance(value, bool) else value)
+
+    tensor_shape.Dimension.__init__ = init
 
 
 def _write(name: str, info: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
@@ -71,6 +86,7 @@ def main(argv: list[str]) -> None:
             _write(name, info, arrays)
     style_names = [n for n in names if n in user_code_glow.STYLEGAN_SCENARIOS]
     if style_names:
+        _tf115_bool_dimension()
         sys.modules["tensorflow"] = tf  # stylegan's ``import tensorflow as tf`` is compat.v1
         with user_code_glow.stylegan_modules(root) as mods:
             for name in style_names:

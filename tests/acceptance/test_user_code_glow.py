@@ -78,3 +78,38 @@ def test_glow_matches_tensorflow(name: str, glow_modules: dict[str, Any], tmp_pa
         tf.set_random_seed(0)
         info, arrays = user_code_glow.GLOW_SCENARIOS[name](tf, glow_modules, tmp_path)
     _compare(name, info, arrays, _glow_tolerance)
+
+
+@pytest.fixture(scope="module")
+def stylegan_modules() -> Any:
+    reason = user_code_glow.missing(ROOT, "stylegan")
+    if reason is not None:
+        pytest.skip(reason)
+    assert ROOT is not None
+    from scopeflow.run._hook import tensorflow_import_hook
+
+    with tensorflow_import_hook(), user_code_glow.stylegan_modules(ROOT) as mods:
+        yield mods
+
+
+def _stylegan_tolerance(key: str) -> tuple[float, float]:
+    if key.startswith("trained/"):
+        # Adam's first steps move each weight by about lr * sign(gradient) (lr 0.01). The 4x4
+        # constant layer's bias and noise weight feed an instance norm of a spatially constant
+        # map, so their gradient is float32 rounding noise around 0 whose sign differs from
+        # TF's run to run: those weights may end two steps apart. The losses, compared at
+        # 1e-4, check the rest.
+        return 0.0, 0.045
+    if key == "Gs.run":
+        # images of the moving-average generator after two Adam steps of G and D (lr 0.01):
+        # float32 differences of ~1e-6 in the weights, amplified through 8 layers
+        return 1e-2, 1e-2
+    return 1e-4, 1e-5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(user_code_glow.STYLEGAN_SCENARIOS))
+def test_stylegan_matches_tensorflow(name: str, stylegan_modules: Any, tmp_path: Path) -> None:
+    with tf.Graph().as_default():
+        info, arrays = user_code_glow.STYLEGAN_SCENARIOS[name](tf, stylegan_modules, tmp_path)
+    _compare(name, info, arrays, _stylegan_tolerance)

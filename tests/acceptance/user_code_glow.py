@@ -15,8 +15,10 @@ build function's module with ``importlib`` and reads its source with ``inspect``
 imported the ordinary way from the checkout (``sys.path``) with ``tensorflow`` served by the
 library under test (``scopeflow run``'s import hook under scopeflow; the real TensorFlow in the
 recorder). ``dnnlib/util.py`` imports ``requests`` (URL downloads) and ``distutils.util``
-(``strtobool``, for command lines); neither is used to build or run the networks and Python 3.12
-has no ``distutils``: tiny namespaces stand in for them when absent (``_STYLEGAN_STUBS``).
+(``strtobool``, for command lines) and ``tflib/autosummary.py`` imports ``tensorboard``'s
+``summary`` and ``layout_pb2`` (for TensorBoard's custom-scalar layout); none is used to build or
+run the networks, Python 3.12 has no ``distutils`` and the TF oracle's environment has no
+tensorboard: empty namespaces stand in for them when absent (``_stylegan_stubs``).
 """
 
 from __future__ import annotations
@@ -254,7 +256,7 @@ GLOW_SCENARIOS: dict[str, Callable[[Any, dict[str, Any], Path], Result]] = {
 
 # --- stylegan --------------------------------------------------------------------------------
 
-_STYLEGAN_PACKAGES = ("dnnlib", "training", "requests", "distutils")
+_STYLEGAN_PACKAGES = ("dnnlib", "training", "requests", "distutils", "tensorboard")
 
 
 def _stylegan_stubs() -> dict[str, types.ModuleType]:
@@ -264,6 +266,19 @@ def _stylegan_stubs() -> dict[str, types.ModuleType]:
     except ImportError:
         requests = types.ModuleType("requests")
         out["requests"] = requests
+    try:
+        importlib.import_module("tensorboard.plugins.custom_scalar.layout_pb2")
+    except ImportError:
+        names = ("tensorboard", "tensorboard.summary", "tensorboard.plugins")
+        names += (
+            "tensorboard.plugins.custom_scalar",
+            "tensorboard.plugins.custom_scalar.layout_pb2",
+        )
+        for name in names:
+            out[name] = types.ModuleType(name)
+        for name in names[1:]:
+            parent, _, attr = name.rpartition(".")
+            setattr(out[parent], attr, out[name])
     try:
         importlib.import_module("distutils.util")
     except ImportError:
@@ -307,8 +322,133 @@ def stylegan_modules(root: Path) -> Iterator[dict[str, types.ModuleType]]:
                 del sys.modules[name]
 
 
+_STYLEGAN_KW = {
+    "resolution": 8,
+    "num_channels": 3,
+    "fmap_base": 32,
+    "fmap_max": 8,
+    "latent_size": 8,
+    "dlatent_size": 8,
+    "mapping_layers": 2,
+    "mapping_fmaps": 8,
+}
+
+
+def _feed_random(tf: Any, ops_before: int, seed: int) -> dict[Any, np.ndarray]:
+    """Fixed values for the outputs of the random ops created since ``ops_before`` (the
+    losses' latents, noise and style-mixing draws), in creation order."""
+    # RandomUniformInt (the mixing cutoff inside a cond) is left alone: see below.
+    rng = np.random.RandomState(seed)
+    feed = {}
+    for op in tf.get_default_graph().get_operations()[ops_before:]:
+        if op.type not in ("RandomStandardNormal", "RandomUniform"):
+            continue
+        out = op.outputs[0]
+        shape = [4 if d is None else d for d in out.shape.as_list()]
+        if op.type == "RandomUniform":
+            # style mixing's draw against style_mixing_prob=0.9: no mixing, so the cutoff
+            # drawn inside its tf.cond never runs (TF and scopeflow differ when a tensor
+            # inside an untaken cond branch is fed; see docs/real_code.md, "glow")
+            feed[out] = np.full(shape, 0.95, np.float32)
+        else:
+            feed[out] = rng.normal(size=shape).astype(np.float32)
+    return feed
+
+
+def stylegan(structure: str) -> Callable[[Any, dict[str, Any], Path], Result]:
+    """stylegan's ``G_style`` (``G_mapping`` + ``G_synthesis``) and ``D_basic`` built by
+    ``tflib.Network`` at resolution 8 (fmap_max 8, latent 8, two mapping layers), TF's initial
+    weights from NumPy/graph seed 0; ``Network.run`` of G (truncation, noise from its
+    variables) and of D; ``G_logistic_nonsaturating`` and ``D_logistic_simplegp`` (R1
+    penalty: a gradient of D inside the loss, through the custom gradients) with their
+    ``tflib.Optimizer`` (Adam as ``training_loop`` configures it) for two steps each. The
+    losses' random draws (latents, noise, style mixing) are fed fixed values."""
+
+    def run(tf: Any, mods: dict[str, Any], tmp: Path) -> Result:
+        tflib = mods["dnnlib.tflib"]
+        loss = mods["training.loss"]
+        kw = dict(_STYLEGAN_KW, structure=structure)
+        np.random.seed(0)
+        tf.set_random_seed(0)
+        arrays: dict[str, np.ndarray] = {}
+        # Network.run places its graph on "/gpu:0": soft placement, as on a machine without GPU
+        config = tf.ConfigProto(allow_soft_placement=True)
+        with tf.Session(config=config).as_default() as sess:
+            G = tflib.Network("G", func_name="training.networks_stylegan.G_style", **kw)
+            D = tflib.Network("D", func_name="training.networks_stylegan.D_basic", **kw)
+            Gs = G.clone("Gs")
+            info = describe(tf, {})
+            info["G_trainables"] = list(G.trainables)
+            info["D_trainables"] = list(D.trainables)
+            info["shapes"] = [G.input_shapes, G.output_shapes, D.input_shapes, D.output_shapes]
+            names = [v.op.name for v in tf.global_variables()]
+            for name, value in zip(names, sess.run(tf.global_variables()), strict=True):
+                arrays[f"init/{name}"] = np.asarray(value)
+            rng = np.random.RandomState(1)
+            latents = rng.normal(size=[4, 8]).astype(np.float32)
+            labels = np.zeros([4, 0], np.float32)
+            images = G.run(latents, labels, truncation_psi=0.7, randomize_noise=False)
+            arrays["G.run"] = images
+            arrays["D.run"] = D.run(images, labels)
+            reals_np = rng.uniform(-1, 1, [4, 3, 8, 8]).astype(np.float32)
+
+            training_set = types.SimpleNamespace(
+                get_random_labels_tf=lambda n: tf.zeros([n, 0], tf.float32)
+            )
+            ops_before = len(tf.get_default_graph().get_operations())
+            G_opt = tflib.Optimizer(name="TrainG", learning_rate=0.01, beta1=0.0, beta2=0.99)
+            D_opt = tflib.Optimizer(name="TrainD", learning_rate=0.01, beta1=0.0, beta2=0.99)
+            reals = tf.placeholder(tf.float32, [4, 3, 8, 8], name="reals")
+            labels_in = tf.placeholder(tf.float32, [4, 0], name="labels")
+            with tf.name_scope("G_loss"):
+                G_loss = loss.G_logistic_nonsaturating(
+                    G=G, D=D, opt=G_opt, training_set=training_set, minibatch_size=4
+                )
+            with tf.name_scope("D_loss"):
+                D_loss = loss.D_logistic_simplegp(
+                    G=G,
+                    D=D,
+                    opt=D_opt,
+                    training_set=training_set,
+                    minibatch_size=4,
+                    reals=reals,
+                    labels=labels_in,
+                )
+            G_opt.register_gradients(tf.reduce_mean(G_loss), G.trainables)
+            D_opt.register_gradients(tf.reduce_mean(D_loss), D.trainables)
+            G_train = G_opt.apply_updates()
+            D_train = D_opt.apply_updates()
+            Gs_update = Gs.setup_as_moving_average_of(G, beta=0.9)
+            feed = _feed_random(tf, ops_before, 2)
+            feed.update({reals: reals_np, labels_in: np.zeros([4, 0], np.float32)})
+            info["losses"] = [G_loss.name, G_loss.shape.as_list(), D_loss.name]
+            info["random_ops_fed"] = [t.op.name for t in list(feed)[:-2]]
+            for step in range(2):
+                g, d = sess.run([G_loss, D_loss], feed)
+                arrays[f"G_loss/{step}"] = g
+                arrays[f"D_loss/{step}"] = d
+                tflib.run(D_train, feed)
+                tflib.run(G_train, feed)
+                tflib.run(Gs_update)
+            for name, value in zip(
+                names, sess.run([tf.global_variables()[i] for i in range(len(names))]), strict=True
+            ):
+                arrays[f"trained/{name}"] = np.asarray(value)
+            arrays["Gs.run"] = Gs.run(latents, labels, truncation_psi=0.7, randomize_noise=False)
+        return info, arrays
+
+    return run
+
+
+STYLEGAN_SCENARIOS: dict[str, Callable[[Any, dict[str, Any], Path], Result]] = {
+    "stylegan_recursive": stylegan("recursive"),
+    "stylegan_linear": stylegan("linear"),
+}
+
+
 __all__ = [
     "REPOS",
+    "STYLEGAN_SCENARIOS",
     "GLOW_SCENARIOS",
     "GlowLoader",
     "Hps",
@@ -319,4 +459,3 @@ __all__ = [
     "scopeflow_horovod",
     "stylegan_modules",
 ]
-STYLEGAN_SCENARIOS: dict[str, Callable[[Any, dict[str, Any], Path], Result]] = {}

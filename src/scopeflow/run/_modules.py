@@ -227,6 +227,8 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.framework.python.ops": ("scopeflow.contrib.framework",),
     "tensorflow.contrib.slim.layers.utils": ("scopeflow.contrib.layers.utils",),
     "tensorflow.contrib.layers.python.layers.utils": ("scopeflow.contrib.layers.utils",),
+    # NVlabs/stylegan's tflib.Optimizer sums per-GPU gradients with nccl_ops.all_sum
+    "tensorflow.python.ops.nccl_ops": ("scopeflow.ops.nccl_ops",),
     # queues and queue input (issue 10, queues)
     "tensorflow.python.ops.data_flow_ops": ("scopeflow.ops.data_flow_ops",),
     "tensorflow.python.ops.io_ops": ("scopeflow.data.reader_ops", "scopeflow.ops.raw_io_ops"),
