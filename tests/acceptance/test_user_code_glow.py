@@ -5,8 +5,8 @@ The repositories are read at test time from ``$SCOPEFLOW_USER_CODE`` (a director
 redirected (``user_code_glow.py`` says how, and which third-party imports are tiny namespaces).
 Each scenario was recorded under TensorFlow by ``tools/record_user_code_glow.py`` into
 ``golden/user_code_glow/``. Without the variable, or without a repository, the tests skip; the
-scopeflow fixes they needed have their own always-running tests (``uc_glow_*`` conformance
-topics and ``test_glow_fixes.py`` cases named in docs/real_code.md, "glow").
+scopeflow fixes they needed have their own always-running tests (the ``uc_glow_fixes``
+conformance topic and the unit tests named in docs/real_code.md, "glow").
 
 Recordings: openai/glow 91b2c57 (``glow_*``), NVlabs/stylegan 1e0d5c7 (``stylegan_*``).
 """
