@@ -17,6 +17,10 @@ from typing import Any
 class Dimension:
     """One dimension of a shape: a non-negative int, or unknown (``value is None``).
 
+    A ``bool`` is the int it equals, as in TF 1.15 (``int(value)``): NVlabs/stylegan builds its
+    noise inputs with shape ``[1, use_noise, h, w]`` where ``use_noise=True``. TF 2 keeps the
+    bool and fails when it makes a proto of the shape.
+
     >>> d = Dimension(3)
     >>> print(d, d.value, d + 1, Dimension(None) + 1)
     3 3 4 ?
@@ -31,7 +35,7 @@ class Dimension:
         if isinstance(value, Dimension):
             self._value = value._value
             return
-        if isinstance(value, (bool, float)):
+        if isinstance(value, float):
             raise TypeError(
                 f"Dimension value must be integer or None or have an __index__ method, "
                 f"got value '{value!r}' with type '{type(value)!r}'"

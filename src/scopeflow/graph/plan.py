@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 
-from scopeflow.errors import InvalidArgumentError, OpError
+from scopeflow.errors import InvalidArgumentError, OpError, UnsupportedError
 from scopeflow.graph import interop
 from scopeflow.graph.config import inter_op_threads
 from scopeflow.graph.devices import on_device
@@ -80,6 +80,8 @@ class Plan:
         self.fetch_elements = fetches
         fed = {id(t): i for i, t in enumerate(feeds)}
         order = _writes_last(_topo_order(fetches, fed, inner), fed, inner)
+        if inner is None and feeds:
+            _refuse_feeds_inside_bodies(order, feeds)
         devices = _placement(session, order)
         if devices is not None:
             donate = False  # values cross devices: keep the plan simple
@@ -627,6 +629,41 @@ def _topo_order(
             state[op._id] = 2
             order.append(op)
     return order
+
+
+def _body_sets(value: Any, depth: int = 0) -> list[frozenset[int]]:
+    """The ``inner`` op-id sets of the control-flow bodies held in an op attribute value.
+
+    A body is a ``(fetches, feeds, inner)`` triple; ``cond`` keeps a tuple of them.
+    """
+    if isinstance(value, frozenset):
+        return [value]
+    if depth < 2 and isinstance(value, (tuple, list)) and value:
+        if isinstance(value[-1], frozenset):
+            return [value[-1]]
+        if isinstance(value[0], (tuple, list)):
+            return [s for v in value for s in _body_sets(v, depth + 1)]
+    return []
+
+
+def _refuse_feeds_inside_bodies(order: list[Operation], feeds: list[Tensor]) -> None:
+    """Raises ``UnsupportedError`` for a feed of a tensor computed inside a control-flow body.
+
+    A body (a ``tf.cond`` branch, a ``while_loop`` body) runs as its own sub-plan that
+    computes the tensor itself, so the fed value would be ignored. TF uses it (and a ``cond``'s
+    ``Merge`` even passes it on when the predicate chose the other branch).
+    """
+    fed_ops = {t._op._id: t for t in feeds}
+    for op in order:
+        for value in op._attrs.values():
+            for inner in _body_sets(value):
+                hit = [fed_ops[i] for i in fed_ops.keys() & inner]
+                if hit:
+                    raise UnsupportedError(
+                        f"feeding {hit[0].name}, a tensor computed inside the control-flow body "
+                        f"of {op.name}",
+                        "Feed a tensor outside the tf.cond/tf.while_loop instead.",
+                    )
 
 
 _GRADIENT_OPS = ("SymbolicGradient", "HessianRows")

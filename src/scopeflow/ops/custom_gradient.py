@@ -33,8 +33,13 @@ from scopeflow.ops import nest
 from scopeflow.ops._subgraph import building, cached_plans
 
 
-def _dependent_variables(ys: list[Tensor], xs: list[Tensor]) -> list[Any]:
-    """Variables whose ``VariableV2`` op the ops between ``xs`` and ``ys`` read."""
+def _dependent_variables(ys: list[Tensor], xs: list[Tensor], first_id: int) -> list[Any]:
+    """Variables read by the ops ``f`` created (ids > ``first_id``) between ``xs`` and ``ys``.
+
+    Only ``f``'s own ops count, as TF's graph-mode decorator takes the variables its tape saw
+    read while ``f`` ran: a tensor ``f`` captures from outside (stylegan's nested gradient
+    functions read the forward output ``y``) brings no variables with it.
+    """
     g = get_default_graph()
     stop = {id(x) for x in xs}
     seen: set[int] = set()
@@ -47,6 +52,11 @@ def _dependent_variables(ys: list[Tensor], xs: list[Tensor]) -> list[Any]:
         seen.add(op._id)
         if op._type == "VariableV2":
             var_ops.add(op._id)
+            continue
+        if op._id <= first_id:
+            # made before ``f``: only a variable's ``read`` snapshot is followed
+            if op._type == "Identity" and op._inputs and op._inputs[0]._op._type == "VariableV2":
+                var_ops.add(op._inputs[0]._op._id)
             continue
         stack.extend(t._op for t in op._inputs if id(t) not in stop)
     found: dict[int, Any] = {}
@@ -98,9 +108,10 @@ def _call(f: Any, args: Any) -> Any:
     g = get_default_graph()
     args = nest.map_structure(convert_to_tensor, list(args))
     xs = nest.flatten(args)
+    first_id = g._last_id
     result, grad_fn = f(*args)
     flat = [convert_to_tensor(y) for y in nest.flatten(result)]
-    variables = _dependent_variables(flat, xs)
+    variables = _dependent_variables(flat, xs, first_id)
     if variables and not _accepts_variables(grad_fn):
         raise TypeError(
             "@tf.custom_gradient grad_fn must accept keyword argument 'variables', since function "

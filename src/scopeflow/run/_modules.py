@@ -227,6 +227,8 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.framework.python.ops": ("scopeflow.contrib.framework",),
     "tensorflow.contrib.slim.layers.utils": ("scopeflow.contrib.layers.utils",),
     "tensorflow.contrib.layers.python.layers.utils": ("scopeflow.contrib.layers.utils",),
+    # NVlabs/stylegan's tflib.Optimizer sums per-GPU gradients with nccl_ops.all_sum
+    "tensorflow.python.ops.nccl_ops": ("scopeflow.ops.nccl_ops",),
     # queues and queue input (issue 10, queues)
     "tensorflow.python.ops.data_flow_ops": ("scopeflow.ops.data_flow_ops",),
     "tensorflow.python.ops.io_ops": ("scopeflow.data.reader_ops", "scopeflow.ops.raw_io_ops"),
@@ -342,6 +344,12 @@ ALIASES = {
     },
 }
 
+# Submodules whose package ``__init__`` star-imports them in TF 1.15, so that the package's
+# attribute of that name is the submodule's function, not the submodule:
+# ``from tensorflow.contrib.framework.python.ops import arg_scope`` is the ``arg_scope`` context
+# manager (openai/glow's ``tfops.py``), while ``import ...ops.arg_scope`` is still the module.
+_SHADOWED_SUBMODULES = frozenset({"tensorflow.contrib.framework.python.ops.arg_scope"})
+
 # Third-party packages TF1 scripts import, served by scopeflow modules as they are.
 EXTERNAL_MODULES = {
     "horovod": "scopeflow.distributed.horovod",
@@ -379,7 +387,7 @@ class TFModule(types.ModuleType):
         if attr in _IMPORT_MACHINERY:
             raise AttributeError(attr)
         child = f"{self.__name__}.{attr}"
-        if child in PRIVATE_MODULES:
+        if child in PRIVATE_MODULES and child not in _SHADOWED_SUBMODULES:
             return import_tf_module(child)
         for source in self.__dict__["_sf_sources"]:
             try:
