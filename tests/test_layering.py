@@ -14,6 +14,16 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "scopeflow"
 
 # package -> scopeflow packages (and third-party modules) it must not import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
+    # compiled C loops shared by ops and distributed: standard library only
+    "_native": (
+        "torch",
+        "numpy",
+        *(
+            f"scopeflow.{p.stem}"
+            for p in SRC.iterdir()
+            if p.stem != "_native" and not p.name.startswith("__")
+        ),
+    ),
     "_core": (
         "torch",
         "scopeflow.graph",

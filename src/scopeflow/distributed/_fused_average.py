@@ -5,11 +5,11 @@ The shared-memory all-reduce of two processes averages each process's chunk as
 the MLP of the benchmarks), and torch has no op that adds and halves with the sum rounded
 first (``lerp`` rounds ``b - a``; ``a*0.5 + b*0.5`` differs for subnormal halves and where
 ``a + b`` overflows). This module compiles that one loop with the machine's C compiler the
-first time it is needed, into a temporary directory removed once the library is loaded, with
-IEEE semantics (no fast-math, no contraction): every element is ``float(a + b)`` times
-``0.5`` in the tensors' precision, the same bits as the two torch ops (tested, subnormals,
-infinities and NaNs included). Where no compiler is found or anything fails, ``average_into``
-returns False and the caller keeps the two torch ops.
+first time it is needed (``scopeflow._native``), with IEEE semantics (no fast-math, no
+contraction): every element is ``float(a + b)`` times ``0.5`` in the tensors' precision, the
+same bits as the two torch ops (tested, subnormals, infinities and NaNs included). Where no
+compiler is found or anything fails, ``average_into`` returns False and the caller keeps the
+two torch ops.
 
 Must not import ``scopeflow.compat``, ``scopeflow.cli`` or ``scopeflow.run``.
 """
@@ -17,15 +17,11 @@ Must not import ``scopeflow.compat``, ``scopeflow.cli`` or ``scopeflow.run``.
 from __future__ import annotations
 
 import ctypes
-import os
-import shutil
-import subprocess
-import tempfile
-import threading
-from pathlib import Path
 from typing import Any
 
 import torch
+
+from scopeflow._native import compiled_library
 
 # ``first`` names the operand that comes first in the sum (the all-reduce adds in rank order;
 # the sum is commutative, the order is kept anyway). ``restrict``: ``a`` and ``b`` never overlap,
@@ -41,43 +37,14 @@ AVG(sf_avg_f32_b_first, float, 0.5f, b[i], a[i])
 AVG(sf_avg_f64_a_first, double, 0.5, a[i], b[i])
 AVG(sf_avg_f64_b_first, double, 0.5, b[i], a[i])
 """
-_FLAGS = ["-O3", "-fPIC", "-shared", "-std=c99", "-fno-fast-math", "-ffp-contract=off"]
 _NAMES = {torch.float32: "f32", torch.float64: "f64"}
-
-_lock = threading.Lock()
-_lib: list[Any] = []  # [] not tried yet, [None] unavailable, [CDLL] loaded
+_ARGS = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
+_FUNCTIONS = {f"sf_avg_{d}_{o}": (None, _ARGS) for d in _NAMES.values()
+              for o in ("a_first", "b_first")}  # fmt: skip
 
 
 def _load() -> Any:
-    with _lock:
-        if not _lib:
-            _lib.append(_compile())
-        return _lib[0]
-
-
-def _compile() -> Any:
-    cc = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
-    if cc is None:
-        return None
-    directory = tempfile.mkdtemp(prefix="scopeflow-average-")
-    try:
-        src, lib = Path(directory) / "average.c", Path(directory) / "average.so"
-        src.write_text(_SOURCE, encoding="utf-8")
-        done = subprocess.run([cc, *_FLAGS, "-o", str(lib), str(src)], capture_output=True,
-                              timeout=120, check=False)  # fmt: skip
-        if done.returncode != 0:
-            return None
-        loaded = ctypes.CDLL(str(lib))  # stays mapped after the file is removed
-        for dtype in _NAMES.values():
-            for order in ("a_first", "b_first"):
-                fn = getattr(loaded, f"sf_avg_{dtype}_{order}")
-                fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
-                fn.restype = None
-        return loaded
-    except (OSError, subprocess.SubprocessError, AttributeError):
-        return None
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+    return compiled_library("average", _SOURCE, _FUNCTIONS)
 
 
 def average_into(a: torch.Tensor, b: torch.Tensor, a_first: bool) -> bool:

@@ -41,7 +41,12 @@ from typing import Any
 import numpy as np
 import torch
 
-from scopeflow.ops._philox import parallel_chunks, philox_at, philox_range
+from scopeflow.ops._philox import (
+    parallel_chunks,
+    philox_at,
+    philox_range,
+    uniform_float32_into,
+)
 from scopeflow.ops._tf_libm import logf_glibc, sincosf_glibc
 
 _M64 = (1 << 64) - 1
@@ -157,9 +162,14 @@ class TFRandomState:
         if dtype == torch.float64:
             w = self._words((n + 1) // 2, n).reshape(-1, 2)
             return _to_torch(_words_to_double(w[:, 0], w[:, 1])[:n], dims, dtype)
-        w = self._words((n + 3) // 4, n)[:n]
         if dtype == torch.float32:
+            out = torch.empty(dims, dtype=dtype)
+            start = self._reserve_outputs(n)
+            if uniform_float32_into(self.key, start, out.numpy().reshape(-1)):
+                return out
+            w = philox_range(self.key, start, (n + 3) // 4).reshape(-1)[:n]
             return _to_torch(_words_to_float(w), dims, dtype)
+        w = self._words((n + 3) // 4, n)[:n]
         if dtype == torch.float16:
             h = (w.astype(np.uint16) & np.uint16(0x3FF)) | np.uint16(15 << 10)
             return _to_torch(h.view(np.float16) - np.float16(1.0), dims, dtype)

@@ -23,6 +23,7 @@ from scopeflow.errors import InvalidArgumentError, UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import declare_thread_invariant, register_kernel
 from scopeflow.graph.tensor import Tensor
+from scopeflow.ops._max_pool_nhwc import max_pool_nhwc
 from scopeflow.ops._op_builder import UNKNOWN, make_op
 from scopeflow.ops.conv_ops import (
     _CHANNELS_LAST,
@@ -162,6 +163,10 @@ def _pool_kernel(op: Any, session: Any, nsp: int) -> Any:
         pads = ([_same_pads(xc.shape[2 + i], k[i], s[i], 1) for i in range(nsp)] if same
                 else [(0, 0)] * nsp)  # fmt: skip
         sym = all(p[0] == p[1] for p in pads)
+        if is_max and last and nsp == 2 and not any(p[0] or p[1] for p in pads):
+            y = max_pool_nhwc(x, k, s)  # one-byte argmax, one-pass backward (same bits)
+            if y is not None:
+                return y
         if is_max:
             if sym:
                 y = maxf(xc, k, s, padding=tuple(p[0] for p in pads))
