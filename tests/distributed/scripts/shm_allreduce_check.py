@@ -85,9 +85,8 @@ for op, pre, post in CASES:
                     slot = reducer.slot(pos, x.numel())
                     assert slot is not None
                     pos += x.numel()
-                    if i < 6 or i - 6 == info.rank:
-                        x = slot.view(x.shape).copy_(x)
-                    in_slots.append(x)
+                    in_slot = i < 6 or i - 6 == info.rank
+                    in_slots.append(slot.view(x.shape).copy_(x) if in_slot else x)
                 xs = in_slots
             else:
                 assert reducer.slot(0, 1) is None or info.size == 2
