@@ -20,6 +20,13 @@ ops on it:
    results are read only within the run (see ``_collective_ops._run_local``) keeps them as
    they are, others get one copy into a fresh tensor.
 
+On two processes, process 1 publishes into a buffer of its own rather than into the result
+buffer, and ``slot`` tells where each input would be published: a producer that computes an
+input straight there (the backward of a variable's ``MatMul``, see ``_collective_ops``) saves
+the copy of step 1, which sees by the data pointer that the values are in place. Process 0's
+slots are the next result buffer (its values are then averaged in place), process 1's its
+buffer (read by process 0 only between the barriers, so one buffer suffices).
+
 There are two result buffers, used in turn, so results stay valid until the next reduction
 starts: a process writes into a buffer again two reductions later, after the second barrier
 of the reduction in between, which no process passes before every process has reached it, and
