@@ -23,11 +23,13 @@ from scopeflow.distributed import _horovod as hvd
 from scopeflow.distributed._process import ProcessInfo
 from scopeflow.distributed._shm_allreduce import SHM_DIR, usable
 from scopeflow.graph.plan_uses import PlanUses
+from scopeflow.ops.matmul_ops import _grad_into_applies, _MatMulGradInto
 
 HERE = Path(__file__).resolve().parent
 SRC = str(HERE.parents[1] / "src")
 CHECK = str(HERE / "scripts" / "shm_allreduce_check.py")
 FETCHED = str(HERE / "scripts" / "fetched_grads_check.py")
+GRADS_IN_SHM = str(HERE / "scripts" / "grads_in_shm_check.py")
 
 
 def test_used_only_for_cpu_tensors_of_processes_on_one_machine():
@@ -180,3 +182,103 @@ def test_views_follow_aliases_and_stop_at_stateful_readers(group_of_one):
 class _Step:
     def __init__(self, op):
         self.op, self.inputs, self.refs = op, op._inputs, ()
+
+
+# --- gradients computed into the shared buffer ----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_gradients_computed_into_shared_memory_give_the_copying_paths_bits():
+    _torchrun(GRADS_IN_SHM, 2)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("shape", [(64, 96, 48), (3, 5, 1), (1, 4, 7), (2, 1, 3)])
+def test_matmul_gradient_into_given_memory_has_autograds_bits(dtype, shape):
+    m, k, n = shape
+    gen = torch.Generator().manual_seed(0)
+    a0, b0, gy = (torch.randn(s, generator=gen, dtype=dtype) for s in [(m, k), (k, n), (m, n)])
+
+    def grads(into):
+        a, b = a0.clone().requires_grad_(), b0.clone().requires_grad_()
+        h = torch.tanh(a)
+        assert _grad_into_applies(h, b)
+        y = torch.matmul(h, b) if into is None else _MatMulGradInto.apply(h, b, into)
+        y = torch.relu(y)
+        return y, *torch.autograd.grad(y, [a, b], gy)
+
+    want = grads(None)
+    buf = torch.full((k * n + 7,), float("nan"), dtype=dtype)
+    slot = buf[3 : 3 + k * n]
+    got = grads(slot.view)
+    fresh = grads(lambda s: None)  # no memory given: a new tensor, the same bits
+    for w, g, f in zip(want, got, fresh, strict=True):
+        assert torch.equal(w, g)
+        assert torch.equal(w, f)
+    assert got[2].data_ptr() == slot.data_ptr()
+    assert fresh[2].untyped_storage().data_ptr() != buf.untyped_storage().data_ptr()
+    assert buf[:3].isnan().all()  # nothing written outside the slot
+    assert buf[3 + k * n :].isnan().all()
+
+
+def test_matmul_gradient_into_memory_only_where_autograd_computes_the_same_way():
+    a, b = torch.randn(4, 3), torch.randn(3, 5, requires_grad=True)
+    assert _grad_into_applies(a, b)
+    assert not _grad_into_applies(a, b.detach())  # no gradient to compute
+    assert not _grad_into_applies(a, torch.randn(5, 3, requires_grad=True).t())  # column-major
+    assert not _grad_into_applies(torch.randn(3, 4).t(), b)
+    assert not _grad_into_applies(a.half(), b.detach().half().requires_grad_())
+    with torch.no_grad():
+        assert not _grad_into_applies(a, b)
+
+
+def test_gradients_go_into_shared_memory_only_where_nothing_else_sees_them(
+    group_of_one, monkeypatch
+):
+    seen: list[PlanUses] = []
+    run_local = cops._run_local
+
+    def spy(t, uses):
+        seen.append(uses)
+        return run_local(t, uses)
+
+    monkeypatch.setattr(cops, "_run_local", spy)
+    with tf.Graph().as_default():  # (not the graph of earlier tests)
+        x = tf.constant(np.ones((2, 4), np.float32))
+        h = tf.layers.dense(x, 4, name="fused")  # MatMul + BiasAdd: one fused step
+        w = tf.Variable(np.ones((4, 4), np.float32), name="w")
+        h = tf.matmul(h, w)  # a MatMul step of its own
+        shared = tf.Variable(np.ones((4, 4), np.float32), name="shared")
+        h = tf.matmul(tf.matmul(h, shared), shared)  # read by two MatMuls: a sum of gradients
+        wt = tf.Variable(np.ones((4, 4), np.float32), name="wt")
+        h = tf.matmul(h, wt, transpose_b=True)  # no slot offered for a transposed operand
+        fetched = tf.Variable(np.ones((4, 4), np.float32), name="fetched")
+        h = tf.matmul(h, fetched)
+        opt = hvd.DistributedOptimizer(tf.train.AdamOptimizer(0.1))
+        gvs = opt.compute_gradients(tf.reduce_sum(h * h))
+        train = opt.apply_gradients(gvs)
+        grads = {v.op.name: g for g, v in gvs}  # (averaged)
+        group = next(
+            op for op in tf.get_default_graph().get_operations()
+            if op.type == "HorovodGroupedAllreduce"
+        )  # fmt: skip
+
+        def offered(fetches):
+            seen.clear()
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                sess.run(fetches)
+            uses = seen[0]
+            names = [v.op.name for _, v in gvs]
+            return {n: cops._gradient_producer(t, group, uses) is not None
+                    for n, t in zip(names, group.inputs, strict=True)}  # fmt: skip
+
+        want = {"fused/kernel": True, "fused/bias": False, "w": True, "shared": False, "wt": False,
+                "fetched": True}  # fmt: skip
+        assert offered(train) == want
+        # The averaged gradients may be fetched (the all-reduce then copies its result)...
+        assert offered([train, grads["fetched"], grads["w"] * 2.0]) == want
+        # ... the local ones not: their memory becomes the average (process 0) or is reused.
+        local = dict(zip([v.op.name for _, v in gvs], group.inputs, strict=True))
+        assert offered([train, local["fetched"]]) == dict(want, fetched=False)
+        assert offered([train, local["w"] * 2.0]) == dict(want, w=False)  # another reader

@@ -31,6 +31,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.distributed import _process
 from scopeflow.distributed import _shm_allreduce as _shm
 from scopeflow.errors import UnsupportedError
+from scopeflow.graph._torch_dtypes import torch_dtype
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import get_kernel, has_fresh_output, register_kernel
 from scopeflow.graph.plan_uses import PlanUses
@@ -275,6 +276,8 @@ def _shm_reduce_group(xs: list[torch.Tensor], reduce_op: str, pre: float, post: 
 _READS_ONLY = training_ops.UPDATE_OP_TYPES
 #: Most ops a reader may reach before it is known to escape (a bound on the search).
 _MAX_VISITS = 10_000
+#: Most identities followed from a gradient's variable to the ``MatMul`` reading it.
+_MAX_IDENTITIES = 8
 
 
 def _run_local(t: Tensor, uses: PlanUses) -> bool:
@@ -304,6 +307,84 @@ def _run_local(t: Tensor, uses: PlanUses) -> bool:
                 seen.add(id(y))
                 todo.append(y)
     return True
+
+
+def _gradient_producer(t: Tensor, op: Operation, uses: PlanUses) -> Any:
+    """The ``MatMul`` kernel that may compute ``t``, an input of ``op``, into shared memory.
+
+    ``t`` must be a gradient (of a ``SymbolicGradient`` not recording a graph) that only
+    ``op`` reads once, nobody feeds or fetches, of a tensor ``x`` the plan reads only as the
+    right operand of one ``MatMul``, directly or through a chain of single ``Identity`` readers
+    (a step whose kernel offers ``grad_into``, alone or fused into a dense layer):
+    then ``t`` is exactly that ``MatMul``'s gradient for ``x``, and no other op sees its
+    memory. None otherwise.
+    """
+    sg = t._op
+    if sg._type != "SymbolicGradient" or sg._attrs["create_graph"] or uses.kept(t):
+        return None
+    if uses.readers(t) != [op]:
+        return None
+    x = sg._inputs[sg._attrs["num_ys"] + t._value_index]
+    if uses.kept(x) or sum(1 for u in sg._inputs if u is x) != 1:
+        return None
+    readers = [r for r in uses.readers(x) if r is not sg]
+    if len(uses.readers(x)) != len(readers) + 1:
+        return None
+    for _ in range(_MAX_IDENTITIES):  # (a variable's value is read through ``read``)
+        if len(readers) != 1:
+            return None
+        r = readers[0]
+        if r._type != "Identity":
+            break
+        x = r._outputs[0]
+        if uses.kept(x):
+            return None
+        readers = uses.readers(x)
+    else:
+        return None
+    ins = uses.inputs(r)
+    if len(ins) < 2 or ins[1] is not x or sum(1 for u in ins if u is x) != 1:
+        return None
+    # (``grad_into`` is offered for the gradient of the step's second input: a ``MatMul``'s
+    # right operand, alone or in a dense layer's fused kernel)
+    return getattr(uses.kernel(r), "grad_into", None)
+
+
+def _offer_slots(op: Operation, uses: PlanUses, pending: _Pending) -> None:
+    """Lets the ``MatMul``s computing inputs of ``op`` write them into the shared buffer.
+
+    Each such gradient is computed straight into its ``ShmAllreduce.slot`` (two processes),
+    so the reduction copies nothing of it: its memory is overwritten by the reduction (process
+    0's holds the results), which is why only gradients nothing else reads qualify
+    (``_gradient_producer``). The slot is asked for when the backward pass computes the
+    gradient; before the first reduction (the reducer does not exist yet), or when the shapes
+    differ from the graph's, it is a fresh tensor and the reduction copies as before.
+    """
+    by_dtype: dict[torch.dtype, list[Tensor]] = {}
+    for t in op._inputs:
+        by_dtype.setdefault(torch_dtype(t._dtype.base_dtype), []).append(t)
+    for dtype, ts in by_dtype.items():
+        sizes = [t._shape.num_elements() if t._shape.is_fully_defined() else None for t in ts]
+        if any(n is None for n in sizes):
+            continue
+        key = (dtype, sum(sizes))  # type: ignore[arg-type]
+        pos = 0
+        for t, n in zip(ts, sizes, strict=True):
+            offer = _gradient_producer(t, op, uses)
+            if offer is not None:
+                offer(_slot_getter(pending, key, pos, n))  # type: ignore[arg-type]
+            pos += n  # type: ignore[operator]
+
+
+def _slot_getter(pending: _Pending, key: tuple[torch.dtype, int], pos: int, n: int) -> Any:
+    def slot(shape: torch.Size) -> torch.Tensor | None:
+        reducer = pending.shm.get(key)
+        if reducer is None or shape.numel() != n:
+            return None
+        view = reducer.slot(pos, n)
+        return None if view is None else view.view(shape)
+
+    return slot
 
 
 @register_kernel("HorovodGroupedAllreduce", stateful=True)
@@ -342,6 +423,8 @@ def _grouped_allreduce_kernel(op: Operation, session: Any) -> Any:
 
     def observe_plan_uses(op: Operation, uses: PlanUses) -> None:
         views[0] = [_run_local(t, uses) for t in op._outputs]
+        if info.distributed and info.size == 2 and info.local_size == 2 and pre == 1.0:
+            _offer_slots(op, uses, pending)
 
     kernel.observe_plan_uses = observe_plan_uses  # type: ignore[attr-defined]
     return kernel

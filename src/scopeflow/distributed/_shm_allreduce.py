@@ -20,6 +20,13 @@ ops on it:
    results are read only within the run (see ``_collective_ops._run_local``) keeps them as
    they are, others get one copy into a fresh tensor.
 
+On two processes, process 1 publishes into a buffer of its own rather than into the result
+buffer, and ``slot`` tells where each input would be published: a producer that computes an
+input straight there (the backward of a variable's ``MatMul``, see ``_collective_ops``) saves
+the copy of step 1, which sees by the data pointer that the values are in place. Process 0's
+slots are the next result buffer (its values are then averaged in place), process 1's its
+buffer (read by process 0 only between the barriers, so one buffer suffices).
+
 There are two result buffers, used in turn, so results stay valid until the next reduction
 starts: a process writes into a buffer again two reductions later, after the second barrier
 of the reduction in between, which no process passes before every process has reached it, and
@@ -100,8 +107,10 @@ class ShmAllreduce:
         self._wfds: list[int] = []
         self.ok = False
         itemsize = torch.empty((), dtype=dtype).element_size()
-        # Two result buffers of w chunks, then w * (w - 2) more blocks of one chunk each.
-        total = 2 * w * self._chunk + w * (w - 2) * self._chunk
+        # Two result buffers of w chunks, then w * (w - 2) more blocks of one chunk each; on two
+        # processes instead process 1's values, one buffer of w chunks (its ``slot``s).
+        extra = w if w == 2 else w * (w - 2)
+        total = 2 * w * self._chunk + extra * self._chunk
         path: list[Any] = [None]
         if r == 0:
             path[0] = _create(total * itemsize + _TOKEN_BYTES, w)
@@ -141,6 +150,24 @@ class ShmAllreduce:
         c = self._chunk
         self._results = [buf[i * w * c : (i + 1) * w * c] for i in range(2)]
         self._others = [buf[(2 * w + i) * c : (2 * w + i + 1) * c] for i in range(w * (w - 2))]
+        self._own = buf[2 * w * c : 2 * w * c + numel] if w == 2 else None
+
+    def slot(self, pos: int, numel: int) -> torch.Tensor | None:
+        """Where the next reduction would publish values ``pos:pos + numel`` of this process.
+
+        On two processes a producer may compute an input of the next ``allreduce`` straight
+        into this view (the gradient of a ``MatMul``, see ``_collective_ops``): the reduction
+        then copies nothing of it. Process 0's slots are the next result buffer, process 1's
+        a buffer of its own. The view is valid until that reduction returns, and only if
+        nothing else writes into it in between (the producer's value must not be kept or read
+        after the reduction). None on more processes or out of range.
+        """
+        if self.info.size != 2 or not self.ok or pos < 0 or pos + numel > self.numel:
+            return None
+        if self.info.rank == 0:
+            return self._results[(self._calls + 1) & 1][pos : pos + numel]
+        assert self._own is not None
+        return self._own[pos : pos + numel]
 
     def close(self) -> None:
         """Closes the FIFOs (the mapping goes with the tensors)."""
@@ -196,10 +223,11 @@ class ShmAllreduce:
                 if b <= a:
                     continue
                 dst = self._block(out, j, r)[a - j * c : b - j * c]
+                src = x[a - pos : b - pos]
                 if pre != 1.0:
-                    torch.mul(x[a - pos : b - pos], pre, out=dst)
-                else:
-                    dst.copy_(x[a - pos : b - pos])
+                    torch.mul(src, pre, out=dst)
+                elif src.data_ptr() != dst.data_ptr():  # (equal: computed into its ``slot``)
+                    dst.copy_(src)
             pos = end
         self._barrier()
         lo, hi = min(r * c, self.numel), min((r + 1) * c, self.numel)
@@ -225,8 +253,24 @@ class ShmAllreduce:
                 if b > a:
                     mine = x[a - pos : b - pos]
                     dst = out[a:b]
+                    if w == 2 and r == 0:
+                        # Process 1's values are in its own buffer; this process's are
+                        # already in the result chunk where computed into their ``slot``.
+                        other = ins[1][a - lo : b - lo]  # type: ignore[index]
+                        if fused and (
+                            _fused_average.average_into(other, dst, False)
+                            if mine.data_ptr() == dst.data_ptr()
+                            else _fused_average.average3_into(mine, other, dst)
+                        ):
+                            pos = end
+                            continue
+                        if pre != 1.0:
+                            mine = mine * pre
+                        combine(mine, other, out=dst)
+                        if fused:
+                            _finish_into(dst, finish, reduce_op, post, self.info)
                     # (this process's values come first in the sum on process 0)
-                    if not (fused and _fused_average.average_into(mine, dst, r == 0)):
+                    elif not (fused and _fused_average.average_into(mine, dst, r == 0)):
                         if pre != 1.0:
                             mine = mine * pre
                         terms = [mine if t is None else t[a - lo : b - lo] for t in ins]
@@ -258,10 +302,13 @@ class ShmAllreduce:
         Process 0's values go into chunk ``j`` of the result buffer ``out`` itself (process
         1's for chunk 0), the others' into blocks of their own.
         """
+        w = self.info.size
+        if w == 2 and k == 1:  # two processes: process 1's values stay in its buffer
+            assert self._own is not None
+            return self._own[j * self._chunk : (j + 1) * self._chunk]
         first = 1 if j == 0 else 0
         if k == first:
             return out[j * self._chunk : (j + 1) * self._chunk]
-        w = self.info.size
         i = sum(1 for m in range(k) if m not in (j, first))
         return self._others[j * (w - 2) + i]
 

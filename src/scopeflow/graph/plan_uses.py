@@ -29,7 +29,9 @@ class PlanUses:
     def __init__(self, steps: list[Any], kept: set[int]) -> None:
         self._kept = kept
         self._readers: dict[int, list[Operation]] = {}
+        self._steps: dict[int, Any] = {}
         for st in steps:
+            self._steps[id(st.op)] = st
             for i, t in enumerate(st.inputs):
                 if i not in st.refs:
                     self._readers.setdefault(id(t), []).append(st.op)
@@ -41,6 +43,20 @@ class PlanUses:
     def readers(self, t: Tensor) -> list[Operation]:
         """The plan's steps that read ``t`` (one entry per input reading it)."""
         return self._readers.get(id(t), [])
+
+    def kernel(self, op: Operation) -> Any:
+        """The kernel of the plan step whose op (as ``readers`` names it) is ``op``, or None.
+
+        A kernel may offer the others of its plan a hook (``MatMul``'s ``grad_into``); they
+        find it here.
+        """
+        st = self._steps.get(id(op))
+        return None if st is None else st.kernel
+
+    def inputs(self, op: Operation) -> tuple[Tensor, ...]:
+        """The tensors the step of ``op`` takes (a fused step's are not its op's inputs)."""
+        st = self._steps.get(id(op))
+        return () if st is None else tuple(st.inputs)
 
 
 def notify_plan_uses(steps: list[Any], kept: set[int]) -> None:

@@ -37,6 +37,8 @@ from scopeflow.graph.pattern_fusion import PatternMatch
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.ops._filter_cache import FilterCache
 from scopeflow.ops.matmul_ops import (
+    _grad_into_applies,
+    _MatMulGradInto,
     _mm,
     _onednn_mm,
     _persistent,
@@ -320,15 +322,28 @@ def _dense_kernel(mm: Operation) -> Any:
     """
     ta, tb = mm._attrs["transpose_a"], mm._attrs["transpose_b"]
     cache = FilterCache() if _persistent(mm._inputs[1]) else None
+    # As ``MatMul``'s kernel: ``b``'s gradient may go into memory a consumer gives
+    # (``grad_into``, offered for a variable's untransposed ``b``; torch's ``mm`` path only).
+    into: list[Any] = [None]
 
     def kernel(a: Any, b: Any, bias: Any) -> Any:
         a, b = (a.t() if ta else a), (b.t() if tb else b)
         if not _onednn_bias_ok(a, b, bias):
+            hook = into[0]
+            if hook is not None and _grad_into_applies(a, b):
+                return _MatMulGradInto.apply(a, b, hook) + bias
             return _mm(a, b) + bias
         if _records_grad(a, b, bias):
             return _OneDnnLinear.apply(a, b, bias)
         return _onednn_mm(a, b, cache, bias)  # the no-grad pair fusion's kernel
 
+    if cache is not None and not ta and not tb:
+
+        def grad_into(hook: Any) -> None:
+            """From now on ``b``'s gradient goes where ``hook(shape)`` says (None: fresh)."""
+            into[0] = hook
+
+        kernel.grad_into = grad_into  # type: ignore[attr-defined]
     return kernel
 
 

@@ -246,6 +246,55 @@ def _matmul_bias_add_fusion(mm: Any, bias_add: Any, session: Any, mm_kernel: Any
     return lambda a, b, bias: _mm_bias(a.t() if ta else a, b.t() if tb else b, bias, cache)
 
 
+def _column_major(t: Any) -> bool:
+    """Whether autograd differentiates ``mm`` of this matrix in the other order (its test)."""
+    return bool(t.stride(0) == 1 and t.stride(1) == t.size(0))
+
+
+class _MatMulGradInto(torch.autograd.Function):
+    """``a @ b`` whose backward computes ``b``'s gradient into memory that ``into`` gives.
+
+    The formulas of autograd's ``mm`` for row-major operands (``MmBackward``:
+    ``g @ b.T`` and ``a.T @ g``, the same BLAS calls, so the same bits); ``into(shape)``
+    returns a contiguous tensor of ``b``'s shape to write ``b``'s gradient into, or None for a
+    fresh one. Not differentiable twice (used only under ``create_graph=False`` gradients).
+    """
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any, into: Any) -> Any:
+        ctx.save_for_backward(a, b)
+        ctx.into = into
+        return torch.mm(a, b)
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> Any:
+        a, b = ctx.saved_tensors
+        ga = g.mm(b.t()) if ctx.needs_input_grad[0] else None
+        gb = None
+        if ctx.needs_input_grad[1]:
+            dst = ctx.into(b.shape)
+            gb = a.t().mm(g) if dst is None else torch.mm(a.t(), g, out=dst)
+        return ga, gb, None
+
+
+def _grad_into_applies(a: Any, b: Any) -> bool:
+    """Whether ``a @ b`` may run as ``_MatMulGradInto`` (same bits as ``_mm`` and its gradient)."""
+    return (
+        torch.is_grad_enabled()
+        and b.requires_grad
+        and a.dim() == 2
+        and b.dim() == 2
+        and a.dtype == b.dtype
+        and a.dtype in (torch.float32, torch.float64)
+        and a.device.type == "cpu"
+        and b.device.type == "cpu"
+        and not _column_major(a)
+        and not _column_major(b)
+        and not _use_onednn(a, b)
+        and not torch.compiler.is_compiling()
+    )
+
+
 @register_kernel("MatMul")
 def _matmul_kernel(op: Any, session: Any) -> Any:
     ta, tb = op._attrs["transpose_a"], op._attrs["transpose_b"]
@@ -254,7 +303,24 @@ def _matmul_kernel(op: Any, session: Any) -> Any:
             return _mm
         return lambda a, b: _mm(a.t() if ta else a, b.t() if tb else b)
     cache = FilterCache()
-    return lambda a, b: _mm(a.t() if ta else a, b.t() if tb else b, cache)
+    if ta or tb:
+        return lambda a, b: _mm(a.t() if ta else a, b.t() if tb else b, cache)
+    # ``b`` read from a variable: a kernel of the plan that consumes its gradient may ask for
+    # it to be computed into memory of its own (``grad_into``: the shared-memory all-reduce).
+    into: list[Any] = [None]
+
+    def kernel(a: Any, b: Any) -> Any:
+        hook = into[0]
+        if hook is not None and _grad_into_applies(a, b):
+            return _MatMulGradInto.apply(a, b, hook)
+        return _mm(a, b, cache)
+
+    def grad_into(hook: Any) -> None:
+        """From now on ``b``'s gradient goes where ``hook(shape)`` says (None: fresh)."""
+        into[0] = hook
+
+    kernel.grad_into = grad_into  # type: ignore[attr-defined]
+    return kernel
 
 
 @register_kernel("BatchMatMulV2")

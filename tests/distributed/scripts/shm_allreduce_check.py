@@ -71,11 +71,26 @@ for op, pre, post in CASES:
         n = sum(torch.Size(s).numel() for s in SHAPES)
         reducer = ShmAllreduce(info, n, dtype)
         assert reducer.ok, "shared memory not usable"
-        for i in range(6):
+        for i in range(8):
             xs = values(dtype)
-            got = reducer.allreduce(xs, op, pre, post, cops._finish, views=i % 2 == 1)
             want = [in_rank_order(x, op, pre, post) for x in xs]
             gloo = [cops._reduce(x, op, pre, post, info) for x in xs]
+            if i >= 4 and info.size == 2:
+                # Inputs computed into their ``slot``s (as a MatMul's gradient can be): nothing
+                # of them is copied, the results are the same; on steps 6 and 7 only on rank 0
+                # or only on rank 1 (the other copies).
+                in_slots = []
+                pos = 0
+                for x in xs:
+                    slot = reducer.slot(pos, x.numel())
+                    assert slot is not None
+                    pos += x.numel()
+                    in_slot = i < 6 or i - 6 == info.rank
+                    in_slots.append(slot.view(x.shape).copy_(x) if in_slot else x)
+                xs = in_slots
+            else:
+                assert reducer.slot(0, 1) is None or info.size == 2
+            got = reducer.allreduce(xs, op, pre, post, cops._finish, views=i % 2 == 1)
             time.sleep(0.02 * info.rank)
             for g, w, o in zip(got, want, gloo, strict=True):
                 assert same_bits(g, w), (op, dtype, g, w)
