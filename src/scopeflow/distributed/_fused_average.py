@@ -47,45 +47,11 @@ _NAMES = {torch.float32: "f32", torch.float64: "f64"}
 _ARGS = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
 _FUNCTIONS = {f"sf_avg_{d}_{o}": (None, _ARGS) for d in _NAMES.values()
               for o in ("a_first", "b_first")}  # fmt: skip
+_FUNCTIONS.update({f"sf_avg3_{d}": (None, [ctypes.c_void_p, *_ARGS]) for d in _NAMES.values()})
 
 
 def _load() -> Any:
-<<<<<<< HEAD
     return compiled_library("average", _SOURCE, _FUNCTIONS)
-=======
-    with _lock:
-        if not _lib:
-            _lib.append(_compile())
-        return _lib[0]
-
-
-def _compile() -> Any:
-    cc = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
-    if cc is None:
-        return None
-    directory = tempfile.mkdtemp(prefix="scopeflow-average-")
-    try:
-        src, lib = Path(directory) / "average.c", Path(directory) / "average.so"
-        src.write_text(_SOURCE, encoding="utf-8")
-        done = subprocess.run([cc, *_FLAGS, "-o", str(lib), str(src)], capture_output=True,
-                              timeout=120, check=False)  # fmt: skip
-        if done.returncode != 0:
-            return None
-        loaded = ctypes.CDLL(str(lib))  # stays mapped after the file is removed
-        for dtype in _NAMES.values():
-            for order in ("a_first", "b_first"):
-                fn = getattr(loaded, f"sf_avg_{dtype}_{order}")
-                fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
-                fn.restype = None
-            fn = getattr(loaded, f"sf_avg3_{dtype}")
-            fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
-            fn.restype = None
-        return loaded
-    except (OSError, subprocess.SubprocessError, AttributeError):
-        return None
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
->>>>>>> dpar4
 
 
 def average_into(a: torch.Tensor, b: torch.Tensor, a_first: bool) -> bool:
