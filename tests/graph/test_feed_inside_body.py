@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
 
 import scopeflow.compat.v1 as tf
 from scopeflow.errors import UnsupportedError
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph() -> Iterator[None]:
+    with tf.Graph().as_default():  # the expected names assume nothing else in the graph
+        yield
 
 
 def test_feed_inside_cond_branch_is_refused() -> None:
