@@ -285,6 +285,24 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.lookup": ("scopeflow.contrib.lookup",),
     # uctext: ptb_word_lm.py counts GPUs with device_lib
     "tensorflow.python.client.device_lib": ("scopeflow.graph.devices",),
+    # ucs2s: google/seq2seq's private imports (Defun, tensor_util, layers base, distributions)
+    "tensorflow.python.framework.function": ("scopeflow.ops.function",),
+    "tensorflow.python.framework.tensor_util": ("scopeflow.ops.tensor_util",),
+    "tensorflow.python.layers": (f"{_V1}.layers",),
+    "tensorflow.python.layers.base": ("scopeflow.layers._base",),
+    "tensorflow.contrib.rnn.python": (),
+    "tensorflow.contrib.rnn.python.ops": (),
+    "tensorflow.contrib.rnn.python.ops.rnn": ("scopeflow.contrib.rnn._stack",),
+    "tensorflow.contrib.slim.python": (),
+    "tensorflow.contrib.slim.python.slim": (),
+    "tensorflow.contrib.slim.python.slim.nets": ("scopeflow.contrib.slim.nets",),
+    "tensorflow.contrib.slim.python.slim.nets.inception_v3": (
+        "scopeflow.contrib.slim.nets.inception_v3",
+    ),
+    "tensorflow.contrib.distributions.python": (),
+    "tensorflow.contrib.distributions.python.ops": (),
+    "tensorflow.contrib.distributions.python.ops.bernoulli": ("scopeflow.contrib.distributions",),
+    "tensorflow.contrib.distributions.python.ops.categorical": ("scopeflow.contrib.distributions",),
 }
 
 # Other top-level packages scripts import for TF1 code: ``tf_slim`` is TF 1.15's contrib.slim;

@@ -1,0 +1,73 @@
+"""The "s2s" user codebases on scopeflow, compared with TensorFlow's recorded results.
+
+Sources are read at test time from ``$SCOPEFLOW_USER_CODE`` (layout and loader in
+``user_code_s2s.py``; none of it is committed) and run with only their imports redirected.
+``tools/record_user_code_s2s.py`` recorded TensorFlow's answers into ``golden/user_code_s2s/``
+under TF 2.21's ``tf.compat.v1``; the ``tf.contrib`` names TF 2.21 lacks were given to the oracle
+from the TF 2.21/tf-slim code TF 1.15's contrib re-exported (listed in the recorder's docstring).
+
+google/seq2seq 7f48589: ``BasicSeq2Seq`` and ``AttentionSeq2Seq`` built through
+``ModelBase.__call__`` (vocabulary tables, templates, its vendored ``dynamic_decode``, Bahdanau
+attention through ``function.Defun``, ``optimize_loss`` with its gradient clipping), in TRAIN
+and INFER mode sharing weights: variable names/shapes/dtypes in creation order, trainable
+variables, summaries, predictions' names/static shapes/dtypes (exact); predictions and loss
+with TF's initial weights, the loss over 3 Adam steps, greedy and beam-search (width 3) decoding
+after them (numbers within the tolerances below, ids exact). Without the variable the tests
+skip; the conformance topic ``uc_s2s_fixes`` checks the scopeflow fixes this work needed on
+every run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import real_code
+import user_code_s2s
+
+import scopeflow.compat.v1 as tf
+
+GOLDEN = Path(__file__).parent / "golden" / "user_code_s2s"
+_ROOT = os.environ.get("SCOPEFLOW_USER_CODE")
+ROOT = Path(_ROOT) if _ROOT else None
+
+
+def _tolerance(key: str) -> tuple[float, float]:
+    if key.startswith(("losses", "after/")):
+        # Several optimizer steps: float32 rounding differences of the gradients grow a little.
+        return 2e-4, 2e-5
+    return 1e-4, 1e-5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(user_code_s2s.SCENARIOS))
+def test_user_code_s2s_matches_tensorflow(name: str, tmp_path: Path) -> None:
+    repo, fn = user_code_s2s.SCENARIOS[name]
+    reason = user_code_s2s.missing(ROOT, repo)
+    if reason is not None:
+        pytest.skip(reason)
+    assert ROOT is not None
+    loader = user_code_s2s.load_repo(ROOT, repo, real_code.scopeflow_resolver())
+    recorded = dict(np.load(GOLDEN / f"{name}.npz"))
+    init = {k: v for k, v in recorded.items() if k.startswith("init/")}
+    want = {k: v for k, v in recorded.items() if not k.startswith("init/")}
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        info, arrays = fn(tf, loader, init, tmp_path)
+    want_info = json.loads((GOLDEN / f"{name}.json").read_text())
+    assert json.loads(json.dumps(info)) == want_info
+    assert sorted(arrays) == sorted(want)
+    bad = []
+    for key, expected in want.items():
+        rtol, atol = _tolerance(key)
+        got = np.asarray(arrays[key])
+        if expected.dtype.kind in "iubU":
+            if got.shape != expected.shape or not np.array_equal(got, expected):
+                bad.append(f"{key}: {got.tolist()} != {expected.tolist()}")
+        elif got.shape != expected.shape or not np.allclose(got, expected, rtol=rtol, atol=atol):
+            err = np.max(np.abs(got - expected)) if got.shape == expected.shape else "shape"
+            bad.append(f"{key}: max abs error {err}")
+    assert not bad, "\n".join(bad)
