@@ -43,10 +43,9 @@ GOLDEN = ROOT / "tests" / "acceptance" / "golden" / "user_code_s2s"
 
 def _tf115_contrib(tf: Any) -> None:
     import tf_slim.nets
+    from tensorflow.python.ops import control_flow_ops
     from tensorflow.python.ops.distributions import bernoulli, categorical
     from tf_slim.layers import optimizers
-
-    from tensorflow.python.ops import control_flow_ops
 
     # TF 2.21 moved while_loop out of control_flow_ops (TF 1.15 defined it there; the v1
     # tf.while_loop is that function); seq2seq's vendored dynamic_decode calls it there.
@@ -84,9 +83,7 @@ def _tf115_contrib(tf: Any) -> None:
     tf.contrib.framework.get_global_step = tf.train.get_global_step
     tf.contrib.framework.get_or_create_global_step = tf.train.get_or_create_global_step
     tf.contrib.distributions = SimpleNamespace(
-        python=SimpleNamespace(
-            ops=SimpleNamespace(bernoulli=bernoulli, categorical=categorical)
-        )
+        python=SimpleNamespace(ops=SimpleNamespace(bernoulli=bernoulli, categorical=categorical))
     )
     tf.contrib.slim.python = SimpleNamespace(
         slim=SimpleNamespace(nets=SimpleNamespace(inception_v3=tf_slim.nets.inception_v3))

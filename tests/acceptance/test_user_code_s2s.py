@@ -71,3 +71,40 @@ def test_user_code_s2s_matches_tensorflow(name: str, tmp_path: Path) -> None:
             err = np.max(np.abs(got - expected)) if got.shape == expected.shape else "shape"
             bad.append(f"{key}: max abs error {err}")
     assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize(
+    ("path", "attr"),
+    [
+        ("tensorflow.python.framework.function", "Defun"),
+        ("tensorflow.python.framework.tensor_util", "constant_value"),
+        ("tensorflow.python.layers.base", "Layer"),
+        ("tensorflow.contrib.rnn.python.ops.rnn", "stack_bidirectional_dynamic_rnn"),
+        ("tensorflow.contrib.distributions.python.ops.bernoulli", "Bernoulli"),
+        ("tensorflow.contrib.distributions.python.ops.categorical", "Categorical"),
+        ("tensorflow.contrib.slim.python.slim.nets.inception_v3", "inception_v3_base"),
+    ],
+)
+def test_seq2seq_private_module_paths(path: str, attr: str) -> None:
+    """The TF 1.x private paths google/seq2seq imports resolve through the run module table."""
+    from scopeflow.run import _modules
+
+    module = _modules.import_tf_module(path)
+    assert callable(getattr(module, attr))
+
+
+def test_defun_unsupported_arguments_raise() -> None:
+    """Defun arguments scopeflow does not implement fail naming them (never ignored)."""
+    from scopeflow.errors import UnsupportedError
+    from scopeflow.run import _modules
+
+    function = _modules.import_tf_module("tensorflow.python.framework.function")
+    with pytest.raises(UnsupportedError, match="python_grad_func"):
+        function.Defun(tf.float32, python_grad_func=lambda op, dy: dy)
+
+    def pair(x: object) -> tuple[object, object]:
+        return x, x
+
+    pair = function.Defun(tf.float32)(pair)
+    with tf.Graph().as_default(), pytest.raises(UnsupportedError, match="several outputs"):
+        pair(tf.constant(1.0))

@@ -42,7 +42,7 @@ Init = dict[str, np.ndarray] | None
 
 REPOS: dict[str, tuple[tuple[str, str], ...]] = {
     "google+seq2seq": tuple(
-        (n, f"{n.replace('.', '/')}.py" if not p else p)
+        (n, p or f"{n.replace('.', '/')}.py")
         for n, p in (
             ("seq2seq.global_vars", ""),
             ("seq2seq.configurable", ""),
@@ -303,8 +303,10 @@ def _s2s_batch() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _s2s_params(model: str, src: str, tgt: str, beam: int) -> dict[str, Any]:
-    cell = {"cell_class": "GRUCell" if model == "basic" else "LSTMCell",
-            "cell_params": {"num_units": 8}}
+    cell = {
+        "cell_class": "GRUCell" if model == "basic" else "LSTMCell",
+        "cell_params": {"num_units": 8},
+    }
     params: dict[str, Any] = {
         "vocab_source": src,
         "vocab_target": tgt,

@@ -52,8 +52,7 @@ class _DefinedFunction:
             raise UnsupportedError(msg)
         if len(args) != len(self._input_types):
             msg = (
-                f"Function {self.name} expects {len(self._input_types)} arguments, "
-                f"got {len(args)}"
+                f"Function {self.name} expects {len(self._input_types)} arguments, got {len(args)}"
             )
             raise ValueError(msg)
         inputs = [
@@ -76,9 +75,8 @@ def _output(t: Tensor, scope: str) -> Tensor:
     return make_op("Identity", (t,), {"T": dtype}, scope, dtype, TensorShape(None))
 
 
-def Defun(*input_types: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], _DefinedFunction]:  # noqa: N802 - TF's name
-    """Decorator declaring a graph function with the argument dtypes ``input_types`` (TF 1.x's
-    ``function.Defun``); ``func_name`` names it."""
+def Defun(*input_types: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], _DefinedFunction]:
+    """TF 1.x's ``function.Defun``: declares a graph function taking ``input_types``."""
     func_name = kwargs.pop("func_name", None)
     for hint in _HINTS:
         kwargs.pop(hint, None)

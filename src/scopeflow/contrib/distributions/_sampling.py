@@ -1,11 +1,19 @@
-"""``Categorical`` and ``Bernoulli`` (TF 1.15 ``contrib/distributions``, core
-``ops/distributions``): parameters and ``sample``."""
+"""``Categorical`` and ``Bernoulli`` (TF 1.15's distributions): parameters and ``sample``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import scopeflow.compat.v1 as tf
+from scopeflow._core import dtypes
+from scopeflow._core.name_scope import name_scope
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.ops.activation_ops import softmax
+from scopeflow.ops.array_ops import concat, reshape, shape
+from scopeflow.ops.math_ops import cast, less, subtract
+from scopeflow.ops.random_ops import multinomial, random_uniform
+from scopeflow.ops.reduction_ops import reduce_prod
+from scopeflow.ops.shape_ops import transpose
+from scopeflow.ops.unary_ops import log, log1p, sigmoid
 
 
 class _Distribution:
@@ -17,15 +25,15 @@ class _Distribution:
         if (logits is None) == (probs is None):
             msg = "Must pass probs or logits, but not both."
             raise ValueError(msg)
-        with tf.name_scope(name, self._default_name, [logits, probs]) as scope:
+        with name_scope(name, self._default_name, [logits, probs]) as scope:
             self._name = scope
             if probs is None:
-                self._logits = tf.convert_to_tensor(logits, name="logits")
+                self._logits = convert_to_tensor(logits, name="logits")
                 self._probs = self._probs_from_logits(self._logits)
             else:
-                self._probs = tf.convert_to_tensor(probs, name="probs")
+                self._probs = convert_to_tensor(probs, name="probs")
                 self._logits = self._logits_from_probs(self._probs)
-        self._dtype = tf.as_dtype(dtype)
+        self._dtype = dtypes.as_dtype(dtype)
 
     @property
     def dtype(self) -> Any:
@@ -41,13 +49,13 @@ class _Distribution:
 
     def sample(self, sample_shape: Any = (), seed: int | None = None, name: str = "sample") -> Any:
         """Draws ``sample_shape + batch_shape`` samples (TF's ``Distribution.sample``)."""
-        with tf.name_scope(self._name), tf.name_scope(name):
-            shape = tf.convert_to_tensor(sample_shape, dtype=tf.int32, name="sample_shape")
-            shape = tf.reshape(shape, [-1])
-            n = tf.reduce_prod(shape)
+        with name_scope(self._name), name_scope(name):
+            wanted = convert_to_tensor(sample_shape, dtype=dtypes.int32, name="sample_shape")
+            wanted = reshape(wanted, [-1])
+            n = reduce_prod(wanted)
             samples = self._sample_n(n, seed)
-            final = tf.concat([shape, tf.shape(samples)[1:]], 0)
-            return tf.reshape(samples, final)
+            final = concat([wanted, shape(samples)[1:]], 0)
+            return reshape(samples, final)
 
     def _probs_from_logits(self, logits: Any) -> Any:
         raise NotImplementedError
@@ -64,28 +72,26 @@ class Categorical(_Distribution):
 
     _default_name = "Categorical"
 
-    def __init__(self, logits: Any = None, probs: Any = None, dtype: Any = tf.int32,
+    def __init__(self, logits: Any = None, probs: Any = None, dtype: Any = dtypes.int32,
                  validate_args: bool = False, allow_nan_stats: bool = True,
                  name: str = "Categorical") -> None:  # fmt: skip
         super().__init__(logits, probs, dtype, name)
 
     def _probs_from_logits(self, logits: Any) -> Any:
-        return tf.nn.softmax(logits, name="probs")
+        return softmax(logits, name="probs")
 
     def _logits_from_probs(self, probs: Any) -> Any:
-        return tf.log(probs, name="logits")
+        return log(probs, name="logits")
 
     def _sample_n(self, n: Any, seed: int | None) -> Any:
         logits = self._logits
-        if logits.shape.ndims == 2:
-            logits_2d = logits
-        else:
-            logits_2d = tf.reshape(logits, [-1, tf.shape(logits)[-1]])
-        sample_dtype = tf.int64 if self._dtype.size > 4 else tf.int32
-        draws = tf.multinomial(logits_2d, n, seed=seed, output_dtype=sample_dtype)
-        batch = tf.shape(logits)[:-1]
-        draws = tf.reshape(tf.transpose(draws), tf.concat([[n], batch], 0))
-        return tf.cast(draws, self._dtype)
+        two_d = logits.shape.ndims == 2
+        logits_2d = logits if two_d else reshape(logits, [-1, shape(logits)[-1]])
+        sample_dtype = dtypes.int64 if self._dtype.size > 4 else dtypes.int32
+        draws = multinomial(logits_2d, n, seed=seed, output_dtype=sample_dtype)
+        batch = shape(logits)[:-1]
+        draws = reshape(transpose(draws), concat([[n], batch], 0))
+        return cast(draws, self._dtype)
 
 
 class Bernoulli(_Distribution):
@@ -93,18 +99,18 @@ class Bernoulli(_Distribution):
 
     _default_name = "Bernoulli"
 
-    def __init__(self, logits: Any = None, probs: Any = None, dtype: Any = tf.int32,
+    def __init__(self, logits: Any = None, probs: Any = None, dtype: Any = dtypes.int32,
                  validate_args: bool = False, allow_nan_stats: bool = True,
                  name: str = "Bernoulli") -> None:  # fmt: skip
         super().__init__(logits, probs, dtype, name)
 
     def _probs_from_logits(self, logits: Any) -> Any:
-        return tf.sigmoid(logits, name="probs")
+        return sigmoid(logits, name="probs")
 
     def _logits_from_probs(self, probs: Any) -> Any:
-        return tf.subtract(tf.log(probs), tf.log1p(-probs), name="logits")
+        return subtract(log(probs), log1p(-probs), name="logits")
 
     def _sample_n(self, n: Any, seed: int | None) -> Any:
-        shape = tf.concat([[n], tf.shape(self._probs)], 0)
-        uniform = tf.random_uniform(shape, seed=seed, dtype=self._probs.dtype)
-        return tf.cast(tf.less(uniform, self._probs), self._dtype)
+        new_shape = concat([[n], shape(self._probs)], 0)
+        uniform = random_uniform(new_shape, seed=seed, dtype=self._probs.dtype)
+        return cast(less(uniform, self._probs), self._dtype)
