@@ -115,6 +115,16 @@ def main(argv: list[str]) -> None:
         (GOLDEN / f"{name}.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n")
         np.savez_compressed(GOLDEN / f"{name}.npz", **arrays)
         print(name, len(info.get("global_variables", ())), "variables,", len(arrays), "arrays")
+    if argv[1:]:
+        return
+    loader = user_code_s2s.load_tensorpack(root, real_code.tensorflow_resolver(tf))
+    for name, fn in user_code_s2s.TENSORPACK_SCENARIOS.items():
+        with tf.Graph().as_default(), tempfile.TemporaryDirectory() as tmp:
+            tf.set_random_seed(0)
+            info, arrays = fn(tf, loader, None, Path(tmp))
+        (GOLDEN / f"{name}.json").write_text(json.dumps(info, indent=1, sort_keys=True) + "\n")
+        np.savez_compressed(GOLDEN / f"{name}.npz", **arrays)
+        print(name, len(info.get("global_variables", ())), "variables,", len(arrays), "arrays")
 
 
 if __name__ == "__main__":

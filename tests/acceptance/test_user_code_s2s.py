@@ -108,3 +108,30 @@ def test_defun_unsupported_arguments_raise() -> None:
     pair = function.Defun(tf.float32)(pair)
     with tf.Graph().as_default(), pytest.raises(UnsupportedError, match="several outputs"):
         pair(tf.constant(1.0))
+
+
+@pytest.fixture(scope="module")
+def tensorpack_loader() -> user_code_s2s.Loader:
+    reason = user_code_s2s.missing_tensorpack(ROOT)
+    if reason is not None:
+        pytest.skip(reason)
+    assert ROOT is not None
+    return user_code_s2s.load_tensorpack(ROOT, real_code.scopeflow_resolver())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(user_code_s2s.TENSORPACK_SCENARIOS))
+def test_tensorpack_matches_tensorflow(
+    name: str, tensorpack_loader: user_code_s2s.Loader, tmp_path: Path
+) -> None:
+    """tensorpack (library and example, from source, imports redirected): variables,
+    collections, cost name/shape exact; first cost and 3 training steps' costs close."""
+    fn = user_code_s2s.TENSORPACK_SCENARIOS[name]
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        info, arrays = fn(tf, tensorpack_loader, None, tmp_path)
+    assert json.loads(json.dumps(info)) == json.loads((GOLDEN / f"{name}.json").read_text())
+    want = dict(np.load(GOLDEN / f"{name}.npz"))
+    assert sorted(arrays) == sorted(want)
+    for key, expected in want.items():
+        np.testing.assert_allclose(arrays[key], expected, rtol=2e-4, atol=2e-5, err_msg=key)

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import queue
 import sys
 import types
+import urllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -97,12 +99,56 @@ def _six() -> types.ModuleType:
         return wrap
 
     module.add_metaclass = add_metaclass  # type: ignore[attr-defined]
+    module.binary_type = bytes  # type: ignore[attr-defined]
+    module.iterkeys = lambda d: iter(d.keys())  # type: ignore[attr-defined]
+    module.itervalues = lambda d: iter(d.values())  # type: ignore[attr-defined]
+    module.moves.queue = queue  # type: ignore[attr-defined]
+    module.moves.input = input  # type: ignore[attr-defined]
+    module.moves.urllib = urllib  # type: ignore[attr-defined]
+    return module
+
+
+def _absent(name: str, **attrs: Any) -> Callable[[], types.ModuleType]:
+    """A package tensorpack imports at the top but the scenarios never use (not installed
+    here): calling any of its names fails naming it."""
+
+    def make() -> types.ModuleType:
+        module = types.ModuleType(name)
+        for attr in attrs.get("names", ()):
+
+            def absent(*args: Any, _n: str = f"{name}.{attr}", **kwargs: Any) -> Any:
+                msg = f"{_n} is not installed (a test-harness placeholder)"
+                raise ImportError(msg)
+
+            setattr(module, attr, absent)
+        for attr, value in attrs.get("values", {}).items():
+            setattr(module, attr, value)
+        for attr in attrs.get("noop", ()):
+            setattr(module, attr, lambda *args, **kwargs: None)
+        return module
+
+    return make
+
+
+def _termcolor() -> types.ModuleType:
+    """tensorpack's logger colours its prefixes with ``termcolor.colored``: no colours here."""
+    module = types.ModuleType("termcolor")
+    module.colored = lambda text, *args, **kwargs: text  # type: ignore[attr-defined]
     return module
 
 
 STUBS: dict[str, Callable[[], types.ModuleType]] = {
     "six": _six,
+    "six.moves": lambda: _six().moves,
     "yaml": _yaml,
+    "termcolor": _termcolor,
+    "tqdm": _absent("tqdm", names=("tqdm", "trange")),
+    "tabulate": _absent("tabulate", names=("tabulate",)),
+    "msgpack": _absent("msgpack", names=("dumps", "loads"), values={"version": (1, 0, 0)}),
+    # tensorpack's serialize.py calls ``msgpack_numpy.patch()`` at import (msgpack is unused here)
+    "msgpack_numpy": _absent("msgpack_numpy", noop=("patch",)),
+    "zmq": _absent("zmq", names=("Context",)),
+    "psutil": _absent("psutil", names=("Process", "cpu_count")),
 }
 
 PORTS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
@@ -123,11 +169,32 @@ class Loader:
     normally (numpy, math, re, ...).
     """
 
-    def __init__(self, root: Path, resolve: Callable[[str], Any]) -> None:
+    def __init__(
+        self, root: Path, resolve: Callable[[str], Any], lazy: tuple[str, ...] = ()
+    ) -> None:
         self.root = root
         self.modules: dict[str, types.ModuleType] = {}
         self._resolve = resolve
         self._stubs: dict[str, types.ModuleType] = {}
+        self._lazy = lazy
+
+    def _find(self, name: str) -> bool:
+        """Loads module ``name`` of a lazily loaded package (and its parents) from its source
+        file on first import; False if the package has no such file."""
+        if name in self.modules and getattr(self.modules[name], "__file__", None):
+            return True
+        if name.split(".", maxsplit=1)[0] not in self._lazy:
+            return False
+        rel = name.replace(".", "/")
+        if "." in name and not self._find(name.rsplit(".", 1)[0]):
+            return False
+        if name in self.modules and getattr(self.modules[name], "__file__", None):
+            return True  # the parent package imported it
+        for candidate in (f"{rel}/__init__.py", f"{rel}.py"):
+            if (self.root / candidate).is_file():
+                self.load(name, candidate)
+                return True
+        return False
 
     def _own(self, name: str, package: str, level: int) -> str:
         if level:
@@ -140,9 +207,18 @@ class Loader:
     ) -> Any:
         package = (globals or {}).get("__package__") or ""
         own = self._own(name, package, level)
+        if self._find(own):
+            names = list(fromlist or ())
+            if "*" in names:  # as CPython: ``__all__`` entries may be submodules to import
+                names += getattr(self.modules[own], "__all__", [])
+            for f in names:
+                if f != "*" and not hasattr(self.modules[own], f):
+                    self._find(f"{own}.{f}")
         if own in self.modules or any(m.startswith(own + ".") for m in self.modules):
             if fromlist:
                 return self.package(own)
+            if level:  # ``__import__("a.b", level=1)`` returns the package's ``a`` module
+                return self.package(own[: len(own) - len(name) + len(name.partition(".")[0])])
             return self.package(own.split(".")[0])
         if level:
             msg = f"{own} is not among the loaded files"
@@ -398,4 +474,77 @@ SCENARIOS: dict[str, tuple[str, Callable[[Any, Loader, Init, Path], Result]]] = 
     "seq2seq_basic": ("google+seq2seq", seq2seq_basic),
     "seq2seq_attention": ("google+seq2seq", seq2seq_attention),
     "seq2seq_attention_beam": ("google+seq2seq", seq2seq_attention_beam),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# tensorpack/tensorpack: the tensorpack library itself (imported lazily from its source) and its
+# examples' ModelDesc classes, built the way its trainers build them (placeholders from
+# ``inputs()``, ``build_graph`` under a training ``TowerContext``, ``optimizer().minimize``).
+
+TENSORPACK_EXAMPLES = {
+    "tensorpack_mnist_tflayers": ("mnist_tflayers", "examples/basics/mnist-tflayers.py"),
+}
+
+
+def missing_tensorpack(root: Path | None) -> str | None:
+    if root is None:
+        return "SCOPEFLOW_USER_CODE is not set (a directory of <owner>+<repo> checkouts)"
+    repo = root / "tensorpack+tensorpack"
+    absent = [
+        rel
+        for rel in ("tensorpack/__init__.py", *(r for _, r in TENSORPACK_EXAMPLES.values()))
+        if not (repo / rel).is_file()
+    ]
+    return f"{repo} lacks {', '.join(absent)}" if absent else None
+
+
+def load_tensorpack(root: Path, resolve: Callable[[str], Any]) -> Loader:
+    loader = Loader(root / "tensorpack+tensorpack", resolve, lazy=("tensorpack",))
+    for name, rel in TENSORPACK_EXAMPLES.values():
+        loader.load(name, rel)
+    return loader
+
+
+def _tensorpack_model(
+    tf: Any, loader: Loader, example: str, feeds: list[np.ndarray], steps: int = 3
+) -> Result:
+    """Trainable weights are ``real_code.seeded_values`` of their names and shapes (the same
+    NumPy draws under both frameworks; nothing recorded); the rest keep their initializers."""
+    module = loader.modules[example]
+    tower = loader.modules["tensorpack.tfutils.tower"]
+    model = module.Model()
+    specs = model.inputs()
+    placeholders = [tf.placeholder(s.dtype, s.shape, s.name) for s in specs]
+    with tower.TowerContext("", is_training=True):
+        cost = model.build_graph(*placeholders)
+    optimizer = model.optimizer()
+    train_op = optimizer.minimize(cost)
+    outputs = {"cost": cost}
+    info = describe(tf, outputs, ("summaries", "update_ops", "MOVING_SUMMARY_OPS"))
+    feed = dict(zip(placeholders, feeds, strict=True))
+    variables = tf.trainable_variables()
+    values = real_code.seeded_values([(v.op.name, v.shape.as_list()) for v in variables])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(tf.local_variables_initializer())
+        for v in variables:
+            value = values[v.op.name]
+            v.load(value.astype(v.dtype.base_dtype.as_numpy_dtype), sess)
+        first = sess.run(cost, feed)
+        losses = [sess.run([train_op, cost], feed)[1] for _ in range(steps)]
+    return info, {"first/cost": np.asarray(first), "losses": np.asarray(losses, np.float32)}
+
+
+def tensorpack_mnist_tflayers(tf: Any, loader: Loader, init: Init, tmp: Path) -> Result:
+    """examples/basics/mnist-tflayers.py's Model (tf.layers under tensorpack's argscope,
+    regularize_cost, moving summaries, exponential-decay Adam)."""
+    rng = np.random.RandomState(5)
+    images = rng.rand(4, 28, 28).astype(np.float32)
+    labels = rng.randint(0, 10, size=4).astype(np.int32)
+    return _tensorpack_model(tf, loader, "mnist_tflayers", [images, labels])
+
+
+TENSORPACK_SCENARIOS: dict[str, Callable[[Any, Loader, Init, Path], Result]] = {
+    "tensorpack_mnist_tflayers": tensorpack_mnist_tflayers,
 }

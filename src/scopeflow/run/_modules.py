@@ -288,6 +288,7 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     # ucs2s: google/seq2seq's private imports (Defun, tensor_util, layers base, distributions)
     "tensorflow.python.framework.function": ("scopeflow.ops.function",),
     "tensorflow.python.framework.tensor_util": ("scopeflow.ops.tensor_util",),
+    "tensorflow.python.training.moving_averages": ("scopeflow.train.moving_averages",),
     "tensorflow.python.layers": (f"{_V1}.layers",),
     "tensorflow.python.layers.base": ("scopeflow.layers._base",),
     "tensorflow.contrib.rnn.python": (),

@@ -90,3 +90,24 @@ def case_bernoulli_and_categorical_sample(tf, show):
         show(sess.run(b.logits), decimals=5)
         show(sess.run(c.probs), decimals=5)
         show(sess.run([sb, sc, sc5]))
+
+
+def case_keras_regularizers(tf, show):
+    # tensorpack's models/regularize.py: l2_regularizer(x) is tf.keras.regularizers.l2(x * 0.5)
+    w = tf.constant(np.array([[1.0, -2.0], [0.5, 3.0]], np.float32))
+    r1 = tf.keras.regularizers.l1(0.1)(w)
+    r2 = tf.keras.regularizers.l2(0.25)(w)
+    r12 = tf.keras.regularizers.l1_l2(l1=0.1, l2=0.2)(w)
+    with tf.Session() as sess:
+        show(sess.run([r1, r2, r12]), decimals=5)
+
+
+def case_tensor_spec(tf, show):
+    # tensorpack's ModelDesc.inputs() returns TensorSpecs; its trainers make placeholders of them.
+    spec = tf.TensorSpec((None, 28, 28), tf.float32, "input")
+    print(spec.shape, spec.dtype.name, spec.name)
+    print(spec == tf.TensorSpec([None, 28, 28], "float32", "input"), spec == tf.TensorSpec([1]))
+    x = tf.placeholder(spec.dtype, spec.shape, spec.name)
+    print(x.name, x.shape, spec.is_compatible_with(x), spec.is_compatible_with(tf.zeros([2, 28])))
+    from_t = tf.TensorSpec.from_tensor(x)
+    print(from_t.shape, from_t.name)

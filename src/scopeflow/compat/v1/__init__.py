@@ -628,3 +628,7 @@ from scopeflow.compat.v1 import debugging  # noqa: E402
 
 __all__ += ["debugging"]
 # --- end tf.debugging ---
+# --- ucs2s: tf.TensorSpec (tensorpack's ModelDesc.inputs) ---------------------------------------
+from scopeflow.graph.tensor_spec import TensorSpec  # noqa: E402
+
+__all__ += ["TensorSpec"]
