@@ -5,6 +5,9 @@
 Runs each scenario on the real source files under TensorFlow 2's ``tf.compat.v1`` in graph mode
 (tf-slim as ``tf.contrib``) and writes ``tests/acceptance/golden/user_code_s2s/<name>.json|npz``.
 
+With no NAME, also the tensorpack scenarios (``TENSORPACK_SCENARIOS``; the tensorpack library
+needs nothing TF 2.21 lacks).
+
 TF 2.21 lacks some TF 1.15 ``tf.contrib`` names google/seq2seq uses; the oracle gets them from
 the TF 2.21 / tf-slim code that TF 1.15's contrib re-exported (no math of our own):
 - ``tf.contrib.rnn``: TF 1.15 re-exported the core cells (``BasicLSTMCell``, ``LSTMCell``,

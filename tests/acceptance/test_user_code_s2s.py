@@ -12,8 +12,12 @@ attention through ``function.Defun``, ``optimize_loss`` with its gradient clippi
 and INFER mode sharing weights: variable names/shapes/dtypes in creation order, trainable
 variables, summaries, predictions' names/static shapes/dtypes (exact); predictions and loss
 with TF's initial weights, the loss over 3 Adam steps, greedy and beam-search (width 3) decoding
-after them (numbers within the tolerances below, ids exact). Without the variable the tests
-skip; the conformance topic ``uc_s2s_fixes`` checks the scopeflow fixes this work needed on
+after them (numbers within the tolerances below, ids exact).
+
+tensorpack 1547a54e: the library imported from its source, ``examples/basics/mnist-tflayers.py``
+and ``examples/GAN/DCGAN.py`` (+ ``GAN.py``) models built as its trainers build them; variables,
+collections and costs over a few training steps with the same seeded weights on both sides.
+Without the variable the tests skip; the conformance topic ``uc_s2s_fixes`` checks the scopeflow fixes this work needed on
 every run.
 """
 

@@ -484,6 +484,8 @@ SCENARIOS: dict[str, tuple[str, Callable[[Any, Loader, Init, Path], Result]]] = 
 
 TENSORPACK_EXAMPLES = {
     "tensorpack_mnist_tflayers": ("mnist_tflayers", "examples/basics/mnist-tflayers.py"),
+    "tensorpack_gan": ("GAN", "examples/GAN/GAN.py"),
+    "tensorpack_dcgan": ("DCGAN", "examples/GAN/DCGAN.py"),
 }
 
 
@@ -545,6 +547,48 @@ def tensorpack_mnist_tflayers(tf: Any, loader: Loader, init: Init, tmp: Path) ->
     return _tensorpack_model(tf, loader, "mnist_tflayers", [images, labels])
 
 
+def tensorpack_dcgan(tf: Any, loader: Loader, init: Init, tmp: Path) -> Result:
+    """examples/GAN/DCGAN.py's Model (GANModelDesc from GAN.py: FullyConnected, BNReLU,
+    Conv2DTranspose, LinearWrap Conv2D/BatchNorm, auto_reuse_variable_scope, build_losses,
+    collect_variables) at its 64x64 size, batch 2, z_dim 8 with ``z`` fed; then 2 steps of
+    GANTrainer's order (the discriminator's Adam step, then the generator's)."""
+    module = loader.modules["DCGAN"]
+    tower = loader.modules["tensorpack.tfutils.tower"]
+    model = module.Model(shape=64, batch=2, z_dim=8)
+    specs = model.inputs()
+    image = tf.placeholder(specs[0].dtype, specs[0].shape, specs[0].name)
+    with tower.TowerContext("", is_training=True):
+        model.build_graph(image)
+    opt = model.optimizer()
+    d_min = opt.minimize(model.d_loss, var_list=model.d_vars, name="d_op")
+    g_min = opt.minimize(model.g_loss, var_list=model.g_vars, name="g_op")
+    graph = tf.get_default_graph()
+    z = graph.get_tensor_by_name("z:0")
+    outputs = {"g_loss": model.g_loss, "d_loss": model.d_loss}
+    info = describe(tf, outputs, ("summaries", "update_ops", "MOVING_SUMMARY_OPS"))
+    info["g_vars"] = [v.op.name for v in model.g_vars]
+    info["d_vars"] = [v.op.name for v in model.d_vars]
+    rng = np.random.RandomState(6)
+    feed = {
+        image: rng.uniform(0, 255, (2, 64, 64, 3)).astype(np.float32),
+        z: rng.uniform(-1, 1, (2, 8)).astype(np.float32),
+    }
+    variables = tf.trainable_variables()
+    values = real_code.seeded_values([(v.op.name, v.shape.as_list()) for v in variables])
+    losses = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for v in variables:
+            v.load(values[v.op.name], sess)
+        first = sess.run([model.g_loss, model.d_loss], feed)
+        for _ in range(2):
+            sess.run(d_min, feed)
+            sess.run(g_min, feed)
+            losses.append(sess.run([model.g_loss, model.d_loss], feed))
+    return info, {"first": np.asarray(first), "losses": np.asarray(losses, np.float32)}
+
+
 TENSORPACK_SCENARIOS: dict[str, Callable[[Any, Loader, Init, Path], Result]] = {
     "tensorpack_mnist_tflayers": tensorpack_mnist_tflayers,
+    "tensorpack_dcgan": tensorpack_dcgan,
 }

@@ -111,3 +111,11 @@ def case_tensor_spec(tf, show):
     print(x.name, x.shape, spec.is_compatible_with(x), spec.is_compatible_with(tf.zeros([2, 28])))
     from_t = tf.TensorSpec.from_tensor(x)
     print(from_t.shape, from_t.name)
+
+
+def case_tensor_takes_attributes(tf, show):
+    # tensorpack's layers attach their variables to the output tensor (ret.variables = ...).
+    x = tf.constant([1.0, 2.0])
+    y = tf.identity(x, name="out")
+    y.variables = {"W": "kernel"}
+    print(y.variables, hasattr(x, "variables"), y.name)
