@@ -17,8 +17,8 @@ after them (numbers within the tolerances below, ids exact).
 tensorpack 1547a54e: the library imported from its source, ``examples/basics/mnist-tflayers.py``
 and ``examples/GAN/DCGAN.py`` (+ ``GAN.py``) models built as its trainers build them; variables,
 collections and costs over a few training steps with the same seeded weights on both sides.
-Without the variable the tests skip; the conformance topic ``uc_s2s_fixes`` checks the scopeflow fixes this work needed on
-every run.
+Without the variable the tests skip; the conformance topic ``uc_s2s_fixes`` checks the
+scopeflow fixes this work needed on every run.
 """
 
 from __future__ import annotations
