@@ -5,8 +5,10 @@
 Runs each scenario on the real source files under TensorFlow 2's ``tf.compat.v1`` in graph mode
 (tf-slim as ``tf.contrib``) and writes ``tests/acceptance/golden/user_code_s2s/<name>.json|npz``.
 
-With no NAME, also the tensorpack scenarios (``TENSORPACK_SCENARIOS``; the tensorpack library
-needs nothing TF 2.21 lacks).
+With no NAME, also the tensorpack scenarios (``TENSORPACK_SCENARIOS``). One TF 1.15 fact TF 2.21
+lacks is restored for them with ``record_user_code_gan``'s shim: ``fused_batch_norm`` raises
+``epsilon`` to at least 1.001e-5 (tensorpack's ``BatchNorm`` uses 1e-5 through
+``tf.layers.BatchNormalization``'s fused path).
 
 TF 2.21 lacks some TF 1.15 ``tf.contrib`` names google/seq2seq uses; the oracle gets them from
 the TF 2.21 / tf-slim code that TF 1.15's contrib re-exported (no math of our own):
@@ -97,6 +99,7 @@ def main(argv: list[str]) -> None:
     sys.path.insert(0, str(ROOT / "tests" / "acceptance"))
     sys.path.insert(0, str(ROOT / "tools"))
     import real_code
+    import record_user_code_gan
     import tensorflow.compat.v1 as tf
     import tf_contrib_shim
     import user_code_s2s
@@ -106,6 +109,7 @@ def main(argv: list[str]) -> None:
     tf.disable_v2_behavior()
     tf_contrib_shim.install(tf)
     _tf115_contrib(tf)
+    record_user_code_gan._tf115_fused_batch_norm_epsilon(tf)
     root = Path(argv[0])
     names = argv[1:] or list(user_code_s2s.SCENARIOS)
     GOLDEN.mkdir(parents=True, exist_ok=True)

@@ -486,6 +486,7 @@ TENSORPACK_EXAMPLES = {
     "tensorpack_mnist_tflayers": ("mnist_tflayers", "examples/basics/mnist-tflayers.py"),
     "tensorpack_gan": ("GAN", "examples/GAN/GAN.py"),
     "tensorpack_dcgan": ("DCGAN", "examples/GAN/DCGAN.py"),
+    "tensorpack_resnet": ("resnet_model", "examples/ResNet/resnet_model.py"),
 }
 
 
@@ -588,7 +589,46 @@ def tensorpack_dcgan(tf: Any, loader: Loader, init: Init, tmp: Path) -> Result:
     return info, {"first": np.asarray(first), "losses": np.asarray(losses, np.float32)}
 
 
+def tensorpack_resnet(tf: Any, loader: Loader, init: Init, tmp: Path) -> Result:
+    """examples/ResNet/resnet_model.py: ``resnet_backbone`` with ``resnet_group`` and
+    ``resnet_bottleneck``, blocks [1, 1, 1, 1], under the argscope its imagenet_utils sets
+    (channels_last), on a 2x64x64 batch; softmax cost, 2 momentum steps."""
+    rm = loader.modules["resnet_model"]
+    tp = loader.modules["tensorpack"]
+    tower = loader.modules["tensorpack.tfutils.tower"]
+    image = tf.placeholder(tf.float32, [None, 64, 64, 3], name="input")
+    label = tf.placeholder(tf.int32, [None], name="label")
+    layers = [tp.Conv2D, tp.MaxPooling, tp.GlobalAvgPooling, tp.BatchNorm]
+    with tower.TowerContext("", is_training=True), tp.argscope(layers, data_format="channels_last"):
+        logits = rm.resnet_backbone(image, [1, 1, 1, 1], rm.resnet_group, rm.resnet_bottleneck)
+    cost = tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(logits=logits, labels=label), name="cost"
+    )
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        train_op = tf.train.MomentumOptimizer(0.01, 0.9).minimize(cost)
+    info = describe(tf, {"logits": logits, "cost": cost}, ("update_ops",))
+    rng = np.random.RandomState(8)
+    feed = {
+        image: rng.rand(2, 64, 64, 3).astype(np.float32),
+        label: np.array([3, 997], np.int32),
+    }
+    variables = tf.trainable_variables()
+    values = real_code.seeded_values([(v.op.name, v.shape.as_list()) for v in variables])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for v in variables:
+            v.load(values[v.op.name], sess)
+        first_logits, first = sess.run([logits, cost], feed)
+        losses = [sess.run([train_op, cost], feed)[1] for _ in range(2)]
+    return info, {
+        "first/logits": first_logits[:, :20],
+        "first/cost": np.asarray(first),
+        "losses": np.asarray(losses, np.float32),
+    }
+
+
 TENSORPACK_SCENARIOS: dict[str, Callable[[Any, Loader, Init, Path], Result]] = {
+    "tensorpack_resnet": tensorpack_resnet,
     "tensorpack_mnist_tflayers": tensorpack_mnist_tflayers,
     "tensorpack_dcgan": tensorpack_dcgan,
 }
