@@ -210,7 +210,10 @@ class Tensor:
     Placeholder:0 (?, 3) [None, 3] <dtype: 'float32'>
     """
 
+    # ``__dict__``: TF's Tensor takes arbitrary attributes (tensorpack's layers attach
+    # ``ret.variables``); Python makes the dict only when one is set.
     __slots__ = (
+        "__dict__",
         "__weakref__",
         "_const",
         "_dtype",

@@ -292,6 +292,25 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.platform.googletest": ("absl.testing.absltest", f"{_V1}.test"),
     "tensorflow.python.framework.test_util": ("scopeflow.testing.test_util",),
     "tensorflow.python.ops.gradient_checker": ("scopeflow.testing.gradient_checker",),
+    # ucs2s: google/seq2seq's private imports (Defun, tensor_util, layers base, distributions)
+    "tensorflow.python.framework.function": ("scopeflow.ops.function",),
+    "tensorflow.python.framework.tensor_util": ("scopeflow.ops.tensor_util",),
+    "tensorflow.python.training.moving_averages": ("scopeflow.train.moving_averages",),
+    "tensorflow.python.layers": (f"{_V1}.layers",),
+    "tensorflow.python.layers.base": ("scopeflow.layers._base",),
+    "tensorflow.contrib.rnn.python": (),
+    "tensorflow.contrib.rnn.python.ops": (),
+    "tensorflow.contrib.rnn.python.ops.rnn": ("scopeflow.contrib.rnn._stack",),
+    "tensorflow.contrib.slim.python": (),
+    "tensorflow.contrib.slim.python.slim": (),
+    "tensorflow.contrib.slim.python.slim.nets": ("scopeflow.contrib.slim.nets",),
+    "tensorflow.contrib.slim.python.slim.nets.inception_v3": (
+        "scopeflow.contrib.slim.nets.inception_v3",
+    ),
+    "tensorflow.contrib.distributions.python": (),
+    "tensorflow.contrib.distributions.python.ops": (),
+    "tensorflow.contrib.distributions.python.ops.bernoulli": ("scopeflow.contrib.distributions",),
+    "tensorflow.contrib.distributions.python.ops.categorical": ("scopeflow.contrib.distributions",),
 }
 
 

@@ -849,3 +849,7 @@ __all__ += [
     "version",
 ]
 # --- end apib ---
+# --- ucs2s: tf.TensorSpec (tensorpack's ModelDesc.inputs) ---------------------------------------
+from scopeflow.graph.tensor_spec import TensorSpec  # noqa: E402
+
+__all__ += ["TensorSpec"]
