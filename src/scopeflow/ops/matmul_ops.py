@@ -19,8 +19,7 @@ from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import declare_fresh_output, register_fusion, register_kernel
-from scopeflow.graph.plan_uses import PlanUses
-from scopeflow.graph.tensor import Operation, Tensor, register_operator
+from scopeflow.graph.tensor import Tensor, register_operator
 from scopeflow.ops._filter_cache import FilterCache
 from scopeflow.ops._math_common import (
     _check_allowed,
@@ -258,138 +257,10 @@ def _matmul_kernel(op: Any, session: Any) -> Any:
     return lambda a, b: _mm(a.t() if ta else a, b.t() if tb else b, cache)
 
 
-# --- rank-4 products of strided views (attention heads) -----------------------------------------
-# BERT's attention multiplies head-split views, ``transpose(reshape(q, [b, s, h, d]), [0, 2, 1,
-# 3])``, and transposes the product back the same way. ``torch.matmul`` merges the two batch
-# dimensions with ``reshape``, which copies such a view (three copies per attention forward,
-# more in its backward), and the transposed product is copied again by the next ``Reshape``.
-# TF's ``Transpose`` copies as well. Here the first batch dimension is looped over and each
-# ``bmm`` reads the strided matrices in place (a GEMM's leading dimension), writing into an
-# output laid out as the consumer wants. MKL's results do depend on the layout for some shapes:
-# bit for bit the same as ``torch.matmul`` (forward and both input gradients) was found for
-# float32 with every matrix dimension at least 16 (a grid up to 512 x 512 x 256, 1 and 2
-# threads; ``tests/perf_kernels/test_strided_bmm.py``), not for float64 nor for a dimension
-# of 8 or less, which keep ``torch.matmul``.
-_STRIDED_BMM_MIN_DIM = 16
-
-
-def _batch_dims_merge(t: Any) -> bool:
-    """Whether a rank-4 ``t``'s two batch dimensions flatten into one without a copy."""
-    return bool(t.shape[0] <= 1 or t.shape[1] <= 1 or t.stride(0) == t.shape[1] * t.stride(1))
-
-
-def _strided_bmm_ok(a: Any, b: Any, transposed_out: bool) -> bool:
-    """Whether ``a @ b`` goes through ``_strided_bmm`` instead of ``torch.matmul``.
-
-    Float32 rank-4 CPU tensors with the same batch dimensions, matrices of at least
-    ``_STRIDED_BMM_MIN_DIM`` rows and columns, and an input ``torch.matmul`` would copy (or an
-    output wanted transposed).
-    """
-    return (
-        a.dim() == 4
-        and b.dim() == 4
-        and a.dtype == torch.float32
-        and b.dtype == torch.float32
-        and min(a.shape[2], a.shape[3], b.shape[3]) >= _STRIDED_BMM_MIN_DIM
-        and a.device.type == "cpu"
-        and b.device.type == "cpu"
-        and a.shape[:2] == b.shape[:2]
-        and a.shape[3] == b.shape[2]
-        and (transposed_out or not (_batch_dims_merge(a) and _batch_dims_merge(b)))
-        and not torch.compiler.is_compiling()
-    )
-
-
-def _bmm_out(a: Any, b: Any, out: Any) -> Any:
-    """``out[i] = a[i] @ b[i]`` along the first dimension (no autograd)."""
-    for i in range(a.shape[0]):
-        torch.bmm(a[i], b[i], out=out[i])
-    return out
-
-
-def _strided_bmm_raw(a: Any, b: Any, transposed_out: bool) -> Any:
-    """``a @ b`` of rank-4 tensors; with ``transposed_out`` its memory is ``[b0, m, b1, n]``."""
-    b0, b1, m = a.shape[0], a.shape[1], a.shape[2]
-    n = b.shape[3]
-    if transposed_out:
-        out = torch.empty_strided((b0, b1, m, n), (m * b1 * n, n, b1 * n, 1), dtype=a.dtype)
-    else:
-        out = torch.empty((b0, b1, m, n), dtype=a.dtype)
-    return _bmm_out(a, b, out)
-
-
-class _StridedBmm(torch.autograd.Function):
-    """``_strided_bmm_raw`` with ``torch.matmul``'s derivative.
-
-    Each gradient is computed in the memory layout of its input, so the views that made the
-    input read it back without a copy (``Transpose`` then ``Reshape`` to the dense layer's
-    ``[b * s, h * d]``).
-    """
-
-    @staticmethod
-    def forward(ctx: Any, a: Any, b: Any, transposed_out: bool) -> Any:
-        ctx.save_for_backward(a, b)
-        return _strided_bmm_raw(a, b, transposed_out)
-
-    @staticmethod
-    def backward(ctx: Any, g: Any) -> Any:
-        a, b = ctx.saved_tensors
-        ga = gb = None
-        if torch.is_grad_enabled():  # a derivative of the derivative: differentiable ops
-            if ctx.needs_input_grad[0]:
-                ga = torch.matmul(g, b.mT)
-            if ctx.needs_input_grad[1]:
-                gb = torch.matmul(a.mT, g)
-            return ga, gb, None
-        if ctx.needs_input_grad[0]:
-            ga = _bmm_out(g, b.mT, torch.empty_like(a))
-        if ctx.needs_input_grad[1]:
-            gb = _bmm_out(a.mT, g, torch.empty_like(b))
-        return ga, gb, None
-
-
-def _strided_bmm(a: Any, b: Any, transposed_out: bool) -> Any:
-    if torch.is_grad_enabled() and (a.requires_grad or b.requires_grad):
-        return _StridedBmm.apply(a, b, transposed_out)
-    return _strided_bmm_raw(a, b, transposed_out)
-
-
-_HEADS_PERM = [0, 2, 1, 3]
-
-
-def _read_transposed(t: Tensor, uses: PlanUses) -> bool:
-    """Whether the plan reads ``t`` only through ``Transpose`` ops by a constant [0, 2, 1, 3]."""
-    readers = uses.readers(t)
-    if not readers or uses.kept(t):
-        return False
-    for op in readers:
-        if op._type != "Transpose" or op._inputs[0] is not t:
-            return False
-        perm = op._inputs[1]._const
-        if perm is None or [int(v) for v in np.asarray(perm).reshape(-1)] != _HEADS_PERM:
-            return False
-    return True
-
-
 @register_kernel("BatchMatMulV2")
 def _batch_matmul_kernel(op: Any, session: Any) -> Any:
     ax, ay = op._attrs["adj_x"], op._attrs["adj_y"]
-    # Set when the plan transposes the product back (attention's context, see
-    # ``observe_plan_uses``): it is then computed in that layout, so the transpose is
-    # contiguous and the ``Reshape`` after it a view.
-    t_out = [False]
-
-    def kernel(a: Any, b: Any) -> Any:
-        a, b = (a.mH if ax else a), (b.mH if ay else b)
-        if _strided_bmm_ok(a, b, t_out[0]):
-            return _strided_bmm(a, b, t_out[0])
-        return torch.matmul(a, b)
-
-    def observe_plan_uses(op: Operation, uses: PlanUses) -> None:
-        t_out[0] = _read_transposed(op._outputs[0], uses)
-
-    kernel.observe_plan_uses = observe_plan_uses  # type: ignore[attr-defined]
-    return kernel
+    return lambda a, b: torch.matmul(a.mH if ax else a, b.mH if ay else b)
 
 
 declare_fresh_output("MatMul", "BatchMatMulV2")

@@ -1,10 +1,10 @@
-"""BERT's attention on head-split views (``ops.matmul_ops``: strided rank-4 products).
+"""BERT's attention on head-split views (rank-4 ``BatchMatMulV2`` of transposed reshapes).
 
 ``reshape`` -> ``transpose [0, 2, 1, 3]`` -> ``matmul(q, k, transpose_b=True)`` -> scale, mask,
 softmax -> ``matmul`` -> ``transpose`` -> ``reshape``, as google-research/bert's
 ``attention_layer`` writes it: values and gradients with respect to the input and the
-projections, run without and with a gradient (the plan computes the products on the views and
-the context in its transposed layout).
+projections, run without and with a gradient (a no-grad plan and a gradient plan). Recorded
+while trying strided products on the views (branch ``bertperf``, not kept: no faster).
 """
 
 import numpy as np
