@@ -108,6 +108,9 @@ class _DefaultSessionStack(threading.local):
 _default_sessions = _DefaultSessionStack()
 
 
+_utf8 = np.frompyfunc(lambda v: v.encode() if isinstance(v, str) else v, 1, 1)
+
+
 def get_default_session() -> BaseSession | None:
     """The innermost ``as_default()`` session of this thread, or None."""
     stack = _default_sessions.stack
@@ -347,8 +350,10 @@ class BaseSession:
             base = t._dtype.base_dtype
             np_val = value
             if not isinstance(value, torch.Tensor):
-                if base == dtypes.string:
+                if base == dtypes.string:  # text is fed as its UTF-8 bytes, as TF does
                     np_val = np.asarray(value, dtype=object)
+                    if np_val.size and any(isinstance(v, str) for v in np_val.flat):
+                        np_val = np.asarray(_utf8(np_val), dtype=object).reshape(np_val.shape)
                 else:
                     try:
                         np_val = np.asarray(value, dtype=base.as_numpy_dtype)

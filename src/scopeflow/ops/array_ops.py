@@ -205,7 +205,14 @@ def ones_like(tensor: Any, dtype: Any = None, name: str | None = None,
     return _like("OnesLike", "ones_like", tensor, dtype, name)
 
 
-register_kernel("ZerosLike")(lambda op, s: torch.zeros_like)
+def _zeros_like(x: Any) -> Any:
+    # a string tensor (a NumPy object array of bytes): TF's zero is the empty string
+    if isinstance(x, np.ndarray) and x.dtype == object:
+        return np.full(x.shape, b"", dtype=object)
+    return torch.zeros_like(x)
+
+
+register_kernel("ZerosLike")(lambda op, s: _zeros_like)
 register_kernel("OnesLike")(lambda op, s: torch.ones_like)
 
 
