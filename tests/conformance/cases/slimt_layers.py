@@ -1,0 +1,99 @@
+"""tf-slim's own layer tests, made into conformance cases: the layers and helpers they found
+missing or different (3-D and N-D pooling, activation shorthands, legacy fully connected layers,
+maxout, poincare_normalize, ``tensor.aliases``), against TF 1.15's contrib code (tf_slim).
+"""
+
+import numpy as np
+
+
+def _data(*shape, seed=0):
+    return np.random.RandomState(seed).uniform(-1, 1, shape).astype(np.float32)
+
+
+def _run(tf, show, fetches, decimals=5):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for value in sess.run(fetches):
+            show(value, decimals=decimals)
+
+
+def case_pool3d_names_shapes_values(tf, show, expect_error):
+    layers = tf.contrib.layers
+    x = tf.constant(_data(2, 4, 5, 6, 3))
+    a = layers.max_pool3d(x, [3, 3, 3], padding="SAME")
+    b = layers.avg_pool3d(x, 2, stride=1, outputs_collections="outs")
+    c = layers.max_pool3d(tf.constant(_data(2, 3, 4, 5, 6)), 2, data_format="NCDHW")
+    d = layers.avg_pool3d(tf.constant(_data(2, 3, 4, 5, 6)), 2, data_format="NCDHW", scope="p")
+    for t in (a, b, c, d):
+        print(t.op.name, t.shape.as_list())
+    print(b.aliases, tf.get_collection("outs")[0] is b)
+    expect_error(lambda: layers.max_pool3d(x, 2, data_format="NDHWCX"))
+    _run(tf, show, [a, b, c, d])
+
+
+def case_pool_nd(tf, show, expect_error):
+    layers = tf.contrib.layers
+    x = tf.constant(_data(2, 5, 6, 3))
+    a = layers.pool(x, [3, 3], "AVG", padding="SAME", stride=2)
+    b = layers.pool(x, 2, "MAX", outputs_collections="outs")
+    c = layers.pool(tf.constant(_data(2, 3, 5, 6)), [2, 3], "AVG", data_format="NCHW")
+    for t in (a, b, c):
+        print(t.op.name, t.shape.as_list())
+    print(b.aliases)
+    expect_error(lambda: layers.pool(tf.constant(_data(2, 3)), 2, "MAX"))
+    _run(tf, show, [a, b, c])
+
+
+def case_activation_shorthands(tf, show):
+    tf.set_random_seed(4)
+    layers = tf.contrib.layers
+    x = tf.constant(_data(3, 4))
+    outs = [layers.relu(x, 3), layers.relu6(x, 2), layers.elu(x, 2), layers.linear(x, 2)]
+    for t in outs:
+        print(t.op.name, t.shape.as_list())
+    print([v.op.name for v in tf.global_variables()])
+    _run(tf, show, outs)
+
+
+def case_legacy_fully_connected(tf, show, expect_error):
+    tf.set_random_seed(5)
+    layers = tf.contrib.layers
+    # rank 2 only: the oracle's tf_slim reshapes rank > 2 inputs with array_ops.unstack, which
+    # TF 2's array_ops lacks (tf-slim's own layers_test covers that path)
+    x = tf.constant(_data(6, 4))
+    a = layers.legacy_relu(x, 5, weight_regularizer=layers.l2_regularizer(0.1))
+    b = layers.legacy_linear(tf.constant(_data(3, 4)), 2, bias_init=None, name="lin")
+    c = layers.legacy_fully_connected(
+        tf.constant(_data(3, 4)), 2, activation_fn=tf.nn.tanh, output_collections=["mine"]
+    )
+    for t in (a, b, c):
+        print(t.op.name, t.shape.as_list())
+    for key in ("weights", "biases", "activations", "mine", "regularization_losses"):
+        print(key, [t.name for t in tf.get_collection(key)])
+    print([v.op.name for v in tf.trainable_variables()])
+    expect_error(lambda: layers.legacy_fully_connected(tf.constant([1.0]), 2))
+    expect_error(lambda: layers.legacy_fully_connected(tf.placeholder(tf.float32, [2, None]), 2))
+    _run(tf, show, [a, b, c, *tf.get_collection("regularization_losses")])
+
+
+def case_maxout_poincare(tf, show, expect_error):
+    layers = tf.contrib.layers
+    a = layers.maxout(tf.constant(_data(2, 3, 6)), 3)
+    b = layers.maxout(tf.placeholder_with_default(_data(2, 4, 3), [None, 4, 3]), 2, axis=1)
+    c = layers.poincare_normalize(tf.constant(_data(3, 4) * 3), axis=[0, 1])
+    d = layers.poincare_normalize(tf.constant(_data(3, 4) * 0.1))
+    for t in (a, b, c, d):
+        print(t.op.name, t.shape.as_list())
+    expect_error(lambda: layers.maxout(tf.constant(_data(2, 5)), 2))
+    _run(tf, show, [a, b, c, d])
+
+
+def case_tensor_aliases(tf, show):
+    layers = tf.contrib.layers
+    t = tf.constant(1.0)
+    print(hasattr(t, "aliases"))
+    layers.utils.append_tensor_alias(t, "a/")
+    layers.utils.append_tensor_alias(t, "b")
+    print(t.aliases, layers.utils.get_tensor_aliases(t))
+    y = layers.flatten(tf.constant(_data(2, 3, 2)), outputs_collections="c", scope="F")
+    print(y.aliases, list(layers.utils.convert_collection_to_dict("c")))
