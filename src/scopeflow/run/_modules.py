@@ -290,6 +290,19 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.platform.googletest": ("absl.testing.absltest", f"{_V1}.test"),
     "tensorflow.python.framework.test_util": ("scopeflow.testing.test_util",),
     "tensorflow.python.ops.gradient_checker": ("scopeflow.testing.gradient_checker",),
+    # slimtests: tf-slim's own test files' modules (tf_slim.X is tensorflow.contrib.slim.X)
+    "tensorflow.contrib.slim.losses": ("scopeflow.contrib.losses",),
+    "tensorflow.contrib.slim.losses.loss_ops": ("scopeflow.contrib.losses",),
+    "tensorflow.contrib.slim.layers.optimizers": ("scopeflow.train.optimize_loss",),
+    "tensorflow.contrib.layers.python.layers.optimizers": ("scopeflow.train.optimize_loss",),
+    "tensorflow.contrib.slim.ops.framework_ops": ("scopeflow.contrib.framework._framework_ops",),
+    "tensorflow.contrib.framework.python.ops.ops": ("scopeflow.contrib.framework._framework_ops",),
+    "tensorflow.python.ops.resource_variables_toggle": (_V1,),
+    **{
+        f"tensorflow.python.training.{name}": (f"scopeflow.train.{name}", f"{_V1}.train")
+        for name in ("gradient_descent", "momentum", "adam", "adagrad", "adadelta", "rmsprop")
+    },
+    # end slimtests
 }
 
 

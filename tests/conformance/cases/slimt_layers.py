@@ -97,3 +97,37 @@ def case_tensor_aliases(tf, show):
     print(t.aliases, layers.utils.get_tensor_aliases(t))
     y = layers.flatten(tf.constant(_data(2, 3, 2)), outputs_collections="c", scope="F")
     print(y.aliases, list(layers.utils.convert_collection_to_dict("c")))
+
+
+def case_model_analyzer(tf, show):
+    analyzer = tf.contrib.slim.model_analyzer
+    x = tf.placeholder(tf.float32, [None, 4, 4, 3])
+    y = tf.contrib.layers.conv2d(x, 5, 3)
+    # an explicit initializer: scopeflow builds the default glorot initializer as one fused op,
+    # so analyze_ops' total over its outputs would differ from TF's
+    tf.get_variable("h", [2, 3], dtype=tf.float64, initializer=tf.ones_initializer())
+    print(analyzer.analyze_vars(tf.global_variables(), print_info=True))
+    print(analyzer.analyze_ops(tf.get_default_graph()))
+    print(analyzer.tensor_description(y), analyzer.tensor_description(tf.constant(2)))
+
+
+def case_framework_get_graph_from_inputs(tf, show, expect_error):
+    fw = tf.contrib.framework
+    g0 = tf.Graph()
+    with g0.as_default():
+        values = [tf.constant(0.0), tf.constant(1.0)]
+        v = tf.Variable(1.0)
+    with tf.Graph().as_default() as g2:
+        print(fw.get_graph_from_inputs([]) is g2, fw.get_graph_from_inputs([3, "a"]) is g2)
+        print(fw.get_graph_from_inputs(values) is g0, fw.get_graph_from_inputs([v, 2]) is g0)
+        print(fw.get_graph_from_inputs([values[0].op], g0) is g0)
+        with tf.name_scope("s1"), tf.name_scope("s2"):
+            print(fw.get_name_scope())
+    g1 = tf.Graph()
+    expect_error(lambda: fw.get_graph_from_inputs(values, g1))
+    expect_error(lambda: fw.get_graph_from_inputs(values, "g"))
+    with g1.as_default():
+        values.append(tf.constant(2.0))
+    # TF 2's message adds the graphs' addresses (TF 1.15's, which scopeflow gives, does not)
+    expect_error(lambda: fw.get_graph_from_inputs(values), message=False)
+    expect_error(lambda: fw.get_graph_from_inputs(values, g0))
