@@ -28,8 +28,9 @@ def get_graph_from_inputs(op_input_list: Any, graph: Any = None) -> Any:
     op_input_list = tuple(op_input_list)
     if graph and not isinstance(graph, Graph):
         raise TypeError(f"Input graph needs to be a Graph: {graph}")
-    original = None
+    original: Any = None
     for op_input in op_input_list:
+        element: Any
         if isinstance(op_input, (Operation, Tensor)):
             element = op_input
         else:
