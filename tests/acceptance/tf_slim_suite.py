@@ -117,7 +117,7 @@ def _update() -> None:
             results, _ = run_file(repo, rel, Path(tmp) / str(i))
             golden[rel] = expectation(results)
             entry = golden[rel]
-            print(rel, len(entry["pass"]), "pass,", len(entry["fail"]), "fail")  # type: ignore[arg-type]  # noqa: T201
+            print(rel, len(entry["pass"]), "pass,", len(entry["fail"]), "fail")  # type: ignore[arg-type]
     GOLDEN.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
