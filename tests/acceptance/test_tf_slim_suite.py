@@ -31,9 +31,8 @@ def test_tf_slim_file_passes_as_expected(rel: str, tmp_path: Path) -> None:
     assert results, f"no test ran:\n{output[-3000:]}"
     newly_failing = sorted(set(want["pass"]) - set(got["pass"]))
     newly_passing = sorted(set(got["pass"]) - set(want["pass"]))
-    assert not newly_failing, (
-        "tests that passed now fail:\n"
-        + "\n".join(f"{n}: {results.get(n, 'did not run')}" for n in newly_failing)
+    assert not newly_failing, "tests that passed now fail:\n" + "\n".join(
+        f"{n}: {results.get(n, 'did not run')}" for n in newly_failing
     )
     assert not newly_passing, f"tests now pass (update the golden file): {newly_passing}"
     assert sorted(got["fail"]) == sorted(want["fail"])

@@ -131,3 +131,12 @@ def case_framework_get_graph_from_inputs(tf, show, expect_error):
     # TF 2's message adds the graphs' addresses (TF 1.15's, which scopeflow gives, does not)
     expect_error(lambda: fw.get_graph_from_inputs(values), message=False)
     expect_error(lambda: fw.get_graph_from_inputs(values, g0))
+
+
+def case_convert_none_is_value_error(tf, show, expect_error):
+    # tf-slim's losses tests expect ValueError for weights=None (make_tensor_proto's check)
+    expect_error(lambda: tf.convert_to_tensor(None))
+    expect_error(lambda: tf.convert_to_tensor(None, dtype=tf.float32))
+    expect_error(lambda: tf.constant(None))
+    expect_error(lambda: tf.cast(None, tf.float32))
+    expect_error(lambda: tf.contrib.losses.mean_squared_error(tf.ones([2]), tf.ones([2]), None))
