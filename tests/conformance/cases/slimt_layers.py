@@ -140,3 +140,15 @@ def case_convert_none_is_value_error(tf, show, expect_error):
     expect_error(lambda: tf.constant(None))
     expect_error(lambda: tf.cast(None, tf.float32))
     expect_error(lambda: tf.contrib.losses.mean_squared_error(tf.ones([2]), tf.ones([2]), None))
+
+
+def case_batch_norm_float16_fused_params_float32(tf, show):
+    x = tf.constant(_data(5, 3, 3, 3).astype(np.float16))
+    outs = []
+    for fused in (None, True):
+        with tf.variable_scope(f"f{fused}"):
+            outs.append(tf.contrib.layers.batch_norm(x, scale=True, fused=fused, is_training=True))
+            print(outs[-1])
+    print([(v.op.name, v.dtype.name) for v in tf.global_variables()])
+    print([t.name for t in tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
+    _run(tf, show, [*outs, *tf.get_collection(tf.GraphKeys.UPDATE_OPS)], decimals=3)

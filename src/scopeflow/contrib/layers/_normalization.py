@@ -273,6 +273,10 @@ def _layer_batch_norm(
         )
     params_shape = [channels]
     dtype = inputs.dtype.base_dtype
+    if fused and rank == 4 and dtype in (dtypes.float16, dtypes.bfloat16):
+        # TF's BatchNormalization keeps the parameters of a half-precision fused batch norm
+        # (FusedBatchNormV3 takes float32 scale, offset and statistics) in float32
+        dtype = dtypes.float32
     initializers = param_initializers or {}
     regularizers = param_regularizers or {}
     gamma = beta = None
