@@ -152,3 +152,20 @@ def case_batch_norm_float16_fused_params_float32(tf, show):
     print([(v.op.name, v.dtype.name) for v in tf.global_variables()])
     print([t.name for t in tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
     _run(tf, show, [*outs, *tf.get_collection(tf.GraphKeys.UPDATE_OPS)], decimals=3)
+
+
+def case_batch_norm_zero_debias_model_variables(tf, show):
+    images = tf.constant(_data(5, 3, 3, 3))
+    tf.contrib.layers.batch_norm(images, scale=True, zero_debias_moving_mean=True, fused=False)
+    t = tf.placeholder_with_default(True, [])
+    y = tf.contrib.layers.batch_norm(
+        images, zero_debias_moving_mean=True, fused=False, is_training=t, updates_collections=None
+    )
+    print([v.op.name for v in tf.model_variables()])
+    print([v.op.name for v in tf.global_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+        show(sess.run(y)[0, 0], decimals=5)
+        for v in tf.model_variables():
+            show(sess.run(v), decimals=5)
