@@ -302,6 +302,11 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
         f"tensorflow.python.training.{name}": (f"scopeflow.train.{name}", f"{_V1}.train")
         for name in ("gradient_descent", "momentum", "adam", "adagrad", "adadelta", "rmsprop")
     },
+    # layers.py's private _inner_flatten, which tf-slim's layers_test calls
+    **{
+        f"{package}.layers": ("scopeflow.contrib.layers", "scopeflow.contrib.layers._more_layers")
+        for package in ("tensorflow.contrib.slim.layers", "tensorflow.contrib.layers.python.layers")
+    },
     # end slimtests
 }
 

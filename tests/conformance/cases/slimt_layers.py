@@ -169,3 +169,23 @@ def case_batch_norm_zero_debias_model_variables(tf, show):
         show(sess.run(y)[0, 0], decimals=5)
         for v in tf.model_variables():
             show(sess.run(v), decimals=5)
+
+
+def case_images_sequences_dense_to_sparse(tf, show, expect_error):
+    layers = tf.contrib.layers
+    x = tf.constant(_data(2, 3, 4, 5))
+    a = layers.images_to_sequence(x)
+    b = layers.images_to_sequence(tf.constant(_data(2, 5, 3, 4)), data_format="NCHW", scope="s")
+    c = layers.sequence_to_images(a, 3)
+    d = layers.sequence_to_images(
+        tf.placeholder_with_default(_data(4, 6, 5), [4, None, 5]),
+        3,
+        output_data_format="channels_first",
+    )
+    for t in (a, b, c, d):
+        print(t.op.name, t.shape.as_list())
+    expect_error(lambda: layers.images_to_sequence(x, data_format="CHWN"))
+    sp = layers.dense_to_sparse(tf.constant([[1, 0, 2], [0, 0, 3]]), outputs_collections="outs")
+    print(sp.indices.op.name, sp.values.op.name, sp.dense_shape.dtype, tf.get_collection("outs"))
+    _run(tf, show, [a, b, c, d, sp.indices, sp.values, sp.dense_shape])
+    print(tf.float32_ref if hasattr(tf, "float32_ref") else "no tf.float32_ref")

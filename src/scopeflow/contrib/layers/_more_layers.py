@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from scopeflow._core import dtypes
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.name_scope import name_scope
 from scopeflow._core.variable_scope import variable_scope
@@ -27,13 +28,20 @@ from scopeflow.layers.pooling import AveragePooling3D, MaxPooling3D
 from scopeflow.ops.activation_ops import elu as _elu
 from scopeflow.ops.activation_ops import relu as _relu
 from scopeflow.ops.activation_ops import relu6 as _relu6
-from scopeflow.ops.array_ops import reshape, shape, stack
+from scopeflow.ops.array_ops import concat, reshape, shape, stack
+from scopeflow.ops.check_ops import assert_rank_at_least
+from scopeflow.ops.constant_op import constant
+from scopeflow.ops.gather_scatter_ops import gather_nd, where
 from scopeflow.ops.init_ops import zeros_initializer
-from scopeflow.ops.math_ops import minimum, multiply
+from scopeflow.ops.math_ops import minimum, multiply, not_equal
 from scopeflow.ops.matmul_ops import matmul
 from scopeflow.ops.nn_ops import bias_add
 from scopeflow.ops.pooling_ops import pool as _nn_pool
-from scopeflow.ops.reduction_ops import reduce_max, reduce_sum
+from scopeflow.ops.reduction_ops import reduce_max, reduce_prod, reduce_sum
+from scopeflow.ops.shape_ops import transpose
+from scopeflow.ops.slicing_ops import strided_slice
+from scopeflow.ops.sparse_ops import SparseTensor
+from scopeflow.ops.sparse_reshape_ops import sparse_reshape
 from scopeflow.ops.split_ops import unstack
 from scopeflow.ops.unary_ops import rsqrt, square
 
@@ -255,6 +263,106 @@ def poincare_normalize(x: Any, axis: Any = 1, epsilon: float = 1e-5, name: Any =
         return multiply(x, x_inv_norm, name=scope_name)
 
 
+@add_arg_scope
+def images_to_sequence(
+    inputs: Any, data_format: str = "NHWC", outputs_collections: Any = None, scope: Any = None
+) -> Any:
+    """Images ``(num_images, height, width, depth)`` to a sequence ``(width, n*height, depth)``."""
+    if data_format not in ("NCHW", "NHWC"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    with name_scope(scope, "ImagesToSequence", [inputs]) as sc:
+        inputs = convert_to_tensor(inputs)
+        if data_format.startswith("NC"):
+            inputs = transpose(inputs, [0, 2, 3, 1])
+        _, _, width, depth = inputs.get_shape().as_list()
+        s = shape(inputs)
+        batch_size, height = s[0], s[1]
+        transposed = transpose(inputs, [2, 0, 1, 3])
+        outputs = reshape(transposed, [width, batch_size * height, depth])
+        return utils.collect_named_outputs(outputs_collections, sc, outputs)
+
+
+@add_arg_scope
+def sequence_to_images(
+    inputs: Any,
+    height: int,
+    output_data_format: str = "channels_last",
+    outputs_collections: Any = None,
+    scope: Any = None,
+) -> Any:
+    """A ``(num_steps, num_batches, depth)`` sequence back to images of height ``height``."""
+    with name_scope(scope, "SequenceToImages", [inputs]) as sc:
+        inputs = convert_to_tensor(inputs)
+        width, num_batches, depth = inputs.get_shape().as_list()
+        num_batches = -1 if num_batches is None else num_batches // height
+        reshaped = reshape(inputs, [width, num_batches, height, depth])
+        perm = [1, 3, 2, 0] if output_data_format == "channels_first" else [1, 2, 0, 3]
+        outputs = transpose(reshaped, perm)
+        return utils.collect_named_outputs(outputs_collections, sc, outputs)
+
+
+@add_arg_scope
+def dense_to_sparse(
+    tensor: Any, eos_token: Any = 0, outputs_collections: Any = None, scope: Any = None
+) -> Any:
+    """The entries of ``tensor`` other than ``eos_token`` as a ``SparseTensor``."""
+    with variable_scope(scope, "dense_to_sparse", [tensor]) as sc:
+        tensor = convert_to_tensor(tensor)
+        indices = where(not_equal(tensor, constant(eos_token, tensor.dtype)))
+        values = gather_nd(tensor, indices)
+        dense_shape = shape(tensor, out_type=dtypes.int64)
+        outputs = SparseTensor(indices, values, dense_shape)
+        return utils.collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+def _sparse_inner_flatten(inputs: Any, new_rank: int) -> Any:
+    inputs_rank = inputs.dense_shape.get_shape().as_list()[0]
+    if inputs_rank < new_rank:
+        raise ValueError(
+            f"Inputs has rank less than new_rank. {inputs} must have rank at least {new_rank}. "
+            f"Received rank {inputs_rank}, shape {inputs.get_shape()}"
+        )
+    outer_dimensions = inputs.dense_shape[: new_rank - 1]
+    inner_dimensions = inputs.dense_shape[new_rank - 1 :]
+    new_shape = concat((outer_dimensions, [reduce_prod(inner_dimensions)]), 0)
+    return sparse_reshape(inputs, new_shape)
+
+
+def _dense_inner_flatten(inputs: Any, new_rank: Any) -> Any:
+    rank_assertion = assert_rank_at_least(
+        inputs, new_rank, message="inputs has rank less than new_rank"
+    )
+    with get_default_graph().control_dependencies([rank_assertion]):
+        outer_dimensions = strided_slice(shape(inputs), [0], [new_rank - 1])
+        new_shape = concat((outer_dimensions, [-1]), 0)
+        reshaped = reshape(inputs, new_shape)
+    if isinstance(new_rank, int):
+        static_shape = inputs.get_shape()
+        if static_shape.dims is not None:
+            dims = static_shape.as_list()
+            flattened: int | None = 1
+            for inner_dim in dims[new_rank - 1 :]:
+                if inner_dim is None:
+                    flattened = None
+                    break
+                flattened *= inner_dim  # type: ignore[operator]
+            reshaped.set_shape([*dims[: new_rank - 1], flattened])
+    return reshaped
+
+
+@add_arg_scope
+def _inner_flatten(
+    inputs: Any, new_rank: Any, output_collections: Any = None, scope: Any = None
+) -> Any:
+    """Flatten the inner dimensions of a tensor or ``SparseTensor`` to rank ``new_rank``."""
+    with name_scope(scope, "InnerFlatten", [inputs, new_rank]) as sc:
+        if isinstance(inputs, SparseTensor):
+            flattened = _sparse_inner_flatten(inputs, new_rank)
+        else:
+            flattened = _dense_inner_flatten(convert_to_tensor(inputs), new_rank)
+    return utils.collect_named_outputs(output_collections, sc, flattened)
+
+
 elu = functools.partial(fully_connected, activation_fn=_elu)
 legacy_relu = functools.partial(legacy_fully_connected, activation_fn=_relu)
 legacy_linear = functools.partial(legacy_fully_connected, activation_fn=None)
@@ -264,6 +372,9 @@ linear = functools.partial(fully_connected, activation_fn=None)
 
 __all__ = [
     "avg_pool3d",
+    "dense_to_sparse",
+    "images_to_sequence",
+    "sequence_to_images",
     "elu",
     "legacy_fully_connected",
     "legacy_linear",
