@@ -55,7 +55,10 @@ def record_cases(topics: list[str]) -> None:
     tf.disable_resource_variables()
     tf.disable_v2_behavior()
     if (
-        any(t.startswith(("contrib_", "accept_", "perf_bert_", "realcode_", "uc_")) for t in topics)
+        any(
+            t.startswith(("contrib_", "accept_", "perf_bert_", "realcode_", "uc_", "slimt_"))
+            for t in topics
+        )
         or not topics
     ):
         import tf_contrib_shim  # tf.contrib built from tf_slim (TF 1.15's contrib code)

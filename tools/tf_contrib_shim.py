@@ -66,6 +66,11 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
         "arg_scoped_arguments",
     ):
         framework[name] = getattr(tf_slim, name)
+    # and contrib/framework/python/ops/ops.py's two functions (tf_slim's ops.framework_ops)
+    from tf_slim.ops import framework_ops as slim_framework_ops
+
+    for name in ("get_graph_from_inputs", "get_name_scope"):
+        framework[name] = getattr(slim_framework_ops, name)
     # TF 2 keeps contrib.factorization's KMeans graph as core clustering_ops (its
     # training_graph() returns 6 values: TF 1.15's without cluster_centers_var)
     from tensorflow.python.ops import clustering_ops

@@ -246,6 +246,22 @@ def _finish() -> None:
 
 _finish()
 
+# TF's dtypes module also names the reference variants (``dtypes.float32_ref``; tf-slim's tests
+# compare variable dtypes with them)
+float16_ref = float16._as_ref
+bfloat16_ref = bfloat16._as_ref
+float32_ref = float32._as_ref
+float64_ref = float64._as_ref
+int8_ref = int8._as_ref
+int16_ref = int16._as_ref
+int32_ref = int32._as_ref
+int64_ref = int64._as_ref
+uint8_ref = uint8._as_ref
+bool_ref = bool._as_ref
+string_ref = string._as_ref
+complex64_ref = complex64._as_ref
+complex128_ref = complex128._as_ref
+
 _FLOATING = (float16, bfloat16, float32, float64)
 _INTEGER = (int8, int16, int32, int64, uint8, uint16, uint32, uint64)
 _QUANTIZED = {11, 12, 13, 15, 16}

@@ -221,6 +221,9 @@ class Tensor:
         "_partial_shape",
         "_shape",
         "_value_index",
+        # set by tf.contrib.layers.utils.append_tensor_alias, as TF sets ``tensor.aliases``;
+        # unset (AttributeError) until then
+        "aliases",
     )
 
     # Make numpy defer to Tensor's reflected operators (np_array + tensor -> Tensor.__radd__).

@@ -129,6 +129,8 @@ def _check_convertible(value: Any, dtype: dtypes.DType) -> None:
 
 def to_numpy_value(value: Any, dtype: Any = None) -> tuple[np.ndarray, dtypes.DType]:
     """A value as (numpy array, TF dtype), with TF's inference and checks."""
+    if value is None:  # make_tensor_proto's check (tf.convert_to_tensor(None), tf.cast(None))
+        raise ValueError("None values not supported.")
     if dtype is None:
         dt = _infer_dtype(value)
     else:

@@ -311,6 +311,24 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.contrib.distributions.python.ops": (),
     "tensorflow.contrib.distributions.python.ops.bernoulli": ("scopeflow.contrib.distributions",),
     "tensorflow.contrib.distributions.python.ops.categorical": ("scopeflow.contrib.distributions",),
+    # slimtests: tf-slim's own test files' modules (tf_slim.X is tensorflow.contrib.slim.X)
+    "tensorflow.contrib.slim.losses": ("scopeflow.contrib.losses",),
+    "tensorflow.contrib.slim.losses.loss_ops": ("scopeflow.contrib.losses",),
+    "tensorflow.contrib.slim.layers.optimizers": ("scopeflow.train.optimize_loss",),
+    "tensorflow.contrib.layers.python.layers.optimizers": ("scopeflow.train.optimize_loss",),
+    "tensorflow.contrib.slim.ops.framework_ops": ("scopeflow.contrib.framework._framework_ops",),
+    "tensorflow.contrib.framework.python.ops.ops": ("scopeflow.contrib.framework._framework_ops",),
+    "tensorflow.python.ops.resource_variables_toggle": (_V1,),
+    **{
+        f"tensorflow.python.training.{name}": (f"scopeflow.train.{name}", f"{_V1}.train")
+        for name in ("gradient_descent", "momentum", "adam", "adagrad", "adadelta", "rmsprop")
+    },
+    # layers.py's private _inner_flatten, which tf-slim's layers_test calls
+    **{
+        f"{package}.layers": ("scopeflow.contrib.layers", "scopeflow.contrib.layers._more_layers")
+        for package in ("tensorflow.contrib.slim.layers", "tensorflow.contrib.layers.python.layers")
+    },
+    # end slimtests
 }
 
 

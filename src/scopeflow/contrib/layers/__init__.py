@@ -21,6 +21,7 @@ from scopeflow.contrib.layers import (
     _conv,
     _core_layers,
     _initializers,
+    _more_layers,
     _normalization,
     _regularizers,
     utils,
@@ -28,6 +29,7 @@ from scopeflow.contrib.layers import (
 from scopeflow.contrib.layers._conv import *  # noqa: F403
 from scopeflow.contrib.layers._core_layers import *  # noqa: F403
 from scopeflow.contrib.layers._initializers import *  # noqa: F403
+from scopeflow.contrib.layers._more_layers import *  # noqa: F403
 from scopeflow.contrib.layers._normalization import *  # noqa: F403
 from scopeflow.contrib.layers._regularizers import *  # noqa: F403
 from scopeflow.train.optimize_loss import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
@@ -36,6 +38,7 @@ __all__ = [  # noqa: PLE0604
     *_conv.__all__,
     *_core_layers.__all__,
     *_initializers.__all__,
+    *_more_layers.__all__,
     *_normalization.__all__,
     *_regularizers.__all__,
     "OPTIMIZER_CLS_NAMES",

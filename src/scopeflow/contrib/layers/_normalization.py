@@ -273,6 +273,10 @@ def _layer_batch_norm(
         )
     params_shape = [channels]
     dtype = inputs.dtype.base_dtype
+    if fused and rank == 4 and dtype in (dtypes.float16, dtypes.bfloat16):
+        # TF's BatchNormalization keeps the parameters of a half-precision fused batch norm
+        # (FusedBatchNormV3 takes float32 scale, offset and statistics) in float32
+        dtype = dtypes.float32
     initializers = param_initializers or {}
     regularizers = param_regularizers or {}
     gamma = beta = None
@@ -659,14 +663,21 @@ def batch_norm(
             batch_mean, batch_variance = mean, variance
 
             def updates() -> tuple[Any, Any]:
-                return (
-                    assign_moving_average(
-                        moving_mean, batch_mean, decay, zero_debias=zero_debias_moving_mean
-                    ),
-                    assign_moving_average(
-                        moving_variance, batch_variance, decay, zero_debias=False
-                    ),
-                )
+                # TF builds this batch norm under slim's model-variable custom getter, so the
+                # zero-debias variables (``biased``, ``local_step``) are model variables too
+                with variable_scope(
+                    get_variable_scope(),
+                    custom_getter=_model_variable_getter,
+                    auxiliary_name_scope=False,
+                ):
+                    return (
+                        assign_moving_average(
+                            moving_mean, batch_mean, decay, zero_debias=zero_debias_moving_mean
+                        ),
+                        assign_moving_average(
+                            moving_variance, batch_variance, decay, zero_debias=False
+                        ),
+                    )
 
             def moving_vars() -> tuple[Any, Any]:
                 return moving_mean, moving_variance

@@ -39,20 +39,28 @@ def collect_named_outputs(collections: Any, alias: str, outputs: Any) -> Any:
     return outputs
 
 
-# Tensors have __slots__, so their aliases live here rather than in a ``tensor.aliases``
-# attribute as in TF.
+# Objects that cannot take a new attribute (slotted types other than Tensor) keep their
+# aliases here; tensors and variables carry ``.aliases`` as in TF.
 _ALIASES: weakref.WeakKeyDictionary[Any, list[str]] = weakref.WeakKeyDictionary()
 
 
 def append_tensor_alias(tensor: Any, alias: str) -> Any:
-    """Append ``alias`` (trailing ``/`` removed) to the tensor's aliases.
+    """Append ``alias`` (trailing ``/`` removed) to ``tensor.aliases`` (created if absent).
 
-    Differences from TensorFlow: the aliases are kept in a side table (``get_tensor_aliases``
-    reads them), not in a ``tensor.aliases`` attribute.
+    >>> import scopeflow.compat.v1 as tf
+    >>> t = append_tensor_alias(tf.constant(1.0), "a/")
+    >>> t.aliases
+    ['a']
     """
     if alias[-1] == "/":
         alias = alias[:-1]
-    _ALIASES.setdefault(tensor, []).append(alias)
+    aliases = getattr(tensor, "aliases", None)
+    if aliases is None:
+        try:
+            tensor.aliases = aliases = []
+        except AttributeError:
+            aliases = _ALIASES.setdefault(tensor, [])
+    aliases.append(alias)
     return tensor
 
 
@@ -66,7 +74,7 @@ def gather_tensors_aliases(tensors: list[Any]) -> list[str]:
 
 def get_tensor_aliases(tensor: Any) -> list[str]:
     """The tensor's aliases if it has any, else ``[tensor.op.name]``."""
-    aliases = _ALIASES.get(tensor)
+    aliases = getattr(tensor, "aliases", None) or _ALIASES.get(tensor)
     if aliases:
         return list(aliases)
     return [tensor.op.name]

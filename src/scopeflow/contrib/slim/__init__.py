@@ -13,7 +13,7 @@ from scopeflow.contrib import framework, layers, losses
 from scopeflow.contrib.framework import *  # noqa: F403
 from scopeflow.contrib.layers import *  # noqa: F403
 from scopeflow.contrib.layers import initializers, regularizers
-from scopeflow.contrib.slim import nets
+from scopeflow.contrib.slim import model_analyzer, nets
 
 __all__ = [  # noqa: PLE0604
     *layers.__all__,
@@ -22,6 +22,7 @@ __all__ = [  # noqa: PLE0604
     "initializers",
     "layers",
     "losses",
+    "model_analyzer",
     "nets",
     "regularizers",
 ]
