@@ -189,3 +189,14 @@ def case_images_sequences_dense_to_sparse(tf, show, expect_error):
     print(sp.indices.op.name, sp.values.op.name, sp.dense_shape.dtype, tf.get_collection("outs"))
     _run(tf, show, [a, b, c, d, sp.indices, sp.values, sp.dense_shape])
     print(tf.float32_ref if hasattr(tf, "float32_ref") else "no tf.float32_ref")
+
+
+def case_group_norm_mean_close_to_zero(tf, expect_error):
+    import numpy as np
+
+    x = tf.constant(np.random.RandomState(3).randn(2, 3, 3, 8).astype(np.float32) + 0.25)
+    y = tf.contrib.layers.group_norm(x, groups=4, mean_close_to_zero=True, scope="gn")
+    print([v.op.name for v in tf.global_variables()], y.name, y.shape)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(np.round(sess.run(y)[0, 0, :2], 5).tolist())

@@ -29,13 +29,13 @@ from scopeflow.contrib.framework._arg_scope import add_arg_scope
 from scopeflow.contrib.framework._variables import model_variable
 from scopeflow.contrib.layers import utils
 from scopeflow.contrib.layers._layer_variables import add_variable_to_collections, layer_weight
-from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.ops.array_ops import identity, reshape
 from scopeflow.ops.array_ops import shape as shape_op
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.init_ops import ones_initializer, zeros_initializer
+from scopeflow.ops.nn_extra2_ops import normalize_moments, sufficient_statistics
 from scopeflow.ops.normalization_ops import (
     batch_normalization,
     fused_batch_norm,
@@ -882,10 +882,9 @@ def group_norm(
     Group normalization: channels split into ``groups``, each normalized over
     ``reduction_axes`` and its channels (``GroupNorm`` scope).
 
-    Differences from TensorFlow: ``mean_close_to_zero=True`` raises ``UnsupportedError``.
+    ``mean_close_to_zero=True`` computes the moments in one pass (``nn.sufficient_statistics``
+    then ``nn.normalize_moments``), as TF does.
     """
-    if mean_close_to_zero:
-        raise UnsupportedError("tf.contrib.layers.group_norm(mean_close_to_zero=True)")
     inputs = convert_to_tensor(inputs)
     in_shape = inputs.get_shape()
     if in_shape.ndims is None:
@@ -947,7 +946,13 @@ def group_norm(
                 ),
                 broadcast_shape,
             )
-        mean, variance = moments(inputs, moments_axes, keep_dims=True)
+        if mean_close_to_zero:  # TF's one-pass moments
+            counts, means_ss, variance_ss, _ = sufficient_statistics(
+                inputs, moments_axes, keep_dims=True
+            )
+            mean, variance = normalize_moments(counts, means_ss, variance_ss, shift=None)
+        else:
+            mean, variance = moments(inputs, moments_axes, keep_dims=True)
         gain = rsqrt(variance + epsilon)
         offset = -mean * gain
         if gamma is not None:
