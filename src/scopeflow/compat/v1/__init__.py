@@ -628,3 +628,11 @@ from scopeflow.compat.v1 import debugging  # noqa: E402
 
 __all__ += ["debugging"]
 # --- end tf.debugging ---
+
+# --- apic: py_function, DeviceSpec, container ----------------------------------------------------
+from scopeflow.graph.api_c_device_spec import DeviceSpec  # noqa: E402
+from scopeflow.ops.api_c_framework import container  # noqa: E402
+from scopeflow.ops.api_c_script_ops import py_function  # noqa: E402
+
+__all__ += ["DeviceSpec", "container", "py_function"]
+# --- end apic ---
