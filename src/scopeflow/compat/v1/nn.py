@@ -4,3 +4,23 @@ from scopeflow.compat.v1 import _ns_nn
 from scopeflow.compat.v1._ns_nn import *  # noqa: F403
 
 __all__ = [*_ns_nn.__all__]  # noqa: PLE0604
+
+# --- apic: convolution gradients ------------------------------------------------------------------
+from scopeflow.ops.api_c_nn_ops import (
+    conv2d_backprop_filter,
+    conv2d_backprop_input,
+    depthwise_conv2d_backprop_filter,
+    depthwise_conv2d_backprop_input,
+    depthwise_conv2d_native_backprop_filter,
+    depthwise_conv2d_native_backprop_input,
+)
+
+__all__ += [
+    "conv2d_backprop_filter",
+    "conv2d_backprop_input",
+    "depthwise_conv2d_backprop_filter",
+    "depthwise_conv2d_backprop_input",
+    "depthwise_conv2d_native_backprop_filter",
+    "depthwise_conv2d_native_backprop_input",
+]
+# --- end apic ---

@@ -1,0 +1,244 @@
+"""Convolution gradients as ``tf.nn`` ops (``conv2d_backprop_*``, depthwise ones).
+
+``conv2d_backprop_input``/``_filter`` and ``depthwise_conv2d_native_backprop_input``/``_filter``.
+As TF 1.15: the ops are ``Conv2DBackpropInput``, ``Conv2DBackpropFilter``,
+``DepthwiseConv2dNativeBackpropInput`` and ``DepthwiseConv2dNativeBackpropFilter`` (named after
+their type by default), the sizes argument is an int32 tensor (``<op>/input_sizes`` or
+``<op>/filter_sizes`` when given as a list) whose known value is the static shape of the result,
+and ``SAME`` padding is TF's asymmetric one. The results are the gradients of the forward
+convolution; their own gradients come from torch autograd through the kernels.
+
+Differences from TensorFlow: ``EXPLICIT`` padding (a list of pads) is not supported.
+
+Must not import any layer above ``ops``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+import torch.nn.functional as F  # noqa: N812
+
+from scopeflow._core import dtypes
+from scopeflow._core.tensor_shape import TensorShape
+from scopeflow.errors import InvalidArgumentError
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.op_registry import register_kernel
+from scopeflow.graph.tensor import Tensor
+from scopeflow.ops._op_builder import make_op, shape_from_tensor
+from scopeflow.ops.conv_ops import (
+    _CONV_TYPES,
+    _check_padding,
+    _normalize_list,
+    _same_pads,
+    _spatial_axes,
+    _spatial_out,
+)
+from scopeflow.ops.math_ops import _check_allowed, _scope
+from scopeflow.ops.tf_gradient_ops import (
+    _conv2d_backprop_filter_kernel as _conv2d_backprop_filter_vjp,
+)
+
+
+def _build(op_type: str, sizes_name: str, a: Any, sizes: Any, b: Any, strides: Any,
+           padding: Any, data_format: str, dilations: Any, name: str | None,
+           extra: dict[str, Any], a_name: str) -> Tensor:  # fmt: skip
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"Attr 'data_format' of '{op_type}' Op passed string '{data_format}' "
+                         f'not in: "NHWC", "NCHW".')  # fmt: skip
+    scope = _scope(name, op_type)
+    a_first = sizes_name == "filter_sizes"
+    x = convert_to_tensor(a, name=scope + a_name + "/")
+    dy = convert_to_tensor(b, name=scope + "out_backprop/")
+    if x._dtype.base_dtype != dy._dtype.base_dtype:
+        raise TypeError(f"Input 'out_backprop' of '{op_type}' Op has type "
+                        f"{dy._dtype.base_dtype.name} that does not match type "
+                        f"{x._dtype.base_dtype.name} of argument '{a_name}'.")  # fmt: skip
+    _check_allowed(x, _CONV_TYPES, a_name)
+    s = convert_to_tensor(sizes, dtype=dtypes.int32, name=scope + sizes_name + "/")
+    strides_l = _normalize_list(strides, 4, "strides", data_format)
+    dil = _normalize_list(dilations, 4, "dilations", data_format)
+    pad, _ = _check_padding(padding, 2, explicit_ok=False)
+    attrs = {"T": x._dtype.base_dtype, "strides": strides_l, "padding": pad,
+             "data_format": data_format, "dilations": dil, "explicit_paddings": [],
+             **extra}  # fmt: skip
+    out = shape_from_tensor(s)
+    if out.ndims is None:
+        out = TensorShape([None] * 4)
+    inputs = (x, s, dy) if a_first else (s, x, dy)
+    return make_op(op_type, inputs, attrs, scope, x._dtype.base_dtype, out)
+
+
+def conv2d_backprop_input(input_sizes: Any, filter: Any = None, out_backprop: Any = None,
+                          strides: Any = None, padding: Any = None, use_cudnn_on_gpu: bool = True,
+                          data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
+                          name: str | None = None, filters: Any = None) -> Tensor:  # fmt: skip
+    """The gradient of ``conv2d`` with respect to its input (``tf.nn.conv2d_backprop_input``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> y = tf.nn.conv2d_backprop_input([1, 4, 4, 2], tf.ones([3, 3, 2, 5]),
+    ...                                 tf.ones([1, 2, 2, 5]), [1, 2, 2, 1], "SAME")
+    >>> print(y.name, y.shape)
+    Conv2DBackpropInput:0 (1, 4, 4, 2)
+    """
+    if filters is not None:
+        filter = filters
+    return _build("Conv2DBackpropInput", "input_sizes", filter, input_sizes, out_backprop,
+                  strides, padding, data_format, dilations, name,
+                  {"use_cudnn_on_gpu": use_cudnn_on_gpu}, "filter")  # fmt: skip
+
+
+def conv2d_backprop_filter(input: Any, filter_sizes: Any, out_backprop: Any, strides: Any,
+                           padding: Any, use_cudnn_on_gpu: bool = True,
+                           data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
+                           name: str | None = None) -> Tensor:  # fmt: skip
+    """The gradient of ``conv2d`` with respect to its filter (``tf.nn.conv2d_backprop_filter``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> dw = tf.nn.conv2d_backprop_filter(tf.ones([1, 4, 4, 2]), [3, 3, 2, 5],
+    ...                                   tf.ones([1, 2, 2, 5]), [1, 2, 2, 1], "SAME")
+    >>> print(dw.name, dw.shape)
+    Conv2DBackpropFilter:0 (3, 3, 2, 5)
+    """
+    return _build("Conv2DBackpropFilter", "filter_sizes", input, filter_sizes, out_backprop,
+                  strides, padding, data_format, dilations, name,
+                  {"use_cudnn_on_gpu": use_cudnn_on_gpu}, "input")  # fmt: skip
+
+
+def depthwise_conv2d_native_backprop_input(input_sizes: Any, filter: Any, out_backprop: Any,
+                                           strides: Any, padding: Any, data_format: str = "NHWC",
+                                           dilations: Any = (1, 1, 1, 1),
+                                           name: str | None = None) -> Tensor:  # fmt: skip
+    """The gradient of ``depthwise_conv2d_native`` with respect to its input."""
+    return _build("DepthwiseConv2dNativeBackpropInput", "input_sizes", filter, input_sizes,
+                  out_backprop, strides, padding, data_format, dilations, name, {},
+                  "filter")  # fmt: skip
+
+
+def depthwise_conv2d_native_backprop_filter(input: Any, filter_sizes: Any, out_backprop: Any,
+                                            strides: Any, padding: Any, data_format: str = "NHWC",
+                                            dilations: Any = (1, 1, 1, 1),
+                                            name: str | None = None) -> Tensor:  # fmt: skip
+    """The gradient of ``depthwise_conv2d_native`` with respect to its filter."""
+    return _build("DepthwiseConv2dNativeBackpropFilter", "filter_sizes", input, filter_sizes,
+                  out_backprop, strides, padding, data_format, dilations, name, {},
+                  "input")  # fmt: skip
+
+
+def _geometry(op: Any, size: list[int], ksize: tuple[int, int], dy: Any) -> list[tuple[int, int]]:
+    """TF's (before, after) pads per spatial dim; checks ``out_backprop``'s spatial size."""
+    a = op._attrs
+    sp_axes, _ = _spatial_axes(a["data_format"], 2)
+    pads = []
+    for i, ax in enumerate(sp_axes):
+        k, s, d = ksize[i], a["strides"][ax], a["dilations"][ax]
+        expected = _spatial_out(size[ax], k, s, d, a["padding"], None)
+        if expected != dy.shape[2 + i]:
+            raise InvalidArgumentError(
+                None, op,
+                f"{op.type}: Size of out_backprop doesn't match computed: actual = "
+                f"{dy.shape[2 + i]}, computed = {expected} spatial_dim: {ax} input: {size[ax]} "
+                f"filter: {k} output: {dy.shape[2 + i]} stride: {s} dilation: {d}",
+            )  # fmt: skip
+        pads.append(_same_pads(size[ax], k, s, d) if a["padding"] == "SAME" else (0, 0))
+    return pads
+
+
+def _torch_weight(w: Any, depthwise: bool) -> Any:
+    if depthwise:  # [h, w, c, m] -> [c*m, 1, h, w] (output channel c*m + j)
+        kh, kw, c, m = w.shape
+        return w.permute(2, 3, 0, 1).reshape(c * m, 1, kh, kw)
+    return w.permute(3, 2, 0, 1)
+
+
+def _backprop_input_kernel(op: Any, session: Any, depthwise: bool) -> Any:
+    a = op._attrs
+    last = a["data_format"] == "NHWC"
+    sp_axes, c_ax = _spatial_axes(a["data_format"], 2)
+    strides = tuple(a["strides"][ax] for ax in sp_axes)
+    dil = tuple(a["dilations"][ax] for ax in sp_axes)
+
+    def kernel(sizes: Any, w: Any, dy: Any) -> Any:
+        size = [int(v) for v in sizes.tolist()]
+        dyc = dy.permute(0, 3, 1, 2) if last else dy
+        if size[c_ax] != w.shape[2]:
+            raise InvalidArgumentError(
+                None, op, f"{op.type}: input and filter must have the same depth: "
+                f"{size[c_ax]} vs {w.shape[2]}"
+            )  # fmt: skip
+        pads = _geometry(op, size, (w.shape[0], w.shape[1]), dyc)
+        groups = size[c_ax] if depthwise else 1
+        y = F.conv_transpose2d(dyc, _torch_weight(w, depthwise), stride=strides, dilation=dil,
+                               groups=groups)  # fmt: skip
+        crop: list[int] = []
+        for i, ax in enumerate(sp_axes):
+            crop[:0] = [-pads[i][0], size[ax] - (y.shape[2 + i] - pads[i][0])]
+        if any(crop):
+            y = F.pad(y, crop)
+        return y.permute(0, 2, 3, 1) if last else y
+
+    return kernel
+
+
+def _backprop_filter_kernel(op: Any, session: Any, depthwise: bool) -> Any:
+    a = op._attrs
+    last = a["data_format"] == "NHWC"
+    sp_axes, _ = _spatial_axes(a["data_format"], 2)
+    strides = tuple(a["strides"][ax] for ax in sp_axes)
+    dil = tuple(a["dilations"][ax] for ax in sp_axes)
+
+    def kernel(x: Any, sizes: Any, dy: Any) -> Any:
+        fs = [int(v) for v in sizes.tolist()]
+        xc = x.permute(0, 3, 1, 2) if last else x
+        dyc = dy.permute(0, 3, 1, 2) if last else dy
+        cin = xc.shape[1]
+        if fs[2] != cin:
+            raise InvalidArgumentError(
+                None, op, f"{op.type}: input and filter must have the same depth: {cin} vs "
+                f"{fs[2]}"
+            )  # fmt: skip
+        size = list(x.shape)
+        pads = _geometry(op, size, (fs[0], fs[1]), dyc)
+        xp = F.pad(xc, [pads[1][0], pads[1][1], pads[0][0], pads[0][1]])
+        if depthwise:
+            wshape = [cin * fs[3], 1, fs[0], fs[1]]
+            groups = cin
+        else:
+            wshape = [fs[3], fs[2], fs[0], fs[1]]
+            groups = 1
+        wt = torch.nn.grad.conv2d_weight(  # type: ignore[attr-defined]
+            xp, wshape, dyc, stride=strides, dilation=dil, groups=groups
+        )
+        if depthwise:
+            return wt.reshape(cin, fs[3], fs[0], fs[1]).permute(2, 3, 0, 1)
+        return wt.permute(2, 3, 1, 0)
+
+    return kernel
+
+
+@register_kernel("Conv2DBackpropFilter")
+def _conv2d_backprop_filter(op: Any, session: Any) -> Any:
+    if op._attrs["padding"] == "EXPLICIT":  # imported TF graphs: the forward kernel's VJP
+        return _conv2d_backprop_filter_vjp(op, session)
+    return _backprop_filter_kernel(op, session, False)
+
+
+register_kernel("DepthwiseConv2dNativeBackpropInput")(
+    lambda op, s: _backprop_input_kernel(op, s, True)
+)
+register_kernel("DepthwiseConv2dNativeBackpropFilter")(
+    lambda op, s: _backprop_filter_kernel(op, s, True)
+)
+
+depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
+depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
+
+__all__ = [
+    "conv2d_backprop_filter",
+    "conv2d_backprop_input",
+    "depthwise_conv2d_backprop_filter",
+    "depthwise_conv2d_backprop_input",
+    "depthwise_conv2d_native_backprop_filter",
+    "depthwise_conv2d_native_backprop_input",
+]
