@@ -1,7 +1,7 @@
-"""Convolution gradients as ``tf.nn`` ops (``conv2d_backprop_*``, depthwise ones).
+"""``tf.nn`` convolution gradients as ops, ``max_pool_with_argmax`` and 1-D pooling.
 
-``conv2d_backprop_input``/``_filter`` and ``depthwise_conv2d_native_backprop_input``/``_filter``.
-As TF 1.15: the ops are ``Conv2DBackpropInput``, ``Conv2DBackpropFilter``,
+``conv2d_backprop_input``/``_filter`` and ``depthwise_conv2d_native_backprop_input``/``_filter``:
+as TF 1.15: the ops are ``Conv2DBackpropInput``, ``Conv2DBackpropFilter``,
 ``DepthwiseConv2dNativeBackpropInput`` and ``DepthwiseConv2dNativeBackpropFilter`` (named after
 their type by default), the sizes argument is an int32 tensor (``<op>/input_sizes`` or
 ``<op>/filter_sizes`` when given as a list) whose known value is the static shape of the result,
@@ -15,6 +15,7 @@ Must not import any layer above ``ops``.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import torch
@@ -22,20 +23,24 @@ import torch.nn.functional as F  # noqa: N812
 
 from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
-from scopeflow.errors import InvalidArgumentError
+from scopeflow.errors import InvalidArgumentError, UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor
-from scopeflow.ops._op_builder import make_op, shape_from_tensor
+from scopeflow.ops._math_common import name_scope
+from scopeflow.ops._op_builder import UNKNOWN, make_multi_op, make_op, shape_from_tensor
 from scopeflow.ops.conv_ops import (
     _CONV_TYPES,
     _check_padding,
+    _check_window,
     _normalize_list,
     _same_pads,
     _spatial_axes,
     _spatial_out,
 )
 from scopeflow.ops.math_ops import _check_allowed, _scope
+from scopeflow.ops.pooling_ops import _POOL_TYPES, _pool
+from scopeflow.ops.shape_ops import expand_dims, squeeze
 from scopeflow.ops.tf_gradient_ops import (
     _conv2d_backprop_filter_kernel as _conv2d_backprop_filter_vjp,
 )
@@ -231,14 +236,139 @@ register_kernel("DepthwiseConv2dNativeBackpropFilter")(
     lambda op, s: _backprop_filter_kernel(op, s, True)
 )
 
+# --- pooling ------------------------------------------------------------------------------------
+
+
+def max_pool_with_argmax(input: Any, ksize: Any, strides: Any, padding: Any,
+                         data_format: str = "NHWC", Targmax: Any = None, name: str | None = None,
+                         output_dtype: Any = None, include_batch_in_index: bool = False
+                         ) -> tuple[Tensor, Tensor]:  # fmt: skip
+    """Max pooling and the flattened index of each maximum (``tf.nn.max_pool_with_argmax``).
+
+    As TF: the index of input ``[b, y, x, c]`` is ``((b * height + y) * width + x) * channels
+    + c`` with ``include_batch_in_index``, else without the ``b`` term; padded positions never
+    win, and the first maximum of a window (row-major) is taken.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> out, argmax = tf.nn.max_pool_with_argmax(tf.zeros([1, 4, 4, 2]), [1, 2, 2, 1], [1, 2, 2, 1],
+    ...                                          "SAME")
+    >>> print(out.name, argmax.name, argmax.dtype, argmax.shape)
+    MaxPoolWithArgmax:0 MaxPoolWithArgmax:1 <dtype: 'int64'> (1, 2, 2, 2)
+    """
+    if data_format != "NHWC":
+        raise ValueError("Data formats other than 'NHWC' are not yet supported")
+    if output_dtype is not None:
+        if Targmax is not None and dtypes.as_dtype(Targmax) != dtypes.as_dtype(output_dtype):
+            raise ValueError("Cannot specify both 'Targmax' and 'output_dtype'.")
+        Targmax = output_dtype
+    targ = dtypes.int64 if Targmax is None else dtypes.as_dtype(Targmax)
+    if targ not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'Targmax' has DataType {targ.name} not in "
+                        f"list of allowed values: int32, int64")  # fmt: skip
+    for arg, v in (("ksize", ksize), ("strides", strides)):
+        if not isinstance(v, (list, tuple)):
+            raise TypeError(f"Expected list for '{arg}' argument to 'max_pool_with_argmax' Op, "
+                            f"not {v}.")  # fmt: skip
+    scope = _scope(name, "MaxPoolWithArgmax")
+    x = convert_to_tensor(input, name=scope + "input/")
+    _check_allowed(x, _POOL_TYPES, "input")
+    k = _normalize_list(ksize, 4, "ksize", "NHWC")
+    st = _normalize_list(strides, 4, "strides", "NHWC")
+    pad, _ = _check_padding(padding, 2, explicit_ok=False)
+    attrs = {"ksize": k, "strides": st, "Targmax": targ, "padding": pad,
+             "include_batch_in_index": bool(include_batch_in_index),
+             "T": x._dtype.base_dtype}  # fmt: skip
+    out = UNKNOWN
+    if x._shape.ndims is not None:
+        if x._shape.ndims != 4:
+            raise ValueError(f"Shape must be rank 4 but is rank {x._shape.ndims} for "
+                             f"'{scope[:-1]}' (op: 'MaxPoolWithArgmax') with input shapes: "
+                             f"{x._shape}.")  # fmt: skip
+        d = x._shape.as_list()
+        for ax in (1, 2):
+            _check_window(d[ax], k[ax], 1, pad, None, scope, "MaxPoolWithArgmax", attrs, (x,))
+            d[ax] = _spatial_out(d[ax], k[ax], st[ax], 1, pad, None)
+        out = TensorShape(d)
+    op = make_multi_op("MaxPoolWithArgmax", (x,), attrs, scope,
+                       (x._dtype.base_dtype, targ), (out, out))  # fmt: skip
+    return op.outputs[0], op.outputs[1]
+
+
+@register_kernel("MaxPoolWithArgmax")
+def _max_pool_with_argmax_kernel(op: Any, session: Any) -> Any:
+    a = op._attrs
+    k, st = a["ksize"], a["strides"]
+    with_batch = a["include_batch_in_index"]
+    tdt = torch.int64 if a["Targmax"] == dtypes.int64 else torch.int32
+    if k[0] != 1 or k[3] != 1 or st[0] != 1 or st[3] != 1:
+        raise UnsupportedError(f"MaxPoolWithArgmax over the batch or depth dimension (ksize={k})")
+
+    def kernel(x: Any) -> Any:
+        n, h, w, c = x.shape
+        pads = [_same_pads(h, k[1], st[1], 1), _same_pads(w, k[2], st[2], 1)]
+        if a["padding"] != "SAME":
+            pads = [(0, 0), (0, 0)]
+        xc = x.permute(0, 3, 1, 2)
+        if any(p for pp in pads for p in pp):
+            xc = F.pad(xc, [pads[1][0], pads[1][1], pads[0][0], pads[0][1]], value=-math.inf)
+        y, idx = F.max_pool2d(xc, (k[1], k[2]), (st[1], st[2]), return_indices=True)
+        wp = xc.shape[3]
+        row = idx // wp - pads[0][0]
+        col = idx % wp - pads[1][0]
+        chan = torch.arange(c, device=x.device).view(1, c, 1, 1)
+        flat = (row * w + col) * c + chan
+        if with_batch:
+            flat = flat + torch.arange(n, device=x.device).view(n, 1, 1, 1) * (h * w * c)
+        return y.permute(0, 2, 3, 1), flat.permute(0, 2, 3, 1).to(tdt)
+
+    return kernel
+
+
+def _pool1d(op_type: str, default: str, value: Any, ksize: Any, strides: Any, padding: Any,
+            data_format: str, name: str | None) -> Tensor:  # fmt: skip
+    scope = _scope(name, default)
+    if data_format in (None, "NHWC", "NWC"):
+        fmt, dim = "NHWC", 1
+    else:
+        fmt, dim = "NCHW", 2
+    ch = 2 if fmt == "NHWC" else 1
+    k = _normalize_list(ksize, 3, "ksize", "NWC" if ch == 2 else "NCW")
+    s = _normalize_list(strides, 3, "strides", "NWC" if ch == 2 else "NCW")
+    with name_scope(scope):
+        x = expand_dims(value, dim)
+    y = _pool(op_type, 2, x, [1, *k], [1, *s], padding, fmt, scope, default)
+    with name_scope(scope):
+        return squeeze(y, [dim])  # type: ignore[no-any-return]
+
+
+def avg_pool1d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NWC",
+               name: str | None = None) -> Tensor:  # fmt: skip
+    """1-D average pooling (``tf.nn.avg_pool1d``): ``AvgPool`` between ``ExpandDims``/``Squeeze``.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.nn.avg_pool1d(tf.ones([2, 6, 3]), 2, 2, "SAME").name)
+    AvgPool1D/Squeeze:0
+    """
+    return _pool1d("AvgPool", "AvgPool1D", input, ksize, strides, padding, data_format, name)
+
+
+def max_pool1d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NWC",
+               name: str | None = None) -> Tensor:  # fmt: skip
+    """1-D max pooling (``tf.nn.max_pool1d``): ``MaxPool`` between ``ExpandDims``/``Squeeze``."""
+    return _pool1d("MaxPool", "MaxPool1d", input, ksize, strides, padding, data_format, name)
+
+
 depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
 depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
 
 __all__ = [
+    "avg_pool1d",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "depthwise_conv2d_backprop_filter",
     "depthwise_conv2d_backprop_input",
     "depthwise_conv2d_native_backprop_filter",
     "depthwise_conv2d_native_backprop_input",
+    "max_pool1d",
+    "max_pool_with_argmax",
 ]

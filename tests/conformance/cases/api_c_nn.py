@@ -92,3 +92,61 @@ def case_conv2d_backprop_errors(tf, expect_error):
             [1, 5, 5, 3], w, tf.ones([1, 5, 5, 4]), [1, 1, 1, 1], "SAME", data_format="NCWH"
         )
     )
+
+
+def case_max_pool_with_argmax(tf, show):
+    xv = np.random.RandomState(0).rand(2, 4, 5, 3).astype(np.float32)
+    xv[0, 0, 0, 0] = xv[0, 0, 1, 0] = 5.0  # a tie: the first maximum wins
+    x = tf.constant(xv)
+    o, a = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    print(o.name, o.shape, a.name, a.dtype, a.shape, sorted(a.op.node_def.attr))
+    o2, a2 = tf.nn.max_pool_with_argmax(
+        x,
+        [1, 3, 2, 1],
+        [1, 1, 2, 1],
+        "VALID",
+        include_batch_in_index=True,
+        Targmax=tf.int32,
+        name="mp",
+    )
+    print(o2.name, o2.shape, a2.dtype, a2.op.get_attr("include_batch_in_index"))
+    o3, a3 = tf.nn.max_pool_with_argmax(
+        -x, [1, 3, 3, 1], [1, 2, 2, 1], "SAME", output_dtype=tf.int64
+    )
+    print(o3.shape, a3.dtype)
+    g = tf.gradients(tf.reduce_sum(o * o), x)[0]
+    with tf.Session() as sess:
+        show(sess.run([o, a, o2, a2, o3, a3, g]))
+
+
+def case_max_pool_with_argmax_errors(tf, expect_error):
+    x = tf.ones([1, 4, 4, 2])
+    k = [1, 2, 2, 1]
+    # TF 1.15's message is "Data formats other than 'NHWC' are not yet supported"
+    expect_error(
+        lambda: tf.nn.max_pool_with_argmax(x, k, k, "SAME", data_format="NCHW"), message=False
+    )
+    expect_error(lambda: tf.nn.max_pool_with_argmax(x, 2, 2, "SAME"))
+    expect_error(
+        lambda: tf.nn.max_pool_with_argmax(x, k, k, "SAME", Targmax=tf.float32), message=False
+    )
+    expect_error(lambda: tf.nn.max_pool_with_argmax(tf.ones([4, 4]), k, k, "SAME"), message=False)
+
+
+def case_pool1d(tf, show):
+    xv = np.random.RandomState(1).rand(2, 7, 3).astype(np.float32)
+    x = tf.constant(xv)
+    p = tf.nn.avg_pool1d(x, 2, 2, "SAME")
+    q = tf.nn.max_pool1d(x, [3], [2], "VALID", name="mx")
+    r = tf.nn.avg_pool1d(tf.constant(xv.transpose(0, 2, 1)), 3, 1, "SAME", data_format="NCW")
+    print(p.name, p.shape, q.name, q.shape, r.name, r.shape)
+    print(
+        [
+            o.name
+            for o in tf.get_default_graph().get_operations()
+            if "Pool" in o.name or o.name.startswith("mx")
+        ]
+    )
+    print(q.op.inputs[0].op.get_attr("ksize"), r.op.inputs[0].op.get_attr("ksize"))
+    with tf.Session() as sess:
+        show(sess.run([p, q, r, tf.gradients(tf.reduce_sum(q * p[:, :3]), x)[0]]))
