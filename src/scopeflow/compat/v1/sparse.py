@@ -32,3 +32,10 @@ __all__ = [
     "segment_sum",
     "to_dense",
 ]
+
+# --- apic: sparse add and concat ------------------------------------------------------------------
+from scopeflow.ops.api_c_sparse_ops import sparse_add as add
+from scopeflow.ops.api_c_sparse_ops import sparse_concat as concat
+
+__all__ += ["add", "concat"]
+# --- end apic ---
