@@ -7,8 +7,15 @@ the result is in row-major order. Its ``dense_shape`` is a constant when both st
 fully known. A ``SparseTensor`` and a dense ``Tensor`` (either order) is ``SparseTensorDenseAdd``,
 a dense result of the dense operand's shape. ``sparse_concat`` is ``SparseConcat`` (attr
 ``concat_dim``), with ``expand_nonconcat_dim`` growing the other dimensions to their maximum.
-``SparseAdd`` and ``SparseTensorDenseAdd`` values are differentiable (torch autograd through
-the kernels, as TF's ``SparseAddGrad``); ``SparseConcat`` is not, as in TF.
+``sparse_maximum``/``sparse_minimum`` (``SparseSparseMaximum``/``Minimum``: the union of the
+entries, a missing one being zero) and ``sparse_softmax`` (``SparseSoftmax`` over the entries
+sharing all but the last index) follow TF's kernels.
+``SparseAdd``, ``SparseTensorDenseAdd``, maximum/minimum and softmax values are differentiable
+(torch autograd through the kernels, as TF's ``SparseAddGrad``); ``SparseConcat`` is not, as in
+TF.
+
+Differences from TensorFlow: TF 1.15's gradient of ``SparseSparseMaximum``/``Minimum`` raises
+``NotImplementedError``; here their values are differentiable (to the operand each picks).
 
 Must not import any layer above ``ops``.
 """
@@ -268,4 +275,120 @@ def _sparse_concat_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
-__all__ = ["sparse_add", "sparse_concat"]
+# --- element-wise maximum/minimum and softmax ------------------------------------------------
+
+
+def _sparse_binary(op_type: str, sp_a: Any, sp_b: Any, name: str | None) -> SparseTensor:
+    if not isinstance(sp_a, SparseTensor) or not isinstance(sp_b, SparseTensor):
+        raise TypeError("Input must be a SparseTensor.")
+    vdt = sp_a.values._dtype.base_dtype
+    if sp_b.values._dtype.base_dtype != vdt:
+        raise TypeError(f"Input 'b_values' of '{op_type}' Op has type "
+                        f"{sp_b.values._dtype.base_dtype.name} that does not match type "
+                        f"{vdt.name} of argument 'a_values'.")  # fmt: skip
+    scope = _scope(name, op_type)
+    op = make_multi_op(
+        op_type,
+        (sp_a.indices, sp_a.values, sp_a.dense_shape, sp_b.indices, sp_b.values, sp_b.dense_shape),
+        {"T": vdt},
+        scope,
+        (dtypes.int64, vdt),
+        (TensorShape([None, None]), TensorShape([None])),
+    )
+    return SparseTensor(op._outputs[0], op._outputs[1], sp_a.dense_shape)
+
+
+def sparse_maximum(sp_a: Any, sp_b: Any, name: str | None = None) -> SparseTensor:
+    """Element-wise maximum of two ``SparseTensor``s, missing entries being zero.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> a = tf.SparseTensor([[0], [1]], [-1.0, 2.0], [3])
+    >>> b = tf.SparseTensor([[1], [2]], [3.0, -4.0], [3])
+    >>> print(tf.Session().run(tf.sparse_maximum(a, b)).values)
+    [0. 3. 0.]
+    """
+    return _sparse_binary("SparseSparseMaximum", sp_a, sp_b, name)
+
+
+def sparse_minimum(sp_a: Any, sp_b: Any, name: str | None = None) -> SparseTensor:
+    """Element-wise minimum of two ``SparseTensor``s, missing entries being zero."""
+    return _sparse_binary("SparseSparseMinimum", sp_a, sp_b, name)
+
+
+def _sparse_binary_kernel(op: Operation, session: Any, fn: Any) -> Any:
+    def kernel(ai: Any, av: Any, ash: Any, bi: Any, bv: Any, bsh: Any) -> Any:
+        dims = _check_same_shape(op, ash, bsh)
+        la, lb = _linear(ai.reshape(-1, len(dims)), dims), _linear(bi.reshape(-1, len(dims)), dims)
+        keys, inv = np.unique(np.concatenate([la, lb]), return_inverse=True)
+        ia = torch.from_numpy(inv[: len(la)]).to(av.device)
+        ib = torch.from_numpy(inv[len(la) :]).to(av.device)
+        zero = torch.zeros(len(keys), dtype=av.dtype, device=av.device)
+        a_full = zero.index_add(0, ia, av.reshape(-1))
+        b_full = zero.index_add(0, ib, bv.reshape(-1))
+        idx = np.zeros((len(keys), len(dims)), dtype=np.int64)
+        rest = keys.copy()
+        for k in range(len(dims) - 1, -1, -1):
+            d = dims[k]
+            idx[:, k] = rest % d if d else 0
+            rest = rest // d if d else rest
+        return torch.from_numpy(idx), fn(a_full, b_full)
+
+    return kernel
+
+
+register_kernel("SparseSparseMaximum")(lambda op, s: _sparse_binary_kernel(op, s, torch.maximum))
+register_kernel("SparseSparseMinimum")(lambda op, s: _sparse_binary_kernel(op, s, torch.minimum))
+
+
+def sparse_softmax(sp_input: Any, name: str | None = None) -> SparseTensor:
+    """Softmax over the last dimension of the entries present (op ``SparseSoftmax``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> sp = tf.SparseTensor([[0, 0], [0, 2], [1, 1]], [1.0, 1.0, 5.0], [2, 3])
+    >>> print(tf.Session().run(tf.sparse_softmax(sp)).values)
+    [0.5 0.5 1. ]
+    """
+    if not isinstance(sp_input, SparseTensor):
+        raise TypeError("Input must be a SparseTensor.")
+    scope = _scope(name, "SparseSoftmax")
+    vdt = sp_input.values._dtype.base_dtype
+    out = make_op(
+        "SparseSoftmax",
+        (sp_input.indices, sp_input.values, sp_input.dense_shape),
+        {"T": vdt},
+        scope + "SparseSoftmax",
+        vdt,
+        sp_input.values._shape,
+    )
+    return SparseTensor(sp_input.indices, out, sp_input.dense_shape)
+
+
+@register_kernel("SparseSoftmax")
+def _sparse_softmax_kernel(op: Operation, session: Any) -> Any:
+    def kernel(ind: Any, val: Any, shape: Any) -> Any:
+        dims = [int(v) for v in shape.tolist()]
+        if len(dims) < 2:
+            raise InvalidArgumentError(
+                None, op, f"Input should have rank >= 2, but received shape: {dims}"
+            )
+        idx = ind.reshape(-1, len(dims))
+        _, group = np.unique(_linear(idx[:, :-1], dims[:-1]), return_inverse=True)
+        g = torch.from_numpy(group.reshape(-1)).to(val.device)
+        n = int(group.max()) + 1 if len(group) else 0
+        v = val.reshape(-1)
+        mx = torch.full((n,), -torch.inf, dtype=v.dtype, device=v.device)
+        mx = mx.scatter_reduce(0, g, v.detach(), reduce="amax")
+        e = torch.exp(v - mx[g])
+        total = torch.zeros(n, dtype=v.dtype, device=v.device).index_add(0, g, e)
+        return e / total[g]
+
+    return kernel
+
+
+__all__ = [
+    "sparse_add",
+    "sparse_concat",
+    "sparse_maximum",
+    "sparse_minimum",
+    "sparse_softmax",
+]

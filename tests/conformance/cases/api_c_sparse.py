@@ -88,3 +88,47 @@ def case_sparse_concat_errors(tf, expect_error):
     expect_error(lambda: tf.sparse_concat(0, [a, tf.ones([3, 3])]))
     with tf.Session() as sess:
         expect_error(lambda: sess.run(bad), message=False)
+
+
+def case_sparse_maximum_minimum(tf, show):
+    a = tf.SparseTensor([[0, 1], [1, 0], [2, 2]], [1.0, -2.0, 3.0], [3, 3])
+    b = tf.SparseTensor([[0, 1], [1, 1], [2, 2]], [0.5, -2.0, 5.0], [3, 3])
+    m = tf.sparse_maximum(a, b)
+    n = tf.sparse.minimum(a, b, name="mn")
+    print(
+        [t.name for t in (m.indices, m.values, m.dense_shape)],
+        m.indices.shape,
+        m.values.shape,
+        sorted(m.indices.op.node_def.attr),
+    )
+    print([t.name for t in (n.indices, n.values, n.dense_shape)])
+    # (TF has no working gradient for these ops: TF 1.15's raises NotImplementedError)
+    with tf.Session() as sess:
+        show(sess.run([m, n]))
+        show(
+            sess.run(
+                tf.sparse_maximum(
+                    tf.SparseTensor([[0], [2]], [4, -1], [3]), tf.SparseTensor([[1]], [-7], [3])
+                )
+            )
+        )
+
+
+def case_sparse_softmax(tf, show):
+    a = tf.SparseTensor([[0, 1], [1, 0], [2, 2]], [1.0, -2.0, 3.0], [3, 3])
+    s = tf.sparse_softmax(a)
+    print(
+        [t.name for t in (s.indices, s.values, s.dense_shape)],
+        s.values.shape,
+        sorted(s.values.op.node_def.attr),
+    )
+    c = tf.SparseTensor(
+        [[0, 0, 1], [0, 0, 3], [1, 2, 0], [1, 2, 1], [1, 3, 2]],
+        [1.0, 2.0, 3.0, -1.0, 7.0],
+        [2, 4, 4],
+    )
+    sc = tf.sparse.softmax(c, name="smx")
+    print(sc.values.name)
+    g = tf.gradients(tf.reduce_sum(sc.values * tf.constant([1.0, 2.0, 3.0, 4.0, 5.0])), c.values)
+    with tf.Session() as sess:
+        show(sess.run([s, sc, g]))

@@ -633,7 +633,22 @@ __all__ += ["debugging"]
 from scopeflow.graph.api_c_device_spec import DeviceSpec  # noqa: E402
 from scopeflow.ops.api_c_framework import container  # noqa: E402
 from scopeflow.ops.api_c_script_ops import py_function  # noqa: E402
-from scopeflow.ops.api_c_sparse_ops import sparse_add, sparse_concat  # noqa: E402
+from scopeflow.ops.api_c_sparse_ops import (  # noqa: E402
+    sparse_add,
+    sparse_concat,
+    sparse_maximum,
+    sparse_minimum,
+    sparse_softmax,
+)
 
-__all__ += ["DeviceSpec", "container", "py_function", "sparse_add", "sparse_concat"]
+__all__ += [
+    "DeviceSpec",
+    "container",
+    "py_function",
+    "sparse_add",
+    "sparse_concat",
+    "sparse_maximum",
+    "sparse_minimum",
+    "sparse_softmax",
+]
 # --- end apic ---
