@@ -14,3 +14,9 @@ length = string_length
 to_number = string_to_number
 
 __all__ = ["as_string", "join", "length", "regex_replace", "substr", "to_number"]
+
+# --- apic: tf.strings.split -----------------------------------------------------------------------
+from scopeflow.ops.api_c_string_ops import split  # noqa: E402
+
+__all__ += ["split"]
+# --- end apic ---
