@@ -632,6 +632,7 @@ __all__ += ["debugging"]
 # --- apic: py_function, DeviceSpec, container ----------------------------------------------------
 from scopeflow.graph.api_c_device_spec import DeviceSpec  # noqa: E402
 from scopeflow.ops.api_c_framework import container  # noqa: E402
+from scopeflow.ops.api_c_parsing_ops import decode_csv  # noqa: E402
 from scopeflow.ops.api_c_script_ops import py_function  # noqa: E402
 from scopeflow.ops.api_c_sparse_ops import (  # noqa: E402
     sparse_add,
@@ -644,6 +645,7 @@ from scopeflow.ops.api_c_sparse_ops import (  # noqa: E402
 __all__ += [
     "DeviceSpec",
     "container",
+    "decode_csv",
     "py_function",
     "sparse_add",
     "sparse_concat",

@@ -70,3 +70,9 @@ __all__ += [
     "match_filenames_once",
     "matching_files",
 ]
+
+# --- apic: decode_csv -----------------------------------------------------------------------------
+from scopeflow.ops.api_c_parsing_ops import decode_csv  # noqa: E402
+
+__all__ += ["decode_csv"]
+# --- end apic ---
