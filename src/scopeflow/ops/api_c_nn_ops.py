@@ -358,13 +358,88 @@ def max_pool1d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: 
     return _pool1d("MaxPool", "MaxPool1d", input, ksize, strides, padding, data_format, name)
 
 
+# --- transposed convolutions ---------------------------------------------------------------------
+
+
+def conv1d_transpose(input: Any, filters: Any, output_shape: Any, strides: Any,
+                     padding: str = "SAME", data_format: str = "NWC", dilations: Any = None,
+                     name: str | None = None) -> Tensor:  # fmt: skip
+    """Transposed 1-D convolution (``tf.nn.conv1d_transpose``).
+
+    As TF: inside a ``conv1d_transpose`` scope the input and filter get a unit spatial
+    dimension (``ExpandDims``), ``output_shape`` one more (``concat``), a
+    ``Conv2DBackpropInput`` named after the scope runs and ``Squeeze`` removes the dimension.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> y = tf.nn.conv1d_transpose(tf.ones([2, 4, 3]), tf.ones([3, 5, 3]), [2, 8, 5], 2)
+    >>> print(y.name, y.shape)
+    conv1d_transpose/Squeeze:0 (2, 8, 5)
+    """
+    from scopeflow.ops.array_ops import concat  # noqa: PLC0415
+
+    scope = _scope(name, "conv1d_transpose")
+    if data_format is None or data_format in ("NHWC", "NWC"):
+        fmt2, dim = "NHWC", 1
+    elif data_format in ("NCHW", "NCW"):
+        fmt2, dim = "NCHW", 2
+    else:
+        raise ValueError(f"`data_format` must be 'NWC' or 'NCW'. Received: "
+                         f"data_format={data_format}")  # fmt: skip
+    fmt1 = "NWC" if fmt2 == "NHWC" else "NCW"
+    st = [1, *_normalize_list(strides, 3, "stride", fmt1)]
+    dil = [1, *_normalize_list(dilations, 3, "dilations", fmt1)]
+    with name_scope(scope):
+        x = expand_dims(input, dim)
+        w = expand_dims(filters, 0)
+        sizes = concat([output_shape[:dim], [1], output_shape[dim:]], axis=0)
+    y = conv2d_backprop_input(sizes, w, x, st, padding, data_format=fmt2, dilations=dil,
+                              name=scope)  # fmt: skip
+    with name_scope(scope):
+        return squeeze(y, [dim])  # type: ignore[no-any-return]
+
+
+def conv_transpose(input: Any, filters: Any, output_shape: Any, strides: Any,
+                   padding: str = "SAME", data_format: str | None = None, dilations: Any = None,
+                   name: str | None = None) -> Tensor:  # fmt: skip
+    """Transposed N-D convolution (``tf.nn.conv_transpose``), N from ``output_shape``'s length."""
+    from scopeflow.ops.conv_ops import conv2d_transpose, conv3d_transpose  # noqa: PLC0415
+
+    scope = _scope(name, "conv_transpose")
+    if isinstance(output_shape, Tensor):
+        n0 = output_shape._shape.dims[0].value if output_shape._shape.ndims == 1 else None  # type: ignore[index]
+        if n0 is None:
+            raise ValueError("`output_shape` must be a tensor or sized collection")
+        n = n0 - 2
+    elif hasattr(output_shape, "__len__"):
+        n = len(output_shape) - 2
+    else:
+        raise ValueError("`output_shape` must be a tensor or sized collection")
+    if not 1 <= n <= 3:
+        raise ValueError(f"`output_shape` must be of length 3, 4 or 5. Received: "
+                         f"output_shape={output_shape} of length {n + 2}.")  # fmt: skip
+    if n == 1:
+        return conv1d_transpose(input, filters, output_shape, strides, padding=padding,
+                                data_format=data_format or "NWC", dilations=dilations,
+                                name=scope)  # fmt: skip
+    if n == 2:
+        return conv2d_transpose(input=input, filters=filters, output_shape=output_shape,
+                                strides=strides, padding=padding,
+                                data_format=data_format or "NHWC", dilations=dilations,
+                                name=scope)  # fmt: skip
+    return conv3d_transpose(input=input, filters=filters, output_shape=output_shape,  # type: ignore[no-any-return]
+                            strides=strides, padding=padding, data_format=data_format or "NDHWC",
+                            dilations=dilations, name=scope)  # fmt: skip
+
+
 depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
 depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
 
 __all__ = [
     "avg_pool1d",
+    "conv1d_transpose",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
+    "conv_transpose",
     "depthwise_conv2d_backprop_filter",
     "depthwise_conv2d_backprop_input",
     "depthwise_conv2d_native_backprop_filter",

@@ -150,3 +150,34 @@ def case_pool1d(tf, show):
     print(q.op.inputs[0].op.get_attr("ksize"), r.op.inputs[0].op.get_attr("ksize"))
     with tf.Session() as sess:
         show(sess.run([p, q, r, tf.gradients(tf.reduce_sum(q * p[:, :3]), x)[0]]))
+
+
+def case_conv1d_transpose(tf, show):
+    x = tf.constant(_rand(9, [2, 4, 3]))
+    w = tf.constant(_rand(10, [3, 5, 3]))
+    y = tf.nn.conv1d_transpose(x, w, [2, 8, 5], 2)
+    print(y.name, y.shape, [o.name for o in tf.get_default_graph().get_operations()])
+    print(y.op.inputs[0].op.type, y.op.inputs[0].op.get_attr("strides"))
+    y2 = tf.nn.conv1d_transpose(x, w, tf.constant([2, 9, 5]), [2], "VALID", name="ct")
+    y3 = tf.nn.conv_transpose(x, w, [2, 8, 5], 2)
+    y4 = tf.nn.conv_transpose(
+        tf.constant(_rand(11, [1, 3, 3, 2])),
+        tf.constant(_rand(12, [2, 2, 4, 2])),
+        [1, 6, 6, 4],
+        [1, 2, 2, 1],
+        "VALID",
+        name="c2",
+    )
+    print(y2.name, y2.shape, y3.name, y4.name, y4.shape, y4.op.type)
+    g = tf.gradients(tf.reduce_sum(y * y), [x, w])
+    with tf.Session() as sess:
+        show(sess.run([y, y2, y3, y4]), decimals=2)
+        show(sess.run(g), decimals=1)
+
+
+def case_conv_transpose_errors(tf, expect_error):
+    x = tf.ones([2, 4, 3])
+    expect_error(lambda: tf.nn.conv_transpose(x, tf.ones([3, 5, 3]), [2, 8], 2))
+    expect_error(
+        lambda: tf.nn.conv1d_transpose(x, tf.ones([3, 5, 3]), [2, 8, 5], 2, data_format="NHCW")
+    )

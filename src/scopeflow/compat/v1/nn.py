@@ -8,8 +8,10 @@ __all__ = [*_ns_nn.__all__]  # noqa: PLE0604
 # --- apic: convolution gradients ------------------------------------------------------------------
 from scopeflow.ops.api_c_nn_ops import (
     avg_pool1d,
+    conv1d_transpose,
     conv2d_backprop_filter,
     conv2d_backprop_input,
+    conv_transpose,
     depthwise_conv2d_backprop_filter,
     depthwise_conv2d_backprop_input,
     depthwise_conv2d_native_backprop_filter,
@@ -20,8 +22,10 @@ from scopeflow.ops.api_c_nn_ops import (
 
 __all__ += [
     "avg_pool1d",
+    "conv1d_transpose",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
+    "conv_transpose",
     "depthwise_conv2d_backprop_filter",
     "depthwise_conv2d_backprop_input",
     "depthwise_conv2d_native_backprop_filter",
