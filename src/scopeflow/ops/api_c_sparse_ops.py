@@ -33,7 +33,7 @@ from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation
-from scopeflow.ops._math_common import _scope
+from scopeflow.ops._math_common import _scope, name_scope
 from scopeflow.ops._op_builder import make_multi_op, make_op
 from scopeflow.ops.array_ops import concat, reshape
 from scopeflow.ops.reduction_ops import reduce_max
@@ -385,7 +385,49 @@ def _sparse_softmax_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
+def _int64(value: Any, name: str) -> Any:
+    from scopeflow.graph.tensor import Tensor  # noqa: PLC0415
+    from scopeflow.ops.math_ops import cast  # noqa: PLC0415
+
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return convert_to_tensor(value, name=name, dtype=dtypes.int64)
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{name} must be an integer value")
+    if not value._shape.is_compatible_with(TensorShape([])):
+        raise ValueError(f"{name} must be a scalar. Received: shape {value._shape}")
+    if not value._dtype.is_integer:
+        raise TypeError(f"{name} must be integral: {value._dtype}")
+    return cast(value, dtypes.int64)
+
+
+def eye(num_rows: Any, num_columns: Any = None, dtype: Any = dtypes.float32,
+        name: str | None = None) -> SparseTensor:  # fmt: skip
+    """A sparse identity matrix (``tf.sparse.eye``): ones on the main diagonal.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> e = tf.sparse.eye(3, 2)
+    >>> print(tf.Session().run(e).indices.tolist())
+    [[0, 0], [1, 1]]
+    """
+    from scopeflow.ops.array_ops import ones, reshape, stack  # noqa: PLC0415
+    from scopeflow.ops.creation_ops import range as tf_range  # noqa: PLC0415
+    from scopeflow.ops.math_ops import minimum  # noqa: PLC0415
+
+    with name_scope(_scope(name, "eye")):
+        rows = _int64(num_rows, "num_rows")
+        cols = rows if num_columns is None else _int64(num_columns, "num_columns")
+        diag_size = minimum(rows, cols)
+        diag_range = tf_range(diag_size, dtype=dtypes.int64)
+        indices = stack([diag_range, diag_range], axis=1)
+        ones_scope = _scope(None, "ones")
+        with name_scope(ones_scope):  # TF's ones() of a scalar tensor reshapes it to [1]
+            size = reshape(diag_size, [1])
+        values = ones(size, dtype=dtype, name=ones_scope)
+        return SparseTensor(indices=indices, values=values, dense_shape=[rows, cols])
+
+
 __all__ = [
+    "eye",
     "sparse_add",
     "sparse_concat",
     "sparse_maximum",

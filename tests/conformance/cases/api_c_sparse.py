@@ -132,3 +132,20 @@ def case_sparse_softmax(tf, show):
     g = tf.gradients(tf.reduce_sum(sc.values * tf.constant([1.0, 2.0, 3.0, 4.0, 5.0])), c.values)
     with tf.Session() as sess:
         show(sess.run([s, sc, g]))
+
+
+def case_sparse_eye(tf, show, expect_error):
+    e = tf.sparse.eye(3, 2)
+    print(
+        [t.name for t in (e.indices, e.values, e.dense_shape)],
+        e.values.dtype,
+        e.shape,
+        e.indices.shape,
+    )
+    print([o.name for o in tf.get_default_graph().get_operations()])
+    n = tf.placeholder(tf.int32, [])
+    e2 = tf.sparse.eye(n, dtype=tf.int32, name="ey")
+    print(e2.values.name, e2.values.dtype, e2.shape)
+    with tf.Session() as sess:
+        show(sess.run(e), sess.run(e2, {n: 3}))
+    expect_error(lambda: tf.sparse.eye(2.5))

@@ -34,11 +34,12 @@ __all__ = [
 ]
 
 # --- apic: sparse add and concat ------------------------------------------------------------------
+from scopeflow.ops.api_c_sparse_ops import eye
 from scopeflow.ops.api_c_sparse_ops import sparse_add as add
 from scopeflow.ops.api_c_sparse_ops import sparse_concat as concat
 from scopeflow.ops.api_c_sparse_ops import sparse_maximum as maximum
 from scopeflow.ops.api_c_sparse_ops import sparse_minimum as minimum
 from scopeflow.ops.api_c_sparse_ops import sparse_softmax as softmax
 
-__all__ += ["add", "concat", "maximum", "minimum", "softmax"]
+__all__ += ["add", "concat", "eye", "maximum", "minimum", "softmax"]
 # --- end apic ---
