@@ -24,3 +24,15 @@ def case_strings_split(tf, show):
 
 def case_strings_split_errors(tf, expect_error):
     expect_error(lambda: tf.strings.split(["a"], input=["b"], source=["c"]), message=False)
+
+
+def case_to_hash_bucket_strong(tf, show):
+    x = tf.constant(["", "hello", "abcdefgh", "The quick brown fox jumps", "é"])
+    a = tf.strings.to_hash_bucket_strong(x, 10, [1, 2])
+    b = tf.string_to_hash_bucket_strong(x, 1000, [123, 456], name="h")
+    c = tf.string_to_hash_bucket_strong([["a", "b"]], 2**40, [-5, 7])
+    print(
+        a.name, a.shape, a.dtype, b.name, c.shape, sorted(a.op.node_def.attr), a.op.get_attr("key")
+    )
+    with tf.Session() as sess:
+        show(sess.run([a, b, c]))

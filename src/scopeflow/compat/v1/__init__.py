@@ -629,7 +629,7 @@ from scopeflow.compat.v1 import debugging  # noqa: E402
 __all__ += ["debugging"]
 # --- end tf.debugging ---
 
-# --- apic: py_function, DeviceSpec, container ----------------------------------------------------
+# --- apic: py_function, DeviceSpec, container, sparse, io and string ops ------------------------
 from scopeflow.graph.api_c_device_spec import DeviceSpec  # noqa: E402
 from scopeflow.ops.api_c_framework import container  # noqa: E402
 from scopeflow.ops.api_c_io_ops import (  # noqa: E402
@@ -647,6 +647,7 @@ from scopeflow.ops.api_c_sparse_ops import (  # noqa: E402
     sparse_minimum,
     sparse_softmax,
 )
+from scopeflow.ops.api_c_string_ops import string_to_hash_bucket_strong  # noqa: E402
 
 __all__ += [
     "DeviceSpec",
@@ -661,6 +662,7 @@ __all__ += [
     "sparse_maximum",
     "sparse_minimum",
     "sparse_softmax",
+    "string_to_hash_bucket_strong",
     "write_file",
 ]
 # --- end apic ---

@@ -16,7 +16,7 @@ to_number = string_to_number
 __all__ = ["as_string", "join", "length", "regex_replace", "substr", "to_number"]
 
 # --- apic: tf.strings.split -----------------------------------------------------------------------
-from scopeflow.ops.api_c_string_ops import split  # noqa: E402
+from scopeflow.ops.api_c_string_ops import split, to_hash_bucket_strong  # noqa: E402
 
-__all__ += ["split"]
+__all__ += ["split", "to_hash_bucket_strong"]
 # --- end apic ---
