@@ -63,6 +63,7 @@ class Graph(GraphState):
         self._unfeedable: set[Any] = set()
         self.building_function = False
         self._attr_scope_map: dict[str, Any] = {}
+        self._container = ""
 
     # --- ops ---------------------------------------------------------------------------------
 
@@ -103,6 +104,8 @@ class Graph(GraphState):
                     f"`{name}` is not a valid node name. Accepted names conform to Regex "
                     f"/{names.VALID_OP_NAME_REGEX}/"
                 )
+        if self._container and attrs.get("container") == "":  # TF: stateful ops' empty container
+            attrs = {**attrs, "container": self._container}
         self._last_id = op_id = self._last_id + 1
         if op_type in self._gradient_override_map:  # TF records the override on the op
             mapped = self._gradient_override_map[op_type]
@@ -278,11 +281,23 @@ class Graph(GraphState):
         dev = device_name_or_function
         if callable(dev):
             dev = ""
+        elif hasattr(dev, "to_string"):  # a DeviceSpec
+            dev = dev.to_string()
         stack.append(dev or "")
         try:
             yield
         finally:
             stack.pop()
+
+    @contextlib.contextmanager
+    def container(self, container_name: str) -> Iterator[str]:
+        """Stateful ops created inside get ``container_name`` as their empty ``container`` attr."""
+        original = self._container
+        self._container = container_name
+        try:
+            yield self._container
+        finally:
+            self._container = original
 
     @contextlib.contextmanager
     def colocate_with(self, op: Any, ignore_existing: bool = False) -> Iterator[None]:

@@ -17,6 +17,7 @@ from typing import Any
 from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.ops import (
+    api_c_nn_ops,  # noqa: F401  (registers the Conv2DBackpropFilter kernel)
     gradients_impl,
     nn_loss_ops,
     stack_ops,

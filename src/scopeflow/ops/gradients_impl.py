@@ -71,6 +71,7 @@ class AggregationMethod:
 # gradient functions that return only ``None`` (``ArgMax``, ``Floor``, ``FloorDiv``, ...).
 _NOT_DIFFERENTIABLE = frozenset({
     "StopGradient", "PreventGradient", "Floor", "Ceil", "Round", "Rint", "ZerosLike", "OnesLike",
+    "SparseConcat",
     "Shape", "ShapeN", "Size", "Rank", "Assign", "AssignAdd", "AssignSub", "PyFunc",
     "PyFuncStateless", "RandomShuffle", "Multinomial", "RandomStandardNormal", "RandomUniform",
     "RandomUniformInt", "TruncatedNormal", "IsVariableInitialized", "FloorDiv", "TruncateDiv",

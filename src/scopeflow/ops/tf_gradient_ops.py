@@ -181,7 +181,8 @@ def conv2d_backprop_filter(x: Tensor, sizes: Tensor, g: Tensor, attrs: dict[str,
     return make_op("Conv2DBackpropFilter", (x, sizes, g), a, name, dt, shape_from_tensor(sizes))
 
 
-@register_kernel("Conv2DBackpropFilter")
+# Registered by ``api_c_nn_ops`` (differentiable, for ``tf.nn.conv2d_backprop_filter``), which
+# uses this vector-Jacobian product for ``EXPLICIT`` padding.
 def _conv2d_backprop_filter_kernel(op: Any, session: Any) -> Any:
     fwd = get_kernel("Conv2D").factory(_Forward(op, "Conv2D", op._attrs), session)
 

@@ -853,3 +853,41 @@ __all__ += [
 from scopeflow.graph.tensor_spec import TensorSpec  # noqa: E402
 
 __all__ += ["TensorSpec"]
+
+# --- apic: py_function, DeviceSpec, container, sparse, io and string ops ------------------------
+from scopeflow.graph.api_c_device_spec import DeviceSpec  # noqa: E402
+from scopeflow.ops.api_c_framework import container  # noqa: E402
+from scopeflow.ops.api_c_io_ops import (  # noqa: E402
+    decode_compressed,
+    parse_tensor,
+    serialize_tensor,
+    write_file,
+)
+from scopeflow.ops.api_c_parsing_ops import decode_csv  # noqa: E402
+from scopeflow.ops.api_c_script_ops import py_function  # noqa: E402
+from scopeflow.ops.api_c_sparse_ops import (  # noqa: E402
+    sparse_add,
+    sparse_concat,
+    sparse_maximum,
+    sparse_minimum,
+    sparse_softmax,
+)
+from scopeflow.ops.api_c_string_ops import string_to_hash_bucket_strong  # noqa: E402
+
+__all__ += [
+    "DeviceSpec",
+    "container",
+    "decode_compressed",
+    "decode_csv",
+    "parse_tensor",
+    "py_function",
+    "serialize_tensor",
+    "sparse_add",
+    "sparse_concat",
+    "sparse_maximum",
+    "sparse_minimum",
+    "sparse_softmax",
+    "string_to_hash_bucket_strong",
+    "write_file",
+]
+# --- end apic ---

@@ -53,3 +53,14 @@ __all__ += [
     "transpose",
 ]
 # --- end apib ---
+
+# --- apic: sparse add and concat ------------------------------------------------------------------
+from scopeflow.ops.api_c_sparse_ops import eye  # noqa: E402
+from scopeflow.ops.api_c_sparse_ops import sparse_add as add  # noqa: E402
+from scopeflow.ops.api_c_sparse_ops import sparse_concat as concat  # noqa: E402
+from scopeflow.ops.api_c_sparse_ops import sparse_maximum as maximum  # noqa: E402
+from scopeflow.ops.api_c_sparse_ops import sparse_minimum as minimum  # noqa: E402
+from scopeflow.ops.api_c_sparse_ops import sparse_softmax as softmax  # noqa: E402
+
+__all__ += ["add", "concat", "eye", "maximum", "minimum", "softmax"]
+# --- end apic ---

@@ -26,3 +26,9 @@ from scopeflow.ops.string_extra_ops import (  # noqa: E402
 
 __all__ += ["lower", "reduce_join", "regex_full_match", "strip", "to_hash_bucket_fast", "upper"]
 # --- end apib ---
+
+# --- apic: tf.strings.split -----------------------------------------------------------------------
+from scopeflow.ops.api_c_string_ops import split, to_hash_bucket_strong  # noqa: E402
+
+__all__ += ["split", "to_hash_bucket_strong"]
+# --- end apic ---

@@ -70,3 +70,15 @@ __all__ += [
     "match_filenames_once",
     "matching_files",
 ]
+
+# --- apic: decode_csv, serialize/parse_tensor, write_file, decode_compressed ----------------------
+from scopeflow.ops.api_c_io_ops import (  # noqa: E402
+    decode_compressed,
+    parse_tensor,
+    serialize_tensor,
+    write_file,
+)
+from scopeflow.ops.api_c_parsing_ops import decode_csv  # noqa: E402
+
+__all__ += ["decode_compressed", "decode_csv", "parse_tensor", "serialize_tensor", "write_file"]
+# --- end apic ---
