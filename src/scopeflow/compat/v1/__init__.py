@@ -891,3 +891,8 @@ __all__ += [
     "write_file",
 ]
 # --- end apic ---
+# --- sparse shape composites: sparse_reset_shape, sparse_mask ---
+from scopeflow.ops.sparse_shape_compose_ops import sparse_mask, sparse_reset_shape  # noqa: E402
+
+__all__ += ["sparse_mask", "sparse_reset_shape"]
+# --- end sparse shape composites ---

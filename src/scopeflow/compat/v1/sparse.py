@@ -64,3 +64,11 @@ from scopeflow.ops.api_c_sparse_ops import sparse_softmax as softmax  # noqa: E4
 
 __all__ += ["add", "concat", "eye", "maximum", "minimum", "softmax"]
 # --- end apic ---
+
+# --- sparse shape composites: reset_shape, expand_dims, mask --------------------------------------
+from scopeflow.ops.sparse_shape_compose_ops import sparse_expand_dims as expand_dims  # noqa: E402
+from scopeflow.ops.sparse_shape_compose_ops import sparse_mask as mask  # noqa: E402
+from scopeflow.ops.sparse_shape_compose_ops import sparse_reset_shape as reset_shape  # noqa: E402
+
+__all__ += ["expand_dims", "mask", "reset_shape"]
+# --- end sparse shape composites ---
