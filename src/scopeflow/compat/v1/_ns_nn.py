@@ -152,3 +152,8 @@ __all__ += [
     "swish",
 ]
 # --- end apib ---
+# --- CTC label helpers ---
+from scopeflow.ops.ctc_label_ops import collapse_repeated, ctc_unique_labels  # noqa: E402
+
+__all__ += ["collapse_repeated", "ctc_unique_labels"]
+# --- end CTC label helpers ---
