@@ -896,3 +896,8 @@ from scopeflow.ops.sparse_shape_compose_ops import sparse_mask, sparse_reset_sha
 
 __all__ += ["sparse_mask", "sparse_reset_shape"]
 # --- end sparse shape composites ---
+# --- SparseSplit / SparseSlice ---
+from scopeflow.ops.sparse_split_slice_ops import sparse_slice, sparse_split  # noqa: E402
+
+__all__ += ["sparse_slice", "sparse_split"]
+# --- end SparseSplit / SparseSlice ---

@@ -72,3 +72,10 @@ from scopeflow.ops.sparse_shape_compose_ops import sparse_reset_shape as reset_s
 
 __all__ += ["expand_dims", "mask", "reset_shape"]
 # --- end sparse shape composites ---
+
+# --- SparseSplit / SparseSlice ---
+from scopeflow.ops.sparse_split_slice_ops import sparse_slice as slice  # noqa: E402
+from scopeflow.ops.sparse_split_slice_ops import sparse_split as split  # noqa: E402
+
+__all__ += ["slice", "split"]
+# --- end SparseSplit / SparseSlice ---
