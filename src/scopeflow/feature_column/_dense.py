@@ -31,8 +31,8 @@ from scopeflow.ops.init_ops import TruncatedNormal
 from scopeflow.ops.math_ops import cast
 from scopeflow.ops.parsing_ops import FixedLenFeature
 from scopeflow.ops.reduction_ops import reduce_sum
+from scopeflow.ops.sparse_merge_ops import sparse_merge
 from scopeflow.ops.sparse_ops import SparseTensor, sparse_tensor_to_dense
-from scopeflow.ops.sparse_reshape_ops import sparse_merge
 from scopeflow.train.checkpoint_utils import init_from_checkpoint
 
 from ._base import _CategoricalColumn, _DenseColumn, check_shape

@@ -1,8 +1,8 @@
 """Sparse-tensor manipulation.
 
 ``sparse_reshape``, ``sparse_fill_empty_rows``, ``sparse_retain``,
-``sparse_reorder`` and ``sparse_merge`` (TF's ops ``SparseReshape``, ``SparseFillEmptyRows``,
-``SparseReorder``; the other two are TF's Python compositions of ``Where``/``Gather``).
+``sparse_reorder`` (TF's ops ``SparseReshape``, ``SparseFillEmptyRows``,
+``SparseReorder``; ``sparse_retain`` is TF's Python composition of ``Where``/``Gather``).
 
 Kernels follow TF's: ``SparseFillEmptyRows`` keeps each row's entries in input order and puts a
 ``default_value`` entry at ``[row, 0, ...]`` for each empty row; its values stay differentiable.
@@ -25,7 +25,7 @@ from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation
 from scopeflow.ops._math_common import _scope
 from scopeflow.ops._op_builder import make_multi_op, shape_from_tensor
-from scopeflow.ops.array_ops import concat, identity, reshape, slice
+from scopeflow.ops.array_ops import identity, reshape
 from scopeflow.ops.gather_scatter_ops import gather, where
 from scopeflow.ops.math_ops import cast
 from scopeflow.ops.sparse_ops import SparseTensor
@@ -238,7 +238,11 @@ def sparse_reorder(sp_input: Any, name: str | None = None) -> SparseTensor:
         (dtypes.int64, sp.values.dtype.base_dtype),
         (sp.indices._shape, sp.values._shape),
     )
-    return SparseTensor(op._outputs[0], op._outputs[1], sp.dense_shape)
+    # As TF: a fully known static shape becomes a constant, otherwise an Identity of the input's
+    static = sp.get_shape()
+    if static.is_fully_defined():
+        return SparseTensor(op._outputs[0], op._outputs[1], static.as_list())
+    return SparseTensor(op._outputs[0], op._outputs[1], identity(sp.dense_shape))
 
 
 @register_kernel("SparseReorder")
@@ -257,42 +261,8 @@ def _reorder_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
-def sparse_merge(
-    sp_ids: Any,
-    sp_values: Any,
-    vocab_size: Any,
-    name: str | None = None,
-    already_sorted: bool = False,
-) -> SparseTensor:
-    """Ids and values as one ``SparseTensor`` with the ids as last index (``tf.sparse_merge``).
-
-    >>> import scopeflow.compat.v1 as tf
-    >>> ids = tf.SparseTensor([[0, 0], [0, 1]], tf.constant([3, 1], tf.int64), [1, 2])
-    >>> w = tf.SparseTensor([[0, 0], [0, 1]], [0.5, 2.0], [1, 2])
-    >>> print(tf.Session().run(tf.sparse_merge(ids, w, 4)).indices.tolist())
-    [[0, 1], [0, 3]]
-    """
-    ids, vals = _check_sparse(sp_ids), _check_sparse(sp_values)
-    g = get_default_graph()
-    with g.name_scope(_scope(name, "SparseMerge")):
-        size = convert_to_tensor(vocab_size, dtype=dtypes.int64, name="vocab_size")
-        ids_vec = ids.values
-        if ids_vec.dtype.base_dtype != dtypes.int64:
-            ids_vec = cast(ids_vec, dtypes.int64)
-        rank = ids.indices._shape.dims[1].value if ids.indices._shape.ndims == 2 else None  # type: ignore[index]
-        if rank is None:
-            raise ValueError("sparse_merge needs the rank of sp_ids' indices to be known")
-        new_indices = concat(
-            [slice(ids.indices, [0, 0], [-1, rank - 1]), reshape(ids_vec, [-1, 1])], 1
-        )
-        new_shape = concat([slice(ids.dense_shape, [0], [rank - 1]), reshape(size, [1])], 0)
-        result = SparseTensor(new_indices, vals.values, new_shape)
-        return result if already_sorted else sparse_reorder(result)
-
-
 __all__ = [
     "sparse_fill_empty_rows",
-    "sparse_merge",
     "sparse_reorder",
     "sparse_reshape",
     "sparse_retain",

@@ -597,7 +597,6 @@ from scopeflow.ops.segment_ops import (  # noqa: E402
 )
 from scopeflow.ops.sparse_reshape_ops import (  # noqa: E402
     sparse_fill_empty_rows,
-    sparse_merge,
     sparse_reorder,
     sparse_reshape,
     sparse_retain,
@@ -608,7 +607,6 @@ __all__ += [
     "lookup",
     "segment_sum",
     "sparse_fill_empty_rows",
-    "sparse_merge",
     "sparse_reorder",
     "sparse_reshape",
     "sparse_retain",
@@ -901,3 +899,8 @@ from scopeflow.ops.sparse_split_slice_ops import sparse_slice, sparse_split  # n
 
 __all__ += ["sparse_slice", "sparse_split"]
 # --- end SparseSplit / SparseSlice ---
+# --- SparseMerge / SparseToIndicator ---
+from scopeflow.ops.sparse_merge_ops import sparse_merge, sparse_to_indicator  # noqa: E402
+
+__all__ += ["sparse_merge", "sparse_to_indicator"]
+# --- end SparseMerge / SparseToIndicator ---

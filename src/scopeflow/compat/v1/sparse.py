@@ -79,3 +79,10 @@ from scopeflow.ops.sparse_split_slice_ops import sparse_split as split  # noqa: 
 
 __all__ += ["slice", "split"]
 # --- end SparseSplit / SparseSlice ---
+
+# --- SparseMerge / SparseToIndicator ---
+from scopeflow.ops.sparse_merge_ops import sparse_merge as merge  # noqa: E402
+from scopeflow.ops.sparse_merge_ops import sparse_to_indicator as to_indicator  # noqa: E402
+
+__all__ += ["merge", "to_indicator"]
+# --- end SparseMerge / SparseToIndicator ---
