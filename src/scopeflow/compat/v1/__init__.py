@@ -904,3 +904,8 @@ from scopeflow.ops.sparse_merge_ops import sparse_merge, sparse_to_indicator  # 
 
 __all__ += ["sparse_merge", "sparse_to_indicator"]
 # --- end SparseMerge / SparseToIndicator ---
+# --- SparseMatMul ---
+from scopeflow.ops.sparse_matmul_ops import sparse_matmul  # noqa: E402
+
+__all__ += ["sparse_matmul"]
+# --- end SparseMatMul ---
