@@ -157,3 +157,8 @@ from scopeflow.ops.ctc_label_ops import collapse_repeated, ctc_unique_labels  # 
 
 __all__ += ["collapse_repeated", "ctc_unique_labels"]
 # --- end CTC label helpers ---
+# --- grayscale morphology ---
+from scopeflow.ops.dilation_ops import dilation2d, erosion2d  # noqa: E402
+
+__all__ += ["dilation2d", "erosion2d"]
+# --- end grayscale morphology ---
