@@ -200,3 +200,23 @@ def case_group_norm_mean_close_to_zero(tf, expect_error):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         print(np.round(sess.run(y)[0, 0, :2], 5).tolist())
+
+
+def case_spatial_softmax(tf, expect_error):
+    import numpy as np
+
+    x = tf.constant(np.random.RandomState(4).randn(2, 3, 4, 2).astype(np.float32))
+    y = tf.contrib.layers.spatial_softmax(x)
+    p = tf.placeholder(tf.float32, [None, 2, 5, 3], name="p")
+    z = tf.contrib.layers.spatial_softmax(p, temperature=0.5, data_format="NCHW", name="ss")
+    print(y.name, y.shape, z.name, z.shape)
+    print([(v.op.name, v in tf.model_variables(), v in tf.trainable_variables())
+           for v in tf.global_variables()])  # fmt: skip
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(np.round(sess.run(y), 5).tolist())
+        fed = np.random.RandomState(5).randn(1, 2, 5, 3).astype(np.float32)
+        print(np.round(sess.run(z, {p: fed}), 5).tolist())
+    expect_error(
+        lambda: tf.contrib.layers.spatial_softmax(tf.placeholder(tf.float32, [1, 2, 2, None]))
+    )

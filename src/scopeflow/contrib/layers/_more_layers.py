@@ -19,6 +19,7 @@ from scopeflow._core.name_scope import name_scope
 from scopeflow._core.variable_scope import variable_scope
 from scopeflow._core.variable_store import get_variable
 from scopeflow.contrib.framework._arg_scope import add_arg_scope
+from scopeflow.contrib.framework._variables import model_variable
 from scopeflow.contrib.layers import utils
 from scopeflow.contrib.layers._core_layers import fully_connected
 from scopeflow.contrib.layers._initializers import xavier_initializer
@@ -28,11 +29,13 @@ from scopeflow.layers.pooling import AveragePooling3D, MaxPooling3D
 from scopeflow.ops.activation_ops import elu as _elu
 from scopeflow.ops.activation_ops import relu as _relu
 from scopeflow.ops.activation_ops import relu6 as _relu6
+from scopeflow.ops.activation_ops import softmax as _softmax
+from scopeflow.ops.array_extra_ops import lin_space, meshgrid
 from scopeflow.ops.array_ops import concat, reshape, shape, stack
 from scopeflow.ops.check_ops import assert_rank_at_least
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.gather_scatter_ops import gather_nd, where
-from scopeflow.ops.init_ops import zeros_initializer
+from scopeflow.ops.init_ops import constant_initializer, ones_initializer, zeros_initializer
 from scopeflow.ops.math_ops import minimum, multiply, not_equal
 from scopeflow.ops.matmul_ops import matmul
 from scopeflow.ops.nn_ops import bias_add
@@ -370,8 +373,75 @@ relu = functools.partial(fully_connected, activation_fn=_relu)
 relu6 = functools.partial(fully_connected, activation_fn=_relu6)
 linear = functools.partial(fully_connected, activation_fn=None)
 
+
+@add_arg_scope
+def spatial_softmax(
+    features: Any,
+    temperature: Any = None,
+    name: str | None = None,
+    variables_collections: Any = None,
+    trainable: bool = True,
+    data_format: str = "NHWC",
+) -> Any:
+    """Spatial softmax keypoints (``tf.contrib.layers.spatial_softmax``), as TF 1.15.
+
+    Per channel, the softmax over the spatial positions (divided by a scalar ``temperature``
+    model variable, initialized to ``temperature`` or 1) gives the expected ``(i, j)`` position
+    on a ``[-1, 1]`` grid; the result is ``[batch, channels * 2]`` ordered ``i1, j1, ... iN, jN``.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> y = tf.contrib.layers.spatial_softmax(tf.zeros([1, 3, 3, 2]))
+    >>> print(y.name, y.shape, [v.op.name for v in tf.global_variables()])
+    spatial_softmax/spatial_softmax_op/Reshape_3:0 (1, 4) ['spatial_softmax/temperature']
+    """
+    with variable_scope(name, "spatial_softmax"):
+        features = convert_to_tensor(features)
+        dyn = shape(features)
+        static_shape = features.shape
+        if data_format == "NHWC":
+            height, width, num_channels = dyn[1], dyn[2], static_shape[3]
+        elif data_format == "NCHW":
+            num_channels, height, width = static_shape[1], dyn[2], dyn[3]
+        else:
+            raise ValueError("data_format has to be either NCHW or NHWC.")
+        channels = num_channels.value
+        if channels is None:
+            raise ValueError(
+                "The num_channels dimension of the inputs to `spatial_softmax` should be "
+                "defined. Found `None`."
+            )
+        with name_scope("spatial_softmax_op", "spatial_softmax_op", [features]):
+            pos_x, pos_y = meshgrid(
+                lin_space(-1.0, 1.0, num=height), lin_space(-1.0, 1.0, num=width), indexing="ij"
+            )
+            pos_x = reshape(pos_x, [height * width])
+            pos_y = reshape(pos_y, [height * width])
+            init = ones_initializer() if temperature is None else constant_initializer(temperature)
+            collections = (
+                utils.get_variable_collections(variables_collections, "temperature")
+                if trainable
+                else None
+            )
+            temp = model_variable(
+                "temperature", shape=(), dtype=dtypes.float32, initializer=init,
+                collections=collections, trainable=trainable,
+            )  # fmt: skip
+            if data_format == "NCHW":
+                flat = reshape(features, [-1, height * width])
+            else:
+                flat = reshape(transpose(features, [0, 3, 1, 2]), [-1, height * width])
+            attention = _softmax(flat / temp)
+            expected_x = reduce_sum(pos_x * attention, [1], keepdims=True)
+            expected_y = reduce_sum(pos_y * attention, [1], keepdims=True)
+            expected_xy = concat([expected_x, expected_y], 1)
+            keypoints = reshape(expected_xy, [-1, channels * 2])
+            keypoints.set_shape([None, channels * 2])
+    return keypoints
+
+
 __all__ = [
     "avg_pool3d",
+    "spatial_softmax",
     "dense_to_sparse",
     "images_to_sequence",
     "sequence_to_images",
