@@ -211,7 +211,8 @@ class Tensor:
     """
 
     # ``__dict__``: TF's Tensor takes arbitrary attributes (tensorpack's layers attach
-    # ``ret.variables``); Python makes the dict only when one is set.
+    # ``ret.variables``; ``tf.contrib.layers.utils.append_tensor_alias`` sets ``aliases``, unset
+    # until then as in TF); Python makes the dict only when one is set.
     __slots__ = (
         "__dict__",
         "__weakref__",
@@ -221,9 +222,6 @@ class Tensor:
         "_partial_shape",
         "_shape",
         "_value_index",
-        # set by tf.contrib.layers.utils.append_tensor_alias, as TF sets ``tensor.aliases``;
-        # unset (AttributeError) until then
-        "aliases",
     )
 
     # Make numpy defer to Tensor's reflected operators (np_array + tensor -> Tensor.__radd__).

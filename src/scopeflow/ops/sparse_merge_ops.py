@@ -22,16 +22,13 @@ from scopeflow.graph.tensor import Tensor
 from scopeflow.ops.array_ops import concat, fill, shape
 from scopeflow.ops.math_ops import cast
 from scopeflow.ops.shape_ops import expand_dims
-from scopeflow.ops.sparse_ops import SparseTensor, sparse_tensor_to_dense
+from scopeflow.ops.sparse_ops import (
+    SparseTensor,
+    SparseTensorValue,
+    convert_to_sparse_tensor,
+    sparse_tensor_to_dense,
+)
 from scopeflow.ops.sparse_reshape_ops import sparse_reorder
-
-
-def _sparse(sp_input: Any) -> SparseTensor:
-    if isinstance(sp_input, SparseTensor):
-        return sp_input
-    if type(sp_input).__name__ == "SparseTensorValue":
-        return SparseTensor.from_value(sp_input)
-    raise TypeError("Input must be a SparseTensor.")
 
 
 def _is_size(x: Any) -> bool:
@@ -55,7 +52,7 @@ def sparse_merge(
     >>> print(got.indices.tolist(), got.values.tolist(), got.dense_shape.tolist())
     [[0, 1], [0, 3], [1, 2]] [1.0, -0.5, 2.0] [2, 4]
     """
-    if isinstance(sp_ids, SparseTensor) or type(sp_ids).__name__ == "SparseTensorValue":
+    if isinstance(sp_ids, SparseTensor | SparseTensorValue):
         sp_ids = [sp_ids]
         if not _is_size(vocab_size):
             raise TypeError(
@@ -80,8 +77,8 @@ def sparse_merge(
     if len(sp_ids) != len(vocab_size):
         raise ValueError("sp_ids and vocab_size have to have equal lengths.")
     with name_scope(name, "SparseMerge", [sp_ids, sp_values]):
-        sp_ids = [_sparse(s) for s in sp_ids]
-        sp_values = _sparse(sp_values)
+        sp_ids = [convert_to_sparse_tensor(s) for s in sp_ids]
+        sp_values = convert_to_sparse_tensor(sp_values)
         ids = []
         for sp_ids_dim in sp_ids:
             ids_dim = sp_ids_dim.values
@@ -107,7 +104,7 @@ def sparse_to_indicator(sp_input: Any, vocab_size: Any, name: str | None = None)
     ...     print(sess.run(tf.sparse_to_indicator(sp, 3)).tolist())
     [[True, False, True], [False, True, False]]
     """
-    sp_input = _sparse(sp_input)
+    sp_input = convert_to_sparse_tensor(sp_input)
     with name_scope(name, "SparseToIndicator", [sp_input]) as scope:
         num_entries = shape(sp_input.indices)[0]
         new_values = fill(expand_dims(num_entries, 0), True)

@@ -175,6 +175,19 @@ class SparseTensor:
         )
 
 
+def convert_to_sparse_tensor(sp_input: Any) -> SparseTensor:
+    """``sp_input`` as a ``SparseTensor`` (TF's ``_convert_to_sparse_tensor``).
+
+    A ``SparseTensorValue`` becomes a ``SparseTensor`` of constants; anything else but a
+    ``SparseTensor`` raises TF's ``TypeError``.
+    """
+    if isinstance(sp_input, SparseTensorValue):
+        return SparseTensor.from_value(sp_input)
+    if not isinstance(sp_input, SparseTensor):
+        raise TypeError("Input must be a SparseTensor.")
+    return sp_input
+
+
 def sparse_tensor_to_dense(
     sp_input: Any, default_value: Any = None, validate_indices: bool = True, name: str | None = None
 ) -> Tensor:
@@ -440,6 +453,7 @@ __all__ = [
     "IndexedSlicesValue",
     "SparseTensor",
     "SparseTensorValue",
+    "convert_to_sparse_tensor",
     "sparse_placeholder",
     "sparse_tensor_to_dense",
     "unsorted_segment_sum",

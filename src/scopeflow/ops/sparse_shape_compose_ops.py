@@ -34,16 +34,8 @@ from scopeflow.ops.control_flow_ops import with_dependencies
 from scopeflow.ops.gather_scatter_ops import gather, where_v2
 from scopeflow.ops.math_ops import add, cast, maximum
 from scopeflow.ops.reduction_ops import reduce_max
-from scopeflow.ops.sparse_ops import IndexedSlices, SparseTensor
+from scopeflow.ops.sparse_ops import IndexedSlices, SparseTensor, convert_to_sparse_tensor
 from scopeflow.ops.tensor_util import constant_value
-
-
-def _sparse(sp_input: Any) -> SparseTensor:
-    if isinstance(sp_input, SparseTensor):
-        return sp_input
-    if type(sp_input).__name__ == "SparseTensorValue":
-        return SparseTensor.from_value(sp_input)
-    raise TypeError("Input must be a SparseTensor.")
 
 
 def sparse_reset_shape(sp_input: Any, new_shape: Any = None) -> SparseTensor:
@@ -55,7 +47,7 @@ def sparse_reset_shape(sp_input: Any, new_shape: Any = None) -> SparseTensor:
     ...     print(sess.run(tf.sparse_reset_shape(sp)).dense_shape)
     [3 2]
     """
-    sp_input = _sparse(sp_input)
+    sp_input = convert_to_sparse_tensor(sp_input)
     in_indices = identity(sp_input.indices)
     in_values = identity(sp_input.values)
     in_shape = identity(sp_input.dense_shape)
@@ -97,7 +89,7 @@ def sparse_expand_dims(sp_input: Any, axis: Any = None, name: str | None = None)
     ...     print(sess.run(tf.sparse.expand_dims(sp, 1)).dense_shape)
     [3 1 2]
     """
-    sp_input = _sparse(sp_input)
+    sp_input = convert_to_sparse_tensor(sp_input)
     rank: Any = sp_input.dense_shape.get_shape()[0].value
     if rank is None:
         rank = shape(sp_input.dense_shape)[0]

@@ -34,15 +34,7 @@ from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation
 from scopeflow.ops._math_common import _scope
 from scopeflow.ops._op_builder import make_multi_op
-from scopeflow.ops.sparse_ops import SparseTensor
-
-
-def _sparse(sp_input: Any) -> SparseTensor:
-    if isinstance(sp_input, SparseTensor):
-        return sp_input
-    if type(sp_input).__name__ == "SparseTensorValue":
-        return SparseTensor.from_value(sp_input)
-    raise TypeError("Input must be a SparseTensor.")
+from scopeflow.ops.sparse_ops import SparseTensor, convert_to_sparse_tensor
 
 
 def _take(values: Any, keep: torch.Tensor) -> Any:
@@ -88,7 +80,7 @@ def sparse_split(
         raise ValueError("axis is required")
     if split_dim is not None and split_dim != axis:
         raise ValueError("Cannot specify both 'axis' and 'split_dim'")
-    sp = _sparse(sp_input)
+    sp = convert_to_sparse_tensor(sp_input)
     num_split = int(num_split)
     scope = _scope(name, "SparseSplit")
     split = convert_to_tensor(axis, dtype=dtypes.int64, name=scope + "split_dim")
@@ -159,7 +151,7 @@ def sparse_slice(sp_input: Any, start: Any, size: Any, name: str | None = None) 
     >>> print(got.indices.tolist(), got.values.tolist(), got.dense_shape.tolist())
     [[0, 0], [0, 1]] [2.0, 3.0] [1, 2]
     """
-    sp = _sparse(sp_input)
+    sp = convert_to_sparse_tensor(sp_input)
     start_t = convert_to_tensor(start, dtype=dtypes.int64)
     size_t = convert_to_tensor(size, dtype=dtypes.int64)
     with name_scope(name, "SparseSlice", [sp]) as scope:

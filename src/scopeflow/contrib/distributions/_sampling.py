@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 from typing import Any
 
 from scopeflow._core import dtypes
@@ -16,7 +17,7 @@ from scopeflow.ops.shape_ops import transpose
 from scopeflow.ops.unary_ops import log, log1p, sigmoid
 
 
-class _Distribution:
+class _Distribution(abc.ABC):
     """Logits/probs parameters and TF's ``Distribution.sample`` around ``_sample_n``."""
 
     _default_name = "Distribution"
@@ -57,14 +58,17 @@ class _Distribution:
             final = concat([wanted, shape(samples)[1:]], 0)
             return reshape(samples, final)
 
+    @abc.abstractmethod
     def _probs_from_logits(self, logits: Any) -> Any:
-        raise NotImplementedError
+        """The distribution's probabilities from its logits."""
 
+    @abc.abstractmethod
     def _logits_from_probs(self, probs: Any) -> Any:
-        raise NotImplementedError
+        """The distribution's logits from its probabilities."""
 
+    @abc.abstractmethod
     def _sample_n(self, n: Any, seed: int | None) -> Any:
-        raise NotImplementedError
+        """``n`` samples, stacked on a new first axis."""
 
 
 class Categorical(_Distribution):
