@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 import real_code
+from user_code_text import describe
 
 Result = tuple[dict[str, Any], dict[str, np.ndarray]]
 Init = dict[str, np.ndarray] | None
@@ -311,24 +312,6 @@ def load_repo(root: Path, repo: str, resolve: Callable[[str], Any]) -> Loader:
     for name, rel in REPOS[repo]:
         loader.load(name, rel)
     return loader
-
-
-def describe(tf: Any, outputs: dict[str, Any], collections: tuple[str, ...] = ()) -> dict[str, Any]:
-    info: dict[str, Any] = {
-        "global_variables": [
-            [v.op.name, v.shape.as_list(), v.dtype.base_dtype.name] for v in tf.global_variables()
-        ],
-        "trainable_variables": [v.op.name for v in tf.trainable_variables()],
-        "outputs": {
-            k: [t.name, t.shape.as_list() if t.shape.ndims is not None else None, t.dtype.name]
-            for k, t in outputs.items()
-        },
-    }
-    for key in collections:
-        info[f"collection/{key}"] = sorted(
-            getattr(x, "name", str(x)) for x in tf.get_collection(key)
-        )
-    return info
 
 
 def initialize(tf: Any, sess: Any, init: Init) -> dict[str, np.ndarray]:

@@ -269,6 +269,23 @@ def _numbers(lines: list[str]) -> np.ndarray:
 # Shared helpers
 
 
+def mismatches(arrays: dict[str, Any], want: dict[str, np.ndarray]) -> list[str]:
+    """How the computed ``arrays`` differ from TF's recorded ``want``: integers, booleans and
+    strings exactly; floats within 1e-4/1e-5, or 2e-4/2e-5 for the values after several
+    optimizer steps (``losses*``, ``after/*``: float32 rounding of the gradients grows a little)."""
+    bad = []
+    for key, expected in want.items():
+        rtol, atol = (2e-4, 2e-5) if key.startswith(("losses", "after/")) else (1e-4, 1e-5)
+        got = np.asarray(arrays[key])
+        if expected.dtype.kind in "iubU":
+            if got.shape != expected.shape or not np.array_equal(got, expected):
+                bad.append(f"{key}: {got.tolist()} != {expected.tolist()}")
+        elif got.shape != expected.shape or not np.allclose(got, expected, rtol=rtol, atol=atol):
+            err = np.max(np.abs(got - expected)) if got.shape == expected.shape else "shape"
+            bad.append(f"{key}: max abs error {err}")
+    return bad
+
+
 def describe(tf: Any, outputs: dict[str, Any], collections: tuple[str, ...] = ()) -> dict[str, Any]:
     info: dict[str, Any] = {
         "global_variables": [
