@@ -12,7 +12,8 @@ Each scenario: variable names/shapes/dtypes in creation order, trainable variabl
 output tensor names/static shapes/dtypes (exact); forward values with TF's initial weights
 (assigned from the recording), losses over a few training steps with the repo's own optimizer,
 and sampled tokens under the graph seed (numbers within the tolerances of
-``user_code_text.mismatches``). Without the variable the tests skip; the conformance topic ``uc_text_fixes`` checks the scopeflow fixes this
+``user_code_text.mismatches``). Without the variable the tests skip; the conformance topic
+``uc_text_fixes`` checks the scopeflow fixes this
 work needed on every run.
 """
 
