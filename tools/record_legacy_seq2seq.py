@@ -501,12 +501,20 @@ def build_reference(tf):
         softmax_loss_function=None,
         name=None,
     ):
+        if len(targets) != len(logits) or len(weights) != len(logits):
+            raise ValueError(
+                "Lengths of logits, weights, and targets must be the same "
+                f"{len(logits)}, {len(weights)}, {len(targets)}."
+            )
         with tf.name_scope(name, "sequence_loss_by_example", logits + targets + weights):
             log_perp_list = []
-            for logit, target, weight in zip(logits, targets, weights, strict=False):
-                crossent = tf.nn.sparse_softmax_cross_entropy_with_logits(
-                    labels=tf.reshape(target, [-1]), logits=logit
-                )
+            for logit, target, weight in zip(logits, targets, weights, strict=True):
+                if softmax_loss_function is None:
+                    crossent = tf.nn.sparse_softmax_cross_entropy_with_logits(
+                        labels=tf.reshape(target, [-1]), logits=logit
+                    )
+                else:
+                    crossent = softmax_loss_function(labels=target, logits=logit)
                 log_perp_list.append(crossent * weight)
             log_perps = tf.add_n(log_perp_list)
             if average_across_timesteps:

@@ -16,7 +16,8 @@ TF 2.21 lacks some TF 1.15 pieces the codebases use; the oracle gets our own equ
   ``rnn_decoder`` (the ``rnn_decoder`` scope, ``loop_function`` reused from step 1 under
   ``variable_scope.get_variable_scope().reuse_variables()``) and ``sequence_loss_by_example``
   (``sequence_loss_by_example`` scope, per-step sparse softmax cross entropy times the weights,
-  summed with ``add_n``, divided by the summed weights + 1e-12 when ``average_across_timesteps``).
+  summed with ``add_n``, divided by the summed weights + 1e-12 when ``average_across_timesteps``),
+  both from ``record_legacy_seq2seq.build_reference``.
 - ``tf.contrib.seq2seq.sequence_loss`` (``contrib/seq2seq/python/ops/loss.py``): the
   ``sequence_loss`` scope, flattened sparse softmax cross entropy times the weights, then the
   sums over all, over timesteps or over the batch divided by the summed weights + 1e-12.
@@ -70,65 +71,6 @@ class HParams:
 
     def values(self) -> dict[str, Any]:
         return {n: getattr(self, n) for n in self._hparam_types}
-
-
-def _rnn_decoder(
-    tf: Any,
-    decoder_inputs: list[Any],
-    initial_state: Any,
-    cell: Any,
-    loop_function: Any = None,
-    scope: Any = None,
-) -> tuple[list[Any], Any]:
-    with tf.variable_scope(scope or "rnn_decoder"):
-        state = initial_state
-        outputs = []
-        prev = None
-        for i, decoder_input in enumerate(decoder_inputs):
-            inp = decoder_input
-            if loop_function is not None and prev is not None:
-                with tf.variable_scope("loop_function", reuse=True):
-                    inp = loop_function(prev, i)
-            if i > 0:
-                tf.get_variable_scope().reuse_variables()
-            output, state = cell(inp, state)
-            outputs.append(output)
-            if loop_function is not None:
-                prev = output
-    return outputs, state
-
-
-def _sequence_loss_by_example(
-    tf: Any,
-    logits: list[Any],
-    targets: list[Any],
-    weights: list[Any],
-    average_across_timesteps: bool = True,
-    softmax_loss_function: Any = None,
-    name: Any = None,
-) -> Any:
-    if len(targets) != len(logits) or len(weights) != len(logits):
-        msg = (
-            "Lengths of logits, weights, and targets must be the same "
-            f"{len(logits)}, {len(weights)}, {len(targets)}."
-        )
-        raise ValueError(msg)
-    with tf.name_scope(name, "sequence_loss_by_example", logits + targets + weights):
-        log_perp_list = []
-        for logit, target, weight in zip(logits, targets, weights, strict=True):
-            if softmax_loss_function is None:
-                crossent = tf.nn.sparse_softmax_cross_entropy_with_logits(
-                    labels=tf.reshape(target, [-1]), logits=logit
-                )
-            else:
-                crossent = softmax_loss_function(labels=target, logits=logit)
-            log_perp_list.append(crossent * weight)
-        log_perps = tf.add_n(log_perp_list)
-        if average_across_timesteps:
-            total_size = tf.add_n(weights)
-            total_size += 1e-12
-            log_perps /= total_size
-    return log_perps
 
 
 def _sequence_loss(
@@ -195,9 +137,12 @@ def _tf115_contrib(tf: Any) -> None:
         }
     )
     tf.contrib.seq2seq = SimpleNamespace(sequence_loss=lambda *a, **k: _sequence_loss(tf, *a, **k))
+    from record_legacy_seq2seq import build_reference
+
+    reference = build_reference(tf)  # TF 1.15's legacy_seq2seq, shared with its own recorder
     tf.contrib.legacy_seq2seq = SimpleNamespace(
-        rnn_decoder=lambda *a, **k: _rnn_decoder(tf, *a, **k),
-        sequence_loss_by_example=lambda *a, **k: _sequence_loss_by_example(tf, *a, **k),
+        rnn_decoder=reference.rnn_decoder,
+        sequence_loss_by_example=reference.sequence_loss_by_example,
     )
 
 
