@@ -11,6 +11,10 @@ Both are composites in TF and here, op for op, so their graphs carry TF's op typ
   zero-padded to the row length (``int64``) and the index of each label among them
   (``int32``), through ``map_fn``.
 
+Differences from TensorFlow: for constant ``labels`` and ``seq_length`` TF's C++ shape
+inference evaluates the ``reduce_max`` of the new lengths and gives ``collapse_repeated``'s
+first result a known width; here that width stays unknown (``?``). Values are TF's.
+
 Must not import any layer above ``ops``.
 """
 
