@@ -171,8 +171,9 @@ class ShmAllreduce:
             # Mostly values of chunk 1, which only this process reads (its own reduction reads
             # them where they are): a fresh tensor (the allocator's block that the previous
             # step's gradient freed) measured cheaper to compute into than the shared buffer,
-            # 0.2-1.2 ms of CPU per step for the MLP's last two layers (benchmarks/RESULTS.md,
-            # branch ``dpwall``), and it balances the two processes' backward passes.
+            # 0.2-1.2 ms of CPU per step for the MLP's last three weight matrices (see
+            # benchmarks/RESULTS.md, branch ``dpwall``); the two backward passes then cost the
+            # same.
             return None
         if self.info.rank == 0:
             return self._results[(self._calls + 1) & 1][pos : pos + numel]
