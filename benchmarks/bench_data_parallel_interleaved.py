@@ -19,7 +19,18 @@ see the same load. Reported per variant: the median wall time per step (of the s
 the median CPU time per step (``time.process_time``: all threads of the process, so gloo's
 worker threads count), averaged over the two processes; overheads relative to ``local``.
 
-    .venv/bin/python benchmarks/bench_data_parallel_interleaved.py [--repeats 60]
+Also reported, as a second wall-time measure, the *aligned* wall time per step: from the moment
+both processes have started the step to the moment the last one ends it, median over the steps
+(the clock, ``time.perf_counter``, is the machine's monotonic clock, common to both processes).
+The first measure charges a ``dp`` step with the time the process that finished its ``local``
+step first waits (in the ``dp`` step's first barrier) for the other to finish that ``local``
+step, i.e. with the previous step's imbalance, which a loop of ``dp`` steps does not have; the
+aligned measure leaves out only that time before both processes are in the step. Also given:
+the median difference between the two processes' start times (``skew``).
+
+    .venv/bin/python benchmarks/bench_data_parallel_interleaved.py [--repeats 60] [--src TREE/src]
+
+``--src`` runs the steps with another tree's ``scopeflow`` (say main's, for before/after).
 """
 
 from __future__ import annotations
@@ -93,6 +104,7 @@ def _worker(repeats: int, out: Path) -> None:
         runs[variant] = (sess, train, {x: x_val, y: y_val})
     wall: dict[str, list[float]] = {v: [] for v in VARIANTS}
     cpu: dict[str, list[float]] = {v: [] for v in VARIANTS}
+    start: dict[str, list[float]] = {v: [] for v in VARIANTS}
     for step in range(5 + repeats):
         for variant in VARIANTS:
             sess, train, feed = runs[variant]
@@ -103,7 +115,8 @@ def _worker(repeats: int, out: Path) -> None:
             if step >= 5:
                 wall[variant].append(time.perf_counter() - t)
                 cpu[variant].append(time.process_time() - c)
-    result = {"wall": wall, "cpu": cpu}
+                start[variant].append(t)
+    result = {"wall": wall, "cpu": cpu, "start": start}
     (out / f"rank{hvd.rank()}.json").write_text(json.dumps(result), encoding="utf-8")
     hvd.shutdown()
 
@@ -113,11 +126,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=60)
     parser.add_argument("--worker", action="store_true")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=HERE.parent / "src",
+        help="the src/ directory of the scopeflow to run (default: this tree's)",
+    )
     args = parser.parse_args()
     if args.worker:
         _worker(args.repeats, args.out)
         return
-    env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"), OMP_NUM_THREADS="1")
+    env = dict(os.environ, PYTHONPATH=str(args.src.resolve()), OMP_NUM_THREADS="1")
     load_before = Path("/proc/loadavg").read_text(encoding="utf-8").split()[0]
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone",
@@ -131,10 +150,22 @@ def main() -> None:
     wall = {v: max(statistics.median(r["wall"][v]) for r in ranks) * 1e3 for v in VARIANTS}
     cpu = {v: statistics.mean(statistics.median(r["cpu"][v]) for r in ranks) * 1e3
            for v in VARIANTS}  # fmt: skip
+    aligned, skew = {}, {}
+    for v in VARIANTS:
+        steps = zip(*(zip(r["start"][v], r["wall"][v], strict=True) for r in ranks), strict=True)
+        spans, skews = [], []
+        for pair in steps:
+            both_in = max(t for t, _ in pair)  # both processes are in the step from here
+            spans.append(max(t + w for t, w in pair) - both_in)
+            skews.append(both_in - min(t for t, _ in pair))
+        aligned[v] = statistics.median(spans) * 1e3
+        skew[v] = statistics.median(skews) * 1e3
     for v in VARIANTS:
         print(f"{v:8s} wall {wall[v]:7.2f} ms ({100 * (wall[v] / wall['local'] - 1):+6.1f}%)  "
               f"CPU {cpu[v]:6.2f} ms ({cpu[v] - cpu['local']:+6.2f} ms, "
-              f"{100 * (cpu[v] / cpu['local'] - 1):+6.1f}%)")  # fmt: skip
+              f"{100 * (cpu[v] / cpu['local'] - 1):+6.1f}%)  aligned wall {aligned[v]:7.2f} ms "
+              f"({100 * (aligned[v] / aligned['local'] - 1):+6.1f}%), "
+              f"skew {skew[v]:5.2f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

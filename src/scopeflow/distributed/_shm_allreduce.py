@@ -25,7 +25,9 @@ buffer, and ``slot`` tells where each input would be published: a producer that 
 input straight there (the backward of a variable's ``MatMul``, see ``_collective_ops``) saves
 the copy of step 1, which sees by the data pointer that the values are in place. Process 0's
 slots are the next result buffer (its values are then averaged in place), process 1's its
-buffer (read by process 0 only between the barriers, so one buffer suffices).
+buffer (read by process 0 only between the barriers, so one buffer suffices); process 1 is
+offered slots only for values mostly of chunk 0, the ones process 0 reads: its chunk-1 values
+are read by itself alone and are cheaper to compute into fresh memory.
 
 There are two result buffers, used in turn, so results stay valid until the next reduction
 starts: a process writes into a buffer again two reductions later, after the second barrier
@@ -160,9 +162,18 @@ class ShmAllreduce:
         then copies nothing of it. Process 0's slots are the next result buffer, process 1's
         a buffer of its own. The view is valid until that reduction returns, and only if
         nothing else writes into it in between (the producer's value must not be kept or read
-        after the reduction). None on more processes or out of range.
+        after the reduction). None on more processes or out of range, and on process 1 for
+        values mostly of chunk 1 (those process 0 does not read: they stay where computed).
         """
         if self.info.size != 2 or not self.ok or pos < 0 or pos + numel > self.numel:
+            return None
+        if self.info.rank == 1 and 2 * min(numel, max(0, self._chunk - pos)) < numel:
+            # Mostly values of chunk 1, which only this process reads (its own reduction reads
+            # them where they are): a fresh tensor (the allocator's block that the previous
+            # step's gradient freed) measured cheaper to compute into than the shared buffer,
+            # 0.2-1.2 ms of CPU per step for the MLP's last three weight matrices (see
+            # benchmarks/RESULTS.md, branch ``dpwall``); the two backward passes then cost the
+            # same.
             return None
         if self.info.rank == 0:
             return self._results[(self._calls + 1) & 1][pos : pos + numel]
