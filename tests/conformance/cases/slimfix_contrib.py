@@ -4,6 +4,8 @@ code (tf_slim): ``tf.contrib.losses.mean_pairwise_squared_error``, ``tf.contrib.
 ``adaptive_clipping_fn``, the summaries helpers and ``dense_to_sparse``.
 """
 
+import contextlib
+
 import numpy as np
 
 
@@ -55,3 +57,67 @@ def case_contrib_losses_names(tf):
         "sparse_softmax_cross_entropy",
     ]
     print([n for n in names if not callable(getattr(tf.contrib.losses, n, None))])
+
+
+def _register_gdn_grad(tf):
+    # TF 1.15 registered GDN's lower-bound gradient at import; tf_slim (the oracle) dropped that
+    # line, so the case registers tf_slim's own GDN._lower_bound_grad (scopeflow already has it).
+    with contextlib.suppress(KeyError):
+        tf.RegisterGradient("GDNLowerBound")(tf.contrib.layers.GDN._lower_bound_grad)
+
+
+def case_gdn_graph_and_values(tf, show, expect_error):
+    layers = tf.contrib.layers
+    x3 = tf.constant(_data(2, 5, 3, low=0.0))
+    x4 = tf.placeholder(tf.float32, [None, 3, 4, 2])
+    x5 = tf.constant(_data(1, 2, 3, 2, 4, low=0.0))
+    a = layers.gdn(x3)
+    b = layers.gdn(x4, inverse=True, gamma_init=0.3, name="igdn")
+    c = layers.gdn(x5, beta_min=0.5, reparam_offset=0.01)
+    for t in (a, b, c):
+        print(t.op.name, t.op.type, t.shape.as_list())
+    print([(v.op.name, v.shape.as_list()) for v in tf.global_variables()])
+    print([v.op.name for v in tf.trainable_variables()])
+    # (tf.eye is one constant in scopeflow, a MatrixDiag of ones in TF)
+    ops = tf.get_default_graph().get_operations()
+    print([op.name for op in ops if "igdn/" in op.name and "Initializer/eye" not in op.name])
+    expect_error(lambda: layers.gdn(x3, data_format="NHWC"))
+    expect_error(lambda: layers.gdn(tf.placeholder(tf.float32, [None, None, None])))
+    expect_error(lambda: layers.gdn(tf.constant(_data(2, 3))), message=False)
+    expect_error(lambda: layers.gdn(tf.constant(_data(1, 2, 1, 1, 2, 3))), message=False)
+    _run(tf, show, [a, b, c], {x4: _data(2, 3, 4, 2, seed=2, low=0.0)})
+
+
+def case_gdn_layer_reuse_and_lower_bound_gradient(tf, show):
+    _register_gdn_grad(tf)
+    layer = tf.contrib.layers.GDN(name="g")
+    x = tf.constant(_data(2, 3, 3))
+    y = layer(x)
+    y2 = layer(x * 2.0)
+    print(y.op.name, y2.op.name, [v.op.name for v in layer.variables])
+    print(layer.beta.op.name, layer.gamma.op.name)
+    beta_var, gamma_var = layer.variables
+    low = [
+        tf.assign(beta_var, [1e-4, 1.2, -0.5]),
+        tf.assign(gamma_var, [[0.3, -0.1, 0.0], [1e-7, 0.5, 0.2], [0.1, -2.0, 0.4]]),
+    ]
+    loss = tf.reduce_sum(y * tf.constant(_data(2, 3, 3, seed=3)))
+    grads = tf.gradients(loss, [beta_var, gamma_var, x])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for value in sess.run([layer.beta, layer.gamma, y, *grads]):
+            show(value, decimals=5)
+        sess.run(low)
+        for value in sess.run([layer.beta, layer.gamma, y, *grads]):
+            show(value, decimals=4)
+
+
+def case_scale_gradient(tf, show):
+    x = tf.constant(_data(2, 3))
+    m = tf.constant([[2.0], [-0.5]])
+    y = tf.contrib.layers.scale_gradient(x, m)
+    print(y.shape.as_list(), y.dtype.name)
+    z = tf.contrib.layers.scale_gradient(tf.square(x), 3.0)
+    grads = tf.gradients([y, z], [x, m], grad_ys=[tf.constant(_data(2, 3, seed=1)), None])
+    print(grads[1])
+    _run(tf, show, [y, z, grads[0]])

@@ -176,11 +176,12 @@ def mean_pairwise_squared_error(predictions: Any, labels: Any = None, weights: A
         labels = cast(labels, dtypes.float32)
         weights = cast(convert_to_tensor(weights), dtypes.float32)
         diffs = subtract(predictions, labels)
-        if diffs.get_shape().ndims is None:
+        rank = diffs.get_shape().ndims
+        if rank is None:
             raise ValueError("diffs.get_shape().ndims cannot be None")
         if weights.get_shape().ndims is None:
             raise ValueError("weights.get_shape().ndims cannot be None")
-        axis = list(range(1, diffs.get_shape().ndims))
+        axis = list(range(1, rank))
         sum_squares = reduce_sum(square(diffs), axis=axis)
         num_per_batch = _num_present(diffs, weights, per_batch=True)
         term1 = 2.0 * div_no_nan(sum_squares, num_per_batch, name="value")
