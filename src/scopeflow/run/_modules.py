@@ -314,8 +314,14 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     # slimtests: tf-slim's own test files' modules (tf_slim.X is tensorflow.contrib.slim.X)
     "tensorflow.contrib.slim.losses": ("scopeflow.contrib.losses",),
     "tensorflow.contrib.slim.losses.loss_ops": ("scopeflow.contrib.losses",),
-    "tensorflow.contrib.slim.layers.optimizers": ("scopeflow.train.optimize_loss",),
-    "tensorflow.contrib.layers.python.layers.optimizers": ("scopeflow.train.optimize_loss",),
+    "tensorflow.contrib.slim.layers.optimizers": (
+        "scopeflow.train.optimize_loss",
+        "scopeflow.train.adaptive_clipping",  # slimfix
+    ),
+    "tensorflow.contrib.layers.python.layers.optimizers": (
+        "scopeflow.train.optimize_loss",
+        "scopeflow.train.adaptive_clipping",  # slimfix
+    ),
     "tensorflow.contrib.slim.ops.framework_ops": ("scopeflow.contrib.framework._framework_ops",),
     "tensorflow.contrib.framework.python.ops.ops": ("scopeflow.contrib.framework._framework_ops",),
     "tensorflow.python.ops.resource_variables_toggle": (_V1,),

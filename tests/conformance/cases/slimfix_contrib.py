@@ -121,3 +121,53 @@ def case_scale_gradient(tf, show):
     grads = tf.gradients([y, z], [x, m], grad_ys=[tf.constant(_data(2, 3, seed=1)), None])
     print(grads[1])
     _run(tf, show, [y, z, grads[0]])
+
+
+def _optimizers(tf):
+    """``tf.contrib.layers`` under scopeflow; tf_slim's optimizers module under the oracle."""
+    if tf.__name__.startswith("scopeflow"):
+        return tf.contrib.layers
+    import tensorflow.python.framework.ops as framework_ops
+
+    framework_ops.IndexedSlices = tf.IndexedSlices
+    from tf_slim.layers import optimizers
+
+    return optimizers
+
+
+def case_adaptive_clipping_fn(tf, show):
+    scale = tf.placeholder(tf.float32, [])
+    step = tf.placeholder(tf.int32, [])
+    g1 = tf.constant(_data(3, 4)) * scale
+    g2 = tf.IndexedSlices(tf.constant(_data(2, 4, seed=1)) * scale, tf.constant([0, 2]), [3, 4])
+    clip = _optimizers(tf).adaptive_clipping_fn(decay=0.8, global_step=step, static_max_norm=40.0)
+    out = clip([(g1, "a"), (g2, "b"), (None, "c")])
+    with tf.variable_scope("outer"):
+        out2 = _optimizers(tf).adaptive_clipping_fn(std_factor=1.0, name="amn")([(g1, "a")])
+    print([v.op.name for v in tf.global_variables()])
+    print([isinstance(g, tf.IndexedSlices) for g, _ in out], [v for _, v in out], out[2][0])
+    means = [v for v in tf.global_variables() if v.op.name.endswith("mean")]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for i, s in enumerate([1.0, -2.0, 1.5, 100.0, 1.0, 100.0, 100.0]):
+            feed = {scale: s, step: i}
+            a, b, c = sess.run([out[0][0], out[1][0].values, out2[0][0]], feed)
+            show(a, b, c, decimals=4)
+            show(sess.run(means), decimals=4)
+
+
+def case_optimize_loss_adaptive_clipping(tf, show):
+    x = tf.placeholder(tf.float32, [])
+    var = tf.get_variable("test", [], initializer=tf.constant_initializer(10.0))
+    loss = tf.abs(var * x)
+    step = tf.get_variable("global_step", [], tf.int64, tf.zeros_initializer(), trainable=False)
+    train = _optimizers(tf).optimize_loss(
+        loss, step, learning_rate=0.1, optimizer="SGD",
+        clip_gradients=_optimizers(tf).adaptive_clipping_fn(), summaries=[],
+    )  # fmt: skip
+    print([v.op.name for v in tf.global_variables()])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for value in (5.0, 3.0, 50.0):
+            sess.run(train, {x: value})
+            show(sess.run([var, step]), decimals=5)

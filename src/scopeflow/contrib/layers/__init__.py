@@ -36,6 +36,7 @@ from scopeflow.contrib.layers._more_layers import *  # noqa: F403
 from scopeflow.contrib.layers._normalization import *  # noqa: F403
 from scopeflow.contrib.layers._regularizers import *  # noqa: F403
 from scopeflow.contrib.layers._scale_gradient import *  # noqa: F403  # slimfix
+from scopeflow.train.adaptive_clipping import adaptive_clipping_fn  # slimfix
 from scopeflow.train.optimize_loss import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
 
 __all__ = [  # noqa: PLE0604
@@ -49,6 +50,7 @@ __all__ = [  # noqa: PLE0604
     *_scale_gradient.__all__,  # slimfix
     "OPTIMIZER_CLS_NAMES",
     "OPTIMIZER_SUMMARIES",
+    "adaptive_clipping_fn",  # slimfix
     "add_arg_scope",
     "arg_scope",
     "model_variable",
