@@ -171,3 +171,86 @@ def case_optimize_loss_adaptive_clipping(tf, show):
         for value in (5.0, 3.0, 50.0):
             sess.run(train, {x: value})
             show(sess.run([var, step]), decimals=5)
+
+
+def _op_names(tf, prefix):
+    return [op.name for op in tf.get_default_graph().get_operations() if op.name.startswith(prefix)]
+
+
+def case_dilated_pool(tf, show, expect_error):
+    # error texts are TF 1.15's in scopeflow, reworded in TF 2 (the oracle): kinds only
+    x = tf.constant(_data(2, 5, 8, 3))
+    a = tf.nn.pool(x, [2, 3], "AVG", "VALID", dilation_rate=[1, 2])
+    b = tf.nn.pool(x, [2, 2], "MAX", "VALID", dilation_rate=[2, 3], name="mp")
+    c = tf.nn.pool(tf.constant(_data(2, 3, 5, 8)), [2, 3], "MAX", "VALID", dilation_rate=[2, 1],
+                   data_format="NCHW")  # fmt: skip
+    d = tf.nn.pool(tf.constant(_data(2, 9, 3)), [3], "AVG", "VALID", dilation_rate=[2])
+    e = tf.nn.pool(tf.constant(_data(2, 9, 3)), [2], "MAX", "SAME", strides=[2])
+    ph = tf.placeholder(tf.float32, [None, None, 8, 3])
+    f = tf.nn.pool(ph, [2, 2], "AVG", "VALID", dilations=[2, 2])
+    g = tf.nn.pool(tf.constant(_data(1, 4, 5, 6, 2)), [2, 2, 2], "AVG", "VALID",
+                   dilation_rate=[1, 2, 2])  # fmt: skip
+    h = tf.nn.pool(x, [3, 3], "MAX", "SAME", strides=[2, 2])
+    for t in (a, b, c, d, e, f, g, h):
+        print(t.op.name, t.op.type, t.shape.as_list())
+    print(_op_names(tf, "avg_pool/"))
+    print(_op_names(tf, "avg_pool_1/"))
+    print(_op_names(tf, "avg_pool_2/"))
+    print(_op_names(tf, "max_pool_1/"))
+    expect_error(lambda: tf.nn.pool(x, [2, 2], "AVG", "SAME", dilation_rate=[2, 2]), message=False)
+    expect_error(
+        lambda: tf.nn.pool(x, [2, 2], "AVG", "VALID", dilation_rate=[2, 2], strides=[2, 2]),
+        message=False,
+    )
+    expect_error(lambda: tf.nn.pool(x, [2, 2], "AVG", "VALID", strides=[3, 1]), message=False)
+    expect_error(lambda: tf.nn.pool(x, [2, 2], "AVG", "VALID", dilation_rate=[2]), message=False)
+    expect_error(lambda: tf.nn.pool(x, [2, 2, 2, 2], "AVG", "VALID"), message=False)
+    expect_error(lambda: tf.nn.pool(x, [2], "AVG", "VALID"), message=False)
+    expect_error(lambda: tf.nn.pool(x, [2, 2], "SUM", "VALID"))
+    expect_error(
+        lambda: tf.nn.pool(tf.zeros([2, 9, 3]), [2], "AVG", "VALID", data_format="NHWC"),
+        message=False,
+    )
+    expect_error(lambda: tf.nn.pool(x, [2, 2], "AVG", "VALID", dilation_rate=[0, 1]), message=False)
+    _run(tf, show, [a, b, c, d, e, f, g, h, tf.gradients(tf.reduce_sum(b * b), x)[0]],
+         {ph: _data(2, 6, 8, 3, seed=4)})  # fmt: skip
+
+
+def case_with_space_to_batch(tf, show, expect_error):
+    x = tf.constant(_data(2, 7, 6, 3))
+
+    def op(inp, num_spatial_dims, padding):
+        print("op", inp.shape.as_list(), num_spatial_dims, padding)
+        return tf.nn.avg_pool(inp, [1, 3, 2, 1], [1, 1, 1, 1], padding)
+
+    a = tf.nn.with_space_to_batch(x, [2, 3], "SAME", op, filter_shape=[3, 2])
+    b = tf.nn.with_space_to_batch(x, [1, 1], "SAME", op)
+    c = tf.nn.with_space_to_batch(x, tf.constant([2, 2]), "VALID", op)
+    ph = tf.placeholder(tf.float32, [None, None, None, 3])
+    d = tf.nn.with_space_to_batch(ph, [3, 2], "SAME", op, filter_shape=[3, 2])
+    rate = tf.placeholder(tf.int32, [2])
+    e = tf.nn.with_space_to_batch(x, rate, "VALID", op)
+
+    def op_nc(inp, num_spatial_dims, padding):
+        return tf.nn.max_pool(tf.transpose(inp, [0, 2, 3, 1]), [1, 2, 2, 1], [1, 1, 1, 1], padding)
+
+    f = tf.nn.with_space_to_batch(tf.constant(_data(2, 3, 7, 6)), [2, 2], "VALID", op_nc,
+                                  data_format="NCHW")  # fmt: skip
+    g = tf.nn.with_space_to_batch(x, [2], "VALID", lambda inp, n, p: inp * 2.0, spatial_dims=[2])
+    for t in (a, b, c, d, e, f, g):
+        print(t.op.name, t.op.type, t.shape.as_list())
+    print([op.name for op in tf.get_default_graph().get_operations()][:30])
+    expect_error(lambda: tf.nn.with_space_to_batch(x, [2, 2], "SAME", op), message=False)
+    expect_error(lambda: tf.nn.with_space_to_batch(x, [2, 2], "FULL", op), message=False)
+    expect_error(lambda: tf.nn.with_space_to_batch(x, [[2, 2]], "VALID", op), message=False)
+    expect_error(lambda: tf.nn.with_space_to_batch(x, [0, 2], "VALID", op), message=False)
+    expect_error(
+        lambda: tf.nn.with_space_to_batch(x, [2, 2], "VALID", op, spatial_dims=[2, 1]),
+        message=False,
+    )
+    expect_error(
+        lambda: tf.nn.with_space_to_batch(x, [2, 2], "VALID", op, spatial_dims=[3, 4]),
+        message=False,
+    )
+    feed = {ph: _data(2, 5, 4, 3, seed=5), rate: [3, 2]}
+    _run(tf, show, [a, b, c, d, e, f, g], feed)
