@@ -335,6 +335,15 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
         for package in ("tensorflow.contrib.slim.layers", "tensorflow.contrib.layers.python.layers")
     },
     # end slimtests
+    # slimfix: contrib.layers' summaries and sparse_ops modules (tf_slim.layers.X)
+    **{
+        f"{package}.{name}": (f"scopeflow.contrib.layers.{name}",)
+        for package in ("tensorflow.contrib.slim.layers", "tensorflow.contrib.layers.python.layers")
+        for name in ("summaries", "sparse_ops")
+    },
+    "tensorflow.contrib.layers.python.ops": (),
+    "tensorflow.contrib.layers.python.ops.sparse_ops": ("scopeflow.contrib.layers.sparse_ops",),
+    # end slimfix
 }
 
 

@@ -254,3 +254,79 @@ def case_with_space_to_batch(tf, show, expect_error):
     )
     feed = {ph: _data(2, 5, 4, 3, seed=5), rate: [3, 2]}
     _run(tf, show, [a, b, c, d, e, f, g], feed)
+
+
+def _summaries(tf):
+    if tf.__name__.startswith("scopeflow"):
+        return tf.contrib.layers
+    from tf_slim.layers import summaries
+
+    return summaries
+
+
+def case_layers_summaries(tf, show):
+    layers = _summaries(tf)
+    x = tf.constant(_data(2, 3))
+    relu = tf.nn.relu(x, name="r")
+    relu6 = tf.nn.relu6(x * 8.0, name="r6")
+    soft = tf.nn.softplus(x, name="sp")
+    for t in (relu, relu6, soft, tf.tanh(x, name="th")):
+        tf.add_to_collection(tf.GraphKeys.ACTIVATIONS, t)
+    outs = [
+        layers.summarize_tensor(tf.constant(1.5, name="scalar")),
+        layers.summarize_tensor(x, tag="my_tag"),
+        layers.summarize_tensor(tf.constant("s")),
+        layers.summarize_tensor(tf.constant([True])),
+        layers.summarize_tensor(tf.placeholder(tf.float32, name="unknown")),
+    ]
+    print([None if s is None else s.op.name for s in outs])
+    print([s.op.name for s in layers.summarize_activations()])
+    print([s.op.name for s in layers.summarize_activations(name_filter="r6|th")])
+    tf.get_variable("w", [2], collections=[tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.WEIGHTS])
+    tf.get_variable("b", [], collections=[tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.BIASES])
+    print([s.op.name for s in layers.summarize_variables()])
+    print([s.op.name for s in layers.summarize_weights()])
+    print([s.op.name for s in layers.summarize_biases()])
+    print([s.op.name for s in layers.summarize_collection("nothing")])
+    print([s.op.name for s in layers.summarize_tensors([x, relu])])
+    print([t.op.name for t in tf.get_collection(tf.GraphKeys.SUMMARIES)])
+    zeros = [s for s in tf.get_collection(tf.GraphKeys.SUMMARIES) if "zeros" in s.op.name]
+    sixes = [s for s in tf.get_collection(tf.GraphKeys.SUMMARIES) if "sixes" in s.op.name]
+    with tf.Session() as sess:
+        for blob in sess.run(zeros + sixes):
+            summary = tf.Summary.FromString(blob)
+            print([(v.tag, round(v.simple_value, 5)) for v in summary.value])
+
+
+def _sparse_ops(tf):
+    if tf.__name__.startswith("scopeflow"):
+        from scopeflow.contrib.layers import sparse_ops
+    else:
+        from tf_slim.layers import sparse_ops
+    return sparse_ops
+
+
+def case_layers_sparse_ops(tf, show, expect_error):
+    ops = _sparse_ops(tf)
+    a = ops.dense_to_sparse_tensor(tf.constant([[0.0, 1.5], [2.0, 0.0]]))
+    b = ops.dense_to_sparse_tensor(tf.constant([["", "x"], ["y", "q"]]), ignore_value="q")
+    ph = tf.placeholder(tf.int32, [None, None, 2])
+    c = ops.dense_to_sparse_tensor(ph)
+    d = ops.indicators_to_sparse_ids(tf.constant([[[0, 0, 1, 0], [0, 0, 0, 0]],
+                                                  [[1, 0, 1, 1], [0, 0, 1, 0]]]))  # fmt: skip
+    e = ops.indicators_to_sparse_ids([["", "A", "B"], ["C", "", ""]], dtype=tf.int32)
+    f = ops.indicators_to_sparse_ids(tf.constant([[2, -1, -1], [-1, 3, 4]]), ignore_value=-1)
+    st = tf.SparseTensor([[0, 1], [2, 0], [2, 2], [3, 3]], [1, 1, 1, 1], [5, 4])
+    g = ops.sparse_row_envelope(st)
+    h = ops.sparse_row_envelope(st, row_axis=1, col_axis=0, name="env")
+    for sp in (a, b, c, d, e, f):
+        print(sp.indices.op.name, sp.values.op.name, sp.dense_shape.op.name, sp.values.dtype.name)
+    print(g.op.name, h.op.name)
+    expect_error(lambda: ops.indicators_to_sparse_ids([[1]], dtype=tf.float32))
+    expect_error(lambda: ops.sparse_row_envelope(st, 1, 1))
+    expect_error(lambda: ops.sparse_row_envelope(st, 0.5, 1))
+    feed = {ph: np.array([[[0, 1], [2, 0]]], np.int32)}
+    with tf.Session() as sess:
+        for sp in (a, b, c, d, e, f):
+            show(*sess.run([sp.indices, sp.values, sp.dense_shape], feed))
+        show(*sess.run([g, h]))
