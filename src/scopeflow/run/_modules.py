@@ -343,6 +343,11 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     },
     "tensorflow.contrib.layers.python.ops": (),
     "tensorflow.contrib.layers.python.ops.sparse_ops": ("scopeflow.contrib.layers.sparse_ops",),
+    # slim's ops/variables_test imports these (ResourceVariable: a variable made with
+    # use_resource=True; see scopeflow.graph.variables)
+    "tensorflow.python.ops.resource_variable_ops": ("scopeflow.graph.variables",),
+    "tensorflow.python.ops.variable_v1": ("scopeflow.graph.variables",),
+    "tensorflow.python.training.device_setter": (),  # replica_device_setter is not provided
     # end slimfix
 }
 

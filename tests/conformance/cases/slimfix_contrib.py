@@ -330,3 +330,20 @@ def case_layers_sparse_ops(tf, show, expect_error):
         for sp in (a, b, c, d, e, f):
             show(*sess.run([sp.indices, sp.values, sp.dense_shape], feed))
         show(*sess.run([g, h]))
+
+
+def case_filter_variables(tf):
+    names = ["conv1/weights", "conv1/biases", "conv2/weights", "fc/weights", "fc/biases"]
+    vs = [tf.get_variable(n, []) for n in names]
+    fw = tf.contrib.framework
+
+    def show_names(variables):
+        print([v.op.name for v in variables])
+
+    show_names(fw.filter_variables(vs))
+    show_names(fw.filter_variables(vs, include_patterns=["conv", "weights"]))
+    show_names(fw.filter_variables(vs, exclude_patterns=["biases"]))
+    show_names(fw.filter_variables(vs, ["conv1"], ["biases"]))
+    show_names(fw.filter_variables(vs, ["weights"], reg_search=False))
+    show_names(fw.filter_variables(vs, ["fc/w"], reg_search=False))
+    show_names(fw.filter_variables(iter(vs), [r"conv\d/b"]))
