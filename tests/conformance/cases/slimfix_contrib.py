@@ -347,3 +347,27 @@ def case_filter_variables(tf):
     show_names(fw.filter_variables(vs, ["weights"], reg_search=False))
     show_names(fw.filter_variables(vs, ["fc/w"], reg_search=False))
     show_names(fw.filter_variables(iter(vs), [r"conv\d/b"]))
+
+
+def case_dilated_convolutions_through_space_to_batch(tf, show):
+    x = tf.constant(_data(2, 9, 8, 3))
+    w = tf.constant(_data(3, 2, 3, 4, seed=1))
+    a = tf.nn.convolution(x, w, "VALID", dilation_rate=[2, 3])
+    b = tf.nn.convolution(x, w, "SAME", dilation_rate=[3, 2], name="same")
+    c = tf.nn.atrous_conv2d(x, tf.constant(_data(3, 3, 3, 2, seed=2)), 2, "SAME")
+    d = tf.nn.depthwise_conv2d(x, tf.constant(_data(3, 3, 3, 2, seed=3)), [1, 1, 1, 1], "VALID",
+                               rate=[2, 2])  # fmt: skip
+    e = tf.nn.separable_conv2d(x, tf.constant(_data(2, 2, 3, 2, seed=4)),
+                               tf.constant(_data(1, 1, 6, 5, seed=5)), [1, 1, 1, 1], "SAME",
+                               rate=[2, 1])  # fmt: skip
+    f = tf.nn.convolution(tf.constant(_data(1, 5, 6, 7, 2)), tf.constant(_data(2, 2, 2, 2, 3)),
+                          "SAME", dilation_rate=[2, 1, 2])  # fmt: skip
+    ph = tf.placeholder(tf.float32, [None, None, None, 3])
+    g = tf.nn.convolution(ph, w, "SAME", dilation_rate=[2, 2])
+    for t in (a, b, c, d, e, f, g):
+        print(t.op.name, t.shape.as_list())
+    ops = tf.get_default_graph().get_operations()
+    print([op.name for op in ops if op.name.startswith(("same", "separable_conv2d"))])
+    grads = tf.gradients(tf.reduce_sum(a * a) + tf.reduce_sum(e), [x, w])
+    # (gradient sums reach ~50: float32 accumulation order shows in the 4th decimal)
+    _run(tf, show, [a, b, c, d, e, f, g, *grads], {ph: _data(1, 7, 5, 3, seed=6)}, decimals=3)
