@@ -42,6 +42,10 @@ FILES = (
     "tf_slim/nets/inception_v3_test.py",
     "tf_slim/nets/resnet_v1_test.py",
     "tf_slim/nets/resnet_v2_test.py",
+    # slimfix
+    "tf_slim/layers/summaries_test.py",
+    "tf_slim/layers/sparse_ops_test.py",
+    "tf_slim/ops/variables_test.py",
 )
 
 _STATUS = re.compile(r"^\[ *(OK|FAILED|SKIPPED) *\] (\S+)")

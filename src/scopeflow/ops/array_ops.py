@@ -179,6 +179,10 @@ def _like(op_type: str, default: str, tensor: Any, dtype: Any, name: str | None)
     scope = _scope(name, default)
     x = convert_to_tensor(tensor, name=scope + "tensor/")
     dt = x._dtype.base_dtype if dtype is None else dtypes.as_dtype(dtype).base_dtype
+    if dt != x._dtype.base_dtype and x._dtype.base_dtype == dtypes.string:
+        # TF builds zeros/ones of the new dtype from the shape (a string cannot be cast)
+        dims = x._shape.as_list() if x._shape.is_fully_defined() else shape(x)
+        return _filled(1 if op_type == "OnesLike" else 0, dims, dt, scope, default)
     if dt != x._dtype.base_dtype:
         from scopeflow.ops.math_ops import cast  # noqa: PLC0415
 

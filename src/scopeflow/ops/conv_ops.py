@@ -41,7 +41,9 @@ from scopeflow.graph.tensor import Tensor
 from scopeflow.ops._filter_cache import FilterCache
 from scopeflow.ops._op_builder import UNKNOWN, make_op, shape_from_tensor
 from scopeflow.ops._shape_inference import node_error
-from scopeflow.ops.math_ops import _check_allowed, _convert_pair, _scope
+from scopeflow.ops.array_ops import shape
+from scopeflow.ops.math_ops import _check_allowed, _convert_pair, _scope, name_scope
+from scopeflow.ops.with_space_to_batch import with_space_to_batch
 
 _CONV_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
 _CHANNELS_LAST = ("NWC", "NHWC", "NDHWC")
@@ -528,22 +530,23 @@ def _rate_pair(rate: Any, dilations: Any) -> list[int]:
     return r
 
 
-def _dilated_name(scope: str, rate: list[int], inner: str) -> str:
-    """The name of a dilated depthwise/atrous conv's final op, as TF names it.
+def _filter_shape(w: Tensor) -> Any:
+    """The filter's static shape as a list, else its ``Shape`` (for ``with_space_to_batch``)."""
+    return w._shape.as_list() if w._shape.is_fully_defined() else shape(w)
 
-    TF runs dilated depthwise/atrous convs through ``SpaceToBatchND``; the result is named
-    ``<scope>/BatchToSpaceND``. Reserve TF's intermediate names and return the final op's name.
+
+def _space_to_batch_conv(scope: str, x: Tensor, rate: list[int], padding: Any, filter_shape: Any,
+                         build: Any, data_format: str | None = None,
+                         spatial_dims: list[int] | None = None) -> Tensor:  # fmt: skip
+    """A dilated conv as TF builds it: ``with_space_to_batch`` in the op's name scope.
+
+    The undilated op (``build(input, padding)``) is named after the scope.
     """
-    g = get_default_graph()
-    if rate == [1, 1]:
-        return scope
-    for nm in ("stack", "required_space_to_batch_paddings/input_shape",
-               "required_space_to_batch_paddings/paddings",
-               "required_space_to_batch_paddings/crops", "SpaceToBatchND/block_shape",
-               "SpaceToBatchND/paddings", "SpaceToBatchND", inner,
-               "BatchToSpaceND/block_shape", "BatchToSpaceND/crops"):  # fmt: skip
-        g._names.mark_used(scope + nm if nm else scope[:-1])
-    return scope + "BatchToSpaceND/"
+    with name_scope(scope):
+        return with_space_to_batch(
+            x, rate, padding, lambda inp, _n, pad: build(inp, pad), filter_shape=filter_shape,
+            spatial_dims=spatial_dims, data_format=data_format,
+        )  # fmt: skip
 
 
 def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any,
@@ -551,21 +554,34 @@ def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any,
                      dilations: Any = None) -> Tensor:  # fmt: skip
     """Depthwise 2-D convolution (TF1 ``tf.nn.depthwise_conv2d``), named ``depthwise``.
 
-    With ``rate`` > 1 TF's result is ``depthwise/BatchToSpaceND``; here it is a dilated
-    ``DepthwiseConv2dNative`` of that name (same values).
+    With ``rate`` > 1 it runs through ``with_space_to_batch`` as in TF (the result is
+    ``depthwise/BatchToSpaceND``).
     """
     df = data_format or "NHWC"
     r = _rate_pair(rate, dilations)
     g = get_default_graph()
     scope = _scope(name, "depthwise")
     x, w = _convert_pair(input, filter, "DepthwiseConv2dNative", scope)
-    g._names.mark_used(scope + "Shape")
-    g._names.mark_used(scope + "dilation_rate")
     if r != [1, 1] and any(s != 1 for s in _normalize_list(strides, 4, "strides", df)):
         raise ValueError("strides > 1 not supported in conjunction with dilation_rate > 1")
-    op_name = _dilated_name(scope, r, "")
-    return _conv_nd("DepthwiseConv2dNative", 2, x, w, strides, padding, df, r, op_name, {},
-                    depthwise=True)  # fmt: skip
+    if r == [1, 1]:
+        g._names.mark_used(scope + "Shape")
+        g._names.mark_used(scope + "dilation_rate")
+        return _conv_nd("DepthwiseConv2dNative", 2, x, w, strides, padding, df, None, scope, {},
+                        depthwise=True)  # fmt: skip
+    with name_scope(scope):
+        filter_shape = shape(w)
+    # TF passes neither data_format nor spatial_dims here: the space-to-batch dims are 1 and 2
+    return _space_to_batch_conv(
+        scope,
+        x,
+        r,
+        padding,
+        filter_shape,
+        lambda inp, pad: _conv_nd(
+            "DepthwiseConv2dNative", 2, inp, w, strides, pad, df, None, scope, {}, depthwise=True
+        ),
+    )
 
 
 def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any,
@@ -588,13 +604,20 @@ def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any,
         pd = pw._shape.as_list()
         if (pd[0] is not None and pd[0] != 1) or (pd[1] is not None and pd[1] != 1):
             raise ValueError(f"Shapes must be equal rank, but are {pd[0]} and 1")
-    g._names.mark_used(scope + "Shape")
-    g._names.mark_used(scope + "dilation_rate")
-    inner = _dilated_name(scope, r, "depthwise")
-    if inner == scope:
-        inner = scope + "depthwise/"
-    y = _conv_nd("DepthwiseConv2dNative", 2, x, dw, strides, padding, df, r, inner, {},
-                 depthwise=True)  # fmt: skip
+    inner = scope + "depthwise/"
+    if r == [1, 1]:
+        g._names.mark_used(scope + "Shape")
+        g._names.mark_used(scope + "dilation_rate")
+        y = _conv_nd("DepthwiseConv2dNative", 2, x, dw, strides, padding, df, None, inner, {},
+                     depthwise=True)  # fmt: skip
+    else:
+        if any(s != 1 for s in _normalize_list(strides, 4, "strides", df)):
+            raise ValueError("strides > 1 not supported in conjunction with dilation_rate > 1")
+        with name_scope(scope):
+            filter_shape = shape(dw)
+        y = _space_to_batch_conv(scope, x, r, padding, filter_shape, lambda inp, pad: _conv_nd(
+            "DepthwiseConv2dNative", 2, inp, dw, strides, pad, df, None, inner, {},
+            depthwise=True))  # fmt: skip
     return _conv_nd("Conv2D", 2, y, pw, [1, 1, 1, 1], "VALID", df, None, scope,
                     {"use_cudnn_on_gpu": True})  # fmt: skip
 
@@ -603,25 +626,13 @@ def atrous_conv2d(value: Any, filters: Any, rate: int, padding: Any, name: str |
                   ) -> Tensor:  # fmt: skip
     """Dilated 2-D convolution (``tf.nn.atrous_conv2d``), NHWC, stride 1.
 
-    TF's result is ``convolution/BatchToSpaceND`` (``SpaceToBatchND``/``Conv2D``/
-    ``BatchToSpaceND``); here it is a dilated ``Conv2D`` of that name (same values).
-
-    Differences from TensorFlow: a ``VALID`` window larger than the input raises ``ValueError``
-    at build time as in TF, but the message names the dilated op and its dilated window (TF's
-    names the inner ``Conv2D`` on the ``SpaceToBatchND`` output); the same holds for
-    ``depthwise_conv2d`` and ``separable_conv2d`` with ``rate`` > 1.
+    ``convolution`` with ``dilation_rate=[rate, rate]``: ``SpaceToBatchND``/``Conv2D``/
+    ``BatchToSpaceND``, the result ``convolution/BatchToSpaceND``, as in TF.
     """
     r = int(rate)
     if r < 1:
         raise ValueError(f"rate {rate} cannot be less than one")
-    g = get_default_graph()
-    scope = _scope(name, "convolution")
-    x, w = _convert_pair(value, filters, "Conv2D", scope)
-    g._names.mark_used(scope + "dilation_rate")
-    g._names.mark_used(scope + "filter_shape")
-    op_name = _dilated_name(scope, [r, r], "")
-    return _conv_nd("Conv2D", 2, x, w, [1, 1, 1, 1], padding, "NHWC", [r, r], op_name,
-                    {"use_cudnn_on_gpu": True})  # fmt: skip
+    return convolution(value, filters, padding, dilation_rate=[r, r], name=name)
 
 
 def convolution(input: Any, filter: Any = None, padding: Any = None, strides: Any = None,
@@ -630,9 +641,8 @@ def convolution(input: Any, filter: Any = None, padding: Any = None, strides: An
     """N-D convolution (TF1 ``tf.nn.convolution``), N = 1, 2 or 3 from the filter's rank.
 
     As TF: 1-D runs through ``conv1d`` (named after the scope), 2-D/3-D is a
-    ``Conv2D``/``Conv3D`` named after the scope itself; a dilated 2-D convolution is named
-    ``<scope>/BatchToSpaceND`` with TF's space-to-batch names reserved (one dilated ``Conv2D`` does
-    the work, the same values).
+    ``Conv2D``/``Conv3D`` named after the scope itself; a dilated 2-D/3-D convolution runs
+    through ``with_space_to_batch`` (the result is ``<scope>/BatchToSpaceND``).
 
     >>> import scopeflow.compat.v1 as tf
     >>> y = tf.nn.convolution(tf.zeros([1, 5, 5, 3]), tf.zeros([3, 3, 3, 8]), "SAME")
@@ -643,7 +653,6 @@ def convolution(input: Any, filter: Any = None, padding: Any = None, strides: An
         filter = filters
     if dilations is not None:
         dilation_rate = dilations
-    g = get_default_graph()
     scope = _scope(name, "convolution")
     w = convert_to_tensor(filter, name=scope + "filter/")
     x = convert_to_tensor(input, name=scope + "input/")
@@ -665,10 +674,23 @@ def convolution(input: Any, filter: Any = None, padding: Any = None, strides: An
     if any(r != 1 for r in rate):
         if any(s != 1 for s in stride):
             raise ValueError("strides > 1 not supported in conjunction with dilation_rate > 1")
-        g._names.mark_used(scope + "dilation_rate")
-        g._names.mark_used(scope + "filter_shape")
-        if nsp == 2:
-            scope = _dilated_name(scope, [int(r) for r in rate], "")
+        op_type = "Conv2D" if nsp == 2 else "Conv3D"
+        extra = {"use_cudnn_on_gpu": True} if nsp == 2 else {}
+        result = _space_to_batch_conv(
+            scope, x, [int(r) for r in rate], padding, _filter_shape(w),
+            lambda inp, pad: _conv_nd(op_type, nsp, inp, w, full_strides, pad, df, None, scope,
+                                      extra),
+            data_format=df,
+        )  # fmt: skip
+        if (
+            channels_first
+            and result._shape.ndims is not None
+            and result._shape.as_list()[1] is None
+        ):
+            dims = result._shape.as_list()
+            dims[1] = w._shape.as_list()[-1] if w._shape.ndims is not None else None
+            result.set_shape(TensorShape(dims))
+        return result
     if nsp == 2:
         return _conv_nd("Conv2D", 2, x, w, full_strides, padding, df, full_rate, scope,
                         {"use_cudnn_on_gpu": True})  # fmt: skip

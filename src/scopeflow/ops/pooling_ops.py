@@ -34,7 +34,9 @@ from scopeflow.ops.conv_ops import (
     _spatial_axes,
     _spatial_out,
 )
-from scopeflow.ops.math_ops import _check_allowed, _scope
+from scopeflow.ops.math_ops import _check_allowed, _scope, name_scope
+from scopeflow.ops.shape_ops import expand_dims, squeeze
+from scopeflow.ops.with_space_to_batch import with_space_to_batch
 
 _POOL_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
 
@@ -116,28 +118,95 @@ def avg_pool3d(input: Any, ksize: Any, strides: Any, padding: Any,
     return _pool("AvgPool3D", 3, input, ksize, strides, padding, data_format, name, "AvgPool3D")
 
 
+def _strides_and_rate(nsp: int, strides: Any, rate: Any) -> tuple[list[int], list[int]]:
+    """TF's checks of ``pool``/``convolution``'s per-dimension ``strides`` and ``dilation_rate``."""
+    if rate is None:
+        rate = [1] * nsp
+    elif len(rate) != nsp:
+        raise ValueError(f"len(dilation_rate)={len(rate)} but should be {nsp}")
+    rate = [int(r) for r in rate]
+    if any(r < 1 for r in rate):
+        raise ValueError("all values of dilation_rate must be positive")
+    if strides is None:
+        strides = [1] * nsp
+    elif len(strides) != nsp:
+        raise ValueError(f"len(strides)={len(strides)} but should be {nsp}")
+    strides = [int(s) for s in strides]
+    if any(s < 1 for s in strides):
+        raise ValueError("all values of strides must be positive")
+    if any(s > 1 for s in strides) and any(r > 1 for r in rate):
+        raise ValueError("strides > 1 not supported in conjunction with dilation_rate > 1")
+    return strides, rate
+
+
 def pool(input: Any, window_shape: Any, pooling_type: str, padding: str,
          dilation_rate: Any = None, strides: Any = None, name: str | None = None,
          data_format: str | None = None, dilations: Any = None) -> Tensor:  # fmt: skip
-    """N-D pooling (``tf.nn.pool``) for 2-D and 3-D windows; named ``max_pool``/``avg_pool``."""
-    window = [int(v) for v in window_shape]
-    nsp = len(window)
-    if pooling_type not in ("MAX", "AVG"):
-        raise ValueError(f"{nsp}-D {pooling_type} pooling is not supported.")
-    if nsp not in (2, 3):
-        raise UnsupportedError(f"tf.nn.pool with a {nsp}-D window")
-    rate = dilation_rate if dilation_rate is not None else dilations
-    if rate is not None and any(int(r) != 1 for r in rate):
-        raise UnsupportedError(f"tf.nn.pool with dilation_rate={list(rate)}")
-    df = data_format or ("NHWC" if nsp == 2 else "NDHWC")
-    st = [int(v) for v in strides] if strides is not None else [1] * nsp
-    op_type = ("Max" if pooling_type == "MAX" else "Avg") + ("Pool" if nsp == 2 else "Pool3D")
-    default = "max_pool" if pooling_type == "MAX" else "avg_pool"
-    scope = _scope(name, default)
-    from scopeflow.graph.graph import get_default_graph  # noqa: PLC0415
+    """N-D pooling (``tf.nn.pool``), N = 1, 2 or 3; named ``max_pool``/``avg_pool``.
 
-    get_default_graph()._names.mark_used(scope + "dilation_rate")
-    return _pool(op_type, nsp, input, window, st, padding, df, scope, default)
+    A ``dilation_rate`` above 1 runs the undilated pool through ``with_space_to_batch`` (the
+    result is ``<scope>/BatchToSpaceND``), as TF does; 1-D pooling is a 2-D pool between
+    ``ExpandDims`` and ``Squeeze``.
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> y = tf.nn.pool(tf.zeros([1, 5, 8, 3]), [2, 3], "AVG", "VALID", dilation_rate=[1, 2])
+    >>> print(y.name, y.shape)
+    avg_pool/BatchToSpaceND:0 (1, 4, 4, 3)
+    """
+    if dilations is not None:
+        if dilation_rate is not None:
+            raise ValueError("Cannot specify both 'dilations' and 'dilation_rate'")
+        dilation_rate = dilations
+    scope = _scope(name, f"{pooling_type.lower()}_pool")
+    with name_scope(scope):
+        x = convert_to_tensor(input, name="input")
+        window = [int(v) for v in window_shape]
+        nsp = len(window)
+        if not 1 <= nsp <= 3:
+            raise ValueError("It is required that 1 <= num_spatial_dims <= 3.")
+        x.get_shape().with_rank(nsp + 2)
+        st, rate = _strides_and_rate(nsp, strides, dilation_rate)
+        if padding == "SAME" and any(r > 1 for r in rate):
+            raise ValueError("pooling with SAME padding is not implemented for dilation_rate > 1")
+        if any(s > w for s, w in zip(st, window, strict=True)):
+            raise ValueError(
+                "strides > window_shape not supported due to inconsistency between CPU and GPU "
+                "implementations"
+            )
+        if pooling_type not in ("MAX", "AVG"):
+            raise ValueError(f"{nsp}-D {pooling_type} pooling is not supported.")
+        channels_first = data_format is not None and data_format.startswith("NC")
+        if channels_first:
+            full_window, full_strides = [1, 1, *window], [1, 1, *st]
+            spatial_dims = list(range(2, nsp + 2))
+        else:
+            full_window, full_strides = [1, *window, 1], [1, *st, 1]
+            spatial_dims = list(range(1, nsp + 1))
+        if nsp == 1:
+            if data_format in (None, "NWC"):
+                df = "NHWC"
+            elif data_format == "NCW":
+                df = "NCHW"
+            else:
+                raise ValueError('data_format must be either "NWC" or "NCW".')
+            full_window, full_strides = [1, *full_window], [1, *full_strides]
+        else:
+            df = data_format or ("NHWC" if nsp == 2 else "NDHWC")
+        op_type = ("Max" if pooling_type == "MAX" else "Avg") + ("Pool3D" if nsp == 3 else "Pool")
+        default = "MaxPool" if pooling_type == "MAX" else "AvgPool"
+
+        def op(converted: Tensor, _num_spatial_dims: int, converted_padding: str) -> Tensor:
+            if nsp == 1:
+                converted = expand_dims(converted, spatial_dims[0])
+            result = _pool(op_type, 3 if nsp == 3 else 2, converted, full_window, full_strides,
+                           converted_padding, df, scope, default)  # fmt: skip
+            if nsp == 1:
+                result = squeeze(result, [spatial_dims[0]])
+            return result
+
+        return with_space_to_batch(
+            x, rate, padding, op, filter_shape=window, spatial_dims=spatial_dims
+        )
 
 
 def _pool_kernel(op: Any, session: Any, nsp: int) -> Any:

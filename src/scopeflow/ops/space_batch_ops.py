@@ -81,7 +81,11 @@ def _space_batch(op_type: str, input: Any, block_shape: Any, pads: Any, pad_arg:
             new[0] = dims[0] * prod if op_type == "SpaceToBatchND" else dims[0] // prod
         out = TensorShape(new)
     elif x._shape.ndims is not None:
-        out = TensorShape([None] * x._shape.ndims)
+        # unknown block or paddings: the dims after the block dims keep their sizes (TF's rule)
+        dims = x._shape.as_list()
+        nblock = b._shape.as_list()[0] if b._shape.ndims == 1 else None
+        out = TensorShape([None] * x._shape.ndims if nblock is None else
+                          [None] * (1 + nblock) + dims[1 + nblock :])  # fmt: skip
     return make_op(op_type, (x, b, p), attrs, scope, x._dtype.base_dtype, out)
 
 

@@ -314,8 +314,14 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     # slimtests: tf-slim's own test files' modules (tf_slim.X is tensorflow.contrib.slim.X)
     "tensorflow.contrib.slim.losses": ("scopeflow.contrib.losses",),
     "tensorflow.contrib.slim.losses.loss_ops": ("scopeflow.contrib.losses",),
-    "tensorflow.contrib.slim.layers.optimizers": ("scopeflow.train.optimize_loss",),
-    "tensorflow.contrib.layers.python.layers.optimizers": ("scopeflow.train.optimize_loss",),
+    "tensorflow.contrib.slim.layers.optimizers": (
+        "scopeflow.train.optimize_loss",
+        "scopeflow.train.adaptive_clipping",  # slimfix
+    ),
+    "tensorflow.contrib.layers.python.layers.optimizers": (
+        "scopeflow.train.optimize_loss",
+        "scopeflow.train.adaptive_clipping",  # slimfix
+    ),
     "tensorflow.contrib.slim.ops.framework_ops": ("scopeflow.contrib.framework._framework_ops",),
     "tensorflow.contrib.framework.python.ops.ops": ("scopeflow.contrib.framework._framework_ops",),
     "tensorflow.python.ops.resource_variables_toggle": (_V1,),
@@ -329,6 +335,20 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
         for package in ("tensorflow.contrib.slim.layers", "tensorflow.contrib.layers.python.layers")
     },
     # end slimtests
+    # slimfix: contrib.layers' summaries and sparse_ops modules (tf_slim.layers.X)
+    **{
+        f"{package}.{name}": (f"scopeflow.contrib.layers.{name}",)
+        for package in ("tensorflow.contrib.slim.layers", "tensorflow.contrib.layers.python.layers")
+        for name in ("summaries", "sparse_ops")
+    },
+    "tensorflow.contrib.layers.python.ops": (),
+    "tensorflow.contrib.layers.python.ops.sparse_ops": ("scopeflow.contrib.layers.sparse_ops",),
+    # slim's ops/variables_test imports these (ResourceVariable: a variable made with
+    # use_resource=True; see scopeflow.graph.variables)
+    "tensorflow.python.ops.resource_variable_ops": ("scopeflow.graph.variables",),
+    "tensorflow.python.ops.variable_v1": ("scopeflow.graph.variables",),
+    "tensorflow.python.training.device_setter": (),  # replica_device_setter is not provided
+    # end slimfix
 }
 
 

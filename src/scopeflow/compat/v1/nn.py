@@ -34,3 +34,9 @@ __all__ += [
     "max_pool_with_argmax",
 ]
 # --- end apic ---
+
+# --- slimfix: dilated ops through space-to-batch ----------------------------------------------
+from scopeflow.ops.with_space_to_batch import with_space_to_batch  # noqa: E402
+
+__all__ += ["with_space_to_batch"]
+# --- end slimfix ---

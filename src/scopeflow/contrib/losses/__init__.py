@@ -1,7 +1,6 @@
 """``tf.contrib.losses`` (also ``tf.contrib.slim.losses``). Re-exports only.
 
-Differences from TensorFlow: ``mean_pairwise_squared_error`` and ``metric_learning`` are not
-provided (use ``tf.losses.mean_pairwise_squared_error``).
+Differences from TensorFlow: ``metric_learning`` is not provided.
 """
 
 from scopeflow.contrib.losses import _loss_ops

@@ -18,15 +18,16 @@ from scopeflow.contrib.framework._arg_scope import add_arg_scope
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.ops import nn_ops
-from scopeflow.ops.array_ops import ones, ones_like, reshape, shape, size
+from scopeflow.ops.array_ops import ones, ones_like, reshape, shape, size, zeros_like
 from scopeflow.ops.array_ops import slice as slice_op
-from scopeflow.ops.gather_scatter_ops import where_v2
+from scopeflow.ops.gather_scatter_ops import where, where_v2
 from scopeflow.ops.losses_impl import get_regularization_losses
 from scopeflow.ops.math_ops import (
     cast,
     div,
     div_no_nan,
     equal,
+    greater,
     multiply,
     not_equal,
     squared_difference,
@@ -36,7 +37,7 @@ from scopeflow.ops.matmul_ops import add_n
 from scopeflow.ops.reduction_ops import reduce_prod, reduce_sum
 from scopeflow.ops.shape_ops import squeeze
 from scopeflow.ops.unary_ops import abs as abs_
-from scopeflow.ops.unary_ops import log
+from scopeflow.ops.unary_ops import log, square
 
 
 def _scale_losses(losses: Any, weights: Any) -> Any:
@@ -45,19 +46,21 @@ def _scale_losses(losses: Any, weights: Any) -> Any:
     return reduce_sum(multiply(reduce_sum(losses, axis=axis), weights))
 
 
-def _num_present(losses: Any, weights: Any) -> Any:
+def _num_present(losses: Any, weights: Any, per_batch: bool = False) -> Any:
+    """How many elements of ``losses`` have a non-zero weight, in all or per batch element."""
     w_rank = weights.get_shape().ndims
     if w_rank == 0:
         batch_size = reshape(slice_op(shape(losses), [0], [1]), [])
-        per_batch = div(cast(size(losses), dtypes.float32), cast(batch_size, dtypes.float32))
-        per_batch = where_v2(equal(weights, 0), 0.0, per_batch)
-        per_batch = multiply(ones(reshape(batch_size, [1])), per_batch)
-        return reduce_sum(per_batch)
+        num = div(cast(size(losses), dtypes.float32), cast(batch_size, dtypes.float32))
+        num = where_v2(equal(weights, 0), 0.0, num)
+        num = multiply(ones(reshape(batch_size, [1])), num)
+        return num if per_batch else reduce_sum(num)
     axis = list(range(1, w_rank))
     nonzero = reduce_sum(cast(not_equal(weights, 0), dtypes.float32), axis=axis)
     broadcast_dims = slice_op(shape(losses), [w_rank], [-1])
     num_to_broadcast = cast(reduce_prod(broadcast_dims), dtypes.float32)
-    return reduce_sum(multiply(nonzero, num_to_broadcast))
+    num = multiply(nonzero, num_to_broadcast)
+    return num if per_batch else reduce_sum(num)
 
 
 @add_arg_scope
@@ -151,6 +154,47 @@ def hinge_loss(logits: Any, labels: Any = None, scope: str | None = None) -> Any
         return nn_ops.relu(subtract(all_ones, multiply(labels, logits)))
 
 
+def mean_pairwise_squared_error(predictions: Any, labels: Any = None, weights: Any = 1.0,
+                                scope: str | None = None) -> Any:  # fmt: skip
+    """Weighted mean of the squared differences of pairs of ``predictions - labels`` elements.
+
+    Within each batch element, every pair ``(i, j)`` contributes
+    ``((predictions[i] - predictions[j]) - (labels[i] - labels[j])) ** 2``; computed in closed
+    form from the per-element sum and sum of squares of ``d = predictions - labels`` as
+    ``2 * sum(d**2) / n - 2 * sum(d)**2 / n**2`` with ``n`` the element's count of weighted
+    elements. ``weights`` then scales each batch element's value and the result is their sum
+    (zero when no element has a non-zero weight).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> loss = tf.contrib.losses.mean_pairwise_squared_error(tf.ones([2, 3]), tf.zeros([2, 3]))
+    >>> print(loss.name)
+    mean_pairwise_squared_error/value_2:0
+    """
+    with name_scope(scope, "mean_pairwise_squared_error", [predictions, labels, weights]):
+        predictions.get_shape().assert_is_compatible_with(labels.get_shape())
+        predictions = cast(predictions, dtypes.float32)
+        labels = cast(labels, dtypes.float32)
+        weights = cast(convert_to_tensor(weights), dtypes.float32)
+        diffs = subtract(predictions, labels)
+        rank = diffs.get_shape().ndims
+        if rank is None:
+            raise ValueError("diffs.get_shape().ndims cannot be None")
+        if weights.get_shape().ndims is None:
+            raise ValueError("weights.get_shape().ndims cannot be None")
+        axis = list(range(1, rank))
+        sum_squares = reduce_sum(square(diffs), axis=axis)
+        num_per_batch = _num_present(diffs, weights, per_batch=True)
+        term1 = 2.0 * div_no_nan(sum_squares, num_per_batch, name="value")
+        sum_diff = reduce_sum(diffs, axis=axis)
+        term2 = 2.0 * div_no_nan(square(sum_diff), square(num_per_batch), name="value")
+        loss = _scale_losses(term1 - term2, weights)
+        mean_loss = where(
+            greater(reduce_sum(num_per_batch), 0), loss, zeros_like(loss), name="value"
+        )
+        add_loss(mean_loss)
+        return mean_loss
+
+
 def cosine_distance(predictions: Any, labels: Any = None, axis: Any = None, weights: Any = 1.0,
                     scope: str | None = None, dim: Any = None) -> Any:  # fmt: skip
     """Weighted ``1 - sum(predictions * labels, axis)`` (unit-normalized inputs)."""
@@ -222,6 +266,7 @@ __all__ = [
     "get_total_loss",
     "hinge_loss",
     "log_loss",
+    "mean_pairwise_squared_error",
     "mean_squared_error",
     "sigmoid_cross_entropy",
     "softmax_cross_entropy",
