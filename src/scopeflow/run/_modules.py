@@ -329,6 +329,27 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
         for package in ("tensorflow.contrib.slim.layers", "tensorflow.contrib.layers.python.layers")
     },
     # end slimtests
+    # --- apid: tf.signal's private module paths (TF 1.15 layout) ---
+    "tensorflow.python.ops.signal": (f"{_V1}.signal",),
+    **{
+        f"tensorflow.python.ops.signal.{name}": (
+            "scopeflow.ops.fft_ops",
+            "scopeflow.ops.signal_ops",
+        )
+        for name in (
+            "fft_ops",
+            "shape_ops",
+            "window_ops",
+            "spectral_ops",
+            "reconstruction_ops",
+            "mel_ops",
+            "mfcc_ops",
+            "dct_ops",
+            "signal",
+        )
+    },
+    "tensorflow.python.ops.spectral_ops": ("scopeflow.ops.fft_ops", "scopeflow.ops.signal_ops"),
+    # --- end apid ---
 }
 
 
