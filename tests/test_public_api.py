@@ -79,6 +79,10 @@ MODULES = [
     "scopeflow.contrib.cudnn_rnn",
     "scopeflow.estimator.export",
     "scopeflow.contrib.predictor",
+    # apid: tf.signal, tf.spectral, tf.contrib.signal
+    "scopeflow.compat.v1.signal",
+    "scopeflow.compat.v1.spectral",
+    "scopeflow.contrib.signal",
 ]
 
 
