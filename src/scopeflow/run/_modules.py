@@ -349,6 +349,8 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
         )
     },
     "tensorflow.python.ops.spectral_ops": ("scopeflow.ops.fft_ops", "scopeflow.ops.signal_ops"),
+    "tensorflow.python.ops.sets": ("scopeflow.ops.set_ops",),
+    "tensorflow.python.ops.sets_impl": ("scopeflow.ops.set_ops",),
     # --- end apid ---
 }
 

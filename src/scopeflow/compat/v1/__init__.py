@@ -910,8 +910,8 @@ from scopeflow.ops.sparse_matmul_ops import sparse_matmul  # noqa: E402
 __all__ += ["sparse_matmul"]
 # --- end SparseMatMul ---
 # --- apid: tf.signal, tf.spectral, tf.sets, tf.distributions, sparse serialization, FFTs ---
-from scopeflow.compat.v1 import signal, spectral  # noqa: E402
+from scopeflow.compat.v1 import sets, signal, spectral  # noqa: E402
 from scopeflow.ops.fft_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402
 
-__all__ += ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d", "signal", "spectral"]
+__all__ += ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d", "sets", "signal", "spectral"]
 # --- end apid ---
