@@ -351,6 +351,8 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.ops.spectral_ops": ("scopeflow.ops.fft_ops", "scopeflow.ops.signal_ops"),
     "tensorflow.python.ops.sets": ("scopeflow.ops.set_ops",),
     "tensorflow.python.ops.sets_impl": ("scopeflow.ops.set_ops",),
+    "tensorflow.python.ops.linalg": (f"{_V1}.linalg",),
+    "tensorflow.python.ops.linalg.linalg_impl": ("scopeflow.ops.linalg_expm_ops", f"{_V1}.linalg"),
     # --- end apid ---
 }
 

@@ -92,3 +92,8 @@ __all__ += [
     "triangular_solve",
 ]
 # --- end apia ---
+# --- apid: tf.linalg.expm ---
+from scopeflow.ops.linalg_expm_ops import expm  # noqa: E402
+
+__all__ += ["expm"]
+# --- end apid ---
