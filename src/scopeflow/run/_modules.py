@@ -352,6 +352,27 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.ops.sets": ("scopeflow.ops.set_ops",),
     "tensorflow.python.ops.sets_impl": ("scopeflow.ops.set_ops",),
     "tensorflow.python.ops.linalg": (f"{_V1}.linalg",),
+    "tensorflow.python.ops.distributions": ("scopeflow.contrib.distributions",),
+    **{
+        f"tensorflow.python.ops.distributions.{name}": ("scopeflow.contrib.distributions",)
+        for name in (
+            "distribution",
+            "distributions",
+            "kullback_leibler",
+            "normal",
+            "bernoulli",
+            "beta",
+            "categorical",
+            "dirichlet",
+            "dirichlet_multinomial",
+            "exponential",
+            "gamma",
+            "laplace",
+            "multinomial",
+            "student_t",
+            "uniform",
+        )
+    },
     "tensorflow.python.ops.linalg.linalg_impl": ("scopeflow.ops.linalg_expm_ops", f"{_V1}.linalg"),
     # --- end apid ---
 }
