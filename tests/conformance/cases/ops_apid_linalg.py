@@ -56,3 +56,80 @@ def case_expm_gradients(tf, show):
 
 def case_expm_errors(tf, expect_error):
     expect_error(lambda: tf.linalg.expm(tf.constant([[1, 2], [3, 4]])))
+
+
+def _operators(tf):
+    m = tf.constant([[2.0, 1.0], [0.5, 3.0]])
+    return [
+        tf.linalg.LinearOperatorFullMatrix(m),
+        tf.linalg.LinearOperatorDiag([2.0, -3.0]),
+        tf.linalg.LinearOperatorIdentity(2),
+        tf.linalg.LinearOperatorScaledIdentity(2, -1.5),
+        tf.linalg.LinearOperatorFullMatrix(
+            [[[1.0, 2.0], [3.0, 5.0]], [[2.0, 0.0], [1.0, 1.0]]], is_non_singular=True, name="batch"
+        ),
+        tf.linalg.LinearOperatorDiag([[1.0, 4.0], [0.5, 2.0]], name="bdiag"),
+        tf.linalg.LinearOperatorIdentity(2, batch_shape=[2], dtype=tf.float64),
+        tf.linalg.LinearOperatorScaledIdentity(2, [2.0, -0.5]),
+    ]
+
+
+def case_linear_operators(tf, show):
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    for o in _operators(tf):
+        print(
+            o.name,
+            o.shape,
+            o.dtype.name,
+            o.batch_shape,
+            o.domain_dimension,
+            o.range_dimension,
+            o.tensor_rank,
+            o.is_square,
+            o.is_non_singular,
+            o.is_self_adjoint,
+            o.is_positive_definite,
+        )
+        xx = tf.cast(x, o.dtype)
+        outs = [
+            o.to_dense(),
+            o.matmul(xx),
+            o.matmul(xx, adjoint=True),
+            o.matmul(xx, adjoint_arg=True),
+            o.solve(xx),
+            o.solve(xx, adjoint=True),
+            o.determinant(),
+            o.log_abs_determinant(),
+            o.matvec(tf.cast([1.0, 2.0], o.dtype)),
+            o.solvevec(tf.cast([1.0, 2.0], o.dtype)),
+            o.shape_tensor(),
+            o.trace(),
+            o.diag_part(),
+            o.add_to_tensor(xx + tf.zeros(o.batch_shape.concatenate([2, 2]), o.dtype)),
+        ]
+        print([t.shape for t in outs])
+        with tf.Session() as sess:
+            show(sess.run(outs), decimals=4)
+
+
+def case_linear_operator_gradients(tf, show):
+    m = tf.constant([[2.0, 1.0], [0.5, 3.0]])
+    d = tf.constant([2.0, -3.0])
+    s = tf.constant(1.5)
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    loss = (
+        tf.reduce_sum(tf.linalg.LinearOperatorFullMatrix(m).solve(x))
+        + tf.linalg.LinearOperatorDiag(d).log_abs_determinant()
+        + tf.reduce_sum(tf.linalg.LinearOperatorScaledIdentity(2, s).matmul(x))
+    )
+    with tf.Session() as sess:
+        show(sess.run(tf.gradients(loss, [m, d, s])), decimals=4)
+
+
+def case_linear_operator_errors(tf, expect_error):
+    expect_error(lambda: tf.linalg.LinearOperatorFullMatrix([1.0, 2.0]), message=False)
+    expect_error(lambda: tf.linalg.LinearOperatorFullMatrix([[1, 2], [3, 4]]), message=False)
+    expect_error(lambda: tf.linalg.LinearOperatorDiag(1.0))
+    expect_error(lambda: tf.linalg.LinearOperatorIdentity(-1))
+    expect_error(lambda: tf.linalg.LinearOperatorIdentity(2.0))
+    expect_error(lambda: tf.linalg.LinearOperatorDiag([1.0], is_self_adjoint=False))
