@@ -300,3 +300,34 @@ def case_dct_errors(tf, expect_error):
     expect_error(lambda: tf.signal.dct(x, norm="bad"))
     expect_error(lambda: tf.signal.dct(tf.ones([2, 1]), type=1))
     expect_error(lambda: tf.signal.dct(x, n=0))
+
+
+def griffin_lim_reference(tf, spectrogram, n_fft, hop, win, iters, power=1.5):
+    """keithito/tacotron's ``inv_spectrogram_tensorflow`` steps, written with ``tf.signal``:
+    denormalize (min_level_db -100), add ref_level_db 20, dB to amplitude, ``** power``, then
+    Griffin-Lim (``iters`` rounds of stft / phase / inverse_stft)."""
+    s = tf.convert_to_tensor(spectrogram)
+    s = tf.clip_by_value(s, 0, 1) * 100.0 - 100.0 + 20.0
+    s = tf.pow(tf.ones(tf.shape(s)) * 10.0, s * 0.05)
+    s = tf.pow(s, power)
+    with tf.variable_scope("griffinlim"):
+        s_complex = tf.identity(tf.cast(tf.expand_dims(s, 0), dtype=tf.complex64))
+        y = tf.signal.inverse_stft(s_complex, win, hop, n_fft)
+        for _ in range(iters):
+            est = tf.signal.stft(y, win, hop, n_fft, pad_end=False)
+            angles = est / tf.cast(tf.maximum(1e-8, tf.abs(est)), tf.complex64)
+            y = tf.signal.inverse_stft(s_complex * angles, win, hop, n_fft)
+        return tf.squeeze(y, 0)
+
+
+def griffin_lim_input():
+    t = np.arange(12, dtype=np.float32)[:, None]
+    f = np.arange(33, dtype=np.float32)[None, :]
+    return (0.5 + 0.4 * np.sin(0.3 * t + 0.2 * f) * np.cos(0.05 * f)).astype(np.float32)
+
+
+def case_griffin_lim(tf, show):
+    y = griffin_lim_reference(tf, griffin_lim_input(), n_fft=64, hop=16, win=40, iters=3)
+    print(y.name.split("/")[0], y.shape, y.dtype.name)
+    with tf.Session() as sess:
+        show(sess.run(y), decimals=3)
