@@ -66,6 +66,11 @@ def set_size(a: Any, validate_indices: bool = True) -> Tensor:
     >>> tf.Session().run(tf.sets.set_size(sp)).tolist()
     [2, 1]
     """
+    return set_size_op(a, validate_indices)
+
+
+def set_size_op(a: Any, validate_indices: bool = True, name: str | None = None) -> Tensor:
+    """``set_size`` with an op name (graph import rebuilds ``SetSize`` nodes with it)."""
     t = _to_tensor_or_sparse(a, "a")
     if not isinstance(t, SparseTensor):
         raise TypeError(f"Expected `SparseTensor`, got {t}.")
@@ -76,7 +81,7 @@ def set_size(a: Any, validate_indices: bool = True) -> Tensor:
         "SetSize",
         (t.indices, t.values, t.dense_shape),
         {"T": dt, "validate_indices": bool(validate_indices)},
-        _scope(None, "SetSize"),
+        _scope(name, "SetSize"),
         dtypes.int32,
         TensorShape(None),
     )
@@ -101,7 +106,8 @@ def _rank_of(t: Tensor | SparseTensor) -> int | None:
     return t._shape.ndims
 
 
-def _set_operation(a: Any, b: Any, set_operation: str, validate_indices: bool) -> SparseTensor:
+def _set_operation(a: Any, b: Any, set_operation: str, validate_indices: bool,
+                   name: str | None = None) -> SparseTensor:  # fmt: skip
     dt = a.dtype.base_dtype
     attrs = {"T": dt, "set_operation": set_operation, "validate_indices": bool(validate_indices)}
     if isinstance(a, SparseTensor):
@@ -120,7 +126,7 @@ def _set_operation(a: Any, b: Any, set_operation: str, validate_indices: bool) -
     else:
         op_type = "DenseToDenseSetOperation"
         inputs = (a, b)
-    scope = _scope(None, op_type)
+    scope = _scope(name, op_type)
     if op_type == "DenseToDenseSetOperation":
         _dense_dense_shape_check(a, b, scope, attrs)
     elif op_type == "DenseToSparseSetOperation":
