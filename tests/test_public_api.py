@@ -79,6 +79,13 @@ MODULES = [
     "scopeflow.contrib.cudnn_rnn",
     "scopeflow.estimator.export",
     "scopeflow.contrib.predictor",
+    # apid: tf.signal, tf.spectral, tf.contrib.signal, tf.sets
+    "scopeflow.compat.v1.sets",
+    "scopeflow.compat.v1.distributions",
+    "scopeflow.contrib.distributions",
+    "scopeflow.compat.v1.signal",
+    "scopeflow.compat.v1.spectral",
+    "scopeflow.contrib.signal",
 ]
 
 

@@ -274,3 +274,8 @@ from scopeflow.graph_import._builders_apib import APIB_BUILDERS  # noqa: E402
 BUILDERS.update(APIB_BUILDERS)
 
 __all__ = ["BUILDERS", "Builder"]
+# --- apid: tf.signal, tf.sets, tf.strings.format, sparse serialization ---
+from scopeflow.graph_import._builders_apid import APID_BUILDERS  # noqa: E402
+
+BUILDERS.update(APID_BUILDERS)
+# --- end apid ---

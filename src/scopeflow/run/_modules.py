@@ -349,6 +349,52 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.ops.variable_v1": ("scopeflow.graph.variables",),
     "tensorflow.python.training.device_setter": (),  # replica_device_setter is not provided
     # end slimfix
+    # --- apid: tf.signal's private module paths (TF 1.15 layout) ---
+    "tensorflow.python.ops.signal": (f"{_V1}.signal",),
+    **{
+        f"tensorflow.python.ops.signal.{name}": (
+            "scopeflow.ops.fft_ops",
+            "scopeflow.ops.signal_ops",
+        )
+        for name in (
+            "fft_ops",
+            "shape_ops",
+            "window_ops",
+            "spectral_ops",
+            "reconstruction_ops",
+            "mel_ops",
+            "mfcc_ops",
+            "dct_ops",
+            "signal",
+        )
+    },
+    "tensorflow.python.ops.spectral_ops": ("scopeflow.ops.fft_ops", "scopeflow.ops.signal_ops"),
+    "tensorflow.python.ops.sets": ("scopeflow.ops.set_ops",),
+    "tensorflow.python.ops.sets_impl": ("scopeflow.ops.set_ops",),
+    "tensorflow.python.ops.linalg": (f"{_V1}.linalg",),
+    "tensorflow.python.ops.distributions": ("scopeflow.contrib.distributions",),
+    **{
+        f"tensorflow.python.ops.distributions.{name}": ("scopeflow.contrib.distributions",)
+        for name in (
+            "distribution",
+            "distributions",
+            "kullback_leibler",
+            "normal",
+            "bernoulli",
+            "beta",
+            "categorical",
+            "dirichlet",
+            "dirichlet_multinomial",
+            "exponential",
+            "gamma",
+            "laplace",
+            "multinomial",
+            "student_t",
+            "uniform",
+        )
+    },
+    "tensorflow.python.ops.linalg.linalg_impl": ("scopeflow.ops.linalg_expm_ops", f"{_V1}.linalg"),
+    # --- end apid ---
 }
 
 

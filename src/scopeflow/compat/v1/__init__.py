@@ -909,3 +909,16 @@ from scopeflow.ops.sparse_matmul_ops import sparse_matmul  # noqa: E402
 
 __all__ += ["sparse_matmul"]
 # --- end SparseMatMul ---
+# --- apid: tf.signal, tf.spectral, tf.sets, tf.distributions, sparse serialization, FFTs ---
+from scopeflow.compat.v1 import distributions, sets, signal, spectral  # noqa: E402
+from scopeflow.ops.fft_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402
+from scopeflow.ops.sparse_serialize_ops import (  # noqa: E402
+    deserialize_many_sparse,
+    serialize_many_sparse,
+    serialize_sparse,
+)
+
+__all__ += ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d", "sets", "signal", "spectral"]
+__all__ += ["deserialize_many_sparse", "serialize_many_sparse", "serialize_sparse"]
+__all__ += ["distributions"]
+# --- end apid ---

@@ -92,3 +92,22 @@ __all__ += [
     "triangular_solve",
 ]
 # --- end apia ---
+# --- apid: tf.linalg.expm, LinearOperator family ---
+from scopeflow.ops.linalg_expm_ops import expm  # noqa: E402
+from scopeflow.ops.linear_operator_family import (  # noqa: E402
+    LinearOperator,
+    LinearOperatorDiag,
+    LinearOperatorFullMatrix,
+    LinearOperatorIdentity,
+    LinearOperatorScaledIdentity,
+)
+
+__all__ += [
+    "LinearOperator",
+    "LinearOperatorDiag",
+    "LinearOperatorFullMatrix",
+    "LinearOperatorIdentity",
+    "LinearOperatorScaledIdentity",
+    "expm",
+]
+# --- end apid ---

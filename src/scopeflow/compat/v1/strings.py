@@ -32,3 +32,8 @@ from scopeflow.ops.api_c_string_ops import split, to_hash_bucket_strong  # noqa:
 
 __all__ += ["split", "to_hash_bucket_strong"]
 # --- end apic ---
+# --- apid: tf.strings.format, tf.strings.unsorted_segment_join ---------------------------------
+from scopeflow.ops.string_format_ops import format, unsorted_segment_join  # noqa: E402
+
+__all__ += ["format", "unsorted_segment_join"]
+# --- end apid ---

@@ -1,18 +1,61 @@
-"""``tf.contrib.distributions``: ``Categorical`` and ``Bernoulli`` sampling (TF 1.15).
+"""``tf.distributions`` / ``tf.contrib.distributions``: TF 1.15's core distributions.
 
-The parts TF1 decoding helpers use (google/seq2seq's ``helper.py``, TF 1.15's
-``contrib.seq2seq`` sampling helpers): construction from ``logits`` or ``probs`` (TF's
-``get_logits_and_probs``: the other one is derived under the distribution's name scope) and
-``sample(sample_shape=(), seed=None)`` with TF's sampling ops (``multinomial`` on the 2-D logits;
-``random_uniform < probs``), so seeded draws equal TF's. Other methods (``log_prob``,
-``entropy``, ...) are not provided.
+``Distribution`` (TF's base class: name scopes, ``sample``, the method fallbacks),
+``ReparameterizationType`` with ``FULLY_REPARAMETERIZED``/``NOT_REPARAMETERIZED``,
+``kl_divergence`` and ``RegisterKL``, and the distributions ``Normal``, ``Uniform``,
+``Laplace``, ``Gamma``, ``Exponential``, ``Beta``, ``StudentT``, ``Bernoulli``,
+``Categorical``, ``Multinomial``, ``Dirichlet``, ``DirichletMultinomial`` with TF's formulas.
+``tf.distributions`` re-exports them; ``tf.contrib.distributions`` (TF 1.15 re-exported the same
+core classes there) is this package.
 
 >>> import scopeflow.compat.v1 as tf
->>> d = tf.contrib.distributions.Bernoulli(probs=[0.2, 0.9])
->>> d.dtype.name
-'int32'
+>>> d = tf.distributions.Normal(loc=0.0, scale=2.0)
+>>> d.log_prob(1.0).name, d.reparameterization_type
+('Normal/log_prob/sub:0', <Reparameterization Type: FULLY_REPARAMETERIZED>)
 """
 
-from scopeflow.contrib.distributions._sampling import Bernoulli, Categorical
+from scopeflow.contrib.distributions._continuous import (
+    Beta,
+    Exponential,
+    Gamma,
+    Laplace,
+    Normal,
+    StudentT,
+    Uniform,
+)
+from scopeflow.contrib.distributions._discrete import (
+    Bernoulli,
+    Categorical,
+    Dirichlet,
+    DirichletMultinomial,
+    Multinomial,
+)
+from scopeflow.contrib.distributions._distribution import (
+    FULLY_REPARAMETERIZED,
+    NOT_REPARAMETERIZED,
+    Distribution,
+    RegisterKL,
+    ReparameterizationType,
+    kl_divergence,
+)
 
-__all__ = ["Bernoulli", "Categorical"]
+__all__ = [
+    "FULLY_REPARAMETERIZED",
+    "NOT_REPARAMETERIZED",
+    "Bernoulli",
+    "Beta",
+    "Categorical",
+    "Dirichlet",
+    "DirichletMultinomial",
+    "Distribution",
+    "Exponential",
+    "Gamma",
+    "Laplace",
+    "Multinomial",
+    "Normal",
+    "RegisterKL",
+    "ReparameterizationType",
+    "StudentT",
+    "Uniform",
+    "kl_divergence",
+]

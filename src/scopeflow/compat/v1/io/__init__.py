@@ -82,3 +82,12 @@ from scopeflow.ops.api_c_parsing_ops import decode_csv  # noqa: E402
 
 __all__ += ["decode_compressed", "decode_csv", "parse_tensor", "serialize_tensor", "write_file"]
 # --- end apic ---
+# --- apid: sparse serialization ---
+from scopeflow.ops.sparse_serialize_ops import (  # noqa: E402
+    deserialize_many_sparse,
+    serialize_many_sparse,
+    serialize_sparse,
+)
+
+__all__ += ["deserialize_many_sparse", "serialize_many_sparse", "serialize_sparse"]
+# --- end apid ---
