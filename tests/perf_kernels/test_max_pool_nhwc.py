@@ -89,6 +89,29 @@ def test_second_derivatives_run_through_torchs_backward(shape, k, s):
     assert torch.equal(torch.autograd.grad(ga, g, v)[0], torch.autograd.grad(gb, g, v)[0])
 
 
+@pytest.mark.usefixtures("compiled")
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("chunk", [1, 100, 10**9], ids=["row-chunks", "few-rows", "one-chunk"])
+@pytest.mark.parametrize(("shape", "k", "s"), CASES[:5])
+def test_split_over_threads_gives_torchs_bits(monkeypatch, shape, k, s, threads, chunk):
+    """Chunks of one output row, of a few rows and one chunk, on 1-3 threads: torch's bits."""
+    monkeypatch.setattr(_max_pool_nhwc, "CHUNK_ELEMENTS", chunk)
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        for seed in (2, 3):
+            x = _inputs(shape, seed)
+            xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+            ya, yb = _max_pool_nhwc.max_pool_nhwc(xa, k, s), _torch_pool(xb, k, s)
+            g = torch.randn(yb.shape, generator=torch.Generator().manual_seed(seed))
+            ya.backward(g)
+            yb.backward(g)
+            assert torch.equal(_bits(ya), _bits(yb)), seed
+            assert torch.equal(_bits(xa.grad), _bits(xb.grad)), seed
+    finally:
+        torch.set_num_threads(before)
+
+
 def test_what_it_does_not_cover_is_left_to_torch():
     x = torch.randn(2, 6, 6, 3)
     pool = _max_pool_nhwc.max_pool_nhwc
