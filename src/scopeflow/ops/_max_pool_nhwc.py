@@ -43,12 +43,15 @@ _SOURCE = """
 #include <string.h>
 
 /* x [n, h, w, c] -> y, arg [n, oh, ow, c]; window (i, j) covers rows i*sh .. i*sh+kh-1 and
-   columns j*sw .. j*sw+kw-1, all inside x. g, gx: the gradients of y and x. */
+   columns j*sw .. j*sw+kw-1, all inside x. g, gx: the gradients of y and x. relu: y is
+   relu(max) (torch's: v < 0 ? +0 : v), and arg is 255 where relu's gradient is cut (max <= 0;
+   windows hold at most 255 elements, so 255 is no position). */
 struct pool {
   const float *x, *g;
   float *y, *gx;
   uint8_t *arg;
   long n, h, w, c, oh, ow, kh, kw, sh, sw, rows_per_chunk;
+  int relu;
 };
 
 /* Output rows (b, i) with b * oh + i in [r0, r1). */
@@ -74,6 +77,12 @@ static void forward_rows(const struct pool *P, long r0, long r1) {
             yo[d] = take ? v : yo[d];
             ao[d] = take ? at : ao[d];
           }
+        }
+      if (P->relu)
+        for (long d = 0; d < c; d++) {
+          float v = yo[d];
+          yo[d] = v < 0.0f ? 0.0f : v;
+          ao[d] = v <= 0.0f ? 255 : ao[d];
         }
     }
   }
@@ -128,8 +137,8 @@ static long chunks_of(struct pool *P, long rows_per_chunk) {
 /* threads: how many threads may share the output rows, rows_per_chunk at a time. */
 void sf_max_pool_nhwc_f32(const float *x, float *y, uint8_t *arg, long n, long h, long w,
                           long c, long oh, long ow, long kh, long kw, long sh, long sw,
-                          int threads, long rows_per_chunk) {
-  struct pool P = {x, NULL, y, NULL, arg, n, h, w, c, oh, ow, kh, kw, sh, sw, 0};
+                          int threads, long rows_per_chunk, int relu) {
+  struct pool P = {x, NULL, y, NULL, arg, n, h, w, c, oh, ow, kh, kw, sh, sw, 0, relu};
   sf_parallel(chunks_of(&P, rows_per_chunk), forward_chunk, &P, threads);
 }
 
@@ -137,7 +146,7 @@ void sf_max_pool_nhwc_f32(const float *x, float *y, uint8_t *arg, long n, long h
 void sf_max_pool_grad_nhwc_f32(const float *g, const uint8_t *arg, float *gx, long n, long h,
                                long w, long c, long oh, long ow, long kh, long kw, long sh,
                                long sw, int zero, int threads, long rows_per_chunk) {
-  struct pool P = {NULL, g, NULL, gx, (uint8_t *)arg, n, h, w, c, oh, ow, kh, kw, sh, sw, 0};
+  struct pool P = {NULL, g, NULL, gx, (uint8_t *)arg, n, h, w, c, oh, ow, kh, kw, sh, sw, 0, 0};
   if (zero) memset(gx, 0, sizeof(float) * (size_t)(n * h * w * c));
   sf_parallel(chunks_of(&P, rows_per_chunk), backward_chunk, &P, threads);
 }
@@ -145,7 +154,7 @@ void sf_max_pool_grad_nhwc_f32(const float *g, const uint8_t *arg, float *gx, lo
 _L, _P = ctypes.c_long, ctypes.c_void_p
 _I = ctypes.c_int
 _FUNCTIONS = {
-    "sf_max_pool_nhwc_f32": (None, [_P, _P, _P, *[_L] * 10, _I, _L]),
+    "sf_max_pool_nhwc_f32": (None, [_P, _P, _P, *[_L] * 10, _I, _L, _I]),
     "sf_max_pool_grad_nhwc_f32": (None, [_P, _P, _P, *[_L] * 10, _I, _I, _L]),
 }
 # The machine's vector instructions (built where it runs); comparisons, selects and one exact
@@ -182,13 +191,13 @@ def _dims(x: torch.Tensor, k: tuple[int, int], s: tuple[int, int]) -> list[int]:
 
 class _MaxPoolNHWC(torch.autograd.Function):
     @staticmethod
-    def forward(ctx: Any, x: Any, k: tuple[int, int], s: tuple[int, int]) -> Any:
+    def forward(ctx: Any, x: Any, k: tuple[int, int], s: tuple[int, int], relu: bool) -> Any:
         dims = _dims(x, k, s)
         n, _, _, c, oh, ow = dims[:6]
         y = torch.empty((n, oh, ow, c), dtype=x.dtype)
         arg = torch.empty((n, oh, ow, c), dtype=torch.uint8)
         _lib().sf_max_pool_nhwc_f32(x.data_ptr(), y.data_ptr(), arg.data_ptr(), *dims,
-                                    *_split(tuple(x.shape), s[0]))  # fmt: skip
+                                    *_split(tuple(x.shape), s[0]), int(relu))  # fmt: skip
         ctx.save_for_backward(arg)
         ctx.meta = (tuple(x.shape), k, s)
         return y
@@ -200,7 +209,10 @@ class _MaxPoolNHWC(torch.autograd.Function):
         n, h, w, c = shape
         if torch.is_grad_enabled():  # create_graph: torch's differentiable backward
             oh, ow = arg.shape[1], arg.shape[2]
-            a = arg.to(torch.int64)
+            cut = arg == 255  # relu's gradient: threshold_backward's +0 where max <= 0
+            if cut.any():
+                g = torch.where(cut, torch.zeros((), dtype=g.dtype), g)
+            a = arg.masked_fill(cut, 0).to(torch.int64)
             rows = torch.arange(oh).view(1, oh, 1, 1) * s[0] + a // k[1]
             cols = torch.arange(ow).view(1, 1, ow, 1) * s[1] + a % k[1]
             idx = (rows * w + cols).permute(0, 3, 1, 2)
@@ -208,18 +220,22 @@ class _MaxPoolNHWC(torch.autograd.Function):
             gx = torch.ops.aten.max_pool2d_with_indices_backward(
                 g.permute(0, 3, 1, 2), x_like, list(k), list(s), [0, 0], [1, 1], False, idx
             )
-            return gx.permute(0, 2, 3, 1), None, None
+            return gx.permute(0, 2, 3, 1), None, None, None
         g = g.contiguous()
         gx = torch.empty(shape, dtype=g.dtype)
         dims = _dims(gx, k, s)
         covered = dims[4] * s[0] == h and dims[5] * s[1] == w and tuple(k) == tuple(s)
         _lib().sf_max_pool_grad_nhwc_f32(g.data_ptr(), arg.data_ptr(), gx.data_ptr(), *dims,
                                          int(not covered), *_split(shape, s[0]))  # fmt: skip
-        return gx, None, None
+        return gx, None, None, None
 
 
-def max_pool_nhwc(x: torch.Tensor, k: tuple[int, int], s: tuple[int, int]) -> torch.Tensor | None:
+def max_pool_nhwc(x: torch.Tensor, k: tuple[int, int], s: tuple[int, int],
+                  relu: bool = False) -> torch.Tensor | None:  # fmt: skip
     """``max_pool2d`` of an NHWC tensor over unpadded windows ``k`` strided ``s``, or None.
+
+    With ``relu``, ``torch.relu`` of that (values and gradient bit for bit: the gradient is
+    ``threshold_backward``'s ``+0`` where the maximum is ``<= 0``) in the same pass.
 
     None (the caller then pools with torch) unless ``x`` is a contiguous float32 CPU tensor
     with at least one window, the windows do not overlap (``s >= k``) and hold at most 255
@@ -239,7 +255,7 @@ def max_pool_nhwc(x: torch.Tensor, k: tuple[int, int], s: tuple[int, int]) -> to
         or _lib() is None
     ):
         return None
-    return _MaxPoolNHWC.apply(x, tuple(k), tuple(s))  # type: ignore[no-any-return]
+    return _MaxPoolNHWC.apply(x, tuple(k), tuple(s), relu)  # type: ignore[no-any-return]
 
 
 __all__ = ["max_pool_nhwc"]
