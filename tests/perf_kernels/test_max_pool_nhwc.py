@@ -78,15 +78,75 @@ def test_values_and_gradients_are_torchs(shape, k, s):
 
 
 @pytest.mark.usefixtures("compiled")
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize(("shape", "k", "s"), CASES)
+def test_relu_in_the_pass_is_torchs_relu_of_the_pool(shape, k, s, threads):
+    """``relu=True``: ``torch.relu(max_pool(x))``'s values and gradient bits (``-0.0``, NaN,
+    ``-inf`` windows, maxima of 0; gradients with NaN and ``-0.0``)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        for seed in range(8):
+            x = _inputs(shape, seed)
+            x[x.abs() < 0.2] = 0.0
+            want = torch.relu(_torch_pool(x, k, s))
+            g = torch.randn(want.shape, generator=torch.Generator().manual_seed(seed))
+            g[g.abs() < 0.3] = -0.0
+            g.view(-1)[:: max(1, g.numel() // 7)] = float("nan")
+            xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+            ya = _max_pool_nhwc.max_pool_nhwc(xa, k, s, relu=True)
+            yb = torch.relu(_torch_pool(xb, k, s))
+            assert ya is not None
+            ya.backward(g)
+            yb.backward(g)
+            assert torch.equal(_bits(ya), _bits(yb)), seed
+            assert torch.equal(_bits(xa.grad), _bits(xb.grad)), seed
+    finally:
+        torch.set_num_threads(before)
+
+
+@pytest.mark.usefixtures("compiled")
+@pytest.mark.parametrize("relu", [False, True])
 @pytest.mark.parametrize(("shape", "k", "s"), CASES[2:4])
-def test_second_derivatives_run_through_torchs_backward(shape, k, s):
-    x = _inputs(shape, 1).requires_grad_()
+def test_second_derivatives_run_through_torchs_backward(shape, k, s, relu):
+    x = _inputs(shape, 1)
+    x[x.abs() < 0.6] = 0.0  # maxima of 0 for relu
+    x.requires_grad_()
+
+    def reference(x):
+        y = _torch_pool(x, k, s)
+        return torch.relu(y) if relu else y
+
     g = torch.randn(_torch_pool(x, k, s).shape).requires_grad_()
-    ga = torch.autograd.grad(_max_pool_nhwc.max_pool_nhwc(x, k, s), x, g, create_graph=True)[0]
-    gb = torch.autograd.grad(_torch_pool(x, k, s), x, g, create_graph=True)[0]
+    ya = _max_pool_nhwc.max_pool_nhwc(x, k, s, relu)
+    ga = torch.autograd.grad(ya, x, g, create_graph=True)[0]
+    gb = torch.autograd.grad(reference(x), x, g, create_graph=True)[0]
     assert torch.equal(_bits(ga), _bits(gb))
     v = torch.randn(x.shape)
     assert torch.equal(torch.autograd.grad(ga, g, v)[0], torch.autograd.grad(gb, g, v)[0])
+
+
+@pytest.mark.usefixtures("compiled")
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("chunk", [1, 100, 10**9], ids=["row-chunks", "few-rows", "one-chunk"])
+@pytest.mark.parametrize(("shape", "k", "s"), CASES[:5])
+def test_split_over_threads_gives_torchs_bits(monkeypatch, shape, k, s, threads, chunk):
+    """Chunks of one output row, of a few rows and one chunk, on 1-3 threads: torch's bits."""
+    monkeypatch.setattr(_max_pool_nhwc, "CHUNK_ELEMENTS", chunk)
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        for seed in (2, 3):
+            x = _inputs(shape, seed)
+            xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+            ya, yb = _max_pool_nhwc.max_pool_nhwc(xa, k, s), _torch_pool(xb, k, s)
+            g = torch.randn(yb.shape, generator=torch.Generator().manual_seed(seed))
+            ya.backward(g)
+            yb.backward(g)
+            assert torch.equal(_bits(ya), _bits(yb)), seed
+            assert torch.equal(_bits(xa.grad), _bits(xb.grad)), seed
+    finally:
+        torch.set_num_threads(before)
 
 
 def test_what_it_does_not_cover_is_left_to_torch():

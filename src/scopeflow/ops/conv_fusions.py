@@ -16,7 +16,9 @@ in training graphs as well. Both give the values and the gradients of the two op
   tensor (a quarter of the elements for a 2x2/2 pool), and so does its backward. The gradients
   agree as well: where a window's maximum is positive, both route the gradient to the same
   first maximal element; where it is not, ReLU's gradient is zero for every element of the
-  window either way. NaN propagates in both orders.
+  window either way. NaN propagates in both orders. Where the compiled NHWC pooling applies
+  (``ops/_max_pool_nhwc``), the ReLU runs inside the pooling pass (its gradient too: the
+  window's recorded position is cleared where the maximum is ``<= 0``): no separate pass.
 
 Must not import any layer above ``ops``.
 """
@@ -166,8 +168,13 @@ def _fuse_relu_max_pool(relu: Any, pool: Any, session: Any, relu_kernel: Any) ->
     if relu._inputs[0]._dtype.base_dtype.is_integer:
         return None
     pool_kernel = get_kernel("MaxPool").factory(pool, session)
+    with_relu = getattr(pool_kernel, "with_relu", None)
 
     def kernel(z: Any) -> Any:
+        if with_relu is not None:
+            y = with_relu(z)  # the compiled pool with the ReLU in the same pass, or None
+            if y is not None:
+                return y
         y = pool_kernel(z)
         # The pool's output is fresh: without autograd the ReLU overwrites it. With autograd
         # it does not, as the output is a permuted view, and an in-place op on a view makes

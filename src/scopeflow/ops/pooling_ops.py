@@ -224,18 +224,25 @@ def _pool_kernel(op: Any, session: Any, nsp: int) -> Any:
 
     batch = a["ksize"][0] != 1 or a["strides"][0] != 1
 
+    def compiled(x: Any, relu: bool) -> Any:
+        """The compiled NHWC loops' result (``relu`` of it with ``relu``), or None."""
+        if batch or not (is_max and last and nsp == 2):
+            return None
+        if same and any(_same_pads(x.shape[1 + i], k[i], s[i], 1) != (0, 0) for i in range(2)):
+            return None
+        return max_pool_nhwc(x, k, s, relu)  # one-byte argmax, one-pass backward (same bits)
+
     def kernel(x: Any) -> Any:
         if batch:
             raise InvalidArgumentError(None, op, "Pooling is not yet supported on the batch "
                                        "dimension.")  # fmt: skip
+        y = compiled(x, False)
+        if y is not None:
+            return y
         xc = x.permute(in_perm) if last else x
         pads = ([_same_pads(xc.shape[2 + i], k[i], s[i], 1) for i in range(nsp)] if same
                 else [(0, 0)] * nsp)  # fmt: skip
         sym = all(p[0] == p[1] for p in pads)
-        if is_max and last and nsp == 2 and not any(p[0] or p[1] for p in pads):
-            y = max_pool_nhwc(x, k, s)  # one-byte argmax, one-pass backward (same bits)
-            if y is not None:
-                return y
         if is_max:
             if sym:
                 y = maxf(xc, k, s, padding=tuple(p[0] for p in pads))
@@ -254,6 +261,8 @@ def _pool_kernel(op: Any, session: Any, nsp: int) -> Any:
             y = sums / counts
         return y.permute(out_perm) if last else y
 
+    # ``max_pool(relu(z))`` fused (``conv_fusions``): ``relu`` in the compiled pass, or None.
+    kernel.with_relu = lambda x: compiled(x, True)  # type: ignore[attr-defined]
     return kernel
 
 
