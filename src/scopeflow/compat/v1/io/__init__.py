@@ -13,6 +13,7 @@ from scopeflow.ops.image_codec_ops import (
     decode_png,
     encode_jpeg,
     encode_png,
+    is_jpeg,
 )
 from scopeflow.ops.parsing_ops import (
     FixedLenFeature,
@@ -33,6 +34,7 @@ __all__ = [
     "decode_raw",
     "encode_jpeg",
     "encode_png",
+    "is_jpeg",
     "parse_example",
     "parse_single_example",
     "read_file",
