@@ -46,7 +46,9 @@ def _decode_op(
     out_dtype: dtypes.DType = dtypes.uint8,
     **attrs: Any,
 ) -> Any:
-    if channels not in (0, 1, 2, 3, 4) or (op_type == "DecodeJpeg" and channels in (2, 4)):
+    # DecodeJpeg with channels=4 fails at run time, as TF's kernel does ("JPEG does not support
+    # 4 channels"): slim's Image handler builds that branch for PNGs and never runs it.
+    if channels not in (0, 1, 2, 3, 4) or (op_type == "DecodeJpeg" and channels == 2):
         raise ValueError(f"channels must be 0, 1 or 3 (4 for PNG); got {channels}")
     c = convert_to_tensor(contents, dtype=dtypes.string, name="contents")
     shape = TensorShape([None, None, channels or None])
@@ -162,6 +164,8 @@ def _decode_kernel(op: Operation, session: Any) -> Any:
                     "GIF, BMP, WEBP) got unknown format starting with "
                     f"'{bytes(data)[:16]!r}'"
                 )  # fmt: skip
+            if fmt == "JPEG" and channels == 4:
+                raise errors.InvalidArgumentError(None, op, "JPEG does not support 4 channels")
             if kind == "DecodeImage" and fmt == "GIF" and expand:
                 frames = [np.asarray(_to_mode(f.convert("RGB"), channels or 3))
                           for f in ImageSequence.Iterator(img)]  # fmt: skip

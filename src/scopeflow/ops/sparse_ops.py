@@ -115,6 +115,12 @@ class SparseTensor:
         """The static dense shape."""
         return self.shape
 
+    def eval(self, feed_dict: Any = None, session: Any = None) -> Any:
+        """This value as a ``SparseTensorValue`` in ``session`` (default: the default session)."""
+        from scopeflow.graph.session import _run_using_default_session  # noqa: PLC0415
+
+        return _run_using_default_session(self, feed_dict, self.graph, session)
+
     def consumers(self) -> list[Operation]:
         """The ops reading any component."""
         out: list[Operation] = []
