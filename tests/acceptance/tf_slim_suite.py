@@ -42,6 +42,11 @@ FILES = (
     "tf_slim/nets/inception_v3_test.py",
     "tf_slim/nets/resnet_v1_test.py",
     "tf_slim/nets/resnet_v2_test.py",
+    # slimdata
+    "tf_slim/data/dataset_data_provider_test.py",
+    "tf_slim/data/parallel_reader_test.py",
+    "tf_slim/data/prefetch_queue_test.py",
+    "tf_slim/data/tfexample_decoder_test.py",
 )
 
 _STATUS = re.compile(r"^\[ *(OK|FAILED|SKIPPED) *\] (\S+)")
