@@ -1,0 +1,125 @@
+"""Ops fixed on the way to slim's data pipeline (issue 7): ``is_jpeg``, ``decode_image(dtype)``,
+``tf.case(exclusive=True)``, ``decode_jpeg(channels=4)`` on a PNG, a tensor ``default_value`` in
+``parse_example``, ``SparseTensor.eval``, ``sparse_reshape``'s static shape, and a batch whose
+enqueue reads an empty queue next to an exhausted ``count_up_to`` (OutOfRange, no hang)."""
+
+import struct
+import zlib
+
+import numpy as np
+
+
+def _png(pixels):
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    h, w, _ = pixels.shape
+    color = {3: 2, 4: 6}[pixels.shape[2]]
+    rows = b"".join(b"\x00" + pixels[y].tobytes() for y in range(h))
+    header = struct.pack(">IIBBBBB", w, h, 8, color, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+PIXELS = (np.arange(2 * 3 * 4).reshape(2, 3, 4) * 11 % 256).astype(np.uint8)
+
+
+def case_is_jpeg(tf, show):
+    s = tf.placeholder(tf.string, [])
+    a = tf.image.is_jpeg(s)
+    b = tf.io.is_jpeg(s, name="named")
+    show(a.name, b.name, a.dtype.name, a.shape.as_list())
+    with tf.Session() as sess:
+        for data in (b"\xff\xd8\xff\xe0rest", _png(PIXELS[:, :, :3]), b"\xff\xd8", b""):
+            show(sess.run(a, {s: data}))
+
+
+def case_decode_image_dtypes(tf, show):
+    data = tf.constant(_png(PIXELS[:, :, :3]))
+    outs = [tf.image.decode_image(data, dtype=dt) for dt in (tf.uint8, tf.uint16, tf.float32)]
+    show([(o.name, o.dtype.name) for o in outs])
+    with tf.Session() as sess:
+        for v in sess.run(outs):
+            show(v)
+
+
+def case_decode_jpeg_four_channels_of_png(tf, show, expect_error):
+    png = tf.constant(_png(PIXELS))
+    four = tf.image.decode_jpeg(png, channels=4)
+    show(four.shape.as_list())
+    with tf.Session() as sess:
+        show(sess.run(tf.image.decode_png(png, channels=4)))
+        jpeg = tf.image.encode_jpeg(tf.constant(PIXELS[:, :, :3]))
+        expect_error(lambda: sess.run(tf.image.decode_jpeg(jpeg, channels=4)))
+
+
+def case_case_exclusive(tf, show, expect_error):
+    x = tf.placeholder(tf.int32, [])
+    r = tf.case(
+        [(tf.equal(x, 1), lambda: tf.constant(10)), (tf.equal(x, 2), lambda: tf.constant(20))],
+        default=lambda: tf.constant(0),
+        exclusive=True,
+    )
+    names = [o.name for o in tf.get_default_graph().get_operations()]
+    show(r.name, [n for n in names if n.startswith("case/") and "/cond" not in n][:6])
+    y = tf.placeholder(tf.int32, [])
+    overlapping = tf.case(
+        [(tf.equal(y, 1), lambda: tf.constant(10)), (tf.greater(y, 0), lambda: tf.constant(20))],
+        default=lambda: tf.constant(0),
+        exclusive=True,
+    )
+    with tf.Session() as sess:
+        show([sess.run(r, {x: v}) for v in (1, 2, 5)])
+        show(sess.run(overlapping, {y: 3}))
+        expect_error(lambda: sess.run(overlapping, {y: 1}))
+
+
+def case_parse_tensor_default(tf, show):
+    example = tf.train.Example(
+        features=tf.train.Features(
+            feature={"other": tf.train.Feature(int64_list=tf.train.Int64List(value=[1]))}
+        )
+    ).SerializeToString()
+    s = tf.placeholder(tf.string, [])
+    parsed = tf.parse_single_example(
+        s,
+        {
+            "label": tf.FixedLenFeature([], tf.int64, default_value=tf.zeros([], dtype=tf.int64)),
+            "vec": tf.FixedLenFeature([2], tf.float32, default_value=tf.ones([2])),
+            "other": tf.VarLenFeature(tf.int64),
+        },
+    )
+    with tf.Session() as sess:
+        show(sess.run(parsed["label"], {s: example}), sess.run(parsed["vec"], {s: example}))
+        show(parsed["other"].eval(session=sess, feed_dict={s: example}))
+        with sess.as_default():
+            show(parsed["other"].eval(feed_dict={s: example}))
+
+
+def case_sparse_reshape_static_shape(tf, show):
+    s = tf.placeholder(tf.string, [])
+    sp = tf.parse_single_example(s, {"a": tf.VarLenFeature(tf.int64)})["a"]
+    r = tf.sparse.reshape(sp, [4, 1])
+    show(sp.shape.as_list(), r.shape.as_list(), tf.sparse_tensor_to_dense(r).shape.as_list())
+    known = tf.sparse.reshape(tf.SparseTensor([[0]], [1], [4]), [-1, 2])
+    show(known.shape.as_list(), tf.sparse_tensor_to_dense(known).shape.as_list())
+
+
+def case_batch_of_dequeue_and_exhausted_counter(tf, show, expect_error):
+    q = tf.FIFOQueue(capacity=4, dtypes=[tf.int32], shapes=[[]])
+    counter = tf.Variable(tf.constant(0, dtype=tf.int64)).count_up_to(2)
+    batch = tf.train.batch([q.dequeue(), counter], batch_size=2, num_threads=1)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(q.enqueue_many([[5, 6]]))
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord=coord)
+        show(sess.run(batch))
+        expect_error(lambda: sess.run(batch))
+        coord.request_stop()
+        coord.join(threads)
