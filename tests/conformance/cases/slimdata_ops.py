@@ -123,3 +123,87 @@ def case_batch_of_dequeue_and_exhausted_counter(tf, show, expect_error):
         expect_error(lambda: sess.run(batch))
         coord.request_stop()
         coord.join(threads)
+
+
+def _sequence_example(tf):
+    def floats(values):
+        return tf.train.Feature(float_list=tf.train.FloatList(value=values))
+
+    return tf.train.SequenceExample(
+        context=tf.train.Features(
+            feature={
+                "v": tf.train.Feature(int64_list=tf.train.Int64List(value=[4, 5])),
+                "s": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"ctx"])),
+            }
+        ),
+        feature_lists=tf.train.FeatureLists(
+            feature_list={
+                "fl": tf.train.FeatureList(feature=[floats([1, 2]), floats([3, 4])]),
+                "vl": tf.train.FeatureList(feature=[floats([1]), floats([]), floats([7, 8, 9])]),
+            }
+        ),
+    ).SerializeToString()
+
+
+def case_parse_single_sequence_example(tf, show, expect_error):
+    s = tf.placeholder(tf.string, [])
+    context, lists = tf.parse_single_sequence_example(
+        s,
+        {
+            "s": tf.FixedLenFeature([], tf.string, default_value=""),
+            "d": tf.FixedLenFeature([2], tf.int64, default_value=[7, 8]),
+            "v": tf.VarLenFeature(tf.int64),
+        },
+        {
+            "fl": tf.FixedLenSequenceFeature([2], tf.float32),
+            "vl": tf.VarLenFeature(tf.float32),
+            "none": tf.FixedLenSequenceFeature([], tf.int64, allow_missing=True),
+        },
+    )
+    flat = {**{f"c_{k}": v for k, v in context.items()}, **{f"f_{k}": v for k, v in lists.items()}}
+    for k in sorted(flat):
+        v = flat[k]
+        parts = [v.indices, v.values, v.dense_shape] if hasattr(v, "indices") else [v]
+        show(k, [(p.name, p.dtype.name, p.shape.as_list()) for p in parts])
+    with tf.Session() as sess:
+        got = sess.run(flat, {s: _sequence_example(tf)})
+        for k in sorted(got):
+            show(k, got[k])
+        _, required = tf.parse_single_sequence_example(
+            s, sequence_features={"missing": tf.FixedLenSequenceFeature([], tf.int64)}
+        )
+        expect_error(lambda: sess.run(required, {s: _sequence_example(tf)}))
+
+
+def case_shape_of_sparse_tensor(tf, show):
+    sp = tf.SparseTensor([[0, 1]], [1.0], [3, 4])
+    a = tf.shape(sp)
+    b = tf.shape(sp, out_type=tf.int64, name="named")
+    show(a.name, a.dtype.name, b.name, b.dtype.name)
+    with tf.Session() as sess:
+        show(sess.run([a, b]))
+
+
+def case_sequence_example_decoder(tf, show):
+    ted = tf.contrib.slim.tfexample_decoder
+    decoder = ted.TFSequenceExampleDecoder(
+        {"s": tf.FixedLenFeature([], tf.string, default_value="")},
+        {
+            "fl": tf.FixedLenSequenceFeature([2], tf.float32),
+            "vl": tf.VarLenFeature(tf.float32),
+        },
+        {
+            "s": ted.Tensor("s"),
+            "fl": ted.Tensor("fl"),
+            "num": ted.NumBoxesSequence(["vl"], check_consistency=False),
+            "points": ted.KeypointsSequence(["vl", "vl"], prefix=""),
+        },
+    )
+    names = ["s", "fl", "num", "points"]
+    s = tf.placeholder(tf.string, [])
+    outs = decoder.decode(s, names)
+    for n, t in zip(names, outs, strict=True):
+        show(n, t.name, t.dtype.name, t.shape.as_list() if t.shape.ndims is not None else None)
+    with tf.Session() as sess:
+        for n, v in zip(names, sess.run(outs, {s: _sequence_example(tf)}), strict=True):
+            show(n, v)

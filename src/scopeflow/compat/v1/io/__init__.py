@@ -23,6 +23,7 @@ from scopeflow.ops.parsing_ops import (
     parse_single_example,
 )
 from scopeflow.ops.raw_io_ops import decode_raw, read_file
+from scopeflow.ops.sequence_parsing_ops import parse_single_sequence_example
 
 __all__ = [
     "FixedLenFeature",
@@ -37,6 +38,7 @@ __all__ = [
     "is_jpeg",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
     "read_file",
     "TFRecordCompressionType",
     "TFRecordOptions",

@@ -6,10 +6,6 @@ Decoding has two stages, as in TF 1.15: ``parse_single_example`` with the datase
 decoded by format, a reshaped or densified tensor, bounding boxes, a table lookup, ...).
 ``TFSequenceExampleDecoder`` does the same for ``tf.train.SequenceExample``.
 
-Differences from TensorFlow:
-    ``TFSequenceExampleDecoder.decode`` needs ``tf.parse_single_sequence_example``, which
-    scopeflow does not implement: it raises ``UnsupportedError``.
-
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
 
@@ -19,7 +15,6 @@ import abc
 from collections.abc import Callable
 from typing import Any
 
-from scopeflow import errors
 from scopeflow._core import dtypes
 from scopeflow.contrib.slim.data import data_decoder
 from scopeflow.graph.graph import get_default_graph
@@ -33,6 +28,7 @@ from scopeflow.ops import (
     parsing_ops,
     raw_io_ops,
     reduction_ops,
+    sequence_parsing_ops,
     shape_ops,
     sparse_ops,
     sparse_reshape_ops,
@@ -512,13 +508,17 @@ class TFSequenceExampleDecoder(data_decoder.DataDecoder):
         return self._items_to_handlers.keys()
 
     def decode(self, serialized_example: Any, items: Any = None) -> list[Any]:
-        """The tensors of ``items`` (default: all) of one serialized sequence example.
-
-        Raises:
-            UnsupportedError: always (``parse_single_sequence_example`` is not implemented).
-        """
-        raise errors.UnsupportedError(
-            "tf.parse_single_sequence_example (used by slim's TFSequenceExampleDecoder)"
+        """The tensors of ``items`` (default: all) of one serialized sequence example."""
+        context, feature_list = sequence_parsing_ops.parse_single_sequence_example(
+            serialized_example, self._keys_to_context_features, self._keys_to_sequence_features
+        )
+        for key, spec in self._keys_to_context_features.items():
+            if isinstance(spec, parsing_ops.FixedLenFeature):
+                context[key] = array_ops.reshape(context[key], spec.shape)
+        return _decode_items(
+            self._items_to_handlers,
+            items,
+            lambda key: context[key] if key in context else feature_list[key],
         )
 
 
