@@ -31,8 +31,9 @@ def prefetch_queue(
     >>> import scopeflow.compat.v1 as tf
     >>> from scopeflow.contrib.slim.data import prefetch_queue
     >>> q = prefetch_queue.prefetch_queue([tf.zeros([2, 3])])
-    >>> print(q.dequeue().name, q.dequeue().shape)
-    prefetch_queue_Dequeue:0 (2, 3)
+    >>> x = q.dequeue()
+    >>> print(q.name, x.name, x.shape)
+    prefetch_queue/fifo_queue fifo_queue_Dequeue:0 (2, 3)
     """
     if isinstance(tensors, dict):
         names: list[str] | None = sorted(tensors)
