@@ -207,3 +207,53 @@ def case_sequence_example_decoder(tf, show):
     with tf.Session() as sess:
         for n, v in zip(names, sess.run(outs, {s: _sequence_example(tf)}), strict=True):
             show(n, v)
+
+
+def case_image_handler_variants(tf, show):
+    ted = tf.contrib.slim.tfexample_decoder
+    a, b = PIXELS[:, :, :3], PIXELS[::-1, :, 1:]
+    raw = np.arange(12, dtype=np.float32).reshape(2, 2, 3)
+
+    def bytes_feature(values):
+        return tf.train.Feature(bytes_list=tf.train.BytesList(value=values))
+
+    example = tf.train.Example(
+        features=tf.train.Features(
+            feature={
+                "pngs": bytes_feature([_png(a), _png(np.ascontiguousarray(b))]),
+                "png_format": bytes_feature([b"png"]),
+                "raw": bytes_feature([raw.tobytes()]),
+                "raw_format": bytes_feature([b"raw"]),
+            }
+        )
+    ).SerializeToString()
+    decoder = ted.TFExampleDecoder(
+        {
+            "pngs": tf.VarLenFeature(tf.string),
+            "png_format": tf.FixedLenFeature((), tf.string),
+            "raw": tf.FixedLenFeature((), tf.string),
+            "raw_format": tf.FixedLenFeature((), tf.string),
+        },
+        {
+            "raw": ted.Image("raw", "raw_format", shape=[2, 2, 3], dtype=tf.float32),
+        },
+    )
+    s = tf.placeholder(tf.string, [])
+    # a repeated image reads a dense vector of encoded images
+    parsed_decoder = ted.TFExampleDecoder(
+        {
+            "pngs": tf.FixedLenFeature([2], tf.string),
+            "png_format": tf.FixedLenFeature((), tf.string),
+        },
+        {
+            "repeated": ted.Image("pngs", "png_format", repeated=True),
+            "wide": ted.Image("pngs", "png_format", repeated=True, dtype=tf.uint16),
+        },
+    )
+    repeated, wide = parsed_decoder.decode(s, ["repeated", "wide"])
+    [raw_image] = decoder.decode(s, ["raw"])
+    for t in (repeated, wide, raw_image):
+        show(t.name, t.dtype.name, t.shape.as_list() if t.shape.ndims is not None else None)
+    with tf.Session() as sess:
+        for v in sess.run([repeated, wide, raw_image], {s: example}):
+            show(v)

@@ -289,9 +289,8 @@ class Image(ItemHandler):
 
     def _decode(self, image_buffer: Any, image_format: Any) -> Any:
         def decode_image() -> Any:
-            decoded = image_codec_ops.decode_image(
-                image_buffer, channels=self._channels, dtype=self._dtype
-            )
+            # TF 1.15 (and tf-slim 1.1) cast the 8-bit pixels: no rescaling to ``dtype``'s range
+            decoded = image_codec_ops.decode_image(image_buffer, channels=self._channels)
             return math_ops.cast(decoded, self._dtype)
 
         def decode_jpeg() -> Any:
