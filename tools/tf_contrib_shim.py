@@ -46,6 +46,11 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
     from tensorflow.python.ops import control_flow_ops
 
     control_flow_ops.cond = tf.cond
+    # ... and control_flow_ops.case (slim's tfexample_decoder.Image uses it; slimdata)
+    control_flow_ops.case = tf.case
+    from tensorflow.python.ops import array_ops
+
+    array_ops.stack = tf.stack  # (TF 2.21 moved it to array_ops_stack)
     names: dict[str, Any] = {}
     for module in (tf_slim.layers, layers_module, initializers, regularizers, normalization):
         names.update({k: getattr(module, k) for k in dir(module) if not k.startswith("_")})

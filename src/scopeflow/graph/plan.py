@@ -721,10 +721,27 @@ def _writes_last(
     return out if len(out) == len(order) else order
 
 
+_BLOCKING_OPS = frozenset(
+    f"{name}{version}"
+    for name in (
+        "QueueDequeue",
+        "QueueDequeueMany",
+        "QueueDequeueUpTo",
+        "ReaderRead",
+        "ReaderReadUpTo",
+    )
+    for version in ("", "V2")
+)
+
+
 def _deps(op: Operation, fed: dict[int, int], inner: frozenset[int] | None = None
           ) -> list[Operation]:  # fmt: skip
     refs = get_kernel(op._type).ref_inputs
     deps = [t._op for i, t in enumerate(op._inputs) if id(t) not in fed and i not in refs]
+    # Inputs that may block (a dequeue, a reader's read) run after their siblings: TF runs
+    # siblings concurrently, so a sibling's error (``count_up_to``'s OutOfRange) ends the step
+    # instead of the step waiting forever on an empty queue.
+    deps.sort(key=lambda d: d._type in _BLOCKING_OPS)
     if inner is None:
         deps.extend(c for c in op._control_inputs if not _fed_placeholder(c, fed))
     else:

@@ -228,6 +228,12 @@ def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> 
     """
     dt = dtypes.as_dtype(out_type).base_dtype
     scope = _scope(name, "Shape")
+    if hasattr(input, "dense_shape") and hasattr(input, "indices"):
+        # a SparseTensor: TF casts its dense shape (a ``Cast`` op even to the same dtype)
+        ds = input.dense_shape
+        with get_default_graph().name_scope(scope):
+            attrs = {"SrcT": ds.dtype.base_dtype, "DstT": dt, "Truncate": False}
+            return make_op("Cast", (ds,), attrs, "Cast", dt, ds.shape)
     x = convert_to_tensor(input, name=scope + "Const/")
     if x._shape.is_fully_defined():
         # TF's shape_internal(optimize=True): a constant for a fully known shape.

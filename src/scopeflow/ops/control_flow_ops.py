@@ -238,16 +238,16 @@ def case(pred_fn_pairs: Any, default: Any = None, exclusive: bool = False, stric
     Built as TF 1.x builds it: a chain of nested ``cond`` ops named ``case/cond/...``. A plain
     dict of pairs is ordered by predicate name (an ``OrderedDict`` keeps its order), as in TF.
 
+    With ``exclusive=True`` the conds run after TF's assertion that at most one predicate is
+    true (``case/preds_c`` ... ``case/Assert``; ``InvalidArgumentError`` at run time).
+
     Raises:
-        UnsupportedError: ``exclusive=True`` or no ``default`` (TF adds run-time assertions on
-            the predicates there, which are not implemented).
+        UnsupportedError: no ``default`` (TF asserts at run time that one predicate holds;
+            not implemented).
         TypeError: malformed ``pred_fn_pairs``.
     """
     from scopeflow.errors import UnsupportedError  # noqa: PLC0415
 
-    if exclusive:
-        raise UnsupportedError("tf.case(exclusive=True)", "The run-time exclusivity assertion is "
-                               "not implemented; use exclusive=False.")  # fmt: skip
     if isinstance(pred_fn_pairs, collections.OrderedDict):
         pairs = list(pred_fn_pairs.items())
     elif isinstance(pred_fn_pairs, dict):
@@ -269,7 +269,25 @@ def case(pred_fn_pairs: Any, default: Any = None, exclusive: bool = False, stric
         fn = default
         for pred, f in reversed(pairs):
             fn = functools.partial(cond, pred, f, fn, strict=strict)
-        return fn()
+        if not exclusive:
+            return fn()
+        with g.control_dependencies([_assert_at_most_one_true([p for p, _ in pairs])]):
+            return fn()
+
+
+def _assert_at_most_one_true(predicates: list[Any]) -> Any:
+    """TF 1.x's ``_assert_at_most_n_true(predicates, n=1, "Input error: exclusive=True")``."""
+    from scopeflow._core import dtypes  # noqa: PLC0415
+    from scopeflow.ops import array_ops, math_ops, reduction_ops  # noqa: PLC0415
+    from scopeflow.ops.constant_op import constant  # noqa: PLC0415
+    from scopeflow.ops.logging_ops import Assert  # noqa: PLC0415
+
+    preds_c = array_ops.stack(predicates, name="preds_c")
+    num_true = reduction_ops.reduce_sum(math_ops.cast(preds_c, dtypes.int32), name="num_true_conds")
+    condition = math_ops.less_equal(num_true, constant(1, name="n_true_conds"))
+    names = ", ".join(getattr(p, "name", "?") for p in predicates)
+    message = f"Input error: exclusive=True: more than 1 conditions ({names}) evaluated as True:"
+    return Assert(condition, data=[message, preds_c], summarize=len(predicates))
 
 
 # --- while_loop ---------------------------------------------------------------------------------

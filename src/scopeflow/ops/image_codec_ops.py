@@ -32,20 +32,30 @@ from scopeflow.graph._torch_dtypes import to_numpy, to_torch
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation
+from scopeflow.ops import math_ops, string_ops
 from scopeflow.ops._op_builder import SCALAR, make_op
 
 _MODES = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
 
 
-def _decode_op(op_type: str, contents: Any, channels: int, name: str | None, **attrs: Any) -> Any:
-    if channels not in (0, 1, 2, 3, 4) or (op_type == "DecodeJpeg" and channels in (2, 4)):
+def _decode_op(
+    op_type: str,
+    contents: Any,
+    channels: int,
+    name: str | None,
+    out_dtype: dtypes.DType = dtypes.uint8,
+    **attrs: Any,
+) -> Any:
+    # DecodeJpeg with channels=4 fails at run time, as TF's kernel does ("JPEG does not support
+    # 4 channels"): slim's Image handler builds that branch for PNGs and never runs it.
+    if channels not in (0, 1, 2, 3, 4) or (op_type == "DecodeJpeg" and channels == 2):
         raise ValueError(f"channels must be 0, 1 or 3 (4 for PNG); got {channels}")
     c = convert_to_tensor(contents, dtype=dtypes.string, name="contents")
     shape = TensorShape([None, None, channels or None])
     if op_type == "DecodeImage":
         shape = TensorShape(None)
     attrs["channels"] = int(channels)
-    return make_op(op_type, [c], attrs, name or op_type, dtypes.uint8, shape)
+    return make_op(op_type, [c], attrs, name or op_type, out_dtype, shape)
 
 
 def decode_jpeg(
@@ -89,13 +99,36 @@ def decode_image(
     name: str | None = None,
     expand_animations: bool = True,
 ) -> Any:
-    """Any supported image file's pixels (``tf.image.decode_image``); static shape unknown."""
-    if dtypes.as_dtype(dtype).base_dtype != dtypes.uint8:
-        raise errors.UnsupportedError(f"decode_image(dtype={dtypes.as_dtype(dtype).name})")
+    """Any supported image file's pixels (``tf.image.decode_image``); static shape unknown.
+
+    ``dtype`` ``uint16`` or ``float32`` rescales the 8-bit pixels as TF's kernel does
+    (``v * 257``, ``v / 255``).
+    """
+    dt = dtypes.as_dtype(dtype).base_dtype
+    if dt not in (dtypes.uint8, dtypes.uint16, dtypes.float32):
+        raise errors.UnsupportedError(f"decode_image(dtype={dt.name})")
     with name_scope(name, "decode_image"):
         return _decode_op(
-            "DecodeImage", contents, channels or 0, None, expand_animations=expand_animations
+            "DecodeImage",
+            contents,
+            channels or 0,
+            None,
+            out_dtype=dt,
+            expand_animations=expand_animations,
+            dtype=dt,
         )
+
+
+def is_jpeg(contents: Any, name: str | None = None) -> Any:
+    r"""Whether ``contents`` starts with JPEG's magic bytes ``\xff\xd8\xff`` (``tf.io.is_jpeg``).
+
+    >>> import scopeflow.compat.v1 as tf
+    >>> print(tf.image.is_jpeg(tf.constant(b"\xff\xd8\xff\xe0")).name)
+    is_jpeg/Equal:0
+    """
+    with name_scope(name, "is_jpeg"):
+        substr = string_ops.substr(contents, 0, 3)
+        return math_ops.equal(substr, b"\xff\xd8\xff", name=name)
 
 
 def _to_mode(img: Any, channels: int) -> Any:
@@ -117,6 +150,7 @@ def _decode_kernel(op: Operation, session: Any) -> Any:
     channels = op._attrs["channels"]
     kind = op._type
     expand = op._attrs.get("expand_animations", False)
+    out = op._attrs.get("dtype", dtypes.uint8)
 
     def kernel(contents: Any) -> Any:
         data = np.asarray(to_numpy(contents), dtype=object).item()
@@ -130,11 +164,14 @@ def _decode_kernel(op: Operation, session: Any) -> Any:
                     "GIF, BMP, WEBP) got unknown format starting with "
                     f"'{bytes(data)[:16]!r}'"
                 )  # fmt: skip
+            if fmt == "JPEG" and channels == 4:
+                raise errors.InvalidArgumentError(None, op, "JPEG does not support 4 channels")
             if kind == "DecodeImage" and fmt == "GIF" and expand:
                 frames = [np.asarray(_to_mode(f.convert("RGB"), channels or 3))
                           for f in ImageSequence.Iterator(img)]  # fmt: skip
-                return to_torch(np.stack(frames), dtypes.uint8)
-            arr = np.asarray(_to_mode(img, channels))
+                arr = np.stack(frames)
+            else:
+                arr = np.asarray(_to_mode(img, channels))
         except errors.OpError:
             raise
         except Exception as e:
@@ -143,7 +180,12 @@ def _decode_kernel(op: Operation, session: Any) -> Any:
             ) from None
         if arr.ndim == 2:
             arr = arr[:, :, None]
-        return to_torch(np.ascontiguousarray(arr, dtype=np.uint8), dtypes.uint8)
+        arr = np.ascontiguousarray(arr, dtype=np.uint8)
+        if out == dtypes.uint16:  # TF's DecodeImageV2 scales 8-bit images to the full range
+            return to_torch(arr.astype(np.uint16) * np.uint16(257), out)
+        if out == dtypes.float32:
+            return to_torch(arr.astype(np.float32) / np.float32(255), out)
+        return to_torch(arr, dtypes.uint8)
 
     return kernel
 
@@ -227,4 +269,4 @@ def _encode_kernel(op: Operation, session: Any) -> Any:
     return kernel
 
 
-__all__ = ["decode_image", "decode_jpeg", "decode_png", "encode_jpeg", "encode_png"]
+__all__ = ["decode_image", "decode_jpeg", "decode_png", "encode_jpeg", "encode_png", "is_jpeg"]

@@ -13,7 +13,8 @@ The keys and dense defaults are private attributes of the op in scopeflow's grap
 
 Differences from TensorFlow:
     In the live graph only the ``ParseExampleV2`` op exists (TF also has the key and default
-    ``Const`` ops). ``SparseFeature`` and ``RaggedFeature`` raise ``UnsupportedError``.
+    ``Const`` ops); a ``default_value`` tensor must have a constant value (it is folded).
+    ``SparseFeature`` and ``RaggedFeature`` raise ``UnsupportedError``.
 
 Must not import any layer above ``ops``.
 """
@@ -34,9 +35,10 @@ from scopeflow._core.tensor_shape import TensorShape, as_shape
 from scopeflow.graph._torch_dtypes import to_numpy, to_torch
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import register_kernel
-from scopeflow.graph.tensor import Operation
+from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.ops._op_builder import make_multi_op
 from scopeflow.ops.sparse_ops import SparseTensor
+from scopeflow.ops.tensor_util import constant_value
 
 _KIND = {dtypes.float32: "float_list", dtypes.int64: "int64_list", dtypes.string: "bytes_list"}
 _C_NAME = {dtypes.float32: "float", dtypes.int64: "int64", dtypes.string: "string"}
@@ -171,14 +173,21 @@ def _parse(
                 "TF requires allow_missing=True there too.",
             )
         default = None
-        if spec.default_value is not None:
+        default_value = spec.default_value
+        if isinstance(default_value, Tensor):  # ``default_value=tf.zeros([], tf.int64)`` (slim)
+            default_value = constant_value(default_value)
+            if default_value is None:
+                raise errors.UnsupportedError(
+                    f"a default_value tensor whose value is not constant (key {key})"
+                )
+        if default_value is not None:
             if dt == dtypes.string:
                 encode = np.vectorize(
                     lambda v: v.encode() if isinstance(v, str) else bytes(v), otypes=[object]
                 )
-                default = encode(np.asarray(spec.default_value, dtype=object))
+                default = encode(np.asarray(default_value, dtype=object))
             else:
-                default = np.asarray(spec.default_value, dtype=dt.as_numpy_dtype)
+                default = np.asarray(default_value, dtype=dt.as_numpy_dtype)
             if not is_seq:
                 want = int(np.prod([int(d or 0) for d in dims])) if dims else 1
                 if default.size != want:

@@ -116,7 +116,7 @@ class SparseTensor:
         return self.shape
 
     def eval(self, feed_dict: Any = None, session: Any = None) -> Any:
-        """Evaluates this sparse tensor in ``session`` (default: the default session)."""
+        """This value as a ``SparseTensorValue`` in ``session`` (default: the default session)."""
         from scopeflow.graph.session import _run_using_default_session  # noqa: PLC0415
 
         return _run_using_default_session(self, feed_dict, self.graph, session)

@@ -72,7 +72,9 @@ def sparse_reshape(sp_input: Any, shape: Any, name: str | None = None) -> Sparse
         (dtypes.int64, dtypes.int64),
         (TensorShape([None, rank]), TensorShape([rank])),
     )
-    op._outputs[1]._partial_shape = out_shape  # the known entries of ``shape`` (-1 unknown)
+    if in_shape.is_fully_defined():
+        # TF's dense shape is then the constant ``shape`` (else the op's output, unknown values)
+        op._outputs[1]._partial_shape = out_shape  # the known entries of ``shape`` (-1 unknown)
     return SparseTensor(op._outputs[0], sp.values, op._outputs[1])
 
 

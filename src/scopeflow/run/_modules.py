@@ -395,6 +395,25 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     },
     "tensorflow.python.ops.linalg.linalg_impl": ("scopeflow.ops.linalg_expm_ops", f"{_V1}.linalg"),
     # --- end apid ---
+    # slimdata: TF 1.15's slim data modules and queues at their contrib paths (tf_slim.data.X
+    # and tensorflow.contrib.slim.data.X resolve through scopeflow.contrib.slim.data)
+    "tensorflow.contrib.slim.python.slim.queues": ("scopeflow.contrib.slim.queues",),
+    "tensorflow.contrib.slim.python.slim.data": ("scopeflow.contrib.slim.data",),
+    **{
+        f"tensorflow.contrib.slim.python.slim.data.{name}": (f"scopeflow.contrib.slim.data.{name}",)
+        for name in (
+            "data_decoder",
+            "data_provider",
+            "dataset",
+            "dataset_data_provider",
+            "parallel_reader",
+            "prefetch_queue",
+            "test_utils",
+            "tfexample_decoder",
+        )
+    },
+    "tensorflow.python.ops.control_flow_case": ("scopeflow.ops.control_flow_ops",),
+    # end slimdata
 }
 
 

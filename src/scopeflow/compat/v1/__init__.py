@@ -470,6 +470,7 @@ from scopeflow.ops.parsing_ops import (  # noqa: E402
     parse_single_example,
 )
 from scopeflow.ops.raw_io_ops import decode_raw, read_file  # noqa: E402
+from scopeflow.ops.sequence_parsing_ops import parse_single_sequence_example  # noqa: E402
 from scopeflow.train.queue_runner import start_queue_runners  # noqa: E402
 
 
@@ -495,6 +496,7 @@ __all__ += [
     "decode_raw",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
     "read_file",
     "app",
     "compat",

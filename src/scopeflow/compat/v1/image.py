@@ -44,6 +44,11 @@ from scopeflow.ops.image_codec_ops import (  # noqa: E402
 
 __all__ += ["decode_image", "decode_jpeg", "decode_png", "encode_jpeg", "encode_png"]
 
+# --- slimdata (issue 7): the JPEG check of slim's Image handler
+from scopeflow.ops.image_codec_ops import is_jpeg  # noqa: E402
+
+__all__ += ["is_jpeg"]
+
 # --- graph_import (issue 12): detection post-processing ----------------------------------------
 from scopeflow.ops.nms_ops import (  # noqa: E402
     non_max_suppression,

@@ -13,7 +13,18 @@ from scopeflow.contrib import framework, layers, losses
 from scopeflow.contrib.framework import *  # noqa: F403
 from scopeflow.contrib.layers import *  # noqa: F403
 from scopeflow.contrib.layers import initializers, regularizers
-from scopeflow.contrib.slim import model_analyzer, nets
+
+# slimdata: TF 1.15's slim data modules and queues
+from scopeflow.contrib.slim import data, model_analyzer, nets, queues
+from scopeflow.contrib.slim.data import (
+    data_decoder,
+    data_provider,
+    dataset,
+    dataset_data_provider,
+    parallel_reader,
+    prefetch_queue,
+    tfexample_decoder,
+)
 
 __all__ = [  # noqa: PLE0604
     *layers.__all__,
@@ -25,4 +36,14 @@ __all__ = [  # noqa: PLE0604
     "model_analyzer",
     "nets",
     "regularizers",
+    # slimdata
+    "data",
+    "data_decoder",
+    "data_provider",
+    "dataset",
+    "dataset_data_provider",
+    "parallel_reader",
+    "prefetch_queue",
+    "queues",
+    "tfexample_decoder",
 ]

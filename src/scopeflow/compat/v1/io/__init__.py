@@ -13,6 +13,7 @@ from scopeflow.ops.image_codec_ops import (
     decode_png,
     encode_jpeg,
     encode_png,
+    is_jpeg,
 )
 from scopeflow.ops.parsing_ops import (
     FixedLenFeature,
@@ -22,6 +23,7 @@ from scopeflow.ops.parsing_ops import (
     parse_single_example,
 )
 from scopeflow.ops.raw_io_ops import decode_raw, read_file
+from scopeflow.ops.sequence_parsing_ops import parse_single_sequence_example
 
 __all__ = [
     "FixedLenFeature",
@@ -33,8 +35,10 @@ __all__ = [
     "decode_raw",
     "encode_jpeg",
     "encode_png",
+    "is_jpeg",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
     "read_file",
     "TFRecordCompressionType",
     "TFRecordOptions",
