@@ -57,8 +57,16 @@ def record_cases(topics: list[str]) -> None:
     if (
         any(
             t.startswith(
-                ("contrib_", "accept_", "perf_bert_", "realcode_", "uc_", "slimt_", "slimfix_",
-                 "slimdata_")
+                (
+                    "contrib_",
+                    "accept_",
+                    "perf_bert_",
+                    "realcode_",
+                    "uc_",
+                    "slimt_",
+                    "slimfix_",
+                    "slimdata_",
+                )
             )
             for t in topics
         )
