@@ -15,10 +15,9 @@ pytestmark = pytest.mark.skipif(_ONEDNN_LINEAR is None, reason="torch built with
 
 @pytest.fixture(autouse=True)
 def _fresh_graph(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Intel CPUs use MKL for these products unless the weight is prepacked; the oneDNN path
-    # (other vendors' CPUs) is forced on here so that it is tested on every machine.
+    # Intel CPUs use MKL for these products; the oneDNN path (other vendors' CPUs) is forced on
+    # here so that it is tested on every machine.
     monkeypatch.setattr(matmul_ops, "_linear", _ONEDNN_LINEAR)
-    monkeypatch.setattr(matmul_ops, "_MKL_FIRST", False)
     tf.reset_default_graph()
 
 

@@ -1,14 +1,13 @@
-"""Dense products of a variable or constant weight in no-grad plans run on a prepacked weight.
+"""Dense products of a variable or constant weight in no-grad plans on a prepacked weight.
 
-With the machine's default settings (no forcing of the oneDNN path) and two intra-op threads:
-the weight is converted once, reused while it is unchanged and converted again after an
-``assign``; values are those of the unpacked product. On Intel CPUs plain-weight products, and
-any product on one thread, stay with MKL's ``mm``.
+The oneDNN path (other vendors' CPUs; Intel ones use MKL) is forced on, so that its cache is
+tested on every machine: the weight is converted once, reused while it is unchanged (also a
+``transpose_b`` weight, a new view each run) and converted again after an ``assign``; values
+are those of the unpacked product. The MKL path's in-place bias add keeps ``mm + bias``'s bits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -18,21 +17,20 @@ import torch
 import scopeflow.compat.v1 as tf
 from scopeflow.ops import matmul_ops
 
-pytestmark = pytest.mark.skipif(matmul_ops._linear is None, reason="torch built without oneDNN")
+_ONEDNN_LINEAR = getattr(torch.ops.mkldnn, "_linear_pointwise", None)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_graph() -> Iterator[None]:
+def _fresh_graph() -> None:
     tf.reset_default_graph()
-    threads = torch.get_num_threads()
-    torch.set_num_threads(2)
-    yield
-    torch.set_num_threads(threads)
 
 
 @pytest.fixture
 def conversions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, ...]]:
-    """The shapes of the weights packed from now on, one entry per conversion."""
+    """Forces the oneDNN path; the shapes of the weights packed from now on, one per packing."""
+    if _ONEDNN_LINEAR is None:
+        pytest.skip("torch built without oneDNN")
+    monkeypatch.setattr(matmul_ops, "_linear", _ONEDNN_LINEAR)
     seen: list[tuple[int, ...]] = []
     pack = matmul_ops._onednn_weight
 
@@ -44,16 +42,30 @@ def conversions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, ...]]:
     return seen
 
 
-def test_packed_products_use_onednn_and_plain_ones_follow_the_vendor() -> None:
-    a, b = torch.ones(64, 256), torch.ones(256, 256)
-    assert matmul_ops._use_onednn(a, b, packed=True)
-    assert matmul_ops._use_onednn(a, b) == (not matmul_ops._MKL_FIRST)
-    torch.set_num_threads(1)
-    assert matmul_ops._use_onednn(a, b, packed=True) == (not matmul_ops._MKL_FIRST)
-    cache = matmul_ops.FilterCache()
-    assert matmul_ops._packable(b, cache)
-    assert not matmul_ops._packable(b, None)
-    assert not matmul_ops._packable(b.requires_grad_(), cache)
+def test_mkl_bias_add_in_place_keeps_the_bits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matmul_ops, "_linear", None)
+    rng = np.random.RandomState(3)
+    a = torch.from_numpy(rng.randn(64, 256).astype(np.float32))
+    b = torch.from_numpy(rng.randn(256, 256).astype(np.float32))
+    bias = torch.from_numpy(rng.randn(256).astype(np.float32))
+    got = matmul_ops._mm_bias(a, b, bias)
+    np.testing.assert_array_equal(got.numpy(), (torch.matmul(a, b) + bias).numpy())
+
+
+def test_mkl_dense_layer_keeps_the_op_by_op_bits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matmul_ops, "_linear", None)
+    rng = np.random.RandomState(4)
+    x = tf.placeholder(tf.float32, [None, 256])
+    y = tf.layers.dense(x, 192, name="d", bias_initializer=tf.random_normal_initializer())
+    mm = y.op.inputs[0]
+    assert (y.op.type, mm.op.type) == ("BiasAdd", "MatMul")
+    data = rng.randn(64, 256).astype(np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        fused = sess.run(y, {x: data})
+        unfused, _ = sess.run([y, mm], {x: data})  # the product is fetched: no fusion
+        assert [p.fusions for p in sess._plans.values() if p.feeds] == [1, 0]
+    np.testing.assert_array_equal(fused, unfused)
 
 
 @pytest.mark.parametrize("layer", ["dense_2d", "dense_3d", "matmul_tb", "matmul_const"])

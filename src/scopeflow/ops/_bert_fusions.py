@@ -41,7 +41,6 @@ from scopeflow.ops.matmul_ops import (
     _MatMulGradInto,
     _mm,
     _onednn_mm,
-    _packable,
     _persistent,
     _use_onednn,
 )
@@ -293,9 +292,9 @@ def _records_grad(*xs: Any) -> bool:
     return torch.is_grad_enabled() and any(x.requires_grad for x in xs)
 
 
-def _onednn_bias_ok(a: Any, b: Any, bias: Any, packed: bool) -> bool:
+def _onednn_bias_ok(a: Any, b: Any, bias: Any) -> bool:
     return (
-        _use_onednn(a, b, packed)
+        _use_onednn(a, b)
         and bias.dtype == torch.float32
         and bias.dim() == 1
         and not torch.compiler.is_compiling()
@@ -329,7 +328,7 @@ def _dense_kernel(mm: Operation) -> Any:
 
     def kernel(a: Any, b: Any, bias: Any) -> Any:
         a, b = (a.t() if ta else a), (b.t() if tb else b)
-        if not _onednn_bias_ok(a, b, bias, _packable(b, cache)):
+        if not _onednn_bias_ok(a, b, bias):
             hook = into[0]
             if hook is not None and _grad_into_applies(a, b):
                 return _MatMulGradInto.apply(a, b, hook) + bias

@@ -133,14 +133,12 @@ def _batch_matmul(scope: str, a: Tensor, b: Tensor, adj_x: bool, adj_y: bool) ->
 # is about 2x faster from ~2M multiply-adds on (64x1024x1024: 0.34 vs 0.85 ms on a 2-core EPYC).
 # Below that its fixed cost (~12 us) loses. It has no autograd formula: with grad enabled it runs
 # inside ``_OneDnnMatMul``, whose backward is two more such products (differentiable again).
-# On Intel CPUs MKL is the faster of the two for plain (unpacked) weights (BERT-base's
-# 1024x768x3072 products on a 2-vCPU Xeon: MKL 21.9-23.5 ms, oneDNN 22.9-24.8 ms) and on one
-# thread. Only a weight kept prepacked between runs (a variable's or constant's, no autograd:
-# ``_packable``) goes to oneDNN there, and only with more than one intra-op thread: BERT-base's
-# six dense products of a layer at 1024 rows, both alternated in one process on a loaded
-# 2-vCPU Xeon, took 175 ms of CPU (866 ms wall) with oneDNN and 223 ms (982 ms) with MKL's
-# ``mm`` on two threads, but 148 vs 139 ms on one (benchmarks/RESULTS.md, "Issue 7 - BERT-base
-# inference: prepacked oneDNN dense weights").
+# On Intel CPUs MKL is the faster of the two (BERT-base's 1024x768x3072 products on a 2-vCPU
+# Xeon: MKL 21.9-23.5 ms, oneDNN with a prepacked weight 22.9-24.8 ms), so there ``mm`` stays
+# with torch's MKL GEMM and oneDNN is used on other vendors' CPUs. (Prepacked oneDNN weights on
+# Intel with two threads were tried again for BERT-base inference: faster alone, 175 vs 223 ms
+# of CPU per layer's six products, but no faster in the whole encoder; benchmarks/RESULTS.md,
+# "Issue 7 - BERT-base inference: where the time goes".)
 _linear: Any
 try:
     _linear = torch.ops.mkldnn._linear_pointwise
@@ -160,21 +158,15 @@ def _cpu_vendor() -> str:
     return ""
 
 
-# Plain-weight products stay with MKL on Intel CPUs (above).
-_MKL_FIRST = _cpu_vendor() == "GenuineIntel" and torch.backends.mkl.is_available()
+if _cpu_vendor() == "GenuineIntel" and torch.backends.mkl.is_available():
+    _linear = None
 _ONEDNN_MIN_MACS = 1 << 21
 _ONEDNN_MIN_ROWS = 16
 
 
-def _use_onednn(a: Any, b: Any, packed: bool = False) -> bool:
-    """Whether ``a @ b`` (2-D) goes to oneDNN: float32, large enough, inner dims that agree.
-
-    ``packed``: ``b`` would be kept prepacked between runs (``_packable``); on Intel CPUs only
-    such products go to oneDNN, with more than one intra-op thread.
-    """
-    if _linear is None or (_MKL_FIRST and not (packed and torch.get_num_threads() > 1)):
-        return False
-    if a.dtype != torch.float32 or b.dtype != torch.float32:
+def _use_onednn(a: Any, b: Any) -> bool:
+    """Whether ``a @ b`` (2-D) goes to oneDNN: float32, large enough, inner dims that agree."""
+    if _linear is None or a.dtype != torch.float32 or b.dtype != torch.float32:
         return False
     if a.dim() != 2 or b.dim() != 2:
         return False
@@ -201,11 +193,6 @@ def _onednn_mm(a: Any, b: Any, cache: FilterCache | None = None, bias: Any = Non
         if not (b.is_contiguous() or w.is_contiguous()):
             w = w.contiguous()  # any other strides are very slow in oneDNN
     return _linear(a.contiguous(), w, bias, "none", [], "")
-
-
-def _packable(b: Any, cache: FilterCache | None) -> bool:
-    """Whether ``cache`` keeps ``b`` prepacked between runs (no autograd, not inference-mode)."""
-    return cache is not None and not b.requires_grad and not b.is_inference()
 
 
 def _onednn_weight(b: Any) -> Any:
@@ -236,8 +223,7 @@ class _OneDnnMatMul(torch.autograd.Function):
 
 def _mm(a: Any, b: Any, cache: FilterCache | None = None) -> Any:
     """``torch.matmul(a, b)`` of two matrices, large float32 ones by oneDNN."""
-    packed = _packable(b, cache)
-    if not _use_onednn(a, b, packed) or torch.compiler.is_compiling():  # inductor's own GEMMs
+    if not _use_onednn(a, b) or torch.compiler.is_compiling():  # inductor has its own GEMMs
         return torch.matmul(a, b)
     if torch.is_grad_enabled() and (a.requires_grad or b.requires_grad):
         return _OneDnnMatMul.apply(a, b, cache)
@@ -247,7 +233,7 @@ def _mm(a: Any, b: Any, cache: FilterCache | None = None) -> Any:
 def _mm_bias(a: Any, b: Any, bias: Any, cache: FilterCache | None = None) -> Any:
     """``a @ b + bias`` for a 1-D ``bias`` in one call (no autograd: used by no-grad plans)."""
     if (
-        _use_onednn(a, b, _packable(b, cache))
+        _use_onednn(a, b)
         and bias.dtype == torch.float32
         and bias.dim() == 1
         and not torch.compiler.is_compiling()
