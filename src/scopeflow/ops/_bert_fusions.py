@@ -275,9 +275,9 @@ class _OneDnnLinear(torch.autograd.Function):
     """``a @ b + bias`` by one oneDNN inner product, differentiable (float32, 1-D ``bias``)."""
 
     @staticmethod
-    def forward(ctx: Any, a: Any, b: Any, bias: Any) -> Any:
+    def forward(ctx: Any, a: Any, b: Any, bias: Any, cache: FilterCache | None) -> Any:
         ctx.save_for_backward(a, b)
-        return _onednn_mm(a, b, None, bias)
+        return _onednn_mm(a, b, cache, bias)
 
     @staticmethod
     def backward(ctx: Any, g: Any) -> Any:
@@ -285,7 +285,7 @@ class _OneDnnLinear(torch.autograd.Function):
         ga = _mm(g, b.t()) if ctx.needs_input_grad[0] else None
         gb = _mm(a.t(), g) if ctx.needs_input_grad[1] else None
         gbias = g.sum(0) if ctx.needs_input_grad[2] else None
-        return ga, gb, gbias
+        return ga, gb, gbias, None
 
 
 def _records_grad(*xs: Any) -> bool:
@@ -332,9 +332,11 @@ def _dense_kernel(mm: Operation) -> Any:
             hook = into[0]
             if hook is not None and _grad_into_applies(a, b):
                 return _MatMulGradInto.apply(a, b, hook) + bias
-            return _mm(a, b) + bias
+            if _records_grad(a, b, bias):
+                return _mm(a, b) + bias
+            return _mm(a, b).add_(bias)  # same bits, no second output in memory
         if _records_grad(a, b, bias):
-            return _OneDnnLinear.apply(a, b, bias)
+            return _OneDnnLinear.apply(a, b, bias, cache)
         return _onednn_mm(a, b, cache, bias)  # the no-grad pair fusion's kernel
 
     if cache is not None and not ta and not tb:

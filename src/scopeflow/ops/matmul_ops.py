@@ -135,7 +135,10 @@ def _batch_matmul(scope: str, a: Tensor, b: Tensor, adj_x: bool, adj_y: bool) ->
 # inside ``_OneDnnMatMul``, whose backward is two more such products (differentiable again).
 # On Intel CPUs MKL is the faster of the two (BERT-base's 1024x768x3072 products on a 2-vCPU
 # Xeon: MKL 21.9-23.5 ms, oneDNN with a prepacked weight 22.9-24.8 ms), so there ``mm`` stays
-# with torch's MKL GEMM and oneDNN is used on other vendors' CPUs.
+# with torch's MKL GEMM and oneDNN is used on other vendors' CPUs. (Prepacked oneDNN weights on
+# Intel with two threads were tried again for BERT-base inference: faster alone, 175 vs 223 ms
+# of CPU per layer's six products, but no faster in the whole encoder; benchmarks/RESULTS.md,
+# "Issue 7 - BERT-base inference: where the time goes".)
 _linear: Any
 try:
     _linear = torch.ops.mkldnn._linear_pointwise
@@ -181,7 +184,10 @@ def _onednn_mm(a: Any, b: Any, cache: FilterCache | None = None, bias: Any = Non
     one thread, in one run).
     """
     if cache is not None and not b.requires_grad:
-        w = cache.get(b, _onednn_weight)
+        # A transposed weight (``transpose_b``) is a new view each run: keyed on the tensor it
+        # views (whose version counter it shares) and its geometry, it is packed once.
+        src = b if b._base is None else b._base
+        w = cache.get(src, lambda _: _onednn_weight(b), (b.shape, b.stride(), b.storage_offset()))
     else:
         w = b.t()
         if not (b.is_contiguous() or w.is_contiguous()):
@@ -203,16 +209,16 @@ def _persistent(t: Tensor) -> bool:
 
 class _OneDnnMatMul(torch.autograd.Function):
     @staticmethod
-    def forward(ctx: Any, a: Any, b: Any) -> Any:
+    def forward(ctx: Any, a: Any, b: Any, cache: FilterCache | None) -> Any:
         ctx.save_for_backward(a, b)
-        return _onednn_mm(a, b)
+        return _onednn_mm(a, b, cache)
 
     @staticmethod
     def backward(ctx: Any, g: Any) -> Any:
         a, b = ctx.saved_tensors
         ga = _mm(g, b.t()) if ctx.needs_input_grad[0] else None
         gb = _mm(a.t(), g) if ctx.needs_input_grad[1] else None
-        return ga, gb
+        return ga, gb, None
 
 
 def _mm(a: Any, b: Any, cache: FilterCache | None = None) -> Any:
@@ -220,7 +226,7 @@ def _mm(a: Any, b: Any, cache: FilterCache | None = None) -> Any:
     if not _use_onednn(a, b) or torch.compiler.is_compiling():  # inductor has its own GEMMs
         return torch.matmul(a, b)
     if torch.is_grad_enabled() and (a.requires_grad or b.requires_grad):
-        return _OneDnnMatMul.apply(a, b)
+        return _OneDnnMatMul.apply(a, b, cache)
     return _onednn_mm(a, b, cache)
 
 
@@ -233,7 +239,7 @@ def _mm_bias(a: Any, b: Any, bias: Any, cache: FilterCache | None = None) -> Any
         and not torch.compiler.is_compiling()
     ):
         return _onednn_mm(a, b, cache, bias)
-    return torch.matmul(a, b) + bias
+    return torch.matmul(a, b).add_(bias)  # same bits as ``+``, no second output in memory
 
 
 @register_fusion("MatMul", "BiasAdd")
