@@ -15,6 +15,11 @@ from scopeflow.contrib.layers import *  # noqa: F403
 from scopeflow.contrib.layers import initializers, regularizers
 from scopeflow.contrib.slim import model_analyzer, nets
 
+# slimlearn: slim.learning, slim.evaluation, slim.summaries, slim.metrics (= tf.contrib.metrics)
+from scopeflow.contrib import metrics  # isort: skip
+from scopeflow.contrib.slim import evaluation, learning, summaries  # isort: skip
+# end slimlearn
+
 __all__ = [  # noqa: PLE0604
     *layers.__all__,
     *framework.__all__,
@@ -25,4 +30,9 @@ __all__ = [  # noqa: PLE0604
     "model_analyzer",
     "nets",
     "regularizers",
+    # slimlearn
+    "evaluation",
+    "learning",
+    "metrics",
+    "summaries",
 ]

@@ -1,0 +1,13 @@
+"""``tf.contrib.metrics`` (also ``tf.contrib.slim.metrics``): TF 1.15's streaming metrics.
+
+Re-exports only. Differences from TensorFlow: ``streaming_curve_points``,
+``streaming_dynamic_auc``, ``auc_with_confidence_intervals``,
+``precision_recall_at_equal_thresholds``, ``recall_at_precision``, ``precision_at_recall``,
+``cohen_kappa``, ``streaming_sparse_average_precision_at_top_k``, ``accuracy``, ``f1_score`` and
+``auc_using_histogram`` are not provided.
+"""
+
+from scopeflow.contrib.metrics import _metric_ops
+from scopeflow.contrib.metrics._metric_ops import *  # noqa: F403
+
+__all__ = [*_metric_ops.__all__]  # noqa: PLE0604
