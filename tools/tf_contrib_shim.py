@@ -46,6 +46,12 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
     from tensorflow.python.ops import control_flow_ops
 
     control_flow_ops.cond = tf.cond
+    # slimlearn: slim's metrics and learning read array_ops.stack and ops.IndexedSlices
+    # (moved to array_ops_stack and indexed_slices in TF 2.x)
+    from tensorflow.python.ops import array_ops
+
+    array_ops.stack = tf.stack
+    framework_ops.IndexedSlices = tf.IndexedSlices
     names: dict[str, Any] = {}
     for module in (tf_slim.layers, layers_module, initializers, regularizers, normalization):
         names.update({k: getattr(module, k) for k in dir(module) if not k.startswith("_")})

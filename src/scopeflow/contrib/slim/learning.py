@@ -99,7 +99,7 @@ def create_train_op(
     return _create_train_op(
         total_loss, optimizer, global_step, update_ops, variables_to_train, transform_grads_fn,
         summarize_gradients, gate_gradients, aggregation_method, colocate_gradients_with_ops,
-        check_numerics, summary_separator="/",
+        check_numerics, summary_separator="_",
     )  # fmt: skip
 
 

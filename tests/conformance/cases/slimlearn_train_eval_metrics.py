@@ -1,0 +1,200 @@
+"""slim.metrics (tf.contrib.metrics' streaming metrics), slim.learning's train op and Supervisor
+training loop, and slim.evaluation on the checkpoint it wrote, against TF 1.15's contrib code
+(tf_slim under the TF oracle): variable and op names, update semantics (values after each
+update), the loss after a few training steps, and the evaluated metrics.
+"""
+
+import os
+import tempfile
+
+import numpy as np
+
+
+def _run_updates(tf, show, values, updates, feeds, decimals=5):
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        for feed in feeds:
+            for v in sess.run(updates, feed):
+                show(v, decimals=decimals)
+            for v in sess.run(values):
+                show(v, decimals=decimals)
+
+
+def case_streaming_basic_names_and_updates(tf, show):
+    m = tf.contrib.slim.metrics
+    p = tf.placeholder(tf.float32, [4])
+    lab = tf.placeholder(tf.float32, [4])
+    w = tf.placeholder(tf.float32, [4])
+    pairs = [
+        m.streaming_accuracy(tf.round(p), lab),
+        m.streaming_mean(p, weights=w),
+        m.streaming_precision(tf.round(p), lab),
+        m.streaming_recall(tf.round(p), lab, name="rec"),
+        m.streaming_mean_absolute_error(p, lab),
+        m.streaming_root_mean_squared_error(p, lab, weights=w),
+        m.streaming_auc(p, lab, num_thresholds=5),
+        m.streaming_percentage_less(p, 0.5),
+        m.streaming_true_positives(tf.round(p), lab),
+        m.streaming_false_positive_rate(tf.round(p), lab),
+        m.streaming_false_negative_rate(tf.round(p), lab),
+    ]
+    print([v.op.name for v in tf.local_variables()])
+    print([(a.op.name, b.op.name) for a, b in pairs])
+    feeds = [
+        {p: [0.1, 0.8, 0.6, 0.3], lab: [0, 1, 0, 1], w: [1, 2, 0.5, 1]},
+        {p: [0.9, 0.2, 0.7, 0.4], lab: [1, 0, 1, 1], w: [0, 1, 1, 3]},
+    ]
+    _run_updates(tf, show, [a for a, _ in pairs], [b for _, b in pairs], feeds)
+
+
+def case_streaming_thresholds_and_topk(tf, show):
+    m = tf.contrib.slim.metrics
+    p = tf.placeholder(tf.float32, [5])
+    lab = tf.placeholder(tf.int64, [5])
+    logits = tf.placeholder(tf.float32, [3, 4])
+    cls = tf.placeholder(tf.int64, [3])
+    th = [0.25, 0.5, 0.75]
+    pairs = [
+        m.streaming_true_positives_at_thresholds(p, lab, th),
+        m.streaming_false_negatives_at_thresholds(p, lab, th),
+        m.streaming_false_positive_rate_at_thresholds(p, lab, th),
+        m.streaming_false_negative_rate_at_thresholds(p, lab, th, name="fnr"),
+        m.streaming_precision_at_thresholds(p, lab, th),
+        m.streaming_recall_at_k(logits, cls, 2),
+        m.streaming_sparse_recall_at_k(logits, tf.expand_dims(cls, 1), 2),
+        m.streaming_sparse_precision_at_k(logits, tf.expand_dims(cls, 1), 1),
+        m.streaming_mean_iou(tf.argmax(logits, 1), cls, 4),
+    ]
+    print([v.op.name for v in tf.local_variables()])
+    print([(a.op.name, b.op.name) for a, b in pairs])
+    rs = np.random.RandomState(3)
+    feeds = [
+        {p: rs.uniform(size=5), lab: rs.randint(0, 2, 5), logits: rs.randn(3, 4),
+         cls: rs.randint(0, 4, 3)}
+        for _ in range(2)
+    ]  # fmt: skip
+    _run_updates(tf, show, [a for a, _ in pairs], [b for _, b in pairs], feeds)
+
+
+def case_streaming_covariance_pearson_cosine_concat(tf, show):
+    m = tf.contrib.slim.metrics
+    p = tf.placeholder(tf.float32, [3, 2])
+    lab = tf.placeholder(tf.float32, [3, 2])
+    pairs = [
+        m.streaming_covariance(p, lab),
+        m.streaming_pearson_correlation(p, lab, weights=tf.constant([[1.0, 2.0]] * 3)),
+        m.streaming_mean_cosine_distance(tf.nn.l2_normalize(p, 1), tf.nn.l2_normalize(lab, 1), 1),
+        m.streaming_concat(p),
+        m.streaming_concat(lab, axis=1, max_size=3, name="capped"),
+    ]
+    print([v.op.name for v in tf.local_variables()])
+    print([(a.op.name, b.op.name) for a, b in pairs])
+    rs = np.random.RandomState(5)
+    feeds = [{p: rs.randn(3, 2), lab: rs.randn(3, 2)} for _ in range(3)]
+    _run_updates(tf, show, [a for a, _ in pairs], [b for _, b in pairs], feeds)
+
+
+def case_aggregate_metrics(tf, show, expect_error):
+    m = tf.contrib.slim.metrics
+    x = tf.constant([1.0, 2.0, 4.0])
+    names_to_values, names_to_updates = m.aggregate_metric_map(
+        {"mean": m.streaming_mean(x), "mse": m.streaming_mean_squared_error(x, x * 0.5)}
+    )
+    print(sorted((k, v.op.name) for k, v in names_to_values.items()))
+    print(sorted((k, v.op.name) for k, v in names_to_updates.items()))
+    values, updates = m.aggregate_metrics(m.streaming_mean(x, name="a"), m.streaming_mean(-x))
+    print([v.op.name for v in values], [u.op.name for u in updates])
+    expect_error(lambda: m.aggregate_metrics())
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        sess.run([names_to_updates, updates])
+        for v in sess.run([names_to_values["mean"], names_to_values["mse"], *values]):
+            show(v)
+
+
+def _tiny_model(tf):
+    slim = tf.contrib.slim
+    rs = np.random.RandomState(0)
+    x = tf.constant(rs.randn(16, 4).astype(np.float32))
+    y = tf.constant(rs.randint(0, 3, 16).astype(np.int64))
+    net = slim.fully_connected(
+        x, 5, scope="fc1", normalizer_fn=slim.batch_norm,
+        weights_initializer=tf.constant_initializer(rs.uniform(-1, 1, (4, 5))),
+    )  # fmt: skip
+    logits = slim.fully_connected(
+        net, 3, activation_fn=None, scope="fc2",
+        weights_initializer=tf.constant_initializer(rs.uniform(-1, 1, (5, 3))),
+    )  # fmt: skip
+    return logits, y
+
+
+def case_create_train_op_names(tf, show):
+    slim = tf.contrib.slim
+    logits, y = _tiny_model(tf)
+    loss = tf.losses.sparse_softmax_cross_entropy(y, logits)
+    opt = tf.train.MomentumOptimizer(0.1, 0.9)
+    train_op = slim.learning.create_train_op(
+        loss, opt, clip_gradient_norm=0.5, summarize_gradients=True,
+        gradient_multipliers={"fc2/weights": 2.0},
+    )  # fmt: skip
+    print(train_op.name, train_op.op.type, [t.name for t in tf.get_collection("train_op")])
+    print([v.op.name for v in tf.global_variables()])
+    print(sorted(s.op.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)))
+    ops = [o.name for o in tf.get_default_graph().get_operations()]
+    print([n for n in ops if n.startswith(("multiply_grads", "train_op"))])
+    # one clip_by_norm scope per gradient (their inner ops follow TF's clip_ops version)
+    print(sorted({"/".join(n.split("/")[:2]) for n in ops if n.startswith("clip_grads")}))
+    print([n for n in ops if "update_barrier" in n])
+
+
+def case_learning_train_then_evaluate_once(tf, show):
+    slim = tf.contrib.slim
+    logdir = tempfile.mkdtemp()
+    with tf.Graph().as_default():
+        logits, y = _tiny_model(tf)
+        loss = tf.losses.sparse_softmax_cross_entropy(y, logits)
+        tf.summary.scalar("loss", loss)
+        train_op = slim.learning.create_train_op(loss, tf.train.GradientDescentOptimizer(0.5))
+        final_loss = slim.learning.train(train_op, logdir, number_of_steps=6,
+                                         save_summaries_secs=3600, save_interval_secs=3600)
+        show(final_loss)
+    checkpoint = tf.train.latest_checkpoint(logdir)
+    print(os.path.basename(checkpoint))
+    print(sorted(name for name, _ in tf.train.list_variables(checkpoint)))
+    show(tf.train.load_variable(checkpoint, "fc2/weights"))
+    show(tf.train.load_variable(checkpoint, "fc1/BatchNorm/moving_mean"))
+    with tf.Graph().as_default():
+        logits, y = _tiny_model(tf)
+        tf.train.get_or_create_global_step()
+        predictions = tf.argmax(logits, 1)
+        names_to_values, names_to_updates = slim.metrics.aggregate_metric_map({
+            "accuracy": slim.metrics.streaming_accuracy(predictions, y),
+            "recall_at_2": slim.metrics.streaming_recall_at_k(logits, y, 2),
+        })  # fmt: skip
+        for name, value in names_to_values.items():
+            tf.summary.scalar(name, value)
+        eval_dir = tempfile.mkdtemp()
+        result = slim.evaluation.evaluate_once(
+            "", checkpoint, eval_dir, num_evals=3,
+            eval_op=list(names_to_updates.values()),
+            final_op=[names_to_values["accuracy"], names_to_values["recall_at_2"]],
+        )  # fmt: skip
+        for v in result:
+            show(v)
+        events = [f for f in os.listdir(eval_dir) if f.startswith("events.out")]
+        tags = []
+        for event in tf.train.summary_iterator(os.path.join(eval_dir, events[0])):
+            tags.extend((event.step, v.tag, round(v.simple_value, 5)) for v in event.summary.value)
+        print(sorted(tags))
+
+
+def case_learning_train_errors(tf, show, expect_error):
+    slim = tf.contrib.slim
+    logits, y = _tiny_model(tf)
+    loss = tf.losses.sparse_softmax_cross_entropy(y, logits)
+    train_op = slim.learning.create_train_op(loss, tf.train.GradientDescentOptimizer(0.5))
+    expect_error(lambda: slim.learning.train(None, "/tmp/x"))
+    expect_error(lambda: slim.learning.train(train_op, None, summary_op=tf.constant("")))
+    expect_error(lambda: slim.learning.train(train_op, None, number_of_steps=0))
+    expect_error(lambda: slim.learning.multiply_gradients((), {"a": 1.0}))
+    expect_error(lambda: slim.learning.multiply_gradients([], {}))
