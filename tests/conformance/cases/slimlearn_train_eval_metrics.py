@@ -76,7 +76,7 @@ def case_streaming_thresholds_and_topk(tf, show):
     _run_updates(tf, show, [a for a, _ in pairs], [b for _, b in pairs], feeds)
 
 
-def case_streaming_covariance_pearson_cosine_concat(tf, show):
+def case_streaming_covariance_pearson_cosine(tf, show):
     m = tf.contrib.slim.metrics
     p = tf.placeholder(tf.float32, [3, 2])
     lab = tf.placeholder(tf.float32, [3, 2])
@@ -84,8 +84,6 @@ def case_streaming_covariance_pearson_cosine_concat(tf, show):
         m.streaming_covariance(p, lab),
         m.streaming_pearson_correlation(p, lab, weights=tf.constant([[1.0, 2.0]] * 3)),
         m.streaming_mean_cosine_distance(tf.nn.l2_normalize(p, 1), tf.nn.l2_normalize(lab, 1), 1),
-        m.streaming_concat(p),
-        m.streaming_concat(lab, axis=1, max_size=3, name="capped"),
     ]
     print([v.op.name for v in tf.local_variables()])
     print([(a.op.name, b.op.name) for a, b in pairs])

@@ -1,6 +1,8 @@
 """``tf.contrib.metrics`` (also ``tf.contrib.slim.metrics``): TF 1.15's streaming metrics.
 
-Re-exports only. Differences from TensorFlow: ``streaming_curve_points``,
+Re-exports only. Differences from TensorFlow: ``streaming_concat`` is not provided (it assigns
+to a slice of a variable, ``StridedSliceAssign``, which scopeflow does not build), nor are
+``streaming_curve_points``,
 ``streaming_dynamic_auc``, ``auc_with_confidence_intervals``,
 ``precision_recall_at_equal_thresholds``, ``recall_at_precision``, ``precision_at_recall``,
 ``cohen_kappa``, ``streaming_sparse_average_precision_at_top_k``, ``accuracy``, ``f1_score`` and

@@ -6,8 +6,7 @@ positive/negative rates (plain and at thresholds, with the per-threshold confusi
 ``_streaming_confusion_matrix_at_thresholds``), ``streaming_recall_at_k`` (the mean of
 ``in_top_k``, named ``recall_at_<k>``), ``streaming_covariance`` and
 ``streaming_pearson_correlation`` (the pairwise co-moment update), ``streaming_mean_cosine_distance``,
-``streaming_concat`` (a growing local array, reallocated by ``_next_array_size``), ``count``,
-and ``aggregate_metrics`` / ``aggregate_metric_map``.
+``_next_array_size`` (``streaming_concat``'s growth rule), ``count``, and ``aggregate_metrics`` / ``aggregate_metric_map``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -30,7 +29,6 @@ from scopeflow.metrics._common import (
 )
 from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops, state_ops, unary_ops
 from scopeflow.ops.constant_op import constant
-from scopeflow.ops.control_flow_ops import cond
 from scopeflow.ops.gather_scatter_ops import where
 from scopeflow.ops.math_ops import div_no_nan
 from scopeflow.ops.topk_ops import in_top_k
@@ -42,7 +40,6 @@ __all__ = [
     "sparse_recall_at_top_k",
     "streaming_accuracy",
     "streaming_auc",
-    "streaming_concat",
     "streaming_covariance",
     "streaming_false_negative_rate",
     "streaming_false_negative_rate_at_thresholds",
@@ -543,70 +540,6 @@ def _next_array_size(required_size: Any, growth_factor: float = 1.5) -> Tensor:
     growth = math_ops.cast(growth_factor, dtypes.float64)
     exponent = unary_ops.ceil(unary_ops.log(required) / unary_ops.log(growth))
     return math_ops.cast(unary_ops.ceil(growth**exponent), dtypes.int32)
-
-
-def streaming_concat(values: Any, axis: int = 0, max_size: int | None = None,
-                     metrics_collections: Any = None, updates_collections: Any = None,
-                     name: str | None = None) -> Pair:  # fmt: skip
-    """All ``values`` seen so far, concatenated along ``axis`` (at most ``max_size`` of them).
-
-    Raises:
-        ValueError: ``values`` has an unknown rank, ``axis`` is out of range, or a dimension
-            other than ``axis`` is unknown.
-    """
-    graph = get_default_graph()
-    with variable_scope(name, "streaming_concat", (values,)):
-        values_shape = values.get_shape()
-        if values_shape.dims is None:
-            raise ValueError("`values` must have known statically known rank")
-        ndim = len(values_shape)
-        if axis < 0:
-            axis += ndim
-        if not 0 <= axis < ndim:
-            raise ValueError(f"axis = {axis!r} not in [0, {ndim!r})")
-        fixed_shape = [dim for n, dim in enumerate(values_shape.as_list()) if n != axis]
-        if any(value is None for value in fixed_shape):
-            raise ValueError("all dimensions of `values` other than the dimension to "
-                             "concatenate along must have statically known size")  # fmt: skip
-        init_shape = [0 if max_size is None else max_size, *fixed_shape]
-        array = metric_variable(init_shape, values.dtype, validate_shape=False, name="array")
-        size = metric_variable([], dtypes.int32, name="size")
-        perm = [0 if n == axis else n + 1 if n < axis else n for n in range(ndim)]
-        valid_array = array[:size]
-        valid_array.set_shape([None, *fixed_shape])
-        value = shape_ops.transpose(valid_array, perm, name="concat")
-        values_size = array_ops.shape(values)[axis]
-        if max_size is None:
-            batch_size = values_size
-        else:
-            batch_size = math_ops.minimum(values_size, max_size - size)
-        perm = [axis] + [n for n in range(ndim) if n != axis]
-        batch_values = shape_ops.transpose(values, perm)[:batch_size]
-        new_size = size + batch_size
-
-        def reallocate() -> Any:
-            next_size = _next_array_size(new_size)
-            next_shape = array_ops.stack([next_size, *fixed_shape])
-            new_value = array_ops.zeros(next_shape, dtype=values.dtype)
-            old_value = array.value()
-            with graph.control_dependencies([old_value]):
-                assign_op = state_ops.assign(array, new_value, validate_shape=False)
-            with graph.control_dependencies([assign_op]):
-                copy_op = array[:size].assign(old_value[:size])
-            with graph.control_dependencies([copy_op]):
-                return state_ops.no_op()
-
-        array_size = array_ops.shape(array)[0]
-        maybe_reallocate_op = cond(new_size > array_size, reallocate, state_ops.no_op)
-        with graph.control_dependencies([maybe_reallocate_op]):
-            append_values_op = array[size:new_size].assign(batch_values)
-        with graph.control_dependencies([append_values_op]):
-            update_op = size.assign(new_size)
-        if metrics_collections:
-            add_to_collections(metrics_collections, value)
-        if updates_collections:
-            add_to_collections(updates_collections, update_op)
-        return value, update_op
 
 
 def count(values: Any, weights: Any = None, metrics_collections: Any = None,
