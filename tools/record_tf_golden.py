@@ -56,7 +56,9 @@ def record_cases(topics: list[str]) -> None:
     tf.disable_v2_behavior()
     if (
         any(
-            t.startswith(("contrib_", "accept_", "perf_bert_", "realcode_", "uc_", "slimt_", "slimlearn_"))
+            t.startswith(
+                ("contrib_", "accept_", "perf_bert_", "realcode_", "uc_", "slimt_", "slimlearn_")
+            )
             for t in topics
         )
         or not topics

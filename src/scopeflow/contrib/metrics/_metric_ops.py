@@ -1,12 +1,13 @@
-"""``tf.contrib.metrics``' streaming metrics (TF 1.15 ``contrib/metrics/python/ops/metric_ops.py``).
+"""``tf.contrib.metrics``' streaming metrics (TF 1.15's ``contrib/metrics/.../metric_ops.py``).
 
 Most ``streaming_*`` functions are ``tf.metrics`` with the ``(predictions, labels)`` argument
 order of the contrib API. Built here from TF 1.15's published definitions: the false
 positive/negative rates (plain and at thresholds, with the per-threshold confusion counts
 ``_streaming_confusion_matrix_at_thresholds``), ``streaming_recall_at_k`` (the mean of
 ``in_top_k``, named ``recall_at_<k>``), ``streaming_covariance`` and
-``streaming_pearson_correlation`` (the pairwise co-moment update), ``streaming_mean_cosine_distance``,
-``_next_array_size`` (``streaming_concat``'s growth rule), ``count``, and ``aggregate_metrics`` / ``aggregate_metric_map``.
+``streaming_pearson_correlation`` (the pairwise co-moment update),
+``streaming_mean_cosine_distance``, ``_next_array_size`` (``streaming_concat``'s growth rule),
+``count``, and ``aggregate_metrics`` / ``aggregate_metric_map``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -115,7 +116,8 @@ def streaming_mean(values: Any, weights: Any = None, metrics_collections: Any = 
 
 
 def streaming_mean_tensor(values: Any, weights: Any = None, metrics_collections: Any = None,
-                          updates_collections: Any = None, name: str | None = None) -> Pair:  # fmt: skip
+                          updates_collections: Any = None,
+                          name: str | None = None) -> Pair:  # fmt: skip
     """``tf.metrics.mean_tensor``."""
     return metrics.mean_tensor(values=values, weights=weights,
                                metrics_collections=metrics_collections,
@@ -235,7 +237,7 @@ def _streaming_confusion_matrix_at_thresholds(
     num_thresholds = len(thresholds)
     predictions_2d = array_ops.reshape(predictions, [-1, 1])
     labels_2d = array_ops.reshape(math_ops.cast(labels, dtypes.bool), [1, -1])
-    num_predictions = predictions_2d.get_shape().as_list()[0]
+    num_predictions: Any = predictions_2d.get_shape().as_list()[0]
     if num_predictions is None:
         num_predictions = array_ops.shape(predictions_2d)[0]
     thresh_tiled = shape_ops.tile(
@@ -421,7 +423,7 @@ def streaming_covariance(predictions: Any, labels: Any, weights: Any = None,
     with variable_scope(name, "covariance", (predictions, labels, weights)):
         predictions, labels, weights = remove_squeezable_dimensions(predictions, labels, weights)
         predictions.get_shape().assert_is_compatible_with(labels.get_shape())
-        count_ = metric_variable([], dtypes.float32, name="count")
+        count_: Any = metric_variable([], dtypes.float32, name="count")
         mean_prediction = metric_variable([], dtypes.float32, name="mean_prediction")
         mean_label = metric_variable([], dtypes.float32, name="mean_label")
         comoment = metric_variable([], dtypes.float32, name="comoment")

@@ -136,7 +136,7 @@ def train_step(sess: Any, train_op: Any, global_step: Any, train_step_kwargs: An
 _USE_DEFAULT = 0
 
 
-def train(  # noqa: C901, PLR0912 (TF's one function)
+def train(
     train_op: Any,
     logdir: str | None,
     train_step_fn: Any = train_step,
@@ -190,7 +190,9 @@ def train(  # noqa: C901, PLR0912 (TF's one function)
     if number_of_steps is not None and number_of_steps <= 0:
         raise ValueError("`number_of_steps` must be either None or a positive number.")
     if trace_every_n_steps is not None and is_chief:
-        raise UnsupportedError("slim.learning.train(trace_every_n_steps=...) (FULL_TRACE timelines)")
+        raise UnsupportedError(
+            "slim.learning.train(trace_every_n_steps=...) (FULL_TRACE timelines)"
+        )
 
     graph = graph or get_default_graph()
     with graph.as_default():
@@ -217,9 +219,7 @@ def train(  # noqa: C901, PLR0912 (TF's one function)
                     should_stop_op = constant(False)
                 train_step_kwargs["should_stop"] = should_stop_op
                 if log_every_n_steps > 0:
-                    train_step_kwargs["should_log"] = equal(
-                        mod(global_step, log_every_n_steps), 0
-                    )
+                    train_step_kwargs["should_log"] = equal(mod(global_step, log_every_n_steps), 0)
 
     sv = Supervisor(
         graph=graph, is_chief=is_chief, logdir=logdir, init_op=init_op,
@@ -242,13 +242,13 @@ def train(  # noqa: C901, PLR0912 (TF's one function)
                 logging.info("Starting Session.")
                 if session_wrapper is not None:
                     logging.info("Wrapping session with wrapper function: %s", session_wrapper)
-                    sess = session_wrapper(sess)
+                    sess = session_wrapper(sess)  # noqa: PLW2901 (TF's wrapping)
                 if is_chief:
                     if logdir:
                         sv.start_standard_services(sess)
                 elif startup_delay_steps > 0:
-                    _wait_for_step(sess, global_step,
-                                   min(startup_delay_steps, number_of_steps or sys.maxsize))  # fmt: skip
+                    first_step = min(startup_delay_steps, number_of_steps or sys.maxsize)
+                    _wait_for_step(sess, global_step, first_step)
                 threads = sv.start_queue_runners(sess)
                 logging.info("Starting Queues.")
                 try:
@@ -271,4 +271,3 @@ def train(  # noqa: C901, PLR0912 (TF's one function)
             logging.info("Retrying training!")
             should_retry = True
     return total_loss
-

@@ -163,10 +163,12 @@ def evaluate_repeatedly(
             eval_ops = [eval_ops, update_eval_step]
     final_ops_hook = FinalOpsHook(final_ops, final_ops_feed_dict)
     hooks.append(final_ops_hook)
-    num_evaluations = 0
-    for checkpoint_path in checkpoints_iterator(
-        checkpoint_dir, min_interval_secs=eval_interval_secs, timeout=timeout,
-        timeout_fn=timeout_fn,
+    for num_evaluations, checkpoint_path in enumerate(
+        checkpoints_iterator(
+            checkpoint_dir, min_interval_secs=eval_interval_secs, timeout=timeout,
+            timeout_fn=timeout_fn,
+        ),
+        start=1,
     ):  # fmt: skip
         creator = ChiefSessionCreator(scaffold=scaffold,
                                       checkpoint_filename_with_path=checkpoint_path,
@@ -181,7 +183,6 @@ def evaluate_repeatedly(
             logging.info(
                 "Finished evaluation at " + time.strftime("%Y-%m-%d-%H:%M:%S", time.gmtime())
             )
-        num_evaluations += 1
         if max_number_of_evaluations is not None and num_evaluations >= max_number_of_evaluations:
             return final_ops_hook.final_ops_values
     return final_ops_hook.final_ops_values

@@ -67,12 +67,13 @@ def clip_gradient_norms(gradients_to_variables: Any, max_norm: Any) -> GradsAndV
     """Each gradient clipped to norm ``max_norm`` (an ``IndexedSlices`` by its values)."""
     clipped = []
     for grad, var in gradients_to_variables:
+        new: Any
         if isinstance(grad, IndexedSlices):
-            grad = IndexedSlices(clip_by_norm(grad.values, max_norm), grad.indices,
-                                 grad.dense_shape)  # fmt: skip
-        elif grad is not None:
-            grad = clip_by_norm(grad, max_norm)
-        clipped.append((grad, var))
+            new = IndexedSlices(clip_by_norm(grad.values, max_norm), grad.indices,
+                                grad.dense_shape)  # fmt: skip
+        else:
+            new = None if grad is None else clip_by_norm(grad, max_norm)
+        clipped.append((new, var))
     return clipped
 
 
@@ -107,7 +108,8 @@ def multiply_gradients(
     if not isinstance(gradient_multipliers, dict):
         raise ValueError("`gradient_multipliers` must be a dict.")
     out = []
-    for grad, var in grads_and_vars:
+    for raw, var in grads_and_vars:
+        grad = raw
         if var in gradient_multipliers or var.op.name in gradient_multipliers:
             key = var if var in gradient_multipliers else var.op.name
             if grad is None:
@@ -183,8 +185,8 @@ def _create_train_op(
     else:
         trainable = trainable_variables()
         for v in variables_to_train:
-            assert v.trainable or v in trainable  # noqa: S101 (TF's own check)
-    assert variables_to_train  # noqa: S101 (TF's own check)
+            assert v.trainable or v in trainable
+    assert variables_to_train
     grads = optimizer.compute_gradients(
         total_loss, variables_to_train, gate_gradients=gate_gradients,
         aggregation_method=aggregation_method,
