@@ -197,3 +197,36 @@ def case_learning_train_errors(tf, show, expect_error):
     expect_error(lambda: slim.learning.train(train_op, None, number_of_steps=0))
     expect_error(lambda: slim.learning.multiply_gradients((), {"a": 1.0}))
     expect_error(lambda: slim.learning.multiply_gradients([], {}))
+
+
+def case_curve_points_recall_precision_kappa(tf, show, expect_error):
+    m = tf.contrib.slim.metrics
+    p = tf.placeholder(tf.float32, [6])
+    lab = tf.placeholder(tf.int64, [6])
+    pred_idx = tf.placeholder(tf.int64, [6])
+    pairs = [
+        m.streaming_curve_points(lab, p, num_thresholds=5),
+        m.streaming_curve_points(lab, p, num_thresholds=4, curve="PR", name="pr"),
+        m.recall_at_precision(lab, p, 0.6, num_thresholds=7),
+        m.recall_at_precision(lab, p, 0.9, num_thresholds=7, strict_mode=True, name="strict"),
+        m.precision_at_recall(lab, p, 0.5, num_thresholds=7),
+        m.cohen_kappa(lab, pred_idx, 3),
+        m.cohen_kappa(lab, pred_idx, 3, weights=tf.constant([1.0, 2, 1, 1, 0.5, 1]), name="wk"),
+    ]
+    print([v.op.name for v in tf.local_variables()])
+    print([(a.op.name, b.name) for a, b in pairs])
+    expect_error(lambda: m.streaming_curve_points(lab, p, curve="XY"))
+    expect_error(lambda: m.recall_at_precision(lab, p, 1.5))
+    expect_error(lambda: m.cohen_kappa(lab, pred_idx, 1))
+    rs = np.random.RandomState(8)
+    feeds = [
+        {p: rs.uniform(size=6), lab: rs.randint(0, 2, 6), pred_idx: rs.randint(0, 3, 6)}
+        for _ in range(2)
+    ]
+    values = [a for a, _ in pairs]
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        for feed in feeds:
+            sess.run([b for _, b in pairs], feed)
+            for v in sess.run(values):
+                show(v, decimals=5)

@@ -7,7 +7,8 @@ positive/negative rates (plain and at thresholds, with the per-threshold confusi
 ``in_top_k``, named ``recall_at_<k>``), ``streaming_covariance`` and
 ``streaming_pearson_correlation`` (the pairwise co-moment update),
 ``streaming_mean_cosine_distance``, ``_next_array_size`` (``streaming_concat``'s growth rule),
-``count``, and ``aggregate_metrics`` / ``aggregate_metric_map``.
+``count``, ``streaming_curve_points``, ``recall_at_precision``, ``precision_at_recall``,
+``cohen_kappa``, and ``aggregate_metrics`` / ``aggregate_metric_map``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -30,18 +31,25 @@ from scopeflow.metrics._common import (
 )
 from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops, state_ops, unary_ops
 from scopeflow.ops.constant_op import constant
+from scopeflow.ops.control_flow_ops import cond
 from scopeflow.ops.gather_scatter_ops import where
 from scopeflow.ops.math_ops import div_no_nan
+from scopeflow.ops.matrix_extra_ops import diag_part
+from scopeflow.ops.scatter_count_ops import confusion_matrix
 from scopeflow.ops.topk_ops import in_top_k
 
 __all__ = [
     "aggregate_metric_map",
     "aggregate_metrics",
+    "cohen_kappa",
     "count",
+    "precision_at_recall",
+    "recall_at_precision",
     "sparse_recall_at_top_k",
     "streaming_accuracy",
     "streaming_auc",
     "streaming_covariance",
+    "streaming_curve_points",
     "streaming_false_negative_rate",
     "streaming_false_negative_rate_at_thresholds",
     "streaming_false_negatives",
@@ -585,3 +593,167 @@ def aggregate_metric_map(names_to_tuples: dict[str, Pair]) -> tuple[dict[str, An
     return dict(zip(metric_names, value_ops, strict=True)), dict(
         zip(metric_names, update_ops, strict=True)
     )
+
+
+def _curve_thresholds(num_thresholds: int) -> list[float]:
+    inner = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
+    return [0.0 - _EPSILON, *inner, 1.0 + _EPSILON]
+
+
+def streaming_curve_points(labels: Any = None, predictions: Any = None, weights: Any = None,
+                           num_thresholds: int = 200, metrics_collections: Any = None,
+                           updates_collections: Any = None, curve: str = "ROC",
+                           name: str | None = None) -> Pair:  # fmt: skip
+    """``[num_thresholds, 2]`` points of the ROC (fpr, recall) or PR (recall, precision) curve.
+
+    Raises:
+        ValueError: ``curve`` is neither ``"ROC"`` nor ``"PR"``.
+    """
+    with variable_scope(name, "curve_points", (labels, predictions, weights)):
+        if curve not in ("ROC", "PR"):
+            raise ValueError(f"curve must be either ROC or PR, {curve} unknown")
+        values, update_ops = _streaming_confusion_matrix_at_thresholds(
+            predictions, labels, _curve_thresholds(num_thresholds), weights
+        )
+        epsilon = 1.0e-6
+        tp, fn, tn, fp = values["tp"], values["fn"], values["tn"], values["fp"]
+        rec = math_ops.div(tp + epsilon, tp + fn + epsilon)
+        if curve == "ROC":
+            xs, ys = math_ops.div(fp, fp + tn + epsilon), rec
+        else:
+            xs, ys = rec, math_ops.div(tp + epsilon, tp + fp + epsilon)
+        points = array_ops.stack([xs, ys], axis=1)
+        update_op = state_ops.group(*update_ops.values())
+        if metrics_collections:
+            add_to_collections(metrics_collections, points)
+        if updates_collections:
+            add_to_collections(updates_collections, update_op)
+        return points, update_op
+
+
+def _compute_recall_at_precision(tp: Any, fp: Any, fn: Any, precision: float, name: str,
+                                 strict_mode: bool = False) -> Tensor:  # fmt: skip
+    precisions = math_ops.div(tp, tp + fp + _EPSILON)
+    if not strict_mode:
+        index = reduction_ops.argmin(unary_ops.abs(precisions - precision), 0,
+                                     output_type=dtypes.int32)  # fmt: skip
+        return math_ops.div(tp[index], tp[index] + fn[index] + _EPSILON, name)
+    index = reduction_ops.argmax(math_ops.div(1.0, precisions - precision + _EPSILON), 0,
+                                 output_type=dtypes.int32)  # fmt: skip
+
+    def good_recall() -> Tensor:
+        return math_ops.div(tp[index], tp[index] + fn[index] + _EPSILON, name)
+
+    return cond(precisions[index] >= precision, good_recall, lambda: 0.0)
+
+
+def recall_at_precision(labels: Any, predictions: Any, precision: float, weights: Any = None,
+                        num_thresholds: int = 200, metrics_collections: Any = None,
+                        updates_collections: Any = None, name: str | None = None,
+                        strict_mode: bool = False) -> Pair:  # fmt: skip
+    """The recall at the threshold whose precision is closest to ``precision`` (streamed).
+
+    Raises:
+        ValueError: ``precision`` is outside ``[0, 1]``.
+    """
+    if not 0 <= precision <= 1:
+        raise ValueError("`precision` must be in the range [0, 1].")
+    with variable_scope(name, "recall_at_precision", (predictions, labels, weights)):
+        thresholds = [i * 1.0 / (num_thresholds - 1) for i in range(1, num_thresholds - 1)]
+        thresholds = [0.0 - _EPSILON, *thresholds, 1.0 + _EPSILON]
+        values, update_ops = _streaming_confusion_matrix_at_thresholds(
+            predictions, labels, thresholds, weights
+        )
+        recall = _compute_recall_at_precision(values["tp"], values["fp"], values["fn"],
+                                              precision, "value", strict_mode)  # fmt: skip
+        update_op = _compute_recall_at_precision(update_ops["tp"], update_ops["fp"],
+                                                 update_ops["fn"], precision, "update_op",
+                                                 strict_mode)  # fmt: skip
+        if metrics_collections:
+            add_to_collections(metrics_collections, recall)
+        if updates_collections:
+            add_to_collections(updates_collections, update_op)
+        return recall, update_op
+
+
+def precision_at_recall(labels: Any, predictions: Any, target_recall: float, weights: Any = None,
+                        num_thresholds: int = 200, metrics_collections: Any = None,
+                        updates_collections: Any = None,
+                        name: str | None = None) -> Pair:  # fmt: skip
+    """The precision at the highest threshold whose recall reaches ``target_recall`` (streamed).
+
+    Raises:
+        ValueError: ``target_recall`` is outside ``[0, 1]``.
+    """
+    if target_recall < 0 or target_recall > 1:
+        raise ValueError("`target_recall` must be in the range [0, 1].")
+    with variable_scope(name, "precision_at_recall", (predictions, labels, weights)):
+        kepsilon = 1e-7
+        values, update_ops = _streaming_confusion_matrix_at_thresholds(
+            predictions, labels, _curve_thresholds(num_thresholds), weights
+        )
+
+        def compute(tp: Any, fp: Any, fn: Any, op_name: str) -> Tensor:
+            recalls = math_ops.div(tp, tp + fn + kepsilon)
+            admissible = math_ops.cast(math_ops.greater_equal(recalls, target_recall),
+                                       dtypes.int64)  # fmt: skip
+            index = reduction_ops.reduce_sum(admissible) - 1
+            return math_ops.div(tp[index] + kepsilon, tp[index] + fp[index] + kepsilon, op_name)
+
+        value = compute(values["tp"], values["fp"], values["fn"], "value")
+        update_op = compute(update_ops["tp"], update_ops["fp"], update_ops["fn"], "update_op")
+        if metrics_collections:
+            add_to_collections(metrics_collections, value)
+        if updates_collections:
+            add_to_collections(updates_collections, update_op)
+        return value, update_op
+
+
+def cohen_kappa(labels: Any, predictions_idx: Any, num_classes: int, weights: Any = None,
+                metrics_collections: Any = None, updates_collections: Any = None,
+                name: str | None = None) -> Pair:  # fmt: skip
+    """Cohen's kappa of the streamed confusion counts (float64).
+
+    Raises:
+        ValueError: ``num_classes`` is below 2.
+    """
+    if num_classes < 2:
+        raise ValueError(f"`num_classes` must be >= 2.Found: {num_classes}")
+    with variable_scope(name, "cohen_kappa", (labels, predictions_idx, weights)):
+        labels.get_shape().with_rank_at_most(2)
+        if labels.get_shape().ndims == 2:
+            labels = shape_ops.squeeze(labels, axis=[-1])
+        predictions_idx, labels, weights = remove_squeezable_dimensions(
+            predictions_idx, labels, weights
+        )
+        predictions_idx.get_shape().assert_is_compatible_with(labels.get_shape())
+        integer = weights is None or weights.dtype.is_integer
+        stat_dtype = dtypes.int64 if integer else dtypes.float32
+        po = metric_variable((num_classes,), stat_dtype, name="po")
+        pe_row = metric_variable((num_classes,), stat_dtype, name="pe_row")
+        pe_col = metric_variable((num_classes,), stat_dtype, name="pe_col")
+        counts = confusion_matrix(labels, predictions_idx, num_classes=num_classes,
+                                  weights=weights, dtype=stat_dtype,
+                                  name="counts_in_table")  # fmt: skip
+        update_po = state_ops.assign_add(po, diag_part(counts))
+        update_pe_row = state_ops.assign_add(pe_row, reduction_ops.reduce_sum(counts, axis=0))
+        update_pe_col = state_ops.assign_add(pe_col, reduction_ops.reduce_sum(counts, axis=1))
+
+        def kappa_of(po: Any, pe_row: Any, pe_col: Any, op_name: str) -> Tensor:
+            po_sum = reduction_ops.reduce_sum(po)
+            total = reduction_ops.reduce_sum(pe_row)
+            expected = div_no_nan(
+                math_ops.cast(pe_row * pe_col, dtypes.float64), math_ops.cast(total, dtypes.float64)
+            )
+            pe_sum = reduction_ops.reduce_sum(expected)
+            po_sum = math_ops.cast(po_sum, dtypes.float64)
+            total = math_ops.cast(total, dtypes.float64)
+            return div_no_nan(po_sum - pe_sum, total - pe_sum, name=op_name)
+
+        kappa = kappa_of(po, pe_row, pe_col, "value")
+        update_op = kappa_of(update_po, update_pe_row, update_pe_col, "update_op")
+        if metrics_collections:
+            add_to_collections(metrics_collections, kappa)
+        if updates_collections:
+            add_to_collections(updates_collections, update_op)
+        return kappa, update_op
