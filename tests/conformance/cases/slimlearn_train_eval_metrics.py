@@ -230,3 +230,35 @@ def case_curve_points_recall_precision_kappa(tf, show, expect_error):
             sess.run([b for _, b in pairs], feed)
             for v in sess.run(values):
                 show(v, decimals=5)
+
+
+def case_evaluation_loop_and_checkpoint_polling(tf, show, expect_error):
+    slim = tf.contrib.slim
+    logdir = tempfile.mkdtemp()
+    print(slim.evaluation.wait_for_new_checkpoint(logdir, timeout=0.2))
+    with tf.Graph().as_default():
+        logits, y = _tiny_model(tf)
+        loss = tf.losses.sparse_softmax_cross_entropy(y, logits)
+        train_op = slim.learning.create_train_op(loss, tf.train.AdamOptimizer(0.05))
+        # no checkpoint/summary threads: their first save races with the final one (in TF too)
+        show(slim.learning.train(train_op, logdir, number_of_steps=3, log_every_n_steps=0,
+                                 save_summaries_secs=0, save_interval_secs=0))  # fmt: skip
+    found = list(slim.evaluation.checkpoints_iterator(logdir, timeout=0.2))
+    print([Path(p).name for p in found])
+    with tf.Graph().as_default():
+        logits, y = _tiny_model(tf)
+        tf.train.get_or_create_global_step()
+        mean_loss, update = slim.metrics.streaming_mean(
+            tf.losses.sparse_softmax_cross_entropy(y, logits)
+        )
+        result = slim.evaluation.evaluation_loop(
+            "", logdir, tempfile.mkdtemp(), num_evals=2, eval_op=update, final_op=mean_loss,
+            summary_op=None, eval_interval_secs=0, max_number_of_evaluations=1,
+            variables_to_restore=slim.get_variables_to_restore(),
+        )  # fmt: skip
+        show(result)
+        # restoring without global_step leaves it uninitialized: TF's readiness error
+        expect_error(lambda: slim.evaluation.evaluate_once(
+            "", found[0], tempfile.mkdtemp(), eval_op=update, final_op=mean_loss,
+            variables_to_restore=slim.get_variables_to_restore(exclude=["global_step"]),
+        ))  # fmt: skip
