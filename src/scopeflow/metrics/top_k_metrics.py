@@ -145,6 +145,12 @@ def _at_top_k(kind: str, other_kind: str, other_name: str, labels: Any, predicti
         name, _at_k_name(kind, k, class_id), (predictions_idx, labels, weights)
     ) as scope:
         predictions_idx = convert_to_tensor(predictions_idx)
+        rank = predictions_idx._shape.ndims
+        if rank is not None and rank < 2:  # TF's set ops' shape function
+            raise ValueError(
+                f"Shape must be at least rank 2 but is rank {rank} for "
+                "'DenseToSparseSetOperation' (the top-k ids of metrics at k)"
+            )
         labels = _dense_labels(labels, predictions_idx)
         top_k_idx = math_ops.cast(predictions_idx, dtypes.int64)
         tp, tp_update = _streaming_count(labels, top_k_idx, k, class_id, weights, "tp",

@@ -262,3 +262,36 @@ def case_evaluation_loop_and_checkpoint_polling(tf, show, expect_error):
             "", found[0], tempfile.mkdtemp(), eval_op=update, final_op=mean_loss,
             variables_to_restore=slim.get_variables_to_restore(exclude=["global_step"]),
         ))  # fmt: skip
+
+
+def _first_error_line(fn):
+    try:
+        fn()
+    except Exception as e:
+        print(type(e).__name__, str(e).splitlines()[0][:40])
+    else:
+        print("no error")
+
+
+def case_metric_input_checks(tf, show):
+    m = tf.contrib.slim.metrics
+    out_of_range = tf.constant([1, -1, 1, -1], shape=(1, 4), dtype=tf.float32)
+    _first_error_line(
+        lambda: m.streaming_auc(out_of_range, tf.constant([0, 1, 1, 0], shape=(1, 4)))
+    )
+    _first_error_line(
+        lambda: m.streaming_mean_iou(tf.ones([10]), tf.ones([10]), 2, weights=tf.zeros([9]))
+    )
+    labels = tf.SparseTensorValue(
+        np.array([[0], [1], [2]], np.int64), np.array([2, 7, 8], np.int64), np.array([10], np.int64)
+    )
+    _first_error_line(
+        lambda: m.streaming_sparse_precision_at_top_k(
+            tf.constant([9, 4, 6, 2, 0], tf.int64), labels
+        )
+    )
+    value, update = m.streaming_auc(tf.constant([0.2, 0.9, 0.4]), tf.constant([0, 1, 1]))
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        sess.run(update)
+        show(sess.run(value))
