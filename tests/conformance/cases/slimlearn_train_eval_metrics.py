@@ -295,3 +295,22 @@ def case_metric_input_checks(tf, show):
         sess.run(tf.local_variables_initializer())
         sess.run(update)
         show(sess.run(value))
+
+
+def case_sparse_average_precision_at_top_k(tf, show):
+    m = tf.contrib.slim.metrics
+    top_k = tf.placeholder(tf.int64, [2, 3])
+    labels = tf.placeholder(tf.int64, [2, 2])
+    pairs = [
+        m.streaming_sparse_average_precision_at_top_k(top_k, labels),
+        m.streaming_sparse_average_precision_at_top_k(
+            top_k, labels, weights=tf.constant([0.5, 2.0], tf.float64), name="w"
+        ),
+    ]
+    print([v.op.name for v in tf.local_variables()])
+    print([(a.op.name, b.op.name) for a, b in pairs])
+    feeds = [
+        {top_k: [[3, 1, 0], [2, 4, 1]], labels: [[1, 0], [4, 5]]},
+        {top_k: [[0, 1, 2], [5, 3, 4]], labels: [[2, 2], [0, 3]]},
+    ]
+    _run_updates(tf, show, [a for a, _ in pairs], [b for _, b in pairs], feeds)

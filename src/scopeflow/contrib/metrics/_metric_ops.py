@@ -29,6 +29,7 @@ from scopeflow.metrics._common import (
     metric_variable,
     remove_squeezable_dimensions,
 )
+from scopeflow.metrics.top_k_metrics import _streaming_sparse_average_precision_at_top_k
 from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops, state_ops, unary_ops
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.control_flow_ops import cond
@@ -75,6 +76,7 @@ __all__ = [
     "streaming_root_mean_squared_error",
     "streaming_sensitivity_at_specificity",
     "streaming_sparse_average_precision_at_k",
+    "streaming_sparse_average_precision_at_top_k",
     "streaming_sparse_precision_at_k",
     "streaming_sparse_precision_at_top_k",
     "streaming_sparse_recall_at_k",
@@ -378,6 +380,18 @@ def streaming_sparse_average_precision_at_k(
     """``tf.metrics.average_precision_at_k`` with predictions first."""
     return metrics.average_precision_at_k(
         labels=labels, predictions=predictions, k=k, weights=weights,
+        metrics_collections=metrics_collections, updates_collections=updates_collections,
+        name=name,
+    )  # fmt: skip
+
+
+def streaming_sparse_average_precision_at_top_k(
+    top_k_predictions: Any, labels: Any, weights: Any = None, metrics_collections: Any = None,
+    updates_collections: Any = None, name: str | None = None,
+) -> Pair:  # fmt: skip
+    """The running mean average precision of given top-k ids ``top_k_predictions``."""
+    return _streaming_sparse_average_precision_at_top_k(
+        labels=labels, predictions_idx=top_k_predictions, weights=weights,
         metrics_collections=metrics_collections, updates_collections=updates_collections,
         name=name,
     )  # fmt: skip
