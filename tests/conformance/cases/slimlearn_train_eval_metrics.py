@@ -314,3 +314,23 @@ def case_sparse_average_precision_at_top_k(tf, show):
         {top_k: [[0, 1, 2], [5, 3, 4]], labels: [[2, 2], [0, 3]]},
     ]
     _run_updates(tf, show, [a for a, _ in pairs], [b for _, b in pairs], feeds)
+
+
+def case_precision_recall_at_equal_thresholds(tf, show, expect_error):
+    m = tf.contrib.slim.metrics
+    p = tf.placeholder(tf.float32, [6])
+    lab = tf.placeholder(tf.bool, [6])
+    data, update = m.precision_recall_at_equal_thresholds(lab, p, num_thresholds=5)
+    weighted, w_update = m.precision_recall_at_equal_thresholds(
+        lab, p, weights=tf.constant([1.0, 0.5, 2.0, 1.0, 0.0, 1.0]), num_thresholds=4, name="w"
+    )
+    print([v.op.name for v in tf.local_variables()], update.name, data._fields)
+    print([t.op.name for t in data])
+    expect_error(lambda: m.precision_recall_at_equal_thresholds(tf.constant([1, 0]), p))
+    rs = np.random.RandomState(11)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        for _ in range(2):
+            sess.run([update, w_update], {p: rs.uniform(size=6), lab: rs.uniform(size=6) > 0.5})
+            for v in sess.run([*data, *weighted]):
+                show(v, decimals=5)

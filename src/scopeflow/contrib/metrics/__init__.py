@@ -2,8 +2,8 @@
 
 Re-exports only. Differences from TensorFlow: ``streaming_concat`` is not provided (it assigns
 to a slice of a variable, ``StridedSliceAssign``, which scopeflow does not build), nor are
-``streaming_dynamic_auc``, ``auc_with_confidence_intervals``,
-``precision_recall_at_equal_thresholds``, ``accuracy``, ``f1_score`` and ``auc_using_histogram``.
+``streaming_dynamic_auc``, ``auc_with_confidence_intervals``, ``accuracy``, ``f1_score`` and
+``auc_using_histogram``.
 """
 
 from scopeflow.contrib.metrics import _metric_ops

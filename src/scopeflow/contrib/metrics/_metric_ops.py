@@ -8,19 +8,21 @@ positive/negative rates (plain and at thresholds, with the per-threshold confusi
 ``streaming_pearson_correlation`` (the pairwise co-moment update),
 ``streaming_mean_cosine_distance``, ``_next_array_size`` (``streaming_concat``'s growth rule),
 ``count``, ``streaming_curve_points``, ``recall_at_precision``, ``precision_at_recall``,
-``cohen_kappa``, and ``aggregate_metrics`` / ``aggregate_metric_map``.
+``cohen_kappa``, ``precision_recall_at_equal_thresholds``, and ``aggregate_metrics`` /
+``aggregate_metric_map``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from scopeflow import metrics
 from scopeflow._core import dtypes
 from scopeflow._core.name_scope import name_scope
 from scopeflow._core.variable_scope import variable_scope
+from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Tensor
 from scopeflow.metrics._common import (
@@ -31,12 +33,15 @@ from scopeflow.metrics._common import (
 )
 from scopeflow.metrics.top_k_metrics import _streaming_sparse_average_precision_at_top_k
 from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops, state_ops, unary_ops
+from scopeflow.ops.array_extra_ops import lin_space
+from scopeflow.ops.check_ops import assert_greater_equal, assert_less_equal, assert_type
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.control_flow_ops import cond
 from scopeflow.ops.gather_scatter_ops import where
 from scopeflow.ops.math_ops import div_no_nan
 from scopeflow.ops.matrix_extra_ops import diag_part
 from scopeflow.ops.scatter_count_ops import confusion_matrix
+from scopeflow.ops.state_scatter_ops import scatter_add
 from scopeflow.ops.topk_ops import in_top_k
 
 __all__ = [
@@ -45,6 +50,7 @@ __all__ = [
     "cohen_kappa",
     "count",
     "precision_at_recall",
+    "precision_recall_at_equal_thresholds",
     "recall_at_precision",
     "sparse_recall_at_top_k",
     "streaming_accuracy",
@@ -771,3 +777,82 @@ def cohen_kappa(labels: Any, predictions_idx: Any, num_classes: int, weights: An
         if updates_collections:
             add_to_collections(updates_collections, update_op)
         return kappa, update_op
+
+
+class PrecisionRecallData(NamedTuple):
+    """The curves of ``precision_recall_at_equal_thresholds``, one value per threshold."""
+
+    tp: Any
+    fp: Any
+    tn: Any
+    fn: Any
+    precision: Any
+    recall: Any
+    thresholds: Any
+
+
+def precision_recall_at_equal_thresholds(
+    labels: Any, predictions: Any, weights: Any = None, num_thresholds: int | None = None,
+    use_locking: bool | None = None, name: str | None = None,
+) -> tuple[PrecisionRecallData, Any]:  # fmt: skip
+    """Streamed tp/fp/tn/fn, precision and recall at ``num_thresholds`` equally spaced thresholds.
+
+    Predictions are bucketed by ``floor(p * (num_thresholds - 1))`` into float64 counts
+    (``variables/tp_buckets``, ``variables/fp_buckets``), cumulated from the top bucket down.
+    """
+    graph = get_default_graph()
+    num_thresholds = 201 if num_thresholds is None else num_thresholds
+    weights = 1.0 if weights is None else weights
+    use_locking = True if use_locking is None else use_locking
+    assert_type(labels, dtypes.bool)
+    with variable_scope(name, "precision_recall_at_equal_thresholds",
+                        (labels, predictions, weights)):  # fmt: skip
+        predictions = convert_to_tensor(predictions)
+        message = "predictions must be in [0, 1]"
+        in_range = [
+            assert_greater_equal(predictions, math_ops.cast(0.0, predictions.dtype),
+                                 message=message),
+            assert_less_equal(predictions, math_ops.cast(1.0, predictions.dtype),
+                              message=message),
+        ]  # fmt: skip
+        with graph.control_dependencies(in_range):
+            predictions, labels, weights = remove_squeezable_dimensions(predictions, labels,
+                                                                        weights)  # fmt: skip
+        predictions.get_shape().assert_is_compatible_with(labels.get_shape())
+        agg_dtype = dtypes.float64
+        f_labels = math_ops.cast(labels, agg_dtype)
+        weights = math_ops.cast(weights, agg_dtype)
+        true_labels = f_labels * weights
+        false_labels = (1.0 - f_labels) * weights
+        predictions = array_ops.reshape(predictions, [-1])
+        true_labels = array_ops.reshape(true_labels, [-1])
+        false_labels = array_ops.reshape(false_labels, [-1])
+        bucket_indices = math_ops.cast(
+            unary_ops.floor(predictions * (num_thresholds - 1)), dtypes.int32
+        )
+        with graph.name_scope("variables"):
+            tp_buckets = metric_variable([num_thresholds], agg_dtype, name="tp_buckets")
+            fp_buckets = metric_variable([num_thresholds], agg_dtype, name="fp_buckets")
+        with graph.name_scope("update_op"):
+            update_tp = scatter_add(tp_buckets, bucket_indices, true_labels,
+                                    use_locking=use_locking)  # fmt: skip
+            update_fp = scatter_add(fp_buckets, bucket_indices, false_labels,
+                                    use_locking=use_locking)  # fmt: skip
+        tp = reduction_ops.cumsum(tp_buckets, reverse=True, name="tp")
+        fp = reduction_ops.cumsum(fp_buckets, reverse=True, name="fp")
+        tn = fp[0] - fp
+        fn = tp[0] - tp
+        epsilon = convert_to_tensor(1e-7, dtype=agg_dtype)
+        precision = tp / math_ops.maximum(epsilon, tp + fp)
+        recall = tp / math_ops.maximum(epsilon, tp + fn)
+        out_dtype = predictions.dtype
+
+        def convert(tensor: Any) -> Tensor:
+            return math_ops.cast(tensor, out_dtype)
+
+        result = PrecisionRecallData(
+            tp=convert(tp), fp=convert(fp), tn=convert(tn), fn=convert(fn),
+            precision=convert(precision), recall=convert(recall),
+            thresholds=convert(lin_space(0.0, 1.0, num_thresholds)),
+        )  # fmt: skip
+        return result, state_ops.group(update_tp, update_fp)
