@@ -372,9 +372,6 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.debug.lib.debug_data": (),
     "tensorflow.python.debug.wrappers": (),
     "tensorflow.python.debug.wrappers.hooks": (),
-    # tf.compat.v2 is not built; tf-slim's metric_ops_test reads only its Tensor and Variable
-    # classes (the same classes in v1 and v2), so those are all this path serves
-    "tensorflow.compat.v2": ("scopeflow.graph.tensor", "scopeflow.graph.variables"),
     # end slimlearn
 }
 
