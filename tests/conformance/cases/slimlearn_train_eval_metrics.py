@@ -334,3 +334,38 @@ def case_precision_recall_at_equal_thresholds(tf, show, expect_error):
             sess.run([update, w_update], {p: rs.uniform(size=6), lab: rs.uniform(size=6) > 0.5})
             for v in sess.run([*data, *weighted]):
                 show(v, decimals=5)
+
+
+def case_contrib_training_train_and_evaluate_repeatedly(tf, show):
+    training = tf.contrib.training
+    logdir = tempfile.mkdtemp()
+    with tf.Graph().as_default():
+        logits, y = _tiny_model(tf)
+        loss = tf.losses.sparse_softmax_cross_entropy(y, logits)
+        train_op = training.create_train_op(
+            loss, tf.train.GradientDescentOptimizer(0.3), summarize_gradients=True,
+            transform_grads_fn=training.clip_gradient_norms_fn(0.2),
+        )  # fmt: skip
+        print(sorted(s.op.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)))
+        grads = [(tf.constant([1.0, 2.0]), tf.get_variable("v", [2]))]
+        print([g.op.name for g, _ in training.multiply_gradients(grads, {"v": 3.0})])
+        final = training.train(
+            train_op, logdir, hooks=[tf.train.StopAtStepHook(num_steps=4)],
+            save_checkpoint_secs=3600, save_summaries_steps=None,
+        )  # fmt: skip
+        show(final)
+    with tf.Graph().as_default():
+        logits, y = _tiny_model(tf)
+        tf.train.get_or_create_global_step()
+        value, update = tf.contrib.metrics.streaming_pearson_correlation(
+            tf.reduce_max(logits, 1), tf.cast(y, tf.float32)
+        )
+        tf.summary.scalar("pearson", value)
+        eval_dir = tempfile.mkdtemp()
+        result = training.evaluate_repeatedly(
+            logdir, eval_ops=update, final_ops={"r": value},
+            hooks=[training.StopAfterNEvalsHook(2), training.SummaryAtEndHook(eval_dir)],
+            max_number_of_evaluations=1, eval_interval_secs=0, timeout=5,
+        )  # fmt: skip
+        show(result["r"])
+        print([Path(p).name for p in training.checkpoints_iterator(logdir, timeout=0.2)])
