@@ -81,7 +81,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "contrib/crf": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/factorization": ("scopeflow.compat", "scopeflow.cli"),
     "contrib/tensorboard": ("torch", "scopeflow.compat", "scopeflow.cli", "scopeflow.ops"),
-    "contrib/training": ("torch", "numpy", "scopeflow.compat", "scopeflow.cli", "scopeflow.ops"),
+    # slimlearn: contrib.training builds train ops and evaluation loops from ops (was HParams only)
+    "contrib/training": ("torch", "numpy", "scopeflow.compat", "scopeflow.cli"),
+    "contrib/metrics": ("torch", "scopeflow.compat", "scopeflow.cli"),
     "torch": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),
     "estimator": ("scopeflow.compat", "scopeflow.cli"),
     "testing": ("scopeflow.compat", "scopeflow.cli", "scopeflow.run"),

@@ -66,6 +66,7 @@ def record_cases(topics: list[str]) -> None:
                     "slimt_",
                     "slimfix_",
                     "slimdata_",
+                    "slimlearn_",
                 )
             )
             for t in topics

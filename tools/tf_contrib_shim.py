@@ -51,6 +51,8 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
     from tensorflow.python.ops import array_ops
 
     array_ops.stack = tf.stack  # (TF 2.21 moved it to array_ops_stack)
+    # slimlearn: slim's metrics and learning read ops.IndexedSlices (moved in TF 2.x)
+    framework_ops.IndexedSlices = tf.IndexedSlices
     names: dict[str, Any] = {}
     for module in (tf_slim.layers, layers_module, initializers, regularizers, normalization):
         names.update({k: getattr(module, k) for k in dir(module) if not k.startswith("_")})
@@ -80,7 +82,19 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
     # training_graph() returns 6 values: TF 1.15's without cluster_centers_var)
     from tensorflow.python.ops import clustering_ops
 
+    # slimlearn: contrib.training's training loop and evaluation (tf_slim.training is TF 1.15's
+    # contrib/training/python/training/{training,evaluation}.py) and contrib.metrics
+    from tf_slim.training import evaluation as training_evaluation
+    from tf_slim.training import training as training_training
+
+    training = {
+        name: getattr(module, name)
+        for module in (training_training, training_evaluation)
+        for name in module.__all__
+    }
     return SimpleNamespace(
+        training=SimpleNamespace(**training),
+        metrics=tf_slim.metrics,
         factorization=SimpleNamespace(KMeans=clustering_ops.KMeans),
         slim=tf_slim,
         layers=layers,

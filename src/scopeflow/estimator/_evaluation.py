@@ -69,6 +69,8 @@ class StopAfterNEvalsHook(SessionRunHook):
     def set_evals_completed_tensor(self, updated_eval_step: Any) -> None:
         self._evals_completed = updated_eval_step
 
+    _set_evals_completed_tensor = set_evals_completed_tensor  # TF's (private) name
+
     def before_run(self, run_context: Any) -> SessionRunArgs:
         return SessionRunArgs({"evals_completed": self._evals_completed})
 
@@ -88,11 +90,13 @@ def evaluate_once(
     master: str = "",
     scaffold: Any = None,
     eval_ops: Any = None,
+    feed_dict: Any = None,
     final_ops: Any = None,
+    final_ops_feed_dict: Any = None,
     hooks: list[SessionRunHook] | None = None,
     config: Any = None,
 ) -> Any:
-    """Run ``eval_ops`` until stopped, then return the values of ``final_ops``."""
+    """Run ``eval_ops`` (fed ``feed_dict``) until stopped, then return ``final_ops``' values."""
     eval_step = get_or_create_eval_step()
     hooks = list(hooks or [])
     if eval_ops is not None:
@@ -117,12 +121,12 @@ def evaluate_once(
         scaffold=scaffold, checkpoint_filename_with_path=checkpoint_path, master=master,
         config=config,
     )  # fmt: skip
-    final_ops_hook = FinalOpsHook(final_ops)
+    final_ops_hook = FinalOpsHook(final_ops, final_ops_feed_dict)
     hooks.append(final_ops_hook)
     with MonitoredSession(session_creator=creator, hooks=hooks) as session:
         if eval_ops is not None:
             while not session.should_stop():
-                session.run(eval_ops)
+                session.run(eval_ops, feed_dict)
     logging.info(f"Inference Time : {time.time() - start:0.5f}s")
     logging.info("Finished evaluation at " + time.strftime("%Y-%m-%d-%H:%M:%S", time.localtime()))
     return final_ops_hook.final_ops_values

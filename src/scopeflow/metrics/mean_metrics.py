@@ -242,6 +242,8 @@ def _confusion_matrix(labels: Tensor, predictions: Tensor, num_classes: int,
         if weights is None:
             w = array_ops.ones_like(flat_index, dtype=dtypes.float64)
         else:
+            weights = convert_to_tensor(weights, name="weights")
+            predictions.get_shape().assert_is_compatible_with(weights.get_shape())  # TF's check
             w = math_ops.cast(weights, dtypes.float64)
         counts = sparse_ops.unsorted_segment_sum(w, flat_index, num_classes * num_classes)
         return array_ops.reshape(counts, [num_classes, num_classes])

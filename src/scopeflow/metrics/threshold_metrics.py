@@ -19,6 +19,8 @@ from typing import Any
 
 from scopeflow._core import dtypes
 from scopeflow._core.variable_scope import variable_scope
+from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.tensor import Tensor
 from scopeflow.metrics._common import (
     add_to_collections,
@@ -28,6 +30,7 @@ from scopeflow.metrics._common import (
     remove_squeezable_dimensions,
 )
 from scopeflow.ops import array_ops, math_ops, reduction_ops, shape_ops, state_ops, unary_ops
+from scopeflow.ops.check_ops import assert_greater_equal, assert_less_equal
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.gather_scatter_ops import where
 from scopeflow.ops.math_ops import div_no_nan
@@ -50,9 +53,16 @@ def _confusion_matrix_at_thresholds(
     for include in includes:
         if include not in _ALL_INCLUDES:
             raise ValueError(f"Invalid key: {include}")
-    predictions, labels, weights = remove_squeezable_dimensions(
-        as_float32(predictions), math_ops.cast(labels, dtypes.bool), weights
-    )
+    predictions = convert_to_tensor(predictions)
+    message = "predictions must be in [0, 1]"
+    in_range = [  # TF checks the range first (statically when the predictions are constant)
+        assert_greater_equal(predictions, math_ops.cast(0.0, predictions.dtype), message=message),
+        assert_less_equal(predictions, math_ops.cast(1.0, predictions.dtype), message=message),
+    ]
+    with get_default_graph().control_dependencies(in_range):
+        predictions, labels, weights = remove_squeezable_dimensions(
+            as_float32(predictions), math_ops.cast(labels, dtypes.bool), weights
+        )
     num_thresholds = len(thresholds)
     predictions_2d = array_ops.reshape(predictions, [-1, 1])
     labels_2d = array_ops.reshape(math_ops.cast(labels, dtypes.bool), [1, -1])

@@ -145,6 +145,12 @@ def _at_top_k(kind: str, other_kind: str, other_name: str, labels: Any, predicti
         name, _at_k_name(kind, k, class_id), (predictions_idx, labels, weights)
     ) as scope:
         predictions_idx = convert_to_tensor(predictions_idx)
+        rank = predictions_idx._shape.ndims
+        if rank is not None and rank < 2:  # TF's set ops' shape function
+            raise ValueError(
+                f"Shape must be at least rank 2 but is rank {rank} for "
+                "'DenseToSparseSetOperation' (the top-k ids of metrics at k)"
+            )
         labels = _dense_labels(labels, predictions_idx)
         top_k_idx = math_ops.cast(predictions_idx, dtypes.int64)
         tp, tp_update = _streaming_count(labels, top_k_idx, k, class_id, weights, "tp",
@@ -287,8 +293,6 @@ def average_precision_at_k(labels: Any, predictions: Any, k: int, weights: Any =
     >>> [v.name for v in tf.local_variables()]
     ['average_precision_at_2/max_1:0', 'average_precision_at_2/total:0']
     """
-    from scopeflow.ops.math_ops import div_no_nan  # noqa: PLC0415
-
     if k < 1:
         raise ValueError(f"Invalid k={k}. `k` should be >= 1.")
     with name_scope(name, _at_k_name("average_precision", k),
@@ -304,27 +308,66 @@ def average_precision_at_k(labels: Any, predictions: Any, k: int, weights: Any =
         else:
             labels = _clean_out_of_range(convert_to_tensor(labels), num_classes)
         average_precision = _average_precision(_dense_labels(labels, top_k_idx), top_k_idx, k)
-        if weights is not None:
-            weights = broadcast_weights(math_ops.cast(weights, dtypes.float64), average_precision)
-            average_precision = math_ops.multiply(average_precision, weights)
-        with name_scope(None, "max", (average_precision,)) as max_scope:
-            max_var = metric_variable([], dtypes.float64, name=max_scope)
-            if weights is None:
-                batch_max = math_ops.cast(
-                    array_ops.size(average_precision, name="batch_max"), dtypes.float64
-                )
-            else:
-                batch_max = reduction_ops.reduce_sum(weights, name="batch_max")
-            max_update = state_ops.assign_add(max_var, batch_max, name="update")
-        with name_scope(None, "total", (average_precision,)) as total_scope:
-            total_var = metric_variable([], dtypes.float64, name=total_scope)
-            batch_total = reduction_ops.reduce_sum(average_precision, name="batch_total")
-            total_update = state_ops.assign_add(total_var, batch_total, name="update")
-        mean_average_precision = div_no_nan(total_var, max_var, name="mean")
-        add_to_collections(metrics_collections, mean_average_precision)
-        update = div_no_nan(total_update, max_update, name=scope)
-        add_to_collections(updates_collections, update)
-        return mean_average_precision, update
+        return _accumulate_average_precision(
+            average_precision, weights, scope, metrics_collections, updates_collections
+        )
+
+
+def _accumulate_average_precision(average_precision: Tensor, weights: Any, scope: str,
+                                  metrics_collections: Any,
+                                  updates_collections: Any) -> tuple[Tensor, Tensor]:  # fmt: skip
+    """The float64 ``max``/``total`` accumulators of the per-row average precisions."""
+    from scopeflow.ops.math_ops import div_no_nan  # noqa: PLC0415
+
+    if weights is not None:
+        weights = broadcast_weights(math_ops.cast(weights, dtypes.float64), average_precision)
+        average_precision = math_ops.multiply(average_precision, weights)
+    with name_scope(None, "max", (average_precision,)) as max_scope:
+        max_var = metric_variable([], dtypes.float64, name=max_scope)
+        if weights is None:
+            batch_max = math_ops.cast(
+                array_ops.size(average_precision, name="batch_max"), dtypes.float64
+            )
+        else:
+            batch_max = reduction_ops.reduce_sum(weights, name="batch_max")
+        max_update = state_ops.assign_add(max_var, batch_max, name="update")
+    with name_scope(None, "total", (average_precision,)) as total_scope:
+        total_var = metric_variable([], dtypes.float64, name=total_scope)
+        batch_total = reduction_ops.reduce_sum(average_precision, name="batch_total")
+        total_update = state_ops.assign_add(total_var, batch_total, name="update")
+    mean_average_precision = div_no_nan(total_var, max_var, name="mean")
+    add_to_collections(metrics_collections, mean_average_precision)
+    update = div_no_nan(total_update, max_update, name=scope)
+    add_to_collections(updates_collections, update)
+    return mean_average_precision, update
+
+
+def _streaming_sparse_average_precision_at_top_k(
+    labels: Any, predictions_idx: Any, weights: Any = None, metrics_collections: Any = None,
+    updates_collections: Any = None, name: str | None = None,
+) -> tuple[Tensor, Tensor]:  # fmt: skip
+    """The running mean average precision of given top-k ids (TF's private metrics_impl one).
+
+    Differences from TensorFlow: the ``predictions_idx`` cast is built before the
+    ``average_precision`` scope, not inside it (variable and result names are TF's).
+
+    Raises:
+        ValueError: ``predictions_idx`` is a scalar or its last dimension is unknown.
+    """
+    with name_scope(name, "average_precision_at_top_k",
+                    (predictions_idx, labels, weights)) as scope:  # fmt: skip
+        top_k_idx = math_ops.cast(predictions_idx, dtypes.int64, name="predictions_idx")
+        if top_k_idx._shape.ndims == 0:
+            raise ValueError("The rank of predictions_idx must be at least 1.")
+        k = top_k_idx._shape.as_list()[-1]
+        if k is None:
+            raise ValueError(
+                f"The last dimension of predictions_idx must be set. Currently: {top_k_idx._shape}"
+            )
+        average_precision = _average_precision(_dense_labels(labels, top_k_idx), top_k_idx, k)
+        return _accumulate_average_precision(
+            average_precision, weights, scope, metrics_collections, updates_collections
+        )
 
 
 def sparse_average_precision_at_k(labels: Any, predictions: Any, k: int, weights: Any = None,

@@ -414,6 +414,50 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     },
     "tensorflow.python.ops.control_flow_case": ("scopeflow.ops.control_flow_ops",),
     # end slimdata
+    # slimlearn: slim.learning/evaluation/summaries/metrics, tf.contrib.training and
+    # tf.contrib.metrics (TF 1.15 and tf_slim paths), and the TF private modules their tests use
+    "tensorflow.contrib.slim.metrics": ("scopeflow.contrib.metrics",),
+    "tensorflow.contrib.slim.metrics.metric_ops": ("scopeflow.contrib.metrics._metric_ops",),
+    "tensorflow.contrib.slim.training": ("scopeflow.contrib.training",),
+    "tensorflow.contrib.slim.training.training": ("scopeflow.contrib.training._training",),
+    "tensorflow.contrib.slim.training.evaluation": ("scopeflow.contrib.training._evaluation",),
+    "tensorflow.contrib.training.python.training.training": (
+        "scopeflow.contrib.training._training",
+    ),
+    "tensorflow.contrib.training.python.training.evaluation": (
+        "scopeflow.contrib.training._evaluation",
+    ),
+    "tensorflow.contrib.metrics.python": (),
+    "tensorflow.contrib.metrics.python.ops": (),
+    "tensorflow.contrib.metrics.python.ops.metric_ops": ("scopeflow.contrib.metrics._metric_ops",),
+    **{
+        f"tensorflow.contrib.slim.python.slim.{name}": (f"scopeflow.contrib.slim.{name}",)
+        for name in ("learning", "evaluation", "summaries")
+    },
+    "tensorflow.python.summary": (f"{_V1}.summary",),
+    "tensorflow.python.summary.summary": ("scopeflow.summary.summary", f"{_V1}.summary"),
+    "tensorflow.python.summary.summary_iterator": ("scopeflow.summary.summary_iterator",),
+    "tensorflow.python.ops.metrics": ("scopeflow.metrics",),
+    "tensorflow.python.ops.metrics_impl": ("scopeflow.metrics", "scopeflow.metrics._common"),
+    "tensorflow.python.ops.variable_v1": ("scopeflow.graph.variables", _V1),
+    "tensorflow.python.framework.indexed_slices": ("scopeflow.ops.sparse_ops",),
+    "tensorflow.python.training.optimizer": ("scopeflow.train.optimizer",),
+    "tensorflow.python.training.evaluation": ("scopeflow.estimator._evaluation",),
+    "tensorflow.python.checkpoint": (),
+    "tensorflow.python.checkpoint.checkpoint_management": (
+        "scopeflow.train.checkpoint_management",
+    ),
+    "tensorflow.core.protobuf": (),
+    "tensorflow.core.protobuf.config_pb2": ("scopeflow.protos.config_pb2",),
+    "tensorflow.core.protobuf.saver_pb2": ("scopeflow.protos.saver_pb2",),
+    # tfdbg is not built: its modules exist so that importing them works, and every name read
+    # from them raises TFAttributeNotImplementedError naming it
+    "tensorflow.python.debug": (),
+    "tensorflow.python.debug.lib": (),
+    "tensorflow.python.debug.lib.debug_data": (),
+    "tensorflow.python.debug.wrappers": (),
+    "tensorflow.python.debug.wrappers.hooks": (),
+    # end slimlearn
 }
 
 

@@ -26,6 +26,11 @@ from scopeflow.contrib.slim.data import (
     tfexample_decoder,
 )
 
+# slimlearn: slim.learning, slim.evaluation, slim.summaries, slim.metrics (= tf.contrib.metrics)
+from scopeflow.contrib import metrics  # isort: skip
+from scopeflow.contrib.slim import evaluation, learning, summaries  # isort: skip
+# end slimlearn
+
 __all__ = [  # noqa: PLE0604
     *layers.__all__,
     *framework.__all__,
@@ -46,4 +51,9 @@ __all__ = [  # noqa: PLE0604
     "prefetch_queue",
     "queues",
     "tfexample_decoder",
+    # slimlearn
+    "evaluation",
+    "learning",
+    "metrics",
+    "summaries",
 ]
