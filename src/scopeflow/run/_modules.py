@@ -346,7 +346,6 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     # slim's ops/variables_test imports these (ResourceVariable: a variable made with
     # use_resource=True; see scopeflow.graph.variables)
     "tensorflow.python.ops.resource_variable_ops": ("scopeflow.graph.variables",),
-    "tensorflow.python.ops.variable_v1": ("scopeflow.graph.variables",),
     "tensorflow.python.training.device_setter": (),  # replica_device_setter is not provided
     # end slimfix
     # --- apid: tf.signal's private module paths (TF 1.15 layout) ---
