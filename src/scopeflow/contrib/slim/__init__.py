@@ -28,7 +28,11 @@ from scopeflow.contrib.slim.data import (
 
 # slimlearn: slim.learning, slim.evaluation, slim.summaries, slim.metrics (= tf.contrib.metrics)
 from scopeflow.contrib import metrics  # isort: skip
-from scopeflow.contrib.slim import evaluation, learning, summaries  # isort: skip
+from scopeflow.contrib.slim import evaluation, learning  # isort: skip
+
+# ``slim.summaries`` is slim's module, not the ``contrib.layers.summaries`` the star import
+# bound (``from package import name`` would return that attribute without loading slim's).
+import scopeflow.contrib.slim.summaries as summaries  # type: ignore[no-redef]  # noqa: PLR0402  # isort: skip
 # end slimlearn
 
 __all__ = [  # noqa: PLE0604
