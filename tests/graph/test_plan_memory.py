@@ -225,9 +225,17 @@ def _faults_run(**env: str) -> tuple[list[str], int]:
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc mallopt")
 def test_malloc_tuning_is_on_by_default_and_keeps_freed_memory() -> None:
-    applied, tuned_faults = _faults_run()
-    assert applied == ["True", "True"]
-    assert tuned_faults < 20 * 6000 // 10
+    # The fewest faults of up to three processes, under a quarter of the untuned rounds' ~6,000
+    # pages each: on some machine states (transparent huge pages "always") tuned runs fault 7 of
+    # the 60 blocks anew (14,336 pages, seen on main too), untuned ones 85,000-120,000.
+    runs = []
+    for _ in range(3):
+        applied, faults = _faults_run()
+        assert applied == ["True", "True"]
+        runs.append(faults)
+        if faults < 20 * 6000 // 4:
+            break
+    assert min(runs) < 20 * 6000 // 4, runs
     off, _ = _faults_run(SCOPEFLOW_TUNE_MALLOC="0")
     assert off == ["False", "False"]
 
