@@ -35,9 +35,9 @@ def install_oracle_contrib(tf: Any) -> None:
     tf_contrib_shim.install(tf)
 
 
-def run_step(step: str, slim_dir: Path, work: Path) -> tuple[dict[str, Any], str]:
+def run_step(step: str, model: str, slim_dir: Path, work: Path) -> tuple[dict[str, Any], str]:
     proc = subprocess.run(
-        [sys.executable, str(DRIVER), "--oracle", step, str(slim_dir), str(work)],
+        [sys.executable, str(DRIVER), "--oracle", step, model, str(slim_dir), str(work)],
         capture_output=True,
         text=True,
         timeout=900,
@@ -56,17 +56,19 @@ def main(argv: list[str]) -> None:
     slim_dir = uc.sources(argv[0])
     if slim_dir is None:
         raise SystemExit(f"no {uc.REPO}/slim with {uc.FILES} under {argv[0]}")
+    out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        data, _ = run_step("data", slim_dir, work)
-        train, log = run_step("train", slim_dir, work)
-        train["logged_losses"] = uc.logged_losses(log)
-        evaluation, log = run_step("eval", slim_dir, work)
-        evaluation["printed"] = sorted(set(uc.PRINT_LINE.findall(log)))
+        out["data"], _ = run_step("data", "-", slim_dir, work)
+        for model in uc.MODELS:
+            train, log = run_step("train", model, slim_dir, work)
+            train["logged_losses"] = uc.logged_losses(log)
+            evaluation, log = run_step("eval", model, slim_dir, work)
+            evaluation["printed"] = sorted(set(uc.PRINT_LINE.findall(log)))
+            out[model] = {"train": train, "eval": evaluation}
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    out = {"data": data, "train": train, "eval": evaluation}
     (GOLDEN / "run.json").write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
-    print(json.dumps(out, indent=1)[:3000])
+    print(json.dumps(out)[:3000])
 
 
 if __name__ == "__main__":

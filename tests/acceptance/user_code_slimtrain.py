@@ -6,29 +6,32 @@ Shared by ``test_user_code_slimtrain.py`` (scopeflow, through ``python -m scopef
 ``$SCOPEFLOW_USER_CODE/pnpnpn+models/slim``.
 
 This file is a driver run as a script, one step per process (the two programs define the same
-flags): ``user_code_slimtrain.py [--oracle] STEP SLIM_DIR WORK_DIR`` with STEP
+flags): ``user_code_slimtrain.py [--oracle] STEP MODEL SLIM_DIR WORK_DIR`` with MODEL ``lenet``
+(on MNIST) or ``cifarnet`` (on CIFAR-10) and STEP
 
 * ``data``: writes a tiny synthetic MNIST split pair (``mnist_train.tfrecord``, 16 images;
   ``mnist_test.tfrecord``, 8 images) with the repo's own conversion code,
   ``datasets/download_and_convert_mnist._add_to_tfrecord`` (PNG-encodes each image with
   ``tf.image.encode_png`` in a session, ``dataset_utils.image_to_tfexample``), from gzipped idx
-  files written here (no download). No ``labels.txt``: ``dataset_utils.read_label_file`` calls
-  ``.decode()`` on a text-mode ``tf.gfile`` read, which is ``str`` on Python 3 in TF 1.x and
-  scopeflow alike;
-* ``train``: runs ``train_image_classifier.py`` (``--dataset_name=mnist --model_name=lenet``,
-  3 steps of batch 4, one reader and one preprocessing thread) into ``WORK_DIR/train``;
+  files written here (no download), and the same digits as 32x32 RGB CIFAR-10 splits written
+  with ``dataset_utils.image_to_tfexample`` (``download_and_convert_cifar10`` imports Python 2's
+  ``cPickle``). No ``labels.txt``: ``dataset_utils.read_label_file`` calls ``.decode()`` on a
+  text-mode ``tf.gfile`` read, which is ``str`` on Python 3 in TF 1.x and scopeflow alike;
+* ``train``: runs ``train_image_classifier.py`` (``--dataset_name=mnist --model_name=lenet``
+  or ``cifar10``/``cifarnet``, 3 steps of batch 4, one reader and one preprocessing thread)
+  into ``WORK_DIR/train_MODEL``;
 * ``eval``: runs ``eval_image_classifier.py`` on that checkpoint (2 batches of 4 of the test
-  split) into ``WORK_DIR/eval``.
+  split) into ``WORK_DIR/eval_MODEL``.
 
 Each step prints one ``RESULT <json>`` line: for ``train`` the names of the train op, the
 merged summary op and its inputs (with their summary tags), the losses ``slim.learning`` logged,
 and the checkpoint's variables (name, shape); for ``eval`` the metric summaries written to the
 eval directory.
 
-The programs are TF 0.12 code run on Python 3; the driver changes nothing in their files but
-gives both libraries the same small TF 0.12 -> TF 1.x and Python 2 -> 3 bridge
-(``install_tf012_names`` and ``PY2_FIXES``), each piece named below. Every other line runs as
-written.
+The programs are TF 0.12 code for Python 2. Their files are left as they are; the driver gives
+both libraries the same small bridge, each piece named below: ``install_tf012_names`` binds the
+TF 0.12 names TF 1.0 removed to their TF 1.x homes, and ``PY2_FIXES`` rewrites three Python 2
+spots in the text it compiles (never on disk). Every other line runs as written.
 """
 
 from __future__ import annotations
@@ -57,25 +60,33 @@ FILES = (
 )
 N_TRAIN, N_TEST, STEPS, BATCH = 16, 8, 3, 4
 
-TRAIN_FLAGS = (
-    "--dataset_name=mnist",
-    "--dataset_split_name=train",
-    "--model_name=lenet",
-    f"--max_number_of_steps={STEPS}",
-    f"--batch_size={BATCH}",
-    "--num_clones=1",
-    "--num_readers=1",
-    "--num_preprocessing_threads=1",
-    "--log_every_n_steps=1",
-)
-EVAL_FLAGS = (
-    "--dataset_name=mnist",
-    "--dataset_split_name=test",
-    "--model_name=lenet",
-    f"--batch_size={BATCH}",
-    "--max_num_batches=2",
-    "--num_preprocessing_threads=1",
-)
+MODELS = {"lenet": "mnist", "cifarnet": "cifar10"}  # model -> dataset
+
+
+def train_flags(model: str) -> tuple[str, ...]:
+    return (
+        f"--dataset_name={MODELS[model]}",
+        "--dataset_split_name=train",
+        f"--model_name={model}",
+        f"--max_number_of_steps={STEPS}",
+        f"--batch_size={BATCH}",
+        "--num_clones=1",
+        "--num_readers=1",
+        "--num_preprocessing_threads=1",
+        "--log_every_n_steps=1",
+    )
+
+
+def eval_flags(model: str) -> tuple[str, ...]:
+    return (
+        f"--dataset_name={MODELS[model]}",
+        "--dataset_split_name=test",
+        f"--model_name={model}",
+        f"--batch_size={BATCH}",
+        "--max_num_batches=2",
+        "--num_preprocessing_threads=1",
+    )
+
 
 # Python 2 -> 3 (file, old text, new text): the two ``dict`` calls as 2to3's ``dict`` fixer
 # rewrites them (TF and scopeflow both reject ``dict.iteritems`` and a ``dict_values`` view as a
@@ -173,9 +184,10 @@ def _idx_files(folder: Path, split: str, n: int, seed: int) -> tuple[Path, Path]
     return data, lab
 
 
-def step_data(tf: Any, slim_dir: Path, work: Path) -> dict[str, Any]:
+def step_data(tf: Any, slim_dir: Path, work: Path, model: str) -> dict[str, Any]:
     sys.path.insert(0, str(slim_dir))
     import datasets
+    from datasets import dataset_utils
 
     download_and_convert_mnist = types.ModuleType("datasets.download_and_convert_mnist")
     path = slim_dir / "datasets" / "download_and_convert_mnist.py"
@@ -191,6 +203,21 @@ def step_data(tf: Any, slim_dir: Path, work: Path) -> dict[str, Any]:
         out = download_and_convert_mnist._get_output_filename(str(data_dir), split)
         with tf.python_io.TFRecordWriter(out) as writer:
             download_and_convert_mnist._add_to_tfrecord(str(images), str(labels), n, writer)
+        # CIFAR-10 (``download_and_convert_cifar10`` imports Python 2's ``cPickle``): the same
+        # digits as 32x32 RGB, written with ``dataset_utils.image_to_tfexample`` here
+        with gzip.open(images) as f:
+            digits = np.frombuffer(f.read()[16:], np.uint8).reshape(n, 28, 28)
+        rgb = np.stack([np.pad(digits, ((0, 0), (2, 2), (2, 2)))] * 3, axis=-1)
+        rgb[..., 1] //= 2
+        with tf.Graph().as_default(), tf.Session() as sess:
+            pixels = tf.placeholder(tf.uint8, [32, 32, 3])
+            png = tf.image.encode_png(pixels)
+            with tf.python_io.TFRecordWriter(str(data_dir / f"cifar10_{split}.tfrecord")) as w:
+                for i in range(n):
+                    encoded = sess.run(png, {pixels: rgb[i]})
+                    label = int(i % 10)
+                    ex = dataset_utils.image_to_tfexample(encoded, b"png", 32, 32, label)
+                    w.write(ex.SerializeToString())
     return {"files": sorted(p.name for p in data_dir.iterdir())}
 
 
@@ -203,9 +230,9 @@ def _summary_tag(tf: Any, t: Any) -> str | None:
     return tag.decode() if isinstance(tag, bytes) else str(tag)
 
 
-def step_train(tf: Any, slim_dir: Path, work: Path) -> dict[str, Any]:
+def step_train(tf: Any, slim_dir: Path, work: Path, model: str) -> dict[str, Any]:
     slim = tf.contrib.slim
-    train_dir = work / "train"
+    train_dir = work / f"train_{model}"
     seen: dict[str, Any] = {}
     train = slim.learning.train
 
@@ -223,7 +250,7 @@ def step_train(tf: Any, slim_dir: Path, work: Path) -> dict[str, Any]:
     slim.learning.train = recording_train
     status = run_program(
         slim_dir / "train_image_classifier.py",
-        [f"--train_dir={train_dir}", f"--dataset_dir={work / 'data'}", *TRAIN_FLAGS],
+        [f"--train_dir={train_dir}", f"--dataset_dir={work / 'data'}", *train_flags(model)],
     )
     seen["status"] = status
     ckpt = tf.train.latest_checkpoint(str(train_dir))
@@ -232,15 +259,15 @@ def step_train(tf: Any, slim_dir: Path, work: Path) -> dict[str, Any]:
     return seen
 
 
-def step_eval(tf: Any, slim_dir: Path, work: Path) -> dict[str, Any]:
-    eval_dir = work / "eval"
+def step_eval(tf: Any, slim_dir: Path, work: Path, model: str) -> dict[str, Any]:
+    eval_dir = work / f"eval_{model}"
     status = run_program(
         slim_dir / "eval_image_classifier.py",
         [
-            f"--checkpoint_path={work / 'train'}",
+            f"--checkpoint_path={work / f'train_{model}'}",
             f"--eval_dir={eval_dir}",
             f"--dataset_dir={work / 'data'}",
-            *EVAL_FLAGS,
+            *eval_flags(model),
         ],
     )
     values: dict[str, float] = {}
@@ -279,13 +306,13 @@ def _oracle_tf() -> Any:
 
 def main(argv: list[str]) -> int:
     oracle = argv[:1] == ["--oracle"]
-    step, slim_dir, work = argv[1:] if oracle else argv
+    step, model, slim_dir, work = argv[1:] if oracle else argv
     if oracle:
         tf = _oracle_tf()
     else:
         import tensorflow as tf
     bound = install_tf012_names(tf)
-    out = STEPS_BY_NAME[step](tf, Path(slim_dir), Path(work))
+    out = STEPS_BY_NAME[step](tf, Path(slim_dir), Path(work), model)
     out["tf012_names"] = bound
     print("\nRESULT " + json.dumps(out), flush=True)
     return 0
