@@ -92,7 +92,25 @@ def build_contrib(tf: ModuleType) -> SimpleNamespace:
         for module in (training_training, training_evaluation)
         for name in module.__all__
     }
+    # slimtrain: contrib.deprecated is TF 1.x's home of the TF 0.12 summary functions, which TF
+    # 2.21 still defines in logging_ops
+    from tensorflow.python.ops import logging_ops
+
+    deprecated = SimpleNamespace(
+        **{
+            name: getattr(logging_ops, name)
+            for name in (
+                "audio_summary",
+                "histogram_summary",
+                "image_summary",
+                "merge_all_summaries",
+                "merge_summary",
+                "scalar_summary",
+            )
+        }
+    )
     return SimpleNamespace(
+        deprecated=deprecated,
         training=SimpleNamespace(**training),
         metrics=tf_slim.metrics,
         factorization=SimpleNamespace(KMeans=clustering_ops.KMeans),
