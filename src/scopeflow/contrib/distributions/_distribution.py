@@ -15,6 +15,8 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 
 from __future__ import annotations
 
+import hashlib
+
 import contextlib
 import inspect
 from collections.abc import Callable, Iterator
@@ -362,6 +364,14 @@ def _static_sample_shape(sample_shape: Any) -> TensorShape | None:
 # --- KL registry -------------------------------------------------------------------------------
 
 _DIVERGENCES: dict[tuple[type, type], Callable[..., Any]] = {}
+
+
+def gen_new_seed(seed: int | None, salt: str) -> int | None:
+    """TF's ``distribution_util.gen_new_seed``: a seed derived from ``seed`` and ``salt`` (MD5)."""
+    if seed is None:
+        return None
+    digest = hashlib.md5((str(seed) + salt).encode("utf-8")).hexdigest()  # noqa: S324
+    return int(digest[:8], 16) & 0x7FFFFFFF
 
 
 class RegisterKL:
