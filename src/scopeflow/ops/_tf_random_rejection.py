@@ -81,8 +81,8 @@ class _Blocks:
 
     def __init__(self, key: int, base: int, n: int) -> None:
         self.key, self.base = key, base
-        offs = (np.arange(n, dtype=np.uint64) * np.uint64(_RESERVED_PER_OUTPUT))[:, None]
-        offs = offs + np.arange(_PREFETCH, dtype=np.uint64)
+        starts = (np.arange(n, dtype=np.uint64) * np.uint64(_RESERVED_PER_OUTPUT))[:, None]
+        offs = starts + np.arange(_PREFETCH, dtype=np.uint64)
         w = philox_at(key, base, offs.reshape(-1))
         self._normals = box_muller_double(w).reshape(n, _PREFETCH, 2).tolist()
         self._uniforms = _uniform_pairs(w).reshape(n, _PREFETCH, 2).tolist()
@@ -119,9 +119,7 @@ def _gamma_sample(blocks: _Blocks, i: int, alpha: float, d: float, c: float) -> 
             uniforms, u_left, j = blocks.uniform(i, j), 2, j + 1
         u_left -= 1
         u = uniforms[u_left]
-        if u < 1 - 0.0331 * (x * x) * (x * x) or _log(u) < 0.5 * x * x + d * (
-            1 - v + math.log(v)
-        ):
+        if u < 1 - 0.0331 * (x * x) * (x * x) or _log(u) < 0.5 * x * x + d * (1 - v + math.log(v)):
             res = d * v
             if alpha < 1.0:
                 if u_left == 0:
@@ -234,7 +232,9 @@ def poisson(state: TFRandomState, rate: np.ndarray, num_samples: int, highest: f
     for r_idx, r in enumerate(rate.tolist()):
         first = r_idx * num_samples
         if math.isnan(r) or r == math.inf:  # TF's kernel loops forever on these
-            raise ValueError(f"RandomPoissonV2 cannot sample rate = {r} (TF's kernel never returns)")
+            raise ValueError(
+                f"RandomPoissonV2 cannot sample rate = {r} (TF's kernel never returns)"
+            )
         if r < 10:
             e = math.exp(-r) if r > -709 else math.inf
             for s in range(num_samples):

@@ -20,12 +20,12 @@ import numpy as np
 import torch
 
 from scopeflow._core import dtypes
-from scopeflow._core.tensor_shape import UNKNOWN, TensorShape
+from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import InvalidArgumentError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Operation, Tensor
-from scopeflow.ops._op_builder import make_op
+from scopeflow.ops._op_builder import UNKNOWN, make_op
 from scopeflow.ops.math_ops import _scope
 
 _ALIGNS = ("LEFT_RIGHT", "RIGHT_LEFT", "LEFT_LEFT", "RIGHT_RIGHT")
@@ -131,6 +131,15 @@ def _matrix_diag_v3_kernel(op: Operation, session: Any) -> Any:
                 f"{packed.shape[-2]}"
             )  # fmt: skip
         rows, cols = _sizes(max_len, lower, upper, int(nr), int(nc))
+        if rows < max_len - min(upper, 0):
+            raise InvalidArgumentError(None, op, "The number of rows is too small.")
+        if cols < max_len + max(lower, 0):
+            raise InvalidArgumentError(None, op, "The number of columns is too small.")
+        if rows != max_len - min(upper, 0) and cols != max_len + max(lower, 0):
+            raise InvalidArgumentError(
+                None, op, "The number of rows or columns is not consistent with the specified "
+                "d_lower, d_upper, and diagonal."
+            )  # fmt: skip
         r, c, inside = _gather_maps(max_len, lower, upper, rows, cols, align)
         flat = packed.reshape(*packed.shape[:-2], num_diags * max_len)
         idx = torch.from_numpy((r * max_len + c).reshape(-1))

@@ -1,7 +1,12 @@
 """tf.random.gamma / tf.random_gamma (RandomGamma) and tf.random.poisson / tf.random_poisson
 (RandomPoissonV2): graph names, static shapes (with unknown dimensions), dtypes, seeded values
 bit for bit (printed as the bytes of the result), the stream continuing across runs and
-restarting per session, alpha/beta gradients, and errors."""
+restarting per session, alpha/beta gradients, and errors.
+
+A constant ``beta`` other than 1 is fed through a placeholder where bits are printed: TF's
+grappler rewrites ``sample / const`` into ``sample * (1 / const)``, one ulp away from the
+division TF itself does with a fed ``beta`` (and scopeflow always does); the raw RandomGamma
+output is printed for the constant case."""
 
 import numpy as np
 
@@ -54,12 +59,15 @@ def case_gamma_values_float32(tf, show):
 
 def case_gamma_values_beta_and_dtypes(tf, show):
     tf.set_random_seed(5)
-    s32 = tf.random.gamma([40], [0.5, 1.5, 30.0, 1.0], beta=[2.0, 0.5, 1.0, 3.0])
+    beta = tf.placeholder(tf.float32, [4])
+    s32 = tf.random.gamma([40], [0.5, 1.5, 30.0, 1.0], beta=beta)
     s64 = tf.random.gamma([25, 2], [[0.2, 4.0], [1.0, 0.9]], dtype=tf.float64)
     s16 = tf.random.gamma([30], [0.7, 2.0, 1.0], dtype=tf.float16, seed=2)
     big = tf.random.gamma([5], [1000.0, 1e-3, 0.999], seed=9)
+    const_beta = tf.random.gamma([10], [1.0, 2.5], beta=[3.0, 0.7], seed=6)
     with tf.Session() as sess:
-        for v in sess.run([s32, s64, s16, big]):
+        for v in sess.run([s32, s64, s16, big, const_beta.op.inputs[1].op.inputs[0]],
+                          {beta: [2.0, 0.5, 1.0, 3.0]}):  # fmt: skip
             print(_bits(v))
 
 
@@ -79,13 +87,15 @@ def case_gamma_many_samples_moments(tf, show):
 
 def case_gamma_gradients(tf, show):
     alpha = tf.constant([0.5, 2.0, 1.0, 7.5])
-    beta = tf.constant([1.0, 2.0, 0.5, 3.0])
+    beta = tf.placeholder_with_default([1.0, 2.0, 0.5, 3.0], [4])
     s = tf.random.gamma([6], alpha, beta=beta, seed=13)
     loss = tf.reduce_sum(tf.square(s))
     ga, gb = tf.gradients(loss, [alpha, beta])
     print(ga.shape, gb.shape)
     a64 = tf.constant([[0.3], [4.0]], tf.float64)
-    s64 = tf.random.gamma([3], a64, beta=tf.constant([1.0, 2.0], tf.float64), seed=1)
+    s64 = tf.random.gamma(
+        [3], a64, beta=tf.constant([1.0, 2.0], tf.float64), dtype=tf.float64, seed=1
+    )
     g64 = tf.gradients(tf.reduce_mean(s64), a64)[0]
     with tf.Session() as sess:
         v, gav, gbv, g64v = sess.run([s, ga, gb, g64])

@@ -35,6 +35,8 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.ops.activation_ops import log_softmax, softmax, softplus
 from scopeflow.ops.array_ops import concat, fill, ones_like, reshape, shape
+from scopeflow.ops.creation_ops import one_hot
+from scopeflow.ops.functional_ops import map_fn
 from scopeflow.ops.gather_scatter_ops import where
 from scopeflow.ops.math_extra_ops import lbeta, xlogy
 from scopeflow.ops.math_ops import cast, less, logical_and
@@ -42,8 +44,6 @@ from scopeflow.ops.nn_loss_ops import (
     sigmoid_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits,
 )
-from scopeflow.ops.creation_ops import one_hot
-from scopeflow.ops.functional_ops import map_fn
 from scopeflow.ops.random_gamma_ops import random_gamma
 from scopeflow.ops.random_ops import multinomial, random_uniform
 from scopeflow.ops.reduction_ops import argmax, reduce_all, reduce_sum
