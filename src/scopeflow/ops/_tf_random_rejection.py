@@ -81,27 +81,28 @@ class _Blocks:
     ``base + 256 * i + j``) as a normal or a uniform pair.
     """
 
-    def __init__(self, key: int, base: int, n: int) -> None:
+    def __init__(self, key: int, base: int, n: int, normals: bool) -> None:
         self.key, self.base = key, base
         starts = (np.arange(n, dtype=np.uint64) * np.uint64(_RESERVED_PER_OUTPUT))[:, None]
         offs = starts + np.arange(_PREFETCH, dtype=np.uint64)
-        w = philox_at(key, base, offs.reshape(-1))
-        self.normal_array = box_muller_double(w).reshape(n, _PREFETCH, 2)
-        self.uniform_array = _uniform_pairs(w).reshape(n, _PREFETCH, 2)
-        self._normals = self.normal_array.tolist()
-        self._uniforms = self.uniform_array.tolist()
+        self._words = philox_at(key, base, offs.reshape(-1)).reshape(n, _PREFETCH, 4)
+        self.uniform_array = _uniform_pairs(self._words.reshape(-1, 4)).reshape(n, _PREFETCH, 2)
+        # block 0 as a normal pair, for the bulk first attempt (the C library per element)
+        self.normal0 = box_muller_double(self._words[:, 0]) if normals else None
 
     def _block(self, i: int, j: int) -> np.ndarray:
+        if j < _PREFETCH:
+            return self._words[i, j][None]
         return philox_at(self.key, self.base, np.array([_RESERVED_PER_OUTPUT * i + j], np.uint64))
 
     def normal(self, i: int, j: int) -> list[float]:
-        if j < _PREFETCH:
-            return self._normals[i][j]  # type: ignore[no-any-return]
+        if j == 0 and self.normal0 is not None:
+            return self.normal0[i].tolist()  # type: ignore[no-any-return]
         return box_muller_double(self._block(i, j))[0].tolist()  # type: ignore[no-any-return]
 
     def uniform(self, i: int, j: int) -> list[float]:
         if j < _PREFETCH:
-            return self._uniforms[i][j]  # type: ignore[no-any-return]
+            return self.uniform_array[i, j].tolist()  # type: ignore[no-any-return]
         return _uniform_pairs(self._block(i, j))[0].tolist()  # type: ignore[no-any-return]
 
 
@@ -150,7 +151,7 @@ def gamma(state: TFRandomState, alpha: np.ndarray, samples_per_alpha: int) -> np
     n = samples_per_alpha * num_alphas
     if n == 0:
         return out
-    blocks = _Blocks(state.key, state.reserve(n * _RESERVED_PER_OUTPUT), n)
+    blocks = _Blocks(state.key, state.reserve(n * _RESERVED_PER_OUTPUT), n, normals=True)
     for a_idx, a in enumerate(alpha.tolist()):
         first = a_idx * samples_per_alpha
         rows = slice(first, first + samples_per_alpha)
@@ -176,7 +177,8 @@ def _first_attempt(blocks: _Blocks, rows: slice, alpha: float, d: float, c: floa
     ``+``/``*``/``<`` are IEEE's), with the C library's ``log``/``pow`` per element; writes
     the accepted samples into ``out`` and returns which they are.
     """
-    x = blocks.normal_array[rows, 0, 1]
+    assert blocks.normal0 is not None
+    x = blocks.normal0[rows, 1]
     u = blocks.uniform_array[rows, 1, 1]
     with np.errstate(all="ignore"):
         v = 1 + c * x
@@ -266,7 +268,7 @@ def poisson(state: TFRandomState, rate: np.ndarray, num_samples: int, highest: f
     if num_samples == 0:
         return out
     n = num_samples * num_rate
-    blocks = _Blocks(state.key, state.reserve(n * _RESERVED_PER_OUTPUT), n)
+    blocks = _Blocks(state.key, state.reserve(n * _RESERVED_PER_OUTPUT), n, normals=False)
     for r_idx, r in enumerate(rate.tolist()):
         first = r_idx * num_samples
         if math.isnan(r) or r == math.inf:  # TF's kernel loops forever on these
