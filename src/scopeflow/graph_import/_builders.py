@@ -279,3 +279,8 @@ from scopeflow.graph_import._builders_apid import APID_BUILDERS  # noqa: E402
 
 BUILDERS.update(APID_BUILDERS)
 # --- end apid ---
+# --- randgamma: complex parts, MatrixDiagV3, MatrixSolve, RandomGamma, RandomPoissonV2 ---
+from scopeflow.graph_import._builders_randgamma import RANDGAMMA_BUILDERS  # noqa: E402
+
+BUILDERS.update(RANDGAMMA_BUILDERS)
+# --- end randgamma ---

@@ -924,3 +924,8 @@ __all__ += ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d", "sets", "signal
 __all__ += ["deserialize_many_sparse", "serialize_many_sparse", "serialize_sparse"]
 __all__ += ["distributions"]
 # --- end apid ---
+# --- randgamma: tf.random_gamma, tf.random_poisson ---
+from scopeflow.ops.random_gamma_ops import random_gamma, random_poisson  # noqa: E402
+
+__all__ += ["random_gamma", "random_poisson"]
+# --- end randgamma ---

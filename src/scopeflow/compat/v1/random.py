@@ -10,6 +10,11 @@ from scopeflow.ops.candidate_sampler_ops import (
 )
 
 # --- end candidate samplers ---
+# --- randgamma ---
+from scopeflow.ops.random_gamma_ops import random_gamma as gamma
+from scopeflow.ops.random_gamma_ops import random_poisson as poisson
+
+# --- end randgamma ---
 from scopeflow.ops.random_ops import (
     categorical,
     get_seed,
@@ -29,6 +34,10 @@ __all__ = [
     "log_uniform_candidate_sampler",
     "uniform_candidate_sampler",
     # --- end candidate samplers ---
+    # --- randgamma ---
+    "gamma",
+    "poisson",
+    # --- end randgamma ---
     "categorical",
     "get_seed",
     "multinomial",

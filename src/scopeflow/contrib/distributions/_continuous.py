@@ -3,9 +3,12 @@
 Normal, Uniform, Laplace, Gamma, Exponential, Beta and StudentT with TF's formulas
 (``tensorflow/python/ops/distributions``).
 
-Differences from TensorFlow: sampling ``Gamma``, ``Beta`` and ``StudentT`` needs TF's
-``RandomGamma`` op, which scopeflow does not have; their ``sample`` raises ``UnsupportedError``.
-``Normal.quantile`` (TF's ``ndtri``) raises ``NotImplementedError``.
+``Gamma``, ``Beta`` and ``StudentT`` sample with TF's ``RandomGamma`` graphs (TF's seeds, so
+seeded draws equal TF's).
+
+Differences from TensorFlow: ``Normal.quantile`` computes ``ndtri`` with the ``Ndtri`` op under
+TF's ``ndtri`` name scope, where TF 1.15 builds ``special_math.ndtri``'s rational
+approximations from elementary ops (same values to float rounding, fewer ops).
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -23,6 +26,7 @@ from scopeflow.contrib.distributions._distribution import (
     Distribution,
     RegisterKL,
     construction_scope,
+    gen_new_seed,
 )
 from scopeflow.contrib.distributions._special import log_ndtr, ndtr
 from scopeflow.errors import UnsupportedError
@@ -34,11 +38,22 @@ from scopeflow.ops.check_ops import assert_positive
 from scopeflow.ops.control_flow_ops import with_dependencies
 from scopeflow.ops.gather_scatter_ops import where
 from scopeflow.ops.linalg_ops import sign
-from scopeflow.ops.math_extra_ops import betainc, igamma, lbeta, xlogy
+from scopeflow.ops.math_extra_ops import betainc, igamma, lbeta, ndtri, xlogy
 from scopeflow.ops.math_ops import logical_and, logical_or, squared_difference
+from scopeflow.ops.random_gamma_ops import random_gamma
 from scopeflow.ops.random_ops import random_normal, random_uniform
 from scopeflow.ops.unary_ops import abs as abs_op
-from scopeflow.ops.unary_ops import digamma, expm1, is_nan, lgamma, log, log1p, sqrt, square
+from scopeflow.ops.unary_ops import (
+    digamma,
+    expm1,
+    is_nan,
+    lgamma,
+    log,
+    log1p,
+    rsqrt,
+    sqrt,
+    square,
+)
 from scopeflow.ops.unary_ops import exp as _exp
 
 
@@ -141,6 +156,17 @@ class Normal(Distribution):
 
     def _survival_function(self, x: Any) -> Any:
         return ndtr(-self._z(x))
+
+    def _quantile(self, p: Any) -> Any:
+        with get_default_graph().name_scope("ndtri"):
+            p = convert_to_tensor(p, name="p")
+            if p.dtype.base_dtype.name not in ("float32", "float64"):
+                raise TypeError(
+                    f"p.dtype={p.dtype} is not handled, see docstring for supported types."
+                )
+            z = ndtri(p)
+        with get_default_graph().name_scope("reconstruct"):
+            return z * self._scale + self._loc
 
     def _entropy(self) -> Any:
         scale = self._scale * ones_like(self._loc)
@@ -321,7 +347,8 @@ class Gamma(Distribution):
         return _broadcast_dynamic(self._concentration, self._rate)
 
     def _sample_n(self, n: Any, seed: int | None) -> Any:
-        raise UnsupportedError(f"{type(self).__name__}.sample (TF's RandomGamma op)")
+        return random_gamma(shape=[n], alpha=self._concentration, beta=self._rate,
+                            dtype=self.dtype, seed=seed)  # fmt: skip
 
     def _log_prob(self, x: Any) -> Any:
         return self._log_unnormalized_prob(x) - self._log_normalization()
@@ -414,7 +441,14 @@ class Beta(Distribution):
         return shape(self._total_concentration)
 
     def _sample_n(self, n: Any, seed: int | None) -> Any:
-        raise UnsupportedError("Beta.sample (TF's RandomGamma op)")
+        total = self._total_concentration
+        expanded_concentration1 = ones_like(total, dtype=self.dtype) * self._concentration1
+        expanded_concentration0 = ones_like(total, dtype=self.dtype) * self._concentration0
+        gamma1_sample = random_gamma(shape=[n], alpha=expanded_concentration1, dtype=self.dtype,
+                                     seed=seed)  # fmt: skip
+        gamma2_sample = random_gamma(shape=[n], alpha=expanded_concentration0, dtype=self.dtype,
+                                     seed=gen_new_seed(seed, "beta"))  # fmt: skip
+        return gamma1_sample / (gamma1_sample + gamma2_sample)
 
     def _log_unnormalized_prob(self, x: Any) -> Any:
         return xlogy(self._concentration1 - 1.0, x) + (self._concentration0 - 1.0) * log1p(-x)
@@ -486,7 +520,14 @@ class StudentT(Distribution):
         return _broadcast_dynamic(self._df, self._loc, self._scale)
 
     def _sample_n(self, n: Any, seed: int | None) -> Any:
-        raise UnsupportedError("StudentT.sample (TF's RandomGamma op)")
+        # X ~ Normal(0, 1), Z ~ Chi2(df): X / sqrt(Z / df) ~ StudentT(df).
+        shp = concat([[n], self.batch_shape_tensor()], 0)
+        normal_sample = random_normal(shp, dtype=self.dtype, seed=seed)
+        df = self._df * ones(self.batch_shape_tensor(), dtype=self.dtype)
+        gamma_sample = random_gamma([n], 0.5 * df, beta=0.5, dtype=self.dtype,
+                                    seed=gen_new_seed(seed, salt="student_t"))  # fmt: skip
+        samples = normal_sample * rsqrt(gamma_sample / df)
+        return samples * self._scale + self._loc
 
     def _log_prob(self, x: Any) -> Any:
         y = (x - self._loc) / abs_op(self._scale)

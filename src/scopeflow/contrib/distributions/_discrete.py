@@ -7,9 +7,9 @@ one is derived under the distribution's scope) and sample with TF's ops (``multi
 logits; ``random_uniform < probs``), so seeded draws equal TF's; google/seq2seq's and TF 1.15's
 ``contrib.seq2seq`` sampling helpers use them.
 
-Differences from TensorFlow: sampling ``Multinomial``, ``Dirichlet`` and
-``DirichletMultinomial`` raises ``UnsupportedError`` (TF draws them with ``RandomGamma`` or a
-``map_fn`` of multinomial draws).
+``Multinomial`` samples with TF's ``map_fn`` of ``multinomial`` draws, ``Dirichlet`` and
+``DirichletMultinomial`` with TF's ``RandomGamma`` graphs (TF's seeds, so seeded draws equal
+TF's).
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -28,12 +28,15 @@ from scopeflow.contrib.distributions._distribution import (
     Distribution,
     RegisterKL,
     construction_scope,
+    gen_new_seed,
 )
 from scopeflow.errors import UnsupportedError
 from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.ops.activation_ops import log_softmax, softmax, softplus
 from scopeflow.ops.array_ops import concat, fill, ones_like, reshape, shape
+from scopeflow.ops.creation_ops import one_hot
+from scopeflow.ops.functional_ops import map_fn
 from scopeflow.ops.gather_scatter_ops import where
 from scopeflow.ops.math_extra_ops import lbeta, xlogy
 from scopeflow.ops.math_ops import cast, less, logical_and
@@ -41,6 +44,7 @@ from scopeflow.ops.nn_loss_ops import (
     sigmoid_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits,
 )
+from scopeflow.ops.random_gamma_ops import random_gamma
 from scopeflow.ops.random_ops import multinomial, random_uniform
 from scopeflow.ops.reduction_ops import argmax, reduce_all, reduce_sum
 from scopeflow.ops.shape_ops import transpose
@@ -232,7 +236,24 @@ class Multinomial(Distribution):
         return shape(self._mean_val)[-1:]
 
     def _sample_n(self, n: Any, seed: int | None) -> Any:
-        raise UnsupportedError("Multinomial.sample")
+        n_draws = cast(self._total_count, dtype=dtypes.int32)
+        k = self.event_shape_tensor()[0]
+        # broadcast total_count and logits to one shape, then flatten the batch
+        n_draws = ones_like(self._logits[..., 0], dtype=n_draws.dtype) * n_draws
+        logits = ones_like(n_draws[..., None], dtype=self._logits.dtype) * self._logits
+        flat_logits = reshape(logits, [-1, k])  # [B1B2...Bm, k]
+        flat_ndraws = n * reshape(n_draws, [-1])  # [B1B2...Bm]
+
+        def _sample_single(args: Any) -> Any:
+            row_logits, n_draw = args[0], args[1]  # [k], []
+            x = multinomial(row_logits[None, ...], n_draw, seed)  # [1, n * n_draw]
+            x = reshape(x, shape=[n, -1])  # [n, n_draw]
+            return reduce_sum(one_hot(x, depth=k), axis=-2)  # [n, k]
+
+        x = map_fn(_sample_single, [flat_logits, flat_ndraws], dtype=self.dtype)
+        x = transpose(x, perm=[1, 0, 2])
+        final_shape = concat([[n], self.batch_shape_tensor(), [k]], 0)
+        return reshape(x, final_shape)  # [n, B1, ..., Bm, k]
 
     def _log_prob(self, counts: Any) -> Any:
         counts = convert_to_tensor(counts, name="counts")
@@ -291,7 +312,9 @@ class Dirichlet(Distribution):
         return shape(self._concentration)[-1:]
 
     def _sample_n(self, n: Any, seed: int | None) -> Any:
-        raise UnsupportedError("Dirichlet.sample (TF's RandomGamma op)")
+        gamma_sample = random_gamma(shape=[n], alpha=self._concentration, dtype=self.dtype,
+                                    seed=seed)  # fmt: skip
+        return gamma_sample / reduce_sum(gamma_sample, -1, keepdims=True)
 
     def _log_prob(self, x: Any) -> Any:
         return reduce_sum(xlogy(self._concentration - 1.0, x), -1) - lbeta(self._concentration)
@@ -375,7 +398,16 @@ class DirichletMultinomial(Distribution):
         return shape(self._concentration)[-1:]
 
     def _sample_n(self, n: Any, seed: int | None) -> Any:
-        raise UnsupportedError("DirichletMultinomial.sample (TF's RandomGamma op)")
+        n_draws = cast(self._total_count, dtype=dtypes.int32)
+        k = self.event_shape_tensor()[0]
+        gamma_sample = random_gamma(shape=[n], alpha=self._concentration, dtype=self.dtype,
+                                    seed=seed)  # fmt: skip
+        unnormalized_logits = reshape(log(gamma_sample), shape=[-1, k])
+        draws = multinomial(logits=unnormalized_logits, num_samples=n_draws,
+                            seed=gen_new_seed(seed, salt="dirichlet_multinomial"))  # fmt: skip
+        x = reduce_sum(one_hot(draws, depth=k), -2)
+        final_shape = concat([[n], self.batch_shape_tensor(), [k]], 0)
+        return cast(reshape(x, final_shape), self.dtype)
 
     def _log_prob(self, counts: Any) -> Any:
         counts = convert_to_tensor(counts, name="counts")

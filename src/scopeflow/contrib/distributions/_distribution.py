@@ -16,9 +16,12 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
+
+import numpy as np
 
 from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import TensorShape
@@ -29,6 +32,7 @@ from scopeflow.ops.control_flow_ops import with_dependencies
 from scopeflow.ops.logging_ops import Assert
 from scopeflow.ops.math_ops import logical_not
 from scopeflow.ops.reduction_ops import reduce_any, reduce_prod
+from scopeflow.ops.tensor_util import constant_value
 from scopeflow.ops.unary_ops import exp, is_nan, log, log1p, sqrt, square
 
 
@@ -177,16 +181,32 @@ class Distribution:
     # --- sampling ----------------------------------------------------------------------------
 
     def sample(self, sample_shape: Any = (), seed: int | None = None, name: str = "sample") -> Any:
-        """``sample_shape + batch_shape + event_shape`` samples."""
+        """``sample_shape + batch_shape + event_shape`` samples.
+
+        As TF's ``_call_sample_n``: a constant ``sample_shape`` gives ``_sample_n`` a NumPy
+        ``n`` (so the sampling graph holds constants), otherwise a ``Prod`` of it.
+        """
         with self._name_scope(name):
-            wanted = convert_to_tensor(sample_shape, dtype=dtypes.int32, name="sample_shape")
-            static = _static_sample_shape(sample_shape)
-            wanted = reshape(wanted, [-1])
-            n = reduce_prod(wanted)
+            x = convert_to_tensor(sample_shape, dtype=dtypes.int32, name="sample_shape")
+            static_val = constant_value(x)
+            n = reduce_prod(x) if static_val is None else np.prod(static_val, dtype=np.int32)
+            ndims = x.shape.ndims
+            if ndims is None:
+                x = reshape(x, [-1])
+            elif ndims == 0:
+                if static_val is not None:
+                    x = convert_to_tensor(np.array([static_val], dtype=np.int32),
+                                          name="sample_shape")  # fmt: skip
+                else:
+                    x = reshape(x, [1])
+            elif ndims != 1:
+                raise ValueError("Input is neither scalar nor vector.")
             samples = self._sample_n(n, seed)
-            final = concat([wanted, shape(samples)[1:]], 0)
+            final = concat([x, shape(samples)[1:]], 0)
             out = reshape(samples, final)
-            if static is not None:
+            static = TensorShape(None) if static_val is None else TensorShape(
+                np.asarray(static_val).reshape(-1).tolist())  # fmt: skip
+            if static.ndims is not None and samples.shape.ndims is not None:
                 out.set_shape(static.concatenate(samples.shape[1:]))
             return out
 
@@ -349,19 +369,17 @@ def _value(value: Any, dist: Distribution) -> Any:
     return convert_to_tensor(value, name="value", preferred_dtype=dist.dtype)
 
 
-def _static_sample_shape(sample_shape: Any) -> TensorShape | None:
-    if isinstance(sample_shape, int):
-        return TensorShape([sample_shape])
-    try:
-        dims = [int(d) for d in sample_shape]
-    except TypeError:
-        return None
-    return TensorShape(dims)
-
-
 # --- KL registry -------------------------------------------------------------------------------
 
 _DIVERGENCES: dict[tuple[type, type], Callable[..., Any]] = {}
+
+
+def gen_new_seed(seed: int | None, salt: str) -> int | None:
+    """TF's ``distribution_util.gen_new_seed``: a seed derived from ``seed`` and ``salt`` (MD5)."""
+    if seed is None:
+        return None
+    digest = hashlib.md5((str(seed) + salt).encode("utf-8")).hexdigest()
+    return int(digest[:8], 16) & 0x7FFFFFFF
 
 
 class RegisterKL:
