@@ -18,6 +18,11 @@ import scopeflow.compat.v1 as tf
 
 
 def test_train_with_trace_writes_chrome_traces_and_run_metadata(tmp_path: Path) -> None:
+    with tf.Graph().as_default():  # the supervisor finalizes it
+        _train_with_trace(tmp_path)
+
+
+def _train_with_trace(tmp_path: Path) -> None:
     slim = tf.contrib.slim
     rng = np.random.RandomState(0)
     labels = rng.randint(0, 2, size=(16, 1)).astype(np.float32)

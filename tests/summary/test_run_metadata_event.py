@@ -22,6 +22,11 @@ GOLDEN = json.loads(
 
 
 def _traced_metadata():  # type: ignore[no-untyped-def]
+    with tf.Graph().as_default():
+        return _run_traced()
+
+
+def _run_traced():  # type: ignore[no-untyped-def]
     x = tf.placeholder(tf.float32, [2, 3], name="x")
     w = tf.Variable(np.ones((3, 4), np.float32), name="w")
     s = tf.reduce_sum(tf.add(tf.matmul(x, w, name="y"), 1.0, name="z"), name="s")

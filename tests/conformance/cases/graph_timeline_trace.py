@@ -3,8 +3,8 @@
 The Chrome trace of a hand-made ``StepStats`` is compared character for character (lanes,
 flows, tensor objects, memory counters, ``op_time`` with GPU kernel records). Of a traced
 ``Session.run`` only what does not depend on timing is compared: the device, and the graph
-ops' names, labels and output descriptions. (TF also lists its internal ``_SOURCE``, ``_Arg``
-and ``_Retval`` nodes, which scopeflow's plans do not have.)
+ops' names, labels (op type and inputs) and output descriptions. (TF also lists its internal
+``_SOURCE``, ``_Arg`` and ``_Retval`` nodes, which scopeflow's plans do not have.)
 """
 
 import importlib
@@ -110,4 +110,14 @@ def case_traced_run_of_a_small_graph(tf, show):
              o.tensor_description.allocation_description.requested_bytes)
             for o in ns.output
         ]  # fmt: skip
-        show(ns.node_name, ns.timeline_label, outs)
+        name, op, inputs = _label_parts(ns.timeline_label)
+        # TF 2's oneDNN builds rename MatMul to _MklMatMul (TF 1.15's plain builds do not), and
+        # TF feeds through _Arg nodes (``_arg_x_0_0``) that scopeflow's plans do not have.
+        fed = ("x", "_arg_x_0_0")
+        show(name, op.replace("_Mkl", ""), [i for i in inputs if i not in fed], outs)
+
+
+def _label_parts(label):
+    name, rest = label.split(" = ")
+    op, inputs = rest[:-1].split("(")
+    return name, op, inputs.split(", ") if inputs else []
