@@ -17,7 +17,8 @@ microseconds since the epoch), ``op_start_rel_micros`` (0), ``op_end_rel_micros`
 ``scheduled_micros``/``scheduled_nanos`` (the start), ``thread_id`` (the OS thread id),
 ``timeline_label`` (``name = Type(input, input:1, ^control)``, which ``timeline`` parses),
 ``output`` (slot, dtype, run-time shape and an ``AllocationDescription`` with the bytes, the
-allocator's name and the data pointer) and ``memory`` (one ``AllocatorMemoryUsed`` with the
+allocator's name, the data pointer and, for a new buffer, an ``allocation_id`` numbering the
+run's new buffers) and ``memory`` (one ``AllocatorMemoryUsed`` with the
 bytes of the outputs whose storage is new, i.e. not one of the inputs').
 
 Differences from TensorFlow: a fused step (``MatMul`` into ``BiasAdd``, a layer-norm pattern,
@@ -26,7 +27,10 @@ grappler remapper fuses the same pairs into one node (TF names the fused node's 
 ``_FusedMatMul``; here the label keeps the op's own type); ops inside a control-flow body
 (``cond`` branches, ``while_loop`` bodies) are timed as part of their enclosing op's record;
 ``memory`` counts output allocations only (temporaries inside a torch kernel are not seen, and
-``allocator_bytes_in_use`` stays 0); TF's internal ``_SOURCE``, ``_Arg`` and ``_Retval`` nodes
+``allocator_bytes_in_use``, ``allocation_records``, ``memory_stats`` and ``op_start_rel_*`` stay
+0); the allocator is named ``cpu`` (TF 1.15's plain builds; TF 2's oneDNN builds say ``mklcpu``);
+a fed placeholder appears in labels under its own name (TF feeds through ``_arg_<name>_0_<i>``
+nodes); TF's internal ``_SOURCE``, ``_Arg`` and ``_Retval`` nodes
 do not exist here. Concurrent traced runs of one plan take turns.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
@@ -116,6 +120,7 @@ class StepTrace:
         stats = step_stats_pb2.StepStats()
         devices: dict[str, Any] = {}
         wall0, perf0 = self._wall0, self._perf0
+        allocation_id = 0  # numbers the run's new output buffers, as TF's allocator ids do
         for dev, name, label, start, end, tid, dtypes, outs, in_ptrs in self.records:
             dev_stats = devices.get(dev)
             if dev_stats is None:
@@ -148,6 +153,8 @@ class StepTrace:
                     ad.ptr = ptr
                 if nbytes and storage not in in_ptrs:
                     fresh += nbytes
+                    allocation_id += 1
+                    ad.allocation_id = allocation_id
             if fresh:
                 ns.memory.add(allocator_name=allocator, total_bytes=fresh, peak_bytes=fresh,
                               live_bytes=fresh)  # fmt: skip
