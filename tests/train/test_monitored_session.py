@@ -1,12 +1,13 @@
 """Monitored sessions and hooks: what the TF conformance recordings cannot pin down.
 
 Recovery from a preemption error, timers driven by a fake clock, queue runners, run-option
-merging, loadable graph files, the order of hook reads and training ops, and the unsupported
-ProfilerHook. TF's observable behaviour is in tests/conformance/cases/train_monitored.py.
+merging, loadable graph files, the order of hook reads and training ops, and ProfilerHook's
+timelines. TF's observable behaviour is in tests/conformance/cases/train_monitored.py.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -15,7 +16,6 @@ import pytest
 from google.protobuf import text_format
 
 import scopeflow.compat.v1 as tf
-from scopeflow.errors import UnsupportedError
 from scopeflow.protos import graph_pb2, meta_graph_pb2
 from scopeflow.train import basic_session_run_hooks
 
@@ -234,9 +234,28 @@ def test_supervisor_reraises_an_error_from_the_managed_block(tmp_path):
     assert sv.should_stop()
 
 
-def test_profiler_hook_is_unsupported():
-    with pytest.raises(UnsupportedError, match=r"tf\.train\.ProfilerHook"):
-        tf.train.ProfilerHook(save_steps=1)
+def test_profiler_hook_writes_timelines_of_traced_runs(tmp_path):
+    # TF's schedule: the first run starts the timer; steps 2 and 4 are traced.
+    _, _, _, train_op = _model()
+    hook = tf.train.ProfilerHook(save_steps=2, output_dir=str(tmp_path))
+    with tf.train.MonitoredSession(hooks=[hook]) as sess:
+        for _ in range(5):
+            sess.run(train_op)
+    tf.summary.FileWriterCache.get(str(tmp_path)).flush()
+    assert sorted(p.name for p in tmp_path.glob("timeline-*.json")) == [
+        "timeline-2.json",
+        "timeline-4.json",
+    ]
+    trace = json.loads((tmp_path / "timeline-2.json").read_text())
+    names = {e["args"]["name"] for e in trace["traceEvents"] if e["ph"] == "X"}
+    assert "GradientDescent/update_x/ApplyGradientDescent" in names
+    tags = [
+        e.tagged_run_metadata.tag
+        for p in tmp_path.glob("events.out.tfevents.*")
+        for e in tf.train.summary_iterator(str(p))
+        if e.HasField("tagged_run_metadata")
+    ]
+    assert tags == ["step_2", "step_4"]
 
 
 def test_looper_thread_runs_target_until_stop():

@@ -424,6 +424,19 @@ def get_registered_schemes() -> list[str]:
     return ["file"]
 
 
+# timeline: TF's ``tensorflow.python.lib.io.file_io`` helpers (slim.learning writes traces)
+def write_string_to_file(filename: Any, file_content: Any) -> None:
+    """``file_io.write_string_to_file``: writes ``file_content`` (text or bytes) to a new file."""
+    with GFile(filename, mode="w") as f:
+        f.write(file_content)
+
+
+def read_file_to_string(filename: Any, binary_mode: bool = False) -> Any:
+    """``file_io.read_file_to_string``: the file's contents (bytes with ``binary_mode``)."""
+    with GFile(filename, mode="rb" if binary_mode else "r") as f:
+        return f.read()
+
+
 __all__ = [
     "Copy",
     "DeleteRecursively",
@@ -455,4 +468,7 @@ __all__ = [
     "rmtree",
     "stat",
     "walk",
+    # timeline
+    "read_file_to_string",
+    "write_string_to_file",
 ]

@@ -1,4 +1,4 @@
-"""``ConfigProto``, ``GPUOptions``, ``RunOptions``, ``RunMetadata``: accepted and stored.
+"""``ConfigProto``, ``GPUOptions``, ``RunOptions``: accepted and stored.
 
 TF1 programs build these to configure sessions (``config.gpu_options.allow_growth = True``). Most
 fields have nothing to configure in an in-process PyTorch session and are kept for inspection
@@ -88,16 +88,17 @@ class ConfigProto(_Options):
 
 
 class RunOptions(_Options):
-    """Per-run options (``trace_level``...): accepted, stored only."""
+    """Per-run options: ``trace_level`` (see ``Session.run``), the rest stored only.
+
+    A run with ``trace_level`` above ``NO_TRACE`` and a ``run_metadata`` (``tf.RunMetadata``,
+    TF's protobuf message) records per-op step stats into it (``scopeflow.graph.step_stats``);
+    ``output_partition_graphs`` adds the ``GraphDef`` of the executed ops.
+    """
 
     NO_TRACE = 0
     SOFTWARE_TRACE = 1
     HARDWARE_TRACE = 2
     FULL_TRACE = 3
-
-
-class RunMetadata(_Options):
-    """Per-run metadata output: accepted, left empty."""
 
 
 def jit_enabled(config: Any) -> bool:
@@ -155,7 +156,6 @@ __all__ = [
     "GPUOptions",
     "GraphOptions",
     "OptimizerOptions",
-    "RunMetadata",
     "RunOptions",
     "apply_thread_config",
     "inter_op_threads",

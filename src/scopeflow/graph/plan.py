@@ -19,7 +19,10 @@ machinery. Forward steps that read a variable before an update that a later grad
 plan depends on backpropagate with the variable's new value, as TF 1's ref variables do
 (``stale_reads``). A no-grad top-level plan whose kernels allow it runs independent branches (an
 inception module's towers) side by side on a small thread pool, each branch a nested function
-of the generated code (``interop``), with the serial plan's values.
+of the generated code (``interop``), with the serial plan's values. A run that asks for step
+stats (``RunOptions.trace_level``) runs a traced plan, built and cached apart: the same generated
+code, its kernels wrapped to time and describe each step (``step_stats``); untraced plans are
+never wrapped.
 
 Must not import ``scopeflow.ops`` or any layer above ``graph``.
 """
@@ -45,6 +48,7 @@ from scopeflow.graph.op_registry import (
 from scopeflow.graph.pattern_fusion import fuse_patterns
 from scopeflow.graph.plan_uses import notify_plan_uses
 from scopeflow.graph.stale_reads import recompute_at_backward, stale_variable_reads
+from scopeflow.graph.step_stats import StepTrace
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph.var_donation import variable_donations
 
@@ -75,6 +79,7 @@ class Plan:
         feeds: list[Tensor],
         inner: frozenset[int] | None = None,
         donate: bool = True,
+        trace: StepTrace | None = None,
     ) -> None:
         self.feeds = feeds
         self.fetch_elements = fetches
@@ -189,6 +194,11 @@ class Plan:
             if post_grad:
                 env[kname] = _without_grad(env[kname])
                 self.post_grad_ops += 1
+            if trace is not None:
+                # A traced plan (``step_stats``): same code, each kernel timed and described.
+                device = None if devices is None else devices[pos]
+                env[kname] = trace.wrap(op, st.inputs, device, env[kname])
+        self.trace = trace
         # A no-grad plan runs independent branches side by side (``interop``).
         # (Not with one inter-op thread: TF's executor then runs one op at a time.)
         serial = inter_op_threads() == 1

@@ -34,6 +34,7 @@ from scopeflow.graph.config import apply_thread_config, jit_enabled
 from scopeflow.graph.devices import Placer, apply_tf32_policy, log_device_mapping
 from scopeflow.graph.graph import Graph, get_default_graph
 from scopeflow.graph.plan import Plan
+from scopeflow.graph.step_stats import StepTrace, trace_requested
 from scopeflow.graph.tensor import Operation, Tensor
 
 # --- fetch structures ----------------------------------------------------------------------------
@@ -299,7 +300,11 @@ class BaseSession:
         """Runs the ops and evaluates the tensors in ``fetches``.
 
         ``fetches`` may be any nesting of lists, tuples, namedtuples and dicts; ``feed_dict``
-        values replace the tensors they key.
+        values replace the tensors they key. With ``options.trace_level`` above ``NO_TRACE``
+        (``tf.RunOptions.FULL_TRACE``...) and a ``run_metadata`` (``tf.RunMetadata()``), the
+        run is traced: ``run_metadata.step_stats`` receives one ``NodeExecStats`` per executed
+        op (see ``scopeflow.graph.step_stats``), and with ``options.output_partition_graphs``
+        ``run_metadata.partition_graphs`` the ``GraphDef`` of the executed ops.
 
         Returns the fetched values as NumPy arrays/scalars in the same structure (``None`` for
         ops).
@@ -317,7 +322,11 @@ class BaseSession:
             )
         mapper = _FetchMapper(self._graph, fetches)
         feed_tensors, feed_values = self._process_feeds(feed_dict)
-        values = self._run_flat(mapper.elements, feed_tensors, feed_values)
+        if run_metadata is not None and trace_requested(options, run_metadata):
+            values = self._run_traced(mapper.elements, feed_tensors, feed_values, options,
+                                      run_metadata)  # fmt: skip
+        else:
+            values = self._run_flat(mapper.elements, feed_tensors, feed_values)
         return mapper.build(values)
 
     def _process_feeds(self, feed_dict: Any) -> tuple[list[Tensor], list[Any]]:
@@ -371,11 +380,13 @@ class BaseSession:
             vals.append(to_torch(np_val, base))
         return tensors, vals
 
-    def _plan_for(self, elements: list[Any], feeds: list[Tensor]) -> Plan:
+    def _plan_for(self, elements: list[Any], feeds: list[Tensor], traced: bool = False) -> Plan:
         if self._graph._plan_cache_version != self._plans_version:
             self._plans.clear()
             self._plans_version = self._graph._plan_cache_version
-        key = (tuple(map(id, elements)), tuple(map(id, feeds)))
+        key: tuple[Any, ...] = (tuple(map(id, elements)), tuple(map(id, feeds)))
+        if traced:
+            key = (*key, "traced")
         plan = self._plans.get(key)
         if plan is None:
             for el in elements:
@@ -383,14 +394,36 @@ class BaseSession:
                     not self._graph.is_fetchable(el)
                 ):
                     raise ValueError(f"Operation {el.name!r} has been marked as not fetchable.")
-            plan = Plan(self, elements, feeds, donate=not self._jit)
-            if self._jit:
+            trace = StepTrace() if traced else None
+            plan = Plan(self, elements, feeds, donate=not self._jit, trace=trace)
+            if self._jit and not traced:
                 plan.jit()
             self._plans[key] = plan
         return plan
 
-    def _run_flat(self, elements: list[Any], feeds: list[Tensor], feed_values: list[Any]) -> Any:
-        plan = self._plan_for(elements, feeds)
+    def _run_traced(self, elements: list[Any], feeds: list[Tensor], feed_values: list[Any],
+                    options: Any, run_metadata: Any) -> Any:  # fmt: skip
+        """``_run_flat`` on the traced plan, filling ``run_metadata`` (``step_stats``)."""
+        if not callable(getattr(getattr(run_metadata, "step_stats", None), "CopyFrom", None)):
+            raise TypeError(
+                f"run_metadata must be a tf.RunMetadata proto, but got {type(run_metadata)}"
+            )
+        plan = self._plan_for(elements, feeds, traced=True)
+        trace = plan.trace
+        assert trace is not None
+        with trace.lock:
+            trace.begin()
+            values = self._run_flat(elements, feeds, feed_values, plan)
+            trace.fill(run_metadata)
+        if getattr(options, "output_partition_graphs", False):
+            del run_metadata.partition_graphs[:]
+            run_metadata.partition_graphs.add().CopyFrom(_executed_graph_def(self._graph, plan))
+        return values
+
+    def _run_flat(self, elements: list[Any], feeds: list[Tensor], feed_values: list[Any],
+                  plan: Plan | None = None) -> Any:  # fmt: skip
+        if plan is None:
+            plan = self._plan_for(elements, feeds)
         try:
             if plan.compiled is not None:
                 raw = plan.run_compiled(feed_values)
@@ -424,12 +457,13 @@ class BaseSession:
                       ) -> Callable[..., Any]:  # fmt: skip
         """A function ``f(*feed_values)`` equal to ``run(fetches, dict(zip(feed_list, ...)))``.
 
-        The fetch structure is resolved once, here, so a call only converts its feeds.
+        The fetch structure is resolved once, here, so a call only converts its feeds. A call
+        takes ``options=`` and ``run_metadata=`` keywords, as ``run`` does (tracing).
         """
         feed_list = list(feed_list or [])
         mapper = _FetchMapper(self._graph, fetches)
 
-        def call(*args: Any, **kwargs: Any) -> Any:
+        def call(*args: Any, options: Any = None, run_metadata: Any = None) -> Any:
             if len(args) != len(feed_list):
                 raise TypeError(
                     f"Expected {len(feed_list)} feed values, but got {len(args)} arguments."
@@ -437,6 +471,10 @@ class BaseSession:
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
             tensors, values = self._process_feeds(dict(zip(feed_list, args, strict=True)))
+            if run_metadata is not None and trace_requested(options, run_metadata):
+                return mapper.build(
+                    self._run_traced(mapper.elements, tensors, values, options, run_metadata)
+                )
             return mapper.build(self._run_flat(mapper.elements, tensors, values))
 
         return call
@@ -523,6 +561,18 @@ __all__ = [
     "Session",
     "get_default_session",
 ]
+
+
+def _executed_graph_def(graph: Graph, plan: Plan) -> Any:
+    """The ``GraphDef`` of the ops a traced plan ran (TF's partition graph of one device)."""
+    from scopeflow.protos import graph_pb2  # noqa: PLC0415  (loaded when asked for)
+
+    ran = {name for _, name, *_ in plan.trace.records} if plan.trace is not None else set()
+    full = graph.as_graph_def()
+    out = graph_pb2.GraphDef()
+    out.versions.CopyFrom(full.versions)
+    out.node.extend(n for n in full.node if n.name in ran)
+    return out
 
 
 def _flat(structure: Any) -> list[Any]:

@@ -457,6 +457,11 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.python.debug.wrappers": (),
     "tensorflow.python.debug.wrappers.hooks": (),
     # end slimlearn
+    # timeline: Chrome traces of traced runs (RunOptions.trace_level, RunMetadata.step_stats)
+    "tensorflow.python.client.timeline": ("scopeflow.graph.timeline",),
+    "tensorflow.core.framework": (),
+    "tensorflow.core.framework.step_stats_pb2": ("scopeflow.protos.step_stats_pb2",),
+    # end timeline
 }
 
 

@@ -23,6 +23,7 @@ ROOT_PROTOS: dict[str, tuple[str, str]] = {
     "MetaGraphDef": ("meta_graph_pb2", "MetaGraphDef"),
     "NameAttrList": ("attr_value_pb2", "NameAttrList"),
     "NodeDef": ("node_def_pb2", "NodeDef"),
+    "RunMetadata": ("config_pb2", "RunMetadata"),  # timeline: Session.run fills its step_stats
     "SessionLog": ("event_pb2", "SessionLog"),
     "Summary": ("summary_pb2", "Summary"),
     "SummaryMetadata": ("summary_pb2", "SummaryMetadata"),

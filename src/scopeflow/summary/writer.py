@@ -113,17 +113,21 @@ class SummaryToEventTransformer:
     def add_run_metadata(self, run_metadata: Any, tag: str, global_step: Any = None) -> None:
         """Adds a ``RunMetadata`` proto under ``tag`` (each tag once).
 
+        TensorBoard's graph dashboard shows the step stats of a traced run written so (a run
+        with ``tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)``).
+
         Raises:
             ValueError: if ``tag`` was already used.
+            TypeError: ``run_metadata`` is not a ``RunMetadata`` message.
         """
         if tag in self._session_run_tags:
             raise ValueError("The provided tag was already used for this event type")
+        if not isinstance(run_metadata, _message_class()):
+            raise TypeError(
+                f"run_metadata must be a tf.RunMetadata proto, but got {type(run_metadata)}"
+            )
         self._session_run_tags[tag] = True
         tagged = _protos().event_pb2.TaggedRunMetadata(tag=tag)
-        if not isinstance(run_metadata, _message_class()):
-            # tf.RunMetadata (scopeflow.graph.config) stands in for the proto; Session.run
-            # records no step stats into it, so the proto written is an empty RunMetadata
-            run_metadata = _protos().config_pb2.RunMetadata()
         tagged.run_metadata = run_metadata.SerializeToString()
         self._add_event(self._event_cls(tagged_run_metadata=tagged), global_step)
 
@@ -143,10 +147,8 @@ class FileWriter(SummaryToEventTransformer):
     ...     w.add_summary(tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=1.0)]), 3)
 
     Differences from TensorFlow: ``session=`` (the TF2-summary compatibility mode) raises
-    ``UnsupportedError``; plugin assets are not written; ``add_run_metadata`` writes an empty
-    ``RunMetadata`` for a ``tf.RunMetadata()`` (scopeflow's ``Session`` records no step
-    stats); the ``MetaGraphDef`` event written with a graph holds the ``GraphDef`` and the TF
-    version but no stripped op list.
+    ``UnsupportedError``; plugin assets are not written; the ``MetaGraphDef`` event written
+    with a graph holds the ``GraphDef`` and the TF version but no stripped op list.
     """
 
     def __init__(

@@ -17,7 +17,7 @@ from typing import Any
 
 from scopeflow.app import logging
 from scopeflow.errors import AbortedError, UnavailableError
-from scopeflow.graph.config import RunMetadata, RunOptions
+from scopeflow.graph.config import RunOptions
 from scopeflow.train.coordinator import Coordinator
 from scopeflow.train.session_run_hook import (
     SessionRunArgs,
@@ -231,7 +231,10 @@ class _HookedSession(_WrappedSession):
         )
         options = options or RunOptions()
         feed_dict = self._call_hook_before_run(run_context, hook_fetches, feed_dict, options)
-        run_metadata = run_metadata or RunMetadata()
+        if run_metadata is None:
+            from scopeflow.protos import config_pb2  # noqa: PLC0415  (loads the descriptors)
+
+            run_metadata = config_pb2.RunMetadata()
         # The hooks' fetches come first so that their reads (the global step) happen before the
         # caller's training op changes them, as TF's executor usually orders them.
         outputs = _WrappedSession.run(

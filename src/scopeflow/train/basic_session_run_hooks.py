@@ -16,14 +16,14 @@ Events go through :class:`scopeflow.summary.writer.FileWriterCache` (TF's
 and the timers (:mod:`scopeflow.train.hook_timers`) live in their own modules and are re-exported
 here, where TF has them.
 
-Differences from TensorFlow: ``ProfilerHook`` raises ``UnsupportedError`` (scopeflow's
-``Session`` records no step stats to build a timeline from).
+``ProfilerHook`` writes Chrome traces of traced runs (``scopeflow.graph.timeline``).
 
 Must not import ``scopeflow.compat``.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -31,8 +31,11 @@ from typing import Any
 import numpy as np
 
 from scopeflow.app import logging
-from scopeflow.errors import OutOfRangeError, UnsupportedError
+from scopeflow.app.gfile import GFile
+from scopeflow.errors import OutOfRangeError
+from scopeflow.graph.config import RunOptions
 from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.timeline import Timeline
 from scopeflow.summary.writer import FileWriterCache as SummaryWriterCache
 from scopeflow.train import training_util
 from scopeflow.train.checkpoint_saver_hook import (
@@ -471,10 +474,15 @@ class SummarySaverHook(SessionRunHook):
 
 
 class ProfilerHook(SessionRunHook):
-    """TF's Chrome-trace profiler hook: unsupported (no step stats are recorded).
+    """Writes a Chrome trace ``timeline-<step>.json`` every ``save_steps`` steps or ``save_secs``.
+
+    The triggering run is traced (``RunOptions.FULL_TRACE``); its step stats become the trace
+    (``scopeflow.graph.timeline``) and its ``RunMetadata`` goes to the ``output_dir`` summary
+    writer under ``step_<global step>``. As in TF, the first run only starts the timer.
 
     Raises:
-        UnsupportedError: always, naming ``tf.train.ProfilerHook``.
+        ValueError: not exactly one of ``save_steps`` and ``save_secs`` is given.
+        RuntimeError: (in ``begin``) the graph has no global step.
     """
 
     def __init__(
@@ -485,8 +493,47 @@ class ProfilerHook(SessionRunHook):
         show_dataflow: bool = True,
         show_memory: bool = False,
     ) -> None:
-        raise UnsupportedError(
-            "tf.train.ProfilerHook",
-            "scopeflow's Session records no step stats to build a timeline from; use "
-            "torch.profiler around the training loop.",
+        self._output_file = os.path.join(output_dir, "timeline-{}.json")  # noqa: PTH118
+        self._file_writer = SummaryWriterCache.get(output_dir)
+        self._show_dataflow = show_dataflow
+        self._show_memory = show_memory
+        self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
+        self._next_step: int | None = None
+        self._request_summary = False
+
+    def begin(self) -> None:
+        """Looks up the global step (TF's ``begin``)."""
+        self._next_step = None
+        self._global_step_tensor = training_util._get_or_create_global_step_read()
+        if self._global_step_tensor is None:
+            raise RuntimeError("Global step should be created to use ProfilerHook.")
+
+    def before_run(self, run_context: Any) -> SessionRunArgs:
+        """Fetches the global step; asks for a full trace when a timeline is due."""
+        self._request_summary = self._next_step is not None and self._timer.should_trigger_for_step(
+            self._next_step
         )
+        options = RunOptions(trace_level=RunOptions.FULL_TRACE) if self._request_summary else None
+        return SessionRunArgs({"global_step": self._global_step_tensor}, options=options)
+
+    def after_run(self, run_context: Any, run_values: Any) -> None:
+        """Writes the traced run's timeline and run metadata (TF's ``after_run``)."""
+        stale_global_step = run_values.results["global_step"]
+        if self._next_step is None:
+            self._timer.update_last_triggered_step(stale_global_step)
+        global_step = stale_global_step + 1
+        if self._request_summary:
+            global_step = run_context.session.run(self._global_step_tensor)
+            self._timer.update_last_triggered_step(global_step)
+            self._save(global_step, self._output_file.format(global_step),
+                       run_values.run_metadata.step_stats)  # fmt: skip
+            self._file_writer.add_run_metadata(run_values.run_metadata, f"step_{global_step}")
+        self._next_step = global_step + 1
+
+    def _save(self, step: int, save_path: str, step_stats: Any) -> None:
+        logging.info("Saving timeline for %d into '%s'.", step, save_path)
+        trace = Timeline(step_stats).generate_chrome_trace_format(
+            show_dataflow=self._show_dataflow, show_memory=self._show_memory
+        )
+        with GFile(save_path, "w") as f:
+            f.write(trace)

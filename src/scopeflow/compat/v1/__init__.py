@@ -99,7 +99,6 @@ from scopeflow.graph.config import (
     GPUOptions,
     GraphOptions,
     OptimizerOptions,
-    RunMetadata,
     RunOptions,
 )
 from scopeflow.graph.conversion import convert_to_tensor, register_tensor_conversion_function
@@ -283,7 +282,6 @@ __all__ = [  # noqa: PLE0604
     "Operation",
     "OptimizerOptions",
     "PartitionedVariable",
-    "RunMetadata",
     "RunOptions",
     "Session",
     "Tensor",

@@ -5,10 +5,12 @@
 summaries named ``<var>/gradient``. ``train`` builds the ``init_ops/`` and ``train_step/`` ops
 (``should_stop`` = ``global_step >= number_of_steps``, ``should_log`` every
 ``log_every_n_steps``), starts a ``Supervisor`` on ``logdir`` and calls ``train_step_fn`` until it
-says stop, then saves a final checkpoint at the global step; it returns the last loss.
+says stop, then saves a final checkpoint at the global step; it returns the last loss. With
+``trace_every_n_steps``, every such step runs with ``FULL_TRACE``; its Chrome trace is written
+to ``<logdir>/tf_trace-<step>.json`` and its ``RunMetadata`` to the summary writer
+(``run_metadata-<step>``).
 
-Differences from TensorFlow: ``sync_optimizer`` (``SyncReplicasOptimizer``) and
-``trace_every_n_steps`` / ``should_trace`` (Chrome timelines of a FULL_TRACE run) raise
+Differences from TensorFlow: ``sync_optimizer`` (``SyncReplicasOptimizer``) raises
 ``UnsupportedError``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
@@ -16,12 +18,14 @@ Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Any
 
 from scopeflow._core.name_scope import name_scope
 from scopeflow.app import logging
+from scopeflow.app.gfile import GFile
 from scopeflow.contrib.training._training import (
     _USE_GLOBAL_STEP,
     _create_train_op,
@@ -30,7 +34,9 @@ from scopeflow.contrib.training._training import (
 from scopeflow.contrib.training._training import add_gradients_summaries as _add_summaries
 from scopeflow.contrib.training._training import multiply_gradients as _multiply
 from scopeflow.errors import AbortedError, OutOfRangeError, UnsupportedError
+from scopeflow.graph.config import RunOptions
 from scopeflow.graph.graph import get_default_graph
+from scopeflow.graph.timeline import Timeline
 from scopeflow.ops.constant_op import constant
 from scopeflow.ops.lookup_ops import tables_initializer
 from scopeflow.ops.math_ops import equal, greater_equal, mod
@@ -111,19 +117,39 @@ def _wait_for_step(sess: Any, global_step: Any, step: int) -> None:
 def train_step(sess: Any, train_op: Any, global_step: Any, train_step_kwargs: Any) -> Any:
     """One gradient step; ``(total_loss, should_stop)``.
 
+    When ``should_trace`` evaluates to True the step runs with ``FULL_TRACE``: its Chrome trace
+    goes to ``<logdir>/tf_trace-<global step>.json`` and its ``RunMetadata`` to the
+    ``summary_writer`` (if given) under ``run_metadata-<global step>``.
+
     Raises:
         ValueError: ``should_trace`` is in ``train_step_kwargs`` without ``logdir``.
-        UnsupportedError: ``should_trace`` evaluates to True (timeline tracing).
     """
     start_time = time.time()
+    options = run_metadata = None
     if "should_trace" in train_step_kwargs:
         if "logdir" not in train_step_kwargs:
             raise ValueError("logdir must be present in train_step_kwargs when should_trace is "
                              "present")  # fmt: skip
         if sess.run(train_step_kwargs["should_trace"]):
-            raise UnsupportedError("slim.learning's FULL_TRACE timelines (should_trace)")
-    total_loss, np_global_step = sess.run([train_op, global_step])
+            from scopeflow.protos import config_pb2  # noqa: PLC0415  (loaded when tracing)
+
+            options = RunOptions(trace_level=RunOptions.FULL_TRACE)
+            run_metadata = config_pb2.RunMetadata()
+    total_loss, np_global_step = sess.run([train_op, global_step], options=options,
+                                          run_metadata=run_metadata)  # fmt: skip
     time_elapsed = time.time() - start_time
+    if run_metadata is not None:
+        trace = Timeline(run_metadata.step_stats).generate_chrome_trace_format()
+        trace_filename = os.path.join(  # noqa: PTH118  (logdir may be any gfile path)
+            train_step_kwargs["logdir"], f"tf_trace-{int(np_global_step)}.json"
+        )
+        logging.info("Writing trace to %s", trace_filename)
+        with GFile(trace_filename, "w") as f:
+            f.write(trace)
+        if "summary_writer" in train_step_kwargs:
+            train_step_kwargs["summary_writer"].add_run_metadata(
+                run_metadata, f"run_metadata-{int(np_global_step)}"
+            )
     if "should_log" in train_step_kwargs and sess.run(train_step_kwargs["should_log"]):
         logging.info("global step %d: loss = %.4f (%.3f sec/step)", np_global_step, total_loss,
                      time_elapsed)  # fmt: skip
@@ -172,7 +198,7 @@ def train(
     Raises:
         ValueError: as TF (no ``train_op``; ``summary_op``/``saver``/``trace_every_n_steps``
             without ``logdir``; ``number_of_steps`` not positive).
-        UnsupportedError: ``sync_optimizer`` or ``trace_every_n_steps`` is given.
+        UnsupportedError: ``sync_optimizer`` is given.
     """
     if train_op is None:
         raise ValueError("train_op cannot be None.")
@@ -189,11 +215,6 @@ def train(
         raise UnsupportedError("slim.learning.train(sync_optimizer=...) (SyncReplicasOptimizer)")
     if number_of_steps is not None and number_of_steps <= 0:
         raise ValueError("`number_of_steps` must be either None or a positive number.")
-    if trace_every_n_steps is not None and is_chief:
-        raise UnsupportedError(
-            "slim.learning.train(trace_every_n_steps=...) (FULL_TRACE timelines)"
-        )
-
     graph = graph or get_default_graph()
     with graph.as_default():
         if global_step is None:
@@ -220,6 +241,11 @@ def train(
                 train_step_kwargs["should_stop"] = should_stop_op
                 if log_every_n_steps > 0:
                     train_step_kwargs["should_log"] = equal(mod(global_step, log_every_n_steps), 0)
+                if is_chief and trace_every_n_steps is not None:
+                    train_step_kwargs["should_trace"] = equal(
+                        mod(global_step, trace_every_n_steps), 0
+                    )
+                    train_step_kwargs["logdir"] = logdir
 
     sv = Supervisor(
         graph=graph, is_chief=is_chief, logdir=logdir, init_op=init_op,
