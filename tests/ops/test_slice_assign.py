@@ -16,7 +16,7 @@ def test_plain_tensor_slice_assign_raises_tf115_value_error() -> None:
     # TF 1.15's array_ops.strided_slice gives every graph slice an ``assign`` that raises for a
     # non-variable (TF 2 gives none: AttributeError), so code probing it sees TF 1.15's error.
     t = tf.constant([1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="^Sliced assignment is only supported for variables$"):
+    with pytest.raises(ValueError, match=r"^Sliced assignment is only supported for variables$"):
         t[0:1].assign([5.0])
     assert hasattr(t[1], "assign")
 

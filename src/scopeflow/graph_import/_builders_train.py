@@ -4,7 +4,8 @@ TF's gradient ops (``ReluGrad``, ``BiasAddGrad``, ``Conv2DBackpropFilter``, ``Ma
 ``FusedBatchNormGradV3``, ``BroadcastGradientArgs``...), the losses' raw ops, and the optimizers'
 fused update ops (``ApplyGradientDescent``/``ApplyMomentum``/``ApplyAdam``/``ApplyRMSProp`` and
 their ``SparseApply*`` forms, with the node's ``use_locking``/``use_nesterov``), ``AssignAdd``,
-``AssignSub`` and ``StridedSliceAssign`` (a sliced variable write, ``v[a:b].assign(x)``). Same contract as ``_builders``: ``builder(inputs, attrs, name)``.
+``AssignSub`` and ``StridedSliceAssign`` (a sliced variable write, ``v[a:b].assign(x)``). Same
+contract as ``_builders``: ``builder(inputs, attrs, name)``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """

@@ -1,5 +1,6 @@
-"""Strided slicing: ``tf.strided_slice`` (op ``StridedSlice``), ``Tensor.__getitem__`` and
-sliced variable assignment (``v[1:3].assign(x)``, op ``StridedSliceAssign``).
+"""Strided slicing (``tf.strided_slice``, ``Tensor.__getitem__``) and sliced assignment.
+
+Ops ``StridedSlice`` and ``StridedSliceAssign`` (``v[1:3].assign(x)``).
 
 The slice spec is resolved exactly as TF's ``ValidateStridedSliceOp`` does (sparse spec with masks
 -> dense per-dimension spec -> canonical bounds), once for static shape inference (with unknown
@@ -256,7 +257,8 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
         _fold(t, x, canon, layout)
     # TF 1.15 gives every graph slice ``assign`` (raising unless it slices a variable)
     t.assign = _SliceAssign(  # type: ignore[attr-defined]
-        var, begin, end, strides, _masks(attrs), name)
+        var, begin, end, strides, _masks(attrs), name
+    )
     return t
 
 
@@ -415,16 +417,19 @@ def _strided_slice_assign_kernel(op: Any, session: Any) -> Any:
         if not all(final):  # an empty slice writes nothing (any value)
             return cur
         vshape = list(value.shape)
-        if vshape != final:
+        want = [d for d in final if d is not None]  # every dimension is known here
+        if vshape != want:
             try:
-                ok = list(np.broadcast_shapes(tuple(vshape), tuple(final))) == final
+                ok = list(np.broadcast_shapes(tuple(vshape), tuple(want))) == want
             except ValueError:
                 ok = False
             if not ok:
-                raise InvalidArgumentError(None, op, f"Cannot broadcast input shape "
-                                           f"{_dims(vshape)} into final shape {_dims(final)}")
-            value = (np.broadcast_to(value, final) if isinstance(value, np.ndarray)
-                     else value.broadcast_to(final))  # fmt: skip
+                raise InvalidArgumentError(
+                    None, op,
+                    f"Cannot broadcast input shape {_dims(vshape)} into final shape {_dims(want)}",
+                )  # fmt: skip
+            value = (np.broadcast_to(value, want) if isinstance(value, np.ndarray)
+                     else value.broadcast_to(want))  # fmt: skip
         flips, idx = _write_index(canon, layout)
         if isinstance(cur, np.ndarray):  # strings: a new array (values may share a constant's)
             new = cur.copy()
@@ -547,6 +552,6 @@ def _slice_helper(tensor: Any, slice_spec: Any, var: Any = None) -> Tensor:
 
 
 register_operator("__getitem__", _slice_helper)
-Variable.__getitem__ = _slice_helper_var  # type: ignore[method-assign]  # TF's _SliceHelperVar
+Variable.__getitem__ = _slice_helper_var  # type: ignore[misc]  # TF's _SliceHelperVar
 
 __all__ = ["newaxis", "strided_slice"]

@@ -1,7 +1,8 @@
-"""``tf.contrib.metrics``' metrics that keep every value seen: ``streaming_concat`` and the AUCs
-computed from all accumulated predictions (``streaming_dynamic_auc``,
-``auc_with_confidence_intervals``), built from TF 1.15's published definitions
-(``contrib/metrics/python/ops/metric_ops.py``).
+"""``tf.contrib.metrics``' metrics that keep every value seen (TF 1.15's definitions).
+
+``streaming_concat`` and the AUCs computed from all accumulated predictions
+(``streaming_dynamic_auc``, ``auc_with_confidence_intervals``), built from TF 1.15's published
+``contrib/metrics/python/ops/metric_ops.py``.
 
 ``streaming_concat`` keeps a growable array in a local variable of unknown shape (``array``, with
 the concatenation axis first) and a ``size``: an update reallocates the array when the batch does
@@ -84,9 +85,10 @@ def streaming_concat(values: Any, axis: int = 0, max_size: int | None = None,
             )
         # the concatenation axis goes first in the array so that appends are contiguous slices
         init_size = 0 if max_size is None else max_size
-        array = metric_variable([init_size, *fixed_shape], values.dtype, validate_shape=False,
-                                name="array")  # fmt: skip
-        size = metric_variable([], dtypes.int32, name="size")
+        # (Any: a Variable's operators and slicing are installed at run time)
+        array: Any = metric_variable([init_size, *fixed_shape], values.dtype,
+                                     validate_shape=False, name="array")  # fmt: skip
+        size: Any = metric_variable([], dtypes.int32, name="size")
 
         perm = [0 if n == axis else n + 1 if n < axis else n for n in range(ndim)]
         valid_array = array[:size]
@@ -295,9 +297,9 @@ def _compute_placement_auc(labels: Any, predictions: Any, weights: Any, alpha: f
     var_0 = reduction_ops.reduce_sum(
         weights_0 * unary_ops.square(1.0 - placement_values_0 - auc_0)
     ) / (total_0 - 1.0 + _EPSILON)
-    var_1 = reduction_ops.reduce_sum(
-        weights_1 * unary_ops.square(placement_values_1 - auc_1)
-    ) / (total_1 - 1.0 + _EPSILON)
+    var_1 = reduction_ops.reduce_sum(weights_1 * unary_ops.square(placement_values_1 - auc_1)) / (
+        total_1 - 1.0 + _EPSILON
+    )
     auc_std_err = unary_ops.sqrt((var_0 / (total_0 + _EPSILON)) + (var_1 / (total_1 + _EPSILON)))
 
     # the standard normal's quantile at (1 - alpha) / 2 (float32, as TF's Normal(0., 1.))
