@@ -67,6 +67,7 @@ def record_cases(topics: list[str]) -> None:
                     "slimfix_",
                     "slimdata_",
                     "slimlearn_",
+                    "ops_ssassign_",
                 )
             )
             for t in topics

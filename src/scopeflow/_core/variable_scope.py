@@ -324,6 +324,27 @@ class _VariableScopeStore(threading.local):
         return self.variable_scopes_count.get(scope_name, 0)
 
 
+# TF's ``variable_scope._DEFAULT_USE_RESOURCE``: whether a variable made with ``use_resource``
+# unset in the call and in its variable scope is a ``ResourceVariable`` (TF 1.x: not until
+# ``tf.enable_resource_variables()``, which holds for the rest of the process).
+_DEFAULT_USE_RESOURCE = {"enabled": False}
+
+
+def enable_resource_variables() -> None:
+    """``tf.enable_resource_variables``: from now on variables default to ``ResourceVariable``."""
+    _DEFAULT_USE_RESOURCE["enabled"] = True
+
+
+def disable_resource_variables() -> None:
+    """``tf.disable_resource_variables``: variables default to TF1 ``RefVariable`` (the default)."""
+    _DEFAULT_USE_RESOURCE["enabled"] = False
+
+
+def resource_variables_enabled() -> bool:
+    """``tf.resource_variables_enabled``: whether variables default to ``ResourceVariable``."""
+    return _DEFAULT_USE_RESOURCE["enabled"]
+
+
 def get_variable_scope_store() -> _VariableScopeStore:
     """The variable-scope store of the default graph for the calling thread."""
     thread = get_default_graph()._thread
@@ -828,8 +849,11 @@ __all__ = [
     "AUTO_REUSE",
     "VariableScope",
     "current_creators",
+    "disable_resource_variables",
+    "enable_resource_variables",
     "get_variable_scope",
     "get_variable_scope_store",
+    "resource_variables_enabled",
     "variable_creator_scope",
     "variable_op_scope",
     "variable_scope",

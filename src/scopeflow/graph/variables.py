@@ -18,7 +18,11 @@ from scopeflow._core import dtypes, tensor_shape
 from scopeflow._core.backend import backend
 from scopeflow._core.graph_keys import GraphKeys
 from scopeflow._core.name_scope import name_scope
-from scopeflow._core.variable_scope import current_creators, get_variable_scope
+from scopeflow._core.variable_scope import (
+    current_creators,
+    get_variable_scope,
+    resource_variables_enabled,
+)
 from scopeflow._core.variable_store import (
     SaveSliceInfo,
     VariableAggregation,
@@ -55,6 +59,8 @@ def _variable_class(cls: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
         use_resource = args[11]
     if use_resource is None:
         use_resource = get_variable_scope().use_resource
+    if use_resource is None:
+        use_resource = resource_variables_enabled()
     return ResourceVariable if use_resource else cls
 
 
@@ -137,7 +143,10 @@ class Variable(metaclass=_VariableMeta):
             collections = [*list(collections), GraphKeys.TRAINABLE_VARIABLES]
         graph = get_default_graph()
         self._trainable = trainable
-        with name_scope(name, "Variable") as scope_name:
+        # TF builds a variable's ops in ``init_scope``: outer control dependencies do not apply
+        # (its initializer must not wait for, say, the asserts a metric wraps its updates in)
+        clear = graph.control_dependencies(None) if graph._thread.control_dependencies else None
+        with clear or _nullcontext(), name_scope(name, "Variable") as scope_name:
             if init_from_fn:
                 with name_scope("Initializer"), graph.device(None):
                     init = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)

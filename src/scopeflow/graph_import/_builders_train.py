@@ -3,8 +3,9 @@
 TF's gradient ops (``ReluGrad``, ``BiasAddGrad``, ``Conv2DBackpropFilter``, ``MaxPoolGrad``,
 ``FusedBatchNormGradV3``, ``BroadcastGradientArgs``...), the losses' raw ops, and the optimizers'
 fused update ops (``ApplyGradientDescent``/``ApplyMomentum``/``ApplyAdam``/``ApplyRMSProp`` and
-their ``SparseApply*`` forms, with the node's ``use_locking``/``use_nesterov``), ``AssignAdd`` and
-``AssignSub``. Same contract as ``_builders``: ``builder(inputs, attrs, name)``.
+their ``SparseApply*`` forms, with the node's ``use_locking``/``use_nesterov``), ``AssignAdd``,
+``AssignSub`` and ``StridedSliceAssign`` (a sliced variable write, ``v[a:b].assign(x)``). Same
+contract as ``_builders``: ``builder(inputs, attrs, name)``.
 
 Must not import ``scopeflow.compat`` or ``scopeflow.cli``.
 """
@@ -20,6 +21,7 @@ from scopeflow.ops import (
     api_c_nn_ops,  # noqa: F401  (registers the Conv2DBackpropFilter kernel)
     gradients_impl,
     nn_loss_ops,
+    slicing_ops,
     stack_ops,
     state_scatter_ops,
     tf_gradient_ops,
@@ -77,6 +79,18 @@ def _scatter(op_type: str) -> Builder:
         return make_multi_op(op_type, (ref, idx, upd), attrs, n, (ref._dtype,), (ref._shape,))
 
     return build
+
+
+def _strided_slice_assign(i: list[Any], a: dict[str, Any], n: str) -> Any:
+    """``StridedSliceAssign(ref, begin, end, strides, value)`` on a variable's ref output."""
+    if not i[0]._dtype._is_ref_dtype or i[0]._op._type != "VariableV2":
+        raise TypeError("'StridedSliceAssign' needs a variable's ref as input 'ref'")
+    return slicing_ops.strided_slice_assign(
+        i[0], i[1], i[2], i[3], i[4], begin_mask=a.get("begin_mask", 0),
+        end_mask=a.get("end_mask", 0), ellipsis_mask=a.get("ellipsis_mask", 0),
+        new_axis_mask=a.get("new_axis_mask", 0), shrink_axis_mask=a.get("shrink_axis_mask", 0),
+        name=n,
+    )  # fmt: skip
 
 
 def _stitch(op_type: str) -> Builder:
@@ -167,6 +181,7 @@ TRAIN_BUILDERS: dict[str, Builder] = {
         f"Scatter{k}": _scatter(f"Scatter{k}")
         for k in ("Update", "Add", "Sub", "Mul", "Div", "Max", "Min")
     },
+    "StridedSliceAssign": _strided_slice_assign,
     "DynamicStitch": _stitch("DynamicStitch"),
     "ParallelDynamicStitch": _stitch("ParallelDynamicStitch"),
     "SymbolicGradient": gradients_impl.symbolic_gradient_from_attrs,

@@ -119,7 +119,13 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
 
 @register_kernel("Fill")
 def _fill_kernel(op: Any, session: Any) -> Any:
-    return lambda d, v: v.expand([int(x) for x in d.tolist()]).clone()
+    def kernel(d: Any, v: Any) -> Any:
+        shape = [int(x) for x in d.tolist()]
+        if isinstance(v, np.ndarray):  # strings (object arrays)
+            return np.full(shape, v.reshape(()).item(), dtype=v.dtype)
+        return v.expand(shape).clone()
+
+    return kernel
 
 
 def _has_none(shape: Any) -> bool:

@@ -40,8 +40,29 @@ from scopeflow.ops.reduction_ops import reduce_all
 from scopeflow.ops.slicing_ops import strided_slice
 from scopeflow.ops.sparse_ops import SparseTensor
 
+# The op types whose values TF's ``tensor_util.constant_value`` knows at graph-build time
+# (``ZerosLike``/``OnesLike``: TF builds a ``Const`` for a fully defined shape). scopeflow folds
+# more (``Reshape``, arithmetic...); an assert TF only checks when it runs must not fail while
+# the graph is built (``streaming_dynamic_auc``'s label checks on reshaped constants).
+_TF_CONSTANT_VALUE_OPS = frozenset({
+    "Const", "Shape", "Size", "Rank", "Range", "Cast", "Concat", "ConcatV2", "Pack", "Unpack",
+    "Fill", "Equal", "NotEqual", "StopGradient", "Identity", "ZerosLike", "OnesLike",
+})  # fmt: skip
+
+
+def _tf_constant(t: Tensor, depth: int = 0) -> bool:
+    op = t._op
+    if op._type not in _TF_CONSTANT_VALUE_OPS or depth > 100:
+        return False
+    if op._type in ("Const", "Shape", "Size", "Rank", "ZerosLike", "OnesLike"):
+        return True
+    return all(_tf_constant(i, depth + 1) for i in op._inputs)
+
 
 def _static(t: Tensor) -> Any:
+    """``t``'s value where TF's ``constant_value`` knows it, else None."""
+    if t._const is None or not _tf_constant(t):
+        return None
     return t._const
 
 

@@ -84,7 +84,9 @@ _NOT_DIFFERENTIABLE = frozenset({
 })  # fmt: skip
 # Op types with float results that TF registers no gradient for: a gradient reaching one that
 # lies between ``xs`` and ``ys`` raises TF's ``LookupError``.
-_NO_GRADIENT = frozenset({"ResizeArea", "TruncateMod", "Unique", "SparseSplit"})
+_NO_GRADIENT = frozenset({
+    "ResizeArea", "TruncateMod", "Unique", "SparseSplit", "StridedSliceAssign",
+})  # fmt: skip
 _NO_GRADIENT_MESSAGE = (
     "No gradient defined for operation'{name}' (op type: {type}). In general every operation "
     "must have an associated `@tf.RegisterGradient` for correct autodiff, which this op is "

@@ -206,12 +206,15 @@ def _perm_kernel(conj: bool) -> Any:
     def factory(op: Any, session: Any) -> Any:
         def kernel(x: Any, p: Any) -> Any:
             perm = [int(v) for v in p.tolist()]
-            if sorted(perm) != list(range(x.dim())):
+            rank = x.ndim
+            if sorted(perm) != list(range(rank)):
                 raise InvalidArgumentError(
-                    None, op, f"transpose expects a vector of size {x.dim()}. But input(1) is a "
-                    f"vector of size {len(perm)}" if len(perm) != x.dim() else
+                    None, op, f"transpose expects a vector of size {rank}. But input(1) is a "
+                    f"vector of size {len(perm)}" if len(perm) != rank else
                     f"{_dup(perm)} is duplicated in perm"
                 )  # fmt: skip
+            if isinstance(x, np.ndarray):  # strings (object arrays)
+                return np.transpose(x, perm)
             y = x.permute(perm)
             return y.conj() if conj else y
 

@@ -1,9 +1,17 @@
-"""Strided slicing: ``tf.strided_slice`` (op ``StridedSlice``) and ``Tensor.__getitem__``.
+"""Strided slicing (``tf.strided_slice``, ``Tensor.__getitem__``) and sliced assignment.
+
+Ops ``StridedSlice`` and ``StridedSliceAssign`` (``v[1:3].assign(x)``).
 
 The slice spec is resolved exactly as TF's ``ValidateStridedSliceOp`` does (sparse spec with masks
 -> dense per-dimension spec -> canonical bounds), once for static shape inference (with unknown
 dimensions and unknown begin/end) and again in the kernel. Negative strides are run as a ``flip``
 followed by a positive-step slice, so the kernel stays differentiable torch code.
+
+As in TF 1.15, every graph slice carries an ``assign(value, name=None)`` method: on a slice of a
+variable (``Variable.__getitem__``, or ``tf.strided_slice(..., var=v)``) it builds
+``StridedSliceAssign``, which writes ``value`` into that part of the variable IN PLACE (TF1 ref
+semantics, as ``Assign``/``ScatterUpdate``) and returns the variable's ref; on a plain tensor it
+raises TF's ``ValueError``. TF registers no gradient for ``StridedSliceAssign``.
 
 Must not import any layer above ``ops``.
 """
@@ -15,6 +23,7 @@ import numbers
 from typing import Any
 
 import numpy as np
+import torch
 
 from scopeflow._core import dtypes
 from scopeflow._core.tensor_shape import Dimension, TensorShape
@@ -23,7 +32,9 @@ from scopeflow.graph.conversion import convert_to_tensor
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.op_registry import register_kernel
 from scopeflow.graph.tensor import Tensor, register_operator
-from scopeflow.ops._op_builder import UNKNOWN, make_op
+from scopeflow.graph.variables import Variable
+from scopeflow.ops._math_common import _convert_input
+from scopeflow.ops._op_builder import UNKNOWN, make_op, ref_variable_name
 from scopeflow.ops._shape_inference import const_ints, node_error, set_shape_value
 from scopeflow.ops.array_ops import ones_like, stack
 from scopeflow.ops.constant_op import constant
@@ -244,7 +255,67 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
     t = make_op("StridedSlice", inputs, attrs, scope, x._dtype.base_dtype, out)
     if canon is not None and all(c is not None for c in canon):
         _fold(t, x, canon, layout)
+    # TF 1.15 gives every graph slice ``assign`` (raising unless it slices a variable)
+    t.assign = _SliceAssign(  # type: ignore[attr-defined]
+        var, begin, end, strides, _masks(attrs), name
+    )
     return t
+
+
+class _SliceAssign:
+    """``slice.assign(value, name=None)``: the ``StridedSliceAssign`` of the sliced variable."""
+
+    __slots__ = ("args", "masks", "parent_name", "var")
+
+    def __init__(self, var: Any, begin: Any, end: Any, strides: Any, masks: _Masks,
+                 parent_name: str | None) -> None:  # fmt: skip
+        self.var, self.args, self.masks = var, (begin, end, strides), masks
+        self.parent_name = parent_name
+
+    def __call__(self, val: Any, name: str | None = None) -> Tensor:
+        if self.var is None:
+            raise ValueError("Sliced assignment is only supported for variables")
+        if name is None:
+            name = self.parent_name + "_assign"  # type: ignore[operator]  # None: TF's TypeError
+        b, e, s = self.args
+        bm, em, elm, nm, sm = self.masks
+        return strided_slice_assign(self.var, b, e, s, val, begin_mask=bm, end_mask=em,
+                                    ellipsis_mask=elm, new_axis_mask=nm, shrink_axis_mask=sm,
+                                    name=name)  # fmt: skip
+
+
+def strided_slice_assign(ref: Any, begin: Any, end: Any, strides: Any, value: Any,
+                         begin_mask: int = 0, end_mask: int = 0, ellipsis_mask: int = 0,
+                         new_axis_mask: int = 0, shrink_axis_mask: int = 0,
+                         name: str | None = None) -> Tensor:  # fmt: skip
+    """``StridedSliceAssign``: writes ``value`` into ``ref[begin:end:strides]`` (TF1 ref op).
+
+    ``ref`` is a variable (or its ref tensor); the result is the variable's ref after the write.
+    As TF's shape function (``UnchangedShape``), nothing about the slice is checked statically:
+    bad slices and a ``value`` that does not broadcast to the slice's shape fail when the op
+    runs.
+
+    Differences from TensorFlow: ``value`` broadcasts to the slice's shape as in TF 2's kernel
+    (the oracle); TF 1.15's kernel required the exact shape (``UnimplementedError``, "Automatic
+    broadcasting not yet implemented"), so programs that ran there run the same here.
+    """
+    ref_t = ref._ref() if isinstance(ref, Variable) else ref
+    if not isinstance(ref_t, Tensor) or not ref_t._dtype._is_ref_dtype:
+        raise TypeError(
+            "'StridedSliceAssign' Op requires that input 'ref' be a mutable tensor (e.g.: a "
+            "tf.Variable)"
+        )
+    dt = ref_t._dtype.base_dtype
+    scope = _scope(name, "StridedSliceAssign")
+    b = convert_to_tensor(begin, name=scope + "begin/")
+    e = convert_to_tensor(end, name=scope + "end/")
+    s = convert_to_tensor(strides, name=scope + "strides/")
+    v = _convert_input(value, dt, "value", "StridedSliceAssign", scope, "ref")
+    attrs = {"Index": b._dtype.base_dtype, "T": dt, "begin_mask": begin_mask,
+             "ellipsis_mask": ellipsis_mask, "end_mask": end_mask,
+             "new_axis_mask": new_axis_mask, "shrink_axis_mask": shrink_axis_mask}  # fmt: skip
+    return make_op("StridedSliceAssign", (ref_t, b, e, s, v), attrs, scope, ref_t._dtype,
+                   ref_t._shape)  # fmt: skip
 
 
 def _fold(t: Tensor, x: Tensor, canon: list[Any], layout: Any) -> None:
@@ -300,6 +371,87 @@ def _strided_slice_kernel(op: Any, session: Any) -> Any:
         return (x.flip(flips) if flips else x)[idx]
 
     return kernel
+
+
+def _write_index(canon: _Canon, layout: list[Any]) -> tuple[list[int], tuple[Any, ...]]:
+    """Value dims to flip and a basic index (positive steps, no new axes) of a non-empty slice.
+
+    A negative-stride dimension is the same elements in ascending order, so the value written
+    there is flipped along that dimension instead (writing through ``flip`` would not reach the
+    variable: it copies).
+    """
+    flips: list[int] = []
+    idx: list[Any] = []
+    out = 0
+    for ent in layout:
+        if ent[0] == "new":
+            out += 1
+            continue
+        b, e, s = canon[ent[1]]  # type: ignore[misc]
+        if ent[0] == "shrink":
+            idx.append(b)
+            continue
+        if s > 0:
+            idx.append(builtins.slice(b, e, s))
+        else:
+            n = (b - e + (-s) - 1) // (-s)
+            idx.append(builtins.slice(b + (n - 1) * s, b + 1, -s))
+            flips.append(out)
+        out += 1
+    return flips, tuple(idx)
+
+
+@register_kernel("StridedSliceAssign", stateful=True, aliases_input=True, ref_inputs=(0,))
+def _strided_slice_assign_kernel(op: Any, session: Any) -> Any:
+    masks = _masks(op._attrs)
+    name = ref_variable_name(op._inputs[0])
+
+    def kernel(ref: Any, b: Any, e: Any, s: Any, value: Any) -> Any:
+        cur = session._read_variable(name, op)
+        shape = list(cur.shape)
+        try:
+            canon, final, layout = _resolve(list(shape), b.tolist(), e.tolist(), s.tolist(),
+                                            masks)  # fmt: skip
+        except _SliceError as err:
+            raise InvalidArgumentError(None, op, err.msg) from None
+        if not all(final):  # an empty slice writes nothing (any value)
+            return cur
+        vshape = list(value.shape)
+        want = [d for d in final if d is not None]  # every dimension is known here
+        if vshape != want:
+            try:
+                ok = list(np.broadcast_shapes(tuple(vshape), tuple(want))) == want
+            except ValueError:
+                ok = False
+            if not ok:
+                raise InvalidArgumentError(
+                    None, op,
+                    f"Cannot broadcast input shape {_dims(vshape)} into final shape {_dims(want)}",
+                )  # fmt: skip
+            value = (np.broadcast_to(value, want) if isinstance(value, np.ndarray)
+                     else value.broadcast_to(want))  # fmt: skip
+        flips, idx = _write_index(canon, layout)
+        if isinstance(cur, np.ndarray):  # strings: a new array (values may share a constant's)
+            new = cur.copy()
+            v = np.asarray(value)
+            new[idx] = (np.flip(v, tuple(flips)) if flips else v).reshape(new[idx].shape)
+            session._variables[name] = new
+            return new
+        view = cur[idx]
+        with torch.no_grad():
+            view.copy_((value.flip(flips) if flips else value).reshape(view.shape))
+        return cur
+
+    return kernel
+
+
+def _dims(shape: list[Any]) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _slice_helper_var(var: Any, slice_spec: Any) -> Tensor:
+    """``variable[slice_spec]``: a slice of ``var``'s snapshot whose ``assign`` writes ``var``."""
+    return _slice_helper(var._as_tensor(), slice_spec, var)
 
 
 def _check_index(idx: Any) -> None:
@@ -400,5 +552,6 @@ def _slice_helper(tensor: Any, slice_spec: Any, var: Any = None) -> Tensor:
 
 
 register_operator("__getitem__", _slice_helper)
+Variable.__getitem__ = _slice_helper_var  # type: ignore[misc]  # TF's _SliceHelperVar
 
 __all__ = ["newaxis", "strided_slice"]

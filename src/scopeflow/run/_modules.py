@@ -416,7 +416,10 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     # slimlearn: slim.learning/evaluation/summaries/metrics, tf.contrib.training and
     # tf.contrib.metrics (TF 1.15 and tf_slim paths), and the TF private modules their tests use
     "tensorflow.contrib.slim.metrics": ("scopeflow.contrib.metrics",),
-    "tensorflow.contrib.slim.metrics.metric_ops": ("scopeflow.contrib.metrics._metric_ops",),
+    "tensorflow.contrib.slim.metrics.metric_ops": (
+        "scopeflow.contrib.metrics._metric_ops",
+        "scopeflow.contrib.metrics._concat_metrics",  # ssassign
+    ),
     "tensorflow.contrib.slim.training": ("scopeflow.contrib.training",),
     "tensorflow.contrib.slim.training.training": ("scopeflow.contrib.training._training",),
     "tensorflow.contrib.slim.training.evaluation": ("scopeflow.contrib.training._evaluation",),
@@ -428,7 +431,10 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "tensorflow.contrib.metrics.python": (),
     "tensorflow.contrib.metrics.python.ops": (),
-    "tensorflow.contrib.metrics.python.ops.metric_ops": ("scopeflow.contrib.metrics._metric_ops",),
+    "tensorflow.contrib.metrics.python.ops.metric_ops": (
+        "scopeflow.contrib.metrics._metric_ops",
+        "scopeflow.contrib.metrics._concat_metrics",  # ssassign
+    ),
     **{
         f"tensorflow.contrib.slim.python.slim.{name}": (f"scopeflow.contrib.slim.{name}",)
         for name in ("learning", "evaluation", "summaries")

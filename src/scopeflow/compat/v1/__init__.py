@@ -53,10 +53,13 @@ from scopeflow._core.partitioners import (
 )
 from scopeflow._core.template import make_template
 from scopeflow._core.tensor_shape import Dimension, TensorShape, dimension_value
-from scopeflow._core.variable_scope import (
+from scopeflow._core.variable_scope import (  # resource toggles: ssassign
     AUTO_REUSE,
     VariableScope,
+    disable_resource_variables,
+    enable_resource_variables,
     get_variable_scope,
+    resource_variables_enabled,
     variable_creator_scope,
     variable_op_scope,
     variable_scope,
@@ -248,10 +251,6 @@ def disable_eager_execution() -> None:
     """No-op: scopeflow always builds graphs."""
 
 
-def disable_resource_variables() -> None:
-    """No-op: scopeflow variables are TF1 ``RefVariable``s."""
-
-
 def disable_v2_behavior() -> None:
     """No-op: scopeflow always behaves like TF 1.x."""
 
@@ -316,6 +315,8 @@ __all__ = [  # noqa: PLE0604
     "disable_eager_execution",
     "disable_resource_variables",
     "disable_v2_behavior",
+    "enable_resource_variables",
+    "resource_variables_enabled",
     "div",
     "divide",
     "double",
