@@ -228,12 +228,12 @@ def control_dependencies(control_inputs: object) -> object:
 
 
 def device(device_name_or_function: object) -> object:
-    """``get_default_graph().device(...)`` (device strings are recorded, not used)."""
+    """``get_default_graph().device(...)``: a device string, ``DeviceSpec``, function or None."""
     return get_default_graph().device(device_name_or_function)
 
 
 def colocate_with(op: object, ignore_existing: _builtins.bool = False) -> object:
-    """Accepted for compatibility; has no effect."""
+    """``get_default_graph().colocate_with(...)``: new ops get ``op``'s device and group."""
     return get_default_graph().colocate_with(op, ignore_existing)
 
 
@@ -924,3 +924,8 @@ __all__ += ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d", "sets", "signal
 __all__ += ["deserialize_many_sparse", "serialize_many_sparse", "serialize_sparse"]
 __all__ += ["distributions"]
 # --- end apid ---
+# --- devplace: resource_variables_enabled (variables are RefVariables) ---
+from scopeflow.graph.variables import resource_variables_enabled  # noqa: E402
+
+__all__ += ["resource_variables_enabled"]
+# --- end devplace ---
