@@ -66,6 +66,9 @@ class Graph(GraphState):
         self.building_function = False
         self._attr_scope_map: dict[str, Any] = {}
         self._container = ""
+        # op id -> its ``_class`` colocation groups (kept off the op's attrs, which variables'
+        # ops share)
+        self._colocation: dict[int, list[bytes]] = {}
 
     # --- ops ---------------------------------------------------------------------------------
 
@@ -382,10 +385,14 @@ class Graph(GraphState):
         """Adds the ``_attr_scope`` attributes ``op`` does not have (TF's ``_create_op_helper``)."""
         added = {}
         for key, value in self._attr_scope_map.items():
-            if key in op._attrs:
+            if key in op._attrs or (key == "_class" and op._id in self._colocation):
                 continue
             stored = _attr_value_python(key, value(op.node_def) if callable(value) else value)
-            if stored is not None and stored != []:
+            if stored is None or stored == []:
+                continue
+            if key == "_class":
+                self._colocation[op._id] = list(stored)
+            else:
                 added[key] = stored
         if added:
             op._attrs = {**op._attrs, **added}
@@ -415,7 +422,7 @@ def _colocate(op: Operation, stack: list[Operation]) -> None:
         if other._device and not device_set:
             op._device = other._device
             device_set = True
-    op._attrs = {**op._attrs, "_class": sorted(groups)}
+    op._graph._colocation[op._id] = sorted(groups)
 
 
 def _attr_value_python(key: str, value: Any) -> Any:

@@ -120,7 +120,8 @@ class Operation:
 
     def colocation_groups(self) -> list[bytes]:
         """The ``loc:@`` entries of the op's ``_class`` attribute, else ``[b'loc:@<name>']``."""
-        groups = [g for g in self._attrs.get("_class") or () if g.startswith(b"loc:@")]
+        groups = self._graph._colocation.get(self._id) or self._attrs.get("_class") or ()
+        groups = [g for g in groups if g.startswith(b"loc:@")]
         return groups or [f"loc:@{self._name}".encode()]
 
     @property
@@ -143,6 +144,8 @@ class Operation:
         to float32, lists as lists of those (see
         :func:`scopeflow.graph_io.graph_def.attr_as_tf_returns`).
         """
+        if name == "_class" and self._id in self._graph._colocation:
+            return list(self._graph._colocation[self._id])
         try:
             value = self._attrs[name]
         except KeyError:

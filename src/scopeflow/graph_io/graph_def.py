@@ -346,7 +346,7 @@ def _add_plain(gd: Any, op: Any, var: str | None, add_shapes: bool) -> Any:
 
 def _add_class(node: Any, op: Any, var: str | None) -> None:
     """The ``_class`` colocation attribute: the op's own (``colocate_with``), else derived."""
-    groups = op._attrs.get("_class")
+    groups = getattr(op._graph, "_colocation", {}).get(op._id) or op._attrs.get("_class")
     if groups:
         node.attr["_class"].list.s.extend(groups)
     elif var is not None:
