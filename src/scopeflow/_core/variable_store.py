@@ -803,7 +803,7 @@ class _VariableStore:
         if regularizer:
 
             def make_regularizer_op() -> Any:
-                with name_scope(name + "/Regularizer/"):
+                with get_default_graph().colocate_with(v), name_scope(name + "/Regularizer/"):
                     return regularizer(v)
 
             # A raising regularizer leaves ``v`` in the store and its collections, as in TF.

@@ -1,7 +1,9 @@
 """Devices: which torch device runs each op of a plan, TF32 policy, and device queries.
 
-An op's requested device is the ``tf.device`` string recorded on it (``/gpu:0``,
-``/device:GPU:1``, ``/job:localhost/replica:0/task:0/device:CPU:0``). A session places it
+An op's requested device is the string its ``tf.device`` scopes, device functions and
+colocation resolved to when it was created (:mod:`scopeflow.graph.device_functions`; TF's
+canonical ``/device:GPU:1``, ``/job:ps/task:0/device:CPU:0``). Job, replica and task name
+machines of a TF cluster: they are recorded and ignored here (one process). A session places it
 (``Placer``) on ``cuda:N`` when that GPU exists and the ``ConfigProto`` allows it
 (``device_count={'GPU': n}``), else on the CPU when ``allow_soft_placement`` is set, else it
 raises TF's ``Cannot assign a device for operation ...``. On a machine without CUDA every GPU

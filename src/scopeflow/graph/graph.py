@@ -15,6 +15,8 @@ from typing import Any
 
 from scopeflow._core import dtypes, graph_state, names, tensor_shape
 from scopeflow._core.graph_state import GraphState
+from scopeflow.errors import UnsupportedError
+from scopeflow.graph.device_functions import UserDeviceSpec, apply_device_functions, colocation_op
 from scopeflow.graph.tensor import Operation, Tensor
 
 _valid_op_name = names.VALID_OP_NAME_REGEX.match
@@ -64,6 +66,9 @@ class Graph(GraphState):
         self.building_function = False
         self._attr_scope_map: dict[str, Any] = {}
         self._container = ""
+        # op id -> its ``_class`` colocation groups (kept off the op's attrs, which variables'
+        # ops share)
+        self._colocation: dict[int, list[bytes]] = {}
 
     # --- ops ---------------------------------------------------------------------------------
 
@@ -122,8 +127,17 @@ class Graph(GraphState):
             op._control_inputs = tuple(self._control_deps_for(op))
             for frame in thread.control_dependencies:
                 frame.created.add(op_id)
-        if thread.device_stack:
-            op._device = thread.device_stack[-1]
+        stack = thread.device_stack
+        if stack:  # strings only: resolved when the scope was entered (``static``)
+            static = stack[-1].static
+            if static is not None:
+                op._device = static
+            else:
+                apply_device_functions(op, stack)
+        if self._attr_scope_map:
+            self._apply_attr_scope(op)
+        if thread.colocation_stack:
+            _colocate(op, thread.colocation_stack)
         self._ops_by_name[name] = op
         self._ops.append(op)
         return op
@@ -274,20 +288,39 @@ class Graph(GraphState):
         finally:
             stack.pop()
 
+    def _add_device_to_stack(self, device_name_or_function: Any, offset: int = 0) -> Any:
+        """Pushes a device (string, ``DeviceSpec``, function or ``None``) on the device stack."""
+        del offset  # TF's traceback bookkeeping
+        stack = self._thread.device_stack
+        spec = UserDeviceSpec(device_name_or_function, stack[-1] if stack else None)
+        stack.append(spec)
+        return spec
+
     @contextlib.contextmanager
     def device(self, device_name_or_function: Any) -> Iterator[None]:
-        """Records a device string on ops created inside (placement itself is torch's)."""
-        stack = self._thread.device_stack
-        dev = device_name_or_function
-        if callable(dev):
-            dev = ""
-        elif hasattr(dev, "to_string"):  # a DeviceSpec
-            dev = dev.to_string()
-        stack.append(dev or "")
+        """Ops created inside get their device from this string, ``DeviceSpec`` or function.
+
+        As TF: a string merges with the devices of inner scopes (``/job:ps`` around ``/gpu:0``
+        gives ``/job:ps/device:GPU:0``), ``''`` changes nothing, ``None`` ignores the outer
+        scopes, a function is called with each new op and returns its device (see
+        :mod:`scopeflow.graph.device_functions`). Sessions place ops by these strings.
+
+        Raises:
+            ValueError: an invalid device string (TF's message).
+            RuntimeError: device scopes exited out of order.
+        """
+        spec = self._add_device_to_stack(device_name_or_function)
         try:
             yield
         finally:
+            stack = self._thread.device_stack
+            if not stack or stack[-1] is not spec:
+                raise RuntimeError("Exiting device scope without proper scope nesting.")
             stack.pop()
+
+    def _apply_device_functions(self, op: Operation) -> None:
+        """Sets ``op``'s device from the current device stack (TF's private method)."""
+        apply_device_functions(op, self._thread.device_stack)
 
     @contextlib.contextmanager
     def container(self, container_name: str) -> Iterator[str]:
@@ -301,8 +334,42 @@ class Graph(GraphState):
 
     @contextlib.contextmanager
     def colocate_with(self, op: Any, ignore_existing: bool = False) -> Iterator[None]:
-        """Accepted for compatibility: colocation has no effect on one CPU/GPU process."""
-        yield
+        """Ops created inside are colocated with ``op`` (an op, tensor or variable).
+
+        As TF: they get ``op``'s device (the first op of the colocation stack that has one)
+        and a ``_class`` attribute listing the colocation groups (``loc:@<name>``) of every op
+        on the stack; the device scopes around are reset inside. ``op=None`` with
+        ``ignore_existing=True`` resets colocation and devices.
+        """
+        if op is None and not ignore_existing:
+            raise ValueError(
+                "Trying to reset colocation (op is None) but ignore_existing is not True"
+            )
+        target = colocation_op(op)
+        thread = self._thread
+        devices = thread.device_stack
+        thread.device_stack = []
+        outer = thread.colocation_stack
+        if ignore_existing:
+            thread.colocation_stack = []
+        if target is not None:
+            thread.colocation_stack.append(target)
+        try:
+            yield
+        finally:
+            thread.device_stack = devices
+            if target is not None:
+                thread.colocation_stack.pop()
+            if ignore_existing:
+                thread.colocation_stack = outer
+
+    @contextlib.contextmanager
+    def _colocate_with_for_gradient(
+        self, op: Any, gradient_uid: Any, ignore_existing: bool = False
+    ) -> Iterator[None]:
+        del gradient_uid  # TF's control-flow bookkeeping
+        with self.colocate_with(op, ignore_existing):
+            yield
 
     @contextlib.contextmanager
     def gradient_override_map(self, op_type_map: dict[str, str]) -> Iterator[None]:
@@ -313,6 +380,22 @@ class Graph(GraphState):
             yield
         finally:
             self._gradient_override_map = old
+
+    def _apply_attr_scope(self, op: Operation) -> None:
+        """Adds the ``_attr_scope`` attributes ``op`` does not have (TF's ``_create_op_helper``)."""
+        added = {}
+        for key, value in self._attr_scope_map.items():
+            if key in op._attrs or (key == "_class" and op._id in self._colocation):
+                continue
+            stored = _attr_value_python(key, value(op.node_def) if callable(value) else value)
+            if stored is None or stored == []:
+                continue
+            if key == "_class":
+                self._colocation[op._id] = list(stored)
+            else:
+                added[key] = stored
+        if added:
+            op._attrs = {**op._attrs, **added}
 
     @contextlib.contextmanager
     def _attr_scope(self, attr_map: dict[str, Any]) -> Iterator[None]:
@@ -328,6 +411,37 @@ class Graph(GraphState):
 
 
 graph_state.set_graph_factory(Graph)
+
+
+def _colocate(op: Operation, stack: list[Operation]) -> None:
+    """TF's colocation of a new op: the first stack op's device, every op's groups."""
+    groups: set[bytes] = set()
+    device_set = False
+    for other in reversed(stack):
+        groups.update(other.colocation_groups())
+        if other._device and not device_set:
+            op._device = other._device
+            device_set = True
+    op._graph._colocation[op._id] = sorted(groups)
+
+
+def _attr_value_python(key: str, value: Any) -> Any:
+    """The stored form of an ``_attr_scope`` value (an ``AttrValue`` proto or a Python value)."""
+    which = getattr(value, "WhichOneof", None)
+    if which is None:
+        return value
+    kind = which("value")
+    if kind is None:
+        return None
+    if kind == "list":
+        for field in ("s", "i", "f", "b"):
+            items = getattr(value.list, field)
+            if items:
+                return list(items)
+        return []
+    if kind in ("s", "i", "f", "b"):
+        return getattr(value, kind)
+    raise UnsupportedError(f"an _attr_scope value of kind {kind!r} (attribute {key!r})")
 
 
 def _graph_of_inputs(inputs: Sequence[Tensor]) -> Graph:

@@ -105,8 +105,24 @@ class Operation:
 
     @property
     def device(self) -> str:
-        """The requested device string (stored only)."""
+        """The requested device, as TF records it (``/job:ps/task:0/device:CPU:0``, or ``''``)."""
         return self._device
+
+    def _set_device(self, device: Any) -> None:
+        """Sets the requested device (a string, stored as given, or a ``DeviceSpec``)."""
+        if hasattr(device, "to_string"):
+            device = device.to_string()
+        self._set_device_from_string(device.decode() if isinstance(device, bytes) else device)
+
+    def _set_device_from_string(self, device_str: str) -> None:
+        self._device = device_str
+        self._graph._plan_cache_version += 1  # plans place ops when they are made
+
+    def colocation_groups(self) -> list[bytes]:
+        """The ``loc:@`` entries of the op's ``_class`` attribute, else ``[b'loc:@<name>']``."""
+        groups = self._graph._colocation.get(self._id) or self._attrs.get("_class") or ()
+        groups = [g for g in groups if g.startswith(b"loc:@")]
+        return groups or [f"loc:@{self._name}".encode()]
 
     @property
     def node_def(self) -> Any:
@@ -128,6 +144,8 @@ class Operation:
         to float32, lists as lists of those (see
         :func:`scopeflow.graph_io.graph_def.attr_as_tf_returns`).
         """
+        if name == "_class" and self._id in self._graph._colocation:
+            return list(self._graph._colocation[self._id])
         try:
             value = self._attrs[name]
         except KeyError:

@@ -147,38 +147,51 @@ class Variable(metaclass=_VariableMeta):
         # (its initializer must not wait for, say, the asserts a metric wraps its updates in)
         clear = graph.control_dependencies(None) if graph._thread.control_dependencies else None
         with clear or _nullcontext(), name_scope(name, "Variable") as scope_name:
-            if init_from_fn:
-                with name_scope("Initializer"), graph.device(None):
-                    init = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
-            else:
-                init = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
-            self._initial_value = init
-            if shape is not None:
-                var_shape = tensor_shape.as_shape(shape)
-            else:
-                var_shape = init._shape if validate_shape else tensor_shape.unknown_shape()
-            base = init._dtype.base_dtype
-            self._variable_op = graph._create_op(
-                "VariableV2",
-                (),
-                _shared_attrs("VariableV2", var_shape, base),
-                scope_name,
-                (base._as_ref,),
-                (var_shape,),
+            # As TF: a callable's ops and the variable op are colocated with the variable (the
+            # ``_class`` attribute) and the initial value ignores the device scopes.
+            colocated = (
+                graph._attr_scope({"_class": [f"loc:@{scope_name[:-1]}".encode()]})
+                if init_from_fn
+                else _nullcontext()
             )
+            with colocated:
+                if init_from_fn:
+                    with name_scope("Initializer"), graph.device(None):
+                        init = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
+                else:
+                    init = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
+                self._initial_value = init
+                if shape is not None:
+                    var_shape = tensor_shape.as_shape(shape)
+                else:
+                    var_shape = init._shape if validate_shape else tensor_shape.unknown_shape()
+                base = init._dtype.base_dtype
+                self._variable_op = graph._create_op(
+                    "VariableV2",
+                    (),
+                    _shared_attrs("VariableV2", var_shape, base),
+                    scope_name,
+                    (base._as_ref,),
+                    (var_shape,),
+                )
             self._variable: Tensor = self._variable_op._out  # type: ignore[assignment]
             self._name = self._variable.name
             if validate_shape and not init._shape.is_fully_defined():
                 raise ValueError(f"initial_value must have a shape specified: {init}")
-            self._initializer_op = graph._create_op(
-                "Assign",
-                (self._variable, init),
-                _shared_attrs("Assign", validate_shape, base),
-                "Assign",
-                (base._as_ref,),
-                (var_shape if validate_shape else init._shape,),
-            )
-            with graph.device(caching_device) if caching_device is not None else _nullcontext():
+            with graph.colocate_with(self._variable_op):  # TF colocates ops with a ref input
+                self._initializer_op = graph._create_op(
+                    "Assign",
+                    (self._variable, init),
+                    _shared_attrs("Assign", validate_shape, base),
+                    "Assign",
+                    (base._as_ref,),
+                    (var_shape if validate_shape else init._shape,),
+                )
+            with (
+                graph.device(caching_device)
+                if caching_device is not None
+                else graph.colocate_with(self._variable_op)
+            ):
                 self._snapshot: Tensor = graph._create_op(
                     "Identity",
                     (self._variable,),
@@ -614,4 +627,11 @@ register_tensor_conversion_function(Variable, _variable_conversion)
 register_tensor_like(Variable)
 backend.make_variable = _make_variable
 
-__all__ = ["RefVariable", "ResourceVariable", "Variable", "VariableV1"]
+
+__all__ = [
+    "RefVariable",
+    "ResourceVariable",
+    "Variable",
+    "VariableV1",
+    "resource_variables_enabled",
+]

@@ -17,6 +17,7 @@ from typing import Any
 
 from scopeflow._core.tensor_shape import TensorShape
 from scopeflow.errors import UnsupportedError
+from scopeflow.graph.device_functions import merged_device
 from scopeflow.graph.graph import Graph, get_default_graph
 from scopeflow.graph.tensor import Operation, Tensor
 from scopeflow.graph_import._builders import BUILDERS
@@ -250,12 +251,16 @@ def import_graph_def(
     # ``Graph._create_op`` inlined for the fast builders' ops when it would only name, number
     # and record the op (no control-dependency scope, not finalized, not a subclass's override).
     thread = graph._thread
+    # The device scopes around resolve to one string unless they hold a device function.
+    outer_device = thread.device_stack[-1].static if thread.device_stack else ""
     inline = (
         not graph._finalized
         and not thread.control_dependencies
+        and not thread.colocation_stack
+        and not graph._attr_scope_map
+        and outer_device is not None
         and type(graph)._create_op is Graph._create_op
     )
-    outer_device = thread.device_stack[-1] if thread.device_stack else ""
     names_used = graph._names._used
     all_ops = graph._ops
     fast_builders = FAST
@@ -314,7 +319,7 @@ def import_graph_def(
                 op = Operation(graph, typ, full, ins_t, attrs, op_id)
                 op._out = out = Tensor(op, 0, dt, shape)
                 if device or outer_device:
-                    op._device = device or outer_device
+                    op._device = merged_device(outer_device, device)  # type: ignore[arg-type]
                 key = full.lower()
                 if key not in names_used:
                     names_used[key] = 1

@@ -1,7 +1,8 @@
 """``tf.Graph.as_graph_def``: a graph as TF's ``GraphDef`` proto.
 
 Each op becomes a ``NodeDef`` with TF's op type, name, inputs (``"op"``, ``"op:1"``,
-``"^control"``), device (TF's canonical form) and the attributes scopeflow records for it:
+``"^control"``), device (as TF records it: canonical for ``tf.device`` strings, a device
+function's result verbatim) and the attributes scopeflow records for it:
 dtypes (``type``), shapes (``shape``), ints, floats, bools, strings, lists of these, and tensors
 (a ``Const``'s ``value``, encoded as TF's ``make_tensor_proto`` encodes it).
 ``add_shapes=True`` adds TF's ``_output_shapes`` attribute. ``versions.producer`` is TF 1.15's
@@ -21,8 +22,9 @@ raises naming them.
 Differences from TensorFlow: attributes that scopeflow keeps as Python objects (kernels' private
 state, callables) are left out, and TF's default-valued attributes that scopeflow never records
 are missing (TF's importer adds its defaults), so a node may carry fewer attributes than TF's.
-``_class`` colocation attributes are derived for TF's variable ops (``Assign``, ``read``,
-``Initializer``) only, since scopeflow does not record ``colocate_with``. Graph functions are
+``_class`` colocation attributes are those ``colocate_with`` recorded; an op without one that TF
+colocates with a variable (``Assign``, ``read``, ``Initializer`` of an imported graph) gets it
+derived from its name. Graph functions are
 not exported (``library`` is empty). ``from_version`` keeps TF 1.15's meaning (ops created
 after that version); TF 2's ``as_graph_def`` ignores it. The ``max`` constant of an exported
 uniform initializer is ``min + (max - min)`` and may differ from TF's in the last bit.
@@ -309,14 +311,13 @@ def _add_op(gd: Any, op: Any, var: str | None, add_shapes: bool, whole_graph: bo
 def _add_plain(gd: Any, op: Any, var: str | None, add_shapes: bool) -> Any:
     attrs = op._attrs
     node = gd.node.add(name=op._name, op=op._type)
-    if var is not None:
-        node.attr["_class"].list.s.append(f"loc:@{var}".encode())
+    _add_class(node, op, var)
     v1_inputs = attrs.get("_v1_inputs")  # an imported TF 1.x control-flow node's own inputs
     node.input.extend(v1_inputs or (_input_name(t) for t in op._inputs))
     node.input.extend("^" + c._name for c in op._control_inputs)
     device = op._device
     if isinstance(device, str) and device:
-        node.device = canonical_device(device)
+        node.device = device  # as resolved at creation (a device function's result verbatim)
     dtype_hint = attrs.get("dtype")
     declared = _tf_op_table()[0].get(op._type)
     for key in sorted(attrs):
@@ -341,6 +342,15 @@ def _add_plain(gd: Any, op: Any, var: str | None, add_shapes: bool) -> Any:
         for t in op._outputs:
             shapes.shape.append(shape_proto(_shape_dims(t._shape)))
     return node
+
+
+def _add_class(node: Any, op: Any, var: str | None) -> None:
+    """The ``_class`` colocation attribute: the op's own (``colocate_with``), else derived."""
+    groups = getattr(op._graph, "_colocation", {}).get(op._id) or op._attrs.get("_class")
+    if groups:
+        node.attr["_class"].list.s.extend(groups)
+    elif var is not None:
+        node.attr["_class"].list.s.append(f"loc:@{var}".encode())
 
 
 def _add_symbolic_gradient_attrs(node: Any, attrs: dict[str, Any]) -> None:
@@ -389,10 +399,9 @@ def _add_random_init(gd: Any, op: Any, var: str | None, add_shapes: bool) -> Non
     def add(sub: str, op_type: str, inputs: list[str], shape: list[int]) -> Any:
         node = gd.node.add(name=f"{name}/{sub}" if sub else name, op=op_type)
         node.input.extend(inputs)
-        if var is not None:
-            node.attr["_class"].list.s.append(f"loc:@{var}".encode())
+        _add_class(node, op, var)
         if op._device:
-            node.device = canonical_device(op._device)
+            node.device = op._device
         if add_shapes:
             node.attr["_output_shapes"].list.shape.append(shape_proto(shape))
         return node

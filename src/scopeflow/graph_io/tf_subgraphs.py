@@ -67,10 +67,8 @@ class _Emitter:
     """Writes NodeDefs for one scopeflow op: device and (on entry nodes) control inputs copied."""
 
     def __init__(self, gd: Any, op: Any) -> None:
-        from scopeflow.graph_io.graph_def import canonical_device  # noqa: PLC0415  (cycle)
-
         self.gd, self.op = gd, op
-        self.device = canonical_device(op._device) if isinstance(op._device, str) else ""
+        self.device = op._device if isinstance(op._device, str) else ""
         self.controls = ["^" + c._name for c in op._control_inputs]
         self.emitted: set[str] = set()
         self.inputs = [_input_name(t) for t in op._inputs]

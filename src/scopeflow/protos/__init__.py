@@ -19,6 +19,7 @@ tensorflow.Summary loss
 
 from scopeflow.protos import (
     attr_value_pb2,
+    cluster_pb2,
     config_pb2,
     event_pb2,
     example_pb2,
@@ -42,6 +43,7 @@ from scopeflow.protos import (
 
 __all__ = [
     "attr_value_pb2",
+    "cluster_pb2",
     "config_pb2",
     "event_pb2",
     "example_pb2",

@@ -346,7 +346,6 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     # slim's ops/variables_test imports these (ResourceVariable: a variable made with
     # use_resource=True; see scopeflow.graph.variables)
     "tensorflow.python.ops.resource_variable_ops": ("scopeflow.graph.variables",),
-    "tensorflow.python.training.device_setter": (),  # replica_device_setter is not provided
     # end slimfix
     # --- apid: tf.signal's private module paths (TF 1.15 layout) ---
     "tensorflow.python.ops.signal": (f"{_V1}.signal",),
@@ -468,6 +467,13 @@ PRIVATE_MODULES: dict[str, tuple[str, ...]] = {
     "tensorflow.core.framework": (),
     "tensorflow.core.framework.step_stats_pb2": ("scopeflow.protos.step_stats_pb2",),
     # end timeline
+    # devplace: device placement (tf.device functions, replica_device_setter, ClusterSpec)
+    "tensorflow.python.training.device_setter": ("scopeflow.train.device_setter",),
+    "tensorflow.python.training.server_lib": ("scopeflow.train.server_lib",),
+    "tensorflow.python.framework.device": ("scopeflow.graph.device_functions",),
+    "tensorflow.python.framework.device_spec": ("scopeflow.graph.api_c_device_spec",),
+    "tensorflow.core.protobuf.cluster_pb2": ("scopeflow.protos.cluster_pb2",),
+    # end devplace
 }
 
 

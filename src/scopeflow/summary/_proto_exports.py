@@ -40,18 +40,23 @@ SUMMARY_PROTOS: dict[str, tuple[str, str]] = {
 
 # ``tf.train.Example`` and friends (issue 10's ``feature_pb2``)
 TRAIN_PROTOS: dict[str, tuple[str, str]] = {
-    name: ("feature_pb2", name)
-    for name in (
-        "BytesList",
-        "Example",
-        "Feature",
-        "FeatureList",
-        "FeatureLists",
-        "Features",
-        "FloatList",
-        "Int64List",
-        "SequenceExample",
-    )
+    **{
+        name: ("feature_pb2", name)
+        for name in (
+            "BytesList",
+            "Example",
+            "Feature",
+            "FeatureList",
+            "FeatureLists",
+            "Features",
+            "FloatList",
+            "Int64List",
+            "SequenceExample",
+        )
+    },
+    # devplace: tf.train.ClusterDef / JobDef (cluster.proto)
+    "ClusterDef": ("cluster_pb2", "ClusterDef"),
+    "JobDef": ("cluster_pb2", "JobDef"),
 }
 
 

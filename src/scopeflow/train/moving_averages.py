@@ -156,7 +156,12 @@ class ExponentialMovingAverage:
                     )
                     g.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
                 else:
-                    avg = slot_creator.create_zeros_slot(var, self.name)
+                    avg = slot_creator.create_zeros_slot(
+                        var,
+                        self.name,
+                        colocate_with_primary=var.op.type
+                        in ("Variable", "VariableV2", "VarHandleOp"),
+                    )
                     if self._zero_debias:
                         zero_debias_true.add(id(avg))
             self._averages[id(var)] = (var, avg)

@@ -297,12 +297,16 @@ class Optimizer:
             for grad, var, processor in converted:
                 if grad is None:
                     continue
-                with g.name_scope("update_" + var.op.name):
+                # as TF: a variable's update ops are colocated with it
+                with g.name_scope("update_" + var.op.name), g.colocate_with(var):
                     update_ops.append(processor.update_op(self, grad))
             if global_step is None:
                 apply_updates = self._finish(update_ops, scope)
             else:
-                with g.control_dependencies([self._finish(update_ops, "update")]):
+                with (
+                    g.control_dependencies([self._finish(update_ops, "update")]),
+                    g.colocate_with(global_step),
+                ):
                     one = convert_to_tensor(
                         1, dtype=global_step.dtype.base_dtype, name=scope + "value/"
                     )
@@ -423,7 +427,8 @@ class Optimizer:
         key = (name, graph)
         v = self._non_slot_dict.get(key)
         if v is None:
-            v = Variable(initial_value, name=name, trainable=False)
+            with graph.colocate_with(colocate_with):
+                v = Variable(initial_value, name=name, trainable=False)
             self._non_slot_dict[key] = v
         return v
 

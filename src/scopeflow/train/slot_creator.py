@@ -11,12 +11,14 @@ Must not import ``scopeflow.compat``.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from scopeflow._core import dtypes
 from scopeflow._core.variable_scope import get_variable_scope, variable_scope
 from scopeflow._core.variable_store import SaveSliceInfo, get_variable
 from scopeflow.graph.conversion import convert_to_tensor
+from scopeflow.graph.graph import get_default_graph
 from scopeflow.ops.init_ops import zeros_initializer
 
 __all__ = ["create_slot", "create_slot_with_initializer", "create_zeros_slot"]
@@ -24,6 +26,13 @@ __all__ = ["create_slot", "create_slot_with_initializer", "create_zeros_slot"]
 
 def _primary_name(primary: Any) -> str:
     return primary.op.name  # type: ignore[no-any-return]
+
+
+def _colocated(primary: Any, colocate: bool) -> Any:
+    """TF's ``colocate_vars_with(primary)``: the slot gets the primary's device and group."""
+    if not colocate:
+        return contextlib.nullcontext()
+    return get_default_graph().colocate_with(primary)
 
 
 def _create_slot_var(
@@ -68,7 +77,10 @@ def create_slot(primary: Any, val: Any, name: str, colocate_with_primary: bool =
     """
     val = convert_to_tensor(val)
     validate_shape = val.get_shape().is_fully_defined()
-    with variable_scope(None, _primary_name(primary) + "/" + name):
+    with (
+        variable_scope(None, _primary_name(primary) + "/" + name),
+        _colocated(primary, colocate_with_primary),
+    ):
         return _create_slot_var(primary, val, "", validate_shape, None, None)
 
 
@@ -94,7 +106,10 @@ def create_slot_with_initializer(
 
     shape = as_shape(shape)
     validate_shape = shape.is_fully_defined()
-    with variable_scope(None, _primary_name(primary) + "/" + name):
+    with (
+        variable_scope(None, _primary_name(primary) + "/" + name),
+        _colocated(primary, colocate_with_primary),
+    ):
         return _create_slot_var(primary, initializer, "", validate_shape, shape, dtype)
 
 

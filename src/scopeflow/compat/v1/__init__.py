@@ -230,12 +230,12 @@ def control_dependencies(control_inputs: object) -> object:
 
 
 def device(device_name_or_function: object) -> object:
-    """``get_default_graph().device(...)`` (device strings are recorded, not used)."""
+    """``get_default_graph().device(...)``: a device string, ``DeviceSpec``, function or None."""
     return get_default_graph().device(device_name_or_function)
 
 
 def colocate_with(op: object, ignore_existing: _builtins.bool = False) -> object:
-    """Accepted for compatibility; has no effect."""
+    """``get_default_graph().colocate_with(...)``: new ops get ``op``'s device and group."""
     return get_default_graph().colocate_with(op, ignore_existing)
 
 

@@ -238,3 +238,9 @@ __all__ += [
     "slice_input_producer",
     "string_input_producer",
 ]
+
+# --- devplace: device placement of replicated training (issues 7 and 11) ------------------------
+from scopeflow.train.device_setter import replica_device_setter  # noqa: E402
+from scopeflow.train.server_lib import ClusterSpec, Server  # noqa: E402
+
+__all__ += ["ClusterSpec", "Server", "replica_device_setter"]

@@ -24,6 +24,7 @@ from scopeflow._core.variable_store import (
     get_variable,
 )
 from scopeflow.contrib.framework._arg_scope import add_arg_scope
+from scopeflow.graph.api_c_device_spec import DeviceSpecV1
 from scopeflow.graph.graph import get_default_graph
 from scopeflow.graph.variables import Variable
 from scopeflow.ops.array_ops import placeholder
@@ -426,7 +427,48 @@ def assign_from_checkpoint_fn(
     return callback
 
 
+class VariableDeviceChooser:
+    """A device function placing variables round robin on ps tasks, or on one device type.
+
+    With ``num_tasks > 0`` each call returns the next task of ``job_name``
+    (``/job:ps/task:0/device:CPU:0``, ``/job:ps/task:1/device:CPU:0``, ...), else
+    ``/device:<device_type>:<device_index>`` (and ``replica`` when given), as TF 1.15's
+    ``tf.contrib.framework.VariableDeviceChooser``; use it as a ``variable``'s ``device``.
+
+    >>> chooser = VariableDeviceChooser(num_tasks=2)
+    >>> [chooser(None) for _ in range(3)]
+    ['/job:ps/task:0/device:CPU:0', '/job:ps/task:1/device:CPU:0', '/job:ps/task:0/device:CPU:0']
+    """
+
+    def __init__(
+        self,
+        num_tasks: int = 0,
+        job_name: str = "ps",
+        device_type: str = "CPU",
+        device_index: int = 0,
+        replica: int | None = None,
+    ) -> None:
+        self._job_name = job_name
+        self._device_type = device_type
+        self._device_index = device_index
+        self._replica = replica
+        self._num_tasks = num_tasks
+        self._next_task_id = 0
+
+    def __call__(self, op: Any) -> str:
+        spec = DeviceSpecV1(
+            replica=self._replica, device_type=self._device_type, device_index=self._device_index
+        )
+        if self._num_tasks > 0:
+            task_id = self._next_task_id
+            self._next_task_id = (self._next_task_id + 1) % self._num_tasks
+            spec.job = self._job_name
+            spec.task = task_id
+        return spec.to_string()
+
+
 __all__ = [
+    "VariableDeviceChooser",
     "add_model_variable",
     "assert_global_step",
     "assert_or_get_global_step",
